@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { redactSource } from '../core/redact.ts';
+
+/**
+ * Reads repository files once. Raw text is for detectors; redacted lines are what findings cite.
+ * Paths are repo-relative with forward slashes and may not leave the root.
+ */
+export class RepoReader {
+  readonly root: string;
+  private readonly texts = new Map<string, string | undefined>();
+  private readonly redacted = new Map<string, string[] | undefined>();
+
+  constructor(root: string) {
+    this.root = root;
+  }
+
+  private resolve(file: string): string | undefined {
+    const absolute = path.resolve(this.root, file);
+    const relative = path.relative(this.root, absolute);
+    if (relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+    return absolute;
+  }
+
+  read(file: string): string | undefined {
+    if (this.texts.has(file)) return this.texts.get(file);
+    const absolute = this.resolve(file);
+    let text: string | undefined;
+    try {
+      text = absolute ? readFileSync(absolute, 'utf8') : undefined;
+    } catch {
+      text = undefined;
+    }
+    this.texts.set(file, text);
+    return text;
+  }
+
+  /** Redacted lines of a file, for excerpts. */
+  lines(file: string): string[] | undefined {
+    if (this.redacted.has(file)) return this.redacted.get(file);
+    const text = this.read(file);
+    const lines = text === undefined ? undefined : redactSource(text).lines;
+    this.redacted.set(file, lines);
+    return lines;
+  }
+
+  /** Forget a file's raw text once it has been audited, keeping memory bounded on large repos. */
+  release(file: string): void {
+    this.texts.delete(file);
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Credential patterns and redaction. Every excerpt that leaves a file goes through here, so a
+ * secret value never reaches a finding, a plan, a log, JSON/SARIF or a prompt: only its type and
+ * location do (ARCHITECTURE invariant 2).
+ */
+
+export interface SecretPattern {
+  type: string;
+  /** Must have the `g` flag. Group `value` (when present) is the secret part; otherwise the whole match. */
+  regex: RegExp;
+  /** Confidence that a match is a real credential. */
+  confidence: 'HIGH' | 'MED';
+}
+
+export const SECRET_PATTERNS: readonly SecretPattern[] = [
+  { type: 'aws-access-key-id', regex: /\b(?<value>(?:AKIA|ASIA)[0-9A-Z]{16})\b/g, confidence: 'HIGH' },
+  {
+    type: 'aws-secret-access-key',
+    regex: /aws_?secret_?access_?key["']?\s*[:=]\s*["']?(?<value>[A-Za-z0-9/+=]{40})\b/gi,
+    confidence: 'HIGH',
+  },
+  { type: 'github-token', regex: /\b(?<value>gh[pousr]_[A-Za-z0-9]{36,255})\b/g, confidence: 'HIGH' },
+  { type: 'github-token', regex: /\b(?<value>github_pat_[A-Za-z0-9_]{22,255})\b/g, confidence: 'HIGH' },
+  { type: 'slack-token', regex: /\b(?<value>xox[abposr]-[A-Za-z0-9-]{10,})\b/g, confidence: 'HIGH' },
+  { type: 'stripe-secret-key', regex: /\b(?<value>[sr]k_live_[0-9a-zA-Z]{20,})\b/g, confidence: 'HIGH' },
+  { type: 'google-api-key', regex: /\b(?<value>AIza[0-9A-Za-z_-]{35})\b/g, confidence: 'HIGH' },
+  { type: 'anthropic-api-key', regex: /\b(?<value>sk-ant-[A-Za-z0-9_-]{20,})/g, confidence: 'HIGH' },
+  {
+    type: 'openai-api-key',
+    regex: /\b(?<value>sk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{32,})/g,
+    confidence: 'HIGH',
+  },
+  { type: 'npm-token', regex: /\b(?<value>npm_[A-Za-z0-9]{36})\b/g, confidence: 'HIGH' },
+  {
+    type: 'json-web-token',
+    regex: /\b(?<value>eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})/g,
+    confidence: 'MED',
+  },
+  {
+    type: 'private-key',
+    // One-line keys written with escapes ("-----BEGIN ... KEY-----\nMIIE...") are covered here too.
+    regex: /(?<value>-----BEGIN [A-Z ]*PRIVATE KEY( BLOCK)?-----(?:\\n[A-Za-z0-9+/=\\n]*)?)/g,
+    confidence: 'HIGH',
+  },
+  {
+    type: 'connection-string-password',
+    regex: /\b[a-z][a-z0-9+.-]*:\/\/[^:\s/@'"]+:(?<value>[^@\s'"/$<{]{3,})@[^\s'"]+/gi,
+    confidence: 'MED',
+  },
+  {
+    type: 'hardcoded-password',
+    regex:
+      /\b[A-Za-z_]*(?:password|passwd|pwd|secret|api_?key|apikey|auth_?token|access_?token|client_?secret|private_?key)[A-Za-z_]*["']?\s*[:=]\s*["'](?<value>[^"'\s]{8,})["']/gi,
+    confidence: 'MED',
+  },
+  {
+    type: 'env-secret',
+    regex:
+      /^\s*(?:export\s+)?[A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|API_KEY|APIKEY|TOKEN|PRIVATE_KEY|ACCESS_KEY|CREDENTIALS?)[A-Z0-9_]*\s*=\s*["']?(?<value>[^"'\s#]{6,})/gm,
+    confidence: 'MED',
+  },
+];
+
+const PLACEHOLDER =
+  /^(?:x+|\*+|\.+|changeme|change_me|password|secret|example|sample|test|dummy|placeholder|your[-_].*|<.*>|\$\{.*\}|\{\{.*\}\}|%\(.*|process\.env.*|os\.environ.*|env\(.*|null|none|undefined|true|false|todo|redacted.*|\[redacted.*)$/i;
+
+/** Words that make an assignment look like a credential but say it is not a literal value. */
+function isPlaceholder(value: string): boolean {
+  if (PLACEHOLDER.test(value)) return true;
+  if (/^[a-z]+(?:[._][a-z]+)+$/i.test(value)) return true; // an identifier path like config.db.password
+  if (/^[A-Z0-9_]+$/.test(value) && value.includes('_')) return true; // a constant name like DB_PASSWORD
+  return false;
+}
+
+export interface SecretHit {
+  type: string;
+  /** 1-based line number. */
+  line: number;
+  confidence: 'HIGH' | 'MED';
+}
+
+export interface RedactedSource {
+  lines: string[];
+  hits: SecretHit[];
+}
+
+const BEGIN_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY( BLOCK)?-----/;
+const END_KEY = /-----END [A-Z ]*PRIVATE KEY( BLOCK)?-----/;
+
+export function redactedMarker(type: string): string {
+  return `[REDACTED:${type}]`;
+}
+
+/** Redact one line. Returns the line with every credential value replaced by its type. */
+export function redactLine(line: string, lineNumber = 1, hits: SecretHit[] = []): string {
+  let out = line;
+  for (const pattern of SECRET_PATTERNS) {
+    pattern.regex.lastIndex = 0;
+    out = out.replace(pattern.regex, (match: string, ...rest: unknown[]) => {
+      const groups = rest[rest.length - 1] as Record<string, string | undefined> | undefined;
+      const value = groups?.value ?? match;
+      if (value.startsWith('[REDACTED:')) return match;
+      if (pattern.confidence === 'MED' && isPlaceholder(value)) return match;
+      hits.push({ type: pattern.type, line: lineNumber, confidence: pattern.confidence });
+      return match.replace(value, redactedMarker(pattern.type));
+    });
+  }
+  return out;
+}
+
+/**
+ * Redact a whole file. Multi-line private key blocks are tracked across lines so that the
+ * base64 body never survives, whichever lines an excerpt later cites.
+ */
+export function redactSource(text: string): RedactedSource {
+  const lines = text.split(/\r?\n/);
+  const hits: SecretHit[] = [];
+  let inKey = false;
+  const out = lines.map((line, index) => {
+    const lineNumber = index + 1;
+    if (inKey) {
+      if (END_KEY.test(line)) {
+        inKey = false;
+        return line;
+      }
+      return redactedMarker('private-key');
+    }
+    if (BEGIN_KEY.test(line) && !END_KEY.test(line) && !line.includes('\\n')) {
+      inKey = true;
+      hits.push({ type: 'private-key', line: lineNumber, confidence: 'HIGH' });
+      return line;
+    }
+    return redactLine(line, lineNumber, hits);
+  });
+  return { lines: out, hits };
+}
+
+/** Redact free text (messages, command output) that may quote a file. */
+export function redactText(text: string): string {
+  return redactSource(text).lines.join('\n');
+}

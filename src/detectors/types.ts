@@ -1,0 +1,106 @@
+import type { NapiConfig, SgNode, SgRoot } from '@ast-grep/napi';
+import type {
+  Category,
+  Confidence,
+  Effort,
+  FileRole,
+  Impact,
+  Language,
+  RepoProfile,
+  Risk,
+} from '../core/types.ts';
+
+/** What a detector says about itself; copied onto every finding it produces unless overridden. */
+export interface DetectorMeta {
+  /** Stable rule id, kebab-case, prefixed by category, e.g. `security/sql-injection`. */
+  id: string;
+  category: Category;
+  /** Short title for the findings table. */
+  title: string;
+  /** What the problem is and why it matters, for plans ("Why this matters"). */
+  description: string;
+  impact: Impact;
+  effort: Effort;
+  risk: Risk;
+  riskReason: string;
+  confidence: Confidence;
+  fixSketch: string;
+  /** Concrete steps for a plan, in order, each phrased for an executor that has never seen the repo. */
+  steps?: string[];
+  /** Runs in `quick` audits too (cheap and high-signal). Default true for file detectors. */
+  quick?: boolean;
+}
+
+/** One place a detector flagged. Lines are 1-based and inclusive. */
+export interface RawFinding {
+  /**
+   * The cited file. Omit only for a finding about something absent (no CI, no test command) when
+   * no file is relevant; then `key` must be set and the finding carries no evidence.
+   */
+  file?: string;
+  startLine?: number;
+  endLine?: number;
+  /** More places that belong to the same finding (e.g. the other copy of a duplicate block). */
+  related?: { file: string; startLine: number; endLine: number }[];
+  /** Overrides of the detector's metadata for this one finding. */
+  title?: string;
+  message?: string;
+  impact?: Impact;
+  effort?: Effort;
+  risk?: Risk;
+  riskReason?: string;
+  confidence?: Confidence;
+  fixSketch?: string;
+  /** Shell command, run at the repo root, that exits 0 once this problem is gone and non-zero while it is there. */
+  doneCheck?: string;
+  /** Distinguishes findings whose cited text is identical (e.g. repo-level findings with no real lines). */
+  key?: string;
+}
+
+/** One file as detectors see it. `text` is the raw file; never put it in a finding, use line ranges. */
+export interface FileInput {
+  path: string;
+  language?: Language;
+  role: FileRole;
+  text: string;
+  lines: string[];
+  /** Parsed tree, parsed once per file and shared by every rule; undefined for unsupported languages. */
+  ast(): SgRoot | undefined;
+}
+
+export interface RepoContext {
+  profile: RepoProfile;
+  /** Read a repo-relative file as UTF-8 (cached); undefined when missing or unreadable. */
+  read(path: string): string | undefined;
+}
+
+/** A detector that looks at one file at a time. */
+export interface FileDetector extends DetectorMeta {
+  scope: 'file';
+  languages: readonly Language[];
+  /**
+   * ast-grep rule per language (or one for all the detector's languages). Each match becomes a
+   * finding, unless `match` refines it.
+   */
+  rule?: NapiConfig | Partial<Record<Language, NapiConfig>>;
+  /** Refine one rule match: return a finding, or undefined to drop it. */
+  match?(node: SgNode, file: FileInput, context: RepoContext): RawFinding | undefined;
+  /** For what a rule cannot say: inspect the file directly. */
+  check?(file: FileInput, context: RepoContext): RawFinding[];
+  /**
+   * File roles this detector runs on. Default: source, test, example and fixture files; a finding
+   * outside source is downgraded to LOW confidence and labelled with its role, unless the role is
+   * listed in `targetRoles` (for detectors about tests themselves).
+   */
+  roles?: readonly FileRole[];
+  /** Roles where findings keep full weight (default: source only). */
+  targetRoles?: readonly FileRole[];
+}
+
+/** A detector that looks at the repository as a whole (its profile, manifests, docs, history). */
+export interface RepoDetector extends DetectorMeta {
+  scope: 'repo';
+  check(context: RepoContext): RawFinding[];
+}
+
+export type Detector = FileDetector | RepoDetector;
