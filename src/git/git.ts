@@ -1,0 +1,224 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Hotspot } from '../core/types.ts';
+import { type DiffHunk, parseDiffHunks } from './diff-hunks.ts';
+import { GitError, GitNotInstalledError } from './git-error.ts';
+import { gitOutput, type RunGitOptions, runGit } from './run-git.ts';
+
+/**
+ * Read-only access to one git work tree. Paths in results are relative to `dir` (the directory the
+ * handle was opened on), with forward slashes.
+ */
+export interface Git {
+  /** The directory the handle was opened on, absolute. */
+  readonly dir: string;
+  /** The work tree's top-level directory, absolute. */
+  readonly root: string;
+  /** The HEAD commit SHA; undefined in a repository without commits. */
+  head(): Promise<string | undefined>;
+  /** The checked-out branch (also when it has no commits yet); undefined on a detached HEAD. */
+  currentBranch(): Promise<string | undefined>;
+  /** `origin/HEAD`'s branch, else `main` or `master` when they exist, else the current branch. */
+  defaultBranch(): Promise<string | undefined>;
+  /** Tracked and untracked files that are not ignored (exact gitignore semantics). */
+  listFiles(): Promise<string[]>;
+  /** Subjects of the last `count` non-merge commits, newest first. */
+  commitSubjects(count?: number): Promise<string[]>;
+  /** Files touched by most of the last `maxCommits` commits that still exist, most first, at most `limit`. */
+  churn(maxCommits?: number, limit?: number): Promise<Hotspot[]>;
+  /** Whether `rev` names a commit. */
+  revExists(rev: string): Promise<boolean>;
+  /** The commit SHA `rev` names, or undefined. */
+  resolveCommit(rev: string): Promise<string | undefined>;
+  /** Whether `ancestor` is an ancestor of (or equal to) `descendant`. */
+  isAncestor(ancestor: string, descendant: string): Promise<boolean>;
+  /** The best common ancestor of two commits; undefined when they share no history. */
+  mergeBase(a: string, b: string): Promise<string | undefined>;
+  /** Files added or modified since `from` (committed or not) plus untracked files; deletions left out. */
+  changedFiles(from: string): Promise<string[]>;
+  /** Added or changed line ranges since `from`; untracked files count as wholly added. */
+  diffHunks(from: string): Promise<DiffHunk[]>;
+  /** A file's text at a commit, or undefined when it does not exist there. */
+  readFileAt(rev: string, file: string): Promise<string | undefined>;
+}
+
+export type GitProbe =
+  | { kind: 'repository'; git: Git }
+  | { kind: 'not-a-repository'; detail?: string }
+  | { kind: 'not-installed'; error: GitNotInstalledError };
+
+export type OpenGitOptions = RunGitOptions;
+
+function splitNul(output: string): string[] {
+  return output.split('\0').filter((entry) => entry !== '');
+}
+
+function assertRev(rev: string): void {
+  if (rev.startsWith('-') || rev.trim() === '')
+    throw new GitError(['rev-parse', rev], 128, `invalid revision "${rev}"`);
+}
+
+function createGit(dir: string, root: string, options: OpenGitOptions): Git {
+  const run = (args: readonly string[]) => runGit(dir, args, options);
+  const output = (args: readonly string[]) => gitOutput(dir, args, options);
+
+  const resolveCommit = async (rev: string): Promise<string | undefined> => {
+    if (rev.startsWith('-') || rev.trim() === '') return undefined;
+    const result = await run(['rev-parse', '-q', '--verify', `${rev}^{commit}`]);
+    return result.status === 0 ? result.stdout.trim() : undefined;
+  };
+  const refExists = async (ref: string) => (await run(['show-ref', '-q', '--verify', ref])).status === 0;
+
+  const currentBranch = async (): Promise<string | undefined> => {
+    const result = await run(['symbolic-ref', '-q', '--short', 'HEAD']);
+    return result.status === 0 ? result.stdout.trim() || undefined : undefined;
+  };
+
+  const untracked = async () => splitNul(await output(['ls-files', '-o', '--exclude-standard', '-z']));
+
+  const git: Git = {
+    dir,
+    root,
+    head: () => resolveCommit('HEAD'),
+    currentBranch,
+    async defaultBranch() {
+      const origin = await run(['symbolic-ref', '-q', '--short', 'refs/remotes/origin/HEAD']);
+      const remote = origin.stdout.trim();
+      if (origin.status === 0 && remote) return remote.replace(/^origin\//, '');
+      for (const name of ['main', 'master']) {
+        if (await refExists(`refs/heads/${name}`)) return name;
+      }
+      return currentBranch();
+    },
+    async listFiles() {
+      const files = splitNul(await output(['ls-files', '-c', '-o', '--exclude-standard', '-z']));
+      return [...new Set(files)];
+    },
+    async commitSubjects(count = 50) {
+      if (!(await resolveCommit('HEAD'))) return [];
+      const log = await output(['log', '-n', String(count), '--no-merges', '--format=%s']);
+      return log.split('\n').filter((line) => line.trim() !== '');
+    },
+    async churn(maxCommits = 500, limit = 10) {
+      if (!(await resolveCommit('HEAD'))) return [];
+      const log = await output([
+        'log',
+        '-n',
+        String(maxCommits),
+        '--no-merges',
+        '--no-renames',
+        '--relative',
+        '--format=%x1e',
+        '--name-only',
+      ]);
+      const counts = new Map<string, number>();
+      for (const commit of log.split('\x1e')) {
+        const files = new Set(commit.split('\n').filter((line) => line.trim() !== ''));
+        for (const file of files) counts.set(file, (counts.get(file) ?? 0) + 1);
+      }
+      const tracked = new Set(await git.listFiles());
+      return [...counts]
+        .filter(([file]) => tracked.has(file))
+        .map(([file, commits]) => ({ path: file, commits }))
+        .sort((a, b) => b.commits - a.commits || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+        .slice(0, limit);
+    },
+    async revExists(rev) {
+      return (await resolveCommit(rev)) !== undefined;
+    },
+    resolveCommit,
+    async isAncestor(ancestor, descendant) {
+      assertRev(ancestor);
+      assertRev(descendant);
+      const result = await run(['merge-base', '--is-ancestor', ancestor, descendant]);
+      if (result.status === 0) return true;
+      if (result.status === 1) return false;
+      throw new GitError(['merge-base', '--is-ancestor', ancestor, descendant], result.status, result.stderr);
+    },
+    async mergeBase(a, b) {
+      assertRev(a);
+      assertRev(b);
+      const result = await run(['merge-base', a, b]);
+      if (result.status === 0) return result.stdout.trim() || undefined;
+      if (result.status === 1) return undefined;
+      throw new GitError(['merge-base', a, b], result.status, result.stderr);
+    },
+    async changedFiles(from) {
+      assertRev(from);
+      const diff = await output([
+        'diff',
+        '--name-only',
+        '-z',
+        '--no-renames',
+        '--diff-filter=d',
+        '--relative',
+        from,
+        '--',
+      ]);
+      return [...new Set([...splitNul(diff), ...(await untracked())])].sort();
+    },
+    async diffHunks(from) {
+      assertRev(from);
+      const diff = await output([
+        'diff',
+        '-U0',
+        '--no-color',
+        '--no-ext-diff',
+        '--no-textconv',
+        '--no-renames',
+        '--diff-filter=d',
+        '--relative',
+        '--src-prefix=a/',
+        '--dst-prefix=b/',
+        from,
+        '--',
+      ]);
+      const hunks = parseDiffHunks(diff);
+      for (const file of await untracked()) {
+        let text: string;
+        try {
+          text = readFileSync(path.join(dir, file), 'utf8');
+        } catch {
+          continue;
+        }
+        const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+        if (lines > 0) hunks.push({ file, startLine: 1, endLine: lines });
+      }
+      return hunks.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.startLine - b.startLine));
+    },
+    async readFileAt(rev, file) {
+      assertRev(rev);
+      const result = await run(['show', '--no-textconv', `${rev}:./${file}`]);
+      return result.status === 0 ? result.stdout : undefined;
+    },
+  };
+  return git;
+}
+
+/** Find out whether `dir` is inside a git work tree, without throwing when git is missing. */
+export async function probeGit(dir: string, options: OpenGitOptions = {}): Promise<GitProbe> {
+  const absolute = path.resolve(dir);
+  let result: Awaited<ReturnType<typeof runGit>>;
+  try {
+    result = await runGit(absolute, ['rev-parse', '--is-inside-work-tree', '--show-toplevel'], options);
+  } catch (error) {
+    if (error instanceof GitNotInstalledError) return { kind: 'not-installed', error };
+    throw error;
+  }
+  const [inside, toplevel] = result.stdout.trim().split('\n');
+  if (result.status !== 0 || inside !== 'true' || !toplevel) {
+    const detail = result.stderr.trim().split('\n')[0];
+    return detail ? { kind: 'not-a-repository', detail } : { kind: 'not-a-repository' };
+  }
+  return { kind: 'repository', git: createGit(absolute, path.resolve(toplevel), options) };
+}
+
+/**
+ * Open the git work tree containing `dir`; undefined when `dir` is not inside one.
+ * Throws `GitNotInstalledError` (an `EnvironmentError`, exit 3) when git cannot be run.
+ */
+export async function openGit(dir: string, options: OpenGitOptions = {}): Promise<Git | undefined> {
+  const probe = await probeGit(dir, options);
+  if (probe.kind === 'not-installed') throw probe.error;
+  return probe.kind === 'repository' ? probe.git : undefined;
+}

@@ -1,0 +1,130 @@
+import { COMMAND_KINDS, type MissingCommand, type ReconProblem, type RepoCommand } from '../core/types.ts';
+import { workflowCommands } from './ci.ts';
+import { docCommands } from './doc-commands.ts';
+import { type MakefileTargets, parseMakefile } from './makefile.ts';
+import type { ManifestFacts } from './manifests.ts';
+import { installCommand, type PackageManager, pythonRunPrefix } from './package-manager.ts';
+import { pythonCommands, toolchainCommands } from './python-commands.ts';
+import { isPlaceholderTest, scriptCommands } from './script-commands.ts';
+import { TARGET_NAMES } from './script-kinds.ts';
+import { kindOfCommand, type ScriptReference, scriptReferences, tokenize } from './shell-command.ts';
+import type { TextStore } from './text-store.ts';
+
+export interface CommandInput {
+  facts: ManifestFacts;
+  /** Every listed path, skipped or not. */
+  paths: ReadonlySet<string>;
+  texts: TextStore;
+  packageManager: PackageManager | undefined;
+  /** The JavaScript package manager that runs package.json scripts. */
+  scriptRunner: PackageManager;
+  yarnBerry: boolean;
+  lockfiles: readonly string[];
+  workflowFiles: readonly string[];
+  docFiles: readonly string[];
+  problems: ReconProblem[];
+}
+
+export interface CommandFacts {
+  commands: RepoCommand[];
+  missingCommands: MissingCommand[];
+}
+
+/** Binaries that `yarn X`, `pnpm X` and `bun run X` run when X is not a script. */
+const COMMON_BINARIES = new Set(
+  'tsc eslint prettier jest vitest mocha ava tap biome tsx ts-node webpack vite rollup esbuild playwright cypress turbo nx lerna changeset'.split(
+    ' ',
+  ),
+);
+
+function makefileTargets(input: CommandInput): { file: string; targets: MakefileTargets } | undefined {
+  const file = ['GNUmakefile', 'makefile', 'Makefile'].find((name) => input.paths.has(name));
+  const text = file ? input.texts.get(file) : undefined;
+  return file && text !== undefined ? { file, targets: parseMakefile(text) } : undefined;
+}
+
+function missingReason(
+  reference: ScriptReference,
+  input: CommandInput,
+  makefile: ReturnType<typeof makefileTargets>,
+) {
+  if (reference.tool === 'make') {
+    if (!makefile) return 'there is no Makefile at the repository root';
+    if (makefile.targets.targets.has(reference.name) || !makefile.targets.complete) return undefined;
+    return `${makefile.file} has no "${reference.name}" target`;
+  }
+  const packageJson = input.facts.packageJson;
+  if (!packageJson)
+    return input.paths.has('package.json') ? undefined : 'there is no package.json at the repository root';
+  const script = packageJson.scripts[reference.name];
+  if (reference.name === 'test' && isPlaceholderTest(script))
+    return "scripts.test is npm's placeholder and always fails";
+  if (script !== undefined) return undefined;
+  if (reference.name === 'start' && input.paths.has('server.js')) return undefined;
+  const canRunBinary = reference.tool !== 'npm';
+  if (canRunBinary && (COMMON_BINARIES.has(reference.name) || packageJson.dependencies.has(reference.name)))
+    return undefined;
+  return `package.json has no "${reference.name}" script`;
+}
+
+/** Every command the repository defines (one per kind) and every reference to one that does not exist. */
+export function findCommands(input: CommandInput): CommandFacts {
+  const commands: RepoCommand[] = [];
+  const missingCommands: MissingCommand[] = [];
+  const add = (command: RepoCommand) => {
+    if (!commands.some((existing) => existing.kind === command.kind)) commands.push(command);
+  };
+  const addMissing = (missing: MissingCommand) => {
+    const seen = missingCommands.some(
+      (m) => m.run === missing.run && m.referencedIn === missing.referencedIn,
+    );
+    if (!seen) missingCommands.push(missing);
+  };
+
+  const install = installCommand(input.packageManager, input.lockfiles, input.paths, input.yarnBerry);
+  if (install) add(install);
+  if (input.facts.packageJson) {
+    const scripts = scriptCommands(input.facts.packageJson, input.scriptRunner);
+    scripts.commands.forEach(add);
+    scripts.missing.forEach(addMissing);
+  }
+  const makefile = makefileTargets(input);
+  if (makefile) {
+    for (const kind of COMMAND_KINDS) {
+      const name = TARGET_NAMES[kind].find((target) => makefile.targets.targets.has(target));
+      const line = name === undefined ? undefined : makefile.targets.targets.get(name);
+      if (name !== undefined && line !== undefined)
+        add({ kind, run: `make ${name}`, source: `${makefile.file}:${line}` });
+    }
+  }
+  pythonCommands({ ...input, prefix: pythonRunPrefix(input.packageManager) }).forEach(add);
+  toolchainCommands(input.paths).forEach(add);
+
+  const check = (command: string, referencedIn: string, elsewhere: boolean): boolean => {
+    let allDefined = true;
+    for (const reference of elsewhere ? [] : scriptReferences(tokenize(command))) {
+      const reason = missingReason(reference, input, makefile);
+      if (reason === undefined) continue;
+      allDefined = false;
+      addMissing({ run: reference.run, referencedIn, reason });
+    }
+    return allDefined;
+  };
+  for (const file of input.workflowFiles) {
+    const text = input.texts.get(file);
+    if (text === undefined) continue;
+    for (const step of workflowCommands(file, text, input.problems)) {
+      const where = `${step.file}:${step.line}`;
+      const defined = check(step.command, where, step.elsewhere);
+      const kind = step.elsewhere || !defined ? undefined : kindOfCommand(tokenize(step.command));
+      if (kind) add({ kind, run: step.command, source: where });
+    }
+  }
+  for (const file of input.docFiles) {
+    const text = input.texts.get(file);
+    if (text === undefined) continue;
+    for (const step of docCommands(file, text)) check(step.command, `${step.file}:${step.line}`, false);
+  }
+  commands.sort((a, b) => COMMAND_KINDS.indexOf(a.kind) - COMMAND_KINDS.indexOf(b.kind));
+  return { commands, missingCommands };
+}

@@ -1,0 +1,37 @@
+import type { FileRole } from '../core/types.ts';
+import { baseName, extensionOf } from './languages.ts';
+
+const DOCS_EXTENSIONS = new Set(['.md', '.mdx', '.markdown', '.rst', '.adoc']);
+const CONFIG_EXTENSIONS = new Set([
+  '.json',
+  '.jsonc',
+  '.json5',
+  '.yml',
+  '.yaml',
+  '.toml',
+  '.cfg',
+  '.ini',
+  '.lock',
+]);
+
+const FIXTURE = /(^|\/)(fixtures?|__fixtures__|testdata|__mocks__)\//;
+const TEST_DIRECTORY = /(^|\/)(tests?|__tests__)\//;
+const TEST_NAME = /\.(test|spec)\.[^/.]+$|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|(^|\/)conftest\.py$/;
+const EXAMPLE = /(^|\/)(examples?|demos?|samples?)\//;
+const DOCS_DIRECTORY = /(^|\/)docs?\//;
+const CONFIG_NAME =
+  /\.config\.[cm]?[jt]s$|^requirements[^/]*\.txt$|^(Pipfile|Gemfile|Makefile|GNUmakefile|Dockerfile|Jenkinsfile)$/;
+
+/** Where a file sits: test, example, fixture, docs, config or ordinary source. */
+export function roleOf(file: string): FileRole {
+  const name = baseName(file);
+  const extension = extensionOf(file);
+  if (DOCS_EXTENSIONS.has(extension)) return 'docs';
+  if (FIXTURE.test(file)) return 'fixture';
+  if (TEST_DIRECTORY.test(file) || TEST_NAME.test(file)) return 'test';
+  if (EXAMPLE.test(file)) return 'example';
+  if (DOCS_DIRECTORY.test(file)) return 'docs';
+  if (CONFIG_EXTENSIONS.has(extension) || name.startsWith('.') || CONFIG_NAME.test(name)) return 'config';
+  if (/(^|\/)\.[^/]+\//.test(file)) return 'config';
+  return 'source';
+}

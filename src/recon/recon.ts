@@ -1,0 +1,154 @@
+import { realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { UsageError } from '../core/errors.ts';
+import type { RepoProfile, SkippedFile, SourceFile } from '../core/types.ts';
+import { type GitProbe, type OpenGitOptions, probeGit } from '../git/git.ts';
+import { isCiFile, isWorkflowFile } from './ci.ts';
+import { findCommands } from './commands.ts';
+import { commitStyle } from './commit-style.ts';
+import { ConventionSignals, detectConventions } from './conventions.ts';
+import { isCommandDoc } from './doc-commands.ts';
+import { readGitSignals } from './git-facts.ts';
+import { findIntentDocs, intentKind } from './intent-docs.ts';
+import { languageStats } from './languages.ts';
+import { manifestKind, readManifests } from './manifests.ts';
+import {
+  detectPackageManager,
+  findLockfiles,
+  isYarnBerry,
+  type PackageManagerInput,
+  scriptRunnerFor,
+} from './package-manager.ts';
+import { scanFiles } from './scan-files.ts';
+import { TextStore } from './text-store.ts';
+import { filterListedPaths, type WalkResult, walkDirectory } from './walk.ts';
+
+export interface ReconOptions {
+  /** How to run git (tests point this at a missing binary). */
+  git?: OpenGitOptions;
+}
+
+const TOOL_CONFIGS = new Set(['tox.ini', 'pytest.ini', 'mypy.ini', 'setup.cfg', '.flake8']);
+
+/** Files whose text later steps need; recon keeps them in memory instead of reading them again. */
+function isKeptText(file: string): boolean {
+  return (
+    manifestKind(file) !== undefined ||
+    TOOL_CONFIGS.has(file) ||
+    isCiFile(file) ||
+    isCommandDoc(file) ||
+    intentKind(file) !== undefined
+  );
+}
+
+async function resolveRoot(root: string): Promise<string> {
+  let real: string;
+  try {
+    real = await realpath(path.resolve(root));
+  } catch {
+    throw new UsageError(`${root} does not exist`, 'Pass the path of a repository directory.');
+  }
+  if (!(await stat(real)).isDirectory()) {
+    throw new UsageError(
+      `${root} is not a directory`,
+      'Pass the repository directory, not a file inside it.',
+    );
+  }
+  return real;
+}
+
+/** `git ls-files` in a work tree (exact ignore rules), else a file-system walk. */
+async function walkRepository(root: string, probe: GitProbe): Promise<WalkResult> {
+  if (probe.kind !== 'repository') return walkDirectory(root);
+  try {
+    return filterListedPaths(await probe.git.listFiles());
+  } catch {
+    return walkDirectory(root);
+  }
+}
+
+function bytesOf(files: readonly SourceFile[], names: readonly string[]): number {
+  return files.reduce(
+    (sum, file) => sum + (file.languageName && names.includes(file.languageName) ? file.size : 0),
+    0,
+  );
+}
+
+/** Learn what a repository is: files, languages, manifests, commands, conventions, intent docs, git facts. */
+export async function recon(root: string, options: ReconOptions = {}): Promise<RepoProfile> {
+  const absolute = await resolveRoot(root);
+  const probe = await probeGit(absolute, options.git);
+  let resolveKeep: (keep: (file: string) => boolean) => void = () => {};
+  const keep = new Promise<(file: string) => boolean>((resolve) => {
+    resolveKeep = resolve;
+  });
+  const gitSignals = readGitSignals(probe, keep);
+
+  const walk = await walkRepository(absolute, probe);
+  const texts = new TextStore(absolute);
+  const signals = new ConventionSignals();
+  const scan = scanFiles(absolute, walk.paths, (file, text) => {
+    signals.observe(file, text);
+    if (isKeptText(file.path)) texts.set(file.path, text);
+  });
+  const hotspotFiles = new Set(
+    scan.files
+      .filter((file) => file.role !== 'docs' && file.role !== 'config' && file.role !== 'fixture')
+      .map((file) => file.path),
+  );
+  resolveKeep((file) => hotspotFiles.has(file));
+
+  const paths = new Set(walk.paths);
+  const skipped: SkippedFile[] = [...walk.skipped, ...scan.skipped].sort((a, b) =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+  );
+  const languages = languageStats(scan.files);
+  const facts = readManifests(scan.files, texts);
+  const lockfiles = findLockfiles(walk.paths);
+  const managerInput: PackageManagerInput = {
+    facts,
+    lockfiles,
+    paths,
+    javascriptBytes: bytesOf(scan.files, ['TypeScript', 'JavaScript']),
+    pythonBytes: bytesOf(scan.files, ['Python']),
+  };
+  const packageManager = detectPackageManager(managerInput);
+  const ciFiles = walk.paths.filter(isCiFile);
+  const problems = [...facts.problems];
+  const { commands, missingCommands } = findCommands({
+    facts,
+    paths,
+    texts,
+    packageManager,
+    scriptRunner: scriptRunnerFor(managerInput),
+    yarnBerry: isYarnBerry(managerInput),
+    lockfiles,
+    workflowFiles: ciFiles.filter(isWorkflowFile),
+    docFiles: scan.files.map((file) => file.path).filter(isCommandDoc),
+    problems,
+  });
+  const { facts: git, subjects } = await gitSignals;
+
+  const profile: RepoProfile = {
+    root: absolute,
+    files: scan.files,
+    skipped,
+    languages,
+    manifests: facts.manifests,
+    lockfiles,
+    commands,
+    missingCommands,
+    ciFiles,
+    conventions: {
+      ...detectConventions(scan.files, facts, paths, signals),
+      commitStyle: commitStyle(subjects),
+    },
+    intentDocs: findIntentDocs(scan.files, texts),
+    git,
+    problems: problems.sort((a, b) =>
+      a.path < b.path ? -1 : a.path > b.path ? 1 : (a.line ?? 0) - (b.line ?? 0),
+    ),
+  };
+  if (packageManager) profile.packageManager = packageManager;
+  return profile;
+}

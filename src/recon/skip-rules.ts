@@ -1,0 +1,94 @@
+import type { SkippedFile } from '../core/types.ts';
+import { baseName, extensionOf } from './languages.ts';
+
+export type SkipReason = SkippedFile['reason'];
+
+/** Files larger than this are not read. */
+export const MAX_FILE_BYTES = 1024 * 1024;
+/** How much of a file the binary check looks at. */
+export const BINARY_SNIFF_BYTES = 8 * 1024;
+
+const DIRECTORY_REASONS: Record<string, SkipReason> = {
+  node_modules: 'dependency',
+  bower_components: 'dependency',
+  jspm_packages: 'dependency',
+  '.venv': 'dependency',
+  venv: 'dependency',
+  'site-packages': 'dependency',
+  '.tox': 'dependency',
+  '.nox': 'dependency',
+  dist: 'build-output',
+  build: 'build-output',
+  out: 'build-output',
+  coverage: 'build-output',
+  '.next': 'build-output',
+  '.nuxt': 'build-output',
+  '.svelte-kit': 'build-output',
+  '.turbo': 'build-output',
+  target: 'build-output',
+  __pycache__: 'build-output',
+  '.pytest_cache': 'build-output',
+  '.mypy_cache': 'build-output',
+  '.ruff_cache': 'build-output',
+  vendor: 'vendored',
+  third_party: 'vendored',
+};
+
+const BINARY_EXTENSIONS = new Set(
+  (
+    '.png .jpg .jpeg .gif .bmp .ico .icns .webp .avif .tif .tiff .psd .pdf .zip .gz .tgz .bz2 .xz .7z .rar .tar ' +
+    '.jar .war .class .so .dll .dylib .exe .o .a .lib .obj .pyc .pyo .wasm .woff .woff2 .ttf .otf .eot .mp3 .mp4 ' +
+    '.m4a .wav .ogg .flac .mov .avi .webm .mkv .sqlite .db .bin .dat .lockb .node .npy .pkl .parquet'
+  ).split(' '),
+);
+
+const GENERATED_NAME =
+  /(_pb2(_grpc)?\.py|\.pb\.go|_pb\.(js|ts|d\.ts)|\.g\.ts|\.g\.dart)$|\.generated\.[^/]+$/;
+const GENERATED_MARKER = /@generated|DO NOT EDIT|Code generated|[Aa]uto-?generated|AUTO-?GENERATED/;
+const MINIFIED_NAME = /[.-]min\.(js|css|mjs)$/;
+
+/** The reason a directory is skipped as a whole, or undefined to walk into it. */
+export function directorySkipReason(name: string): SkipReason | undefined {
+  return Object.hasOwn(DIRECTORY_REASONS, name) ? DIRECTORY_REASONS[name] : undefined;
+}
+
+/**
+ * The first directory of `file` that is skipped as a whole, with its reason. `.git` is not listed
+ * at all (undefined path).
+ */
+export function skippedDirectoryOf(file: string): { path: string; reason: SkipReason } | undefined {
+  const segments = file.split('/');
+  for (let index = 0; index < segments.length - 1; index += 1) {
+    const reason = directorySkipReason(segments[index] ?? '');
+    if (reason) return { path: segments.slice(0, index + 1).join('/'), reason };
+  }
+  return undefined;
+}
+
+/** A reason known from the name alone, without reading the file. */
+export function nameSkipReason(file: string): SkipReason | undefined {
+  const name = baseName(file);
+  if (MINIFIED_NAME.test(name)) return 'minified';
+  if (GENERATED_NAME.test(name)) return 'generated';
+  if (BINARY_EXTENSIONS.has(extensionOf(file))) return 'binary';
+  return undefined;
+}
+
+/** A reason found in a decoded text file: a generated marker near the top, or minified JavaScript. */
+export function textSkipReason(file: string, text: string): SkipReason | undefined {
+  let lineCount = 0;
+  let start = 0;
+  while (lineCount < 5 && start <= text.length) {
+    const end = text.indexOf('\n', start);
+    const line = text.slice(start, end === -1 ? text.length : end);
+    if (GENERATED_MARKER.test(line)) return 'generated';
+    lineCount += 1;
+    if (end === -1) break;
+    start = end + 1;
+  }
+  if (/\.(js|mjs|cjs)$/i.test(file) && text.length > 500) {
+    const lines = Math.max(1, text.split('\n').length - (text.endsWith('\n') ? 1 : 0));
+    if (text.length / lines > 500) return 'minified';
+  }
+  return undefined;
+}

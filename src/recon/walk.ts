@@ -1,0 +1,95 @@
+import { type Dirent, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import type { SkippedFile } from '../core/types.ts';
+import { directorySkipReason, skippedDirectoryOf } from './skip-rules.ts';
+
+/** Paths to classify, plus what was skipped before reading anything. */
+export interface WalkResult {
+  /** Repo-relative posix paths, sorted. */
+  paths: string[];
+  skipped: SkippedFile[];
+}
+
+/**
+ * Apply whole-directory skips to a list of paths (from `git ls-files`): each skipped directory is
+ * listed once, and none of its files are returned.
+ */
+export function filterListedPaths(listed: readonly string[]): WalkResult {
+  const paths: string[] = [];
+  const directories = new Map<string, SkippedFile>();
+  for (const file of listed) {
+    if (file === '.git' || file.startsWith('.git/')) continue;
+    const directory = skippedDirectoryOf(file);
+    if (directory) directories.set(directory.path, directory);
+    else paths.push(file);
+  }
+  return { paths: paths.sort(), skipped: [...directories.values()] };
+}
+
+interface IgnoreLevel {
+  /** The directory (repo-relative, '' for the root) whose .gitignore this is. */
+  base: string;
+  rules: Ignore;
+}
+
+function readIgnore(root: string, directory: string): IgnoreLevel | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path.join(root, directory, '.gitignore'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  return { base: directory, rules: ignore().add(text) };
+}
+
+function isIgnored(levels: readonly IgnoreLevel[], file: string, isDirectory: boolean): boolean {
+  let ignored = false;
+  for (const level of levels) {
+    const relative = level.base === '' ? file : file.slice(level.base.length + 1);
+    const result = level.rules.test(isDirectory ? `${relative}/` : relative);
+    if (result.ignored) ignored = true;
+    else if (result.unignored) ignored = false;
+  }
+  return ignored;
+}
+
+function readEntries(directory: string): Dirent[] {
+  try {
+    return readdirSync(directory, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Walk a directory that is not a git work tree. Never follows symlinks (they are listed as
+ * skipped), honours root and nested .gitignore files, and lists skipped directories once.
+ */
+export function walkDirectory(root: string): WalkResult {
+  const paths: string[] = [];
+  const skipped: SkippedFile[] = [];
+  const visit = (directory: string, levels: readonly IgnoreLevel[]) => {
+    const entries = readEntries(path.join(root, directory));
+    const hasIgnoreFile = entries.some((entry) => entry.name === '.gitignore' && entry.isFile());
+    const own = hasIgnoreFile ? readIgnore(root, directory) : undefined;
+    const active = own ? [...levels, own] : levels;
+    for (const entry of entries) {
+      const file = directory === '' ? entry.name : `${directory}/${entry.name}`;
+      if (entry.name === '.git') continue;
+      const isDirectory = entry.isDirectory();
+      if (isIgnored(active, file, isDirectory)) continue;
+      if (entry.isSymbolicLink()) {
+        skipped.push({ path: file, reason: 'symlink' });
+      } else if (isDirectory) {
+        const reason = directorySkipReason(entry.name);
+        if (reason) skipped.push({ path: file, reason });
+        else visit(file, active);
+      } else if (entry.isFile()) {
+        paths.push(file);
+      }
+    }
+  };
+  visit('', []);
+  return { paths: paths.sort(), skipped };
+}

@@ -1,0 +1,247 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { RepoProfile } from '../../src/core/types.ts';
+import { recon } from '../../src/recon/recon.ts';
+import { type FileTree, makeRepo } from '../helpers/repo.ts';
+
+async function profileOf(t: { after: (fn: () => void) => void }, files: FileTree): Promise<RepoProfile> {
+  const repo = makeRepo(files);
+  t.after(repo.dispose);
+  return recon(repo.dir);
+}
+
+function commandMap(profile: RepoProfile): Record<string, string> {
+  return Object.fromEntries(
+    profile.commands.map((command) => [command.kind, `${command.run} <- ${command.source}`]),
+  );
+}
+
+const packageJson = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+test('package.json scripts become exact npm commands with their sources', async (t) => {
+  const profile = await profileOf(t, {
+    'package.json': packageJson({
+      scripts: {
+        test: 'node --test',
+        build: 'tsc',
+        lint: 'eslint .',
+        'type-check': 'tsc --noEmit',
+        'format:check': 'prettier -c .',
+      },
+    }),
+    'package-lock.json': '{"lockfileVersion": 3}\n',
+  });
+  assert.equal(profile.packageManager, 'npm');
+  assert.deepEqual(profile.lockfiles, ['package-lock.json']);
+  assert.deepEqual(commandMap(profile), {
+    install: 'npm ci <- package-lock.json',
+    build: 'npm run build <- package.json scripts.build',
+    test: 'npm test <- package.json scripts.test',
+    lint: 'npm run lint <- package.json scripts.lint',
+    typecheck: 'npm run type-check <- package.json scripts.type-check',
+    format: 'npm run format:check <- package.json scripts.format:check',
+  });
+  assert.deepEqual(profile.manifests, [{ path: 'package.json', kind: 'package.json' }]);
+});
+
+test('the lockfile and the packageManager field choose pnpm, yarn or bun', async (t) => {
+  const pnpm = await profileOf(t, {
+    'package.json': packageJson({ scripts: { test: 'vitest', lint: 'eslint .' } }),
+    'pnpm-lock.yaml': "lockfileVersion: '9.0'\n",
+  });
+  assert.equal(pnpm.packageManager, 'pnpm');
+  assert.deepEqual(commandMap(pnpm), {
+    install: 'pnpm install --frozen-lockfile <- pnpm-lock.yaml',
+    test: 'pnpm test <- package.json scripts.test',
+    lint: 'pnpm run lint <- package.json scripts.lint',
+  });
+  const yarn = await profileOf(t, {
+    'package.json': packageJson({ packageManager: 'yarn@1.22.19', scripts: { lint: 'eslint .' } }),
+    'package-lock.json': '{}\n',
+  });
+  assert.equal(yarn.packageManager, 'yarn');
+  assert.deepEqual(commandMap(yarn), {
+    install: 'yarn install <- package.json',
+    lint: 'yarn lint <- package.json scripts.lint',
+  });
+  const bun = await profileOf(t, {
+    'package.json': packageJson({ scripts: { test: 'bun test' } }),
+    'bun.lock': '{}\n',
+  });
+  assert.deepEqual(commandMap(bun), {
+    install: 'bun install <- bun.lock',
+    test: 'bun run test <- package.json scripts.test',
+  });
+});
+
+test("npm's placeholder test script is a missing command, not a test command", async (t) => {
+  const profile = await profileOf(t, {
+    'package.json': packageJson({ scripts: { test: 'echo "Error: no test specified" && exit 1' } }),
+  });
+  assert.equal(
+    profile.commands.find((command) => command.kind === 'test'),
+    undefined,
+  );
+  assert.deepEqual(profile.missingCommands, [
+    {
+      run: 'npm test',
+      referencedIn: 'package.json scripts.test',
+      reason: 'scripts.test is npm\'s placeholder ("Error: no test specified") and always fails',
+    },
+  ]);
+  assert.deepEqual(commandMap(profile), { install: 'npm install <- package.json' });
+});
+
+test('Makefile targets become make commands with their lines', async (t) => {
+  const profile = await profileOf(t, {
+    Makefile:
+      '.PHONY: test lint\nVERSION := 1.0\n\nbuild:\n\tgo build\n\ntest: build\n\tgo test ./...\n\nlint fmt:\n\tgolangci-lint run\n',
+  });
+  assert.deepEqual(commandMap(profile), {
+    build: 'make build <- Makefile:4',
+    test: 'make test <- Makefile:7',
+    lint: 'make lint <- Makefile:10',
+    format: 'make fmt <- Makefile:10',
+  });
+});
+
+test('package scripts win over Makefile targets of the same kind', async (t) => {
+  const profile = await profileOf(t, {
+    'package.json': packageJson({ scripts: { test: 'jest' } }),
+    Makefile: 'test:\n\tnpm test\n\nlint:\n\teslint .\n',
+  });
+  assert.deepEqual(commandMap(profile), {
+    install: 'npm install <- package.json',
+    test: 'npm test <- package.json scripts.test',
+    lint: 'make lint <- Makefile:4',
+  });
+});
+
+test('pyproject tools become commands run through poetry', async (t) => {
+  const profile = await profileOf(t, {
+    'pyproject.toml': [
+      '[tool.poetry]',
+      'name = "app"',
+      '',
+      '[tool.poetry.group.dev.dependencies]',
+      'pytest = "^8"',
+      '',
+      '[tool.ruff]',
+      'line-length = 100',
+      '',
+      '[tool.ruff.format]',
+      'quote-style = "single"',
+      '',
+      '[tool.mypy]',
+      'strict = true',
+      '',
+    ].join('\n'),
+    'poetry.lock': '# lock\n',
+    'app/main.py': 'print(1)\n',
+  });
+  assert.equal(profile.packageManager, 'poetry');
+  assert.deepEqual(commandMap(profile), {
+    install: 'poetry install <- poetry.lock',
+    test: 'poetry run pytest <- pyproject.toml',
+    lint: 'poetry run ruff check . <- pyproject.toml:7',
+    typecheck: 'poetry run mypy . <- pyproject.toml:13',
+    format: 'poetry run ruff format --check . <- pyproject.toml:10',
+  });
+});
+
+test('plain pip projects use requirements.txt, pytest.ini and [tool.black]', async (t) => {
+  const profile = await profileOf(t, {
+    'requirements.txt': 'requests==2.31\npytest\n',
+    'pytest.ini': '[pytest]\n',
+    'pyproject.toml': '[tool.black]\nline-length = 88\n',
+  });
+  assert.equal(profile.packageManager, 'pip');
+  assert.deepEqual(commandMap(profile), {
+    install: 'pip install -r requirements.txt <- requirements.txt',
+    test: 'pytest <- pytest.ini',
+    format: 'black --check . <- pyproject.toml:1',
+  });
+});
+
+const WORKFLOW = `name: ci
+on: [push]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: npm ci
+      - name: checks
+        run: |
+          npm run lint
+          npm run typecheck
+          npx tsc --noEmit
+      - run: make docs
+      - run: npm run build
+        working-directory: web
+`;
+
+test('CI run steps add commands of missing kinds and report undefined scripts and targets', async (t) => {
+  const profile = await profileOf(t, {
+    'package.json': packageJson({ scripts: { lint: 'eslint .' } }),
+    'package-lock.json': '{}\n',
+    Makefile: 'test:\n\techo ok\n',
+    '.github/workflows/ci.yml': WORKFLOW,
+  });
+  assert.deepEqual(profile.ciFiles, ['.github/workflows/ci.yml']);
+  assert.deepEqual(commandMap(profile), {
+    install: 'npm ci <- package-lock.json',
+    test: 'make test <- Makefile:1',
+    lint: 'npm run lint <- package.json scripts.lint',
+    typecheck: 'npx tsc --noEmit <- .github/workflows/ci.yml:13',
+  });
+  assert.deepEqual(profile.missingCommands, [
+    {
+      run: 'npm run typecheck',
+      referencedIn: '.github/workflows/ci.yml:12',
+      reason: 'package.json has no "typecheck" script',
+    },
+    {
+      run: 'make docs',
+      referencedIn: '.github/workflows/ci.yml:14',
+      reason: 'Makefile has no "docs" target',
+    },
+  ]);
+});
+
+test('README and CONTRIBUTING shell blocks naming undefined scripts are missing commands', async (t) => {
+  const profile = await profileOf(t, {
+    'package.json': packageJson({ scripts: { build: 'tsc' } }),
+    'README.md':
+      '# App\n\n```bash\nnpm install\nnpm run build\nnpm run dev\n```\n\n```js\nnpm run notashell\n```\n',
+    'CONTRIBUTING.md': '# Contributing\n\n```console\n$ make check\nok\n```\n',
+  });
+  assert.deepEqual(profile.missingCommands, [
+    {
+      run: 'make check',
+      referencedIn: 'CONTRIBUTING.md:4',
+      reason: 'there is no Makefile at the repository root',
+    },
+    { run: 'npm run dev', referencedIn: 'README.md:6', reason: 'package.json has no "dev" script' },
+  ]);
+});
+
+test('a broken package.json is a problem with its line, not a crash', async (t) => {
+  const profile = await profileOf(t, {
+    'package.json': '{\n  "name": "app",\n  "scripts": {\n    "test": "jest",\n  }\n}\n',
+    'pyproject.toml': '[project]\nname = "app"\nversion = \n',
+  });
+  assert.deepEqual(
+    profile.problems.map((problem) => [problem.path, problem.line]),
+    [
+      ['package.json', 5],
+      ['pyproject.toml', 3],
+    ],
+  );
+  assert.match(profile.problems[0]?.message ?? '', /^invalid JSON: /);
+  assert.match(profile.problems[1]?.message ?? '', /^invalid TOML/);
+  assert.equal(
+    profile.commands.find((command) => command.kind === 'test'),
+    undefined,
+  );
+});
