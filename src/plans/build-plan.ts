@@ -1,0 +1,307 @@
+/**
+ * Turn one static Finding into a Plan written for the weakest plausible executor: real excerpts,
+ * only the repository's own commands, a drift check, steps that each end in a Verify, and STOP
+ * conditions. Deterministic: the date is passed in, everything else comes from the inputs.
+ */
+import path from 'node:path';
+import { redactText } from '../core/redact.ts';
+import { type Category, COMMAND_KINDS, type Finding, type RepoProfile } from '../core/types.ts';
+import { codeSpan } from './markdown.ts';
+import {
+  type DriftCheck,
+  formatPlanId,
+  type Plan,
+  type PlanCommand,
+  type Priority,
+  type ScopeIn,
+  type ScopeOut,
+} from './plan.ts';
+import {
+  buildDoneCriteria,
+  buildSteps,
+  buildStopConditions,
+  buildTestPlan,
+  type PlanContext,
+} from './plan-steps.ts';
+import { fenceLanguage, filesToCreate, repoCommands, shellQuote, testFileFor } from './repo-facts.ts';
+
+export { formatPlanId } from './plan.ts';
+
+export interface BuildPlanInput {
+  finding: Finding;
+  profile: RepoProfile;
+  number: number;
+  /** YYYY-MM-DD, from the run's clock. */
+  date: string;
+  /** The detector's step guidance, in order. */
+  steps?: readonly string[];
+  dependsOn?: readonly string[];
+}
+
+const MAX_SLUG = 50;
+const TRAILING_WORDS = new Set(['a', 'an', 'and', 'by', 'for', 'in', 'of', 'on', 'or', 'the', 'to', 'with']);
+
+function slugWords(text: string): string[] {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter((word) => word !== '');
+}
+
+function cutSlug(words: readonly string[], max: number): string {
+  const kept: string[] = [];
+  for (const word of words) {
+    if ([...kept, word].join('-').length > max) break;
+    kept.push(word);
+  }
+  while (kept.length > 1 && TRAILING_WORDS.has(kept[kept.length - 1] ?? '')) kept.pop();
+  if (kept.length === 0 && words[0]) return words[0].slice(0, max);
+  return kept.join('-');
+}
+
+/**
+ * Kebab-case ASCII slug of at most 50 characters, cut at a word boundary. With `suffix` (e.g. the
+ * cited file's name) the suffix is kept and the title is shortened to make room for it.
+ */
+export function slugify(title: string, suffix?: string): string {
+  const words = slugWords(title);
+  const tail = suffix ? cutSlug(slugWords(suffix), 20) : '';
+  const head = cutSlug(words, tail ? MAX_SLUG - tail.length - 1 : MAX_SLUG);
+  const slug = [head, tail].filter((part) => part !== '').join('-');
+  return slug === '' ? 'plan' : slug;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function priorityOf(finding: Finding): Priority {
+  if (finding.impact === 'HIGH' && finding.confidence !== 'LOW') return 'P1';
+  if (finding.impact === 'HIGH' || (finding.impact === 'MED' && finding.confidence !== 'LOW')) return 'P2';
+  return 'P3';
+}
+
+const PURPOSES = {
+  install: 'Install dependencies',
+  build: 'Build',
+  test: 'Run the tests',
+  lint: 'Lint',
+  typecheck: 'Type-check',
+  format: 'Format the code (rewrites files)',
+} as const;
+
+function commandRows(ctx: PlanContext): PlanCommand[] {
+  return COMMAND_KINDS.flatMap((kind) => {
+    const command = ctx.commands[kind];
+    return command ? [command] : [];
+  }).map((command) => ({
+    purpose: `${PURPOSES[command.kind]} (defined in ${command.source})`,
+    command: command.run,
+    expected: 'exit 0',
+  }));
+}
+
+/** `src/a/b.ts` → `src/a`; `lib.py` → undefined. */
+function moduleOf(file: string): string | undefined {
+  const parts = file.split('/');
+  if (parts.length < 2) return undefined;
+  const deep = ['src', 'lib', 'app', 'packages'].includes(parts[0] ?? '') && parts.length > 2;
+  return deep ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+function scopeOut(profile: RepoProfile, inScope: readonly ScopeIn[]): ScopeOut[] {
+  const taken = new Set(inScope.map((entry) => entry.path));
+  const out: ScopeOut[] = [];
+  const add = (file: string, reason: string): void => {
+    if (!taken.has(file)) out.push({ path: file, reason });
+    taken.add(file);
+  };
+  for (const file of profile.lockfiles) {
+    add(file, 'lockfile: dependency changes are out of scope (needing a new dependency is a STOP condition)');
+  }
+  for (const manifest of profile.manifests)
+    add(manifest.path, 'manifest: do not add dependencies or change scripts');
+  for (const file of profile.ciFiles) add(file, 'CI configuration: not part of this fix');
+  const ownModules = new Set(inScope.map((entry) => moduleOf(entry.path)));
+  const modules = [
+    ...new Set(
+      profile.files.filter((file) => file.role === 'source').map((file) => moduleOf(file.path) ?? ''),
+    ),
+  ]
+    .filter((module) => module !== '' && !ownModules.has(module))
+    .sort()
+    .filter((module, index, all) => !all.slice(0, index).some((parent) => module.startsWith(`${parent}/`)))
+    .slice(0, 5);
+  for (const module of modules) add(`${module}/`, 'another module: not part of this fix');
+  add('**', 'every other file: if a change outside the in-scope list seems necessary, STOP and report');
+  return out;
+}
+
+const COMMIT_TYPES: Record<Category, string> = {
+  correctness: 'fix',
+  security: 'fix',
+  performance: 'perf',
+  tests: 'test',
+  'tech-debt': 'refactor',
+  dependencies: 'build',
+  dx: 'chore',
+  docs: 'docs',
+  direction: 'feat',
+};
+
+function gitWorkflow(ctx: PlanContext, branch: string, title: string): string[] {
+  if (!ctx.profile.git.available) {
+    return [
+      `This folder is not a git repository (${ctx.profile.git.reason ?? 'git facts unavailable'}): there is no branch to create. Keep a list of every file you change for your report.`,
+    ];
+  }
+  const subject = /^[A-Z][a-z]/.test(title) ? title.charAt(0).toLowerCase() + title.slice(1) : title;
+  const scope = ctx.primary ? path.posix.basename(ctx.primary.file).replace(/\..*$/, '') : '';
+  const style = ctx.profile.conventions.commitStyle.kind;
+  const example =
+    style === 'conventional'
+      ? `Commit messages follow Conventional Commits, as this repository's history does, e.g. ${codeSpan(`${COMMIT_TYPES[ctx.finding.category]}${scope ? `(${scope})` : ''}: ${subject}`)}.`
+      : style === 'imperative'
+        ? `Commit messages are short imperative sentences, as in this repository's history, e.g. ${codeSpan(`Fix ${subject}`)}.`
+        : `Write a short commit message that says what changed and why, e.g. ${codeSpan(`Fix ${subject}`)}.`;
+  return [
+    `Create a branch from the current commit: ${codeSpan(`git switch -c ${branch}`)}.`,
+    example,
+    'Make one commit per step, or one commit at the end. Commit only in-scope files.',
+    'Do not push, merge, rebase or amend existing commits: merging is the repository owner’s decision.',
+  ];
+}
+
+const KEEP_TRUE: Record<Category, string> = {
+  correctness:
+    'Keep the behaviour the new test pins down; change that test only when the behaviour is meant to change.',
+  security:
+    'Keep untrusted input away from the dangerous call: new code on this path needs the same protection.',
+  performance: 'Keep the faster path; re-check it when input sizes or call patterns change.',
+  tests: 'Keep the tests fast, deterministic and independent of each other.',
+  'tech-debt': 'Do not reintroduce what this plan removed; extend the simplified code instead.',
+  dependencies:
+    'Keep the manifest and the lockfile in sync, and review dependency updates with the same care.',
+  dx: 'Keep the documented commands working: change scripts and their docs together.',
+  docs: 'Update this documentation whenever the behaviour it describes changes.',
+  direction: 'Revisit this when the project’s stated direction changes.',
+};
+
+function maintenance(ctx: PlanContext): string[] {
+  const { finding, testFile } = ctx;
+  const notes = [
+    KEEP_TRUE[finding.category],
+    `Keep new code consistent with the fix: ${oneLine(finding.fixSketch)}`,
+  ];
+  if (finding.doneCheck) {
+    notes.push(
+      `The done check ${codeSpan(finding.doneCheck)} should keep exiting 0; consider running it in CI.`,
+    );
+  }
+  if (testFile && ctx.commands.test)
+    notes.push(`Keep the test in ${codeSpan(testFile.path)}: it guards this fix.`);
+  notes.push(
+    `Rule ${codeSpan(finding.ruleId)} flags this problem if it comes back: re-run \`improve\` after large changes here.`,
+  );
+  return notes;
+}
+
+function why(finding: Finding): string {
+  const role = finding.fileRole
+    ? ` The cited file is a ${finding.fileRole} file, so this matters less than it would in source code.`
+    : '';
+  return [
+    redactText(finding.message.trim()),
+    '',
+    `Impact ${finding.impact}, confidence ${finding.confidence}, effort ${finding.effort}, risk ${finding.risk}: ${oneLine(finding.riskReason)}`,
+    '',
+    `Found by rule ${codeSpan(finding.ruleId)} as finding ${codeSpan(finding.id)}.${role}`,
+    '',
+    `Suggested fix: ${redactText(oneLine(finding.fixSketch))}`,
+  ].join('\n');
+}
+
+function driftCheck(ctx: PlanContext, paths: readonly string[]): DriftCheck {
+  const { git } = ctx.profile;
+  if (!git.available) return { command: null, reason: oneLine(git.reason ?? 'not a git repository') };
+  if (!ctx.sha) return { command: null, reason: 'the repository has no commit yet' };
+  if (paths.length === 0)
+    return { command: null, reason: 'this plan cites no file, so there is nothing to compare' };
+  return { command: `git diff --stat ${ctx.sha} -- ${paths.map(shellQuote).join(' ')}` };
+}
+
+export function buildPlan(input: BuildPlanInput): Plan {
+  const { finding, profile } = input;
+  const primary = finding.evidence[0];
+  const sha = profile.git.available ? (profile.git.head ?? null) : null;
+  const ctx: PlanContext = { finding, profile, sha, commands: repoCommands(profile) };
+  if (primary) {
+    ctx.primary = primary;
+    ctx.primaryIsCode = testFileFor(profile, primary.file) !== undefined;
+  }
+  const baseTitle = oneLine(redactText(finding.title));
+  const title = primary && !baseTitle.includes(primary.file) ? `${baseTitle} in ${primary.file}` : baseTitle;
+  const id = formatPlanId(input.number);
+  const stem = primary ? path.posix.basename(primary.file).replace(/\.[^.]*$/, '') : undefined;
+  const slug = slugify(baseTitle, stem);
+
+  const inScope: ScopeIn[] = [];
+  for (const evidence of finding.evidence) {
+    if (!inScope.some((entry) => entry.path === evidence.file)) {
+      inScope.push({ path: evidence.file, reason: 'cited by the finding' });
+    }
+  }
+  const testPath = primary && ctx.commands.test ? testFileFor(profile, primary.file) : undefined;
+  if (testPath && !inScope.some((entry) => entry.path === testPath)) {
+    const create = !profile.files.some((file) => file.path === testPath);
+    ctx.testFile = { path: testPath, create };
+    const reason = create
+      ? 'the test for this fix (new file)'
+      : 'the existing tests for this file: extend them';
+    inScope.push(create ? { path: testPath, reason, create: true } : { path: testPath, reason });
+  }
+  for (const file of filesToCreate(profile, [finding.fixSketch, ...(input.steps ?? [])])) {
+    if (!inScope.some((entry) => entry.path === file)) {
+      inScope.push({ path: file, reason: 'named by the fix (new file)', create: true });
+    }
+  }
+  const scopePaths = inScope.map((entry) => entry.path);
+  const drift = driftCheck(ctx, scopePaths);
+  ctx.hasDriftCheck = drift.command !== null;
+
+  return {
+    id,
+    number: input.number,
+    slug,
+    title,
+    status: { state: 'TODO' },
+    priority: priorityOf(finding),
+    effort: finding.effort,
+    risk: finding.risk,
+    category: finding.category,
+    dependsOn: [...(input.dependsOn ?? [])],
+    plannedAt: { sha, date: input.date },
+    scope: { in: inScope, out: scopeOut(profile, inScope) },
+    doneCriteria: buildDoneCriteria(ctx, scopePaths),
+    findings: [finding.id],
+    why: why(finding),
+    currentState: finding.evidence.map((evidence) => ({
+      file: evidence.file,
+      startLine: evidence.startLine,
+      endLine: evidence.endLine,
+      excerpt: evidence.excerpt,
+      language: fenceLanguage(evidence.file),
+    })),
+    commands: commandRows(ctx),
+    gitWorkflow: gitWorkflow(ctx, `improve/${id}-${slug}`, title),
+    steps: buildSteps(ctx, input.steps),
+    testPlan: buildTestPlan(ctx),
+    stopConditions: buildStopConditions(ctx),
+    maintenance: maintenance(ctx),
+    driftCheck: drift,
+  };
+}

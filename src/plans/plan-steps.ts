@@ -1,0 +1,219 @@
+/** The executor-facing parts of a built plan: steps with Verify lines, done criteria, STOP conditions, test plan. */
+import type { CommandKind, Evidence, Finding, RepoCommand, RepoProfile } from '../core/types.ts';
+import { codeSpan } from './markdown.ts';
+import type { DoneCriterion, PlanStep, TestPlan } from './plan.ts';
+import { shellQuote } from './repo-facts.ts';
+
+/** Everything the builder derived once, shared by the parts below. */
+export interface PlanContext {
+  finding: Finding;
+  profile: RepoProfile;
+  sha: string | null;
+  primary?: Evidence;
+  testFile?: { path: string; create: boolean };
+  commands: Partial<Record<CommandKind, RepoCommand>>;
+  /** A drift-check command exists (git, a commit, cited files). */
+  hasDriftCheck?: boolean;
+  /** The primary cited file is code a test can import (not a manifest, doc or config file). */
+  primaryIsCode?: boolean;
+}
+
+const EXIT_0 = 'exit 0';
+
+function location(evidence: Evidence): string {
+  const lines =
+    evidence.startLine === evidence.endLine
+      ? `line ${evidence.startLine}`
+      : `lines ${evidence.startLine}-${evidence.endLine}`;
+  return `${codeSpan(evidence.file)} ${lines}`;
+}
+
+/** A cheap check that proves nothing broke: typecheck, then lint, test, build, else the file exists. */
+function fallbackVerify(ctx: PlanContext): DoneCriterion {
+  const { typecheck, lint, test, build } = ctx.commands;
+  const command = typecheck ?? lint ?? test ?? build;
+  if (command) return { run: command.run, expect: EXIT_0 };
+  return { run: ctx.primary ? `test -f ${shellQuote(ctx.primary.file)}` : 'test -d .', expect: EXIT_0 };
+}
+
+function confirmStep(ctx: PlanContext): PlanStep {
+  const { primary, finding } = ctx;
+  const doneNote = finding.doneCheck
+    ? ` Then run the done check ${codeSpan(finding.doneCheck)}: it must fail (exit non-zero) now, because the problem is still there. If it already exits 0, STOP: the problem may already be fixed.`
+    : '';
+  if (!primary) {
+    return {
+      title: 'Confirm the current state',
+      detail: `This finding is about something the repository lacks, so there are no lines to compare. Read **Why this matters** again.${doneNote}`,
+      verify: finding.doneCheck ? { run: `! ( ${finding.doneCheck} )`, expect: EXIT_0 } : fallbackVerify(ctx),
+    };
+  }
+  const lines = primary.excerpt.split('\n');
+  const offset = lines.findIndex((line) => line.trim() !== '');
+  const line = lines[offset]?.trim() ?? '';
+  const canGrep = offset >= 0 && !primary.excerpt.includes('[REDACTED');
+  return {
+    title: 'Confirm the current state',
+    detail: `Open ${location(primary)}. They must read exactly as quoted under **Current state**. If they do not, STOP: the code changed since this plan was written.${doneNote}`,
+    verify: canGrep
+      ? {
+          run: `grep -n -F -- ${shellQuote(line)} ${shellQuote(primary.file)}`,
+          expect: `stdout contains "${primary.startLine + offset}:"`,
+        }
+      : { run: `test -f ${shellQuote(primary.file)}`, expect: EXIT_0 },
+  };
+}
+
+/** A short step title from a detector's step text: its first clause, at most ~70 characters. */
+export function stepTitle(text: string): string {
+  const clause = (text.split(/[:;,.](?:\s|$)|\s\(/)[0] ?? text).replace(/\s+/g, ' ').trim();
+  if (clause.length <= 70) return clause;
+  const cut = clause.slice(0, 70);
+  return `${cut.slice(0, cut.lastIndexOf(' ') > 30 ? cut.lastIndexOf(' ') : 70)}…`;
+}
+
+/** A step that asks for a test to be written (not one that merely mentions the test command). */
+const MENTIONS_TEST =
+  /\b(?:add|write|extend|create)\b[^.]*?\b(?:a|an|the|new|unit|regression)\s+tests?\b(?!\s+(?:command|fixture))/i;
+
+function testDetail(ctx: PlanContext): string {
+  const { testFile } = ctx;
+  const exemplar = ctx.profile.conventions.exemplarTest;
+  const where = testFile
+    ? ` Put it in ${codeSpan(testFile.path)}${testFile.create ? ' (a new file: create it)' : ''}.`
+    : '';
+  const pattern = exemplar ? ` Follow the pattern of ${codeSpan(exemplar)}.` : '';
+  return `${where}${pattern}`;
+}
+
+function detectorSteps(ctx: PlanContext, texts: readonly string[]): PlanStep[] {
+  const { finding, commands } = ctx;
+  const fixIndex = texts.findLastIndex((text) => !MENTIONS_TEST.test(text));
+  return texts.map((text, index) => {
+    const isTest = MENTIONS_TEST.test(text) && index !== fixIndex;
+    let verify = fallbackVerify(ctx);
+    if (index === fixIndex && finding.doneCheck) verify = { run: finding.doneCheck, expect: EXIT_0 };
+    else if (isTest && commands.test) verify = { run: commands.test.run, expect: EXIT_0 };
+    const where =
+      index === fixIndex && ctx.primary && ctx.primaryIsCode
+        ? ` The code to change is ${location(ctx.primary)}.`
+        : '';
+    return { title: stepTitle(text), detail: `${text}${where}${isTest ? testDetail(ctx) : ''}`, verify };
+  });
+}
+
+function sketchSteps(ctx: PlanContext): PlanStep[] {
+  const { finding, primary } = ctx;
+  return [
+    {
+      title: 'Make the fix',
+      detail: `${primary && ctx.primaryIsCode ? `Change ${location(primary)}. ` : ''}${finding.fixSketch} Keep the change as small as possible and inside the in-scope files.`,
+      verify: finding.doneCheck ? { run: finding.doneCheck, expect: EXIT_0 } : fallbackVerify(ctx),
+    },
+    {
+      title: 'Check the code that uses it',
+      detail:
+        'Search the repository for every use of the code you changed (its function, class or variable names, e.g. with `grep -rn`) and make sure each use still works with the new behaviour. If a caller outside the in-scope files would need to change, STOP.',
+      verify: fallbackVerify(ctx),
+    },
+  ];
+}
+
+function verificationCommands(ctx: PlanContext): RepoCommand[] {
+  const { test, lint, typecheck } = ctx.commands;
+  return [test, lint, typecheck].filter((command): command is RepoCommand => command !== undefined);
+}
+
+export function buildSteps(ctx: PlanContext, guidance: readonly string[] | undefined): PlanStep[] {
+  const steps = [confirmStep(ctx)];
+  const texts = guidance?.map((text) => text.trim()).filter((text) => text !== '') ?? [];
+  steps.push(...(texts.length > 0 ? detectorSteps(ctx, texts) : sketchSteps(ctx)));
+  const { test } = ctx.commands;
+  if (test && ctx.testFile && !texts.some((text) => MENTIONS_TEST.test(text))) {
+    steps.push({
+      title: 'Add or extend a test',
+      detail: `Add a test that fails on the old code and passes with your fix.${testDetail(ctx)} Then run the test command.`,
+      verify: { run: test.run, expect: EXIT_0 },
+    });
+  }
+  const all = verificationCommands(ctx);
+  const doneCheck = ctx.finding.doneCheck;
+  steps.push({
+    title: 'Run the full verification',
+    detail:
+      all.length > 0
+        ? 'Run the command below from the repository root: it runs every check this repository defines, and it must exit 0. Then run each command under **Done criteria** and compare it with its expected result.'
+        : 'This repository defines no test, lint or typecheck command, so the done check is the verification. Then run each command under **Done criteria** and compare it with its expected result.',
+    verify:
+      all.length > 0
+        ? { run: all.map((command) => command.run).join(' && '), expect: EXIT_0 }
+        : doneCheck
+          ? { run: doneCheck, expect: EXIT_0 }
+          : fallbackVerify(ctx),
+  });
+  return steps;
+}
+
+export function buildDoneCriteria(ctx: PlanContext, scopePaths: readonly string[]): DoneCriterion[] {
+  const criteria: DoneCriterion[] = [];
+  if (ctx.finding.doneCheck) criteria.push({ run: ctx.finding.doneCheck, expect: EXIT_0 });
+  if (ctx.testFile?.create && ctx.commands.test) {
+    criteria.push({ run: `test -f ${shellQuote(ctx.testFile.path)}`, expect: EXIT_0 });
+  }
+  for (const command of verificationCommands(ctx)) criteria.push({ run: command.run, expect: EXIT_0 });
+  if (criteria.length === 0 && ctx.sha && scopePaths.length > 0) {
+    const paths = scopePaths.map(shellQuote).join(' ');
+    criteria.push({ run: `git diff --stat ${ctx.sha} -- ${paths}`, expect: 'stdout contains "changed"' });
+  }
+  if (criteria.length === 0) criteria.push(fallbackVerify(ctx));
+  return criteria;
+}
+
+export function buildStopConditions(ctx: PlanContext): string[] {
+  const { finding, profile } = ctx;
+  const manifest = profile.manifests[0]?.path;
+  const stops = [
+    ctx.hasDriftCheck
+      ? 'The drift check prints anything or fails: the code changed since this plan was written.'
+      : 'The lines quoted under **Current state** differ from the files: the code changed since this plan was written.',
+    'A line quoted under **Current state** is not found where this plan says it is.',
+    'A change outside the **In scope** list seems necessary.',
+    'Any **Verify** command still fails after two attempts at the step.',
+    `The fix seems to need a new dependency${manifest ? ` (anything not already in ${codeSpan(manifest)})` : ''}.`,
+    `Risk ${finding.risk}: ${finding.riskReason} If your change starts to affect behaviour beyond what this plan describes, stop.`,
+  ];
+  if (finding.doneCheck) {
+    stops.push(
+      'The done check already exits 0 before you changed anything: the problem may already be fixed.',
+    );
+  }
+  stops.push(
+    ctx.commands.test
+      ? 'The test command cannot run at all (missing tools, install fails): if you cannot run the tests, stop. Do not change the test setup.'
+      : 'This repository has no test command: do not invent one or add a test framework. If you cannot verify the fix with the done check, stop.',
+  );
+  return stops;
+}
+
+export function buildTestPlan(ctx: PlanContext): TestPlan {
+  const exemplar = ctx.profile.conventions.exemplarTest;
+  const plan: TestPlan = { cases: [] };
+  if (exemplar) plan.patternFile = exemplar;
+  if (!ctx.commands.test) {
+    plan.note =
+      'This repository defines no test command, so no automated test can be run here. Verification relies on the done check and the commands under **Done criteria**; if you cannot run the tests, stop.';
+    return plan;
+  }
+  if (!ctx.testFile) {
+    plan.note =
+      'No new test: this plan changes no code file that a test could import. The done check and the repository’s own checks verify it.';
+    return plan;
+  }
+  const where = ctx.primary ? ` in ${location(ctx.primary)}` : '';
+  plan.cases = [
+    `A test that shows the problem${where}: it fails on the current code (${ctx.finding.title}).`,
+    'The same test passes after the fix.',
+    'The behaviour next to the change is unchanged: the whole test command still exits 0.',
+  ];
+  return plan;
+}

@@ -1,0 +1,297 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { buildPlan, formatPlanId, slugify } from '../../src/plans/build-plan.ts';
+import { checkExpect, parseExpect } from '../../src/plans/plan.ts';
+import { renderPlan } from '../../src/plans/render-plan.ts';
+import { shellQuote, testFileFor } from '../../src/plans/repo-facts.ts';
+import { tempDir, writeTree } from '../helpers/repo.ts';
+import { DATE, SAVE_TS, SHA, sampleFinding, sampleProfile } from './fixtures.ts';
+
+function run(command: string, cwd: string): { exitCode: number; stdout: string } {
+  const result = spawnSync('sh', ['-c', command], { cwd, encoding: 'utf8' });
+  return { exitCode: result.status ?? -1, stdout: result.stdout };
+}
+
+describe('buildPlan', () => {
+  it('gives byte-identical plans for the same inputs', () => {
+    const build = () =>
+      renderPlan(buildPlan({ finding: sampleFinding(), profile: sampleProfile(), number: 4, date: DATE }));
+    assert.equal(build(), build());
+  });
+
+  it('plans a fix in a repo with a test command using only its own commands', () => {
+    const profile = sampleProfile();
+    const plan = buildPlan({ finding: sampleFinding(), profile, number: 4, date: DATE });
+    assert.equal(plan.id, '004');
+    assert.equal(plan.priority, 'P2');
+    assert.deepEqual(plan.plannedAt, { sha: SHA, date: DATE });
+    assert.deepEqual(plan.findings, ['F-1a2b3c4d']);
+    const known = new Set(profile.commands.map((command) => command.run));
+    assert.deepEqual(
+      plan.commands.map((row) => [row.command, row.expected]),
+      [
+        ['npm ci', 'exit 0'],
+        ['npm test', 'exit 0'],
+        ['npm run lint', 'exit 0'],
+        ['npm run typecheck', 'exit 0'],
+      ],
+    );
+    for (const row of plan.commands) assert.ok(known.has(row.command), row.command);
+    assert.deepEqual(plan.doneCriteria, [
+      { run: sampleFinding().doneCheck, expect: 'exit 0' },
+      { run: "test -f 'test/save.test.ts'", expect: 'exit 0' },
+      { run: 'npm test', expect: 'exit 0' },
+      { run: 'npm run lint', expect: 'exit 0' },
+      { run: 'npm run typecheck', expect: 'exit 0' },
+    ]);
+    assert.deepEqual(plan.scope.in, [
+      { path: 'src/save.ts', reason: 'cited by the finding' },
+      { path: 'test/save.test.ts', reason: 'the test for this fix (new file)', create: true },
+    ]);
+    assert.deepEqual(
+      plan.scope.out.map((entry) => entry.path),
+      ['package-lock.json', 'package.json', '.github/workflows/ci.yml', 'src/other/', '**'],
+    );
+    assert.equal(plan.testPlan.patternFile, 'test/load.test.ts');
+    assert.deepEqual(
+      plan.steps.map((step) => step.title),
+      [
+        'Confirm the current state',
+        'Make the fix',
+        'Check the code that uses it',
+        'Add or extend a test',
+        'Run the full verification',
+      ],
+    );
+    assert.deepEqual(plan.steps.at(-1)?.verify, {
+      run: 'npm test && npm run lint && npm run typecheck',
+      expect: 'exit 0',
+    });
+    for (const step of plan.steps) parseExpect(step.verify.expect);
+    assert.match(
+      plan.gitWorkflow.join('\n'),
+      /git switch -c improve\/004-error-swallowed-by-an-empty-or-log-only-catch-save/,
+    );
+    assert.match(plan.gitWorkflow.join('\n'), /`fix\(save\): error swallowed/);
+    assert.ok(plan.stopConditions.some((stop) => /Risk LOW: Only the failure path changes\./.test(stop)));
+    assert.ok(plan.maintenance.some((note) => /Re-throw the error with context/.test(note)));
+  });
+
+  it('writes commands that really work on the repo: the cited line is found, the done check fails until fixed', (t) => {
+    const temp = tempDir();
+    t.after(temp.dispose);
+    writeTree(temp.dir, { 'src/save.ts': SAVE_TS });
+    const plan = buildPlan({ finding: sampleFinding(), profile: sampleProfile(), number: 1, date: DATE });
+    const confirm = plan.steps[0]?.verify;
+    assert.ok(confirm);
+    assert.equal(checkExpect(confirm.expect, run(confirm.run, temp.dir)), true);
+    const done = plan.doneCriteria[0];
+    assert.ok(done);
+    assert.equal(
+      checkExpect(done.expect, run(done.run, temp.dir)),
+      false,
+      'the done check fails on the current code',
+    );
+    writeTree(temp.dir, { 'src/save.ts': SAVE_TS.replace('catch (e) {}', 'catch (e) { throw e; }') });
+    assert.equal(checkExpect(done.expect, run(done.run, temp.dir)), true, 'and passes once fixed');
+  });
+
+  it('says plainly when the repo has no test command and invents none', () => {
+    const profile = sampleProfile({
+      commands: [{ kind: 'lint', run: 'make lint', source: 'Makefile:3' }],
+      conventions: { commitStyle: { kind: 'unknown', samples: [] } },
+    });
+    const plan = buildPlan({ finding: sampleFinding(), profile, number: 2, date: DATE });
+    assert.deepEqual(plan.commands, [
+      { purpose: 'Lint (defined in Makefile:3)', command: 'make lint', expected: 'exit 0' },
+    ]);
+    assert.deepEqual(plan.doneCriteria, [
+      { run: sampleFinding().doneCheck, expect: 'exit 0' },
+      { run: 'make lint', expect: 'exit 0' },
+    ]);
+    assert.ok(!plan.scope.in.some((entry) => entry.create), 'no test file to create without a test runner');
+    assert.ok(!plan.steps.some((step) => step.title === 'Add or extend a test'));
+    assert.match(plan.testPlan.note ?? '', /defines no test command.*if you cannot run the tests, stop/);
+    assert.equal(plan.testPlan.patternFile, undefined);
+    assert.ok(plan.stopConditions.some((stop) => /has no test command: do not invent one/.test(stop)));
+    const markdown = renderPlan(plan);
+    assert.match(markdown, /\*\*Pattern\*\*: none/);
+    assert.doesNotMatch(markdown, /npm/);
+  });
+
+  it('follows detector steps, verifying the fix step with the done check', () => {
+    const plan = buildPlan({
+      finding: sampleFinding(),
+      profile: sampleProfile(),
+      number: 5,
+      date: DATE,
+      steps: [
+        'Find every caller of save.',
+        'Re-throw the error with context.',
+        'Add a test that makes insert fail.',
+      ],
+      dependsOn: ['001'],
+    });
+    assert.deepEqual(plan.dependsOn, ['001']);
+    assert.deepEqual(
+      plan.steps.map((step) => [step.title, step.verify.run]),
+      [
+        ['Confirm the current state', "grep -n -F -- 'try {' 'src/save.ts'"],
+        ['Find every caller of save', 'npm run typecheck'],
+        ['Re-throw the error with context', sampleFinding().doneCheck],
+        ['Add a test that makes insert fail', 'npm test'],
+        ['Run the full verification', 'npm test && npm run lint && npm run typecheck'],
+      ],
+    );
+    assert.match(
+      plan.steps[3]?.detail ?? '',
+      /Put it in `test\/save\.test\.ts` \(a new file: create it\)\. Follow the pattern of `test\/load\.test\.ts`/,
+    );
+  });
+
+  it('confirms a redacted excerpt by the file, without quoting it, and handles no git', () => {
+    const finding = sampleFinding({
+      category: 'security',
+      impact: 'HIGH',
+      evidence: [
+        {
+          file: "config/it's.ts",
+          startLine: 1,
+          endLine: 1,
+          excerpt: "const key = '[REDACTED:aws-access-key-id]';",
+        },
+      ],
+    });
+    delete finding.doneCheck;
+    const profile = sampleProfile({
+      git: { available: false, reason: 'not a git repository', hotspots: [] },
+    });
+    const plan = buildPlan({ finding, profile, number: 6, date: DATE });
+    assert.equal(plan.priority, 'P1');
+    assert.deepEqual(plan.steps[0]?.verify, { run: `test -f 'config/it'\\''s.ts'`, expect: 'exit 0' });
+    assert.deepEqual(plan.plannedAt, { sha: null, date: DATE });
+    assert.deepEqual(plan.driftCheck, { command: null, reason: 'not a git repository' });
+    assert.match(plan.gitWorkflow[0] ?? '', /not a git repository/);
+    assert.ok(plan.stopConditions[0]?.includes('differ from the files'));
+  });
+  it('plans a repo-level finding: files the fix creates are in scope, nothing else is', () => {
+    const finding = sampleFinding({
+      ruleId: 'docs/no-readme',
+      category: 'docs',
+      title: 'No README',
+      evidence: [],
+      fixSketch:
+        'Add README.md: what the project does and how to run its tests. Node.js users need nothing else.',
+      doneCheck: 'ls | grep -qiE "^readme(\\.[a-z0-9]+)?$"',
+    });
+    const plan = buildPlan({
+      finding,
+      profile: sampleProfile(),
+      number: 7,
+      date: DATE,
+      steps: ['Create README.md at the repository root.'],
+    });
+    assert.equal(plan.title, 'No README');
+    assert.deepEqual(plan.scope.in, [
+      { path: 'README.md', reason: 'named by the fix (new file)', create: true },
+    ]);
+    assert.deepEqual(plan.currentState, []);
+    assert.deepEqual(plan.driftCheck, { command: `git diff --stat ${SHA} -- 'README.md'` });
+    assert.deepEqual(plan.steps[0]?.verify, { run: `! ( ${finding.doneCheck} )`, expect: 'exit 0' });
+    assert.deepEqual(plan.doneCriteria[0], { run: finding.doneCheck, expect: 'exit 0' });
+    assert.match(renderPlan(plan), /No excerpt: this plan is about something the repository lacks/);
+  });
+  it('does not ask for a unit test when the fix changes no code (a CI workflow)', () => {
+    const finding = sampleFinding({
+      ruleId: 'dx/no-ci',
+      category: 'dx',
+      title: 'No CI runs the tests or build',
+      evidence: [{ file: 'package.json', startLine: 5, endLine: 5, excerpt: '    "test": "node --test"' }],
+      fixSketch: 'Add .github/workflows/ci.yml that runs `npm test` on push and pull_request.',
+      doneCheck: 'ls .github/workflows/*.yml 2>/dev/null | grep -q .',
+    });
+    const plan = buildPlan({
+      finding,
+      profile: sampleProfile({ ciFiles: [] }),
+      number: 8,
+      date: DATE,
+      steps: [
+        'Create .github/workflows/ci.yml.',
+        'Add one step per existing command: lint, typecheck, test.',
+      ],
+    });
+    assert.deepEqual(
+      plan.scope.in.map((entry) => [entry.path, entry.create ?? false]),
+      [
+        ['package.json', false],
+        ['.github/workflows/ci.yml', true],
+      ],
+    );
+    assert.deepEqual(
+      plan.steps.map((step) => step.title),
+      [
+        'Confirm the current state',
+        'Create .github/workflows/ci.yml',
+        'Add one step per existing command',
+        'Run the full verification',
+      ],
+    );
+    assert.equal(plan.steps[2]?.verify.run, finding.doneCheck);
+    assert.match(plan.testPlan.note ?? '', /No new test/);
+    assert.deepEqual(
+      plan.scope.out.map((entry) => entry.path),
+      ['package-lock.json', 'src/', '**'],
+    );
+  });
+});
+
+describe('plan naming and paths', () => {
+  it('makes short ASCII kebab-case slugs and zero-padded ids', () => {
+    assert.equal(
+      slugify('Crème brûlée: SQL built from user input!'),
+      'creme-brulee-sql-built-from-user-input',
+    );
+    const long = slugify(
+      'A very long title that keeps going well beyond the fifty character limit for slugs',
+    );
+    assert.ok(long.length <= 50 && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(long), long);
+    assert.ok(!/-(in|the|of)$/.test(long));
+    assert.equal(
+      slugify('Error swallowed by an empty or log-only catch', 'save'),
+      'error-swallowed-by-an-empty-or-log-only-catch-save',
+    );
+    assert.equal(slugify('!!!'), 'plan');
+    assert.equal(formatPlanId(3), '003');
+    assert.equal(formatPlanId(1234), '1234');
+  });
+
+  it('places the test file the way the repo does', () => {
+    const with_ = (testFilePattern?: string, exemplarTest?: string) =>
+      sampleProfile({
+        conventions: {
+          commitStyle: { kind: 'unknown', samples: [] },
+          ...(testFilePattern ? { testFilePattern } : {}),
+          ...(exemplarTest ? { exemplarTest } : {}),
+        },
+      });
+    assert.equal(testFileFor(with_('test/**/*.test.ts'), 'src/lib/foo.ts'), 'test/lib/foo.test.ts');
+    assert.equal(
+      testFileFor(with_('**/*.test.ts', 'src/bar.test.ts'), 'src/lib/foo.ts'),
+      'src/lib/foo.test.ts',
+    );
+    assert.equal(
+      testFileFor(with_('**/*.spec.js', 'src/__tests__/a.spec.js'), 'src/foo.js'),
+      'src/__tests__/foo.spec.js',
+    );
+    assert.equal(testFileFor(with_(), 'src/foo.tsx'), 'test/foo.test.tsx');
+    assert.equal(testFileFor(with_(), 'app/models/foo.py'), 'tests/test_foo.py');
+    assert.equal(testFileFor(with_('test/*_test.py'), 'foo.py'), 'test/foo_test.py');
+    assert.equal(testFileFor(with_(), 'README.md'), undefined);
+  });
+
+  it('quotes shell words safely', () => {
+    assert.equal(shellQuote("it's"), `'it'\\''s'`);
+    assert.equal(run(`printf %s ${shellQuote("a 'b' $c `d`")}`, '.').stdout, "a 'b' $c `d`");
+  });
+});
