@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { redactLine, redactSource, redactText } from '../../src/core/redact.ts';
+
+const AWS = 'AKIAIOSFODNN7EXAMPLE';
+const GITHUB = `ghp_${'a1B2c3D4e5'.repeat(4)}`;
+
+describe('redaction', () => {
+  it('replaces credential values with their type and reports where they were', () => {
+    const { lines, hits } = redactSource(`const key = "${AWS}";\nconst token = '${GITHUB}';\n`);
+    assert.equal(lines[0], 'const key = "[REDACTED:aws-access-key-id]";');
+    assert.equal(lines[1], "const token = '[REDACTED:github-token]';");
+    assert.deepEqual(
+      hits.map((h) => [h.type, h.line]),
+      [
+        ['aws-access-key-id', 1],
+        ['github-token', 2],
+      ],
+    );
+  });
+
+  it('redacts the whole body of a multi-line private key, whatever lines are cited later', () => {
+    const pem = [
+      '-----BEGIN RSA PRIVATE KEY-----',
+      'MIIEpAIBAAKCAQEA7x',
+      'Zm9vYmFyYmF6',
+      '-----END RSA PRIVATE KEY-----',
+    ];
+    const { lines } = redactSource(pem.join('\n'));
+    assert.ok(!lines.join('\n').includes('MIIEpAIBAAKCAQEA7x'));
+    assert.ok(!lines.join('\n').includes('Zm9vYmFyYmF6'));
+    assert.equal(lines[1], '[REDACTED:private-key]');
+  });
+
+  it('redacts a one-line private key written with escapes', () => {
+    const text =
+      'const k = "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0B\\n-----END PRIVATE KEY-----";';
+    assert.ok(!redactText(text).includes('MIIEvQIBADANBgkqhkiG9w0B'));
+  });
+
+  it('redacts passwords in connection strings and assignments, not placeholders or env lookups', () => {
+    assert.equal(
+      redactLine('url = "postgres://app:s3cretPass@db:5432/app"'),
+      'url = "postgres://app:[REDACTED:connection-string-password]@db:5432/app"',
+    );
+    assert.equal(redactLine('password = "hunter2hunter2"'), 'password = "[REDACTED:hardcoded-password]"');
+    for (const safe of [
+      'password = process.env.DB_PASSWORD',
+      'password: "changeme"',
+      'apiKey: "${API_KEY}"',
+      'const secret = "<your-secret-here>"',
+    ]) {
+      assert.equal(redactLine(safe), safe);
+    }
+  });
+
+  it('redacts secrets in .env style lines', () => {
+    assert.equal(redactLine('STRIPE_SECRET_KEY=abcdef123456'), 'STRIPE_SECRET_KEY=[REDACTED:env-secret]');
+  });
+});
