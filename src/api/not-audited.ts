@@ -1,0 +1,45 @@
+import type { RepoProfile } from '../core/types.ts';
+
+const REASON_TEXT: Record<string, string> = {
+  ignored: 'ignored by configuration',
+  dependency: 'dependencies',
+  'build-output': 'build output',
+  vendored: 'vendored code',
+  minified: 'minified',
+  generated: 'generated',
+  'too-large': 'over 1 MiB',
+  binary: 'binary',
+  unreadable: 'unreadable',
+  symlink: 'symbolic links (not followed)',
+  'invalid-utf8': 'not valid UTF-8',
+};
+
+/** What the audit did not look at, in words a user can act on. */
+export function describeNotAudited(profile: RepoProfile, extra: readonly string[] = []): string[] {
+  const out: string[] = [];
+  const byReason = new Map<string, string[]>();
+  for (const skipped of profile.skipped) {
+    const list = byReason.get(skipped.reason) ?? [];
+    list.push(skipped.path);
+    byReason.set(skipped.reason, list);
+  }
+  for (const [reason, paths] of [...byReason].sort(([a], [b]) => a.localeCompare(b))) {
+    const sample = paths.slice(0, 3).join(', ');
+    const more = paths.length > 3 ? ` and ${paths.length - 3} more` : '';
+    out.push(
+      `${paths.length} path${paths.length === 1 ? '' : 's'} skipped as ${REASON_TEXT[reason] ?? reason}: ${sample}${more}`,
+    );
+  }
+  const unaudited = new Map<string, number>();
+  for (const file of profile.files) {
+    if (file.language || !file.languageName || file.role === 'docs' || file.role === 'config') continue;
+    if (['JSON', 'YAML', 'Markdown', 'TOML', 'Text', 'CSS', 'HTML'].includes(file.languageName)) continue;
+    unaudited.set(file.languageName, (unaudited.get(file.languageName) ?? 0) + 1);
+  }
+  for (const [name, count] of [...unaudited].sort(([a], [b]) => a.localeCompare(b))) {
+    out.push(
+      `${count} ${name} file${count === 1 ? '' : 's'}: no code detectors for ${name} yet (repo-level checks still ran)`,
+    );
+  }
+  return [...out, ...extra];
+}

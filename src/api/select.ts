@@ -1,0 +1,65 @@
+import { UsageError } from '../core/errors.ts';
+import type { Finding } from '../core/types.ts';
+
+export interface Selection {
+  findings: Finding[];
+  /** How the selection was made, for the index. */
+  note: string;
+}
+
+/** `--select 1,3,5` (table numbers, ranges like 2-4 allowed). */
+export function parseSelect(text: string, count: number): number[] {
+  const numbers = new Set<number>();
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const range = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!range)
+      throw new UsageError(
+        `--select: "${part}" is not a number or a range`,
+        'Use table numbers, e.g. --select 1,3,5 or --select 2-4.',
+      );
+    const from = Number(range[1]);
+    const to = Number(range[2] ?? range[1]);
+    for (let n = Math.min(from, to); n <= Math.max(from, to); n += 1) {
+      if (n < 1 || n > count) {
+        throw new UsageError(
+          `--select: there is no finding #${n}`,
+          `The table has ${count} finding${count === 1 ? '' : 's'}; pick numbers from 1 to ${count}.`,
+        );
+      }
+      numbers.add(n);
+    }
+  }
+  return [...numbers].sort((a, b) => a - b);
+}
+
+/**
+ * The default without a TTY and without --select/--top: the top five by leverage among findings
+ * a senior engineer would act on (MED or HIGH confidence), topped up to three with LOW ones.
+ */
+export function defaultSelection(ranked: readonly Finding[]): Selection {
+  const confident = ranked.filter((f) => f.confidence !== 'LOW').slice(0, 5);
+  const rest = ranked.filter((f) => f.confidence === 'LOW');
+  const findings = confident.length >= 3 ? confident : [...confident, ...rest.slice(0, 3 - confident.length)];
+  const picked = ranked.filter((f) => findings.includes(f));
+  return {
+    findings: picked,
+    note: `Selected by default (no TTY and no --select/--top): the top ${picked.length} finding${picked.length === 1 ? '' : 's'} by leverage. Use --select or --top to choose.`,
+  };
+}
+
+export function selectByNumbers(ranked: readonly Finding[], numbers: readonly number[]): Selection {
+  return {
+    findings: numbers.map((n) => ranked[n - 1]!).filter(Boolean),
+    note: `Selected with --select ${numbers.join(',')}.`,
+  };
+}
+
+export function selectTop(ranked: readonly Finding[], top: number): Selection {
+  return {
+    findings: ranked.slice(0, top),
+    note: `Selected with --top ${top}: the top ${Math.min(top, ranked.length)} by leverage.`,
+  };
+}

@@ -1,0 +1,78 @@
+import pc from 'picocolors';
+
+/**
+ * The one output module: nothing else in the project writes to the console. Results go to stdout;
+ * progress, warnings and errors to stderr. Progress only on a TTY and never under --quiet.
+ */
+export interface Output {
+  readonly color: boolean;
+  readonly width: number;
+  /** The command's result (tables, summaries): stdout. */
+  result(text: string): void;
+  /** Informational line on stderr; silent under --quiet. */
+  info(text: string): void;
+  /** Detail for --verbose only, on stderr. */
+  debug(text: string): void;
+  warn(text: string): void;
+  error(text: string): void;
+  /** A transient progress line on a TTY (overwritten in place); nothing otherwise. */
+  progress(text: string): void;
+  /** Clear any progress line. */
+  endProgress(): void;
+}
+
+export interface OutputOptions {
+  quiet?: boolean;
+  verbose?: boolean;
+  stdout?: NodeJS.WriteStream;
+  stderr?: NodeJS.WriteStream;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function createOutput(options: OutputOptions = {}): Output {
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const env = options.env ?? process.env;
+  const color = Boolean(stdout.isTTY) && !('NO_COLOR' in env) && env.TERM !== 'dumb';
+  const showProgress = Boolean(stderr.isTTY) && !options.quiet && env.CI !== 'true';
+  let progressShown = false;
+  const endProgress = () => {
+    if (progressShown) {
+      stderr.write('\r\x1b[2K');
+      progressShown = false;
+    }
+  };
+  return {
+    color,
+    width: stdout.isTTY && stdout.columns ? stdout.columns : 120,
+    result(text) {
+      endProgress();
+      stdout.write(`${text}\n`);
+    },
+    info(text) {
+      if (options.quiet) return;
+      endProgress();
+      stderr.write(`${text}\n`);
+    },
+    debug(text) {
+      if (!options.verbose) return;
+      endProgress();
+      stderr.write(`${color ? pc.dim(text) : text}\n`);
+    },
+    warn(text) {
+      endProgress();
+      stderr.write(`${color ? pc.yellow('warning') : 'warning'}: ${text}\n`);
+    },
+    error(text) {
+      endProgress();
+      stderr.write(`${color ? pc.red('error') : 'error'}: ${text}\n`);
+    },
+    progress(text) {
+      if (!showProgress) return;
+      const columns = stderr.columns ?? 80;
+      stderr.write(`\r\x1b[2K${text.slice(0, columns - 1)}`);
+      progressShown = true;
+    },
+    endProgress,
+  };
+}

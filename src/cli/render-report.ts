@@ -1,0 +1,106 @@
+import pc from 'picocolors';
+import type { AuditResult } from '../api/audit.ts';
+import type { Finding } from '../core/types.ts';
+import { renderTable } from './render-table.ts';
+
+/** At most this many rows in the terminal table; the rest are in --json / --sarif. */
+export const TABLE_ROWS = 25;
+
+function evidenceCell(finding: Finding): string {
+  const first = finding.evidence[0];
+  if (!first) return '(repository)';
+  const more = finding.evidence.length > 1 ? ` +${finding.evidence.length - 1}` : '';
+  return `${first.file}:${first.startLine}${more}`;
+}
+
+function titleCell(finding: Finding): string {
+  const labelled =
+    finding.fileRole && ['test', 'example', 'fixture', 'generated', 'vendored'].includes(finding.fileRole);
+  const label = labelled ? ` [${finding.fileRole}]` : '';
+  return `${finding.title}${label}`;
+}
+
+export function renderFindingsTable(findings: readonly Finding[], width: number): string {
+  const rows = findings
+    .slice(0, TABLE_ROWS)
+    .map((f, i) => [String(i + 1), titleCell(f), f.category, f.impact, f.effort, f.risk, evidenceCell(f)]);
+  return renderTable(
+    [
+      { header: '#', align: 'right' },
+      { header: 'finding', flexible: true },
+      { header: 'category' },
+      { header: 'impact' },
+      { header: 'effort' },
+      { header: 'risk' },
+      { header: 'evidence', flexible: true },
+    ],
+    rows,
+    width,
+  );
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** The whole terminal report of an audit, before plans are written. */
+export function renderReport(result: AuditResult, options: { width: number; color: boolean }): string {
+  const bold = (text: string) => (options.color ? pc.bold(text) : text);
+  const dim = (text: string) => (options.color ? pc.dim(text) : text);
+  const out: string[] = [];
+  const { profile } = result;
+  const languages = profile.languages
+    .slice(0, 3)
+    .map((l) => l.name)
+    .join(', ');
+  out.push(
+    bold(
+      `improve: ${plural(result.filesAudited, 'file')} audited (${languages || 'no languages'}), ${result.level} level, ${plural(result.detectorsRun, 'check')}`,
+    ),
+  );
+  if (result.findings.length === 0) {
+    out.push('', 'No findings. Nothing here needs a plan today.');
+  } else {
+    out.push('', renderFindingsTable(result.findings, options.width));
+    if (result.findings.length > TABLE_ROWS) {
+      out.push(
+        dim(`… and ${result.findings.length - TABLE_ROWS} more (lower leverage): see --json or --sarif.`),
+      );
+    }
+  }
+  if (result.direction.length > 0) {
+    out.push('', bold('Direction'));
+    for (const suggestion of result.direction) {
+      const where = suggestion.evidence[0] ? ` (${evidenceCell(suggestion)})` : '';
+      out.push(`  • ${suggestion.title}${where}`);
+    }
+  }
+  if (result.alreadyPlanned.length > 0) {
+    const ids = [...new Set(result.alreadyPlanned.map((a) => a.planId))].sort();
+    out.push(
+      '',
+      dim(
+        `${plural(result.alreadyPlanned.length, 'finding')} already planned (plans ${ids.join(', ')}): not repeated.`,
+      ),
+    );
+  }
+  if (result.rejections.length > 0) {
+    out.push(
+      dim(
+        `${plural(result.rejections.length, 'finding')} dropped by vetting (suppressed, accepted or no longer matching): see --json.`,
+      ),
+    );
+  }
+  if (result.unexplainedIgnores.length > 0) {
+    out.push(
+      dim(
+        `improve-ignore without a reason was not honoured at ${result.unexplainedIgnores.join(', ')} (write "improve-ignore: WHY").`,
+      ),
+    );
+  }
+  if (result.notAudited.length > 0) {
+    out.push('', bold('Not audited'));
+    for (const line of result.notAudited) out.push(`  • ${line}`);
+  }
+  return out.join('\n');
+}

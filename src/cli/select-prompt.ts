@@ -1,0 +1,23 @@
+import { checkbox } from '@inquirer/prompts';
+import type { Selection } from '../api/select.ts';
+import type { Finding } from '../core/types.ts';
+
+/** With a TTY: a multi-select of findings, the default selection pre-checked. */
+export async function promptSelection(
+  findings: readonly Finding[],
+  preselected: Selection,
+): Promise<Selection> {
+  const picked = await checkbox({
+    message: 'Which findings should become plans?',
+    pageSize: 15,
+    choices: findings.map((finding, index) => ({
+      name: `${index + 1}. ${finding.title} — ${finding.evidence[0]?.file ?? 'repository'} (${finding.category})`,
+      value: index + 1,
+      checked: preselected.findings.includes(finding),
+    })),
+  });
+  return {
+    findings: picked.map((n) => findings[n - 1]!),
+    note: `Selected interactively: ${picked.length ? `#${picked.join(', #')}` : 'none'}.`,
+  };
+}

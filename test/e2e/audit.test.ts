@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { cpSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { runCli } from '../helpers/cli.ts';
+import { git, makeRepo, tempDir } from '../helpers/repo.ts';
+import { validateSarif } from '../publish/sarif.test.ts';
+import { PLANTED_APP, SECRETS } from './fixture-app.ts';
+
+function readTree(dir: string): string {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort()
+    .map((file) => `--- ${path.relative(dir, file)}\n${readFileSync(file, 'utf8')}`)
+    .join('\n');
+}
+
+function assertNoSecrets(text: string, where: string): void {
+  for (const [name, value] of Object.entries(SECRETS)) {
+    assert.ok(!text.includes(value), `${name} secret leaked into ${where}`);
+  }
+}
+
+describe('improve audit on a repository with planted problems', () => {
+  it('finds them, writes contract plans, touches nothing but plans/, and leaks no secret', (t) => {
+    const repo = makeRepo(PLANTED_APP);
+    t.after(repo.dispose);
+    const out = tempDir();
+    t.after(out.dispose);
+    const json = path.join(out.dir, 'report.json');
+    const sarif = path.join(out.dir, 'report.sarif');
+
+    const run = runCli([repo.dir, '--json', json, '--sarif', sarif], { cwd: repo.dir });
+    assert.equal(run.code, 0, run.stderr);
+
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    const rules: string[] = report.findings.map((f: { ruleId: string }) => f.ruleId);
+    for (const planted of [
+      'security/sql-injection',
+      'security/hardcoded-secret',
+      'security/ai-directed-text',
+      'correctness/empty-catch',
+      'correctness/bare-except-pass',
+      'correctness/mutable-default-argument',
+      'performance/n-plus-one',
+    ]) {
+      assert.ok(rules.includes(planted), `expected ${planted} among ${rules.join(', ')}`);
+    }
+    assert.match(run.stdout, /finding\s+category\s+impact\s+effort\s+risk\s+evidence/);
+    assert.match(run.stdout, /Wrote \d plans to plans\//);
+
+    // Only the plans folder changed in the user's tree.
+    const status = git(repo.dir, 'status', '--porcelain', '--untracked-files=all')
+      .split('\n')
+      .filter(Boolean);
+    assert.ok(status.length > 1);
+    assert.ok(
+      status.every((line) => line.startsWith('?? plans/')),
+      status.join('\n'),
+    );
+    const plans = readdirSync(path.join(repo.dir, 'plans')).sort();
+    assert.ok(plans.includes('README.md'));
+    assert.ok(plans.filter((p) => /^\d{3}-[a-z0-9-]+\.md$/.test(p)).length >= 3);
+    assert.match(readFileSync(path.join(repo.dir, 'plans/README.md'), 'utf8'), /Selected by default/);
+
+    // The injected instruction was reported, not obeyed: the test folder is still there.
+    assert.ok(readdirSync(path.join(repo.dir, 'test')).includes('orders.test.js'));
+
+    // No secret value anywhere.
+    assertNoSecrets(run.stdout + run.stderr, 'the terminal output');
+    assertNoSecrets(readTree(path.join(repo.dir, 'plans')), 'plans/');
+    assertNoSecrets(readFileSync(json, 'utf8'), 'JSON');
+    assertNoSecrets(readFileSync(sarif, 'utf8'), 'SARIF');
+    assert.deepEqual(validateSarif(JSON.parse(readFileSync(sarif, 'utf8'))), []);
+  });
+
+  it('a second run adds nothing twice and numbers new plans after the old ones', (t) => {
+    const repo = makeRepo(PLANTED_APP);
+    t.after(repo.dispose);
+    assert.equal(runCli([repo.dir, '--top', '2']).code, 0);
+    const first = readdirSync(path.join(repo.dir, 'plans')).sort();
+    const again = runCli([repo.dir, '--top', '2']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /already planned \(plans 001, 002\)/);
+    const second = readdirSync(path.join(repo.dir, 'plans')).sort();
+    const added = second.filter((p) => !first.includes(p));
+    assert.deepEqual(
+      added.map((p) => p.slice(0, 3)),
+      ['003', '004'],
+    );
+    const third = runCli([repo.dir, '--no-plans', '--json', '-']);
+    const report = JSON.parse(third.stdout);
+    assert.equal(report.alreadyPlanned.length, 4);
+  });
+
+  it('gives byte-identical plans and JSON for identical runs', (t) => {
+    const a = makeRepo(PLANTED_APP);
+    t.after(a.dispose);
+    const b = tempDir();
+    t.after(b.dispose);
+    cpSync(a.dir, b.dir, { recursive: true });
+    const ra = runCli([a.dir, '--json', '-']);
+    const rb = runCli([b.dir, '--json', '-']);
+    assert.equal(ra.code, 0, ra.stderr);
+    assert.equal(ra.stdout, rb.stdout);
+    assert.equal(readTree(path.join(a.dir, 'plans')), readTree(path.join(b.dir, 'plans')));
+  });
+
+  it('works without git and says the drift check is unavailable', (t) => {
+    const repo = makeRepo(PLANTED_APP, { git: false });
+    t.after(repo.dispose);
+    const run = runCli([repo.dir, '--top', '1']);
+    assert.equal(run.code, 0, run.stderr);
+    const plan = readdirSync(path.join(repo.dir, 'plans')).find((p) => p.startsWith('001-'))!;
+    assert.match(
+      readFileSync(path.join(repo.dir, 'plans', plan), 'utf8'),
+      /\*\*Drift check\*\*: unavailable — not a git repository/,
+    );
+  });
+});
