@@ -1,4 +1,43 @@
+import { deprecatedPackage } from './dependencies/deprecated-package.ts';
+import { duplicatePurpose } from './dependencies/duplicate-purpose.ts';
+import { eolRuntime } from './dependencies/eol-runtime.ts';
+import { lockfile } from './dependencies/lockfile.ts';
+import { todoTheme } from './direction/todo-theme.ts';
+import { unfinishedPromise } from './direction/unfinished-promise.ts';
+import { brokenLink } from './docs/broken-link.ts';
+import { noReadme } from './docs/no-readme.ts';
+import { brokenManifest } from './dx/broken-manifest.ts';
+import { missingScripts } from './dx/missing-scripts.ts';
+import { noAgentGuide } from './dx/no-agent-guide.ts';
+import { noCi } from './dx/no-ci.ts';
+import { undefinedCommand } from './dx/undefined-command.ts';
+import { aiDirectedText } from './security/ai-directed-text.ts';
+import { hardcodedSecret } from './security/hardcoded-secret.ts';
+import { duplicateBlock } from './tech-debt/duplicate-block.ts';
+import { todoCluster } from './tech-debt/todo-cluster.ts';
+import { noVerificationBaseline } from './tests/no-verification-baseline.ts';
+import { untestedHotspot } from './tests/untested-hotspot.ts';
 import type { RepoDetector } from './types.ts';
 
 /** Detectors that look at the repository as a whole: profile, manifests, docs, history. */
-export const REPO_DETECTORS: readonly RepoDetector[] = [];
+export const REPO_DETECTORS: readonly RepoDetector[] = [
+  noVerificationBaseline,
+  untestedHotspot,
+  hardcodedSecret,
+  aiDirectedText,
+  brokenManifest,
+  lockfile,
+  deprecatedPackage,
+  eolRuntime,
+  duplicatePurpose,
+  noCi,
+  missingScripts,
+  undefinedCommand,
+  noAgentGuide,
+  todoCluster,
+  duplicateBlock,
+  brokenLink,
+  noReadme,
+  todoTheme,
+  unfinishedPromise,
+];

@@ -210,7 +210,15 @@ export async function probeGit(dir: string, options: OpenGitOptions = {}): Promi
     const detail = result.stderr.trim().split('\n')[0];
     return detail ? { kind: 'not-a-repository', detail } : { kind: 'not-a-repository' };
   }
-  return { kind: 'repository', git: createGit(absolute, path.resolve(toplevel), options) };
+  const top = path.resolve(toplevel);
+  if (top !== absolute) {
+    // A folder the enclosing repository ignores (node_modules/pkg, a vendored checkout) is not
+    // part of that repository: treat it as a plain directory, or git would list no files at all.
+    const ignored = await runGit(top, ['check-ignore', '-q', '--', path.relative(top, absolute)], options);
+    if (ignored.status === 0)
+      return { kind: 'not-a-repository', detail: `ignored by the enclosing repository at ${top}` };
+  }
+  return { kind: 'repository', git: createGit(absolute, top, options) };
 }
 
 /**

@@ -37,7 +37,9 @@ async function readSignals(probe: GitProbe, keep: Promise<(file: string) => bool
     const refused = /dubious ownership/.test(probe.detail ?? '');
     const reason = refused
       ? 'git refused the repository (dubious ownership; see git config safe.directory)'
-      : 'not a git repository';
+      : probe.detail?.startsWith('ignored by the enclosing repository')
+        ? `not a git repository of its own (${probe.detail})`
+        : 'not a git repository';
     return { facts: { available: false, reason, hotspots: [] }, subjects: [] };
   }
   const git = probe.git;

@@ -1,0 +1,56 @@
+import type { SgNode } from '@ast-grep/napi';
+
+/** Node kinds that open a new function scope, in JS/TS and Python grammars. */
+export const FUNCTION_KINDS: ReadonlySet<string> = new Set([
+  'function_declaration',
+  'function_expression',
+  'function',
+  'arrow_function',
+  'method_definition',
+  'generator_function_declaration',
+  'generator_function',
+  'function_definition',
+  'lambda',
+]);
+
+/** A node's kind as a plain string (the typed `kind()` is a union that includes numbers). */
+export function kindOf(node: SgNode): string {
+  return String(node.kind());
+}
+
+/** The nearest function around `node` (not `node` itself), or undefined at module level. */
+export function enclosingFunction(node: SgNode): SgNode | undefined {
+  let current = node.parent();
+  while (current) {
+    if (FUNCTION_KINDS.has(kindOf(current))) return current;
+    current = current.parent();
+  }
+  return undefined;
+}
+
+/** Whether a JS/TS or Python function node is declared `async`. */
+export function isAsyncFunction(fn: SgNode): boolean {
+  return fn.children().some((child) => !child.isNamed() && child.text() === 'async');
+}
+
+/**
+ * When `fn` is passed straight to a call (`items.map(fn)`, `app.get('/', fn)`), that call;
+ * otherwise undefined.
+ */
+export function callReceiving(fn: SgNode): SgNode | undefined {
+  const args = fn.parent();
+  if (!args || (args.kind() !== 'arguments' && args.kind() !== 'argument_list')) return undefined;
+  const call = args.parent();
+  return call && (call.kind() === 'call_expression' || call.kind() === 'call') ? call : undefined;
+}
+
+/** The callee text of a JS `call_expression` or Python `call`. */
+export function calleeText(call: SgNode): string {
+  return call.field('function')?.text() ?? '';
+}
+
+/** Positional and keyword arguments of a call, in order (punctuation and comments dropped). */
+export function callArguments(call: SgNode): SgNode[] {
+  const args = call.field('arguments');
+  return args ? args.children().filter((child) => child.isNamed() && child.kind() !== 'comment') : [];
+}

@@ -1,0 +1,39 @@
+import type { SgNode } from '@ast-grep/napi';
+import { redactLine } from '../../core/redact.ts';
+import type { FileInput, RawFinding } from '../types.ts';
+
+/** Quote text for a POSIX shell: single quotes, with each embedded quote closed, escaped and reopened. */
+export function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * A done check that exits non-zero while the cited line's text is still in the file and 0 once it
+ * is gone (or, when the same text appears on several lines, once one copy is gone). Undefined when
+ * the line is too short to be specific or carries anything that looks like a credential.
+ */
+export function lineGoneCheck(file: FileInput, lineNumber: number): string | undefined {
+  const text = file.lines[lineNumber - 1]?.trim();
+  if (!text || text.length < 6) return undefined;
+  if (redactLine(text) !== text) return undefined;
+  const pattern = shellQuote(text);
+  const target = shellQuote(file.path);
+  const copies = file.lines.filter((line) => line.includes(text)).length;
+  if (copies <= 1) return `! grep -qF -- ${pattern} ${target}`;
+  return `[ "$(grep -cF -- ${pattern} ${target})" -lt ${copies} ]`;
+}
+
+/** A raw finding citing `node` (its first line unless `extra` says otherwise) with a line-gone done check. */
+export function findingAt(file: FileInput, node: SgNode, extra: Omit<RawFinding, 'file'> = {}): RawFinding {
+  const range = node.range();
+  const startLine = range.start.line + 1;
+  const finding: RawFinding = { file: file.path, startLine, endLine: range.end.line + 1, ...extra };
+  const check = lineGoneCheck(file, finding.startLine ?? startLine);
+  if (check && finding.doneCheck === undefined) finding.doneCheck = check;
+  return finding;
+}
+
+/** 1-based line of a node's start. */
+export function lineOf(node: SgNode): number {
+  return node.range().start.line + 1;
+}

@@ -1,0 +1,98 @@
+import type { SgNode } from '@ast-grep/napi';
+import type { FileDetector, FileInput, RawFinding } from '../types.ts';
+import { enclosingFunction, isAsyncFunction } from './enclosing-function.ts';
+import { findingAt } from './finding-at.ts';
+
+/** Names of functions declared `async` in this file: `name` for functions, `this.name` for methods. */
+function asyncNames(root: SgNode): Set<string> {
+  const names = new Set<string>();
+  const fns = root.findAll({
+    rule: {
+      any: [
+        { kind: 'function_declaration' },
+        { kind: 'method_definition' },
+        { kind: 'arrow_function' },
+        { kind: 'function_expression' },
+      ],
+    },
+  });
+  for (const fn of fns) {
+    if (!isAsyncFunction(fn)) continue;
+    if (fn.kind() === 'function_declaration') {
+      const name = fn.field('name')?.text();
+      if (name) names.add(name);
+    } else if (fn.kind() === 'method_definition') {
+      const name = fn.field('name')?.text();
+      if (name) names.add(`this.${name}`);
+    } else {
+      const declarator = fn.parent();
+      const name = declarator?.kind() === 'variable_declarator' ? declarator.field('name') : null;
+      if (name?.kind() === 'identifier') names.add(name.text());
+    }
+  }
+  return names;
+}
+
+const cache = new WeakMap<FileInput, Set<string>>();
+
+function matchFloating(node: SgNode, file: FileInput): RawFinding | undefined {
+  const call = node.child(0);
+  if (call?.kind() !== 'call_expression') return undefined;
+  const fn = enclosingFunction(node);
+  if (!fn || !isAsyncFunction(fn)) return undefined;
+  const callee = call.field('function');
+  if (!callee) return undefined;
+  const calleeText = callee.text();
+  if (callee.kind() === 'member_expression' && callee.field('property')?.text() === 'then') {
+    const args =
+      call
+        .field('arguments')
+        ?.children()
+        .filter((c) => c.isNamed()) ?? [];
+    if (args.length !== 1 || /\.catch\s*\(/.test(call.text())) return undefined;
+    return findingAt(file, node, {
+      message:
+        'This `.then()` chain is neither awaited nor returned and has no `.catch()`, so a rejection becomes an unhandled rejection (which crashes Node by default) and the enclosing async function finishes before the work does.',
+    });
+  }
+  let names = cache.get(file);
+  if (!names) {
+    names = asyncNames(node.getRoot().root());
+    cache.set(file, names);
+  }
+  if (!names.has(calleeText)) return undefined;
+  return findingAt(file, node, {
+    message: `\`${calleeText}()\` is async (declared in this file) but its promise is dropped here: the caller continues before it finishes, and if it rejects the error is unhandled (Node exits by default) instead of reaching this function’s caller.`,
+  });
+}
+
+/** A same-file async function called without await/return/void inside an async function. */
+export const floatingPromise: FileDetector = {
+  id: 'correctness/floating-promise',
+  category: 'correctness',
+  scope: 'file',
+  languages: ['typescript', 'tsx', 'javascript'],
+  title: 'Promise neither awaited nor handled (floating promise)',
+  description:
+    'An async call is made as a bare statement inside an async function: nothing waits for it and nothing handles its rejection. The function reports success before the work is done (races, partial writes, responses sent too early), and a failure becomes an unhandled rejection that crashes the process or is lost.',
+  impact: 'MED',
+  effort: 'S',
+  risk: 'LOW',
+  riskReason:
+    'Adding `await` makes the function wait for work it already started; it can make the function slower by the duration of that call, and errors now propagate to callers.',
+  confidence: 'MED',
+  fixSketch:
+    'Add `await` (or `return` the promise). If fire-and-forget is intended, make it explicit with `void task().catch((error) => log(error))` so failures are handled.',
+  steps: [
+    'Open the cited line and decide whether the caller must wait for this call (it usually must: later code or the response depends on it).',
+    'If yes, put `await` in front of the call (or `return` it when it is the last statement). If it is intentionally background work, write `void call().catch((error) => logger.error(error))` instead.',
+    'Run the tests; add one that makes the called function reject and asserts the rejection reaches the caller (or is logged, for background work).',
+  ],
+  rule: {
+    rule: {
+      kind: 'expression_statement',
+      has: { kind: 'call_expression' },
+    },
+  },
+  match: matchFloating,
+};

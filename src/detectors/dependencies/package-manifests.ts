@@ -1,0 +1,94 @@
+import type { FileRole } from '../../core/types.ts';
+import { findLine, splitLines } from '../dx/find-line.ts';
+import { escapeRegExp } from '../dx/shell-quote.ts';
+import type { RepoContext } from '../types.ts';
+
+/** A parsed package.json with its text, for citing lines. */
+export interface PackageManifest {
+  path: string;
+  /** Folder of the manifest ('' at the root). */
+  dir: string;
+  lines: string[];
+  json: Record<string, unknown>;
+}
+
+export const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies'] as const;
+
+const SKIPPED_ROLES: ReadonlySet<FileRole> = new Set(['fixture', 'example', 'test', 'vendored', 'generated']);
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isPackageJson(file: string): boolean {
+  return (file === 'package.json' || file.endsWith('/package.json')) && !file.includes('node_modules/');
+}
+
+/** Every package.json of the project itself (not fixtures, examples or vendored code) that parses. */
+export function packageManifests(context: RepoContext): PackageManifest[] {
+  const roles = new Map(context.profile.files.map((file) => [file.path, file.role]));
+  const paths = new Set<string>();
+  for (const manifest of context.profile.manifests) {
+    if (manifest.kind === 'package.json') paths.add(manifest.path);
+  }
+  for (const file of context.profile.files) if (isPackageJson(file.path)) paths.add(file.path);
+  const out: PackageManifest[] = [];
+  for (const path of [...paths].sort()) {
+    const role = roles.get(path);
+    if (!isPackageJson(path) || (role && SKIPPED_ROLES.has(role))) continue;
+    const text = context.read(path);
+    if (text === undefined) continue;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      continue; // dx/broken-manifest reports files that do not parse
+    }
+    if (!isRecord(json)) continue;
+    const slash = path.lastIndexOf('/');
+    out.push({ path, dir: slash === -1 ? '' : path.slice(0, slash), lines: splitLines(text), json });
+  }
+  return out;
+}
+
+/** Declared dependencies (name → version range) across the regular, dev and optional fields. */
+export function dependencies(manifest: PackageManifest): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const field of DEPENDENCY_FIELDS) {
+    const section = manifest.json[field];
+    if (!isRecord(section)) continue;
+    for (const [name, range] of Object.entries(section)) {
+      if (!out.has(name)) out.set(name, typeof range === 'string' ? range : '');
+    }
+  }
+  return out;
+}
+
+/** 1-based line of a top-level key such as `"scripts"`, or undefined. */
+export function keyLine(manifest: PackageManifest, key: string): number | undefined {
+  return findLine(manifest.lines, new RegExp(`^\\s*"${escapeRegExp(key)}"\\s*:`));
+}
+
+/** 1-based line where `name` is declared inside one of the dependency fields. */
+export function dependencyLine(manifest: PackageManifest, name: string): number | undefined {
+  const entry = new RegExp(`^\\s*"${escapeRegExp(name)}"\\s*:`);
+  for (const field of DEPENDENCY_FIELDS) {
+    const start = keyLine(manifest, field);
+    if (start === undefined) continue;
+    for (let index = start; index < manifest.lines.length; index += 1) {
+      const line = manifest.lines[index] ?? '';
+      if (entry.test(line)) return index + 1;
+      if (/^\s*}/.test(line)) break;
+    }
+  }
+  return undefined;
+}
+
+/** The manifest's scripts, or an empty record. */
+export function scripts(manifest: PackageManifest): Record<string, string> {
+  const section = manifest.json.scripts;
+  const out: Record<string, string> = {};
+  if (!isRecord(section)) return out;
+  for (const [name, value] of Object.entries(section)) if (typeof value === 'string') out[name] = value;
+  return out;
+}

@@ -1,0 +1,108 @@
+import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import { calleeText } from '../correctness/enclosing-function.ts';
+import { findingAt, lineOf } from '../correctness/finding-at.ts';
+import type { FileDetector, FileInput, RawFinding } from '../types.ts';
+import { enclosingRepetition, isAwaited, type Repetition } from './enclosing-loop.ts';
+
+const GLOBALS =
+  /^(?:Object|Array|Promise|Reflect|JSON|Math|Date|Number|String|Buffer|URL|Map|Set|Symbol|Intl)\./;
+const JS_DB = [
+  /(?:^|\.)(?:prisma|db|tx|database)\.\w+\.(?:findUnique|findUniqueOrThrow|findFirst|findFirstOrThrow|findMany|create|update|upsert|delete|count|aggregate)$/,
+  /^[A-Z]\w*\.(?:findOne|findById|findAll|findByPk|find|findOneAndUpdate|updateOne|updateMany|countDocuments)$/,
+  /(?:[rR]epository|[rR]epo|manager|entityManager)\.(?:find\w*|save|insert|update|delete|count\w*|exist\w*|query)$/,
+  /(?:^|\.)(?:pool|client|conn|connection|knex|sequelize|pg|mysql|database|db|trx|tx)\.(?:query|execute|raw|one|oneOrNone|many|manyOrNone|any|none)$/,
+  /(?:^|\.)db\.(?:get|all|run)$/,
+  /^(?:knex|trx)$/,
+];
+const JS_HTTP =
+  /^(?:fetch|axios|got|ky|(?:axios|got|ky|superagent|this\.http|httpClient|apiClient)\.(?:get|post|put|patch|delete|head|request))$/;
+const PY_DB = [
+  /\.objects\.(?:get|filter|exclude|create|get_or_create|update_or_create|count|exists|first|last|aggregate|all|values|values_list)$/,
+  /(?:^|\.)(?:session|db\.session|db)\.(?:query|get|execute|scalar|scalars)$/,
+  /(?:^|\.)(?:cursor|cur)\.execute$/,
+];
+const PY_HTTP = /^(?:requests|httpx)\.(?:get|post|put|patch|delete|head|request)$/;
+
+type Kind = 'database' | 'HTTP';
+
+function callKind(callee: string, python: boolean): Kind | undefined {
+  if (python) {
+    if (PY_DB.some((re) => re.test(callee))) return 'database';
+    return PY_HTTP.test(callee) ? 'HTTP' : undefined;
+  }
+  if (GLOBALS.test(callee)) return undefined;
+  if (JS_DB.some((re) => re.test(callee))) return 'database';
+  return JS_HTTP.test(callee) ? 'HTTP' : undefined;
+}
+
+function confidenceFor(
+  kind: Kind,
+  loop: Repetition,
+  awaited: boolean,
+  python: boolean,
+): RawFinding['confidence'] {
+  if (loop.kind === 'while') return undefined;
+  if (loop.kind === 'callback') {
+    if (kind === 'HTTP' || !/^(?:map|forEach|flatMap)$/.test(loop.method ?? '')) return undefined;
+    return 'MED';
+  }
+  if (python) return kind === 'database' ? 'HIGH' : 'MED';
+  if (kind === 'database') return awaited ? 'HIGH' : 'MED';
+  return awaited ? 'MED' : undefined;
+}
+
+function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
+  const python = file.language === 'python';
+  const callee = calleeText(node);
+  const kind = callKind(callee, python);
+  if (!kind) return undefined;
+  // A bare `knex(...)` only counts with a table name: `knex('users')`.
+  if (/^(?:knex|trx)$/.test(callee) && !/^\(\s*['"`]/.test(node.field('arguments')?.text() ?? ''))
+    return undefined;
+  const loop = enclosingRepetition(node);
+  if (!loop) return undefined;
+  const confidence = confidenceFor(kind, loop, isAwaited(node), python);
+  if (!confidence) return undefined;
+  const loopLine = lineOf(loop.node);
+  const over = loop.collection ? ` over \`${loop.collection.slice(0, 40)}\`` : '';
+  const where =
+    loop.kind === 'callback'
+      ? `the \`.${loop.method}()\` callback${over} on line ${loopLine}${loop.concurrent ? ' (run concurrently by Promise.all, but still one query per item)' : ''}`
+      : `the loop${over} on line ${loopLine}`;
+  const line = lineOf(node);
+  return findingAt(file, node, {
+    endLine: line,
+    confidence,
+    related: line === loopLine ? [] : [{ file: file.path, startLine: loopLine, endLine: loopLine }],
+    message: `\`${callee}()\` makes one ${kind} round trip per iteration of ${where}. The cost grows with the collection: 1,000 items means 1,000 ${kind === 'database' ? 'queries' : 'requests'} and their latency added together.`,
+  });
+}
+
+const JS_RULE: NapiConfig = { rule: { kind: 'call_expression' } };
+
+/** A database or HTTP call made once per item of a loop (the N+1 pattern). */
+export const nPlusOne: FileDetector = {
+  id: 'performance/n-plus-one',
+  category: 'performance',
+  scope: 'file',
+  languages: ['typescript', 'tsx', 'javascript', 'python'],
+  title: 'Query or request inside a loop (N+1)',
+  description:
+    'A database query or HTTP request runs once per item of a collection. Latency adds up linearly with the data: fine with 10 rows in development, seconds or timeouts with thousands in production, plus load on the database or the remote API.',
+  impact: 'MED',
+  effort: 'M',
+  risk: 'MED',
+  riskReason:
+    'Batching changes the query shape (IN lists, joins) and the order or grouping of results; code that relied on per-item errors or ordering must be adapted.',
+  confidence: 'HIGH',
+  fixSketch:
+    'Fetch everything in one batched call before the loop (`findMany({ where: { id: { in: ids } } })`, `WHERE id = ANY($1)`, `Model.objects.filter(id__in=ids)`, `select_related`/`prefetch_related`, a bulk API endpoint), index the result in a Map/dict by key, and look items up inside the loop.',
+  steps: [
+    'Open the cited call and the loop around it; list the keys the loop passes to the call on each iteration (usually an id from the current item).',
+    'Before the loop, collect those keys (`const ids = items.map((i) => i.userId)`) and make one batched call that fetches all of them (an `IN`/`ANY` query, `findMany` with `in`, Django `filter(id__in=...)` or `select_related`, or the API’s bulk endpoint).',
+    'Build a Map/dict from key to result, and replace the call inside the loop with a lookup in that map, handling a missing key the same way the old code handled "not found".',
+    'Run the existing tests; add one with several items that asserts the results are unchanged (and, if the test setup allows, that the query/request count is now 1).',
+  ],
+  rule: { typescript: JS_RULE, tsx: JS_RULE, javascript: JS_RULE, python: { rule: { kind: 'call' } } },
+  match: matchCall,
+};

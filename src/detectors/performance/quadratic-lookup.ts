@@ -1,0 +1,178 @@
+import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import { enclosingFunction, FUNCTION_KINDS, kindOf } from '../correctness/enclosing-function.ts';
+import { findingAt, lineOf } from '../correctness/finding-at.ts';
+import type { FileDetector, FileInput, RawFinding } from '../types.ts';
+import { contains, enclosingRepetition } from './enclosing-loop.ts';
+
+const JS_ARRAY_CALL =
+  /^(?:Array\.(?:from|of)|Object\.(?:keys|values|entries))$|\.(?:map|filter|slice|concat|flat|flatMap|toSorted|findMany|findAll)$/;
+const JS_LITERAL_ELEMENT = new Set(['string', 'number', 'true', 'false', 'null']);
+const SET_LIKE = /^new\s+(?:Set|Map|WeakSet|WeakMap)\b|^(?:set|frozenset|dict)\(|^\{/;
+
+/** A declaration or assignment of `name` in one scope (its value node, or a parameter's type). */
+interface Binding {
+  node: SgNode;
+  value?: SgNode;
+  type?: string;
+}
+
+/** Bindings of `name` visible at `use`: declarations and assignments in each enclosing scope, and parameters. */
+function bindingsOf(name: string, use: SgNode, python: boolean): Binding[] {
+  const out: Binding[] = [];
+  let scope: SgNode | undefined = enclosingFunction(use);
+  while (true) {
+    const root = scope ?? use.getRoot().root();
+    const kinds = python ? ['assignment'] : ['variable_declarator', 'assignment_expression'];
+    for (const node of root.findAll({ rule: { any: kinds.map((kind) => ({ kind })) } })) {
+      const target = node.field(node.kind() === 'variable_declarator' ? 'name' : 'left');
+      if (target?.kind() !== 'identifier' || target.text() !== name) continue;
+      if (enclosingFunction(node)?.id() !== scope?.id()) continue;
+      const value = node.field(node.kind() === 'variable_declarator' ? 'value' : 'right');
+      const type = node.kind() === 'variable_declarator' ? node.field('type')?.text() : undefined;
+      out.push({ node, ...(value ? { value } : {}), ...(type ? { type } : {}) });
+    }
+    if (scope) {
+      const params =
+        scope.field('parameters') ?? scope.children().find((c) => c.kind() === 'formal_parameters');
+      for (const param of params?.children() ?? []) {
+        const id = param.field('pattern') ?? param.children().find((c) => c.kind() === 'identifier');
+        if (id?.text() === name) {
+          const type = param.field('type')?.text();
+          out.push({ node: param, ...(type ? { type } : {}) });
+        }
+      }
+    }
+    if (out.length > 0 || !scope) return out;
+    scope = enclosingFunction(scope);
+  }
+}
+
+function isJsArray(binding: Binding): boolean {
+  if (binding.type && /\[\]\s*$|^:?\s*(?:Readonly)?Array</.test(binding.type.replace(/^:\s*/, '')))
+    return true;
+  const value = binding.value;
+  if (!value) return false;
+  const expr =
+    value.kind() === 'await_expression' ? (value.children().find((c) => c.isNamed()) ?? value) : value;
+  if (expr.kind() === 'array') {
+    const elements = expr.children().filter((c) => c.isNamed());
+    // A short list of constants (`['a', 'b']`) stays small; an empty or computed one grows with data.
+    return elements.length === 0 || !elements.every((e) => JS_LITERAL_ELEMENT.has(kindOf(e)));
+  }
+  if (expr.kind() === 'new_expression') return /^Array$/.test(expr.field('constructor')?.text() ?? '');
+  if (expr.kind() === 'call_expression') return JS_ARRAY_CALL.test(expr.field('function')?.text() ?? '');
+  return false;
+}
+
+function isPyList(binding: Binding): boolean {
+  const value = binding.value;
+  if (!value) return false;
+  if (value.kind() === 'list_comprehension') return true;
+  if (value.kind() === 'call') return /^(?:list|sorted)$/.test(value.field('function')?.text() ?? '');
+  // `seen = []` grown inside the loop; a written-out list (`[a, b, c]`) stays as small as it looks.
+  if (value.kind() === 'list') return value.children().filter((c) => c.isNamed()).length === 0;
+  return false;
+}
+
+function lookupFinding(
+  file: FileInput,
+  node: SgNode,
+  receiver: SgNode,
+  operation: string,
+  python: boolean,
+): RawFinding | undefined {
+  if (receiver.kind() !== 'identifier') return undefined;
+  const loop = enclosingRepetition(node);
+  if (!loop) return undefined;
+  const bindings = bindingsOf(receiver.text(), node, python);
+  if (bindings.length === 0) return undefined;
+  if (bindings.some((b) => b.value && SET_LIKE.test(b.value.text()))) return undefined;
+  if (!bindings.some((b) => (python ? isPyList(b) : isJsArray(b)))) return undefined;
+  // Declared inside the loop: a fresh per-iteration list, not a repeated scan of a big one.
+  if (bindings.some((b) => contains(loop.node, b.node) && !FUNCTION_KINDS.has(kindOf(loop.node))))
+    return undefined;
+  if (loop.kind === 'callback' && bindings.some((b) => contains(loop.node, b.node))) return undefined;
+  const loopLine = lineOf(loop.node);
+  const name = receiver.text();
+  const line = lineOf(node);
+  // Python: a list grown inside the same loop (`seen.append(x)`) is the classic quadratic dedupe;
+  // membership in a list computed once may well stay small, so it is only a lead.
+  const grown = new RegExp(`\\b${name}\\.(?:append|extend|insert)\\(`).test(loop.node.text());
+  return findingAt(file, node, {
+    endLine: line,
+    confidence: python && !grown ? 'LOW' : 'MED',
+    related: line === loopLine ? [] : [{ file: file.path, startLine: loopLine, endLine: loopLine }],
+    message: `\`${operation}\` scans all of \`${name}\` on every iteration of the ${loop.kind === 'callback' ? `\`.${loop.method}()\` callback` : 'loop'} on line ${loopLine}, so the work grows with the product of both sizes (10,000 × 10,000 = 100 million comparisons).`,
+  });
+}
+
+function matchLookup(node: SgNode, file: FileInput): RawFinding | undefined {
+  if (file.language === 'python') {
+    const operators = node
+      .children()
+      .filter((c) => !c.isNamed())
+      .map((c) => c.text());
+    if (!operators.some((o) => /(?:^|\s)in$/.test(o))) return undefined;
+    const right = node
+      .children()
+      .filter((c) => c.isNamed())
+      .at(-1);
+    return right
+      ? lookupFinding(file, node, right, `${operators.join(' ')} ${right.text()}`, true)
+      : undefined;
+  }
+  const callee = node.field('function');
+  const receiver = callee?.field('object');
+  const method = callee?.field('property')?.text() ?? '';
+  const first = node
+    .field('arguments')
+    ?.children()
+    .find((c) => c.isNamed());
+  if (!receiver || !first) return undefined;
+  // `roles.includes('admin')`, `name.indexOf('x')`: a constant probe, usually a small list or a string.
+  if (first.kind() === 'string' || first.kind() === 'template_string') return undefined;
+  return lookupFinding(file, node, receiver, `${receiver.text()}.${method}()`, false);
+}
+
+const JS_RULE: NapiConfig = {
+  rule: {
+    kind: 'call_expression',
+    has: {
+      field: 'function',
+      kind: 'member_expression',
+      has: { field: 'property', regex: '^(find|filter|includes|indexOf|lastIndexOf|some|findIndex)$' },
+    },
+  },
+};
+
+/** A linear search through one collection, repeated for every item of another. */
+export const quadraticLookup: FileDetector = {
+  id: 'performance/quadratic-lookup',
+  category: 'performance',
+  scope: 'file',
+  languages: ['typescript', 'tsx', 'javascript', 'python'],
+  title: 'Linear search inside a loop (quadratic time)',
+  description:
+    'Each iteration of a loop searches an array or list from the start (find, includes, indexOf, `in`). The total work is the product of both sizes, so code that is instant on test data becomes seconds of CPU on real data and blocks the event loop or worker meanwhile.',
+  impact: 'MED',
+  effort: 'S',
+  risk: 'LOW',
+  riskReason:
+    'Indexing into a Set/Map gives the same answers for the same data; only lookup by object identity versus value needs care.',
+  confidence: 'MED',
+  fixSketch:
+    'Before the loop, build a `Set` (membership) or `Map` keyed by the compared field (`new Map(users.map((u) => [u.id, u]))`, `{u.id: u for u in users}`, `set(seen)`), then look up inside the loop in constant time.',
+  steps: [
+    'Open the cited line and identify the searched collection and the key being compared (e.g. `u.id === order.userId`).',
+    'Just before the loop, build an index once: a `Set` of the keys for includes/indexOf/`in`/some, or a `Map` from key to item for find/filter (for filter with several matches, map to an array of items).',
+    'Replace the search inside the loop with `set.has(key)` / `map.get(key)`; keep the original behaviour for a missing key (undefined / -1 / False).',
+    'Run the existing tests; add one with duplicate and missing keys that asserts the output is unchanged.',
+  ],
+  rule: {
+    typescript: JS_RULE,
+    tsx: JS_RULE,
+    javascript: JS_RULE,
+    python: { rule: { kind: 'comparison_operator', regex: '\\bin\\b' } },
+  },
+  match: matchLookup,
+};

@@ -1,0 +1,103 @@
+import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
+import type { FileDetector, FileInput, RawFinding } from '../types.ts';
+import { describeSource, sinkFinding, worstPart } from './sink-finding.ts';
+import { builtString, isPython } from './value-source.ts';
+
+const VM_FUNCTIONS = /^(?:vm\.)?(?:runInNewContext|runInThisContext|runInContext|compileFunction)$/;
+
+/** The values that flow into the evaluated code: the built string's parts, or the argument itself. */
+function evaluatedParts(arg: SgNode, python: boolean): SgNode[] {
+  return builtString(arg, python)?.dynamic ?? [arg];
+}
+
+function matchCode(node: SgNode, file: FileInput): RawFinding | undefined {
+  const python = isPython(file.language);
+  let parts: SgNode[] = [];
+  let what: string;
+  if (node.kind() === 'new_expression') {
+    const ctor = node.field('constructor')?.text() ?? '';
+    const args =
+      node
+        .field('arguments')
+        ?.children()
+        .filter((c) => c.isNamed()) ?? [];
+    if (ctor === 'Function') parts = args.flatMap((a) => evaluatedParts(a, false));
+    else if (ctor === 'vm.Script' && args[0]) parts = evaluatedParts(args[0], false);
+    else return undefined;
+    what = `new ${ctor}()`;
+  } else {
+    const callee = calleeText(node);
+    const [first] = callArguments(node);
+    if (!first || first.kind() === 'keyword_argument') return undefined;
+    if (callee === 'setTimeout' || callee === 'setInterval') {
+      parts = builtString(first, false)?.dynamic ?? [];
+    } else if (callee === 'eval' || (python && callee === 'exec')) {
+      parts = evaluatedParts(first, python);
+    } else if (
+      !python &&
+      VM_FUNCTIONS.test(callee) &&
+      (callee.startsWith('vm.') || /['"](?:node:)?vm['"]/.test(file.text))
+    ) {
+      parts = evaluatedParts(first, false);
+    } else return undefined;
+    what = `${callee}()`;
+  }
+  const { source, part } = worstPart(parts, python);
+  if (source === 'constant' || !part) return undefined;
+  return sinkFinding(
+    file,
+    node,
+    part,
+    source,
+    `\`${what}\` evaluates code built from ${describeSource(source, part)}. Anyone who can influence that value can run arbitrary code inside this process, with all its credentials and data.`,
+  );
+}
+
+const JS_RULE: NapiConfig = {
+  rule: {
+    any: [
+      {
+        kind: 'call_expression',
+        has: {
+          field: 'function',
+          regex:
+            '^(eval|setTimeout|setInterval|(vm\\.)?(runInNewContext|runInThisContext|runInContext|compileFunction))$',
+        },
+      },
+      { kind: 'new_expression', has: { field: 'constructor', regex: '^(Function|vm\\.Script)$' } },
+    ],
+  },
+};
+
+/** eval and its relatives applied to a value that is not a constant. */
+export const codeInjection: FileDetector = {
+  id: 'security/code-injection',
+  category: 'security',
+  scope: 'file',
+  languages: ['typescript', 'tsx', 'javascript', 'python'],
+  title: 'Code evaluated from a non-constant value (code injection)',
+  description:
+    'A string that is not a constant is evaluated as code (eval, new Function, vm, exec, setTimeout with a string). If any part of it can be influenced from outside, an attacker runs arbitrary code in this process; even when it cannot, evaluated strings defeat static analysis, type checking and CSP.',
+  impact: 'HIGH',
+  effort: 'M',
+  risk: 'MED',
+  riskReason:
+    'Replacing evaluation with explicit parsing or a dispatch table changes which inputs are accepted; inputs that relied on arbitrary expressions stop working.',
+  confidence: 'HIGH',
+  fixSketch:
+    'Replace evaluation with a parser for the data format (`JSON.parse`, `ast.literal_eval`), a lookup table of allowed operations, or a function reference (`setTimeout(() => run(x), ms)`).',
+  steps: [
+    'Open the cited line and work out what the evaluated string is used for: parsing data, choosing an operation, or computing an expression.',
+    'Replace it with the matching safe construct: `JSON.parse` / `ast.literal_eval` for data, a `Map`/dict from allowed names to functions for choosing an operation, or a small expression parser for formulas; for `setTimeout` pass a function instead of a string.',
+    'Reject any input the safe construct does not accept with a clear error instead of evaluating it.',
+    'Add a test that passes a malicious value (e.g. `process.exit(1)` or `__import__("os").system("id")`) and asserts it is rejected and never executed.',
+  ],
+  rule: {
+    typescript: JS_RULE,
+    tsx: JS_RULE,
+    javascript: JS_RULE,
+    python: { rule: { kind: 'call', has: { field: 'function', regex: '^(eval|exec)$' } } },
+  },
+  match: matchCode,
+};

@@ -1,0 +1,130 @@
+import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
+import type { FileDetector, FileInput, RawFinding } from '../types.ts';
+import { describeSource, sinkFinding, worstPart } from './sink-finding.ts';
+import { builtString, isPython } from './value-source.ts';
+
+const CHILD_PROCESS = `['"](?:node:)?child_process['"]`;
+const SHELL_ALWAYS = new Set(['exec', 'execSync']);
+const PY_SHELL_ALWAYS = /^(?:os\.(?:system|popen)|subprocess\.(?:getoutput|getstatusoutput))$/;
+const PY_SHELL_OPTION = /^(?:subprocess\.)?(?:run|call|check_call|check_output|Popen)$/;
+
+/** Local names bound to child_process (`cp`) and to its functions (`exec` → `exec`, `run` → `execSync`). */
+function childProcessBindings(text: string): { modules: Set<string>; functions: Map<string, string> } {
+  const modules = new Set<string>();
+  const functions = new Map<string, string>();
+  const moduleImport = new RegExp(
+    `(?:import\\s+\\*\\s+as\\s+(\\w+)\\s+from|import\\s+(\\w+)\\s+from|(?:const|let|var)\\s+(\\w+)\\s*=\\s*require\\(\\s*)\\s*${CHILD_PROCESS}`,
+    'g',
+  );
+  for (const m of text.matchAll(moduleImport)) modules.add(m[1] ?? m[2] ?? m[3] ?? '');
+  const named = new RegExp(
+    `(?:import\\s*\\{([^}]*)\\}\\s*from|(?:const|let|var)\\s*\\{([^}]*)\\}\\s*=\\s*require\\(\\s*)\\s*${CHILD_PROCESS}`,
+    'g',
+  );
+  for (const m of text.matchAll(named)) {
+    for (const item of (m[1] ?? m[2] ?? '').split(',')) {
+      const [original, local] = item.split(/\s+as\s+|\s*:\s*/).map((s) => s.trim());
+      if (original) functions.set(local || original, original);
+    }
+  }
+  return { modules, functions };
+}
+
+function hasShellTrue(args: readonly SgNode[], python: boolean): boolean {
+  if (python) return args.some((a) => a.kind() === 'keyword_argument' && /^shell\s*=\s*True$/.test(a.text()));
+  return args.some((a) => a.kind() === 'object' && /(?:^|[{,\s])['"]?shell['"]?\s*:\s*true\b/.test(a.text()));
+}
+
+/** The child_process function a JS callee names, when it names one. */
+function childProcessFunction(callee: string, text: string): string | undefined {
+  const inline = /^require\(\s*['"](?:node:)?child_process['"]\s*\)\.(\w+)$/.exec(callee);
+  if (inline) return inline[1];
+  const { modules, functions } = childProcessBindings(text);
+  const member = /^(\w+)\.(\w+)$/.exec(callee);
+  if (member?.[1] && member[2] && modules.has(member[1])) return member[2];
+  return functions.get(callee);
+}
+
+function matchCommand(node: SgNode, file: FileInput): RawFinding | undefined {
+  const python = isPython(file.language);
+  const callee = calleeText(node);
+  const args = callArguments(node);
+  let candidates: SgNode[];
+  if (python) {
+    if (PY_SHELL_ALWAYS.test(callee)) candidates = args.slice(0, 1);
+    else if (PY_SHELL_OPTION.test(callee) && hasShellTrue(args, true)) candidates = args.slice(0, 1);
+    else return undefined;
+  } else {
+    const fn = childProcessFunction(callee, file.text);
+    if (!fn) return undefined;
+    if (SHELL_ALWAYS.has(fn)) candidates = args.slice(0, 1);
+    else if (/^(?:spawn|spawnSync|execFile|execFileSync)$/.test(fn) && hasShellTrue(args, false)) {
+      const list = args[1]?.kind() === 'array' ? args[1].children().filter((c) => c.isNamed()) : [];
+      candidates = [...args.slice(0, 1), ...list];
+    } else return undefined;
+  }
+  const dynamic = candidates.flatMap((c) =>
+    c.kind() === 'keyword_argument' ? [] : (builtString(c, python)?.dynamic ?? []),
+  );
+  const { source, part } = worstPart(dynamic, python);
+  if (source === 'constant' || !part) return undefined;
+  return sinkFinding(
+    file,
+    node,
+    part,
+    source,
+    `A shell command is built from ${describeSource(source, part)} and run through a shell by \`${callee}()\`. Shell metacharacters in that value (\`;\`, \`$( )\`, \`|\`) run arbitrary commands on the server.`,
+  );
+}
+
+const JS_RULE: NapiConfig = {
+  rule: {
+    kind: 'call_expression',
+    has: {
+      field: 'function',
+      regex: '(^|\\.)(exec|execSync|spawn|spawnSync|execFile|execFileSync)$',
+    },
+  },
+};
+
+/** A shell command assembled from a non-constant value. */
+export const commandInjection: FileDetector = {
+  id: 'security/command-injection',
+  category: 'security',
+  scope: 'file',
+  languages: ['typescript', 'tsx', 'javascript', 'python'],
+  title: 'Shell command built from a non-constant value (command injection)',
+  description:
+    'A command line is assembled by string interpolation and handed to a shell. If any interpolated value can be influenced from outside (a request, a file name, a branch name), shell metacharacters in it execute arbitrary commands with the server’s privileges.',
+  impact: 'HIGH',
+  effort: 'S',
+  risk: 'MED',
+  riskReason:
+    'Passing arguments as a list without a shell changes how globbing, pipes and quoting behave; commands that relied on shell features need to be rewritten explicitly.',
+  confidence: 'HIGH',
+  fixSketch:
+    'Run the program without a shell and pass arguments as a list (`execFile("git", ["log", ref])`, `subprocess.run(["git", "log", ref])`). Validate values against an allow-list or pattern before use; never interpolate them into a command string.',
+  steps: [
+    'Open the cited line and identify the program being run and each value interpolated into its command string.',
+    'Replace the call with the no-shell form: in Node `execFile`/`spawn` (without `shell: true`) with an argument array; in Python `subprocess.run([...], check=True)` without `shell=True`.',
+    'If the command needs a pipe or redirection, do that step in code instead (read the output and process it), or keep a constant command string and pass values through environment variables.',
+    'Add a test that passes a value such as `x; touch /tmp/pwned` and asserts that it is treated as a single argument (the command fails cleanly or receives the literal text).',
+  ],
+  rule: {
+    typescript: JS_RULE,
+    tsx: JS_RULE,
+    javascript: JS_RULE,
+    python: {
+      rule: {
+        kind: 'call',
+        has: {
+          field: 'function',
+          regex:
+            '^(os\\.(system|popen)|subprocess\\.(getoutput|getstatusoutput|run|call|check_call|check_output|Popen)|run|call|check_call|check_output|Popen)$',
+        },
+      },
+    },
+  },
+  match: matchCommand,
+};

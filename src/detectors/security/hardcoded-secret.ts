@@ -1,0 +1,235 @@
+import { redactSource, SECRET_PATTERNS, type SecretHit } from '../../core/redact.ts';
+import type { Confidence, FileRole } from '../../core/types.ts';
+import { baseName } from '../dx/find-line.ts';
+import { escapeEre, shellQuote } from '../dx/shell-quote.ts';
+import type { RawFinding, RepoDetector } from '../types.ts';
+
+const TYPE_NAMES: Record<string, string> = {
+  'aws-access-key-id': 'AWS access key id',
+  'aws-secret-access-key': 'AWS secret access key',
+  'github-token': 'GitHub token',
+  'slack-token': 'Slack token',
+  'stripe-secret-key': 'Stripe secret key',
+  'google-api-key': 'Google API key',
+  'anthropic-api-key': 'Anthropic API key',
+  'openai-api-key': 'OpenAI API key',
+  'npm-token': 'npm token',
+  'json-web-token': 'JSON Web Token',
+  'private-key': 'private key',
+  'connection-string-password': 'password in a connection string',
+  'hardcoded-password': 'password or secret',
+  'env-secret': 'secret in an environment file',
+};
+
+/** grep -E patterns that match the credential TYPE (never a value), for doneChecks. */
+const TYPE_ERE: Record<string, { ere: string; ignoreCase?: boolean }> = {
+  'aws-access-key-id': { ere: '(AKIA|ASIA)[0-9A-Z]{16}' },
+  'aws-secret-access-key': {
+    ere: 'aws_?secret_?access_?key["\']?[[:space:]]*[:=][[:space:]]*["\']?[A-Za-z0-9/+=]{40}',
+    ignoreCase: true,
+  },
+  'github-token': { ere: 'gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22}' },
+  'slack-token': { ere: 'xox[abposr]-[A-Za-z0-9-]{10}' },
+  'stripe-secret-key': { ere: '[sr]k_live_[0-9a-zA-Z]{20}' },
+  'google-api-key': { ere: 'AIza[0-9A-Za-z_-]{35}' },
+  'anthropic-api-key': { ere: 'sk-ant-[A-Za-z0-9_-]{20}' },
+  'openai-api-key': { ere: 'sk-(proj-|svcacct-)?[A-Za-z0-9_-]{32}' },
+  'npm-token': { ere: 'npm_[A-Za-z0-9]{36}' },
+  'json-web-token': { ere: 'eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10}' },
+  'private-key': { ere: '-----BEGIN [A-Z ]*PRIVATE KEY' },
+  'connection-string-password': {
+    ere: '[a-z][a-z0-9+.-]*://[^:[:space:]/@"\']+:[^@[:space:]"\'/$<{]{3,}@',
+    ignoreCase: true,
+  },
+};
+
+const SCANNED_ROLES: ReadonlySet<FileRole> = new Set([
+  'source',
+  'config',
+  'test',
+  'example',
+  'fixture',
+  'docs',
+]);
+const LOW_ROLES: ReadonlySet<FileRole> = new Set(['test', 'example', 'fixture']);
+const MAX_SIZE = 1_000_000;
+const LOCKFILES =
+  /^(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|poetry\.lock|uv\.lock|Pipfile\.lock|Cargo\.lock|go\.sum)$/;
+/** Files where `NAME=value` lines are configuration, so the env-secret pattern applies. */
+const ENV_STYLE = /(^\.env(\..+)?$|\.env$|^\.envrc$|\.(sh|bash|zsh|ini|properties|cfg|conf)$|^Dockerfile)/;
+const ENV_FILE = /^\.env(\..+)?$|\.env$/;
+const ENV_TEMPLATE = /^\.env\.(example|sample|template|dist|defaults?)$|\.env\.(example|sample|template)$/i;
+/** Values that say they are not real: AWS's documented example keys, dummies, runs of one character. */
+const FAKE_VALUE = /example|dummy|fake|sample|placeholder|x{6,}|0{8,}|(.)\1{7,}|1234567/i;
+
+interface Match {
+  value: string;
+  whole: string;
+}
+
+function matches(type: string, line: string): Match[] {
+  const out: Match[] = [];
+  for (const pattern of SECRET_PATTERNS) {
+    if (pattern.type !== type) continue;
+    for (const match of line.matchAll(new RegExp(pattern.regex.source, pattern.regex.flags))) {
+      out.push({ value: match.groups?.value ?? match[0], whole: match[0] });
+    }
+  }
+  return out;
+}
+
+/** Documentation hosts (RFC 2606) and local development hosts in a URL with credentials. */
+const EXAMPLE_HOST = /^(?:[\w-]+\.)*(?:example\.(?:com|org|net)|example|test|invalid)$/i;
+const LOCAL_HOST = /^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|host\.docker\.internal)$/i;
+
+function hostOf(url: string): string {
+  return /@([^\s'"/:?#]+)/.exec(url)?.[1] ?? '';
+}
+
+/** A comment line: credentials there are usually documentation examples. */
+const COMMENT_LINE = /^\s*(?:\*|\/\/|\/\*|#|<!--)/;
+
+/** Whether the value looks like a label, selector or expression rather than a credential. */
+function looksLikeCode(value: string): boolean {
+  return /[()[\]{}<>]|:\/\/|^[./~]/.test(value);
+}
+
+/** The key name of a `name = "value"` credential assignment; a name is not a secret. */
+function assignedName(type: string, line: string): string | undefined {
+  if (type === 'hardcoded-password') {
+    return /([A-Za-z_]*(?:password|passwd|pwd|secret|api_?key|apikey|auth_?token|access_?token|client_?secret|private_?key)[A-Za-z_]*)["']?\s*[:=]\s*["']/i.exec(
+      line,
+    )?.[1];
+  }
+  if (type === 'env-secret') {
+    return /^\s*(?:export\s+)?([A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|API_KEY|APIKEY|TOKEN|PRIVATE_KEY|ACCESS_KEY|CREDENTIALS?)[A-Z0-9_]*)\s*=/.exec(
+      line,
+    )?.[1];
+  }
+  return undefined;
+}
+
+function grepGone(type: string, line: string, file: string): string | undefined {
+  const known = TYPE_ERE[type];
+  let ere = known?.ere;
+  let flags = known?.ignoreCase ? '-qiE' : '-qE';
+  const name = assignedName(type, line);
+  if (type === 'hardcoded-password' && name) {
+    ere = `${escapeEre(name)}["']?[[:space:]]*[:=][[:space:]]*["'][^"'[:space:]]{8,}["']`;
+    flags = '-qE';
+  } else if (type === 'env-secret' && name) {
+    ere = `^[[:space:]]*(export[[:space:]]+)?${escapeEre(name)}[[:space:]]*=[[:space:]]*["']?[^"'[:space:]#$]{6,}`;
+    flags = '-qE';
+  }
+  if (!ere) return undefined;
+  return `! grep ${flags} -e ${shellQuote(ere)} ${shellQuote(file)}`;
+}
+
+interface LineHits {
+  line: number;
+  types: string[];
+  confidence: Confidence;
+}
+
+const RANK: Record<Confidence, number> = { LOW: 0, MED: 1, HIGH: 2 };
+
+/** Keep the hits that are credible for this file, with the confidence each deserves. */
+function judge(hit: SecretHit, rawLine: string, file: string, role: FileRole): Confidence | undefined {
+  const name = baseName(file);
+  if (hit.type === 'env-secret' && !ENV_STYLE.test(name)) return undefined; // code assignments: hardcoded-password
+  const all = hit.type === 'private-key' && !rawLine.includes('\\n') ? [] : matches(hit.type, rawLine);
+  const found = all.map((match) => match.value);
+  if (found.length > 0 && found.every((value) => FAKE_VALUE.test(value))) return undefined;
+  if (hit.type === 'hardcoded-password' && found.length > 0 && found.every(looksLikeCode)) return undefined;
+  const hosts = all.map((match) => hostOf(match.whole));
+  if (hit.type === 'connection-string-password' && hosts.every((host) => EXAMPLE_HOST.test(host)))
+    return undefined;
+  if (ENV_TEMPLATE.test(name)) return 'LOW';
+  if (LOW_ROLES.has(role)) return 'LOW';
+  if (role === 'docs') return hit.confidence === 'HIGH' ? 'MED' : 'LOW';
+  if (hit.confidence === 'MED' && COMMENT_LINE.test(rawLine)) return 'LOW';
+  if (hit.type === 'connection-string-password' && hosts.every((host) => LOCAL_HOST.test(host))) return 'LOW';
+  if (hit.type === 'hardcoded-password' && found.every((value) => /^[A-Za-z_-]+$/.test(value))) return 'LOW';
+  return hit.confidence;
+}
+
+/**
+ * A credential committed to the repository. Findings carry only the credential type and location;
+ * the excerpt is built by the engine from redacted lines.
+ */
+export const hardcodedSecret: RepoDetector = {
+  id: 'security/hardcoded-secret',
+  category: 'security',
+  scope: 'repo',
+  title: 'Hardcoded credential',
+  description:
+    'A credential is committed to the repository. Everyone who can read the repository or any clone of its history can use it, and deleting the line does not un-leak it: the credential has to be revoked and replaced.',
+  impact: 'HIGH',
+  effort: 'S',
+  risk: 'MED',
+  riskReason:
+    'Rotating the credential breaks every deployment still using the old value until it is given the new one.',
+  confidence: 'HIGH',
+  fixSketch:
+    'Revoke and rotate the credential at its provider, read it from an environment variable or secret store instead of the file, and keep real values out of version control (.gitignore for .env files, a placeholder-only .env.example).',
+  steps: [
+    'Tell the repository owner that this credential is exposed and must be revoked at its provider; you cannot do that from the code. Do not print, copy or log the value anywhere.',
+    'Replace the literal with a lookup of an environment variable (for example `process.env.NAME` or `os.environ["NAME"]`) named after what the credential is for; fail with a clear error when it is missing.',
+    'If the value lives in a committed `.env` file: remove that file from version control, add it to `.gitignore`, and add a `.env.example` listing the variable names with placeholder values only.',
+    'For a test or fixture: replace the value with an obviously fake one (for example `test-token`) that the code under test accepts.',
+    'Run the done check and the test command; both must pass.',
+  ],
+  check(context) {
+    const out: RawFinding[] = [];
+    for (const file of context.profile.files) {
+      const name = baseName(file.path);
+      const isEnv = ENV_FILE.test(name);
+      if (!isEnv && !SCANNED_ROLES.has(file.role)) continue;
+      if (file.size > MAX_SIZE || LOCKFILES.test(name)) continue;
+      const text = context.read(file.path);
+      if (text === undefined) continue;
+      const { hits } = redactSource(text);
+      if (hits.length === 0) continue;
+      const rawLines = text.split(/\r?\n/);
+      const byLine = new Map<number, LineHits>();
+      for (const hit of hits) {
+        const confidence = judge(hit, rawLines[hit.line - 1] ?? '', file.path, file.role);
+        if (!confidence) continue;
+        const entry = byLine.get(hit.line) ?? { line: hit.line, types: [], confidence: 'LOW' };
+        if (!entry.types.includes(hit.type)) entry.types.push(hit.type);
+        if (RANK[confidence] > RANK[entry.confidence]) entry.confidence = confidence;
+        byLine.set(hit.line, entry);
+      }
+      for (const entry of [...byLine.values()].sort((a, b) => a.line - b.line)) {
+        const names = entry.types.map((type) => TYPE_NAMES[type] ?? type);
+        const rawLine = rawLines[entry.line - 1] ?? '';
+        let endLine = entry.line;
+        if (entry.types.includes('private-key') && !rawLine.includes('\\n')) {
+          const end = rawLines.findIndex(
+            (line, index) => index >= entry.line && /-----END [A-Z ]*PRIVATE KEY/.test(line),
+          );
+          if (end !== -1) endLine = end + 1;
+        }
+        const checks = entry.types
+          .map((type) => grepGone(type, rawLine, file.path))
+          .filter((check): check is string => check !== undefined);
+        const where = isEnv ? `the committed environment file ${file.path}` : file.path;
+        const finding: RawFinding = {
+          file: file.path,
+          startLine: entry.line,
+          endLine,
+          title: `Hardcoded ${names.join(' and ')} in ${file.path}`,
+          message: `Line ${entry.line} of ${where} contains a ${names.join(' and a ')}. Anyone with access to the repository or its history can use it; it must be revoked and moved out of the code, not just deleted.`,
+          confidence: entry.confidence,
+        };
+        if (LOW_ROLES.has(file.role)) {
+          finding.impact = 'LOW';
+          finding.message += ` The file is a ${file.role} file, so this may be a deliberate fake; confirm before rotating.`;
+        }
+        if (checks.length > 0) finding.doneCheck = checks.join(' && ');
+        out.push(finding);
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,87 @@
+import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
+import type { FileDetector, FileInput, RawFinding } from '../types.ts';
+import { codeText, describeSource, sinkFinding, worstPart } from './sink-finding.ts';
+import { builtString, isPython } from './value-source.ts';
+
+const SQL =
+  /\bselect\b[\s\S]*\bfrom\b|\binsert\s+into\b|\bupdate\b[\s\S]*\bset\b|\bdelete\s+from\b|\bwhere\b|\border\s+by\b|\bvalues\s*\(|\b(?:create|drop|alter|truncate)\s+table\b/i;
+/** Sinks whose argument is a SQL fragment, so it need not look like a whole statement. */
+const FRAGMENT_SINK = /(?:raw|unsafe)$/i;
+
+function matchSink(node: SgNode, file: FileInput): RawFinding | undefined {
+  const python = isPython(file.language);
+  const [first] = callArguments(node);
+  if (!first || first.kind() === 'keyword_argument') return undefined;
+  const built = builtString(first, python);
+  if (!built) return undefined;
+  const callee = calleeText(node);
+  if (!FRAGMENT_SINK.test(callee) && !SQL.test(built.literal)) return undefined;
+  const { source, part } = worstPart(built.dynamic, python);
+  if (source === 'constant' || !part) return undefined;
+  return sinkFinding(
+    file,
+    node,
+    part,
+    source,
+    `The SQL passed to \`${codeText(node.field('function') ?? node, 40)}()\` is built by string interpolation from ${describeSource(source, part)}. Whoever controls that value can change the query: read or delete other rows, or bypass a login check.`,
+  );
+}
+
+const JS_RULE: NapiConfig = {
+  rule: {
+    kind: 'call_expression',
+    has: {
+      field: 'function',
+      kind: 'member_expression',
+      has: {
+        field: 'property',
+        regex:
+          '^(query|execute|raw|\\$queryRawUnsafe|\\$executeRawUnsafe|whereRaw|havingRaw|orderByRaw|joinRaw|unsafe)$',
+      },
+    },
+  },
+};
+
+const PYTHON_RULE: NapiConfig = {
+  rule: {
+    kind: 'call',
+    has: {
+      field: 'function',
+      any: [
+        {
+          kind: 'attribute',
+          has: { field: 'attribute', regex: '^(execute|executemany|executescript|raw|exec_driver_sql)$' },
+        },
+        { regex: '^(sqlalchemy\\.)?text$' },
+      ],
+    },
+  },
+};
+
+/** SQL text built by interpolation or concatenation and passed to a query call. */
+export const sqlInjection: FileDetector = {
+  id: 'security/sql-injection',
+  category: 'security',
+  scope: 'file',
+  languages: ['typescript', 'tsx', 'javascript', 'python'],
+  title: 'SQL built from interpolated values (SQL injection)',
+  description:
+    'A query string is assembled with string interpolation or concatenation and sent to the database. When any interpolated value comes from a request, an attacker can rewrite the query: read other users’ rows, change or delete data, or bypass authentication.',
+  impact: 'HIGH',
+  effort: 'S',
+  risk: 'LOW',
+  riskReason:
+    'Switching to bound parameters keeps the query text and results identical for legitimate input; only the way values travel to the driver changes.',
+  confidence: 'HIGH',
+  fixSketch:
+    'Use the driver’s placeholders and pass values separately (`db.query("… WHERE id = $1", [id])`, `cursor.execute("… WHERE id = %s", (id,))`). For identifiers such as a sort column, map the input through an allow-list of known names instead of interpolating it.',
+  steps: [
+    'Open the cited file at the cited line and find the query string and every value interpolated into it (follow local variables back to where they are assigned).',
+    'Rewrite the query with the placeholder syntax this file already uses elsewhere (`$1`/`?` in JS drivers, `%s` or `:name` in Python DB-API/SQLAlchemy) and pass the values as the separate parameters argument of the same call.',
+    'If a value is a column or table name or a sort direction, replace it with a lookup in a constant allow-list (e.g. `const SORTABLE = { name: "name", created: "created_at" }`) and reject anything else.',
+    "Add a test that calls the code path with a value containing a quote and SQL (e.g. `1 OR 1=1` or `x'; DROP TABLE users; --`) and asserts that it is treated as data (no extra rows, no error from malformed SQL).",
+  ],
+  rule: { typescript: JS_RULE, tsx: JS_RULE, javascript: JS_RULE, python: PYTHON_RULE },
+  match: matchSink,
+};

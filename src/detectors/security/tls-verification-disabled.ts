@@ -1,0 +1,98 @@
+import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import { findingAt } from '../correctness/finding-at.ts';
+import type { FileDetector, FileInput, RawFinding } from '../types.ts';
+
+const PY_HTTP_CLIENT = /^\s*(?:import|from)\s+(?:requests|httpx|urllib3|aiohttp)\b/m;
+
+function matchTls(node: SgNode, file: FileInput): RawFinding | undefined {
+  const line = { endLine: node.range().start.line + 1 };
+  switch (node.kind()) {
+    case 'keyword_argument':
+      if (!PY_HTTP_CLIENT.test(file.text)) return undefined;
+      return findingAt(file, node, {
+        ...line,
+        message:
+          '`verify=False` turns off TLS certificate verification for this HTTP call, so anyone on the network path can impersonate the server and read or alter the traffic, credentials included.',
+      });
+    case 'call':
+      return findingAt(file, node, {
+        ...line,
+        message:
+          '`ssl._create_unverified_context()` builds a TLS context that accepts any certificate, so anyone on the network path can impersonate the server.',
+      });
+    case 'pair':
+      return findingAt(file, node, {
+        ...line,
+        message:
+          '`rejectUnauthorized: false` makes this TLS connection accept any certificate, so anyone on the network path can impersonate the server and read or alter the traffic.',
+      });
+    default:
+      return findingAt(file, node, {
+        ...line,
+        message: /NODE_TLS_REJECT_UNAUTHORIZED/.test(node.text())
+          ? 'Setting `NODE_TLS_REJECT_UNAUTHORIZED` to 0 disables certificate verification for every HTTPS request the process makes, including those of every dependency.'
+          : 'Setting `rejectUnauthorized` to false makes TLS connections accept any certificate, so anyone on the network path can impersonate the server.',
+      });
+  }
+}
+
+const JS_RULE: NapiConfig = {
+  rule: {
+    any: [
+      {
+        kind: 'pair',
+        has: { field: 'key', regex: '^[\'"]?rejectUnauthorized[\'"]?$' },
+        all: [{ has: { field: 'value', kind: 'false' } }],
+      },
+      {
+        kind: 'assignment_expression',
+        has: { field: 'left', regex: '(NODE_TLS_REJECT_UNAUTHORIZED[\'"]?\\]?|\\.rejectUnauthorized)$' },
+        all: [{ has: { field: 'right', regex: '^([\'"`]0[\'"`]|0|false)$' } }],
+      },
+    ],
+  },
+};
+
+/** TLS certificate verification switched off. */
+export const tlsVerificationDisabled: FileDetector = {
+  id: 'security/tls-verification-disabled',
+  category: 'security',
+  scope: 'file',
+  languages: ['typescript', 'tsx', 'javascript', 'python'],
+  title: 'TLS certificate verification disabled',
+  description:
+    'Certificate verification is turned off, so the connection is encrypted but not authenticated: anyone on the network path (a proxy, a compromised Wi-Fi, a cloud neighbour) can impersonate the server and read or change the traffic, including credentials.',
+  impact: 'HIGH',
+  effort: 'S',
+  risk: 'MED',
+  riskReason:
+    'Connections to servers with self-signed or internal-CA certificates will fail until the CA is configured explicitly.',
+  confidence: 'HIGH',
+  fixSketch:
+    'Remove the override. If the server uses a private or self-signed CA, trust that CA explicitly (`ca: fs.readFileSync(caPath)` / `NODE_EXTRA_CA_CERTS`, `verify="/path/to/ca.pem"` / `REQUESTS_CA_BUNDLE`) instead of disabling verification.',
+  steps: [
+    'Open the cited line and find out which server the connection goes to and why verification was disabled (search the git log or comments for "self-signed", "certificate", "SSL").',
+    'Delete the override (`rejectUnauthorized: false`, `NODE_TLS_REJECT_UNAUTHORIZED = "0"`, `verify=False`, `ssl._create_unverified_context()`).',
+    'If the server uses a private CA, load that CA certificate from a configurable path and pass it explicitly (`ca:` option in Node, `verify=<path>` in requests/httpx); document the setting in the README or config docs.',
+    'Run the tests and, where possible, a manual request against the real endpoint to confirm the connection still succeeds with verification on.',
+  ],
+  rule: {
+    typescript: JS_RULE,
+    tsx: JS_RULE,
+    javascript: JS_RULE,
+    python: {
+      rule: {
+        any: [
+          {
+            kind: 'keyword_argument',
+            has: { field: 'name', regex: '^verify$' },
+            all: [{ has: { field: 'value', kind: 'false' } }],
+            inside: { kind: 'argument_list' },
+          },
+          { kind: 'call', has: { field: 'function', regex: '^ssl\\._create_unverified_context$' } },
+        ],
+      },
+    },
+  },
+  match: matchTls,
+};

@@ -1,0 +1,100 @@
+import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
+import { findingAt } from '../correctness/finding-at.ts';
+import type { FileDetector, FileInput, RawFinding } from '../types.ts';
+import { codeText } from './sink-finding.ts';
+import { builtString, valueSource } from './value-source.ts';
+
+const SAFE_LOADER = /Safe|BaseLoader|FullLoader/;
+const NODE_SERIALIZE = /require\(\s*['"]node-serialize['"]\s*\)|from\s+['"]node-serialize['"]/;
+
+function matchYaml(node: SgNode, file: FileInput, callee: string, args: SgNode[]): RawFinding | undefined {
+  const [first, second] = args;
+  if (!first || first.kind() === 'keyword_argument' || first.kind() === 'string') return undefined;
+  const loader = args.find((a) => a.kind() === 'keyword_argument' && a.field('name')?.text() === 'Loader');
+  const loaderText =
+    loader?.field('value')?.text() ?? (second && second.kind() !== 'keyword_argument' ? second.text() : '');
+  if (!callee.includes('unsafe') && SAFE_LOADER.test(loaderText)) return undefined;
+  return findingAt(file, node, {
+    endLine: node.range().start.line + 1,
+    message: loaderText
+      ? `\`${callee}()\` with \`${codeText(loader ?? second ?? node, 40)}\` constructs arbitrary Python objects from the document, so a crafted YAML file runs code on load.`
+      : `\`${callee}()\` without \`Loader=yaml.SafeLoader\` either constructs arbitrary Python objects (PyYAML < 6, code execution from a crafted document) or raises TypeError (PyYAML ≥ 6).`,
+  });
+}
+
+function matchPickle(node: SgNode, file: FileInput, callee: string, first: SgNode): RawFinding | undefined {
+  if (first.kind() === 'string' && !builtString(first, true)) return undefined;
+  const source = valueSource(first, true);
+  if (source === 'constant') return undefined;
+  const fromFile = /\.load$|Unpickler$/.test(callee);
+  return findingAt(file, node, {
+    endLine: node.range().start.line + 1,
+    confidence: source === 'request' ? 'HIGH' : fromFile ? 'LOW' : 'MED',
+    message:
+      source === 'request'
+        ? `\`${callee}()\` unpickles request data (\`${codeText(first)}\`): a crafted payload runs arbitrary code in this process.`
+        : `\`${callee}()\` unpickles \`${codeText(first)}\`. Unpickling runs code chosen by whoever wrote the bytes, so this is safe only if no one else can ever write them (no shared cache, upload, queue or network peer).`,
+  });
+}
+
+function matchDeserialize(node: SgNode, file: FileInput): RawFinding | undefined {
+  const callee = calleeText(node);
+  const args = callArguments(node);
+  if (file.language !== 'python') {
+    if (!NODE_SERIALIZE.test(file.text) || !args[0] || args[0].kind() === 'string') return undefined;
+    return findingAt(file, node, {
+      endLine: node.range().start.line + 1,
+      message:
+        '`node-serialize` `unserialize()` evaluates functions embedded in the data (`_$$ND_FUNC$$_`), so a crafted payload runs arbitrary code (CVE-2017-5941).',
+    });
+  }
+  if (callee.startsWith('yaml.')) return matchYaml(node, file, callee, args);
+  const [first] = args;
+  return first && first.kind() !== 'keyword_argument' ? matchPickle(node, file, callee, first) : undefined;
+}
+
+const JS_RULE: NapiConfig = {
+  rule: { kind: 'call_expression', has: { field: 'function', regex: '(^|\\.)unserialize$' } },
+};
+
+/** Deserialisers that can construct arbitrary objects or run code from the data they read. */
+export const unsafeDeserialization: FileDetector = {
+  id: 'security/unsafe-deserialization',
+  category: 'security',
+  scope: 'file',
+  languages: ['typescript', 'tsx', 'javascript', 'python'],
+  title: 'Unsafe deserialisation (code execution from data)',
+  description:
+    'This deserialiser can instantiate arbitrary objects or run code embedded in the data it reads (pickle, yaml.load with an unsafe loader, node-serialize). Anyone who can supply or tamper with that data can execute code in this process.',
+  impact: 'HIGH',
+  effort: 'S',
+  risk: 'LOW',
+  riskReason:
+    'Safe loaders read the same plain data (maps, lists, strings, numbers); only documents that relied on custom object tags stop loading.',
+  confidence: 'HIGH',
+  fixSketch:
+    'Use a data-only format and loader: `yaml.safe_load` (or `Loader=yaml.SafeLoader`), `json` instead of pickle for anything that crosses a trust boundary, `JSON.parse` instead of node-serialize. If pickle must stay, sign the bytes (HMAC) and verify before loading.',
+  steps: [
+    'Open the cited line and find where the deserialised bytes come from (request, file, cache, queue).',
+    'For YAML, replace the call with `yaml.safe_load(...)` (or pass `Loader=yaml.SafeLoader`). For node-serialize, replace `unserialize` with `JSON.parse` and rebuild any objects explicitly.',
+    'For pickle, switch the writer and reader to JSON (or another data-only format) when the data crosses a trust boundary; otherwise document why only this process can write the bytes, and verify an HMAC before loading.',
+    'Add a test that loads a payload with a custom tag or object (e.g. `!!python/object/apply:os.system ["id"]`) and asserts it is rejected.',
+  ],
+  rule: {
+    typescript: JS_RULE,
+    tsx: JS_RULE,
+    javascript: JS_RULE,
+    python: {
+      rule: {
+        kind: 'call',
+        has: {
+          field: 'function',
+          regex:
+            '^(yaml\\.(load|load_all|unsafe_load|unsafe_load_all)|c?[pP]ickle\\.(loads?|Unpickler)|dill\\.loads?|jsonpickle\\.decode)$',
+        },
+      },
+    },
+  },
+  match: matchDeserialize,
+};

@@ -1,0 +1,299 @@
+import type { SgNode } from '@ast-grep/napi';
+import type { Language } from '../../core/types.ts';
+import { enclosingFunction, kindOf } from '../correctness/enclosing-function.ts';
+
+/**
+ * Where a value comes from, as far as one function can tell: request data (HTTP input), a constant,
+ * or something unknown (a parameter, a call result).
+ */
+export type ValueSource = 'request' | 'unknown' | 'constant';
+
+const RANK: Record<ValueSource, number> = { constant: 0, unknown: 1, request: 2 };
+
+export function worstSource(sources: Iterable<ValueSource>): ValueSource {
+  let worst: ValueSource = 'constant';
+  for (const source of sources) if (RANK[source] > RANK[worst]) worst = source;
+  return worst;
+}
+
+const JS_REQUEST =
+  /\b(?:req|request)\s*\.\s*(?:params|query|body|headers|cookies|signedCookies|files?)\b|\b(?:req|request)\.(?:get|header|param)\(|\bctx\.(?:request|params|query|cookies|req|headers)\b|\bevent\.(?:body|queryStringParameters|pathParameters|headers)\b/;
+const PY_REQUEST =
+  /\brequest\.(?:args|form|json|values|data|files|cookies|headers|GET|POST|body|query_params|path_params|get_json|match_info)\b/;
+
+/** Names that hold SQL identifiers or placeholder lists by convention (cannot be parameterised). */
+const IDENTIFIER_NAME =
+  /(?:^|\.)(?:table|tablename|table_name|schema|schemaname|schema_name|columns?|placeholders?)$/i;
+const CONSTANT_NAME = /^[A-Z][A-Z0-9_]*$/;
+const SANITISER = /(?:^|\.)(?:escape\w*|quote\w*|ident|literal|sqlstring\.\w+|format\.(?:ident|literal))$/i;
+const NUMERIC =
+  /^(?:Number|parseInt|parseFloat|Math\.\w+|int|float|len|bool|abs|round|String\(\w+\.length\))$/;
+
+/** `ids.map(() => '?').join(',')`, `ids.map((_, i) => `$${i + 1}`)`, `', '.join(['%s'] * len(ids))`. */
+const PLACEHOLDER_LIST =
+  /\.map\(\s*(?:\([^)]*\)|\w+)\s*=>\s*(?:'\?'|"\?"|`\?`|`\$\$\{\s*\w+\s*(?:\+\s*\d+)?\s*\}`)\s*\)|['"](?:\?|%s|:\w+)['"]\s*\]\s*\*|['"](?:\?|%s)['"]\s+for\s/;
+const JS_LITERALS = new Set(['string', 'number', 'true', 'false', 'null', 'undefined', 'regex']);
+const PY_LITERALS = new Set(['integer', 'float', 'true', 'false', 'none']);
+
+/** The dynamic parts of a string being built, and its constant text. */
+export interface BuiltString {
+  /** Expressions interpolated or concatenated into the string. */
+  dynamic: SgNode[];
+  /** The literal text around them, joined. */
+  literal: string;
+}
+
+export function isPython(language: Language | undefined): boolean {
+  return language === 'python';
+}
+
+function isStringLiteral(node: SgNode, python: boolean): boolean {
+  if (python) {
+    if (node.kind() === 'concatenated_string') return node.children().every((c) => isStringLiteral(c, true));
+    return node.kind() === 'string' && !node.children().some((c) => c.kind() === 'interpolation');
+  }
+  if (node.kind() === 'string') return true;
+  return (
+    node.kind() === 'template_string' && !node.children().some((c) => c.kind() === 'template_substitution')
+  );
+}
+
+function literalText(node: SgNode, python: boolean): string {
+  return node
+    .findAll({ rule: { kind: python ? 'string_content' : 'string_fragment' } })
+    .map((n) => n.text())
+    .join('');
+}
+
+const WRAPPERS: ReadonlySet<string> = new Set([
+  'parenthesized_expression',
+  'await_expression',
+  'await',
+  'as_expression',
+  'satisfies_expression',
+  'non_null_expression',
+]);
+
+function unwrap(node: SgNode): SgNode {
+  let current = node;
+  while (WRAPPERS.has(kindOf(current))) {
+    const inner = current.children().find((c) => c.isNamed() && c.kind() !== 'comment');
+    if (!inner) break;
+    current = inner;
+  }
+  return current;
+}
+
+function identifiersIn(pattern: SgNode, python: boolean): string[] {
+  if (pattern.kind() === 'identifier' || pattern.kind() === 'shorthand_property_identifier_pattern') {
+    return [pattern.text()];
+  }
+  const kinds = python
+    ? [{ kind: 'identifier' }]
+    : [{ kind: 'identifier' }, { kind: 'shorthand_property_identifier_pattern' }];
+  return pattern
+    .findAll({ rule: { any: kinds } })
+    .filter((n) => n.parent()?.kind() !== 'pair_pattern' || n.parent()?.field('value')?.id() === n.id())
+    .map((n) => n.text());
+}
+
+/**
+ * The values assigned to `name` before `use`, in the same function (or module): declarations,
+ * plain and augmented assignments, and destructuring (whose value is the whole right-hand side).
+ */
+export function assignedValues(name: string, use: SgNode, python: boolean): SgNode[] {
+  const scope = enclosingFunction(use) ?? use.getRoot().root();
+  const useStart = use.range().start.index;
+  const kinds = python
+    ? ['assignment', 'augmented_assignment']
+    : ['variable_declarator', 'assignment_expression', 'augmented_assignment_expression'];
+  const values: SgNode[] = [];
+  for (const node of scope.findAll({ rule: { any: kinds.map((kind) => ({ kind })) } })) {
+    if (node.range().start.index >= useStart) continue;
+    const target = node.field(node.kind() === 'variable_declarator' ? 'name' : 'left');
+    const value = node.field(node.kind() === 'variable_declarator' ? 'value' : 'right');
+    if (!target || !value) continue;
+    if (identifiersIn(target, python).includes(name)) values.push(value);
+  }
+  return values;
+}
+
+/** Whether `name` is a parameter of a Python function that a web framework routes requests to. */
+function isRouteParameter(name: string, use: SgNode): boolean {
+  const fn = enclosingFunction(use);
+  if (fn?.kind() !== 'function_definition') return false;
+  const decorated = fn.parent();
+  if (decorated?.kind() !== 'decorated_definition') return false;
+  const routed = decorated
+    .children()
+    .some(
+      (d) =>
+        d.kind() === 'decorator' &&
+        /^@\s*[\w.]+\.(?:get|post|put|delete|patch|route|api_route|websocket)\s*\(/.test(d.text()),
+    );
+  if (!routed) return false;
+  const params = fn.field('parameters')?.children() ?? [];
+  return params.some((param) => {
+    const id =
+      param.kind() === 'identifier' ? param : param.children().find((c) => c.kind() === 'identifier');
+    if (id?.text() !== name) return false;
+    return !/Depends\(|Session|Request|Response|BackgroundTasks/.test(param.text());
+  });
+}
+
+/** Where the value of `node` comes from (following local assignments up to a few hops). */
+export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSource {
+  const expr = unwrap(node);
+  const kind = kindOf(expr);
+  const text = expr.text();
+  if (depth > 6) return 'unknown';
+  if (isStringLiteral(expr, python) || (python ? PY_LITERALS : JS_LITERALS).has(kind)) return 'constant';
+  const request = python ? PY_REQUEST : JS_REQUEST;
+  const built = builtString(expr, python, depth);
+  if (built) return worstSource(built.dynamic.map((d) => valueSource(d, python, depth + 1)));
+  switch (kind) {
+    case 'identifier': {
+      if (CONSTANT_NAME.test(text) || IDENTIFIER_NAME.test(text)) return 'constant';
+      const values = assignedValues(text, expr, python);
+      if (values.length > 0) return worstSource(values.map((v) => valueSource(v, python, depth + 1)));
+      if (python && isRouteParameter(text, expr)) return 'request';
+      return 'unknown';
+    }
+    case 'ternary_expression':
+    case 'conditional_expression': {
+      const branches = python
+        ? expr
+            .children()
+            .filter((c) => c.isNamed())
+            .filter((_, i) => i !== 1)
+        : [expr.field('consequence'), expr.field('alternative')].filter((b): b is SgNode => b !== null);
+      return worstSource(branches.map((b) => valueSource(b, python, depth + 1)));
+    }
+    case 'unary_expression':
+      return /^[+\-!~]|^typeof\b/.test(text) ? 'constant' : 'unknown';
+    case 'call_expression':
+    case 'call': {
+      const callee = expr.field('function')?.text() ?? '';
+      if (NUMERIC.test(callee) || SANITISER.test(callee)) return 'constant';
+      if (/\.join$/.test(callee) && PLACEHOLDER_LIST.test(text)) return 'constant';
+      return request.test(text) ? 'request' : 'unknown';
+    }
+    default:
+      if (request.test(text)) return 'request';
+      if (/\.length$/.test(text) || IDENTIFIER_NAME.test(text)) return 'constant';
+      if (/^[A-Z][A-Z0-9_]*(?:\.\w+)+$/.test(text)) return 'constant';
+      return 'unknown';
+  }
+}
+
+function pyBinaryOperator(node: SgNode): string | undefined {
+  return node
+    .children()
+    .find((c) => !c.isNamed())
+    ?.text();
+}
+
+/**
+ * When `node` builds a string from non-literal parts (template literal, f-string, `+`
+ * concatenation, `%` or `.format()` formatting), those parts and the literal text; undefined
+ * when it is a plain literal or not string building at all. Local variables are followed.
+ */
+export function builtString(node: SgNode, python: boolean, depth = 0): BuiltString | undefined {
+  const expr = unwrap(node);
+  const kind = expr.kind();
+  if (depth > 6) return undefined;
+  if (!python && kind === 'template_string') {
+    const dynamic = expr
+      .children()
+      .filter((c) => c.kind() === 'template_substitution')
+      .flatMap((c) => c.children().filter((n) => n.isNamed()));
+    return dynamic.length > 0 ? { dynamic, literal: literalText(expr, python) } : undefined;
+  }
+  if (python && kind === 'string') {
+    const dynamic = expr
+      .children()
+      .filter((c) => c.kind() === 'interpolation')
+      .flatMap((c) =>
+        c
+          .children()
+          .filter((n) => n.isNamed())
+          .slice(0, 1),
+      );
+    return dynamic.length > 0 ? { dynamic, literal: literalText(expr, python) } : undefined;
+  }
+  if (python && kind === 'concatenated_string') {
+    const parts = expr.children().map((c) => builtString(c, true, depth + 1));
+    const dynamic = parts.flatMap((p) => p?.dynamic ?? []);
+    return dynamic.length > 0 ? { dynamic, literal: literalText(expr, python) } : undefined;
+  }
+  const operator = python ? pyBinaryOperator(expr) : expr.field('operator')?.text();
+  if ((kind === 'binary_expression' || kind === 'binary_operator') && operator === '+') {
+    const operands = flattenPlus(expr, python);
+    if (!operands.some((o) => isStringLiteral(o, python) || builtString(o, python, depth + 1)))
+      return undefined;
+    const dynamic: SgNode[] = [];
+    let literal = '';
+    for (const operand of operands) {
+      if (isStringLiteral(operand, python)) {
+        literal += literalText(operand, python);
+        continue;
+      }
+      const inner = builtString(operand, python, depth + 1);
+      if (inner) {
+        dynamic.push(...inner.dynamic);
+        literal += inner.literal;
+      } else dynamic.push(operand);
+    }
+    return dynamic.length > 0 ? { dynamic, literal } : undefined;
+  }
+  if (python && kind === 'binary_operator' && operator === '%') {
+    const [left, right] = expr.children().filter((c) => c.isNamed());
+    if (!left || !right || !isStringLiteral(left, true)) return undefined;
+    const dynamic =
+      right.kind() === 'tuple'
+        ? right.children().filter((c) => c.isNamed())
+        : right.kind() === 'dictionary'
+          ? right
+              .findAll({ rule: { kind: 'pair' } })
+              .flatMap((p) => (p.field('value') ? [p.field('value')!] : []))
+          : [right];
+    return { dynamic, literal: literalText(left, true) };
+  }
+  if (python && kind === 'call') {
+    const fn = expr.field('function');
+    const object = fn?.kind() === 'attribute' ? fn.field('object') : null;
+    if (fn?.field('attribute')?.text() === 'format' && object && isStringLiteral(object, true)) {
+      const args =
+        expr
+          .field('arguments')
+          ?.children()
+          .filter((c) => c.isNamed()) ?? [];
+      const dynamic = args.map((a) => (a.kind() === 'keyword_argument' ? (a.field('value') ?? a) : a));
+      return dynamic.length > 0 ? { dynamic, literal: literalText(object, true) } : undefined;
+    }
+    return undefined;
+  }
+  if (kind === 'identifier') {
+    const values = assignedValues(expr.text(), expr, python);
+    const parts = values.map((v) => builtString(v, python, depth + 1));
+    if (!parts.some((p) => p !== undefined)) return undefined;
+    return {
+      dynamic: parts.flatMap((p) => p?.dynamic ?? []),
+      literal: values.map((v, i) => parts[i]?.literal ?? literalText(v, python)).join(' '),
+    };
+  }
+  return undefined;
+}
+
+function flattenPlus(node: SgNode, python: boolean): SgNode[] {
+  const expr = unwrap(node);
+  const kind = expr.kind();
+  const operator = python ? pyBinaryOperator(expr) : expr.field('operator')?.text();
+  if ((kind === 'binary_expression' || kind === 'binary_operator') && operator === '+') {
+    const [left, right] = python
+      ? expr.children().filter((c) => c.isNamed())
+      : [expr.field('left'), expr.field('right')];
+    return [...(left ? flattenPlus(left, python) : []), ...(right ? flattenPlus(right, python) : [])];
+  }
+  return [expr];
+}

@@ -1,0 +1,225 @@
+import type { RawFinding, RepoDetector } from '../types.ts';
+
+/** Normalised lines per window: a block must span at least this many meaningful lines. */
+const WINDOW = 8;
+const MIN_TOKENS = 60;
+/** A window must contain this many different normalised lines (rules out repetitive tables). */
+const MIN_DISTINCT = 4;
+/** Windows found in more places than this are boilerplate, not a copy worth a finding. */
+const MAX_OCCURRENCES = 6;
+const MAX_FINDINGS = 10;
+const MAX_SIZE = 300_000;
+
+const KEYWORDS = new Set(
+  (
+    'async await break case catch class const continue def default delete do elif else except export extends ' +
+    'finally for from function if import in instanceof interface lambda let new not of or and pass raise return ' +
+    'static super switch this throw try type typeof var void while with yield self None True False null undefined true false'
+  ).split(' '),
+);
+
+const STRING_OR_WORD = String.raw`"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\`(?:[^\`\\]|\\.)*\`|[A-Za-z_$][\w$]*|\d[\w.]*|\S`;
+/** Comments first, so a comment start inside a string is read as part of the string. */
+const JS_TOKEN = new RegExp(String.raw`\/\/.*|${STRING_OR_WORD}`, 'g');
+const PY_TOKEN = new RegExp(`#.*|${STRING_OR_WORD}`, 'g');
+
+interface NormalLine {
+  /** 1-based line in the file. */
+  line: number;
+  /** Id of the normalised token sequence. */
+  id: number;
+  tokens: number;
+  /** The line with whitespace collapsed, to tell exact copies from renamed ones. */
+  exact: string;
+}
+
+interface FileLines {
+  path: string;
+  lines: NormalLine[];
+}
+
+function normalise(line: string, python: boolean): string[] {
+  const out: string[] = [];
+  for (const match of line.matchAll(python ? PY_TOKEN : JS_TOKEN)) {
+    const token = match[0];
+    if ((!python && token.startsWith('//')) || (python && token.startsWith('#'))) break;
+    if (/^["'`]/.test(token)) out.push('S');
+    else if (/^\d/.test(token)) out.push('N');
+    else if (/^[A-Za-z_$]/.test(token)) out.push(KEYWORDS.has(token) ? token : 'I');
+    else out.push(token);
+  }
+  return out;
+}
+
+function isSkippable(trimmed: string, tokens: string[]): boolean {
+  if (trimmed === '' || tokens.length === 0) return true;
+  if (
+    /^(import\b|from\s+\S+\s+import\b|export\s+(\*|\{[^}]*\})\s+from\b|#include\b|using\b|package\b)/.test(
+      trimmed,
+    )
+  ) {
+    return true;
+  }
+  if (/\brequire\(\s*["'`]/.test(trimmed) && tokens.length <= 8) return true;
+  if (/^(\*|\/\*|\*\/|"""|''')/.test(trimmed)) return true; // block comments and docstrings
+  return tokens.every((token) => token.length === 1 && !/\w/.test(token)); // brackets only
+}
+
+function readLines(path: string, text: string, ids: Map<string, number>): FileLines {
+  const python = path.endsWith('.py');
+  const lines: NormalLine[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const trimmed = raw.trim();
+    const tokens = normalise(trimmed, python);
+    if (isSkippable(trimmed, tokens)) return;
+    const key = tokens.join(' ');
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(key, id);
+    }
+    lines.push({ line: index + 1, id, tokens: tokens.length, exact: trimmed.replace(/\s+/g, ' ') });
+  });
+  return { path, lines };
+}
+
+interface Block {
+  a: number;
+  startA: number;
+  b: number;
+  startB: number;
+  /** Number of consecutive matching windows. */
+  windows: number;
+}
+
+/** Code copied between (or within) source files, found even when identifiers and literals were renamed. */
+export const duplicateBlock: RepoDetector = {
+  id: 'tech-debt/duplicate-block',
+  category: 'tech-debt',
+  scope: 'repo',
+  title: 'Duplicated block of code',
+  description:
+    'The same block of code exists in two places (possibly with renamed variables or different literals). A bug fixed or a rule changed in one copy silently stays wrong in the other.',
+  impact: 'MED',
+  effort: 'M',
+  risk: 'MED',
+  riskReason:
+    'Merging two copies into one function changes both call sites; a subtle difference between the copies can be lost.',
+  confidence: 'MED',
+  fixSketch:
+    'Extract the shared logic into one function (parameterised by whatever differs between the copies), call it from both places, and cover it with a test.',
+  steps: [
+    'Open both cited ranges side by side and list every difference between them (names, literals, extra lines).',
+    'Write a test for each copy that pins its current behaviour, if none exists.',
+    'Extract one function that takes the differences as parameters, in a module both files can import without creating an import cycle.',
+    'Replace both copies with calls to the new function; keep every difference from step 1 as an argument.',
+    'Run the tests from step 2 and the full test command; all must pass.',
+  ],
+  quick: false,
+  check(context) {
+    const ids = new Map<string, number>();
+    const files: FileLines[] = [];
+    const candidates = context.profile.files
+      .filter(
+        (file) =>
+          file.role === 'source' && file.language && file.size <= MAX_SIZE && !file.path.endsWith('.d.ts'),
+      )
+      .map((file) => file.path)
+      .sort();
+    for (const path of candidates) {
+      const text = context.read(path);
+      if (text !== undefined) files.push(readLines(path, text, ids));
+    }
+    const windows = new Map<string, { file: number; index: number }[]>();
+    files.forEach((file, fileIndex) => {
+      const { lines } = file;
+      let tokens = 0;
+      for (let index = 0; index < lines.length; index += 1) {
+        tokens += lines[index]?.tokens ?? 0;
+        if (index >= WINDOW) tokens -= lines[index - WINDOW]?.tokens ?? 0;
+        if (index < WINDOW - 1 || tokens < MIN_TOKENS) continue;
+        const slice = lines.slice(index - WINDOW + 1, index + 1);
+        if (new Set(slice.map((line) => line.id)).size < MIN_DISTINCT) continue;
+        const key = slice.map((line) => line.id).join(',');
+        const list = windows.get(key) ?? [];
+        list.push({ file: fileIndex, index: index - WINDOW + 1 });
+        windows.set(key, list);
+      }
+    });
+    // Matching windows on the same diagonal of the same file pair form one block.
+    const diagonals = new Map<string, number[]>();
+    for (const list of windows.values()) {
+      if (list.length < 2 || list.length > MAX_OCCURRENCES) continue;
+      for (let i = 0; i < list.length; i += 1) {
+        for (let j = i + 1; j < list.length; j += 1) {
+          const first = list[i];
+          const second = list[j];
+          if (!first || !second) continue;
+          if (first.file === second.file && Math.abs(first.index - second.index) < WINDOW) continue;
+          const key = `${first.file}:${second.file}:${second.index - first.index}`;
+          const starts = diagonals.get(key) ?? [];
+          starts.push(first.index);
+          diagonals.set(key, starts);
+        }
+      }
+    }
+    const best = new Map<string, Block>();
+    for (const [key, starts] of diagonals) {
+      const [a = 0, b = 0, offset = 0] = key.split(':').map(Number);
+      starts.sort((x, y) => x - y);
+      let runStart = starts[0] ?? 0;
+      let previous = runStart;
+      const flush = () => {
+        const block: Block = {
+          a,
+          startA: runStart,
+          b,
+          startB: runStart + offset,
+          windows: previous - runStart + 1,
+        };
+        const pair = `${a}:${b}`;
+        const current = best.get(pair);
+        if (!current || block.windows > current.windows) best.set(pair, block);
+      };
+      for (const start of starts.slice(1)) {
+        if (start === previous + 1) {
+          previous = start;
+          continue;
+        }
+        flush();
+        runStart = start;
+        previous = start;
+      }
+      flush();
+    }
+    const blocks = [...best.values()].sort(
+      (x, y) => y.windows - x.windows || x.a - y.a || x.b - y.b || x.startA - y.startA,
+    );
+    const out: RawFinding[] = [];
+    for (const block of blocks.slice(0, MAX_FINDINGS)) {
+      const fileA = files[block.a];
+      const fileB = files[block.b];
+      if (!fileA || !fileB) continue;
+      const size = block.windows + WINDOW - 1;
+      const linesA = fileA.lines.slice(block.startA, block.startA + size);
+      const linesB = fileB.lines.slice(block.startB, block.startB + size);
+      const startA = linesA[0]?.line ?? 1;
+      const endA = linesA[linesA.length - 1]?.line ?? startA;
+      const startB = linesB[0]?.line ?? 1;
+      const endB = linesB[linesB.length - 1]?.line ?? startB;
+      const exact = linesA.every((line, index) => line.exact === linesB[index]?.exact);
+      const where =
+        fileA.path === fileB.path ? `twice in ${fileA.path}` : `in ${fileA.path} and ${fileB.path}`;
+      out.push({
+        file: fileA.path,
+        startLine: startA,
+        endLine: endA,
+        related: [{ file: fileB.path, startLine: startB, endLine: endB }],
+        title: `Duplicated block (${size} lines) ${where}`,
+        message: `Lines ${startA}–${endA} of ${fileA.path} and lines ${startB}–${endB} of ${fileB.path} are the same code${exact ? '' : ' with renamed identifiers or different literals'}. A fix made in one copy will be missed in the other.`,
+        confidence: exact ? 'HIGH' : 'MED',
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,54 @@
+import { shellQuote } from '../dx/shell-quote.ts';
+import type { RawFinding, RepoDetector } from '../types.ts';
+import { TODO_MARKER_ERE, type TodoComment, todoComments } from './todo-comments.ts';
+
+const THRESHOLD = 5;
+
+/** A source file carrying many TODO/FIXME/HACK/XXX comments: known-unfinished work piling up in one place. */
+export const todoCluster: RepoDetector = {
+  id: 'tech-debt/todo-cluster',
+  category: 'tech-debt',
+  scope: 'repo',
+  title: 'Cluster of TODO/FIXME comments',
+  description:
+    'This file carries many TODO, FIXME, HACK or XXX comments. Each one is a known gap someone chose to defer; together they mark the file as unfinished, and readers cannot tell which gaps still matter.',
+  impact: 'LOW',
+  effort: 'M',
+  risk: 'LOW',
+  riskReason:
+    'Resolving or removing comments is safe; fixing the work they describe touches behaviour and needs its own tests.',
+  confidence: 'HIGH',
+  fixSketch:
+    'Triage every marker in the file: do the small ones now, delete the ones that are obsolete, and move the rest to the issue tracker with a link in place of the comment.',
+  steps: [
+    'List every TODO/FIXME/HACK/XXX comment in the file with its line number.',
+    'For each one, read the code around it and decide: obsolete (delete the comment), small (do it now, with a test if behaviour changes), or large (leave a one-line comment that links to a new issue describing it).',
+    'Run the test command after each behaviour change; it must pass.',
+    'Run the done check; fewer than five markers must remain.',
+  ],
+  check(context) {
+    const byFile = new Map<string, TodoComment[]>();
+    for (const todo of todoComments(context)) {
+      const list = byFile.get(todo.file) ?? [];
+      list.push(todo);
+      byFile.set(todo.file, list);
+    }
+    const out: RawFinding[] = [];
+    for (const [file, todos] of byFile) {
+      if (todos.length < THRESHOLD) continue;
+      const counts = new Map<string, number>();
+      for (const todo of todos) counts.set(todo.marker, (counts.get(todo.marker) ?? 0) + 1);
+      const summary = [...counts.entries()].map(([marker, count]) => `${count} ${marker}`).join(', ');
+      const first = todos[0];
+      out.push({
+        file,
+        startLine: first?.line ?? 1,
+        endLine: first?.line ?? 1,
+        title: `${todos.length} TODO/FIXME comments in ${file}`,
+        message: `${file} has ${todos.length} deferred-work comments (${summary}), the first at line ${first?.line ?? 1}. Together they mark this file as unfinished, and nobody can tell which gaps still matter.`,
+        doneCheck: `test "$(grep -cE ${shellQuote(TODO_MARKER_ERE)} ${shellQuote(file)})" -lt ${THRESHOLD}`,
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,158 @@
+import type { RepoCommand, RepoProfile } from '../../core/types.ts';
+import { findLine, splitLines } from '../dx/find-line.ts';
+import { shellQuote } from '../dx/shell-quote.ts';
+import type { RawFinding, RepoContext, RepoDetector } from '../types.ts';
+
+/** Matches paths of test files, for doneChecks that look for tests. */
+export const TEST_PATH_ERE =
+  '(^|/)(tests?|__tests__|spec)/|\\.(test|spec)\\.[cm]?[jt]sx?$|(^|/)test_[^/]*\\.py$|_test\\.(py|go)$';
+
+interface Ecosystem {
+  language: string;
+  framework: string;
+  command?: string;
+}
+
+function primaryLanguage(profile: RepoProfile): string | undefined {
+  const counts = new Map<string, number>();
+  for (const file of profile.files) {
+    if (file.role !== 'source') continue;
+    const name = file.language ?? file.languageName?.toLowerCase();
+    if (!name) continue;
+    const key = name === 'tsx' ? 'typescript' : name;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+}
+
+function ecosystem(profile: RepoProfile): Ecosystem {
+  const language = primaryLanguage(profile) ?? 'unknown';
+  const known = profile.conventions.testFramework;
+  switch (language) {
+    case 'typescript':
+    case 'javascript':
+      return {
+        language: language === 'typescript' ? 'TypeScript' : 'JavaScript',
+        framework: known ?? 'node:test (built into Node.js) or vitest',
+        command: 'npm test',
+      };
+    case 'python':
+      return { language: 'Python', framework: known ?? 'pytest', command: 'python -m pytest -q' };
+    case 'go':
+      return {
+        language: 'Go',
+        framework: known ?? 'the standard `testing` package',
+        command: 'go test ./...',
+      };
+    case 'rust':
+      return {
+        language: 'Rust',
+        framework: known ?? 'the built-in `#[test]` harness',
+        command: 'cargo test',
+      };
+    default:
+      return { language, framework: known ?? "the language's standard test runner" };
+  }
+}
+
+/** A test script that only says there are no tests (npm init's default). */
+function isPlaceholderTest(command: RepoCommand, context: RepoContext): boolean {
+  if (/no test specified/i.test(command.run)) return true;
+  if (!/package\.json/.test(command.source) && !/^(npm|pnpm|yarn|bun)\b/.test(command.run)) return false;
+  const text = context.read('package.json');
+  return text !== undefined && /"test"\s*:\s*"(?:[^"\\]|\\.)*no test specified/i.test(text);
+}
+
+/** Where a command is defined, as a citable file and line, when the file can be read. */
+export function commandEvidence(
+  context: RepoContext,
+  command: RepoCommand | undefined,
+): { file: string; startLine: number } | undefined {
+  if (command) {
+    const located = /^(.+?):(\d+)$/.exec(command.source);
+    if (located?.[1] && context.read(located[1]) !== undefined) {
+      return { file: located[1], startLine: Number(located[2]) };
+    }
+    const file = command.source.split(/\s+/)[0] ?? '';
+    const text = file ? context.read(file) : undefined;
+    if (text !== undefined) {
+      const key = command.source.split('.').pop() ?? '';
+      const lines = splitLines(text);
+      const line = findLine(lines, new RegExp(`^\\s*"?${key.replace(/[^\w:-]/g, '')}"?\\s*[:=]`)) ?? 1;
+      return { file, startLine: line };
+    }
+  }
+  for (const file of ['package.json', 'pyproject.toml', 'Makefile', 'setup.py', 'go.mod', 'Cargo.toml']) {
+    const text = context.read(file);
+    if (text === undefined) continue;
+    const line = file === 'package.json' ? findLine(splitLines(text), /^\s*"scripts"\s*:/) : undefined;
+    return { file, startLine: line ?? 1 };
+  }
+  return undefined;
+}
+
+/**
+ * Nothing verifies a change: no test command, or a test command with no tests behind it. Every
+ * other plan depends on this one, because without a baseline an executor cannot tell whether its
+ * change broke something.
+ */
+export const noVerificationBaseline: RepoDetector = {
+  id: 'tests/no-verification-baseline',
+  category: 'tests',
+  scope: 'repo',
+  title: 'No test baseline to verify changes against',
+  description:
+    'Nothing in the repository checks that the code works: there is no test command, or the test command has no tests to run. Every change, human or automated, is shipped unverified, and no other improvement can be proven safe until a baseline exists.',
+  impact: 'HIGH',
+  effort: 'M',
+  risk: 'LOW',
+  riskReason: 'Adding tests and a test command changes no runtime behaviour.',
+  confidence: 'HIGH',
+  fixSketch:
+    'Add the standard test runner for the language, a `test` command that runs it, and a first handful of tests that pin the current behaviour of the most important module.',
+  steps: [
+    'Pick the test runner named in this plan and install it as a development dependency only if it is not built in (do not add other tools).',
+    'Define the test command where the repository defines its other commands (for a package.json: `"test": "<runner command>"` in "scripts").',
+    'Write 3–5 tests for the most central module: call its public functions with ordinary inputs and assert the current outputs. Do not change the module itself.',
+    'Run the test command and make sure it passes; then break one assertion on purpose, confirm the command fails, and restore it.',
+  ],
+  check(context) {
+    const { profile } = context;
+    const hasSource = profile.files.some(
+      (file) => file.role === 'source' && (file.language ?? file.languageName),
+    );
+    if (!hasSource) return [];
+    const command = profile.commands.find((c) => c.kind === 'test' && !isPlaceholderTest(c, context));
+    const testFiles = profile.files.filter((file) => file.role === 'test');
+    if (command && testFiles.length > 0) return [];
+    const eco = ecosystem(profile);
+    const run = command?.run ?? eco.command;
+    const hasTests = `git ls-files --cached --others --exclude-standard | grep -qE ${shellQuote(TEST_PATH_ERE)}`;
+    const finding: RawFinding = {};
+    const evidence = commandEvidence(context, command);
+    if (evidence) {
+      finding.file = evidence.file;
+      finding.startLine = evidence.startLine;
+      finding.endLine = evidence.startLine;
+    }
+    finding.key = 'no-verification-baseline';
+    if (!command && testFiles.length === 0) {
+      finding.title = 'No tests and no test command';
+      finding.message = `This ${eco.language} repository has no test files and no test command, so no change can be verified. Nothing catches a regression before users do.`;
+      finding.fixSketch = `Add ${eco.framework} with a \`test\` command${run ? ` runnable as \`${run}\`` : ''}, and a first few tests that pin the current behaviour of the most central ${eco.language} module.`;
+      if (run) finding.doneCheck = `${hasTests} && ${run}`;
+    } else if (!command) {
+      finding.title = 'Tests exist but no command runs them';
+      finding.message = `There are ${testFiles.length} test file(s) (for example ${testFiles[0]?.path}) but no test command, so nobody, human or CI, runs them routinely and they rot.`;
+      finding.effort = 'S';
+      finding.fixSketch = `Define a \`test\` command that runs the existing tests with ${eco.framework}${run ? ` (so \`${run}\` works)` : ''}, fix or quarantine any test that fails today, and document the command in the README.`;
+      if (run) finding.doneCheck = run;
+    } else {
+      finding.title = `Test command \`${command.run}\` has no tests to run`;
+      finding.message = `\`${command.run}\` is defined (${command.source}) but the repository has no test files, so it verifies nothing and passes or fails for reasons unrelated to the code.`;
+      finding.fixSketch = `Add a first few tests with ${eco.framework} that \`${command.run}\` picks up, pinning the current behaviour of the most central ${eco.language} module.`;
+      finding.doneCheck = `${hasTests} && ${command.run}`;
+    }
+    return [finding];
+  },
+};

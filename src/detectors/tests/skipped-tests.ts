@@ -1,0 +1,59 @@
+import { findingAt, shellQuote } from '../correctness/finding-at.ts';
+import type { FileDetector } from '../types.ts';
+
+const MIN_CLUSTER = 2;
+const JS_SKIP = '^((it|test|describe|context|suite)\\.skip|x(it|test|describe|context)|test\\.fixme)$';
+const PY_SKIP = '^@\\s*(pytest\\.mark\\.skip|unittest\\.skip)(\\(|$)';
+// Same patterns for grep -E, as the done check: passes once no unconditional skip is left.
+const GREP_JS =
+  '(^|[^A-Za-z0-9_.$])((it|test|describe|context|suite)[.]skip|x(it|test|describe|context)|test[.]fixme)[[:space:]]*[(]';
+const GREP_PY = '^[[:space:]]*@[[:space:]]*(pytest[.]mark[.]skip|unittest[.]skip)([(]|[[:space:]]*$)';
+
+/** Two or more unconditionally skipped tests in one file: coverage that silently stopped running. */
+export const skippedTests: FileDetector = {
+  id: 'tests/skipped-tests',
+  category: 'tests',
+  scope: 'file',
+  languages: ['typescript', 'tsx', 'javascript', 'python'],
+  title: 'Skipped tests',
+  description:
+    'Several tests in this file are unconditionally skipped. Skips are meant to be temporary, but they rarely get revisited: the behaviour they cover is no longer protected, and the suite still reports green.',
+  impact: 'MED',
+  effort: 'M',
+  risk: 'LOW',
+  riskReason:
+    'Re-enabling a test changes only the test suite; a failure it reveals is an existing bug or an outdated test.',
+  confidence: 'HIGH',
+  fixSketch:
+    'For each skipped test: re-enable it and run it. Fix the code or update the test if it fails for a known reason; delete it if the behaviour no longer exists; if it must stay skipped, make the skip conditional with a reason and a tracking issue.',
+  steps: [
+    'List the skipped tests in the cited file (the evidence lines) and check `git log -S` on each skip to find why it was added.',
+    'Remove the skip from one test at a time (`it.skip` → `it`, `xit` → `it`, delete `@pytest.mark.skip`) and run only that test.',
+    'If it passes, keep it enabled. If it fails, fix the code or the test; if the feature was removed, delete the test. If it truly cannot run here, replace the skip with a conditional one (`skipif`, `it.skipIf`) that states the reason.',
+    'Run the whole file’s tests at the end to confirm they all pass.',
+  ],
+  roles: ['test'],
+  targetRoles: ['test'],
+  check(file) {
+    const root = file.ast();
+    if (!root) return [];
+    const python = file.language === 'python';
+    const skips = python
+      ? root.root().findAll({ rule: { kind: 'decorator', regex: PY_SKIP } })
+      : root
+          .root()
+          .findAll({ rule: { kind: 'call_expression', has: { field: 'function', regex: JS_SKIP } } });
+    const [first, ...rest] = skips;
+    if (!first || skips.length < MIN_CLUSTER) return [];
+    const line = (n: typeof first) => n.range().start.line + 1;
+    return [
+      findingAt(file, first, {
+        endLine: line(first),
+        related: rest.slice(0, 9).map((n) => ({ file: file.path, startLine: line(n), endLine: line(n) })),
+        title: `${skips.length} skipped tests`,
+        message: `${skips.length} tests in this file are unconditionally skipped (lines ${skips.map(line).join(', ')}), so the behaviour they cover is no longer checked while the suite still reports green.`,
+        doneCheck: `! grep -qE -- ${shellQuote(python ? GREP_PY : GREP_JS)} ${shellQuote(file.path)}`,
+      }),
+    ];
+  },
+};

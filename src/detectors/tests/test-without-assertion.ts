@@ -1,0 +1,120 @@
+import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import { kindOf } from '../correctness/enclosing-function.ts';
+import { findingAt } from '../correctness/finding-at.ts';
+import type { FileDetector, FileInput, RawFinding } from '../types.ts';
+
+/** Anything that checks a result: assertion libraries, test-context assertions, helpers named like them. */
+const JS_ASSERTION =
+  /\b(?:expect|assert|should|chai|sinon\.assert|t\.(?:is|not|deepEqual|notDeepEqual|true|false|truthy|falsy|throws|throwsAsync|notThrows|snapshot|pass|fail|regex|like|ok|equal|same|match|plan|assert|rejects|resolves|strictSame|has)|\w*[eE]xpect\w*|\w*[aA]ssert\w*|\w*[vV]erify\w*|\w*[cC]heck\w*)\s*[.(]|\.to\.|\.should\b|\.expect\(|\.toMatch\w*\(|\bfail\(|\bdone\(\s*\w/;
+const PY_ASSERTION =
+  /\bassert\b|\.assert\w*\(|\bpytest\.(?:raises|warns|fail|approx)|\bself\.fail\w*\(|\bassert_\w+\(|\b\w*(?:expect|verify|check)\w*\(|\bbenchmark\(/;
+
+/** Names of helper functions in this file whose bodies assert, so tests that call them count as asserting. */
+function assertingHelpers(file: FileInput, python: boolean): string[] {
+  const pattern = python
+    ? /^\s*def\s+(\w+)\s*\(/gm
+    : /\bfunction\s+(\w+)\s*\(|\b(?:const|let)\s+(\w+)\s*=\s*(?:async\s*)?\(/g;
+  const names: string[] = [];
+  for (const m of file.text.matchAll(pattern)) {
+    const name = m[1] ?? m[2];
+    if (!name || (python && name.startsWith('test'))) continue;
+    const body = file.text.slice(m.index, m.index + 2000);
+    if ((python ? PY_ASSERTION : JS_ASSERTION).test(body.slice(body.indexOf(name) + name.length)))
+      names.push(name);
+  }
+  return names;
+}
+
+function callsHelper(body: string, helpers: readonly string[]): boolean {
+  return helpers.some((name) => new RegExp(`\\b${name}\\s*\\(`).test(body));
+}
+
+function matchJsTest(node: SgNode, file: FileInput): RawFinding | undefined {
+  const args =
+    node
+      .field('arguments')
+      ?.children()
+      .filter((c) => c.isNamed()) ?? [];
+  const callback = args.find((a) => a.kind() === 'arrow_function' || a.kind() === 'function_expression');
+  const title = args[0];
+  if (!callback || !title || !/^(?:string|template_string)$/.test(kindOf(title))) return undefined;
+  const body = callback.field('body');
+  if (!body) return undefined;
+  const text = body.text();
+  if (JS_ASSERTION.test(text) || callsHelper(text, assertingHelpers(file, false))) return undefined;
+  const empty = body.kind() === 'statement_block' && body.children().filter((c) => c.isNamed()).length === 0;
+  return findingAt(file, node, {
+    endLine: node.range().start.line + 1,
+    confidence: empty ? 'HIGH' : 'MED',
+    message: empty
+      ? `The test ${title.text()} has an empty body: it always passes and tests nothing.`
+      : `The test ${title.text()} runs code but asserts nothing, so it passes whatever the code returns; it only fails if something throws.`,
+  });
+}
+
+function matchPyTest(node: SgNode, file: FileInput): RawFinding | undefined {
+  const name = node.field('name')?.text() ?? '';
+  if (!name.startsWith('test')) return undefined;
+  const body = node.field('body');
+  if (!body) return undefined;
+  const text = body.text();
+  if (PY_ASSERTION.test(text) || callsHelper(text, assertingHelpers(file, true))) return undefined;
+  const decorated = node.parent()?.kind() === 'decorated_definition' ? (node.parent()?.text() ?? '') : '';
+  if (/@(?:pytest\.mark\.skip|unittest\.skip|pytest\.mark\.xfail)/.test(decorated)) return undefined;
+  const statements = body.children().filter((c) => c.isNamed() && c.kind() !== 'comment');
+  const empty = statements.every(
+    (s) =>
+      s.kind() === 'pass_statement' ||
+      (s.kind() === 'expression_statement' && /^(?:\.\.\.|["'])/.test(s.text())),
+  );
+  return findingAt(file, node, {
+    endLine: node.range().start.line + 1,
+    confidence: empty ? 'HIGH' : 'MED',
+    message: empty
+      ? `\`${name}\` has an empty body: it always passes and tests nothing.`
+      : `\`${name}\` runs code but asserts nothing, so it passes whatever the code returns; it only fails if something raises.`,
+  });
+}
+
+const JS_RULE: NapiConfig = {
+  rule: { kind: 'call_expression', has: { field: 'function', regex: '^(it|test)(\\.only|\\.concurrent)?$' } },
+};
+
+/** A test that checks nothing: it passes whatever the code under test does. */
+export const testWithoutAssertion: FileDetector = {
+  id: 'tests/test-without-assertion',
+  category: 'tests',
+  scope: 'file',
+  languages: ['typescript', 'tsx', 'javascript', 'python'],
+  title: 'Test without any assertion',
+  description:
+    'This test calls code but never checks the result, so it passes whatever the code returns and only catches crashes. It adds to the coverage number and to the feeling of safety without protecting the behaviour its name promises.',
+  impact: 'MED',
+  effort: 'S',
+  risk: 'LOW',
+  riskReason: 'Adding assertions changes only the test; a new failure reveals an existing bug.',
+  confidence: 'MED',
+  fixSketch:
+    'Assert the behaviour the test name promises: the return value, the state change, the emitted event or the error (`expect(...)`, `assert ...`, `pytest.raises`). If the test is a placeholder, implement it or delete it.',
+  steps: [
+    'Read the test name and body and find the function or endpoint it exercises.',
+    'Decide what observable result proves the behaviour in the name (return value, stored row, response status/body, raised error), following the assertion style of the other tests in the same file.',
+    'Add those assertions; for "does not throw" tests, assert the result as well as the absence of an error.',
+    'Run the test, then temporarily break the code under test (e.g. return a wrong value) and confirm the test now fails; revert the break.',
+  ],
+  roles: ['test'],
+  targetRoles: ['test'],
+  rule: {
+    typescript: JS_RULE,
+    tsx: JS_RULE,
+    javascript: JS_RULE,
+    python: { rule: { kind: 'function_definition', regex: '^(async\\s+)?def\\s+test' } },
+  },
+  match(node, file) {
+    const finding = file.language === 'python' ? matchPyTest(node, file) : matchJsTest(node, file);
+    // Adding assertions leaves a multi-line test's first line as it was, so only a one-line test
+    // (whose line must change to gain an assertion) gets a line-gone done check.
+    if (finding && node.range().start.line !== node.range().end.line) delete finding.doneCheck;
+    return finding;
+  },
+};

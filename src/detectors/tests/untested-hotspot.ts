@@ -1,0 +1,94 @@
+import { baseName, dirOf } from '../dx/find-line.ts';
+import { escapeEre, shellQuote } from '../dx/shell-quote.ts';
+import type { RawFinding, RepoDetector } from '../types.ts';
+import { TEST_PATH_ERE } from './no-verification-baseline.ts';
+
+const MAX_FINDINGS = 3;
+const MIN_COMMITS = 3;
+const MAX_TEST_FILES = 3000;
+const REFERENCE_LINE = /\b(?:import|from|require|mock)\b/;
+const CODE_EXTENSION = /\.(?:[cm]?[jt]sx?|py)$/;
+
+/** Module names a test line refers to: path segments of quoted specifiers, dotted Python modules. */
+function referencedNames(line: string, names: Set<string>): void {
+  for (const match of line.matchAll(/["'`]([^"'`]+)["'`]/g)) {
+    for (const segment of (match[1] ?? '').split('/')) names.add(segment.replace(CODE_EXTENSION, ''));
+  }
+  const python =
+    /^\s*from\s+([\w.]+)\s+import\s+([\w\s,()]+)/.exec(line) ?? /^\s*import\s+([\w.,\s]+)/.exec(line);
+  if (python) {
+    for (const part of [python[1], python[2]]) {
+      for (const name of (part ?? '').split(/[\s,.()]+/)) if (name) names.add(name);
+    }
+  }
+}
+
+/** The name a test would import the module by: its file name, or its folder for index files. */
+function moduleName(file: string): string | undefined {
+  const stem = baseName(file).replace(/\.[^.]+$/, '');
+  if (stem === 'index' || stem === '__init__' || stem === 'mod' || stem === 'main') {
+    const parent = baseName(dirOf(file));
+    return parent === '' ? undefined : parent;
+  }
+  return stem;
+}
+
+/** The most-changed source files that no test file imports: where regressions are likeliest. */
+export const untestedHotspot: RepoDetector = {
+  id: 'tests/untested-hotspot',
+  category: 'tests',
+  scope: 'repo',
+  title: 'Frequently changed file has no tests',
+  description:
+    'This file changes more often than almost any other, yet no test imports it. Frequent edits without tests are where regressions come from.',
+  impact: 'MED',
+  effort: 'M',
+  risk: 'LOW',
+  riskReason: 'Only test files are added; the module itself is not changed.',
+  confidence: 'MED',
+  fixSketch:
+    "Add a test file next to the existing tests that imports this module and pins the behaviour of its exported functions, following the repository's exemplar test.",
+  steps: [
+    'Open the module and list its exported functions or classes and what each one returns for ordinary inputs.',
+    "Create a test file that follows the naming and style of the repository's existing tests and imports this module by its path.",
+    'Write one test per exported function for the ordinary case and one for an edge case (empty input, missing value, error path). Do not change the module.',
+    'Run the test command; all new tests must pass against the unchanged module.',
+  ],
+  quick: false,
+  check(context) {
+    const { profile } = context;
+    const byPath = new Map(profile.files.map((file) => [file.path, file]));
+    const testFiles = profile.files.filter((file) => file.role === 'test').slice(0, MAX_TEST_FILES);
+    if (testFiles.length === 0) return []; // tests/no-verification-baseline covers a repo with no tests
+    const referenced = new Set<string>();
+    for (const file of testFiles) {
+      const text = context.read(file.path);
+      if (text === undefined) continue;
+      for (const line of text.split(/\r?\n/))
+        if (REFERENCE_LINE.test(line)) referencedNames(line, referenced);
+    }
+    const hotspots = [...profile.git.hotspots]
+      .filter((spot) => spot.commits >= MIN_COMMITS)
+      .sort((a, b) => b.commits - a.commits || a.path.localeCompare(b.path));
+    const out: RawFinding[] = [];
+    for (const spot of hotspots) {
+      if (out.length >= MAX_FINDINGS) break;
+      const file = byPath.get(spot.path);
+      if (file?.role !== 'source' || !file.language) continue;
+      const name = moduleName(spot.path);
+      if (!name) continue;
+      if (referenced.has(name)) continue;
+      if (context.read(spot.path) === undefined) continue;
+      const importsIt = `(import|from|require|mock).*([^A-Za-z0-9_-]|^)${escapeEre(name)}([^A-Za-z0-9_-]|$)`;
+      out.push({
+        file: spot.path,
+        startLine: 1,
+        endLine: 1,
+        title: `Churn hotspot ${spot.path} has no test that imports it`,
+        message: `${spot.path} was changed in ${spot.commits} commits, among the most in the repository, but no test file imports \`${name}\`. Every one of those edits went out without a test exercising this module.`,
+        doneCheck: `git ls-files --cached --others --exclude-standard | grep -E ${shellQuote(TEST_PATH_ERE)} | xargs -r grep -lE ${shellQuote(importsIt)} | grep -q .`,
+      });
+    }
+    return out;
+  },
+};

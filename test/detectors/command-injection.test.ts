@@ -1,0 +1,89 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are fixture source code that contains template literals.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { commandInjection } from '../../src/detectors/security/command-injection.ts';
+import { detect } from '../helpers/detector.ts';
+
+const summary = (findings: ReturnType<typeof detect>) =>
+  findings.map((f) => [f.evidence[0]?.startLine, f.confidence]);
+
+describe('security/command-injection', () => {
+  it('flags child_process exec with interpolated request data and spawn with shell: true', () => {
+    const findings = detect(commandInjection, {
+      'src/deploy.ts': [
+        "import { exec, spawn } from 'node:child_process';",
+        "import * as cp from 'child_process';",
+        "app.post('/deploy', (req, res) => {",
+        '  exec(`git checkout ${req.body.branch}`, (err) => res.sendStatus(err ? 500 : 204));',
+        '});',
+        'export function archive(dir: string) {',
+        "  cp.execSync('tar czf out.tgz ' + dir);",
+        '  spawn(`convert ${dir}/in.png out.png`, { shell: true });',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [4, 'HIGH'],
+      [7, 'MED'],
+      [8, 'MED'],
+    ]);
+    assert.equal(
+      findings[1]?.doneCheck,
+      "! grep -qF -- 'cp.execSync('\\''tar czf out.tgz '\\'' + dir);' 'src/deploy.ts'",
+    );
+  });
+
+  it('leaves argument arrays, constant commands and unrelated exec methods alone', () => {
+    const findings = detect(commandInjection, {
+      'src/safe.js': [
+        "const { execFile, execSync, spawn } = require('child_process');",
+        'function run(req, dir) {',
+        "  execFile('git', ['checkout', req.body.branch]);",
+        "  spawn('convert', [`${dir}/in.png`, 'out.png']);",
+        "  execSync('npm ci');",
+        '  const DIST = "dist";',
+        '  execSync(`rm -rf ${DIST}`);',
+        '  const m = /(\\d+)/.exec(req.query.q);',
+        '  db.exec(`VACUUM ${dir}`);',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), []);
+  });
+
+  it('flags os.system and subprocess with shell=True on formatted strings (Python)', () => {
+    const findings = detect(commandInjection, {
+      'tools/convert.py': [
+        'import os, subprocess',
+        'from flask import request',
+        '',
+        'def convert(path):',
+        '    os.system(f"convert {path} out.png")',
+        '    subprocess.run("gzip %s" % path, shell=True, check=True)',
+        '',
+        'def ping():',
+        "    host = request.args['host']",
+        '    return subprocess.check_output("ping -c 1 " + host, shell=True)',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [5, 'MED'],
+      [6, 'MED'],
+      [10, 'HIGH'],
+    ]);
+  });
+
+  it('leaves list arguments, shell=False and constant commands alone (Python)', () => {
+    const findings = detect(commandInjection, {
+      'tools/safe.py': [
+        'import os, shlex, subprocess',
+        'def convert(path):',
+        '    subprocess.run(["convert", path, "out.png"], check=True)',
+        '    subprocess.run(f"convert {path} out.png", shell=False)',
+        '    os.system("make clean")',
+        '    subprocess.run(f"convert {shlex.quote(path)} out.png", shell=True)',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), []);
+  });
+});

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { todoTheme } from '../../src/detectors/direction/todo-theme.ts';
+import { unfinishedPromise } from '../../src/detectors/direction/unfinished-promise.ts';
+import { detect } from '../helpers/detector.ts';
+
+describe('direction/todo-theme and direction/unfinished-promise', () => {
+  it('finds a TODO theme spread across files and cites the actual TODO lines', () => {
+    const findings = detect(todoTheme, {
+      'src/users.ts': 'export const a = 1;\n// TODO: cache the user lookup\n// TODO handle errors\n',
+      'src/orders.ts': '// TODO cache order totals per customer\nexport const b = 2;\n',
+      'src/report.py': '# TODO: caching for the monthly report\n',
+      'test/a.test.ts': '// TODO cache in tests too\n',
+    });
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0]?.category, 'direction');
+    assert.match(findings[0]?.title ?? '', /"cache" \(3 TODOs in 3 files\)/);
+    assert.deepEqual(
+      findings[0]?.evidence.map((e) => [e.file, e.startLine]),
+      [
+        ['src/orders.ts', 1],
+        ['src/report.py', 1],
+        ['src/users.ts', 2],
+      ],
+    );
+  });
+
+  it('finds unchecked roadmap items and "coming soon" promises in README/ROADMAP', () => {
+    const files = {
+      'README.md': '# App\n\nWindows support is coming soon.\n\n```\n- [ ] not a task (code)\n```\n',
+      'ROADMAP.md': '# Roadmap\n- [x] CLI\n- [ ] Plugin API\n- [ ] Web dashboard\n* [ ] SSO login\n',
+      '.github/PULL_REQUEST_TEMPLATE.md': '- [ ] Tests pass\n',
+      'CONTRIBUTING.md': '- [ ] Sign the CLA\n',
+    };
+    const findings = detect(unfinishedPromise, files);
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence.map((e) => e.startLine)]),
+      [
+        ['ROADMAP.md', [3, 4, 5]],
+        ['README.md', [3]],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /"Plugin API" \(line 3\)/);
+  });
+
+  it('gives at most four direction findings across both detectors, highest signal first', () => {
+    const todos: Record<string, string> = {};
+    for (const word of ['cache', 'pagination', 'retries']) {
+      for (const file of ['a', 'b', 'c']) todos[`src/${word}-${file}.ts`] = `// TODO ${word} here\n`;
+    }
+    const files = {
+      ...todos,
+      'ROADMAP.md': '- [ ] one\n- [ ] two\n',
+      'README.md': 'Export is coming soon.\n',
+      'docs/README.md': '- [ ] translate\n',
+    };
+    const findings = detect([unfinishedPromise, todoTheme], files);
+    assert.equal(findings.length, 4);
+    assert.deepEqual(
+      findings.map((f) => f.ruleId),
+      [
+        'direction/unfinished-promise',
+        'direction/unfinished-promise',
+        'direction/todo-theme',
+        'direction/todo-theme',
+      ],
+    );
+  });
+
+  it('is silent for scattered one-off TODOs and docs without promises', () => {
+    const findings = detect([todoTheme, unfinishedPromise], {
+      'src/a.ts': '// TODO rename this\n',
+      'src/b.ts': '// TODO split the parser\n',
+      'src/c.ts': '// TODO log metrics\n',
+      'README.md': '# App\n\n- [x] Done feature\n',
+    });
+    assert.deepEqual(findings, []);
+  });
+});

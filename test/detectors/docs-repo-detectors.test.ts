@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { brokenLink, resolveLink } from '../../src/detectors/docs/broken-link.ts';
+import { noReadme } from '../../src/detectors/docs/no-readme.ts';
+import { detect } from '../helpers/detector.ts';
+
+describe('docs/broken-link', () => {
+  it('flags relative links (with or without anchors) whose target does not exist', () => {
+    const findings = detect(brokenLink, {
+      'README.md': [
+        '# App',
+        'See [the guide](docs/guide.md) and [setup](docs/setup.md#install).',
+        '![logo](assets/logo.png)',
+        '[api]: ./docs/api.md',
+      ].join('\n'),
+      'docs/guide.md': 'Back to [readme](../README.md) or [missing](./old/usage.md).',
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]),
+      [
+        ['README.md', 2, 'HIGH'],
+        ['README.md', 3, 'HIGH'],
+        ['README.md', 4, 'HIGH'],
+        ['docs/guide.md', 1, 'HIGH'],
+      ],
+    );
+    assert.equal(findings[0]?.title, 'Broken link to docs/setup.md#install in README.md');
+    assert.equal(
+      findings[0]?.doneCheck,
+      "test -e 'docs/setup.md' || ! grep -qF -- '(docs/setup.md#install' 'README.md'",
+    );
+    assert.match(findings[3]?.message ?? '', /docs\/old\/usage\.md does not exist/);
+  });
+
+  it('accepts existing files and folders, root-relative links, and skips URLs, anchors and code', () => {
+    const findings = detect(brokenLink, {
+      'README.md': [
+        '[guide](docs/guide.md) [docs folder](docs/) [root](/src/index.ts) [spaces](docs/my%20notes.md)',
+        '[site](https://example.com/x.md) [mail](mailto:a@b.c) [top](#install) [tpl]({{ site.url }}/x.md)',
+        '`[not a link](nowhere.md)`',
+        '```md',
+        '[inside a fence](nowhere.md)',
+        '```',
+      ].join('\n'),
+      'docs/guide.md': '# Guide',
+      'docs/my notes.md': '# Notes',
+      'src/index.ts': '',
+      'fixtures/site/README.md': '[broken on purpose](nope.md)',
+    });
+    assert.deepEqual(findings, []);
+  });
+
+  it('resolves links against the markdown file folder and refuses to leave the repo', () => {
+    assert.equal(resolveLink('docs/a/b.md', '../c.md#x'), 'docs/c.md');
+    assert.equal(resolveLink('docs/a.md', '../../outside.md'), undefined);
+    assert.equal(resolveLink('README.md', 'http://x/y'), undefined);
+  });
+});
+
+describe('docs/no-readme', () => {
+  it('flags a repository without a root README', () => {
+    const findings = detect(noReadme, { 'src/a.ts': '', 'docs/README.md': '# Docs' });
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0]?.evidence.length, 0);
+    assert.match(findings[0]?.doneCheck ?? '', /readme/);
+  });
+
+  it('accepts README in any case and extension', () => {
+    assert.deepEqual(detect(noReadme, { 'readme.rst': 'x' }), []);
+    assert.deepEqual(detect(noReadme, { 'README.md': '# x' }), []);
+  });
+});

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { duplicateBlock } from '../../src/detectors/tech-debt/duplicate-block.ts';
+import { detect } from '../helpers/detector.ts';
+
+const ORIGINAL = [
+  "import { db } from './db.ts';",
+  '',
+  'export async function importUsers(rows: Row[]) {',
+  '  const seen = new Set<string>();',
+  '  const result: User[] = [];',
+  '  for (const row of rows) {',
+  '    const email = row.email.trim().toLowerCase();',
+  '    if (seen.has(email)) continue;',
+  '    seen.add(email);',
+  "    const name = row.name ?? 'unknown';",
+  '    const user = await db.insert({ email, name, createdAt: Date.now() });',
+  '    result.push(user);',
+  '    if (result.length > 500) break;',
+  '  }',
+  '  return result;',
+  '}',
+].join('\n');
+
+const RENAMED = [
+  "import { store } from '../store.ts';",
+  "import { log } from '../log.ts';",
+  '',
+  'export async function importCustomers(records: Record[]) {',
+  '  log("start");',
+  '  const known = new Set<string>();',
+  '  const out: Customer[] = [];',
+  '  for (const record of records) {',
+  '    const mail = record.mail.trim().toLowerCase();',
+  '    if (known.has(mail)) continue;',
+  '    known.add(mail);',
+  "    const label = record.label ?? 'n/a';",
+  '    const customer = await store.insert({ mail, label, createdAt: Date.now() });',
+  '    out.push(customer);',
+  '    if (out.length > 1000) break;',
+  '  }',
+  '  return out;',
+  '}',
+].join('\n');
+
+describe('tech-debt/duplicate-block', () => {
+  it('finds a renamed copy across files and cites both copies', () => {
+    const findings = detect(duplicateBlock, {
+      'src/users.ts': ORIGINAL,
+      'src/billing/customers.ts': RENAMED,
+    });
+    assert.equal(findings.length, 1);
+    const finding = findings[0];
+    assert.deepEqual(
+      finding?.evidence.map((e) => [e.file, e.startLine]),
+      [
+        ['src/billing/customers.ts', 6],
+        ['src/users.ts', 4],
+      ],
+    );
+    assert.equal(finding?.confidence, 'MED');
+    assert.match(finding?.message ?? '', /renamed identifiers/);
+    assert.equal(duplicateBlock.quick, false);
+  });
+
+  it('rates an exact copy HIGH and a renamed one MED', () => {
+    const findings = detect(duplicateBlock, {
+      'src/a.ts': ORIGINAL,
+      'src/b.ts': ORIGINAL.replace('importUsers', 'importUsers2'),
+    });
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0]?.confidence, 'MED');
+    const exact = detect(duplicateBlock, { 'src/a.ts': ORIGINAL, 'src/b.ts': `// copy\n${ORIGINAL}` });
+    assert.equal(exact[0]?.confidence, 'HIGH');
+  });
+
+  it('ignores short similar code, repetitive tables, test files and import lists', () => {
+    const table = Array.from({ length: 20 }, (_, i) => `  key${i}: 'value ${i}',`).join('\n');
+    const imports = Array.from({ length: 12 }, (_, i) => `import { thing${i} } from './thing-${i}.ts';`).join(
+      '\n',
+    );
+    const findings = detect(duplicateBlock, {
+      'src/a.ts': `export const a = {\n${table}\n};\n${imports}\nexport function f(x: number) {\n  return x + 1;\n}\n`,
+      'src/b.ts': `export const b = {\n${table}\n};\n${imports}\nexport function g(y: number) {\n  return y + 1;\n}\n`,
+      'test/a.test.ts': ORIGINAL,
+      'test/b.test.ts': RENAMED,
+    });
+    assert.deepEqual(findings, []);
+  });
+});

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { floatingPromise } from '../../src/detectors/correctness/floating-promise.ts';
+import { detect } from '../helpers/detector.ts';
+
+describe('correctness/floating-promise', () => {
+  it('flags same-file async calls and catch-less .then() chains dropped inside async functions', () => {
+    const findings = detect(floatingPromise, {
+      'src/orders.ts': [
+        'async function sendReceipt(order: Order) {',
+        '  await mailer.send(order.email, render(order));',
+        '}',
+        'const audit = async (event: string) => log.write(event);',
+        'export async function checkout(order: Order) {',
+        '  await db.orders.insert(order);',
+        '  sendReceipt(order);',
+        "  audit('checkout');",
+        '  cache.refresh().then(() => metrics.bump());',
+        '}',
+        'class Sync {',
+        '  async pull() {}',
+        '  async run() {',
+        '    this.pull();',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [
+        [7, 'MED'],
+        [8, 'MED'],
+        [9, 'MED'],
+        [14, 'MED'],
+      ],
+    );
+    assert.equal(findings[0]?.doneCheck, "! grep -qF -- 'sendReceipt(order);' 'src/orders.ts'");
+  });
+
+  it('leaves awaited, returned, voided, collected and caught promises alone', () => {
+    const findings = detect(floatingPromise, {
+      'src/ok.ts': [
+        'async function task(id: string) { return id; }',
+        'export async function run(ids: string[]) {',
+        '  await task(ids[0]);',
+        '  void task(ids[1]).catch(report);',
+        '  const pending = task(ids[2]);',
+        '  await Promise.all(ids.map((id) => task(id)));',
+        '  fetchData().then(use).catch(report);',
+        '  fetchData().then(use, report);',
+        '  syncHelper(ids);',
+        '  return task(ids[3]);',
+        '}',
+        'export function notAsync() {',
+        '  task("x");',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(findings, []);
+  });
+});

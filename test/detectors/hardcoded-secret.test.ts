@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { hardcodedSecret } from '../../src/detectors/security/hardcoded-secret.ts';
+import { detect } from '../helpers/detector.ts';
+
+// Planted credentials are assembled at run time so this file never contains one whole.
+const AWS_KEY_ID = `AKIA${'Q3EGRL5ZJ7XN2KTB'}`;
+const AWS_SECRET = `${'wJalrXUtnFEMIK7MDENGbPxRfiCY'}${'Zq8vLm2Np4Rt'}`;
+const GITHUB_TOKEN = `ghp_${'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8'}`;
+const PEM_BODY = `MIIEowIBAAKCAQEA${'x7Kq2mP9vR4tY8wZ1bN3cF6hJ0'}`;
+const DB_PASSWORD = `Tr0ub4dor${'Zx93'}`;
+const ENV_SECRET = `sup3r${'S3cretV4lue'}`;
+const SECRETS = [AWS_KEY_ID, AWS_SECRET, GITHUB_TOKEN, PEM_BODY, DB_PASSWORD, ENV_SECRET];
+
+function assertNoSecret(value: unknown): void {
+  const json = JSON.stringify(value);
+  for (const secret of SECRETS)
+    assert.equal(json.includes(secret), false, 'a secret value leaked into findings');
+}
+
+describe('security/hardcoded-secret', () => {
+  it('flags planted credentials by type and line, never printing the value', () => {
+    const findings = detect(hardcodedSecret, {
+      'config/aws.ts': [
+        'export const aws = {',
+        `  accessKeyId: '${AWS_KEY_ID}',`,
+        `  aws_secret_access_key: '${AWS_SECRET}',`,
+        '};',
+      ].join('\n'),
+      'src/github.js': `const client = new Octokit({ auth: "${GITHUB_TOKEN}" });\n`,
+      'src/keys.ts': [
+        'export const key = `',
+        '-----BEGIN RSA PRIVATE KEY-----',
+        PEM_BODY,
+        `${PEM_BODY}abc`,
+        '-----END RSA PRIVATE KEY-----',
+        '`;',
+        `export const inline = "-----BEGIN RSA PRIVATE KEY-----\\n${PEM_BODY}\\n-----END RSA PRIVATE KEY-----";`,
+      ].join('\n'),
+      'src/db.py': `DATABASE_URL = "postgres://app:${DB_PASSWORD}@db.internal:5432/app"\n`,
+      '.env': `NODE_ENV=production\nSTRIPE_API_KEY=${ENV_SECRET}\n`,
+    });
+    const summary = findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]);
+    assert.deepEqual(summary, [
+      ['config/aws.ts', 2, 'HIGH'],
+      ['config/aws.ts', 3, 'HIGH'],
+      ['src/github.js', 1, 'HIGH'],
+      ['src/keys.ts', 2, 'HIGH'],
+      ['src/keys.ts', 7, 'HIGH'],
+      ['src/db.py', 1, 'MED'],
+      ['.env', 2, 'MED'],
+    ]);
+    assert.equal(findings[0]?.title, 'Hardcoded AWS access key id in config/aws.ts');
+    assert.equal(findings[2]?.title, 'Hardcoded GitHub token in src/github.js');
+    assert.match(findings[3]?.title ?? '', /private key/);
+    assert.equal(findings[3]?.evidence[0]?.endLine, 5, 'the PEM block is cited whole');
+    assert.match(findings[5]?.title ?? '', /connection string/);
+    assert.match(findings[6]?.message ?? '', /committed environment file \.env/);
+    for (const finding of findings) {
+      assert.match(finding.doneCheck ?? '', /^! grep -q/);
+    }
+    assertNoSecret(findings);
+  });
+
+  it('downgrades credentials in test files and example env files to LOW', () => {
+    const findings = detect(hardcodedSecret, {
+      'test/client.test.ts': `const token = "${GITHUB_TOKEN}";\n`,
+      '.env.example': `API_TOKEN=${ENV_SECRET}\nDB_PASSWORD=your-password-here\n`,
+      'src/dev.ts': `export const local = "postgres://postgres:${DB_PASSWORD}@localhost:5432/app";\n`,
+      'src/doc.ts': `/**\n * createClient({ password: "${DB_PASSWORD}" })\n */\n`,
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]),
+      [
+        ['test/client.test.ts', 1, 'LOW'],
+        ['.env.example', 1, 'LOW'],
+        ['src/dev.ts', 1, 'LOW'],
+        ['src/doc.ts', 2, 'LOW'],
+      ],
+    );
+    assertNoSecret(findings);
+  });
+
+  it('leaves env lookups, placeholders, documented example keys and README prose alone', () => {
+    const findings = detect(hardcodedSecret, {
+      'src/config.ts': [
+        'const token = process.env.GITHUB_TOKEN;',
+        'const password = process.env.DB_PASSWORD ?? "";',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the placeholder is the test data
+        'const apiKey = "${API_KEY}";',
+        'const secret = "<your-key>";',
+        'const dbPassword = "changeme";',
+        'const passwordField = "input[name=password]";',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: source text with interpolation is the test data
+        'const url = `postgres://${user}:${pass}@localhost/db`;',
+        'const awsExample = "AKIAIOSFODNN7EXAMPLE";',
+        "const docs = new URL('https://abc:xyz12345@example.com');",
+      ].join('\n'),
+      'src/settings.py': 'API_KEY = os.environ["API_KEY"]\nGITHUB_TOKEN = get_token()\n',
+      'README.md':
+        'Set `GITHUB_TOKEN` in your environment (see `.env.example`). The API key is read from `API_KEY`.\n',
+      '.env.sample': 'API_KEY=changeme\nSECRET_TOKEN=<token>\n',
+    });
+    assert.deepEqual(findings, []);
+  });
+});

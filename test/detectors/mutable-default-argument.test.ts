@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { mutableDefaultArgument } from '../../src/detectors/correctness/mutable-default-argument.ts';
+import { detect } from '../helpers/detector.ts';
+
+describe('correctness/mutable-default-argument', () => {
+  it('flags list, dict and set defaults: HIGH when the function mutates them, LOW when it only reads', () => {
+    const findings = detect(mutableDefaultArgument, {
+      'app/cart.py': [
+        'def add_item(item, items=[]):',
+        '    items.append(item)',
+        '    return items',
+        '',
+        'def render(template, context: dict = {}):',
+        '    return template.format(**context)',
+        '',
+        'class Registry:',
+        '    def register(self, name, seen=set()):',
+        '        seen.add(name)',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [
+        [1, 'HIGH'],
+        [5, 'LOW'],
+        [9, 'HIGH'],
+      ],
+    );
+    assert.equal(findings[0]?.doneCheck, "! grep -qF -- 'def add_item(item, items=[]):' 'app/cart.py'");
+    assert.match(findings[0]?.message ?? '', /`items` defaults to `\[\]`/);
+  });
+
+  it('leaves None defaults, tuples, frozensets, constants and deliberate memo caches alone', () => {
+    const findings = detect(mutableDefaultArgument, {
+      'app/ok.py': [
+        'def add_item(item, items=None):',
+        '    items = [] if items is None else items',
+        'def fmt(parts=(), sep=", ", flags=frozenset(), limit=10):',
+        '    return sep.join(parts)',
+        'values = [1, 2]',
+        'handler = lambda event, acc=None: acc',
+        'def _normalize(path, _cache={}):',
+        '    return _cache.setdefault(path, path.lower())',
+      ].join('\n'),
+    });
+    assert.deepEqual(findings, []);
+  });
+});

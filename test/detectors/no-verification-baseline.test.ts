@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { RepoCommand } from '../../src/core/types.ts';
+import { noVerificationBaseline } from '../../src/detectors/tests/no-verification-baseline.ts';
+import { detect } from '../helpers/detector.ts';
+
+const PACKAGE = JSON.stringify(
+  {
+    name: 'app',
+    type: 'module',
+    scripts: { build: 'tsc', test: 'node --test' },
+    devDependencies: { typescript: '^5' },
+  },
+  null,
+  2,
+);
+const TEST_COMMAND: RepoCommand = { kind: 'test', run: 'npm test', source: 'package.json scripts.test' };
+
+describe('tests/no-verification-baseline', () => {
+  it('flags a TypeScript repo with neither tests nor a test command, citing package.json "scripts"', () => {
+    const findings = detect(noVerificationBaseline, {
+      'package.json': JSON.stringify({ name: 'app', scripts: { build: 'tsc' } }, null, 2),
+      'src/index.ts': 'export const add = (a: number, b: number) => a + b;\n',
+    });
+    assert.equal(findings.length, 1);
+    const finding = findings[0];
+    assert.equal(finding?.ruleId, 'tests/no-verification-baseline');
+    assert.equal(finding?.title, 'No tests and no test command');
+    assert.equal(finding?.impact, 'HIGH');
+    assert.equal(finding?.confidence, 'HIGH');
+    assert.deepEqual([finding?.evidence[0]?.file, finding?.evidence[0]?.startLine], ['package.json', 3]);
+    assert.match(finding?.fixSketch ?? '', /node:test/);
+    assert.match(finding?.doneCheck ?? '', /git ls-files .* && npm test$/);
+  });
+
+  it('flags a test command with no test files, citing where the command is defined', () => {
+    const findings = detect(
+      noVerificationBaseline,
+      { 'package.json': PACKAGE, 'src/index.ts': 'export const one = 1;\n' },
+      {
+        commands: [TEST_COMMAND],
+        conventions: { testFramework: 'vitest', commitStyle: { kind: 'unknown', samples: [] } },
+      },
+    );
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0]?.title, 'Test command `npm test` has no tests to run');
+    assert.deepEqual(
+      [findings[0]?.evidence[0]?.file, findings[0]?.evidence[0]?.startLine],
+      ['package.json', 6],
+    );
+    assert.match(findings[0]?.fixSketch ?? '', /vitest/);
+  });
+
+  it("flags tests that no command runs, and treats npm init's placeholder script as no command", () => {
+    const findings = detect(
+      noVerificationBaseline,
+      {
+        'package.json': JSON.stringify(
+          { scripts: { test: 'echo "Error: no test specified" && exit 1' } },
+          null,
+          2,
+        ),
+        'src/index.js': 'module.exports = 1;\n',
+        'test/index.test.js': 'require("../src/index.js");\n',
+      },
+      { commands: [TEST_COMMAND] },
+    );
+    assert.equal(findings[0]?.title, 'Tests exist but no command runs them');
+    assert.equal(findings[0]?.effort, 'S');
+  });
+
+  it('suggests pytest for a Python repo without a manifest to cite', () => {
+    const findings = detect(noVerificationBaseline, { 'app/main.py': 'def main():\n    return 1\n' });
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0]?.evidence.length, 0);
+    assert.match(findings[0]?.fixSketch ?? '', /pytest/);
+    assert.match(findings[0]?.doneCheck ?? '', /python -m pytest/);
+  });
+
+  it('is silent when a test command and test files exist, and for a docs-only repo', () => {
+    assert.deepEqual(
+      detect(
+        noVerificationBaseline,
+        {
+          'package.json': PACKAGE,
+          'src/index.ts': 'export const one = 1;\n',
+          'test/index.test.ts': 'import "../src/index.ts";\n',
+        },
+        { commands: [TEST_COMMAND] },
+      ),
+      [],
+    );
+    assert.deepEqual(detect(noVerificationBaseline, { 'README.md': '# Notes\n' }), []);
+  });
+});

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { quadraticLookup } from '../../src/detectors/performance/quadratic-lookup.ts';
+import { detect } from '../helpers/detector.ts';
+
+const summary = (findings: ReturnType<typeof detect>) =>
+  findings.map((f) => [f.evidence[0]?.startLine, f.confidence]);
+
+describe('performance/quadratic-lookup', () => {
+  it('flags array searches inside loops and array callbacks', () => {
+    const findings = detect(quadraticLookup, {
+      'src/join.ts': [
+        'export function join(orders: Order[], users: User[]) {',
+        '  const result = orders.map((o) => ({ ...o, user: users.find((u) => u.id === o.userId) }));',
+        '  const activeIds = users.filter((u) => u.active).map((u) => u.id);',
+        '  const seen = [];',
+        '  for (const order of orders) {',
+        '    if (activeIds.includes(order.userId) && seen.indexOf(order.id) === -1) seen.push(order.id);',
+        '  }',
+        '  return result;',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [2, 'MED'],
+      [6, 'MED'],
+      [6, 'MED'],
+    ]);
+    assert.match(
+      findings[0]?.message ?? '',
+      /`users\.find\(\)` scans all of `users` on every iteration of the `\.map\(\)` callback on line 2/,
+    );
+  });
+
+  it('leaves Sets, Maps, strings, constant lists and one-off searches alone', () => {
+    const findings = detect(quadraticLookup, {
+      'src/ok.ts': [
+        "const ROLES = ['admin', 'owner'];",
+        'export function check(orders: Order[], users: User[], name: string) {',
+        '  const ids = new Set(users.map((u) => u.id));',
+        '  const byId = new Map(users.map((u) => [u.id, u]));',
+        '  const first = users.find((u) => u.active);',
+        '  for (const order of orders) {',
+        '    ids.has(order.userId);',
+        '    byId.get(order.userId);',
+        "    if (name.includes('-')) continue;",
+        '    if (ROLES.includes(order.role)) continue;',
+        '    const tags = order.tags.filter((t) => t.visible);',
+        "    if (order.items.some((i) => i.sku === 'X')) continue;",
+        '  }',
+        '  return first;',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), []);
+  });
+
+  it('flags Python membership tests on lists inside loops (MED when the loop grows the list), not on sets or written-out lists', () => {
+    const findings = detect(quadraticLookup, {
+      'app/dedupe.py': [
+        'def dedupe(rows, banned_rows):',
+        '    banned = [r.email for r in banned_rows]',
+        '    seen = []',
+        '    allowed = [row_kind.A, row_kind.B]',
+        '    fast = set(banned)',
+        '    out = []',
+        '    for row in rows:',
+        '        if row.email in banned or row.kind not in allowed or row.email in fast:',
+        '            continue',
+        '        if row.id not in seen:',
+        '            seen.append(row.id)',
+        '            out.append(row)',
+        '    return [r for r in out if r.email not in banned]',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [8, 'LOW'],
+      [10, 'MED'],
+      [13, 'LOW'],
+    ]);
+  });
+});

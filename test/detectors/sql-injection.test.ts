@@ -1,0 +1,116 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are fixture source code that contains template literals.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { sqlInjection } from '../../src/detectors/security/sql-injection.ts';
+import { detect } from '../helpers/detector.ts';
+
+const summary = (findings: ReturnType<typeof detect>) =>
+  findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]);
+
+describe('security/sql-injection', () => {
+  it('flags request data interpolated into a query (JS/TS), following local variables', () => {
+    const findings = detect(sqlInjection, {
+      'src/routes/users.ts': [
+        "router.get('/users/:id', async (req, res) => {",
+        '  const rows = await db.query(`SELECT * FROM users WHERE id = ${req.params.id}`);',
+        '  const { sort } = req.query;',
+        "  const sql = 'SELECT name FROM users ORDER BY ' + sort;",
+        '  await pool.query(sql);',
+        '  res.json(rows);',
+        '});',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['src/routes/users.ts', 2, 'HIGH'],
+      ['src/routes/users.ts', 5, 'HIGH'],
+    ]);
+    assert.equal(
+      findings[0]?.doneCheck,
+      "! grep -qF -- 'const rows = await db.query(`SELECT * FROM users WHERE id = ${req.params.id}`);' 'src/routes/users.ts'",
+    );
+    // The done check watches the line where the request value enters the SQL.
+    assert.equal(
+      findings[1]?.doneCheck,
+      "! grep -qF -- 'const sql = '\\''SELECT name FROM users ORDER BY '\\'' + sort;' 'src/routes/users.ts'",
+    );
+    assert.deepEqual(
+      findings[1]?.evidence.map((e) => e.startLine),
+      [5, 4],
+    );
+    assert.match(findings[0]?.message ?? '', /request data \(`req\.params\.id`\)/);
+  });
+
+  it('gives MED confidence when the interpolated value is an unknown parameter', () => {
+    const findings = detect(sqlInjection, {
+      'src/repo.js': [
+        'export function findByEmail(email) {',
+        '  return knex.raw("select * from accounts where email = \'" + email + "\'");',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [['src/repo.js', 2, 'MED']]);
+  });
+
+  it('leaves parameterised queries, constants, placeholder lists and tagged templates alone', () => {
+    const findings = detect(sqlInjection, {
+      'src/safe.ts': [
+        "const TABLE = 'users';",
+        'export async function get(req, res) {',
+        "  await db.query('SELECT * FROM users WHERE id = $1', [req.params.id]);",
+        '  await db.query(`SELECT * FROM ${TABLE} WHERE id = $1`, [req.params.id]);',
+        "  const placeholders = ids.map(() => '?').join(', ');",
+        '  await db.query(`SELECT * FROM users WHERE id IN (${placeholders})`, ids);',
+        '  await prisma.$queryRaw`SELECT * FROM users WHERE id = ${req.params.id}`;',
+        '  await db.query(sql`SELECT * FROM users WHERE id = ${req.params.id}`);',
+        '  const limit = Number(req.query.limit);',
+        '  await db.query(`SELECT * FROM users LIMIT ${limit}`);',
+        '  await queue.execute(`job-${req.params.id}`);',
+        "  await db.query(`SELECT * FROM orders ORDER BY created_at ${desc ? 'DESC' : 'ASC'}`);",
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), []);
+  });
+
+  it('flags Python f-strings, % and .format() in execute/text, HIGH for request data and route params', () => {
+    const findings = detect(sqlInjection, {
+      'app/views.py': [
+        'from flask import request',
+        '',
+        "@app.route('/search')",
+        'def search():',
+        "    term = request.args.get('q')",
+        '    cursor.execute(f"SELECT * FROM items WHERE name LIKE \'%{term}%\'")',
+        '    return cursor.fetchall()',
+        '',
+        '@router.get("/users/{user_id}")',
+        'def read_user(user_id: str, db: Session = Depends(get_db)):',
+        '    return db.execute(text("SELECT * FROM users WHERE id = \'%s\'" % user_id)).all()',
+        '',
+        'def by_name(cur, name):',
+        '    query = "DELETE FROM users WHERE name = \'{}\'".format(name)',
+        '    cur.execute(query)',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['app/views.py', 6, 'HIGH'],
+      ['app/views.py', 11, 'HIGH'],
+      ['app/views.py', 15, 'MED'],
+    ]);
+  });
+
+  it('leaves Python placeholders and constant formatting alone', () => {
+    const findings = detect(sqlInjection, {
+      'app/db.py': [
+        'TABLE = "users"',
+        'def load(cur, user_id, ids):',
+        '    cur.execute("SELECT * FROM users WHERE id = %s", (user_id,))',
+        '    cur.execute(f"SELECT * FROM {TABLE} WHERE id = %s", (user_id,))',
+        '    marks = ", ".join(["%s"] * len(ids))',
+        '    cur.execute(f"SELECT * FROM users WHERE id IN ({marks})", ids)',
+        '    session.execute(text("SELECT * FROM users WHERE id = :id"), {"id": user_id})',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), []);
+  });
+});

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { tlsVerificationDisabled } from '../../src/detectors/security/tls-verification-disabled.ts';
+import { detect } from '../helpers/detector.ts';
+
+const summary = (findings: ReturnType<typeof detect>) =>
+  findings.map((f) => [f.evidence[0]?.startLine, f.confidence]);
+
+describe('security/tls-verification-disabled', () => {
+  it('flags rejectUnauthorized: false and NODE_TLS_REJECT_UNAUTHORIZED = 0', () => {
+    const findings = detect(tlsVerificationDisabled, {
+      'src/client.ts': [
+        "import https from 'node:https';",
+        "process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';",
+        'export const agent = new https.Agent({',
+        '  keepAlive: true,',
+        '  rejectUnauthorized: false,',
+        '});',
+        'process.env[\'NODE_TLS_REJECT_UNAUTHORIZED\'] = "0";',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [2, 'HIGH'],
+      [5, 'HIGH'],
+      [7, 'HIGH'],
+    ]);
+    assert.equal(findings[1]?.doneCheck, "! grep -qF -- 'rejectUnauthorized: false,' 'src/client.ts'");
+  });
+
+  it('leaves verification on, custom CAs and unrelated flags alone', () => {
+    const findings = detect(tlsVerificationDisabled, {
+      'src/ok.js': [
+        'const agent = new https.Agent({ rejectUnauthorized: true, ca: fs.readFileSync(caPath) });',
+        'const opts = { rejectUnauthorized: process.env.NODE_ENV === "production" };',
+        "process.env.NODE_TLS_REJECT_UNAUTHORIZED = '1';",
+        'const form = { verify: false };',
+      ].join('\n'),
+    });
+    assert.deepEqual(findings, []);
+  });
+
+  it('flags verify=False in requests/httpx code and not elsewhere (Python)', () => {
+    const findings = detect(tlsVerificationDisabled, {
+      'app/fetch.py': [
+        'import requests',
+        'import ssl',
+        'def get(url):',
+        '    return requests.get(url, timeout=5, verify=False)',
+        'ctx = ssl._create_unverified_context()',
+        'def ok(url):',
+        '    return requests.get(url, verify="/etc/ssl/internal-ca.pem")',
+      ].join('\n'),
+      'app/forms.py': 'def build():\n    return Form(verify=False)\n',
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]),
+      [
+        ['app/fetch.py', 4, 'HIGH'],
+        ['app/fetch.py', 5, 'HIGH'],
+      ],
+    );
+  });
+});

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { unsafeDeserialization } from '../../src/detectors/security/unsafe-deserialization.ts';
+import { detect } from '../helpers/detector.ts';
+
+const summary = (findings: ReturnType<typeof detect>) =>
+  findings.map((f) => [f.evidence[0]?.startLine, f.confidence]);
+
+describe('security/unsafe-deserialization', () => {
+  it('flags yaml.load without a safe loader and pickle of request data or bytes', () => {
+    const findings = detect(unsafeDeserialization, {
+      'app/load.py': [
+        'import pickle, yaml',
+        'from flask import request',
+        'def upload():',
+        '    obj = pickle.loads(request.data)',
+        '    cfg = yaml.load(request.files["cfg"].read())',
+        '    legacy = yaml.load(stream, Loader=yaml.Loader)',
+        '    return obj, cfg, legacy',
+        'def from_cache(blob):',
+        '    return pickle.loads(blob)',
+        'def from_disk(path):',
+        '    with open(path, "rb") as fh:',
+        '        return pickle.load(fh)',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [4, 'HIGH'],
+      [5, 'HIGH'],
+      [6, 'HIGH'],
+      [9, 'MED'],
+      [12, 'LOW'],
+    ]);
+    assert.equal(
+      findings[1]?.doneCheck,
+      `! grep -qF -- 'cfg = yaml.load(request.files["cfg"].read())' 'app/load.py'`,
+    );
+  });
+
+  it('leaves safe_load, SafeLoader and json alone', () => {
+    const findings = detect(unsafeDeserialization, {
+      'app/safe.py': [
+        'import json, yaml',
+        'def load(stream):',
+        '    a = yaml.safe_load(stream)',
+        '    b = yaml.load(stream, Loader=yaml.SafeLoader)',
+        '    c = yaml.load(stream, yaml.CSafeLoader)',
+        '    return a, b, c, json.loads(stream.read())',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), []);
+  });
+
+  it('flags node-serialize unserialize but not other unserialize methods', () => {
+    const vulnerable = detect(unsafeDeserialization, {
+      'src/session.js': [
+        "const serialize = require('node-serialize');",
+        "app.get('/', (req, res) => {",
+        '  const profile = serialize.unserialize(Buffer.from(req.cookies.profile, "base64").toString());',
+        '});',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(vulnerable), [[3, 'HIGH']]);
+    const safe = detect(unsafeDeserialization, {
+      'src/php.js': "import { unserialize } from 'php-serialize';\nconst data = unserialize(text);\n",
+    });
+    assert.deepEqual(safe, []);
+  });
+});
