@@ -1,5 +1,13 @@
 import { UsageError } from '../core/errors.ts';
-import type { Finding } from '../core/types.ts';
+import type { AuditLevel, Finding } from '../core/types.ts';
+
+/**
+ * The findings a person is shown and picks from: everything in a deep audit; without LOW-confidence
+ * leads otherwise (those stay in JSON and SARIF). Table numbers and --select refer to this list.
+ */
+export function tableFindings(findings: readonly Finding[], level: AuditLevel): Finding[] {
+  return level === 'deep' ? [...findings] : findings.filter((f) => f.confidence !== 'LOW');
+}
 
 export interface Selection {
   findings: Finding[];

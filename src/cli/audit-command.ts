@@ -2,7 +2,14 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { type AuditResult, audit } from '../api/audit.ts';
-import { defaultSelection, parseSelect, type Selection, selectByNumbers, selectTop } from '../api/select.ts';
+import {
+  defaultSelection,
+  parseSelect,
+  type Selection,
+  selectByNumbers,
+  selectTop,
+  tableFindings,
+} from '../api/select.ts';
 import { type WrittenPlans, writeAuditPlans } from '../api/write-plans.ts';
 import { UsageError } from '../core/errors.ts';
 import type { AuditLevel, Category } from '../core/types.ts';
@@ -11,7 +18,7 @@ import { DETECTORS } from '../detectors/index.ts';
 import { toJsonReport } from '../publish/json-report.ts';
 import { toSarif } from '../publish/sarif.ts';
 import type { Output } from './output.ts';
-import { renderReport } from './render-report.ts';
+import { renderReport, TABLE_ROWS } from './render-report.ts';
 import { promptSelection } from './select-prompt.ts';
 
 export interface AuditCommandOptions {

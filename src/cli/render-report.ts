@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import type { AuditResult } from '../api/audit.ts';
+import { tableFindings } from '../api/select.ts';
 import type { Finding } from '../core/types.ts';
 import { renderTable } from './render-table.ts';
 
@@ -58,15 +59,22 @@ export function renderReport(result: AuditResult, options: { width: number; colo
       `improve: ${plural(result.filesAudited, 'file')} audited (${languages || 'no languages'}), ${result.level} level, ${plural(result.detectorsRun, 'check')}`,
     ),
   );
-  if (result.findings.length === 0) {
+  const shown = tableFindings(result.findings, result.level);
+  const hidden = result.findings.length - shown.length;
+  if (shown.length === 0) {
     out.push('', 'No findings. Nothing here needs a plan today.');
   } else {
-    out.push('', renderFindingsTable(result.findings, options.width));
-    if (result.findings.length > TABLE_ROWS) {
-      out.push(
-        dim(`… and ${result.findings.length - TABLE_ROWS} more (lower leverage): see --json or --sarif.`),
-      );
+    out.push('', renderFindingsTable(shown, options.width));
+    if (shown.length > TABLE_ROWS) {
+      out.push(dim(`… and ${shown.length - TABLE_ROWS} more (lower leverage): see --json or --sarif.`));
     }
+  }
+  if (hidden > 0) {
+    out.push(
+      dim(
+        `${plural(hidden, 'low-confidence lead')} not shown: \`improve deep\` lists them; --json and --sarif include them.`,
+      ),
+    );
   }
   if (result.direction.length > 0) {
     out.push('', bold('Direction'));

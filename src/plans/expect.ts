@@ -4,6 +4,7 @@
  * combined with ` and `. TEXT is a JSON string literal (so `\"` and `\\` escape).
  */
 import { errorMessage, UsageError } from '../core/errors.ts';
+import { regexLiteralEnd } from '../core/regex-literal.ts';
 
 export type ExpectClause =
   | { kind: 'exit'; code: number }
@@ -41,17 +42,8 @@ function readQuoted(text: string, start: number): { value: string; end: number }
 
 /** Read a `/RE/flags` literal starting at `start` (a `/`). */
 function readRegex(text: string, start: number): { pattern: string; flags: string; end: number } {
-  let index = start + 1;
-  let inClass = false;
-  while (index < text.length) {
-    const char = text[index];
-    if (char === '\\') index += 1;
-    else if (char === '[') inClass = true;
-    else if (char === ']') inClass = false;
-    else if (char === '/' && !inClass) break;
-    index += 1;
-  }
-  if (index >= text.length) fail(text, 'unterminated /regex/');
+  const index = regexLiteralEnd(text, start);
+  if (index === -1) fail(text, 'unterminated /regex/');
   const pattern = text.slice(start + 1, index);
   const flags = /^[dgimsuvy]*/.exec(text.slice(index + 1))?.[0] ?? '';
   try {

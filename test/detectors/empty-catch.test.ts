@@ -3,8 +3,11 @@ import { describe, it } from 'node:test';
 import { emptyCatch } from '../../src/detectors/correctness/empty-catch.ts';
 import { detect } from '../helpers/detector.ts';
 
+const summary = (findings: ReturnType<typeof detect>) =>
+  findings.map((f) => [f.evidence[0]?.startLine, f.confidence]);
+
 describe('correctness/empty-catch', () => {
-  it('flags an empty catch and a log-only catch', () => {
+  it('flags empty and log-only catches around writes with high confidence', () => {
     const findings = detect(emptyCatch, {
       'src/save.ts': [
         'export async function save(db: Db, row: Row) {',
@@ -13,28 +16,42 @@ describe('correctness/empty-catch', () => {
         '  } catch (e) {}',
         '  try {',
         '    await db.flush();',
+        '    await queue.send(row);',
         '  } catch (error) {',
         '    console.error(error);',
         '  }',
         '}',
       ].join('\n'),
     });
-    assert.deepEqual(
-      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
-      [
-        [4, 'HIGH'],
-        [7, 'HIGH'],
-      ],
-    );
+    assert.deepEqual(summary(findings), [
+      [4, 'HIGH'],
+      [8, 'MED'],
+    ]);
+    assert.equal(findings[1]?.title, 'Error only logged by a catch, then execution goes on');
   });
 
-  it('leaves handled, re-thrown and commented catches alone', () => {
+  it('is less sure away from writes: an empty catch is MED, a log-only one LOW', () => {
+    const findings = detect(emptyCatch, {
+      'src/read.js': [
+        'try { parse(text); } catch (e) {}',
+        'try { parse(text); } catch (e) { console.warn("bad input", e); }',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [1, 'MED'],
+      [2, 'LOW'],
+    ]);
+  });
+
+  it('leaves handled, re-thrown, commented and control-flow catches alone', () => {
     const findings = detect(emptyCatch, {
       'src/ok.js': [
-        'try { run(); } catch (e) { throw new Error("run failed", { cause: e }); }',
-        'try { run(); } catch (e) { return fallback(e); }',
-        'try { run(); } catch { /* optional feature: absent on old platforms */ }',
-        'try { run(); } catch (e) { metrics.count(e); retry(); }',
+        'try { save(); } catch (e) { throw new Error("save failed", { cause: e }); }',
+        'try { save(); } catch (e) { return fallback(e); }',
+        'try { save(); } catch { /* optional feature: absent on old platforms */ }',
+        'try { save(); } catch (e) { metrics.count(e); retry(); }',
+        'for (const f of files) { try { text = readFileSync(f); } catch { continue; } }',
+        'try { save(); } catch (e) { console.error(e); process.exitCode = 1; }',
       ].join('\n'),
     });
     assert.deepEqual(findings, []);

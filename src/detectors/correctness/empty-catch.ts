@@ -1,5 +1,11 @@
 import type { FileDetector } from '../types.ts';
 
+/** A statement that only logs: `console.error(e);`, `logger.warn("…", e);`. */
+const LOG_CALL = /^(?:console|logger|log|this\.logger)\.(?:log|error|warn|info|debug|trace)\([\s\S]*\);?$/;
+/** Calls that change state somewhere: a failure there must not look like success. */
+const WRITE_CALL =
+  /\.(?:insert\w*|update\w*|upsert|save|create\w*|delete\w*|destroy|remove|write\w*|append\w*|put|post|patch|send\w*|commit|publish|emit|set)\s*\(|\b(?:fetch|writeFile\w*|appendFile\w*|unlink\w*|rename\w*|mkdir\w*)\s*\(/;
+
 /** A catch block that is empty or only logs: the error is swallowed and the caller never knows. */
 export const emptyCatch: FileDetector = {
   id: 'correctness/empty-catch',
@@ -22,34 +28,24 @@ export const emptyCatch: FileDetector = {
     'Replace the empty or log-only catch body with explicit handling: re-throw with context (`throw new Error("…", { cause: error })`) or return the error to the caller, following how the rest of the file reports failures.',
     'Add a test that makes the guarded call fail and asserts that the failure reaches the caller.',
   ],
-  rule: {
-    rule: {
-      kind: 'catch_clause',
-      has: {
-        field: 'body',
-        kind: 'statement_block',
-        not: {
-          has: {
-            kind: 'expression_statement',
-            not: {
-              has: {
-                kind: 'call_expression',
-                has: { field: 'function', regex: '^console\\.(log|error|warn|info|debug)$' },
-              },
-            },
-          },
-        },
-      },
-      not: {
-        has: {
-          field: 'body',
-          has: { any: [{ kind: 'comment' }, { kind: 'throw_statement' }, { kind: 'return_statement' }] },
-        },
-      },
-    },
-  },
+  rule: { rule: { kind: 'catch_clause' } },
   match(node, file) {
+    const body = node.field('body');
+    if (!body) return undefined;
+    const inside = body.children().filter((child) => child.isNamed());
+    // A comment says the swallowing is deliberate; that is a decision, not an accident.
+    if (inside.some((child) => child.kind() === 'comment')) return undefined;
+    const logOnly = inside.length > 0 && inside.every((statement) => LOG_CALL.test(statement.text()));
+    if (inside.length > 0 && !logOnly) return undefined;
+    const tryBlock = node.parent()?.field('body')?.text() ?? '';
+    const writes = WRITE_CALL.test(tryBlock);
     const range = node.range();
-    return { file: file.path, startLine: range.start.line + 1, endLine: range.end.line + 1 };
+    return {
+      file: file.path,
+      startLine: range.start.line + 1,
+      endLine: range.end.line + 1,
+      confidence: writes ? (logOnly ? 'MED' : 'HIGH') : logOnly ? 'LOW' : 'MED',
+      ...(logOnly ? { title: 'Error only logged by a catch, then execution goes on' } : {}),
+    };
   },
 };

@@ -8,7 +8,7 @@ const GLOBALS =
   /^(?:Object|Array|Promise|Reflect|JSON|Math|Date|Number|String|Buffer|URL|Map|Set|Symbol|Intl)\./;
 const JS_DB = [
   /(?:^|\.)(?:prisma|db|tx|database)\.\w+\.(?:findUnique|findUniqueOrThrow|findFirst|findFirstOrThrow|findMany|create|update|upsert|delete|count|aggregate)$/,
-  /^[A-Z]\w*\.(?:findOne|findById|findAll|findByPk|find|findOneAndUpdate|updateOne|updateMany|countDocuments)$/,
+  /^[A-Z][a-z]\w*\.(?:findOne|findById|findAll|findByPk|find|findOneAndUpdate|updateOne|updateMany|countDocuments)$/,
   /(?:[rR]epository|[rR]epo|manager|entityManager)\.(?:find\w*|save|insert|update|delete|count\w*|exist\w*|query)$/,
   /(?:^|\.)(?:pool|client|conn|connection|knex|sequelize|pg|mysql|database|db|trx|tx)\.(?:query|execute|raw|one|oneOrNone|many|manyOrNone|any|none)$/,
   /(?:^|\.)db\.(?:get|all|run)$/,
@@ -47,7 +47,8 @@ function confidenceFor(
     return 'MED';
   }
   if (python) return kind === 'database' ? 'HIGH' : 'MED';
-  if (kind === 'database') return awaited ? 'HIGH' : 'MED';
+  // JS clients are asynchronous: a call that is not awaited is more likely an array method.
+  if (kind === 'database') return awaited ? 'HIGH' : undefined;
   return awaited ? 'MED' : undefined;
 }
 

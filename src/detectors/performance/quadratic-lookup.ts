@@ -7,6 +7,11 @@ import { contains, enclosingRepetition } from './enclosing-loop.ts';
 const JS_ARRAY_CALL =
   /^(?:Array\.(?:from|of)|Object\.(?:keys|values|entries))$|\.(?:map|filter|slice|concat|flat|flatMap|toSorted|findMany|findAll)$/;
 const JS_LITERAL_ELEMENT = new Set(['string', 'number', 'true', 'false', 'null']);
+const KEY = String.raw`\w*(?:[iI]d|ID|[kK]ey|[nN]ame|[pP]ath|[eE]mail|[sS]lug|[cC]ode|[uU]rl|[uU]uid)`;
+/** A callback comparing a key-like property of each element: `(u) => u.id === order.userId`. */
+const KEY_JOIN = new RegExp(String.raw`=>[\s\S]*(?:\.${KEY}\s*[!=]==?|[!=]==?\s*[\w.]*\.${KEY}\b)`);
+/** A membership probe by key: `ids.includes(order.userId)`. */
+const KEY_PROBE = new RegExp(String.raw`^\(\s*[\w.]*\.${KEY}\s*\)$`);
 const SET_LIKE = /^new\s+(?:Set|Map|WeakSet|WeakMap)\b|^(?:set|frozenset|dict)\(|^\{/;
 
 /** A declaration or assignment of `name` in one scope (its value node, or a parameter's type). */
@@ -97,10 +102,19 @@ function lookupFinding(
   const line = lineOf(node);
   // Python: a list grown inside the same loop (`seen.append(x)`) is the classic quadratic dedupe;
   // membership in a list computed once may well stay small, so it is only a lead.
-  const grown = new RegExp(`\\b${name}\\.(?:append|extend|insert)\\(`).test(loop.node.text());
+  const grown = new RegExp(`\\b${name}\\.(?:append|extend|insert|push|unshift|splice)\\(`).test(
+    loop.node.text(),
+  );
+  // JS: a search that joins two collections on a key (`users.find((u) => u.id === order.userId)`)
+  // is the pattern that grows with data. A list grown in the same loop (dedupe by push) or a
+  // membership test on a list passed in is usually a small working list: only a lead.
+  const args = node.field('arguments')?.text() ?? '';
+  const computed = bindings.some((b) => b.value !== undefined && isJsArray(b) && b.value.kind() !== 'array');
+  const joins = !python && !grown && (KEY_JOIN.test(args) || (computed && KEY_PROBE.test(args)));
+  const confidence = python ? (grown ? 'MED' : 'LOW') : joins ? 'MED' : 'LOW';
   return findingAt(file, node, {
     endLine: line,
-    confidence: python && !grown ? 'LOW' : 'MED',
+    confidence,
     related: line === loopLine ? [] : [{ file: file.path, startLine: loopLine, endLine: loopLine }],
     message: `\`${operation}\` scans all of \`${name}\` on every iteration of the ${loop.kind === 'callback' ? `\`.${loop.method}()\` callback` : 'loop'} on line ${loopLine}, so the work grows with the product of both sizes (10,000 × 10,000 = 100 million comparisons).`,
   });

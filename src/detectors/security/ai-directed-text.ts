@@ -1,3 +1,4 @@
+import { regexLiteralEnd } from '../../core/regex-literal.ts';
 import type { Confidence, FileRole } from '../../core/types.ts';
 import { baseName } from '../dx/find-line.ts';
 import { shellQuote } from '../dx/shell-quote.ts';
@@ -77,17 +78,8 @@ export function literalRanges(line: string, javascript: boolean): LiteralRanges 
         '(,=:[!&|?{};+-*%<>~^'.includes(previous) ||
         /^(return|typeof|case|in|of)$/.test(word));
     if (startsRegex) {
-      let end = index + 1;
-      let inClass = false;
-      while (end < line.length) {
-        const next = line[end];
-        if (next === '\\') end += 1;
-        else if (next === '[') inClass = true;
-        else if (next === ']') inClass = false;
-        else if (next === '/' && !inClass) break;
-        end += 1;
-      }
-      if (end >= line.length) break;
+      const end = regexLiteralEnd(line, index);
+      if (end === -1) break;
       out.regexes.push([index, end]);
       index = end + 1;
       previous = 'a';
