@@ -42,9 +42,10 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     .description('full audit → findings table → plans (default command)')
     .argument('[path-and-level...]', 'PATH (default: current directory), then quick|standard|deep')
     .addOption(
-      new Option('--focus <categories...>', `only these categories (${CATEGORIES.join(', ')})`).argParser(
-        category,
-      ),
+      new Option(
+        '--focus <categories>',
+        `only these categories, comma-separated or repeated (${CATEGORIES.join(', ')})`,
+      ).argParser(category),
     )
     .option('--json <file>', 'write findings and the run summary as JSON (- for stdout)')
     .option('--sarif <file>', 'write SARIF 2.1.0 (- for stdout)')
