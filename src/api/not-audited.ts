@@ -42,5 +42,10 @@ export function describeNotAudited(profile: RepoProfile, extra: readonly string[
       `${count} ${name} file${count === 1 ? '' : 's'}: no code detectors for ${name} yet (repo-level checks still ran)`,
     );
   }
+  if (profile.publishedPackage) {
+    out.push(
+      `an installed package (inside ${profile.publishedPackage}), not a repository: repository checks (CI, lockfile, tests, scripts, links, agent guide) skipped`,
+    );
+  }
   return [...out, ...extra];
 }

@@ -44,14 +44,12 @@ export function parseSelect(text: string, count: number): number[] {
 }
 
 /**
- * The default without a TTY and without --select/--top: the top five by leverage among findings
- * a senior engineer would act on (MED or HIGH confidence), topped up to three with LOW ones.
+ * The default without a TTY and without --select/--top: the top five by leverage among the findings
+ * a senior engineer would act on (MED or HIGH confidence). LOW-confidence leads are never planned
+ * by default: a plan costs an executor's time.
  */
 export function defaultSelection(ranked: readonly Finding[]): Selection {
-  const confident = ranked.filter((f) => f.confidence !== 'LOW').slice(0, 5);
-  const rest = ranked.filter((f) => f.confidence === 'LOW');
-  const findings = confident.length >= 3 ? confident : [...confident, ...rest.slice(0, 3 - confident.length)];
-  const picked = ranked.filter((f) => findings.includes(f));
+  const picked = ranked.filter((f) => f.confidence !== 'LOW').slice(0, 5);
   return {
     findings: picked,
     note: `Selected by default (no TTY and no --select/--top): the top ${picked.length} finding${picked.length === 1 ? '' : 's'} by leverage. Use --select or --top to choose.`,

@@ -36,11 +36,13 @@ const DEFAULT_TARGET_ROLES: readonly FileRole[] = ['source'];
 export function selectDetectors(
   detectors: readonly Detector[],
   options: Pick<DetectorRunOptions, 'level' | 'focus'>,
+  profile?: Pick<RepoProfile, 'publishedPackage'>,
 ): Detector[] {
   return detectors.filter(
     (detector) =>
       (options.focus.length === 0 || options.focus.includes(detector.category)) &&
-      (options.level !== 'quick' || detector.quick !== false),
+      (options.level !== 'quick' || detector.quick !== false) &&
+      !(profile?.publishedPackage && detector.repoHygiene),
   );
 }
 
@@ -82,7 +84,7 @@ export function runDetectors(
   options: DetectorRunOptions,
   reader = new RepoReader(profile.root),
 ): DetectorRunResult {
-  const selected = selectDetectors(detectors, options);
+  const selected = selectDetectors(detectors, options, profile);
   const fileDetectors = selected.filter((d): d is FileDetector => d.scope === 'file');
   const repoDetectors = selected.filter((d): d is RepoDetector => d.scope === 'repo');
   const context: RepoContext = { profile, read: (file) => reader.read(file) };

@@ -219,4 +219,9 @@ export interface RepoProfile {
   intentDocs: IntentDoc[];
   git: GitFacts;
   problems: ReconProblem[];
+  /**
+   * Set when the folder is an installed package (under node_modules or site-packages) rather than a
+   * repository: what was published, without its tests, CI or lockfile. Says where, for the report.
+   */
+  publishedPackage?: string;
 }

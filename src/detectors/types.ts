@@ -27,6 +27,11 @@ export interface DetectorMeta {
   fixSketch: string;
   /** Concrete steps for a plan, in order, each phrased for an executor that has never seen the repo. */
   steps?: string[];
+  /**
+   * About how a repository is run (CI, lockfile, scripts, tests, agent guide, links to files that
+   * packages do not ship): skipped when the folder is an installed package, not a repository.
+   */
+  repoHygiene?: boolean;
   /** Runs in `quick` audits too (cheap and high-signal). Default true for file detectors. */
   quick?: boolean;
 }

@@ -150,5 +150,17 @@ export async function recon(root: string, options: ReconOptions = {}): Promise<R
     ),
   };
   if (packageManager) profile.packageManager = packageManager;
+  const installed = installedPackageDir(absolute, probe);
+  if (installed) profile.publishedPackage = installed;
   return profile;
+}
+
+/**
+ * An installed package (node_modules/x, site-packages/x) that is not a repository of its own: what
+ * its authors published, without tests, CI or lockfile. Returns the installing folder's name.
+ */
+function installedPackageDir(root: string, probe: GitProbe): string | undefined {
+  if (probe.kind === 'repository') return undefined;
+  const segments = root.split(path.sep);
+  return segments.find((segment) => ['node_modules', 'site-packages', 'dist-packages'].includes(segment));
 }

@@ -69,4 +69,25 @@ describe('security/code-injection', () => {
       [6, 'MED'],
     ]);
   });
+
+  it('treats a code generator evaluating code it assembled itself as a LOW lead', () => {
+    const findings = detect(codeInjection, {
+      'src/compile.ts': [
+        'export function compile(gen: Gen, plugin: string) {',
+        '  const sourceCode = `${gen.scopeRefs()}return ${gen.toString()}`;',
+        "  const validate = new Function('self', sourceCode);",
+        "  const loaded = new Function('api', plugin);",
+        '  return [validate, loaded];',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [
+        [3, 'LOW'],
+        [4, 'MED'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /deliberate code generation/);
+  });
 });

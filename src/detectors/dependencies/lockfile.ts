@@ -63,6 +63,7 @@ export const lockfile: RepoDetector = {
   id: 'dependencies/lockfile',
   category: 'dependencies',
   scope: 'repo',
+  repoHygiene: true,
   title: 'Dependency lockfile missing or conflicting',
   description:
     'Without exactly one lockfile, installs are not reproducible: each install resolves version ranges afresh, so CI, colleagues and production can run different dependency code than the code that was tested.',

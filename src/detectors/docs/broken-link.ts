@@ -65,6 +65,7 @@ export const brokenLink: RepoDetector = {
   id: 'docs/broken-link',
   category: 'docs',
   scope: 'repo',
+  repoHygiene: true,
   title: 'Broken relative link in documentation',
   description:
     'A link in the documentation points at a file that does not exist, usually because the file was moved or renamed. Readers following it hit a 404 and lose trust in the rest of the docs.',

@@ -12,6 +12,7 @@ export const missingScripts: RepoDetector = {
   id: 'dx/missing-scripts',
   category: 'dx',
   scope: 'repo',
+  repoHygiene: true,
   title: 'No lint or typecheck script',
   description:
     'package.json has no script for linting or type checking, so contributors, CI and automated agents each run different checks (or none) and mistakes a linter or the type checker would catch reach review.',

@@ -16,6 +16,7 @@ export const noAgentGuide: RepoDetector = {
   id: 'dx/no-agent-guide',
   category: 'dx',
   scope: 'repo',
+  repoHygiene: true,
   title: 'No guide for coding agents (AGENTS.md)',
   description:
     'There is no AGENTS.md (or CLAUDE.md / copilot-instructions.md). Coding agents working in the repository have to guess the build, test and lint commands and the conventions, and guess differently each time.',

@@ -23,6 +23,7 @@ export const noCi: RepoDetector = {
   id: 'dx/no-ci',
   category: 'dx',
   scope: 'repo',
+  repoHygiene: true,
   title: 'No continuous integration',
   description:
     'The repository defines a test or build command but no CI configuration, so nothing runs it on every push or pull request. Breakage is discovered by whoever happens to run it next, often long after the change that caused it.',

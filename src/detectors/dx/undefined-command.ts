@@ -26,6 +26,7 @@ export const undefinedCommand: RepoDetector = {
   id: 'dx/undefined-command',
   category: 'dx',
   scope: 'repo',
+  repoHygiene: true,
   title: 'Documented command does not exist',
   description:
     'A README or CI step tells people to run a command that the repository does not define. Newcomers following the docs hit an error on their first try, and a CI step that calls it fails or silently does nothing.',

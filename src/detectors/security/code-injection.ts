@@ -2,7 +2,7 @@ import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { describeSource, sinkFinding, worstPart } from './sink-finding.ts';
-import { builtString, isPython } from './value-source.ts';
+import { assignedValues, builtString, isPython } from './value-source.ts';
 
 const VM_FUNCTIONS = /^(?:vm\.)?(?:runInNewContext|runInThisContext|runInContext|compileFunction)$/;
 
@@ -45,12 +45,42 @@ function matchCode(node: SgNode, file: FileInput): RawFinding | undefined {
   }
   const { source, part } = worstPart(parts, python);
   if (source === 'constant' || !part) return undefined;
-  return sinkFinding(
+  const finding = sinkFinding(
     file,
     node,
     part,
     source,
     `\`${what}\` evaluates code built from ${describeSource(source, part)}. Anyone who can influence that value can run arbitrary code inside this process, with all its credentials and data.`,
+  );
+  // A code generator (ajv, template engines) evaluates text it assembled itself in this function,
+  // named as code: a lead for a reviewer to check what feeds the generator, not a finding to act on.
+  const argumentNodes =
+    node
+      .field('arguments')
+      ?.children()
+      .filter((c) => c.isNamed()) ?? [];
+  if (source === 'unknown' && argumentNodes.some((arg) => isGeneratedHere(arg, python))) {
+    finding.confidence = 'LOW';
+    finding.message = `${finding.message} The evaluated text is assembled in this function under a name that says it is code: this looks like deliberate code generation; check that nothing outside the program reaches the generator.`;
+  }
+  return finding;
+}
+
+const GENERATED_CODE = /(?:code|source|src|script|template|compiled|generated)\w*$/i;
+const BUILT = new Set([
+  'template_string',
+  'binary_expression',
+  'string',
+  'concatenated_string',
+  'binary_operator',
+]);
+
+function isGeneratedHere(part: SgNode, python: boolean): boolean {
+  if (part.kind() !== 'identifier' || !GENERATED_CODE.test(part.text())) return false;
+  const values = assignedValues(part.text(), part, python);
+  return (
+    values.length > 0 &&
+    values.some((value) => BUILT.has(String(value.kind())) || /\.(?:toString|join)\(\)$/.test(value.text()))
   );
 }
 

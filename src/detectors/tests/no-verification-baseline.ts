@@ -100,6 +100,7 @@ export const noVerificationBaseline: RepoDetector = {
   id: 'tests/no-verification-baseline',
   category: 'tests',
   scope: 'repo',
+  repoHygiene: true,
   title: 'No test baseline to verify changes against',
   description:
     'Nothing in the repository checks that the code works: there is no test command, or the test command has no tests to run. Every change, human or automated, is shipped unverified, and no other improvement can be proven safe until a baseline exists.',

@@ -38,6 +38,7 @@ export const untestedHotspot: RepoDetector = {
   id: 'tests/untested-hotspot',
   category: 'tests',
   scope: 'repo',
+  repoHygiene: true,
   title: 'Frequently changed file has no tests',
   description:
     'This file changes more often than almost any other, yet no test imports it. Frequent edits without tests are where regressions come from.',
