@@ -1,0 +1,28 @@
+import { type Command, Option } from 'commander';
+import { CATEGORIES } from '../../core/types.ts';
+import { type AuditCommandOptions, runAuditCommand } from '../audit-command.ts';
+import { type CommandContext, parseCategories, parsePositiveInteger } from '../command-context.ts';
+
+export function registerAudit(program: Command, context: CommandContext): void {
+  program
+    .command('audit', { isDefault: true })
+    .description('full audit → findings table → plans (default command)')
+    .argument('[path-and-level...]', 'PATH (default: current directory), then quick|standard|deep')
+    .addOption(
+      new Option(
+        '--focus <categories>',
+        `only these categories, comma-separated or repeated (${CATEGORIES.join(', ')})`,
+      ).argParser(parseCategories),
+    )
+    .option('--json <file>', 'write findings and the run summary as JSON (- for stdout)')
+    .option('--sarif <file>', 'write SARIF 2.1.0 (- for stdout)')
+    .option('--select <numbers>', 'plan these table rows, e.g. 1,3,5 or 2-4')
+    .addOption(new Option('--top <n>', 'plan the top N findings by leverage').argParser(parsePositiveInteger))
+    .option('--no-plans', 'report only; write no plan files')
+    .option('--plans-dir <dir>', 'where plans go, relative to the repository (default: plans/)')
+    .option('-q, --quiet', 'print only the result')
+    .option('-v, --verbose', 'print detail about each stage')
+    .action(async (args: string[], options: AuditCommandOptions) => {
+      context.setExitCode(await runAuditCommand(args, options, context.output));
+    });
+}
