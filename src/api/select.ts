@@ -1,12 +1,23 @@
 import { UsageError } from '../core/errors.ts';
 import type { AuditLevel, Finding } from '../core/types.ts';
 
+/** In a standard or quick table, one rule shows at most this many rows; the rest are counted. */
+export const ROWS_PER_RULE = 5;
+
 /**
- * The findings a person is shown and picks from: everything in a deep audit; without LOW-confidence
- * leads otherwise (those stay in JSON and SARIF). Table numbers and --select refer to this list.
+ * The findings a person is shown and picks from: everything in a deep audit; otherwise without
+ * LOW-confidence leads and at most ROWS_PER_RULE rows per rule, so one noisy rule cannot fill the
+ * table (everything stays in JSON and SARIF). Table numbers and --select refer to this list.
  */
 export function tableFindings(findings: readonly Finding[], level: AuditLevel): Finding[] {
-  return level === 'deep' ? [...findings] : findings.filter((f) => f.confidence !== 'LOW');
+  if (level === 'deep') return [...findings];
+  const perRule = new Map<string, number>();
+  return findings.filter((finding) => {
+    if (finding.confidence === 'LOW') return false;
+    const count = (perRule.get(finding.ruleId) ?? 0) + 1;
+    perRule.set(finding.ruleId, count);
+    return count <= ROWS_PER_RULE;
+  });
 }
 
 export interface Selection {

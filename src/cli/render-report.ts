@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import type { AuditResult } from '../api/audit.ts';
-import { tableFindings } from '../api/select.ts';
+import { ROWS_PER_RULE, tableFindings } from '../api/select.ts';
 import type { Finding } from '../core/types.ts';
 import { renderTable } from './render-table.ts';
 
@@ -70,9 +70,15 @@ export function renderReport(result: AuditResult, options: { width: number; colo
     }
   }
   if (hidden > 0) {
+    const low = result.findings.filter((f) => f.confidence === 'LOW').length;
+    const capped = hidden - low;
+    const parts = [
+      ...(low > 0 ? [plural(low, 'low-confidence lead')] : []),
+      ...(capped > 0 ? [`${capped} more of rules already shown ${ROWS_PER_RULE} times`] : []),
+    ];
     out.push(
       dim(
-        `${plural(hidden, 'low-confidence lead')} not shown: \`improve deep\` lists them; --json and --sarif include them.`,
+        `Not in the table: ${parts.join(' and ')}. \`improve deep\` lists them; --json and --sarif include them.`,
       ),
     );
   }

@@ -2,6 +2,9 @@ import type { FileDetector } from '../types.ts';
 
 /** A statement that only logs: `console.error(e);`, `logger.warn("…", e);`. */
 const LOG_CALL = /^(?:console|logger|log|this\.logger)\.(?:log|error|warn|info|debug|trace)\([\s\S]*\);?$/;
+/** A try block whose only statement releases, closes or cancels something. */
+const CLEANUP_ONLY =
+  /^\{\s*(?:await\s+)?[\w.?]*\.(?:releaseLock|release|close|cancel|abort|destroy|disconnect|unref|kill|end|removeListener|off|unlink\w*|rm\w*)\??\.?\([^;]*\);?\s*\}$/;
 /** Calls that change state somewhere: a failure there must not look like success. */
 const WRITE_CALL =
   /\.(?:insert\w*|update\w*|upsert|save|create\w*|delete\w*|destroy|remove|write\w*|append\w*|put|post|patch|send\w*|commit|publish|emit|set)\s*\(|\b(?:fetch|writeFile\w*|appendFile\w*|unlink\w*|rename\w*|mkdir\w*)\s*\(/;
@@ -37,14 +40,19 @@ export const emptyCatch: FileDetector = {
     if (inside.some((child) => child.kind() === 'comment')) return undefined;
     const logOnly = inside.length > 0 && inside.every((statement) => LOG_CALL.test(statement.text()));
     if (inside.length > 0 && !logOnly) return undefined;
+    // `catch (_ignored) {}` names the decision; a try that only releases or closes something is
+    // best-effort cleanup. Neither is an accident.
+    const parameter = node.field('parameter')?.text() ?? '';
+    if (/^_|^ignored?$/i.test(parameter)) return undefined;
     const tryBlock = node.parent()?.field('body')?.text() ?? '';
+    if (CLEANUP_ONLY.test(tryBlock)) return undefined;
     const writes = WRITE_CALL.test(tryBlock);
     const range = node.range();
     return {
       file: file.path,
       startLine: range.start.line + 1,
       endLine: range.end.line + 1,
-      confidence: writes ? (logOnly ? 'MED' : 'HIGH') : logOnly ? 'LOW' : 'MED',
+      confidence: writes ? (logOnly ? 'MED' : 'HIGH') : 'LOW',
       ...(logOnly ? { title: 'Error only logged by a catch, then execution goes on' } : {}),
     };
   },

@@ -137,6 +137,9 @@ function firstHit(
  * Text in the repository that speaks to AI agents or models: prompt injection aimed at any tool
  * that reads the repo. It is reported as data and never obeyed.
  */
+const MARKDOWN_FILE = /\.(?:md|mdx|markdown|rst)$/i;
+const FENCE = /^\s*(```+|~~~+)\s*([\w+-]*)/;
+
 export const aiDirectedText: RepoDetector = {
   id: 'security/ai-directed-text',
   category: 'security',
@@ -165,14 +168,37 @@ export const aiDirectedText: RepoDetector = {
       if (text === undefined || text.includes('\u0000')) continue;
       const guide = AGENT_GUIDE.test(file.path);
       const isJs = JS_FILE.test(baseName(file.path));
-      const code = isJs || file.language === 'python';
+      const markdown = MARKDOWN_FILE.test(file.path);
       const lines = text.split(/\r?\n/);
       let count = 0;
+      // In markdown, a fenced block is a code example: its string literals are prompts being
+      // shown (`system: 'You are a helpful assistant'`), not text addressed to the reader.
+      let fence: { marker: string; isJs: boolean; python: boolean } | undefined;
       for (let index = 0; index < lines.length && count < MAX_PER_FILE; index += 1) {
         const line = lines[index] ?? '';
+        if (markdown) {
+          const opening = FENCE.exec(line);
+          if (opening && !fence) {
+            const language = (opening[2] ?? '').toLowerCase();
+            fence = {
+              marker: opening[1] ?? '```',
+              isJs: /^(?:[jt]sx?|javascript|typescript|[cm]js)$/.test(language),
+              python: /^(?:py|python)$/.test(language),
+            };
+            continue;
+          }
+          if (fence && line.trim().startsWith(fence.marker)) {
+            fence = undefined;
+            continue;
+          }
+        }
         if (line.length > 2000 || !PREFILTER.test(line)) continue;
+        const fencedCode = fence !== undefined && (fence.isJs || fence.python);
+        const code = isJs || file.language === 'python' || fencedCode;
+        const lineIsJs = isJs || (fence?.isJs ?? false);
         const inBlockComment = /^\s*(?:\*|\/\*)/.test(line);
-        const literals = code && !inBlockComment ? literalRanges(line, isJs) : { regexes: [], strings: [] };
+        const literals =
+          code && !inBlockComment ? literalRanges(line, lineIsJs) : { regexes: [], strings: [] };
         const override = firstHit(line, OVERRIDES, true, literals.regexes);
         const hit =
           override ??

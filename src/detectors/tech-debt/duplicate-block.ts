@@ -93,6 +93,9 @@ interface Block {
 }
 
 /** Code copied between (or within) source files, found even when identifiers and literals were renamed. */
+/** Copies at least this long are MED impact; shorter ones LOW. */
+const LONG_COPY = 20;
+
 export const duplicateBlock: RepoDetector = {
   id: 'tech-debt/duplicate-block',
   category: 'tech-debt',
@@ -218,6 +221,8 @@ export const duplicateBlock: RepoDetector = {
         title: `Duplicated block (${size} lines) ${where}`,
         message: `Lines ${startA}–${endA} of ${fileA.path} and lines ${startB}–${endB} of ${fileB.path} are the same code${exact ? '' : ' with renamed identifiers or different literals'}. A fix made in one copy will be missed in the other.`,
         confidence: exact ? 'HIGH' : 'MED',
+        // A short copy is a small risk; a long one is where a fix really gets missed.
+        impact: size >= LONG_COPY ? 'MED' : 'LOW',
       });
     }
     return out;
