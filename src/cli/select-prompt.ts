@@ -13,6 +13,7 @@ export async function promptSelection(
     choices: findings.map((finding, index) => ({
       name: `${index + 1}. ${finding.title} — ${finding.evidence[0]?.file ?? 'repository'} (${finding.category})`,
       value: index + 1,
+      short: `#${index + 1}`,
       checked: preselected.findings.includes(finding),
     })),
   });
