@@ -220,9 +220,21 @@ function why(finding: Finding): string {
     `Impact ${finding.impact}, confidence ${finding.confidence}, effort ${finding.effort}, risk ${finding.risk}: ${oneLine(finding.riskReason)}`,
     '',
     `Found by rule ${codeSpan(finding.ruleId)} as finding ${codeSpan(finding.id)}.${role}`,
+    ...branchNote(finding),
     '',
     `Suggested fix: ${redactText(oneLine(finding.fixSketch))}`,
   ].join('\n');
+}
+
+/** Branch mode: whether the branch under review introduced the problem or found it there. */
+function branchNote(finding: Finding): string[] {
+  if (finding.introduced === undefined) return [];
+  return [
+    '',
+    finding.introduced
+      ? 'Introduced by the branch under review: lines it cites were added or changed since the merge-base with the base branch.'
+      : 'Pre-existing: it was already there before the branch under review, in a file the branch touches or that imports one it changed.',
+  ];
 }
 
 function driftCheck(ctx: PlanContext, paths: readonly string[]): DriftCheck {

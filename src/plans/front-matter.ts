@@ -7,6 +7,7 @@ import {
   type DoneCriterion,
   formatPlanId,
   type Plan,
+  type PlanExecution,
   type Priority,
   parseStatus,
   type ScopeIn,
@@ -31,6 +32,7 @@ export type PlanHeader = Pick<
   | 'doneCriteria'
   | 'findings'
   | 'issue'
+  | 'execution'
 >;
 
 const HINT = 'Fix the front matter by hand, or delete the file and re-run `improve` to plan it again.';
@@ -144,6 +146,39 @@ function criteria(data: Fields, file: string): DoneCriterion[] {
   });
 }
 
+/**
+ * The optional `execution` mapping (branch, worktree, base, executor, started_from). Read
+ * tolerantly: a hand-damaged value is treated as absent rather than making the plan unreadable.
+ */
+function executionOf(data: Fields): PlanExecution | undefined {
+  const value = data.execution;
+  if (!isRecord(value)) return undefined;
+  const { branch, worktree, base, executor } = value;
+  if (typeof branch !== 'string' || typeof worktree !== 'string' || typeof base !== 'string')
+    return undefined;
+  const execution: PlanExecution = {
+    branch,
+    worktree,
+    base,
+    executor: typeof executor === 'string' ? executor : 'unknown',
+  };
+  if (typeof value.started_from === 'string' && value.started_from !== '')
+    execution.startedFrom = value.started_from;
+  return execution;
+}
+
+/** The front matter form of an execution record (snake_case keys, optional ones omitted). */
+export function executionData(execution: PlanExecution): Record<string, string> {
+  const data: Record<string, string> = {
+    branch: execution.branch,
+    worktree: execution.worktree,
+    base: execution.base,
+    executor: execution.executor,
+  };
+  if (execution.startedFrom) data.started_from = execution.startedFrom;
+  return data;
+}
+
 /** Validate parsed front matter into the structured fields of a Plan. */
 export function readPlanHeader(data: Fields, file: string): PlanHeader {
   const rawId = text(data, 'id', file);
@@ -183,5 +218,7 @@ export function readPlanHeader(data: Fields, file: string): PlanHeader {
   };
   const issue = data.issue;
   if (typeof issue === 'string' && issue !== '') header.issue = issue;
+  const execution = executionOf(data);
+  if (execution) header.execution = execution;
   return header;
 }

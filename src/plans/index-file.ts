@@ -38,12 +38,15 @@ export interface RunSummary {
   level?: string;
   /** Defaults to "no model used: $0.00". */
   cost?: string;
+  /** Per-role token and cost lines, shown under the cost line. */
+  costDetails?: string[];
 }
 
 export type IndexPlan = Pick<
   Plan,
   'id' | 'number' | 'slug' | 'title' | 'status' | 'priority' | 'effort' | 'risk' | 'category' | 'dependsOn'
->;
+> &
+  Partial<Pick<Plan, 'execution' | 'issue'>>;
 
 export interface IndexInput {
   plans: readonly IndexPlan[];
@@ -129,6 +132,13 @@ function linkText(text: string): string {
   return tableCell(oneLine(text)).replace(/([[\]])/g, '\\$1');
 }
 
+/** ` · [#12](https://…/issues/12)` for a published plan; '' otherwise. */
+function issueLink(url: string | undefined): string {
+  if (!url) return '';
+  const number = /\/issues\/(\d+)\/?$/.exec(url)?.[1];
+  return ` · [${number ? `#${number}` : 'issue'}](${url.replace(/[()\s|]/g, encodeURIComponent)})`;
+}
+
 function statusTable(plans: readonly IndexPlan[]): string[] {
   if (plans.length === 0) return ['No plans yet.'];
   return [
@@ -138,8 +148,11 @@ function statusTable(plans: readonly IndexPlan[]): string[] {
       [
         '',
         plan.id,
-        `[${linkText(plan.title)}](${planFileName(plan)})`,
-        tableCell(oneLine(formatStatus(plan.status))),
+        `[${linkText(plan.title)}](${planFileName(plan)})${issueLink(plan.issue)}`,
+        tableCell(
+          oneLine(formatStatus(plan.status)) +
+            (plan.execution ? ` · branch ${codeSpan(plan.execution.branch)}` : ''),
+        ),
         plan.priority,
         plan.effort,
         plan.risk,
@@ -165,6 +178,7 @@ function runLines(run: RunSummary): string[] {
     ...(run.level ? [`- audit level: ${run.level}`] : []),
     `- findings: ${run.findings} (planned ${run.planned}, rejected ${run.rejected})`,
     `- cost: ${run.cost ?? 'no model used: $0.00'}`,
+    ...(run.costDetails ?? []).map((line) => `  - ${line}`),
   ];
 }
 

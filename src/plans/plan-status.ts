@@ -1,14 +1,20 @@
 /** Change a plan file's status in place: the front matter field and the Status section, nothing else. */
 import { parseDocument } from 'yaml';
 import { UsageError } from '../core/errors.ts';
-import { splitFrontMatter } from './front-matter.ts';
-import { formatStatus, type PlanStatus } from './plan.ts';
+import { executionData, splitFrontMatter } from './front-matter.ts';
+import { formatStatus, type PlanExecution, type PlanStatus } from './plan.ts';
 
 /**
  * Return `markdown` with its status set to `status`. Everything else (including hand edits to
- * the body and comments in the front matter) is kept.
+ * the body and comments in the front matter) is kept. `execution` sets the front matter's
+ * execution record (null removes it; undefined leaves it as it is).
  */
-export function setPlanStatus(markdown: string, status: PlanStatus, file = 'plan'): string {
+export function setPlanStatus(
+  markdown: string,
+  status: PlanStatus,
+  file = 'plan',
+  execution?: PlanExecution | null,
+): string {
   splitFrontMatter(markdown, file); // validates the shape first, with the usual errors
   const lines = markdown.replace(/^\uFEFF/, '').split(/\r?\n/);
   const close = lines.findIndex(
@@ -16,6 +22,8 @@ export function setPlanStatus(markdown: string, status: PlanStatus, file = 'plan
   );
   const document = parseDocument(lines.slice(1, close).join('\n'));
   document.set('status', formatStatus(status));
+  if (execution === null) document.delete('execution');
+  else if (execution !== undefined) document.set('execution', executionData(execution));
   const yamlText = document.toString({ lineWidth: 0, minContentWidth: 0 }).replace(/\n$/, '');
   const body = lines.slice(close + 1);
   const start = body.findIndex((line) => line.trim() === '## Status');

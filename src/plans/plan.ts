@@ -63,6 +63,23 @@ export interface TestPlan {
   cases: string[];
 }
 
+/**
+ * Where a plan is being (or was) carried out: written by `improve execute`, read by `review`,
+ * `reconcile` and `status`. Absent on plans that were never executed.
+ */
+export interface PlanExecution {
+  /** The attempt's branch, e.g. `improve/003-fix-empty-catch`. */
+  branch: string;
+  /** The worktree, relative to the repository root when it lies inside it (under `.git/improve/`). */
+  worktree: string;
+  /** The commit the branch started from. */
+  base: string;
+  /** The executor adapter that ran (or was handed) the plan. */
+  executor: string;
+  /** Set when the attempt started from a dependency's approved, unmerged branch. */
+  startedFrom?: string;
+}
+
 /** The drift-check command, or why there is none (no git, no commit). */
 export type DriftCheck = { command: string } | { command: null; reason: string };
 
@@ -86,6 +103,8 @@ export interface Plan {
   findings: string[];
   /** Issue URL once published. */
   issue?: string;
+  /** The latest execution attempt's branch and worktree. */
+  execution?: PlanExecution;
 
   why: string;
   currentState: PlanExcerpt[];

@@ -1,5 +1,6 @@
 /** Render a Plan as a plan file: YAML front matter, then the CONTRACT sections in their fixed order. */
 import { stringify } from 'yaml';
+import { executionData } from './front-matter.ts';
 import { bullet, codeSpan, fenceFor, tableCell } from './markdown.ts';
 import { DRIFT_EXPECT, formatStatus, type Plan, type PlanStatus } from './plan.ts';
 
@@ -53,6 +54,7 @@ export function frontMatterOf(plan: Plan): Record<string, unknown> {
     findings: plan.findings,
   };
   if (plan.issue) data.issue = plan.issue;
+  if (plan.execution) data.execution = executionData(plan.execution);
   return data;
 }
 

@@ -18,7 +18,8 @@ import {
   renderIndex,
 } from './index-file.ts';
 import { parsePlan } from './parse-plan.ts';
-import { formatPlanId, type Plan, type PlanStatus, planFileName } from './plan.ts';
+import { formatPlanId, type Plan, type PlanExecution, type PlanStatus, planFileName } from './plan.ts';
+import { setPlanIssue } from './plan-issue.ts';
 import { setPlanStatus } from './plan-status.ts';
 import { renderPlan } from './render-plan.ts';
 
@@ -165,21 +166,42 @@ function assertIndexIsOurs(dir: string): void {
   }
 }
 
-function withLock<T>(dir: string, work: () => T): T {
+/** Block the thread for `ms` milliseconds (the store's writes are synchronous). */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function isLocked(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === 'ELOCKED';
+}
+
+/**
+ * Run `work` holding the folder's lock. With `waitMs`, a lock held by another run is waited for
+ * (polling) up to that long before giving up; without it the call fails at once.
+ */
+function withLock<T>(dir: string, work: () => T, waitMs = 0): T {
   mkdirSync(dir, { recursive: true });
   assertIndexIsOurs(dir);
   const lockPath = path.join(dir, LOCK_FILE);
+  const deadline = Date.now() + waitMs;
   let release: () => void;
-  try {
-    release = lockfile.lockSync(dir, { lockfilePath: lockPath, stale: 30_000, realpath: false });
-  } catch (error) {
-    if (error instanceof Error && 'code' in error && error.code === 'ELOCKED') {
-      throw new EnvironmentError(
-        `The plans folder ${dir} is locked by another improve run (${lockPath}).`,
-        'Wait for that run to finish. If none is running, the lock goes stale after 30 seconds.',
-      );
+  for (;;) {
+    try {
+      release = lockfile.lockSync(dir, { lockfilePath: lockPath, stale: 30_000, realpath: false });
+      break;
+    } catch (error) {
+      if (isLocked(error) && Date.now() < deadline) {
+        sleepSync(20 + Math.floor(Math.random() * 30));
+        continue;
+      }
+      if (isLocked(error)) {
+        throw new EnvironmentError(
+          `The plans folder ${dir} is locked by another improve run (${lockPath}).`,
+          'Wait for that run to finish. If none is running, the lock goes stale after 30 seconds.',
+        );
+      }
+      throw error;
     }
-    throw error;
   }
   try {
     assertIndexIsOurs(dir);
@@ -296,20 +318,102 @@ export function writePlans(dir: string, input: WritePlansInput): WriteResult {
   });
 }
 
+export interface UpdatePlanOptions {
+  /** Set the plan's execution record (branch, worktree); null removes it; omit to keep it. */
+  execution?: PlanExecution | null;
+  /** Wait this long for a lock held by another run (e.g. a parallel `execute`); default: fail at once. */
+  waitMs?: number;
+}
+
+function rewriteUnderLock(
+  dir: string,
+  id: string,
+  change: (text: string, name: string) => string,
+  waitMs: number | undefined,
+): WriteResult {
+  return withLock(
+    dir,
+    () => {
+      const loaded = loadPlans(dir);
+      const number = Number(id);
+      const name = loaded.files.get(number);
+      if (name === undefined) throw new UsageError(`No plan ${formatPlanId(number)} in ${dir}.`);
+      const file = path.join(dir, name);
+      const previous = readFileSync(file, 'utf8');
+      const text = change(previous, name);
+      const plan = parsePlan(text, name);
+      const result: WriteResult = {
+        dir,
+        written: [],
+        unchanged: [],
+        notes: [],
+        nextNumber: loaded.nextNumber,
+      };
+      if (text !== previous) {
+        writeFileAtomic.sync(file, text);
+        result.written.push(name);
+      } else {
+        result.unchanged.push(name);
+      }
+      writeIndex(dir, loaded, { plans: [] }, [plan], result);
+      return result;
+    },
+    waitMs,
+  );
+}
+
 /** Set one plan's status (its file and the index), keeping everything else in the file. */
-export function updatePlanStatus(dir: string, id: string, status: PlanStatus): WriteResult {
+export function updatePlanStatus(
+  dir: string,
+  id: string,
+  status: PlanStatus,
+  options: UpdatePlanOptions = {},
+): WriteResult {
+  return rewriteUnderLock(
+    dir,
+    id,
+    (text, name) => setPlanStatus(text, status, name, options.execution),
+    options.waitMs,
+  );
+}
+
+/**
+ * Rewrite one plan file with `transform` (which must keep it a valid plan) and refresh the index,
+ * atomically and under the lock. The transform gets the file's current text, read under the lock.
+ */
+export function rewritePlan(
+  dir: string,
+  id: string,
+  transform: (text: string, file: string) => string,
+  options: { waitMs?: number } = {},
+): WriteResult {
+  return rewriteUnderLock(dir, id, transform, options.waitMs);
+}
+
+/**
+ * Record published issue URLs (plan id → URL) in the plans' front matter and the index, atomically
+ * and under one lock. Plans that already carry the URL are left as they are.
+ */
+export function setPlanIssues(dir: string, issues: ReadonlyMap<string, string>): WriteResult {
   return withLock(dir, () => {
     const loaded = loadPlans(dir);
-    const number = Number(id);
-    const name = loaded.files.get(number);
-    if (name === undefined) throw new UsageError(`No plan ${formatPlanId(number)} in ${dir}.`);
-    const file = path.join(dir, name);
-    const text = setPlanStatus(readFileSync(file, 'utf8'), status, name);
-    const plan = parsePlan(text, name);
     const result: WriteResult = { dir, written: [], unchanged: [], notes: [], nextNumber: loaded.nextNumber };
-    writeFileAtomic.sync(file, text);
-    result.written.push(name);
-    writeIndex(dir, loaded, { plans: [] }, [plan], result);
+    const changed: Plan[] = [];
+    for (const [id, url] of issues) {
+      const name = loaded.files.get(Number(id));
+      if (name === undefined) continue;
+      const file = path.join(dir, name);
+      const previous = readFileSync(file, 'utf8');
+      const text = setPlanIssue(previous, url, name);
+      if (text === previous) {
+        result.unchanged.push(name);
+        continue;
+      }
+      writeFileAtomic.sync(file, text);
+      result.written.push(name);
+      changed.push(parsePlan(text, name));
+    }
+    if (changed.length > 0) writeIndex(dir, loaded, { plans: [] }, changed, result);
     return result;
   });
 }

@@ -1,0 +1,216 @@
+/**
+ * `improve reconcile [PATH]`: keep the backlog true as the code moves on. DONE plans are
+ * re-verified once merged, BLOCKED ones shown with their reason, abandoned attempts flagged with
+ * their worktree, and drifted TODO plans refreshed, retired (fixed independently) or marked stale.
+ * Checks run in a temporary checkout of HEAD; only the plans folder is written.
+ */
+
+import { lazyCheckout } from '../execute/checkout.ts';
+import { runCriteria } from '../execute/criteria.ts';
+import { readRunState } from '../execute/run-state.ts';
+import { branchExists } from '../git/worktree.ts';
+import type { Plan, PlanStatus } from '../plans/plan.ts';
+import { refreshPlanText } from '../plans/refresh-plan.ts';
+import { loadPlans, rewritePlan, updatePlanStatus } from '../plans/store.ts';
+import {
+  cheapCriteria,
+  fixedStatus,
+  reconcileInProgress,
+  reconcileTodo,
+  regressedStatus,
+  staleStatus,
+  verifiedStatus,
+} from '../reconcile/reconcile-plan.ts';
+import { rerunDetector } from '../reconcile/rerun-detector.ts';
+import { DEFAULT_CRITERIA_TIMEOUT_SECONDS } from './execute.ts';
+import { type LocateOptions, openPlanContext, type PlanContext } from './plan-context.ts';
+
+export type ReconcileAction =
+  | 'verified'
+  | 'regressed'
+  | 'not-merged'
+  | 'unverifiable'
+  | 'blocked'
+  | 'running'
+  | 'abandoned'
+  | 'ready'
+  | 'waiting'
+  | 'refreshed'
+  | 'rejected'
+  | 'stale'
+  | 'skipped';
+
+export interface ReconcileEntry {
+  plan: Plan;
+  action: ReconcileAction;
+  /** One line: what was found and, when something is to do, what to do. */
+  detail: string;
+  /** The new status, when reconcile changed it. */
+  changedTo?: PlanStatus;
+}
+
+export interface ReconcileResult {
+  root: string;
+  plansRelative: string;
+  head: string;
+  entries: ReconcileEntry[];
+  problems: string[];
+}
+
+export interface ReconcileOptions extends LocateOptions {
+  criteriaTimeoutSeconds?: number;
+  signal?: AbortSignal;
+}
+
+const LOCK_WAIT_MS = 15_000;
+
+/** What every per-plan step needs. */
+interface Run {
+  context: PlanContext;
+  head: string;
+  timeoutMs: number;
+  checkout: { dir(): Promise<string> };
+  signal?: AbortSignal;
+}
+
+function setStatus(run: Run, plan: Plan, status: PlanStatus): void {
+  updatePlanStatus(run.context.plansDir, plan.id, status, { waitMs: LOCK_WAIT_MS });
+}
+
+async function reconcileDone(run: Run, plan: Plan): Promise<ReconcileEntry> {
+  const { project } = run.context;
+  const branch = plan.execution?.branch;
+  if (branch && (await branchExists(project.top, branch))) {
+    const tip = await project.git.resolveCommit(branch);
+    if (tip && !(await project.git.isAncestor(tip, run.head))) {
+      return { plan, action: 'not-merged', detail: `approved, not merged yet: ${branch}` };
+    }
+  }
+  const cheap = cheapCriteria(plan);
+  if (cheap.length === 0) {
+    return {
+      plan,
+      action: 'unverifiable',
+      detail: 'no cheap done criterion to re-run (only the full test suite)',
+    };
+  }
+  const results = await runCriteria(await run.checkout.dir(), cheap, {
+    timeoutMs: run.timeoutMs,
+    ...(run.signal ? { signal: run.signal } : {}),
+  });
+  const failed = results.find((result) => !result.passed);
+  if (failed) {
+    const status = regressedStatus(run.head, failed.run);
+    setStatus(run, plan, status);
+    return { plan, action: 'regressed', detail: status.reason ?? '', changedTo: status };
+  }
+  if (plan.status.reason?.startsWith('verified')) {
+    return { plan, action: 'verified', detail: `${cheap.length} done criteria still pass on HEAD` };
+  }
+  const status = verifiedStatus(run.head);
+  setStatus(run, plan, status);
+  return {
+    plan,
+    action: 'verified',
+    detail: `${cheap.length} done criteria pass on HEAD`,
+    changedTo: status,
+  };
+}
+
+async function reconcileTodoPlan(run: Run, plan: Plan): Promise<ReconcileEntry> {
+  const outcome = await reconcileTodo(run.context.project, plan, run.context.loaded.plans, run.head);
+  if (outcome.kind === 'ready' || outcome.kind === 'waiting') {
+    if (plan.status.reason?.startsWith('stale')) setStatus(run, plan, { state: 'TODO' });
+    return outcome.kind === 'ready'
+      ? { plan, action: 'ready', detail: `executable now: \`improve execute ${plan.number}\`` }
+      : { plan, action: 'waiting', detail: outcome.reason };
+  }
+  if (outcome.kind === 'refresh') {
+    rewritePlan(
+      run.context.plansDir,
+      plan.id,
+      (text, file) => refreshPlanText(text, plan.plannedAt.sha, run.head, outcome.moves, file),
+      { waitMs: LOCK_WAIT_MS },
+    );
+    const moved = outcome.moves.map((move) => `${move.file}:${move.from.startLine}→${move.to.startLine}`);
+    return {
+      plan,
+      action: 'refreshed',
+      detail: `the quoted code is intact${moved.length > 0 ? ` (moved: ${moved.join(', ')})` : ''}; planned-at commit now ${run.head.slice(0, 12)}`,
+    };
+  }
+  const verdict = await rerunDetector(await run.checkout.dir(), plan);
+  if (verdict.kind === 'gone') {
+    const status = fixedStatus(run.head);
+    setStatus(run, plan, status);
+    return { plan, action: 'rejected', detail: status.reason ?? '', changedTo: status };
+  }
+  const why = verdict.kind === 'unknown' ? `${outcome.detail} (${verdict.reason})` : outcome.detail;
+  const status = staleStatus(why);
+  if (plan.status.reason !== status.reason) setStatus(run, plan, status);
+  return { plan, action: 'stale', detail: why, changedTo: status };
+}
+
+function reconcileAbandoned(run: Run, plan: Plan): ReconcileEntry {
+  const outcome = reconcileInProgress(plan, readRunState(run.context.project, plan));
+  if (outcome.kind === 'running')
+    return { plan, action: 'running', detail: `being executed (pid ${outcome.pid})` };
+  const where = outcome.worktree ? `worktree ${outcome.worktree}` : 'no worktree recorded';
+  const branch = outcome.branch ? `, branch ${outcome.branch}` : '';
+  return {
+    plan,
+    action: 'abandoned',
+    detail: `IN PROGRESS with no live process (${where}${branch}): review it with \`improve review ${plan.number}\`, or start over with \`improve execute ${plan.number} --clean\``,
+  };
+}
+
+async function reconcileOne(run: Run, plan: Plan): Promise<ReconcileEntry> {
+  switch (plan.status.state) {
+    case 'REJECTED':
+      return { plan, action: 'skipped', detail: plan.status.reason ?? 'rejected' };
+    case 'BLOCKED':
+      return { plan, action: 'blocked', detail: plan.status.reason ?? 'no reason recorded' };
+    case 'IN PROGRESS':
+      return reconcileAbandoned(run, plan);
+    case 'DONE':
+      return reconcileDone(run, plan);
+    case 'TODO':
+      return reconcileTodoPlan(run, plan);
+  }
+}
+
+export async function reconcile(
+  target: string | undefined,
+  options: ReconcileOptions = {},
+): Promise<ReconcileResult> {
+  const context = await openPlanContext(target, options, 'reconcile');
+  const { project } = context;
+  const head = (await project.git.head()) ?? '';
+  const checkout = lazyCheckout(project, head);
+  const run: Run = {
+    context,
+    head,
+    timeoutMs: (options.criteriaTimeoutSeconds ?? DEFAULT_CRITERIA_TIMEOUT_SECONDS) * 1000,
+    checkout,
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  const entries: ReconcileEntry[] = [];
+  try {
+    for (const plan of context.loaded.plans) {
+      if (options.signal?.aborted) break;
+      entries.push(await reconcileOne(run, plan));
+    }
+  } finally {
+    await checkout.dispose();
+  }
+  const reloaded = loadPlans(context.plansDir);
+  for (const entry of entries)
+    entry.plan = reloaded.plans.find((plan) => plan.id === entry.plan.id) ?? entry.plan;
+  return {
+    root: project.root,
+    plansRelative: context.plansRelative,
+    head,
+    entries,
+    problems: context.loaded.problems,
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * The review of one attempt, like a tech lead's: re-run every done criterion in the worktree,
+ * check that only in-scope files changed, read what the new tests assert, optionally ask a
+ * reviewer model, and give a verdict with the evidence.
+ */
+import { changedPaths, diffStat, diffText } from '../git/changes.ts';
+import { openGit } from '../git/git.ts';
+import type { Plan } from '../plans/plan.ts';
+import { runCriteria } from './criteria.ts';
+import { checkScope } from './scope-gate.ts';
+import { auditTests } from './test-audit.ts';
+import type {
+  CriterionResult,
+  ExecutorRun,
+  Review,
+  ReviewModel,
+  ScopeResult,
+  TestAuditResult,
+} from './types.ts';
+import { type Project, projectDirIn } from './workspace.ts';
+
+export interface ReviewInput {
+  project: Project;
+  plan: Plan;
+  /** The attempt's worktree (its top level), absolute. */
+  worktree: string;
+  /** The commit the attempt started from. */
+  base: string;
+  /** The executor run being reviewed; absent when reviewing work done by hand. */
+  run?: ExecutorRun;
+  /** The executor's time limit, for the message when it was reached. */
+  executorTimeoutMs?: number;
+  criteriaTimeoutMs: number;
+  signal?: AbortSignal;
+  reviewModel?: ReviewModel;
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
+}
+
+/** BLOCK before any gate runs: the executor itself did not finish its work. */
+function executorBlock(run: ExecutorRun | undefined, timeoutMs: number): string | undefined {
+  if (!run) return undefined;
+  if (run.timedOut)
+    return `the executor did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped`;
+  if (run.outputLimited) return 'the executor printed more output than allowed and was stopped';
+  const report = run.report;
+  if (report && report.status !== 'DONE') {
+    return `the executor reported ${report.status}: ${report.stopReason ?? report.notes ?? 'no reason given'}`;
+  }
+  if (!report && run.exitCode !== 0) {
+    return `the executor exited with ${run.exitCode ?? 'a signal'} without a report`;
+  }
+  return undefined;
+}
+
+function criterionProblem(result: CriterionResult): string {
+  const got = result.timedOut ? 'timed out' : `exited ${result.exitCode ?? 'on a signal'}`;
+  const tail = result.outputTail.trim() === '' ? '' : `\n${indent(result.outputTail)}`;
+  return `Done criterion \`${result.run}\` must give "${result.expect}" but ${got}.${tail}`;
+}
+
+function scopeProblems(scope: ScopeResult, base: string, prefix: string): string[] {
+  const lead = prefix === '' ? '' : `${prefix}/`;
+  return scope.outside.map((change) => {
+    const shown = change.path.startsWith(lead) ? change.path.slice(lead.length) : `/${change.path}`;
+    const undo =
+      change.change === 'added' ? 'delete it' : `restore it with \`git checkout ${base} -- ${change.path}\``;
+    return `\`${shown}\` (${change.change}) is not on the in-scope list: ${undo}, or STOP if the change is really needed.`;
+  });
+}
+
+function testProblems(tests: TestAuditResult, prefix: string): string[] {
+  const lead = prefix === '' ? '' : `${prefix}/`;
+  return tests.problems.map(
+    (problem) =>
+      `\`${problem.file.startsWith(lead) ? problem.file.slice(lead.length) : problem.file}:${problem.line}\`: ${problem.message} Assert the behaviour the test name promises.`,
+  );
+}
+
+function summary(criteria: readonly CriterionResult[], scope: ScopeResult, tests: TestAuditResult): string {
+  const parts: string[] = [];
+  const failed = criteria.filter((result) => !result.passed).length;
+  if (failed > 0) parts.push(`${failed} of ${criteria.length} done criteria fail`);
+  if (!scope.passed) parts.push(`${scope.outside.length} changed path(s) out of scope`);
+  if (!tests.passed) parts.push(`${tests.problems.length} test(s) assert nothing useful`);
+  return parts.join('; ');
+}
+
+export async function reviewAttempt(input: ReviewInput): Promise<Review> {
+  const { project, plan, worktree, base } = input;
+  const stat = await diffStat(worktree, base);
+  const blocked = executorBlock(input.run, input.executorTimeoutMs ?? 0);
+  if (blocked)
+    return { verdict: 'BLOCK', reason: blocked, criteria: [], problems: [blocked], diffStat: stat };
+
+  const changes = await changedPaths(worktree, base);
+  const criteria = await runCriteria(projectDirIn(project, worktree), plan.doneCriteria, {
+    timeoutMs: input.criteriaTimeoutMs,
+    ...(input.signal ? { signal: input.signal } : {}),
+  });
+  const scope = checkScope(changes, plan.scope.in, project.prefix);
+  const worktreeGit = await openGit(worktree);
+  const hunks = worktreeGit ? await worktreeGit.diffHunks(base) : [];
+  const tests = auditTests(worktree, changes, hunks);
+  const problems = [
+    ...(changes.length === 0
+      ? [`Nothing changed: the worktree is identical to ${base.slice(0, 12)}. Carry out the steps.`]
+      : []),
+    ...criteria.filter((result) => !result.passed).map(criterionProblem),
+    ...scopeProblems(scope, base, project.prefix),
+    ...testProblems(tests, project.prefix),
+  ];
+  const review: Review = { verdict: 'APPROVE', reason: '', criteria, scope, tests, problems, diffStat: stat };
+  if (problems.length > 0) {
+    review.verdict = 'REVISE';
+    review.reason = changes.length === 0 ? 'nothing changed' : summary(criteria, scope, tests);
+    return review;
+  }
+  if (input.reviewModel) {
+    const diff = await diffText(worktree, base);
+    const answer = await input.reviewModel({ plan, diff, criteria, scope, tests });
+    review.model = answer;
+    if (answer.verdict !== 'APPROVE') {
+      review.verdict = answer.verdict;
+      review.reason = `the reviewer model asks to ${answer.verdict === 'REVISE' ? 'revise' : 'block'}`;
+      review.problems = [answer.notes.trim()];
+      return review;
+    }
+  }
+  const tested = tests.files.length > 0 ? `, ${tests.files.length} changed test file(s) assert` : '';
+  review.reason = `all ${criteria.length} done criteria pass, ${changes.length} changed path(s) in scope${tested}`;
+  return review;
+}

@@ -1,0 +1,106 @@
+/**
+ * What an attempt changed in its worktree, relative to the commit it started from: committed and
+ * uncommitted edits, new untracked files and deletions alike.
+ */
+import { GitError } from './git-error.ts';
+import { gitOutput, runGit } from './run-git.ts';
+
+export type ChangeKind = 'added' | 'modified' | 'deleted';
+
+export interface PathChange {
+  path: string;
+  change: ChangeKind;
+}
+
+function splitNul(output: string): string[] {
+  return output.split('\0').filter((entry) => entry !== '');
+}
+
+function assertRev(rev: string): void {
+  if (rev.startsWith('-') || rev.trim() === '')
+    throw new GitError(['diff', rev], 128, `invalid revision "${rev}"`);
+}
+
+const KINDS: Record<string, ChangeKind> = { A: 'added', D: 'deleted' };
+
+/** Every path that differs between `base` and the work tree at `dir` (untracked files included). */
+export async function changedPaths(dir: string, base: string): Promise<PathChange[]> {
+  assertRev(base);
+  const diff = splitNul(await gitOutput(dir, ['diff', '--name-status', '-z', '--no-renames', base, '--']));
+  const changes = new Map<string, ChangeKind>();
+  for (let index = 0; index + 1 < diff.length; index += 2) {
+    const status = diff[index] ?? '';
+    const file = diff[index + 1] ?? '';
+    changes.set(file, KINDS[status.charAt(0)] ?? 'modified');
+  }
+  for (const file of splitNul(await gitOutput(dir, ['ls-files', '-o', '--exclude-standard', '-z']))) {
+    changes.set(file, 'added');
+  }
+  return [...changes]
+    .map(([file, change]) => ({ path: file, change }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Paths that differ between two commits, limited to `paths` (literal paths or folders). */
+export async function changedBetween(
+  dir: string,
+  from: string,
+  to: string,
+  paths: readonly string[],
+): Promise<string[]> {
+  assertRev(from);
+  assertRev(to);
+  if (paths.length === 0) return [];
+  const out = await gitOutput(dir, [
+    '--literal-pathspecs',
+    'diff',
+    '--name-only',
+    '-z',
+    '--no-renames',
+    from,
+    to,
+    '--',
+    ...paths,
+  ]);
+  return splitNul(out).sort();
+}
+
+/** `git diff --stat` of the work tree against `base` (tracked files), for reports. */
+export async function diffStat(dir: string, base: string): Promise<string> {
+  assertRev(base);
+  return (await gitOutput(dir, ['diff', '--stat', '--no-color', base, '--'])).trimEnd();
+}
+
+/** The unified diff of the work tree against `base`, new untracked files included, cut at `maxChars`. */
+export async function diffText(dir: string, base: string, maxChars = 200_000): Promise<string> {
+  assertRev(base);
+  let text = await gitOutput(dir, ['diff', '--no-color', '--no-ext-diff', '--no-textconv', base, '--']);
+  for (const file of splitNul(await gitOutput(dir, ['ls-files', '-o', '--exclude-standard', '-z']))) {
+    if (text.length > maxChars) break;
+    const added = await runGit(dir, ['diff', '--no-color', '--no-index', '--', '/dev/null', file]);
+    text += added.stdout;
+  }
+  return text.length > maxChars ? `${text.slice(0, maxChars)}\n[diff cut at ${maxChars} characters]` : text;
+}
+
+/** Paths with uncommitted changes (staged, unstaged or untracked) in the work tree at `dir`. */
+export async function uncommittedPaths(dir: string): Promise<string[]> {
+  const out = await gitOutput(dir, ['status', '--porcelain', '-z', '--untracked-files=all']);
+  return splitNul(out)
+    .filter((entry) => /^[ MADRCU?!]{2} /.test(entry))
+    .map((entry) => entry.slice(3));
+}
+
+/**
+ * Commit everything in the work tree at `dir` (an improve worktree) on its branch. Uses the
+ * repository's identity, or `improve <improve@localhost>` when none is configured; skips hooks.
+ */
+export async function commitAll(dir: string, message: string): Promise<string> {
+  await gitOutput(dir, ['add', '-A']);
+  const args = ['commit', '-q', '--no-verify', '-m', message];
+  const first = await runGit(dir, args);
+  if (first.status !== 0) {
+    await gitOutput(dir, ['-c', 'user.name=improve', '-c', 'user.email=improve@localhost', ...args]);
+  }
+  return (await gitOutput(dir, ['rev-parse', 'HEAD'])).trim();
+}

@@ -1,0 +1,109 @@
+/**
+ * Disposable worktrees for executors and checks. These are the only git calls that write: they
+ * add worktrees and `improve/…` branches, never touch the user's working tree, index or branches.
+ */
+import path from 'node:path';
+import { GitError } from './git-error.ts';
+import { gitOutput, runGit } from './run-git.ts';
+
+/** The prefix of every branch improve creates; the only branches it will ever delete. */
+export const IMPROVE_BRANCH_PREFIX = 'improve/';
+
+export interface WorktreeInfo {
+  /** Absolute path. */
+  path: string;
+  head?: string;
+  /** Short branch name, e.g. `improve/003-fix`; undefined when detached. */
+  branch?: string;
+  /** git no longer finds the folder (deleted by hand). */
+  prunable: boolean;
+}
+
+/** Hooks of the user's repository do not run for improve's own worktree bookkeeping. */
+const NO_HOOKS = ['-c', 'core.hooksPath=/dev/null'];
+
+async function must(dir: string, args: readonly string[]): Promise<string> {
+  return gitOutput(dir, args);
+}
+
+/** The directory shared by all worktrees of the repository (usually `<root>/.git`), absolute. */
+export async function gitCommonDir(root: string): Promise<string> {
+  const out = (await must(root, ['rev-parse', '--git-common-dir'])).trim();
+  return path.resolve(root, out);
+}
+
+/** Add a worktree at `dir` on a new branch `branch` starting at `base`. */
+/**
+ * Worktree changes take locks in the shared repository (refs, worktree admin files); two at once
+ * from one process (execute --all) can fail on a held lock, so they run one after another.
+ */
+let worktreeQueue: Promise<unknown> = Promise.resolve();
+function serially<T>(work: () => Promise<T>): Promise<T> {
+  const next = worktreeQueue.then(work, work);
+  worktreeQueue = next.catch(() => undefined);
+  return next;
+}
+
+export async function addWorktree(root: string, dir: string, branch: string, base: string): Promise<void> {
+  if (base.startsWith('-') || branch.startsWith('-')) throw new GitError(['worktree', 'add'], 128, 'bad ref');
+  await serially(() => must(root, [...NO_HOOKS, 'worktree', 'add', '-q', '-b', branch, dir, base]));
+}
+
+/** Add a worktree at `dir` with `rev` checked out detached (for checks at a commit). */
+export async function addDetachedWorktree(root: string, dir: string, rev: string): Promise<void> {
+  if (rev.startsWith('-')) throw new GitError(['worktree', 'add'], 128, `invalid revision "${rev}"`);
+  await serially(() => must(root, [...NO_HOOKS, 'worktree', 'add', '-q', '--detach', dir, rev]));
+}
+
+/** Remove a worktree (and its folder), even with changes in it; forget it if the folder is gone. */
+export async function removeWorktree(root: string, dir: string): Promise<void> {
+  const result = await serially(() => runGit(root, ['worktree', 'remove', '--force', '--force', dir]));
+  if (result.status !== 0) await serially(() => runGit(root, ['worktree', 'prune']));
+}
+
+/** Every worktree git knows about, the main one first. */
+export async function listWorktrees(root: string): Promise<WorktreeInfo[]> {
+  const out = await must(root, ['worktree', 'list', '--porcelain']);
+  const worktrees: WorktreeInfo[] = [];
+  let current: WorktreeInfo | undefined;
+  for (const line of out.split('\n')) {
+    if (line.startsWith('worktree ')) {
+      current = { path: path.resolve(line.slice('worktree '.length)), prunable: false };
+      worktrees.push(current);
+    } else if (current && line.startsWith('HEAD ')) {
+      current.head = line.slice('HEAD '.length);
+    } else if (current && line.startsWith('branch ')) {
+      current.branch = line.slice('branch '.length).replace(/^refs\/heads\//, '');
+    } else if (current && line.startsWith('prunable')) {
+      current.prunable = true;
+    }
+  }
+  return worktrees;
+}
+
+/** Whether a local branch exists. */
+export async function branchExists(root: string, branch: string): Promise<boolean> {
+  if (branch.startsWith('-')) return false;
+  return (await runGit(root, ['show-ref', '-q', '--verify', `refs/heads/${branch}`])).status === 0;
+}
+
+/** Local branch names, sorted, with the commit each points at. */
+export async function listBranches(root: string): Promise<{ name: string; sha: string }[]> {
+  const out = await must(root, ['for-each-ref', '--format=%(refname:short) %(objectname)', 'refs/heads']);
+  return out
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const [name = '', sha = ''] = line.split(' ');
+      return { name, sha };
+    })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Delete one of improve's own branches. Refuses any branch outside `improve/`. */
+export async function deleteImproveBranch(root: string, branch: string): Promise<void> {
+  if (!branch.startsWith(IMPROVE_BRANCH_PREFIX) || branch.includes('..')) {
+    throw new GitError(['branch', '-D', branch], undefined, 'improve only deletes its own improve/ branches');
+  }
+  await must(root, ['branch', '-D', branch]);
+}

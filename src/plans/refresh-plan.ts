@@ -1,0 +1,73 @@
+/**
+ * Refresh a plan whose quoted code moved but did not change: the planned-at commit becomes the
+ * current one and every citation of a moved excerpt (its `file:start-end`, "`file` line N" in the
+ * steps, the confirm step's `stdout contains "N:"`) follows it. Hand edits elsewhere are kept.
+ */
+import { parseDocument } from 'yaml';
+import { splitFrontMatter } from './front-matter.ts';
+
+export interface ExcerptMove {
+  file: string;
+  from: { startLine: number; endLine: number };
+  to: { startLine: number; endLine: number };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function setPlannedSha(markdown: string, sha: string, file: string): string {
+  splitFrontMatter(markdown, file);
+  const lines = markdown.split('\n');
+  const close = lines.findIndex(
+    (line, index) => index > 0 && (line.trim() === '---' || line.trim() === '...'),
+  );
+  const document = parseDocument(lines.slice(1, close).join('\n'));
+  document.setIn(['planned_at', 'sha'], sha);
+  const yamlText = document.toString({ lineWidth: 0, minContentWidth: 0 }).replace(/\n$/, '');
+  return ['---', yamlText, ...lines.slice(close)].join('\n');
+}
+
+function moveCitations(text: string, move: ExcerptMove): string {
+  const delta = move.to.startLine - move.from.startLine;
+  if (delta === 0) return text;
+  const file = escapeRegExp(move.file);
+  const shift = (value: string) => {
+    const line = Number(value);
+    return line >= move.from.startLine && line <= move.from.endLine ? String(line + delta) : value;
+  };
+  let out = text.replace(
+    new RegExp(`\`${file}:${move.from.startLine}-${move.from.endLine}\``, 'g'),
+    `\`${move.file}:${move.to.startLine}-${move.to.endLine}\``,
+  );
+  out = out.replace(
+    new RegExp(`(\`${file}\` lines? )(\\d+)(?:-(\\d+))?`, 'g'),
+    (_match, lead: string, start: string, end: string | undefined) =>
+      `${lead}${shift(start)}${end === undefined ? '' : `-${shift(end)}`}`,
+  );
+  const quoted = `'${move.file.replace(/'/g, `'\\''`)}'`;
+  return out
+    .split('\n')
+    .map((line) =>
+      line.includes('grep -n') && line.includes(quoted)
+        ? line.replace(
+            /stdout contains "(\d+):"/g,
+            (_match, number: string) => `stdout contains "${shift(number)}:"`,
+          )
+        : line,
+    )
+    .join('\n');
+}
+
+/** The plan text re-pointed at `newSha`, with each moved excerpt's citations updated. */
+export function refreshPlanText(
+  markdown: string,
+  oldSha: string | null,
+  newSha: string,
+  moves: readonly ExcerptMove[],
+  file = 'plan',
+): string {
+  let text = oldSha ? markdown.split(oldSha).join(newSha) : setPlannedSha(markdown, newSha, file);
+  for (const move of moves) text = moveCitations(text, move);
+  return text;
+}

@@ -1,0 +1,101 @@
+/**
+ * What reconcile decides for one plan, by status. Pure decisions over what was read; the caller
+ * applies them through the plan store.
+ */
+import { redactSource } from '../core/redact.ts';
+import { checkDrift } from '../execute/drift.ts';
+import type { RunState } from '../execute/run-state.ts';
+import { isLive } from '../execute/run-state.ts';
+import { unmetDependency } from '../execute/start-point.ts';
+import type { Project } from '../execute/workspace.ts';
+import type { Plan, PlanStatus } from '../plans/plan.ts';
+import type { ExcerptMove } from '../plans/refresh-plan.ts';
+import { locateExcerpt } from './locate-excerpt.ts';
+
+export type TodoOutcome =
+  | { kind: 'ready' }
+  | { kind: 'waiting'; reason: string }
+  | { kind: 'refresh'; moves: ExcerptMove[] }
+  | { kind: 'check-detector'; detail: string };
+
+/** A TODO plan: executable now, waiting on a dependency, refreshable, or needing the detector. */
+export async function reconcileTodo(
+  project: Project,
+  plan: Plan,
+  plans: readonly Plan[],
+  head: string,
+): Promise<TodoOutcome & { drifted: boolean }> {
+  const drift = await checkDrift(project, plan, head);
+  if (!drift.drifted) {
+    const unmet = unmetDependency(plan, plans);
+    return unmet ? { kind: 'waiting', reason: unmet, drifted: false } : { kind: 'ready', drifted: false };
+  }
+  if (plan.currentState.length === 0) return { kind: 'check-detector', detail: drift.detail, drifted: true };
+  const moves: ExcerptMove[] = [];
+  for (const excerpt of plan.currentState) {
+    const text = await project.git.readFileAt(head, excerpt.file);
+    const place = locateExcerpt(text === undefined ? undefined : redactSource(text).lines, excerpt);
+    if (place.kind === 'missing') {
+      return {
+        kind: 'check-detector',
+        detail: `${excerpt.file}:${excerpt.startLine}-${excerpt.endLine} is no longer in the file as quoted`,
+        drifted: true,
+      };
+    }
+    if (place.kind === 'moved') {
+      moves.push({
+        file: excerpt.file,
+        from: { startLine: excerpt.startLine, endLine: excerpt.endLine },
+        to: { startLine: place.startLine, endLine: place.endLine },
+      });
+    }
+  }
+  return { kind: 'refresh', moves, drifted: true };
+}
+
+export type ProgressOutcome =
+  | { kind: 'running'; pid: number }
+  | { kind: 'abandoned'; worktree?: string; branch?: string };
+
+export function reconcileInProgress(plan: Plan, state: RunState | undefined): ProgressOutcome {
+  if (state && isLive(state)) return { kind: 'running', pid: state.pid };
+  const outcome: ProgressOutcome = { kind: 'abandoned' };
+  const branch = plan.execution?.branch ?? state?.branch;
+  const worktree = plan.execution?.worktree ?? state?.worktree;
+  if (branch) outcome.branch = branch;
+  if (worktree) outcome.worktree = worktree;
+  return outcome;
+}
+
+/** The repository's own commands (tests, builds) are not cheap; greps and file checks are. */
+export function cheapCriteria(plan: Plan): Plan['doneCriteria'] {
+  const expensive = plan.commands.map((row) => row.command).filter((command) => command.trim() !== '');
+  return plan.doneCriteria.filter(
+    (criterion) => !expensive.some((command) => criterion.run.includes(command)),
+  );
+}
+
+export function verifiedStatus(head: string): PlanStatus {
+  return { state: 'DONE', reason: `verified on ${head.slice(0, 12)}` };
+}
+
+export function regressedStatus(head: string, failed: string): PlanStatus {
+  return {
+    state: 'BLOCKED',
+    reason: `regressed on ${head.slice(0, 12)}: \`${failed}\` no longer gives the expected result`,
+  };
+}
+
+export function staleStatus(detail: string): PlanStatus {
+  return {
+    state: 'TODO',
+    reason: `stale: ${detail}; the problem may still be there — re-plan it or edit the plan`,
+  };
+}
+
+export function fixedStatus(head: string): PlanStatus {
+  return {
+    state: 'REJECTED',
+    reason: `fixed independently: rule no longer reports it at ${head.slice(0, 12)}`,
+  };
+}

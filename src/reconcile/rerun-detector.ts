@@ -1,0 +1,45 @@
+/** Re-run the detector that produced a plan, over the plan's files in a checkout, to see if the problem is still there. */
+import { runDetectors } from '../audit/run-detectors.ts';
+import { DETECTORS } from '../detectors/index.ts';
+import type { Plan } from '../plans/plan.ts';
+import { recon } from '../recon/recon.ts';
+
+export type DetectorVerdict =
+  | { kind: 'present'; findingIds: string[] }
+  | { kind: 'gone' }
+  | { kind: 'unknown'; reason: string };
+
+/** The rule a plan was written for, from its "Why this matters" (`Found by rule \`id\``). */
+export function planRuleId(plan: Pick<Plan, 'why' | 'maintenance'>): string | undefined {
+  const text = [plan.why, ...plan.maintenance].join('\n');
+  return /(?:Found by rule|Rule) `([a-z0-9-]+\/[a-z0-9-]+)`/.exec(text)?.[1];
+}
+
+/**
+ * `present` when the plan's finding (by id) or any finding of the same rule in the plan's cited
+ * files is found in `dir`; `gone` when neither is; `unknown` when the rule cannot be run.
+ */
+export async function rerunDetector(dir: string, plan: Plan): Promise<DetectorVerdict> {
+  const ruleId = planRuleId(plan);
+  const detector = DETECTORS.find((item) => item.id === ruleId);
+  if (!ruleId || !detector) {
+    return {
+      kind: 'unknown',
+      reason: ruleId ? `rule ${ruleId} is not a built-in detector` : 'the plan names no rule',
+    };
+  }
+  const profile = await recon(dir);
+  const cited = new Set(plan.currentState.map((excerpt) => excerpt.file));
+  const files = detector.scope === 'file' && cited.size > 0 ? cited : undefined;
+  const run = runDetectors(profile, [detector], { level: 'deep', focus: [], ...(files ? { files } : {}) });
+  if (run.errors.length > 0)
+    return { kind: 'unknown', reason: `the detector failed: ${run.errors[0]?.message}` };
+  const same = run.findings.filter(
+    (finding) =>
+      plan.findings.includes(finding.id) ||
+      (cited.size > 0 && finding.evidence.some((evidence) => cited.has(evidence.file))),
+  );
+  return same.length > 0
+    ? { kind: 'present', findingIds: same.map((finding) => finding.id) }
+    : { kind: 'gone' };
+}

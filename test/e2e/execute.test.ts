@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { runCliAsync } from '../helpers/cli-async.ts';
+import { plannedRepo, planText, userState } from '../helpers/execute-fixture.ts';
+import { GIT_ENV, git } from '../helpers/repo.ts';
+
+function worktreeOf(dir: string): string {
+  const root = path.join(dir, '.git/improve/worktrees');
+  const [name] = readdirSync(root);
+  assert.ok(name, 'a worktree exists');
+  return path.join(root, name);
+}
+
+describe('improve execute from the command line', { concurrency: true }, () => {
+  it('refuses with exit 2 and a hint: unknown plan, builtin without a model, missing agent CLI', async (t) => {
+    const fixture = await plannedRepo();
+    t.after(fixture.dispose);
+    const [unknown, builtin, claude] = await Promise.all([
+      runCliAsync(['execute', '7'], { cwd: fixture.dir }),
+      runCliAsync(['execute', '1', '--executor', 'builtin'], { cwd: fixture.dir }),
+      runCliAsync(['execute', '1', '--executor', 'claude'], {
+        cwd: fixture.dir,
+        env: { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin` },
+      }),
+    ]);
+    assert.equal(unknown.code, 2, unknown.stderr);
+    assert.match(unknown.stderr, /error: no plan 007 in plans\/\nerror: hint: Plans here: 001/);
+    assert.equal(builtin.code, 2, builtin.stderr);
+    assert.match(builtin.stderr, /the builtin executor runs on a model, and no executor model is configured/);
+    assert.equal(claude.code, 2, claude.stderr);
+    assert.match(
+      claude.stderr,
+      /claude is not installed \(not found on PATH\)\. Install it with `npm install -g/,
+    );
+    assert.equal(git(fixture.dir, 'branch', '--list', 'improve/*'), '', 'nothing was started');
+  });
+  it('hands off by default, then `review` approves work done by hand and explains how to merge', async (t) => {
+    const fixture = await plannedRepo();
+    t.after(fixture.dispose);
+    writeFileSync(path.join(fixture.dir, 'test/client.test.js'), '// work in progress\n', { flag: 'a' });
+    const before = userState(fixture.dir);
+    const handoff = await runCliAsync(['execute', '001'], { cwd: fixture.dir });
+    assert.equal(handoff.code, 0, handoff.stderr);
+    assert.match(handoff.stderr, /your uncommitted changes to test\/client\.test\.js are not in the attempt/);
+    assert.match(handoff.stdout, /Plan 001 is ready for you \(status: IN PROGRESS\)/);
+    assert.match(handoff.stdout, /prompt: {3}.*\.git\/improve\/runs\/001-.*\.prompt\.md/);
+    assert.match(handoff.stdout, /improve review 1$/m);
+    const worktree = worktreeOf(fixture.dir);
+    const prompt = readFileSync(
+      path.join(fixture.dir, '.git/improve/runs', `${path.basename(worktree)}.prompt.md`),
+      'utf8',
+    );
+    assert.match(prompt, /=== PLAN 001 BEGIN ===\n---\nid: "001"/);
+    assert.match(prompt, /STATUS: DONE \| STOPPED \| BLOCKED/);
+    assert.match(planText(fixture, '001'), /^status: IN PROGRESS$/m);
+
+    const notYet = await runCliAsync(['review', '1'], { cwd: fixture.dir });
+    assert.equal(notYet.code, 1);
+    assert.match(
+      notYet.stdout,
+      /✗ `! grep -qF -- 'rejectUnauthorized: false,' 'src\/client\.js'` → exit 0 {3}\(got exit 1\)/,
+    );
+    assert.match(notYet.stdout, /Verdict: REVISE/);
+    assert.match(notYet.stdout, /stays IN PROGRESS/);
+
+    const file = path.join(worktree, 'src/client.js');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('    rejectUnauthorized: false,\n', ''));
+    const review = await runCliAsync(['review', '1'], { cwd: fixture.dir, env: GIT_ENV });
+    assert.equal(review.code, 0, review.stdout + review.stderr);
+    assert.match(review.stdout, /Verdict: APPROVE/);
+    assert.match(review.stdout, /improve committed the uncommitted work in the worktree/);
+    assert.match(review.stdout, /git merge improve\/001-tls-certificate-verification-disabled-client/);
+    assert.match(review.stdout, /improve never merges/);
+    assert.match(planText(fixture, '001'), /^status: "?DONE \(approved, not merged yet\)"?$/m);
+    assert.equal(userState(fixture.dir), before, 'the user’s tree, index and branches are untouched');
+  });
+
+  it('runs a cmd executor with --cmd alone and exits 1 when the verdict is not APPROVE', async (t) => {
+    const fixture = await plannedRepo();
+    t.after(fixture.dispose);
+    const run = await runCliAsync(
+      ['execute', '1', '--cmd', 'echo "STATUS: BLOCKED"; echo "STOP REASON: no access"'],
+      {
+        cwd: fixture.dir,
+      },
+    );
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /executor report: STATUS BLOCKED/);
+    assert.match(run.stdout, /Plan 001 is BLOCKED \(the executor reported BLOCKED: no access\)/);
+    assert.match(run.stdout, /improve execute 1 --clean` discards it/);
+  });
+});

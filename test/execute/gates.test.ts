@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { jsAssertsOnlyMocks, pyAssertsOnlyMocks, testBlocks } from '../../src/execute/mock-only-tests.ts';
+import { checkScope, inScope } from '../../src/execute/scope-gate.ts';
+import { auditTests } from '../../src/execute/test-audit.ts';
+import { tempDir, writeTree } from '../helpers/repo.ts';
+
+describe('the scope gate', () => {
+  const entries = [
+    { path: 'src/save.ts', reason: 'cited' },
+    { path: 'test/save.test.ts', reason: 'new test', create: true },
+    { path: 'docs/', reason: 'a folder' },
+    { path: 'src/**/*.snap', reason: 'snapshots' },
+  ];
+
+  it('allows exact paths, folders, globs and files marked create', () => {
+    for (const file of ['src/save.ts', 'test/save.test.ts', 'docs/a/b.md', 'src/x/y/z.snap']) {
+      assert.ok(inScope(file, entries), file);
+    }
+    for (const file of ['src/save.tsx', 'src/other.ts', 'docsx/a.md', 'README.md', 'src/x.snap.js']) {
+      assert.ok(!inScope(file, entries), file);
+    }
+  });
+
+  it('fails any other change, a deletion or a path outside the project folder included', () => {
+    const result = checkScope(
+      [
+        { path: 'api/src/save.ts', change: 'modified' },
+        { path: 'api/package.json', change: 'deleted' },
+        { path: 'web/index.ts', change: 'added' },
+      ],
+      entries,
+      'api',
+    );
+    assert.equal(result.passed, false);
+    assert.deepEqual(result.outside, [
+      { path: 'api/package.json', change: 'deleted' },
+      { path: 'web/index.ts', change: 'added' },
+    ]);
+  });
+});
+
+describe('the test audit', () => {
+  it('recognises tests that assert only on mocks, in JavaScript and Python', () => {
+    assert.equal(jsAssertsOnlyMocks('{ save(db); expect(db.insert).toHaveBeenCalledWith(row); }'), true);
+    assert.equal(
+      jsAssertsOnlyMocks('{ const r = save(db); expect(db.insert).toHaveBeenCalled(); expect(r).toBe(1); }'),
+      false,
+    );
+    assert.equal(jsAssertsOnlyMocks('{ save(db); sinon.assert.calledOnce(db.insert); }'), true);
+    assert.equal(jsAssertsOnlyMocks('{ save(db); assert.equal(db.rows.length, 1); }'), false);
+    assert.equal(pyAssertsOnlyMocks('    save(db)\n    db.insert.assert_called_once_with(row)'), true);
+    assert.equal(
+      pyAssertsOnlyMocks('    save(db)\n    db.insert.assert_called_once()\n    assert db.count == 1'),
+      false,
+    );
+    const blocks = testBlocks(
+      'javascript',
+      "test('a', () => {\n  run();\n});\nit('b', () => {\n  expect(x).toBe(1);\n});\n",
+    );
+    assert.deepEqual(
+      blocks.map((block) => [block.startLine, block.endLine]),
+      [
+        [1, 3],
+        [4, 6],
+      ],
+    );
+  });
+
+  it('judges only the tests on changed lines: a new empty test fails, an old one does not', (t) => {
+    const temp = tempDir();
+    t.after(temp.dispose);
+    writeTree(temp.dir, {
+      'test/save.test.js': [
+        "import { test } from 'node:test';",
+        "test('old test that asserts nothing', () => {",
+        '  save();',
+        '});',
+        "test('new test', () => {",
+        '  save();',
+        '});',
+        "test('new mock test', () => {",
+        '  save(db);',
+        '  expect(db.insert).toHaveBeenCalled();',
+        '});',
+        '',
+      ].join('\n'),
+      'src/save.js': 'export function save() {}\n',
+    });
+    const result = auditTests(
+      temp.dir,
+      [
+        { path: 'test/save.test.js', change: 'modified' },
+        { path: 'src/save.js', change: 'modified' },
+      ],
+      [{ file: 'test/save.test.js', startLine: 5, endLine: 11 }],
+    );
+    assert.equal(result.passed, false);
+    assert.deepEqual(result.files, ['test/save.test.js']);
+    assert.deepEqual(
+      result.problems.map((problem) => [problem.line, problem.message.slice(0, 40)]),
+      [
+        [5, "The test 'new test' runs code but assert"],
+        [8, 'This test asserts only that a mock was c'],
+      ],
+    );
+  });
+});

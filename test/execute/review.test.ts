@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { executePlan } from '../../src/api/execute.ts';
+import { reviewPlan } from '../../src/api/review.ts';
+import { UsageError } from '../../src/core/errors.ts';
+import type { ReviewModelInput } from '../../src/execute/types.ts';
+import { loadPlans } from '../../src/plans/store.ts';
+import { plannedRepo } from '../helpers/execute-fixture.ts';
+import { git } from '../helpers/repo.ts';
+
+function fixByHand(workdir: string): void {
+  const file = path.join(workdir, 'src/client.js');
+  writeFileSync(file, readFileSync(file, 'utf8').replace('    rejectUnauthorized: false,\n', ''));
+}
+
+describe('improve review', { concurrency: true }, () => {
+  it('refuses a plan that has no attempt yet', async (t) => {
+    const fixture = await plannedRepo();
+    t.after(fixture.dispose);
+    await assert.rejects(reviewPlan('1', { cwd: fixture.dir }), (error: unknown) => {
+      assert.ok(error instanceof UsageError);
+      assert.match(
+        error.message,
+        /plan 001 has no attempt to review: no worktree and no branch improve\/001-/,
+      );
+      assert.match(error.hint ?? '', /improve execute 1/);
+      return true;
+    });
+  });
+
+  it('reviews the branch in a temporary checkout when the worktree was removed', async (t) => {
+    const fixture = await plannedRepo();
+    t.after(fixture.dispose);
+    const handoff = await executePlan('1', { cwd: fixture.dir });
+    fixByHand(handoff.workdir);
+    git(handoff.workdir, 'commit', '-qam', 'fix: verify certificates');
+    git(fixture.dir, 'worktree', 'remove', handoff.worktree);
+
+    const result = await reviewPlan('1', { cwd: fixture.dir });
+    assert.equal(result.fromBranch, true);
+    assert.equal(result.verdict, 'APPROVE', JSON.stringify(result.review.problems));
+    assert.equal(result.reviewedIn, `a temporary checkout of ${handoff.branch}`);
+    assert.equal(loadPlans(fixture.plansDir).plans[0]?.status.state, 'DONE');
+    assert.deepEqual(readdirSync(path.join(fixture.dir, '.git/improve/tmp')), [], 'the checkout is removed');
+    assert.equal(git(fixture.dir, 'worktree', 'list').trim().split('\n').length, 1);
+  });
+
+  it('asks an optional reviewer model once the gates pass, and follows its REVISE', async (t) => {
+    const fixture = await plannedRepo();
+    t.after(fixture.dispose);
+    const handoff = await executePlan('1', { cwd: fixture.dir });
+    fixByHand(handoff.workdir);
+    const seen: ReviewModelInput[] = [];
+    const result = await reviewPlan('1', {
+      cwd: fixture.dir,
+      reviewModel: async (input) => {
+        seen.push(input);
+        return { verdict: 'REVISE', notes: 'Explain in a comment how a private CA is configured instead.' };
+      },
+    });
+    assert.equal(seen.length, 1);
+    assert.match(seen[0]?.diff ?? '', /^- {4}rejectUnauthorized: false,$/m);
+    assert.equal(
+      seen[0]?.criteria.every((criterion) => criterion.passed),
+      true,
+    );
+    assert.equal(result.verdict, 'REVISE');
+    assert.deepEqual(result.review.problems, [
+      'Explain in a comment how a private CA is configured instead.',
+    ]);
+    assert.equal(loadPlans(fixture.plansDir).plans[0]?.status.state, 'IN PROGRESS');
+
+    const approved = await reviewPlan('1', {
+      cwd: fixture.dir,
+      reviewModel: async () => ({ verdict: 'APPROVE', notes: 'Fine.' }),
+    });
+    assert.equal(approved.verdict, 'APPROVE');
+    assert.ok(approved.committed, 'the uncommitted fix was committed on the improve branch');
+    assert.equal(
+      git(fixture.dir, 'log', '-1', '--format=%s', handoff.branch).trim().startsWith('improve plan 001:'),
+      true,
+    );
+    assert.equal(git(handoff.workdir, 'status', '--porcelain'), '');
+  });
+});

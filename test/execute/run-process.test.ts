@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { outputTail, runProcess } from '../../src/execute/run-process.ts';
+
+describe('running an executor or a check', { concurrency: true }, () => {
+  it('ends a command that prints without end at the output limit, keeping the tail', async () => {
+    const started = Date.now();
+    const result = await runProcess({
+      command: ['yes'],
+      cwd: process.cwd(),
+      timeoutMs: 20_000,
+      maxOutputBytes: 200_000,
+      keepBytes: 1_000,
+    });
+    assert.equal(result.outputLimited, true);
+    assert.equal(result.exitCode, null);
+    assert.ok(result.stdout.length <= 2_000 && result.stdout.endsWith('y\n'));
+    assert.ok(Date.now() - started < 10_000);
+  });
+
+  it('gives the command its input and reports its exit code', async () => {
+    const result = await runProcess({
+      command: ['read line; echo "got $line"; exit 3'],
+      shell: true,
+      cwd: process.cwd(),
+      input: 'hello\n',
+      timeoutMs: 10_000,
+    });
+    assert.deepEqual([result.exitCode, result.stdout, result.timedOut], [3, 'got hello\n', false]);
+  });
+
+  it('redacts credentials in the output tail it keeps as evidence', () => {
+    const tail = outputTail('ok\nconnecting with AKIAQ7XZ3LMN4PRS5TUV\n');
+    assert.equal(tail, 'ok\nconnecting with [REDACTED:aws-access-key-id]');
+  });
+});

@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { executePlan } from '../../src/api/execute.ts';
+import { reconcile } from '../../src/api/reconcile.ts';
+import { UsageError } from '../../src/core/errors.ts';
+import { loadPlans, updatePlanStatus } from '../../src/plans/store.ts';
+import { correctFix, plannedRepo, planText, script, userState } from '../helpers/execute-fixture.ts';
+import { git } from '../helpers/repo.ts';
+
+function edit(dir: string, file: string, change: (text: string) => string, message: string): string {
+  const target = path.join(dir, file);
+  writeFileSync(target, change(readFileSync(target, 'utf8')));
+  git(dir, 'commit', '-qam', message);
+  return git(dir, 'rev-parse', 'HEAD').trim();
+}
+
+describe('improve reconcile', { concurrency: true }, () => {
+  it('refreshes a plan whose code moved but is intact: new commit, new line numbers, executable again', async (t) => {
+    const fixture = await plannedRepo();
+    t.after(fixture.dispose);
+    const old = fixture.plans[0]?.plannedAt.sha ?? '';
+    const head = edit(
+      fixture.dir,
+      'src/client.js',
+      (text) => `// Status client.\n// Talks HTTPS.\n\n${text}`,
+      'docs: header',
+    );
+    const before = userState(fixture.dir);
+
+    const result = await reconcile(undefined, { cwd: fixture.dir });
+    assert.equal(result.entries[0]?.action, 'refreshed');
+    assert.match(result.entries[0]?.detail ?? '', /moved: src\/client\.js:7→10/);
+    const text = planText(fixture, '001');
+    assert.ok(!text.includes(old), 'the old commit is gone from the plan');
+    assert.match(text, new RegExp(`sha: ${head}`));
+    assert.match(text, new RegExp(`\\*\\*Drift check\\*\\*: \`git diff --stat ${head} -- `));
+    assert.match(text, /^`src\/client\.js:10-10`$/m);
+    assert.match(text, /Open `src\/client\.js` line 10\./);
+    assert.match(text, /'src\/client\.js'` → stdout contains "10:"/);
+    assert.match(text, /^status: TODO$/m);
+    assert.equal(userState(fixture.dir), before, 'only the plans folder changed');
+    assert.equal(
+      git(fixture.dir, 'worktree', 'list').trim().split('\n').length,
+      1,
+      'no checkout is left behind',
+    );
+
+    const run = await executePlan('1', { cwd: fixture.dir });
+    assert.equal(run.handedOff, true, 'the drift check passes now');
+  });
+
+  it('retires a plan whose problem was fixed independently', async (t) => {
+    const fixture = await plannedRepo();
+    t.after(fixture.dispose);
+    const head = edit(
+      fixture.dir,
+      'src/client.js',
+      (text) => text.replace('    rejectUnauthorized: false,\n', ''),
+      'fix: verify certificates',
+    );
+    const result = await reconcile(undefined, { cwd: fixture.dir });
+    assert.equal(result.entries[0]?.action, 'rejected');
+    assert.deepEqual(loadPlans(fixture.plansDir).plans[0]?.status, {
+      state: 'REJECTED',
+      reason: `fixed independently: rule no longer reports it at ${head.slice(0, 12)}`,
+    });
+  });
+
+  it('marks a plan stale when its lines changed but the problem is still there', async (t) => {
+    const fixture = await plannedRepo();
+    t.after(fixture.dispose);
+    edit(
+      fixture.dir,
+      'src/client.js',
+      (text) =>
+        text.replace(
+          '    rejectUnauthorized: false,',
+          '    rejectUnauthorized: false, // the proxy re-signs',
+        ),
+      'chore: note',
+    );
+    const result = await reconcile(undefined, { cwd: fixture.dir });
+    assert.equal(result.entries[0]?.action, 'stale');
+    const plan = loadPlans(fixture.plansDir).plans[0];
+    assert.equal(plan?.status.state, 'TODO');
+    assert.match(plan?.status.reason ?? '', /^stale: src\/client\.js:7-7 is no longer in the file as quoted/);
+    await assert.rejects(executePlan('1', { cwd: fixture.dir }), UsageError, 'a stale plan still drifts');
+    const again = await reconcile(undefined, { cwd: fixture.dir });
+    assert.equal(again.entries[0]?.action, 'stale', 'a second run says the same and changes nothing');
+    assert.deepEqual(
+      readdirSync(path.join(fixture.dir, '.git/improve/tmp')),
+      [],
+      'the HEAD checkout is gone',
+    );
+  });
+
+  it('verifies a DONE plan once its branch is merged, and catches a regression', async (t) => {
+    const fixture = await plannedRepo();
+    t.after(fixture.dispose);
+    const done = await executePlan('1', {
+      cwd: fixture.dir,
+      executor: 'cmd',
+      cmd: script(fixture, 'fix', correctFix()),
+    });
+    assert.equal(done.verdict, 'APPROVE');
+    const waiting = await reconcile(undefined, { cwd: fixture.dir });
+    assert.equal(waiting.entries[0]?.action, 'not-merged');
+    assert.match(waiting.entries[0]?.detail ?? '', /approved, not merged yet: improve\/001-/);
+
+    git(fixture.dir, 'merge', '-q', '--ff-only', done.branch);
+    const verified = await reconcile(undefined, { cwd: fixture.dir });
+    assert.equal(verified.entries[0]?.action, 'verified');
+    assert.match(loadPlans(fixture.plansDir).plans[0]?.status.reason ?? '', /^verified on [0-9a-f]{12}$/);
+
+    edit(
+      fixture.dir,
+      'src/client.js',
+      (text) => text.replace("    path: '/status',", "    path: '/status',\n    rejectUnauthorized: false,"),
+      'revert',
+    );
+    const regressed = await reconcile(undefined, { cwd: fixture.dir });
+    assert.equal(regressed.entries[0]?.action, 'regressed');
+    const plan = loadPlans(fixture.plansDir).plans[0];
+    assert.equal(plan?.status.state, 'BLOCKED');
+    assert.match(
+      plan?.status.reason ?? '',
+      /^regressed on [0-9a-f]{12}: `! grep -qF -- 'rejectUnauthorized: false,' 'src\/client\.js'`/,
+    );
+  });
+
+  it('shows blocked reasons, and which TODO plans can run now or wait on a dependency', async (t) => {
+    const fixture = await plannedRepo(['admin', 'client', 'report'], { 2: ['001'] });
+    t.after(fixture.dispose);
+    updatePlanStatus(fixture.plansDir, '003', { state: 'BLOCKED', reason: 'needs the CA bundle from ops' });
+    const result = await reconcile(undefined, { cwd: fixture.dir });
+    assert.deepEqual(
+      result.entries.map((entry) => [entry.plan.id, entry.action, entry.detail]),
+      [
+        ['001', 'ready', 'executable now: `improve execute 1`'],
+        ['002', 'waiting', 'plan 002 depends on plan 001, which is TODO, not DONE'],
+        ['003', 'blocked', 'needs the CA bundle from ops'],
+      ],
+    );
+  });
+});
