@@ -1,11 +1,22 @@
+import { applyDraft } from '../agents/plan-from-draft.ts';
 import type { Finding } from '../core/types.ts';
 import { DETECTORS } from '../detectors/index.ts';
+import { formatCostDetails, formatCostLine } from '../llm/cost-summary.ts';
+import type { ModelSession } from '../llm/model-session.ts';
 import { buildPlan } from '../plans/build-plan.ts';
 import type { Plan } from '../plans/plan.ts';
 import { writePlans } from '../plans/store.ts';
 import { BASELINE_RULE } from '../rank/rank.ts';
 import type { AuditResult } from './audit.ts';
+import type { PlanDrafts } from './draft-plans.ts';
 import type { Selection } from './select.ts';
+
+export interface WriteAuditPlansOptions {
+  /** Planner drafts (from draftPlans) merged into the plans of their findings. */
+  drafts?: PlanDrafts;
+  /** The run's model session: its cost goes into the index's run summary. */
+  model?: ModelSession;
+}
 
 export interface WrittenPlans {
   plans: Plan[];
@@ -25,7 +36,11 @@ function isOpen(plan: Plan): boolean {
  * Turn the selected findings into plans and write them with the index, numbering on from the
  * highest number ever used. Risky plans depend on the verification-baseline plan while it is open.
  */
-export function writeAuditPlans(result: AuditResult, selection: Selection): WrittenPlans {
+export function writeAuditPlans(
+  result: AuditResult,
+  selection: Selection,
+  options: WriteAuditPlansOptions = {},
+): WrittenPlans {
   const loaded = result.plans.loaded;
   let number = loaded.nextNumber;
   const existingBaseline = loaded.plans.find(
@@ -53,12 +68,13 @@ export function writeAuditPlans(result: AuditResult, selection: Selection): Writ
       dependsOn: risky && baselineId && finding.ruleId !== BASELINE_RULE ? [baselineId] : [],
     });
     if (finding.ruleId === BASELINE_RULE) baselineId = plan.id;
-    plans.push(plan);
+    const draft = options.drafts?.drafts.get(finding.id);
+    plans.push(draft ? applyDraft(plan, draft) : plan);
     number += 1;
   }
   const outcome = writePlans(result.plans.dir, {
     plans,
-    rejected: loaded.index.rejected,
+    rejected: [...loaded.index.rejected, ...(result.llm?.rejected ?? [])],
     selectionNote: selection.note,
     runSummary: {
       date: result.date,
@@ -67,7 +83,8 @@ export function writeAuditPlans(result: AuditResult, selection: Selection): Writ
       findings: result.findings.length,
       planned: plans.length,
       rejected: result.rejections.length,
-      cost: 'no model used: $0.00',
+      cost: options.model ? formatCostLine(options.model.summary()) : 'no model used: $0.00',
+      ...(options.model ? { costDetails: formatCostDetails(options.model.summary()) } : {}),
     },
   });
   return { plans, written: outcome.written, ...(outcome.backup ? { backup: outcome.backup } : {}) };

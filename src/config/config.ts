@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { UsageError } from '../core/errors.ts';
+import { parseModelSpec } from '../llm/model-spec.ts';
+import type { ModelPrice } from '../llm/prices.ts';
 
 /** The repository's own `improve` configuration (`.improve.yml`), all optional. */
 export interface ImproveConfig {
@@ -11,6 +13,17 @@ export interface ImproveConfig {
   accepted: Map<string, string>;
   /** Extra paths (gitignore syntax) not to audit. */
   ignore: string[];
+  /** Model roles (`models:`), each `provider:model`, and the base URL of an OpenAI-compatible endpoint. */
+  models?: ConfiguredModels;
+  /** Price overrides (`prices:`), `provider:model` (or a prefix of it) → USD per million tokens. */
+  prices?: Map<string, ModelPrice>;
+}
+
+export interface ConfiguredModels {
+  planner?: string;
+  executor?: string;
+  reviewer?: string;
+  baseUrl?: string;
 }
 
 export const CONFIG_FILES = ['.improve.yml', '.improve.yaml', 'improve.config.yml', 'improve.config.yaml'];
@@ -34,7 +47,7 @@ export function parseConfig(text: string, file: string): ImproveConfig {
   }
   const data: unknown = document.toJS() ?? {};
   if (!isRecord(data)) fail(file, 'the top level must be a mapping');
-  const known = new Set(['accept', 'ignore']);
+  const known = new Set(['accept', 'ignore', 'models', 'prices']);
   for (const key of Object.keys(data)) {
     if (!known.has(key)) fail(file, `unknown key "${key}" (known keys: ${[...known].join(', ')})`);
   }
@@ -54,7 +67,70 @@ export function parseConfig(text: string, file: string): ImproveConfig {
   if (!Array.isArray(ignore) || !ignore.every((p): p is string => typeof p === 'string')) {
     fail(file, '"ignore" must be a list of path patterns');
   }
-  return { source: file, accepted, ignore };
+  const config: ImproveConfig = { source: file, accepted, ignore };
+  if (data.models !== undefined) config.models = parseModels(data.models, file);
+  if (data.prices !== undefined) config.prices = parsePrices(data.prices, file);
+  return config;
+}
+
+const MODEL_KEYS = ['planner', 'executor', 'reviewer', 'base_url'] as const;
+
+function parseModels(value: unknown, file: string): ConfiguredModels {
+  if (!isRecord(value))
+    fail(file, '"models" must be a mapping, e.g. models: { planner: anthropic:claude-sonnet-4-5 }');
+  const models: ConfiguredModels = {};
+  for (const [key, entry] of Object.entries(value)) {
+    if (!(MODEL_KEYS as readonly string[]).includes(key))
+      fail(file, `unknown key "models.${key}" (known keys: ${MODEL_KEYS.join(', ')})`);
+    if (typeof entry !== 'string' || entry.trim() === '') fail(file, `"models.${key}" must be a string`);
+    if (key === 'base_url') {
+      if (!/^https?:\/\/\S+$/.test(entry))
+        fail(file, `"models.base_url" must be an http(s) URL, got "${entry}"`);
+      models.baseUrl = entry;
+    } else {
+      parseModelSpec(entry, `${file}: models.${key}`);
+      models[key as 'planner' | 'executor' | 'reviewer'] = entry.trim();
+    }
+  }
+  return models;
+}
+
+function priceNumber(
+  entry: Record<string, unknown>,
+  key: string,
+  where: string,
+  file: string,
+): number | undefined {
+  const value = entry[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    fail(file, `${where}.${key} must be a number ≥ 0 (US dollars per million tokens)`);
+  return value;
+}
+
+function parsePrices(value: unknown, file: string): Map<string, ModelPrice> {
+  if (!isRecord(value))
+    fail(file, '"prices" must be a mapping like prices: { "openai:gpt-5-mini": { input: 0.25, output: 2 } }');
+  const prices = new Map<string, ModelPrice>();
+  for (const [model, entry] of Object.entries(value)) {
+    const where = `prices."${model}"`;
+    if (!/^[a-z-]+:\S+$/.test(model)) fail(file, `${where}: the key must be provider:model`);
+    if (!isRecord(entry)) fail(file, `${where} must be a mapping with input and output prices`);
+    for (const key of Object.keys(entry)) {
+      if (!['input', 'output', 'cache_read', 'cache_write'].includes(key))
+        fail(file, `unknown key "${where}.${key}" (known keys: input, output, cache_read, cache_write)`);
+    }
+    const input = priceNumber(entry, 'input', where, file);
+    const output = priceNumber(entry, 'output', where, file);
+    if (input === undefined || output === undefined) fail(file, `${where} needs both "input" and "output"`);
+    prices.set(model, {
+      input,
+      output,
+      cacheRead: priceNumber(entry, 'cache_read', where, file) ?? input,
+      cacheWrite: priceNumber(entry, 'cache_write', where, file) ?? input,
+    });
+  }
+  return prices;
 }
 
 /** Reads the first config file found at the repo root; an empty config when there is none. */
