@@ -34,12 +34,24 @@ export interface Git {
   isAncestor(ancestor: string, descendant: string): Promise<boolean>;
   /** The best common ancestor of two commits; undefined when they share no history. */
   mergeBase(a: string, b: string): Promise<string | undefined>;
-  /** Files added or modified since `from` (committed or not) plus untracked files; deletions left out. */
-  changedFiles(from: string): Promise<string[]>;
+  /** How many commits `to` has that `from` does not (`git rev-list --count from..to`). */
+  countCommits(from: string, to: string): Promise<number>;
+  /**
+   * Files added or modified since `from` (committed or not) plus untracked files; deletions left out.
+   * With `to`, only what changed between the two commits (nothing uncommitted).
+   */
+  changedFiles(from: string, to?: string): Promise<string[]>;
   /** Added or changed line ranges since `from`; untracked files count as wholly added. */
   diffHunks(from: string): Promise<DiffHunk[]>;
   /** A file's text at a commit, or undefined when it does not exist there. */
   readFileAt(rev: string, file: string): Promise<string | undefined>;
+  /** The fetch URL of a remote (`origin` by default), or undefined when there is no such remote. */
+  remoteUrl(remote?: string): Promise<string | undefined>;
+  /**
+   * Tracked and untracked (not ignored) text files whose working-tree text contains one of the
+   * fixed strings, limited to the file name patterns (`*.ts`); `git grep -l -F`, sorted.
+   */
+  filesContaining(needles: readonly string[], patterns: readonly string[]): Promise<string[]>;
 }
 
 export type GitProbe =
@@ -143,8 +155,14 @@ function createGit(dir: string, root: string, options: OpenGitOptions): Git {
       if (result.status === 1) return undefined;
       throw new GitError(['merge-base', a, b], result.status, result.stderr);
     },
-    async changedFiles(from) {
+    async countCommits(from, to) {
       assertRev(from);
+      assertRev(to);
+      return Number((await output(['rev-list', '--count', `${from}..${to}`])).trim()) || 0;
+    },
+    async changedFiles(from, to) {
+      assertRev(from);
+      if (to !== undefined) assertRev(to);
       const diff = await output([
         'diff',
         '--name-only',
@@ -153,9 +171,11 @@ function createGit(dir: string, root: string, options: OpenGitOptions): Git {
         '--diff-filter=d',
         '--relative',
         from,
+        ...(to === undefined ? [] : [to]),
         '--',
       ]);
-      return [...new Set([...splitNul(diff), ...(await untracked())])].sort();
+      const extra = to === undefined ? await untracked() : [];
+      return [...new Set([...splitNul(diff), ...extra])].sort();
     },
     async diffHunks(from) {
       assertRev(from);
@@ -190,6 +210,20 @@ function createGit(dir: string, root: string, options: OpenGitOptions): Git {
       assertRev(rev);
       const result = await run(['show', '--no-textconv', `${rev}:./${file}`]);
       return result.status === 0 ? result.stdout : undefined;
+    },
+    async filesContaining(needles, patterns) {
+      if (needles.length === 0 || patterns.length === 0) return [];
+      const args = ['grep', '-l', '-z', '-I', '-F', '--untracked', '--no-color'];
+      for (const needle of needles) args.push('-e', needle);
+      const result = await run([...args, '--', ...patterns]);
+      if (result.status === 1) return [];
+      if (result.status !== 0) throw new GitError(['grep', '-l', '-F'], result.status, result.stderr);
+      return splitNul(result.stdout).sort();
+    },
+    async remoteUrl(remote = 'origin') {
+      if (remote.startsWith('-') || remote.trim() === '') return undefined;
+      const result = await run(['remote', 'get-url', '--', remote]);
+      return result.status === 0 ? result.stdout.trim() || undefined : undefined;
     },
   };
   return git;

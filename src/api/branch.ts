@@ -1,0 +1,163 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { type BranchBase, readBranch } from '../audit/branch-base.ts';
+import { branchScope, tagIntroduced } from '../audit/branch-scope.ts';
+import type { Importer } from '../audit/import-graph.ts';
+import { UsageError } from '../core/errors.ts';
+import type { Confidence, Finding } from '../core/types.ts';
+import { openGit } from '../git/git.ts';
+import { choosePlansDir } from '../plans/store.ts';
+import { recon } from '../recon/recon.ts';
+import { type AuditOptions, type AuditResult, audit } from './audit.ts';
+import { tableFindings } from './select.ts';
+
+export interface BranchOptions extends Omit<AuditOptions, 'files' | 'profile'> {
+  /** The ref to compare with; default: `origin/HEAD`'s branch, else `main`, else `master`. */
+  base?: string;
+  /** Count uncommitted and untracked changes as part of the branch. */
+  includeUncommitted?: boolean;
+}
+
+/** What the branch is and what it changed. */
+export interface BranchInfo {
+  /** The checked-out branch; null on a detached HEAD. */
+  name: string | null;
+  base: BranchBase;
+  mergeBase: string;
+  head: string;
+  commitsAhead: number;
+  /** Files added or modified since the merge-base. */
+  changed: string[];
+  /** Unchanged files pulled into scope because they import a changed file. */
+  importers: Importer[];
+  includeUncommitted: boolean;
+}
+
+/** An audit of the branch's scope. `findings` lists the introduced ones first, each group by leverage. */
+export interface BranchAuditResult extends AuditResult {
+  branch: BranchInfo;
+}
+
+export type BranchResult =
+  | { kind: 'audited'; result: BranchAuditResult }
+  /** Nothing to compare: on the default branch, or no commits (or only deletions) ahead of the base. */
+  | {
+      kind: 'skipped';
+      reason: 'default-branch' | 'not-ahead';
+      branch: string | null;
+      base: BranchBase;
+      commitsAhead: number;
+    };
+
+function checkDirectory(dir: string, given: string): void {
+  if (!existsSync(dir))
+    throw new UsageError(`${given} does not exist`, 'Pass the path of a repository directory.');
+  if (!statSync(dir).isDirectory())
+    throw new UsageError(
+      `${given} is not a directory`,
+      'Pass the repository directory, not a file inside it.',
+    );
+}
+
+function byIntroduced(findings: readonly Finding[]): Finding[] {
+  return [...findings.filter((f) => f.introduced), ...findings.filter((f) => !f.introduced)];
+}
+
+/**
+ * Audit what the current branch changes: the files it added or modified since the merge-base with
+ * its base, plus their direct importers. Every finding is tagged `introduced` or pre-existing.
+ * Reads only; writes nothing.
+ */
+export async function auditBranch(options: BranchOptions = {}): Promise<BranchResult> {
+  const given = options.path ?? '.';
+  const dir = path.resolve(given);
+  checkDirectory(dir, given);
+  const git = await openGit(dir);
+  if (!git) {
+    throw new UsageError(
+      `${given} is not in a git repository: improve branch compares a branch with its base`,
+      'Run `improve` for a full audit instead.',
+    );
+  }
+  const state = await readBranch(git, {
+    ...(options.base === undefined ? {} : { base: options.base }),
+    includeUncommitted: options.includeUncommitted === true,
+  });
+  if (state.kind !== 'ahead') {
+    return {
+      kind: 'skipped',
+      reason: state.kind,
+      branch: state.branch ?? null,
+      base: state.base,
+      commitsAhead: state.kind === 'not-ahead' ? state.commitsAhead : 0,
+    };
+  }
+  options.onProgress?.('mapping the repository');
+  const profile = await recon(dir);
+  // The plans folder is improve's own output, not the branch's code.
+  const plans = choosePlansDir(profile.root, options.plansDir).relative.replace(/\/+$/, '');
+  const changed = state.changed.filter((file) => file !== plans && !file.startsWith(`${plans}/`));
+  options.onProgress?.('finding importers of the changed files');
+  const scope = await branchScope(profile, changed, async (needles, patterns) => {
+    try {
+      return new Set(await git.filesContaining(needles, patterns));
+    } catch {
+      return undefined; // git grep refused (very old git): read the files instead
+    }
+  });
+  const { base: _base, includeUncommitted: _include, ...auditOptions } = options;
+  const result = await audit({ ...auditOptions, path: dir, profile, files: scope.files });
+  const tag = (findings: readonly Finding[]) => tagIntroduced(findings, state.hunks);
+  return {
+    kind: 'audited',
+    result: {
+      ...result,
+      findings: byIntroduced(tag(result.findings)),
+      direction: tag(result.direction),
+      alreadyPlanned: result.alreadyPlanned.map((entry) => ({
+        ...entry,
+        finding: { ...entry.finding, introduced: tag([entry.finding])[0]?.introduced ?? false },
+      })),
+      branch: {
+        name: state.branch ?? null,
+        base: state.base,
+        mergeBase: state.mergeBase,
+        head: state.head,
+        commitsAhead: state.commitsAhead,
+        changed,
+        importers: scope.importers,
+        includeUncommitted: state.includeUncommitted,
+      },
+    },
+  };
+}
+
+/**
+ * The rows of the branch table, which `--select` numbers refer to: every introduced finding (LOW
+ * confidence too: they are few and they are the branch's own), then the pre-existing ones a
+ * normal table shows.
+ */
+export function branchTable(result: BranchAuditResult): Finding[] {
+  const introduced = result.findings.filter((finding) => finding.introduced);
+  const existing = result.findings.filter((finding) => !finding.introduced);
+  return [...introduced, ...tableFindings(existing, result.level)];
+}
+
+export type FailOn = 'high' | 'medium' | 'low';
+export const FAIL_ON_LEVELS: readonly FailOn[] = ['high', 'medium', 'low'];
+
+const REACHES: Record<FailOn, readonly Confidence[]> = {
+  high: ['HIGH'],
+  medium: ['HIGH', 'MED'],
+  low: ['HIGH', 'MED', 'LOW'],
+};
+
+/**
+ * The introduced findings that fail a `--fail-on LEVEL` gate: `high` = HIGH confidence, `medium` =
+ * MED or HIGH, `low` = any. Findings that already have a plan still count (a plan is not a fix);
+ * pre-existing findings never do.
+ */
+export function gateFailures(result: BranchAuditResult, level: FailOn): Finding[] {
+  const all = [...result.findings, ...result.alreadyPlanned.map((entry) => entry.finding)];
+  return all.filter((finding) => finding.introduced && REACHES[level].includes(finding.confidence));
+}

@@ -1,0 +1,123 @@
+/**
+ * Where a branch stands against its base: which ref it is compared with, the merge-base, how many
+ * commits it is ahead, and which files and lines it added or changed.
+ */
+import { UsageError } from '../core/errors.ts';
+import type { DiffHunk } from '../git/diff-hunks.ts';
+import type { Git } from '../git/git.ts';
+
+export interface BranchBase {
+  /** The ref compared with, e.g. `origin/main`. */
+  ref: string;
+  /** The branch it stands for, e.g. `main`. */
+  name: string;
+  /** How it was chosen: `--base`, the remote's default branch, or `main`/`master`. */
+  source: 'option' | 'origin-head' | 'fallback';
+}
+
+export interface BranchDiff {
+  /** The checked-out branch; undefined on a detached HEAD (as in CI). */
+  branch?: string;
+  head: string;
+  base: BranchBase;
+  mergeBase: string;
+  commitsAhead: number;
+  /** Files added or modified since the merge-base (deletions left out), sorted. */
+  changed: string[];
+  /** Added or changed lines, on the working tree's side. */
+  hunks: DiffHunk[];
+  includeUncommitted: boolean;
+}
+
+export type BranchState =
+  | { kind: 'default-branch'; branch: string; base: BranchBase }
+  /** Nothing to audit: no commits ahead, or commits that only delete files. */
+  | { kind: 'not-ahead'; branch?: string; base: BranchBase; commitsAhead: number }
+  | ({ kind: 'ahead' } & BranchDiff);
+
+export interface ReadBranchOptions {
+  /** The base ref (`--base`); default: the remote's default branch, else `main`, else `master`. */
+  base?: string;
+  /** Count uncommitted and untracked changes as the branch's (`--include-uncommitted`). */
+  includeUncommitted?: boolean;
+}
+
+async function firstExisting(git: Git, names: readonly string[]): Promise<BranchBase | undefined> {
+  for (const name of names) {
+    for (const ref of [`origin/${name}`, name]) {
+      if (await git.revExists(ref)) return { ref, name, source: 'fallback' };
+    }
+  }
+  return undefined;
+}
+
+/** `--base`, else `origin/HEAD`'s branch, else `main` or `master` (remote-tracking ref first). */
+async function resolveBase(git: Git, requested: string | undefined, current?: string): Promise<BranchBase> {
+  if (requested !== undefined) {
+    if (!(await git.revExists(requested))) {
+      throw new UsageError(
+        `--base ${requested}: no such branch or commit in this repository`,
+        'Check the name with `git branch -a`. In CI, fetch the base first (actions/checkout with fetch-depth: 0).',
+      );
+    }
+    return { ref: requested, name: requested.replace(/^origin\//, ''), source: 'option' };
+  }
+  const [preferred, fromOrigin] = await Promise.all([git.defaultBranch(), git.revExists('origin/HEAD')]);
+  if (preferred && fromOrigin) {
+    const found = await firstExisting(git, [preferred]);
+    if (found) return { ...found, source: 'origin-head' };
+  }
+  const found = await firstExisting(git, ['main', 'master']);
+  if (found) return found;
+  // No remote default and no main/master: the branch git calls the default is the current one.
+  if (preferred && preferred === current) return { ref: preferred, name: preferred, source: 'fallback' };
+  throw new UsageError(
+    'no base branch to compare with: there is no origin/HEAD, main or master',
+    'Name the base with --base REF, e.g. `improve branch --base origin/develop`.',
+  );
+}
+
+/** Compare HEAD with its base. Throws UsageError for a bad `--base` or unrelated histories. */
+export async function readBranch(git: Git, options: ReadBranchOptions = {}): Promise<BranchState> {
+  const [head, current] = await Promise.all([git.head(), git.currentBranch()]);
+  if (!head) {
+    throw new UsageError(
+      'the repository has no commits yet, so there is no branch to compare',
+      'Commit first.',
+    );
+  }
+  const base = await resolveBase(git, options.base, current);
+  const onBranch = current === undefined ? {} : { branch: current };
+  if (options.base === undefined && current === base.name)
+    return { kind: 'default-branch', branch: current, base };
+  const mergeBase = await git.mergeBase(base.ref, 'HEAD');
+  if (!mergeBase) {
+    throw new UsageError(
+      `HEAD and ${base.ref} share no history, so there is no merge-base to compare with`,
+      'Pass the branch this work started from with --base REF.',
+    );
+  }
+  const includeUncommitted = options.includeUncommitted === true;
+  // Line numbers come from the working tree, which is what the detectors read.
+  const [commitsAhead, changed, allHunks] = await Promise.all([
+    git.countCommits(mergeBase, 'HEAD'),
+    includeUncommitted ? git.changedFiles(mergeBase) : git.changedFiles(mergeBase, 'HEAD'),
+    git.diffHunks(mergeBase),
+  ]);
+  if (changed.length === 0 || (commitsAhead === 0 && !includeUncommitted)) {
+    return { kind: 'not-ahead', ...onBranch, base, commitsAhead };
+  }
+  const inChanged = new Set(changed);
+  const hunks = allHunks.filter((hunk) => inChanged.has(hunk.file));
+  return {
+    kind: 'ahead',
+    ...onBranch,
+    head,
+    base,
+    mergeBase,
+    commitsAhead,
+    changed,
+    hunks,
+    includeUncommitted,
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * Direct importers of a set of files: JavaScript/TypeScript (relative imports with extension and
+ * index lookup, tsconfig `paths`/`baseUrl`, the repository's own packages by name) and Python
+ * (absolute and relative imports). Built for branch scope, so it reads only what the question
+ * needs: the tsconfig and package.json files, then only source files of the targets' languages
+ * that contain a target's name (a needle), which a caller can find with a faster search first.
+ */
+import path from 'node:path';
+import type { SourceFile } from '../core/types.ts';
+import { jsSpecifiers, pythonImports } from './import-specifiers.ts';
+import { ProjectConfig, type ReadText } from './project-config.ts';
+import { resolveJs } from './resolve-js.ts';
+import { pythonProjectRoots, resolvePython } from './resolve-python.ts';
+
+export interface Importer {
+  /** The importing file. */
+  file: string;
+  /** The targets it imports, sorted. */
+  imports: string[];
+}
+
+const JS_FILE = /\.(?:[cm]?[jt]sx?|json)$/;
+const JS_CODE = /\.[cm]?[jt]sx?$/;
+
+function stem(file: string): string {
+  return path.posix
+    .basename(file)
+    .replace(/\.d\.[cm]?ts$/, '')
+    .replace(/\.[^.]+$/, '');
+}
+
+function parentName(file: string): string {
+  const dir = path.posix.dirname(file);
+  return dir === '.' ? '' : path.posix.basename(dir);
+}
+
+/** Text an import of `target` must contain, so files without any of it need no closer look. */
+function needles(target: string, config: ProjectConfig | undefined): string[] {
+  const name = stem(target);
+  if (target.endsWith('.py')) return name === '__init__' ? [parentName(target), 'from .'] : [name];
+  const module = name === 'index' ? parentName(target) : name;
+  // A specifier is quoted, and a path in it puts a slash before the module's name.
+  const out =
+    module === '' ? ['/index', `'.'`, `"."`] : [`/${module}`, `'${module}`, `"${module}`, `\`${module}`];
+  for (const entry of config?.packages ?? []) {
+    if (entry.dir === '' || target.startsWith(`${entry.dir}/`)) out.push(`'${entry.name}`, `"${entry.name}`);
+  }
+  for (const key of config?.exactAliasKeys() ?? []) out.push(`'${key}`, `"${key}`);
+  return out;
+}
+
+/** What to look for before reading files: needles, and the project facts resolution needs. */
+export interface ImportQuery {
+  targets: ReadonlySet<string>;
+  /** A file that imports a target contains at least one of these strings. */
+  needles: string[];
+  /** File name patterns of the files that can import a target. */
+  patterns: string[];
+  config?: ProjectConfig;
+  pythonRoots: string[];
+}
+
+/** Prepare the search for importers of `targets` (reads only tsconfig and package.json files). */
+export function importQuery(
+  files: readonly SourceFile[],
+  targets: readonly string[],
+  read: ReadText,
+): ImportQuery {
+  const paths = files.map((file) => file.path);
+  const wantsJs = targets.some((target) => JS_FILE.test(target));
+  const wantsPython = targets.some((target) => target.endsWith('.py'));
+  const config = wantsJs ? new ProjectConfig(paths, read) : undefined;
+  const query: ImportQuery = {
+    targets: new Set(targets),
+    needles: [...new Set(targets.flatMap((target) => needles(target, config)))].filter(Boolean),
+    patterns: [
+      ...(wantsJs ? ['*.js', '*.jsx', '*.ts', '*.tsx', '*.mjs', '*.cjs', '*.mts', '*.cts'] : []),
+      ...(wantsPython ? ['*.py'] : []),
+    ],
+    pythonRoots: wantsPython ? pythonProjectRoots(paths) : [],
+  };
+  if (config) query.config = config;
+  return query;
+}
+
+/**
+ * The files among `files` that import one of the query's targets directly, sorted by path,
+ * without the targets themselves. `candidates`, when given, are the only files that contain a
+ * needle (found by a faster search); otherwise each source file is read and checked.
+ */
+export function findImporters(
+  files: readonly SourceFile[],
+  query: ImportQuery,
+  read: ReadText,
+  candidates?: ReadonlySet<string>,
+): Importer[] {
+  const known = new Set(files.map((file) => file.path));
+  const importers: Importer[] = [];
+  for (const file of files) {
+    if (query.targets.has(file.path) || (candidates && !candidates.has(file.path))) continue;
+    const isJs = query.config !== undefined && file.language !== undefined && JS_CODE.test(file.path);
+    const isPython = query.pythonRoots.length > 0 && file.language === 'python';
+    if (!isJs && !isPython) continue;
+    const text = read(file.path);
+    if (text === undefined || !query.needles.some((needle) => text.includes(needle))) continue;
+    const hits = new Set<string>();
+    if (isJs && query.config) {
+      for (const specifier of jsSpecifiers(text)) {
+        const resolved = resolveJs(file.path, specifier, known, query.config);
+        if (resolved && query.targets.has(resolved)) hits.add(resolved);
+      }
+    } else {
+      for (const statement of pythonImports(text)) {
+        for (const resolved of resolvePython(file.path, statement, known, query.pythonRoots)) {
+          if (query.targets.has(resolved)) hits.add(resolved);
+        }
+      }
+    }
+    if (hits.size > 0) importers.push({ file: file.path, imports: [...hits].sort() });
+  }
+  return importers.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}

@@ -1,0 +1,74 @@
+/**
+ * Resolve a Python import to repository files. Relative imports resolve from the importer's
+ * package; absolute ones from every folder that could be on `sys.path`: the importer's own folder
+ * and its ancestors, the root, `src/`, and each Python project folder (and its `src/`).
+ */
+import path from 'node:path';
+import type { PythonImport } from './import-specifiers.ts';
+
+function join(...parts: string[]): string {
+  const joined = path.posix.normalize(parts.filter((part) => part !== '').join('/'));
+  return joined === '.' ? '' : joined;
+}
+
+function moduleFiles(base: string, files: ReadonlySet<string>): string[] {
+  const candidates = base === '' ? ['__init__.py'] : [`${base}.py`, `${base}/__init__.py`];
+  return candidates.filter((candidate) => files.has(candidate));
+}
+
+/** Folders an absolute import may resolve from, for a file in `dir`. */
+function searchRoots(dir: string, projectRoots: readonly string[]): string[] {
+  const roots = new Set<string>();
+  for (let current = dir; ; current = path.posix.dirname(current)) {
+    const key = current === '.' ? '' : current;
+    roots.add(key);
+    if (key === '') break;
+  }
+  for (const root of projectRoots) roots.add(root);
+  return [...roots];
+}
+
+/** Python project folders (with pyproject.toml, setup.py or setup.cfg) and their `src/`, plus `src/`. */
+export function pythonProjectRoots(paths: readonly string[]): string[] {
+  const roots = new Set<string>(['src']);
+  for (const file of paths) {
+    const name = path.posix.basename(file);
+    if (name !== 'pyproject.toml' && name !== 'setup.py' && name !== 'setup.cfg') continue;
+    const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
+    roots.add(dir);
+    roots.add(join(dir, 'src'));
+  }
+  return [...roots];
+}
+
+/** Every repository file the import may load directly (the module, or submodules named in `from`). */
+export function resolvePython(
+  importer: string,
+  statement: PythonImport,
+  files: ReadonlySet<string>,
+  projectRoots: readonly string[],
+): string[] {
+  const dir = path.posix.dirname(importer) === '.' ? '' : path.posix.dirname(importer);
+  const modulePath = statement.module.split('.').filter(Boolean).join('/');
+  let bases: string[];
+  if (statement.level > 0) {
+    let packageDir = dir;
+    for (let up = 1; up < statement.level; up += 1) {
+      if (packageDir === '') return [];
+      packageDir = path.posix.dirname(packageDir) === '.' ? '' : path.posix.dirname(packageDir);
+    }
+    bases = [join(packageDir, modulePath)];
+  } else {
+    if (modulePath === '') return [];
+    bases = searchRoots(dir, projectRoots).map((root) => join(root, modulePath));
+  }
+  const found = new Set<string>();
+  for (const base of bases) {
+    for (const file of moduleFiles(base, files)) found.add(file);
+    for (const name of statement.names) {
+      if (name === '*') continue;
+      for (const file of moduleFiles(join(base, name.split('.').join('/')), files)) found.add(file);
+    }
+  }
+  return [...found];
+}

@@ -1,0 +1,114 @@
+import pc from 'picocolors';
+import { type BranchAuditResult, type BranchResult, branchTable } from '../api/branch.ts';
+import type { Finding } from '../core/types.ts';
+import { renderTable } from './render-table.ts';
+
+interface Style {
+  width: number;
+  color: boolean;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+function where(finding: Finding): string {
+  const first = finding.evidence[0];
+  if (!first) return '(repository)';
+  const more = finding.evidence.length > 1 ? ` +${finding.evidence.length - 1}` : '';
+  return `${first.file}:${first.startLine}${more}`;
+}
+
+function table(rows: readonly { number: number; finding: Finding }[], width: number): string {
+  return renderTable(
+    [
+      { header: '#', align: 'right' },
+      { header: 'finding', flexible: true },
+      { header: 'category' },
+      { header: 'confidence' },
+      { header: 'impact' },
+      { header: 'effort' },
+      { header: 'risk' },
+      { header: 'evidence', flexible: true },
+    ],
+    rows.map(({ number, finding: f }) => [
+      String(number),
+      f.fileRole && f.fileRole !== 'source' ? `${f.title} [${f.fileRole}]` : f.title,
+      f.category,
+      f.confidence,
+      f.impact,
+      f.effort,
+      f.risk,
+      where(f),
+    ]),
+    width,
+  );
+}
+
+/** The one-paragraph answer when there is nothing to compare, with what to do instead. */
+export function renderBranchSkipped(skipped: Extract<BranchResult, { kind: 'skipped' }>): string {
+  const base = skipped.base.ref;
+  if (skipped.reason === 'default-branch') {
+    return [
+      `You are on ${skipped.branch ?? base}, the default branch: there is no branch to compare with ${base}.`,
+      'Run `improve` for a full audit, or compare with another base: `improve branch --base REF`.',
+    ].join('\n');
+  }
+  const who = skipped.branch ?? 'HEAD';
+  const first =
+    skipped.commitsAhead === 0
+      ? `${who} is 0 commits ahead of ${base}: the branch has no changes of its own to audit.`
+      : `${who} is ${plural(skipped.commitsAhead, 'commit')} ahead of ${base}, but they add or change no file (only deletions): nothing to audit.`;
+  return [
+    first,
+    'Run `improve` for a full audit, or `improve branch --include-uncommitted` to audit work not committed yet.',
+  ].join('\n');
+}
+
+/** The branch report: what was compared, then introduced and pre-existing findings in two tables. */
+export function renderBranchReport(result: BranchAuditResult, style: Style): string {
+  const bold = (text: string) => (style.color ? pc.bold(text) : text);
+  const dim = (text: string) => (style.color ? pc.dim(text) : text);
+  const { branch } = result;
+  const out: string[] = [];
+  const ahead = `${plural(branch.commitsAhead, 'commit')} ahead of ${branch.base.ref} (merge-base ${branch.mergeBase.slice(0, 7)})`;
+  const uncommitted = branch.includeUncommitted ? ', uncommitted changes included' : '';
+  out.push(bold(`improve branch: ${branch.name ?? 'HEAD'} is ${ahead}${uncommitted}`));
+  out.push(
+    `${plural(branch.changed.length, 'changed file')} and ${plural(branch.importers.length, 'importer')} in scope: ${plural(result.filesAudited, 'file')} audited, ${result.level} level, ${plural(result.detectorsRun, 'check')}`,
+  );
+  const shown = branchTable(result).map((finding, index) => ({ number: index + 1, finding }));
+  const introduced = shown.filter((row) => row.finding.introduced);
+  const existing = shown.filter((row) => !row.finding.introduced);
+  out.push('', bold(`Introduced by this branch (${introduced.length})`));
+  out.push(introduced.length > 0 ? table(introduced, style.width) : 'None: the branch adds no finding.');
+  out.push('', bold(`Pre-existing in files this branch touches or that import them (${existing.length})`));
+  out.push(existing.length > 0 ? table(existing, style.width) : 'None.');
+  const hidden = result.findings.length - shown.length;
+  if (hidden > 0) {
+    out.push(
+      '',
+      dim(
+        `${plural(hidden, 'pre-existing low-confidence lead')} not shown: \`improve branch deep\` lists them; --json and --sarif include them.`,
+      ),
+    );
+  }
+  if (result.alreadyPlanned.length > 0) {
+    const ids = [...new Set(result.alreadyPlanned.map((a) => a.planId))].sort();
+    out.push(
+      dim(`${plural(result.alreadyPlanned.length, 'finding')} already planned (plans ${ids.join(', ')}).`),
+    );
+  }
+  if (result.rejections.length > 0) {
+    out.push(
+      dim(`${plural(result.rejections.length, 'finding')} dropped by vetting (suppressed or accepted).`),
+    );
+  }
+  const skipped = result.profile.skipped.filter((entry) => branch.changed.includes(entry.path));
+  if (skipped.length > 0) {
+    out.push(dim(`Not audited: ${skipped.map((entry) => `${entry.path} (${entry.reason})`).join(', ')}`));
+  }
+  for (const failure of result.notAudited.filter((line) => line.startsWith('detector ')))
+    out.push(dim(failure));
+  return out.join('\n');
+}

@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { findImporters, importQuery } from '../../src/audit/import-graph.ts';
+import { pythonImports } from '../../src/audit/import-specifiers.ts';
+import type { Language, SourceFile } from '../../src/core/types.ts';
+
+const LANGUAGES: Record<string, Language> = {
+  ts: 'typescript',
+  tsx: 'tsx',
+  js: 'javascript',
+  mjs: 'javascript',
+  py: 'python',
+};
+
+/** Importers of `targets` in an in-memory tree; every file read is recorded. */
+function importersOf(tree: Record<string, string>, targets: string[]) {
+  const files: SourceFile[] = Object.keys(tree).map((path) => {
+    const language = LANGUAGES[path.slice(path.lastIndexOf('.') + 1)];
+    return { path, size: tree[path]?.length ?? 0, role: 'source', ...(language ? { language } : {}) };
+  });
+  const reads: string[] = [];
+  const read = (file: string) => {
+    reads.push(file);
+    return tree[file];
+  };
+  const importers = findImporters(files, importQuery(files, targets, read), read);
+  return { importers: Object.fromEntries(importers.map((i) => [i.file, i.imports])), reads };
+}
+
+describe('import graph: who imports a changed file', () => {
+  it('follows relative imports with extension lookup, index files and .js naming a .ts file', () => {
+    const { importers } = importersOf(
+      {
+        'src/db/index.ts': 'export const pool = {};',
+        'src/db/query.ts': 'export function q() {}',
+        'src/api.ts': "import { pool } from './db';\nimport { q } from './db/query.js';",
+        'src/jobs/sync.ts': "const { pool } = require('../db/index');",
+        'src/lazy.ts': "export const load = () => import('./db/query');",
+        'src/reexport.ts': "export * from './db/query.ts';",
+        'src/unrelated.ts': "import { dbHelper } from './db-helper';\n// mentions query and db in a comment",
+        'src/db-helper.ts': 'export const dbHelper = 1;',
+      },
+      ['src/db/index.ts', 'src/db/query.ts'],
+    );
+    assert.deepEqual(importers, {
+      'src/api.ts': ['src/db/index.ts', 'src/db/query.ts'],
+      'src/jobs/sync.ts': ['src/db/index.ts'],
+      'src/lazy.ts': ['src/db/query.ts'],
+      'src/reexport.ts': ['src/db/query.ts'],
+    });
+  });
+
+  it('resolves tsconfig paths (with comments and extends) and baseUrl imports', () => {
+    const { importers } = importersOf(
+      {
+        'tsconfig.base.json':
+          '{ "compilerOptions": { "baseUrl": ".", "paths": { "@app/*": ["src/*"], "@config": ["src/settings.ts"] } } }',
+        'tsconfig.json':
+          '{\n  // app config\n  "extends": "./tsconfig.base.json",\n  "compilerOptions": { "strict": true, },\n}',
+        'src/settings.ts': 'export const settings = {};',
+        'src/lib/money.ts': 'export const cents = 1;',
+        'src/cart.ts': "import { cents } from '@app/lib/money';\nimport { settings } from '@config';",
+        'src/tax.ts': "import { cents } from 'src/lib/money';",
+        'src/other.ts': "import money from 'money';",
+      },
+      ['src/lib/money.ts', 'src/settings.ts'],
+    );
+    assert.deepEqual(importers, {
+      'src/cart.ts': ['src/lib/money.ts', 'src/settings.ts'],
+      'src/tax.ts': ['src/lib/money.ts'],
+    });
+  });
+
+  it("resolves imports of the repository's own packages by name, from dist entry points to sources", () => {
+    const { importers } = importersOf(
+      {
+        'packages/core/package.json': JSON.stringify({
+          name: '@acme/core',
+          exports: { '.': { import: './dist/index.js' }, './money': './dist/money.js' },
+        }),
+        'packages/core/src/index.ts': "export * from './money.ts';",
+        'packages/core/src/money.ts': 'export const cents = 1;',
+        'packages/web/src/app.ts': "import { cents } from '@acme/core/money';",
+        'packages/web/src/main.ts': "import * as core from '@acme/core';",
+        'packages/web/src/vendor.ts': "import x from '@acme/corex';",
+      },
+      ['packages/core/src/money.ts', 'packages/core/src/index.ts'],
+    );
+    assert.deepEqual(importers, {
+      'packages/web/src/app.ts': ['packages/core/src/money.ts'],
+      'packages/web/src/main.ts': ['packages/core/src/index.ts'],
+    });
+  });
+
+  it('resolves Python absolute and relative imports, src layout included', () => {
+    const { importers } = importersOf(
+      {
+        'pyproject.toml': '[project]\nname = "shop"\n',
+        'src/shop/__init__.py': '',
+        'src/shop/db.py': 'def save(): pass',
+        'src/shop/api.py': 'from . import db\n',
+        'src/shop/jobs/sync.py': 'from ..db import save\n',
+        'src/shop/cli.py': 'from shop.db import (\n    save,\n)\n',
+        'tests/test_db.py': 'import shop.db as db\n',
+        'src/shop/dbx.py': 'import dbm\n',
+      },
+      ['src/shop/db.py'],
+    );
+    assert.deepEqual(importers, {
+      'src/shop/api.py': ['src/shop/db.py'],
+      'src/shop/cli.py': ['src/shop/db.py'],
+      'src/shop/jobs/sync.py': ['src/shop/db.py'],
+      'tests/test_db.py': ['src/shop/db.py'],
+    });
+  });
+
+  it('reads only source files of the changed languages, and only candidates when a search found them', () => {
+    const tree: Record<string, string> = {
+      'src/a.ts': "import { b } from './b';",
+      'src/b.ts': 'export const b = 1;',
+      'src/c.ts': 'export const c = 1;',
+      'tools/x.py': 'import os',
+      'README.md': 'see ./b',
+    };
+    assert.deepEqual(importersOf(tree, ['src/b.ts']).reads.sort(), ['src/a.ts', 'src/c.ts']);
+    const files: SourceFile[] = ['src/a.ts', 'src/b.ts', 'src/c.ts'].map((path) => ({
+      path,
+      size: 1,
+      role: 'source',
+      language: 'typescript',
+    }));
+    const reads: string[] = [];
+    const read = (file: string) => {
+      reads.push(file);
+      return tree[file];
+    };
+    const query = importQuery(files, ['src/b.ts'], read);
+    assert.ok(query.needles.includes('/b'));
+    const importers = findImporters(files, query, read, new Set(['src/a.ts']));
+    assert.deepEqual(importers, [{ file: 'src/a.ts', imports: ['src/b.ts'] }]);
+    assert.deepEqual(reads, ['src/a.ts']);
+  });
+
+  it('reads Python import statements across parentheses and continuation lines', () => {
+    assert.deepEqual(
+      pythonImports('from .pkg import (a,\n    b as c)  # x\nimport x.y, z as w\nfrom . import \\\n  q\n'),
+      [
+        { level: 1, module: 'pkg', names: ['a', 'b'] },
+        { level: 0, module: 'x.y', names: [] },
+        { level: 0, module: 'z', names: [] },
+        { level: 1, module: '', names: ['q'] },
+      ],
+    );
+  });
+});

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import { compileRule } from '../../src/audit/compile-rule.ts';
+import { parseSource } from '../../src/audit/parse.ts';
+import { matchRules } from '../../src/audit/rule-matcher.ts';
+import type { Language } from '../../src/core/types.ts';
+import { CODE_DETECTORS } from '../../src/detectors/code-detectors.ts';
+import { PLANTED_APP } from '../e2e/fixture-app.ts';
+
+const TS = `
+import { readFileSync } from 'node:fs';
+export async function load(req: Request, items: string[]) {
+  const data = readFileSync(req.query.path as any);
+  // @ts-ignore
+  const x = <any>data;
+  for (const item of items) { await db.user.findUnique({ where: { id: item } }); items.includes(item); }
+  switch (req.kind) { case 'a': break; default: }
+  element.innerHTML = req.body.html;
+  const agent = new https.Agent({ rejectUnauthorized: false });
+  process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = '0';
+  try { save(x); } catch (e) { console.error(e); }
+  eval(req.body.code); new Function(req.query.f);
+  jwt.verify(token, key); crypto.createHash('md5').update(password);
+  res.redirect(req.query.next); app.use(cors({ origin: true, credentials: true }));
+  return items.filter((i) => i.id === x.userId);
+}`;
+
+const PY = `${PLANTED_APP['scripts/report.py']}
+import requests, yaml, pickle, hashlib
+def view(request, cache=[], opts={}):
+    for row in rows:
+        requests.get(row.url, verify=False)
+        if row.id in seen: pass
+    yaml.load(request.body)
+    pickle.loads(request.data)
+    hashlib.md5(request.form["password"].encode())
+    cursor.execute("SELECT * FROM t WHERE id = %s" % request.args["id"])
+    try:
+        x = 1
+    except Exception:
+        ...
+`;
+
+const SAMPLES: [Language, string][] = [
+  ['javascript', String(PLANTED_APP['src/server.js'])],
+  ['javascript', TS.replace(/ as any|<any>|: Request|: string\[\]/g, '')],
+  ['typescript', TS],
+  ['tsx', `${TS}\nconst el = <div dangerouslySetInnerHTML={{ __html: req.body.html }} />;`],
+  ['python', PY],
+];
+
+function ruleOf(detector: (typeof CODE_DETECTORS)[number], language: Language): NapiConfig | undefined {
+  const rule = detector.rule;
+  if (!rule) return undefined;
+  return 'rule' in rule ? (rule as NapiConfig) : rule[language];
+}
+
+const ids = (nodes: SgNode[]) => nodes.map((node) => node.id());
+
+function expectSame(root: SgNode, language: Language, rules: NapiConfig[]): void {
+  const fast = matchRules(root, language, rules);
+  rules.forEach((rule, index) => {
+    const result = fast[index];
+    let native: number[] | 'error';
+    try {
+      native = ids(root.findAll(rule));
+    } catch {
+      native = 'error';
+    }
+    assert.ok(result);
+    assert.deepEqual('nodes' in result ? ids(result.nodes) : 'error', native, JSON.stringify(rule));
+  });
+}
+
+describe('one-pass rule matching', () => {
+  it('finds exactly what ast-grep finds for every built-in rule, on real-looking code', () => {
+    for (const [language, text] of SAMPLES) {
+      const root = parseSource(language, text)?.root();
+      assert.ok(root);
+      const rules = CODE_DETECTORS.map((d) =>
+        d.languages.includes(language) ? ruleOf(d, language) : undefined,
+      ).filter((rule): rule is NapiConfig => rule !== undefined);
+      assert.ok(rules.length > 10);
+      expectSame(root, language, rules);
+    }
+  });
+
+  it('follows ast-grep on regex, anonymous children, fields, inside, stopBy, not, patterns and errors', () => {
+    const root = parseSource(
+      'javascript',
+      'foo(a, b); x.y = 1; function f() { if (a) { g(/* c */); } }',
+    )?.root();
+    assert.ok(root);
+    const rules: NapiConfig[] = [
+      { rule: { kind: 'identifier', regex: 'oo' } },
+      { rule: { kind: 'arguments', has: { regex: '^,$' } } },
+      { rule: { kind: 'call_expression', has: { field: 'function', regex: '^foo$' } } },
+      { rule: { kind: 'identifier', inside: { kind: 'member_expression', field: 'object' } } },
+      { rule: { kind: 'call_expression', inside: { kind: 'function_declaration', stopBy: 'end' } } },
+      { rule: { kind: 'function_declaration', has: { kind: 'comment', stopBy: 'end' } } },
+      { rule: { kind: 'call_expression', not: { has: { kind: 'comment', stopBy: 'end' } } } },
+      { rule: { any: [{ kind: 'identifier', regex: '^(?i)A$' }, { kind: 'number' }] } },
+      { rule: { pattern: '$F($$$)' } },
+      { rule: { regex: '^x' } },
+      { rule: { kind: 'no_such_kind' } },
+    ];
+    expectSame(root, 'javascript', rules);
+    assert.ok(compileRule(rules[2]), 'kind/has/field/regex rules run in the single pass');
+    assert.equal(compileRule(rules[8]), undefined, 'patterns run natively');
+    assert.equal(compileRule(rules[9]), undefined, 'a rule of any kind runs natively');
+  });
+});
