@@ -10,6 +10,8 @@ export interface SecretPattern {
   regex: RegExp;
   /** Confidence that a match is a real credential. */
   confidence: 'HIGH' | 'MED';
+  /** Matches every text the pattern matches (a fast pre-check); no `g` flag. */
+  hint?: RegExp;
 }
 
 export const SECRET_PATTERNS: readonly SecretPattern[] = [
@@ -46,18 +48,21 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     type: 'connection-string-password',
     regex: /\b[a-z][a-z0-9+.-]*:\/\/[^:\s/@'"]+:(?<value>[^@\s'"/$<{]{3,})@[^\s'"]+/gi,
     confidence: 'MED',
+    hint: /:\/\//,
   },
   {
     type: 'hardcoded-password',
     regex:
       /\b[A-Za-z_]*(?:password|passwd|pwd|secret|api_?key|apikey|auth_?token|access_?token|client_?secret|private_?key)[A-Za-z_]*["']?\s*[:=]\s*["'](?<value>[^"'\s]{8,})["']/gi,
     confidence: 'MED',
+    hint: /pass|pwd|secret|key|token/i,
   },
   {
     type: 'env-secret',
     regex:
       /^\s*(?:export\s+)?[A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|API_KEY|APIKEY|TOKEN|PRIVATE_KEY|ACCESS_KEY|CREDENTIALS?)[A-Z0-9_]*\s*=\s*["']?(?<value>[^"'\s#]{6,})/gm,
     confidence: 'MED',
+    hint: /PASSW|SECRET|KEY|TOKEN|CREDENTIAL/,
   },
 ];
 
@@ -109,11 +114,29 @@ export function redactLine(line: string, lineNumber = 1, hits: SecretHit[] = [])
 }
 
 /**
+ * Whether any credential pattern matches somewhere in the text. Each pattern is unanchored (or
+ * anchored per line with `m`) and stops at line ends, so a match on one line is also a match in
+ * the whole text: when this is false, no line has anything to redact.
+ */
+function mayHoldSecret(text: string): boolean {
+  if (text.includes('-----BEGIN')) return true;
+  return SECRET_PATTERNS.some((pattern) => {
+    // A cheap necessary condition first: every match of the pattern contains one of these.
+    if (pattern.hint && !pattern.hint.test(text)) return false;
+    pattern.regex.lastIndex = 0;
+    const found = pattern.regex.test(text);
+    pattern.regex.lastIndex = 0;
+    return found;
+  });
+}
+
+/**
  * Redact a whole file. Multi-line private key blocks are tracked across lines so that the
  * base64 body never survives, whichever lines an excerpt later cites.
  */
 export function redactSource(text: string): RedactedSource {
   const lines = text.split(/\r?\n/);
+  if (!mayHoldSecret(text)) return { lines, hits: [] };
   const hits: SecretHit[] = [];
   let inKey = false;
   const out = lines.map((line, index) => {

@@ -34,6 +34,23 @@ export interface DetectorMeta {
   repoHygiene?: boolean;
   /** Runs in `quick` audits too (cheap and high-signal). Default true for file detectors. */
   quick?: boolean;
+  /**
+   * What a repo-level detector may read in branch mode (`improve branch`). `'scope'`: source and
+   * test files outside the branch's scope read as missing (docs, config and manifests stay
+   * readable; the file list stays whole), for detectors whose finding about a file depends on that
+   * file alone, or that can only miss findings, never invent one, when other code goes unread
+   * (credentials, duplicates, import cycles). `'repo'` (the default): every file, for detectors
+   * that conclude from absence elsewhere (no test imports this module, nothing imports this file).
+   */
+  branchReads?: 'scope' | 'repo';
+  /**
+   * Repo-level detectors' findings are cached against what they looked at through their `context`
+   * (the profile, and each file read with `context.read`) and reused while that is unchanged. A
+   * detector that checks the disk itself (`existsSync`, `readdirSync`, running a program) sets
+   * `cacheable: false` and runs every time, so keep such detectors cheap. File detectors are always
+   * cached by their file's content, so they must look only at their file and their `context`.
+   */
+  cacheable?: false;
 }
 
 /** One place a detector flagged. Lines are 1-based and inclusive. */

@@ -18,7 +18,8 @@ const FIXTURE = /(^|\/)(fixtures?|__fixtures__|testdata|__mocks__)\//;
 const TEST_DIRECTORY = /(^|\/)(tests?|__tests__)\//;
 const TEST_NAME = /\.(test|spec)\.[^/.]+$|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|(^|\/)conftest\.py$/;
 const EXAMPLE = /(^|\/)(examples?|demos?|samples?)\//;
-const DOCS_DIRECTORY = /(^|\/)docs?\//;
+/** A documentation folder at the top (or under a package): `docs/`, `packages/x/docs/`, not `src/detectors/docs/`. */
+const DOCS_DIRECTORY = /^(?:(?:packages|apps|libs)\/[^/]+\/)?docs?\//;
 const CONFIG_NAME =
   /\.config\.[cm]?[jt]s$|^requirements[^/]*\.txt$|^(Pipfile|Gemfile|Makefile|GNUmakefile|Dockerfile|Jenkinsfile)$/;
 

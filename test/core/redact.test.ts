@@ -58,3 +58,17 @@ describe('redaction', () => {
     assert.equal(redactLine('STRIPE_SECRET_KEY=abcdef123456'), 'STRIPE_SECRET_KEY=[REDACTED:env-secret]');
   });
 });
+
+describe('redaction of whole files', () => {
+  it('gives the same lines and hits as redacting line by line, in files with and without credentials', () => {
+    const clean = 'const a = 1;\r\nfunction f() {\n  return "no secret here";\n}\n';
+    const mixed = `${clean}const key = "${AWS}";\r\nexport TOKEN=abcdef123456\nok();\n`;
+    for (const text of [clean, mixed, '', '\n\n']) {
+      const hits: { type: string; line: number; confidence: 'HIGH' | 'MED' }[] = [];
+      const expected = text.split(/\r?\n/).map((line, index) => redactLine(line, index + 1, hits));
+      const result = redactSource(text);
+      assert.deepEqual(result.lines, expected);
+      assert.deepEqual(result.hits, hits);
+    }
+  });
+});

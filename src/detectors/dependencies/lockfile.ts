@@ -63,6 +63,8 @@ export const lockfile: RepoDetector = {
   id: 'dependencies/lockfile',
   category: 'dependencies',
   scope: 'repo',
+  // Looks at the disk itself (files outside the profile), so it runs every time.
+  cacheable: false,
   repoHygiene: true,
   title: 'Dependency lockfile missing or conflicting',
   description:

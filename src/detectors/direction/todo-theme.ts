@@ -6,6 +6,7 @@ export const todoTheme: RepoDetector = {
   id: 'direction/todo-theme',
   category: 'direction',
   scope: 'repo',
+  branchReads: 'scope',
   title: 'Recurring theme in TODO comments',
   description:
     'Several TODO comments in different files ask for the same thing. The team has noticed the same gap repeatedly and deferred it each time; addressing it as one piece of work is a natural next step.',

@@ -65,6 +65,8 @@ export const brokenLink: RepoDetector = {
   id: 'docs/broken-link',
   category: 'docs',
   scope: 'repo',
+  // Looks at the disk itself (files outside the profile), so it runs every time.
+  cacheable: false,
   repoHygiene: true,
   title: 'Broken relative link in documentation',
   description:

@@ -8,6 +8,8 @@ export const noReadme: RepoDetector = {
   id: 'docs/no-readme',
   category: 'docs',
   scope: 'repo',
+  // Looks at the disk itself (files outside the profile), so it runs every time.
+  cacheable: false,
   title: 'No README',
   description:
     'The repository has no README at its root, so nobody can tell what it does, how to install it or how to run it without reading the code.',

@@ -12,6 +12,8 @@ export const missingScripts: RepoDetector = {
   id: 'dx/missing-scripts',
   category: 'dx',
   scope: 'repo',
+  // Looks at the disk itself (files outside the profile), so it runs every time.
+  cacheable: false,
   repoHygiene: true,
   title: 'No lint or typecheck script',
   description:

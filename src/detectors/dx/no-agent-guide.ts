@@ -16,6 +16,8 @@ export const noAgentGuide: RepoDetector = {
   id: 'dx/no-agent-guide',
   category: 'dx',
   scope: 'repo',
+  // Looks at the disk itself (files outside the profile), so it runs every time.
+  cacheable: false,
   repoHygiene: true,
   title: 'No guide for coding agents (AGENTS.md)',
   description:

@@ -23,6 +23,8 @@ export const noCi: RepoDetector = {
   id: 'dx/no-ci',
   category: 'dx',
   scope: 'repo',
+  // Looks at the disk itself (files outside the profile), so it runs every time.
+  cacheable: false,
   repoHygiene: true,
   title: 'No continuous integration',
   description:

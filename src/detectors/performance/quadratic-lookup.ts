@@ -21,16 +21,40 @@ interface Binding {
   type?: string;
 }
 
+/** Declarations and assignments per scope and name, found once per file (rules call this per match). */
+const declarations = new WeakMap<FileInput, Map<number, Map<string, SgNode[]>>>();
+
+function assignmentsNamed(file: FileInput, scope: SgNode | undefined, use: SgNode, name: string): SgNode[] {
+  let byScope = declarations.get(file);
+  if (!byScope) {
+    byScope = new Map();
+    declarations.set(file, byScope);
+  }
+  const key = scope ? scope.id() : -1;
+  let byName = byScope.get(key);
+  if (!byName) {
+    byName = new Map();
+    const root = scope ?? use.getRoot().root();
+    const kinds =
+      file.language === 'python' ? ['assignment'] : ['variable_declarator', 'assignment_expression'];
+    for (const node of root.findAll({ rule: { any: kinds.map((kind) => ({ kind })) } })) {
+      const target = node.field(node.kind() === 'variable_declarator' ? 'name' : 'left');
+      if (target?.kind() !== 'identifier') continue;
+      const nodes = byName.get(target.text()) ?? [];
+      nodes.push(node);
+      byName.set(target.text(), nodes);
+    }
+    byScope.set(key, byName);
+  }
+  return byName.get(name) ?? [];
+}
+
 /** Bindings of `name` visible at `use`: declarations and assignments in each enclosing scope, and parameters. */
-function bindingsOf(name: string, use: SgNode, python: boolean): Binding[] {
+function bindingsOf(file: FileInput, name: string, use: SgNode): Binding[] {
   const out: Binding[] = [];
   let scope: SgNode | undefined = enclosingFunction(use);
   while (true) {
-    const root = scope ?? use.getRoot().root();
-    const kinds = python ? ['assignment'] : ['variable_declarator', 'assignment_expression'];
-    for (const node of root.findAll({ rule: { any: kinds.map((kind) => ({ kind })) } })) {
-      const target = node.field(node.kind() === 'variable_declarator' ? 'name' : 'left');
-      if (target?.kind() !== 'identifier' || target.text() !== name) continue;
+    for (const node of assignmentsNamed(file, scope, use, name)) {
       if (enclosingFunction(node)?.id() !== scope?.id()) continue;
       const value = node.field(node.kind() === 'variable_declarator' ? 'value' : 'right');
       const type = node.kind() === 'variable_declarator' ? node.field('type')?.text() : undefined;
@@ -89,7 +113,7 @@ function lookupFinding(
   if (receiver.kind() !== 'identifier') return undefined;
   const loop = enclosingRepetition(node);
   if (!loop) return undefined;
-  const bindings = bindingsOf(receiver.text(), node, python);
+  const bindings = bindingsOf(file, receiver.text(), node);
   if (bindings.length === 0) return undefined;
   if (bindings.some((b) => b.value && SET_LIKE.test(b.value.text()))) return undefined;
   if (!bindings.some((b) => (python ? isPyList(b) : isJsArray(b)))) return undefined;

@@ -1,6 +1,7 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
+import { moduleBindings } from './module-bindings.ts';
 import { describeSource, sinkFinding, worstPart } from './sink-finding.ts';
 import { builtString, isPython } from './value-source.ts';
 
@@ -8,28 +9,6 @@ const CHILD_PROCESS = `['"](?:node:)?child_process['"]`;
 const SHELL_ALWAYS = new Set(['exec', 'execSync']);
 const PY_SHELL_ALWAYS = /^(?:os\.(?:system|popen)|subprocess\.(?:getoutput|getstatusoutput))$/;
 const PY_SHELL_OPTION = /^(?:subprocess\.)?(?:run|call|check_call|check_output|Popen)$/;
-
-/** Local names bound to child_process (`cp`) and to its functions (`exec` → `exec`, `run` → `execSync`). */
-function childProcessBindings(text: string): { modules: Set<string>; functions: Map<string, string> } {
-  const modules = new Set<string>();
-  const functions = new Map<string, string>();
-  const moduleImport = new RegExp(
-    `(?:import\\s+\\*\\s+as\\s+(\\w+)\\s+from|import\\s+(\\w+)\\s+from|(?:const|let|var)\\s+(\\w+)\\s*=\\s*require\\(\\s*)\\s*${CHILD_PROCESS}`,
-    'g',
-  );
-  for (const m of text.matchAll(moduleImport)) modules.add(m[1] ?? m[2] ?? m[3] ?? '');
-  const named = new RegExp(
-    `(?:import\\s*\\{([^}]*)\\}\\s*from|(?:const|let|var)\\s*\\{([^}]*)\\}\\s*=\\s*require\\(\\s*)\\s*${CHILD_PROCESS}`,
-    'g',
-  );
-  for (const m of text.matchAll(named)) {
-    for (const item of (m[1] ?? m[2] ?? '').split(',')) {
-      const [original, local] = item.split(/\s+as\s+|\s*:\s*/).map((s) => s.trim());
-      if (original) functions.set(local || original, original);
-    }
-  }
-  return { modules, functions };
-}
 
 function hasShellTrue(args: readonly SgNode[], python: boolean): boolean {
   if (python) return args.some((a) => a.kind() === 'keyword_argument' && /^shell\s*=\s*True$/.test(a.text()));
@@ -40,7 +19,7 @@ function hasShellTrue(args: readonly SgNode[], python: boolean): boolean {
 function childProcessFunction(callee: string, text: string): string | undefined {
   const inline = /^require\(\s*['"](?:node:)?child_process['"]\s*\)\.(\w+)$/.exec(callee);
   if (inline) return inline[1];
-  const { modules, functions } = childProcessBindings(text);
+  const { modules, functions } = moduleBindings(text, CHILD_PROCESS);
   const member = /^(\w+)\.(\w+)$/.exec(callee);
   if (member?.[1] && member[2] && modules.has(member[1])) return member[2];
   return functions.get(callee);

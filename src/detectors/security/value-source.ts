@@ -17,9 +17,19 @@ export function worstSource(sources: Iterable<ValueSource>): ValueSource {
 }
 
 const JS_REQUEST =
-  /\b(?:req|request)\s*\.\s*(?:params|query|body|headers|cookies|signedCookies|files?)\b|\b(?:req|request)\.(?:get|header|param)\(|\bctx\.(?:request|params|query|cookies|req|headers)\b|\bevent\.(?:body|queryStringParameters|pathParameters|headers)\b/;
+  /\b(?:req|request)\s*\.\s*(?:params|query|body|headers|cookies|signedCookies|files?|payload|nextUrl|url|originalUrl|path)\b|\b(?:req|request)\.(?:get|header|param)\(|\b(?:req|request)\.(?:json|formData|text)\(\)|\bctx\.(?:request|params|query|querystring|cookies|req|headers?|url|path)\b|\bctx\.get\(|\bevent\.(?:body|queryStringParameters|pathParameters|headers)\b/;
 const PY_REQUEST =
-  /\brequest\.(?:args|form|json|values|data|files|cookies|headers|GET|POST|body|query_params|path_params|get_json|match_info)\b/;
+  /\brequest\.(?:args|form|json|values|data|files|cookies|headers|GET|POST|META|COOKIES|FILES|body|query_params|path_params|get_json|match_info|query_string|full_path|get_full_path|url)\b/;
+
+/**
+ * Whether `text` starts with request data (`req.query.name`, `request.args.get("x")`,
+ * `await req.json()`), as opposed to merely containing it somewhere (`lookup(req.query.id)`).
+ */
+export function startsWithRequest(text: string, python: boolean): boolean {
+  const pattern = python ? PY_REQUEST : JS_REQUEST;
+  const match = pattern.exec(text.replace(/^await\s+/, ''));
+  return match?.index === 0;
+}
 
 /** Names that hold SQL identifiers or placeholder lists by convention (cannot be parameterised). */
 const IDENTIFIER_NAME =
@@ -74,7 +84,8 @@ const WRAPPERS: ReadonlySet<string> = new Set([
   'non_null_expression',
 ]);
 
-function unwrap(node: SgNode): SgNode {
+/** `node` without parentheses, `await`, `as`/`satisfies` casts and non-null assertions. */
+export function unwrap(node: SgNode): SgNode {
   let current = node;
   while (WRAPPERS.has(kindOf(current))) {
     const inner = current.children().find((c) => c.isNamed() && c.kind() !== 'comment');
@@ -171,6 +182,18 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
     }
     case 'unary_expression':
       return /^[+\-!~]|^typeof\b/.test(text) ? 'constant' : 'unknown';
+    case 'binary_expression':
+    case 'binary_operator':
+    case 'boolean_operator':
+    case 'comparison_operator': {
+      // Comparisons yield booleans; arithmetic and `||`/`??`/`or` yield one of their operands.
+      const operator = python ? pyBinaryOperator(expr) : expr.field('operator')?.text();
+      if (kind === 'comparison_operator' || /^(?:[=!]==?|[<>]=?|instanceof|in)$/.test(operator ?? '')) {
+        return 'constant';
+      }
+      const operands = expr.children().filter((c) => c.isNamed() && c.kind() !== 'comment');
+      return worstSource(operands.map((o) => valueSource(o, python, depth + 1)));
+    }
     case 'call_expression':
     case 'call': {
       const callee = expr.field('function')?.text() ?? '';

@@ -23,29 +23,31 @@ const STRING_OR_WORD = String.raw`"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\`(?:[^\`\
 const JS_TOKEN = new RegExp(String.raw`\/\/.*|${STRING_OR_WORD}`, 'g');
 const PY_TOKEN = new RegExp(`#.*|${STRING_OR_WORD}`, 'g');
 
-interface NormalLine {
-  /** 1-based line in the file. */
-  line: number;
-  /** Id of the normalised token sequence. */
-  id: number;
-  tokens: number;
-  /** The line with whitespace collapsed, to tell exact copies from renamed ones. */
-  exact: string;
-}
-
+/** A file's meaningful lines, normalised: parallel arrays, one entry per line kept. */
 interface FileLines {
   path: string;
-  lines: NormalLine[];
+  /** 1-based line numbers in the file. */
+  line: number[];
+  /** Id of each line's normalised token sequence. */
+  id: number[];
+  tokens: number[];
+}
+
+function isWordStart(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 36;
 }
 
 function normalise(line: string, python: boolean): string[] {
   const out: string[] = [];
-  for (const match of line.matchAll(python ? PY_TOKEN : JS_TOKEN)) {
+  const pattern = python ? PY_TOKEN : JS_TOKEN;
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(line); match !== null; match = pattern.exec(line)) {
     const token = match[0];
-    if ((!python && token.startsWith('//')) || (python && token.startsWith('#'))) break;
-    if (/^["'`]/.test(token)) out.push('S');
-    else if (/^\d/.test(token)) out.push('N');
-    else if (/^[A-Za-z_$]/.test(token)) out.push(KEYWORDS.has(token) ? token : 'I');
+    const first = token.charCodeAt(0);
+    if ((!python && token.startsWith('//')) || (python && first === 35)) break;
+    if (first === 34 || first === 39 || first === 96) out.push('S');
+    else if (first >= 48 && first <= 57) out.push('N');
+    else if (isWordStart(first)) out.push(KEYWORDS.has(token) ? token : 'I');
     else out.push(token);
   }
   return out;
@@ -67,7 +69,7 @@ function isSkippable(trimmed: string, tokens: string[]): boolean {
 
 function readLines(path: string, text: string, ids: Map<string, number>): FileLines {
   const python = path.endsWith('.py');
-  const lines: NormalLine[] = [];
+  const file: FileLines = { path, line: [], id: [], tokens: [] };
   text.split(/\r?\n/).forEach((raw, index) => {
     const trimmed = raw.trim();
     const tokens = normalise(trimmed, python);
@@ -78,10 +80,45 @@ function readLines(path: string, text: string, ids: Map<string, number>): FileLi
       id = ids.size;
       ids.set(key, id);
     }
-    lines.push({ line: index + 1, id, tokens: tokens.length, exact: trimmed.replace(/\s+/g, ' ') });
+    file.line.push(index + 1);
+    file.id.push(id);
+    file.tokens.push(tokens.length);
   });
-  return { path, lines };
+  return file;
 }
+
+/** The line with whitespace collapsed, to tell exact copies from renamed ones. */
+function exactLines(text: string | undefined, lines: readonly number[]): string[] {
+  const all = (text ?? '').split(/\r?\n/);
+  return lines.map((line) => (all[line - 1] ?? '').trim().replace(/\s+/g, ' '));
+}
+
+/**
+ * The windows of a file that pass the size filters, as start indexes, each with a 32-bit hash of
+ * its line ids. Windows are eight lines long, so each hash mixes eight ids.
+ */
+function eachWindow(file: FileLines, visit: (index: number, hash: number) => void): void {
+  const { id, tokens } = file;
+  let sum = 0;
+  for (let end = 0; end < id.length; end += 1) {
+    sum += tokens[end] ?? 0;
+    if (end >= WINDOW) sum -= tokens[end - WINDOW] ?? 0;
+    if (end < WINDOW - 1 || sum < MIN_TOKENS) continue;
+    const start = end - WINDOW + 1;
+    const seen = new Set<number>();
+    let hash = 0x811c9dc5;
+    for (let i = start; i <= end; i += 1) {
+      const value = id[i] ?? 0;
+      seen.add(value);
+      hash = Math.imul(hash ^ value, 0x01000193) >>> 0;
+    }
+    if (seen.size < MIN_DISTINCT) continue;
+    visit(start, hash);
+  }
+}
+
+/** Counts per hash bucket, saturating at 2: a window whose bucket saw one window has no copy. */
+const BUCKETS = 1 << 22;
 
 interface Block {
   a: number;
@@ -100,6 +137,7 @@ export const duplicateBlock: RepoDetector = {
   id: 'tech-debt/duplicate-block',
   category: 'tech-debt',
   scope: 'repo',
+  branchReads: 'scope',
   title: 'Duplicated block of code',
   description:
     'The same block of code exists in two places (possibly with renamed variables or different literals). A bug fixed or a rule changed in one copy silently stays wrong in the other.',
@@ -133,21 +171,24 @@ export const duplicateBlock: RepoDetector = {
       const text = context.read(path);
       if (text !== undefined) files.push(readLines(path, text, ids));
     }
+    // Two passes keep memory small: count windows per hash bucket, then key only the windows that
+    // may have a copy. Bucket collisions only add keys that turn out to be single.
+    const counts = new Uint8Array(BUCKETS);
+    for (const file of files) {
+      eachWindow(file, (_index, hash) => {
+        const bucket = hash & (BUCKETS - 1);
+        if ((counts[bucket] ?? 0) < 2) counts[bucket] = (counts[bucket] ?? 0) + 1;
+      });
+    }
     const windows = new Map<string, { file: number; index: number }[]>();
     files.forEach((file, fileIndex) => {
-      const { lines } = file;
-      let tokens = 0;
-      for (let index = 0; index < lines.length; index += 1) {
-        tokens += lines[index]?.tokens ?? 0;
-        if (index >= WINDOW) tokens -= lines[index - WINDOW]?.tokens ?? 0;
-        if (index < WINDOW - 1 || tokens < MIN_TOKENS) continue;
-        const slice = lines.slice(index - WINDOW + 1, index + 1);
-        if (new Set(slice.map((line) => line.id)).size < MIN_DISTINCT) continue;
-        const key = slice.map((line) => line.id).join(',');
+      eachWindow(file, (index, hash) => {
+        if ((counts[hash & (BUCKETS - 1)] ?? 0) < 2) return;
+        const key = file.id.slice(index, index + WINDOW).join(',');
         const list = windows.get(key) ?? [];
-        list.push({ file: fileIndex, index: index - WINDOW + 1 });
+        list.push({ file: fileIndex, index });
         windows.set(key, list);
-      }
+      });
     });
     // Matching windows on the same diagonal of the same file pair form one block.
     const diagonals = new Map<string, number[]>();
@@ -204,13 +245,16 @@ export const duplicateBlock: RepoDetector = {
       const fileB = files[block.b];
       if (!fileA || !fileB) continue;
       const size = block.windows + WINDOW - 1;
-      const linesA = fileA.lines.slice(block.startA, block.startA + size);
-      const linesB = fileB.lines.slice(block.startB, block.startB + size);
-      const startA = linesA[0]?.line ?? 1;
-      const endA = linesA[linesA.length - 1]?.line ?? startA;
-      const startB = linesB[0]?.line ?? 1;
-      const endB = linesB[linesB.length - 1]?.line ?? startB;
-      const exact = linesA.every((line, index) => line.exact === linesB[index]?.exact);
+      const linesA = fileA.line.slice(block.startA, block.startA + size);
+      const linesB = fileB.line.slice(block.startB, block.startB + size);
+      const startA = linesA[0] ?? 1;
+      const endA = linesA[linesA.length - 1] ?? startA;
+      const startB = linesB[0] ?? 1;
+      const endB = linesB[linesB.length - 1] ?? startB;
+      const exactB = exactLines(context.read(fileB.path), linesB);
+      const exact = exactLines(context.read(fileA.path), linesA).every(
+        (line, index) => line === exactB[index],
+      );
       const where =
         fileA.path === fileB.path ? `twice in ${fileA.path}` : `in ${fileA.path} and ${fileB.path}`;
       out.push({

@@ -1,0 +1,98 @@
+import type { SgNode } from '@ast-grep/napi';
+import type { RepoProfile } from '../../core/types.ts';
+import type { FileDetector } from '../types.ts';
+import { findingAt, shellQuote } from './finding-at.ts';
+
+/** Suppressions in one file from which the file counts as one where the type checker is routinely overruled. */
+export const SUPPRESSION_THRESHOLD = 3;
+
+/** A `@ts-ignore`/`@ts-expect-error` directive with nothing after it that says why. */
+const BARE_DIRECTIVE = /^(?:\/\/\/?|\/\*+)\s*@ts-(?:ignore|expect-error)\s*(?:\*\/)?\s*$/;
+// The same occurrences for grep -oE, as the done check (`<any>` also matches generics such as
+// `Array<any>`; the count at detection time absorbs those).
+const GREP =
+  '@ts-(ignore|expect-error)[[:space:]]*([*]/)?[[:space:]]*$|(^|[^A-Za-z0-9_$])as any([^A-Za-z0-9_$]|$)|<any>';
+const GREP_JS =
+  /@ts-(?:ignore|expect-error)[ \t]*(?:\*\/)?[ \t]*$|(?:^|[^A-Za-z0-9_$])as any(?:[^A-Za-z0-9_$]|$)|<any>/gm;
+
+const DIRECTIVE = { kind: 'comment', regex: '@ts-(ignore|expect-error)' };
+const CASTS = [
+  { kind: 'as_expression', has: { kind: 'predefined_type', regex: '^any$' } },
+  { kind: 'type_assertion', has: { kind: 'type_arguments', regex: '^<\\s*any\\s*>$' } },
+];
+
+/** Directives everywhere; casts only in TypeScript (the JavaScript grammar has no cast nodes). */
+function suppressions(root: SgNode, typescript: boolean): SgNode[] {
+  return root.findAll({ rule: { any: typescript ? [DIRECTIVE, ...CASTS] : [DIRECTIVE] } });
+}
+
+function isCounted(node: SgNode): boolean {
+  if (node.kind() !== 'comment') return true;
+  return BARE_DIRECTIVE.test(node.text().trim());
+}
+
+const declarationFiles = new WeakMap<RepoProfile, Set<string>>();
+
+/** A `.js` file next to a `.d.ts` is a build output: its directives were copied from the TypeScript source. */
+function isCompiledOutput(path: string, profile: RepoProfile): boolean {
+  let declarations = declarationFiles.get(profile);
+  if (!declarations) {
+    declarations = new Set(profile.files.map((f) => f.path).filter((f) => /\.d\.[cm]?ts$/.test(f)));
+    declarationFiles.set(profile, declarations);
+  }
+  const stem = path.replace(/\.[cm]?js$/, '');
+  return ['.d.ts', '.d.cts', '.d.mts'].some((ext) => declarations.has(stem + ext));
+}
+
+/** Three or more `as any` casts and unexplained `@ts-ignore`/`@ts-expect-error` directives in one file. */
+export const typeSuppressionCluster: FileDetector = {
+  id: 'correctness/type-suppression-cluster',
+  category: 'correctness',
+  scope: 'file',
+  languages: ['typescript', 'tsx', 'javascript'],
+  title: 'Type checking overruled repeatedly (`as any`, bare `@ts-ignore`)',
+  description:
+    'This file silences the type checker in several places (`as any` casts, `@ts-ignore`/`@ts-expect-error` with no reason given). Each one hides whatever type error is there today and every one introduced later on those lines, so mistakes the compiler would catch reach runtime instead.',
+  impact: 'MED',
+  effort: 'M',
+  risk: 'LOW',
+  riskReason:
+    'Replacing casts with real types changes only compile-time checking; where it reveals a genuine error, the fix is a bug fix.',
+  confidence: 'MED',
+  fixSketch:
+    'For each suppression, find the real type: import or declare it, narrow with a type guard (`typeof`, `in`, a zod/valibot parse), or use `unknown` plus narrowing. Where a suppression must stay, use `@ts-expect-error` with a reason (`// @ts-expect-error -- lib types miss X`), which also fails once the error is gone.',
+  steps: [
+    'List the suppressions the finding cites and, for each, remove it and run the typecheck command to see the error it hides.',
+    'Fix the error at its cause: give the value its real type (declare an interface, import the library’s type), narrow `unknown` with a type guard or schema parse, or correct a genuine mistake the error reveals.',
+    'Where the library’s types are really wrong, keep one `// @ts-expect-error -- <reason>` on that line instead of `as any`.',
+    'Run the typecheck and the tests; both must pass with the suppression count below the threshold.',
+  ],
+  check(file, context) {
+    // Every suppression counted below contains one of these words: most files stop here, unparsed.
+    if (!/@ts-(?:ignore|expect-error)|\bany\b/.test(file.text)) return [];
+    const root = file.ast();
+    if (!root || (file.language === 'javascript' && isCompiledOutput(file.path, context.profile))) return [];
+    const found = suppressions(root.root(), file.language !== 'javascript').filter(isCounted);
+    const [first, ...rest] = found;
+    if (!first || found.length < SUPPRESSION_THRESHOLD) return [];
+    const line = (n: SgNode) => n.range().start.line + 1;
+    const grepCount = file.text.match(GREP_JS)?.length ?? 0;
+    const limit = Math.max(1, grepCount - found.length + SUPPRESSION_THRESHOLD);
+    // A few casts in a long file are routine; many, or one every hundred lines, are a habit.
+    const dense = found.length >= 10 || found.length * 100 >= file.lines.length;
+    const casts = found.filter((n) => n.kind() !== 'comment').length;
+    const directives = found.length - casts;
+    return [
+      findingAt(file, first, {
+        confidence: dense ? 'MED' : 'LOW',
+        // A handful of casts is a smell; dozens mean the compiler has stopped checking this file.
+        impact: found.length >= 10 ? 'MED' : 'LOW',
+        endLine: line(first),
+        related: rest.slice(0, 9).map((n) => ({ file: file.path, startLine: line(n), endLine: line(n) })),
+        title: `${found.length} type-check suppressions in one file`,
+        message: `This file overrules the type checker ${found.length} times (${casts} \`as any\` cast${casts === 1 ? '' : 's'}, ${directives} unexplained \`@ts-ignore\`/\`@ts-expect-error\`; lines ${found.map(line).join(', ')}). Errors on those lines, today’s and future ones, are invisible to the compiler.`,
+        doneCheck: `[ "$(grep -oE -- ${shellQuote(GREP)} ${shellQuote(file.path)} | grep -c .)" -lt ${limit} ]`,
+      }),
+    ];
+  },
+};

@@ -1,0 +1,182 @@
+import type { FileRole } from '../../core/types.ts';
+import { lineAt, lineStarts } from '../tech-debt/code-scan.ts';
+import type { RawFinding, RepoContext, RepoDetector } from '../types.ts';
+import { shellQuote } from './shell-quote.ts';
+
+const NAME = '[A-Za-z_][A-Za-z0-9_]*';
+const JS_READS = [
+  new RegExp(`\\bprocess\\.env\\.(${NAME})`, 'g'),
+  new RegExp(`\\bprocess\\.env\\[\\s*['"\`](${NAME})['"\`]\\s*\\]`, 'g'),
+  new RegExp(`\\bimport\\.meta\\.env\\.(${NAME})`, 'g'),
+  new RegExp(`\\b(?:Deno\\.env\\.get|Bun\\.env\\.get)\\(\\s*['"](${NAME})['"]`, 'g'),
+  new RegExp(`\\bBun\\.env\\.(${NAME})`, 'g'),
+];
+const JS_DESTRUCTURE = /\b(?:const|let|var)\s*\{([^}]*)\}\s*=\s*process\.env\b/g;
+const PY_READS = [
+  new RegExp(`\\bos\\.environ\\[\\s*['"](${NAME})['"]\\s*\\]`, 'g'),
+  new RegExp(`\\b(?:os\\.)?environ\\.(?:get|pop|setdefault)\\(\\s*['"](${NAME})['"]`, 'g'),
+  new RegExp(`\\b(?:os\\.)?getenv\\(\\s*['"](${NAME})['"]`, 'g'),
+  new RegExp(`(?<![\\w.])environ\\[\\s*['"](${NAME})['"]\\s*\\]`, 'g'),
+];
+/** Set by the OS, the shell, CI, a runtime or a tool: nobody needs them documented. */
+const WELL_KNOWN = new Set(
+  (
+    'NODE_ENV CI HOME PATH USER USERNAME SHELL TERM PWD OLDPWD TMPDIR TEMP TMP LANG LANGUAGE LC_ALL LC_CTYPE ' +
+    'LC_MESSAGES TZ DEBUG NO_COLOR FORCE_COLOR COLORTERM TERM_PROGRAM HOSTNAME PORT NODE_OPTIONS NODE_DEBUG ' +
+    'NODE_PATH NODE_V8_COVERAGE NODE_EXTRA_CA_CERTS NODE_TLS_REJECT_UNAUTHORIZED APPDATA LOCALAPPDATA USERPROFILE ' +
+    'PROGRAMFILES SYSTEMROOT SystemRoot COMSPEC ComSpec PATHEXT WINDIR EDITOR VISUAL PAGER BROWSER DISPLAY ' +
+    'JEST_WORKER_ID VITEST PYTHONPATH PYTHONUNBUFFERED PYTHONDONTWRITEBYTECODE VIRTUAL_ENV LOGNAME SUDO_USER ' +
+    'HTTP_PROXY HTTPS_PROXY NO_PROXY http_proxy https_proxy no_proxy ALL_PROXY COLUMNS LINES MODE DEV PROD SSR ' +
+    'BASE_URL GITLAB_CI BUILD_NUMBER JENKINS_URL TRAVIS CIRCLECI NETLIFY VERCEL TERM_SESSION_ID WT_SESSION ' +
+    'SHLVL INIT_CWD PKG_EXECPATH ' +
+    // compilers and build tools read these by convention
+    'CC CXX CPP LD AR AS NM RANLIB STRIP CFLAGS CXXFLAGS CPPFLAGS LDFLAGS LDSHARED ARCHFLAGS MAKE MAKEFLAGS ' +
+    'MACOSX_DEPLOYMENT_TARGET SDKROOT DEVELOPER_DIR JAVA_HOME GOPATH GOROOT CARGO_HOME RUSTUP_HOME ' +
+    'PROCESSOR_ARCHITECTURE PROCESSOR_ARCHITEW6432 NUMBER_OF_PROCESSORS USERDOMAIN COMPUTERNAME ' +
+    'PROGRAMDATA ProgramFiles ProgramW6432 CommonProgramFiles HOMEDRIVE HOMEPATH ' +
+    // the CGI and WSGI request environment
+    'REQUEST_METHOD CONTENT_TYPE CONTENT_LENGTH QUERY_STRING PATH_INFO SCRIPT_NAME SERVER_NAME SERVER_PORT ' +
+    'SERVER_PROTOCOL SERVER_SOFTWARE GATEWAY_INTERFACE REMOTE_ADDR REMOTE_HOST REMOTE_USER AUTH_TYPE ' +
+    // shell completion, reproducible builds, terminals
+    'COMP_LINE COMP_POINT COMP_WORDS COMP_CWORD COMP_TYPE COMP_KEY SOURCE_DATE_EPOCH TERMINFO COLORFGBG ' +
+    'CLICOLOR CLICOLOR_FORCE UV_THREADPOOL_SIZE'
+  ).split(' '),
+);
+const WELL_KNOWN_PREFIX =
+  /^(?:npm_|NODE_|GITHUB_|RUNNER_|XDG_|CONDA_|SSH_|VERCEL_|NETLIFY_|CI_|VITEST_|BROWSERSLIST|PYTHON|HTTP_|LC_|_)|_(?:host|target)$/;
+const CODE_ROLES: ReadonlySet<FileRole> = new Set(['source', 'config']);
+/** Non-code files where a variable counts as documented. */
+const DOC_FILE =
+  /\.(?:md|mdx|markdown|rst|adoc|txt|ya?ml|toml|ini|cfg|json|conf|env|example|sample|template|dist)$|(?:^|\/)(?:\.env[^/]*|[^/]*\.env|Dockerfile[^/]*|Procfile|Makefile|Containerfile)$/i;
+const COMMENT_LINE = /^\s*(?:\/\/|#|\*|\/\*)/;
+const MAX_LISTED = 15;
+const MAX_RELATED = 5;
+
+interface EnvRead {
+  name: string;
+  file: string;
+  line: number;
+}
+
+function readsIn(file: string, text: string, python: boolean): EnvRead[] {
+  const out: EnvRead[] = [];
+  const starts = lineStarts(text);
+  const lineText = (line: number) => text.slice(starts[line - 1] ?? 0, starts[line] ?? text.length);
+  for (const pattern of python ? PY_READS : JS_READS) {
+    for (const match of text.matchAll(pattern)) {
+      const line = lineAt(starts, match.index);
+      if (COMMENT_LINE.test(lineText(line))) continue;
+      // `process.env.X = …` / `os.environ['X'] = …` sets the variable for a child; it reads nothing.
+      if (/^[ \t]*=(?!=)/.test(text.slice(match.index + match[0].length, match.index + match[0].length + 8)))
+        continue;
+      out.push({ name: match[1] ?? '', file, line });
+    }
+  }
+  if (!python) {
+    for (const match of text.matchAll(JS_DESTRUCTURE)) {
+      const line = lineAt(starts, match.index);
+      for (const part of (match[1] ?? '').split(',')) {
+        const name = /^\s*(?:\.\.\.)?([A-Za-z_][A-Za-z0-9_]*)/.exec(part)?.[1];
+        if (name && !part.trimStart().startsWith('...')) out.push({ name, file, line });
+      }
+    }
+  }
+  return out.sort((a, b) => a.line - b.line);
+}
+
+/** Every variable name-like word in the repository's docs, examples and deployment files. */
+function documentedWords(context: RepoContext): Set<string> {
+  const words = new Set<string>();
+  const paths = new Set(
+    context.profile.files
+      .filter((file) => !file.language && DOC_FILE.test(file.path) && file.size <= 1_000_000)
+      .filter(
+        (file) => !/(?:^|\/)(?:package-lock\.json|yarn\.lock|pnpm-lock\.yaml|[\w.-]+\.lock)$/.test(file.path),
+      )
+      .map((file) => file.path),
+  );
+  for (const name of [
+    '.env.example',
+    '.env.sample',
+    '.env.template',
+    '.env.dist',
+    '.env.defaults',
+    'example.env',
+    '.env',
+  ])
+    paths.add(name);
+  for (const path of paths) {
+    const text = context.read(path);
+    if (text === undefined) continue;
+    for (const word of text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) words.add(word);
+  }
+  return words;
+}
+
+/** Environment variables the code reads that no README, doc, example env file or deployment file names. */
+export const undocumentedEnv: RepoDetector = {
+  id: 'dx/undocumented-env',
+  category: 'dx',
+  scope: 'repo',
+  // An installed package ships without most of its docs; its variables are documented upstream.
+  repoHygiene: true,
+  title: 'Environment variables read but documented nowhere',
+  description:
+    'The code reads these environment variables, but no README, doc, `.env.example` or deployment file mentions them. A newcomer or an operator learns they exist only when something misbehaves, and cannot tell which ones are required or what values they take.',
+  impact: 'LOW',
+  effort: 'S',
+  risk: 'LOW',
+  riskReason: 'Only documentation (or an example env file) is added.',
+  confidence: 'MED',
+  fixSketch:
+    'Add a `.env.example` (names with safe placeholder values, never real secrets) or a "Configuration" section in the README listing each variable, whether it is required, its default and what it does.',
+  steps: [
+    'For each listed variable, open the cited line and note what it controls, its default (the fallback in code, if any) and whether the program fails without it.',
+    'Create `.env.example` at the repository root (or extend it) with one line per variable: `NAME=` followed by a safe placeholder, and a comment with what it does. Never copy a real secret value.',
+    'If the README has a set-up or configuration section, add a short table of the variables there too, pointing at `.env.example`.',
+    'Run the done check; it must pass.',
+  ],
+  check(context) {
+    const reads: EnvRead[] = [];
+    const files = context.profile.files
+      .filter((file) => file.language && CODE_ROLES.has(file.role) && file.size <= 1_000_000)
+      .sort((a, b) => a.path.localeCompare(b.path));
+    for (const file of files) {
+      const text = context.read(file.path);
+      if (text === undefined || !(text.includes('env') || text.includes('ENV'))) continue;
+      reads.push(...readsIn(file.path, text, file.language === 'python'));
+    }
+    const relevant = reads.filter((read) => !WELL_KNOWN.has(read.name) && !WELL_KNOWN_PREFIX.test(read.name));
+    if (relevant.length === 0) return [];
+    const documented = documentedWords(context);
+    const firstRead = new Map<string, EnvRead>();
+    for (const read of relevant)
+      if (!documented.has(read.name) && !firstRead.has(read.name)) firstRead.set(read.name, read);
+    const missing = [...firstRead.values()];
+    if (missing.length === 0) return [];
+    const listed = missing.slice(0, MAX_LISTED);
+    const [first, ...rest] = listed;
+    if (!first) return [];
+    const names = listed.map((read) => `\`${read.name}\` (${read.file}:${read.line})`).join(', ');
+    const more = missing.length > MAX_LISTED ? `, and ${missing.length - MAX_LISTED} more` : '';
+    const variables = missing.map((read) => shellQuote(read.name)).join(' ');
+    const finding: RawFinding = {
+      file: first.file,
+      startLine: first.line,
+      endLine: first.line,
+      related: [...new Map(rest.map((read) => [`${read.file}:${read.line}`, read])).values()]
+        .filter((read) => read.file !== first.file || read.line !== first.line)
+        .slice(0, MAX_RELATED)
+        .map((read) => ({ file: read.file, startLine: read.line, endLine: read.line })),
+      title:
+        missing.length === 1
+          ? `Environment variable ${first.name} is read but documented nowhere`
+          : `${missing.length} environment variables are read but documented nowhere`,
+      message: `The code reads ${names}${more}, and no README, doc, example env file or deployment file mentions ${missing.length === 1 ? 'it' : 'them'}. Whoever runs this has to read the code to find out what to set.`,
+      impact: missing.length >= 3 ? 'MED' : 'LOW',
+      key: 'undocumented-env',
+      doneCheck: `( for v in ${variables}; do grep -rqsFw --exclude-dir=node_modules --exclude-dir=.git --include='*.md' --include='*.mdx' --include='*.rst' --include='*.txt' --include='.env*' --include='*.env' --include='*.example' --include='*.sample' --include='*.yml' --include='*.yaml' --include='*.toml' --include='Dockerfile*' -- "$v" . || exit 1; done )`,
+    };
+    return [finding];
+  },
+};

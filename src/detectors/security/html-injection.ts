@@ -1,0 +1,175 @@
+import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import type { Confidence } from '../../core/types.ts';
+import { callArguments, calleeText, kindOf } from '../correctness/enclosing-function.ts';
+import { findingAt } from '../correctness/finding-at.ts';
+import type { FileDetector, FileInput, RawFinding } from '../types.ts';
+import { moduleValues } from './local-bindings.ts';
+import { BROWSER_SOURCE, requestFlow } from './request-flow.ts';
+import { codeText, sinkFinding } from './sink-finding.ts';
+import { assignedValues, builtString, isPython, unwrap, valueSource } from './value-source.ts';
+
+/** Calls whose output is safe to insert as HTML: escapers and sanitisers. */
+const SANITIZER =
+  /(?:^|\.)(?:\w*[sS]anitize\w*|\w*[eE]scape\w*|purify|xss|filterXSS|insane|encode\w*|conditional_escape|format_html|bleach\.clean|clean|strip_tags|linkify)$/;
+/** Producers of markup that is usually trusted (serialised JSON, rendered components, highlighters). */
+const LOW_RISK =
+  /^(?:JSON\.stringify|\w*[rR]enderToString|\w*[rR]enderToStaticMarkup|\w*[hH]ighlight\w*|katex\.\w+|\w+\.(?:innerHTML|outerHTML))\b/;
+
+type Verdict = { confidence: Confidence; part: SgNode; how: string } | undefined;
+
+function isSanitized(node: SgNode, python: boolean, depth = 0): boolean {
+  const expr = unwrap(node);
+  if (depth > 4) return false;
+  if (kindOf(expr) === 'call_expression' || kindOf(expr) === 'call') return SANITIZER.test(calleeText(expr));
+  if (kindOf(expr) === 'identifier') {
+    const values = assignedValues(expr.text(), expr, python);
+    return values.length > 0 && values.every((v) => isSanitized(v, python, depth + 1));
+  }
+  return false;
+}
+
+/** `icon` where the file declares `const icon = '<svg …>'` at the top level (and nothing reassigns it here). */
+function isModuleConstant(value: SgNode, python: boolean): boolean {
+  const expr = unwrap(value);
+  if (expr.kind() !== 'identifier' || assignedValues(expr.text(), expr, python).length > 0) return false;
+  const values = moduleValues(expr, python);
+  return values.length > 0 && values.every((v) => valueSource(v, python) === 'constant');
+}
+
+/** How risky it is to insert `value` as HTML; undefined when it is constant or sanitised. */
+function judge(value: SgNode, python: boolean, plainUnknown: Confidence): Verdict {
+  const source = requestFlow(value, python ? { python } : { python, extraSource: BROWSER_SOURCE });
+  if (source) return { confidence: 'HIGH', part: source, how: `request data (\`${codeText(source)}\`)` };
+  if (isSanitized(value, python)) return undefined;
+  // In Python only markup built right in the call counts (`Markup(f"<b>{name}</b>")`): values built
+  // elsewhere are mostly assembled from escaped pieces that one function cannot see.
+  const built = python && unwrap(value).kind() === 'identifier' ? undefined : builtString(value, python);
+  if (built) {
+    const risky = built.dynamic.find((p) => !isSanitized(p, python) && valueSource(p, python) !== 'constant');
+    if (!risky) return undefined;
+    return {
+      confidence: 'MED',
+      part: risky,
+      how: `markup built with \`${codeText(risky)}\` interpolated unescaped`,
+    };
+  }
+  if (valueSource(value, python) === 'constant' || isModuleConstant(value, python)) return undefined;
+  const text = unwrap(value).text();
+  if (LOW_RISK.test(text)) return { confidence: 'LOW', part: value, how: `\`${codeText(value)}\`` };
+  if (python) return undefined;
+  return {
+    confidence: plainUnknown,
+    part: value,
+    how: `\`${codeText(value)}\`, a value this code does not escape`,
+  };
+}
+
+function sinkOf(
+  node: SgNode,
+  python: boolean,
+): { value: SgNode; sink: string; plain: Confidence } | undefined {
+  const kind = kindOf(node);
+  if (kind === 'assignment_expression' || kind === 'augmented_assignment_expression') {
+    const property = node.field('left')?.field('property')?.text() ?? '';
+    const value = node.field('right');
+    return value ? { value, sink: property, plain: 'LOW' } : undefined;
+  }
+  if (kind === 'jsx_attribute') {
+    const pair = node.find({ rule: { kind: 'pair', has: { field: 'key', regex: '^__html$' } } });
+    const value = pair?.field('value');
+    return value ? { value, sink: 'dangerouslySetInnerHTML', plain: 'MED' } : undefined;
+  }
+  const callee = calleeText(node);
+  const args = callArguments(node);
+  const method = /(\w+)$/.exec(callee)?.[1] ?? '';
+  if (python) return args[0] ? { value: args[0], sink: `${callee}()`, plain: 'LOW' } : undefined;
+  if (method === 'insertAdjacentHTML')
+    return args[1] ? { value: args[1], sink: method, plain: 'LOW' } : undefined;
+  if (/^document\.(?:write|writeln)$/.test(callee) || method === 'createContextualFragment') {
+    return args[0] ? { value: args[0], sink: `${callee}()`, plain: 'LOW' } : undefined;
+  }
+  if (/^bypassSecurityTrust/.test(method))
+    return args[0] ? { value: args[0], sink: method, plain: 'MED' } : undefined;
+  return undefined;
+}
+
+function matchHtml(node: SgNode, file: FileInput): RawFinding | undefined {
+  const python = isPython(file.language);
+  const sink = sinkOf(node, python);
+  if (!sink) return undefined;
+  const verdict = judge(sink.value, python, sink.plain);
+  if (!verdict) return undefined;
+  const message = `\`${sink.sink}\` inserts ${verdict.how} as HTML. Any \`<script>\`, \`<img onerror=…>\` or \`javascript:\` URL inside it runs in the page with the user’s session (cross-site scripting).`;
+  if (verdict.confidence === 'HIGH') return sinkFinding(file, node, verdict.part, 'request', message);
+  return findingAt(file, node, {
+    confidence: verdict.confidence,
+    message,
+    endLine: node.range().start.line + 1,
+  });
+}
+
+const DOM_SINKS: NapiConfig['rule'][] = [
+  {
+    any: [{ kind: 'assignment_expression' }, { kind: 'augmented_assignment_expression' }],
+    has: {
+      field: 'left',
+      kind: 'member_expression',
+      has: { field: 'property', regex: '^(innerHTML|outerHTML)$' },
+    },
+  },
+  {
+    kind: 'call_expression',
+    has: {
+      field: 'function',
+      regex:
+        '(^document\\.(write|writeln)$)|(\\.(insertAdjacentHTML|createContextualFragment|bypassSecurityTrust(Html|Script|Style|Url|ResourceUrl))$)',
+    },
+  },
+];
+const JSX_SINK: NapiConfig['rule'] = {
+  kind: 'jsx_attribute',
+  has: { kind: 'property_identifier', regex: '^dangerouslySetInnerHTML$' },
+};
+/** Plain TypeScript has no JSX in its grammar; JavaScript and TSX do. */
+const TS_RULE: NapiConfig = { rule: { any: DOM_SINKS } };
+const JSX_RULE: NapiConfig = { rule: { any: [...DOM_SINKS, JSX_SINK] } };
+
+/** Non-constant, unsanitised text inserted as HTML: DOM sinks, React, Angular bypasses, Markup/mark_safe. */
+export const htmlInjection: FileDetector = {
+  id: 'security/html-injection',
+  category: 'security',
+  scope: 'file',
+  languages: ['typescript', 'tsx', 'javascript', 'python'],
+  title: 'Unescaped text inserted as HTML (cross-site scripting)',
+  description:
+    'A value that is not a constant is inserted into the page as HTML (`innerHTML`, `dangerouslySetInnerHTML`, `document.write`, Angular `bypassSecurityTrust…`, Python `Markup()`/`mark_safe()`), bypassing the escaping the framework would otherwise apply. If any part of it can come from a user, script in it runs with the victim’s session.',
+  impact: 'HIGH',
+  effort: 'S',
+  risk: 'LOW',
+  riskReason:
+    'Rendering the value as text (or sanitising it) changes only how markup inside the value is shown; plain text renders the same.',
+  confidence: 'MED',
+  fixSketch:
+    'Insert text, not HTML (`textContent`, JSX `{value}`, template auto-escaping). Where markup is really needed, pass it through a sanitiser first (`DOMPurify.sanitize(html)`, `bleach.clean`), or build it with escaping helpers (`markupsafe.escape`, Django `format_html`).',
+  steps: [
+    'Open the cited line and find where the inserted value comes from (follow it back through local variables and props).',
+    'If the value is plain text, switch to a text sink: `el.textContent = value`, JSX `{value}`, or let the template escape it (drop `Markup`/`mark_safe`/`|safe`).',
+    'If it must stay HTML (rich text, rendered markdown), sanitise it right before insertion with the project’s sanitiser or `DOMPurify.sanitize` (JS) / `bleach.clean` (Python), and keep the sanitised value in a variable named for it.',
+    'Add a test that renders the component or view with a value containing `<img src=x onerror=alert(1)>` and asserts the output contains no `onerror` attribute (escaped or removed).',
+  ],
+  rule: {
+    typescript: TS_RULE,
+    tsx: JSX_RULE,
+    javascript: JSX_RULE,
+    python: {
+      rule: {
+        kind: 'call',
+        has: {
+          field: 'function',
+          regex: '^((markupsafe|jinja2|flask)\\.)?Markup$|(^|\\.)(mark_safe|SafeString|SafeText)$',
+        },
+      },
+    },
+  },
+  match: matchHtml,
+};

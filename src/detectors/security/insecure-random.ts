@@ -1,0 +1,162 @@
+import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import { enclosingFunction, kindOf } from '../correctness/enclosing-function.ts';
+import { findingAt } from '../correctness/finding-at.ts';
+import type { FileDetector, FileInput, RawFinding } from '../types.ts';
+import { isPython } from './value-source.ts';
+
+const SECRET_WORDS = new Set([
+  'token',
+  'secret',
+  'password',
+  'passwd',
+  'pwd',
+  'passphrase',
+  'salt',
+  'nonce',
+  'otp',
+  'csrf',
+  'xsrf',
+  'session',
+  'sessionid',
+  'apikey',
+  'credential',
+  'credentials',
+  'verifier',
+  'pin',
+]);
+const SECRET_PAIRS =
+  /\b(?:api|secret|private|access|signing|encryption) key\b|\b(?:reset|verification|verify|invite|auth|confirmation|activation|otp|one time) code\b/;
+const ID_WORDS = new Set(['id', 'uuid', 'guid']);
+const SCOPE_END = new Set(['statement_block', 'block', 'program', 'module', 'class_body']);
+
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+type Purpose = 'secret' | 'id' | undefined;
+
+function purposeOf(name: string): Purpose {
+  const list = words(name.replace(/^(?:this|self)\./, ''));
+  if (list.some((w) => SECRET_WORDS.has(w)) || SECRET_PAIRS.test(list.join(' '))) return 'secret';
+  return list.some((w) => ID_WORDS.has(w)) ? 'id' : undefined;
+}
+
+function functionName(fn: SgNode | undefined): string | undefined {
+  if (!fn) return undefined;
+  const own = fn.field('name')?.text();
+  if (own) return own;
+  const holder = fn.parent();
+  if (holder?.kind() === 'variable_declarator') return holder.field('name')?.text();
+  if (holder?.kind() === 'pair') return holder.field('key')?.text();
+  return undefined;
+}
+
+/** The name the random value is stored under (variable, property, key), or undefined. */
+function bindingOf(node: SgNode): string | undefined {
+  let current: SgNode | null = node.parent();
+  while (current && !SCOPE_END.has(kindOf(current))) {
+    switch (kindOf(current)) {
+      case 'variable_declarator':
+        return current.field('name')?.text();
+      case 'assignment_expression':
+      case 'augmented_assignment_expression':
+      case 'assignment':
+      case 'augmented_assignment':
+        return current.field('left')?.text();
+      case 'pair':
+        return current.field('key')?.text();
+      case 'keyword_argument':
+        return current.field('name')?.text();
+      case 'jsx_attribute':
+        return current.child(0)?.text();
+      default:
+        if (enclosingFunction(node) && current.id() === enclosingFunction(node)?.id()) return undefined;
+    }
+    current = current.parent();
+  }
+  return undefined;
+}
+
+/** The name that says what the random value is for: where it is stored, or the function that returns it. */
+function purposeName(node: SgNode): string | undefined {
+  const binding = bindingOf(node);
+  const fn = enclosingFunction(node);
+  const name = functionName(fn);
+  if (!binding) return name;
+  if (purposeOf(binding) === 'secret' || !name || !fn) return binding;
+  // `let result = ''; … return result;`: the function's name says what the value is for.
+  const returned = fn.findAll({ rule: { kind: 'return_statement' } }).map((r) => r.text());
+  const local = binding.replace(/\W.*$/, '');
+  return returned.some((r) => new RegExp(`^return\\s+${local}\\b(?!\\s*[,:])`).test(r)) ? name : binding;
+}
+
+/** Function names that say the random value is not a secret (multipart boundaries, colours, jitter, fakes). */
+const NEUTRAL_FUNCTION =
+  /boundary|colou?r|jitter|delay|backoff|sample|shuffle|mock|fake|dummy|demo|example|placeholder/i;
+
+function matchRandom(node: SgNode, file: FileInput): RawFinding | undefined {
+  const python = isPython(file.language);
+  if (
+    python &&
+    !/^random\./.test(node.field('function')?.text() ?? '') &&
+    !/from\s+random\s+import/.test(file.text)
+  )
+    return undefined;
+  const name = purposeName(node);
+  const purpose = name ? purposeOf(name) : undefined;
+  if (!name || !purpose || NEUTRAL_FUNCTION.test(functionName(enclosingFunction(node)) ?? ''))
+    return undefined;
+  const generator = python ? 'the `random` module' : '`Math.random()`';
+  return findingAt(file, node, {
+    confidence: purpose === 'secret' ? 'MED' : 'LOW',
+    endLine: node.range().start.line + 1,
+    message:
+      purpose === 'secret'
+        ? `\`${name}\` is generated with ${generator}, which is not cryptographically secure: its output can be predicted from a few observed values, so an attacker can guess tokens, reset codes or salts issued to other users.`
+        : `\`${name}\` is generated with ${generator}. If these identifiers must be unguessable (links, invitations, session ids), use a CSPRNG; if they only need to be unique, a counter or \`crypto.randomUUID()\` is clearer.`,
+  });
+}
+
+/** `Math.random()` / `random.*` used for something named like a token, password, salt or id. */
+export const insecureRandom: FileDetector = {
+  id: 'security/insecure-random',
+  category: 'security',
+  scope: 'file',
+  languages: ['typescript', 'tsx', 'javascript', 'python'],
+  title: 'Secret value generated with a non-cryptographic random generator',
+  description:
+    'A token, password, salt, code or session value is generated with `Math.random()` or Python’s `random` module. These generators are predictable: after observing some outputs an attacker can compute the rest, and guess values issued to other users.',
+  impact: 'HIGH',
+  effort: 'S',
+  risk: 'LOW',
+  riskReason: 'A CSPRNG produces values of the same shape; only their predictability changes.',
+  confidence: 'MED',
+  fixSketch:
+    'Use the platform CSPRNG: `crypto.randomBytes(32).toString("base64url")`, `crypto.randomUUID()`, `crypto.randomInt(n)` in Node, `crypto.getRandomValues` in browsers, and `secrets.token_urlsafe()` / `secrets.choice()` in Python.',
+  steps: [
+    'Open the cited line and note what shape the generated value must have (length, alphabet, numeric range).',
+    'Replace the generator with the CSPRNG equivalent of that shape: `crypto.randomBytes(n).toString("hex"|"base64url")` or `crypto.randomInt(min, max)` in Node, `crypto.getRandomValues` in the browser, `secrets.token_urlsafe(n)` / `secrets.choice(alphabet)` / `secrets.randbelow(n)` in Python.',
+    'Keep the value’s format identical so stored values and clients keep working.',
+    'Add a test that generates many values and asserts their format and that they are all distinct.',
+  ],
+  rule: {
+    typescript: { rule: { kind: 'call_expression', has: { field: 'function', regex: '^Math\\.random$' } } },
+    tsx: { rule: { kind: 'call_expression', has: { field: 'function', regex: '^Math\\.random$' } } },
+    javascript: { rule: { kind: 'call_expression', has: { field: 'function', regex: '^Math\\.random$' } } },
+    python: {
+      rule: {
+        kind: 'call',
+        has: {
+          field: 'function',
+          regex: '^(random\\.)?(random|randint|choice|choices|sample|getrandbits|randrange|shuffle|uniform)$',
+        },
+      },
+    },
+  } satisfies Record<string, NapiConfig>,
+  match: matchRandom,
+};

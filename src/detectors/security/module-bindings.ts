@@ -1,0 +1,32 @@
+/** Local names a JS file binds to one module. */
+export interface ModuleBindings {
+  /** Names for the module itself: `import cp from`, `import * as cp from`, `const cp = require(…)`. */
+  modules: Set<string>;
+  /** Imported functions by local name, mapped to their exported name (`run` → `execSync`). */
+  functions: Map<string, string>;
+}
+
+/**
+ * The names under which a file imports or requires a module. `module` is a regular-expression
+ * source that matches the quoted specifier, e.g. `['"](?:node:)?child_process['"]`.
+ */
+export function moduleBindings(text: string, module: string): ModuleBindings {
+  const modules = new Set<string>();
+  const functions = new Map<string, string>();
+  const moduleImport = new RegExp(
+    `(?:import\\s+\\*\\s+as\\s+(\\w+)\\s+from|import\\s+(\\w+)\\s+from|(?:const|let|var)\\s+(\\w+)\\s*=\\s*require\\(\\s*)\\s*${module}`,
+    'g',
+  );
+  for (const m of text.matchAll(moduleImport)) modules.add(m[1] ?? m[2] ?? m[3] ?? '');
+  const named = new RegExp(
+    `(?:import\\s*\\{([^}]*)\\}\\s*from|(?:const|let|var)\\s*\\{([^}]*)\\}\\s*=\\s*require\\(\\s*)\\s*${module}`,
+    'g',
+  );
+  for (const m of text.matchAll(named)) {
+    for (const item of (m[1] ?? m[2] ?? '').split(',')) {
+      const [original, local] = item.split(/\s+as\s+|\s*:\s*/).map((s) => s.trim());
+      if (original) functions.set(local || original, original);
+    }
+  }
+  return { modules, functions };
+}

@@ -1,0 +1,171 @@
+import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import { callArguments, calleeText, enclosingFunction } from '../correctness/enclosing-function.ts';
+import type { FileDetector, FileInput, RawFinding } from '../types.ts';
+import { moduleBindings } from './module-bindings.ts';
+import { requestFlow, surroundingText } from './request-flow.ts';
+import { codeText, sinkFinding } from './sink-finding.ts';
+import { isPython } from './value-source.ts';
+
+const FS_METHODS =
+  'readFile|readFileSync|createReadStream|createWriteStream|writeFile|writeFileSync|appendFile|appendFileSync|unlink|unlinkSync|rm|rmSync|rmdir|rmdirSync|readdir|readdirSync|open|openSync|copyFile|copyFileSync|rename|renameSync|outputFile|outputFileSync|remove|removeSync|readJson|readJsonSync';
+const FS_OBJECT = /^(?:fs|fsp|fsPromises|fse|fsExtra|promises|fs\.promises|fs\.default)$/;
+const RESPONSE_FILE = /^(?:res|response)\.(?:sendFile|download|render)$/;
+const PATH_BUILDER = /^(?:path(?:\.posix|\.win32)?\.)?(?:join|resolve)$/;
+const WRITES = /write|append|unlink|rm|remove|rename|copy|output|WriteStream/i;
+
+/** Checks that keep a path inside a folder (or strip it to a file name): their presence means someone thought about it. */
+const JS_CONTAINMENT =
+  /\.startsWith\(|\brelative\(|\bbasename\(|(?:includes|indexOf|test)\(\s*['"]?(?:\.\.|\/['"]|\\\\)|===?\s*['"]\.\.['"]|isPathInside|isSubPath|isInside|sanitize-?(?:filename|path)|sanitizeF(?:ile)?(?:name|Path)|realpath/i;
+const PY_CONTAINMENT =
+  /\.startswith\(|commonpath|commonprefix|is_relative_to|relative_to\(|secure_filename|safe_join|basename\(|['"]\.\.['"]\s+(?:not\s+)?in\b|realpath/;
+
+/** Local names of functions imported from `fs`, `fs/promises` or `fs-extra`. */
+function importedFsFunctions(text: string): Set<string> {
+  return new Set(moduleBindings(text, `['"](?:node:)?(?:fs|fs/promises|fs-extra)['"]`).functions.keys());
+}
+
+function isJsFileSink(callee: string, file: FileInput): boolean {
+  if (RESPONSE_FILE.test(callee)) return true;
+  const member = /^(.*)\.(\w+)$/.exec(callee);
+  const methods = new RegExp(`^(?:${FS_METHODS})$`);
+  if (member?.[1] && member[2]) return FS_OBJECT.test(member[1]) && methods.test(member[2]);
+  return methods.test(callee) && importedFsFunctions(file.text).has(callee);
+}
+
+/** Express's `sendFile`/`download` refuse `..` once a `root` option is given. */
+function hasRootOption(args: readonly SgNode[]): boolean {
+  return args.slice(1).some((a) => a.kind() === 'object' && /(?:^|[{,\s])root\s*:/.test(a.text()));
+}
+
+function pathArgument(node: SgNode, python: boolean): SgNode | undefined {
+  const callee = calleeText(node);
+  const args = callArguments(node);
+  if (python) {
+    const receiver = node.field('function')?.field('object');
+    if (/\.(?:read_text|read_bytes|write_text|write_bytes|open|unlink|iterdir)$/.test(callee)) {
+      return receiver && /^(?:Path|PurePath|pathlib\.Path)\(|\//.test(receiver.text()) ? receiver : undefined;
+    }
+    const [first] = args;
+    if (!first) return undefined;
+    return first.kind() === 'keyword_argument' ? (first.field('value') ?? undefined) : first;
+  }
+  if (RESPONSE_FILE.test(callee) && hasRootOption(args)) return undefined;
+  return args[0];
+}
+
+/**
+ * A Flask/FastAPI route parameter that the router confines to one path segment (`<name>`,
+ * `{name}`): it cannot carry `/`, so it cannot climb out of a folder.
+ */
+function isSingleSegment(source: SgNode): boolean {
+  if (source.kind() !== 'identifier') return false;
+  const decorated = enclosingFunction(source)?.parent();
+  if (decorated?.kind() !== 'decorated_definition') return false;
+  const routes = decorated
+    .children()
+    .filter((d) => d.kind() === 'decorator')
+    .map((d) => d.text())
+    .join('\n');
+  const name = source.text();
+  if (new RegExp(`<path:${name}>|\\{${name}:path\\}`).test(routes)) return false;
+  return new RegExp(`<(?:\\w+:)?${name}>|\\{${name}\\}`).test(routes);
+}
+
+function isGuarded(node: SgNode, python: boolean): boolean {
+  return (python ? PY_CONTAINMENT : JS_CONTAINMENT).test(surroundingText(node));
+}
+
+function matchFileSink(node: SgNode, file: FileInput): RawFinding | undefined {
+  const python = isPython(file.language);
+  const callee = calleeText(node);
+  if (!python && PATH_BUILDER.test(callee)) return matchPathBuilder(node, file);
+  if (!python && !isJsFileSink(callee, file)) return undefined;
+  const target = pathArgument(node, python);
+  if (!target) return undefined;
+  const source = requestFlow(target, { python });
+  if (!source || isGuarded(node, python) || (python && isSingleSegment(source))) return undefined;
+  const verb = /render$/.test(callee)
+    ? 'loads and runs a view template'
+    : WRITES.test(callee)
+      ? 'writes or deletes a file'
+      : 'reads a file';
+  return sinkFinding(
+    file,
+    node,
+    source,
+    'request',
+    `\`${codeText(node.field('function') ?? node, 40)}()\` ${verb} whose path comes from request data (\`${codeText(source)}\`), and nothing in this function checks that the path stays inside the intended folder. A value such as \`../../etc/passwd\` (or an absolute path) reaches any file the server can access.`,
+  );
+}
+
+/** `path.join(UPLOADS, req.params.name)` whose result this function never hands to a known file call. */
+function matchPathBuilder(node: SgNode, file: FileInput): RawFinding | undefined {
+  const parts = callArguments(node);
+  const source = parts.map((p) => requestFlow(p, { python: false })).find((s) => s !== undefined);
+  if (!source || isGuarded(node, false)) return undefined;
+  const scope = enclosingFunction(node) ?? node.getRoot().root();
+  // When a file call in this function is itself reported, that finding already covers this path.
+  const sinks = scope.findAll(JS_SINK_RULE).filter((call) => call.id() !== node.id());
+  if (sinks.some((call) => !PATH_BUILDER.test(calleeText(call)) && matchFileSink(call, file)))
+    return undefined;
+  const finding = sinkFinding(
+    file,
+    node,
+    source,
+    'request',
+    `\`${codeText(node, 50)}\` builds a file path from request data (\`${codeText(source)}\`) without checking that the result stays inside the base folder; \`../\` segments walk out of it wherever this path is used.`,
+  );
+  finding.confidence = 'MED';
+  return finding;
+}
+
+const JS_SINK_RULE: NapiConfig = {
+  rule: {
+    kind: 'call_expression',
+    has: {
+      field: 'function',
+      regex: `(^|\\.)(${FS_METHODS}|sendFile|download|render|join|resolve)$`,
+    },
+  },
+};
+
+/** A file path built from request data reaching a file system call without a containment check. */
+export const pathTraversal: FileDetector = {
+  id: 'security/path-traversal',
+  category: 'security',
+  scope: 'file',
+  languages: ['typescript', 'tsx', 'javascript', 'python'],
+  title: 'File path from request data (path traversal)',
+  description:
+    'A file is read, written, deleted or sent using a path that comes from the request, with no check that the resolved path stays inside the folder it is meant for. `../` segments or an absolute path let a caller read secrets (`.env`, keys, `/etc/passwd`) or overwrite files anywhere the server can write.',
+  impact: 'HIGH',
+  effort: 'S',
+  risk: 'LOW',
+  riskReason:
+    'Legitimate requests name files inside the folder, so a containment check rejects only the malicious ones.',
+  confidence: 'HIGH',
+  fixSketch:
+    'Resolve the path against a fixed base and reject it unless it stays inside (`const full = path.resolve(BASE, name); if (!full.startsWith(BASE + path.sep)) return 400`), or reduce the input to a file name (`path.basename`, `werkzeug.utils.secure_filename`), or serve through a helper that does this (`res.sendFile(name, { root: BASE })`, Flask `send_from_directory`).',
+  steps: [
+    'Open the cited line and identify the base folder the file is meant to come from and the request value that names the file.',
+    'Resolve the full path against that base (`path.resolve(BASE, name)` / `(BASE / name).resolve()`) and return 400/404 unless it is inside the base (`full.startsWith(BASE + path.sep)` / `full.is_relative_to(BASE)`); or use `res.sendFile(name, { root: BASE })` / `send_from_directory(BASE, name)`, which do this for you.',
+    'Keep the error response free of the resolved path so it does not reveal the server’s layout.',
+    'Add a test that requests `../../package.json` (and an absolute path such as `/etc/passwd`) and asserts a 400/404 response with no file content.',
+  ],
+  rule: {
+    typescript: JS_SINK_RULE,
+    tsx: JS_SINK_RULE,
+    javascript: JS_SINK_RULE,
+    python: {
+      rule: {
+        kind: 'call',
+        has: {
+          field: 'function',
+          regex:
+            '^(open|io\\.open|codecs\\.open|aiofiles\\.open|send_file|flask\\.send_file|FileResponse|os\\.(remove|unlink|listdir|rmdir)|shutil\\.(rmtree|copy|copyfile|move))$|\\.(read_text|read_bytes|write_text|write_bytes|open|unlink|iterdir)$',
+        },
+      },
+    },
+  },
+  match: matchFileSink,
+};

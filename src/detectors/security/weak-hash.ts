@@ -1,0 +1,111 @@
+import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import type { Confidence } from '../../core/types.ts';
+import { callArguments, calleeText, enclosingFunction } from '../correctness/enclosing-function.ts';
+import { findingAt } from '../correctness/finding-at.ts';
+import type { FileDetector, FileInput, RawFinding } from '../types.ts';
+import { isPython } from './value-source.ts';
+
+const BROKEN = /^['"](?:md4|md5|sha1|sha-1|ripemd160|md5-sha1)['"]$/i;
+const PASSWORD = /pass(?:word|wd|phrase)|\bpwd\b|\bpass\b/i;
+const SECRET = /secret|token|api_?key|apikey|credential|\botp\b/i;
+/** Protocols that require MD5/SHA-1 of a password (HTTP Digest, PostgreSQL md5 auth, MySQL native). */
+const PROTOCOL =
+  /digest\s+auth|www-authenticate|postgres|\bpg\b|mysql|scram|\bntlm\b|\brfc\s?\d+|protocol|handshake/i;
+
+/** The algorithm name a hashing call uses, e.g. `md5` for `createHash('md5')` or `hashlib.sha1(...)`. */
+function algorithmOf(node: SgNode, python: boolean): string | undefined {
+  const callee = calleeText(node);
+  const args = callArguments(node);
+  if (python) {
+    if (args.some((a) => /^usedforsecurity\s*=\s*False$/.test(a.text()))) return undefined;
+    const direct = /(?:^|\.)(md5|sha1)$/.exec(callee);
+    if (direct) return direct[1];
+    return /(?:^|\.)new$/.test(callee) && args[0] && BROKEN.test(args[0].text()) ? args[0].text() : undefined;
+  }
+  return args[0] && BROKEN.test(args[0].text()) ? args[0].text().slice(1, -1) : undefined;
+}
+
+/** What is hashed: the call's own data argument, or what `.update()` adds to it (chained or via a variable). */
+function hashedData(node: SgNode, python: boolean): string {
+  const inputs: string[] = [];
+  const args = callArguments(node).filter((a) => a.kind() !== 'keyword_argument');
+  if (python) inputs.push(...args.slice(/(?:^|\.)new$/.test(calleeText(node)) ? 1 : 0).map((a) => a.text()));
+  const member = node.parent();
+  if (member && (member.kind() === 'member_expression' || member.kind() === 'attribute')) {
+    const call = member.parent();
+    if (/\.update$/.test(member.text()) && call) inputs.push(...callArguments(call).map((a) => a.text()));
+  }
+  const declarator = node.parent();
+  const name =
+    declarator?.kind() === 'variable_declarator' || declarator?.kind() === 'assignment'
+      ? (declarator.field('name') ?? declarator.field('left'))?.text()
+      : undefined;
+  if (name) {
+    const scope = enclosingFunction(node) ?? node.getRoot().root();
+    const kind = python ? 'call' : 'call_expression';
+    for (const call of scope.findAll({ rule: { kind } })) {
+      if (calleeText(call) === `${name}.update`) inputs.push(...callArguments(call).map((a) => a.text()));
+    }
+  }
+  return inputs.join(' ');
+}
+
+function matchHash(node: SgNode, file: FileInput): RawFinding | undefined {
+  const python = isPython(file.language);
+  const algorithm = algorithmOf(node, python);
+  if (!algorithm) return undefined;
+  const data = hashedData(node, python);
+  const password = PASSWORD.test(data);
+  if (!password && !SECRET.test(data)) return undefined;
+  const protocol = PROTOCOL.test(file.text);
+  const confidence: Confidence = password && !protocol ? 'MED' : 'LOW';
+  const what = password ? 'a password' : 'a secret or token';
+  return findingAt(file, node, {
+    confidence,
+    endLine: node.range().start.line + 1,
+    message: password
+      ? `${algorithm.toUpperCase()} is applied to ${what}. MD5 and SHA-1 are fast and unsalted here, so a leaked hash is cracked in seconds with a GPU or a lookup table.${protocol ? ' (This file looks like it implements a protocol that requires this hash; if so, suppress with that reason.)' : ''}`
+      : `${algorithm.toUpperCase()} is applied to ${what}. Prefer SHA-256 (or HMAC-SHA-256 with a server key) for anything security-related; MD5 and SHA-1 have practical collisions.`,
+  });
+}
+
+const JS_RULE: NapiConfig = {
+  rule: { kind: 'call_expression', has: { field: 'function', regex: '(^|\\.)createHash$' } },
+};
+
+/** MD5/SHA-1 applied to passwords, tokens or secrets. */
+export const weakHash: FileDetector = {
+  id: 'security/weak-hash',
+  category: 'security',
+  scope: 'file',
+  languages: ['typescript', 'tsx', 'javascript', 'python'],
+  title: 'Password or secret hashed with MD5/SHA-1',
+  description:
+    'A password (or other secret) is hashed with MD5 or SHA-1. These are fast general-purpose hashes: a stolen table of them is cracked at billions of guesses per second, and without a per-user salt identical passwords share a hash. Passwords need a slow, salted key-derivation function.',
+  impact: 'HIGH',
+  effort: 'M',
+  risk: 'MED',
+  riskReason:
+    'Existing stored hashes must keep verifying: the new scheme has to accept old hashes once and re-hash them on the next successful login.',
+  confidence: 'MED',
+  fixSketch:
+    'Hash passwords with a password KDF: argon2id (`argon2`), bcrypt, or scrypt/PBKDF2 from the standard library (`crypto.scrypt`, `hashlib.scrypt`, `hashlib.pbkdf2_hmac`) with a random per-user salt; compare in constant time. For tokens, store SHA-256 (or HMAC-SHA-256) of a random token instead.',
+  steps: [
+    'Open the cited line and find where the resulting hash is stored and where it is compared on login or lookup.',
+    'Add a password-hash helper using the strongest KDF available without new dependencies (`crypto.scrypt` in Node, `hashlib.scrypt` or `hashlib.pbkdf2_hmac` in Python) with a random 16-byte salt stored alongside the hash, or the argon2/bcrypt library the project already uses.',
+    'Replace the cited hashing with the helper, and make verification accept the old MD5/SHA-1 format once, re-hashing with the new scheme after a successful check.',
+    'Add tests: a new password verifies, a wrong one fails, two users with the same password get different hashes, and an old-format hash still verifies once and is upgraded.',
+  ],
+  rule: {
+    typescript: JS_RULE,
+    tsx: JS_RULE,
+    javascript: JS_RULE,
+    python: {
+      rule: {
+        kind: 'call',
+        has: { field: 'function', regex: '^(hashlib\\.)?(md5|sha1|new)$' },
+      },
+    },
+  },
+  match: matchHash,
+};

@@ -1,0 +1,248 @@
+import type { NapiConfig } from '@ast-grep/napi';
+import { parseSource } from '../../audit/parse.ts';
+import { redactLine } from '../../core/redact.ts';
+import type { FileRole } from '../../core/types.ts';
+import { baseName } from '../dx/find-line.ts';
+import { shellQuote } from '../dx/shell-quote.ts';
+import type { RawFinding, RepoContext, RepoDetector } from '../types.ts';
+import { type ImportEdge, importGraph } from './import-graph.ts';
+
+const MAX_FINDINGS = 8;
+const MAX_LISTED = 6;
+const GRAPH_ROLES: ReadonlySet<FileRole> = new Set(['source']);
+
+const TS_FILE = /\.[cm]?tsx?$/;
+const VALUE_IDENTIFIERS: NapiConfig = {
+  rule: {
+    any: [{ kind: 'identifier' }, { kind: 'shorthand_property_identifier' }],
+    not: {
+      any: [
+        { inside: { kind: 'import_statement', stopBy: 'end' } },
+        { inside: { kind: 'nested_type_identifier' } },
+        { inside: { kind: 'type_query', stopBy: 'end' } },
+      ],
+    },
+  },
+};
+
+/** Identifiers a TypeScript file uses as values (type positions use `type_identifier`). */
+function valueIdentifiers(context: RepoContext, file: string, cache: Map<string, Set<string>>): Set<string> {
+  const cached = cache.get(file);
+  if (cached) return cached;
+  const text = context.read(file) ?? '';
+  const root = parseSource(file.endsWith('x') ? 'tsx' : 'typescript', text)?.root();
+  const out = new Set<string>(root ? root.findAll(VALUE_IDENTIFIERS).map((node) => node.text()) : []);
+  cache.set(file, out);
+  return out;
+}
+
+/**
+ * TypeScript drops an import whose names are only used as types, so it creates no load-time
+ * dependency even without `import type`. Checked only for edges inside candidate cycles.
+ */
+function elided(edge: ImportEdge, context: RepoContext, cache: Map<string, Set<string>>): boolean {
+  if (!TS_FILE.test(edge.from) || edge.ref.reexport) return false;
+  const locals = edge.ref.locals ?? [];
+  if (locals.length === 0) return false;
+  const values = valueIdentifiers(context, edge.from, cache);
+  return !locals.some((name) => values.has(name));
+}
+
+/** Edges that make a module need another while it loads: not type-only, not lazy. */
+function loadEdges(context: RepoContext): Map<string, ImportEdge[]> {
+  const graph = importGraph(context);
+  const out = new Map<string, ImportEdge[]>();
+  for (const [from, edges] of graph.edges) {
+    const module = graph.index.modules.get(from);
+    if (!module || !GRAPH_ROLES.has(module.role)) continue;
+    const kept = edges.filter((edge) => {
+      if (!edge.target || edge.ref.typeOnly || edge.ref.lazy) return false;
+      const target = graph.index.modules.get(edge.target);
+      return target !== undefined && GRAPH_ROLES.has(target.role) && !edge.target.endsWith('.d.ts');
+    });
+    if (kept.length > 0) out.set(from, kept);
+  }
+  return out;
+}
+
+/** Strongly connected components with more than one file (Tarjan, iterative), each sorted. */
+export function cycles(edges: Map<string, ImportEdge[]>): string[][] {
+  const indexOf = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const components: string[][] = [];
+  let counter = 0;
+  const successors = (node: string) => [...new Set((edges.get(node) ?? []).map((e) => e.target ?? ''))];
+  for (const start of [...edges.keys()].sort()) {
+    if (indexOf.has(start)) continue;
+    const work: { node: string; next: string[]; position: number }[] = [];
+    const visit = (node: string) => {
+      indexOf.set(node, counter);
+      low.set(node, counter);
+      counter += 1;
+      stack.push(node);
+      onStack.add(node);
+      work.push({ node, next: successors(node), position: 0 });
+    };
+    visit(start);
+    while (work.length > 0) {
+      const frame = work[work.length - 1];
+      if (!frame) break;
+      if (frame.position < frame.next.length) {
+        const next = frame.next[frame.position] ?? '';
+        frame.position += 1;
+        if (!indexOf.has(next)) visit(next);
+        else if (onStack.has(next))
+          low.set(frame.node, Math.min(low.get(frame.node) ?? 0, indexOf.get(next) ?? 0));
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.node, Math.min(low.get(parent.node) ?? 0, low.get(frame.node) ?? 0));
+      if (low.get(frame.node) === indexOf.get(frame.node)) {
+        const component: string[] = [];
+        for (;;) {
+          const member = stack.pop();
+          if (member === undefined) break;
+          onStack.delete(member);
+          component.push(member);
+          if (member === frame.node) break;
+        }
+        if (component.length > 1) components.push(component.sort());
+      }
+    }
+  }
+  return components;
+}
+
+/** The shortest cycle through `start` inside one component, as the edges that form it. */
+function shortestCycle(start: string, members: Set<string>, edges: Map<string, ImportEdge[]>): ImportEdge[] {
+  const previous = new Map<string, ImportEdge>();
+  const queue = [start];
+  for (let head = 0; head < queue.length; head += 1) {
+    const node = queue[head] ?? '';
+    for (const edge of edges.get(node) ?? []) {
+      const target = edge.target ?? '';
+      if (!members.has(target)) continue;
+      if (target === start) {
+        const path = [edge];
+        for (let at = node; at !== start; ) {
+          const back = previous.get(at);
+          if (!back) break;
+          path.unshift(back);
+          at = back.from;
+        }
+        return path;
+      }
+      if (!previous.has(target)) {
+        previous.set(target, edge);
+        queue.push(target);
+      }
+    }
+  }
+  return [];
+}
+
+/**
+ * One cycle per shape: built copies of one cycle (`core.ts`, `core.js`, `core.cjs`) are reported
+ * once, the TypeScript sources first; smallest cycles first.
+ */
+function distinctCycles(components: string[][]): string[][] {
+  const shapeOf = (component: string[]) =>
+    component
+      .map((file) => baseName(file).replace(/\.[^.]+$/, ''))
+      .sort()
+      .join('|');
+  const hasSource = (component: string[]) => component.some((file) => TS_FILE.test(file));
+  const ordered = [...components].sort((a, b) => Number(hasSource(b)) - Number(hasSource(a)));
+  const byShape = new Map<string, string[]>();
+  for (const component of ordered)
+    if (!byShape.has(shapeOf(component))) byShape.set(shapeOf(component), component);
+  return [...byShape.values()].sort((a, b) => a.length - b.length || (a[0] ?? '').localeCompare(b[0] ?? ''));
+}
+
+/** Modules that import each other, directly or through others: each cycle reported once. */
+export const circularImport: RepoDetector = {
+  id: 'tech-debt/circular-import',
+  category: 'tech-debt',
+  scope: 'repo',
+  title: 'Circular import',
+  description:
+    'These modules import each other, directly or through a chain. Each one needs the others while it loads, so which one runs first decides whether a value is still undefined (in JavaScript, a `ReferenceError` or an `undefined` import; in Python, an `ImportError` on a partially initialised module). The cycle also means none of them can be understood, tested or reused alone.',
+  impact: 'MED',
+  effort: 'M',
+  risk: 'MED',
+  riskReason:
+    'Moving code between modules changes import paths for every caller; a missed caller fails at import time.',
+  confidence: 'MED',
+  fixSketch:
+    'Find what each module takes from the other. Move the shared part (types, constants, a helper) into a new module that both import and that imports neither, or invert one dependency by passing a function or value in as a parameter. A type-only import (`import type`, `if TYPE_CHECKING:`) does not count.',
+  steps: [
+    'List the imports that close the cycle (cited lines) and, for each, which names it takes.',
+    'Pick the edge whose names are the smallest self-contained piece (often types, constants or one helper). Move those names into a new module next to the others that imports none of the modules in the cycle.',
+    'Point every import of the moved names at the new module (search the repository for the old import path). For names only used as types, an `import type` (TypeScript) or an `if TYPE_CHECKING:` import (Python) is enough.',
+    'Run the typecheck (if any) and the test command; both must pass. Run the done check: the cited import lines are gone.',
+  ],
+  quick: false,
+  check(context) {
+    const all = loadEdges(context);
+    // Re-check the edges inside candidate cycles for imports TypeScript elides, then recompute.
+    const members = new Set(cycles(all).flat());
+    const values = new Map<string, Set<string>>();
+    const edges = new Map<string, ImportEdge[]>();
+    for (const [from, list] of all) {
+      const kept = members.has(from)
+        ? list.filter((edge) => !members.has(edge.target ?? '') || !elided(edge, context, values))
+        : list;
+      if (kept.length > 0) edges.set(from, kept);
+    }
+    const out: RawFinding[] = [];
+    const unique = distinctCycles(cycles(edges));
+    for (const component of unique.slice(0, MAX_FINDINGS)) {
+      const start = component[0] ?? '';
+      const path = shortestCycle(start, new Set(component), edges);
+      const first = path[0];
+      if (!first) continue;
+      const chain = [...path.map((edge) => edge.from), start].join(' → ');
+      const others =
+        component.length > path.length
+          ? ` They belong to a tangle of ${component.length} modules that all reach each other (${component
+              .slice(0, MAX_LISTED)
+              .join(', ')}${component.length > MAX_LISTED ? ', …' : ''}).`
+          : '';
+      const checks = path.flatMap((edge) => {
+        const line = context.read(edge.from)?.split(/\r?\n/)[edge.ref.line - 1]?.trim() ?? '';
+        if (line.length < 6 || redactLine(line) !== line) return [];
+        return [`! grep -qF -- ${shellQuote(line)} ${shellQuote(edge.from)}`];
+      });
+      // A package's own `__init__.py` re-exporting its modules, which import the package back, is
+      // how many Python packages are laid out; it breaks only when a name is used while loading.
+      const packageInit = component.some(
+        (file) =>
+          file.endsWith('/__init__.py') &&
+          component.every((other) => other.startsWith(file.slice(0, -'__init__.py'.length))),
+      );
+      out.push({
+        file: first.from,
+        startLine: first.ref.line,
+        endLine: first.ref.line,
+        related: path
+          .slice(1)
+          .map((edge) => ({ file: edge.from, startLine: edge.ref.line, endLine: edge.ref.line })),
+        title:
+          path.length === 2
+            ? `Circular import between ${first.from} and ${first.target ?? ''}`
+            : `Circular import through ${path.length} modules starting at ${first.from}`,
+        message: `${chain}: each of these imports the next while it loads.${others}`,
+        key: `cycle:${component.join('|')}`,
+      });
+      const finding = out[out.length - 1];
+      if (finding && packageInit) finding.confidence = 'LOW';
+      if (finding && checks.length > 0)
+        finding.doneCheck =
+          checks.length === 1 ? checks[0] : checks.map((check) => `{ ${check}; }`).join(' || ');
+    }
+    return out;
+  },
+};

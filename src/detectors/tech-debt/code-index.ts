@@ -1,0 +1,105 @@
+import type { FileRole, Language } from '../../core/types.ts';
+import type { RepoContext } from '../types.ts';
+import { scanJs, scanPython } from './code-scan.ts';
+import { jsModuleFacts } from './js-module-facts.ts';
+import type { ModuleFacts } from './module-facts.ts';
+import { memoized, profileMemo } from './profile-memo.ts';
+import { pythonModuleFacts } from './python-module-facts.ts';
+
+/** One JS/TS or Python file of the repository, read once. */
+export interface IndexedModule {
+  path: string;
+  language: Language;
+  role: FileRole;
+  lineCount: number;
+  facts: ModuleFacts;
+}
+
+/** Every code file's imports, exports and definitions, and repository-wide word counts. */
+export interface CodeIndex {
+  modules: Map<string, IndexedModule>;
+  /** Identifier → number of code files whose code (outside strings and comments) contains it. */
+  words: Map<string, number>;
+  /** String literal (up to 100 characters) → number of times it is written in code files. */
+  strings: Map<string, number>;
+}
+
+const MAX_SIZE = 1_000_000;
+const MAX_STRING = 100;
+const INDEXED_ROLES: ReadonlySet<FileRole> = new Set([
+  'source',
+  'test',
+  'example',
+  'fixture',
+  'config',
+  'docs',
+]);
+const IDENTIFIER = /[A-Za-z_$][\w$]*/g;
+
+const cache = profileMemo<CodeIndex>();
+
+/** What one file contributes to the index: a pure function of its path, language and text. */
+export interface FileFacts {
+  lineCount: number;
+  facts: ModuleFacts;
+  /** Distinct identifiers in its code (outside strings and comments). */
+  words: string[];
+  /** Its string literals of up to 100 characters, with repeats. */
+  strings: string[];
+}
+
+/**
+ * Index one file. Pure and independent of other files, so a caller may run it in a worker or
+ * cache it by content hash.
+ */
+export function indexFile(path: string, language: Language, text: string): FileFacts {
+  const python = language === 'python';
+  const scanned = python ? scanPython(text) : scanJs(text);
+  const facts = python ? pythonModuleFacts(text, scanned) : jsModuleFacts(path, text, scanned);
+  let lineCount = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineCount += 1;
+  const seen = new Set<string>();
+  IDENTIFIER.lastIndex = 0;
+  for (let match = IDENTIFIER.exec(scanned.code); match; match = IDENTIFIER.exec(scanned.code))
+    seen.add(match[0]);
+  const words = [...seen];
+  const strings: string[] = [];
+  for (const value of scanned.strings.values()) if (value.length <= MAX_STRING) strings.push(value);
+  return { lineCount, facts, words, strings };
+}
+
+/**
+ * Read every JS/TS and Python file once (through `context.read`) and record what it imports,
+ * exports and defines. Cached per profile: the tech-debt, dx, docs and direction detectors that
+ * need a whole-repository view share one pass.
+ */
+export function codeIndex(context: RepoContext): CodeIndex {
+  return memoized(cache, context, buildCodeIndex);
+}
+
+function buildCodeIndex(context: RepoContext): CodeIndex {
+  const modules = new Map<string, IndexedModule>();
+  const words = new Map<string, number>();
+  const strings = new Map<string, number>();
+  const files = context.profile.files
+    .filter((file) => file.language && INDEXED_ROLES.has(file.role) && file.size <= MAX_SIZE)
+    .sort((a, b) => a.path.localeCompare(b.path));
+  for (const file of files) {
+    const language = file.language;
+    if (!language) continue;
+    const text = context.read(file.path);
+    if (text === undefined) continue;
+    const indexed = indexFile(file.path, language, text);
+    modules.set(file.path, {
+      path: file.path,
+      language,
+      role: file.role,
+      lineCount: indexed.lineCount,
+      facts: indexed.facts,
+    });
+    for (const word of indexed.words) words.set(word, (words.get(word) ?? 0) + 1);
+    for (const value of indexed.strings) strings.set(value, (strings.get(value) ?? 0) + 1);
+  }
+  const index: CodeIndex = { modules, words, strings };
+  return index;
+}

@@ -1,0 +1,169 @@
+import path from 'node:path';
+import { isRecord, packageManifests, scripts } from '../dependencies/package-manifests.ts';
+import { baseName } from '../dx/find-line.ts';
+import type { RepoContext } from '../types.ts';
+import { importGraph } from './import-graph.ts';
+import { memoized, profileMemo } from './profile-memo.ts';
+
+/** What makes a file reachable without anyone importing it. */
+export interface EntryPoints {
+  /** Repo-relative paths without extension that a manifest, script or config names. */
+  stems: Set<string>;
+  /** Last path segments (without extension) of every path-like string in the repository. */
+  mentionedNames: Set<string>;
+  /** Whether consumers may import any file of the package (a library without an `exports` map). */
+  deepImportable: (file: string) => boolean;
+  /**
+   * False when package.json names entry files (`main`, `exports`…) but none of them, nor a source
+   * twin, is in the repository (built by a tool from elsewhere): the public surface is unknown.
+   */
+  entriesFound: boolean;
+}
+
+const CODE_EXTENSION = /\.(?:d\.)?[cm]?[jt]sx?$|\.py$/;
+const BUILD_DIR =
+  /^(?:dist|lib|build|out|es|esm|cjs|umd)\/(?:(?:esm|cjs|es|umd|mjs|dts|types|node|browser)\/)?/;
+const PATH_TOKEN =
+  /(?:^|[\s'"`=:(,[])((?:\.{1,2}\/)?[\w@.-]+(?:\/[\w@.[\]-]+)*\.(?:[cm]?[jt]sx?|py))(?=$|[\s'"`),;\]])/g;
+const DOTTED_MODULE = /^([A-Za-z_]\w*(?:\.\w+)+)(?::\w+)?$/;
+/** Non-code files that name entry files: build, CI, container and task-runner configuration. */
+const CONFIG_TEXT =
+  /(?:^|\/)(?:Dockerfile[^/]*|Procfile|Makefile|[^/]+\.(?:ya?ml|toml|cfg|ini|json|jsonc|html?|sh|conf)|\.[^/]*rc|vercel\.json|netlify\.toml)$/i;
+
+/** Path without its code extension, normalised, relative to the repository root. */
+export function stemOf(file: string): string {
+  return path.posix.normalize(file).replace(/^\.\//, '').replace(CODE_EXTENSION, '');
+}
+
+function addPathVariants(stems: Set<string>, dir: string, target: string): void {
+  const joined = stemOf(path.posix.join(dir, target));
+  if (joined.startsWith('..')) return;
+  stems.add(joined);
+  stems.add(`${joined}/index`);
+  const inside = dir === '' ? joined : joined.slice(dir.length + 1);
+  if (BUILD_DIR.test(inside)) {
+    for (const sourceDir of ['src/', 'lib/', 'source/']) {
+      const source = inside.replace(BUILD_DIR, sourceDir);
+      const rooted = dir === '' ? source : `${dir}/${source}`;
+      stems.add(rooted);
+      stems.add(`${rooted}/index`);
+    }
+    const flat = inside.replace(BUILD_DIR, '');
+    stems.add(dir === '' ? flat : `${dir}/${flat}`);
+  }
+}
+
+function strings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(strings);
+  if (isRecord(value)) return Object.entries(value).flatMap(([key, inner]) => [key, ...strings(inner)]);
+  return [];
+}
+
+function addTokens(stems: Set<string>, names: Set<string>, dir: string, text: string): void {
+  for (const match of text.matchAll(PATH_TOKEN)) {
+    const token = match[1] ?? '';
+    addPathVariants(stems, dir, token);
+    names.add(baseName(stemOf(token)));
+  }
+}
+
+const cache = profileMemo<EntryPoints>();
+
+/**
+ * Entry points of the repository: what package.json (`main`, `module`, `bin`, `exports`,
+ * `browser`, scripts) and configuration files name, with built paths mapped back to `src/`; plus
+ * every path-like or dotted-module string in code, which a loader may use.
+ */
+export function entryPoints(context: RepoContext): EntryPoints {
+  return memoized(cache, context, buildEntryPoints);
+}
+
+function buildEntryPoints(context: RepoContext): EntryPoints {
+  const stems = new Set<string>();
+  const mentionedNames = new Set<string>();
+  const libraries: { dir: string; deep: boolean }[] = [];
+  const wildcards: string[] = [];
+  const declared = new Set<string>();
+  for (const manifest of packageManifests(context)) {
+    const { json, dir } = manifest;
+    for (const field of ['main', 'module', 'browser', 'exports', 'source']) {
+      for (const value of strings(json[field])) if (/[./]/.test(value)) addPathVariants(declared, dir, value);
+    }
+    for (const field of ['main', 'module', 'browser', 'types', 'typings', 'bin', 'exports', 'source']) {
+      for (const value of strings(json[field])) if (/[./]/.test(value)) addPathVariants(stems, dir, value);
+    }
+    if (json.main === undefined && json.exports === undefined) addPathVariants(stems, dir, 'index.js');
+    for (const command of Object.values(scripts(manifest))) addTokens(stems, mentionedNames, dir, command);
+    libraries.push({ dir, deep: json.private !== true && json.exports === undefined });
+    // `"./src/*": "./src/*"` in `exports` makes every file under src/ importable by consumers.
+    for (const target of strings(json.exports)) {
+      const star = target.indexOf('*');
+      if (star !== -1) wildcards.push(path.posix.join(dir, target.slice(0, star)).replace(/^\.\//, ''));
+    }
+  }
+  for (const file of context.profile.files) {
+    if (!CONFIG_TEXT.test(file.path) || file.path.includes('node_modules/') || file.size > 500_000) continue;
+    const text = context.read(file.path);
+    if (text !== undefined) addTokens(stems, mentionedNames, '', text);
+  }
+  const graph = importGraph(context);
+  for (const value of graph.index.strings.keys()) {
+    if (/\/|\.[cm]?[jt]sx?$|\.py$/.test(value) && !/\s/.test(value)) {
+      const clean = value.replace(/^\.{0,2}\//, '').replace(/[?#].*$/, '');
+      mentionedNames.add(baseName(stemOf(clean)));
+      // `./x` and `../x` are relative to the file that wrote them (import specifiers); the graph has those.
+      if (clean.includes('/') && !value.startsWith('.')) stems.add(stemOf(clean));
+    }
+    const dotted = DOTTED_MODULE.exec(value)?.[1];
+    if (dotted) {
+      const parts = dotted.split('.');
+      stems.add(parts.join('/'));
+      stems.add(parts.slice(0, -1).join('/'));
+      mentionedNames.add(parts.at(-1) ?? '');
+      mentionedNames.add(parts.at(-2) ?? '');
+    }
+  }
+  libraries.sort((a, b) => b.dir.length - a.dir.length);
+  const deepImportable = (file: string) =>
+    wildcards.some((prefix) => prefix !== '' && file.startsWith(prefix)) ||
+    (libraries.find((library) => library.dir === '' || file.startsWith(`${library.dir}/`))?.deep ?? false);
+  const entriesFound =
+    declared.size === 0 ||
+    [...graph.index.modules.keys()].some((file) => isNamedEntry({ stems: declared }, file));
+  const result: EntryPoints = { stems, mentionedNames, deepImportable, entriesFound };
+  return result;
+}
+
+/** Whether some entry stem names `file`, exactly or as a path suffix (`src/cli` for `pkg/src/cli.ts`). */
+export function isNamedEntry(entries: Pick<EntryPoints, 'stems'>, file: string): boolean {
+  const stem = stemOf(file);
+  const parts = stem.split('/');
+  for (let start = 0; start < parts.length - 1; start += 1) {
+    if (entries.stems.has(parts.slice(start).join('/'))) return true;
+  }
+  return entries.stems.has(stem);
+}
+
+const publicCache = profileMemo<Set<string>>();
+
+/** Modules whose exports leave the repository: entry points and everything they re-export. */
+export function publicModules(context: RepoContext): Set<string> {
+  return memoized(publicCache, context, buildPublicModules);
+}
+
+function buildPublicModules(context: RepoContext): Set<string> {
+  const graph = importGraph(context);
+  const entries = entryPoints(context);
+  const queue = [...graph.index.modules.keys()].filter((file) => isNamedEntry(entries, file));
+  const seen = new Set(queue);
+  for (let head = 0; head < queue.length; head += 1) {
+    for (const edge of graph.edges.get(queue[head] ?? '') ?? []) {
+      if (edge.ref.reexport && edge.target && !seen.has(edge.target)) {
+        seen.add(edge.target);
+        queue.push(edge.target);
+      }
+    }
+  }
+  return seen;
+}

@@ -1,0 +1,42 @@
+import type { RepoProfile } from '../../core/types.ts';
+import type { RepoContext } from '../types.ts';
+
+/** A value computed once per profile, with the files it was computed from. */
+export interface ProfileMemo<T> {
+  cache: WeakMap<RepoProfile, { value: T; reads: string[] }>;
+}
+
+export function profileMemo<T>(): ProfileMemo<T> {
+  return { cache: new WeakMap() };
+}
+
+/**
+ * Compute a whole-repository value once per profile and share it between detectors. Each
+ * detector that uses it still reads the same files through its own `context` (from the reader's
+ * cache), so a result cache that tracks what a detector read sees every file the value depends on.
+ */
+export function memoized<T>(
+  memo: ProfileMemo<T>,
+  context: RepoContext,
+  build: (context: RepoContext) => T,
+): T {
+  const profile = context.profile;
+  const hit = memo.cache.get(profile);
+  if (hit) {
+    for (const file of hit.reads) context.read(file);
+    return hit.value;
+  }
+  const reads = new Set<string>();
+  const recording: RepoContext = {
+    get profile() {
+      return context.profile;
+    },
+    read(file) {
+      reads.add(file);
+      return context.read(file);
+    },
+  };
+  const value = build(recording);
+  memo.cache.set(profile, { value, reads: [...reads] });
+  return value;
+}

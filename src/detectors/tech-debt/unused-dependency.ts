@@ -1,0 +1,178 @@
+import type { Confidence } from '../../core/types.ts';
+import {
+  DEPENDENCY_FIELDS,
+  dependencyLine,
+  isRecord,
+  packageManifests,
+} from '../dependencies/package-manifests.ts';
+import { pythonManifests } from '../dependencies/python-dependencies.ts';
+import { shellQuote } from '../dx/shell-quote.ts';
+import type { RawFinding, RepoContext, RepoDetector } from '../types.ts';
+import { binNames, dependencyUsage, peersOf } from './dependency-usage.ts';
+import { importGraph } from './import-graph.ts';
+import { pythonModuleNames } from './python-module-names.ts';
+
+const MAX_LISTED = 8;
+
+/** npm packages used by convention (types, plugins, presets, loaders, runtimes a tool injects). */
+const NPM_IMPLICIT =
+  /^(?:@types\/.*|typescript|tslib|@tsconfig\/.*|(?:@[^/]+\/)?eslint-(?:plugin|config)(?:-.*)?|@[^/]+\/eslint-plugin.*|(?:@[^/]+\/)?prettier-(?:plugin|config)(?:-.*)?|(?:@[^/]+\/)?babel-(?:preset|plugin)-.*|@babel\/.*|postcss(?:-.*)?|autoprefixer|tailwindcss|@tailwindcss\/.*|(?:@[^/]+\/)?stylelint-.*|@commitlint\/.*|husky|lint-staged|.*-loader|karma-.*|jest-.*|@jest\/.*|ts-jest|ts-node|tsx|@swc\/.*|vite-plugin-.*|@vitejs\/.*|rollup-plugin-.*|@rollup\/plugin-.*|webpack-cli|nodemon|concurrently|cross-env|rimraf|npm-run-all2?|core-js|regenerator-runtime|@testing-library\/jest-dom|pg-hstore|sqlite3|mysql2?|pg|tedious|oracledb|better-sqlite3|reflect-metadata|source-map-support|dotenv|@next\/.*|eslint|prettier|@biomejs\/biome|node|npm|pnpm|yarn|corepack)$/;
+/** Commands that packages install under another name. */
+const KNOWN_BINS: Readonly<Record<string, readonly string[]>> = {
+  typescript: ['tsc'],
+  '@angular/cli': ['ng'],
+  '@vue/cli': ['vue'],
+  '@nestjs/cli': ['nest'],
+  '@playwright/test': ['playwright'],
+  '@cucumber/cucumber': ['cucumber-js'],
+  '@changesets/cli': ['changeset'],
+  'npm-run-all': ['run-s', 'run-p'],
+  '@microsoft/api-extractor': ['api-extractor'],
+  '@storybook/cli': ['storybook', 'sb'],
+};
+/** Python packages used as tools, servers, drivers or plugins rather than imported. */
+const PYTHON_IMPLICIT =
+  /^(?:pytest(?:-.*)?|black|ruff|flake8(?:-.*)?|isort|mypy|pylint(?:-.*)?|coverage|pre-commit|tox|nox|gunicorn|uvicorn|hypercorn|daphne|waitress|twine|build|setuptools|wheel|pip|pip-tools|types-.*|.*-stubs|sphinx(?:-.*)?|mkdocs(?:-.*)?|bandit|safety|pip-audit|ipython|ipdb|ipykernel|jupyter.*|notebook|debugpy|watchdog|honcho|invoke|poethepoet|hatch.*|flit.*|poetry.*|pdm.*|uv|flower|autopep8|yapf|pyright|pytype|psycopg2(?:-binary)?|psycopg(?:-binary)?|mysqlclient|pymysql|asyncpg|aiosqlite|cx-oracle|oracledb|python-dotenv|gevent|eventlet|uvloop|httptools|whitenoise|django-debug-toolbar|django-extensions|gunicorn|supervisor|cython|nuitka|pyinstaller|certifi|setuptools-scm)$/;
+
+function unusedCheck(file: string, names: string[], python: boolean): string {
+  const list = names.map(shellQuote).join(' ');
+  if (python) {
+    return `( for d in ${list}; do grep -qiE "^[[:space:]\\"']*$d([^A-Za-z0-9_.-]|$)" ${shellQuote(file)} && exit 1; done; exit 0 )`;
+  }
+  const program = `const p=JSON.parse(require("fs").readFileSync(${JSON.stringify(file)},"utf8"));const names=${JSON.stringify(names)};process.exit(names.some((n)=>[${DEPENDENCY_FIELDS.map((f) => `"${f}"`).join(',')}].some((f)=>p[f]&&p[f][n]!==undefined))?1:0)`;
+  return `node -e ${shellQuote(program)}`;
+}
+
+function finding(
+  file: string,
+  lines: { name: string; line: number }[],
+  confidence: Confidence,
+  python: boolean,
+): RawFinding {
+  const listed = lines.slice(0, MAX_LISTED);
+  const [first, ...rest] = listed;
+  const names = listed.map((entry) => `\`${entry.name}\``).join(', ');
+  const more = lines.length > MAX_LISTED ? ` and ${lines.length - MAX_LISTED} more` : '';
+  return {
+    file,
+    startLine: first?.line ?? 1,
+    endLine: first?.line ?? 1,
+    related: rest.map((entry) => ({ file, startLine: entry.line, endLine: entry.line })),
+    title:
+      lines.length === 1
+        ? `${first?.name ?? ''} is declared in ${file} but never used`
+        : `${lines.length} dependencies in ${file} are never used`,
+    message: `${file} declares ${names}${more}, but no file imports ${lines.length === 1 ? 'it' : 'them'} and no script, CI step or configuration file names ${lines.length === 1 ? 'it' : 'them'}.${
+      confidence === 'LOW'
+        ? ' Some tools are loaded by name or run as commands in ways a static scan cannot see, so confirm each one before removing it.'
+        : ''
+    } Every unused dependency still costs install time, upgrade work and security exposure.`,
+    confidence,
+    key: `unused-dependencies:${file}:${confidence}`,
+    doneCheck: unusedCheck(
+      file,
+      listed.map((entry) => entry.name),
+      python,
+    ),
+  };
+}
+
+function npmFindings(context: RepoContext): RawFinding[] {
+  const graph = importGraph(context);
+  const usage = dependencyUsage(context);
+  const out: RawFinding[] = [];
+  for (const manifest of packageManifests(context)) {
+    const inScope = (importer: string) => manifest.dir === '' || importer.startsWith(`${manifest.dir}/`);
+    const peers = isRecord(manifest.json.peerDependencies) ? manifest.json.peerDependencies : {};
+    const drivers =
+      isRecord(manifest.json.dependencies) &&
+      /"(?:knex|sequelize|typeorm|@mikro-orm\/[\w-]+|objection|bookshelf)"/.test(
+        JSON.stringify(manifest.json.dependencies),
+      );
+    const groups: Record<'MED' | 'LOW', { name: string; line: number }[]> = { MED: [], LOW: [] };
+    const declared = DEPENDENCY_FIELDS.flatMap((field) => {
+      const section = manifest.json[field];
+      return isRecord(section) ? Object.keys(section) : [];
+    });
+    const providedPeers = peersOf(context, manifest.dir, declared);
+    for (const field of DEPENDENCY_FIELDS) {
+      const section = manifest.json[field];
+      // An installed package ships without the tests and configs its dev dependencies serve.
+      if (!isRecord(section) || (context.profile.publishedPackage && field !== 'dependencies')) continue;
+      for (const name of Object.keys(section).sort()) {
+        if (NPM_IMPLICIT.test(name) || name in peers || providedPeers.has(name)) continue;
+        if (drivers && /^(?:pg|mysql2?|sqlite3|tedious|oracledb)$/.test(name)) continue;
+        const importers = graph.packages.get(name);
+        if (importers && [...importers].some(inScope)) continue;
+        if (usage.strings.has(name) || usage.tokens.has(name)) continue;
+        const bins = [...binNames(context, manifest.dir, name), ...(KNOWN_BINS[name] ?? [])];
+        if (bins.some((bin) => usage.tokens.has(bin) || usage.strings.has(bin))) continue;
+        const line = dependencyLine(manifest, name);
+        if (line === undefined) continue;
+        groups[field === 'dependencies' ? 'MED' : 'LOW'].push({ name, line });
+      }
+    }
+    for (const confidence of ['MED', 'LOW'] as const) {
+      if (groups[confidence].length > 0)
+        out.push(finding(manifest.path, groups[confidence], confidence, false));
+    }
+  }
+  return out;
+}
+
+function pythonFindings(context: RepoContext): RawFinding[] {
+  const graph = importGraph(context);
+  const usage = dependencyUsage(context);
+  const imported = new Set<string>();
+  for (const [name, files] of graph.packages) {
+    if ([...files].some((file) => graph.index.modules.get(file)?.language === 'python'))
+      imported.add(name.toLowerCase());
+  }
+  const tokens = new Set([...usage.tokens].map((token) => token.toLowerCase()));
+  const out: RawFinding[] = [];
+  for (const manifest of pythonManifests(context)) {
+    const groups: Record<'MED' | 'LOW', { name: string; line: number }[]> = { MED: [], LOW: [] };
+    for (const dependency of manifest.dependencies) {
+      if (PYTHON_IMPLICIT.test(dependency.name)) continue;
+      const { names, direct } = pythonModuleNames(dependency.name);
+      const used = names.some(
+        (module) => imported.has(module) || usage.stringHeads.has(module) || tokens.has(module),
+      );
+      if (used || tokens.has(dependency.name)) continue;
+      groups[direct ? 'MED' : 'LOW'].push({ name: dependency.name, line: dependency.line });
+    }
+    for (const confidence of ['MED', 'LOW'] as const) {
+      if (groups[confidence].length > 0)
+        out.push(finding(manifest.path, groups[confidence], confidence, true));
+    }
+  }
+  return out;
+}
+
+/** Dependencies a manifest declares that no code imports and no script or config names. */
+export const unusedDependency: RepoDetector = {
+  id: 'tech-debt/unused-dependency',
+  category: 'tech-debt',
+  scope: 'repo',
+  title: 'Declared dependency never used',
+  description:
+    'A dependency is declared in the manifest, but no file imports it and no script, CI step or configuration file names it. It is still installed, audited, upgraded and shipped: install time, upgrade work and security exposure for nothing.',
+  impact: 'LOW',
+  effort: 'S',
+  risk: 'LOW',
+  riskReason:
+    'Removing a package nothing imports changes no code path; a tool that loads it by name fails loudly in the build or tests.',
+  confidence: 'MED',
+  fixSketch:
+    'Search the repository for each package name (including configs and scripts). If nothing uses it, remove it with the package manager (`npm uninstall x`, `poetry remove x`, or delete the requirements line) so the lockfile updates too.',
+  steps: [
+    'For each listed package, search the whole repository for its name and its command name (e.g. `tsc` for `typescript`), including configuration files, CI workflows and scripts.',
+    'If something uses it in a way the scan missed (a plugin loaded by name, a CLI run in CI), keep it and add a short note in the manifest’s neighbourhood (README or a comment in the requirements file).',
+    'Otherwise remove it with the package manager so the lockfile updates (`npm uninstall <name>`, `pnpm remove <name>`, `yarn remove <name>`, `poetry remove <name>`, or delete the line from requirements.txt).',
+    'Run the install, build and test commands; all must pass. Then run the done check.',
+  ],
+  quick: false,
+  check(context) {
+    return [...npmFindings(context), ...pythonFindings(context)];
+  },
+};

@@ -1,0 +1,124 @@
+import type { Confidence } from '../../core/types.ts';
+import { baseName, dirOf } from '../dx/find-line.ts';
+import { escapeEre, shellQuote } from '../dx/shell-quote.ts';
+import type { RawFinding, RepoDetector } from '../types.ts';
+import { entryPoints, isNamedEntry, stemOf } from './entry-points.ts';
+import { importGraph, isDynamicallyLoaded } from './import-graph.ts';
+
+const MAX_LISTED = 10;
+/** Folders whose files a JavaScript framework loads by location (Next, Remix, SvelteKit, Nuxt, Vercel). */
+const JS_CONVENTION_DIR =
+  /(?:^|\/)(?:pages|routes|api|app|server|functions|middleware|plugins|composables|layouts)\//;
+/** Folders whose files a framework, tool or person runs directly. */
+const CONVENTION_DIR =
+  /(?:^|\/)(?:bin|scripts?|tools?|tasks|migrations?|seeds?|seeders|commands|management|templatetags|workers?|public|static|e2e|cypress|playwright|bench(?:marks?)?|benchmark|docs?|examples?|demos?|stories|\.storybook|\.github|\.husky|alembic|hooks|jobs|cron|lambdas?|handlers|netlify|supabase|deploy|config|settings)\//i;
+/** File names a runtime, framework or tool picks up by name. */
+const CONVENTION_NAME =
+  /^(?:index|main|app|server|cli|worker|entry|bootstrap|start|run|setup|manage|wsgi|asgi|conftest|__main__|__init__|settings|urls|admin|apps|models|signals|tasks|celery|fabfile|noxfile|tasks|env|handler|lambda_function|middleware|instrumentation|sw|service-?worker|polyfills?|setupTests|setupProxy|global-setup|global-teardown|vite-env|next-env|remix\.env|_app|_document|_middleware|\+[\w.-]+|gulpfile|gruntfile|jakefile|webpack|rollup|vite|babel|jest|vitest|karma|eslint|prettier|postcss|tailwind|commitlint)(?:\.[\w-]+)*$/i;
+const SKIP_FILE = /\.d\.[cm]?ts$|\.(?:stories|story|test|spec|bench|e2e|config|setup)\.[^.]+$/;
+
+function removedOrImportedCheck(file: string): string {
+  const stem = baseName(stemOf(file));
+  const pattern = file.endsWith('.py')
+    ? `(from|import)[[:space:]]+([[:alnum:]_.]*[.])?${escapeEre(stem)}([^[:alnum:]_]|$)|import[[:space:]].*[^[:alnum:]_]${escapeEre(stem)}([^[:alnum:]_]|$)`
+    : `['"/]${escapeEre(stem)}(\\.[cm]?[jt]sx?)?['"]`;
+  return `{ [ ! -e ${shellQuote(file)} ] || grep -rlsE --exclude-dir=node_modules --exclude-dir=.git -e ${shellQuote(pattern)} . | grep -qvxF ${shellQuote(`./${file}`)}; }`;
+}
+
+/** Source files nothing imports, that are not entry points, scripts or framework files. */
+export const unusedFile: RepoDetector = {
+  id: 'tech-debt/unused-file',
+  category: 'tech-debt',
+  scope: 'repo',
+  title: 'Source files nothing imports',
+  description:
+    'No file in the repository imports these source files, and they are not entry points (package.json `main`/`bin`/`exports`, scripts, framework folders, programs with a `__main__` guard or shebang). Dead files still cost: they are read, searched, refactored and kept compiling by everyone, and they suggest features that no longer run.',
+  impact: 'LOW',
+  effort: 'S',
+  risk: 'LOW',
+  riskReason:
+    'Deleting a file nothing imports changes no behaviour, unless something loads it by a computed name; the tests and the build catch that.',
+  confidence: 'LOW',
+  fixSketch:
+    'For each file, search the repository for its name (a plugin loader, a build config or a script may use it by string). If nothing uses it, delete it; if it is meant to be used, import it where it belongs or add it to the entry points.',
+  steps: [
+    'For each listed file, search the whole repository (including configuration, scripts and docs) for its file name without extension.',
+    'If a loader, script or config uses it by name, leave it and add `improve-ignore tech-debt/unused-file: <who loads it>` as a comment on its first line.',
+    'Otherwise delete the file (and its now-unused test or fixture, if one exists only for it).',
+    'Run the build, typecheck and test commands; all must pass. Then run the done check.',
+  ],
+  quick: false,
+  check(context) {
+    const graph = importGraph(context);
+    const entries = entryPoints(context);
+    const importedDirs = new Set<string>();
+    for (const target of graph.importers.keys()) importedDirs.add(dirOf(target));
+    const aliasTails = new Set(
+      graph.unresolved.map((edge) =>
+        edge.ref.specifier
+          .replace(/^[~#@]*\/?/, '')
+          .split('/')
+          .slice(-2)
+          .join('/'),
+      ),
+    );
+    const byConfidence: Record<'MED' | 'LOW', string[]> = { MED: [], LOW: [] };
+    for (const module of graph.index.modules.values()) {
+      const file = module.path;
+      if (module.role !== 'source' || graph.importers.has(file)) continue;
+      const name = baseName(file);
+      const stem = stemOf(name);
+      if (SKIP_FILE.test(name) || CONVENTION_NAME.test(stem) || CONVENTION_DIR.test(file)) continue;
+      if (module.language !== 'python' && JS_CONVENTION_DIR.test(file)) continue;
+      if (module.facts.script || isNamedEntry(entries, file) || isDynamicallyLoaded(graph, file)) continue;
+      const tail = stemOf(file).split('/').slice(-2).join('/');
+      if ([...aliasTails].some((alias) => tail.endsWith(alias) || alias.endsWith(stem))) continue;
+      // A folder none of whose files is imported is a set of standalone programs, not dead code.
+      if (!importedDirs.has(dirOf(file))) continue;
+      const mentioned = entries.mentionedNames.has(stem) || (graph.index.strings.get(stem) ?? 0) > 0;
+      // An installed package ships without its tests, which may be what imports a file.
+      const confidence: Confidence =
+        mentioned ||
+        entries.deepImportable(file) ||
+        graph.unresolved.length > 0 ||
+        context.profile.publishedPackage
+          ? 'LOW'
+          : 'MED';
+      byConfidence[confidence === 'MED' ? 'MED' : 'LOW'].push(file);
+    }
+    const out: RawFinding[] = [];
+    for (const confidence of ['MED', 'LOW'] as const) {
+      const files = byConfidence[confidence].sort();
+      if (files.length === 0) continue;
+      const listed = files.slice(0, MAX_LISTED);
+      const [first = '', ...rest] = listed;
+      const more = files.length > MAX_LISTED ? `, and ${files.length - MAX_LISTED} more` : '';
+      out.push({
+        file: first,
+        startLine: 1,
+        endLine: 1,
+        related: rest.map((file) => ({ file, startLine: 1, endLine: 1 })),
+        title:
+          files.length === 1
+            ? `${first} is imported by nothing`
+            : `${files.length} source files are imported by nothing${confidence === 'LOW' ? ' (may be loaded by name)' : ''}`,
+        message:
+          files.length === 1
+            ? `Nothing imports ${first}, and it is not an entry point, a script or a framework file.${
+                confidence === 'LOW'
+                  ? ' It may still be loaded by name (a string in the code or config, a deep import by a package consumer), so check before deleting.'
+                  : ' Its name appears in no string or configuration either.'
+              }`
+            : `Nothing imports ${listed.join(', ')}${more}, and none of them is an entry point, a script or a framework file.${
+                confidence === 'LOW'
+                  ? ' Some may still be loaded by name (a string in the code or config, a deep import by a package consumer), so check each before deleting.'
+                  : ' Their names appear in no string or configuration either.'
+              }`,
+        confidence,
+        key: `unused-files:${confidence}`,
+        doneCheck: listed.map(removedOrImportedCheck).join(' && '),
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { circularImport } from '../../src/detectors/tech-debt/circular-import.ts';
+import { detect } from '../helpers/detector.ts';
+
+describe('tech-debt/circular-import', () => {
+  it('reports each cycle once, with the import lines that close it', () => {
+    const findings = detect(circularImport, {
+      'src/orders.ts':
+        "import { priceOf } from './pricing.js';\nexport const total = (ids: string[]) => ids.map(priceOf);\n",
+      'src/pricing.ts':
+        "import { total } from './orders.js';\nexport const priceOf = (id: string) => id.length;\nexport const sum = total;\n",
+      'src/a.js': "const { b } = require('./b');\nmodule.exports = { a: () => b() };\n",
+      'src/b.js': "const { c } = require('./c');\nmodule.exports = { b: () => c() };\n",
+      'src/c.js': "const { a } = require('./a');\nmodule.exports = { c: () => a() };\n",
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.title, f.evidence.map((e) => `${e.file}:${e.startLine}`)]),
+      [
+        ['Circular import between src/orders.ts and src/pricing.ts', ['src/orders.ts:1', 'src/pricing.ts:1']],
+        [
+          'Circular import through 3 modules starting at src/a.js',
+          ['src/a.js:1', 'src/b.js:1', 'src/c.js:1'],
+        ],
+      ],
+    );
+    assert.match(findings[1]?.message ?? '', /src\/a\.js → src\/b\.js → src\/c\.js → src\/a\.js/);
+    assert.equal(
+      findings[0]?.doneCheck,
+      "{ ! grep -qF -- 'import { priceOf } from '\\''./pricing.js'\\'';' 'src/orders.ts'; } || { ! grep -qF -- 'import { total } from '\\''./orders.js'\\'';' 'src/pricing.ts'; }",
+    );
+  });
+
+  it('finds Python cycles and ignores TYPE_CHECKING and function-level imports', () => {
+    const findings = detect(circularImport, {
+      'app/models.py': 'from app.services import notify\n\nclass User:\n    pass\n',
+      'app/services.py': 'from app.models import User\n\ndef notify(user: User):\n    return user\n',
+      'app/views.py': [
+        'from typing import TYPE_CHECKING',
+        'if TYPE_CHECKING:',
+        '    from app.forms import Form',
+        'def render():',
+        '    from app.forms import build',
+        '    return build()',
+      ].join('\n'),
+      'app/forms.py': 'from app.views import render\n\ndef build():\n    return 1\n',
+    });
+    assert.deepEqual(
+      findings.map((f) => f.evidence.map((e) => `${e.file}:${e.startLine}`)),
+      [['app/models.py:1', 'app/services.py:1']],
+    );
+  });
+
+  it('ignores type-only imports, lazy imports, imports TypeScript elides, and tests', () => {
+    const findings = detect(circularImport, {
+      'src/node.ts': "import type { Tree } from './tree.js';\nexport class Node { tree?: Tree }\n",
+      'src/tree.ts': "import { Node } from './node.js';\nexport class Tree { root = new Node(); }\n",
+      'src/scheduler.ts':
+        "import { Action } from './action.js';\nexport class Scheduler { run(a: Action) { return a; } }\n",
+      'src/action.ts':
+        "import { Scheduler } from './scheduler.js';\nexport class Action { constructor(public s?: Scheduler) {} }\n",
+      'src/plugin.js': "export async function load() { return import('./host.js'); }\n",
+      'src/host.js': "import { load } from './plugin.js';\nexport const host = load;\n",
+      'test/a.test.ts': "import './b.test.ts';\n",
+      'test/b.test.ts': "import './a.test.ts';\n",
+    });
+    assert.deepEqual(findings, []);
+  });
+});

@@ -1,0 +1,121 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are fixture source code that contains template literals.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { htmlInjection } from '../../src/detectors/security/html-injection.ts';
+import { detect } from '../helpers/detector.ts';
+
+const summary = (findings: ReturnType<typeof detect>) =>
+  findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]);
+
+describe('security/html-injection', () => {
+  it('flags DOM sinks fed from the URL (HIGH) and markup built from unescaped values (MED)', () => {
+    const findings = detect(htmlInjection, {
+      'src/client/search.js': [
+        'const params = new URLSearchParams(location.search);',
+        "document.getElementById('q').innerHTML = `Results for ${params.get('q')}`;",
+        'export function renderComment(list, comment) {',
+        '  list.insertAdjacentHTML("beforeend", `<li>${comment.author}: ${comment.body}</li>`);',
+        '}',
+        "document.write('<p>' + location.hash.slice(1) + '</p>');",
+        'export function showPreview(el, html) {',
+        '  el.innerHTML = html;',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['src/client/search.js', 2, 'HIGH'],
+      ['src/client/search.js', 4, 'MED'],
+      ['src/client/search.js', 6, 'HIGH'],
+      ['src/client/search.js', 8, 'LOW'],
+    ]);
+  });
+
+  it('flags dangerouslySetInnerHTML and Angular bypasses on unsanitised values', () => {
+    const findings = detect(htmlInjection, {
+      'src/components/Post.tsx': [
+        'export function Post({ post }: { post: Post }) {',
+        '  return <article dangerouslySetInnerHTML={{ __html: marked(post.body) }} />;',
+        '}',
+        'export function Meta({ data }: { data: object }) {',
+        '  return <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: JSON.stringify(data) }} />;',
+        '}',
+      ].join('\n'),
+      'src/app/banner.component.ts': [
+        'export class BannerComponent {',
+        '  constructor(private sanitizer: DomSanitizer, private route: ActivatedRoute) {}',
+        '  get html() {',
+        '    return this.sanitizer.bypassSecurityTrustHtml(this.banner.message);',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['src/components/Post.tsx', 2, 'MED'],
+      ['src/components/Post.tsx', 5, 'LOW'],
+      ['src/app/banner.component.ts', 4, 'MED'],
+    ]);
+  });
+
+  it('leaves constants, sanitised values, escaped interpolations and text sinks alone', () => {
+    const findings = detect(htmlInjection, {
+      'src/components/Safe.tsx': [
+        "import DOMPurify from 'dompurify';",
+        'export function Body({ html }: { html: string }) {',
+        '  const clean = DOMPurify.sanitize(html);',
+        '  return <div dangerouslySetInnerHTML={{ __html: clean }} />;',
+        '}',
+        'export function Icon() {',
+        '  return <span dangerouslySetInnerHTML={{ __html: \'<svg viewBox="0 0 1 1"></svg>\' }} />;',
+        '}',
+        'const closeIcon = \'<svg viewBox="0 0 24 24"><path d="M6 6l12 12"/></svg>\';',
+        'export function clear(el: HTMLElement, items: string[], name: string) {',
+        '  el.innerHTML = closeIcon;',
+        "  el.innerHTML = '';",
+        '  el.innerHTML = `<b>${items.length}</b> items`;',
+        '  el.innerHTML = `<i>${escapeHtml(name)}</i>`;',
+        '  el.textContent = name;',
+        '  el.innerHTML = sanitizeHtml(name);',
+        "  el.innerHTML = '<p>Help text ' + (!EVALEX ? '' : 'More help ' + '<code>dump()</code>');",
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), []);
+  });
+
+  it('flags Markup()/mark_safe() on request data and interpolated text, not on escaped or constant markup', () => {
+    const findings = detect(htmlInjection, {
+      'app/views.py': [
+        'from markupsafe import Markup, escape',
+        'from django.utils.safestring import mark_safe',
+        'from django.utils.html import format_html',
+        '',
+        'def greet(request):',
+        "    return mark_safe(request.GET['name'])",
+        '',
+        'def badge(user):',
+        '    return Markup(f"<span class=badge>{user.nickname}</span>")',
+        '',
+        'def safe_badge(user):',
+        '    return Markup(f"<span>{escape(user.nickname)}</span>")',
+        '',
+        'def safe_link(url, label):',
+        '    return format_html(\'<a href="{}">{}</a>\', url, label)',
+        '',
+        'def icon():',
+        '    return Markup("<svg></svg>")',
+        '',
+        'def wrap(text):',
+        '    return Markup("<b>%s</b>") % text',
+        '',
+        'def attrs(d):',
+        '    rv = " ".join(f\'{escape(k)}="{escape(v)}"\' for k, v in d.items())',
+        '    rv = " " + rv',
+        '    return Markup(rv)',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['app/views.py', 6, 'HIGH'],
+      ['app/views.py', 9, 'MED'],
+    ]);
+  });
+});

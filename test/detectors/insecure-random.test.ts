@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { insecureRandom } from '../../src/detectors/security/insecure-random.ts';
+import { detect } from '../helpers/detector.ts';
+
+const summary = (findings: ReturnType<typeof detect>) =>
+  findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]);
+
+describe('security/insecure-random', () => {
+  it('flags Math.random() for tokens, reset codes and salts (MED) and ids (LOW)', () => {
+    const findings = detect(insecureRandom, {
+      'src/auth.ts': [
+        'export function generateToken(length = 32) {',
+        "  let result = '';",
+        '  for (let i = 0; i < length; i++) {',
+        '    result += ALPHABET[Math.floor(Math.random() * ALPHABET.length)];',
+        '  }',
+        '  return result;',
+        '}',
+        'export async function startReset(user: User) {',
+        '  const resetCode = String(Math.floor(100000 + Math.random() * 900000));',
+        '  await db.users.update(user.id, { salt: Math.random().toString(36).slice(2) });',
+        '  return resetCode;',
+        '}',
+        'export const newId = () => Math.random().toString(36).slice(2);',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['src/auth.ts', 4, 'MED'],
+      ['src/auth.ts', 9, 'MED'],
+      ['src/auth.ts', 10, 'MED'],
+      ['src/auth.ts', 13, 'LOW'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /generateToken/);
+  });
+
+  it('leaves animation, jitter, sampling and shuffling uses alone', () => {
+    const findings = detect(insecureRandom, {
+      'src/ui.ts': [
+        'export function retryDelay(attempt: number) {',
+        '  const jitter = Math.random() * 100;',
+        '  return 2 ** attempt * 100 + jitter;',
+        '}',
+        'export function pickColor() {',
+        '  return COLORS[Math.floor(Math.random() * COLORS.length)];',
+        '}',
+        'export function createSession(store: Store) {',
+        '  const delay = Math.random() * 50;',
+        '  return store.create({ id: crypto.randomUUID(), delay });',
+        '}',
+        'if (Math.random() < SAMPLE_RATE) metrics.send();',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), []);
+  });
+
+  it('flags the random module for tokens and passwords, not secrets/SystemRandom (Python)', () => {
+    const findings = detect(insecureRandom, {
+      'app/tokens.py': [
+        'import random, secrets, string',
+        'def make_api_key():',
+        "    return ''.join(random.choice(string.ascii_letters) for _ in range(40))",
+        'def temp_password():',
+        '    password = str(random.randint(10**7, 10**8))',
+        '    return password',
+        'def safe_token():',
+        '    return secrets.token_urlsafe(32)',
+        'def shuffle_deck(deck):',
+        '    random.shuffle(deck)',
+        'def sys_token():',
+        "    return ''.join(random.SystemRandom().choice(string.digits) for _ in range(6))",
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['app/tokens.py', 3, 'MED'],
+      ['app/tokens.py', 5, 'MED'],
+    ]);
+  });
+});

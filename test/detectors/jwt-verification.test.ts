@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { jwtVerification } from '../../src/detectors/security/jwt-verification.ts';
+import { detect } from '../helpers/detector.ts';
+
+const summary = (findings: ReturnType<typeof detect>) =>
+  findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]);
+
+const middleware = [
+  "const jwt = require('jsonwebtoken');",
+  'function auth(req, res, next) {',
+  "  const token = req.headers.authorization?.replace('Bearer ', '');",
+  '  req.user = jwt.verify(token, process.env.JWT_PUBLIC_KEY);',
+  '  next();',
+  '}',
+  'function optionalUser(req, res, next) {',
+  '  const claims = jwt.decode(req.cookies.session);',
+  '  if (claims) req.user = claims;',
+  '  next();',
+  '}',
+  'function legacy(token) {',
+  "  return jwt.verify(token, KEY, { algorithms: ['HS256', 'none'] });",
+  '}',
+].join('\n');
+
+describe('security/jwt-verification', () => {
+  it('flags verify without algorithms (MED before v9), decode used for auth, and `none`', () => {
+    const findings = detect(jwtVerification, {
+      'package.json': '{ "dependencies": { "jsonwebtoken": "^8.5.1" } }',
+      'src/auth.js': middleware,
+    });
+    assert.deepEqual(summary(findings), [
+      ['src/auth.js', 4, 'MED'],
+      ['src/auth.js', 8, 'MED'],
+      ['src/auth.js', 13, 'HIGH'],
+    ]);
+  });
+
+  it('gives LOW to verify without algorithms when the project uses jsonwebtoken 9', () => {
+    const findings = detect(jwtVerification, {
+      'package.json': '{ "dependencies": { "jsonwebtoken": "^9.0.2" } }',
+      'src/auth.js': middleware,
+    });
+    assert.deepEqual(summary(findings)[0], ['src/auth.js', 4, 'LOW']);
+  });
+
+  it('leaves pinned algorithms, decode before verify, client-side decode and other libraries alone', () => {
+    const findings = detect(jwtVerification, {
+      'src/ok.ts': [
+        "import jwt from 'jsonwebtoken';",
+        "const OPTIONS = { algorithms: ['RS256'] as jwt.Algorithm[], issuer: 'auth.example' };",
+        'export function auth(req: Request) {',
+        "  return jwt.verify(req.headers.authorization ?? '', PUBLIC_KEY, { algorithms: ['RS256'] });",
+        '}',
+        'export function byKid(req: Request) {',
+        '  const { header } = jwt.decode(req.cookies.t, { complete: true })!;',
+        "  return jwt.verify(req.cookies.t, keys[header.kid], { algorithms: ['RS256'] });",
+        '}',
+        'export function expiresSoon(token: string) {',
+        '  const { exp } = jwt.decode(token) as { exp: number };',
+        '  return exp * 1000 - Date.now() < 60_000;',
+        '}',
+      ].join('\n'),
+      'src/crypto.ts': [
+        "import { verify } from 'node:crypto';",
+        'export const ok = (data: Buffer, key: string, sig: Buffer) => verify(null, data, key, sig);',
+        'export const parsed = decoder.decode(bytes);',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), []);
+  });
+
+  it('flags PyJWT decode without algorithms or with verification off in auth code (Python)', () => {
+    const findings = detect(jwtVerification, {
+      'app/auth.py': [
+        'import jwt',
+        'from flask import request',
+        'def current_user():',
+        "    token = request.headers['Authorization'].split()[1]",
+        '    return jwt.decode(token, SECRET)',
+        'def user_id():',
+        "    claims = jwt.decode(request.cookies['t'], options={'verify_signature': False})",
+        "    return claims['sub']",
+        'def ok():',
+        "    return jwt.decode(request.cookies['t'], SECRET, algorithms=['HS256'])",
+        'def peek(token):',
+        "    return jwt.decode(token, options={'verify_signature': False})['iss']",
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['app/auth.py', 5, 'MED'],
+      ['app/auth.py', 7, 'MED'],
+      ['app/auth.py', 12, 'LOW'],
+    ]);
+  });
+});

@@ -1,0 +1,164 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are fixture source code that contains template literals.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { pathTraversal } from '../../src/detectors/security/path-traversal.ts';
+import { detect } from '../helpers/detector.ts';
+
+const summary = (findings: ReturnType<typeof detect>) =>
+  findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]);
+
+describe('security/path-traversal', () => {
+  it('flags fs calls and sendFile on paths built from Express/Koa request data', () => {
+    const findings = detect(pathTraversal, {
+      'src/routes/files.ts': [
+        "import fs from 'node:fs';",
+        "import path from 'node:path';",
+        "import { readFile } from 'node:fs/promises';",
+        "router.get('/files/:name', (req, res) => {",
+        "  const file = path.join(__dirname, '..', 'uploads', req.params.name);",
+        '  res.sendFile(file);',
+        '});',
+        "router.get('/export', async (req, res) => {",
+        '  const { report } = req.query;',
+        '  const text = await readFile(`${REPORTS}/${report}.csv`, "utf8");',
+        '  res.type("csv").send(text);',
+        '});',
+        "router.delete('/avatar', (req, res) => {",
+        '  fs.unlinkSync(AVATARS + "/" + req.body.avatar);',
+        '  res.sendStatus(204);',
+        '});',
+        "router.get('/download', async (ctx) => {",
+        '  ctx.body = fs.createReadStream(path.resolve(ROOT, ctx.query.path));',
+        '});',
+        "app.get('/tutorial/:page', (req, res) => res.render('tutorial/' + req.params.page));",
+        "app.get('/keys/:file', ({ params }, res) => res.sendFile(path.resolve('keys/', params.file)));",
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['src/routes/files.ts', 6, 'HIGH'],
+      ['src/routes/files.ts', 10, 'HIGH'],
+      ['src/routes/files.ts', 14, 'HIGH'],
+      ['src/routes/files.ts', 18, 'HIGH'],
+      ['src/routes/files.ts', 20, 'HIGH'],
+      ['src/routes/files.ts', 21, 'HIGH'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /req\.params\.name/);
+    assert.deepEqual(
+      findings[0]?.evidence.map((e) => e.startLine),
+      [6, 5],
+    );
+    assert.match(findings[2]?.message ?? '', /writes or deletes/);
+  });
+
+  it('flags a path joined from request data that this function never hands to a file call (MED)', () => {
+    const findings = detect(pathTraversal, {
+      'src/storage.js': [
+        "const path = require('path');",
+        'function targetFor(req) {',
+        '  return path.join(STORAGE_DIR, req.query.bucket, req.query.key);',
+        '}',
+        "router.post('/erase', (req, res) => {",
+        '  const layout = path.resolve(req.body.layout).toLowerCase();',
+        "  if (!layout.includes('ftp')) res.render('erased', { ...req.body });",
+        '});',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['src/storage.js', 3, 'MED'],
+      ['src/storage.js', 6, 'MED'],
+    ]);
+  });
+
+  it('leaves contained paths, basename, sendFile with root, lookups and non-request paths alone', () => {
+    const findings = detect(pathTraversal, {
+      'src/routes/safe.ts': [
+        "import fs from 'node:fs';",
+        "import path from 'node:path';",
+        "router.get('/a/:name', (req, res) => {",
+        '  res.sendFile(req.params.name, { root: PUBLIC_DIR });',
+        '});',
+        "router.get('/b/:name', (req, res) => {",
+        '  const full = path.resolve(UPLOADS, req.params.name);',
+        '  if (!full.startsWith(UPLOADS + path.sep)) return res.sendStatus(400);',
+        '  fs.createReadStream(full).pipe(res);',
+        '});',
+        "router.get('/c/:name', (req, res) => {",
+        '  res.download(path.join(UPLOADS, path.basename(req.params.name)));',
+        '});',
+        "router.get('/d/:id', (req, res) => {",
+        '  res.sendFile(path.join(UPLOADS, FILES[req.params.id]));',
+        '});',
+        'export function load(configPath: string) {',
+        "  return fs.readFileSync(path.join(process.cwd(), configPath), 'utf8');",
+        '}',
+        "router.get('/k/:file', ({ params }, res, next) => {",
+        "  if (params.file.includes('/')) return next(new Error('no slashes'));",
+        "  res.sendFile(path.resolve('encryptionkeys/', params.file));",
+        '});',
+        "router.get('/v', (req, res) => res.render('search', { q: req.query.q }));",
+        "router.get('/e', (req, res) => {",
+        "  const name = req.query.name.replace(/[^a-z0-9-]/g, '');",
+        '  res.sendFile(path.join(UPLOADS, name + ".png"));',
+        '});',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), []);
+  });
+
+  it('flags open() and send_file() on request data in Flask and FastAPI (Python)', () => {
+    const findings = detect(pathTraversal, {
+      'app/files.py': [
+        'import os',
+        'from pathlib import Path',
+        'from flask import request, send_file',
+        '',
+        "@app.route('/report')",
+        'def report():',
+        "    name = request.args.get('name')",
+        '    with open(os.path.join(REPORT_DIR, name)) as fh:',
+        '        return fh.read()',
+        '',
+        "@app.route('/raw')",
+        'def raw():',
+        "    return send_file(REPORT_DIR + '/' + request.args['f'])",
+        '',
+        "@api.get('/logs/{name:path}')",
+        'def log(name: str):',
+        '    return (Path(LOG_DIR) / name).read_text()',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['app/files.py', 8, 'HIGH'],
+      ['app/files.py', 13, 'HIGH'],
+      ['app/files.py', 17, 'HIGH'],
+    ]);
+  });
+
+  it('leaves secure_filename, send_from_directory, single-segment route params and constants alone (Python)', () => {
+    const findings = detect(pathTraversal, {
+      'app/safe.py': [
+        'import os',
+        'from flask import request, send_from_directory',
+        'from werkzeug.utils import secure_filename',
+        '',
+        "@app.route('/upload', methods=['POST'])",
+        'def upload():',
+        "    name = secure_filename(request.files['file'].filename)",
+        "    with open(os.path.join(UPLOADS, name), 'wb') as fh:",
+        "        fh.write(request.files['file'].read())",
+        '',
+        "@app.route('/files/<name>')",
+        'def files(name):',
+        '    return send_from_directory(UPLOADS, name)',
+        '',
+        "@app.route('/docs/<page>')",
+        'def docs(page):',
+        "    return open(os.path.join(DOCS, page + '.md')).read()",
+        '',
+        'def settings():',
+        "    return open(os.path.join(BASE, 'settings.toml')).read()",
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), []);
+  });
+});

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { staleDocReference } from '../../src/detectors/docs/stale-doc-reference.ts';
+import { detect } from '../helpers/detector.ts';
+
+const PROJECT = {
+  'package.json': JSON.stringify({ name: 'shopkit', main: 'src/index.js', bin: { shop: 'src/cli.js' } }),
+  'src/cli.js': [
+    "const { program } = require('commander');",
+    "program.option('--dry-run', 'print what would change').option('-o, --output <file>', 'write JSON');",
+    'program.parse();',
+  ].join('\n'),
+  'src/index.js': "export { createClient } from './client.js';\nexport * from './types.js';\n",
+  'src/client.js': 'export function createClient() {}\n',
+  'src/types.js': 'export const VERSION = 1;\n',
+  'billing/__init__.py': 'from .charge import charge\n__all__ = ["charge"]\n',
+  'billing/charge.py': 'def charge():\n    pass\n',
+  'billing/invoices.py': 'def render():\n    pass\n',
+};
+
+describe('docs/stale-doc-reference', () => {
+  it('flags documented flags of the own CLI and imports of the own packages that the code lacks', () => {
+    const readme = [
+      '# shopkit',
+      '```sh',
+      'npx shop sync --dry-run --output out.json \\',
+      '  --force',
+      'shop --version',
+      '```',
+      '| option | meaning |',
+      '| --- | --- |',
+      '| `-o, --output FILE` | where to write |',
+      '| `--verbose` | more logs |',
+      '```js',
+      "import { createClient, connectLegacy, VERSION } from 'shopkit';",
+      '```',
+      '```python',
+      'from billing import charge, refund, invoices',
+      '```',
+    ].join('\n');
+    const findings = detect(staleDocReference, { ...PROJECT, 'README.md': readme });
+    assert.equal(findings.length, 1);
+    const finding = findings[0];
+    assert.equal(finding?.title, 'README.md documents 4 flags and exports that no longer exist');
+    assert.match(finding?.message ?? '', /the flag `--force` \(line 4\)/);
+    assert.match(finding?.message ?? '', /the flag `--verbose` \(line 10\)/);
+    assert.match(finding?.message ?? '', /`connectLegacy` imported from `shopkit` \(line 12\)/);
+    assert.match(finding?.message ?? '', /`refund` imported from `billing` \(line 15\)/);
+    assert.deepEqual(
+      finding?.evidence.map((e) => e.startLine),
+      [4, 10, 12, 15],
+    );
+    assert.match(finding?.doneCheck ?? '', /! grep -qwF -- 'connectLegacy' 'README\.md'/);
+  });
+
+  it('ignores changelogs, other tools’ flags, and exports it cannot list', () => {
+    const findings = detect(staleDocReference, {
+      ...PROJECT,
+      'src/index.js': "export { createClient } from './client.js';\nexport * from 'other-package';\n",
+      'CHANGELOG.md': '## 2.0\n\n```sh\nshop sync --force\n```\n',
+      'docs/setup.md': [
+        '```sh',
+        'npm install --save-dev shopkit',
+        'git commit --amend',
+        'shop sync --dry-run',
+        '```',
+        '```js',
+        "import { anything } from 'shopkit';",
+        '```',
+      ].join('\n'),
+    });
+    assert.deepEqual(findings, []);
+  });
+});

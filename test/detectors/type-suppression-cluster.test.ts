@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { typeSuppressionCluster } from '../../src/detectors/correctness/type-suppression-cluster.ts';
+import { detect } from '../helpers/detector.ts';
+import { tempDir, writeTree } from '../helpers/repo.ts';
+
+const summary = (findings: ReturnType<typeof detect>) =>
+  findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]);
+
+const CLUSTER = [
+  "import { client } from './client';",
+  'export async function load(id: string) {',
+  '  // @ts-ignore',
+  '  const res = await client.get(id, { retry: 3 });',
+  '  const body = (res as any).data;',
+  '  // @ts-expect-error',
+  '  return normalise(body.items as any, <any>res.meta);',
+  '}',
+].join('\n');
+
+describe('correctness/type-suppression-cluster', () => {
+  it('reports one finding per file with three or more casts to any and bare directives', () => {
+    const findings = detect(typeSuppressionCluster, { 'src/api.ts': CLUSTER });
+    assert.deepEqual(summary(findings), [['src/api.ts', 3, 'MED']]);
+    assert.equal(findings[0]?.title, '5 type-check suppressions in one file');
+    assert.deepEqual(
+      findings[0]?.evidence.map((e) => e.startLine),
+      [3, 5, 6, 7, 7],
+    );
+  });
+
+  it('counts bare directives in JavaScript files checked with checkJs', () => {
+    const findings = detect(typeSuppressionCluster, {
+      'src/legacy.js': [
+        '// @ts-ignore',
+        'a.b = 1;',
+        '// @ts-ignore',
+        'c.d = 2;',
+        '/* @ts-ignore */',
+        'e.f = 3;',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [['src/legacy.js', 1, 'MED']]);
+  });
+
+  it('gives LOW to a few casts in a long file and skips build output next to its .d.ts', () => {
+    const filler = Array.from({ length: 400 }, (_, i) => `export const v${i} = ${i};`);
+    const findings = detect(typeSuppressionCluster, {
+      'src/big.ts': ['const a = x as any;', ...filler, 'const b = y as any;', 'const c = z as any;'].join(
+        '\n',
+      ),
+      'dist/util.js': [
+        '// @ts-ignore',
+        'a.b = 1;',
+        '// @ts-ignore',
+        'c.d = 2;',
+        '// @ts-ignore',
+        'e.f = 3;',
+      ].join('\n'),
+      'dist/util.d.ts': 'export declare const x: number;',
+    });
+    assert.deepEqual(summary(findings), [['src/big.ts', 1, 'LOW']]);
+  });
+
+  it('does not count explained directives, and stays quiet under the threshold', () => {
+    const findings = detect(typeSuppressionCluster, {
+      'src/ok.ts': [
+        '// @ts-expect-error -- the d.ts for legacy-lib omits `flush`',
+        'legacy.flush();',
+        '// @ts-ignore: upstream bug microsoft/TypeScript#123',
+        'const value = parse(input) as any;',
+        'const list: Array<any> = [];',
+        'const note = "cast it as any other value";',
+        'const typed = data as unknown as Config;',
+      ].join('\n'),
+    });
+    assert.deepEqual(findings, []);
+  });
+
+  it('has a done check that fails now and passes once the casts are gone', () => {
+    const findings = detect(typeSuppressionCluster, { 'src/api.ts': CLUSTER });
+    const check = findings[0]?.doneCheck ?? '';
+    const temp = tempDir('improve-ts-suppress-');
+    try {
+      writeTree(temp.dir, { 'src/api.ts': CLUSTER });
+      const run = () => {
+        try {
+          execFileSync('sh', ['-c', check], { cwd: temp.dir });
+          return 0;
+        } catch {
+          return 1;
+        }
+      };
+      assert.equal(run(), 1);
+      writeFileSync(
+        join(temp.dir, 'src/api.ts'),
+        CLUSTER.replace('(res as any).data', 'res.data')
+          .replace('body.items as any', 'body.items')
+          .replace('<any>res.meta', 'res.meta'),
+      );
+      assert.equal(run(), 0);
+    } finally {
+      temp.dispose();
+    }
+  });
+});

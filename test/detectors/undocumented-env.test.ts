@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { undocumentedEnv } from '../../src/detectors/dx/undocumented-env.ts';
+import { detect } from '../helpers/detector.ts';
+
+const CODE = {
+  'src/config.ts': [
+    'export const config = {',
+    '  db: process.env.DATABASE_URL,',
+    "  key: process.env['STRIPE_KEY'],",
+    "  env: process.env.NODE_ENV ?? 'development',",
+    '  port: Number(process.env.PORT ?? 3000),',
+    '};',
+    'const { SENTRY_DSN, LOG_LEVEL = "info" } = process.env;',
+    '// process.env.IN_A_COMMENT is not a read',
+    "process.env.FOR_THE_CHILD = '1';",
+  ].join('\n'),
+  'app/settings.py': [
+    'import os',
+    'SECRET = os.environ["DJANGO_SECRET_KEY"]',
+    'REDIS = os.getenv("REDIS_URL", "redis://localhost")',
+    'DEBUG = os.environ.get("DEBUG") == "1"',
+    'os.environ["TZ_FOR_CHILD"] = "UTC"',
+  ].join('\n'),
+  'test/config.test.ts': 'process.env.ONLY_IN_TESTS = "1";\n',
+};
+
+describe('dx/undocumented-env', () => {
+  it('lists the variables code reads that no doc, example env or deployment file names', () => {
+    const findings = detect(undocumentedEnv, {
+      ...CODE,
+      'README.md': '# api\n\nSet `DATABASE_URL` to your Postgres database.\n',
+      'docker-compose.yml': 'services:\n  api:\n    environment:\n      - REDIS_URL=redis://cache:6379\n',
+    });
+    assert.equal(findings.length, 1);
+    const finding = findings[0];
+    assert.equal(finding?.title, '4 environment variables are read but documented nowhere');
+    assert.match(
+      finding?.message ?? '',
+      /`DJANGO_SECRET_KEY` \(app\/settings\.py:2\), `STRIPE_KEY` \(src\/config\.ts:3\), `SENTRY_DSN` \(src\/config\.ts:7\), `LOG_LEVEL` \(src\/config\.ts:7\)/,
+    );
+    assert.doesNotMatch(
+      finding?.message ?? '',
+      /NODE_ENV|PORT|DEBUG|ONLY_IN_TESTS|IN_A_COMMENT|FOR_THE_CHILD|TZ_FOR_CHILD|DATABASE_URL|REDIS_URL/,
+    );
+    assert.deepEqual(
+      finding?.evidence.map((e) => `${e.file}:${e.startLine}`),
+      ['app/settings.py:2', 'src/config.ts:3', 'src/config.ts:7'],
+    );
+    assert.equal(finding?.impact, 'MED');
+    assert.match(
+      finding?.doneCheck ?? '',
+      /for v in 'DJANGO_SECRET_KEY' 'STRIPE_KEY' 'SENTRY_DSN' 'LOG_LEVEL'; do grep -rqsFw/,
+    );
+  });
+
+  it('is silent when a .env.example lists every variable', () => {
+    const example =
+      'DATABASE_URL=\nSTRIPE_KEY=\nSENTRY_DSN=\nLOG_LEVEL=info\nDJANGO_SECRET_KEY=\nREDIS_URL=\n';
+    assert.deepEqual(detect(undocumentedEnv, { ...CODE, '.env.example': example }), []);
+  });
+});

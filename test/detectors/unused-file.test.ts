@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { unusedFile } from '../../src/detectors/tech-debt/unused-file.ts';
+import { detect } from '../helpers/detector.ts';
+
+const PACKAGE = JSON.stringify({
+  name: 'shop',
+  private: true,
+  main: 'dist/index.js',
+  bin: { shop: 'dist/cli.js' },
+  scripts: { seed: 'tsx tools/seed.ts', worker: 'node dist/jobs/runner.js' },
+});
+
+describe('tech-debt/unused-file', () => {
+  it('lists source files nothing imports, MED when nothing names them, LOW when a string might', () => {
+    const findings = detect(unusedFile, {
+      'package.json': PACKAGE,
+      'src/index.ts': "export { total } from './orders.js';\n",
+      'src/cli.ts': "#!/usr/bin/env node\nimport { total } from './orders.js';\nconsole.log(total([]));\n",
+      'src/orders.ts':
+        "import { money } from './format.js';\nexport const PARSERS = ['old-parser'];\nexport const total = (xs: number[]) => money(xs.length);\n",
+      'src/format.ts': 'export const money = (n: number) => `$${n}`;\n',
+      'src/legacy-report.ts': "import { money } from './format.js';\nexport const report = () => money(1);\n",
+      'src/old-parser.ts': 'export const parse = (s: string) => s.split(",");\n',
+      'src/jobs/runner.ts': "import { total } from '../orders.js';\ntotal([]);\n",
+      'app/__init__.py': '',
+      'app/main.py': 'from app.services.billing import charge\n\ncharge()\n',
+      'app/services/__init__.py': '',
+      'app/services/billing.py': 'def charge():\n    return 1\n',
+      'app/services/legacy_sync.py': 'def sync():\n    return 2\n',
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.confidence, f.evidence.map((e) => e.file)]),
+      [
+        ['MED', ['app/services/legacy_sync.py', 'src/legacy-report.ts']],
+        ['LOW', ['src/old-parser.ts']],
+      ],
+    );
+    assert.equal(findings[0]?.title, '2 source files are imported by nothing');
+    assert.match(findings[0]?.doneCheck ?? '', /\[ ! -e 'src\/legacy-report\.ts' \] \|\| grep -rlsE/);
+  });
+
+  it('leaves entry points, scripts, framework files, tests, loaders and standalone folders alone', () => {
+    const findings = detect(unusedFile, {
+      'package.json': PACKAGE,
+      'src/index.ts': "import { a } from './lib/a.js';\nexport const x = a;\n",
+      'src/lib/a.ts': 'export const a = 1;\n',
+      'src/cli.ts': 'console.log(1);\n',
+      'src/jobs/runner.ts': 'console.log(2);\n',
+      'src/pages/home.tsx': 'export default function Home() { return null; }\n',
+      'src/lib/a.test.ts': "import { a } from './a.js';\n",
+      'src/lib/worker.ts': 'export const w = 1;\n',
+      'src/lib/pool.ts': "export const spawn = () => new Worker(new URL('./worker.ts', import.meta.url));\n",
+      'src/index-pool.ts': "import { spawn } from './lib/pool.js';\nspawn();\n",
+      'src/commands/load.ts':
+        "import { readdirSync } from 'node:fs';\nexport const all = readdirSync(__dirname).map((f) => require(`./${f}`));\n",
+      'src/commands/deploy.ts': 'export const run = () => 1;\n',
+      'tools/seed.ts': 'console.log("seed");\n',
+      'tools/gen/one-off.ts': 'console.log("standalone");\n',
+      'app/__main__.py': 'print(1)\n',
+      'app/cron.py': 'if __name__ == "__main__":\n    print(2)\n',
+    });
+    assert.deepEqual(findings, []);
+  });
+});

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { weakHash } from '../../src/detectors/security/weak-hash.ts';
+import { detect } from '../helpers/detector.ts';
+
+const summary = (findings: ReturnType<typeof detect>) =>
+  findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]);
+
+describe('security/weak-hash', () => {
+  it('flags MD5/SHA-1 of passwords (MED) and of tokens (LOW), chained or through update()', () => {
+    const findings = detect(weakHash, {
+      'src/users.js': [
+        "const crypto = require('crypto');",
+        'function hashPassword(password) {',
+        "  return crypto.createHash('md5').update(password).digest('hex');",
+        '}',
+        'function storeToken(user, token) {',
+        "  const hash = crypto.createHash('sha1');",
+        '  hash.update(token);',
+        "  user.tokenHash = hash.digest('hex');",
+        '}',
+      ].join('\n'),
+      'app/auth.py': [
+        'import hashlib',
+        'def check(user, password):',
+        '    return user.pw_hash == hashlib.sha1(password.encode()).hexdigest()',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['src/users.js', 3, 'MED'],
+      ['src/users.js', 6, 'LOW'],
+      ['app/auth.py', 3, 'MED'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /MD5 is applied to a password/);
+  });
+
+  it('leaves checksums, cache keys, strong hashes, HMAC and usedforsecurity=False alone', () => {
+    const findings = detect(weakHash, {
+      'src/cache.ts': [
+        "import { createHash, createHmac } from 'node:crypto';",
+        "export const etag = (body: string) => createHash('md5').update(body).digest('hex');",
+        "export const key = (url: string) => createHash('sha1').update(url).digest('base64url');",
+        "export const pw = (password: string) => createHash('sha256').update(password).digest('hex');",
+        "export const sig = (password: string) => createHmac('sha1', SECRET).update(password).digest('hex');",
+      ].join('\n'),
+      'app/files.py': [
+        'import hashlib',
+        'def checksum(data):',
+        '    return hashlib.md5(data).hexdigest()',
+        'def fingerprint(password):',
+        '    return hashlib.md5(password.encode(), usedforsecurity=False).hexdigest()',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), []);
+  });
+
+  it('gives LOW to MD5 of a password in a file that implements an authentication protocol', () => {
+    const findings = detect(weakHash, {
+      'src/pg-auth.js': [
+        "const crypto = require('crypto');",
+        '// PostgreSQL md5 authentication: md5(md5(password + user) + salt)',
+        'function postgresMd5PasswordHash(user, password, salt) {',
+        "  const inner = crypto.createHash('md5').update(password + user).digest('hex');",
+        '  return inner;',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [['src/pg-auth.js', 4, 'LOW']]);
+  });
+});
