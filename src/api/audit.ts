@@ -1,12 +1,16 @@
 import ignore from 'ignore';
+import type { LlmAuditReport } from '../agents/llm-audit.ts';
 import { RepoReader } from '../audit/repo-reader.ts';
-import { runDetectors } from '../audit/run-detectors.ts';
+import { runDetectorsParallel } from '../audit/run-detectors-parallel.ts';
 import { type ImproveConfig, loadConfig } from '../config/config.ts';
+import { loadUserRules } from '../config/user-rules.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
 import { UsageError } from '../core/errors.ts';
 import type { AuditLevel, Category, Finding, Rejection, RepoProfile } from '../core/types.ts';
 import { DETECTORS } from '../detectors/index.ts';
 import type { Detector } from '../detectors/types.ts';
+import { userRuleDetector } from '../detectors/user-rule.ts';
+import type { ModelSession } from '../llm/model-session.ts';
 import { choosePlansDir, type LoadedPlans, loadPlans } from '../plans/store.ts';
 import { rank } from '../rank/rank.ts';
 import { recon } from '../recon/recon.ts';
@@ -23,6 +27,26 @@ export interface AuditOptions {
   clock?: Clock;
   detectors?: readonly Detector[];
   onProgress?: (stage: string, done?: number, total?: number) => void;
+  /**
+   * Branch scope: audit only these repo-relative files. Repo-level findings are kept only when
+   * one of their cited files is in scope.
+   */
+  files?: ReadonlySet<string>;
+  /** A profile recon already made of `path` (branch mode maps the repository first). */
+  profile?: RepoProfile;
+  /**
+   * Reuse detector results of unchanged files and inputs from `.git/improve/cache/` (or the user
+   * cache directory without git), and update it. Default true; false reads and writes no cache.
+   */
+  cache?: boolean;
+  /** Worker threads for the file detectors (default: one per core, none for small repositories). */
+  workers?: number;
+  /**
+   * Models for the advisor (see createModelSession). With a planner, LLM auditors add findings
+   * that the planner vets; without one (the default) the audit is offline. A dry-run session adds
+   * nothing.
+   */
+  model?: ModelSession;
 }
 
 export interface PlansFolder {
@@ -55,6 +79,8 @@ export interface AuditResult {
   plans: PlansFolder;
   config: ImproveConfig;
   date: string;
+  /** What the LLM auditors and the planner's vetting did, when a planner was used. */
+  llm?: LlmAuditReport;
 }
 
 const MAX_DIRECTION = 4;
@@ -91,15 +117,17 @@ function requireAuditable(profile: RepoProfile): void {
 }
 
 /**
- * The offline advisor: recon → detectors → vet → rank. Pure reading: it writes nothing. Plans are
- * written by `writeAuditPlans` once the caller has chosen which findings to plan.
+ * The advisor: recon → detectors (→ LLM auditors and the planner's vetting, with `model`) → vet →
+ * rank. Offline by default. It writes nothing in the working tree (the detector result cache lives
+ * under `.git/improve/`, a model session's cost ledger beside it).
+ * Plans are written by `writeAuditPlans` once the caller has chosen which findings to plan.
  */
 export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
   const clock = options.clock ?? systemClock();
   const level = options.level ?? 'standard';
   const focus = [...(options.focus ?? [])];
   options.onProgress?.('mapping the repository');
-  const config0 = await recon(options.path ?? process.cwd());
+  const config0 = options.profile ?? (await recon(options.path ?? process.cwd()));
   const config = loadConfig(config0.root);
   const profile = applyConfigIgnores(config0, config);
   requireAuditable(profile);
@@ -109,16 +137,41 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
   const plansFolder: PlansFolder = { dir: chosen.dir, relative: chosen.relative, loaded };
   if (chosen.reason) plansFolder.reason = chosen.reason;
 
+  const builtins = options.detectors ?? DETECTORS;
+  const userRules = loadUserRules(profile.root, new Set(builtins.map((d) => d.id)));
   const reader = new RepoReader(profile.root);
-  const run = runDetectors(profile, options.detectors ?? DETECTORS, {
+  const scope = options.files;
+  const run = await runDetectorsParallel(profile, [...builtins, ...userRules.specs.map(userRuleDetector)], {
     level,
     focus,
+    ...(scope ? { files: scope } : {}),
     onFile: (done, total) => options.onProgress?.('auditing', done, total),
+    // A dry run writes nothing, not even the cache.
+    cache: options.cache ?? options.model?.dryRun !== true,
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+    ruleSources: userRules.sources,
+    reader,
   });
+  if (scope) run.findings = run.findings.filter((f) => f.evidence.some((e) => scope.has(e.file)));
   options.onProgress?.('re-reading evidence');
   const rejectedBefore = new Map(loaded.index.rejected.map((r) => [r.findingId, r.reason]));
+  const session = options.model;
+  const llm =
+    session?.has('planner') && !session.dryRun
+      ? await (await import('../agents/llm-audit.ts')).llmAudit({
+          session,
+          profile,
+          reader,
+          level,
+          focus,
+          leads: run.findings,
+          settled: new Set([...config.accepted.keys(), ...rejectedBefore.keys()]),
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        })
+      : undefined;
+  if (llm && scope) llm.findings = llm.findings.filter((f) => f.evidence.some((e) => scope.has(e.file)));
   const vetted = vet({
-    findings: run.findings,
+    findings: llm ? [...run.findings, ...llm.findings] : run.findings,
     lines: (file) => reader.lines(file),
     accepted: config.accepted,
     rejectedBefore,
@@ -147,7 +200,7 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
     findings,
     alreadyPlanned,
     direction: direction.slice(0, MAX_DIRECTION),
-    rejections: vetted.rejections,
+    rejections: llm ? [...vetted.rejections, ...llmRejections(llm)] : vetted.rejections,
     notAudited: describeNotAudited(profile, errors),
     unexplainedIgnores: vetted.unexplainedIgnores,
     detectorsRun: run.detectorsRun.length,
@@ -155,5 +208,11 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
     plans: plansFolder,
     config,
     date: clock.today(),
+    ...(llm ? { llm } : {}),
   };
+}
+
+/** The planner's rejections and what code dropped from the model's findings, for this run's report. */
+function llmRejections(llm: LlmAuditReport): Rejection[] {
+  return [...llm.rejected.map((r) => ({ ...r })), ...llm.dropped];
 }

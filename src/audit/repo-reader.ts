@@ -48,4 +48,9 @@ export class RepoReader {
   release(file: string): void {
     this.texts.delete(file);
   }
+
+  /** Forget every raw text (redacted lines stay, for re-reading evidence). */
+  releaseAll(): void {
+    this.texts.clear();
+  }
 }

@@ -1,22 +1,33 @@
-import type { NapiConfig, SgRoot } from '@ast-grep/napi';
-import type { AuditLevel, Category, FileRole, Finding, Language, RepoProfile } from '../core/types.ts';
 import type {
-  Detector,
-  FileDetector,
-  FileInput,
-  RawFinding,
-  RepoContext,
-  RepoDetector,
-} from '../detectors/types.ts';
-import { buildFinding } from './build-finding.ts';
-import { parseSource } from './parse.ts';
+  AuditLevel,
+  Category,
+  FileRole,
+  Finding,
+  Language,
+  RepoProfile,
+  SourceFile,
+} from '../core/types.ts';
+import type { Detector, FileDetector, RawFinding, RepoContext, RepoDetector } from '../detectors/types.ts';
+import { buildFinding, type LineSource } from './build-finding.ts';
+import {
+  applicableDetectors,
+  type ContextUse,
+  type DetectorOutcome,
+  type HashMemo,
+  runFilePass,
+  watchedContext,
+} from './file-pass.ts';
 import { RepoReader } from './repo-reader.ts';
 
 export interface DetectorRunOptions {
   level: AuditLevel;
   /** Only these categories; empty means all. */
   focus: readonly Category[];
-  /** Only these repo-relative files (branch scope); undefined means every file recon listed. */
+  /**
+   * Only these repo-relative files (branch scope); undefined means every file recon listed. File
+   * detectors run on these files only; repo-level detectors marked `branchReads: 'scope'` cannot
+   * read source and test files outside them, the others read what they need.
+   */
   files?: ReadonlySet<string>;
   /** Called after each file, for progress on long runs. */
   onFile?: (done: number, total: number) => void;
@@ -30,8 +41,8 @@ export interface DetectorRunResult {
   filesAudited: number;
 }
 
-const DEFAULT_ROLES: readonly FileRole[] = ['source', 'test', 'example', 'fixture'];
 const DEFAULT_TARGET_ROLES: readonly FileRole[] = ['source'];
+const CODE_ROLES: ReadonlySet<FileRole | undefined> = new Set(['source', 'test']);
 
 export function selectDetectors(
   detectors: readonly Detector[],
@@ -44,37 +55,6 @@ export function selectDetectors(
       (options.level !== 'quick' || detector.quick !== false) &&
       !(profile?.publishedPackage && detector.repoHygiene),
   );
-}
-
-function isSingleRule(rule: NonNullable<FileDetector['rule']>): rule is NapiConfig {
-  return 'rule' in rule;
-}
-
-function ruleFor(detector: FileDetector, language: Language): NapiConfig | undefined {
-  const rule = detector.rule;
-  if (!rule) return undefined;
-  return isSingleRule(rule) ? rule : rule[language];
-}
-
-function runFileDetector(detector: FileDetector, input: FileInput, context: RepoContext): RawFinding[] {
-  const out: RawFinding[] = [];
-  if (input.language && detector.rule) {
-    const rule = ruleFor(detector, input.language);
-    const root = rule ? input.ast() : undefined;
-    if (rule && root) {
-      for (const node of root.root().findAll(rule)) {
-        if (detector.match) {
-          const refined = detector.match(node, input, context);
-          if (refined) out.push(refined);
-        } else {
-          const range = node.range();
-          out.push({ file: input.path, startLine: range.start.line + 1, endLine: range.end.line + 1 });
-        }
-      }
-    }
-  }
-  if (detector.check) out.push(...detector.check(input, context));
-  return out;
 }
 
 /** Run the selected detectors over the profile's files, then the repo-level ones. */
@@ -93,50 +73,105 @@ export function runDetectors(
   const errors: DetectorRunResult['errors'] = [];
   const lines = (file: string) => reader.lines(file);
 
-  const files = profile.files.filter(
-    (file) => file.language !== undefined && (!options.files || options.files.has(file.path)),
-  );
+  const files = auditedFiles(profile, options);
   let done = 0;
   for (const file of files) {
-    const language = file.language as Language;
-    const applicable = fileDetectors.filter(
-      (d) => d.languages.includes(language) && (d.roles ?? DEFAULT_ROLES).includes(file.role),
-    );
+    const applicable = applicableDetectors(fileDetectors, file);
     const text = applicable.length > 0 ? reader.read(file.path) : undefined;
     if (text !== undefined) {
-      let tree: SgRoot | undefined | null = null;
-      const input: FileInput = {
-        path: file.path,
-        language,
-        role: file.role,
-        text,
-        lines: text.split(/\r?\n/),
-        ast: () => {
-          if (tree === null) tree = parseSource(language, text);
-          return tree;
-        },
-      };
-      for (const detector of applicable) {
-        const downgrade = !(detector.targetRoles ?? DEFAULT_TARGET_ROLES).includes(file.role);
-        try {
-          for (const raw of runFileDetector(detector, input, context)) {
-            const finding = buildFinding(detector, raw, lines, occurrences, file.role, downgrade);
-            if (finding) findings.push(finding);
-          }
-        } catch (error) {
-          errors.push({ detector: detector.id, file: file.path, message: String(error) });
-        }
-      }
+      const outcomes = runFilePass(file, text, applicable, context, fileDetectors);
+      addFileFindings(file, applicable, outcomes, { lines, occurrences, findings, errors });
       reader.release(file.path);
     }
     done += 1;
     options.onFile?.(done, files.length);
   }
 
+  runRepoDetectors(profile, repoDetectors, options, reader, { lines, occurrences, findings, errors });
+  return { findings, errors, detectorsRun: selected.map((d) => d.id), filesAudited: files.length };
+}
+
+/** Where built findings and detector errors go, shared by the file and repo phases of a run. */
+export interface FindingSink {
+  lines: LineSource;
+  occurrences: Map<string, number>;
+  findings: Finding[];
+  errors: DetectorRunResult['errors'];
+}
+
+/** The files file detectors look at: every file with a supported language (in scope, in branch mode). */
+export function auditedFiles(
+  profile: RepoProfile,
+  options: Pick<DetectorRunOptions, 'files'>,
+): (SourceFile & { language: Language })[] {
+  return profile.files.filter(
+    (file): file is SourceFile & { language: Language } =>
+      file.language !== undefined && (!options.files || options.files.has(file.path)),
+  );
+}
+
+/** Turn one file's detector outcomes into findings (downgraded outside the detector's target roles). */
+export function addFileFindings(
+  file: Pick<SourceFile, 'path' | 'role'>,
+  detectors: readonly FileDetector[],
+  outcomes: readonly DetectorOutcome[],
+  sink: FindingSink,
+): void {
+  outcomes.forEach((outcome, index) => {
+    const detector = detectors[index];
+    if (!detector) return;
+    if (outcome.error !== undefined) {
+      sink.errors.push({ detector: detector.id, file: file.path, message: outcome.error });
+      return;
+    }
+    const downgrade = !(detector.targetRoles ?? DEFAULT_TARGET_ROLES).includes(file.role);
+    for (const raw of outcome.findings) {
+      const finding = buildFinding(detector, raw, sink.lines, sink.occurrences, file.role, downgrade);
+      if (finding) sink.findings.push(finding);
+    }
+  });
+}
+
+/** Earlier results of cacheable repo-level detectors, valid while what they read is unchanged. */
+export interface RepoDetectorCache {
+  lookup(detector: RepoDetector): RawFinding[] | undefined;
+  store(detector: RepoDetector, use: ContextUse | undefined, findings: RawFinding[]): void;
+}
+
+/** Run the repo-level detectors, in order, after the file detectors. */
+export function runRepoDetectors(
+  profile: RepoProfile,
+  repoDetectors: readonly RepoDetector[],
+  options: Pick<DetectorRunOptions, 'files'>,
+  reader: RepoReader,
+  sink: FindingSink,
+  cache?: RepoDetectorCache,
+  afterEach?: () => void,
+): void {
+  const { lines, occurrences, findings, errors } = sink;
+  const context: RepoContext = { profile, read: (file) => reader.read(file) };
   const roles = new Map(profile.files.map((f) => [f.path, f.role]));
+  const scope = options.files;
+  // Branch mode: code outside the scope reads as missing; docs, config and manifests stay readable.
+  // A copy of the profile, so that what detectors cache per profile never mixes the two views.
+  const scoped: RepoContext | undefined = scope && {
+    profile: { ...profile },
+    read: (file) => (scope.has(file) || !CODE_ROLES.has(roles.get(file)) ? reader.read(file) : undefined),
+  };
+  // Cached results stand for the whole repository; a branch scope reads less, so it runs afresh.
+  const reuse = scope ? undefined : cache;
+  const hashes: HashMemo = new Map();
   for (const detector of repoDetectors) {
     try {
-      for (const raw of detector.check(context)) {
+      const repoContext = scoped && detector.branchReads === 'scope' ? scoped : context;
+      const cacheable = reuse !== undefined && detector.cacheable !== false;
+      let raws = cacheable ? reuse.lookup(detector) : undefined;
+      if (!raws) {
+        const watch = cacheable ? watchedContext(repoContext, hashes) : undefined;
+        raws = detector.check(watch?.context ?? repoContext);
+        if (watch) reuse?.store(detector, watch.use(), raws);
+      }
+      for (const raw of raws) {
         const role = raw.file ? roles.get(raw.file) : undefined;
         const finding = buildFinding(detector, raw, lines, occurrences, role, false);
         if (finding) findings.push(finding);
@@ -144,7 +179,6 @@ export function runDetectors(
     } catch (error) {
       errors.push({ detector: detector.id, message: String(error) });
     }
+    afterEach?.();
   }
-
-  return { findings, errors, detectorsRun: selected.map((d) => d.id), filesAudited: files.length };
 }

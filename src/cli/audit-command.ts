@@ -17,11 +17,20 @@ import { VERSION } from '../core/version.ts';
 import { DETECTORS } from '../detectors/index.ts';
 import { toJsonReport } from '../publish/json-report.ts';
 import { toSarif } from '../publish/sarif.ts';
+import {
+  type AuditModelOptions,
+  answerDryRun,
+  finishModelRun,
+  modelPlanOptions,
+  openAuditModels,
+  reportModelAudit,
+} from './audit-model.ts';
+import { checkIssuesFlags, publishStep } from './issues-step.ts';
 import type { Output } from './output.ts';
 import { renderReport, TABLE_ROWS } from './render-report.ts';
 import { promptSelection } from './select-prompt.ts';
 
-export interface AuditCommandOptions {
+export interface AuditCommandOptions extends AuditModelOptions {
   focus?: Category[];
   json?: string;
   sarif?: string;
@@ -29,8 +38,14 @@ export interface AuditCommandOptions {
   top?: number;
   plans: boolean;
   plansDir?: string;
+  /** `--no-cache` sets this to false. */
+  cache?: boolean;
   quiet?: boolean;
   verbose?: boolean;
+  /** Publish the written plans as GitHub issues. */
+  issues?: boolean;
+  /** Publish security plans on a public repository without asking. */
+  yesPublic?: boolean;
 }
 
 const LEVELS: readonly AuditLevel[] = ['quick', 'standard', 'deep'];
@@ -52,7 +67,7 @@ export function parsePathAndLevel(args: readonly string[]): { path: string; leve
   return { path: paths[0] ?? '.', level };
 }
 
-function checkOutputPath(file: string | undefined, flag: string): void {
+export function checkOutputPath(file: string | undefined, flag: string): void {
   if (!file || file === '-') return;
   const dir = path.dirname(path.resolve(file));
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
@@ -63,29 +78,32 @@ function checkOutputPath(file: string | undefined, flag: string): void {
   }
 }
 
-async function choose(result: AuditResult, options: AuditCommandOptions): Promise<Selection | undefined> {
+export async function choose(
+  result: AuditResult,
+  options: AuditCommandOptions,
+): Promise<Selection | undefined> {
   if (!options.plans) return undefined;
-  if (options.select)
-    return selectByNumbers(result.findings, parseSelect(options.select, result.findings.length));
-  if (options.top) return selectTop(result.findings, options.top);
-  const preselected = defaultSelection(result.findings);
+  // Numbers refer to the rows the table shows (LOW leads and rows past a rule's cap are not there).
+  const shown = tableFindings(result.findings, result.level);
+  if (options.select) return selectByNumbers(shown, parseSelect(options.select, shown.length));
+  if (options.top) return selectTop(shown, options.top);
+  const preselected = defaultSelection(shown);
   const interactive =
     process.stdin.isTTY &&
     process.stdout.isTTY &&
     !options.json?.startsWith('-') &&
     !options.sarif?.startsWith('-');
-  if (interactive && result.findings.length > 0)
-    return promptSelection(result.findings.slice(0, 25), preselected);
+  if (interactive && shown.length > 0) return promptSelection(shown.slice(0, TABLE_ROWS), preselected);
   return preselected;
 }
 
 /** The file repo-level SARIF results point at: the main manifest, else the README. */
-function sarifFallback(result: AuditResult): string {
+export function sarifFallback(result: AuditResult): string {
   const paths = new Set(result.profile.files.map((f) => f.path));
   return ['package.json', 'pyproject.toml', 'setup.py', 'README.md'].find((p) => paths.has(p)) ?? 'README.md';
 }
 
-function emit(file: string, content: string, output: Output): void {
+export function emit(file: string, content: string, output: Output): void {
   if (file === '-') output.result(content.trimEnd());
   else writeFileAtomic.sync(path.resolve(file), content);
 }
@@ -105,12 +123,29 @@ export async function runAuditCommand(
     throw new UsageError('--no-plans cannot be combined with --select or --top');
   checkOutputPath(options.json, '--json');
   checkOutputPath(options.sarif, '--sarif');
+  checkIssuesFlags(options);
+  const models = openAuditModels(options, target, output);
+  try {
+    return await auditWithModels(target, level, options, output, models);
+  } finally {
+    models.dispose();
+  }
+}
 
+async function auditWithModels(
+  target: string,
+  level: AuditLevel,
+  options: AuditCommandOptions,
+  output: Output,
+  models: ReturnType<typeof openAuditModels>,
+): Promise<number> {
   const result = await audit({
+    ...(models.session ? { model: models.session } : {}),
     path: target,
     level,
     focus: options.focus ?? [],
     ...(options.plansDir ? { plansDir: options.plansDir } : {}),
+    ...(options.cache === false ? { cache: false } : {}),
     onProgress: (stage, done, total) =>
       output.progress(total ? `${stage} ${done}/${total} files` : `${stage}…`),
   });
@@ -121,12 +156,15 @@ export async function runAuditCommand(
   );
   const machineOnStdout = options.json === '-' || options.sarif === '-';
   if (!machineOnStdout) output.result(renderReport(result, { width: output.width, color: output.color }));
+  const dryRun = await answerDryRun(result, models, options, output);
+  if (dryRun !== undefined) return dryRun;
+  reportModelAudit(result, models, output, !machineOnStdout);
 
   let written: WrittenPlans = { plans: [], written: [] };
-  const selection = await choose(result, options);
+  const selection = models.interrupted() ? undefined : await choose(result, options);
   if (result.plans.reason) output.info(result.plans.reason);
   if (selection && selection.findings.length > 0) {
-    written = writeAuditPlans(result, selection);
+    written = writeAuditPlans(result, selection, await modelPlanOptions(result, selection, models, output));
     if (written.backup)
       output.warn(`the plans index was damaged; the original was kept as ${written.backup}`);
     if (!machineOnStdout) {
@@ -140,6 +178,7 @@ export async function runAuditCommand(
       );
     }
   }
+  const published = options.issues ? await publishStep(result, written, options, output, machineOnStdout) : 0;
   const planFiles = written.plans.map((plan) => `${result.plans.relative}/${plan.id}-${plan.slug}.md`);
   if (options.json)
     emit(
@@ -153,5 +192,6 @@ export async function runAuditCommand(
       `${JSON.stringify(toSarif(result.findings, DETECTORS, VERSION, sarifFallback(result)), null, 2)}\n`,
       output,
     );
-  return 0;
+  const finished = finishModelRun(models, output, !machineOnStdout);
+  return finished !== 0 ? finished : published;
 }

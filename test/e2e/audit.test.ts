@@ -94,6 +94,20 @@ describe('improve audit on a repository with planted problems', () => {
     assert.equal(report.alreadyPlanned.length, 4);
   });
 
+  it('--select numbers are the rows the table shows', (t) => {
+    const repo = makeRepo(PLANTED_APP);
+    t.after(repo.dispose);
+    const table = runCli([repo.dir, '--no-plans']);
+    const row = /^\s*3 {2}(.+?) {2,}/m.exec(table.stdout)?.[1]?.replace(/…$/, '');
+    assert.ok(row, table.stdout);
+    const run = runCli([repo.dir, '--select', '3']);
+    assert.equal(run.code, 0, run.stderr);
+    const plan = readdirSync(path.join(repo.dir, 'plans')).find((p) => p.startsWith('001-'))!;
+    const title =
+      /^title: "?(.*?)"?$/m.exec(readFileSync(path.join(repo.dir, 'plans', plan), 'utf8'))?.[1] ?? '';
+    assert.ok(title.startsWith(row.replace(/ \[[a-z]+\]$/, '')), `${title} vs ${row}`);
+  });
+
   it('gives byte-identical plans and JSON for identical runs', (t) => {
     const a = makeRepo(PLANTED_APP);
     t.after(a.dispose);

@@ -1,0 +1,82 @@
+import type { Measurement } from './measure.ts';
+
+export interface Row {
+  name: string;
+  files: number;
+  bytes: number;
+  run: Measurement;
+}
+
+export interface Results {
+  rows: Row[];
+  lines: number;
+  packages: string[];
+  rules: number;
+  rulesCopied: number;
+  /** Whether the cold and warm runs wrote byte-identical JSON. */
+  identical: boolean;
+  machine: string;
+  /** 1-minute load average before and after the measurements. */
+  load: number[];
+  runs: number;
+}
+
+const MB = 1024 * 1024;
+
+function fixed(value: number | undefined, digits = 1): string {
+  return value === undefined || Number.isNaN(value) ? 'n/a' : value.toFixed(digits);
+}
+
+function throughput(row: Row): number {
+  return row.bytes / MB / row.run.wallSeconds;
+}
+
+function verdict(pass: boolean): string {
+  return pass ? '**PASS**' : '**MISS**';
+}
+
+/** The benchmark's markdown: what was measured, the table, the ratios and each target's verdict. */
+export function renderResults(results: Results): string {
+  const [floor, astGrep, cold, warm, eslint] = results.rows;
+  if (!floor || !astGrep || !cold || !warm || !eslint) throw new Error('renderResults: expected five rows');
+  const table = [
+    '| run | files | MB | wall s | MB/s | CPU s | peak RSS MiB |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...results.rows.map(
+      (row) =>
+        `| ${row.name} | ${row.files} | ${fixed(row.bytes / MB)} | ${fixed(row.run.wallSeconds, 2)} | ${fixed(throughput(row))} | ${fixed(row.run.cpuSeconds)} | ${fixed(row.run.peakRssMiB, 0)} |`,
+    ),
+  ];
+  const coldVsFloor = cold.run.wallSeconds / astGrep.run.wallSeconds;
+  const vsEslint = throughput(cold) / throughput(eslint);
+  const warmShare = warm.run.wallSeconds / cold.run.wallSeconds;
+  const peak = Math.max(cold.run.peakRssMiB ?? Number.NaN, warm.run.peakRssMiB ?? Number.NaN);
+  const targets = [
+    '| target | measured | verdict |',
+    '| --- | --- | --- |',
+    `| cold audit ≤ 2× the one-pass ast-grep floor | ${fixed(coldVsFloor, 2)}× | ${verdict(coldVsFloor <= 2)} |`,
+    `| ≥ 4× faster than ESLint + security plugin (MB/s) | ${fixed(vsEslint, 2)}× | ${verdict(vsEslint >= 4)} |`,
+    `| warm re-run ≤ 10% of cold | ${fixed(warmShare * 100)}% | ${verdict(warmShare <= 0.1)} |`,
+    `| peak RSS ≤ 600 MiB | ${fixed(peak, 0)} MiB | ${Number.isNaN(peak) ? 'n/a' : verdict(peak <= 600)} |`,
+  ];
+  return `${[
+    '# Benchmark results',
+    '',
+    `Command: \`npm run bench\`${results.runs > 1 ? ` (\`--runs ${results.runs}\`, fastest of ${results.runs})` : ''}. Machine: ${results.machine}; 1-minute load average ${results.load.map((l) => l.toFixed(1)).join(' → ')} (other work on the machine slows every row alike).`,
+    '',
+    `Corpus: ${results.packages.join(', ')} from npm (bench/corpus.json), laid out as one git repository. ` +
+      `The files are the ones improve audits (JavaScript, TypeScript and Python that are not minified, generated, vendored or over 1 MB): ` +
+      `${floor.files} files, ${fixed(floor.bytes / MB)} MB, ${results.lines.toLocaleString('en-US')} lines.`,
+    '',
+    ...table,
+    '',
+    ...targets,
+    '',
+    `- ast-grep runs ${results.rules} rules (${results.rulesCopied} copied from improve's detectors, one per detector and language, the rest simple stand-ins) with \`--format github\` into a file.`,
+    '- improve runs `improve audit CORPUS standard --no-plans --json FILE`: recon, every detector (file and repository level), evidence re-reading, ranking and the report. Cold = no result cache; warm = the same command again.',
+    `- Cold and warm JSON reports are ${results.identical ? 'byte-identical' : '**different**'}.`,
+    '- ESLint runs only over the JavaScript files: TypeScript would need @typescript-eslint/parser, which this project does not install. The comparison is by throughput (MB/s).',
+    '- Wall time is from start to exit of each child process; CPU is user + system of the process and its threads; peak RSS is the largest resident set (GNU time).',
+    '',
+  ].join('\n')}`;
+}

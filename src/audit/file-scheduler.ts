@@ -1,0 +1,91 @@
+import { Worker } from 'node:worker_threads';
+import type { FileTask } from './file-pass.ts';
+import { RELEASE_EVERY_BYTES, releaseParseTrees } from './native-memory.ts';
+import type { WorkerFileResult, WorkerMessage, WorkerSetup } from './worker-setup.ts';
+
+export interface FileTaskRun {
+  /** Files to process, in the order they are handed out (largest first balances the cores). */
+  tasks: FileTask[];
+  /** Worker threads to start; 0 processes every file on this thread. */
+  workers: number;
+  /** What workers need to rebuild the detectors; undefined keeps the work on this thread. */
+  setup: Omit<WorkerSetup, 'tasks' | 'next'> | undefined;
+  /** Process one task on this thread. */
+  runLocal(index: number): WorkerFileResult;
+  onResult(result: WorkerFileResult): void;
+  /** Work for this thread while the workers start on the files (the repo-level detectors). */
+  meanwhile?(): void;
+}
+
+const WORKER_URL = new URL(
+  import.meta.url.endsWith('.ts') ? './detector-worker.ts' : './detector-worker.js',
+  import.meta.url,
+);
+
+/** Let worker messages in between files, and free parse trees every few megabytes. */
+function pacer(tasks: readonly FileTask[]): (index: number) => Promise<void> {
+  let parsed = 0;
+  return async (index) => {
+    parsed += tasks[index]?.size ?? 0;
+    if (parsed >= RELEASE_EVERY_BYTES) {
+      parsed = 0;
+      await releaseParseTrees();
+    } else {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+}
+
+/**
+ * Process file tasks on worker threads (or on this thread when there are none). Workers claim
+ * tasks from one shared counter, so whichever is free takes the next file; results arrive in any
+ * order (callers index them). A worker that fails leaves its unfinished files to this thread.
+ * Threads free native parse trees as they go (see native-memory.ts).
+ */
+export async function runFileTasks(run: FileTaskRun): Promise<{ workers: number }> {
+  const next = new SharedArrayBuffer(4);
+  const counter = new Int32Array(next);
+  const finished = new Set<number>();
+  const accept = (result: WorkerFileResult) => {
+    if (finished.has(result.index)) return;
+    finished.add(result.index);
+    run.onResult(result);
+  };
+  const count = run.setup && run.tasks.length > 0 ? run.workers : 0;
+  const workers: Promise<void>[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const workerData: WorkerSetup = {
+      ...(run.setup as Omit<WorkerSetup, 'tasks' | 'next'>),
+      tasks: run.tasks,
+      next,
+    };
+    const worker = new Worker(WORKER_URL, { workerData });
+    workers.push(
+      new Promise<void>((resolve) => {
+        worker.on('message', (message: WorkerMessage) => {
+          if ('results' in message) for (const result of message.results) accept(result);
+        });
+        // A failed worker's unfinished files are picked up below; the run itself goes on.
+        worker.on('error', () => resolve());
+        worker.on('exit', () => resolve());
+      }),
+    );
+  }
+  run.meanwhile?.();
+  const pace = pacer(run.tasks);
+  // With workers, this thread only collects: a third parsing thread on two cores would add
+  // memory, not speed. Without them, it does the work itself.
+  while (count === 0) {
+    const index = Atomics.add(counter, 0, 1);
+    if (index >= run.tasks.length) break;
+    accept(run.runLocal(index));
+    await pace(index);
+  }
+  await Promise.all(workers);
+  for (let index = 0; index < run.tasks.length; index += 1) {
+    if (finished.has(index)) continue;
+    accept(run.runLocal(index));
+    await pace(index);
+  }
+  return { workers: count };
+}

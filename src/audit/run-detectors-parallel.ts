@@ -1,0 +1,198 @@
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { shortHash } from '../core/hash.ts';
+import type { RepoProfile } from '../core/types.ts';
+import type { Detector, FileDetector, RawFinding, RepoContext, RepoDetector } from '../detectors/types.ts';
+import { detectorCacheFile } from './cache-location.ts';
+import { applicableDetectors, type DetectorOutcome, type FileTask, runFilePass } from './file-pass.ts';
+import { runFileTasks } from './file-scheduler.ts';
+import { collectIfGrown } from './native-memory.ts';
+import { RepoReader } from './repo-reader.ts';
+import { contentHash, ResultCache } from './result-cache.ts';
+import { ruleSetVersion } from './rule-set-version.ts';
+import {
+  addFileFindings,
+  auditedFiles,
+  type DetectorRunOptions,
+  type DetectorRunResult,
+  type FindingSink,
+  type RepoDetectorCache,
+  runRepoDetectors,
+  selectDetectors,
+} from './run-detectors.ts';
+import { describeDetectors, type WorkerFileResult } from './worker-setup.ts';
+
+export interface ParallelRunOptions extends DetectorRunOptions {
+  /**
+   * Worker threads for the file detectors, besides this thread. Default: one per core (at most
+   * 4), or none when there is little to do; `IMPROVE_WORKERS` overrides the default.
+   */
+  workers?: number;
+  /** Reuse and update the result cache under `.git/improve/cache/` (default true). */
+  cache?: boolean;
+  /** Text of the repository's own rule files: part of the cache's rule-set version. */
+  ruleSources?: readonly string[];
+  /** Reads (and redacts) repository files; pass the one vet will use to share its work. */
+  reader?: RepoReader;
+}
+
+export interface CacheStats {
+  /** The cache file, when caching was on. */
+  file?: string;
+  /** Files whose detector results came from the cache, out of the files that had detectors to run. */
+  fileHits: number;
+  files: number;
+  /** Repo-level detectors whose findings came from the cache. */
+  repoHits: number;
+}
+
+export interface ParallelRunResult extends DetectorRunResult {
+  cache: CacheStats;
+  /** Worker threads that were started. */
+  workers: number;
+}
+
+/** Below this much source to analyse, starting threads costs more than it saves. */
+const SMALL_WORK_BYTES = 2 * 1024 * 1024;
+
+function defaultWorkers(bytes: number, env: NodeJS.ProcessEnv): number {
+  const forced = env.IMPROVE_WORKERS;
+  if (forced !== undefined && /^\d+$/.test(forced)) return Number(forced);
+  if (bytes < SMALL_WORK_BYTES) return 0;
+  return Math.max(1, Math.min(availableParallelism(), 4));
+}
+
+interface Pending {
+  file: FileTask;
+  detectors: FileDetector[];
+  outcomes?: DetectorOutcome[];
+}
+
+/**
+ * Run the selected detectors like `runDetectors`, with the same findings in the same order, but
+ * faster: file detectors run on worker threads (all rules in one pass per file) while this thread
+ * runs the repo-level detectors, and results of unchanged files and inputs come from a cache.
+ */
+export async function runDetectorsParallel(
+  profile: RepoProfile,
+  detectors: readonly Detector[],
+  options: ParallelRunOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ParallelRunResult> {
+  const selected = selectDetectors(detectors, options, profile);
+  const fileDetectors = selected.filter((d): d is FileDetector => d.scope === 'file');
+  const repoDetectors = selected.filter((d): d is RepoDetector => d.scope === 'repo');
+  const reader = options.reader ?? new RepoReader(profile.root);
+  const cache =
+    options.cache === false
+      ? undefined
+      : new ResultCache(
+          detectorCacheFile(profile.root, env),
+          profile.root,
+          ruleSetVersion(detectors, options.ruleSources),
+          shortHash(JSON.stringify(profile), 32),
+        );
+  const stats: CacheStats = { fileHits: 0, files: 0, repoHits: 0, ...(cache ? { file: cache.file } : {}) };
+
+  const files = auditedFiles(profile, options);
+  const pending: Pending[] = files.map((file) => ({
+    file,
+    detectors: applicableDetectors(fileDetectors, file),
+  }));
+  const toRun: number[] = [];
+  let done = 0;
+  const progress = () => {
+    done += 1;
+    options.onFile?.(done, files.length);
+  };
+  pending.forEach((entry, index) => {
+    if (entry.detectors.length === 0) {
+      entry.outcomes = [];
+      progress();
+      return;
+    }
+    stats.files += 1;
+    const ids = entry.detectors.map((d) => d.id);
+    const hit = cache?.fileFindings(entry.file.path, entry.file.language, entry.file.role, ids);
+    if (hit) {
+      stats.fileHits += 1;
+      entry.outcomes = ids.map((id) => ({ detector: id, findings: hit.get(id) ?? [] }));
+      progress();
+    } else {
+      toRun.push(index);
+    }
+  });
+  // Largest files first, so that no core is left with one big file at the end.
+  toRun.sort((a, b) => (files[b]?.size ?? 0) - (files[a]?.size ?? 0) || a - b);
+  const tasks = toRun.map((index) => pending[index]?.file as FileTask);
+  const bytes = tasks.reduce((sum, _task, i) => sum + (files[toRun[i] ?? 0]?.size ?? 0), 0);
+  const described = describeDetectors(fileDetectors);
+  const context: RepoContext = { profile, read: (file) => reader.read(file) };
+
+  const repoSink: FindingSink = {
+    lines: (file) => reader.lines(file),
+    occurrences: new Map(),
+    findings: [],
+    errors: [],
+  };
+  const repoCache: RepoDetectorCache | undefined = cache && {
+    lookup: (detector) => {
+      const found = cache.repoFindings(detector.id);
+      if (found) stats.repoHits += 1;
+      return found;
+    },
+    store: (detector, use, findings: RawFinding[]) =>
+      cache.storeRepo(detector.id, use ?? { profile: false, reads: {} }, findings),
+  };
+
+  const onResult = (result: WorkerFileResult) => {
+    const entry = pending[toRun[result.index] ?? -1];
+    if (!entry) return;
+    entry.outcomes = result.outcomes;
+    if (cache && result.hash !== undefined) {
+      cache.noteHash(entry.file.path, result.hash);
+      const { language, role } = entry.file;
+      cache.storeFile(entry.file.path, { hash: result.hash, language, role }, result.outcomes);
+    }
+    progress();
+  };
+  const runLocal = (index: number): WorkerFileResult => {
+    const task = tasks[index] as FileTask;
+    let text: string | undefined;
+    try {
+      text = readFileSync(path.join(profile.root, task.path), 'utf8');
+    } catch {
+      return { index, outcomes: [] };
+    }
+    const applicable = applicableDetectors(fileDetectors, task);
+    return {
+      index,
+      hash: contentHash(text),
+      outcomes: runFilePass(task, text, applicable, context, fileDetectors),
+    };
+  };
+  const run = await runFileTasks({
+    tasks,
+    workers: options.workers ?? defaultWorkers(bytes, env),
+    setup: described && { root: profile.root, profile, detectors: described },
+    runLocal,
+    onResult,
+    meanwhile: () =>
+      runRepoDetectors(profile, repoDetectors, options, reader, repoSink, repoCache, collectIfGrown),
+  });
+
+  // Texts repo detectors read are no longer needed; redacted lines stay for building findings.
+  reader.releaseAll();
+  const fileSink: FindingSink = { ...repoSink, occurrences: new Map(), findings: [], errors: [] };
+  for (const entry of pending) addFileFindings(entry.file, entry.detectors, entry.outcomes ?? [], fileSink);
+  cache?.save(new Set(profile.files.map((file) => file.path)));
+  return {
+    findings: [...fileSink.findings, ...repoSink.findings],
+    errors: [...fileSink.errors, ...repoSink.errors],
+    detectorsRun: selected.map((d) => d.id),
+    filesAudited: files.length,
+    cache: stats,
+    workers: run.workers,
+  };
+}
