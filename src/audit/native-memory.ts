@@ -24,7 +24,7 @@ function collector(): () => void {
 }
 
 /** Source bytes a thread parses between two collections. */
-export const RELEASE_EVERY_BYTES = 1024 * 1024;
+export const RELEASE_EVERY_BYTES = 2 * 1024 * 1024;
 
 /** A full garbage collection now (a no-op where the runtime refuses to expose it). */
 export function collectGarbage(): void {

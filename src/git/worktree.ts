@@ -87,19 +87,6 @@ export async function branchExists(root: string, branch: string): Promise<boolea
   return (await runGit(root, ['show-ref', '-q', '--verify', `refs/heads/${branch}`])).status === 0;
 }
 
-/** Local branch names, sorted, with the commit each points at. */
-export async function listBranches(root: string): Promise<{ name: string; sha: string }[]> {
-  const out = await must(root, ['for-each-ref', '--format=%(refname:short) %(objectname)', 'refs/heads']);
-  return out
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const [name = '', sha = ''] = line.split(' ');
-      return { name, sha };
-    })
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
 /** Delete one of improve's own branches. Refuses any branch outside `improve/`. */
 export async function deleteImproveBranch(root: string, branch: string): Promise<void> {
   if (!branch.startsWith(IMPROVE_BRANCH_PREFIX) || branch.includes('..')) {

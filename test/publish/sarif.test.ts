@@ -14,7 +14,13 @@ const schema: unknown = JSON.parse(
 
 export function validateSarif(log: unknown): string[] {
   const Ajv = AjvModule.default;
-  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: false,
+    unicodeRegExp: false,
+    validateFormats: false,
+    logger: false,
+  });
   const validate = ajv.compile(schema as object);
   return validate(log) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
 }

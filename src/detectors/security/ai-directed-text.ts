@@ -206,7 +206,9 @@ export const aiDirectedText: RepoDetector = {
           (guide ? undefined : firstHit(line, ADDRESSING, false, [...literals.regexes, ...literals.strings]));
         if (!hit) continue;
         let confidence: Confidence = hit.override ? 'HIGH' : 'MED';
-        const quoted = code ? inside(literals.strings, hit.index) : isQuoted(line, hit.index);
+        const quoted = code
+          ? inside(literals.strings, hit.index) || isQuoted(line, hit.index)
+          : isQuoted(line, hit.index);
         if (quoted) confidence = hit.override ? 'MED' : 'LOW';
         if (code && quoted) confidence = 'LOW';
         if (LOW_ROLES.has(file.role)) confidence = 'LOW';
