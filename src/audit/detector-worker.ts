@@ -66,4 +66,5 @@ async function main(setup: WorkerSetup): Promise<void> {
   port.postMessage({ done: true } satisfies WorkerMessage);
 }
 
+// The setup is this module's own data, built by file-scheduler.ts and cloned across the thread boundary.
 await main(workerData as WorkerSetup);

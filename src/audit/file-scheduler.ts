@@ -51,14 +51,11 @@ export async function runFileTasks(run: FileTaskRun): Promise<{ workers: number 
     finished.add(result.index);
     run.onResult(result);
   };
-  const count = run.setup && run.tasks.length > 0 ? run.workers : 0;
+  const setup = run.tasks.length > 0 ? run.setup : undefined;
+  const count = setup ? run.workers : 0;
   const workers: Promise<void>[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const workerData: WorkerSetup = {
-      ...(run.setup as Omit<WorkerSetup, 'tasks' | 'next'>),
-      tasks: run.tasks,
-      next,
-    };
+  for (let i = 0; setup && i < count; i += 1) {
+    const workerData: WorkerSetup = { ...setup, tasks: run.tasks, next };
     const worker = new Worker(WORKER_URL, { workerData });
     workers.push(
       new Promise<void>((resolve) => {

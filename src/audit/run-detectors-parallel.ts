@@ -125,7 +125,7 @@ export async function runDetectorsParallel(
   });
   // Largest files first, so that no core is left with one big file at the end.
   toRun.sort((a, b) => (files[b]?.size ?? 0) - (files[a]?.size ?? 0) || a - b);
-  const tasks = toRun.map((index) => pending[index]?.file as FileTask);
+  const tasks: FileTask[] = toRun.flatMap((index) => pending[index]?.file ?? []);
   const bytes = tasks.reduce((sum, _task, i) => sum + (files[toRun[i] ?? 0]?.size ?? 0), 0);
   const described = describeDetectors(fileDetectors);
   const context: RepoContext = { profile, read: (file) => reader.read(file) };
@@ -158,7 +158,8 @@ export async function runDetectorsParallel(
     progress();
   };
   const runLocal = (index: number): WorkerFileResult => {
-    const task = tasks[index] as FileTask;
+    const task = tasks[index];
+    if (!task) return { index, outcomes: [] };
     let text: string | undefined;
     try {
       text = readFileSync(path.join(profile.root, task.path), 'utf8');

@@ -34,33 +34,46 @@ function asyncNames(root: SgNode): Set<string> {
 }
 
 const cache = new WeakMap<FileInput, Set<string>>();
+const withAsync = new WeakMap<FileInput, boolean>();
 
 function matchFloating(node: SgNode, file: FileInput): RawFinding | undefined {
+  // Only an async function can drop a promise this way; without the word there is none.
+  let mentionsAsync = withAsync.get(file);
+  if (mentionsAsync === undefined) {
+    mentionsAsync = file.text.includes('async');
+    withAsync.set(file, mentionsAsync);
+  }
+  if (!mentionsAsync) return undefined;
   const call = node.child(0);
   if (call?.kind() !== 'call_expression') return undefined;
-  const fn = enclosingFunction(node);
-  if (!fn || !isAsyncFunction(fn)) return undefined;
   const callee = call.field('function');
   if (!callee) return undefined;
   const calleeText = callee.text();
-  if (callee.kind() === 'member_expression' && callee.field('property')?.text() === 'then') {
+  // Cheap checks on the call first; walking up to the enclosing function costs more.
+  const then = callee.kind() === 'member_expression' && callee.field('property')?.text() === 'then';
+  if (then) {
     const args =
       call
         .field('arguments')
         ?.children()
         .filter((c) => c.isNamed()) ?? [];
     if (args.length !== 1 || /\.catch\s*\(/.test(call.text())) return undefined;
+  } else {
+    let names = cache.get(file);
+    if (!names) {
+      names = asyncNames(node.getRoot().root());
+      cache.set(file, names);
+    }
+    if (!names.has(calleeText)) return undefined;
+  }
+  const fn = enclosingFunction(node);
+  if (!fn || !isAsyncFunction(fn)) return undefined;
+  if (then) {
     return findingAt(file, node, {
       message:
         'This `.then()` chain is neither awaited nor returned and has no `.catch()`, so a rejection becomes an unhandled rejection (which crashes Node by default) and the enclosing async function finishes before the work does.',
     });
   }
-  let names = cache.get(file);
-  if (!names) {
-    names = asyncNames(node.getRoot().root());
-    cache.set(file, names);
-  }
-  if (!names.has(calleeText)) return undefined;
   return findingAt(file, node, {
     message: `\`${calleeText}()\` is async (declared in this file) but its promise is dropped here: the caller continues before it finishes, and if it rejects the error is unhandled (Node exits by default) instead of reaching this function’s caller.`,
   });

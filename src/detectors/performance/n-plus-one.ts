@@ -79,7 +79,17 @@ function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
   });
 }
 
-const JS_RULE: NapiConfig = { rule: { kind: 'call_expression' } };
+/** Any callee `callKind` can accept, so that only such calls reach `matchCall`. */
+function calleeRegex(patterns: readonly RegExp[]): string {
+  return patterns.map((re) => `(?:${re.source})`).join('|');
+}
+
+const JS_RULE: NapiConfig = {
+  rule: { kind: 'call_expression', has: { field: 'function', regex: calleeRegex([...JS_DB, JS_HTTP]) } },
+};
+const PY_RULE: NapiConfig = {
+  rule: { kind: 'call', has: { field: 'function', regex: calleeRegex([...PY_DB, PY_HTTP]) } },
+};
 
 /** A database or HTTP call made once per item of a loop (the N+1 pattern). */
 export const nPlusOne: FileDetector = {
@@ -104,6 +114,6 @@ export const nPlusOne: FileDetector = {
     'Build a Map/dict from key to result, and replace the call inside the loop with a lookup in that map, handling a missing key the same way the old code handled "not found".',
     'Run the existing tests; add one with several items that asserts the results are unchanged (and, if the test setup allows, that the query/request count is now 1).',
   ],
-  rule: { typescript: JS_RULE, tsx: JS_RULE, javascript: JS_RULE, python: { rule: { kind: 'call' } } },
+  rule: { typescript: JS_RULE, tsx: JS_RULE, javascript: JS_RULE, python: PY_RULE },
   match: matchCall,
 };
