@@ -10,7 +10,6 @@ import {
   selectTop,
   tableFindings,
 } from '../api/select.ts';
-import { type WrittenPlans, writeAuditPlans } from '../api/write-plans.ts';
 import { UsageError } from '../core/errors.ts';
 import type { AuditLevel, Category } from '../core/types.ts';
 import { VERSION } from '../core/version.ts';
@@ -27,6 +26,7 @@ import {
 } from './audit-model.ts';
 import { checkIssuesFlags, publishStep } from './issues-step.ts';
 import type { Output } from './output.ts';
+import { planFilesOf, writeChosenPlans } from './plans-step.ts';
 import { renderReport, TABLE_ROWS } from './render-report.ts';
 import { promptSelection } from './select-prompt.ts';
 
@@ -160,26 +160,14 @@ async function auditWithModels(
   if (dryRun !== undefined) return dryRun;
   reportModelAudit(result, models, output, !machineOnStdout);
 
-  let written: WrittenPlans = { plans: [], written: [] };
   const selection = models.interrupted() ? undefined : await choose(result, options);
-  if (result.plans.reason) output.info(result.plans.reason);
-  if (selection && selection.findings.length > 0) {
-    written = writeAuditPlans(result, selection, await modelPlanOptions(result, selection, models, output));
-    if (written.backup)
-      output.warn(`the plans index was damaged; the original was kept as ${written.backup}`);
-    if (!machineOnStdout) {
-      output.result(
-        `\nWrote ${written.plans.length} plan${written.plans.length === 1 ? '' : 's'} to ${result.plans.relative}/ (index: ${result.plans.relative}/README.md)`,
-      );
-      for (const plan of written.plans)
-        output.result(`  ${result.plans.relative}/${plan.id}-${plan.slug}.md  ${plan.title}`);
-      output.result(
-        `Hand a plan to an executor: give it the plan file; it carries its own commands and checks.`,
-      );
-    }
-  }
+  const planOptions =
+    selection && selection.findings.length > 0
+      ? await modelPlanOptions(result, selection, models, output)
+      : {};
+  const written = writeChosenPlans(result, selection, output, machineOnStdout, planOptions);
   const published = options.issues ? await publishStep(result, written, options, output, machineOnStdout) : 0;
-  const planFiles = written.plans.map((plan) => `${result.plans.relative}/${plan.id}-${plan.slug}.md`);
+  const planFiles = planFilesOf(result, written);
   if (options.json)
     emit(
       options.json,

@@ -1,6 +1,6 @@
 import type { AuditResult } from '../api/audit.ts';
 import type { Selection } from '../api/select.ts';
-import { type WrittenPlans, writeAuditPlans } from '../api/write-plans.ts';
+import { type WriteAuditPlansOptions, type WrittenPlans, writeAuditPlans } from '../api/write-plans.ts';
 import type { Output } from './output.ts';
 
 /** Write the selected findings as plans and say where they went (not when stdout carries JSON/SARIF). */
@@ -9,10 +9,12 @@ export function writeChosenPlans(
   selection: Selection | undefined,
   output: Output,
   machineOnStdout: boolean,
+  /** Planner drafts and the model session, when a model wrote the plans. */
+  planOptions: WriteAuditPlansOptions = {},
 ): WrittenPlans {
   if (result.plans.reason) output.info(result.plans.reason);
   if (!selection || selection.findings.length === 0) return { plans: [], written: [] };
-  const written = writeAuditPlans(result, selection);
+  const written = writeAuditPlans(result, selection, planOptions);
   if (written.backup) output.warn(`the plans index was damaged; the original was kept as ${written.backup}`);
   if (!machineOnStdout) {
     const count = written.plans.length;
