@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { runDetectors } from '../audit/run-detectors.ts';
-import type { RepoProfile, SourceFile } from '../core/types.ts';
+import { minimalProfile } from '../core/minimal-profile.ts';
+import type { SourceFile } from '../core/types.ts';
 import { testWithoutAssertion } from '../detectors/tests/test-without-assertion.ts';
 import type { PathChange } from '../git/changes.ts';
 import type { DiffHunk } from '../git/diff-hunks.ts';
@@ -15,24 +16,6 @@ import { roleOf } from '../recon/file-role.ts';
 import { languageOf } from '../recon/languages.ts';
 import { type TestBlock, testBlocks } from './mock-only-tests.ts';
 import type { TestAuditResult, TestProblem } from './types.ts';
-
-function profileOf(root: string, files: SourceFile[]): RepoProfile {
-  return {
-    root,
-    files,
-    skipped: [],
-    languages: [],
-    manifests: [],
-    lockfiles: [],
-    commands: [],
-    missingCommands: [],
-    ciFiles: [],
-    conventions: { commitStyle: { kind: 'unknown', samples: [] } },
-    intentDocs: [],
-    git: { available: false, reason: 'review of one attempt', hotspots: [] },
-    problems: [],
-  };
-}
 
 /** Whether any changed line falls inside the test block. */
 function touched(hunks: readonly DiffHunk[], file: string, block: TestBlock): boolean {
@@ -73,7 +56,10 @@ export function auditTests(
     }
     const changedTest = (file: string, line: number) =>
       (blocks.get(file) ?? []).find((block) => block.startLine === line && touched(hunks, file, block));
-    const run = runDetectors(profileOf(root, files), [testWithoutAssertion], { level: 'deep', focus: [] });
+    const run = runDetectors(minimalProfile(root, files, 'review of one attempt'), [testWithoutAssertion], {
+      level: 'deep',
+      focus: [],
+    });
     for (const finding of run.findings) {
       const at = finding.evidence[0];
       if (at && changedTest(at.file, at.startLine))

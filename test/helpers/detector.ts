@@ -1,4 +1,5 @@
 import { runDetectors } from '../../src/audit/run-detectors.ts';
+import { minimalProfile } from '../../src/core/minimal-profile.ts';
 import type { FileRole, Finding, Language, RepoProfile, SourceFile } from '../../src/core/types.ts';
 import type { Detector } from '../../src/detectors/types.ts';
 import { type FileTree, tempDir, writeTree } from './repo.ts';
@@ -35,22 +36,7 @@ export function profileFor(root: string, files: FileTree, overrides: Partial<Rep
     if (language) entry.language = language;
     return entry;
   });
-  return {
-    root,
-    files: sourceFiles,
-    skipped: [],
-    languages: [],
-    manifests: [],
-    lockfiles: [],
-    commands: [],
-    missingCommands: [],
-    ciFiles: [],
-    conventions: { commitStyle: { kind: 'unknown', samples: [] } },
-    intentDocs: [],
-    git: { available: false, reason: 'not a git repository', hotspots: [] },
-    problems: [],
-    ...overrides,
-  };
+  return { ...minimalProfile(root, sourceFiles, 'not a git repository'), ...overrides };
 }
 
 /** Write `files` to a temp dir and run the given detectors over them (standard level). */
