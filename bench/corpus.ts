@@ -30,7 +30,7 @@ const PACKAGES = path.join(CORPUS_DIR, 'packages');
 /** A real repository (one commit) laid out as src/<package>/…, with no node_modules segment. */
 export const CORPUS_REPO = path.join(CORPUS_DIR, 'repo');
 
-const GIT_ENV = {
+export const GIT_ENV = {
   GIT_AUTHOR_NAME: 'Corpus',
   GIT_AUTHOR_EMAIL: 'corpus@example.com',
   GIT_COMMITTER_NAME: 'Corpus',

@@ -31,6 +31,14 @@ export interface FileTask {
 
 export const DEFAULT_ROLES: readonly FileRole[] = ['source', 'test', 'example', 'fixture'];
 
+/** Whether a detector's text gate (`requires`) lets it look at this file. */
+export function passesTextGate(detector: FileDetector, language: Language, text: string): boolean {
+  const gate = detector.requires;
+  if (!gate) return true;
+  const regex = gate instanceof RegExp ? gate : gate[language];
+  return regex === undefined || regex.test(text);
+}
+
 /** The detectors that run on a file of this language and role, in registry order. */
 export function applicableDetectors(detectors: readonly FileDetector[], task: FileTask): FileDetector[] {
   return detectors.filter(
@@ -113,22 +121,28 @@ export function runFilePass(
   all: readonly FileDetector[] = detectors,
 ): DetectorOutcome[] {
   let tree: SgRoot | undefined | null = null;
+  let lines: string[] | undefined;
   const input: FileInput = {
     path: task.path,
     language: task.language,
     role: task.role,
     text,
-    lines: text.split(/\r?\n/),
+    get lines() {
+      lines ??= text.split(/\r?\n/);
+      return lines;
+    },
     ast: () => {
       if (tree === null) tree = parseSource(task.language, text);
       return tree;
     },
   };
-  const { withRules, rules } = rulesOf(detectors, all, task.language);
+  const gated = detectors.filter((detector) => passesTextGate(detector, task.language, text));
+  const { withRules, rules } = rulesOf(gated, all, task.language);
   const root = rules.length > 0 ? input.ast()?.root() : undefined;
   const matched = root ? matchRules(root, task.language, rules) : [];
 
   return detectors.map((detector) => {
+    if (!gated.includes(detector)) return { detector: detector.id, findings: [] };
     const watch = watchedContext(context);
     const view = watch.context;
     const findings: RawFinding[] = [];

@@ -105,6 +105,15 @@ export interface FileDetector extends DetectorMeta {
    * finding, unless `match` refines it.
    */
   rule?: NapiConfig | Partial<Record<Language, NapiConfig>>;
+  /**
+   * A cheap first gate on the file's text: the detector cannot find anything in a file whose text
+   * does not match (e.g. no `catch` keyword, no `createHash` call). Such files skip the detector's
+   * rule and checks, and a file no detector needs is not parsed at all. One regex for every
+   * language, or one per language (a language left out is never skipped). Must be a necessary
+   * condition of every finding — a positive test whose file fails it will fail — and must not use
+   * the `g` or `y` flags.
+   */
+  requires?: RegExp | Partial<Record<Language, RegExp>>;
   /** Refine one rule match: return a finding, or undefined to drop it. */
   match?(node: SgNode, file: FileInput, context: RepoContext): RawFinding | undefined;
   /** For what a rule cannot say: inspect the file directly. */

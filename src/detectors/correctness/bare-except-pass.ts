@@ -34,6 +34,7 @@ export const bareExceptPass: FileDetector = {
   id: 'correctness/bare-except-pass',
   category: 'correctness',
   scope: 'file',
+  requires: /\bexcept\b/,
   languages: ['python'],
   title: 'Every exception silently ignored (`except: pass`)',
   description:

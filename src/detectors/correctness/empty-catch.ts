@@ -14,6 +14,7 @@ export const emptyCatch: FileDetector = {
   id: 'correctness/empty-catch',
   category: 'correctness',
   scope: 'file',
+  requires: /\bcatch\b/,
   languages: ['typescript', 'tsx', 'javascript'],
   title: 'Error swallowed by an empty or log-only catch',
   description:

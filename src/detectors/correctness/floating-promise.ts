@@ -84,6 +84,7 @@ export const floatingPromise: FileDetector = {
   id: 'correctness/floating-promise',
   category: 'correctness',
   scope: 'file',
+  requires: /async/,
   languages: ['typescript', 'tsx', 'javascript'],
   title: 'Promise neither awaited nor handled (floating promise)',
   description:

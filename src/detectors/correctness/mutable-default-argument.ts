@@ -19,6 +19,7 @@ export const mutableDefaultArgument: FileDetector = {
   id: 'correctness/mutable-default-argument',
   category: 'correctness',
   scope: 'file',
+  requires: /=\s*(?:[[{]|(?:collections\.)?(?:list|dict|set|defaultdict)\()/,
   languages: ['python'],
   title: 'Mutable default argument shared between calls',
   description:

@@ -98,6 +98,7 @@ export const silentSwitchDefault: FileDetector = {
   id: 'correctness/silent-switch-default',
   category: 'correctness',
   scope: 'file',
+  requires: /\bdefault\s*:/,
   languages: ['typescript', 'tsx'],
   title: 'Silent `default:` hides unhandled union members',
   description:

@@ -49,6 +49,7 @@ export const typeSuppressionCluster: FileDetector = {
   id: 'correctness/type-suppression-cluster',
   category: 'correctness',
   scope: 'file',
+  requires: /@ts-(?:ignore|expect-error)|\bas\s+any\b|<\s*any\s*>/,
   languages: ['typescript', 'tsx', 'javascript'],
   title: 'Type checking overruled repeatedly (`as any`, bare `@ts-ignore`)',
   description:

@@ -1,6 +1,7 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
 import { findingAt, lineOf } from '../correctness/finding-at.ts';
+import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { enclosingRepetition } from './enclosing-loop.ts';
 import { identifiersIn, inColdPath, mutatedIn, namesBoundIn } from './loop-bindings.ts';
@@ -68,6 +69,7 @@ export const deepCloneInLoop: FileDetector = {
   id: 'performance/deep-clone-in-loop',
   category: 'performance',
   scope: 'file',
+  requires: { ...jsGate(/structuredClone|JSON\.parse|clone|Clone|klona/), python: /deepcopy/ },
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'Deep copy of the same object inside a loop',
   description:

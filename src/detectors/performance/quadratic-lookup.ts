@@ -1,6 +1,7 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { enclosingFunction, FUNCTION_KINDS, kindOf } from '../correctness/enclosing-function.ts';
 import { findingAt, lineOf } from '../correctness/finding-at.ts';
+import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { contains, enclosingRepetition } from './enclosing-loop.ts';
 
@@ -188,6 +189,7 @@ export const quadraticLookup: FileDetector = {
   id: 'performance/quadratic-lookup',
   category: 'performance',
   scope: 'file',
+  requires: { ...jsGate(/find|filter|includes|indexOf|some/), python: /\bin\b/ },
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'Linear search inside a loop (quadratic time)',
   description:

@@ -1,6 +1,7 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
 import { findingAt, lineOf } from '../correctness/finding-at.ts';
+import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { enclosingRepetition } from './enclosing-loop.ts';
 import { identifiersIn, inColdPath, namesBoundIn, namesDeclaredIn } from './loop-bindings.ts';
@@ -81,6 +82,7 @@ export const regexInLoop: FileDetector = {
   id: 'performance/regex-in-loop',
   category: 'performance',
   scope: 'file',
+  requires: { ...jsGate(/RegExp/), python: /compile/ },
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'Regular expression rebuilt inside a loop',
   description:

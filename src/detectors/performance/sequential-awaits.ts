@@ -122,6 +122,7 @@ export const sequentialAwaits: FileDetector = {
   id: 'performance/sequential-awaits',
   category: 'performance',
   scope: 'file',
+  requires: /\bawait\b/,
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'Independent awaits run one after another',
   description:

@@ -58,6 +58,7 @@ export const syncIoInHandler: FileDetector = {
   id: 'performance/sync-io-in-handler',
   category: 'performance',
   scope: 'file',
+  requires: /Sync/,
   languages: ['typescript', 'tsx', 'javascript'],
   title: 'Blocking call inside a request handler',
   description:

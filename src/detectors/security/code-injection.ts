@@ -1,5 +1,6 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
+import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { describeSource, sinkFinding, worstPart } from './sink-finding.ts';
 import { assignedValues, builtString, isPython } from './value-source.ts';
@@ -105,6 +106,10 @@ export const codeInjection: FileDetector = {
   id: 'security/code-injection',
   category: 'security',
   scope: 'file',
+  requires: {
+    ...jsGate(/eval|setTimeout|setInterval|runIn|compileFunction|Function|Script/),
+    python: /\beval\b|\bexec\b/,
+  },
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'Code evaluated from a non-constant value (code injection)',
   description:

@@ -1,5 +1,6 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
+import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { moduleBindings } from './module-bindings.ts';
 import { describeSource, sinkFinding, worstPart } from './sink-finding.ts';
@@ -72,6 +73,10 @@ export const commandInjection: FileDetector = {
   id: 'security/command-injection',
   category: 'security',
   scope: 'file',
+  requires: {
+    ...jsGate(/exec|spawn/),
+    python: /system|popen|getoutput|getstatusoutput|\brun\b|\bcall\b|check_call|check_output|Popen/,
+  },
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'Shell command built from a non-constant value (command injection)',
   description:

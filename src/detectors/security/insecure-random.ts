@@ -1,6 +1,7 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { enclosingFunction, kindOf } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
+import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { isPython } from './value-source.ts';
 
@@ -127,6 +128,10 @@ export const insecureRandom: FileDetector = {
   id: 'security/insecure-random',
   category: 'security',
   scope: 'file',
+  requires: {
+    ...jsGate(/Math\.random/),
+    python: /random|randint|choice|sample|getrandbits|randrange|shuffle|uniform/,
+  },
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'Secret value generated with a non-cryptographic random generator',
   description:

@@ -2,6 +2,7 @@ import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import type { Confidence } from '../../core/types.ts';
 import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
+import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding, RepoContext } from '../types.ts';
 import { moduleBindings } from './module-bindings.ts';
 import { surroundingText } from './request-flow.ts';
@@ -115,6 +116,7 @@ export const jwtVerification: FileDetector = {
   id: 'security/jwt-verification',
   category: 'security',
   scope: 'file',
+  requires: { ...jsGate(/verify|decode/), python: /jwt/ },
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'JWT checked without a fixed algorithm (or not verified)',
   description:

@@ -1,5 +1,6 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { callArguments, calleeText, kindOf } from '../correctness/enclosing-function.ts';
+import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { requestFlow, surroundingText } from './request-flow.ts';
 import { codeText, sinkFinding } from './sink-finding.ts';
@@ -145,6 +146,10 @@ export const nosqlInjection: FileDetector = {
   id: 'security/nosql-injection',
   category: 'security',
   scope: 'file',
+  requires: {
+    ...jsGate(/find|update|delete|replaceOne|count|distinct|exists|\$where/),
+    python: /find|update_|delete_|replace_one|count_documents|distinct|\$where/,
+  },
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'MongoDB filter from request data (NoSQL operator injection)',
   description:

@@ -1,5 +1,6 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { callArguments, calleeText, kindOf } from '../correctness/enclosing-function.ts';
+import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { constantPrefix } from './constant-prefix.ts';
 import { BROWSER_SOURCE, requestFlow, surroundingText } from './request-flow.ts';
@@ -112,6 +113,10 @@ export const openRedirect: FileDetector = {
   id: 'security/open-redirect',
   category: 'security',
   scope: 'file',
+  requires: {
+    ...jsGate(/redirect|location|assign|replace|setHeader|\bset\b|header|append|writeHead/),
+    python: /redirect|Redirect/,
+  },
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'Redirect to a URL from request data (open redirect)',
   description:

@@ -134,6 +134,7 @@ export const permissiveCors: FileDetector = {
   id: 'security/permissive-cors',
   category: 'security',
   scope: 'file',
+  requires: /credentials/i,
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'CORS allows any origin with credentials',
   description:

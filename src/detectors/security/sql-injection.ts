@@ -1,5 +1,6 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
+import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { codeText, describeSource, sinkFinding, worstPart } from './sink-finding.ts';
 import { builtString, isPython } from './value-source.ts';
@@ -64,6 +65,7 @@ export const sqlInjection: FileDetector = {
   id: 'security/sql-injection',
   category: 'security',
   scope: 'file',
+  requires: { ...jsGate(/query|execute|raw|Raw|unsafe/), python: /execute|raw|exec_driver_sql|\btext\b/ },
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'SQL built from interpolated values (SQL injection)',
   description:

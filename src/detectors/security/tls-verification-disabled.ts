@@ -1,5 +1,6 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { findingAt } from '../correctness/finding-at.ts';
+import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 
 const PY_HTTP_CLIENT = /^\s*(?:import|from)\s+(?:requests|httpx|urllib3|aiohttp)\b/m;
@@ -58,6 +59,10 @@ export const tlsVerificationDisabled: FileDetector = {
   id: 'security/tls-verification-disabled',
   category: 'security',
   scope: 'file',
+  requires: {
+    ...jsGate(/rejectUnauthorized|REJECT_UNAUTHORIZED/),
+    python: /\bverify\b|_create_unverified_context/,
+  },
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'TLS certificate verification disabled',
   description:

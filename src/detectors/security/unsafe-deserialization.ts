@@ -1,6 +1,7 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
+import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { codeText } from './sink-finding.ts';
 import { builtString, valueSource } from './value-source.ts';
@@ -63,6 +64,7 @@ export const unsafeDeserialization: FileDetector = {
   id: 'security/unsafe-deserialization',
   category: 'security',
   scope: 'file',
+  requires: { ...jsGate(/unserialize/), python: /yaml|ickle|dill|jsonpickle/ },
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'Unsafe deserialisation (code execution from data)',
   description:

@@ -1,6 +1,7 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
+import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { moduleValues } from './local-bindings.ts';
 import { assignedValues, isPython, unwrap } from './value-source.ts';
@@ -89,6 +90,7 @@ export const weakCipher: FileDetector = {
   id: 'security/weak-cipher',
   category: 'security',
   scope: 'file',
+  requires: { ...jsGate(/createCipher|createDecipher/), python: /AES|DES|ARC[24]|Blowfish|CAST|ECB|IDEA/ },
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'Weak or misused encryption (no IV, ECB, DES/RC4)',
   description:

@@ -2,6 +2,7 @@ import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import type { Confidence } from '../../core/types.ts';
 import { callArguments, calleeText, enclosingFunction } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
+import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { isPython } from './value-source.ts';
 
@@ -78,6 +79,7 @@ export const weakHash: FileDetector = {
   id: 'security/weak-hash',
   category: 'security',
   scope: 'file',
+  requires: { ...jsGate(/createHash/), python: /md5|sha1|\bnew\b/ },
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'Password or secret hashed with MD5/SHA-1',
   description:

@@ -1,4 +1,5 @@
 import { findingAt, shellQuote } from '../correctness/finding-at.ts';
+import { jsGate } from '../text-gate.ts';
 import type { FileDetector } from '../types.ts';
 
 const MIN_CLUSTER = 2;
@@ -14,6 +15,7 @@ export const skippedTests: FileDetector = {
   id: 'tests/skipped-tests',
   category: 'tests',
   scope: 'file',
+  requires: { ...jsGate(/skip|\bx(?:it|test|describe|context)\b|fixme/), python: /skip/ },
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'Skipped tests',
   description:

@@ -1,6 +1,7 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { kindOf } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
+import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 
 /** Anything that checks a result: assertion libraries, test-context assertions, helpers named like them. */
@@ -85,6 +86,7 @@ export const testWithoutAssertion: FileDetector = {
   id: 'tests/test-without-assertion',
   category: 'tests',
   scope: 'file',
+  requires: { ...jsGate(/\bit\b|\btest\b/), python: /def\s+test/ },
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'Test without any assertion',
   description:
