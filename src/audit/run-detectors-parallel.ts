@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { shortHash } from '../core/hash.ts';
 import type { RepoProfile } from '../core/types.ts';
+import { forgetProfile } from '../detectors/tech-debt/profile-memo.ts';
 import type { Detector, FileDetector, RawFinding, RepoContext, RepoDetector } from '../detectors/types.ts';
 import { detectorCacheFile } from './cache-location.ts';
 import { applicableDetectors, type DetectorOutcome, type FileTask, runFilePass } from './file-pass.ts';
@@ -179,11 +180,15 @@ export async function runDetectorsParallel(
     setup: described && { root: profile.root, profile, detectors: described },
     runLocal,
     onResult,
-    meanwhile: () =>
-      runRepoDetectors(profile, repoDetectors, options, reader, repoSink, repoCache, collectIfGrown),
+    meanwhile: () => {
+      runRepoDetectors(profile, repoDetectors, options, reader, repoSink, repoCache, collectIfGrown);
+      // Texts repo detectors read are no longer needed (redacted lines stay, for building
+      // findings): let them go now rather than while the workers finish.
+      reader.releaseAll();
+      forgetProfile(profile);
+      collectIfGrown();
+    },
   });
-
-  // Texts repo detectors read are no longer needed; redacted lines stay for building findings.
   reader.releaseAll();
   const fileSink: FindingSink = { ...repoSink, occurrences: new Map(), findings: [], errors: [] };
   for (const entry of pending) addFileFindings(entry.file, entry.detectors, entry.outcomes ?? [], fileSink);

@@ -6,8 +6,22 @@ export interface ProfileMemo<T> {
   cache: WeakMap<RepoProfile, { value: T; reads: string[] }>;
 }
 
+/** Every memo made, so that a run can drop what it computed for a profile once it is done. */
+const memos = new Set<ProfileMemo<unknown>>();
+
 export function profileMemo<T>(): ProfileMemo<T> {
-  return { cache: new WeakMap() };
+  const memo: ProfileMemo<T> = { cache: new WeakMap() };
+  memos.add(memo as ProfileMemo<unknown>);
+  return memo;
+}
+
+/**
+ * Drop every whole-repository value computed for `profile` (the code index, the import graph…).
+ * The profile outlives the detectors (it is part of the audit's result), so without this the
+ * index of every file stays in memory until the run ends. Asking again recomputes it.
+ */
+export function forgetProfile(profile: RepoProfile): void {
+  for (const memo of memos) memo.cache.delete(profile);
 }
 
 /**
