@@ -8,6 +8,7 @@ export {
   type ExecutorAgentResult,
   runExecutorAgent,
 } from './agents/executor-agent.ts';
+export type { CritiqueOutcome, CritiqueProblem } from './agents/plan-critic.ts';
 export {
   type ItemOutcome,
   type PlanOnceExecuteManyOptions,
@@ -45,6 +46,7 @@ export {
 } from './api/reconcile.ts';
 export { type ReviewOptions, type ReviewResult, reviewPlan } from './api/review.ts';
 export { type ReviewPlanOptions, type ReviewPlanResult, reviewPlanFile } from './api/review-plan.ts';
+export type { PlanFixResult } from './api/review-plan-model.ts';
 export { defaultSelection, type Selection, selectByNumbers, selectTop } from './api/select.ts';
 export { type StatusResult, status } from './api/status.ts';
 export { type WriteAuditPlansOptions, type WrittenPlans, writeAuditPlans } from './api/write-plans.ts';

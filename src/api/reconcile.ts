@@ -1,17 +1,24 @@
 /**
  * `improve reconcile [PATH]`: keep the backlog true as the code moves on. DONE plans are
- * re-verified once merged, BLOCKED ones shown with their reason, abandoned attempts flagged with
- * their worktree, and drifted TODO plans refreshed, retired (fixed independently) or marked stale.
- * Checks run in a temporary checkout of HEAD; only the plans folder is written.
+ * re-verified once merged, BLOCKED ones shown with their reason (and, with a planner, a proposed
+ * rewrite written next to them), abandoned attempts flagged with their worktree, and drifted TODO
+ * plans refreshed, retired (fixed independently) or marked stale. Checks run in a temporary
+ * checkout of HEAD; only the plans folder is written.
  */
 
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { type Clock, systemClock } from '../core/clock.ts';
 import { lazyCheckout } from '../execute/checkout.ts';
 import { runCriteria } from '../execute/criteria.ts';
 import { readRunState } from '../execute/run-state.ts';
 import { branchExists } from '../git/worktree.ts';
+import type { ModelSession } from '../llm/model-session.ts';
 import type { Plan, PlanStatus } from '../plans/plan.ts';
+import { proposalFileName } from '../plans/plan-proposal.ts';
 import { refreshPlanText } from '../plans/refresh-plan.ts';
-import { loadPlans, rewritePlan, updatePlanStatus } from '../plans/store.ts';
+import { loadPlans, refreshIndex, rewritePlan, updatePlanStatus } from '../plans/store.ts';
+import { proposeRewrite, type RewriteRepo } from '../reconcile/blocked-proposal.ts';
 import {
   cheapCriteria,
   fixedStatus,
@@ -22,6 +29,7 @@ import {
   verifiedStatus,
 } from '../reconcile/reconcile-plan.ts';
 import { rerunDetector } from '../reconcile/rerun-detector.ts';
+import { reworkRepo } from '../reconcile/rework-repo.ts';
 import { DEFAULT_CRITERIA_TIMEOUT_SECONDS } from './execute.ts';
 import { type LocateOptions, openPlanContext, type PlanContext } from './plan-context.ts';
 
@@ -47,6 +55,10 @@ export interface ReconcileEntry {
   detail: string;
   /** The new status, when reconcile changed it. */
   changedTo?: PlanStatus;
+  /** A BLOCKED plan's proposed rewrite (relative to the root), written now or found from before. */
+  proposal?: { file: string; written: boolean };
+  /** Why a BLOCKED plan got no proposal although a planner was configured. */
+  proposalNote?: string;
 }
 
 export interface ReconcileResult {
@@ -55,11 +67,17 @@ export interface ReconcileResult {
   head: string;
   entries: ReconcileEntry[];
   problems: string[];
+  /** A planner was given: BLOCKED plans were offered a rewrite. */
+  modelUsed: boolean;
 }
 
 export interface ReconcileOptions extends LocateOptions {
   criteriaTimeoutSeconds?: number;
   signal?: AbortSignal;
+  /** A session with a planner: each BLOCKED plan without a proposal gets one. */
+  model?: ModelSession;
+  /** The date of proposals (default: the system clock). */
+  clock?: Clock;
 }
 
 const LOCK_WAIT_MS = 15_000;
@@ -71,6 +89,10 @@ interface Run {
   timeoutMs: number;
   checkout: { dir(): Promise<string> };
   signal?: AbortSignal;
+  model?: ModelSession;
+  date: string;
+  /** The repository at HEAD as the planner sees it, made once when first needed. */
+  repo: () => Promise<RewriteRepo>;
 }
 
 function setStatus(run: Run, plan: Plan, status: PlanStatus): void {
@@ -164,12 +186,46 @@ function reconcileAbandoned(run: Run, plan: Plan): ReconcileEntry {
   };
 }
 
+async function reconcileBlocked(run: Run, plan: Plan): Promise<ReconcileEntry> {
+  const entry: ReconcileEntry = {
+    plan,
+    action: 'blocked',
+    detail: plan.status.reason ?? 'no reason recorded',
+  };
+  const { context, model } = run;
+  const file = context.loaded.files.get(plan.number);
+  const proposal = `${context.plansRelative}/${proposalFileName(plan)}`;
+  if (existsSync(path.join(context.plansDir, proposalFileName(plan)))) {
+    entry.proposal = { file: proposal, written: false };
+    return entry;
+  }
+  if (!model?.has('planner') || model.dryRun || file === undefined) return entry;
+  if (model.aborted) {
+    entry.proposalNote = 'interrupted';
+    return entry;
+  }
+  const outcome = await proposeRewrite({
+    session: model,
+    project: context.project,
+    plansDir: context.plansDir,
+    plan,
+    file,
+    head: run.head,
+    date: run.date,
+    repo: run.repo,
+    waitMs: LOCK_WAIT_MS,
+  });
+  if (outcome.kind === 'none') entry.proposalNote = outcome.reason;
+  else entry.proposal = { file: proposal, written: outcome.kind === 'written' };
+  return entry;
+}
+
 async function reconcileOne(run: Run, plan: Plan): Promise<ReconcileEntry> {
   switch (plan.status.state) {
     case 'REJECTED':
       return { plan, action: 'skipped', detail: plan.status.reason ?? 'rejected' };
     case 'BLOCKED':
-      return { plan, action: 'blocked', detail: plan.status.reason ?? 'no reason recorded' };
+      return reconcileBlocked(run, plan);
     case 'IN PROGRESS':
       return reconcileAbandoned(run, plan);
     case 'DONE':
@@ -187,12 +243,19 @@ export async function reconcile(
   const { project } = context;
   const head = (await project.git.head()) ?? '';
   const checkout = lazyCheckout(project, head);
+  let repo: Promise<RewriteRepo> | undefined;
   const run: Run = {
     context,
     head,
     timeoutMs: (options.criteriaTimeoutSeconds ?? DEFAULT_CRITERIA_TIMEOUT_SECONDS) * 1000,
     checkout,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.model ? { model: options.model } : {}),
+    date: (options.clock ?? systemClock()).today(),
+    repo: () => {
+      repo ??= checkout.dir().then(reworkRepo);
+      return repo;
+    },
   };
   const entries: ReconcileEntry[] = [];
   try {
@@ -203,6 +266,7 @@ export async function reconcile(
   } finally {
     await checkout.dispose();
   }
+  if (context.loaded.indexExists) refreshIndex(context.plansDir, { waitMs: LOCK_WAIT_MS });
   const reloaded = loadPlans(context.plansDir);
   for (const entry of entries)
     entry.plan = reloaded.plans.find((plan) => plan.id === entry.plan.id) ?? entry.plan;
@@ -212,5 +276,6 @@ export async function reconcile(
     head,
     entries,
     problems: context.loaded.problems,
+    modelUsed: Boolean(options.model?.has('planner')) && !options.model?.dryRun,
   };
 }

@@ -21,10 +21,11 @@ import {
   answerDryRun,
   finishModelRun,
   modelPlanOptions,
-  openAuditModels,
   reportModelAudit,
 } from './audit-model.ts';
 import { checkIssuesFlags, publishStep } from './issues-step.ts';
+import type { OpenedModels } from './model-options.ts';
+import { withModels } from './model-run.ts';
 import type { Output } from './output.ts';
 import { planFilesOf, writeChosenPlans } from './plans-step.ts';
 import { renderReport, TABLE_ROWS } from './render-report.ts';
@@ -124,12 +125,9 @@ export async function runAuditCommand(
   checkOutputPath(options.json, '--json');
   checkOutputPath(options.sarif, '--sarif');
   checkIssuesFlags(options);
-  const models = openAuditModels(options, target, output);
-  try {
-    return await auditWithModels(target, level, options, output, models);
-  } finally {
-    models.dispose();
-  }
+  return withModels(options, target, { command: 'audit', uses: ['planner'], output }, (models) =>
+    auditWithModels(target, level, options, output, models),
+  );
 }
 
 async function auditWithModels(
@@ -137,7 +135,7 @@ async function auditWithModels(
   level: AuditLevel,
   options: AuditCommandOptions,
   output: Output,
-  models: ReturnType<typeof openAuditModels>,
+  models: OpenedModels,
 ): Promise<number> {
   const result = await audit({
     ...(models.session ? { model: models.session } : {}),

@@ -9,7 +9,7 @@ import type { WriteAuditPlansOptions } from '../api/write-plans.ts';
 import { RepoReader } from '../audit/repo-reader.ts';
 import { EnvironmentError } from '../core/errors.ts';
 import { formatUsd } from '../llm/cost-summary.ts';
-import { type ModelCommandOptions, type OpenedModels, openModels } from './model-options.ts';
+import type { ModelCommandOptions, OpenedModels } from './model-options.ts';
 import type { Output } from './output.ts';
 import { renderCostTable, renderEstimate, renderLlmReport } from './render-model-run.ts';
 
@@ -17,10 +17,6 @@ export interface AuditModelOptions extends ModelCommandOptions {
   plans: boolean;
   select?: string;
   top?: number;
-}
-
-export function openAuditModels(options: AuditModelOptions, target: string, output: Output): OpenedModels {
-  return openModels(options, target, { command: 'audit', uses: ['planner'], output });
 }
 
 /** How many plans a run would write, without asking: for the dry-run estimate. */

@@ -44,6 +44,7 @@ export async function openExecutionModels(
   target: string,
   output: Output,
   withExecutor: boolean,
+  signal?: AbortSignal,
 ): Promise<ExecutionModels> {
   const flags: ModelCommandOptions = {
     ...(options.model ? { executor: options.model } : {}),
@@ -55,6 +56,7 @@ export async function openExecutionModels(
     command: withExecutor ? 'execute' : 'review',
     uses: withExecutor ? ['executor', 'reviewer'] : ['reviewer'],
     output,
+    ...(signal ? { signal } : {}),
   });
   const session = opened.session;
   if (!session) return { hasExecutor: false, dispose: opened.dispose };

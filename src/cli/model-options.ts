@@ -88,7 +88,17 @@ function rootOf(target: string): string | undefined {
 export function openModels(
   options: ModelCommandOptions,
   target: string,
-  context: { command: string; uses: readonly RoleName[]; output: Output; env?: NodeJS.ProcessEnv },
+  context: {
+    command: string;
+    uses: readonly RoleName[];
+    output: Output;
+    env?: NodeJS.ProcessEnv;
+    /**
+     * The command's own Ctrl-C signal (`interruptSignal`): the session stops with it, and no
+     * second handler (with a second warning) is installed.
+     */
+    signal?: AbortSignal;
+  },
 ): OpenedModels {
   const env = context.env ?? process.env;
   const root = rootOf(target);
@@ -132,7 +142,11 @@ export function openModels(
     controller.abort();
     process.off('SIGINT', onSigint);
   };
-  if (!session.dryRun) process.on('SIGINT', onSigint);
+  const external = context.signal;
+  if (external) {
+    if (external.aborted) controller.abort();
+    else external.addEventListener('abort', () => controller.abort(), { once: true });
+  } else if (!session.dryRun) process.on('SIGINT', onSigint);
   return {
     session,
     interrupted: () => controller.signal.aborted,

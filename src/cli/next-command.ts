@@ -4,9 +4,10 @@ import { RepoReader } from '../audit/repo-reader.ts';
 import { EnvironmentError } from '../core/errors.ts';
 import type { Finding } from '../core/types.ts';
 import { recon } from '../recon/recon.ts';
-import { type ModelCommandOptions, openModels } from './model-options.ts';
+import type { ModelCommandOptions } from './model-options.ts';
+import { printEstimate, withModels } from './model-run.ts';
 import type { Output } from './output.ts';
-import { renderCostTable, renderEstimate } from './render-model-run.ts';
+import { renderCostTable } from './render-model-run.ts';
 
 export interface NextCommandOptions extends ModelCommandOptions {
   quiet?: boolean;
@@ -24,27 +25,20 @@ export async function runNextCommand(
   output: Output,
 ): Promise<number> {
   const path = target ?? '.';
-  const models = openModels(options, path, { command: 'next', uses: ['planner'], output });
-  try {
+  return withModels(options, path, { command: 'next', uses: ['planner'], output }, async (models) => {
     const session = models.session;
     if (session?.dryRun) {
       const { estimateSingle } = await import('../agents/estimate-audit.ts');
       const { DIRECTION_SYSTEM } = await import('../agents/direction-advisor.ts');
       const profile = await recon(path);
-      output.result(
-        renderEstimate(
-          estimateSingle({
-            session,
-            profile,
-            reader: new RepoReader(profile.root),
-            task: 'next',
-            system: DIRECTION_SYSTEM,
-          }),
-          output.width,
-          session.maxCost,
-        ),
-      );
-      return 0;
+      const estimate = estimateSingle({
+        session,
+        profile,
+        reader: new RepoReader(profile.root),
+        task: 'next',
+        system: DIRECTION_SYSTEM,
+      });
+      return printEstimate(estimate, session, output);
     }
     const result = await next({
       path,
@@ -79,7 +73,5 @@ export async function runNextCommand(
     output.result(out.join('\n'));
     if (session) output.result(`\n${renderCostTable(session.summary(), output.width)}`);
     return models.interrupted() ? 130 : 0;
-  } finally {
-    models.dispose();
-  }
+  });
 }

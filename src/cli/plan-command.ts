@@ -6,9 +6,10 @@ import { noPlannerError } from '../api/model-required.ts';
 import { type PlanQuestion, planOne } from '../api/plan-one.ts';
 import { RepoReader } from '../audit/repo-reader.ts';
 import { recon } from '../recon/recon.ts';
-import { type ModelCommandOptions, openModels } from './model-options.ts';
+import type { ModelCommandOptions } from './model-options.ts';
+import { printEstimate, withModels } from './model-run.ts';
 import type { Output } from './output.ts';
-import { renderCostTable, renderEstimate } from './render-model-run.ts';
+import { renderCostTable } from './render-model-run.ts';
 
 export interface PlanCommandOptions extends ModelCommandOptions {
   plansDir?: string;
@@ -30,8 +31,7 @@ export async function runPlanCommand(
   output: Output,
 ): Promise<number> {
   const where = target ?? '.';
-  const models = openModels(options, where, { command: 'plan', uses: ['planner'], output });
-  try {
+  return withModels(options, where, { command: 'plan', uses: ['planner'], output }, async (models) => {
     const session = models.session;
     if (!session) throw noPlannerError('plan');
     if (session.dryRun) {
@@ -43,8 +43,7 @@ export async function runPlanCommand(
         task: 'plan',
         system: PLAN_REQUEST_SYSTEM,
       });
-      output.result(renderEstimate(estimate, output.width, session.maxCost));
-      return 0;
+      return printEstimate(estimate, session, output);
     }
     const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
     const result = await planOne({
@@ -66,7 +65,5 @@ export async function runPlanCommand(
     output.result(`\n${renderCostTable(session.summary(), output.width)}`);
     output.debug(`repository: ${result.root}; plan file: ${path.join(result.root, file)}`);
     return models.interrupted() ? 130 : 0;
-  } finally {
-    models.dispose();
-  }
+  });
 }

@@ -179,7 +179,7 @@ function isLocked(error: unknown): boolean {
  * Run `work` holding the folder's lock. With `waitMs`, a lock held by another run is waited for
  * (polling) up to that long before giving up; without it the call fails at once.
  */
-function withLock<T>(dir: string, work: () => T, waitMs = 0): T {
+export function withLock<T>(dir: string, work: () => T, waitMs = 0): T {
   mkdirSync(dir, { recursive: true });
   assertIndexIsOurs(dir);
   const lockPath = path.join(dir, LOCK_FILE);
@@ -388,6 +388,31 @@ export function rewritePlan(
   options: { waitMs?: number } = {},
 ): WriteResult {
   return rewriteUnderLock(dir, id, transform, options.waitMs);
+}
+
+/**
+ * Re-render the index from the plan files, under the lock: after a plan file was changed by hand
+ * (e.g. a proposal moved over it), its row follows. Only an index of ours with intact markers is
+ * touched, and only when its text would change.
+ */
+export function refreshIndex(dir: string, options: { waitMs?: number } = {}): WriteResult {
+  return withLock(
+    dir,
+    () => {
+      const loaded = loadPlans(dir);
+      const result: WriteResult = {
+        dir,
+        written: [],
+        unchanged: [],
+        notes: [],
+        nextNumber: loaded.nextNumber,
+      };
+      if (loaded.indexExists && loaded.index.ours && loaded.index.problems.length === 0)
+        writeIndex(dir, loaded, { plans: [] }, [], result);
+      return result;
+    },
+    options.waitMs,
+  );
 }
 
 /**

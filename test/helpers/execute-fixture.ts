@@ -77,13 +77,14 @@ export interface PlannedRepo {
 
 /**
  * A repository planned by the real audit: one plan per TLS finding, numbered in client order.
- * `dependsOn` maps a plan number to the ids it depends on.
+ * `dependsOn` maps a plan number to the ids it depends on; `extraFiles` are committed with the app.
  */
 export async function plannedRepo(
   clients: readonly string[] = ['client'],
   dependsOn: Record<number, string[]> = {},
+  extraFiles: FileTree = {},
 ): Promise<PlannedRepo> {
-  const repo = makeRepo(tlsApp(clients));
+  const repo = makeRepo({ ...tlsApp(clients), ...extraFiles });
   const scripts = tempDir('improve-scripts-');
   const result = await audit({ path: repo.dir, clock: fixedClock('2026-01-02'), focus: ['security'] });
   const findings = result.findings

@@ -8,6 +8,9 @@ export type AgentKind =
   | 'auditor'
   | 'vet'
   | 'plan'
+  | 'plan-rewrite'
+  | 'plan-critique'
+  | 'plan-fix'
   | 'plan-request'
   | 'direction'
   | 'executor'
@@ -18,6 +21,9 @@ export function agentOf(request: FakeRequest): AgentKind {
   const system = request.system;
   if (system.startsWith('You are an auditor')) return 'auditor';
   if (system.includes('Auditors reported the candidate findings')) return 'vet';
+  if (system.includes('you rewrite a plan that was BLOCKED')) return 'plan-rewrite';
+  if (system.includes('You review plans written by `improve`')) return 'plan-critique';
+  if (system.includes('you tighten a plan')) return 'plan-fix';
   if (system.includes('You write the content of one plan')) return 'plan';
   if (system.includes('asked to plan one change')) return 'plan-request';
   if (system.includes('suggest where this project could go next')) return 'direction';

@@ -73,10 +73,15 @@ export function registerExecute(program: Command, context: CommandContext): void
           'Example: improve execute 3',
         );
       if (options.jobs !== undefined && !options.all) throw new UsageError('--jobs only goes with --all');
-      const models = await openExecutionModels(options, '.', output, true);
+      const interrupt = interruptSignal(output);
+      const models = await openExecutionModels(options, '.', output, true, interrupt.signal).catch(
+        (error: unknown) => {
+          interrupt.dispose();
+          throw error;
+        },
+      );
       const executor =
         options.executor ?? (options.cmd !== undefined ? 'cmd' : models.hasExecutor ? 'builtin' : undefined);
-      const interrupt = interruptSignal(output);
       const shared: ExecuteOptions = {
         ...(executor ? { executor } : {}),
         ...(options.cmd !== undefined ? { cmd: options.cmd } : {}),

@@ -1,9 +1,10 @@
 import { type Command, Option } from 'commander';
 import { DEFAULT_CRITERIA_TIMEOUT_SECONDS } from '../../api/execute.ts';
-import { type ReconcileAction, type ReconcileResult, reconcile } from '../../api/reconcile.ts';
+import type { ReconcileAction, ReconcileEntry, ReconcileResult } from '../../api/reconcile.ts';
 import { formatStatus } from '../../plans/plan.ts';
 import { type CommandContext, parsePositiveInteger } from '../command-context.ts';
-import { interruptSignal } from '../interrupt.ts';
+import { addModelOptions } from '../model-options.ts';
+import type { ReconcileCommandOptions } from '../reconcile-command.ts';
 
 const GROUPS: { title: string; actions: ReconcileAction[] }[] = [
   { title: 'verified', actions: ['verified'] },
@@ -19,6 +20,33 @@ const GROUPS: { title: string; actions: ReconcileAction[] }[] = [
   { title: 'waiting', actions: ['waiting', 'running'] },
 ];
 
+function proposalLines(entry: ReconcileEntry): string[] {
+  if (entry.proposal)
+    return [
+      `      proposed rewrite: ${entry.proposal.file}${entry.proposal.written ? '' : ' (from an earlier run)'}`,
+    ];
+  return entry.proposalNote ? [`      no rewrite proposed: ${entry.proposalNote}`] : [];
+}
+
+/** How to adopt or drop a proposal; or, without a planner, that one would propose rewrites. */
+function proposalAdvice(result: ReconcileResult): string[] {
+  const blocked = result.entries.filter((entry) => entry.action === 'blocked');
+  const example = blocked.find((entry) => entry.proposal)?.proposal?.file;
+  if (example) {
+    const plan = example.replace(/\.proposed\.md$/, '.md');
+    return [
+      '',
+      `A proposed rewrite changes nothing until you adopt it. Check it with \`improve review-plan ${example}\`, then move it over the plan (\`mv ${example} ${plan}\`: it is TODO and planned at HEAD) and run \`improve reconcile\` again to update the index. To drop it, delete the file.`,
+    ];
+  }
+  if (blocked.length > 0 && !result.modelUsed)
+    return [
+      '',
+      'With a planner model (--planner provider:model, or IMPROVE_PLANNER), reconcile would also propose a rewrite of each blocked plan.',
+    ];
+  return [];
+}
+
 export function renderReconcile(result: ReconcileResult): string {
   const lines = [
     `Reconciled ${result.entries.length} plan(s) in ${result.plansRelative}/ against ${result.head.slice(0, 12)}:`,
@@ -30,22 +58,26 @@ export function renderReconcile(result: ReconcileResult): string {
     for (const entry of entries) {
       const changed = entry.changedTo ? ` → ${formatStatus(entry.changedTo)}` : '';
       lines.push(`  ${entry.plan.id} ${entry.plan.title}${changed}`, `      ${entry.detail}`);
+      lines.push(...proposalLines(entry));
     }
   }
   const count = (action: ReconcileAction) => result.entries.filter((entry) => entry.action === action).length;
+  const proposed = result.entries.filter((entry) => entry.proposal?.written).length;
   lines.push(
     '',
     `Summary: ${count('verified')} verified, ${count('refreshed')} refreshed, ${count('rejected')} rejected, ${count('stale')} stale, ${count('abandoned')} abandoned, ${count('ready')} executable now.`,
   );
+  if (proposed > 0) lines.push(`${proposed} rewrite(s) of blocked plans proposed.`);
+  lines.push(...proposalAdvice(result));
   for (const problem of result.problems) lines.push(`note: ${problem}`);
   return lines.join('\n');
 }
 
 export function registerReconcile(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command('reconcile')
     .description(
-      'refresh the backlog: verify done plans, flag abandoned attempts, refresh or retire drifted plans',
+      'refresh the backlog: verify done plans, flag abandoned attempts, refresh or retire drifted plans; with a planner, propose rewrites of blocked plans',
     )
     .argument('[path]', 'the repository (default: the current directory)')
     .addOption(
@@ -56,21 +88,11 @@ export function registerReconcile(program: Command, context: CommandContext): vo
     )
     .option('--plans-dir <dir>', 'the plans folder, relative to the repository (default: plans/)')
     .option('-q, --quiet', 'print only the result')
-    .option('-v, --verbose', 'print detail about each stage')
-    .action(async (target: string | undefined, options: { timeout?: number; plansDir?: string }) => {
-      const interrupt = interruptSignal(context.output);
-      try {
-        context.output.progress('reconciling…');
-        const result = await reconcile(target, {
-          ...(options.timeout ? { criteriaTimeoutSeconds: options.timeout } : {}),
-          ...(options.plansDir ? { plansDir: options.plansDir } : {}),
-          signal: interrupt.signal,
-        });
-        context.output.endProgress();
-        context.output.result(renderReconcile(result));
-        context.setExitCode(interrupt.signal.aborted ? 130 : 0);
-      } finally {
-        interrupt.dispose();
-      }
-    });
+    .option('-v, --verbose', 'print detail about each stage');
+  addModelOptions(command, ['planner']).action(
+    async (target: string | undefined, options: ReconcileCommandOptions) => {
+      const { runReconcileCommand } = await import('../reconcile-command.ts');
+      context.setExitCode(await runReconcileCommand(target, options, context.output));
+    },
+  );
 }

@@ -34,8 +34,13 @@ export function registerReview(program: Command, context: CommandContext): void 
     .option('-v, --verbose', 'print detail about each stage');
   addExecutionModelOptions(command, false).action(async (plan: string, options: ReviewCommandOptions) => {
     const { output } = context;
-    const models = await openExecutionModels(options, '.', output, false);
     const interrupt = interruptSignal(output);
+    const models = await openExecutionModels(options, '.', output, false, interrupt.signal).catch(
+      (error: unknown) => {
+        interrupt.dispose();
+        throw error;
+      },
+    );
     try {
       output.progress(`reviewing plan ${plan}…`);
       const result = await reviewPlan(plan, {
