@@ -7,6 +7,7 @@ import { loadUserRules } from '../config/user-rules.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
 import { UsageError } from '../core/errors.ts';
 import type { AuditLevel, Category, Finding, Rejection, RepoProfile } from '../core/types.ts';
+import { advisoryNotes } from '../detectors/dependencies/advisory-notes.ts';
 import { DETECTORS } from '../detectors/index.ts';
 import type { Detector } from '../detectors/types.ts';
 import { userRuleDetector } from '../detectors/user-rule.ts';
@@ -201,7 +202,7 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
     alreadyPlanned,
     direction: direction.slice(0, MAX_DIRECTION),
     rejections: llm ? [...vetted.rejections, ...llmRejections(llm)] : vetted.rejections,
-    notAudited: describeNotAudited(profile, errors),
+    notAudited: describeNotAudited(profile, [...advisoryNotes(profile), ...errors]),
     unexplainedIgnores: vetted.unexplainedIgnores,
     detectorsRun: run.detectorsRun.length,
     filesAudited: run.filesAudited,

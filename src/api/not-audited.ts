@@ -14,6 +14,9 @@ const REASON_TEXT: Record<string, string> = {
   'invalid-utf8': 'not valid UTF-8',
 };
 
+/** Languages whose templates security/template-raw-html reads (`v-html`, `{@html}`). */
+const TEMPLATE_CHECKED: ReadonlySet<string> = new Set(['Vue', 'Svelte']);
+
 /** What the audit did not look at, in words a user can act on. */
 export function describeNotAudited(profile: RepoProfile, extra: readonly string[] = []): string[] {
   const out: string[] = [];
@@ -38,8 +41,11 @@ export function describeNotAudited(profile: RepoProfile, extra: readonly string[
     unaudited.set(file.languageName, (unaudited.get(file.languageName) ?? 0) + 1);
   }
   for (const [name, count] of [...unaudited].sort(([a], [b]) => a.localeCompare(b))) {
+    const files = `${count} ${name} file${count === 1 ? '' : 's'}`;
     out.push(
-      `${count} ${name} file${count === 1 ? '' : 's'}: no code detectors for ${name} yet (repo-level checks still ran)`,
+      TEMPLATE_CHECKED.has(name)
+        ? `${files}: templates checked for raw HTML output only; their script code is not audited`
+        : `${files}: no code detectors for ${name} yet (repo-level checks still ran)`,
     );
   }
   if (profile.publishedPackage) {

@@ -123,7 +123,9 @@ export function findCommands(input: CommandInput): CommandFacts {
   for (const file of input.docFiles) {
     const text = input.texts.get(file);
     if (text === undefined) continue;
-    for (const step of docCommands(file, text)) check(step.command, `${step.file}:${step.line}`, false);
+    for (const step of docCommands(file, text)) {
+      check(step.command, `${step.file}:${step.line}`, step.cwd !== undefined);
+    }
   }
   commands.sort((a, b) => COMMAND_KINDS.indexOf(a.kind) - COMMAND_KINDS.indexOf(b.kind));
   return { commands, missingCommands };

@@ -60,6 +60,80 @@ describe('tests/untested-hotspot', () => {
     assert.deepEqual(findings, []);
   });
 
+  it('counts CLI modules as tested when tests run the built bin, within the CLI folder only', () => {
+    const files = {
+      'package.json': JSON.stringify({ name: 'tool', bin: { tool: 'dist/cli/main.js' } }),
+      'src/cli/main.ts': "import { run } from './program.ts';\nrun();\n",
+      'src/cli/program.ts':
+        "import { audit } from '../api/audit.ts';\nimport { render } from './render.ts';\nexport const run = () => render(audit());\n",
+      'src/cli/render.ts': 'export const render = (x: unknown) => String(x);\n',
+      'src/cli/unused-helper.ts': 'export const helper = 1;\n',
+      'src/api/audit.ts': 'export const audit = () => 1;\n',
+      'test/helpers/cli.ts': [
+        "import { spawnSync } from 'node:child_process';",
+        "const BIN = path.resolve(here, '../../dist/cli/main.js');",
+        'export const runCli = (args: string[]) => spawnSync(process.execPath, [BIN, ...args]);',
+      ].join('\n'),
+      'test/e2e/audit.test.ts': "import { runCli } from '../helpers/cli.ts';\nrunCli(['audit']);\n",
+    };
+    const hotspots = GIT([
+      { path: 'src/cli/program.ts', commits: 40 },
+      { path: 'src/cli/render.ts', commits: 30 },
+      { path: 'src/api/audit.ts', commits: 20 },
+      { path: 'src/cli/unused-helper.ts', commits: 10 },
+    ]);
+    assert.deepEqual(
+      detect(untestedHotspot, files, hotspots).map((f) => f.evidence[0]?.file),
+      ['src/api/audit.ts', 'src/cli/unused-helper.ts'],
+    );
+    // Spawning the command by name (or joining the path from parts) counts the same way.
+    const byName = {
+      ...files,
+      'test/helpers/cli.ts':
+        "import { execa } from 'execa';\nexport const runCli = (a) => execa('tool', a);\n",
+    };
+    assert.deepEqual(
+      detect(untestedHotspot, byName, hotspots).map((f) => f.evidence[0]?.file),
+      ['src/api/audit.ts', 'src/cli/unused-helper.ts'],
+    );
+    const byParts = {
+      ...files,
+      'test/helpers/cli.ts': "const BIN = path.join(root, 'dist', 'cli', 'main.js');\n",
+    };
+    assert.equal(detect(untestedHotspot, byParts, hotspots).length, 2);
+    // A test that never runs the command leaves the CLI untested.
+    const notRun = { ...files, 'test/helpers/cli.ts': "export const name = 'tool';\n" };
+    assert.deepEqual(
+      detect(untestedHotspot, notRun, hotspots).map((f) => f.evidence[0]?.file),
+      ['src/cli/program.ts', 'src/cli/render.ts', 'src/api/audit.ts'],
+    );
+  });
+
+  it('counts a test that names the module by path or distinctive file name, not by a generic one', () => {
+    const findings = detect(
+      untestedHotspot,
+      {
+        'src/jobs/reindex.ts': 'export {};\n',
+        'src/worker/index.ts': 'export {};\n',
+        'scripts/migrate.py': 'print(1)\n',
+        'src/server/index.ts': 'export {};\n',
+        'test/jobs.test.ts': "const job = new Worker(new URL('../src/jobs/reindex.ts', import.meta.url));\n",
+        'test/worker.test.ts': "spawn('node', ['src/worker/index.ts']);\n",
+        'tests/test_migrate.py': 'subprocess.run(["python", "migrate.py"])\nopen("index.ts")\n',
+      },
+      GIT([
+        { path: 'src/jobs/reindex.ts', commits: 40 },
+        { path: 'src/worker/index.ts', commits: 30 },
+        { path: 'scripts/migrate.py', commits: 20 },
+        { path: 'src/server/index.ts', commits: 10 },
+      ]),
+    );
+    assert.deepEqual(
+      findings.map((f) => f.evidence[0]?.file),
+      ['src/server/index.ts'],
+    );
+  });
+
   it('stays silent when the repository has no tests at all (the baseline finding covers it)', () => {
     const findings = detect(
       untestedHotspot,

@@ -226,6 +226,30 @@ test('README and CONTRIBUTING shell blocks naming undefined scripts are missing 
   ]);
 });
 
+test('commands after `cd sub` in a README block run in that folder, not at the root', async (t) => {
+  const profile = await profileOf(t, {
+    'package.json': packageJson({ scripts: { build: 'tsc' } }),
+    'web/package.json': packageJson({ scripts: { dev: 'vite' } }),
+    'README.md': [
+      '## Setup',
+      '```bash',
+      'git clone https://example.com/acme/app.git',
+      'cd app',
+      'npm run lint',
+      'cd web',
+      'npm run dev',
+      '```',
+      '```bash',
+      'npm run start:all',
+      '```',
+    ].join('\n'),
+  });
+  assert.deepEqual(
+    profile.missingCommands.map((m) => `${m.run} ${m.referencedIn}`),
+    ['npm run lint README.md:5', 'npm run start:all README.md:10'],
+  );
+});
+
 test('a broken package.json is a problem with its line, not a crash', async (t) => {
   const profile = await profileOf(t, {
     'package.json': '{\n  "name": "app",\n  "scripts": {\n    "test": "jest",\n  }\n}\n',

@@ -2,11 +2,14 @@ import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import type { Confidence } from '../../core/types.ts';
 import { callArguments, calleeText, kindOf } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
+import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
+import { JQUERY_RULE, jquerySink } from './jquery-sinks.ts';
 import { moduleValues } from './local-bindings.ts';
 import { BROWSER_SOURCE, requestFlow } from './request-flow.ts';
 import { codeText, sinkFinding } from './sink-finding.ts';
 import { assignedValues, builtString, isPython, unwrap, valueSource } from './value-source.ts';
+import { VUE_TEMPLATE_RULE, vueTemplateFinding } from './vue-template-string.ts';
 
 /** Calls whose output is safe to insert as HTML: escapers and sanitisers. */
 const SANITIZER =
@@ -36,8 +39,11 @@ function isModuleConstant(value: SgNode, python: boolean): boolean {
   return values.length > 0 && values.every((v) => valueSource(v, python) === 'constant');
 }
 
-/** How risky it is to insert `value` as HTML; undefined when it is constant or sanitised. */
-function judge(value: SgNode, python: boolean, plainUnknown: Confidence): Verdict {
+/**
+ * How risky it is to insert `value` as HTML; undefined when it is constant or sanitised.
+ * `plainUnknown` rates a value of unknown origin (undefined: not a finding).
+ */
+function judge(value: SgNode, python: boolean, plainUnknown: Confidence | undefined): Verdict {
   const source = requestFlow(value, python ? { python } : { python, extraSource: BROWSER_SOURCE });
   if (source) return { confidence: 'HIGH', part: source, how: `request data (\`${codeText(source)}\`)` };
   if (isSanitized(value, python)) return undefined;
@@ -54,6 +60,7 @@ function judge(value: SgNode, python: boolean, plainUnknown: Confidence): Verdic
     };
   }
   if (valueSource(value, python) === 'constant' || isModuleConstant(value, python)) return undefined;
+  if (plainUnknown === undefined) return undefined;
   const text = unwrap(value).text();
   if (LOW_RISK.test(text)) return { confidence: 'LOW', part: value, how: `\`${codeText(value)}\`` };
   if (python) return undefined;
@@ -64,10 +71,15 @@ function judge(value: SgNode, python: boolean, plainUnknown: Confidence): Verdic
   };
 }
 
-function sinkOf(
-  node: SgNode,
-  python: boolean,
-): { value: SgNode; sink: string; plain: Confidence } | undefined {
+interface Sink {
+  value: SgNode;
+  sink: string;
+  plain?: Confidence | undefined;
+  /** jQuery's `$(x)`: a string is parsed as HTML only when it starts with `<`. */
+  selector?: boolean;
+}
+
+function sinkOf(node: SgNode, python: boolean): Sink | undefined {
   const kind = kindOf(node);
   if (kind === 'assignment_expression' || kind === 'augmented_assignment_expression') {
     const property = node.field('left')?.field('property')?.text() ?? '';
@@ -90,14 +102,30 @@ function sinkOf(
   }
   if (/^bypassSecurityTrust/.test(method))
     return args[0] ? { value: args[0], sink: method, plain: 'MED' } : undefined;
-  return undefined;
+  return jquerySink(node);
+}
+
+/** `$(x)`: markup built from data is MED, from the request HIGH; a selector is not HTML. */
+function judgeSelector(value: SgNode): Verdict {
+  const built = builtString(value, false);
+  const markup = built !== undefined && /^\s*</.test(built.literal);
+  const source = requestFlow(value, { python: false, extraSource: BROWSER_SOURCE });
+  // A selector from the URL is parsed as HTML only by jQuery before 1.9 (or when it starts with `<`).
+  if (source)
+    return {
+      confidence: markup ? 'HIGH' : 'MED',
+      part: source,
+      how: `request data (\`${codeText(source)}\`)`,
+    };
+  return markup ? judge(value, false, undefined) : undefined;
 }
 
 function matchHtml(node: SgNode, file: FileInput): RawFinding | undefined {
+  if (node.kind() === 'pair') return vueTemplateFinding(node, file);
   const python = isPython(file.language);
   const sink = sinkOf(node, python);
   if (!sink) return undefined;
-  const verdict = judge(sink.value, python, sink.plain);
+  const verdict = sink.selector ? judgeSelector(sink.value) : judge(sink.value, python, sink.plain);
   if (!verdict) return undefined;
   const message = `\`${sink.sink}\` inserts ${verdict.how} as HTML. Any \`<script>\`, \`<img onerror=…>\` or \`javascript:\` URL inside it runs in the page with the user’s session (cross-site scripting).`;
   if (verdict.confidence === 'HIGH') return sinkFinding(file, node, verdict.part, 'request', message);
@@ -131,10 +159,14 @@ const JSX_SINK: NapiConfig['rule'] = {
   has: { kind: 'property_identifier', regex: '^dangerouslySetInnerHTML$' },
 };
 /** Plain TypeScript has no JSX in its grammar; JavaScript and TSX do. */
-const TS_RULE: NapiConfig = { rule: { any: DOM_SINKS } };
-const JSX_RULE: NapiConfig = { rule: { any: [...DOM_SINKS, JSX_SINK] } };
+const BROWSER_SINKS: NapiConfig['rule'][] = [...DOM_SINKS, JQUERY_RULE, VUE_TEMPLATE_RULE];
+const TS_RULE: NapiConfig = { rule: { any: BROWSER_SINKS } };
+const JSX_RULE: NapiConfig = { rule: { any: [...BROWSER_SINKS, JSX_SINK] } };
 
-/** Non-constant, unsanitised text inserted as HTML: DOM sinks, React, Angular bypasses, Markup/mark_safe. */
+/**
+ * Non-constant, unsanitised text inserted as HTML: DOM sinks, React, Angular bypasses, jQuery,
+ * Vue `v-html` in component template strings, Markup/mark_safe.
+ */
 export const htmlInjection: FileDetector = {
   id: 'security/html-injection',
   category: 'security',
@@ -142,7 +174,7 @@ export const htmlInjection: FileDetector = {
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'Unescaped text inserted as HTML (cross-site scripting)',
   description:
-    'A value that is not a constant is inserted into the page as HTML (`innerHTML`, `dangerouslySetInnerHTML`, `document.write`, Angular `bypassSecurityTrust…`, Python `Markup()`/`mark_safe()`), bypassing the escaping the framework would otherwise apply. If any part of it can come from a user, script in it runs with the victim’s session.',
+    'A value that is not a constant is inserted into the page as HTML (`innerHTML`, `dangerouslySetInnerHTML`, `document.write`, Angular `bypassSecurityTrust…`, jQuery `.html()`/`.append()`/`$(markup)`, Vue `v-html`, Python `Markup()`/`mark_safe()`), bypassing the escaping the framework would otherwise apply. If any part of it can come from a user, script in it runs with the victim’s session.',
   impact: 'HIGH',
   effort: 'S',
   risk: 'LOW',
@@ -170,6 +202,12 @@ export const htmlInjection: FileDetector = {
         },
       },
     },
+  },
+  requires: {
+    ...jsGate(
+      /innerHTML|outerHTML|dangerouslySetInnerHTML|document\.write|insertAdjacentHTML|createContextualFragment|bypassSecurityTrust|\.(?:html|append|prepend|after|before|replaceWith)\b|\$\s*\(|jQuery\s*\(|v-html/,
+    ),
+    python: /Markup|mark_safe|SafeString|SafeText/,
   },
   match: matchHtml,
 };

@@ -1,6 +1,7 @@
 import { baseName, dirOf } from '../dx/find-line.ts';
 import { escapeEre, shellQuote } from '../dx/shell-quote.ts';
 import type { RawFinding, RepoDetector } from '../types.ts';
+import { spawnedCliModules } from './cli-entry-coverage.ts';
 import { TEST_PATH_ERE } from './no-verification-baseline.ts';
 
 const MAX_FINDINGS = 3;
@@ -23,6 +24,32 @@ function referencedNames(line: string, names: Set<string>): void {
   }
 }
 
+/** Path-like strings anywhere in a test (`'src/cli/program.ts'`, `'../dist/cli/main.js'`), without extension. */
+function mentionedPaths(line: string, paths: Set<string>): void {
+  for (const match of line.matchAll(/["'`]([^"'`\s]+)["'`]/g)) {
+    const value = (match[1] ?? '').replace(/\\/g, '/');
+    if (value.includes('/') || CODE_EXTENSION.test(value)) paths.add(value.replace(CODE_EXTENSION, ''));
+  }
+}
+
+/** Whether a test names the file: its path, its last two path segments, or (unless generic) its file name. */
+function isMentioned(file: string, paths: ReadonlySet<string>): boolean {
+  const stem = file.replace(CODE_EXTENSION, '');
+  const segments = stem.split('/');
+  const tail = segments.slice(-2).join('/');
+  const name = segments.at(-1) ?? '';
+  const generic = /^(?:index|__init__|mod|main|app|cli|utils?|types|config|constants)$/.test(name);
+  for (const mention of paths) {
+    const clean = mention.replace(/^(?:\.{1,2}\/)+/, '');
+    if (!clean.includes('/')) {
+      if (!generic && clean === name) return true;
+    } else if (clean === stem || stem.endsWith(`/${clean}`) || clean === tail || clean.endsWith(`/${tail}`)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /** The name a test would import the module by: its file name, or its folder for index files. */
 function moduleName(file: string): string | undefined {
   const stem = baseName(file).replace(/\.[^.]+$/, '');
@@ -41,7 +68,7 @@ export const untestedHotspot: RepoDetector = {
   repoHygiene: true,
   title: 'Frequently changed file has no tests',
   description:
-    'This file changes more often than almost any other, yet no test imports it. Frequent edits without tests are where regressions come from.',
+    'This file changes more often than almost any other, yet no test imports it, names it, or runs the command it belongs to. Frequent edits without tests are where regressions come from.',
   impact: 'MED',
   effort: 'M',
   risk: 'LOW',
@@ -62,12 +89,22 @@ export const untestedHotspot: RepoDetector = {
     const testFiles = profile.files.filter((file) => file.role === 'test').slice(0, MAX_TEST_FILES);
     if (testFiles.length === 0) return []; // tests/no-verification-baseline covers a repo with no tests
     const referenced = new Set<string>();
+    const mentioned = new Set<string>();
+    const texts: string[] = [];
     for (const file of testFiles) {
       const text = context.read(file.path);
       if (text === undefined) continue;
-      for (const line of text.split(/\r?\n/))
+      texts.push(text);
+      for (const line of text.split(/\r?\n/)) {
         if (REFERENCE_LINE.test(line)) referencedNames(line, referenced);
+        mentionedPaths(line, mentioned);
+      }
     }
+    let spawned: Set<string> | undefined;
+    const runByCli = (file: string) => {
+      spawned ??= spawnedCliModules(context, texts);
+      return spawned.has(file);
+    };
     const hotspots = [...profile.git.hotspots]
       .filter((spot) => spot.commits >= MIN_COMMITS)
       .sort((a, b) => b.commits - a.commits || a.path.localeCompare(b.path));
@@ -78,7 +115,7 @@ export const untestedHotspot: RepoDetector = {
       if (file?.role !== 'source' || !file.language) continue;
       const name = moduleName(spot.path);
       if (!name) continue;
-      if (referenced.has(name)) continue;
+      if (referenced.has(name) || isMentioned(spot.path, mentioned) || runByCli(spot.path)) continue;
       if (context.read(spot.path) === undefined) continue;
       const importsIt = `(import|from|require|mock).*([^A-Za-z0-9_-]|^)${escapeEre(name)}([^A-Za-z0-9_-]|$)`;
       out.push({

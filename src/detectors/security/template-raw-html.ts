@@ -1,0 +1,133 @@
+import type { FileRole } from '../../core/types.ts';
+import { shellQuote } from '../dx/shell-quote.ts';
+import type { RawFinding, RepoContext, RepoDetector } from '../types.ts';
+import {
+  autoescapeOff,
+  isJinjaTemplate,
+  judgeSafeFilter,
+  requestFedVariables,
+  safeFilterBindings,
+  variablesFor,
+} from './jinja-raw-html.ts';
+import {
+  judgeRawHtml,
+  lineAt,
+  type RawHtmlBinding,
+  type RawHtmlVerdict,
+  svelteBindings,
+  vueBindings,
+} from './raw-html-binding.ts';
+
+const SKIPPED_ROLES: ReadonlySet<FileRole> = new Set(['generated', 'vendored', 'docs']);
+const MAX_SIZE = 512_000;
+const MAX_PER_FILE = 5;
+
+/** `<script>` blocks of a single-file component, where its computed values and methods live. */
+function scriptOf(text: string): string {
+  return [...text.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '').join('\n');
+}
+
+/** The `<template>` part of a Vue file: from the first opening tag to the last closing one. */
+function vueTemplate(text: string): { text: string; offset: number } {
+  const start = text.search(/<template\b/);
+  const end = text.lastIndexOf('</template>');
+  return start === -1 || end < start
+    ? { text: '', offset: 0 }
+    : { text: text.slice(start, end), offset: start };
+}
+
+interface Hit {
+  line: number;
+  verdict: RawHtmlVerdict;
+  directive: string;
+}
+
+function hitsOf(path: string, text: string, fed: () => Map<string, Set<string>>): Hit[] {
+  const at = (binding: RawHtmlBinding, verdict: RawHtmlVerdict | undefined, base = 0): Hit[] =>
+    verdict ? [{ line: lineAt(text, base + binding.offset), verdict, directive: binding.directive }] : [];
+  if (path.endsWith('.vue')) {
+    const template = vueTemplate(text);
+    const script = scriptOf(text);
+    return vueBindings(template.text).flatMap((b) =>
+      at(b, judgeRawHtml(b.expression, script), template.offset),
+    );
+  }
+  if (path.endsWith('.svelte')) {
+    const script = scriptOf(text);
+    return svelteBindings(text).flatMap((b) => at(b, judgeRawHtml(b.expression, script)));
+  }
+  const names = variablesFor(path, fed());
+  const hits = safeFilterBindings(text).flatMap((b) => at(b, judgeSafeFilter(b.expression, names)));
+  for (const offset of autoescapeOff(text)) {
+    hits.push({
+      line: lineAt(text, offset),
+      directive: '{% autoescape off %}',
+      verdict: { confidence: 'MED', how: 'every value in the block' },
+    });
+  }
+  return hits;
+}
+
+function finding(path: string, lines: readonly string[], hit: Hit, role: FileRole): RawFinding {
+  const { directive, verdict } = hit;
+  const off = directive.startsWith('{%');
+  const message = off
+    ? `\`${directive}\` turns off HTML escaping for ${verdict.how} up to \`{% endautoescape %}\`. Any value in it that a user can influence can carry \`<script>\` or \`<img onerror=…>\` that runs in the page (cross-site scripting).`
+    : `The template outputs ${verdict.how} with \`${directive}\`, which skips the template's HTML escaping. Any \`<script>\` or \`<img onerror=…>\` inside it runs in the page with the user’s session (cross-site scripting).`;
+  const out: RawFinding = {
+    file: path,
+    startLine: hit.line,
+    endLine: hit.line,
+    confidence: role === 'source' ? verdict.confidence : 'LOW',
+    message,
+    title: off ? 'Template turns off HTML escaping' : `Template outputs data as raw HTML (\`${directive}\`)`,
+  };
+  const text = lines[hit.line - 1]?.trim() ?? '';
+  if (text.length >= 6) out.doneCheck = `! grep -qF -- ${shellQuote(text)} ${shellQuote(path)}`;
+  return out;
+}
+
+function isTemplate(path: string): boolean {
+  return path.endsWith('.vue') || path.endsWith('.svelte') || isJinjaTemplate(path);
+}
+
+/** Vue `v-html`, Svelte `{@html}`, Jinja/Django/Nunjucks `|safe` and autoescape turned off. */
+export const templateRawHtml: RepoDetector = {
+  id: 'security/template-raw-html',
+  category: 'security',
+  scope: 'repo',
+  title: 'Template outputs data as raw HTML (cross-site scripting)',
+  description:
+    'A template inserts a value as HTML without escaping: Vue `v-html`, Svelte `{@html}`, the Jinja/Django/Nunjucks `|safe` filter, or a block with autoescaping turned off. Escaping is what keeps data from becoming markup; without it, script in the value runs with the victim’s session.',
+  impact: 'HIGH',
+  effort: 'S',
+  risk: 'LOW',
+  riskReason:
+    'Escaping (or sanitising) changes only how markup inside the value is shown; plain text renders the same.',
+  confidence: 'MED',
+  fixSketch:
+    'Output the value as text (`{{ value }}` in Vue, Svelte, Jinja and Django escapes it). Where markup is really needed, sanitise it first (`DOMPurify.sanitize` in a computed property, `bleach.clean` or `nh3.clean` in the view) and bind the sanitised value.',
+  steps: [
+    'Open the cited template line and find where the value comes from (the component’s props/data/computed, or the view that renders the template).',
+    'If the value is plain text, drop the raw-HTML directive: `{{ value }}` instead of `v-html`/`{@html}`, remove `|safe`, or remove the `{% autoescape off %}` block.',
+    'If it must stay HTML, sanitise it where it is produced (`DOMPurify.sanitize(html)` in a computed property; `bleach.clean(html)` / `nh3.clean(html)` in the Python view) and bind the sanitised value.',
+    'Add a test that renders the page with `<img src=x onerror=alert(1)>` as the value and asserts the output has no `onerror` attribute.',
+  ],
+  check(context: RepoContext) {
+    let fed: Map<string, Set<string>> | undefined;
+    const views = () => {
+      fed ??= requestFedVariables(context);
+      return fed;
+    };
+    const out: RawFinding[] = [];
+    for (const file of context.profile.files) {
+      if (!isTemplate(file.path) || SKIPPED_ROLES.has(file.role) || file.size > MAX_SIZE) continue;
+      const text = context.read(file.path);
+      if (text === undefined || !/v-html|\{@html|\|\s*safe\b|autoescape/.test(text)) continue;
+      const lines = text.split(/\r?\n/);
+      const hits = hitsOf(file.path, text, views).slice(0, MAX_PER_FILE);
+      for (const hit of hits) out.push(finding(file.path, lines, hit, file.role));
+    }
+    return out;
+  },
+};

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { templateRawHtml } from '../../src/detectors/security/template-raw-html.ts';
+import { detect } from '../helpers/detector.ts';
+
+const summary = (findings: ReturnType<typeof detect>) =>
+  findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]);
+
+describe('security/template-raw-html: Vue and Svelte', () => {
+  it('flags v-html on props and route data, and {@html} on unsanitised values', () => {
+    const findings = detect(templateRawHtml, {
+      'src/components/CommentItem.vue': [
+        '<template>',
+        '  <li class="comment">',
+        '    <span class="author">{{ comment.author }}</span>',
+        '    <div class="body" v-html="comment.body"></div>',
+        '    <p class="hint" v-html="$route.query.message"></p>',
+        '  </li>',
+        '</template>',
+        '<script setup>',
+        "defineProps(['comment']);",
+        '</script>',
+      ].join('\n'),
+      'src/routes/Post.svelte': [
+        '<script>',
+        '  import { marked } from "marked";',
+        '  export let post;',
+        '  $: html = marked(post.body);',
+        '</script>',
+        '<article>{@html html}</article>',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['src/components/CommentItem.vue', 4, 'MED'],
+      ['src/components/CommentItem.vue', 5, 'HIGH'],
+      ['src/routes/Post.svelte', 6, 'MED'],
+    ]);
+  });
+
+  it('leaves sanitised computed values, translations, constants and text bindings alone', () => {
+    const findings = detect(templateRawHtml, {
+      'src/components/Article.vue': [
+        '<template>',
+        '  <article>',
+        '    <h1>{{ article.title }}</h1>',
+        '    <div v-html="safeBody"></div>',
+        '    <div v-html="renderedBody"></div>',
+        '    <p v-html="$t(\'article.footer\')"></p>',
+        '    <span v-html="\'&nbsp;\'"></span>',
+        '    <p v-text="article.summary"></p>',
+        '  </article>',
+        '</template>',
+        '<script>',
+        "import DOMPurify from 'dompurify';",
+        'export default {',
+        "  props: ['article'],",
+        '  computed: {',
+        '    renderedBody() {',
+        '      return DOMPurify.sanitize(marked(this.article.body));',
+        '    },',
+        '    safeBody() { return this.renderedBody; },',
+        '  },',
+        '};',
+        '</script>',
+      ].join('\n'),
+      'src/lib/Icon.svelte': '<script>export let name;</script>\n<span>{name}</span>',
+    });
+    assert.deepEqual(summary(findings), []);
+  });
+});
+
+describe('security/template-raw-html: Jinja and Django', () => {
+  it('flags |safe on request data (directly or through the view) and autoescape turned off', () => {
+    const findings = detect(templateRawHtml, {
+      'app/views.py': [
+        'from flask import render_template, request',
+        '',
+        '@app.route("/profile")',
+        'def profile():',
+        '    bio = request.args.get("bio", "")',
+        '    return render_template("profile.html", bio=bio, user=current_user)',
+      ].join('\n'),
+      'app/templates/profile.html': [
+        '{% extends "base.html" %}',
+        '{% block content %}',
+        '  <h1>{{ user.name }}</h1>',
+        '  <div class="bio">{{ bio|safe }}</div>',
+        '  <p>You searched for {{ request.args.q | safe }}</p>',
+        '  <section>{{ user.about|markdown|safe }}</section>',
+        '  <footer>{{ footer_html|safe }}</footer>',
+        '{% endblock %}',
+      ].join('\n'),
+      'shop/templates/shop/receipt.html': [
+        '{% autoescape off %}',
+        '<p>Thanks, {{ order.customer_name }}</p>',
+        '{% endautoescape %}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['app/templates/profile.html', 4, 'HIGH'],
+      ['app/templates/profile.html', 5, 'HIGH'],
+      ['app/templates/profile.html', 6, 'MED'],
+      ['app/templates/profile.html', 7, 'LOW'],
+      ['shop/templates/shop/receipt.html', 1, 'MED'],
+    ]);
+  });
+
+  it('leaves escaped output, JSON, forms, macro bodies and non-template HTML alone', () => {
+    const findings = detect(templateRawHtml, {
+      'app/templates/base.html': [
+        '<script>window.config = {{ config|tojson|safe }};</script>',
+        '<form method="post">{{ form.as_p|safe }}{{ csrf_token|safe }}</form>',
+        '<p>{{ comment.body|striptags|safe }}</p>',
+        '<p>{{ comment.body }}</p>',
+        "{{ '<br>'|safe }}",
+        '{% macro card() %}<div>{{ caller()|safe }}</div>{% endmacro %}',
+        '{% autoescape true %}{{ name }}{% endautoescape %}',
+      ].join('\n'),
+      'public/index.html': '<div>{{ message|safe }}</div>',
+    });
+    assert.deepEqual(summary(findings), []);
+  });
+});
