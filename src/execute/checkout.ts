@@ -31,20 +31,6 @@ export async function openCheckout(project: Project, rev: string, label = 'check
   };
 }
 
-/** Run `work` in a fresh checkout of `rev`; the checkout is removed afterwards, whatever happens. */
-export async function withCheckout<T>(
-  project: Project,
-  rev: string,
-  work: (dir: string) => Promise<T>,
-): Promise<T> {
-  const checkout = await openCheckout(project, rev);
-  try {
-    return await work(checkout.dir);
-  } finally {
-    await checkout.dispose();
-  }
-}
-
 /** One checkout of `rev`, made the first time it is asked for; `dispose` removes it if it was made. */
 export function lazyCheckout(
   project: Project,

@@ -25,6 +25,14 @@ describe('direction/todo-theme and direction/unfinished-promise', () => {
     );
   });
 
+  it('does not take a quoted mention of the phrase for a promise', () => {
+    const files = {
+      'README.md':
+        '# Lint\n\n| rule | flags |\n| --- | --- |\n| promises | "coming soon" statements and `not yet implemented` stubs |\n',
+    };
+    assert.deepEqual(detect(unfinishedPromise, files), []);
+  });
+
   it('finds unchecked roadmap items and "coming soon" promises in README/ROADMAP', () => {
     const files = {
       'README.md': '# App\n\nWindows support is coming soon.\n\n```\n- [ ] not a task (code)\n```\n',

@@ -34,6 +34,7 @@ const SHORT_THEMES = new Set(['api', 'ui', 'ux', 'db', 'sql', 'ssr', 'cli', 'io'
 const PROMISE_DOC = /^(readme|roadmap|todo|plans?|vision)(\.[a-z]+)?$/i;
 const SKIPPED_ROLES: ReadonlySet<FileRole> = new Set(['fixture', 'example', 'test', 'vendored', 'generated']);
 const UNCHECKED = /^\s*[-*+]\s+\[ \]\s+(\S.*)$/;
+const QUOTED = /`[^`]*`|"[^"]*"|“[^”]*”/g;
 const STATEMENT =
   /\b(coming soon|not yet implemented|not implemented yet|not yet supported|not supported yet|planned for a future release)\b/i;
 
@@ -187,7 +188,8 @@ function promises(context: RepoContext): DirectionSignal[] {
       if (fenced) return;
       const item = UNCHECKED.exec(line)?.[1];
       if (item) items.push({ line: index + 1, text: item });
-      else if (STATEMENT.test(line))
+      // A quoted phrase is a mention ("flags \"coming soon\" promises"), not a promise.
+      else if (STATEMENT.test(line.replace(QUOTED, '')))
         statements.push({ line: index + 1, text: line.replace(/^[\s#>*-]+/, '') });
     });
     const isRoadmap = intent.has(path) || /^roadmap/i.test(baseName(path));
