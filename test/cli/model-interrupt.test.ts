@@ -40,7 +40,12 @@ describe('Ctrl-C with a model session', () => {
     const temp = tempDir('improve-interrupt-');
     t.after(temp.dispose);
     const before = process.listenerCount('SIGINT');
-    const models = openModels({}, temp.dir, { command: 'plan', uses: ['planner'], output: quietOutput(), env });
+    const models = openModels({}, temp.dir, {
+      command: 'plan',
+      uses: ['planner'],
+      output: quietOutput(),
+      env,
+    });
     assert.equal(process.listenerCount('SIGINT'), before + 1);
     models.dispose();
     assert.equal(process.listenerCount('SIGINT'), before);
