@@ -112,14 +112,10 @@ try {
   // Cold, like a CI job on a fresh clone: the clone has no result cache yet.
   // The gate exits 1 when it fails on the introduced injection, which is what it should do.
   const branchArgs = [cli, 'branch', clone, '--base', 'main', '--fail-on', 'high', '--no-plans', '--quiet'];
-  const branch = await best(
-    'improve branch (cold)',
-    () => {
-      rmSync(detectorCacheFile(clone), { force: true });
-      return measure(node, [...branchArgs, '--json', branchJson], { env, scratch, node: true });
-    },
-    [0, 1],
-  );
+  const branch = await best('improve branch (cold)', () => {
+    rmSync(detectorCacheFile(clone), { force: true });
+    return measure(node, [...branchArgs, '--json', branchJson], { env, scratch, node: true });
+  }, [0, 1]);
   const gate = JSON.parse(readFileSync(branchJson, 'utf8')) as {
     branch?: { changed?: string[]; importers?: unknown[]; introduced?: number };
   };
