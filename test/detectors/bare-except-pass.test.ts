@@ -77,4 +77,60 @@ describe('correctness/bare-except-pass', () => {
     });
     assert.deepEqual(findings, []);
   });
+  it('downgrades fallbacks, releases and handlers inside other handlers (gyp, multiprocessing)', () => {
+    const findings = detect(bareExceptPass, {
+      'pylib/gyp/mac_tool.py': [
+        'def _LoadPlistMaybeBinary(self, plist_path):',
+        '    try:',
+        '        return plistlib.readPlist(plist_path)',
+        '    except Exception:',
+        '        pass',
+        '    with tempfile.NamedTemporaryFile() as temp:',
+        '        shutil.copy2(plist_path, temp.name)',
+        '        return plistlib.readPlist(temp.name)',
+        'def DebugOutput(mode, message):',
+        '    ctx = ("unknown", 0, "unknown")',
+        '    try:',
+        '        f = traceback.extract_stack(limit=2)',
+        '        if f:',
+        '            ctx = f[0][:3]',
+        '    except:',
+        '        pass',
+        '    print(ctx, message)',
+        'def main(fd):',
+        '    for f in (sys.stdin, sys.stdout):',
+        '        try:',
+        '            f.close()',
+        '        except Exception:',
+        '            pass',
+        'def serve(c, msg):',
+        '    try:',
+        '        c.send(msg)',
+        '    except Exception:',
+        '        try:',
+        "            c.send(('#TRACEBACK', format_exc()))",
+        '        except Exception:',
+        '            pass',
+        '        util.info("Failure to send message: %r", msg)',
+        'def _finalize_manager(process, address):',
+        '    if process.is_alive():',
+        '        try:',
+        '            dispatch(_Client(address), None, "shutdown")',
+        '        except Exception:',
+        '            pass',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [
+        [4, 'LOW'],
+        [15, 'MED'],
+        [22, 'LOW'],
+        [30, 'LOW'],
+        [37, 'LOW'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /fallback/);
+    assert.ok(findings.every((f) => f.impact === 'LOW'));
+  });
 });

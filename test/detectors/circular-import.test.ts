@@ -61,6 +61,12 @@ describe('tech-debt/circular-import', () => {
         "import { Scheduler } from './scheduler.js';\nexport class Action { constructor(public s?: Scheduler) {} }\n",
       'src/plugin.js': "export async function load() { return import('./host.js'); }\n",
       'src/host.js': "import { load } from './plugin.js';\nexport const host = load;\n",
+      // webpack's RuntimeTemplate: the require back into Compilation is deferred behind memoize.
+      'lib/Compilation.js':
+        'const RuntimeTemplate = require("./template/RuntimeTemplate");\nmodule.exports = class Compilation {};\n',
+      'lib/template/RuntimeTemplate.js':
+        'const memoize = require("../util/memoize");\nconst getCompilation = memoize(() => require("../Compilation"));\nmodule.exports = class RuntimeTemplate {};\n',
+      'lib/util/memoize.js': 'module.exports = (fn) => fn;\n',
       'test/a.test.ts': "import './b.test.ts';\n",
       'test/b.test.ts': "import './a.test.ts';\n",
     });

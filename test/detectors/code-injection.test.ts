@@ -90,4 +90,50 @@ describe('security/code-injection', () => {
     );
     assert.match(findings[0]?.message ?? '', /deliberate code generation/);
   });
+  it('treats a bundler wrapping module code in a function it writes as a LOW lead (webpack)', () => {
+    const findings = detect(codeInjection, {
+      'lib/JavascriptModulesPlugin.js': [
+        'const vm = require("vm");',
+        'compilation.hooks.executeModule.tap(PLUGIN_NAME, (options, context) => {',
+        '  const { module } = options;',
+        '  const code = options.codeGenerationResult.sources.get("javascript").source();',
+        '  const fn = vm.runInThisContext(',
+        '    `(function(${module.moduleArgument}, ${module.exportsArgument}, ${RuntimeGlobals.require}) {\\n${code}\\n/**/})`,',
+        '    { filename: module.identifier(), lineOffset: -1 }',
+        '  );',
+        '});',
+        'const compile = (arg1, arg2, suffix) => {',
+        '  const fnArgList = [arg1, arg2, "function dispatchBinarySearch", suffix];',
+        '  const fnSource = fnArgList.join("");',
+        '  const result = new Function(fnSource);',
+        '  return result();',
+        '};',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [5, 'LOW'],
+      [13, 'LOW'],
+    ]);
+  });
+
+  it('treats Python eval with restricted __builtins__ as a deliberate LOW lead (gyp build files)', () => {
+    const findings = detect(codeInjection, {
+      'pylib/gyp/input.py': [
+        'def LoadOneBuildFile(build_file_path):',
+        '    build_file_contents = open(build_file_path, encoding="utf-8").read()',
+        '    return eval(build_file_contents, {"__builtins__": {}}, None)',
+        'def EvalSingleCondition(cond_expr, variables):',
+        '    ast_code = compile(cond_expr, "<string>", "eval")',
+        '    env = {"__builtins__": {}, "v": Version}',
+        '    return eval(ast_code, env, variables)',
+        'def ExpandCommand(contents):',
+        '    return eval(contents)',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [3, 'LOW'],
+      [7, 'LOW'],
+      [9, 'MED'],
+    ]);
+  });
 });

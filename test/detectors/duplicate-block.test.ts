@@ -87,4 +87,68 @@ describe('tech-debt/duplicate-block', () => {
     });
     assert.deepEqual(findings, []);
   });
+  it('ignores overload signatures and type argument lists repeated across parallel APIs (effect Ref/TRef)', () => {
+    const api = (type: string, effect: string) =>
+      ['modify', 'modifySome', 'update', 'updateAndGet', 'updateSome']
+        .map((name) =>
+          [
+            `export const ${name}: {`,
+            `  <A, B>(f: (a: A) => readonly [B, A]): (self: ${type}<A>) => ${effect}<B>`,
+            `  <A, B>(self: ${type}<A>, f: (a: A) => readonly [B, A]): ${effect}<B>`,
+            `} = internal.${name}`,
+          ].join('\n'),
+        )
+        .join('\n\n');
+    const multiLine = (type: string) =>
+      ['untilInput', 'whileInput', 'untilOutput', 'whileOutput']
+        .map((name) =>
+          [
+            `export const ${name}: {`,
+            '  /**',
+            '   * @since 2.0.0',
+            '   */',
+            '  <In, R2>(',
+            '    f: (input: In) => Effect.Effect<boolean, never, R2>',
+            `  ): <Out, R>(self: ${type}<Out, In, R>) => ${type}<Out, In, R2 | R>`,
+            '  <Out, In, R, R2>(',
+            `    self: ${type}<Out, In, R>,`,
+            '    f: (input: In) => Effect.Effect<boolean, never, R2>',
+            `  ): ${type}<Out, In, R | R2>`,
+            `} = internal.${name}`,
+          ].join('\n'),
+        )
+        .join('\n\n');
+    const duals = (type: string) =>
+      ['update', 'updateAndGet', 'getAndUpdate', 'modifySome']
+        .map((name) =>
+          [
+            `export const ${name} = dual<`,
+            `  <A>(f: (a: A) => A) => (self: ${type}.${type}<A>) => STM.STM<void>,`,
+            `  <A>(self: ${type}.${type}<A>, f: (a: A) => A) => STM.STM<void>`,
+            `>(2, (self, f) => self.${name}((a) => [void 0, f(a)]))`,
+          ].join('\n'),
+        )
+        .join('\n\n');
+    const aliases = (kind: string) =>
+      ['Sync', 'Option', 'Either', 'Promise']
+        .map((variant) =>
+          [
+            `export const ${kind}${variant}: <A, I>(`,
+            '  schema: Schema.Schema<A, I, never>,',
+            '  options?: AST.ParseOptions',
+            `) => (i: I, overrideOptions?: AST.ParseOptions) => ${variant}.${variant}<A> = ${kind}Unknown${variant}`,
+          ].join('\n'),
+        )
+        .join('\n\n');
+    const findings = detect(duplicateBlock, {
+      'src/ParseResult.ts': `${aliases('decode')}\n\n${aliases('encode')}`,
+      'src/internal/tRef.ts': duals('TRef'),
+      'src/internal/tSubscriptionRef.ts': duals('TSubscriptionRef'),
+      'src/Ref.ts': api('Ref', 'Effect.Effect'),
+      'src/TRef.ts': api('TRef', 'STM.STM'),
+      'src/Schedule.ts': multiLine('Schedule'),
+      'src/Channel.ts': multiLine('Channel'),
+    });
+    assert.deepEqual(findings, []);
+  });
 });

@@ -60,6 +60,25 @@ describe('correctness/empty-catch', () => {
     assert.deepEqual(findings, []);
   });
 
+  it('is only a LOW lead when the catch logs a failed best-effort cleanup (webpack cache)', () => {
+    const findings = detect(emptyCatch, {
+      'lib/cache/PackFileCacheStrategy.js': [
+        'class PackFileCacheStrategy {',
+        '  async _cleanupUnusedFiles(writtenNames) {',
+        '    try {',
+        '      for (const file of unreferenced) await unlink(join(this.cacheLocation, file));',
+        '      await this._writeUnreferencedFiles(stillUnreferenced);',
+        '    } catch (err) {',
+        '      this.logger.warn(`Cleanup of unused cache files failed: ${err}`);',
+        '    }',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [[6, 'LOW']]);
+    assert.equal(findings[0]?.impact, 'LOW');
+  });
+
   it('downgrades a finding in a test file to LOW confidence and labels it', () => {
     const findings = detect(emptyCatch, { 'test/x.test.ts': 'try { a(); } catch (e) {}\n' });
     assert.equal(findings.length, 1);

@@ -58,4 +58,25 @@ describe('correctness/floating-promise', () => {
     });
     assert.deepEqual(findings, []);
   });
+  it('leaves listeners on event promises alone (WebGPU device.lost in three.js)', () => {
+    const findings = detect(floatingPromise, {
+      'src/renderers/webgpu/WebGPUBackend.js': [
+        'class WebGPUBackend {',
+        '  async init(renderer) {',
+        '    const device = await adapter.requestDevice(deviceDescriptor);',
+        '    device.lost.then((info) => {',
+        "      if (info.reason === 'destroyed') return;",
+        '      renderer.onDeviceLost({ api: "WebGPU", message: info.message });',
+        '    });',
+        '    writer.closed.then(() => this.release());',
+        '    loadTexture(url).then((texture) => this.use(texture));',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => f.evidence[0]?.startLine),
+      [9],
+    );
+  });
 });

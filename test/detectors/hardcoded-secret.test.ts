@@ -103,4 +103,28 @@ describe('security/hardcoded-secret', () => {
     });
     assert.deepEqual(findings, []);
   });
+  it('ignores namespaced symbol keys and keeps docstring examples as LOW (effect, urllib)', () => {
+    const findings = detect(hardcodedSecret, {
+      'src/internal/secret.ts': [
+        '/** @internal */',
+        'const SecretSymbolKey = "effect/Secret"',
+        'export const SecretTypeId = Symbol.for(SecretSymbolKey)',
+      ].join('\n'),
+      'lib/urllib/request.py': [
+        '"""An extensible library for opening URLs.',
+        '',
+        'authinfo = urllib.request.HTTPBasicAuthHandler()',
+        "authinfo.add_password(realm='PDQ Application', user='klem', passwd='geheim$parole')",
+        '"""',
+        "client_secret = 'q8Zr2LkP0aXw'",
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]),
+      [
+        ['lib/urllib/request.py', 4, 'LOW'],
+        ['lib/urllib/request.py', 6, 'MED'],
+      ],
+    );
+  });
 });

@@ -54,6 +54,29 @@ describe('security/insecure-random', () => {
     assert.deepEqual(summary(findings), []);
   });
 
+  it('drops timestamped ids and keeps other random ids as LOW-impact leads (three.js inspector)', () => {
+    const findings = detect(insecureRandom, {
+      'src/inspector/ColorGrading.js': [
+        'export function addModifier(type, customId) {',
+        '  const modId = customId || `${type}_${Date.now()}_${Math.floor(Math.random() * 1000)}`;',
+        '  return modId;',
+        '}',
+        'export function _makeRequestId() {',
+        '  return `${Date.now()}-${Math.random().toString(36).slice(2, 10)}`;',
+        '}',
+        'export class List {',
+        '  constructor() {',
+        '    this.id = `list-${Math.random().toString(36).slice(2, 11)}`;',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence, f.impact]),
+      [[10, 'LOW', 'LOW']],
+    );
+  });
+
   it('flags the random module for tokens and passwords, not secrets/SystemRandom (Python)', () => {
     const findings = detect(insecureRandom, {
       'app/tokens.py': [

@@ -46,4 +46,35 @@ describe('correctness/mutable-default-argument', () => {
     });
     assert.deepEqual(findings, []);
   });
+  it('is only a LOW lead when the function copies the default before changing it (gyp, ElementTree)', () => {
+    const findings = detect(mutableDefaultArgument, {
+      'pylib/gyp/__init__.py': [
+        'def Load(build_files, format, default_variables={}, includes=[], params=None):',
+        '    default_variables = copy.copy(default_variables)',
+        '    default_variables["GENERATOR"] = format',
+        '    return default_variables',
+        'class Element:',
+        '    def __init__(self, tag, attrib={}, **extra):',
+        '        attrib = attrib.copy()',
+        '        attrib.update(extra)',
+        '        self.attrib = attrib',
+        'def register(name, registry={}):',
+        '    registry[name] = True',
+        '    registry = dict(registry)',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [
+        [1, 'LOW'],
+        [1, 'LOW'],
+        [6, 'LOW'],
+        [10, 'HIGH'],
+      ],
+    );
+    assert.deepEqual(
+      findings.map((f) => f.impact),
+      ['LOW', 'LOW', 'LOW', 'MED'],
+    );
+  });
 });

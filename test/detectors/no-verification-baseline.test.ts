@@ -51,6 +51,26 @@ describe('tests/no-verification-baseline', () => {
     assert.match(findings[0]?.fixSketch ?? '', /vitest/);
   });
 
+  it('cites the `test` script itself, not an earlier `test:…` script (webpack package.json)', () => {
+    const scripts = {
+      'test:invariants': 'yarn test:invariants:css',
+      lint: 'eslint .',
+      test: 'yarn test:base',
+    };
+    const findings = detect(
+      noVerificationBaseline,
+      {
+        'package.json': JSON.stringify({ name: 'webpack', scripts }, null, 2),
+        'lib/index.js': 'module.exports = {};\n',
+      },
+      { commands: [{ kind: 'test', run: 'yarn test', source: 'package.json scripts.test' }] },
+    );
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine]),
+      [['package.json', 6]],
+    );
+  });
+
   it("flags tests that no command runs, and treats npm init's placeholder script as no command", () => {
     const findings = detect(
       noVerificationBaseline,

@@ -27,6 +27,10 @@ describe('performance/quadratic-lookup', () => {
       [6, 'MED'],
       [6, 'LOW'],
     ]);
+    assert.deepEqual(
+      findings.map((f) => f.impact),
+      ['MED', 'MED', 'LOW'],
+    );
     assert.match(
       findings[0]?.message ?? '',
       /`users\.find\(\)` scans all of `users` on every iteration of the `\.map\(\)` callback on line 2/,
@@ -56,7 +60,7 @@ describe('performance/quadratic-lookup', () => {
     assert.deepEqual(summary(findings), []);
   });
 
-  it('flags Python membership tests on lists inside loops (MED when the loop grows the list), not on sets or written-out lists', () => {
+  it('flags Python membership tests on lists inside loops (MED for a key looked up in a list computed from data), not on sets or written-out lists', () => {
     const findings = detect(quadraticLookup, {
       'app/dedupe.py': [
         'def dedupe(rows, banned_rows):',
@@ -74,10 +78,43 @@ describe('performance/quadratic-lookup', () => {
         '    return [r for r in out if r.email not in banned]',
       ].join('\n'),
     });
+    // A dedupe list grown in the loop keeps only distinct values: a LOW lead, as in JavaScript.
     assert.deepEqual(summary(findings), [
-      [8, 'LOW'],
-      [10, 'MED'],
-      [13, 'LOW'],
+      [8, 'MED'],
+      [10, 'LOW'],
+      [13, 'MED'],
     ]);
+    assert.equal(findings[1]?.impact, 'LOW');
+  });
+  it('keeps order-preserving dedupes of small lists as low-impact LOW leads (gyp flags, webpack reasons)', () => {
+    const findings = detect(quadraticLookup, {
+      'pylib/gyp/generator/eclipse.py': [
+        'def GetAllIncludeDirectories(target_list, target_dicts):',
+        '    compiler_includes_list = []',
+        '    for cflag in cflags:',
+        '        if cflag.startswith("-I"):',
+        '            include_dir = cflag[2:]',
+        '            if include_dir not in compiler_includes_list:',
+        '                compiler_includes_list.append(include_dir)',
+        '    return compiler_includes_list',
+      ].join('\n'),
+      'lib/Compilation.js': [
+        'function collect(modules) {',
+        '  const notCacheableReasons = [];',
+        '  for (const reason of moduleDiagnostics.notCacheableReasons) {',
+        '    if (!notCacheableReasons.includes(reason)) notCacheableReasons.push(reason);',
+        '  }',
+        '  return notCacheableReasons;',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.confidence, f.impact]),
+      [
+        ['pylib/gyp/generator/eclipse.py', 'LOW', 'LOW'],
+        ['lib/Compilation.js', 'LOW', 'LOW'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /distinct items kept/);
   });
 });

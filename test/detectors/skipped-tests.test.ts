@@ -71,6 +71,35 @@ describe('tests/skipped-tests', () => {
     );
   });
 
+  it('ignores skips on fixtures defined inside a test of skipping itself (unittest test_skipping.py)', () => {
+    const fixtures = [
+      'class Test_TestSkipping(unittest.TestCase):',
+      '    def test_skip_class(self):',
+      '        @unittest.skip("testing")',
+      '        class Foo(unittest.TestCase):',
+      '            def test_1(self):',
+      '                record.append(1)',
+      '        self.assertEqual(record, [])',
+      '    def test_skip_doesnt_run_setup(self):',
+      '        class Foo(unittest.TestCase):',
+      '            @unittest.skip("testing")',
+      '            def test_1(self):',
+      '                pass',
+      '        self.assertTrue(Foo("test_1").run().wasSuccessful())',
+    ];
+    assert.deepEqual(detect(skippedTests, { 'unittest/test/test_skipping.py': fixtures.join('\n') }), []);
+    const withReal = [...fixtures, '    @unittest.skip("flaky on CI")', '    def test_a(self): pass'];
+    withReal.push('    @unittest.skip("later")', '    def test_b(self): pass');
+    const [finding] = detect(skippedTests, { 'unittest/test/test_skipping.py': withReal.join('\n') });
+    assert.deepEqual(
+      finding?.evidence.map((e) => e.startLine),
+      [14, 16],
+    );
+    const check = finding?.doneCheck ?? '';
+    assert.equal(exitCode(check, { 'unittest/test/test_skipping.py': withReal.join('\n') }), 1);
+    assert.equal(exitCode(check, { 'unittest/test/test_skipping.py': fixtures.join('\n') }), 0);
+  });
+
   it('ignores a single skip, conditional skips and skip-like names in source files', () => {
     const findings = detect(skippedTests, {
       'test/one.test.js': "it.skip('a', () => {});\nit('b', () => {});\n",

@@ -113,4 +113,36 @@ describe('security/sql-injection', () => {
     });
     assert.deepEqual(summary(findings), []);
   });
+  it('follows a query variable only from its latest unconditional assignment, and trusts quote doubling (sqlite3 dump)', () => {
+    const findings = detect(sqlInjection, {
+      'lib/sqlite3/dump.py': [
+        'def _iterdump(connection):',
+        '    cu = connection.cursor()',
+        '    for name, type, sql in schema_res.fetchall():',
+        '        q = \'SELECT * FROM "{0}";\'.format(name)',
+        '        query_res = cu.execute(q)',
+        '    q = """',
+        '        SELECT "name", "type", "sql" FROM "sqlite_master" WHERE "sql" NOT NULL',
+        '        """',
+        '    schema_res = cu.execute(q)',
+        "    table_name_ident = name.replace('\"', '\"\"')",
+        '    cols = ",".join(\'quote("{0}")\'.format(col.replace(\'"\', \'""\')) for col in column_names)',
+        '    res = cu.execute(\'PRAGMA table_info("{0}") -- {1}\'.format(table_name_ident, cols))',
+        '    if verbose:',
+        '        q = "SELECT * FROM log WHERE msg = \'%s\'" % message',
+        '    cu.execute(q)',
+      ].join('\n'),
+      'src/report.js': [
+        'export async function report(db, req) {',
+        '  let sql = `SELECT * FROM t WHERE id = ${req.query.id}`;',
+        "  sql = 'SELECT count(*) FROM t';",
+        '  return db.query(sql);',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['lib/sqlite3/dump.py', 5, 'MED'],
+      ['lib/sqlite3/dump.py', 15, 'MED'],
+    ]);
+  });
 });

@@ -84,6 +84,79 @@ describe('tests/test-without-assertion', () => {
     ]);
   });
 
+  it('skips tests nested in another class or test, and test_suite() builders (unittest self-tests)', () => {
+    const findings = detect(testWithoutAssertion, {
+      'unittest/test/test_case.py': [
+        'class Test(object):',
+        '    "Keep these TestCase classes out of the main namespace"',
+        '    class Foo(unittest.TestCase):',
+        '        def runTest(self): pass',
+        '        def test1(self): pass',
+        'class Test_TestCase(unittest.TestCase):',
+        '    def test_loadTestsFromTestCase(self):',
+        '        class Foo(unittest.TestCase):',
+        '            def test_1(self): pass',
+        '        self.assertEqual(loader.loadTestsFromTestCase(Foo).countTestCases(), 1)',
+        '    def test_placeholder(self):',
+        '        pass',
+        '    def test_skip_decorators(self):',
+        '        for deco, do_skip in op_table:',
+        '            class Foo(unittest.TestCase):',
+        '                @deco(do_skip, "testing")',
+        '                def test_skip(self): pass',
+        '            self.assertTrue(Foo("test_skip").run().wasSuccessful())',
+        '    def test_object_lookup_is_quite_lazy(self):',
+        "        @patch('%s.something' % __name__, sentinel.Something2)",
+        '        def test():',
+        '            pass',
+        '        self.assertEqual(something, sentinel.replacement_value)',
+        'def test_suite():',
+        '    return unittest.makeSuite(Test_TestCase)',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [[11, 'HIGH']],
+    );
+  });
+
+  it('treats crash-regression tests as LOW and skips helper modules runners do not collect', () => {
+    const findings = detect(testWithoutAssertion, {
+      'unittest/test/testmock/testhelpers.py': [
+        'class SpecSignatureTest(unittest.TestCase):',
+        '    def test_builtins(self):',
+        '        # used to fail with infinite recursion',
+        '        create_autospec(1)',
+        '    def testOldResultWithRunner(self):',
+        '        runner = unittest.TextTestRunner(resultclass=OldResult, stream=io.StringIO())',
+        "        # This will raise an exception if TextTestRunner can't handle old test result objects",
+        "        runner.run(Test('testFoo'))",
+        '    def test_spec_inheritance(self):',
+        '        create_autospec(Sub)',
+      ].join('\n'),
+      'unittest/test/_test_warnings.py': [
+        'class TestWarnings(unittest.TestCase):',
+        '    def test_deprecation(self):',
+        "        warnings.warn('dw', DeprecationWarning)",
+      ].join('\n'),
+      'test/parser.test.js': [
+        "it('parses a deeply nested expression', () => {",
+        '  // regression: this used to throw RangeError',
+        '  parse(deep);',
+        '});',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]),
+      [
+        ['unittest/test/testmock/testhelpers.py', 2, 'LOW'],
+        ['unittest/test/testmock/testhelpers.py', 5, 'LOW'],
+        ['unittest/test/testmock/testhelpers.py', 9, 'MED'],
+        ['test/parser.test.js', 1, 'LOW'],
+      ],
+    );
+  });
+
   it('does not run on source files', () => {
     const findings = detect(testWithoutAssertion, { 'src/routes.ts': "it('x', () => {});\n" });
     assert.deepEqual(findings, []);

@@ -42,4 +42,25 @@ describe('tech-debt/todo-cluster', () => {
     });
     assert.deepEqual(findings, []);
   });
+  it('does not count TODOs scheduled for a future release (webpack "next major" markers)', () => {
+    const scheduled = [
+      '// TODO in the next major release: remove',
+      '// TODO in the next major release: deprecate',
+      '// TODO webpack 6: make chunkGraph argument non-optional',
+      '/* TODO(v3): drop the alias */',
+      '// TODO: breaking change, rename the hook',
+    ];
+    const findings = detect(todoCluster, {
+      'lib/Compilation.js': [
+        ...scheduled,
+        '// TODO: fix issue 42: crash on empty chunk',
+        'module.exports = {};',
+      ].join('\n'),
+      'lib/Chunk.js': [...scheduled, ...Array.from({ length: 5 }, (_, i) => `// FIXME step ${i}`)].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.title]),
+      [['lib/Chunk.js', '5 TODO/FIXME comments in lib/Chunk.js']],
+    );
+  });
 });

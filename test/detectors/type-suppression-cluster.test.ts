@@ -65,6 +65,18 @@ describe('correctness/type-suppression-cluster', () => {
     assert.deepEqual(summary(findings), [['src/big.ts', 1, 'LOW']]);
   });
 
+  it('gives LOW to a dozen boundary casts spread over a very long module (effect Array.ts)', () => {
+    const filler = Array.from({ length: 1500 }, (_, i) => `export const v${i} = ${i};`);
+    const casts = Array.from(
+      { length: 12 },
+      (_, i) =>
+        `export const isEmpty${i}: <A>(self: ReadonlyArray<A>) => self is readonly [] = isEmptyArray as any;`,
+    );
+    const findings = detect(typeSuppressionCluster, { 'src/Array.ts': [...casts, ...filler].join('\n') });
+    assert.deepEqual(summary(findings), [['src/Array.ts', 1, 'LOW']]);
+    assert.equal(findings[0]?.impact, 'MED');
+  });
+
   it('does not count explained directives, and stays quiet under the threshold', () => {
     const findings = detect(typeSuppressionCluster, {
       'src/ok.ts': [

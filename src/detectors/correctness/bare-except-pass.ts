@@ -1,4 +1,7 @@
+import type { SgNode } from '@ast-grep/napi';
+import type { Confidence, Impact } from '../../core/types.ts';
 import type { FileDetector, FileInput } from '../types.ts';
+import { enclosingFunction, kindOf } from './enclosing-function.ts';
 import { findingAt, shellQuote } from './finding-at.ts';
 
 const EXCEPT_ANY = '^except\\s*(\\(?\\s*(Base)?Exception\\s*\\)?)?(\\s+as\\s+\\w+)?\\s*:';
@@ -27,6 +30,75 @@ function doneCheck(file: FileInput): string | undefined {
   if (count === 0) return undefined;
   const program = `$0 ~ /${AWK_EXCEPT}${AWK_PASS}/ { n++ } prev ~ /${AWK_EXCEPT}[[:space:]]*$/ && $0 ~ /^${AWK_PASS}/ { n++ } { prev = $0 } END { exit (n >= ${count}) }`;
   return `awk ${shellQuote(program)} ${shellQuote(file.path)}`;
+}
+
+const STATEMENTS = (block: SgNode | null | undefined): SgNode[] =>
+  block?.children().filter((c) => c.isNamed() && c.kind() !== 'comment') ?? [];
+
+/** Names a statement list assigns with `=` (`a = …`, `a, b = …`). */
+function assignedNames(statements: readonly SgNode[]): Set<string> {
+  const names = new Set<string>();
+  for (const statement of statements) {
+    const assignments =
+      statement.kind() === 'expression_statement' && statement.child(0)?.kind() === 'assignment'
+        ? [statement.child(0) as SgNode]
+        : statement.findAll({ rule: { kind: 'assignment' } });
+    for (const assignment of assignments) {
+      const left = assignment.field('left');
+      if (!left) continue;
+      const ids = left.kind() === 'identifier' ? [left] : left.findAll({ rule: { kind: 'identifier' } });
+      for (const id of ids) names.add(id.text());
+    }
+  }
+  return names;
+}
+
+/** Calls that release something; a failure while releasing has nowhere useful to go. */
+const RELEASE_CALL =
+  /^[\w.[\]()]*\.(?:close|kill|terminate|shutdown|cancel|release|disconnect|stop|join)\([^;]*\)$/;
+const BEST_EFFORT_FUNCTION =
+  /(?:^|_)(?:close|stop|terminate)|clean_?up|shutdown|finali[sz]e|dispose|teardown|__del__|__exit__/i;
+
+/**
+ * Why swallowing here is a deliberate best effort rather than an accident, or undefined:
+ * a fallback (the try returns or overrides a default set just before, and other code produces the
+ * result), releasing a resource, or reporting inside another handler or in a `finally`.
+ */
+function bestEffort(handler: SgNode): string | undefined {
+  const tryStatement = handler.parent();
+  if (tryStatement?.kind() !== 'try_statement') return undefined;
+  const body = STATEMENTS(tryStatement.field('body'));
+  const fn = enclosingFunction(handler);
+  const last = body[body.length - 1];
+  if (last?.kind() === 'return_statement' && fn) {
+    const after = fn.findAll({ rule: { kind: 'return_statement' } });
+    if (after.some((r) => r.range().start.index > tryStatement.range().end.index))
+      return 'the `try` returns early and the code after it produces the result another way (a fallback)';
+  }
+  const siblings = STATEMENTS(tryStatement.parent());
+  const before = siblings.slice(
+    0,
+    Math.max(
+      0,
+      siblings.findIndex((n) => n.id() === tryStatement.id()),
+    ),
+  );
+  const defaults = assignedNames(before);
+  const overridden = assignedNames(body);
+  if (overridden.size > 0 && [...overridden].some((name) => defaults.has(name)))
+    return 'a default value is set before the `try`, which only improves on it (a fallback)';
+  if (
+    body.length > 0 &&
+    body.every((n) => n.kind() === 'expression_statement' && RELEASE_CALL.test(n.text()))
+  )
+    return 'the `try` only releases a resource';
+  for (let up = tryStatement.parent(); up && up.id() !== fn?.id(); up = up.parent()) {
+    if (kindOf(up) === 'except_clause' || kindOf(up) === 'finally_clause')
+      return 'it runs while another error is being handled or in a `finally`, where a second failure must not replace the first';
+  }
+  const name = fn?.field('name')?.text() ?? '';
+  if (BEST_EFFORT_FUNCTION.test(name)) return `it is part of \`${name}\`, a clean-up routine`;
+  return undefined;
 }
 
 /** `except:` / `except Exception:` whose body only passes: every error, bugs included, vanishes. */
@@ -81,9 +153,25 @@ export const bareExceptPass: FileDetector = {
   },
   match(node, file) {
     const range = node.range();
-    const extra: { endLine: number; doneCheck?: string } = { endLine: range.end.line + 1 };
+    const extra: {
+      endLine: number;
+      doneCheck?: string;
+      confidence?: Confidence;
+      impact?: Impact;
+      message?: string;
+    } = {
+      endLine: range.end.line + 1,
+    };
     const check = doneCheck(file);
     if (check) extra.doneCheck = check;
+    const reason = bestEffort(node);
+    if (reason) {
+      // A bare `except:` still swallows KeyboardInterrupt and SystemExit, so it keeps more weight.
+      const bare = !/^except\s*\(?\s*Exception\b/.test(node.text());
+      extra.confidence = bare ? 'MED' : 'LOW';
+      extra.impact = 'LOW';
+      extra.message = `This handler ignores every exception${bare ? ' (a bare `except:` also catches KeyboardInterrupt and SystemExit)' : ''}, but ${reason}. Narrowing it to the exceptions expected here would still keep real bugs from vanishing.`;
+    }
     return findingAt(file, node, extra);
   },
 };

@@ -1,4 +1,6 @@
+import type { SgNode } from '@ast-grep/napi';
 import type { FileDetector } from '../types.ts';
+import { enclosingFunction } from './enclosing-function.ts';
 
 /** A statement that only logs: `console.error(e);`, `logger.warn("…", e);`. */
 const LOG_CALL = /^(?:console|logger|log|this\.logger)\.(?:log|error|warn|info|debug|trace)\([\s\S]*\);?$/;
@@ -8,6 +10,25 @@ const CLEANUP_ONLY =
 /** Calls that change state somewhere: a failure there must not look like success. */
 const WRITE_CALL =
   /\.(?:insert\w*|update\w*|upsert|save|create\w*|delete\w*|destroy|remove|write\w*|append\w*|put|post|patch|send\w*|commit|publish|emit|set)\s*\(|\b(?:fetch|writeFile\w*|appendFile\w*|unlink\w*|rename\w*|mkdir\w*)\s*\(/;
+
+/** Functions whose job is best-effort housekeeping: a failure there is logged, not propagated. */
+const BEST_EFFORT_FUNCTION = /clean_?up|prune|purge|sweep|tidy|garbage|(?:^|_)gc|dispose|teardown|shutdown/i;
+
+/** The name of the nearest named function around `node` (declaration, method, or `const f = () => …`). */
+function enclosingName(node: SgNode): string | undefined {
+  let fn = enclosingFunction(node);
+  for (let level = 0; fn && level < 4; level += 1) {
+    const holder = fn.parent();
+    const name =
+      fn.field('name')?.text() ??
+      (holder?.kind() === 'variable_declarator' || holder?.kind() === 'pair'
+        ? (holder.field('name') ?? holder.field('key'))?.text()
+        : undefined);
+    if (name) return name;
+    fn = enclosingFunction(fn);
+  }
+  return undefined;
+}
 
 /** A catch block that is empty or only logs: the error is swallowed and the caller never knows. */
 export const emptyCatch: FileDetector = {
@@ -47,13 +68,17 @@ export const emptyCatch: FileDetector = {
     if (/^_|^ignored?$/i.test(parameter)) return undefined;
     const tryBlock = node.parent()?.field('body')?.text() ?? '';
     if (CLEANUP_ONLY.test(tryBlock)) return undefined;
-    const writes = WRITE_CALL.test(tryBlock);
+    // Writes inside a cleanup routine (`_cleanupUnusedFiles`, `prune`, `dispose`): a failure is
+    // logged on purpose so housekeeping never breaks the real work; only a lead.
+    const writes = WRITE_CALL.test(tryBlock) && !BEST_EFFORT_FUNCTION.test(enclosingName(node) ?? '');
     const range = node.range();
     return {
       file: file.path,
       startLine: range.start.line + 1,
       endLine: range.end.line + 1,
       confidence: writes ? (logOnly ? 'MED' : 'HIGH') : 'LOW',
+      // Away from writes nothing is left half-done: a lead to read, not a likely failure.
+      ...(writes ? {} : { impact: 'LOW' as const }),
       ...(logOnly ? { title: 'Error only logged by a catch, then execution goes on' } : {}),
     };
   },

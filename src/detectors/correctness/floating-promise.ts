@@ -33,6 +33,9 @@ function asyncNames(root: SgNode): Set<string> {
   return names;
 }
 
+/** Promise-valued properties that signal a later event (WebGPU, Streams, Web Animations, fonts). */
+const SIGNAL_PROPERTY = /^(?:lost|ready|closed|finished|loaded|exited|done)$/;
+
 const cache = new WeakMap<FileInput, Set<string>>();
 const withAsync = new WeakMap<FileInput, boolean>();
 
@@ -58,6 +61,14 @@ function matchFloating(node: SgNode, file: FileInput): RawFinding | undefined {
         ?.children()
         .filter((c) => c.isNamed()) ?? [];
     if (args.length !== 1 || /\.catch\s*\(/.test(call.text())) return undefined;
+    // `device.lost.then(…)`, `writer.closed.then(…)`, `document.fonts.ready.then(…)`: a listener
+    // on a promise that settles when something happens later; waiting for it would hang the caller.
+    const receiver = callee.field('object');
+    if (
+      receiver?.kind() === 'member_expression' &&
+      SIGNAL_PROPERTY.test(receiver.field('property')?.text() ?? '')
+    )
+      return undefined;
   } else {
     let names = cache.get(file);
     if (!names) {

@@ -5,13 +5,20 @@ import { findingAt } from './finding-at.ts';
 
 const MUTATORS = 'append|extend|insert|update|add|pop|popitem|setdefault|clear|remove|discard|sort|reverse';
 
-/** Whether the function body mutates the parameter in place (method call, item assignment, `+=`). */
+/**
+ * Whether the function body mutates the parameter in place (method call, item assignment, `+=`)
+ * before rebinding it: `attrib = attrib.copy()` or `default_variables = copy.copy(…)` first makes
+ * every later mutation touch a fresh object.
+ */
 function mutates(fn: SgNode, name: string): boolean {
   const body = fn.field('body')?.text() ?? '';
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(
+  const mutation = new RegExp(
     `\\b${escaped}\\.(?:${MUTATORS})\\(|\\b${escaped}\\[[^\\]]*\\]\\s*=(?!=)|\\b${escaped}\\s*(?:\\+=|\\|=)|\\bdel\\s+${escaped}\\[`,
-  ).test(body);
+  ).exec(body);
+  if (!mutation) return false;
+  const rebind = new RegExp(`^[ \\t]*${escaped}\\s*=(?!=)`, 'm').exec(body);
+  return !rebind || rebind.index > mutation.index;
 }
 
 /** A Python default argument that is a mutable list, dict or set, shared by every call. */
@@ -62,6 +69,8 @@ export const mutableDefaultArgument: FileDetector = {
     const shown = value ? codeText(value, 30) : '';
     return findingAt(file, node, {
       confidence: mutated ? 'HIGH' : 'LOW',
+      // Never changed in place, the shared object does no harm today: a lead for the next edit.
+      ...(mutated ? {} : { impact: 'LOW' as const }),
       message: mutated
         ? `\`${name}\` defaults to \`${shown}\`, one object shared by every call, and the function modifies it, so data from one call leaks into the next.`
         : `\`${name}\` defaults to \`${shown}\`, one object shared by every call; any caller or future edit that modifies it leaks state into later calls.`,

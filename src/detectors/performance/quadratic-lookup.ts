@@ -13,6 +13,8 @@ const KEY = String.raw`\w*(?:[iI]d|ID|[kK]ey|[nN]ame|[pP]ath|[eE]mail|[sS]lug|[c
 const KEY_JOIN = new RegExp(String.raw`=>[\s\S]*(?:\.${KEY}\s*[!=]==?|[!=]==?\s*[\w.]*\.${KEY}\b)`);
 /** A membership probe by key: `ids.includes(order.userId)`. */
 const KEY_PROBE = new RegExp(String.raw`^\(\s*[\w.]*\.${KEY}\s*\)$`);
+/** Python: the probed value is a key-like attribute (`row.email`, `order.user_id`). */
+const PY_KEY_PROBE = new RegExp(String.raw`^[\w.]*\.${KEY}$`);
 const SET_LIKE = /^new\s+(?:Set|Map|WeakSet|WeakMap)\b|^(?:set|frozenset|dict)\(|^\{/;
 
 /** A declaration or assignment of `name` in one scope (its value node, or a parameter's type). */
@@ -110,6 +112,7 @@ function lookupFinding(
   receiver: SgNode,
   operation: string,
   python: boolean,
+  probe = '',
 ): RawFinding | undefined {
   if (receiver.kind() !== 'identifier') return undefined;
   const loop = enclosingRepetition(node);
@@ -125,8 +128,9 @@ function lookupFinding(
   const loopLine = lineOf(loop.node);
   const name = receiver.text();
   const line = lineOf(node);
-  // Python: a list grown inside the same loop (`seen.append(x)`) is the classic quadratic dedupe;
-  // membership in a list computed once may well stay small, so it is only a lead.
+  // A list grown inside the same loop (`seen.append(x)`, `if (!a.includes(x)) a.push(x)`) is an
+  // order-keeping dedupe: it grows only with the distinct values kept, which for flags, include
+  // dirs, archs or configurations is a handful. Only a lead, and a low-impact one.
   const grown = new RegExp(`\\b${name}\\.(?:append|extend|insert|push|unshift|splice)\\(`).test(
     loop.node.text(),
   );
@@ -135,13 +139,24 @@ function lookupFinding(
   // membership test on a list passed in is usually a small working list: only a lead.
   const args = node.field('arguments')?.text() ?? '';
   const computed = bindings.some((b) => b.value !== undefined && isJsArray(b) && b.value.kind() !== 'array');
-  const joins = !python && !grown && (KEY_JOIN.test(args) || (computed && KEY_PROBE.test(args)));
-  const confidence = python ? (grown ? 'MED' : 'LOW') : joins ? 'MED' : 'LOW';
+  // Python: membership by key in a list computed once from data (`banned = [r.email for r in …]`,
+  // then `row.email in banned`) is the join that grows with both inputs.
+  const pyComputed = bindings.some(
+    (b) => b.value !== undefined && /^(?:list_comprehension|call)$/.test(kindOf(b.value)) && isPyList(b),
+  );
+  const joins = python
+    ? !grown && pyComputed && PY_KEY_PROBE.test(probe)
+    : !grown && (KEY_JOIN.test(args) || (computed && KEY_PROBE.test(args)));
+  const where = `${loop.kind === 'callback' ? `\`.${loop.method}()\` callback` : 'loop'} on line ${loopLine}`;
   return findingAt(file, node, {
     endLine: line,
-    confidence,
+    confidence: joins ? 'MED' : 'LOW',
+    // Without a join on a key the list is usually a small working list: if it is large, it matters.
+    ...(joins ? {} : { impact: 'LOW' as const }),
     related: line === loopLine ? [] : [{ file: file.path, startLine: loopLine, endLine: loopLine }],
-    message: `\`${operation}\` scans all of \`${name}\` on every iteration of the ${loop.kind === 'callback' ? `\`.${loop.method}()\` callback` : 'loop'} on line ${loopLine}, so the work grows with the product of both sizes (10,000 × 10,000 = 100 million comparisons).`,
+    message: grown
+      ? `\`${operation}\` scans all of \`${name}\`, which the ${where} grows, on every iteration: the work grows with the square of the number of distinct items kept. Harmless for a handful of flags or names; slow for thousands of rows.`
+      : `\`${operation}\` scans all of \`${name}\` on every iteration of the ${where}, so the work grows with the product of both sizes (10,000 × 10,000 = 100 million comparisons).`,
   });
 }
 
@@ -156,8 +171,9 @@ function matchLookup(node: SgNode, file: FileInput): RawFinding | undefined {
       .children()
       .filter((c) => c.isNamed())
       .at(-1);
+    const left = node.children().find((c) => c.isNamed());
     return right
-      ? lookupFinding(file, node, right, `${operators.join(' ')} ${right.text()}`, true)
+      ? lookupFinding(file, node, right, `${operators.join(' ')} ${right.text()}`, true, left?.text() ?? '')
       : undefined;
   }
   const callee = node.field('function');

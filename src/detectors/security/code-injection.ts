@@ -60,11 +60,33 @@ function matchCode(node: SgNode, file: FileInput): RawFinding | undefined {
       .field('arguments')
       ?.children()
       .filter((c) => c.isNamed()) ?? [];
-  if (source === 'unknown' && argumentNodes.some((arg) => isGeneratedHere(arg, python))) {
+  if (source !== 'unknown') return finding;
+  if (argumentNodes.some((arg) => isGeneratedHere(arg, python) || wrapsCode(arg, python))) {
     finding.confidence = 'LOW';
-    finding.message = `${finding.message} The evaluated text is assembled in this function under a name that says it is code: this looks like deliberate code generation; check that nothing outside the program reaches the generator.`;
+    finding.message = `${finding.message} The evaluated text is assembled in this function from code written here (or under a name that says it is code): this looks like deliberate code generation, as in a bundler, template engine or validator compiler; check that nothing outside the program reaches the generator.`;
+  } else if (python && argumentNodes.slice(1).some(restrictsBuiltins)) {
+    // `eval(text, {"__builtins__": {}})`: the author knew this evaluates foreign text and chose to
+    // evaluate it (a build-file or condition language); the restriction is no sandbox, but it is a
+    // deliberate design to review, not an accident.
+    finding.confidence = 'LOW';
+    finding.message = `${finding.message} The call restricts \`__builtins__\`, so the evaluation is deliberate; that restriction is not a sandbox (attribute access still reaches \`object.__subclasses__()\`), so check who writes the evaluated text and prefer \`ast.literal_eval\` where it is only data.`;
   }
   return finding;
+}
+
+/** A globals argument that sets `__builtins__`, written in the call or in a local it names. */
+function restrictsBuiltins(arg: SgNode): boolean {
+  const values = arg.kind() === 'identifier' ? assignedValues(arg.text(), arg, true) : [arg];
+  return values.some((value) => /['"]__builtins__['"]\s*:/.test(value.text()));
+}
+
+/** Literal text that is itself code: the string wraps its parts in a function, statements or a return. */
+const CODE_TEXT = /\bfunction\b|=>|\breturn\b|\b(?:var|let|const)\s+[\w$]/;
+
+/** `(function(${a}, ${b}) {\n${code}\n})`: a string built here whose constant text is code around the parts. */
+function wrapsCode(arg: SgNode, python: boolean): boolean {
+  const built = builtString(arg, python);
+  return built !== undefined && CODE_TEXT.test(built.literal);
 }
 
 const GENERATED_CODE = /(?:code|source|src|script|template|compiled|generated)\w*$/i;
@@ -81,7 +103,9 @@ function isGeneratedHere(part: SgNode, python: boolean): boolean {
   const values = assignedValues(part.text(), part, python);
   return (
     values.length > 0 &&
-    values.some((value) => BUILT.has(String(value.kind())) || /\.(?:toString|join)\(\)$/.test(value.text()))
+    values.some(
+      (value) => BUILT.has(String(value.kind())) || /\.(?:toString|join)\([^()]*\)$/.test(value.text()),
+    )
   );
 }
 

@@ -89,9 +89,27 @@ function hostOf(url: string): string {
 /** A comment line: credentials there are usually documentation examples. */
 const COMMENT_LINE = /^\s*(?:\*|\/\/|\/\*|#|<!--)/;
 
-/** Whether the value looks like a label, selector or expression rather than a credential. */
+/**
+ * Whether the value looks like a label, selector or expression rather than a credential: code
+ * characters, a URL or path, or a namespaced name without digits (`effect/Secret`, `@app/api-key`).
+ */
 function looksLikeCode(value: string): boolean {
-  return /[()[\]{}<>]|:\/\/|^[./~]/.test(value);
+  return /[()[\]{}<>]|:\/\/|^[./~]|^@?[A-Za-z][A-Za-z_.-]*(?:\/[A-Za-z][A-Za-z_.-]*)+$/.test(value);
+}
+
+/** 1-based lines inside Python triple-quoted strings (docstrings and their usage examples). */
+function tripleQuotedLines(text: string): Set<number> {
+  const out = new Set<number>();
+  let open: string | undefined;
+  text.split(/\r?\n/).forEach((line, index) => {
+    const wasOpen = open !== undefined;
+    for (const match of line.matchAll(/"""|'''/g)) {
+      if (open === undefined) open = match[0];
+      else if (open === match[0]) open = undefined;
+    }
+    if (wasOpen || open !== undefined) out.add(index + 1);
+  });
+  return out;
 }
 
 /** The key name of a `name = "value"` credential assignment; a name is not a secret. */
@@ -193,9 +211,12 @@ export const hardcodedSecret: RepoDetector = {
       if (hits.length === 0) continue;
       const rawLines = text.split(/\r?\n/);
       const byLine = new Map<number, LineHits>();
+      const docstrings = file.path.endsWith('.py') ? tripleQuotedLines(text) : undefined;
       for (const hit of hits) {
-        const confidence = judge(hit, rawLines[hit.line - 1] ?? '', file.path, file.role);
+        let confidence = judge(hit, rawLines[hit.line - 1] ?? '', file.path, file.role);
         if (!confidence) continue;
+        // Inside a docstring a credential is a usage example, like one in a comment.
+        if (confidence === 'MED' && hit.confidence === 'MED' && docstrings?.has(hit.line)) confidence = 'LOW';
         const entry = byLine.get(hit.line) ?? { line: hit.line, types: [], confidence: 'LOW' };
         if (!entry.types.includes(hit.type)) entry.types.push(hit.type);
         if (RANK[confidence] > RANK[entry.confidence]) entry.confidence = confidence;

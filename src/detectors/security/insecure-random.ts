@@ -100,6 +100,18 @@ function purposeName(node: SgNode): string | undefined {
 const NEUTRAL_FUNCTION =
   /boundary|colou?r|jitter|delay|backoff|sample|shuffle|mock|fake|dummy|demo|example|placeholder/i;
 
+const TIMESTAMP =
+  /\bDate\.now\(\)|\bperformance\.now\(\)|\bnew Date\(|\.getTime\(\)|\btime\.time(?:_ns)?\(\)/;
+
+/** The statement around `node` (the whole declaration or assignment the value is part of). */
+function statementOf(node: SgNode): SgNode {
+  let current = node;
+  for (let parent = node.parent(); parent && !SCOPE_END.has(kindOf(parent)); parent = parent.parent()) {
+    current = parent;
+  }
+  return current;
+}
+
 function matchRandom(node: SgNode, file: FileInput): RawFinding | undefined {
   const python = isPython(file.language);
   if (
@@ -112,9 +124,13 @@ function matchRandom(node: SgNode, file: FileInput): RawFinding | undefined {
   const purpose = name ? purposeOf(name) : undefined;
   if (!name || !purpose || NEUTRAL_FUNCTION.test(functionName(enclosingFunction(node)) ?? ''))
     return undefined;
+  // `${type}_${Date.now()}_${Math.random()}`: an id made unique with a timestamp, not a secret.
+  if (purpose === 'id' && TIMESTAMP.test(statementOf(node).text())) return undefined;
   const generator = python ? 'the `random` module' : '`Math.random()`';
   return findingAt(file, node, {
     confidence: purpose === 'secret' ? 'MED' : 'LOW',
+    // An id is only harmful if something relies on it being unguessable: a lead, not a risk.
+    ...(purpose === 'id' ? { impact: 'LOW' as const } : {}),
     endLine: node.range().start.line + 1,
     message:
       purpose === 'secret'

@@ -119,14 +119,43 @@ export function assignedValues(name: string, use: SgNode, python: boolean): SgNo
     ? ['assignment', 'augmented_assignment']
     : ['variable_declarator', 'assignment_expression', 'augmented_assignment_expression'];
   const values: SgNode[] = [];
+  let ancestors: Set<number> | undefined;
   for (const node of scope.findAll({ rule: { any: kinds.map((kind) => ({ kind })) } })) {
     if (node.range().start.index >= useStart) continue;
     const target = node.field(node.kind() === 'variable_declarator' ? 'name' : 'left');
     const value = node.field(node.kind() === 'variable_declarator' ? 'value' : 'right');
     if (!target || !value) continue;
-    if (identifiersIn(target, python).includes(name)) values.push(value);
+    if (!identifiersIn(target, python).includes(name)) continue;
+    // `q = <built from a>` … `q = "SELECT …"` … `execute(q)`: a plain assignment that always runs
+    // before the use (a statement of a block the use is inside) replaces every earlier value.
+    ancestors ??= ancestorIds(use);
+    if (target.kind() === 'identifier' && alwaysRunsBefore(node, ancestors)) values.length = 0;
+    values.push(value);
   }
   return values;
+}
+
+const BLOCKS: ReadonlySet<string> = new Set(['statement_block', 'program', 'block', 'module']);
+const SIMPLE_STATEMENTS: ReadonlySet<string> = new Set([
+  'expression_statement',
+  'lexical_declaration',
+  'variable_declaration',
+]);
+
+function ancestorIds(node: SgNode): Set<number> {
+  const ids = new Set<number>();
+  for (let up = node.parent(); up; up = up.parent()) ids.add(up.id());
+  return ids;
+}
+
+/** A `x = …` / `const x = …` statement directly in a block that encloses the use (no branch around it). */
+function alwaysRunsBefore(assignment: SgNode, useAncestors: ReadonlySet<number>): boolean {
+  if (assignment.kind() === 'augmented_assignment' || assignment.kind() === 'augmented_assignment_expression')
+    return false;
+  const statement = assignment.parent();
+  if (!statement || !SIMPLE_STATEMENTS.has(kindOf(statement))) return false;
+  const block = statement.parent();
+  return block !== null && BLOCKS.has(kindOf(block)) && useAncestors.has(block.id());
 }
 
 /** Whether `name` is a parameter of a Python function that a web framework routes requests to. */
@@ -199,6 +228,12 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
       const callee = expr.field('function')?.text() ?? '';
       if (NUMERIC.test(callee) || SANITISER.test(callee)) return 'constant';
       if (/\.join$/.test(callee) && PLACEHOLDER_LIST.test(text)) return 'constant';
+      // `name.replace('"', '""')`: SQL quote doubling, the escape for an identifier or a literal.
+      if (/\.replace(?:All)?$/.test(callee) && QUOTE_DOUBLING.test(expr.field('arguments')?.text() ?? ''))
+        return 'constant';
+      // `",".join(f'"{c.replace(...)}"' for c in cols)`: as safe as the joined element.
+      const joined = python && /\.join$/.test(callee) ? joinedElement(expr) : undefined;
+      if (joined) return valueSource(joined, python, depth + 1);
       return request.test(text) ? 'request' : 'unknown';
     }
     default:
@@ -207,6 +242,21 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
       if (/^[A-Z][A-Z0-9_]*(?:\.\w+)+$/.test(text)) return 'constant';
       return 'unknown';
   }
+}
+
+const QUOTE_DOUBLING =
+  /^\(\s*(?:'"'\s*,\s*'""'|"'"\s*,\s*"''"|"\\""\s*,\s*"\\"\\""|'\\''\s*,\s*'\\'\\'')\s*\)$/;
+
+/** The element expression of `sep.join(<element> for x in xs)` / `sep.join([<element> for …])`. */
+function joinedElement(call: SgNode): SgNode | undefined {
+  const args = call.field('arguments');
+  const generator =
+    args?.kind() === 'generator_expression'
+      ? args
+      : args
+          ?.children()
+          .find((c) => c.kind() === 'generator_expression' || c.kind() === 'list_comprehension');
+  return generator?.field('body') ?? undefined;
 }
 
 function pyBinaryOperator(node: SgNode): string | undefined {

@@ -67,11 +67,39 @@ function isSkippable(trimmed: string, tokens: string[]): boolean {
   return tokens.every((token) => token.length === 1 && !/\w/.test(token)); // brackets only
 }
 
+/**
+ * TypeScript overload declarations: a signature on its own line (`<A, B>(self: Ref<A>, f: …): Effect<B>`)
+ * or a whole `export const name: { …signatures… } = internal.name` block. Parallel APIs (Ref/TRef,
+ * data-first/data-last) repeat these by design, and they hold no logic.
+ */
+const OVERLOAD_SIGNATURE = /^<[A-Z][^()]*>\s*\(.*\)\s*:\s*\S/;
+const OVERLOAD_OPEN = /^export\s+(?:declare\s+)?const\s+[\w$]+\s*:\s*(?:\{|(?:<.*>)?\()$/;
+/**
+ * The type ends at the first unindented `}` or `)` (`} = internal.name`, `) => A = decodeUnknownSync`,
+ * or `} = {` before a value).
+ */
+const OVERLOAD_CLOSE = /^[})]/;
+/** A type argument list on lines of its own (`export const update = dual<` … `>(2, …)`): types only. */
+const TYPE_ARGUMENTS_OPEN = /[\w$]<$/;
+const TS_FILE = /\.[cm]?tsx?$/;
+
 function readLines(path: string, text: string, ids: Map<string, number>): FileLines {
   const python = path.endsWith('.py');
+  const typescript = TS_FILE.test(path);
   const file: FileLines = { path, line: [], id: [], tokens: [] };
+  let overloads = false;
+  let typeArguments = false;
   text.split(/\r?\n/).forEach((raw, index) => {
     const trimmed = raw.trim();
+    if (typescript) {
+      if (overloads || OVERLOAD_OPEN.test(raw)) {
+        overloads = !OVERLOAD_CLOSE.test(raw);
+        return;
+      }
+      if (typeArguments && !trimmed.startsWith('>')) return;
+      typeArguments = TYPE_ARGUMENTS_OPEN.test(trimmed);
+      if (OVERLOAD_SIGNATURE.test(trimmed) && !/(?:=>|\{)\s*$/.test(trimmed)) return;
+    }
     const tokens = normalise(trimmed, python);
     if (isSkippable(trimmed, tokens)) return;
     const key = tokens.join(' ');

@@ -174,7 +174,10 @@ function imports(scanned: ScannedCode, starts: number[], declarationFile: boolea
         quote,
         {
           typeOnly: false,
-          lazy: depth > 0 && !star,
+          // Inside braces, or the body of an arrow (`memoize(() => require('./x'))`): runs later.
+          lazy:
+            (depth > 0 || /=>\s*\(?\s*$/.test(code.slice(Math.max(0, match.index - 40), match.index))) &&
+            !star,
           names: star ? '*' : requiredNames(code, match.index),
           reexport: star,
         },

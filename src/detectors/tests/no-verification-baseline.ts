@@ -76,9 +76,10 @@ export function commandEvidence(
     const file = command.source.split(/\s+/)[0] ?? '';
     const text = file ? context.read(file) : undefined;
     if (text !== undefined) {
-      const key = command.source.split('.').pop() ?? '';
+      const key = (command.source.split('.').pop() ?? '').replace(/[^\w:-]/g, '');
       const lines = splitLines(text);
-      const line = findLine(lines, new RegExp(`^\\s*"?${key.replace(/[^\w:-]/g, '')}"?\\s*[:=]`)) ?? 1;
+      // `"test":`, not `"test:invariants":` (a quoted key must end at its closing quote).
+      const line = findLine(lines, new RegExp(`^\\s*(?:"${key}"|${key})\\s*[:=]`)) ?? 1;
       return { file, startLine: line };
     }
   }

@@ -10,6 +10,14 @@ const JS_ASSERTION =
 const PY_ASSERTION =
   /\bassert\b|\.assert\w*\(|\bpytest\.(?:raises|warns|fail|approx)|\bself\.fail\w*\(|\bassert_\w+\(|\b\w*(?:expect|verify|check)\w*\(|\bbenchmark\(/;
 
+/**
+ * A comment that talks about the code raising or crashing (`# used to fail with infinite
+ * recursion`, `# This will raise an exception if …`, `// regression: must not throw`): the test is a
+ * deliberate does-not-raise check, so passing without an exception is the assertion.
+ */
+const CRASH_REGRESSION =
+  /(?:#|\/\/|\/\*).*\b(?:used to|regression|crash\w*|segfault\w*|recursion|blow up|rais(?:e|es|ed|ing)|throw\w*|exception|break\w*|hang\w*)\b/i;
+
 /** Names of helper functions in this file whose bodies assert, so tests that call them count as asserting. */
 function assertingHelpers(file: FileInput, python: boolean): string[] {
   const pattern = python
@@ -46,18 +54,46 @@ function matchJsTest(node: SgNode, file: FileInput): RawFinding | undefined {
   const empty = body.kind() === 'statement_block' && body.children().filter((c) => c.isNamed()).length === 0;
   return findingAt(file, node, {
     endLine: node.range().start.line + 1,
-    confidence: empty ? 'HIGH' : 'MED',
+    confidence: empty ? 'HIGH' : CRASH_REGRESSION.test(text) ? 'LOW' : 'MED',
     message: empty
       ? `The test ${title.text()} has an empty body: it always passes and tests nothing.`
       : `The test ${title.text()} runs code but asserts nothing, so it passes whatever the code returns; it only fails if something throws.`,
   });
 }
 
+/**
+ * A test function defined inside another function, or a method of a test class that is itself
+ * defined inside a function or another class: test data for a test of the test framework
+ * (`class Foo(unittest.TestCase): def test1(self): pass` built inside
+ * `test_loadTestsFromTestCase`, `@patch(…) def test(): pass` inside a test), never collected alone.
+ */
+function isNestedDefinition(node: SgNode): boolean {
+  let classes = 0;
+  for (let up = node.parent(); up; up = up.parent()) {
+    if (up.kind() === 'function_definition') return true;
+    if (up.kind() === 'class_definition') classes += 1;
+    if (classes > 1) return true;
+  }
+  return false;
+}
+
+/** `def test_suite(): return unittest.makeSuite(…)`: returns a value, so it builds tests, it is not one. */
+function returnsValue(fn: SgNode): boolean {
+  return fn.findAll({ rule: { kind: 'return_statement' } }).some((r) => {
+    let owner = r.parent();
+    while (owner && owner.kind() !== 'function_definition' && owner.kind() !== 'lambda')
+      owner = owner.parent();
+    return owner?.id() === fn.id() && r.children().some((c) => c.isNamed());
+  });
+}
+
 function matchPyTest(node: SgNode, file: FileInput): RawFinding | undefined {
   const name = node.field('name')?.text() ?? '';
-  if (!name.startsWith('test')) return undefined;
+  // `_test_warnings.py`: a helper module test runners do not collect (loaded by a real test).
+  if (!name.startsWith('test') || isNestedDefinition(node) || /(?:^|\/)_[^/]*$/.test(file.path))
+    return undefined;
   const body = node.field('body');
-  if (!body) return undefined;
+  if (!body || returnsValue(node)) return undefined;
   const text = body.text();
   if (PY_ASSERTION.test(text) || callsHelper(text, assertingHelpers(file, true))) return undefined;
   const decorated = node.parent()?.kind() === 'decorated_definition' ? (node.parent()?.text() ?? '') : '';
@@ -70,7 +106,7 @@ function matchPyTest(node: SgNode, file: FileInput): RawFinding | undefined {
   );
   return findingAt(file, node, {
     endLine: node.range().start.line + 1,
-    confidence: empty ? 'HIGH' : 'MED',
+    confidence: empty ? 'HIGH' : CRASH_REGRESSION.test(node.text()) ? 'LOW' : 'MED',
     message: empty
       ? `\`${name}\` has an empty body: it always passes and tests nothing.`
       : `\`${name}\` runs code but asserts nothing, so it passes whatever the code returns; it only fails if something raises.`,
