@@ -26,10 +26,13 @@ export function leverage(finding: Pick<Finding, 'impact' | 'effort' | 'confidenc
   return Math.round(raw * 100) / 10;
 }
 
-function key(finding: Finding): [number, number, number, number, number, string, number, string] {
+function key(finding: Finding): [number, number, number, number, number, number, string, number, string] {
   const evidence = finding.evidence[0];
   return [
     finding.ruleId === BASELINE_RULE ? 0 : 1,
+    // LOW confidence is a lead to look at, not a finding to act on: leads follow every finding,
+    // however high their impact (a HIGH-impact lead would otherwise outrank a certain MED problem).
+    finding.confidence === 'LOW' ? 1 : 0,
     -(finding.leverage ?? leverage(finding)),
     finding.category === 'security' && finding.confidence === 'HIGH' ? 0 : 1,
     finding.doneCheck ? 0 : 1,
@@ -54,7 +57,7 @@ function compare(a: Finding, b: Finding): number {
 
 /**
  * Order findings by leverage with the tiebreaks: what unblocks others first (the verification
- * baseline), HIGH-confidence security above equal leverage, findings with a clean verification
+ * baseline), then MED/HIGH-confidence findings before LOW-confidence leads, HIGH-confidence security above equal leverage, findings with a clean verification
  * story (a done check) before those without. Deterministic: ties end on file, line and id.
  */
 export function rank(findings: readonly Finding[]): Finding[] {

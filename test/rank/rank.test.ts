@@ -36,6 +36,16 @@ describe('rank', () => {
     assert.ok(ordered.every((x) => typeof x.leverage === 'number'));
   });
 
+  it('puts LOW-confidence leads after every MED/HIGH finding, whatever their impact', () => {
+    const lead = f('lead', { impact: 'HIGH', effort: 'S', confidence: 'LOW' });
+    const modest = f('modest', { impact: 'MED', effort: 'M', confidence: 'MED' });
+    assert.ok(leverage(lead) > leverage(modest), 'the lead has the higher leverage');
+    assert.deepEqual(
+      rank([lead, modest]).map((x) => x.id),
+      ['modest', 'lead'],
+    );
+  });
+
   it('puts the verification baseline first, whatever its leverage', () => {
     const ordered = rank([
       f('sec', { impact: 'HIGH', effort: 'S' }),
