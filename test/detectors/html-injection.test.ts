@@ -76,6 +76,10 @@ describe('security/html-injection', () => {
         '  el.textContent = name;',
         '  el.innerHTML = sanitizeHtml(name);',
         "  el.innerHTML = '<p>Help text ' + (!EVALEX ? '' : 'More help ' + '<code>dump()</code>');",
+        // Numbers carry no markup (three.js inspector panels).
+        '  el.innerHTML = `${(items.length * 100).toFixed(1)}%`;',
+        "  el.innerHTML = '<b>' + (items.length / 3).toFixed(2) + '</b> ms';",
+        '  el.innerHTML = Math.round(items.length / 2);',
         '}',
       ].join('\n'),
     });

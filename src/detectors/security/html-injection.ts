@@ -39,8 +39,29 @@ function isModuleConstant(value: SgNode, python: boolean): boolean {
   return values.length > 0 && values.every((v) => valueSource(v, python) === 'constant');
 }
 
+const NUMBER_CALL =
+  /(?:^|\.)(?:toFixed|toPrecision|toExponential)$|^(?:Math\.\w+|Number|parseInt|parseFloat)$/;
+const ARITHMETIC = new Set(['-', '*', '/', '%', '**']);
+
+/** A value that is a number whatever its inputs (`x.toFixed(2)`, `a / b`, `Math.round(x)`): no markup. */
+function isNumeric(value: SgNode): boolean {
+  const expr = unwrap(value);
+  switch (expr.kind()) {
+    case 'number':
+      return true;
+    case 'call_expression':
+      return NUMBER_CALL.test(expr.field('function')?.text() ?? '');
+    case 'unary_expression':
+      return /^[-+~]/.test(expr.text());
+    case 'binary_expression':
+      return ARITHMETIC.has(expr.field('operator')?.text() ?? '');
+    default:
+      return false;
+  }
+}
+
 /**
- * How risky it is to insert `value` as HTML; undefined when it is constant or sanitised.
+ * How risky it is to insert `value` as HTML; undefined when it is constant, numeric or sanitised.
  * `plainUnknown` rates a value of unknown origin (undefined: not a finding).
  */
 function judge(value: SgNode, python: boolean, plainUnknown: Confidence | undefined): Verdict {
@@ -51,7 +72,9 @@ function judge(value: SgNode, python: boolean, plainUnknown: Confidence | undefi
   // elsewhere are mostly assembled from escaped pieces that one function cannot see.
   const built = python && unwrap(value).kind() === 'identifier' ? undefined : builtString(value, python);
   if (built) {
-    const risky = built.dynamic.find((p) => !isSanitized(p, python) && valueSource(p, python) !== 'constant');
+    const risky = built.dynamic.find(
+      (p) => !isSanitized(p, python) && valueSource(p, python) !== 'constant' && !isNumeric(p),
+    );
     if (!risky) return undefined;
     return {
       confidence: 'MED',
@@ -59,7 +82,8 @@ function judge(value: SgNode, python: boolean, plainUnknown: Confidence | undefi
       how: `markup built with \`${codeText(risky)}\` interpolated unescaped`,
     };
   }
-  if (valueSource(value, python) === 'constant' || isModuleConstant(value, python)) return undefined;
+  if (valueSource(value, python) === 'constant' || isModuleConstant(value, python) || isNumeric(value))
+    return undefined;
   if (plainUnknown === undefined) return undefined;
   const text = unwrap(value).text();
   if (LOW_RISK.test(text)) return { confidence: 'LOW', part: value, how: `\`${codeText(value)}\`` };
