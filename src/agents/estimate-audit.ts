@@ -50,6 +50,29 @@ function loopInput(prefix: number, steps: number): number {
   return total;
 }
 
+type LineOf = (task: string, calls: number, inputTokens: number, outputTokens: number) => EstimateLine;
+
+/** The planner's price and the repository brief every planner call carries; undefined: no planner. */
+function plannerLines(input: {
+  session: ModelSession;
+  profile: RepoProfile;
+  reader: RepoReader;
+}): { brief: number; line: LineOf; priced: boolean } | undefined {
+  const spec = input.session.roles.planner?.spec;
+  if (!spec) return undefined;
+  const price = priceFor(spec, input.session.prices);
+  const model = formatModelSpec(spec);
+  const line: LineOf = (task, calls, inputTokens, outputTokens) => ({
+    task,
+    model,
+    calls,
+    inputTokens,
+    outputTokens,
+    costUsd: price ? (inputTokens * price.input + outputTokens * price.output) / 1_000_000 : null,
+  });
+  return { brief: estimateTokens(repoBrief(input.profile, input.reader)), line, priced: price !== undefined };
+}
+
 export function estimateLlmAudit(input: {
   session: ModelSession;
   profile: RepoProfile;
@@ -59,20 +82,9 @@ export function estimateLlmAudit(input: {
   leads: readonly Finding[];
   plans: number;
 }): CostEstimate {
-  const { session } = input;
-  const spec = session.roles.planner?.spec;
-  if (!spec) return { lines: [], totalUsd: 0, unpriced: false, assumptions: [] };
-  const price = priceFor(spec, session.prices);
-  const model = formatModelSpec(spec);
-  const brief = estimateTokens(repoBrief(input.profile, input.reader));
-  const line = (task: string, calls: number, inputTokens: number, outputTokens: number): EstimateLine => ({
-    task,
-    model,
-    calls,
-    inputTokens,
-    outputTokens,
-    costUsd: price ? (inputTokens * price.input + outputTokens * price.output) / 1_000_000 : null,
-  });
+  const planner = plannerLines(input);
+  if (!planner) return { lines: [], totalUsd: 0, unpriced: false, assumptions: [] };
+  const { brief, line, priced } = planner;
   const lines: EstimateLine[] = [];
   const clusters = auditClusters(input.level, input.focus);
   for (const cluster of clusters) {
@@ -106,7 +118,7 @@ export function estimateLlmAudit(input: {
   return {
     lines,
     totalUsd: lines.reduce((sum, l) => sum + (l.costUsd ?? 0), 0),
-    unpriced: price === undefined,
+    unpriced: !priced,
     assumptions: [
       `token counts are ~${'3.5'} characters per token of the real prompts (repository brief: ~${brief.toLocaleString('en-US')} tokens)`,
       `each auditor makes ~${AUDITOR_STEPS} calls (tool rounds), reading ~${TOOL_RESULT_TOKENS} tokens of code per round, and reports ~${CANDIDATES_PER_AUDITOR} findings`,
@@ -124,19 +136,9 @@ export function estimateSingle(input: {
   task: 'plan' | 'next';
   system: string;
 }): CostEstimate {
-  const spec = input.session.roles.planner?.spec;
-  if (!spec) return { lines: [], totalUsd: 0, unpriced: false, assumptions: [] };
-  const price = priceFor(spec, input.session.prices);
-  const model = formatModelSpec(spec);
-  const brief = estimateTokens(repoBrief(input.profile, input.reader));
-  const line = (task: string, calls: number, inputTokens: number, outputTokens: number): EstimateLine => ({
-    task,
-    model,
-    calls,
-    inputTokens,
-    outputTokens,
-    costUsd: price ? (inputTokens * price.input + outputTokens * price.output) / 1_000_000 : null,
-  });
+  const planner = plannerLines(input);
+  if (!planner) return { lines: [], totalUsd: 0, unpriced: false, assumptions: [] };
+  const { brief, line, priced } = planner;
   const prefix = estimateTokens(input.system) + brief;
   const lines = [
     line(
@@ -160,7 +162,7 @@ export function estimateSingle(input: {
   return {
     lines,
     totalUsd: lines.reduce((sum, l) => sum + (l.costUsd ?? 0), 0),
-    unpriced: price === undefined,
+    unpriced: !priced,
     assumptions: [
       `token counts are ~3.5 characters per token of the real prompts (repository brief: ~${brief.toLocaleString('en-US')} tokens)`,
       `the investigation makes ~${AUDITOR_STEPS} calls, reading ~${TOOL_RESULT_TOKENS} tokens of code per round`,

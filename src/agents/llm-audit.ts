@@ -9,6 +9,7 @@ import { redactText } from '../core/redact.ts';
 import type { AuditLevel, Category, Finding, Rejection, RepoProfile } from '../core/types.ts';
 import type { ModelSession } from '../llm/model-session.ts';
 import type { IndexRejection } from '../plans/index-file.ts';
+import { rejection } from '../vet/vet.ts';
 import { AUDITOR_CONCURRENCY, type AuditCluster, auditClusters } from './audit-clusters.ts';
 import { runAuditor } from './auditor.ts';
 import { findingFromModel } from './llm-finding.ts';
@@ -63,17 +64,6 @@ function overlaps(a: Finding, b: Finding): boolean {
   return Boolean(x && y && x.file === y.file && x.startLine <= y.endLine && y.startLine <= x.endLine);
 }
 
-function drop(finding: Finding, reason: string): Rejection {
-  const file = finding.evidence[0]?.file;
-  return {
-    findingId: finding.id,
-    ruleId: finding.ruleId,
-    title: finding.title,
-    reason,
-    ...(file ? { file } : {}),
-  };
-}
-
 export async function llmAudit(input: LlmAuditInput): Promise<LlmAuditReport> {
   const { session, profile, reader } = input;
   const files = repoFiles(profile, reader);
@@ -109,7 +99,9 @@ export async function llmAudit(input: LlmAuditInput): Promise<LlmAuditReport> {
     seen.add(candidate.id);
     const lead = input.leads.find((l) => l.category === candidate.category && overlaps(l, candidate));
     if (lead)
-      report.dropped.push(drop(candidate, `duplicate of the static finding ${lead.id} (${lead.ruleId})`));
+      report.dropped.push(
+        rejection(candidate, `duplicate of the static finding ${lead.id} (${lead.ruleId})`),
+      );
     else if (input.settled.has(candidate.id)) report.findings.push(candidate);
     else fresh.push(candidate);
   }
@@ -119,10 +111,12 @@ export async function llmAudit(input: LlmAuditInput): Promise<LlmAuditReport> {
     report.findings.push(...vetted.confirmed);
     report.rejected.push(...vetted.rejected);
     report.dropped.push(...vetted.dropped);
-    for (const finding of vetted.unvetted) report.dropped.push(drop(finding, 'not vetted by the planner'));
+    for (const finding of vetted.unvetted)
+      report.dropped.push(rejection(finding, 'not vetted by the planner'));
     report.notes.push(...vetted.problems);
   } else {
-    for (const finding of fresh) report.dropped.push(drop(finding, 'not vetted: the run was interrupted'));
+    for (const finding of fresh)
+      report.dropped.push(rejection(finding, 'not vetted: the run was interrupted'));
   }
   if (session.aborted) report.stopped = 'aborted';
   else if (session.budgetRefusals > 0) report.stopped = 'budget';

@@ -79,6 +79,28 @@ export function checkOutputPath(file: string | undefined, flag: string): void {
   }
 }
 
+/**
+ * The flags every planning command (audit, branch) checks before it runs: how plans are chosen,
+ * and where reports go. Bad combinations are usage errors (exit 2) before any work.
+ */
+export function checkReportFlags(options: {
+  select?: string;
+  top?: number;
+  plans?: boolean;
+  json?: string;
+  sarif?: string;
+}): void {
+  if (options.select && options.top)
+    throw new UsageError(
+      '--select and --top cannot be used together',
+      'Pick rows with --select 1,3 or the best N with --top N.',
+    );
+  if (!options.plans && (options.select || options.top))
+    throw new UsageError('--no-plans cannot be combined with --select or --top');
+  checkOutputPath(options.json, '--json');
+  checkOutputPath(options.sarif, '--sarif');
+}
+
 export async function choose(
   result: AuditResult,
   options: AuditCommandOptions,
@@ -115,15 +137,7 @@ export async function runAuditCommand(
   output: Output,
 ): Promise<number> {
   const { path: target, level } = parsePathAndLevel(args);
-  if (options.select && options.top)
-    throw new UsageError(
-      '--select and --top cannot be used together',
-      'Pick rows with --select 1,3 or the best N with --top N.',
-    );
-  if (!options.plans && (options.select || options.top))
-    throw new UsageError('--no-plans cannot be combined with --select or --top');
-  checkOutputPath(options.json, '--json');
-  checkOutputPath(options.sarif, '--sarif');
+  checkReportFlags(options);
   checkIssuesFlags(options);
   return withModels(options, target, { command: 'audit', uses: ['planner'], output }, (models) =>
     auditWithModels(target, level, options, output, models),

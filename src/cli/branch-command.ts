@@ -15,6 +15,7 @@ import { toSarif } from '../publish/sarif.ts';
 import {
   type AuditCommandOptions,
   checkOutputPath,
+  checkReportFlags,
   choose,
   emit,
   parsePathAndLevel,
@@ -39,15 +40,7 @@ const LEVEL_TEXT: Record<FailOn, string> = {
 };
 
 function validate(options: BranchCommandOptions): void {
-  if (options.select && options.top)
-    throw new UsageError(
-      '--select and --top cannot be used together',
-      'Pick rows with --select 1,3 or the best N with --top N.',
-    );
-  if (!options.plans && (options.select || options.top))
-    throw new UsageError('--no-plans cannot be combined with --select or --top');
-  checkOutputPath(options.json, '--json');
-  checkOutputPath(options.sarif, '--sarif');
+  checkReportFlags(options);
   checkOutputPath(options.markdownSummary, '--markdown-summary');
   checkIssuesFlags(options);
   const toStdout = [options.json, options.sarif, options.markdownSummary].filter((file) => file === '-');

@@ -23,7 +23,8 @@ export interface VetResult {
   unexplainedIgnores: string[];
 }
 
-function rejection(finding: Finding, reason: string): Rejection {
+/** A finding dropped, with why: what the report and the index record. */
+export function rejection(finding: Finding, reason: string): Rejection {
   const file = finding.evidence[0]?.file;
   return {
     findingId: finding.id,

@@ -1,6 +1,7 @@
 import { type ImportGraph, importGraph } from '../tech-debt/import-graph.ts';
 import type { Definition } from '../tech-debt/module-facts.ts';
 import type { RawFinding, RepoContext, RepoDetector } from '../types.ts';
+import { citeLines } from './cite-lines.ts';
 
 const CREATE = /^(?:create|add|insert|register)$/;
 const UPDATE = /^(?:update|edit|patch|modify)$/;
@@ -137,17 +138,14 @@ export const createWithoutDelete: RepoDetector = {
     if (missing.length === 0) return [];
     const listed = missing.slice(0, MAX_LISTED);
     const cites = listed.flatMap(([, entry]) => [entry.create, entry.update]).filter((d) => d !== undefined);
-    const [first, ...rest] = cites;
-    if (!first) return [];
+    const cited = citeLines(cites);
+    if (!cited) return [];
     const names = listed.map(
       ([noun, entry]) =>
         `${noun.replaceAll('_', ' ')} (\`${entry.create?.name}\`, \`${entry.update?.name}\`)`,
     );
     const finding: RawFinding = {
-      file: first.file,
-      startLine: first.line,
-      endLine: first.line,
-      related: rest.map((d) => ({ file: d.file, startLine: d.line, endLine: d.line })),
+      ...cited,
       title:
         listed.length === 1
           ? `${listed[0]?.[0].replaceAll('_', ' ')} records can be created and updated but never deleted`

@@ -3,6 +3,7 @@ import { baseName } from '../dx/find-line.ts';
 import { entryPoints, publicModules, stemOf } from '../tech-debt/entry-points.ts';
 import { importGraph, isDynamicallyLoaded } from '../tech-debt/import-graph.ts';
 import type { RawFinding, RepoDetector } from '../types.ts';
+import { citeLines } from './cite-lines.ts';
 
 const MAX_LISTED = 6;
 /** Names a framework or runtime calls by convention. */
@@ -76,13 +77,11 @@ export const unusedExport: RepoDetector = {
     if (unused.length === 0) return [];
     unused.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
     const listed = unused.slice(0, MAX_LISTED);
-    const [first, ...rest] = listed;
-    if (!first) return [];
+    const [first] = listed;
+    const cited = citeLines(listed);
+    if (!first || !cited) return [];
     const finding: RawFinding = {
-      file: first.file,
-      startLine: first.line,
-      endLine: first.line,
-      related: rest.map((entry) => ({ file: entry.file, startLine: entry.line, endLine: entry.line })),
+      ...cited,
       title:
         unused.length === 1
           ? `\`${first.name}\` is exported but used nowhere`

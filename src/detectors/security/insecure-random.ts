@@ -93,7 +93,8 @@ function purposeName(node: SgNode): string | undefined {
   // `let result = ''; … return result;`: the function's name says what the value is for.
   const returned = fn.findAll({ rule: { kind: 'return_statement' } }).map((r) => r.text());
   const local = binding.replace(/\W.*$/, '');
-  return returned.some((r) => new RegExp(`^return\\s+${local}\\b(?!\\s*[,:])`).test(r)) ? name : binding;
+  const returnsLocal = new RegExp(`^return\\s+${local}\\b(?!\\s*[,:])`);
+  return returned.some((r) => returnsLocal.test(r)) ? name : binding;
 }
 
 /** Function names that say the random value is not a secret (multipart boundaries, colours, jitter, fakes). */
