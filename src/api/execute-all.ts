@@ -40,9 +40,10 @@ function readiness(
   plans: readonly Plan[],
   pending: ReadonlySet<string>,
 ): string | 'wait' | undefined {
+  const byId = new Map(plans.map((item) => [item.id, item]));
   for (const id of plan.dependsOn) {
     if (pending.has(id)) return 'wait';
-    const dependency = plans.find((item) => item.id === id);
+    const dependency = byId.get(id);
     if (!dependency) return `depends on plan ${id}, which has no plan file here`;
     if (dependency.status.state !== 'DONE')
       return `depends on plan ${id}, which is ${formatStatus(dependency.status)}`;

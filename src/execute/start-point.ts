@@ -18,8 +18,9 @@ export interface StartPoint {
 
 /** A dependency that blocks the plan, or undefined when every dependency is DONE. */
 export function unmetDependency(plan: Plan, plans: readonly Plan[]): string | undefined {
+  const byId = new Map(plans.map((item) => [item.id, item]));
   for (const id of plan.dependsOn) {
-    const dependency = plans.find((item) => item.id === id);
+    const dependency = byId.get(id);
     if (!dependency) return `plan ${plan.id} depends on plan ${id}, which has no plan file here`;
     if (dependency.status.state !== 'DONE')
       return `plan ${plan.id} depends on plan ${id}, which is ${formatStatus(dependency.status)}, not DONE`;
@@ -46,8 +47,9 @@ export async function startPoint(
     );
   }
   const unmerged: { id: string; branch: string; tip: string }[] = [];
+  const branches = new Map(plans.map((item) => [item.id, item.execution?.branch]));
   for (const id of plan.dependsOn) {
-    const branch = plans.find((item) => item.id === id)?.execution?.branch;
+    const branch = branches.get(id);
     if (!branch || !(await branchExists(project.top, branch))) continue;
     const tip = await project.git.resolveCommit(branch);
     if (tip && !(await project.git.isAncestor(tip, head))) unmerged.push({ id, branch, tip });

@@ -47,11 +47,13 @@ export function toSarif(
 ): Sarif.Log {
   const ruleIds = [...new Set([...rules.map((r) => r.id), ...findings.map((f) => f.ruleId)])].sort();
   const byId = new Map(rules.map((r) => [r.id, r]));
+  // Rules without metadata (model-found ones) take the category of their first finding.
+  const categories = new Map<string, string>();
+  for (const finding of findings)
+    if (!categories.has(finding.ruleId)) categories.set(finding.ruleId, finding.category);
   const descriptors = ruleIds.map((id) => {
     const meta = byId.get(id);
-    return meta
-      ? rule(meta)
-      : { id, properties: { category: findings.find((f) => f.ruleId === id)?.category } };
+    return meta ? rule(meta) : { id, properties: { category: categories.get(id) } };
   });
   const results: Sarif.Result[] = findings.map((finding) => {
     const locations = finding.evidence.map((e) => location(e.file, e.startLine, e.endLine));
