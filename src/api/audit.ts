@@ -9,7 +9,7 @@ import { UsageError } from '../core/errors.ts';
 import type { AuditLevel, Category, Finding, Rejection, RepoProfile } from '../core/types.ts';
 import { advisoryNotes } from '../detectors/dependencies/advisory-notes.ts';
 import { DETECTORS } from '../detectors/index.ts';
-import type { Detector } from '../detectors/types.ts';
+import type { Detector, RepoScope } from '../detectors/types.ts';
 import { userRuleDetector } from '../detectors/user-rule.ts';
 import type { ModelSession } from '../llm/model-session.ts';
 import { choosePlansDir, type LoadedPlans, loadPlans } from '../plans/store.ts';
@@ -33,6 +33,11 @@ export interface AuditOptions {
    * one of their cited files is in scope.
    */
   files?: ReadonlySet<string>;
+  /**
+   * Branch mode, with `files`: the files the branch changed, and a search of the repository, so
+   * that repo-level detectors read only what conclusions about those files need.
+   */
+  branch?: Omit<RepoScope, 'files'>;
   /** A profile recon already made of `path` (branch mode maps the repository first). */
   profile?: RepoProfile;
   /**
@@ -146,6 +151,7 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
     level,
     focus,
     ...(scope ? { files: scope } : {}),
+    ...(scope && options.branch ? { branch: options.branch } : {}),
     onFile: (done, total) => options.onProgress?.('auditing', done, total),
     // A dry run writes nothing, not even the cache.
     cache: options.cache ?? options.model?.dryRun !== true,
@@ -202,7 +208,11 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
     alreadyPlanned,
     direction: direction.slice(0, MAX_DIRECTION),
     rejections: llm ? [...vetted.rejections, ...llmRejections(llm)] : vetted.rejections,
-    notAudited: describeNotAudited(profile, [...advisoryNotes(profile), ...errors]),
+    notAudited: describeNotAudited(profile, [
+      ...advisoryNotes(profile),
+      ...errors,
+      ...(scope ? [branchNote(builtins, run.detectorsRun)] : []),
+    ]),
     unexplainedIgnores: vetted.unexplainedIgnores,
     detectorsRun: run.detectorsRun.length,
     filesAudited: run.filesAudited,
@@ -211,6 +221,14 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
     date: clock.today(),
     ...(llm ? { llm } : {}),
   };
+}
+
+/** What branch mode looks at less than a full audit does, in one line. */
+function branchNote(detectors: readonly Detector[], run: readonly string[]): string {
+  const skipped = detectors
+    .filter((d) => d.scope === 'repo' && d.branchReads === 'none' && run.includes(d.id))
+    .map((d) => d.id);
+  return `branch mode: unused files and exports, import cycles, oversized modules and unread flags are checked in the changed files only, not in their importers${skipped.length > 0 ? `; not run (they judge the repository as a whole): ${skipped.join(', ')}` : ''}`;
 }
 
 /** The planner's rejections and what code dropped from the model's findings, for this run's report. */

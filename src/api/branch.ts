@@ -5,18 +5,27 @@ import { branchScope, tagIntroduced } from '../audit/branch-scope.ts';
 import type { Importer } from '../audit/import-graph.ts';
 import { UsageError } from '../core/errors.ts';
 import type { Confidence, Finding } from '../core/types.ts';
+import type { RepoScope } from '../detectors/types.ts';
 import { openGit } from '../git/git.ts';
+import { grepSync } from '../git/grep-sync.ts';
 import { choosePlansDir } from '../plans/store.ts';
 import { recon } from '../recon/recon.ts';
 import { type AuditOptions, type AuditResult, audit } from './audit.ts';
 import { tableFindings } from './select.ts';
 
-export interface BranchOptions extends Omit<AuditOptions, 'files' | 'profile'> {
+export interface BranchOptions extends Omit<AuditOptions, 'files' | 'profile' | 'branch'> {
   /** The ref to compare with; default: `origin/HEAD`'s branch, else `main`, else `master`. */
   base?: string;
   /** Count uncommitted and untracked changes as part of the branch. */
   includeUncommitted?: boolean;
+  /**
+   * From how many bytes of JS/TS/Python code on the repo-level detectors read only what the scope
+   * needs (found with `git grep`); below it, reading every file is faster. Default 4 MB.
+   */
+  scopedReadsFrom?: number;
 }
+
+const SCOPED_READS_FROM = 4 * 1024 * 1024;
 
 /** What the branch is and what it changed. */
 export interface BranchInfo {
@@ -98,15 +107,26 @@ export async function auditBranch(options: BranchOptions = {}): Promise<BranchRe
   const plans = choosePlansDir(profile.root, options.plansDir).relative.replace(/\/+$/, '');
   const changed = state.changed.filter((file) => file !== plans && !file.startsWith(`${plans}/`));
   options.onProgress?.('finding importers of the changed files');
+  let found: RepoScope['found'];
   const scope = await branchScope(profile, changed, async (needles, patterns) => {
     try {
-      return new Set(await git.filesContaining(needles, patterns));
+      const files = new Set(await git.filesContaining(needles, patterns));
+      found = { needles: new Set(needles), globs: new Set(patterns), files };
+      return files;
     } catch {
       return undefined; // git grep refused (very old git): read the files instead
     }
   });
-  const { base: _base, includeUncommitted: _include, ...auditOptions } = options;
-  const result = await audit({ ...auditOptions, path: dir, profile, files: scope.files });
+  const { base: _base, includeUncommitted: _include, scopedReadsFrom, ...auditOptions } = options;
+  const codeBytes = profile.files.reduce((sum, file) => sum + (file.language ? file.size : 0), 0);
+  const search = codeBytes >= (scopedReadsFrom ?? SCOPED_READS_FROM) ? grepSync(git.dir) : undefined;
+  const result = await audit({
+    ...auditOptions,
+    path: dir,
+    profile,
+    files: scope.files,
+    branch: { changed: new Set(changed), ...(search ? { search } : {}), ...(found ? { found } : {}) },
+  });
   const tag = (findings: readonly Finding[]) => tagIntroduced(findings, state.hunks);
   return {
     kind: 'audited',

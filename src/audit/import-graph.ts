@@ -95,6 +95,10 @@ export function findImporters(
   candidates?: ReadonlySet<string>,
 ): Importer[] {
   const known = new Set(files.map((file) => file.path));
+  // A specifier that resolves to a target contains a needle (without its quote): resolve only those.
+  const cores = [...new Set(query.needles.map((needle) => needle.replace(/^['"`]|['"`]$/g, '')))].filter(
+    (core) => core !== '',
+  );
   const importers: Importer[] = [];
   for (const file of files) {
     if (query.targets.has(file.path) || (candidates && !candidates.has(file.path))) continue;
@@ -106,6 +110,7 @@ export function findImporters(
     const hits = new Set<string>();
     if (isJs && query.config) {
       for (const specifier of jsSpecifiers(text)) {
+        if (!cores.some((core) => specifier.includes(core))) continue;
         const resolved = resolveJs(file.path, specifier, known, query.config);
         if (resolved && query.targets.has(resolved)) hits.add(resolved);
       }

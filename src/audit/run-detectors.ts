@@ -7,7 +7,14 @@ import type {
   RepoProfile,
   SourceFile,
 } from '../core/types.ts';
-import type { Detector, FileDetector, RawFinding, RepoContext, RepoDetector } from '../detectors/types.ts';
+import type {
+  Detector,
+  FileDetector,
+  RawFinding,
+  RepoContext,
+  RepoDetector,
+  RepoScope,
+} from '../detectors/types.ts';
 import { buildFinding, type LineSource } from './build-finding.ts';
 import {
   applicableDetectors,
@@ -25,10 +32,14 @@ export interface DetectorRunOptions {
   focus: readonly Category[];
   /**
    * Only these repo-relative files (branch scope); undefined means every file recon listed. File
-   * detectors run on these files only; repo-level detectors marked `branchReads: 'scope'` cannot
-   * read source and test files outside them, the others read what they need.
+   * detectors run on these files only; repo-level detectors see what their `branchReads` says.
    */
   files?: ReadonlySet<string>;
+  /**
+   * Branch mode: the files the branch changed (what absence checks conclude about), and a search
+   * of the whole repository so that repo-level detectors read only what those conclusions need.
+   */
+  branch?: Omit<RepoScope, 'files'>;
   /** Called after each file, for progress on long runs. */
   onFile?: (done: number, total: number) => void;
 }
@@ -138,11 +149,32 @@ export interface RepoDetectorCache {
   store(detector: RepoDetector, use: ContextUse | undefined, findings: RawFinding[]): void;
 }
 
+/** What each kind of repo-level detector sees in branch mode (see `DetectorMeta.branchReads`). */
+function branchContexts(
+  profile: RepoProfile,
+  reader: RepoReader,
+  options: Pick<DetectorRunOptions, 'files' | 'branch'>,
+): Record<'files' | 'scope' | 'repo', RepoContext> | undefined {
+  const files = options.files;
+  if (!files) return undefined;
+  const roles = new Map(profile.files.map((f) => [f.path, f.role]));
+  const scope: RepoScope = { changed: files, ...options.branch, files };
+  // Code outside the scope reads as missing; docs, config and manifests stay readable. Copies of
+  // the profile, so that what detectors cache per profile never mixes the views.
+  const read = (file: string) =>
+    files.has(file) || !CODE_ROLES.has(roles.get(file)) ? reader.read(file) : undefined;
+  return {
+    files: { profile: { ...profile, files: profile.files.filter((f) => files.has(f.path)) }, read, scope },
+    scope: { profile: { ...profile }, read, scope },
+    repo: { profile, read: (file) => reader.read(file), scope },
+  };
+}
+
 /** Run the repo-level detectors, in order, after the file detectors. */
 export function runRepoDetectors(
   profile: RepoProfile,
   repoDetectors: readonly RepoDetector[],
-  options: Pick<DetectorRunOptions, 'files'>,
+  options: Pick<DetectorRunOptions, 'files' | 'branch'>,
   reader: RepoReader,
   sink: FindingSink,
   cache?: RepoDetectorCache,
@@ -151,19 +183,15 @@ export function runRepoDetectors(
   const { lines, occurrences, findings, errors } = sink;
   const context: RepoContext = { profile, read: (file) => reader.read(file) };
   const roles = new Map(profile.files.map((f) => [f.path, f.role]));
-  const scope = options.files;
-  // Branch mode: code outside the scope reads as missing; docs, config and manifests stay readable.
-  // A copy of the profile, so that what detectors cache per profile never mixes the two views.
-  const scoped: RepoContext | undefined = scope && {
-    profile: { ...profile },
-    read: (file) => (scope.has(file) || !CODE_ROLES.has(roles.get(file)) ? reader.read(file) : undefined),
-  };
+  const branch = branchContexts(profile, reader, options);
   // Cached results stand for the whole repository; a branch scope reads less, so it runs afresh.
-  const reuse = scope ? undefined : cache;
+  const reuse = branch ? undefined : cache;
   const hashes: HashMemo = new Map();
   for (const detector of repoDetectors) {
+    const reads = detector.branchReads ?? 'repo';
+    if (branch && reads === 'none') continue;
     try {
-      const repoContext = scoped && detector.branchReads === 'scope' ? scoped : context;
+      const repoContext = branch && reads !== 'none' ? branch[reads] : context;
       const cacheable = reuse !== undefined && detector.cacheable !== false;
       let raws = cacheable ? reuse.lookup(detector) : undefined;
       if (!raws) {

@@ -35,14 +35,17 @@ export interface DetectorMeta {
   /** Runs in `quick` audits too (cheap and high-signal). Default true for file detectors. */
   quick?: boolean;
   /**
-   * What a repo-level detector may read in branch mode (`improve branch`). `'scope'`: source and
-   * test files outside the branch's scope read as missing (docs, config and manifests stay
-   * readable; the file list stays whole), for detectors whose finding about a file depends on that
-   * file alone, or that can only miss findings, never invent one, when other code goes unread
-   * (credentials, duplicates, import cycles). `'repo'` (the default): every file, for detectors
-   * that conclude from absence elsewhere (no test imports this module, nothing imports this file).
+   * What a repo-level detector may read in branch mode (`improve branch`). `'files'`: its file list
+   * is the scope's files alone, for detectors whose finding about a file depends on that file alone
+   * (credentials, TODO clusters). `'scope'`: source and test files outside the branch's scope read
+   * as missing (docs, config and manifests stay readable; the file list stays whole), for detectors
+   * that can only miss findings, never invent one, when other code goes unread (duplicates).
+   * `'repo'` (the default): every file, for detectors that conclude from absence elsewhere (nothing
+   * imports this file); they get `context.scope` and should read only what it needs (the import
+   * graph does so by itself). `'none'`: not run in branch mode, for conclusions about the
+   * repository as a whole that no scope can answer; the branch report says so.
    */
-  branchReads?: 'scope' | 'repo';
+  branchReads?: 'files' | 'scope' | 'repo' | 'none';
   /**
    * Repo-level detectors' findings are cached against what they looked at through their `context`
    * (the profile, and each file read with `context.read`) and reused while that is unchanged. A
@@ -94,6 +97,50 @@ export interface RepoContext {
   profile: RepoProfile;
   /** Read a repo-relative file as UTF-8 (cached); undefined when missing or unreadable. */
   read(path: string): string | undefined;
+  /** Set in branch mode (`improve branch`): what the branch changed and how to find the rest. */
+  scope?: RepoScope;
+}
+
+/**
+ * A complete, fast search of the repository's files (`git grep` over tracked and untracked text
+ * files), so that branch mode can answer "does anything else mention X?" without reading every
+ * file. Paths are repo-relative; results may name files the profile leaves out.
+ */
+export interface RepoSearch {
+  /** Files containing one of the patterns, sorted. */
+  files(patterns: readonly string[], options?: SearchOptions): string[];
+}
+
+export interface SearchOptions {
+  /** Only files whose name matches one of these globs (`*.ts`). */
+  globs?: readonly string[];
+  /** Match whole words only (word characters: letters, digits, `_`). */
+  words?: boolean;
+  /**
+   * The patterns are regular expressions (default: fixed strings), in the syntax both POSIX
+   * extended and Perl-compatible expressions read the same way: `[.]`, `[(]`, `[[:space:]]`, `(a|b)`,
+   * `$`; no `\b`, `\s` or `\w`.
+   */
+  regex?: boolean;
+}
+
+/**
+ * Branch mode: only findings that cite one of `files` are reported. Detectors that conclude from
+ * absence (nothing imports this, nothing uses that) conclude about `changed` files only and read
+ * what that needs through `search`.
+ */
+export interface RepoScope {
+  /** The changed files and their direct importers. */
+  files: ReadonlySet<string>;
+  /** The files the branch added or modified. */
+  changed: ReadonlySet<string>;
+  /** Undefined when no search can run: then detectors build their whole-repository views. */
+  search?: RepoSearch;
+  /**
+   * A search already made (for the scope's importers), so it need not run again: the files of
+   * the given name patterns that contain one of the needles.
+   */
+  found?: { needles: ReadonlySet<string>; globs: ReadonlySet<string>; files: ReadonlySet<string> };
 }
 
 /** A detector that looks at one file at a time. */

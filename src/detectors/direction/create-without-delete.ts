@@ -82,6 +82,8 @@ export const createWithoutDelete: RepoDetector = {
   id: 'direction/create-without-delete',
   category: 'direction',
   scope: 'repo',
+  // A delete path may be anywhere in the repository: no branch scope can tell that it is missing.
+  branchReads: 'none',
   title: 'Things can be created and updated but never deleted',
   description:
     'The code defines functions to create and update these records but nothing that deletes, removes or archives them. Records pile up, users cannot undo what they made, and a request to erase someone’s data has no code path.',

@@ -6,6 +6,7 @@ export const unfinishedPromise: RepoDetector = {
   id: 'direction/unfinished-promise',
   category: 'direction',
   scope: 'repo',
+  branchReads: 'files',
   title: 'Promised work not done yet',
   description:
     'The README or roadmap lists work as not done yet (unchecked task items, "coming soon", "not yet implemented"). These are the maintainers’ own stated next steps, and users read them as commitments.',

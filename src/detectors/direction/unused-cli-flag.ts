@@ -1,5 +1,6 @@
 import { lineAt, lineStarts } from '../tech-debt/code-scan.ts';
 import { importGraph } from '../tech-debt/import-graph.ts';
+import { concludableModules, ensureWords } from '../tech-debt/scoped-graph.ts';
 import type { RawFinding, RepoContext, RepoDetector } from '../types.ts';
 
 const JS_PARSERS = /^(?:commander|yargs|cac|sade|@commander-js\/extra-typings)$/;
@@ -107,14 +108,20 @@ export const unusedCliFlag: RepoDetector = {
   check(context) {
     const graph = importGraph(context);
     const out: RawFinding[] = [];
-    for (const module of graph.index.modules.values()) {
+    for (const module of concludableModules(context, graph)) {
       if (module.role !== 'source') continue;
       const packages = (graph.edges.get(module.path) ?? []).map((edge) => edge.package ?? '');
       const python = module.language === 'python';
       if (python ? !packages.includes('argparse') : !packages.some((name) => JS_PARSERS.test(name))) continue;
       const text = context.read(module.path);
       if (text === undefined || (python ? PY_WHOLESALE : JS_WHOLESALE).test(text)) continue;
-      const unread = (python ? pythonFlags(text) : jsFlags(text)).filter((flag) => !isRead(flag, context));
+      const flags = python ? pythonFlags(text) : jsFlags(text);
+      // Branch mode: make the graph's word and string counts exact for these keys first.
+      ensureWords(
+        context,
+        flags.flatMap((flag) => flag.keys),
+      );
+      const unread = flags.filter((flag) => !isRead(flag, context));
       const [first, ...rest] = unread;
       if (!first) continue;
       const listed = unread

@@ -2,6 +2,7 @@ import type { Confidence } from '../../core/types.ts';
 import { baseName } from '../dx/find-line.ts';
 import { entryPoints, publicModules, stemOf } from '../tech-debt/entry-points.ts';
 import { importGraph, isDynamicallyLoaded } from '../tech-debt/import-graph.ts';
+import { concludableModules, ensureLoaders, ensureNamed, ensureWords } from '../tech-debt/scoped-graph.ts';
 import type { RawFinding, RepoDetector } from '../types.ts';
 import { citeLines } from './cite-lines.ts';
 
@@ -38,7 +39,6 @@ export const unusedExport: RepoDetector = {
   quick: false,
   check(context) {
     const graph = importGraph(context);
-    const published = publicModules(context);
     // A library's exports are its API: unused inside the repository is expected there.
     if (context.profile.publishedPackage) return [];
     const entries = entryPoints(context);
@@ -47,9 +47,9 @@ export const unusedExport: RepoDetector = {
       /(?:^|\/)(?:setup\.py|setup\.cfg|pyproject\.toml)$/.test(file.path),
     );
     const unused: { file: string; name: string; line: number; confidence: Confidence }[] = [];
-    for (const module of graph.index.modules.values()) {
+    for (const module of concludableModules(context, graph)) {
       const file = module.path;
-      if (module.role !== 'source' || published.has(file) || isDynamicallyLoaded(graph, file)) continue;
+      if (module.role !== 'source') continue;
       if (ENTRY_NAME.test(baseName(stemOf(file))) || module.facts.script || module.facts.exports.dynamic)
         continue;
       const importers = graph.importers.get(file) ?? [];
@@ -60,6 +60,17 @@ export const unusedExport: RepoDetector = {
       );
       const python = module.language === 'python';
       if (entries.deepImportable(file) || (python && pythonLibrary)) continue;
+      // Branch mode: index what may re-export, load or use this module first (no-ops otherwise).
+      ensureNamed(context, file);
+      ensureLoaders(context);
+      if (publicModules(context).has(file) || isDynamicallyLoaded(graph, file)) continue;
+      const exported = module.facts.definitions.filter(
+        (d) => d.exported && d.kind !== 'method' && !d.decorated && d.name.length >= 4,
+      );
+      ensureWords(
+        context,
+        exported.map((d) => d.name),
+      );
       let text: string | undefined;
       for (const definition of module.facts.definitions) {
         const { name } = definition;

@@ -4,6 +4,7 @@ import { baseName, joinPath } from '../dx/find-line.ts';
 import { shellQuote } from '../dx/shell-quote.ts';
 import { importGraph } from '../tech-debt/import-graph.ts';
 import { publicNames, pythonModuleFile } from '../tech-debt/module-exports.ts';
+import { wholeRepository } from '../tech-debt/scoped-graph.ts';
 import type { RawFinding, RepoContext, RepoDetector } from '../types.ts';
 import { type DocReference, type DocVocabulary, docReferences } from './doc-references.ts';
 
@@ -17,6 +18,11 @@ const UNIVERSAL_FLAGS = new Set(['--help', '--version']);
 const KEY_PARSERS =
   /^(?:minimist|mri|yargs|yargs-parser|nopt|optionator|getopts|arg|meow|typer|fire|docopt|sade|cac|clipanion|oclif|@oclif\/core)$/;
 const MAX_LISTED = 6;
+
+/** Documents this detector reads: markdown that is not a changelog or a vendored copy. */
+function isChecked(path: string): boolean {
+  return MARKDOWN.test(path) && !HISTORY.test(path) && !SKIPPED_DIR.test(path);
+}
 
 interface Project {
   vocabulary: DocVocabulary;
@@ -144,13 +150,18 @@ export const staleDocReference: RepoDetector = {
   ],
   quick: false,
   check(context) {
+    // Branch mode: findings cite documents, so a branch that touches none has nothing to report
+    // here; one that does needs the whole repository's flags and exports.
+    const scope = context.scope;
+    if (scope)
+      return [...scope.files].some(isChecked) ? staleDocReference.check(wholeRepository(context)) : [];
     const info = project(context);
     if (info.vocabulary.commands.size === 0 && info.vocabulary.packages.size === 0) return [];
     let known: ReturnType<typeof knownFlags> | undefined;
     const out: RawFinding[] = [];
     const docs = context.profile.files
-      .filter((file) => MARKDOWN.test(file.path) && !HISTORY.test(file.path) && !SKIPPED_DIR.test(file.path))
       .map((file) => file.path)
+      .filter(isChecked)
       .sort();
     for (const path of docs) {
       const text = context.read(path);

@@ -84,12 +84,19 @@ function readsIn(file: string, text: string, python: boolean): EnvRead[] {
   return out.sort((a, b) => a.line - b.line);
 }
 
-/** Every variable name-like word in the repository's docs, examples and deployment files. */
-function documentedWords(context: RepoContext): Set<string> {
+/**
+ * Every variable name-like word in the repository's docs, examples and deployment files. Branch
+ * mode reads only the files a search finds the `names` in: the words that matter.
+ */
+function documentedWords(context: RepoContext, names: readonly string[]): Set<string> {
   const words = new Set<string>();
+  const found = context.scope?.search
+    ? new Set(context.scope.search.files(names, { words: true }))
+    : undefined;
   const paths = new Set(
     context.profile.files
       .filter((file) => !file.language && DOC_FILE.test(file.path) && file.size <= 1_000_000)
+      .filter((file) => !found || found.has(file.path))
       .filter(
         (file) => !/(?:^|\/)(?:package-lock\.json|yarn\.lock|pnpm-lock\.yaml|[\w.-]+\.lock)$/.test(file.path),
       )
@@ -120,6 +127,8 @@ export const undocumentedEnv: RepoDetector = {
   scope: 'repo',
   // An installed package ships without most of its docs; its variables are documented upstream.
   repoHygiene: true,
+  // Branch mode: the variables read in the scope's code, checked against every doc.
+  branchReads: 'scope',
   title: 'Environment variables read but documented nowhere',
   description:
     'The code reads these environment variables, but no README, doc, `.env.example` or deployment file mentions them. A newcomer or an operator learns they exist only when something misbehaves, and cannot tell which ones are required or what values they take.',
@@ -148,7 +157,10 @@ export const undocumentedEnv: RepoDetector = {
     }
     const relevant = reads.filter((read) => !WELL_KNOWN.has(read.name) && !WELL_KNOWN_PREFIX.test(read.name));
     if (relevant.length === 0) return [];
-    const documented = documentedWords(context);
+    const documented = documentedWords(
+      context,
+      relevant.map((read) => read.name),
+    );
     const firstRead = new Map<string, EnvRead>();
     for (const read of relevant)
       if (!documented.has(read.name) && !firstRead.has(read.name)) firstRead.set(read.name, read);

@@ -144,7 +144,7 @@ export const aiDirectedText: RepoDetector = {
   id: 'security/ai-directed-text',
   category: 'security',
   scope: 'repo',
-  branchReads: 'scope',
+  branchReads: 'files',
   title: 'Text addressed to AI agents (prompt injection)',
   description:
     'The repository contains text written to steer an AI model or coding agent rather than to inform a human. Any AI tool that reads the repository (review bots, coding agents, this audit) can be manipulated by it; improve treated it as data and did not act on it.',

@@ -179,7 +179,7 @@ export const hardcodedSecret: RepoDetector = {
   id: 'security/hardcoded-secret',
   category: 'security',
   scope: 'repo',
-  branchReads: 'scope',
+  branchReads: 'files',
   title: 'Hardcoded credential',
   description:
     'A credential is committed to the repository. Everyone who can read the repository or any clone of its history can use it, and deleting the line does not un-leak it: the credential has to be revoked and replaced.',

@@ -198,7 +198,12 @@ export const circularImport: RepoDetector = {
       if (kept.length > 0) edges.set(from, kept);
     }
     const out: RawFinding[] = [];
-    const unique = distinctCycles(cycles(edges));
+    // Branch mode: the graph holds every cycle through a changed file (and parts of others).
+    const changed = context.scope?.changed;
+    const found = cycles(edges).filter(
+      (component) => !changed || component.some((file) => changed.has(file)),
+    );
+    const unique = distinctCycles(found);
     for (const component of unique.slice(0, MAX_FINDINGS)) {
       const start = component[0] ?? '';
       const path = shortestCycle(start, new Set(component), edges);

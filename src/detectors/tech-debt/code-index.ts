@@ -1,4 +1,4 @@
-import type { FileRole, Language } from '../../core/types.ts';
+import type { FileRole, Language, SourceFile } from '../../core/types.ts';
 import type { RepoContext } from '../types.ts';
 import { scanJs, scanPython } from './code-scan.ts';
 import { jsModuleFacts } from './js-module-facts.ts';
@@ -77,29 +77,40 @@ export function codeIndex(context: RepoContext): CodeIndex {
   return memoized(cache, context, buildCodeIndex);
 }
 
+/** Whether the code index covers `file`: a JS/TS or Python file of a code-like role, up to 1 MB. */
+export function isIndexable(file: SourceFile): file is SourceFile & { language: Language } {
+  return file.language !== undefined && INDEXED_ROLES.has(file.role) && file.size <= MAX_SIZE;
+}
+
+export function emptyCodeIndex(): CodeIndex {
+  return { modules: new Map(), words: new Map(), strings: new Map() };
+}
+
+/** Index one more file (read through `context`); the module, or undefined when it cannot be read. */
+export function addToIndex(
+  index: CodeIndex,
+  file: SourceFile & { language: Language },
+  context: RepoContext,
+): IndexedModule | undefined {
+  const text = context.read(file.path);
+  if (text === undefined) return undefined;
+  const indexed = indexFile(file.path, file.language, text);
+  const module: IndexedModule = {
+    path: file.path,
+    language: file.language,
+    role: file.role,
+    lineCount: indexed.lineCount,
+    facts: indexed.facts,
+  };
+  index.modules.set(file.path, module);
+  for (const word of indexed.words) index.words.set(word, (index.words.get(word) ?? 0) + 1);
+  for (const value of indexed.strings) index.strings.set(value, (index.strings.get(value) ?? 0) + 1);
+  return module;
+}
+
 function buildCodeIndex(context: RepoContext): CodeIndex {
-  const modules = new Map<string, IndexedModule>();
-  const words = new Map<string, number>();
-  const strings = new Map<string, number>();
-  const files = context.profile.files
-    .filter((file) => file.language && INDEXED_ROLES.has(file.role) && file.size <= MAX_SIZE)
-    .sort((a, b) => a.path.localeCompare(b.path));
-  for (const file of files) {
-    const language = file.language;
-    if (!language) continue;
-    const text = context.read(file.path);
-    if (text === undefined) continue;
-    const indexed = indexFile(file.path, language, text);
-    modules.set(file.path, {
-      path: file.path,
-      language,
-      role: file.role,
-      lineCount: indexed.lineCount,
-      facts: indexed.facts,
-    });
-    for (const word of indexed.words) words.set(word, (words.get(word) ?? 0) + 1);
-    for (const value of indexed.strings) strings.set(value, (strings.get(value) ?? 0) + 1);
-  }
-  const index: CodeIndex = { modules, words, strings };
+  const index = emptyCodeIndex();
+  const files = context.profile.files.filter(isIndexable).sort((a, b) => a.path.localeCompare(b.path));
+  for (const file of files) addToIndex(index, file, context);
   return index;
 }

@@ -2,8 +2,10 @@ import path from 'node:path';
 import { isRecord, packageManifests, scripts } from '../dependencies/package-manifests.ts';
 import { baseName } from '../dx/find-line.ts';
 import type { RepoContext } from '../types.ts';
+import { isIndexable } from './code-index.ts';
 import { importGraph } from './import-graph.ts';
 import { memoized, profileMemo } from './profile-memo.ts';
+import { scopedGraph, scopeMentions } from './scoped-graph.ts';
 
 /** What makes a file reachable without anyone importing it. */
 export interface EntryPoints {
@@ -73,10 +75,12 @@ const cache = profileMemo<EntryPoints>();
 /**
  * Entry points of the repository: what package.json (`main`, `module`, `bin`, `exports`,
  * `browser`, scripts) and configuration files name, with built paths mapped back to `src/`; plus
- * every path-like or dotted-module string in code, which a loader may use.
+ * every path-like or dotted-module string in code, which a loader may use. In branch mode, right
+ * about the files `ensureNamed` was called for.
  */
 export function entryPoints(context: RepoContext): EntryPoints {
-  return memoized(cache, context, buildEntryPoints);
+  // Branch mode indexes more as detectors ask (`ensureNamed`): build afresh each time.
+  return scopedGraph(context) ? buildEntryPoints(context) : memoized(cache, context, buildEntryPoints);
 }
 
 function buildEntryPoints(context: RepoContext): EntryPoints {
@@ -102,8 +106,11 @@ function buildEntryPoints(context: RepoContext): EntryPoints {
       if (star !== -1) wildcards.push(path.posix.join(dir, target.slice(0, star)).replace(/^\.\//, ''));
     }
   }
+  // Branch mode: only configuration that may name a changed file (the others name other files).
+  const mentions = scopeMentions(context);
   for (const file of context.profile.files) {
     if (!CONFIG_TEXT.test(file.path) || file.path.includes('node_modules/') || file.size > 500_000) continue;
+    if (mentions && !mentions.has(file.path)) continue;
     const text = context.read(file.path);
     if (text !== undefined) addTokens(stems, mentionedNames, '', text);
   }
@@ -128,9 +135,12 @@ function buildEntryPoints(context: RepoContext): EntryPoints {
   const deepImportable = (file: string) =>
     wildcards.some((prefix) => prefix !== '' && file.startsWith(prefix)) ||
     (libraries.find((library) => library.dir === '' || file.startsWith(`${library.dir}/`))?.deep ?? false);
+  // Branch mode indexes only some files; whether an entry file exists needs only the file list.
+  const codeFiles = mentions
+    ? context.profile.files.filter(isIndexable).map((file) => file.path)
+    : [...graph.index.modules.keys()];
   const entriesFound =
-    declared.size === 0 ||
-    [...graph.index.modules.keys()].some((file) => isNamedEntry({ stems: declared }, file));
+    declared.size === 0 || codeFiles.some((file) => isNamedEntry({ stems: declared }, file));
   const result: EntryPoints = { stems, mentionedNames, deepImportable, entriesFound };
   return result;
 }
@@ -147,9 +157,14 @@ export function isNamedEntry(entries: Pick<EntryPoints, 'stems'>, file: string):
 
 const publicCache = profileMemo<Set<string>>();
 
-/** Modules whose exports leave the repository: entry points and everything they re-export. */
+/**
+ * Modules whose exports leave the repository: entry points and everything they re-export. In
+ * branch mode, right for the files `ensureNamed` was called for.
+ */
 export function publicModules(context: RepoContext): Set<string> {
-  return memoized(publicCache, context, buildPublicModules);
+  return scopedGraph(context)
+    ? buildPublicModules(context)
+    : memoized(publicCache, context, buildPublicModules);
 }
 
 function buildPublicModules(context: RepoContext): Set<string> {

@@ -1,9 +1,10 @@
 import { baseName } from '../dx/find-line.ts';
 import { shellQuote } from '../dx/shell-quote.ts';
-import type { RawFinding, RepoDetector } from '../types.ts';
+import type { RawFinding, RepoContext, RepoDetector } from '../types.ts';
 import { scanJs, scanPython } from './code-scan.ts';
 import { publicModules } from './entry-points.ts';
 import { importGraph } from './import-graph.ts';
+import { wholeRepository } from './scoped-graph.ts';
 
 const MIN_MODULES = 10;
 const MIN_LINES = 500;
@@ -47,6 +48,13 @@ export const godModule: RepoDetector = {
   ],
   quick: false,
   check(context) {
+    const changed = context.scope?.changed;
+    // Branch mode: only a changed file that is big and widely imported can be reported, and only
+    // then are the repository-wide statistics (the whole graph) worth computing.
+    if (changed) {
+      if (!changedMayQualify(context, changed)) return [];
+      return godModule.check(wholeRepository(context)).filter((f) => f.file && changed.has(f.file));
+    }
     const graph = importGraph(context);
     const sources = [...graph.index.modules.values()].filter((module) => module.role === 'source');
     if (sources.length < MIN_MODULES) return [];
@@ -115,3 +123,18 @@ export const godModule: RepoDetector = {
     return out;
   },
 };
+
+/** Whether a changed file meets the thresholds that do not depend on the rest of the repository. */
+function changedMayQualify(context: RepoContext, changed: ReadonlySet<string>): boolean {
+  const graph = importGraph(context);
+  return [...changed].some((file) => {
+    const module = graph.index.modules.get(file);
+    if (module?.role !== 'source' || module.lineCount < MIN_LINES || DATA_NAME.test(baseName(file)))
+      return false;
+    const importers = new Set((graph.importers.get(file) ?? []).map((edge) => edge.from));
+    const fanOut = new Set(
+      (graph.edges.get(file) ?? []).filter((edge) => edge.target && !edge.ref.typeOnly).map((e) => e.target),
+    );
+    return importers.size >= MIN_IMPORTERS && fanOut.size >= MIN_FAN_OUT;
+  });
+}

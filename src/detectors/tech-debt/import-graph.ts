@@ -1,10 +1,11 @@
-import path from 'node:path';
 import { dirOf } from '../dx/find-line.ts';
 import type { RepoContext } from '../types.ts';
 import { type CodeIndex, codeIndex } from './code-index.ts';
+import { addModuleEdges, emptyGraph } from './graph-edges.ts';
 import type { ImportRef } from './module-facts.ts';
 import { ModuleResolver } from './module-resolver.ts';
 import { memoized, profileMemo } from './profile-memo.ts';
+import { scopedGraph } from './scoped-graph.ts';
 
 /** One import of one file, with where it leads. */
 export interface ImportEdge {
@@ -35,66 +36,19 @@ export interface ImportGraph {
 
 const cache = profileMemo<ImportGraph>();
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
 /**
  * Build (once per profile) the import graph of the repository's JS/TS and Python files. Relative
  * imports, tsconfig `paths`/`baseUrl`, workspace packages and Python package layouts are resolved;
- * everything else is a package.
+ * everything else is a package. In branch mode (`context.scope` with a search) the graph covers
+ * only what conclusions about the changed files need; see scoped-graph.ts.
  */
 export function importGraph(context: RepoContext): ImportGraph {
-  return memoized(cache, context, buildImportGraph);
+  return (context.scope && scopedGraph(context)) ?? memoized(cache, context, buildImportGraph);
 }
 
 function buildImportGraph(context: RepoContext): ImportGraph {
-  const index = codeIndex(context);
-  const resolver = new ModuleResolver(context);
-  const edges = new Map<string, ImportEdge[]>();
-  const importers = new Map<string, ImportEdge[]>();
-  const unresolved: ImportEdge[] = [];
-  const packages = new Map<string, Set<string>>();
-  const loadedDirs = new Set<string>();
-  const addPackage = (name: string, from: string) => {
-    const set = packages.get(name) ?? new Set<string>();
-    set.add(from);
-    packages.set(name, set);
-  };
-  for (const module of index.modules.values()) {
-    const dir = dirOf(module.path);
-    for (const load of module.facts.loads)
-      loadedDirs.add(path.posix.normalize(path.posix.join(dir, load)).replace(/\/$/, '') || '.');
-    for (const ref of module.facts.imports) {
-      if (ref.prefixOnly) {
-        if (ref.specifier.startsWith('.')) {
-          const prefix = path.posix.join(dir, ref.specifier);
-          const folder = ref.specifier.endsWith('/') ? path.posix.normalize(prefix) : dirOf(prefix);
-          loadedDirs.add(folder.replace(/\/$/, '') || '.');
-        } else if (!ref.specifier.startsWith('/')) addPackage(ref.specifier.replace(/\/$/, ''), module.path);
-        continue;
-      }
-      const resolutions =
-        module.language === 'python'
-          ? resolver.resolvePython(module.path, ref)
-          : [resolver.resolveJs(module.path, ref.specifier)];
-      for (const resolution of resolutions) {
-        const edge: ImportEdge = { from: module.path, ref };
-        if (resolution.kind === 'file') {
-          if (resolution.target === module.path) continue;
-          edge.target = resolution.target;
-          push(importers, resolution.target, edge);
-        } else if (resolution.kind === 'package') {
-          edge.package = resolution.name;
-          addPackage(resolution.name, module.path);
-        } else if (resolution.kind === 'alias') unresolved.push(edge);
-        push(edges, module.path, edge);
-      }
-    }
-  }
-  const graph: ImportGraph = { index, edges, importers, unresolved, packages, loadedDirs, resolver };
+  const graph = emptyGraph(codeIndex(context), new ModuleResolver(context));
+  for (const module of graph.index.modules.values()) addModuleEdges(graph, module);
   return graph;
 }
 

@@ -29,7 +29,7 @@ export class ModuleResolver {
   private readonly files: ReadonlySet<string>;
   private readonly config: ProjectConfig;
   private readonly pythonRoots: string[];
-  private readonly ownPackages: ReadonlySet<string>;
+  private readonly ownPackageNames: ReadonlySet<string>;
 
   constructor(context: RepoContext) {
     const paths = context.profile.files.map((file) => file.path);
@@ -38,8 +38,13 @@ export class ModuleResolver {
       paths.filter((file) => !file.includes('node_modules/')),
       (file) => context.read(file),
     );
-    this.ownPackages = new Set(this.config.packages.map((entry) => entry.name));
+    this.ownPackageNames = new Set(this.config.packages.map((entry) => entry.name));
     this.pythonRoots = pythonProjectRoots(paths);
+  }
+
+  /** Names of the repository's own npm packages: an unresolved import of one is an alias. */
+  get ownPackages(): readonly string[] {
+    return [...this.ownPackageNames];
   }
 
   resolveJs(from: string, specifier: string): Resolution {
@@ -50,7 +55,7 @@ export class ModuleResolver {
     if (ALIAS.test(clean)) return { kind: 'alias' };
     const name = packageName(clean);
     // A self-reference whose entry is only built output: it names the project, not a dependency.
-    return this.ownPackages.has(name) ? { kind: 'alias' } : { kind: 'package', name };
+    return this.ownPackageNames.has(name) ? { kind: 'alias' } : { kind: 'package', name };
   }
 
   /**

@@ -1,9 +1,12 @@
 import type { RepoProfile } from '../../core/types.ts';
-import type { RepoContext } from '../types.ts';
+import type { RepoContext, RepoScope } from '../types.ts';
 
-/** A value computed once per profile, with the files it was computed from. */
+/**
+ * A value computed once per profile (and per branch scope: a branch view and the whole-repository
+ * view of one profile are different values), with the files it was computed from.
+ */
 export interface ProfileMemo<T> {
-  cache: WeakMap<RepoProfile, { value: T; reads: string[] }>;
+  cache: WeakMap<RepoProfile, Map<RepoScope | undefined, { value: T; reads: string[] }>>;
 }
 
 /** Every memo made, so that a run can drop what it computed for a profile once it is done. */
@@ -35,7 +38,8 @@ export function memoized<T>(
   build: (context: RepoContext) => T,
 ): T {
   const profile = context.profile;
-  const hit = memo.cache.get(profile);
+  const views = memo.cache.get(profile) ?? new Map<RepoScope | undefined, { value: T; reads: string[] }>();
+  const hit = views.get(context.scope);
   if (hit) {
     for (const file of hit.reads) context.read(file);
     return hit.value;
@@ -49,8 +53,10 @@ export function memoized<T>(
       reads.add(file);
       return context.read(file);
     },
+    ...(context.scope ? { scope: context.scope } : {}),
   };
   const value = build(recording);
-  memo.cache.set(profile, { value, reads: [...reads] });
+  views.set(context.scope, { value, reads: [...reads] });
+  memo.cache.set(profile, views);
   return value;
 }

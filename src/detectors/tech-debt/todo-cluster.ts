@@ -20,7 +20,7 @@ export const todoCluster: RepoDetector = {
   id: 'tech-debt/todo-cluster',
   category: 'tech-debt',
   scope: 'repo',
-  branchReads: 'scope',
+  branchReads: 'files',
   title: 'Cluster of TODO/FIXME comments',
   description:
     'This file carries many TODO, FIXME, HACK or XXX comments. Each one is a known gap someone chose to defer; together they mark the file as unfinished, and readers cannot tell which gaps still matter.',

@@ -11,6 +11,7 @@ import type { RawFinding, RepoContext, RepoDetector } from '../types.ts';
 import { binNames, dependencyUsage, peersOf } from './dependency-usage.ts';
 import { importGraph } from './import-graph.ts';
 import { pythonModuleNames } from './python-module-names.ts';
+import { wholeRepository } from './scoped-graph.ts';
 
 const MAX_LISTED = 8;
 
@@ -173,6 +174,14 @@ export const unusedDependency: RepoDetector = {
   ],
   quick: false,
   check(context) {
+    // Branch mode: findings cite manifests, so a branch that changes none has nothing to report
+    // here; one that does needs every file's imports.
+    const scope = context.scope;
+    if (scope) {
+      const manifests = [...packageManifests(context), ...pythonManifests(context)];
+      if (!manifests.some((manifest) => scope.files.has(manifest.path))) return [];
+      return unusedDependency.check(wholeRepository(context));
+    }
     return [...npmFindings(context), ...pythonFindings(context)];
   },
 };

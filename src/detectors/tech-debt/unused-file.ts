@@ -1,9 +1,17 @@
 import type { Confidence } from '../../core/types.ts';
 import { baseName, dirOf } from '../dx/find-line.ts';
 import { escapeEre, shellQuote } from '../dx/shell-quote.ts';
-import type { RawFinding, RepoDetector } from '../types.ts';
+import type { RawFinding, RepoContext, RepoDetector } from '../types.ts';
 import { entryPoints, isNamedEntry, stemOf } from './entry-points.ts';
-import { importGraph, isDynamicallyLoaded } from './import-graph.ts';
+import { type ImportGraph, importGraph, isDynamicallyLoaded } from './import-graph.ts';
+import {
+  aliasTail,
+  concludableModules,
+  ensureAnyAlias,
+  ensureLoaders,
+  ensureNamed,
+  folderImported,
+} from './scoped-graph.ts';
 
 const MAX_LISTED = 10;
 /** Folders whose files a JavaScript framework loads by location (Next, Remix, SvelteKit, Nuxt, Vercel). */
@@ -50,38 +58,38 @@ export const unusedFile: RepoDetector = {
   quick: false,
   check(context) {
     const graph = importGraph(context);
-    const entries = entryPoints(context);
-    const importedDirs = new Set<string>();
-    for (const target of graph.importers.keys()) importedDirs.add(dirOf(target));
-    const aliasTails = new Set(
-      graph.unresolved.map((edge) =>
-        edge.ref.specifier
-          .replace(/^[~#@]*\/?/, '')
-          .split('/')
-          .slice(-2)
-          .join('/'),
-      ),
-    );
+    const importedDirs = new Map<string, boolean>();
+    const dirImported = (dir: string) => {
+      if (!importedDirs.has(dir)) importedDirs.set(dir, folderImported(context, graph, dir));
+      return importedDirs.get(dir) === true;
+    };
     const byConfidence: Record<'MED' | 'LOW', string[]> = { MED: [], LOW: [] };
-    for (const module of graph.index.modules.values()) {
+    let aliasTails: Set<string> | undefined;
+    for (const module of concludableModules(context, graph)) {
       const file = module.path;
       if (module.role !== 'source' || graph.importers.has(file)) continue;
       const name = baseName(file);
       const stem = stemOf(name);
       if (SKIP_FILE.test(name) || CONVENTION_NAME.test(stem) || CONVENTION_DIR.test(file)) continue;
       if (module.language !== 'python' && JS_CONVENTION_DIR.test(file)) continue;
-      if (module.facts.script || isNamedEntry(entries, file) || isDynamicallyLoaded(graph, file)) continue;
+      if (module.facts.script) continue;
+      // Branch mode: index what may name or load this file first (no-ops otherwise).
+      ensureNamed(context, file);
+      ensureLoaders(context);
+      const entries = entryPoints(context);
+      if (isNamedEntry(entries, file) || isDynamicallyLoaded(graph, file)) continue;
       const tail = stemOf(file).split('/').slice(-2).join('/');
+      aliasTails ??= new Set(graph.unresolved.map((edge) => aliasTail(edge.ref.specifier)));
       if ([...aliasTails].some((alias) => tail.endsWith(alias) || alias.endsWith(stem))) continue;
       // A folder none of whose files is imported is a set of standalone programs, not dead code.
-      if (!importedDirs.has(dirOf(file))) continue;
+      if (!dirImported(dirOf(file))) continue;
       const mentioned = entries.mentionedNames.has(stem) || (graph.index.strings.get(stem) ?? 0) > 0;
       // An installed package ships without its tests, which may be what imports a file.
       const confidence: Confidence =
         mentioned ||
         entries.deepImportable(file) ||
-        graph.unresolved.length > 0 ||
-        context.profile.publishedPackage
+        context.profile.publishedPackage ||
+        anyUnresolvedAlias(context, graph)
           ? 'LOW'
           : 'MED';
       byConfidence[confidence === 'MED' ? 'MED' : 'LOW'].push(file);
@@ -122,3 +130,9 @@ export const unusedFile: RepoDetector = {
     return out;
   },
 };
+
+/** Whether some import goes through an alias nobody configured (branch mode: searched for first). */
+function anyUnresolvedAlias(context: RepoContext, graph: ImportGraph): boolean {
+  ensureAnyAlias(context);
+  return graph.unresolved.length > 0;
+}

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { isRecord, packageManifests } from '../dependencies/package-manifests.ts';
 import { dirOf, joinPath } from '../dx/find-line.ts';
+import { isIndexable } from '../tech-debt/code-index.ts';
 import { importGraph } from '../tech-debt/import-graph.ts';
+import { ensureModule } from '../tech-debt/scoped-graph.ts';
 import type { RepoContext } from '../types.ts';
 
 const CODE_EXTENSION = /\.(?:[cm]?[jt]sx?|py)$/;
@@ -67,7 +69,11 @@ export function spawnedCliModules(context: RepoContext, testTexts: readonly stri
   if (run.length === 0) return covered;
   const graph = importGraph(context);
   const byStem = new Map<string, string>();
-  for (const file of graph.index.modules.keys()) byStem.set(file.replace(CODE_EXTENSION, ''), file);
+  // Branch mode indexes only some files: follow the entry's imports by indexing them as needed.
+  const files = context.scope
+    ? context.profile.files.filter(isIndexable).map((file) => file.path)
+    : graph.index.modules.keys();
+  for (const file of files) byStem.set(file.replace(CODE_EXTENSION, ''), file);
   for (const entry of run) {
     const start = entry.sources.map((s) => byStem.get(s)).find((f) => f !== undefined);
     if (!start) continue;
@@ -76,6 +82,7 @@ export function spawnedCliModules(context: RepoContext, testTexts: readonly stri
     // An entry at the root would claim the whole repository: only its own folder counts.
     const queue = folder === '' ? [] : [start];
     for (let head = 0; head < queue.length; head += 1) {
+      ensureModule(context, queue[head] ?? '');
       for (const edge of graph.edges.get(queue[head] ?? '') ?? []) {
         const target = edge.target;
         if (!target || covered.has(target)) continue;

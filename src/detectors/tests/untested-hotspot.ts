@@ -113,6 +113,7 @@ export const untestedHotspot: RepoDetector = {
       if (out.length >= MAX_FINDINGS) break;
       const file = byPath.get(spot.path);
       if (file?.role !== 'source' || !file.language) continue;
+      if (context.scope && !context.scope.files.has(spot.path)) continue; // branch mode: out of scope
       const name = moduleName(spot.path);
       if (!name) continue;
       if (referenced.has(name) || isMentioned(spot.path, mentioned) || runByCli(spot.path)) continue;

@@ -1,0 +1,189 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { audit } from '../../src/api/audit.ts';
+import { auditBranch, type BranchAuditResult } from '../../src/api/branch.ts';
+import { fixedClock } from '../../src/core/clock.ts';
+import type { Finding } from '../../src/core/types.ts';
+import { type FileTree, git, makeRepo, writeTree } from '../helpers/repo.ts';
+
+/** A repository whose `main` has `tree`, on a branch `feature` that writes `change` on top. */
+function branchRepo(tree: FileTree, change: FileTree): { dir: string; dispose: () => void } {
+  const repo = makeRepo(tree);
+  git(repo.dir, 'switch', '-q', '-c', 'feature');
+  writeTree(repo.dir, change);
+  git(repo.dir, 'add', '-A');
+  git(repo.dir, 'commit', '-q', '-m', 'feat: the change');
+  return repo;
+}
+
+async function branchFindings(dir: string): Promise<BranchAuditResult> {
+  // A small repository: ask for scoped reads anyway, as on a large one.
+  const outcome = await auditBranch({
+    path: dir,
+    clock: fixedClock('2026-11-25'),
+    cache: false,
+    scopedReadsFrom: 0,
+  });
+  assert.equal(outcome.kind, 'audited');
+  return (outcome as { result: BranchAuditResult }).result;
+}
+
+async function fullFindings(dir: string): Promise<Finding[]> {
+  const result = await audit({ path: dir, clock: fixedClock('2026-11-25'), cache: false });
+  return [...result.findings, ...result.direction];
+}
+
+function titles(findings: readonly Finding[], ruleId: string): string[] {
+  return findings.filter((f) => f.ruleId === ruleId).map((f) => f.title);
+}
+
+const PACKAGE = `${JSON.stringify({ name: 'shop', private: true, type: 'module', main: 'src/index.js' }, null, 2)}\n`;
+
+/** A small shop: an entry point, a cart that formats prices, and a report that formats by name. */
+const SHOP: FileTree = {
+  'package.json': PACKAGE,
+  'src/index.js': "export { checkout } from './cart.js';\nexport { summary } from './report.js';\n",
+  'src/cart.js': [
+    "import { formatPrice } from './format.js';",
+    '',
+    'export function checkout(items) {',
+    '  const total = items.reduce((sum, item) => sum + item.price, 0);',
+    '  return formatPrice(total);',
+    '}',
+    '',
+  ].join('\n'),
+  'src/format.js': [
+    'export function formatPrice(cents) {',
+    '  return `$${(cents / 100).toFixed(2)}`;',
+    '}',
+    '',
+  ].join('\n'),
+  // Does not import format.js: it is handed the formatting module and calls it by name.
+  'src/report.js': [
+    'export function summary(formatting, totals) {',
+    '  return totals.map((total) => formatting.formatTotal(total)).join("\\n");',
+    '}',
+    '',
+  ].join('\n'),
+};
+
+describe('improve branch reads only what its scope needs', { concurrency: true }, () => {
+  it('still finds an import cycle the branch closes through a changed file', async (t) => {
+    // format.js → tax.js → cart.js → format.js: tax.js neither changed nor imports a changed file.
+    const tree = {
+      ...SHOP,
+      'src/tax.js':
+        "import { checkout } from './cart.js';\n\nexport const taxed = (items) => checkout(items) * 1.2;\n",
+    };
+    const repo = branchRepo(tree, {
+      'src/format.js': [
+        "import { taxed } from './tax.js';",
+        '',
+        'export function formatPrice(cents) {',
+        '  return `$${(cents / 100).toFixed(2)}`;',
+        '}',
+        '',
+        'export const sample = () => taxed([]);',
+        '',
+      ].join('\n'),
+    });
+    t.after(repo.dispose);
+    const result = await branchFindings(repo.dir);
+    const cycles = result.findings.filter((f) => f.ruleId === 'tech-debt/circular-import');
+    const expected = 'Circular import through 3 modules starting at src/cart.js';
+    assert.deepEqual(
+      cycles.map((f) => [f.title, f.introduced]),
+      [[expected, true]],
+    );
+    assert.deepEqual(titles(await fullFindings(repo.dir), 'tech-debt/circular-import'), [expected]);
+  });
+
+  it('still finds a new file that nothing imports', async (t) => {
+    const repo = branchRepo(SHOP, {
+      'src/coupon.js':
+        'export function applyCoupon(total, code) {\n  return code === "HALF" ? total / 2 : total;\n}\n',
+    });
+    t.after(repo.dispose);
+    const result = await branchFindings(repo.dir);
+    const unused = result.findings.filter((f) => f.ruleId === 'tech-debt/unused-file');
+    assert.deepEqual(
+      unused.map((f) => [f.title, f.confidence, f.introduced]),
+      [['src/coupon.js is imported by nothing', 'MED', true]],
+    );
+    assert.deepEqual(titles(await fullFindings(repo.dir), 'tech-debt/unused-file'), [
+      'src/coupon.js is imported by nothing',
+    ]);
+  });
+
+  it('does not call an export unused when an unchanged file that does not import it uses it', async (t) => {
+    const repo = branchRepo(SHOP, {
+      'src/format.js': [
+        'export function formatPrice(cents) {',
+        '  return `$${(cents / 100).toFixed(2)}`;',
+        '}',
+        '',
+        'export function formatTotal(cents) {',
+        '  return `Total: ${formatPrice(cents)}`;',
+        '}',
+        '',
+        'export function formatRefund(cents) {',
+        '  return `Refund: ${formatPrice(cents)}`;',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    t.after(repo.dispose);
+    const result = await branchFindings(repo.dir);
+    // formatTotal is called by name in src/report.js; formatRefund is used nowhere.
+    assert.deepEqual(titles([...result.findings, ...result.direction], 'direction/unused-export'), [
+      '`formatRefund` is exported but used nowhere',
+    ]);
+    assert.deepEqual(titles(await fullFindings(repo.dir), 'direction/unused-export'), [
+      '`formatRefund` is exported but used nowhere',
+    ]);
+  });
+
+  it('still reports a changed module that many unchanged files import as a god module', async (t) => {
+    const helpers = ['money', 'tax', 'stock', 'audit', 'mailer'];
+    const tree: FileTree = {};
+    for (const name of helpers)
+      tree[`src/${name}.js`] = `export function ${name}(value) {\n  return value;\n}\n`;
+    const body = Array.from({ length: 130 }, (_, i) =>
+      [
+        `export function step${i}(order) {`,
+        `  if (order.step === ${i}) return money(order.total);`,
+        '  return tax(order);',
+        '}',
+      ].join('\n'),
+    );
+    tree['src/orders.js'] = [
+      ...helpers.map((name) => `import { ${name} } from './${name}.js';`),
+      '',
+      `export const tools = [${helpers.join(', ')}];`,
+      ...body,
+      '',
+    ].join('\n');
+    for (let i = 0; i < 6; i += 1)
+      tree[`src/screen${i}.js`] =
+        `import { step${i} } from './orders.js';\n\nexport const screen${i} = (o) => step${i}(o);\n`;
+    const orders = `${tree['src/orders.js']}\nexport function cancel(order) {\n  if (order.paid) return stock(order);\n  return mailer(order);\n}\n`;
+    const repo = branchRepo(tree, { 'src/orders.js': orders });
+    t.after(repo.dispose);
+    const expected = [`src/orders.js is ${orders.split('\n').length} lines and imported by 6 files`];
+    assert.deepEqual(titles((await branchFindings(repo.dir)).findings, 'tech-debt/god-module'), expected);
+    assert.deepEqual(titles(await fullFindings(repo.dir), 'tech-debt/god-module'), expected);
+  });
+
+  it('says in one line what it checked less than a full audit does', async (t) => {
+    const repo = branchRepo(SHOP, { 'src/cart.js': `${SHOP['src/cart.js']}\nexport const empty = [];\n` });
+    t.after(repo.dispose);
+    const result = await branchFindings(repo.dir);
+    const notes = result.notAudited.filter((line) => line.startsWith('branch mode:'));
+    assert.equal(notes.length, 1);
+    assert.match(notes[0] ?? '', /checked in the changed files only, not in their importers/);
+    assert.match(
+      notes[0] ?? '',
+      /not run \(they judge the repository as a whole\): direction\/create-without-delete/,
+    );
+  });
+});
