@@ -1,6 +1,5 @@
-import { confirm } from '@inquirer/prompts';
 import type { AuditResult } from '../api/audit.ts';
-import { type PublishIssuesResult, publishIssues } from '../api/publish-issues.ts';
+import type { PublishIssuesResult } from '../api/publish-issues.ts';
 import type { WrittenPlans } from '../api/write-plans.ts';
 import { UsageError } from '../core/errors.ts';
 import type { Plan } from '../plans/plan.ts';
@@ -29,8 +28,9 @@ function consent(
 ): ((plans: readonly Plan[], repository: string) => Promise<boolean>) | undefined {
   if (options.yesPublic) return async () => true;
   if (!process.stdin.isTTY || !process.stdout.isTTY) return undefined;
-  return (plans, repository) => {
+  return async (plans, repository) => {
     output.endProgress();
+    const { confirm } = await import('@inquirer/prompts');
     return confirm({
       message: `${repository} is public. Publish ${plans.length} security plan${plans.length === 1 ? '' : 's'} (${plans.map((p) => p.id).join(', ')}) as public issues? They say where the weakness is.`,
       default: false,
@@ -74,6 +74,8 @@ export async function publishStep(
   }
   output.progress(`publishing ${written.plans.length} plans as GitHub issues…`);
   const confirmPublic = consent(options, output);
+  // Loaded on use: the GitHub client is only needed with --issues.
+  const { publishIssues } = await import('../api/publish-issues.ts');
   const published = await publishIssues({
     root: result.root,
     plansDir: { dir: result.plans.dir, relative: result.plans.relative },

@@ -1,4 +1,3 @@
-import { checkbox } from '@inquirer/prompts';
 import type { Selection } from '../api/select.ts';
 import type { Finding } from '../core/types.ts';
 
@@ -7,6 +6,8 @@ export async function promptSelection(
   findings: readonly Finding[],
   preselected: Selection,
 ): Promise<Selection> {
+  // Loaded on use: only a terminal session with no --select/--top shows the prompt.
+  const { checkbox } = await import('@inquirer/prompts');
   const picked = await checkbox({
     message: 'Which findings should become plans?',
     pageSize: 15,
