@@ -56,7 +56,7 @@ function branchSection(results: Results): string[] {
     `| branch audit < 10% of the full audit's time | ${fixed(ratio * 100)}% wall (${fixed(cpuRatio * 100)}% CPU) | ${verdict(ratio < 0.1)} |`,
     '',
     `- The branch audit looked at ${scope} files (the changed ones and their direct importers), reported ${introduced} introduced finding${introduced === 1 ? '' : 's'}, and its gate exited ${gateExit}${gateExit === 1 ? ' (failed on the introduced injection, as it should)' : ''}.`,
-    "- Repo-level detectors that conclude from absence elsewhere (unused files, import cycles, god modules) still index the whole repository in branch mode; that index is most of the branch run's cost.",
+    '- In branch mode, checks that conclude from absence elsewhere (unused files and exports, import cycles, god modules) judge the changed files only and read what they need through `git grep`. What remains is mostly fixed cost: recon lists and classifies every file of the repository, the CLI and its detectors load, and the file detectors parse the scope.',
   ];
 }
 
