@@ -1,4 +1,5 @@
-import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import type { SgNode } from '@ast-grep/napi';
+import { jsAndPython, jsCall, pythonCall } from '../call-rules.ts';
 import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
 import { findingAt, lineOf } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
@@ -54,15 +55,9 @@ function matchClone(node: SgNode, file: FileInput): RawFinding | undefined {
   });
 }
 
-const JS_RULE: NapiConfig = {
-  rule: {
-    kind: 'call_expression',
-    has: {
-      field: 'function',
-      regex: '^(structuredClone|JSON\\.parse|(_|lodash|R|rambda)\\.(cloneDeep|clone)|cloneDeep|klona)$',
-    },
-  },
-};
+const JS_RULE = jsCall(
+  '^(structuredClone|JSON\\.parse|(_|lodash|R|rambda)\\.(cloneDeep|clone)|cloneDeep|klona)$',
+);
 
 /** A deep copy of the same outer object made on every iteration of a loop. */
 export const deepCloneInLoop: FileDetector = {
@@ -88,11 +83,6 @@ export const deepCloneInLoop: FileDetector = {
     'If only top-level fields change, replace the deep copy with a shallow one (`{ ...value }`, `Object.assign({}, value)`, `dict(value)` / `copy.copy(value)`).',
     'Run the tests that cover this code; add one with two or more items that checks each item’s result is independent of the others.',
   ],
-  rule: {
-    typescript: JS_RULE,
-    tsx: JS_RULE,
-    javascript: JS_RULE,
-    python: { rule: { kind: 'call', has: { field: 'function', regex: '^(copy\\.)?deepcopy$' } } },
-  },
+  rule: jsAndPython(JS_RULE, pythonCall('^(copy\\.)?deepcopy$')),
   match: matchClone,
 };

@@ -1,4 +1,5 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import { jsAndPython } from '../call-rules.ts';
 import { enclosingFunction, FUNCTION_KINDS, kindOf } from '../correctness/enclosing-function.ts';
 import { findingAt, lineOf } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
@@ -224,11 +225,6 @@ export const quadraticLookup: FileDetector = {
     'Replace the search inside the loop with `set.has(key)` / `map.get(key)`; keep the original behaviour for a missing key (undefined / -1 / False).',
     'Run the existing tests; add one with duplicate and missing keys that asserts the output is unchanged.',
   ],
-  rule: {
-    typescript: JS_RULE,
-    tsx: JS_RULE,
-    javascript: JS_RULE,
-    python: { rule: { kind: 'comparison_operator', regex: '\\bin\\b' } },
-  },
+  rule: jsAndPython(JS_RULE, { rule: { kind: 'comparison_operator', regex: '\\bin\\b' } }),
   match: matchLookup,
 };

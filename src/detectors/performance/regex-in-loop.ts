@@ -1,4 +1,5 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import { jsAndPython, pythonCall } from '../call-rules.ts';
 import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
 import { findingAt, lineOf } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
@@ -101,11 +102,6 @@ export const regexInLoop: FileDetector = {
     'Replace the construction inside the loop with the constant. In JavaScript, if the flags include `g` or `y`, reset `lastIndex = 0` before each use or drop the flag when only `test`/`match` of one value is needed.',
     'Run the tests that cover this code; they must pass unchanged.',
   ],
-  rule: {
-    typescript: JS_RULE,
-    tsx: JS_RULE,
-    javascript: JS_RULE,
-    python: { rule: { kind: 'call', has: { field: 'function', regex: '^(re|regex)\\.compile$' } } },
-  },
+  rule: jsAndPython(JS_RULE, pythonCall('^(re|regex)\\.compile$')),
   match: matchRegex,
 };

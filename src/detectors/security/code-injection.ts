@@ -1,4 +1,5 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import { jsAndPython, pythonCall } from '../call-rules.ts';
 import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
@@ -152,11 +153,6 @@ export const codeInjection: FileDetector = {
     'Reject any input the safe construct does not accept with a clear error instead of evaluating it.',
     'Add a test that passes a malicious value (e.g. `process.exit(1)` or `__import__("os").system("id")`) and asserts it is rejected and never executed.',
   ],
-  rule: {
-    typescript: JS_RULE,
-    tsx: JS_RULE,
-    javascript: JS_RULE,
-    python: { rule: { kind: 'call', has: { field: 'function', regex: '^(eval|exec)$' } } },
-  },
+  rule: jsAndPython(JS_RULE, pythonCall('^(eval|exec)$')),
   match: matchCode,
 };

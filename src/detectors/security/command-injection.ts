@@ -1,4 +1,5 @@
-import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import type { SgNode } from '@ast-grep/napi';
+import { jsAndPython, jsCall, pythonCall } from '../call-rules.ts';
 import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
@@ -58,15 +59,7 @@ function matchCommand(node: SgNode, file: FileInput): RawFinding | undefined {
   );
 }
 
-const JS_RULE: NapiConfig = {
-  rule: {
-    kind: 'call_expression',
-    has: {
-      field: 'function',
-      regex: '(^|\\.)(exec|execSync|spawn|spawnSync|execFile|execFileSync)$',
-    },
-  },
-};
+const JS_RULE = jsCall('(^|\\.)(exec|execSync|spawn|spawnSync|execFile|execFileSync)$');
 
 /** A shell command assembled from a non-constant value. */
 export const commandInjection: FileDetector = {
@@ -95,20 +88,11 @@ export const commandInjection: FileDetector = {
     'If the command needs a pipe or redirection, do that step in code instead (read the output and process it), or keep a constant command string and pass values through environment variables.',
     'Add a test that passes a value such as `x; touch /tmp/pwned` and asserts that it is treated as a single argument (the command fails cleanly or receives the literal text).',
   ],
-  rule: {
-    typescript: JS_RULE,
-    tsx: JS_RULE,
-    javascript: JS_RULE,
-    python: {
-      rule: {
-        kind: 'call',
-        has: {
-          field: 'function',
-          regex:
-            '^(os\\.(system|popen)|subprocess\\.(getoutput|getstatusoutput|run|call|check_call|check_output|Popen)|run|call|check_call|check_output|Popen)$',
-        },
-      },
-    },
-  },
+  rule: jsAndPython(
+    JS_RULE,
+    pythonCall(
+      '^(os\\.(system|popen)|subprocess\\.(getoutput|getstatusoutput|run|call|check_call|check_output|Popen)|run|call|check_call|check_output|Popen)$',
+    ),
+  ),
   match: matchCommand,
 };

@@ -1,5 +1,6 @@
-import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import type { SgNode } from '@ast-grep/napi';
 import type { Confidence } from '../../core/types.ts';
+import { jsAndPython, jsCall, pythonCall } from '../call-rules.ts';
 import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
@@ -107,9 +108,7 @@ function matchPython(node: SgNode, file: FileInput): RawFinding | undefined {
   });
 }
 
-const JS_RULE: NapiConfig = {
-  rule: { kind: 'call_expression', has: { field: 'function', regex: '(^|\\.)(verify|decode)$' } },
-};
+const JS_RULE = jsCall('(^|\\.)(verify|decode)$');
 
 /** JWT verification that lets the token choose its algorithm, or decoding used in place of verifying. */
 export const jwtVerification: FileDetector = {
@@ -134,12 +133,7 @@ export const jwtVerification: FileDetector = {
     'Remove any `none` from allowed algorithms and any `verify_signature: False` outside code that only peeks at the header before verifying.',
     'Add tests that a token signed with another algorithm (or with `alg: none`) is rejected and a genuine token is accepted.',
   ],
-  rule: {
-    typescript: JS_RULE,
-    tsx: JS_RULE,
-    javascript: JS_RULE,
-    python: { rule: { kind: 'call', has: { field: 'function', regex: '^jwt\\.decode$' } } },
-  },
+  rule: jsAndPython(JS_RULE, pythonCall('^jwt\\.decode$')),
   match: (node, file, context) =>
     isPython(file.language) ? matchPython(node, file) : matchJs(node, file, context),
 };

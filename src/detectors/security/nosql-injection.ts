@@ -1,4 +1,5 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import { jsAndPython } from '../call-rules.ts';
 import { callArguments, calleeText, kindOf } from '../correctness/enclosing-function.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
@@ -168,25 +169,20 @@ export const nosqlInjection: FileDetector = {
     'If the filter uses `$where`, rewrite the condition with query operators (`$regex`, `$expr`, comparisons) so that no data is evaluated as code.',
     'Add a test that posts `{"email": "a@b.c", "password": {"$ne": null}}` (or the equivalent query string) and asserts the request is rejected and no document is returned.',
   ],
-  rule: {
-    typescript: JS_RULE,
-    tsx: JS_RULE,
-    javascript: JS_RULE,
-    python: {
-      rule: {
-        any: [
-          { kind: 'pair', has: { field: 'key', regex: WHERE_KEY } },
-          {
-            kind: 'call',
-            has: {
-              field: 'function',
-              regex:
-                '\\.(find|find_one|find_one_and_update|find_one_and_delete|find_one_and_replace|update_one|update_many|delete_one|delete_many|replace_one|count_documents|distinct)$',
-            },
+  rule: jsAndPython(JS_RULE, {
+    rule: {
+      any: [
+        { kind: 'pair', has: { field: 'key', regex: WHERE_KEY } },
+        {
+          kind: 'call',
+          has: {
+            field: 'function',
+            regex:
+              '\\.(find|find_one|find_one_and_update|find_one_and_delete|find_one_and_replace|update_one|update_many|delete_one|delete_many|replace_one|count_documents|distinct)$',
           },
-        ],
-      },
+        },
+      ],
     },
-  },
+  }),
   match: (node, file) => (node.kind() === 'pair' ? matchWhere(node, file) : matchQuery(node, file)),
 };

@@ -1,4 +1,5 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import { jsAndPython, pythonCall } from '../call-rules.ts';
 import { callArguments, calleeText, kindOf } from '../correctness/enclosing-function.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
@@ -135,20 +136,11 @@ export const openRedirect: FileDetector = {
     'Pass the redirect target through that helper at the cited line (and at any other redirect that takes a user-supplied destination).',
     'Add a test that requests the route with `next=https://evil.example`, `next=//evil.example` and `next=/\\evil.example` and asserts the `Location` header is the fallback, plus one with `next=/account` that still redirects there.',
   ],
-  rule: {
-    typescript: JS_RULE,
-    tsx: JS_RULE,
-    javascript: JS_RULE,
-    python: {
-      rule: {
-        kind: 'call',
-        has: {
-          field: 'function',
-          regex:
-            '^((flask|django\\.shortcuts)\\.)?redirect$|^(HttpResponseRedirect|HttpResponsePermanentRedirect|RedirectResponse)$',
-        },
-      },
-    },
-  },
+  rule: jsAndPython(
+    JS_RULE,
+    pythonCall(
+      '^((flask|django\\.shortcuts)\\.)?redirect$|^(HttpResponseRedirect|HttpResponsePermanentRedirect|RedirectResponse)$',
+    ),
+  ),
   match: matchRedirect,
 };

@@ -1,4 +1,5 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import { jsAndPython, pythonCall } from '../call-rules.ts';
 import { callArguments, calleeText, kindOf } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
@@ -153,17 +154,7 @@ export const permissiveCors: FileDetector = {
     'Make sure the response carries `Vary: Origin` when the allowed origin is chosen per request (most CORS middlewares do this).',
     'Add a test that sends a preflight and a request with `Origin: https://evil.example` and asserts the response has no `Access-Control-Allow-Origin` for it, and one from an allowed origin that still gets it.',
   ],
-  rule: {
-    typescript: JS_RULE,
-    tsx: JS_RULE,
-    javascript: JS_RULE,
-    python: {
-      rule: {
-        kind: 'call',
-        has: { field: 'function', regex: '^(flask_cors\\.)?(CORS|cross_origin)$|(^|\\.)add_middleware$' },
-      },
-    },
-  },
+  rule: jsAndPython(JS_RULE, pythonCall('^(flask_cors\\.)?(CORS|cross_origin)$|(^|\\.)add_middleware$')),
   match(node, file) {
     if (file.language === 'python') return matchPython(node, file);
     return node.kind() === 'object' ? matchJsOptions(node, file) : matchJsHeader(node, file);

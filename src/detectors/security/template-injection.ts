@@ -1,4 +1,5 @@
-import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import type { SgNode } from '@ast-grep/napi';
+import { jsAndPython, jsCall, pythonCall } from '../call-rules.ts';
 import { callArguments, calleeText, kindOf } from '../correctness/enclosing-function.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { requestFlow } from './request-flow.ts';
@@ -55,15 +56,7 @@ function matchTemplate(node: SgNode, file: FileInput): RawFinding | undefined {
   );
 }
 
-const JS_RULE: NapiConfig = {
-  rule: {
-    kind: 'call_expression',
-    has: {
-      field: 'function',
-      regex: '(^|\\.)(compile|precompile|render|renderString|template|compileTemplate)$',
-    },
-  },
-};
+const JS_RULE = jsCall('(^|\\.)(compile|precompile|render|renderString|template|compileTemplate)$');
 
 /** Request data (or interpolated data) compiled as template source: server-side template injection. */
 export const templateInjection: FileDetector = {
@@ -88,20 +81,11 @@ export const templateInjection: FileDetector = {
     'If the whole template comes from a user on purpose, switch to a sandboxed environment (`jinja2.sandbox.SandboxedEnvironment().from_string(...)`) and render it with a context that holds only the fields it may show.',
     'Add a test that sends `{{7*7}}` (or `<%= 7*7 %>`) as the value and asserts the response contains the literal text, not `49`.',
   ],
-  rule: {
-    typescript: JS_RULE,
-    tsx: JS_RULE,
-    javascript: JS_RULE,
-    python: {
-      rule: {
-        kind: 'call',
-        has: {
-          field: 'function',
-          regex:
-            '^(flask\\.)?render_template_string$|(^|\\.)from_string$|^(jinja2\\.|mako\\.template\\.|django\\.template\\.)?Template$',
-        },
-      },
-    },
-  },
+  rule: jsAndPython(
+    JS_RULE,
+    pythonCall(
+      '^(flask\\.)?render_template_string$|(^|\\.)from_string$|^(jinja2\\.|mako\\.template\\.|django\\.template\\.)?Template$',
+    ),
+  ),
   match: matchTemplate,
 };

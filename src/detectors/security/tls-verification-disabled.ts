@@ -1,4 +1,5 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import { jsAndPython } from '../call-rules.ts';
 import { findingAt } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
@@ -81,23 +82,18 @@ export const tlsVerificationDisabled: FileDetector = {
     'If the server uses a private CA, load that CA certificate from a configurable path and pass it explicitly (`ca:` option in Node, `verify=<path>` in requests/httpx); document the setting in the README or config docs.',
     'Run the tests and, where possible, a manual request against the real endpoint to confirm the connection still succeeds with verification on.',
   ],
-  rule: {
-    typescript: JS_RULE,
-    tsx: JS_RULE,
-    javascript: JS_RULE,
-    python: {
-      rule: {
-        any: [
-          {
-            kind: 'keyword_argument',
-            has: { field: 'name', regex: '^verify$' },
-            all: [{ has: { field: 'value', kind: 'false' } }],
-            inside: { kind: 'argument_list' },
-          },
-          { kind: 'call', has: { field: 'function', regex: '^ssl\\._create_unverified_context$' } },
-        ],
-      },
+  rule: jsAndPython(JS_RULE, {
+    rule: {
+      any: [
+        {
+          kind: 'keyword_argument',
+          has: { field: 'name', regex: '^verify$' },
+          all: [{ has: { field: 'value', kind: 'false' } }],
+          inside: { kind: 'argument_list' },
+        },
+        { kind: 'call', has: { field: 'function', regex: '^ssl\\._create_unverified_context$' } },
+      ],
     },
-  },
+  }),
   match: matchTls,
 };

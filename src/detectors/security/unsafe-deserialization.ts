@@ -1,4 +1,5 @@
-import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import type { SgNode } from '@ast-grep/napi';
+import { jsAndPython, jsCall, pythonCall } from '../call-rules.ts';
 import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
@@ -55,9 +56,7 @@ function matchDeserialize(node: SgNode, file: FileInput): RawFinding | undefined
   return first && first.kind() !== 'keyword_argument' ? matchPickle(node, file, callee, first) : undefined;
 }
 
-const JS_RULE: NapiConfig = {
-  rule: { kind: 'call_expression', has: { field: 'function', regex: '(^|\\.)unserialize$' } },
-};
+const JS_RULE = jsCall('(^|\\.)unserialize$');
 
 /** Deserialisers that can construct arbitrary objects or run code from the data they read. */
 export const unsafeDeserialization: FileDetector = {
@@ -83,20 +82,11 @@ export const unsafeDeserialization: FileDetector = {
     'For pickle, switch the writer and reader to JSON (or another data-only format) when the data crosses a trust boundary; otherwise document why only this process can write the bytes, and verify an HMAC before loading.',
     'Add a test that loads a payload with a custom tag or object (e.g. `!!python/object/apply:os.system ["id"]`) and asserts it is rejected.',
   ],
-  rule: {
-    typescript: JS_RULE,
-    tsx: JS_RULE,
-    javascript: JS_RULE,
-    python: {
-      rule: {
-        kind: 'call',
-        has: {
-          field: 'function',
-          regex:
-            '^(yaml\\.(load|load_all|unsafe_load|unsafe_load_all)|c?[pP]ickle\\.(loads?|Unpickler)|dill\\.loads?|jsonpickle\\.decode)$',
-        },
-      },
-    },
-  },
+  rule: jsAndPython(
+    JS_RULE,
+    pythonCall(
+      '^(yaml\\.(load|load_all|unsafe_load|unsafe_load_all)|c?[pP]ickle\\.(loads?|Unpickler)|dill\\.loads?|jsonpickle\\.decode)$',
+    ),
+  ),
   match: matchDeserialize,
 };

@@ -1,4 +1,5 @@
-import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import type { SgNode } from '@ast-grep/napi';
+import { jsAndPython, jsCall, pythonCall } from '../call-rules.ts';
 import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
@@ -75,15 +76,7 @@ function matchPython(node: SgNode, file: FileInput): RawFinding | undefined {
   });
 }
 
-const JS_RULE: NapiConfig = {
-  rule: {
-    kind: 'call_expression',
-    has: {
-      field: 'function',
-      regex: '(^|\\.)(createCipher|createDecipher|createCipheriv|createDecipheriv)$',
-    },
-  },
-};
+const JS_RULE = jsCall('(^|\\.)(createCipher|createDecipher|createCipheriv|createDecipheriv)$');
 
 /** Broken symmetric encryption: `createCipher` (no IV, MD5 key), ECB mode, DES/RC4, fixed IVs. */
 export const weakCipher: FileDetector = {
@@ -109,20 +102,11 @@ export const weakCipher: FileDetector = {
     'Derive the key once from configuration with a KDF (`crypto.scryptSync(secret, salt, 32)` / HKDF) instead of passing a password to the cipher.',
     'Make decryption read the version byte and keep decrypting the old format until stored data is re-encrypted; add a test that round-trips a message, a test that two encryptions of the same text differ, and one that decrypts a sample of the old format.',
   ],
-  rule: {
-    typescript: JS_RULE,
-    tsx: JS_RULE,
-    javascript: JS_RULE,
-    python: {
-      rule: {
-        kind: 'call',
-        has: {
-          field: 'function',
-          regex:
-            '(^|\\.)(AES|DES|DES3|ARC4|ARC2|Blowfish|CAST)\\.new$|(^|\\.)(ECB|TripleDES|ARC4|Blowfish|CAST5|IDEA)$',
-        },
-      },
-    },
-  },
+  rule: jsAndPython(
+    JS_RULE,
+    pythonCall(
+      '(^|\\.)(AES|DES|DES3|ARC4|ARC2|Blowfish|CAST)\\.new$|(^|\\.)(ECB|TripleDES|ARC4|Blowfish|CAST5|IDEA)$',
+    ),
+  ),
   match: (node, file) => (isPython(file.language) ? matchPython(node, file) : matchJs(node, file)),
 };

@@ -1,5 +1,6 @@
-import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import type { SgNode } from '@ast-grep/napi';
 import type { Confidence } from '../../core/types.ts';
+import { jsAndPython, jsCall, pythonCall } from '../call-rules.ts';
 import { callArguments, calleeText, enclosingFunction } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
@@ -70,9 +71,7 @@ function matchHash(node: SgNode, file: FileInput): RawFinding | undefined {
   });
 }
 
-const JS_RULE: NapiConfig = {
-  rule: { kind: 'call_expression', has: { field: 'function', regex: '(^|\\.)createHash$' } },
-};
+const JS_RULE = jsCall('(^|\\.)createHash$');
 
 /** MD5/SHA-1 applied to passwords, tokens or secrets. */
 export const weakHash: FileDetector = {
@@ -98,16 +97,6 @@ export const weakHash: FileDetector = {
     'Replace the cited hashing with the helper, and make verification accept the old MD5/SHA-1 format once, re-hashing with the new scheme after a successful check.',
     'Add tests: a new password verifies, a wrong one fails, two users with the same password get different hashes, and an old-format hash still verifies once and is upgraded.',
   ],
-  rule: {
-    typescript: JS_RULE,
-    tsx: JS_RULE,
-    javascript: JS_RULE,
-    python: {
-      rule: {
-        kind: 'call',
-        has: { field: 'function', regex: '^(hashlib\\.)?(md5|sha1|new)$' },
-      },
-    },
-  },
+  rule: jsAndPython(JS_RULE, pythonCall('^(hashlib\\.)?(md5|sha1|new)$')),
   match: matchHash,
 };

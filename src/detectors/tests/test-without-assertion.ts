@@ -1,4 +1,5 @@
-import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import type { SgNode } from '@ast-grep/napi';
+import { jsAndPython, jsCall } from '../call-rules.ts';
 import { kindOf } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
@@ -113,9 +114,7 @@ function matchPyTest(node: SgNode, file: FileInput): RawFinding | undefined {
   });
 }
 
-const JS_RULE: NapiConfig = {
-  rule: { kind: 'call_expression', has: { field: 'function', regex: '^(it|test)(\\.only|\\.concurrent)?$' } },
-};
+const JS_RULE = jsCall('^(it|test)(\\.only|\\.concurrent)?$');
 
 /** A test that checks nothing: it passes whatever the code under test does. */
 export const testWithoutAssertion: FileDetector = {
@@ -142,12 +141,7 @@ export const testWithoutAssertion: FileDetector = {
   ],
   roles: ['test'],
   targetRoles: ['test'],
-  rule: {
-    typescript: JS_RULE,
-    tsx: JS_RULE,
-    javascript: JS_RULE,
-    python: { rule: { kind: 'function_definition', regex: '^(async\\s+)?def\\s+test' } },
-  },
+  rule: jsAndPython(JS_RULE, { rule: { kind: 'function_definition', regex: '^(async\\s+)?def\\s+test' } }),
   match(node, file) {
     const finding = file.language === 'python' ? matchPyTest(node, file) : matchJsTest(node, file);
     // Adding assertions leaves a multi-line test's first line as it was, so only a one-line test
