@@ -70,6 +70,36 @@ describe('security/code-injection', () => {
     ]);
   });
 
+  it('treats Python loaders, script runners and filled code templates as LOW leads', () => {
+    const findings = detect(codeInjection, {
+      // importlib/_bootstrap.py, distutils/core.py, multiprocessing/sharedctypes.py
+      'lib/loader.py': [
+        'template = """',
+        'def get%s(self):',
+        '    return self._obj.%s',
+        '"""',
+        'def exec_module(module, name):',
+        '    code = _call_with_frames_removed(_imp.get_frozen_object, name)',
+        '    exec(code, module.__dict__)',
+        'def run_setup(script_name, g, l):',
+        "    with open(script_name, 'rb') as f:",
+        '        exec(f.read(), g, l)',
+        'def make_property(name):',
+        '    d = {}',
+        '    exec(template % ((name,)*7), d)',
+        '    return d[name]',
+        'def run_plugin(source):',
+        '    exec(source, {})',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [7, 'LOW'],
+      [10, 'LOW'],
+      [13, 'LOW'],
+      [16, 'MED'],
+    ]);
+  });
+
   it('treats a code generator evaluating code it assembled itself as a LOW lead', () => {
     const findings = detect(codeInjection, {
       'src/compile.ts': [

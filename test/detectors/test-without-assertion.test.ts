@@ -157,6 +157,26 @@ describe('tests/test-without-assertion', () => {
     );
   });
 
+  it('counts functions outside classes only in files pytest collects', () => {
+    const findings = detect(testWithoutAssertion, {
+      // sqlite3/test/dump.py: a runner entry point, not a collected test.
+      'sqlite3/test/dump.py': [
+        'class DumpTests(unittest.TestCase):',
+        '    def test_table_dump(self):',
+        '        self.cx.iterdump()',
+        '',
+        'def test():',
+        '    runner = unittest.TextTestRunner()',
+        '    runner.run(suite())',
+      ].join('\n'),
+      'tests/orders_test.py': ['@pytest.mark.slow', 'def test_totals():', '    total([])'].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['sqlite3/test/dump.py', 2, 'MED'],
+      ['tests/orders_test.py', 2, 'MED'],
+    ]);
+  });
+
   it('does not run on source files', () => {
     const findings = detect(testWithoutAssertion, { 'src/routes.ts': "it('x', () => {});\n" });
     assert.deepEqual(findings, []);

@@ -1,6 +1,7 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { calleeText } from '../correctness/enclosing-function.ts';
 import { findingAt, lineOf } from '../correctness/finding-at.ts';
+import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { enclosingRepetition, isAwaited, type Repetition } from './enclosing-loop.ts';
 
@@ -96,6 +97,13 @@ export const nPlusOne: FileDetector = {
   id: 'performance/n-plus-one',
   category: 'performance',
   scope: 'file',
+  // The names every database and HTTP callee above contains.
+  requires: {
+    ...jsGate(
+      /\b(?:prisma|db|tx|trx|database|pool|client|conn|connection|knex|sequelize|pg|mysql|fetch|axios|got|ky|superagent|httpClient|apiClient|http)\b|[rR]epo(?:sitory)?\s*\.|[mM]anager\s*\.|\b[A-Z][a-z]\w*\s*\.\s*(?:find|updateOne|updateMany|countDocuments)/,
+    ),
+    python: /\.objects\.|\b(?:session|db|cursor|cur|requests|httpx)\b/,
+  },
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'Query or request inside a loop (N+1)',
   description:

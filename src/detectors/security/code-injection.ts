@@ -3,8 +3,9 @@ import { jsAndPython, pythonCall } from '../call-rules.ts';
 import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
+import { moduleValues } from './local-bindings.ts';
 import { describeSource, sinkFinding, worstPart } from './sink-finding.ts';
-import { assignedValues, builtString, isPython } from './value-source.ts';
+import { assignedValues, builtString, isPython, unwrap } from './value-source.ts';
 
 const VM_FUNCTIONS = /^(?:vm\.)?(?:runInNewContext|runInThisContext|runInContext|compileFunction)$/;
 
@@ -62,9 +63,18 @@ function matchCode(node: SgNode, file: FileInput): RawFinding | undefined {
       ?.children()
       .filter((c) => c.isNamed()) ?? [];
   if (source !== 'unknown') return finding;
-  if (argumentNodes.some((arg) => isGeneratedHere(arg, python) || wrapsCode(arg, python))) {
+  if (
+    argumentNodes.some(
+      (arg) => isGeneratedHere(arg, python) || wrapsCode(arg, python) || fillsCodeTemplate(arg, python),
+    )
+  ) {
     finding.confidence = 'LOW';
     finding.message = `${finding.message} The evaluated text is assembled in this function from code written here (or under a name that says it is code): this looks like deliberate code generation, as in a bundler, template engine or validator compiler; check that nothing outside the program reaches the generator.`;
+  } else if (python && what === 'exec()' && argumentNodes.length > 1 && runsProgram(argumentNodes[0])) {
+    // `exec(code, module.__dict__)`, `exec(f.read(), g, l)`: a module loader or script runner runs
+    // a code object or a whole file in a namespace it prepared; that is its job.
+    finding.confidence = 'LOW';
+    finding.message = `${finding.message} The call runs a compiled code object or a whole file in a namespace it prepared, as a module loader or script runner does; check who can write what it loads.`;
   } else if (python && argumentNodes.slice(1).some(restrictsBuiltins)) {
     // `eval(text, {"__builtins__": {}})`: the author knew this evaluates foreign text and chose to
     // evaluate it (a build-file or condition language); the restriction is no sandbox, but it is a
@@ -88,6 +98,40 @@ const CODE_TEXT = /\bfunction\b|=>|\breturn\b|\b(?:var|let|const)\s+[\w$]/;
 function wrapsCode(arg: SgNode, python: boolean): boolean {
   const built = builtString(arg, python);
   return built !== undefined && CODE_TEXT.test(built.literal);
+}
+
+/** A code object from a loader or compiler, or the text of a whole file. */
+const PROGRAM_SOURCE =
+  /^(?:compile|marshal\.loads|\w+\.get_code|\w+\.source_to_code|_call_with_frames_removed)\(|\.read\(\)$/;
+
+function runsProgram(arg: SgNode | undefined): boolean {
+  if (!arg) return false;
+  if (PROGRAM_SOURCE.test(arg.text())) return true;
+  if (arg.kind() !== 'identifier' || !GENERATED_CODE.test(arg.text())) return false;
+  const values = assignedValues(arg.text(), arg, true);
+  return values.length > 0 && values.every((value) => PROGRAM_SOURCE.test(value.text()));
+}
+
+/** The string a Python `%` or `.format` fills in: `template` in `template % (name,)`. */
+function filledString(arg: SgNode): SgNode | undefined {
+  const expr = unwrap(arg);
+  if (expr.kind() === 'binary_operator' && expr.field('operator')?.text() === '%')
+    return expr.field('left') ?? undefined;
+  const fn = expr.kind() === 'call' ? expr.field('function') : null;
+  return fn?.kind() === 'attribute' && fn.field('attribute')?.text() === 'format'
+    ? (fn.field('object') ?? undefined)
+    : undefined;
+}
+
+/** `template % (name,)`: a code template (a module-level constant named as code) filled in. */
+function fillsCodeTemplate(arg: SgNode, python: boolean): boolean {
+  const template = python ? filledString(arg) : undefined;
+  return (
+    template?.kind() === 'identifier' &&
+    GENERATED_CODE.test(template.text()) &&
+    assignedValues(template.text(), template, python).length === 0 &&
+    moduleValues(template, python).some((value) => BUILT.has(String(value.kind())))
+  );
 }
 
 const GENERATED_CODE = /(?:code|source|src|script|template|compiled|generated)\w*$/i;

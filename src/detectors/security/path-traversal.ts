@@ -4,7 +4,7 @@ import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { moduleBindings } from './module-bindings.ts';
 import { requestFlow, surroundingText } from './request-flow.ts';
 import { codeText, sinkFinding } from './sink-finding.ts';
-import { isPython } from './value-source.ts';
+import { isPython, REQUEST_GATE } from './value-source.ts';
 
 const FS_METHODS =
   'readFile|readFileSync|createReadStream|createWriteStream|writeFile|writeFileSync|appendFile|appendFileSync|unlink|unlinkSync|rm|rmSync|rmdir|rmdirSync|readdir|readdirSync|open|openSync|copyFile|copyFileSync|rename|renameSync|outputFile|outputFileSync|remove|removeSync|readJson|readJsonSync';
@@ -134,6 +134,8 @@ export const pathTraversal: FileDetector = {
   id: 'security/path-traversal',
   category: 'security',
   scope: 'file',
+  // Every finding starts at request data (file sinks and path joins alike).
+  requires: REQUEST_GATE,
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'File path from request data (path traversal)',
   description:

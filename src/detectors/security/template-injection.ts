@@ -1,6 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import { jsAndPython, jsCall, pythonCall } from '../call-rules.ts';
 import { callArguments, calleeText, kindOf } from '../correctness/enclosing-function.ts';
+import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { requestFlow } from './request-flow.ts';
 import { codeText, describeSource, sinkFinding, worstPart } from './sink-finding.ts';
@@ -63,6 +64,13 @@ export const templateInjection: FileDetector = {
   id: 'security/template-injection',
   category: 'security',
   scope: 'file',
+  requires: {
+    ...jsGate(
+      /\b(?:Handlebars|handlebars|hbs|ejs|pug|jade|nunjucks|Mustache|mustache|swig|doT|dot|_|lodash|Sqrl|eta|Eta|liquid|engine)\s*\.\s*(?:compile|precompile|render|renderString|template)\b|\b(?:renderString|compileTemplate)\b/,
+    ),
+    // `Template` only counts with a template engine imported.
+    python: /render_template_string|from_string|\b(?:jinja2|mako|django\.template)\b/,
+  },
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'Template compiled from request data (server-side template injection)',
   description:

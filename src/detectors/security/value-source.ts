@@ -1,6 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { Language } from '../../core/types.ts';
 import { enclosingFunction, kindOf } from '../correctness/enclosing-function.ts';
+import { jsGate } from '../text-gate.ts';
 
 /**
  * Where a value comes from, as far as one function can tell: request data (HTTP input), a constant,
@@ -18,6 +19,18 @@ export function worstSource(sources: Iterable<ValueSource>): ValueSource {
 
 const JS_REQUEST =
   /\b(?:req|request)\s*\.\s*(?:params|query|body|headers|cookies|signedCookies|files?|payload|nextUrl|url|originalUrl|path)\b|\b(?:req|request)\.(?:get|header|param)\(|\b(?:req|request)\.(?:json|formData|text)\(\)|\bctx\.(?:request|params|query|querystring|cookies|req|headers?|url|path)\b|\bctx\.get\(|\bevent\.(?:body|queryStringParameters|pathParameters|headers)\b/;
+/**
+ * A text gate for detectors that only report request data: a file can hold a source only if it
+ * names the request (`req.`, `request.`, `ctx.`, `event.`), destructures request parts in a
+ * handler's parameters (`({ query }, res) =>`), or, in Python, routes requests to a function.
+ * A superset of what `startsWithRequest` and routed parameters accept.
+ */
+export const REQUEST_GATE: Partial<Record<Language, RegExp>> = {
+  ...jsGate(
+    /\b(?:req|request|ctx|event)\s*\.|\(\s*\{[^}]*\b(?:params|query|body|headers|cookies|signedCookies|files?)\b[^}]*\}[^,()]*,/,
+  ),
+  python: /\brequest\.|@\s*[\w.]+\.(?:get|post|put|delete|patch|route|api_route|websocket)\s*\(/,
+};
 const PY_REQUEST =
   /\brequest\.(?:args|form|json|values|data|files|cookies|headers|GET|POST|META|COOKIES|FILES|body|query_params|path_params|get_json|match_info|query_string|full_path|get_full_path|url)\b/;
 

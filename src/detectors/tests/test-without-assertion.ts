@@ -88,10 +88,27 @@ function returnsValue(fn: SgNode): boolean {
   });
 }
 
+/**
+ * A function outside any class is a test only where pytest collects it: in `test_*.py` or
+ * `*_test.py`. Elsewhere (`sqlite3/test/dump.py`'s `def test(): runner.run(suite())`) it is a
+ * runner or a helper; unittest collects only methods of `TestCase` classes.
+ */
+function isUncollectedFunction(node: SgNode, file: FileInput): boolean {
+  let owner = node.parent();
+  if (owner?.kind() === 'decorated_definition') owner = owner.parent();
+  const inClass = owner?.kind() === 'block' && owner.parent()?.kind() === 'class_definition';
+  return !inClass && !/(?:^|\/)(?:test_[^/]*|[^/]*_test)\.py$/.test(file.path);
+}
+
 function matchPyTest(node: SgNode, file: FileInput): RawFinding | undefined {
   const name = node.field('name')?.text() ?? '';
   // `_test_warnings.py`: a helper module test runners do not collect (loaded by a real test).
-  if (!name.startsWith('test') || isNestedDefinition(node) || /(?:^|\/)_[^/]*$/.test(file.path))
+  if (
+    !name.startsWith('test') ||
+    isNestedDefinition(node) ||
+    /(?:^|\/)_[^/]*$/.test(file.path) ||
+    isUncollectedFunction(node, file)
+  )
     return undefined;
   const body = node.field('body');
   if (!body || returnsValue(node)) return undefined;
