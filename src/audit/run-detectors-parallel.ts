@@ -56,11 +56,18 @@ export interface ParallelRunResult extends DetectorRunResult {
 
 /** Below this much source to analyse, starting threads costs more than it saves. */
 const SMALL_WORK_BYTES = 2 * 1024 * 1024;
+/**
+ * Code in a repository this large keeps the repository-level detectors busy for a second or more
+ * on this thread, so even a small file pass (`improve branch` on a few files) is worth one worker
+ * to run beside them.
+ */
+const LARGE_REPO_BYTES = 8 * 1024 * 1024;
 
-function defaultWorkers(bytes: number, env: NodeJS.ProcessEnv): number {
+function defaultWorkers(bytes: number, repoBytes: number, env: NodeJS.ProcessEnv): number {
   const forced = env.IMPROVE_WORKERS;
   if (forced !== undefined && /^\d+$/.test(forced)) return Number(forced);
-  if (bytes < SMALL_WORK_BYTES) return 0;
+  if (bytes === 0) return 0;
+  if (bytes < SMALL_WORK_BYTES) return repoBytes >= LARGE_REPO_BYTES ? 1 : 0;
   return Math.max(1, Math.min(availableParallelism(), 4));
 }
 
@@ -176,7 +183,15 @@ export async function runDetectorsParallel(
   };
   const run = await runFileTasks({
     tasks,
-    workers: options.workers ?? defaultWorkers(bytes, env),
+    workers:
+      options.workers ??
+      defaultWorkers(
+        bytes,
+        repoDetectors.length > 0
+          ? profile.files.reduce((sum, file) => sum + (file.language ? file.size : 0), 0)
+          : 0,
+        env,
+      ),
     setup: described && { root: profile.root, profile, detectors: described },
     runLocal,
     onResult,
