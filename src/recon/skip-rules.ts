@@ -31,7 +31,11 @@ const DIRECTORY_REASONS: Record<string, SkipReason> = {
   '.mypy_cache': 'build-output',
   '.ruff_cache': 'build-output',
   vendor: 'vendored',
+  // pip, setuptools and pkg_resources keep their copies of other projects in `_vendor/`.
+  _vendor: 'vendored',
+  vendored: 'vendored',
   third_party: 'vendored',
+  'third-party': 'vendored',
 };
 
 const BINARY_EXTENSIONS = new Set(

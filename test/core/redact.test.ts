@@ -44,11 +44,23 @@ describe('redaction', () => {
       'url = "postgres://app:[REDACTED:connection-string-password]@db:5432/app"',
     );
     assert.equal(redactLine('password = "hunter2hunter2"'), 'password = "[REDACTED:hardcoded-password]"');
+    // The name around the keyword does not change what is redacted.
+    assert.equal(
+      redactLine('const dbUserPassword2 = "hunter2hunter2";'),
+      'const dbUserPassword2 = "[REDACTED:hardcoded-password]";',
+    );
+    assert.equal(
+      redactLine('client = Redis.from_url("rediss://default:Zq8xw1@cache.internal:6380")'),
+      'client = Redis.from_url("rediss://default:[REDACTED:connection-string-password]@cache.internal:6380")',
+    );
     for (const safe of [
       'password = process.env.DB_PASSWORD',
       'password: "changeme"',
       'apiKey: "${API_KEY}"',
       'const secret = "<your-secret-here>"',
+      // pip's --proxy help text
+      'help="Specify a proxy in the form scheme://[user:passwd@]proxy.server:port."',
+      'DATABASE_URL = "mysql://root:pwd@localhost/app"',
     ]) {
       assert.equal(redactLine(safe), safe);
     }

@@ -133,4 +133,38 @@ describe('correctness/bare-except-pass', () => {
     assert.match(findings[0]?.message ?? '', /fallback/);
     assert.ok(findings.every((f) => f.impact === 'LOW'));
   });
+  it('downgrades a swallowing handler whose try is explained by a comment next to it (pip)', () => {
+    const findings = detect(bareExceptPass, {
+      'network/session.py': [
+        'def user_agent():',
+        '    # If for any reason `rustc --version` fails, silently ignore it',
+        '    try:',
+        '        rustc_output = subprocess.check_output(["rustc", "--version"], timeout=0.5)',
+        '    except Exception:',
+        '        pass',
+        'def save(data):',
+        '    log("saving")',
+        '    # write the cache file',
+        '    try:',
+        '        write(data)',
+        '    except Exception:',
+        '        pass',
+        'def load():',
+        '    try:',
+        '        # optional: the plugin may not be installed',
+        '        import plugin',
+        '    except Exception:',
+        '        pass',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [
+        [5, 'LOW'],
+        [12, 'HIGH'],
+        [18, 'LOW'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /a comment next to the `try` says that failing here is expected/);
+  });
 });

@@ -20,6 +20,7 @@ const SKIPPABLE = {
   'packages/web/node_modules/react/index.js': 'module.exports = 1;\n',
   'dist/app.js': 'exports.app = 1;\n',
   'vendor/lib.js': 'var x;\n',
+  'src/pip/_vendor/six.py': 'x = 1\n',
   'public/app.min.js': 'var a=1;\n',
   'public/bundle.js': `var a=${'1+'.repeat(400)}1;\n`,
   'src/api_pb2.py': 'x = 1\n',
@@ -51,6 +52,7 @@ test('dependencies, build output, vendored, minified, generated, large, binary a
     'src/big.ts': 'too-large',
     'src/client.ts': 'generated',
     'src/latin1.ts': 'invalid-utf8',
+    'src/pip/_vendor': 'vendored',
     'src/schema.generated.ts': 'generated',
     vendor: 'vendored',
   });
@@ -65,7 +67,7 @@ test('the same files are skipped the same way without git', async (t) => {
   assert.deepEqual(paths(profile), ['src/app.ts']);
   assert.equal(skipped(profile).node_modules, 'dependency');
   assert.equal(skipped(profile)['src/latin1.ts'], 'invalid-utf8');
-  assert.equal(profile.skipped.length, 13);
+  assert.equal(profile.skipped.length, 14);
 });
 
 for (const useGit of [true, false]) {

@@ -59,6 +59,31 @@ const RELEASE_CALL =
 const BEST_EFFORT_FUNCTION =
   /(?:^|_)(?:close|stop|terminate)|clean_?up|shutdown|finali[sz]e|dispose|teardown|__del__|__exit__/i;
 
+/** Words of a comment that says a failure here is expected and may be ignored. */
+const EXPLAINS_IGNORING =
+  /ignor|silen|harmless|optional|best[- ]?effort|\bok(?:ay)?\b|expected|\b(?:may|might|can) (?:not|fail)|\bcannot\b|can'?t\b|unavailable|not (?:available|installed|supported|critical|fatal|important)|doesn'?t matter|\bfails?\b/i;
+
+/**
+ * Comments next to a `try`: on the lines just above it (which tree-sitter places before the block
+ * when the `try` opens one), and before or at the top of its body.
+ */
+function commentsAround(tryStatement: SgNode): string[] {
+  const texts: string[] = [];
+  const above = (node: SgNode | null) => {
+    for (let prev = node?.prev() ?? null; prev?.kind() === 'comment'; prev = prev.prev())
+      texts.push(prev.text());
+  };
+  above(tryStatement);
+  const block = tryStatement.parent();
+  if (!tryStatement.prev() && block?.kind() === 'block') above(block);
+  for (const child of tryStatement.children()) if (child.kind() === 'comment') texts.push(child.text());
+  for (const child of tryStatement.field('body')?.children() ?? []) {
+    if (child.kind() !== 'comment') break;
+    texts.push(child.text());
+  }
+  return texts;
+}
+
 /**
  * Why swallowing here is a deliberate best effort rather than an accident, or undefined:
  * a fallback (the try returns or overrides a default set just before, and other code produces the
@@ -98,6 +123,8 @@ function bestEffort(handler: SgNode): string | undefined {
   }
   const name = fn?.field('name')?.text() ?? '';
   if (BEST_EFFORT_FUNCTION.test(name)) return `it is part of \`${name}\`, a clean-up routine`;
+  if (commentsAround(tryStatement).some((text) => EXPLAINS_IGNORING.test(text)))
+    return 'a comment next to the `try` says that failing here is expected';
   return undefined;
 }
 
