@@ -165,6 +165,9 @@ describe('correctness/bare-except-pass', () => {
         [18, 'LOW'],
       ],
     );
-    assert.match(findings[0]?.message ?? '', /a comment next to the `try` says that failing here is expected/);
+    assert.match(
+      findings[0]?.message ?? '',
+      /a comment next to the `try` says that failing here is expected/,
+    );
   });
 });
