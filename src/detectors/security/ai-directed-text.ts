@@ -117,6 +117,38 @@ const GLOBAL = new Map<RegExp, RegExp>(
 );
 /** Every pattern needs one of these words; lines without them are skipped cheaply. */
 const PREFILTER = /ignore|disregard|forget|override|you\s+are|\bAI\b|\bLLMs?\b|system\s+prompt|<!--/i;
+const PREFILTER_ALL = new RegExp(PREFILTER.source, 'gi');
+
+/**
+ * The lines of `text` (0-based index, text without the line break) that contain a prefilter word,
+ * found by one search of the whole text instead of a test of every line.
+ */
+function* candidateLines(text: string): Generator<[number, string]> {
+  let line = 0;
+  let lineStart = 0;
+  PREFILTER_ALL.lastIndex = 0;
+  for (let match = PREFILTER_ALL.exec(text); match; match = PREFILTER_ALL.exec(text)) {
+    for (
+      let nl = text.indexOf('\n', lineStart);
+      nl !== -1 && nl < match.index;
+      nl = text.indexOf('\n', lineStart)
+    ) {
+      line += 1;
+      lineStart = nl + 1;
+    }
+    const end = text.indexOf('\n', match.index);
+    const lineEnd = end === -1 ? text.length : end;
+    yield [line, text.slice(lineStart, lineEnd).replace(/\r$/, '')];
+    if (end === -1) return;
+    PREFILTER_ALL.lastIndex = end;
+  }
+}
+
+/** Every line of `text` with its index. */
+function* allLines(text: string): Generator<[number, string]> {
+  let index = 0;
+  for (const line of text.split(/\r?\n/)) yield [index++, line];
+}
 
 function firstHit(
   line: string,
@@ -170,13 +202,15 @@ export const aiDirectedText: RepoDetector = {
       const guide = AGENT_GUIDE.test(file.path);
       const isJs = JS_FILE.test(baseName(file.path));
       const markdown = MARKDOWN_FILE.test(file.path);
-      const lines = text.split(/\r?\n/);
+      if (!PREFILTER.test(text)) continue;
       let count = 0;
       // In markdown, a fenced block is a code example: its string literals are prompts being
       // shown (`system: 'You are a helpful assistant'`), not text addressed to the reader.
       let fence: { marker: string; isJs: boolean; python: boolean } | undefined;
-      for (let index = 0; index < lines.length && count < MAX_PER_FILE; index += 1) {
-        const line = lines[index] ?? '';
+      // Markdown is read line by line (code fences change how a line is read); elsewhere only the
+      // lines holding a prefilter word matter.
+      for (const [index, line] of markdown ? allLines(text) : candidateLines(text)) {
+        if (count >= MAX_PER_FILE) break;
         if (markdown) {
           const opening = FENCE.exec(line);
           if (opening && !fence) {
