@@ -114,7 +114,7 @@ export function renderResults(results: Results): string {
     `- ast-grep runs ${results.rules} rules, one per improve detector and language (${results.rulesCopied === results.rules ? 'all' : results.rulesCopied} copied from improve's own rules${results.rulesCopied === results.rules ? '' : ', the rest simple stand-ins of the same count'}), in one pass with \`--format github\` into a file.`,
     '- improve runs `improve audit CORPUS standard --no-plans --json FILE`: recon, every detector (file and repository level), evidence re-reading, ranking and the report. Cold = no result cache; warm = the same command again.',
     `- Cold and warm JSON reports are ${results.identical ? 'byte-identical' : '**different**'}.`,
-    '- ESLint runs only over the JavaScript files: TypeScript would need @typescript-eslint/parser, which this project does not install. The comparison is by throughput (MB/s).',
+    "- ESLint runs over the JavaScript and TypeScript files (TypeScript through @typescript-eslint/parser without type information, installed apart in bench/peer/); the Python files are improve's alone, so the comparison is by throughput (MB/s).",
     '- Wall time is from start to exit of each child process; CPU is user + system of the process and its threads; peak RSS is the largest resident set (GNU time).',
     '',
     ...branchSection(results),

@@ -4,13 +4,14 @@
  * Prepares the pinned corpus (bench/corpus.json → bench/corpus/, git-ignored), builds improve, then
  * measures in child processes, one after the other: reading every audited file; one `ast-grep scan`
  * with as many rules as improve's pattern rules; improve's standard audit cold (no cache) and warm
- * (cache from the cold run); ESLint with eslint-plugin-security over the same JavaScript files.
+ * (cache from the cold run); ESLint with eslint-plugin-security over the same JavaScript and
+ * TypeScript files (Python is improve's alone).
  * Prints a markdown table with PASS/MISS per target and writes it to bench/results.md.
  *
  * Options: --runs N  run each measurement N times and keep the fastest (default 1).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,20 +49,25 @@ async function best(
 }
 
 const corpus = prepareCorpus(log);
+const PEER = path.join(BENCH, 'peer');
+if (!existsSync(path.join(PEER, 'node_modules/@typescript-eslint/parser'))) {
+  log("installing the ESLint peer's TypeScript parser (bench/peer, npm ci)");
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: PEER, stdio: 'inherit' });
+}
 log('building improve (npm run build)');
 execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
 
 const profile = await recon(corpus);
 const audited = profile.files.filter((file) => file.language !== undefined).map((file) => file.path);
-const javascript = audited.filter((file) => /\.(js|jsx|mjs|cjs)$/.test(file));
+const linted = audited.filter((file) => /\.(?:[cm]?[jt]sx?)$/.test(file));
 const scratch = mkdtempSync(path.join(tmpdir(), 'improve-bench-'));
 const node = process.execPath;
 const load = [loadavg()[0] ?? 0];
 try {
   const list = path.join(scratch, 'files.txt');
-  const jsList = path.join(scratch, 'js-files.txt');
+  const lintList = path.join(scratch, 'linted-files.txt');
   writeFileSync(list, `${audited.join('\n')}\n`);
-  writeFileSync(jsList, `${javascript.join('\n')}\n`);
+  writeFileSync(lintList, `${linted.join('\n')}\n`);
   const rules = writeAstGrepRules(path.join(scratch, 'ast-grep'), CODE_DETECTORS);
   const cacheFile = detectorCacheFile(corpus);
   const cli = path.join(ROOT, 'dist/cli/main.js');
@@ -82,7 +88,7 @@ try {
     measure(node, [path.join(BENCH, 'read-floor.ts'), corpus, list], { scratch, node: true }),
   );
   const size = JSON.parse(floor.stdout) as { files: number; bytes: number; lines: number };
-  const jsBytes = javascript.reduce(
+  const lintedBytes = linted.reduce(
     (sum, file) => sum + (profile.files.find((f) => f.path === file)?.size ?? 0),
     0,
   );
@@ -103,8 +109,8 @@ try {
   const identical =
     readFileSync(path.join(scratch, 'cold.json'), 'utf8') ===
     readFileSync(path.join(scratch, 'warm.json'), 'utf8');
-  const eslint = await best('ESLint + eslint-plugin-security (JavaScript only)', () =>
-    measure(node, [path.join(BENCH, 'eslint-peer.ts'), corpus, jsList], { scratch, node: true }),
+  const eslint = await best('ESLint + eslint-plugin-security (JavaScript and TypeScript)', () =>
+    measure(node, [path.join(BENCH, 'eslint-peer.ts'), corpus, lintList], { scratch, node: true }),
   );
   log('the branch case: a clone of the corpus with a small feature branch');
   const clone = makeBranchCase(corpus, path.join(scratch, 'branch-repo'));
@@ -136,9 +142,9 @@ try {
     { name: 'improve standard audit, cold', files: size.files, bytes: size.bytes, run: cold },
     { name: 'improve standard audit, warm (cached)', files: size.files, bytes: size.bytes, run: warm },
     {
-      name: 'ESLint 10 + eslint-plugin-security (JS only)',
-      files: javascript.length,
-      bytes: jsBytes,
+      name: 'ESLint 10 + eslint-plugin-security (JS and TS)',
+      files: linted.length,
+      bytes: lintedBytes,
       run: eslint,
     },
   ];
