@@ -15,6 +15,8 @@ const GREP =
 const GREP_JS =
   /@ts-(?:ignore|expect-error)[ \t]*(?:\*\/)?[ \t]*$|(?:^|[^A-Za-z0-9_$])as any(?:[^A-Za-z0-9_$]|$)|<any>/gm;
 
+/** The text of every suppression the tree query below can count (and more). */
+const SUPPRESSION_TEXT = /@ts-(?:ignore|expect-error)|\bas\s+any\b|<\s*any\s*>/g;
 const DIRECTIVE = { kind: 'comment', regex: '@ts-(ignore|expect-error)' };
 const CASTS = [
   { kind: 'as_expression', has: { kind: 'predefined_type', regex: '^any$' } },
@@ -69,8 +71,9 @@ export const typeSuppressionCluster: FileDetector = {
     'Run the typecheck and the tests; both must pass with the suppression count below the threshold.',
   ],
   check(file, context) {
-    // Every suppression counted below contains one of these words: most files stop here, unparsed.
-    if (!/@ts-(?:ignore|expect-error)|\bany\b/.test(file.text)) return [];
+    // Every suppression counted below is one of these texts, so a file with fewer of them than
+    // the threshold has no cluster: most files stop here, without a query over their tree.
+    if ((file.text.match(SUPPRESSION_TEXT)?.length ?? 0) < SUPPRESSION_THRESHOLD) return [];
     const root = file.ast();
     if (!root || (file.language === 'javascript' && isCompiledOutput(file.path, context.profile))) return [];
     const found = suppressions(root.root(), file.language !== 'javascript').filter(isCounted);

@@ -13,8 +13,11 @@ const READ_CALLEE = /^(?:fetch|axios|got|ky|superagent)$/;
 const SEQUENTIAL_RECEIVER =
   /^(?:tx|trx|transaction|t|conn|connection|client|session|cursor|cur|page|browser|frame|stream|reader|socket|ws|rl|prompt|inquirer|this)$/;
 
-const JS_BLOCKS: NapiConfig = { rule: { kind: 'statement_block' } };
-const PY_BLOCKS: NapiConfig = { rule: { kind: 'block' } };
+const JS_AWAITS: NapiConfig = { rule: { kind: 'await_expression' } };
+const PY_AWAITS: NapiConfig = { rule: { kind: 'await' } };
+/** Nodes whose children are statements. */
+const JS_BLOCK_KINDS: ReadonlySet<string> = new Set(['statement_block', 'program']);
+const PY_BLOCK_KINDS: ReadonlySet<string> = new Set(['block', 'module']);
 
 interface AwaitedStatement {
   statement: SgNode;
@@ -144,10 +147,18 @@ export const sequentialAwaits: FileDetector = {
   check(file) {
     const root = file.ast()?.root();
     if (!root || !/\bawait\b/.test(file.text)) return [];
+    // Only blocks holding an `await` can hold a run of awaited statements: find them from the
+    // awaits up instead of reading every statement of every block.
+    const python = file.language === 'python';
+    const blockKinds = python ? PY_BLOCK_KINDS : JS_BLOCK_KINDS;
     const blocks = new Map<number, SgNode>();
-    if (root.kind() === 'program' || root.kind() === 'module') blocks.set(root.id(), root);
-    for (const block of root.findAll(file.language === 'python' ? PY_BLOCKS : JS_BLOCKS))
-      blocks.set(block.id(), block);
-    return [...blocks.values()].flatMap((block) => matchBlock(block, file));
+    for (const awaited of root.findAll(python ? PY_AWAITS : JS_AWAITS)) {
+      let parent = awaited.parent();
+      while (parent && !blockKinds.has(String(parent.kind()))) parent = parent.parent();
+      if (parent && !blocks.has(parent.id())) blocks.set(parent.id(), parent);
+    }
+    return [...blocks.values()]
+      .sort((a, b) => a.range().start.index - b.range().start.index || (a.id() === root.id() ? -1 : 1))
+      .flatMap((block) => matchBlock(block, file));
   },
 };

@@ -1,9 +1,9 @@
 /** Local names a JS file binds to one module. */
 export interface ModuleBindings {
   /** Names for the module itself: `import cp from`, `import * as cp from`, `const cp = require(…)`. */
-  modules: Set<string>;
+  modules: ReadonlySet<string>;
   /** Imported functions by local name, mapped to their exported name (`run` → `execSync`). */
-  functions: Map<string, string>;
+  functions: ReadonlyMap<string, string>;
 }
 
 /**
@@ -11,6 +11,17 @@ export interface ModuleBindings {
  * source that matches the quoted specifier, e.g. `['"](?:node:)?child_process['"]`.
  */
 export function moduleBindings(text: string, module: string): ModuleBindings {
+  // Detectors ask once per matched call; the answer is the file's, so the last one is kept.
+  const last = lastBindings.get(module);
+  if (last && last.text === text) return last.bindings;
+  const bindings = findBindings(text, module);
+  lastBindings.set(module, { text, bindings });
+  return bindings;
+}
+
+const lastBindings = new Map<string, { text: string; bindings: ModuleBindings }>();
+
+function findBindings(text: string, module: string): ModuleBindings {
   const modules = new Set<string>();
   const functions = new Map<string, string>();
   const moduleImport = new RegExp(
