@@ -121,7 +121,7 @@ export function redactLine(line: string, lineNumber = 1, hits: SecretHit[] = [])
  * anchored per line with `m`) and stops at line ends, so a match on one line is also a match in
  * the whole text: when this is false, no line has anything to redact.
  */
-function mayHoldSecret(text: string): boolean {
+export function mayHoldSecret(text: string): boolean {
   if (text.includes('-----BEGIN')) return true;
   return SECRET_PATTERNS.some((pattern) => {
     // A cheap necessary condition first: every match of the pattern contains one of these.

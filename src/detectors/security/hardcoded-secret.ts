@@ -1,4 +1,4 @@
-import { redactSource, SECRET_PATTERNS, type SecretHit } from '../../core/redact.ts';
+import { mayHoldSecret, redactSource, SECRET_PATTERNS, type SecretHit } from '../../core/redact.ts';
 import type { Confidence, FileRole } from '../../core/types.ts';
 import { baseName } from '../dx/find-line.ts';
 import { escapeEre, shellQuote } from '../dx/shell-quote.ts';
@@ -207,6 +207,7 @@ export const hardcodedSecret: RepoDetector = {
       if (file.size > MAX_SIZE || LOCKFILES.test(name)) continue;
       const text = context.read(file.path);
       if (text === undefined) continue;
+      if (!mayHoldSecret(text)) continue; // most files: no credential pattern anywhere
       const { hits } = redactSource(text);
       if (hits.length === 0) continue;
       const rawLines = text.split(/\r?\n/);
