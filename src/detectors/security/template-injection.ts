@@ -65,8 +65,9 @@ export const templateInjection: FileDetector = {
   category: 'security',
   scope: 'file',
   requires: {
+    // Every compiler call above is `<engine>.<method>(` or a bare `renderString(`/`compileTemplate(`.
     ...jsGate(
-      /\b(?:Handlebars|handlebars|hbs|ejs|pug|jade|nunjucks|Mustache|mustache|swig|doT|dot|_|lodash|Sqrl|eta|Eta|liquid|engine)\s*\.\s*(?:compile|precompile|render|renderString|template)\b|\b(?:renderString|compileTemplate)\b/,
+      /\.\s*(?:compile|precompile|render|renderString|template)\b|\b(?:renderString|compileTemplate)\b/,
     ),
     // `Template` only counts with a template engine imported.
     python: /render_template_string|from_string|\b(?:jinja2|mako|django\.template)\b/,
