@@ -3,19 +3,17 @@
  * at it; the JSON examples in the prompts are generated from the same field lists.
  */
 import { z } from 'zod';
+import { CATEGORIES, type Category } from '../core/types.ts';
 
 export const LEVEL = z.enum(['HIGH', 'MED', 'LOW']);
 export const EFFORT = z.enum(['S', 'M', 'L']);
-export const AUDIT_CATEGORY = z.enum([
-  'correctness',
-  'security',
-  'performance',
-  'tests',
-  'tech-debt',
-  'dependencies',
-  'dx',
-  'docs',
-]);
+/** Every category but direction, which the direction advisor answers separately. */
+export const AUDIT_CATEGORY = z.enum(
+  CATEGORIES.filter((category) => category !== 'direction') as [
+    Exclude<Category, 'direction'>,
+    ...Exclude<Category, 'direction'>[],
+  ],
+);
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 

@@ -1,28 +1,31 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { redactLine } from '../core/redact.ts';
-import type { Category, Confidence, Effort, Impact, Language, Risk } from '../core/types.ts';
+import type { Language } from '../core/types.ts';
 import { findingAt } from './correctness/finding-at.ts';
-import type { FileDetector, FileInput, RawFinding } from './types.ts';
+import type { DetectorMeta, FileDetector, FileInput, RawFinding } from './types.ts';
 
 /** A rule from the audited repository's `.improve/rules/*.yml`, validated: plain data. */
-export interface UserRuleSpec {
-  id: string;
+export interface UserRuleSpec
+  extends Pick<
+    DetectorMeta,
+    | 'id'
+    | 'category'
+    | 'title'
+    | 'description'
+    | 'impact'
+    | 'effort'
+    | 'risk'
+    | 'riskReason'
+    | 'confidence'
+    | 'fixSketch'
+    | 'steps'
+  > {
   /** Repo-relative rule file it came from, for messages. */
   source: string;
   languages: Language[];
   /** The ast-grep rule config: `rule`, and `constraints`/`utils` when given. */
   config: NapiConfig;
   message: string;
-  category: Category;
-  title: string;
-  description: string;
-  impact: Impact;
-  effort: Effort;
-  risk: Risk;
-  riskReason: string;
-  confidence: Confidence;
-  fixSketch: string;
-  steps?: string[];
 }
 
 const specs = new WeakMap<FileDetector, UserRuleSpec>();
