@@ -15,7 +15,8 @@ const CONFIG_EXTENSIONS = new Set([
 ]);
 
 const FIXTURE = /(^|\/)(fixtures?|__fixtures__|testdata|__mocks__)\//;
-const TEST_DIRECTORY = /(^|\/)(tests?|__tests__)\//;
+/** `test/`, `__tests__/`, and test suites named by kind: `e2e-tests/`, `stress-test/`, `integration_tests/`. */
+const TEST_DIRECTORY = /(^|\/)(tests?|__tests__|[\w.]+[-_]tests?)\//;
 const TEST_NAME = /\.(test|spec)\.[^/.]+$|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|(^|\/)conftest\.py$/;
 const EXAMPLE = /(^|\/)(examples?|demos?|samples?)\//;
 /** A documentation folder at the top (or under a package): `docs/`, `packages/x/docs/`, not `src/detectors/docs/`. */

@@ -170,4 +170,46 @@ describe('correctness/bare-except-pass', () => {
       /a comment next to the `try` says that failing here is expected/,
     );
   });
+
+  it('downgrades a try that fills a still-unset value, and documented None-on-failure helpers (Django)', () => {
+    const findings = detect(bareExceptPass, {
+      'apps/config.py': [
+        'def create(entry):',
+        '    app_config_class = None',
+        '    if cond:',
+        '        app_config_class = pick()',
+        '    if app_config_class is None:',
+        '        try:',
+        '            app_config_class = import_string(entry)',
+        '        except Exception:',
+        '            pass',
+        '    return app_config_class',
+        'def parse_http_date_safe(date):',
+        '    try:',
+        '        return parse_http_date(date)',
+        '    except Exception:',
+        '        pass',
+        'def parse_header(value):',
+        '    """Return the parsed header, or None if it is malformed."""',
+        '    try:',
+        '        return parse(value)',
+        '    except Exception:',
+        '        pass',
+        'def save(data):',
+        '    try:',
+        '        return db.write(data)',
+        '    except Exception:',
+        '        pass',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [
+        [8, 'LOW'],
+        [14, 'LOW'],
+        [20, 'LOW'],
+        [25, 'HIGH'],
+      ],
+    );
+  });
 });

@@ -122,4 +122,25 @@ describe('security/html-injection', () => {
       ['app/views.py', 9, 'MED'],
     ]);
   });
+
+  it('gives LOW to Python markup joined from rendered pieces (Django formsets, admin rows)', () => {
+    const findings = detect(htmlInjection, {
+      'forms/formsets.py': [
+        'from django.utils.safestring import mark_safe',
+        'class BaseFormSet:',
+        '    def as_table(self):',
+        "        forms = ' '.join(form.as_table() for form in self)",
+        "        return mark_safe(str(self.management_form) + '\\n' + forms)",
+        'def result_row(row_classes):',
+        "    return mark_safe(' class=\"%s\"' % ' '.join(row_classes))",
+        'def profile(user):',
+        '    return mark_safe("<p>" + get_bio(user) + "</p>")',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['forms/formsets.py', 5, 'LOW'],
+      ['forms/formsets.py', 7, 'LOW'],
+      ['forms/formsets.py', 9, 'MED'],
+    ]);
+  });
 });

@@ -95,4 +95,42 @@ describe('performance/n-plus-one', () => {
     });
     assert.deepEqual(findings, []);
   });
+
+  it('leaves loops that run a list of statements alone, and still flags one query per item (Django)', () => {
+    const findings = detect(nPlusOne, {
+      'management/commands/loaddata.py': [
+        'def reset_sequences(connection, models):',
+        '    sequence_sql = connection.ops.sequence_reset_sql(no_style(), models)',
+        '    with connection.cursor() as cursor:',
+        '        for line in sequence_sql:',
+        '            cursor.execute(line)',
+        '        for sql, params in compiler.as_sql():',
+        '            cursor.execute(sql, params)',
+        '        for table in tables:',
+        '            cursor.execute("SELECT sql FROM sqlite_master WHERE tbl_name = %s", [table])',
+      ].join('\n'),
+      'src/migrate.ts': [
+        'export async function migrate(db: Db, statements: string[]) {',
+        '  for (const statement of statements) await db.query(statement);',
+        '}',
+      ].join('\n'),
+      // sequelize's query interfaces: one schema statement per item, then a real per-item query.
+      'lib/query-interface.js': [
+        'async function dropAll(tableName, foreignKeys, subQueries, ids) {',
+        '  for (const foreignKey of foreignKeys) {',
+        '    await this.sequelize.query(this.queryGenerator.dropForeignKeyQuery(tableName, foreignKey));',
+        '  }',
+        '  for (const subQuery of subQueries) await this.sequelize.query(`${subQuery};`, { raw: true });',
+        '  for (const id of ids) await this.sequelize.query(`SELECT * FROM users WHERE id = ${id}`);',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine]),
+      [
+        ['management/commands/loaddata.py', 9],
+        ['lib/query-interface.js', 6],
+      ],
+    );
+  });
 });

@@ -56,8 +56,19 @@ describe('security/nosql-injection', () => {
         '};',
         "const ACTIVE = { $where: 'this.active === true' };",
       ].join('\n'),
+      // mongoose's Model.prototype.$__handleSave: `$where` is a key of the result handed back.
+      'lib/model.js': [
+        'function save(callback) {',
+        '  const where = this.$__where();',
+        '  if (version != null) where[versionKey] = version;',
+        '  this.collection.findOne(where).then((doc) => callback(null, { $where: where, matchedCount: 1 }));',
+        '}',
+      ].join('\n'),
     });
-    assert.deepEqual(summary(findings), [['app/data/allocations-dao.js', 5, 'MED']]);
+    assert.deepEqual(summary(findings), [
+      ['app/data/allocations-dao.js', 5, 'MED'],
+      ['lib/model.js', 4, 'LOW'],
+    ]);
   });
 
   it('leaves coerced, validated, route-param and ORM filters alone', () => {

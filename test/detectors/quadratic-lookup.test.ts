@@ -117,4 +117,25 @@ describe('performance/quadratic-lookup', () => {
     );
     assert.match(findings[0]?.message ?? '', /distinct items kept/);
   });
+
+  it('gives LOW to a key probe into a list built once at module load (mongoose middleware names)', () => {
+    const findings = detect(quadraticLookup, {
+      'lib/helpers/applyStaticHooks.js': [
+        "const { queryMiddlewareFunctions, modelMiddlewareFunctions } = require('../constants');",
+        'const middlewareFunctions = Array.from(new Set([...queryMiddlewareFunctions, ...modelMiddlewareFunctions]));',
+        'module.exports = function applyStaticHooks(hooks, orders, users) {',
+        '  const active = hooks.filter((hook) => middlewareFunctions.indexOf(hook.name) !== -1);',
+        '  const customers = users.map((u) => u);',
+        '  return orders.map((order) => customers.find((c) => c.id === order.customerId));',
+        '};',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [
+        [4, 'LOW'],
+        [6, 'MED'],
+      ],
+    );
+  });
 });

@@ -82,4 +82,29 @@ describe('security/template-injection', () => {
       ['src/render.ts', 11, 'HIGH'],
     ]);
   });
+
+  it('follows a template source built up from constants in steps (sequelize db2), and flags a step that adds data', () => {
+    const findings = detect(templateInjection, {
+      'lib/dialects/db2/query-generator.js': [
+        "const _ = require('lodash');",
+        'function showIndexesQuery(tableName, schema) {',
+        "  let sql = 'SELECT NAME FROM SYSIBM.SYSINDEXES WHERE TBNAME = <%= tableName %>';",
+        '  if (schema) {',
+        '    sql = `${sql} AND TBCREATOR = <%= schemaName %>`;',
+        '  }',
+        '  sql = `${sql} ORDER BY NAME;`;',
+        '  return _.template(sql, this._templateSettings)({ tableName, schemaName: schema });',
+        '}',
+        'function filtered(where) {',
+        "  let sql = 'SELECT * FROM t';",
+        '  sql = `${sql} WHERE ${where}`;',
+        '  return _.template(sql)({});',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [[13, 'MED']],
+    );
+  });
 });

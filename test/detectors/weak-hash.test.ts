@@ -67,4 +67,24 @@ describe('security/weak-hash', () => {
     });
     assert.deepEqual(summary(findings), [['src/pg-auth.js', 4, 'LOW']]);
   });
+
+  it('gives LOW to a hasher named after the algorithm (Django legacy hashers), MED elsewhere in the file', () => {
+    const findings = detect(weakHash, {
+      'auth/hashers.py': [
+        'import hashlib',
+        'class SHA1PasswordHasher(BasePasswordHasher):',
+        '    algorithm = "sha1"',
+        '    def encode(self, password, salt):',
+        '        hash = hashlib.sha1((salt + password).encode()).hexdigest()',
+        '        return "%s$%s$%s" % (self.algorithm, salt, hash)',
+        'def store(user, password):',
+        '    user.digest = hashlib.md5(password.encode()).hexdigest()',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['auth/hashers.py', 5, 'LOW'],
+      ['auth/hashers.py', 8, 'MED'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /SHA1PasswordHasher/);
+  });
 });

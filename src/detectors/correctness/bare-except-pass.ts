@@ -84,6 +84,16 @@ function commentsAround(tryStatement: SgNode): string[] {
   return texts;
 }
 
+/** `def parse_http_date_safe(date): """… return None if the input is invalid."""`. */
+function returnsNoneByDesign(fn: SgNode): boolean {
+  const name = fn.field('name')?.text() ?? '';
+  if (/(?:^|_)safe$|^(?:try|maybe)_/i.test(name)) return true;
+  const first = STATEMENTS(fn.field('body'))[0];
+  const docstring =
+    first?.kind() === 'expression_statement' && first.child(0)?.kind() === 'string' ? first.text() : '';
+  return /\bNone\b/.test(docstring);
+}
+
 /**
  * Why swallowing here is a deliberate best effort rather than an accident, or undefined:
  * a fallback (the try returns or overrides a default set just before, and other code produces the
@@ -112,6 +122,22 @@ function bestEffort(handler: SgNode): string | undefined {
   const overridden = assignedNames(body);
   if (overridden.size > 0 && [...overridden].some((name) => defaults.has(name)))
     return 'a default value is set before the `try`, which only improves on it (a fallback)';
+  // `if config is None: try: config = load() except Exception: pass`: the value is still missing
+  // afterwards, which the code after it handles.
+  const guard = tryStatement.parent()?.parent();
+  const condition = guard?.kind() === 'if_statement' ? (guard.field('condition')?.text() ?? '') : '';
+  const unset = /^(?:not\s+([\w.]+)|([\w.]+)\s+is\s+None)$/.exec(condition);
+  const guarded = unset?.[1] ?? unset?.[2];
+  if (guarded && overridden.has(guarded))
+    return `it only runs while \`${guarded}\` is still unset, and leaves it unset on failure (a fallback)`;
+  if (
+    last?.kind() === 'return_statement' &&
+    fn &&
+    tryStatement.parent()?.id() === fn.field('body')?.id() &&
+    siblings[siblings.length - 1]?.id() === tryStatement.id() &&
+    returnsNoneByDesign(fn)
+  )
+    return 'the function is documented or named to return None when it fails (a `…_safe` variant)';
   if (
     body.length > 0 &&
     body.every((n) => n.kind() === 'expression_statement' && RELEASE_CALL.test(n.text()))

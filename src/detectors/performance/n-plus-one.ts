@@ -1,9 +1,10 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
-import { calleeText } from '../correctness/enclosing-function.ts';
+import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
 import { findingAt, lineOf } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { enclosingRepetition, isAwaited, type Repetition } from './enclosing-loop.ts';
+import { identifiersIn } from './loop-bindings.ts';
 
 const GLOBALS =
   /^(?:Object|Array|Promise|Reflect|JSON|Math|Date|Number|String|Buffer|URL|Map|Set|Symbol|Intl)\./;
@@ -53,6 +54,36 @@ function confidenceFor(
   return awaited ? 'MED' : undefined;
 }
 
+/** Calls that build a schema statement (`dropForeignKeyQuery(table, key)`): DDL runs one at a time. */
+const DDL_BUILDER = /(?:drop|create|alter|rename|truncate)\w*(?:Query|Sql|SQL|Statement)$/;
+
+/**
+ * `for sql in statements: cursor.execute(sql)`: the loop runs a list of different statements (a
+ * migration, a sequence reset, a fixture load) or one schema change per item, not one query per
+ * item of data.
+ */
+function runsEachStatement(call: SgNode, loop: Repetition): boolean {
+  if (loop.kind !== 'for') return false;
+  const [first] = callArguments(call);
+  if (!first) return false;
+  if (first.kind() === 'call_expression' || first.kind() === 'call')
+    return DDL_BUILDER.test(calleeText(first).split('.').at(-1) ?? '');
+  const target = loop.node.field('left');
+  if (!target) return false;
+  const names = identifiersIn(target);
+  if (first.kind() === 'identifier') return names.includes(first.text());
+  // `${subQuery};`: a template that is nothing but the loop variable (and a semicolon).
+  if (first.kind() !== 'template_string') return false;
+  const parts = first.findAll({ rule: { kind: 'template_substitution' } });
+  let rest = first.text().slice(1, -1);
+  for (const part of parts) rest = rest.replace(part.text(), '');
+  return (
+    parts.length > 0 &&
+    /^[\s;]*$/.test(rest) &&
+    parts.every((part) => names.includes(part.text().slice(2, -1).trim()))
+  );
+}
+
 function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
   const python = file.language === 'python';
   const callee = calleeText(node);
@@ -62,7 +93,7 @@ function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
   if (/^(?:knex|trx)$/.test(callee) && !/^\(\s*['"`]/.test(node.field('arguments')?.text() ?? ''))
     return undefined;
   const loop = enclosingRepetition(node);
-  if (!loop) return undefined;
+  if (!loop || (kind === 'database' && runsEachStatement(node, loop))) return undefined;
   const confidence = confidenceFor(kind, loop, isAwaited(node), python);
   if (!confidence) return undefined;
   const loopLine = lineOf(loop.node);

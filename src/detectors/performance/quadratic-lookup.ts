@@ -145,9 +145,15 @@ function lookupFinding(
   const pyComputed = bindings.some(
     (b) => b.value !== undefined && /^(?:list_comprehension|call)$/.test(kindOf(b.value)) && isPyList(b),
   );
-  const joins = python
-    ? !grown && pyComputed && PY_KEY_PROBE.test(probe)
-    : !grown && (KEY_JOIN.test(args) || (computed && KEY_PROBE.test(args)));
+  // A list bound at module level is built once while the module loads, from constants and
+  // configuration (`const middlewareFunctions = Array.from(new Set([...names]))`): it does not grow
+  // with the data a function is given.
+  const loadTime = bindings.every((b) => enclosingFunction(b.node) === undefined);
+  const joins =
+    !loadTime &&
+    (python
+      ? !grown && pyComputed && PY_KEY_PROBE.test(probe)
+      : !grown && (KEY_JOIN.test(args) || (computed && KEY_PROBE.test(args))));
   const where = `${loop.kind === 'callback' ? `\`.${loop.method}()\` callback` : 'loop'} on line ${loopLine}`;
   return findingAt(file, node, {
     endLine: line,

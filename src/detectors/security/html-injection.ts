@@ -60,6 +60,20 @@ function isNumeric(value: SgNode): boolean {
   }
 }
 
+/** Names of values that hold rendered markup rather than text. */
+const MARKUP_NAME = /(?:^|[._])(?:\w*html|markup|rendered|output|widgets?|forms?|tags?|attrs|classes|css)$/i;
+
+/** Python calls that hand back rendered markup or join pieces of it. */
+const RENDERING_CALL =
+  /^(?:str|format_html|format_html_join|render_to_string)$|\.(?:join|render\w*|as_\w+|\w*html)$/;
+
+/** A Python value rendered by a call (`str(form)`, `' '.join(classes)`) or named as rendered markup. */
+function isRenderedPiece(part: SgNode): boolean {
+  const value = unwrap(part);
+  if (value.kind() === 'call') return RENDERING_CALL.test(value.field('function')?.text() ?? '');
+  return (value.kind() === 'identifier' || value.kind() === 'attribute') && MARKUP_NAME.test(value.text());
+}
+
 /**
  * How risky it is to insert `value` as HTML; undefined when it is constant, numeric or sanitised.
  * `plainUnknown` rates a value of unknown origin (undefined: not a finding).
@@ -72,14 +86,20 @@ function judge(value: SgNode, python: boolean, plainUnknown: Confidence | undefi
   // elsewhere are mostly assembled from escaped pieces that one function cannot see.
   const built = python && unwrap(value).kind() === 'identifier' ? undefined : builtString(value, python);
   if (built) {
-    const risky = built.dynamic.find(
+    const risky = built.dynamic.filter(
       (p) => !isSanitized(p, python) && valueSource(p, python) !== 'constant' && !isNumeric(p),
     );
-    if (!risky) return undefined;
+    const [first] = risky;
+    if (!first) return undefined;
+    // Python markup joined from rendered pieces (`mark_safe(str(form) + forms)`,
+    // `' '.join(classes)`) is how Django and Jinja code assemble HTML escaped elsewhere: a lead.
+    const assembled = python && risky.every(isRenderedPiece);
     return {
-      confidence: 'MED',
-      part: risky,
-      how: `markup built with \`${codeText(risky)}\` interpolated unescaped`,
+      confidence: assembled ? 'LOW' : 'MED',
+      part: first,
+      how: assembled
+        ? `markup joined from \`${codeText(first)}\`, a piece rendered or escaped elsewhere (check that it is)`
+        : `markup built with \`${codeText(first)}\` interpolated unescaped`,
     };
   }
   if (valueSource(value, python) === 'constant' || isModuleConstant(value, python) || isNumeric(value))

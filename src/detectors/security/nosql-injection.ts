@@ -1,11 +1,11 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { jsAndPython } from '../call-rules.ts';
-import { callArguments, calleeText, kindOf } from '../correctness/enclosing-function.ts';
+import { callArguments, calleeText, enclosingFunction, kindOf } from '../correctness/enclosing-function.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { requestFlow, surroundingText } from './request-flow.ts';
 import { codeText, sinkFinding } from './sink-finding.ts';
-import { assignedValues, isPython, unwrap, valueSource } from './value-source.ts';
+import { assignedValues, builtString, isPython, unwrap, valueSource } from './value-source.ts';
 
 /** Request parts that can hold nested objects (`{"$ne": null}`): JSON bodies and qs-parsed query strings. */
 const JS_STRUCTURED =
@@ -121,13 +121,42 @@ function matchWhere(node: SgNode, file: FileInput): RawFinding | undefined {
   if (!value || valueSource(value, python) === 'constant') return undefined;
   const source = requestFlow(value, { python });
   const part = source ?? value;
-  return sinkFinding(
+  const finding = sinkFinding(
     file,
     node,
     part,
     source ? 'request' : 'unknown',
     `This \`$where\` clause is JavaScript that the database evaluates, built from ${source ? `request data (\`${codeText(source)}\`)` : `\`${codeText(value)}\`, a value this function does not control`}: whoever controls it runs code in the database (read every document, or hang it with \`while(true){}\`).`,
   );
+  if (!source && holdsCallResult(value, python)) {
+    // `const where = this.$__where(); … callback(null, { $where: where })` (mongoose): a value
+    // that a call produced, of unknown type, where `$where` only runs strings and functions.
+    finding.confidence = 'LOW';
+  }
+  return finding;
+}
+
+/**
+ * An identifier whose every assignment is the result of a call, in the nearest enclosing function
+ * (callbacks included) that assigns it.
+ */
+function holdsCallResult(value: SgNode, python: boolean): boolean {
+  if (value.kind() !== 'identifier') return false;
+  for (let use: SgNode | undefined = value; use; use = enclosingFunction(use)) {
+    const values = assignedValues(value.text(), use, python);
+    // `where[key] = val` also counts as an assignment of `where`; what matters is that a call
+    // made the value and nothing wrote code text into it.
+    if (values.length > 0)
+      return (
+        values.some((v) => unwrap(v).kind() === (python ? 'call' : 'call_expression')) &&
+        !values.some(
+          (v) =>
+            builtString(v, python) !== undefined ||
+            /^(?:string|template_string)$/.test(String(unwrap(v).kind())),
+        )
+      );
+  }
+  return false;
 }
 
 const METHODS =

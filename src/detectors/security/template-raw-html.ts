@@ -42,6 +42,10 @@ interface Hit {
   directive: string;
 }
 
+/** Templates for e-mail and other plain text, by name: `password_reset_email.html`, `emails/`, `*.txt`. */
+const PLAIN_TEXT_TEMPLATE =
+  /(?:^|[/_.-])e-?mails?(?:[/_.-]|$)|(?:^|[/_.-])(?:subject|sms)(?:[/_.-]|$)|\.txt$/i;
+
 function hitsOf(path: string, text: string, fed: () => Map<string, Set<string>>): Hit[] {
   const at = (binding: RawHtmlBinding, verdict: RawHtmlVerdict | undefined, base = 0): Hit[] =>
     verdict ? [{ line: lineAt(text, base + binding.offset), verdict, directive: binding.directive }] : [];
@@ -58,11 +62,19 @@ function hitsOf(path: string, text: string, fed: () => Map<string, Set<string>>)
   }
   const names = variablesFor(path, fed());
   const hits = safeFilterBindings(text).flatMap((b) => at(b, judgeSafeFilter(b.expression, names)));
+  // Plain-text mail bodies and subjects turn escaping off so that `&` stays `&`: Django's own
+  // password_reset_email.html does.
+  const plainText = PLAIN_TEXT_TEMPLATE.test(path);
   for (const offset of autoescapeOff(text)) {
     hits.push({
       line: lineAt(text, offset),
       directive: '{% autoescape off %}',
-      verdict: { confidence: 'MED', how: 'every value in the block' },
+      verdict: plainText
+        ? {
+            confidence: 'LOW',
+            how: 'every value in the block (the file looks like a plain-text email or message)',
+          }
+        : { confidence: 'MED', how: 'every value in the block' },
     });
   }
   return hits;

@@ -44,9 +44,13 @@ export function startsWithRequest(text: string, python: boolean): boolean {
   return match?.index === 0;
 }
 
-/** Names that hold SQL identifiers or placeholder lists by convention (cannot be parameterised). */
+/**
+ * Names that hold SQL identifiers or placeholder lists by convention (cannot be parameterised):
+ * `table`, `schema_name`, `columns`, and qualified ones such as `referenced_table_name`,
+ * `primary_key_column_name` or `db_table` (Django's schema editors).
+ */
 const IDENTIFIER_NAME =
-  /(?:^|\.)(?:table|tablename|table_name|schema|schemaname|schema_name|columns?|placeholders?)$/i;
+  /(?:^|[._])(?:table|schema|columns?|placeholders?)(?:_?names?)?$|(?:^|[._])db_table$/i;
 const CONSTANT_NAME = /^[A-Z][A-Z0-9_]*$/;
 const SANITISER = /(?:^|\.)(?:escape\w*|quote\w*|ident|literal|sqlstring\.\w+|format\.(?:ident|literal))$/i;
 const NUMERIC =
@@ -134,7 +138,8 @@ export function assignedValues(name: string, use: SgNode, python: boolean): SgNo
   const values: SgNode[] = [];
   let ancestors: Set<number> | undefined;
   for (const node of scope.findAll({ rule: { any: kinds.map((kind) => ({ kind })) } })) {
-    if (node.range().start.index >= useStart) continue;
+    // After the use, or around it (`sql = `${sql} AND …``): the use reads the earlier value.
+    if (node.range().start.index >= useStart || node.range().end.index > useStart) continue;
     const target = node.field(node.kind() === 'variable_declarator' ? 'name' : 'left');
     const value = node.field(node.kind() === 'variable_declarator' ? 'value' : 'right');
     if (!target || !value) continue;

@@ -52,6 +52,32 @@ function hashedData(node: SgNode, python: boolean): string {
   return inputs.join(' ');
 }
 
+/**
+ * The enclosing class or function when its name names the algorithm (`SHA1PasswordHasher`,
+ * `md5_crypt`): code that implements that algorithm on purpose, such as Django's legacy hashers.
+ */
+function implementsAlgorithm(node: SgNode, algorithm: string): string | undefined {
+  const name = algorithm.replace(/[^a-z0-9]/gi, '').toLowerCase();
+  for (let up = node.parent(); up; up = up.parent()) {
+    const kind = up.kind();
+    if (
+      !/^(?:class_definition|class_declaration|class|function_definition|function_declaration|method_definition)$/.test(
+        String(kind),
+      )
+    )
+      continue;
+    const own = up.field('name')?.text() ?? '';
+    if (
+      own
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, '')
+        .includes(name)
+    )
+      return own;
+  }
+  return undefined;
+}
+
 function matchHash(node: SgNode, file: FileInput): RawFinding | undefined {
   const python = isPython(file.language);
   const algorithm = algorithmOf(node, python);
@@ -60,13 +86,14 @@ function matchHash(node: SgNode, file: FileInput): RawFinding | undefined {
   const password = PASSWORD.test(data);
   if (!password && !SECRET.test(data)) return undefined;
   const protocol = PROTOCOL.test(file.text);
-  const confidence: Confidence = password && !protocol ? 'MED' : 'LOW';
+  const legacy = implementsAlgorithm(node, algorithm);
+  const confidence: Confidence = password && !protocol && !legacy ? 'MED' : 'LOW';
   const what = password ? 'a password' : 'a secret or token';
   return findingAt(file, node, {
     confidence,
     endLine: node.range().start.line + 1,
     message: password
-      ? `${algorithm.toUpperCase()} is applied to ${what}. MD5 and SHA-1 are fast and unsalted here, so a leaked hash is cracked in seconds with a GPU or a lookup table.${protocol ? ' (This file looks like it implements a protocol that requires this hash; if so, suppress with that reason.)' : ''}`
+      ? `${algorithm.toUpperCase()} is applied to ${what}. MD5 and SHA-1 are fast and unsalted here, so a leaked hash is cracked in seconds with a GPU or a lookup table.${legacy ? ` (It sits in \`${legacy}\`, which is named after the algorithm: likely a legacy hasher kept to verify old hashes; check that nothing new is hashed with it.)` : protocol ? ' (This file looks like it implements a protocol that requires this hash; if so, suppress with that reason.)' : ''}`
       : `${algorithm.toUpperCase()} is applied to ${what}. Prefer SHA-256 (or HMAC-SHA-256 with a server key) for anything security-related; MD5 and SHA-1 have practical collisions.`,
   });
 }
