@@ -1,4 +1,4 @@
-import type { FileRole } from '../core/types.ts';
+import type { FileRole, SourceFile } from '../core/types.ts';
 import { baseName, extensionOf } from './languages.ts';
 
 const DOCS_EXTENSIONS = new Set(['.md', '.mdx', '.markdown', '.rst', '.adoc']);
@@ -36,4 +36,34 @@ export function roleOf(file: string): FileRole {
   if (CONFIG_EXTENSIONS.has(extension) || name.startsWith('.') || CONFIG_NAME.test(name)) return 'config';
   if (/(^|\/)\.[^/]+\//.test(file)) return 'config';
   return 'source';
+}
+
+const PY_TEST_FILE = /(^|\/)(test_[^/]*|[^/]*_test|tests|conftest)\.py$/;
+
+/**
+ * A Python package named `test` inside another package, with no test modules in it, is library
+ * code: Django's `django/test/` (the test client and runner users import). Its files are
+ * relabelled `source`. Changes `files` in place.
+ */
+export function relabelLibraryTestPackages(files: SourceFile[]): void {
+  const paths = new Set(files.map((file) => file.path));
+  const candidates = new Map<string, boolean>();
+  for (const file of files) {
+    const match = /^(.*\/)?(tests?)\//.exec(file.path);
+    if (!match || file.role !== 'test') continue;
+    const dir = `${match[1] ?? ''}${match[2]}/`;
+    if (!candidates.has(dir)) {
+      const parent = match[1] ?? '';
+      candidates.set(
+        dir,
+        parent !== '' && paths.has(`${dir}__init__.py`) && paths.has(`${parent}__init__.py`),
+      );
+    }
+    if (PY_TEST_FILE.test(file.path) || TEST_NAME.test(file.path)) candidates.set(dir, false);
+  }
+  for (const file of files) {
+    const match = /^(.*\/)?(tests?)\//.exec(file.path);
+    if (match && file.role === 'test' && candidates.get(`${match[1] ?? ''}${match[2]}/`))
+      file.role = 'source';
+  }
 }

@@ -8,6 +8,7 @@ import { findCommands } from './commands.ts';
 import { commitStyle } from './commit-style.ts';
 import { ConventionSignals, detectConventions } from './conventions.ts';
 import { isCommandDoc } from './doc-commands.ts';
+import { relabelLibraryTestPackages } from './file-role.ts';
 import { readGitSignals } from './git-facts.ts';
 import { findIntentDocs, intentKind } from './intent-docs.ts';
 import { languageStats } from './languages.ts';
@@ -91,6 +92,7 @@ export async function recon(root: string, options: ReconOptions = {}): Promise<R
     signals.observe(file, text);
     if (isKeptText(file.path)) texts.set(file.path, text);
   });
+  relabelLibraryTestPackages(scan.files);
   const hotspotFiles = new Set(
     scan.files
       .filter((file) => file.role !== 'docs' && file.role !== 'config' && file.role !== 'fixture')

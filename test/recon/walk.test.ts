@@ -176,6 +176,29 @@ test('files get languages and roles from their paths', async (t) => {
   assert.deepEqual(paths(profile), [...paths(profile)].sort());
 });
 
+test('a Python package named test with no test modules is library code (django/test/)', async (t) => {
+  const repo = makeRepo({
+    'django/__init__.py': '',
+    'django/test/__init__.py': 'from django.test.client import Client\n',
+    'django/test/client.py': 'class Client: pass\n',
+    'django/test/testcases.py': 'class TestCase: pass\n',
+    'tests/__init__.py': '',
+    'tests/test_views.py': 'def test_index(): pass\n',
+    'pkg/__init__.py': '',
+    'pkg/tests/__init__.py': '',
+    'pkg/tests/helpers.py': 'def make(): pass\n',
+    'pkg/tests/test_models.py': 'def test_save(): pass\n',
+  });
+  t.after(repo.dispose);
+  const profile = await recon(repo.dir);
+  const roles = Object.fromEntries(profile.files.map((file) => [file.path, file.role]));
+  assert.equal(roles['django/test/client.py'], 'source');
+  assert.equal(roles['django/test/testcases.py'], 'source');
+  assert.equal(roles['tests/test_views.py'], 'test');
+  assert.equal(roles['pkg/tests/helpers.py'], 'test');
+  assert.equal(roles['pkg/tests/test_models.py'], 'test');
+});
+
 test('languages are ranked by bytes, ties by name', async (t) => {
   const repo = makeRepo({
     'a.py': 'x = 1\n'.repeat(100),
