@@ -4,28 +4,20 @@
  * that confirms the quoted lines and the last that runs every check); the planner's judgment fills
  * the rest (why, excerpts, scope, steps, tests, done criteria, stop conditions, maintenance).
  */
+
+import { uniqueBy } from '../core/unique-by.ts';
 import type { Plan, PlanStep, ScopeIn, ScopeOut } from '../plans/plan.ts';
 import { fenceLanguage, shellQuote } from '../plans/repo-facts.ts';
 import type { PlanDraft } from './schemas.ts';
 
-function unique<T>(items: readonly T[], key: (item: T) => string): T[] {
-  const seen = new Set<string>();
-  return items.filter((item) => {
-    const k = key(item);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
 export function applyDraft(base: Plan, draft: PlanDraft): Plan {
-  const scopeIn: ScopeIn[] = unique(
+  const scopeIn: ScopeIn[] = uniqueBy(
     [...draft.scopeIn, ...base.scope.in.filter((entry) => !draft.scopeIn.some((d) => d.path === entry.path))],
     (entry) => entry.path,
   );
   const inPaths = new Set(scopeIn.map((entry) => entry.path));
   const catchAll = base.scope.out.filter((entry) => entry.path === '**');
-  const scopeOut: ScopeOut[] = unique(
+  const scopeOut: ScopeOut[] = uniqueBy(
     [...base.scope.out.filter((entry) => entry.path !== '**'), ...draft.scopeOut, ...catchAll].filter(
       (entry) => !inPaths.has(entry.path),
     ),
@@ -57,10 +49,10 @@ export function applyDraft(base: Plan, draft: PlanDraft): Plan {
     currentState: primary && !covered ? [primary, ...drafted] : drafted,
     scope: { in: scopeIn, out: scopeOut },
     steps,
-    doneCriteria: unique([...base.doneCriteria, ...draft.doneCriteria], (c) => c.run),
+    doneCriteria: uniqueBy([...base.doneCriteria, ...draft.doneCriteria], (c) => c.run),
     testPlan: { ...base.testPlan, cases: draft.testCases.length > 0 ? draft.testCases : base.testPlan.cases },
-    stopConditions: unique([...base.stopConditions, ...draft.stopConditions], (s) => s),
-    maintenance: unique([...draft.maintenance, ...base.maintenance], (s) => s),
+    stopConditions: uniqueBy([...base.stopConditions, ...draft.stopConditions], (s) => s),
+    maintenance: uniqueBy([...draft.maintenance, ...base.maintenance], (s) => s),
     driftCheck:
       drift.command !== null && base.plannedAt.sha
         ? {

@@ -5,6 +5,7 @@
  * into the plan while keeping what the draft may not change.
  */
 import type { Finding, Impact } from '../core/types.ts';
+import { uniqueBy } from '../core/unique-by.ts';
 import type { Plan, PlanStatus, ScopeOut } from '../plans/plan.ts';
 import { fenceLanguage, shellQuote } from '../plans/repo-facts.ts';
 import { asData, numbered } from './prompt-data.ts';
@@ -105,18 +106,8 @@ function provenance(why: string, draftWhy: string): string[] {
     );
 }
 
-function unique<T>(items: readonly T[], key: (item: T) => string): T[] {
-  const seen = new Set<string>();
-  return items.filter((item) => {
-    const k = key(item);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
 function rails(own: readonly string[], drafted: readonly string[], keep: boolean | undefined): string[] {
-  if (keep) return unique([...own, ...drafted], (item) => item);
+  if (keep) return uniqueBy([...own, ...drafted], (item) => item);
   return drafted.length > 0 ? [...drafted] : [...own];
 }
 
@@ -141,10 +132,10 @@ export interface ReworkChange {
  * the new in-scope list.
  */
 export function applyRework(plan: Plan, draft: PlanDraft, change: ReworkChange = {}): Plan {
-  const scopeIn = unique(draft.scopeIn, (entry) => entry.path);
+  const scopeIn = uniqueBy(draft.scopeIn, (entry) => entry.path);
   const inPaths = new Set(scopeIn.map((entry) => entry.path));
   const catchAll = plan.scope.out.filter((entry) => entry.path === '**');
-  const scopeOut: ScopeOut[] = unique(
+  const scopeOut: ScopeOut[] = uniqueBy(
     [...draft.scopeOut, ...plan.scope.out.filter((entry) => entry.path !== '**'), ...catchAll].filter(
       (entry) => !inPaths.has(entry.path),
     ),
@@ -164,7 +155,7 @@ export function applyRework(plan: Plan, draft: PlanDraft, change: ReworkChange =
     scope: { in: scopeIn, out: scopeOut },
     steps: draft.steps.map((step) => ({ title: step.title, detail: step.detail, verify: step.verify })),
     testPlan: { ...plan.testPlan, cases: draft.testCases.length > 0 ? draft.testCases : plan.testPlan.cases },
-    doneCriteria: unique(draft.doneCriteria, (criterion) => criterion.run),
+    doneCriteria: uniqueBy(draft.doneCriteria, (criterion) => criterion.run),
     stopConditions: rails(plan.stopConditions, draft.stopConditions, change.keepRails),
     maintenance: rails(plan.maintenance, draft.maintenance, change.keepRails),
     driftCheck: plannedAt.sha
