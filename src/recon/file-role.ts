@@ -38,7 +38,16 @@ export function roleOf(file: string): FileRole {
   return 'source';
 }
 
-const PY_TEST_FILE = /(^|\/)(test_[^/]*|[^/]*_test|tests|conftest)\.py$/;
+/** Python files pytest collects by default: `test_*.py` and `*_test.py`. */
+export const PYTEST_FILE = /(?:^|\/)(?:test_[^/]*|[^/]*_test)\.py$/;
+/** Python modules that make a folder a test suite: pytest's files, `tests.py`, `conftest.py`. */
+const PY_TEST_MODULE = /(?:^|\/)(?:tests|conftest)\.py$/;
+
+/** The innermost `test/` or `tests/` folder a path is in (with its trailing slash), and its parent. */
+function testFolderOf(path: string): { dir: string; parent: string } | undefined {
+  const match = /^(.*\/)?(tests?)\//.exec(path);
+  return match ? { dir: `${match[1] ?? ''}${match[2]}/`, parent: match[1] ?? '' } : undefined;
+}
 
 /**
  * A Python package named `test` inside another package, with no test modules in it, is library
@@ -47,23 +56,17 @@ const PY_TEST_FILE = /(^|\/)(test_[^/]*|[^/]*_test|tests|conftest)\.py$/;
  */
 export function relabelLibraryTestPackages(files: SourceFile[]): void {
   const paths = new Set(files.map((file) => file.path));
-  const candidates = new Map<string, boolean>();
-  for (const file of files) {
-    const match = /^(.*\/)?(tests?)\//.exec(file.path);
-    if (!match || file.role !== 'test') continue;
-    const dir = `${match[1] ?? ''}${match[2]}/`;
-    if (!candidates.has(dir)) {
-      const parent = match[1] ?? '';
-      candidates.set(
-        dir,
-        parent !== '' && paths.has(`${dir}__init__.py`) && paths.has(`${parent}__init__.py`),
-      );
-    }
-    if (PY_TEST_FILE.test(file.path) || TEST_NAME.test(file.path)) candidates.set(dir, false);
+  const library = new Map<string, boolean>();
+  const inFolder = files.flatMap((file) => {
+    const folder = file.role === 'test' ? testFolderOf(file.path) : undefined;
+    return folder ? [{ file, dir: folder.dir, parent: folder.parent }] : [];
+  });
+  for (const { file, dir, parent } of inFolder) {
+    if (!library.has(dir))
+      library.set(dir, parent !== '' && paths.has(`${dir}__init__.py`) && paths.has(`${parent}__init__.py`));
+    const testModule =
+      PYTEST_FILE.test(file.path) || PY_TEST_MODULE.test(file.path) || TEST_NAME.test(file.path);
+    if (testModule) library.set(dir, false);
   }
-  for (const file of files) {
-    const match = /^(.*\/)?(tests?)\//.exec(file.path);
-    if (match && file.role === 'test' && candidates.get(`${match[1] ?? ''}${match[2]}/`))
-      file.role = 'source';
-  }
+  for (const { file, dir } of inFolder) if (library.get(dir)) file.role = 'source';
 }

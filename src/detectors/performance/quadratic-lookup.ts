@@ -148,12 +148,11 @@ function lookupFinding(
   // A list bound at module level is built once while the module loads, from constants and
   // configuration (`const middlewareFunctions = Array.from(new Set([...names]))`): it does not grow
   // with the data a function is given.
-  const loadTime = bindings.every((b) => enclosingFunction(b.node) === undefined);
   const joins =
-    !loadTime &&
     (python
       ? !grown && pyComputed && PY_KEY_PROBE.test(probe)
-      : !grown && (KEY_JOIN.test(args) || (computed && KEY_PROBE.test(args))));
+      : !grown && (KEY_JOIN.test(args) || (computed && KEY_PROBE.test(args)))) &&
+    !bindings.every((b) => enclosingFunction(b.node) === undefined);
   const where = `${loop.kind === 'callback' ? `\`.${loop.method}()\` callback` : 'loop'} on line ${loopLine}`;
   return findingAt(file, node, {
     endLine: line,

@@ -1,4 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
+import { PYTEST_FILE } from '../../recon/file-role.ts';
 import { jsAndPython, jsCall } from '../call-rules.ts';
 import { kindOf } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
@@ -97,7 +98,7 @@ function isUncollectedFunction(node: SgNode, file: FileInput): boolean {
   let owner = node.parent();
   if (owner?.kind() === 'decorated_definition') owner = owner.parent();
   const inClass = owner?.kind() === 'block' && owner.parent()?.kind() === 'class_definition';
-  return !inClass && !/(?:^|\/)(?:test_[^/]*|[^/]*_test)\.py$/.test(file.path);
+  return !inClass && !PYTEST_FILE.test(file.path);
 }
 
 function matchPyTest(node: SgNode, file: FileInput): RawFinding | undefined {
