@@ -40,6 +40,11 @@ export interface ReadBranchOptions {
   base?: string;
   /** Count uncommitted and untracked changes as the branch's (`--include-uncommitted`). */
   includeUncommitted?: boolean;
+  /**
+   * Called once the branch is known not to be the base itself, before the comparison's git calls:
+   * a caller can start work that only a comparison needs while git runs.
+   */
+  onCompare?: () => void;
 }
 
 async function firstExisting(git: Git, names: readonly string[]): Promise<BranchBase | undefined> {
@@ -90,6 +95,7 @@ export async function readBranch(git: Git, options: ReadBranchOptions = {}): Pro
   const onBranch = current === undefined ? {} : { branch: current };
   if (options.base === undefined && current === base.name)
     return { kind: 'default-branch', branch: current, base };
+  options.onCompare?.();
   const mergeBase = await git.mergeBase(base.ref, 'HEAD');
   if (!mergeBase) {
     throw new UsageError(

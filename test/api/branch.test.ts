@@ -3,10 +3,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { auditBranch, type BranchAuditResult, gateFailures } from '../../src/api/branch.ts';
+import { readBranch } from '../../src/audit/branch-base.ts';
 import { defaultSelection } from '../../src/api/select.ts';
 import { writeAuditPlans } from '../../src/api/write-plans.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { UsageError } from '../../src/core/errors.ts';
+import { openGit } from '../../src/git/git.ts';
 import { makeBranchRepo } from '../helpers/branch-fixture.ts';
 import { git, tempDir } from '../helpers/repo.ts';
 
@@ -83,6 +85,21 @@ describe('auditBranch', { concurrency: true }, () => {
     git(repo.dir, 'switch', '-q', '-c', 'empty');
     const empty = await auditBranch({ path: repo.dir });
     assert.equal(empty.kind === 'skipped' && empty.reason, 'not-ahead');
+  });
+
+  it('starts the work a comparison needs only once the branch is not its own base', async (t) => {
+    const repo = makeBranchRepo('high');
+    t.after(repo.dispose);
+    const gitRepo = await openGit(repo.dir);
+    assert.ok(gitRepo);
+    let calls = 0;
+    const feature = await readBranch(gitRepo, { onCompare: () => (calls += 1) });
+    assert.equal(feature.kind, 'ahead');
+    assert.equal(calls, 1);
+    git(repo.dir, 'switch', '-q', 'main');
+    const onMain = await readBranch(gitRepo, { onCompare: () => (calls += 1) });
+    assert.equal(onMain.kind, 'default-branch');
+    assert.equal(calls, 1, 'on the base branch there is nothing to compare, so nothing is started');
   });
 
   it('audits uncommitted work only with includeUncommitted, as introduced', async (t) => {
