@@ -90,12 +90,10 @@ describe('security/hardcoded-secret', () => {
       'src/config.ts': [
         'const token = process.env.GITHUB_TOKEN;',
         'const password = process.env.DB_PASSWORD ?? "";',
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: the placeholder is the test data
         'const apiKey = "${API_KEY}";',
         'const secret = "<your-key>";',
         'const dbPassword = "changeme";',
         'const passwordField = "input[name=password]";',
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: source text with interpolation is the test data
         'const url = `postgres://${user}:${pass}@localhost/db`;',
         'const awsExample = "AKIAIOSFODNN7EXAMPLE";',
         "const docs = new URL('https://abc:xyz12345@example.com');",
