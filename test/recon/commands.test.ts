@@ -250,6 +250,58 @@ test('commands after `cd sub` in a README block run in that folder, not at the r
   );
 });
 
+test('a quick start that creates another project runs its commands there, up to the next heading', async (t) => {
+  const profile = await profileOf(t, {
+    'package.json': packageJson({ scripts: { test: 'node --test' } }),
+    'README.md': [
+      '## Quick start',
+      '```sh',
+      'mkdir my-app',
+      'cd my-app',
+      '```',
+      'Generate a project:',
+      '```sh',
+      'npm init fastify',
+      '```',
+      '```sh',
+      'npm run dev',
+      'npm start',
+      '```',
+      '## Another app',
+      '```sh',
+      'npx create-react-app web && cd web && npm run eject',
+      '```',
+      '## Contributing',
+      '```sh',
+      'npm run lint',
+      '```',
+    ].join('\n'),
+  });
+  assert.deepEqual(
+    profile.missingCommands.map((m) => `${m.run} ${m.referencedIn}`),
+    ['npm run lint README.md:20'],
+  );
+});
+
+test('a folder made and entered inside the repository is not another project when the section ends', async (t) => {
+  const profile = await profileOf(t, {
+    'package.json': packageJson({ scripts: { build: 'tsc' } }),
+    'README.md': [
+      '## Build',
+      '```sh',
+      'npm init',
+      'mkdir -p out',
+      'npm run bundle',
+      '```',
+    ].join('\n'),
+  });
+  // `npm init` without an initializer edits this package.json; `mkdir` alone moves nowhere.
+  assert.deepEqual(
+    profile.missingCommands.map((m) => `${m.run} ${m.referencedIn}`),
+    ['npm run bundle README.md:5'],
+  );
+});
+
 test('a broken package.json is a problem with its line, not a crash', async (t) => {
   const profile = await profileOf(t, {
     'package.json': '{\n  "name": "app",\n  "scripts": {\n    "test": "jest",\n  }\n}\n',
