@@ -35,6 +35,37 @@ describe('tests/test-without-assertion', () => {
     );
   });
 
+  it('reads a test named for not failing as a smoke test (LOW), and keeps other names MED', () => {
+    const findings = detect(testWithoutAssertion, {
+      'test/close.test.js': [
+        "test('http/2 closes successfully with async await', async (t) => {",
+        '  await fastify.listen({ port: 0 });',
+        '  await fastify.close();',
+        '});',
+        "test('side effect on schema let the server crash', async (t) => {",
+        '  await fastify.ready();',
+        '});',
+        "test('reports validation errors', async (t) => {",
+        '  await fastify.inject({ url: "/" });',
+        '});',
+      ].join('\n'),
+      'tests/test_parser.py': [
+        'def test_does_not_raise_on_empty_input():',
+        '    parse("")',
+        '',
+        'def test_parses_header():',
+        '    parse("a: b")',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['test/close.test.js', 1, 'LOW'],
+      ['test/close.test.js', 5, 'LOW'],
+      ['test/close.test.js', 8, 'MED'],
+      ['tests/test_parser.py', 1, 'LOW'],
+      ['tests/test_parser.py', 4, 'MED'],
+    ]);
+  });
+
   it('accepts expect/assert/t.is/should, supertest .expect and asserting helpers', () => {
     const findings = detect(testWithoutAssertion, {
       'test/api.test.js': [

@@ -20,6 +20,18 @@ const PY_ASSERTION =
 const CRASH_REGRESSION =
   /(?:#|\/\/|\/\*).*\b(?:used to|regression|crash\w*|segfault\w*|recursion|blow up|rais(?:e|es|ed|ing)|throw\w*|exception|break\w*|hang\w*)\b/i;
 
+/**
+ * A test named for not failing (`closes successfully`, `side effect on schema let the server
+ * crash`, `test_does_not_raise_on_empty`): a deliberate smoke test, where passing without an
+ * exception is the check. Underscores in Python names read as spaces.
+ */
+const SMOKE_TITLE =
+  /\b(?:crash\w*|hangs?|hanging|successfully|succeeds?|(?:does|do|should|must|will)\s*(?:not|n't)\s+(?:throw|raise|fail|crash|error|hang|reject)\w*|without\s+(?:an?\s+)?(?:errors?|exceptions?|throwing|raising|crash\w*)|no\s+(?:errors?|exceptions?|crash\w*))\b/i;
+
+function isSmokeTitle(title: string): boolean {
+  return SMOKE_TITLE.test(title.replace(/_/g, ' '));
+}
+
 /** Names of helper functions in this file whose bodies assert, so tests that call them count as asserting. */
 function assertingHelpers(file: FileInput, python: boolean): string[] {
   const pattern = python
@@ -56,7 +68,7 @@ function matchJsTest(node: SgNode, file: FileInput): RawFinding | undefined {
   const empty = body.kind() === 'statement_block' && body.children().filter((c) => c.isNamed()).length === 0;
   return findingAt(file, node, {
     endLine: node.range().start.line + 1,
-    confidence: empty ? 'HIGH' : CRASH_REGRESSION.test(text) ? 'LOW' : 'MED',
+    confidence: empty ? 'HIGH' : CRASH_REGRESSION.test(text) || isSmokeTitle(title.text()) ? 'LOW' : 'MED',
     message: empty
       ? `The test ${title.text()} has an empty body: it always passes and tests nothing.`
       : `The test ${title.text()} runs code but asserts nothing, so it passes whatever the code returns; it only fails if something throws.`,
@@ -125,7 +137,7 @@ function matchPyTest(node: SgNode, file: FileInput): RawFinding | undefined {
   );
   return findingAt(file, node, {
     endLine: node.range().start.line + 1,
-    confidence: empty ? 'HIGH' : CRASH_REGRESSION.test(node.text()) ? 'LOW' : 'MED',
+    confidence: empty ? 'HIGH' : CRASH_REGRESSION.test(node.text()) || isSmokeTitle(name) ? 'LOW' : 'MED',
     message: empty
       ? `\`${name}\` has an empty body: it always passes and tests nothing.`
       : `\`${name}\` runs code but asserts nothing, so it passes whatever the code returns; it only fails if something raises.`,
