@@ -1,3 +1,4 @@
+import { jsSpecifiers, pythonImports } from '../../audit/import-specifiers.ts';
 import { isRecord, type PackageManifest, packageManifests } from '../dependencies/package-manifests.ts';
 import { joinPath } from '../dx/find-line.ts';
 import type { RepoContext } from '../types.ts';
@@ -9,7 +10,10 @@ import { memoized, profileMemo } from './profile-memo.ts';
 export interface DependencyUsage {
   /** Words in scripts, CI, container, task-runner, style and config files (commands, plugin names). */
   tokens: Set<string>;
-  /** Package names that appear as a string literal in code (`require.resolve('x')`, `client: 'pg'`). */
+  /**
+   * Package names that appear as a string literal in code (`require.resolve('x')`, `client: 'pg'`),
+   * or that generated code imports.
+   */
   strings: Set<string>;
   /** Python: first dotted segment of every string literal, lower case (`INSTALLED_APPS`). */
   stringHeads: Set<string>;
@@ -91,8 +95,33 @@ function buildDependencyUsage(context: RepoContext): DependencyUsage {
     const head = /^[A-Za-z_][\w]*/.exec(value)?.[0];
     if (head) stringHeads.add(head.toLowerCase());
   }
+  addGeneratedImports(context, tokens, strings);
   const usage: DependencyUsage = { tokens, strings, stringHeads };
   return usage;
+}
+
+const JS_CODE = /\.(?:[cm]?[jt]sx?)$/;
+
+/**
+ * Generated code (`*_pb2.py`, a compiled validator marked `@generated`) is not audited, so the
+ * import graph leaves it out, but it runs: a package only it imports (protobuf for `*_pb2.py`) is
+ * used. JavaScript packages go to `strings`, Python top-level modules to `tokens`.
+ */
+function addGeneratedImports(context: RepoContext, tokens: Set<string>, strings: Set<string>): void {
+  for (const skipped of context.profile.skipped) {
+    if (skipped.reason !== 'generated') continue;
+    const python = skipped.path.endsWith('.py');
+    if (!python && !JS_CODE.test(skipped.path)) continue;
+    const text = context.read(skipped.path);
+    if (text === undefined || text.length > 1_000_000) continue;
+    if (python) {
+      for (const { level, module } of pythonImports(text))
+        if (level === 0 && module !== '') tokens.add(module.split('.')[0] ?? module);
+    } else {
+      for (const specifier of jsSpecifiers(text))
+        if (!/^[./]|^node:/.test(specifier)) strings.add(packageName(specifier));
+    }
+  }
 }
 
 function installedManifest(
