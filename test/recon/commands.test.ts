@@ -283,17 +283,10 @@ test('a quick start that creates another project runs its commands there, up to 
   );
 });
 
-test('a folder made and entered inside the repository is not another project when the section ends', async (t) => {
+test('`npm init` without an initializer and a `mkdir` alone leave commands at the root', async (t) => {
   const profile = await profileOf(t, {
     'package.json': packageJson({ scripts: { build: 'tsc' } }),
-    'README.md': [
-      '## Build',
-      '```sh',
-      'npm init',
-      'mkdir -p out',
-      'npm run bundle',
-      '```',
-    ].join('\n'),
+    'README.md': ['## Build', '```sh', 'npm init', 'mkdir -p out', 'npm run bundle', '```'].join('\n'),
   });
   // `npm init` without an initializer edits this package.json; `mkdir` alone moves nowhere.
   assert.deepEqual(
