@@ -73,6 +73,21 @@ describe('dx/missing-scripts', () => {
     );
     assert.deepEqual(detect(missingScripts, { 'app/main.py': '', 'package.json': '{}' }), []);
   });
+
+  it('counts a declaration test runner (dtslint, tsd) as the typecheck of a JavaScript package with types', () => {
+    const manifest = (script: string) =>
+      JSON.stringify({
+        scripts: { lint: 'eslint .', 'test:types': script },
+        devDependencies: { typescript: '^5' },
+      });
+    for (const script of ['dtslint --localTs node_modules/typescript/lib', 'tsd']) {
+      assert.deepEqual(detect(missingScripts, { 'package.json': manifest(script), 'lib/axios.js': '' }), []);
+    }
+    assert.equal(
+      detect(missingScripts, { 'package.json': manifest('mocha test/types'), 'lib/axios.js': '' })[0]?.title,
+      'package.json has no typecheck script',
+    );
+  });
 });
 
 describe('dx/undefined-command', () => {

@@ -5,7 +5,11 @@ import type { RepoDetector } from '../types.ts';
 import { shellQuote } from './shell-quote.ts';
 
 const LINTERS = /\b(eslint|biome|oxlint|xo|standard|tslint|prettier --check|ruff)\b/;
-const TYPECHECKERS = /\b(tsc|vue-tsc|svelte-check|tsgo)\b/;
+/**
+ * Commands that type-check: the compilers, and the type-test runners that check a package's
+ * declarations (axios's `dtslint`, `tsd`, `tstyche`) or a framework's components.
+ */
+const TYPECHECKERS = /\b(tsc|vue-tsc|svelte-check|tsgo|dtslint|tsd|tstyche|astro check|nuxi typecheck)\b/;
 
 /** A JavaScript/TypeScript project without a lint or typecheck script: checks nobody can run the same way. */
 export const missingScripts: RepoDetector = {
