@@ -171,6 +171,46 @@ describe('correctness/bare-except-pass', () => {
     );
   });
 
+  it('downgrades drops before a create, optional imports and repr builders (SQLAlchemy)', () => {
+    const findings = detect(bareExceptPass, {
+      'dialects/mysql/provision.py': [
+        'def _mysql_create_db(cfg, eng, ident):',
+        '    with eng.begin() as conn:',
+        '        try:',
+        '            _mysql_drop_db(cfg, conn, ident)',
+        '        except Exception:',
+        '            pass',
+        'def create_connect_args(self, opts):',
+        '    try:',
+        '        from mysql.connector.constants import ClientFlag',
+        '        opts["client_flags"] = ClientFlag.get_default()',
+        '    except Exception:',
+        '        pass',
+        'def generic_repr(obj, output):',
+        '    for arg in args:',
+        '        try:',
+        '            output.append(repr(getattr(obj, arg)))',
+        '        except Exception:',
+        '            pass',
+        'def create_user(db, user):',
+        '    try:',
+        '        db.insert(user)',
+        '    except Exception:',
+        '        pass',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [
+        [5, 'LOW'],
+        [11, 'LOW'],
+        [17, 'LOW'],
+        [22, 'HIGH'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /drops or rolls back/);
+  });
+
   it('downgrades a try that fills a still-unset value, and documented None-on-failure helpers (Django)', () => {
     const findings = detect(bareExceptPass, {
       'apps/config.py': [

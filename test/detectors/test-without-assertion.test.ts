@@ -66,6 +66,25 @@ describe('tests/test-without-assertion', () => {
     ]);
   });
 
+  it('accepts nose-style checks (eq_, is_) and methods of the test class that use them (SQLAlchemy)', () => {
+    const findings = detect(testWithoutAssertion, {
+      'tests/test_ddl.py': [
+        'from sqlalchemy.testing import eq_, is_',
+        'class TableDDLTest(fixtures.TestBase):',
+        '    def _simple_roundtrip(self, table):',
+        '        eq_(conn.execute(table.select()).first(), (1, "some data"))',
+        '    def test_create_table(self):',
+        '        table = self._simple_fixture()',
+        '        self._simple_roundtrip(table)',
+        '    def test_is_none(self):',
+        '        is_(lookup("x"), None)',
+        '    def test_drop_table(self):',
+        '        table.drop(config.db)',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [['tests/test_ddl.py', 10, 'MED']]);
+  });
+
   it('accepts expect/assert/t.is/should, supertest .expect and asserting helpers', () => {
     const findings = detect(testWithoutAssertion, {
       'test/api.test.js': [

@@ -56,6 +56,13 @@ function assignedNames(statements: readonly SgNode[]): Set<string> {
 /** Calls that release something; a failure while releasing has nowhere useful to go. */
 const RELEASE_CALL =
   /^[\w.[\]()]*\.(?:close|kill|terminate|shutdown|cancel|release|disconnect|stop|join)\([^;]*\)$/;
+/**
+ * Dropping what may not exist before creating it again (`_mysql_drop_db(cfg, conn, ident)`,
+ * `table.drop(engine)`), or rolling back: failing means there was nothing to undo.
+ */
+const UNDO_CALL = /^(?:[\w.[\]()]*[._])?(?:drop|rollback)(?:_\w*)?\([^;]*\)$/;
+/** Functions that describe an object (`__repr__`, `generic_repr`): they must not raise. */
+const DESCRIBING_FUNCTION = /^__(?:repr|str|format)__$|(?:^|_)repr(?:_|$)/;
 const BEST_EFFORT_FUNCTION =
   /(?:^|_)(?:close|stop|terminate)|clean_?up|shutdown|finali[sz]e|dispose|teardown|__del__|__exit__/i;
 
@@ -143,12 +150,19 @@ function bestEffort(handler: SgNode): string | undefined {
     body.every((n) => n.kind() === 'expression_statement' && RELEASE_CALL.test(n.text()))
   )
     return 'the `try` only releases a resource';
+  if (body.length > 0 && body.every((n) => n.kind() === 'expression_statement' && UNDO_CALL.test(n.text())))
+    return 'the `try` only drops or rolls back what may not exist';
+  // `try: from mysql.connector.constants import ClientFlag …`: a probe for an optional dependency.
+  if (body.some((n) => n.kind() === 'import_statement' || n.kind() === 'import_from_statement'))
+    return 'the `try` imports an optional dependency and goes on without it';
   for (let up = tryStatement.parent(); up && up.id() !== fn?.id(); up = up.parent()) {
     if (kindOf(up) === 'except_clause' || kindOf(up) === 'finally_clause')
       return 'it runs while another error is being handled or in a `finally`, where a second failure must not replace the first';
   }
   const name = fn?.field('name')?.text() ?? '';
   if (BEST_EFFORT_FUNCTION.test(name)) return `it is part of \`${name}\`, a clean-up routine`;
+  if (DESCRIBING_FUNCTION.test(name))
+    return `it is part of \`${name}\`, which describes an object and must not raise`;
   if (commentsAround(tryStatement).some((text) => EXPLAINS_IGNORING.test(text)))
     return 'a comment next to the `try` says that failing here is expected';
   return undefined;

@@ -9,8 +9,12 @@ import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 /** Anything that checks a result: assertion libraries, test-context assertions, helpers named like them. */
 const JS_ASSERTION =
   /\b(?:expect|assert|should|chai|sinon\.assert|t\.(?:is|not|deepEqual|notDeepEqual|true|false|truthy|falsy|throws|throwsAsync|notThrows|snapshot|pass|fail|regex|like|ok|equal|same|match|plan|assert|rejects|resolves|strictSame|has)|\w*[eE]xpect\w*|\w*[aA]ssert\w*|\w*[vV]erify\w*|\w*[cC]heck\w*)\s*[.(]|\.to\.|\.should\b|\.expect\(|\.toMatch\w*\(|\bfail\(|\bdone\(\s*\w/;
+/**
+ * Python checks, including nose-style helpers (`eq_`, `ne_`, `is_`, `in_`, `is_true`), which
+ * SQLAlchemy's and other suites import from their testing package.
+ */
 const PY_ASSERTION =
-  /\bassert\b|\.assert\w*\(|\bpytest\.(?:raises|warns|fail|approx)|\bself\.fail\w*\(|\bassert_\w+\(|\b\w*(?:expect|verify|check)\w*\(|\bbenchmark\(/;
+  /\bassert\b|\.assert\w*\(|\bpytest\.(?:raises|warns|fail|approx)|\bself\.fail\w*\(|\bassert_\w+\(|\b\w*(?:expect|verify|check)\w*\(|\bbenchmark\(|\b(?:eq|ne|ok|is|is_not|in|not_in|le|lt|ge|gt)_\(|\b(?:is_true|is_false|is_none|is_not_none|is_instance_of)\(/;
 
 /**
  * A comment that talks about the code raising or crashing (`# used to fail with infinite
