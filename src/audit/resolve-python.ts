@@ -1,7 +1,10 @@
 /**
  * Resolve a Python import to repository files. Relative imports resolve from the importer's
  * package; absolute ones from every folder that could be on `sys.path`: the importer's own folder
- * and its ancestors, the root, `src/`, and each Python project folder (and its `src/`).
+ * and its ancestors that are not packages (a script's folder, the folder above a package, where
+ * pytest puts it), the root, `src/`, and each Python project folder (and its `src/`). A folder
+ * with an `__init__.py` is a package: Python 3 never resolves `import warnings` inside it to a
+ * sibling `warnings.py`.
  */
 import path from 'node:path';
 import type { PythonImport } from './import-specifiers.ts';
@@ -17,11 +20,11 @@ function moduleFiles(base: string, files: ReadonlySet<string>): string[] {
 }
 
 /** Folders an absolute import may resolve from, for a file in `dir`. */
-function searchRoots(dir: string, projectRoots: readonly string[]): string[] {
+function searchRoots(dir: string, projectRoots: readonly string[], files: ReadonlySet<string>): string[] {
   const roots = new Set<string>();
   for (let current = dir; ; current = path.posix.dirname(current)) {
     const key = current === '.' ? '' : current;
-    roots.add(key);
+    if (key === '' || !files.has(`${key}/__init__.py`)) roots.add(key);
     if (key === '') break;
   }
   for (const root of projectRoots) roots.add(root);
@@ -60,7 +63,7 @@ export function resolvePython(
     bases = [join(packageDir, modulePath)];
   } else {
     if (modulePath === '') return [];
-    bases = searchRoots(dir, projectRoots).map((root) => join(root, modulePath));
+    bases = searchRoots(dir, projectRoots, files).map((root) => join(root, modulePath));
   }
   const found = new Set<string>();
   for (const base of bases) {

@@ -114,6 +114,24 @@ describe('import graph: who imports a changed file', () => {
     });
   });
 
+  it("never resolves an absolute import inside a package to a sibling (Python 3), but does in a script's folder", () => {
+    const { importers } = importersOf(
+      {
+        'testing/__init__.py': '',
+        'testing/warnings.py': 'from . import assertions\n',
+        'testing/assertions.py': 'import warnings\n',
+        'ext/__init__.py': '',
+        'ext/mypy/__init__.py': '',
+        'ext/mypy/plugin.py': 'from . import apply\n',
+        'ext/mypy/apply.py': 'from mypy.plugin import SemanticAnalyzerPluginInterface\n',
+        'scripts/helpers.py': 'def run(): pass\n',
+        'scripts/release.py': 'import helpers\n',
+      },
+      ['testing/warnings.py', 'ext/mypy/plugin.py', 'scripts/helpers.py'],
+    );
+    assert.deepEqual(importers, { 'scripts/release.py': ['scripts/helpers.py'] });
+  });
+
   it('reads only source files of the changed languages, and only candidates when a search found them', () => {
     const tree: Record<string, string> = {
       'src/a.ts': "import { b } from './b';",
