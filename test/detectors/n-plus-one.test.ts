@@ -124,12 +124,25 @@ describe('performance/n-plus-one', () => {
         '  for (const id of ids) await this.sequelize.query(`SELECT * FROM users WHERE id = ${id}`);',
         '}',
       ].join('\n'),
+      // SQLAlchemy's dialects: session pragmas per setting, and executemany emulated by a loop.
+      'dialects/sqlite/pysqlcipher.py': [
+        'def on_connect(conn):',
+        '    cursor = conn.cursor()',
+        '    for prag in self.pragmas:',
+        '        cursor.execute(\'pragma %s="%s"\' % (prag, value))',
+        '    for user in users:',
+        '        cursor.execute("select * from orders where user_id = %s" % user)',
+        'def do_executemany(self, cursor, statement, parameters, context=None):',
+        '    for param in parameters:',
+        '        cursor.execute(statement, param)',
+      ].join('\n'),
     });
     assert.deepEqual(
       findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine]),
       [
         ['management/commands/loaddata.py', 9],
         ['lib/query-interface.js', 6],
+        ['dialects/sqlite/pysqlcipher.py', 6],
       ],
     );
   });

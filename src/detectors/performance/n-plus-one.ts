@@ -1,5 +1,5 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
-import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
+import { callArguments, calleeText, enclosingFunction } from '../correctness/enclosing-function.ts';
 import { findingAt, lineOf } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
@@ -56,6 +56,14 @@ function confidenceFor(
 
 /** Calls that build a schema statement (`dropForeignKeyQuery(table, key)`): DDL runs one at a time. */
 const DDL_BUILDER = /(?:drop|create|alter|rename|truncate)\w*(?:Query|Sql|SQL|Statement)$/;
+/**
+ * A statement that sets up the schema or the session (`'pragma %s="%s"' % (prag, value)`,
+ * `` `SET ${name} = ${value}` ``): one per setting, not a query per item of data.
+ */
+const SETUP_STATEMENT =
+  /^[fFrRbBuU]*(?:"""|'''|["'`])\s*(?:PRAGMA|SET|CREATE|DROP|ALTER|GRANT|REVOKE|TRUNCATE|COMMENT\s+ON|VACUUM|ANALYZE|SAVEPOINT|LOCK)\b/i;
+/** `def do_executemany(self, cursor, statement, parameters)`: the batch call itself, emulated by a loop. */
+const BATCH_EMULATION = /^(?:do_)?execute_?many$/i;
 
 /**
  * `for sql in statements: cursor.execute(sql)`: the loop runs a list of different statements (a
@@ -66,6 +74,7 @@ function runsEachStatement(call: SgNode, loop: Repetition): boolean {
   if (loop.kind !== 'for') return false;
   const [first] = callArguments(call);
   if (!first) return false;
+  if (SETUP_STATEMENT.test(first.text())) return true;
   if (first.kind() === 'call_expression' || first.kind() === 'call')
     return DDL_BUILDER.test(calleeText(first).split('.').at(-1) ?? '');
   const target = loop.node.field('left');
@@ -94,6 +103,7 @@ function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
     return undefined;
   const loop = enclosingRepetition(node);
   if (!loop || (kind === 'database' && runsEachStatement(node, loop))) return undefined;
+  if (BATCH_EMULATION.test(enclosingFunction(node)?.field('name')?.text() ?? '')) return undefined;
   const confidence = confidenceFor(kind, loop, isAwaited(node), python);
   if (!confidence) return undefined;
   const loopLine = lineOf(loop.node);
