@@ -115,6 +115,10 @@ describe('security/sql-injection', () => {
         '        primary_key_column_name, table_name, referenced_table_name, column_name))',
         'def count(cursor, model):',
         '    cursor.execute("SELECT COUNT(*) FROM %s" % model._meta.db_table)',
+        // SQLAlchemy's identifier preparer quotes the name.
+        'def show_create(self, connection, table):',
+        '    full_name = self.identifier_preparer.format_table(table)',
+        '    connection.exec_driver_sql("SHOW CREATE TABLE %s" % full_name)',
       ].join('\n'),
     });
     assert.deepEqual(summary(findings), []);

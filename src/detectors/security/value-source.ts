@@ -52,7 +52,12 @@ export function startsWithRequest(text: string, python: boolean): boolean {
 const IDENTIFIER_NAME =
   /(?:^|[._])(?:table|schema|columns?|placeholders?)(?:_?names?)?$|(?:^|[._])db_table$/i;
 const CONSTANT_NAME = /^[A-Z][A-Z0-9_]*$/;
-const SANITISER = /(?:^|\.)(?:escape\w*|quote\w*|ident|literal|sqlstring\.\w+|format\.(?:ident|literal))$/i;
+/**
+ * Escaping and quoting calls, including identifier preparers (SQLAlchemy's
+ * `identifier_preparer.format_table(table)`, Django's `quote_name`).
+ */
+const SANITISER =
+  /(?:^|\.)(?:escape\w*|quote\w*|ident|literal|sqlstring\.\w+|format\.(?:ident|literal)|format_(?:table|column|schema|index|constraint|sequence|label|alias)\w*)$/i;
 const NUMERIC =
   /^(?:Number|parseInt|parseFloat|Math\.\w+|int|float|len|bool|abs|round|String\(\w+\.length\))$/;
 
