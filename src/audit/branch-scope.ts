@@ -34,7 +34,7 @@ export async function branchScope(
     reader.release(file);
     return text;
   };
-  const query = importQuery(profile.files, changed, read);
+  const query = importQuery(profile.files, changed, read, profile.root);
   const candidates =
     search && query.needles.length <= MAX_NEEDLES ? await search(query.needles, query.patterns) : undefined;
   const importers = findImporters(profile.files, query, read, candidates);

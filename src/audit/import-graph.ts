@@ -10,7 +10,7 @@ import type { SourceFile } from '../core/types.ts';
 import { jsSpecifiers, pythonImports } from './import-specifiers.ts';
 import { ProjectConfig, type ReadText } from './project-config.ts';
 import { resolveJs } from './resolve-js.ts';
-import { pythonProjectRoots, resolvePython } from './resolve-python.ts';
+import { pythonProjectRoots, resolvePython, rootPackageName } from './resolve-python.ts';
 
 export interface Importer {
   /** The importing file. */
@@ -58,6 +58,8 @@ export interface ImportQuery {
   patterns: string[];
   config?: ProjectConfig;
   pythonRoots: string[];
+  /** The root folder's own package name, when it is a package (see `rootPackageName`). */
+  pythonRootPackage?: string;
 }
 
 /** Prepare the search for importers of `targets` (reads only tsconfig and package.json files). */
@@ -65,6 +67,7 @@ export function importQuery(
   files: readonly SourceFile[],
   targets: readonly string[],
   read: ReadText,
+  root?: string,
 ): ImportQuery {
   const paths = files.map((file) => file.path);
   const wantsJs = targets.some((target) => JS_FILE.test(target));
@@ -80,6 +83,8 @@ export function importQuery(
     pythonRoots: wantsPython ? pythonProjectRoots(paths) : [],
   };
   if (config) query.config = config;
+  const rootPackage = wantsPython && root !== undefined ? rootPackageName(paths, root) : undefined;
+  if (rootPackage !== undefined) query.pythonRootPackage = rootPackage;
   return query;
 }
 
@@ -116,7 +121,13 @@ export function findImporters(
       }
     } else {
       for (const statement of pythonImports(text)) {
-        for (const resolved of resolvePython(file.path, statement, known, query.pythonRoots)) {
+        for (const resolved of resolvePython(
+          file.path,
+          statement,
+          known,
+          query.pythonRoots,
+          query.pythonRootPackage,
+        )) {
           if (query.targets.has(resolved)) hits.add(resolved);
         }
       }

@@ -24,7 +24,7 @@ function searchRoots(dir: string, projectRoots: readonly string[], files: Readon
   const roots = new Set<string>();
   for (let current = dir; ; current = path.posix.dirname(current)) {
     const key = current === '.' ? '' : current;
-    if (key === '' || !files.has(`${key}/__init__.py`)) roots.add(key);
+    if (!files.has(join(key, '__init__.py'))) roots.add(key);
     if (key === '') break;
   }
   for (const root of projectRoots) roots.add(root);
@@ -44,12 +44,25 @@ export function pythonProjectRoots(paths: readonly string[]): string[] {
   return [...roots];
 }
 
-/** Every repository file the import may load directly (the module, or submodules named in `from`). */
+/**
+ * The import name of the audited folder when it is itself a package (an `__init__.py` at its
+ * root, as when `improve` is pointed at site-packages/flask): `flask.json` then names `json/`.
+ */
+export function rootPackageName(paths: readonly string[], root: string): string | undefined {
+  const name = path.basename(root);
+  return paths.includes('__init__.py') && /^[A-Za-z_]\w*$/.test(name) ? name : undefined;
+}
+
+/**
+ * Every repository file the import may load directly (the module, or submodules named in `from`).
+ * `rootPackage` is the root folder's own package name (see `rootPackageName`).
+ */
 export function resolvePython(
   importer: string,
   statement: PythonImport,
   files: ReadonlySet<string>,
   projectRoots: readonly string[],
+  rootPackage?: string,
 ): string[] {
   const dir = path.posix.dirname(importer) === '.' ? '' : path.posix.dirname(importer);
   const modulePath = statement.module.split('.').filter(Boolean).join('/');
@@ -64,6 +77,8 @@ export function resolvePython(
   } else {
     if (modulePath === '') return [];
     bases = searchRoots(dir, projectRoots, files).map((root) => join(root, modulePath));
+    if (rootPackage !== undefined && (modulePath === rootPackage || modulePath.startsWith(`${rootPackage}/`)))
+      bases.push(modulePath.slice(rootPackage.length + 1));
   }
   const found = new Set<string>();
   for (const base of bases) {

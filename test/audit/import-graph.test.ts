@@ -12,8 +12,8 @@ const LANGUAGES: Record<string, Language> = {
   py: 'python',
 };
 
-/** Importers of `targets` in an in-memory tree; every file read is recorded. */
-function importersOf(tree: Record<string, string>, targets: string[]) {
+/** Importers of `targets` in an in-memory tree (audited as folder `root`); every file read is recorded. */
+function importersOf(tree: Record<string, string>, targets: string[], root?: string) {
   const files: SourceFile[] = Object.keys(tree).map((path) => {
     const language = LANGUAGES[path.slice(path.lastIndexOf('.') + 1)];
     return { path, size: tree[path]?.length ?? 0, role: 'source', ...(language ? { language } : {}) };
@@ -23,7 +23,7 @@ function importersOf(tree: Record<string, string>, targets: string[]) {
     reads.push(file);
     return tree[file];
   };
-  const importers = findImporters(files, importQuery(files, targets, read), read);
+  const importers = findImporters(files, importQuery(files, targets, read, root), read);
   return { importers: Object.fromEntries(importers.map((i) => [i.file, i.imports])), reads };
 }
 
@@ -130,6 +130,21 @@ describe('import graph: who imports a changed file', () => {
       ['testing/warnings.py', 'ext/mypy/plugin.py', 'scripts/helpers.py'],
     );
     assert.deepEqual(importers, { 'scripts/release.py': ['scripts/helpers.py'] });
+  });
+
+  it('reads a root folder that is itself a package (site-packages/flask) by its own name', () => {
+    const tree = {
+      '__init__.py': 'from .app import Flask\n',
+      'app.py': 'import json\nfrom . import cli\n',
+      'cli.py': 'from flask.json import dumps\n',
+      'json/__init__.py': 'def dumps(x): pass\n',
+    };
+    assert.deepEqual(
+      importersOf(tree, ['json/__init__.py'], '/usr/lib/python3/dist-packages/flask').importers,
+      {
+        'cli.py': ['json/__init__.py'],
+      },
+    );
   });
 
   it('reads only source files of the changed languages, and only candidates when a search found them', () => {

@@ -1,6 +1,6 @@
 import { ProjectConfig } from '../../audit/project-config.ts';
 import { resolveJs } from '../../audit/resolve-js.ts';
-import { pythonProjectRoots, resolvePython } from '../../audit/resolve-python.ts';
+import { pythonProjectRoots, resolvePython, rootPackageName } from '../../audit/resolve-python.ts';
 import type { RepoContext } from '../types.ts';
 import type { ImportRef } from './module-facts.ts';
 
@@ -29,6 +29,7 @@ export class ModuleResolver {
   private readonly files: ReadonlySet<string>;
   private readonly config: ProjectConfig;
   private readonly pythonRoots: string[];
+  private readonly pythonRootPackage: string | undefined;
   private readonly ownPackageNames: ReadonlySet<string>;
 
   constructor(context: RepoContext) {
@@ -40,6 +41,7 @@ export class ModuleResolver {
     );
     this.ownPackageNames = new Set(this.config.packages.map((entry) => entry.name));
     this.pythonRoots = pythonProjectRoots(paths);
+    this.pythonRootPackage = rootPackageName(paths, context.profile.root);
   }
 
   /** Names of the repository's own npm packages: an unresolved import of one is an alias. */
@@ -66,7 +68,13 @@ export class ModuleResolver {
     const level = ref.level ?? 0;
     const names = ref.names === '*' ? [] : [...ref.names];
     const resolve = (wanted: string[]) =>
-      resolvePython(from, { level, module: ref.specifier, names: wanted }, this.files, this.pythonRoots);
+      resolvePython(
+        from,
+        { level, module: ref.specifier, names: wanted },
+        this.files,
+        this.pythonRoots,
+        this.pythonRootPackage,
+      );
     const moduleFiles = resolve([]);
     const submodules = new Set<string>();
     let allSubmodules = names.length > 0;

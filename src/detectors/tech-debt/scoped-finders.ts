@@ -106,7 +106,8 @@ function wordPattern(words: readonly string[]): RegExp {
 export function addFound(state: ScopedState, targets: readonly string[], words: readonly string[]): void {
   const read = (file: string) => state.context.read(file);
   const all = [...state.files.values()];
-  const query = (wanted: string[]) => (wanted.length > 0 ? importQuery(all, wanted, read) : undefined);
+  const query = (wanted: string[]) =>
+    wanted.length > 0 ? importQuery(all, wanted, read, state.context.profile.root) : undefined;
   // Python and JavaScript imports look different: each language's files need only its needles.
   const python = query(targets.filter((target) => target.endsWith('.py')));
   const js = query(targets.filter((target) => !target.endsWith('.py')));
