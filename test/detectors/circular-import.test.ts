@@ -44,6 +44,9 @@ describe('tech-debt/circular-import', () => {
         '    return build()',
       ].join('\n'),
       'app/forms.py': 'from app.views import render\n\ndef build():\n    return 1\n',
+      // Flask: `import typing as t`, then `if t.TYPE_CHECKING:`.
+      'app/cli.py': 'import typing as t\nif t.TYPE_CHECKING:\n    from app.core import App\n',
+      'app/core.py': 'from app import cli\n',
     });
     assert.deepEqual(
       findings.map((f) => f.evidence.map((e) => `${e.file}:${e.startLine}`)),
