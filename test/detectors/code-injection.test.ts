@@ -90,6 +90,11 @@ describe('security/code-injection', () => {
         '    return d[name]',
         'def run_plugin(source):',
         '    exec(source, {})',
+        'def shell_command(startup, ctx):',
+        '    with open(startup) as f:',
+        '        eval(compile(f.read(), startup, "exec"), ctx)',
+        'def calculate(expression, ctx):',
+        '    return eval(expression, ctx)',
       ].join('\n'),
     });
     assert.deepEqual(summary(findings), [
@@ -97,6 +102,8 @@ describe('security/code-injection', () => {
       [10, 'LOW'],
       [13, 'LOW'],
       [16, 'MED'],
+      [19, 'LOW'],
+      [21, 'MED'],
     ]);
   });
 

@@ -70,8 +70,14 @@ function matchCode(node: SgNode, file: FileInput): RawFinding | undefined {
   ) {
     finding.confidence = 'LOW';
     finding.message = `${finding.message} The evaluated text is assembled in this function from code written here (or under a name that says it is code): this looks like deliberate code generation, as in a bundler, template engine or validator compiler; check that nothing outside the program reaches the generator.`;
-  } else if (python && what === 'exec()' && argumentNodes.length > 1 && runsProgram(argumentNodes[0])) {
-    // `exec(code, module.__dict__)`, `exec(f.read(), g, l)`: a module loader or script runner runs
+  } else if (
+    python &&
+    (what === 'exec()' || (what === 'eval()' && /^compile\(/.test(argumentNodes[0]?.text() ?? ''))) &&
+    argumentNodes.length > 1 &&
+    runsProgram(argumentNodes[0])
+  ) {
+    // `exec(code, module.__dict__)`, `exec(f.read(), g, l)`, Flask's shell running PYTHONSTARTUP
+    // with `eval(compile(f.read(), startup, "exec"), ctx)`: a module loader or script runner runs
     // a code object or a whole file in a namespace it prepared; that is its job.
     finding.confidence = 'LOW';
     finding.message = `${finding.message} The call runs a compiled code object or a whole file in a namespace it prepared, as a module loader or script runner does; check who can write what it loads.`;
