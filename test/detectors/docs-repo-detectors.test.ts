@@ -65,6 +65,12 @@ describe('docs/no-readme', () => {
     assert.match(findings[0]?.doneCheck ?? '', /readme/);
   });
 
+  it('does not ask an installed Python package for a README (it lives in the metadata), but does an npm one', () => {
+    assert.deepEqual(detect(noReadme, { '__init__.py': '' }, { publishedPackage: 'site-packages' }), []);
+    assert.deepEqual(detect(noReadme, { '__init__.py': '' }, { publishedPackage: 'dist-packages' }), []);
+    assert.equal(detect(noReadme, { 'index.js': '' }, { publishedPackage: 'node_modules' }).length, 1);
+  });
+
   it('accepts README in any case and extension', () => {
     assert.deepEqual(detect(noReadme, { 'readme.rst': 'x' }), []);
     assert.deepEqual(detect(noReadme, { 'README.md': '# x' }), []);

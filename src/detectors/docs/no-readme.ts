@@ -28,6 +28,10 @@ export const noReadme: RepoDetector = {
   ],
   check(context) {
     const { profile } = context;
+    // An installed Python package keeps its README in the distribution's metadata, not in the
+    // package folder (npm packages do ship theirs).
+    if (profile.publishedPackage === 'site-packages' || profile.publishedPackage === 'dist-packages')
+      return [];
     if (profile.files.some((file) => README.test(file.path))) return [];
     if (existsSync(profile.root) && readdirSync(profile.root).some((name) => README.test(name))) return [];
     return [{ key: 'no-readme', doneCheck: 'ls | grep -qiE "^readme(\\.[a-z0-9]+)?$"' }];
