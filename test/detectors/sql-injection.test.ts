@@ -18,11 +18,17 @@ describe('security/sql-injection', () => {
         '  await pool.query(sql);',
         '  res.json(rows);',
         '});',
+        // A name that says "identifier" does not make request data safe.
+        "router.get('/export', async (req, res) => {",
+        '  const table = req.query.table;',
+        '  await db.query(`SELECT * FROM ${table}`);',
+        '});',
       ].join('\n'),
     });
     assert.deepEqual(summary(findings), [
       ['src/routes/users.ts', 2, 'HIGH'],
       ['src/routes/users.ts', 5, 'HIGH'],
+      ['src/routes/users.ts', 10, 'HIGH'],
     ]);
     assert.equal(
       findings[0]?.doneCheck,
@@ -90,12 +96,17 @@ describe('security/sql-injection', () => {
         'def by_name(cur, name):',
         '    query = "DELETE FROM users WHERE name = \'{}\'".format(name)',
         '    cur.execute(query)',
+        '',
+        '@app.route("/tables/<table>")',
+        'def dump(table):',
+        '    cursor.execute(f"SELECT * FROM {table}")',
       ].join('\n'),
     });
     assert.deepEqual(summary(findings), [
       ['app/views.py', 6, 'HIGH'],
       ['app/views.py', 11, 'HIGH'],
       ['app/views.py', 15, 'MED'],
+      ['app/views.py', 19, 'HIGH'],
     ]);
   });
 
@@ -115,6 +126,10 @@ describe('security/sql-injection', () => {
         '        primary_key_column_name, table_name, referenced_table_name, column_name))',
         'def count(cursor, model):',
         '    cursor.execute("SELECT COUNT(*) FROM %s" % model._meta.db_table)',
+        // TypeORM's query runners: database and table names from the caller.
+        'def has_table(self, parsed, database):',
+        "    cursor.execute(f\"SELECT * FROM COLUMNS WHERE TABLE_SCHEMA = '{parsed.database}' AND TABLE_NAME = '{parsed.tableName}'\")",
+        '    cursor.execute(f"SELECT * FROM SCHEMATA WHERE SCHEMA_NAME = \'{database}\'")',
         // SQLAlchemy's identifier preparer quotes the name.
         'def show_create(self, connection, table):',
         '    full_name = self.identifier_preparer.format_table(table)',

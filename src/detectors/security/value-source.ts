@@ -46,11 +46,13 @@ export function startsWithRequest(text: string, python: boolean): boolean {
 
 /**
  * Names that hold SQL identifiers or placeholder lists by convention (cannot be parameterised):
- * `table`, `schema_name`, `columns`, and qualified ones such as `referenced_table_name`,
- * `primary_key_column_name` or `db_table` (Django's schema editors).
+ * `table`, `schema_name`, `columns`, `database`, `indexName`, and qualified ones such as
+ * `referenced_table_name`, `primary_key_column_name`, `db_table` (Django's schema editors) or
+ * `parsedTableName.database` (TypeORM's query runners). A name says what a value is, not where it
+ * came from: request data under such a name is still request data.
  */
 const IDENTIFIER_NAME =
-  /(?:^|[._])(?:table|schema|columns?|placeholders?)(?:_?names?)?$|(?:^|[._])db_table$/i;
+  /(?:^|[._])(?:table|schema|database|catalog|view|index|sequence|constraint|trigger|columns?|placeholders?)(?:_?(?:names?|paths?))?$|(?:^|[._])db_table$/i;
 const CONSTANT_NAME = /^[A-Z][A-Z0-9_]*$/;
 /**
  * Escaping and quoting calls, including identifier preparers (SQLAlchemy's
@@ -216,11 +218,15 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
   if (built) return worstSource(built.dynamic.map((d) => valueSource(d, python, depth + 1)));
   switch (kind) {
     case 'identifier': {
-      if (CONSTANT_NAME.test(text) || IDENTIFIER_NAME.test(text)) return 'constant';
+      if (CONSTANT_NAME.test(text)) return 'constant';
+      const identifier = IDENTIFIER_NAME.test(text);
       const values = assignedValues(text, expr, python);
-      if (values.length > 0) return worstSource(values.map((v) => valueSource(v, python, depth + 1)));
+      if (values.length > 0) {
+        const source = worstSource(values.map((v) => valueSource(v, python, depth + 1)));
+        return identifier && source !== 'request' ? 'constant' : source;
+      }
       if (python && isRouteParameter(text, expr)) return 'request';
-      return 'unknown';
+      return identifier ? 'constant' : 'unknown';
     }
     case 'ternary_expression':
     case 'conditional_expression': {
