@@ -52,9 +52,20 @@ describe('security/sql-injection', () => {
         'export function findByEmail(email) {',
         '  return knex.raw("select * from accounts where email = \'" + email + "\'");',
         '}',
+        // TypeORM's query runners compose SQL from fragments built elsewhere: a lead (LOW).
+        'export async function loadTables(tablesCondition, schemaNamesString, id) {',
+        '  const tablesSql = `SELECT * FROM information_schema.tables WHERE ` + tablesCondition;',
+        '  await this.query(tablesSql);',
+        '  await this.query(`SELECT * FROM pg_views WHERE schemaname IN (${schemaNamesString})`);',
+        '  await this.query(`SELECT * FROM t WHERE ${tablesCondition} AND id = ${id}`);',
+        '}',
       ].join('\n'),
     });
-    assert.deepEqual(summary(findings), [['src/repo.js', 2, 'MED']]);
+    assert.deepEqual(summary(findings), [
+      ['src/repo.js', 2, 'MED'],
+      ['src/repo.js', 6, 'LOW'],
+      ['src/repo.js', 8, 'MED'],
+    ]);
   });
 
   it('leaves parameterised queries, constants, placeholder lists and tagged templates alone', () => {

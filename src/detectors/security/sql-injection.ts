@@ -3,10 +3,15 @@ import { callArguments, calleeText } from '../correctness/enclosing-function.ts'
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { codeText, describeSource, sinkFinding, worstPart } from './sink-finding.ts';
-import { builtString, isPython } from './value-source.ts';
+import { builtString, isPython, valueSource } from './value-source.ts';
 
 const SQL =
   /\bselect\b[\s\S]*\bfrom\b|\binsert\s+into\b|\bupdate\b[\s\S]*\bset\b|\bdelete\s+from\b|\bwhere\b|\border\s+by\b|\bvalues\s*\(|\b(?:create|drop|alter|truncate)\s+table\b/i;
+/**
+ * Variables named as SQL (`tablesCondition`, `whereClause`, `subQuery`, `joinSql`): a query composed
+ * from fragments built elsewhere in the program, where any injection would have to be found.
+ */
+const SQL_FRAGMENT_NAME = /(?:sql|query|condition|clause|where|fragment|statement)s?$/i;
 /** Sinks whose argument is a SQL fragment, so it need not look like a whole statement. */
 const FRAGMENT_SINK = /(?:raw|unsafe)$/i;
 
@@ -20,6 +25,24 @@ function matchSink(node: SgNode, file: FileInput): RawFinding | undefined {
   if (!FRAGMENT_SINK.test(callee) && !SQL.test(built.literal)) return undefined;
   const { source, part } = worstPart(built.dynamic, python);
   if (source === 'constant' || !part) return undefined;
+  const composed =
+    source === 'unknown' &&
+    built.dynamic.every(
+      (d) =>
+        (d.kind() === 'identifier' && SQL_FRAGMENT_NAME.test(d.text())) ||
+        valueSource(d, python) === 'constant',
+    );
+  if (composed) {
+    const finding = sinkFinding(
+      file,
+      node,
+      part,
+      source,
+      `The SQL passed to \`${codeText(node.field('function') ?? node, 40)}()\` is composed from \`${codeText(part)}\`, a SQL fragment built elsewhere. This is only a lead: check how that fragment is built, since an injection would be there.`,
+    );
+    finding.confidence = 'LOW';
+    return finding;
+  }
   return sinkFinding(
     file,
     node,

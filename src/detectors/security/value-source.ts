@@ -219,7 +219,8 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
   switch (kind) {
     case 'identifier': {
       if (CONSTANT_NAME.test(text)) return 'constant';
-      const identifier = IDENTIFIER_NAME.test(text);
+      // `schemaNamesString`: a list of identifiers joined into one string is identifiers too.
+      const identifier = IDENTIFIER_NAME.test(text.replace(/(?:String|Str|Text|List)$/, ''));
       const values = assignedValues(text, expr, python);
       if (values.length > 0) {
         const source = worstSource(values.map((v) => valueSource(v, python, depth + 1)));
