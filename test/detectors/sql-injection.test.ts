@@ -59,12 +59,20 @@ describe('security/sql-injection', () => {
         '  await this.query(`SELECT * FROM pg_views WHERE schemaname IN (${schemaNamesString})`);',
         '  await this.query(`SELECT * FROM t WHERE ${tablesCondition} AND id = ${id}`);',
         '}',
+        // Catalog look-ups by names, constant keys and enum members: identifiers, not data.
+        'export async function enums(dbTable, tableSchemas, enumName) {',
+        "  await this.query(`SELECT * FROM pg_type WHERE nspname = '${dbTable[\"table_schema\"]}' AND typname = '${enumName}'`);",
+        '  await this.query(`SELECT * FROM pg_namespace WHERE nspname IN (${tableSchemas})`);',
+        "  await this.query(`SELECT * FROM t WHERE type = '${MetadataTableType_1.MetadataTableType.VIEW}'`);",
+        "  await this.query(`SELECT * FROM t WHERE kind = '${row[\"kind\"]}' AND view = '${view}'`);",
+        '}',
       ].join('\n'),
     });
     assert.deepEqual(summary(findings), [
       ['src/repo.js', 2, 'MED'],
       ['src/repo.js', 6, 'LOW'],
       ['src/repo.js', 8, 'MED'],
+      ['src/repo.js', 14, 'MED'],
     ]);
   });
 

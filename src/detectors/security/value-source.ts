@@ -46,13 +46,32 @@ export function startsWithRequest(text: string, python: boolean): boolean {
 
 /**
  * Names that hold SQL identifiers or placeholder lists by convention (cannot be parameterised):
- * `table`, `schema_name`, `columns`, `database`, `indexName`, and qualified ones such as
+ * `table`, `schema_name`, `columns`, `database`, and `indexName`, `enumName` (words as common as
+ * view, index or type count only with "name"), and qualified ones such as
  * `referenced_table_name`, `primary_key_column_name`, `db_table` (Django's schema editors) or
  * `parsedTableName.database` (TypeORM's query runners). A name says what a value is, not where it
  * came from: request data under such a name is still request data.
  */
-const IDENTIFIER_NAME =
-  /(?:^|[._])(?:table|schema|database|catalog|view|index|sequence|constraint|trigger|columns?|placeholders?)(?:_?(?:names?|paths?))?$|(?:^|[._])db_table$/i;
+const IDENTIFIER_WORD = /^(?:table|schema|database|catalog|sequence|constraint|column|placeholder)s?$/;
+const NAMED_IDENTIFIER_WORD = /^(?:view|index|trigger|enum|type)$/;
+
+/** Whether a name (or the last segment of `a.b.c`) says it holds SQL identifiers. */
+function namesIdentifier(text: string): boolean {
+  const last = text.split('.').pop() ?? '';
+  if (/^db_table$/i.test(last)) return true;
+  const words = last
+    .replace(/(?:String|Str|Text|List)$/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split('_')
+    .filter(Boolean);
+  let word = words.pop() ?? '';
+  const named = /^(?:names?|paths?)$/.test(word);
+  if (named) word = words.pop() ?? '';
+  return IDENTIFIER_WORD.test(word) || (named && NAMED_IDENTIFIER_WORD.test(word));
+}
+/** `row["table_schema"]`, `dbTable['TABLE_NAME']`: a lookup by a constant key, read by that key. */
+const CONSTANT_KEY = /\[\s*(["'`])([\w.]+)\1\s*\]$/;
 const CONSTANT_NAME = /^[A-Z][A-Z0-9_]*$/;
 /**
  * Escaping and quoting calls, including identifier preparers (SQLAlchemy's
@@ -219,8 +238,7 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
   switch (kind) {
     case 'identifier': {
       if (CONSTANT_NAME.test(text)) return 'constant';
-      // `schemaNamesString`: a list of identifiers joined into one string is identifiers too.
-      const identifier = IDENTIFIER_NAME.test(text.replace(/(?:String|Str|Text|List)$/, ''));
+      const identifier = namesIdentifier(text);
       const values = assignedValues(text, expr, python);
       if (values.length > 0) {
         const source = worstSource(values.map((v) => valueSource(v, python, depth + 1)));
@@ -268,8 +286,11 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
     }
     default:
       if (request.test(text)) return 'request';
-      if (/\.length$/.test(text) || IDENTIFIER_NAME.test(text)) return 'constant';
+      if (/\.length$/.test(text) || namesIdentifier(text)) return 'constant';
+      if (namesIdentifier(CONSTANT_KEY.exec(text)?.[2] ?? '')) return 'constant';
       if (/^[A-Z][A-Z0-9_]*(?:\.\w+)+$/.test(text)) return 'constant';
+      // `MetadataTableType_1.MetadataTableType.VIEW`: a member of an enum or a constants object.
+      if (/^[\w$]+(?:\.[\w$]+)*\.[A-Z][A-Z0-9_]*$/.test(text)) return 'constant';
       return 'unknown';
   }
 }
