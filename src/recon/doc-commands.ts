@@ -9,8 +9,8 @@ export interface DocCommand {
    * Set when the command does not run at the repository root: an earlier `cd` in the same block
    * left it (`cd frontend`; a `cd <name>` right after `git clone` enters the root), or an earlier
    * command of the same section created another project (`npm init fastify`, `npx create-react-app
-   * app`) or entered a folder the section made (`mkdir my-app`, `cd my-app`), which the rest of the
-   * section works in.
+   * app`) or entered a folder the section made (`mkdir my-app`, `cd my-app`) or one outside the
+   * checkout (`express /tmp/foo && cd /tmp/foo`), which the rest of the section works in.
    */
   cwd?: string;
 }
@@ -62,7 +62,8 @@ export function docCommands(file: string, text: string): DocCommand[] {
         if (/^git\s+clone\b/.test(trimmed)) fence.cloned = true;
         if (!cd) continue;
         const target = (cd[1] ?? '~').replace(/\/$/, '');
-        if (made.has(target)) away ??= target;
+        // A folder the section made, or one outside any checkout (`cd /tmp/foo`, `cd ~/app`).
+        if (made.has(target) || /^[/~$]/.test(target)) away ??= target;
         const root =
           target === '.' || (fence.cloned === true && fence.cwd === undefined && !target.includes('/'));
         // Only the first `cd` after a clone enters the clone; later ones go further down.

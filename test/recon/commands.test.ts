@@ -275,6 +275,13 @@ test('a quick start that creates another project runs its commands there, up to 
       '```sh',
       'npm run lint',
       '```',
+      '## Generator',
+      '```bash',
+      'express /tmp/foo && cd /tmp/foo',
+      '```',
+      '```bash',
+      'npm start',
+      '```',
     ].join('\n'),
   });
   assert.deepEqual(
