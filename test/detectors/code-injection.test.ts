@@ -95,6 +95,14 @@ describe('security/code-injection', () => {
         '        eval(compile(f.read(), startup, "exec"), ctx)',
         'def calculate(expression, ctx):',
         '    return eval(expression, ctx)',
+        'def from_code(cls, environment, code: CodeType, globals):',
+        '    exec(code, {"environment": environment})',
+        'def fake_traceback(source, location):',
+        '    code: CodeType = compile(source, "<template>", "exec")',
+        '    code = code.replace(co_name=location)',
+        '    exec(code, {}, {})',
+        'def run_untyped(code, env):',
+        '    exec(code, env)',
       ].join('\n'),
     });
     assert.deepEqual(summary(findings), [
@@ -104,6 +112,9 @@ describe('security/code-injection', () => {
       [16, 'MED'],
       [19, 'LOW'],
       [21, 'MED'],
+      [23, 'LOW'],
+      [27, 'LOW'],
+      [29, 'MED'],
     ]);
   });
 

@@ -1,6 +1,6 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { jsAndPython, pythonCall } from '../call-rules.ts';
-import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
+import { callArguments, calleeText, enclosingFunction } from '../correctness/enclosing-function.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { moduleValues } from './local-bindings.ts';
@@ -76,7 +76,8 @@ function matchCode(node: SgNode, file: FileInput): RawFinding | undefined {
     argumentNodes.length > 1 &&
     runsProgram(argumentNodes[0])
   ) {
-    // `exec(code, module.__dict__)`, `exec(f.read(), g, l)`, Flask's shell running PYTHONSTARTUP
+    // `exec(code, module.__dict__)`, `exec(f.read(), g, l)`, a `code: CodeType` parameter run in a
+    // namespace (Jinja's Template.from_code, Werkzeug's console), Flask's shell running PYTHONSTARTUP
     // with `eval(compile(f.read(), startup, "exec"), ctx)`: a module loader or script runner runs
     // a code object or a whole file in a namespace it prepared; that is its job.
     finding.confidence = 'LOW';
@@ -108,14 +109,26 @@ function wrapsCode(arg: SgNode, python: boolean): boolean {
 
 /** A code object from a loader or compiler, or the text of a whole file. */
 const PROGRAM_SOURCE =
-  /^(?:compile|marshal\.loads|\w+\.get_code|\w+\.source_to_code|_call_with_frames_removed)\(|\.read\(\)$/;
+  /^(?:compile|marshal\.loads|\w+\.get_code|\w+\.source_to_code|_call_with_frames_removed|(?:types\.)?CodeType)\(|^\w+\.replace\(\s*co_\w+\s*=|\.read\(\)$/;
+
+/** A parameter annotated as a compiled code object: `def runcode(self, code: CodeType)`. */
+function isCodeObjectParameter(arg: SgNode): boolean {
+  const fn = enclosingFunction(arg);
+  return (fn?.field('parameters')?.children() ?? []).some(
+    (param) =>
+      (param.kind() === 'typed_parameter' || param.kind() === 'typed_default_parameter') &&
+      (param.child(0)?.text() === arg.text() || param.field('name')?.text() === arg.text()) &&
+      /\bCodeType\b/.test(param.field('type')?.text() ?? ''),
+  );
+}
 
 function runsProgram(arg: SgNode | undefined): boolean {
   if (!arg) return false;
   if (PROGRAM_SOURCE.test(arg.text())) return true;
   if (arg.kind() !== 'identifier' || !GENERATED_CODE.test(arg.text())) return false;
   const values = assignedValues(arg.text(), arg, true);
-  return values.length > 0 && values.every((value) => PROGRAM_SOURCE.test(value.text()));
+  if (values.length === 0) return isCodeObjectParameter(arg);
+  return values.every((value) => PROGRAM_SOURCE.test(value.text()));
 }
 
 /** The string a Python `%` or `.format` fills in: `template` in `template % (name,)`. */
