@@ -151,4 +151,76 @@ describe('tech-debt/duplicate-block', () => {
     });
     assert.deepEqual(findings, []);
   });
+
+  it('ignores Python docstrings and @overload stubs written alike, but not code copied under them (Werkzeug, click)', () => {
+    const doc = [
+      '    """Parse the form data in the environ and return it as tuple in the form',
+      '    ``(stream, form, files)``.  You should only call this method if the',
+      '    transport method is `POST`, `PUT`, or `PATCH`.',
+      '',
+      '    :param stream_factory: An optional callable that returns a new read and',
+      '                           writeable file descriptor.  This callable works',
+      '                           the same as :meth:`Response._get_file_stream`.',
+      '    :param max_form_memory_size: the maximum number of bytes to be accepted for',
+      '                           in-memory stored form data.  If the data exceeds the',
+      '                           value specified an exception is raised.',
+      '    """',
+    ];
+    const overloads = (name: string) => [
+      '    @t.overload',
+      `    def ${name}(`,
+      '        self, ctx: Context, call: "te.Literal[True]" = True',
+      '    ) -> t.Optional[t.Any]:',
+      '        ...',
+      '',
+      '    @t.overload',
+      `    def ${name}(`,
+      '        self, ctx: Context, call: bool = ...',
+      '    ) -> t.Optional[t.Union[t.Any, t.Callable[[], t.Any]]]:',
+      '        ...',
+    ];
+    const logic = [
+      '    total = 0',
+      '    for item in items:',
+      '        if item.price is None:',
+      '            continue',
+      '        total += item.price * item.quantity',
+      '        if total > limit:',
+      '            raise ValueError("over the limit: %s" % total)',
+      '    discount = total * rate if total > threshold(items, limit) else 0',
+      '    shipping = compute_shipping(items, destination=region(items[0].address))',
+      '    log.info("cart total %s discount %s shipping %s", total, discount, shipping)',
+      '    return round(total - discount + shipping, 2)',
+    ];
+    const findings = detect(duplicateBlock, {
+      'formparser.py': [
+        'def parse_form_data(environ):',
+        ...doc,
+        '    return environ',
+        '',
+        'def parse(self, stream):',
+        ...doc,
+        '    return stream',
+      ].join('\n'),
+      'core.py': [
+        'class Parameter:',
+        ...overloads('get_default'),
+        '',
+        'class Option:',
+        ...overloads('get_value'),
+      ].join('\n'),
+      'cart.py': [
+        'def total_a(items, limit, rate):',
+        '    """Total of a cart."""',
+        ...logic,
+        '',
+        'def total_b(items, limit, rate):',
+        ...logic,
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => f.evidence.map((e) => `${e.file}:${e.startLine}`)),
+      [['cart.py:4', 'cart.py:17']],
+    );
+  });
 });

@@ -83,14 +83,39 @@ const OVERLOAD_CLOSE = /^[})]/;
 const TYPE_ARGUMENTS_OPEN = /[\w$]<$/;
 const TS_FILE = /\.[cm]?tsx?$/;
 
+/** A Python string block that starts a line (a docstring): `"""Summary`, `r'''`, with its quote. */
+const PY_STRING_OPEN = /^[rRuUbBfF]{0,2}("""|''')/;
+/** `@overload`, `@t.overload`, `@typing.overload`: a typed signature stub, like a TS overload. */
+const PY_OVERLOAD = /^@(?:[\w.]+\.)?overload\b/;
+
 function readLines(path: string, text: string, ids: Map<string, number>): FileLines {
   const python = path.endsWith('.py');
   const typescript = TS_FILE.test(path);
   const file: FileLines = { path, line: [], id: [], tokens: [] };
   let overloads = false;
   let typeArguments = false;
+  /** The closing quote of the Python docstring being skipped. */
+  let docstring: string | undefined;
   text.split(/\r?\n/).forEach((raw, index) => {
     const trimmed = raw.trim();
+    if (python) {
+      // Docstrings are prose: two functions documented alike are not copied code.
+      if (docstring !== undefined) {
+        if (trimmed.includes(docstring)) docstring = undefined;
+        return;
+      }
+      const open = PY_STRING_OPEN.exec(trimmed);
+      if (open?.[1]) {
+        const rest = trimmed.slice(open[0].length);
+        if (!rest.includes(open[1])) docstring = open[1];
+        return;
+      }
+      // `@t.overload` stubs up to their `...` body hold no logic (click, typeshed-style APIs).
+      if (overloads || PY_OVERLOAD.test(trimmed)) {
+        overloads = !/(?:^|:)\s*\.\.\.$/.test(trimmed);
+        return;
+      }
+    }
     if (typescript) {
       if (overloads || OVERLOAD_OPEN.test(raw)) {
         overloads = !OVERLOAD_CLOSE.test(raw);
