@@ -55,7 +55,7 @@ function assignedNames(statements: readonly SgNode[]): Set<string> {
 
 /** Calls that release something; a failure while releasing has nowhere useful to go. */
 const RELEASE_CALL =
-  /^[\w.[\]()]*\.(?:close|kill|terminate|shutdown|cancel|release|disconnect|stop|join)\([^;]*\)$/;
+  /^[\w.[\]()]*\.(?:close|kill|terminate|shutdown|cancel|release|disconnect|stop|join|flush)\([^;]*\)$/;
 /**
  * Dropping what may not exist before creating it again (`_mysql_drop_db(cfg, conn, ident)`,
  * `table.drop(engine)`), or rolling back: failing means there was nothing to undo.
@@ -150,8 +150,17 @@ function bestEffort(handler: SgNode): string | undefined {
     body.every((n) => n.kind() === 'expression_statement' && RELEASE_CALL.test(n.text()))
   )
     return 'the `try` only releases a resource';
-  if (body.length > 0 && body.every((n) => n.kind() === 'expression_statement' && UNDO_CALL.test(n.text())))
-    return 'the `try` only drops or rolls back what may not exist';
+  if (
+    body.length > 0 &&
+    body.every(
+      (n) =>
+        n.kind() === 'delete_statement' || (n.kind() === 'expression_statement' && UNDO_CALL.test(n.text())),
+    )
+  )
+    return 'the `try` only deletes, drops or rolls back what may not exist';
+  // `items.append((key, self.repr(getattr(obj, key))))` over `dir(obj)`: any property can raise.
+  if (body.some((n) => /\bgetattr\(\s*[\w.]+\s*,\s*[A-Za-z_]/.test(n.text())))
+    return 'the `try` reads an attribute by a computed name, which any property of the object can make raise';
   // `try: from mysql.connector.constants import ClientFlag …`: a probe for an optional dependency.
   if (body.some((n) => n.kind() === 'import_statement' || n.kind() === 'import_from_statement'))
     return 'the `try` imports an optional dependency and goes on without it';
