@@ -213,6 +213,14 @@ describe('correctness/bare-except-pass', () => {
         '        del os.environ[key]',
         '    except Exception:',
         '        pass',
+        // DRF's breadcrumbs: only a successful resolve is acted on, in the else.
+        'def breadcrumbs(url, crumbs):',
+        '    try:',
+        '        view = resolve(url)',
+        '    except Exception:',
+        '        pass',
+        '    else:',
+        '        crumbs.append(view)',
       ].join('\n'),
     });
     assert.deepEqual(
@@ -225,6 +233,7 @@ describe('correctness/bare-except-pass', () => {
         [28, 'LOW'],
         [33, 'LOW'],
         [37, 'LOW'],
+        [42, 'LOW'],
       ],
     );
     assert.match(findings[0]?.message ?? '', /drops or rolls back/);

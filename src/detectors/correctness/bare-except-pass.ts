@@ -111,6 +111,9 @@ function bestEffort(handler: SgNode): string | undefined {
   if (tryStatement?.kind() !== 'try_statement') return undefined;
   const body = STATEMENTS(tryStatement.field('body'));
   const fn = enclosingFunction(handler);
+  // `try: view = resolve(url) except Exception: pass else: …`: only success is acted on.
+  if (tryStatement.children().some((child) => child.kind() === 'else_clause'))
+    return 'the `try` is a probe whose success the `else` acts on; failing means there is nothing to do';
   const last = body[body.length - 1];
   if (last?.kind() === 'return_statement' && fn) {
     const after = fn.findAll({ rule: { kind: 'return_statement' } });

@@ -144,6 +144,11 @@ function filledString(arg: SgNode): SgNode | undefined {
 
 /** `template % (name,)`: a code template (a module-level constant named as code) filled in. */
 function fillsCodeTemplate(arg: SgNode, python: boolean): boolean {
+  // `definition = FUNHEAD_TEMPLATE.format(...)`, then `exec(definition, namespace)` (celery).
+  if (python && arg.kind() === 'identifier') {
+    const values = assignedValues(arg.text(), arg, python);
+    return values.length > 0 && values.every((value) => fillsCodeTemplate(value, python));
+  }
   const template = python ? filledString(arg) : undefined;
   return (
     template?.kind() === 'identifier' &&

@@ -27,6 +27,8 @@ function matchYaml(node: SgNode, file: FileInput, callee: string, args: SgNode[]
 
 function matchPickle(node: SgNode, file: FileInput, callee: string, first: SgNode): RawFinding | undefined {
   if (first.kind() === 'string' && !builtString(first, true)) return undefined;
+  // `pickle.loads(pickle.dumps(exc))`: a deep copy of an object this process made, not foreign bytes.
+  if (/^c?[pP]ickle\.dumps\(|^dill\.dumps\(/.test(first.text())) return undefined;
   const source = valueSource(first, true);
   if (source === 'constant') return undefined;
   const fromFile = /\.load$|Unpickler$/.test(callee);

@@ -291,8 +291,28 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
       if (/^[A-Z][A-Z0-9_]*(?:\.\w+)+$/.test(text)) return 'constant';
       // `MetadataTableType_1.MetadataTableType.VIEW`: a member of an enum or a constants object.
       if (/^[\w$]+(?:\.[\w$]+)*\.[A-Z][A-Z0-9_]*$/.test(text)) return 'constant';
+      if (looksUpConstantTable(expr, python, depth)) return 'constant';
       return 'unknown';
   }
+}
+
+/**
+ * `{True: 'true', False: 'false', None: 'null'}[value]`: a lookup in a literal table whose values
+ * are all constants yields one of them, whatever the key.
+ */
+function looksUpConstantTable(expr: SgNode, python: boolean, depth: number): boolean {
+  const kind = expr.kind();
+  if (kind !== 'subscript' && kind !== 'subscript_expression') return false;
+  const table = expr.field(python ? 'value' : 'object');
+  if (table?.kind() !== (python ? 'dictionary' : 'object')) return false;
+  const pairs = table.children().filter((child) => child.isNamed() && child.kind() !== 'comment');
+  return (
+    pairs.length > 0 &&
+    pairs.every((pair) => {
+      const value = pair.kind() === 'pair' ? pair.field('value') : null;
+      return value !== null && valueSource(value, python, depth + 1) === 'constant';
+    })
+  );
 }
 
 const QUOTE_DOUBLING =
