@@ -53,7 +53,9 @@ const MINIFIED_NAME = /[.-]min\.(js|css|mjs)$/;
 
 /** The reason a directory is skipped as a whole, or undefined to walk into it. */
 export function directorySkipReason(name: string): SkipReason | undefined {
-  return Object.hasOwn(DIRECTORY_REASONS, name) ? DIRECTORY_REASONS[name] : undefined;
+  if (Object.hasOwn(DIRECTORY_REASONS, name)) return DIRECTORY_REASONS[name];
+  // `client-dist` (socket.io's browser bundle), `dist-esm`, `dist_types`: dist by another name.
+  return /^(?:[\w.]+[-_])dist$|^dist[-_][\w.]+$/.test(name) ? 'build-output' : undefined;
 }
 
 /**

@@ -19,6 +19,9 @@ const SKIPPABLE = {
   'node_modules/left-pad/index.js': 'module.exports = 1;\n',
   'packages/web/node_modules/react/index.js': 'module.exports = 1;\n',
   'dist/app.js': 'exports.app = 1;\n',
+  'client-dist/socket.io.js': 'var io = 1;\n',
+  'dist-esm/app.js': 'export const app = 1;\n',
+  'src/distance.ts': 'export const distance = 1;\n',
   'vendor/lib.js': 'var x;\n',
   'src/pip/_vendor/six.py': 'x = 1\n',
   'public/app.min.js': 'var a=1;\n',
@@ -39,11 +42,13 @@ test('dependencies, build output, vendored, minified, generated, large, binary a
   const repo = makeRepo(SKIPPABLE);
   t.after(repo.dispose);
   const profile = await recon(repo.dir);
-  assert.deepEqual(paths(profile), ['src/app.ts']);
+  assert.deepEqual(paths(profile), ['src/app.ts', 'src/distance.ts']);
   assert.deepEqual(skipped(profile), {
     'assets/logo.png': 'binary',
+    'client-dist': 'build-output',
     'data/blob.dat2': 'binary',
     dist: 'build-output',
+    'dist-esm': 'build-output',
     node_modules: 'dependency',
     'packages/web/node_modules': 'dependency',
     'public/app.min.js': 'minified',
@@ -64,10 +69,10 @@ test('the same files are skipped the same way without git', async (t) => {
   const dir = makeRepo(SKIPPABLE, { git: false });
   t.after(dir.dispose);
   const profile = await recon(dir.dir);
-  assert.deepEqual(paths(profile), ['src/app.ts']);
+  assert.deepEqual(paths(profile), ['src/app.ts', 'src/distance.ts']);
   assert.equal(skipped(profile).node_modules, 'dependency');
   assert.equal(skipped(profile)['src/latin1.ts'], 'invalid-utf8');
-  assert.equal(profile.skipped.length, 14);
+  assert.equal(profile.skipped.length, 16);
 });
 
 for (const useGit of [true, false]) {
