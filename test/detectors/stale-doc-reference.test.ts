@@ -53,6 +53,26 @@ describe('docs/stale-doc-reference', () => {
     assert.match(finding?.doneCheck ?? '', /! grep -qwF -- 'connectLegacy' 'README\.md'/);
   });
 
+  it('reads names a module exports by destructuring (socket.io wrapper.mjs)', () => {
+    const findings = detect(staleDocReference, {
+      'package.json': JSON.stringify({ name: 'socket.io', main: 'wrapper.mjs' }),
+      'wrapper.mjs': [
+        "import io from './lib/index.js';",
+        'export const { Server, Namespace, Socket: ServerSocket, ...rest } = io;',
+        'export const [first, , second = 2] = io.pair;',
+      ].join('\n'),
+      'lib/index.js': 'export default {};\n',
+      'Readme.md': [
+        '```js',
+        "import { Server, ServerSocket, rest, first, second } from 'socket.io';",
+        "import { Client } from 'socket.io';",
+        '```',
+      ].join('\n'),
+    });
+    assert.equal(findings.length, 1);
+    assert.match(findings[0]?.title ?? '', /`Client`/);
+  });
+
   it('ignores changelogs, other tools’ flags, and exports it cannot list', () => {
     const findings = detect(staleDocReference, {
       ...PROJECT,

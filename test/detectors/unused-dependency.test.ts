@@ -79,6 +79,46 @@ describe('tech-debt/unused-dependency', () => {
     );
   });
 
+  it('does not judge the runtime dependencies of a package shipped as build output only (socket.io from npm)', async (t) => {
+    const shipped = makeRepo({
+      'package.json': manifest({
+        main: './dist/index.js',
+        exports: { import: './wrapper.mjs', require: './dist/index.js' },
+        dependencies: { 'engine.io': '^6', debug: '^4' },
+        devDependencies: { mocha: '^10' },
+      }),
+      'wrapper.mjs': "import io from './dist/index.js';\nexport const { Server } = io;\n",
+      'dist/index.js': "const engine = require('engine.io');\nconst debug = require('debug');\n",
+    });
+    t.after(shipped.dispose);
+    const shippedFindings = runDetectors(await recon(shipped.dir), [unusedDependency], {
+      level: 'standard',
+      focus: [],
+    }).findings;
+    assert.deepEqual(
+      shippedFindings.map((f) => [f.confidence, f.title]),
+      [['LOW', 'mocha is declared in package.json but never used']],
+    );
+    // With its sources present, the build output is only a copy: the sources decide.
+    const repo = makeRepo({
+      'package.json': manifest({
+        main: './build/index.js',
+        dependencies: { 'engine.io': '^6', debug: '^4' },
+      }),
+      'build/index.js': "require('engine.io');\n",
+      'src/server/index.js': "import engine from 'engine.io';\n",
+    });
+    t.after(repo.dispose);
+    const repoFindings = runDetectors(await recon(repo.dir), [unusedDependency], {
+      level: 'standard',
+      focus: [],
+    }).findings;
+    assert.deepEqual(
+      repoFindings.map((f) => f.title),
+      ['debug is declared in package.json but never used'],
+    );
+  });
+
   it('counts scripts, config files, string loaders and installed packages as uses', () => {
     const findings = detect(unusedDependency, {
       'package.json': manifest({

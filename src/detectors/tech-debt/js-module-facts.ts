@@ -10,6 +10,8 @@ const RELATIVE_CODE_PATH = /^\.{1,2}\/[\w./-]*\.(?:[cm]?[jt]sx?)$/;
 const EXPORT_DECLARATION =
   /\bexport\s+(?:declare\s+)?(default\s+)?(?:async\s+)?(?:abstract\s+)?(function\s*\*?|class|const|let|var|enum|interface|type|namespace)\s+([\w$]+)/g;
 const EXPORT_LIST = /\bexport\s+(?:type\s+)?\{([^}]*)\}(?!\s*from)/g;
+/** `export const { Server, Socket: Client } = io;`, `export const [first, second] = pair;`. */
+const EXPORT_DESTRUCTURE = /\bexport\s+(?:const|let|var)\s+([{[])([^{}[\]]*)[}\]]\s*=/g;
 const EXPORT_DEFAULT = /\bexport\s+default\b/g;
 const CJS_MEMBER = /\b(?:module\.)?exports\.([\w$]+)\s*=(?!=)/g;
 const CJS_DEFINE = /Object\.defineProperty\(\s*(?:module\.)?exports\s*,\s*(['"])/g;
@@ -235,6 +237,15 @@ export function jsModuleFacts(path: string, text: string, scanned: ScannedCode):
   }
   for (const match of code.matchAll(EXPORT_DECLARATION)) {
     names.set(match[1] ? 'default' : (match[3] ?? ''), lineAt(starts, match.index));
+  }
+  for (const match of code.matchAll(EXPORT_DESTRUCTURE)) {
+    const object = match[1] === '{';
+    for (const part of (match[2] ?? '').split(',')) {
+      // `key: alias = fallback` binds alias; `key = fallback` and `...rest` bind key and rest.
+      const binding = (object ? (part.split(':').pop() ?? '') : part).replace(/=.*$/s, '').replace('...', '');
+      const name = /^\s*([\w$]+)\s*$/.exec(binding)?.[1];
+      if (name) names.set(name, lineAt(starts, match.index));
+    }
   }
   for (const match of code.matchAll(EXPORT_LIST)) {
     for (const part of (match[1] ?? '').split(',')) {

@@ -1,8 +1,10 @@
+import path from 'node:path';
 import type { Confidence } from '../../core/types.ts';
 import {
   DEPENDENCY_FIELDS,
   dependencyLine,
   isRecord,
+  type PackageManifest,
   packageManifests,
 } from '../dependencies/package-manifests.ts';
 import { pythonManifests } from '../dependencies/python-dependencies.ts';
@@ -78,6 +80,44 @@ function finding(
   };
 }
 
+/** `main`, `module`, `browser`, `bin` and `exports` targets of a package.json, as written. */
+function entryPoints(json: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const collect = (value: unknown): void => {
+    if (typeof value === 'string') out.push(value);
+    else if (Array.isArray(value)) value.forEach(collect);
+    else if (isRecord(value)) Object.values(value).forEach(collect);
+  };
+  for (const field of ['main', 'module', 'browser', 'bin', 'exports']) collect(json[field]);
+  return out;
+}
+
+/**
+ * A package whose code is only its build output (socket.io from npm: dist/ and a top-level
+ * wrapper, no sources): an entry point sits in a skipped build folder and no code in a subfolder
+ * of the package was read. Its runtime dependencies are imported by code improve did not read.
+ */
+function builtOnly(context: RepoContext, manifest: PackageManifest): boolean {
+  const { profile } = context;
+  const base = manifest.dir === '' ? '' : `${manifest.dir}/`;
+  const built = profile.skipped
+    .filter((entry) => entry.reason === 'build-output' && entry.path.startsWith(base))
+    .map((entry) => entry.path);
+  const inBuilt = (entry: string) => {
+    const file = path.posix.normalize(`${base}${entry}`);
+    return built.some((dir) => file === dir || file.startsWith(`${dir}/`));
+  };
+  if (!entryPoints(manifest.json).some(inBuilt)) return false;
+  return !profile.files.some(
+    (file) =>
+      file.language !== undefined &&
+      file.language !== 'python' &&
+      file.role === 'source' &&
+      file.path.startsWith(base) &&
+      file.path.slice(base.length).includes('/'),
+  );
+}
+
 function npmFindings(context: RepoContext): RawFinding[] {
   const graph = importGraph(context);
   const usage = dependencyUsage(context);
@@ -96,10 +136,12 @@ function npmFindings(context: RepoContext): RawFinding[] {
       return isRecord(section) ? Object.keys(section) : [];
     });
     const providedPeers = peersOf(context, manifest.dir, declared);
+    const onlyBuilt = builtOnly(context, manifest);
     for (const field of DEPENDENCY_FIELDS) {
       const section = manifest.json[field];
       // An installed package ships without the tests and configs its dev dependencies serve.
       if (!isRecord(section) || (context.profile.publishedPackage && field !== 'dependencies')) continue;
+      if (field === 'dependencies' && onlyBuilt) continue;
       for (const name of Object.keys(section).sort()) {
         if (NPM_IMPLICIT.test(name) || name in peers || providedPeers.has(name)) continue;
         if (drivers && /^(?:pg|mysql2?|sqlite3|tedious|oracledb)$/.test(name)) continue;
