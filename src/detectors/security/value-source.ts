@@ -303,7 +303,8 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
 function looksUpConstantTable(expr: SgNode, python: boolean, depth: number): boolean {
   const kind = expr.kind();
   if (kind !== 'subscript' && kind !== 'subscript_expression') return false;
-  const table = expr.field(python ? 'value' : 'object');
+  const object = expr.field(python ? 'value' : 'object');
+  const table = object ? unwrap(object) : undefined;
   if (table?.kind() !== (python ? 'dictionary' : 'object')) return false;
   const pairs = table.children().filter((child) => child.isNamed() && child.kind() !== 'comment');
   return (

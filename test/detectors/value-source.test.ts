@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseSource } from '../../src/audit/parse.ts';
+import type { Language } from '../../src/core/types.ts';
+import { builtString, valueSource } from '../../src/detectors/security/value-source.ts';
+
+/**
+ * The source of each value interpolated into the last `query(…)` / `execute(…)` call of `code`, as
+ * the injection detectors see it.
+ */
+function sources(language: Language, code: string): string[] {
+  const python = language === 'python';
+  const root = parseSource(language, code)?.root();
+  assert.ok(root, 'the snippet parses');
+  const calls = root.findAll({
+    rule: { kind: python ? 'call' : 'call_expression', regex: '^[\\w.]*(?:query|execute)\\(' },
+  });
+  const call = calls[calls.length - 1];
+  const first = call
+    ?.field('arguments')
+    ?.children()
+    .find((child) => child.isNamed());
+  assert.ok(first, 'the snippet has a query call with an argument');
+  const built = builtString(first, python);
+  assert.ok(built, 'the argument is a built string');
+  return built.dynamic.map((part) => `${part.text()}: ${valueSource(part, python)}`);
+}
+
+describe('value sources of interpolated values', () => {
+  it('follows local assignments to request data, whatever the variable is called', () => {
+    assert.deepEqual(
+      sources(
+        'javascript',
+        'const table = req.query.table;\nconst id = req.params.id;\ndb.query(`SELECT * FROM ${table} WHERE id = ${id}`);',
+      ),
+      ['table: request', 'id: request'],
+    );
+    assert.deepEqual(
+      sources(
+        'python',
+        '@app.route("/t/<table>")\ndef dump(table):\n    cursor.execute(f"SELECT * FROM {table}")',
+      ),
+      ['table: request'],
+    );
+  });
+
+  it('reads identifier names word by word: camelCase, snake_case, qualified, joined lists', () => {
+    assert.deepEqual(
+      sources(
+        'javascript',
+        'function f(parsed, tableSchemas, enumName, schemaNamesString, view, typeName) {\n  db.query(`${parsed.tableName} ${parsed.database} ${tableSchemas} ${enumName} ${schemaNamesString} ${view} ${typeName}`);\n}',
+      ),
+      [
+        'parsed.tableName: constant',
+        'parsed.database: constant',
+        'tableSchemas: constant',
+        'enumName: constant',
+        'schemaNamesString: constant',
+        // `view` alone is too common a word to say "identifier"; `typeName` is not.
+        'view: unknown',
+        'typeName: constant',
+      ],
+    );
+  });
+
+  it('treats constant-key look-ups, enum members and literal tables of constants as constants', () => {
+    assert.deepEqual(
+      sources(
+        'javascript',
+        'function f(dbTable, row, kind, value) {\n  db.query(`${dbTable["table_schema"]} ${row["kind"]} ${MetadataTableType_1.MetadataTableType.VIEW} ${({ a: "x", b: "y" })[value]} ${({ a: "x", b: kind })[value]}`);\n}',
+      ),
+      [
+        'dbTable["table_schema"]: constant',
+        'row["kind"]: unknown',
+        'MetadataTableType_1.MetadataTableType.VIEW: constant',
+        '({ a: "x", b: "y" })[value]: constant',
+        '({ a: "x", b: kind })[value]: unknown',
+      ],
+    );
+    assert.deepEqual(
+      sources(
+        'python',
+        'def f(value):\n    cursor.execute("SELECT %s" % {True: "true", False: "false", None: "null"}[value])',
+      ),
+      ['{True: "true", False: "false", None: "null"}[value]: constant'],
+    );
+  });
+});
