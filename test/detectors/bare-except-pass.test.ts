@@ -221,6 +221,13 @@ describe('correctness/bare-except-pass', () => {
         '        pass',
         '    else:',
         '        crumbs.append(view)',
+        'def save_then_notify(order):',
+        '    try:',
+        '        order.save()',
+        '    except Exception:',
+        '        pass',
+        '    else:',
+        '        notify(order)',
       ].join('\n'),
     });
     assert.deepEqual(
@@ -234,6 +241,7 @@ describe('correctness/bare-except-pass', () => {
         [33, 'LOW'],
         [37, 'LOW'],
         [42, 'LOW'],
+        [49, 'HIGH'],
       ],
     );
     assert.match(findings[0]?.message ?? '', /drops or rolls back/);

@@ -111,8 +111,13 @@ function bestEffort(handler: SgNode): string | undefined {
   if (tryStatement?.kind() !== 'try_statement') return undefined;
   const body = STATEMENTS(tryStatement.field('body'));
   const fn = enclosingFunction(handler);
-  // `try: view = resolve(url) except Exception: pass else: …`: only success is acted on.
-  if (tryStatement.children().some((child) => child.kind() === 'else_clause'))
+  // `try: view = resolve(url) except Exception: pass else: …`: a value is probed for, and only
+  // success is acted on. (A write in the `try`, `save(x)`, is not a probe.)
+  if (
+    tryStatement.children().some((child) => child.kind() === 'else_clause') &&
+    body.length === 1 &&
+    body[0]?.child(0)?.kind() === 'assignment'
+  )
     return 'the `try` is a probe whose success the `else` acts on; failing means there is nothing to do';
   const last = body[body.length - 1];
   if (last?.kind() === 'return_statement' && fn) {

@@ -143,11 +143,11 @@ function filledString(arg: SgNode): SgNode | undefined {
 }
 
 /** `template % (name,)`: a code template (a module-level constant named as code) filled in. */
-function fillsCodeTemplate(arg: SgNode, python: boolean): boolean {
+function fillsCodeTemplate(arg: SgNode, python: boolean, hops = 0): boolean {
   // `definition = FUNHEAD_TEMPLATE.format(...)`, then `exec(definition, namespace)` (celery).
   if (python && arg.kind() === 'identifier') {
-    const values = assignedValues(arg.text(), arg, python);
-    return values.length > 0 && values.every((value) => fillsCodeTemplate(value, python));
+    const values = hops < 3 ? assignedValues(arg.text(), arg, python) : [];
+    return values.length > 0 && values.every((value) => fillsCodeTemplate(value, python, hops + 1));
   }
   const template = python ? filledString(arg) : undefined;
   return (
