@@ -167,7 +167,7 @@ function bestEffort(handler: SgNode): string | undefined {
   )
     return 'the `try` only deletes, drops or rolls back what may not exist';
   // `items.append((key, self.repr(getattr(obj, key))))` over `dir(obj)`: any property can raise.
-  if (body.some((n) => /\bgetattr\(\s*[\w.]+\s*,\s*[A-Za-z_]/.test(n.text())))
+  if (body.length === 1 && /\bgetattr\(\s*[\w.]+\s*,\s*[A-Za-z_]/.test(body[0]?.text() ?? ''))
     return 'the `try` reads an attribute by a computed name, which any property of the object can make raise';
   // `try: from mysql.connector.constants import ClientFlag …`: a probe for an optional dependency.
   if (body.some((n) => n.kind() === 'import_statement' || n.kind() === 'import_from_statement'))
