@@ -13,6 +13,7 @@ import { readGitSignals } from './git-facts.ts';
 import { findIntentDocs, intentKind } from './intent-docs.ts';
 import { languageStats } from './languages.ts';
 import { manifestKind, readManifests } from './manifests.ts';
+import { mirroredBuilds } from './mirrored-builds.ts';
 import {
   detectPackageManager,
   findLockfiles,
@@ -93,6 +94,13 @@ export async function recon(root: string, options: ReconOptions = {}): Promise<R
     if (isKeptText(file.path)) texts.set(file.path, text);
   });
   relabelLibraryTestPackages(scan.files);
+  // A `lib/` compiled from `src/` (or `cjs/` beside `esm/`) is a copy: audit the original only.
+  const mirrored = mirroredBuilds(scan.files);
+  if (mirrored.length > 0) {
+    const inCopy = (file: string) => mirrored.some((copy) => file.startsWith(`${copy.path}/`));
+    scan.files = scan.files.filter((file) => !inCopy(file.path));
+    scan.skipped.push(...mirrored);
+  }
   const hotspotFiles = new Set(
     scan.files
       .filter((file) => file.role !== 'docs' && file.role !== 'config' && file.role !== 'fixture')

@@ -123,14 +123,20 @@ describe('tech-debt/unused-dependency', () => {
     const findings = detect(unusedDependency, {
       'package.json': manifest({
         scripts: { dev: 'nodemon src/app.js', db: 'prisma migrate dev' },
-        dependencies: { '@prisma/client': '^5', 'pino-pretty': '^10' },
+        dependencies: { '@prisma/client': '^5', 'pino-pretty': '^10', infima: '^0.2', prefix: '^1' },
         devDependencies: { prisma: '^5', 'ajv-formats-draft2019': '^1' },
         peerDependencies: { react: '^18' },
       }),
       '.github/workflows/ci.yml': 'jobs:\n  t:\n    steps:\n      - run: npx ajv-formats-draft2019 --help\n',
       'src/app.js':
-        "const { PrismaClient } = require('@prisma/client');\nconst logger = require('pino')({ transport: { target: 'pino-pretty' } });\n",
+        "const { PrismaClient } = require('@prisma/client');\nconst logger = require('pino')({ transport: { target: 'pino-pretty' } });\n" +
+        // docusaurus: a stylesheet path into a package, built with a template.
+        'export const css = (rtl) => `infima/dist/css/default/default${rtl ? "-rtl" : ""}.css`;\n' +
+        'export const id = (n) => `prefix${n}`;\n',
     });
-    assert.deepEqual(findings, []);
+    assert.deepEqual(
+      findings.map((f) => f.title),
+      ['prefix is declared in package.json but never used'],
+    );
   });
 });

@@ -2,6 +2,7 @@ import { jsSpecifiers, pythonImports } from '../../audit/import-specifiers.ts';
 import { isRecord, type PackageManifest, packageManifests } from '../dependencies/package-manifests.ts';
 import { joinPath } from '../dx/find-line.ts';
 import type { RepoContext } from '../types.ts';
+import { SUBSTITUTION } from './code-scan.ts';
 import { importGraph } from './import-graph.ts';
 import { packageName } from './module-resolver.ts';
 import { memoized, profileMemo } from './profile-memo.ts';
@@ -92,6 +93,10 @@ function buildDependencyUsage(context: RepoContext): DependencyUsage {
   const stringHeads = new Set<string>();
   for (const value of importGraph(context).index.strings.keys()) {
     if (PACKAGE_SHAPE.test(value) && value.length <= 80) strings.add(packageName(value));
+    // `infima/dist/css/default/default${rtl}.css`: a path into a package, built at run time.
+    const built = value.includes(SUBSTITUTION) ? value.slice(0, value.indexOf(SUBSTITUTION)) : '';
+    if (built.includes('/') && !/^[./]/.test(built) && PACKAGE_SHAPE.test(built))
+      strings.add(packageName(built));
     const head = /^[A-Za-z_][\w]*/.exec(value)?.[0];
     if (head) stringHeads.add(head.toLowerCase());
   }

@@ -1,0 +1,98 @@
+import type { SkippedFile, SourceFile } from '../core/types.ts';
+
+/**
+ * Folders that packages build their sources into, or keep their sources in, ranked: when two
+ * sibling folders hold the same modules, the one ranked higher is the copy (a `lib/` compiled from
+ * `src/`, a `cjs/` build beside an `esm/` one).
+ */
+const RANK: Readonly<Record<string, number>> = {
+  src: 0,
+  source: 0,
+  esm: 1,
+  es: 1,
+  module: 1,
+  mjs: 1,
+  lib: 2,
+  cjs: 3,
+  commonjs: 3,
+  node: 3,
+  umd: 3,
+  browser: 3,
+};
+
+const CODE = /\.(?:d\.ts|[cm]?[jt]sx?)$/;
+const TYPESCRIPT = /\.(?:[cm]?tsx?)$/;
+/** A folder counts as a copy when this share of its modules exists in its sibling too. */
+const MIRRORED_SHARE = 0.8;
+const MIN_FILES = 3;
+
+interface Folder {
+  dir: string;
+  name: string;
+  /** Module paths inside the folder, without extension. */
+  stems: Set<string>;
+  typescript: boolean;
+}
+
+/**
+ * JavaScript/TypeScript folders that mirror a sibling folder module for module, keeping the
+ * original: docusaurus ships `lib/` compiled from its `src/`, react-bootstrap both `cjs/` and
+ * `esm/`. Auditing both reports every finding twice and the copy as a duplicated block of its
+ * source. Returns the copies, each as a skipped build-output folder.
+ */
+export function mirroredBuilds(files: readonly SourceFile[]): SkippedFile[] {
+  const folders = new Map<string, Folder>();
+  for (const file of files) {
+    if (file.language === undefined || file.language === 'python' || !CODE.test(file.path)) continue;
+    const segments = file.path.split('/');
+    for (let depth = 0; depth < segments.length - 1; depth += 1) {
+      const name = segments[depth] ?? '';
+      if (RANK[name] === undefined) continue;
+      const dir = segments.slice(0, depth + 1).join('/');
+      let folder = folders.get(dir);
+      if (!folder) {
+        folder = { dir, name, stems: new Set(), typescript: false };
+        folders.set(dir, folder);
+      }
+      folder.stems.add(
+        segments
+          .slice(depth + 1)
+          .join('/')
+          .replace(CODE, ''),
+      );
+      if (TYPESCRIPT.test(file.path) && !file.path.endsWith('.d.ts')) folder.typescript = true;
+    }
+  }
+  const byParent = new Map<string, Folder[]>();
+  for (const folder of folders.values()) {
+    if (folder.stems.size < MIN_FILES) continue;
+    const parent = folder.dir.slice(0, Math.max(0, folder.dir.length - folder.name.length - 1));
+    byParent.set(parent, [...(byParent.get(parent) ?? []), folder]);
+  }
+  const copies = new Set<string>();
+  for (const siblings of byParent.values()) {
+    for (const a of siblings) {
+      for (const b of siblings) {
+        if (a === b || copies.has(b.dir) || !mirrors(a, b)) continue;
+        const copy = copyOf(a, b);
+        if (copy) copies.add(copy.dir);
+      }
+    }
+  }
+  return [...copies].sort().map((dir) => ({ path: dir, reason: 'build-output' }));
+}
+
+function mirrors(a: Folder, b: Folder): boolean {
+  let shared = 0;
+  for (const stem of a.stems) if (b.stems.has(stem)) shared += 1;
+  return shared >= MIRRORED_SHARE * Math.min(a.stems.size, b.stems.size) && shared >= MIN_FILES;
+}
+
+/** Which of two mirrored folders is the copy: the JavaScript one beside TypeScript, else the lower-ranked name. */
+function copyOf(a: Folder, b: Folder): Folder | undefined {
+  if (a.typescript !== b.typescript) return a.typescript ? b : a;
+  const rankA = RANK[a.name] ?? 0;
+  const rankB = RANK[b.name] ?? 0;
+  if (rankA === rankB) return undefined;
+  return rankA > rankB ? a : b;
+}

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { SourceFile } from '../../src/core/types.ts';
+import { mirroredBuilds } from '../../src/recon/mirrored-builds.ts';
+import { recon } from '../../src/recon/recon.ts';
+import { makeRepo } from '../helpers/repo.ts';
+
+function files(...paths: string[]): SourceFile[] {
+  return paths.map((path) => ({
+    path,
+    size: 1,
+    role: 'source',
+    language: /\.tsx?$/.test(path) ? (path.endsWith('x') ? 'tsx' : 'typescript') : 'javascript',
+  }));
+}
+
+const modules = ['index', 'theme/Footer/index', 'theme/Navbar/index', 'utils'];
+
+describe('mirrored builds', () => {
+  it('skips lib/ compiled from src/ (docusaurus) and cjs/ beside esm/ (react-bootstrap)', () => {
+    assert.deepEqual(
+      mirroredBuilds([
+        ...files(...modules.map((m) => `src/${m}.tsx`), ...modules.map((m) => `lib/${m}.js`)),
+        ...files(...modules.map((m) => `lib/${m}.d.ts`)),
+        ...files(
+          ...modules.map((m) => `packages/ui/cjs/${m}.js`),
+          ...modules.map((m) => `packages/ui/esm/${m}.js`),
+        ),
+      ]),
+      [
+        { path: 'lib', reason: 'build-output' },
+        { path: 'packages/ui/cjs', reason: 'build-output' },
+      ],
+    );
+  });
+
+  it('keeps folders that share a few names only, that are too small, or that cannot be told apart', () => {
+    assert.deepEqual(
+      mirroredBuilds([
+        // express-style lib/ beside an unrelated src/ with one shared name.
+        ...files('lib/router.js', 'lib/request.js', 'lib/response.js', 'lib/utils.js'),
+        ...files('src/cli.js', 'src/server.js', 'src/config.js', 'src/utils.js'),
+        // two tiny folders.
+        ...files('app/lib/a.js', 'app/lib/b.js', 'app/src/a.ts', 'app/src/b.ts'),
+        // two JavaScript folders of the same rank.
+        ...files(...modules.map((m) => `x/es/${m}.js`), ...modules.map((m) => `x/esm/${m}.js`)),
+      ]),
+      [],
+    );
+  });
+
+  it('leaves the copy out of the profile and says so under build output', async (t) => {
+    const tree: Record<string, string> = { 'package.json': '{"name":"theme","main":"lib/index.js"}' };
+    for (const m of modules) {
+      tree[`src/${m}.tsx`] = 'export const x = 1;\n';
+      tree[`lib/${m}.js`] = 'export const x = 1;\n';
+    }
+    const repo = makeRepo(tree);
+    t.after(repo.dispose);
+    const profile = await recon(repo.dir);
+    assert.deepEqual(
+      profile.files.filter((file) => file.language).map((file) => file.path),
+      modules.map((m) => `src/${m}.tsx`).sort(),
+    );
+    assert.deepEqual(
+      profile.skipped.filter((entry) => entry.path === 'lib'),
+      [{ path: 'lib', reason: 'build-output' }],
+    );
+  });
+});
