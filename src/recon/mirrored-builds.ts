@@ -29,8 +29,8 @@ const MIN_FILES = 3;
 interface Folder {
   dir: string;
   name: string;
-  /** Module paths inside the folder, without extension. */
-  stems: Set<string>;
+  /** Module paths inside the folder, without extension, with their size in bytes. */
+  stems: Map<string, number>;
   typescript: boolean;
 }
 
@@ -51,15 +51,14 @@ export function mirroredBuilds(files: readonly SourceFile[]): SkippedFile[] {
       const dir = segments.slice(0, depth + 1).join('/');
       let folder = folders.get(dir);
       if (!folder) {
-        folder = { dir, name, stems: new Set(), typescript: false };
+        folder = { dir, name, stems: new Map(), typescript: false };
         folders.set(dir, folder);
       }
-      folder.stems.add(
-        segments
-          .slice(depth + 1)
-          .join('/')
-          .replace(CODE, ''),
-      );
+      const stem = segments
+        .slice(depth + 1)
+        .join('/')
+        .replace(CODE, '');
+      folder.stems.set(stem, (folder.stems.get(stem) ?? 0) + file.size);
       if (TYPESCRIPT.test(file.path) && !file.path.endsWith('.d.ts')) folder.typescript = true;
     }
   }
@@ -70,6 +69,17 @@ export function mirroredBuilds(files: readonly SourceFile[]): SkippedFile[] {
     byParent.set(parent, [...(byParent.get(parent) ?? []), folder]);
   }
   const copies = new Set<string>();
+  // typeorm ships its CommonJS build at the package root and an ES build in browser/: a build
+  // folder that mirrors the rest of its parent folder is the copy.
+  const rest = restOfParents(files, byParent);
+  for (const [parent, siblings] of byParent) {
+    const others = rest.get(parent);
+    if (!others) continue;
+    for (const folder of siblings) {
+      if (RANK[folder.name] === 0 || folder.name === 'lib' || folder.typescript) continue;
+      if (mirrors(folder, others) && similarSize(folder, others)) copies.add(folder.dir);
+    }
+  }
   for (const siblings of byParent.values()) {
     for (const a of siblings) {
       for (const b of siblings) {
@@ -84,8 +94,24 @@ export function mirroredBuilds(files: readonly SourceFile[]): SkippedFile[] {
 
 function mirrors(a: Folder, b: Folder): boolean {
   let shared = 0;
-  for (const stem of a.stems) if (b.stems.has(stem)) shared += 1;
+  for (const stem of a.stems.keys()) if (b.stems.has(stem)) shared += 1;
   return shared >= MIRRORED_SHARE * Math.min(a.stems.size, b.stems.size) && shared >= MIN_FILES;
+}
+
+/**
+ * Whether the shared modules are about as large on both sides, as two builds of one source are;
+ * platform folders (`node/index.js` overriding `index.js`) hold different code under the same names.
+ */
+function similarSize(a: Folder, b: Folder): boolean {
+  let sizeA = 0;
+  let sizeB = 0;
+  for (const [stem, size] of a.stems) {
+    const other = b.stems.get(stem);
+    if (other === undefined) continue;
+    sizeA += size;
+    sizeB += other;
+  }
+  return sizeA > 0 && sizeB > 0 && sizeA <= 2 * sizeB && sizeB <= 2 * sizeA;
 }
 
 /** Which of two mirrored folders is the copy: the JavaScript one beside TypeScript, else the lower-ranked name. */
@@ -95,4 +121,25 @@ function copyOf(a: Folder, b: Folder): Folder | undefined {
   const rankB = RANK[b.name] ?? 0;
   if (rankA === rankB) return undefined;
   return rankA > rankB ? a : b;
+}
+
+/** Per parent folder, its code outside the ranked child folders, as one folder-like set of modules. */
+function restOfParents(
+  files: readonly SourceFile[],
+  byParent: ReadonlyMap<string, Folder[]>,
+): Map<string, Folder> {
+  const rest = new Map<string, Folder>();
+  for (const [parent, siblings] of byParent) {
+    const prefix = parent === '' ? '' : `${parent}/`;
+    const inRanked = (file: string) => siblings.some((folder) => file.startsWith(`${folder.dir}/`));
+    const stems = new Map<string, number>();
+    for (const file of files) {
+      if (file.language === undefined || file.language === 'python' || !CODE.test(file.path)) continue;
+      if (!file.path.startsWith(prefix) || inRanked(file.path)) continue;
+      const stem = file.path.slice(prefix.length).replace(CODE, '');
+      stems.set(stem, (stems.get(stem) ?? 0) + file.size);
+    }
+    if (stems.size >= MIN_FILES) rest.set(parent, { dir: parent, name: '', stems, typescript: false });
+  }
+  return rest;
 }

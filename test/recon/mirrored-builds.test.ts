@@ -6,9 +6,13 @@ import { recon } from '../../src/recon/recon.ts';
 import { makeRepo } from '../helpers/repo.ts';
 
 function files(...paths: string[]): SourceFile[] {
+  return sized(1, ...paths);
+}
+
+function sized(size: number, ...paths: string[]): SourceFile[] {
   return paths.map((path) => ({
     path,
-    size: 1,
+    size,
     role: 'source',
     language: /\.tsx?$/.test(path) ? (path.endsWith('x') ? 'tsx' : 'typescript') : 'javascript',
   }));
@@ -44,6 +48,25 @@ describe('mirrored builds', () => {
         ...files('app/lib/a.js', 'app/lib/b.js', 'app/src/a.ts', 'app/src/b.ts'),
         // two JavaScript folders of the same rank.
         ...files(...modules.map((m) => `x/es/${m}.js`), ...modules.map((m) => `x/esm/${m}.js`)),
+      ]),
+      [],
+    );
+  });
+
+  it('skips a build folder that mirrors the rest of its parent (typeorm: root CommonJS, browser/ ES)', () => {
+    const typeorm = ['index', 'driver/mysql/MysqlDriver', 'driver/postgres/PostgresDriver', 'entity/Entity'];
+    assert.deepEqual(
+      mirroredBuilds([
+        ...sized(1000, ...typeorm.map((m) => `${m}.js`)),
+        ...sized(900, ...typeorm.map((m) => `browser/${m}.js`)),
+      ]),
+      [{ path: 'browser', reason: 'build-output' }],
+    );
+    // Platform overrides share names with the code beside them but are other code.
+    assert.deepEqual(
+      mirroredBuilds([
+        ...sized(4000, ...modules.map((m) => `lib/platform/${m}.js`)),
+        ...sized(300, ...modules.map((m) => `lib/platform/node/${m}.js`)),
       ]),
       [],
     );
