@@ -209,6 +209,26 @@ describe('tech-debt/duplicate-block', () => {
         'class Option:',
         ...overloads('get_value'),
       ].join('\n'),
+      'applications.py': ['get', 'put']
+        .map((verb) =>
+          [
+            `    def ${verb}(  # noqa: N802`,
+            '        self,',
+            '        path: str,',
+            '        *,',
+            '        response_model: Any = Default(None),',
+            '        status_code: Optional[int] = None,',
+            '        tags: Optional[List[Union[str, Enum]]] = None,',
+            '        dependencies: Optional[Sequence[Depends]] = None,',
+            '        summary: Optional[str] = None,',
+            '        description: Optional[str] = None,',
+            '        response_description: str = "Successful Response",',
+            '        deprecated: Optional[bool] = None,',
+            '    ) -> Callable[[DecoratedCallable], DecoratedCallable]:',
+            `        return self.router.${verb}(path, response_model=response_model)`,
+          ].join('\n'),
+        )
+        .join('\n\n'),
       'cart.py': [
         'def total_a(items, limit, rate):',
         '    """Total of a cart."""',

@@ -96,6 +96,8 @@ function readLines(path: string, text: string, ids: Map<string, number>): FileLi
   let typeArguments = false;
   /** The closing quote of the Python docstring being skipped. */
   let docstring: string | undefined;
+  /** Inside the parameter lines of a multi-line Python `def`. */
+  let signature = false;
   text.split(/\r?\n/).forEach((raw, index) => {
     const trimmed = raw.trim();
     if (python) {
@@ -115,6 +117,14 @@ function readLines(path: string, text: string, ids: Map<string, number>): FileLi
         overloads = !/(?:^|:)\s*\.\.\.$/.test(trimmed);
         return;
       }
+      // The parameter lines of a multi-line `def` signature: an API that takes the same options
+      // in several methods (FastAPI's get/put/post, Jinja's Environment) declares, it does not copy.
+      if (signature) {
+        signature = !/\)(?:\s*->.*)?:\s*(?:#.*)?$/.test(trimmed);
+        return;
+      }
+      if (/^(?:async\s+)?def\s+\w+\s*\(/.test(trimmed) && !/:\s*$/.test(trimmed.replace(/\s*#.*$/, '')))
+        signature = true;
     }
     if (typescript) {
       if (overloads || OVERLOAD_OPEN.test(raw)) {
