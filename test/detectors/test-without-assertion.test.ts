@@ -66,6 +66,42 @@ describe('tests/test-without-assertion', () => {
     ]);
   });
 
+  it('accepts Tornado checks (ExpectLog, self.wait) and reads "# No errors." as a smoke test', () => {
+    const findings = detect(testWithoutAssertion, {
+      'tornado/test/httpserver_test.py': [
+        'class HTTPServerTest(AsyncTestCase):',
+        '    def test_malformed_first_line_log(self):',
+        '        with ExpectLog(gen_log, ".*Malformed HTTP request line", level=logging.INFO):',
+        '            self.stream.write(b"asdf")',
+        '    def test_add_timeout_timedelta(self):',
+        '        self.io_loop.add_timeout(datetime.timedelta(microseconds=1), self.stop)',
+        '        self.wait()',
+        '    def test_repr(self):',
+        '        lock = locks.Lock()',
+        '        # No errors.',
+        '        repr(lock)',
+        '    def test_stop_twice(self):',
+        '        server.stop()',
+        '        server.stop()',
+        '    def test_remove_not_indexable(self):',
+        '        if not cleanup:',
+        '            raise unittest.SkipTest("Suite cleanup is disabled")',
+        '        suite._removeTestAtIndex(2)',
+        '    def test_break_outside_loop(self):',
+        '        try:',
+        '            Template(utf8("{% break %}"))',
+        '            raise Exception("Did not get expected exception")',
+        '        except ParseError:',
+        '            pass',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['tornado/test/httpserver_test.py', 8, 'LOW'],
+      ['tornado/test/httpserver_test.py', 12, 'MED'],
+      ['tornado/test/httpserver_test.py', 15, 'MED'],
+    ]);
+  });
+
   it('accepts nose-style checks (eq_, is_) and methods of the test class that use them (SQLAlchemy)', () => {
     const findings = detect(testWithoutAssertion, {
       'tests/test_ddl.py': [

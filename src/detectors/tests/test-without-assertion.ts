@@ -11,10 +11,12 @@ const JS_ASSERTION =
   /\b(?:expect|assert|should|chai|sinon\.assert|t\.(?:is|not|deepEqual|notDeepEqual|true|false|truthy|falsy|throws|throwsAsync|notThrows|snapshot|pass|fail|regex|like|ok|equal|same|match|plan|assert|rejects|resolves|strictSame|has)|\w*[eE]xpect\w*|\w*[aA]ssert\w*|\w*[vV]erify\w*|\w*[cC]heck\w*)\s*[.(]|\.to\.|\.should\b|\.expect\(|\.toMatch\w*\(|\bfail\(|\bdone\(\s*\w/;
 /**
  * Python checks, including nose-style helpers (`eq_`, `ne_`, `is_`, `in_`, `is_true`), which
- * SQLAlchemy's and other suites import from their testing package.
+ * SQLAlchemy's and other suites import from their testing package, Tornado's `with ExpectLog(…)`
+ * and `self.wait()` (which fails the test when the awaited callback never comes), and a `raise`
+ * that fails the test by hand (`raise Exception("Did not get expected exception")`).
  */
 const PY_ASSERTION =
-  /\bassert\b|\.assert\w*\(|\bpytest\.(?:raises|warns|fail|approx)|\bself\.fail\w*\(|\bassert_\w+\(|\b\w*(?:expect|verify|check)\w*\(|\bbenchmark\(|\b(?:eq|ne|ok|is|is_not|in|not_in|le|lt|ge|gt)_\(|\b(?:is_true|is_false|is_none|is_not_none|is_instance_of)\(/;
+  /\bassert\b|\.assert\w*\(|\bpytest\.(?:raises|warns|fail|approx)|\bself\.fail\w*\(|\bassert_\w+\(|\b\w*(?:[eE]xpect|[vV]erify|[cC]heck)\w*\(|\bself\.wait\(|(?:^|\n)[ \t]*raise\s+(?!(?:\w+\.)*Skip)\w|\bbenchmark\(|\b(?:eq|ne|ok|is|is_not|in|not_in|le|lt|ge|gt)_\(|\b(?:is_true|is_false|is_none|is_not_none|is_instance_of)\(/;
 
 /**
  * A comment that talks about the code raising or crashing (`# used to fail with infinite
@@ -22,7 +24,7 @@ const PY_ASSERTION =
  * deliberate does-not-raise check, so passing without an exception is the assertion.
  */
 const CRASH_REGRESSION =
-  /(?:#|\/\/|\/\*).*\b(?:used to|regression|crash\w*|segfault\w*|recursion|blow up|rais(?:e|es|ed|ing)|throw\w*|exception|break\w*|hang\w*)\b/i;
+  /(?:#|\/\/|\/\*).*\b(?:used to|regression|crash\w*|segfault\w*|recursion|blow up|rais(?:e|es|ed|ing)|throw\w*|exceptions?|errors?|break\w*|hang\w*)\b/i;
 
 /**
  * A test named for not failing (`closes successfully`, `side effect on schema let the server
