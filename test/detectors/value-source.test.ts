@@ -63,6 +63,42 @@ describe('value sources of interpolated values', () => {
     );
   });
 
+  it('reads a loop variable over a literal list as one of its elements (scrapy get_engine_status)', () => {
+    assert.deepEqual(
+      sources(
+        'python',
+        [
+          'def status(engine, extra):',
+          '    tests = ["len(engine.downloader.active)", "engine.spider.name"]',
+          '    for test in tests:',
+          '        cursor.execute("SELECT %s" % test)',
+        ].join('\n'),
+      ),
+      ['test: constant'],
+    );
+    assert.deepEqual(
+      sources(
+        'python',
+        'def f(extra):\n    for name in ["a", extra]:\n        cursor.execute("SELECT %s" % name)',
+      ),
+      ['name: unknown'],
+    );
+    assert.deepEqual(
+      sources(
+        'javascript',
+        'for (const kind of ["users", "orders"]) db.query(`DELETE FROM t WHERE kind = ${kind}`);',
+      ),
+      ['kind: constant'],
+    );
+    assert.deepEqual(
+      sources(
+        'javascript',
+        'for (const id of ["1", req.query.id]) db.query(`SELECT * FROM t WHERE id = ${id}`);',
+      ),
+      ['id: request'],
+    );
+  });
+
   it('treats constant-key look-ups, enum members and literal tables of constants as constants', () => {
     assert.deepEqual(
       sources(

@@ -245,7 +245,10 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
         return identifier && source !== 'request' ? 'constant' : source;
       }
       if (python && isRouteParameter(text, expr)) return 'request';
-      return identifier ? 'constant' : 'unknown';
+      if (identifier) return 'constant';
+      const elements = loopedElements(expr, text, python);
+      if (elements) return worstSource(elements.map((element) => valueSource(element, python, depth + 1)));
+      return 'unknown';
     }
     case 'ternary_expression':
     case 'conditional_expression': {
@@ -314,6 +317,34 @@ function looksUpConstantTable(expr: SgNode, python: boolean, depth: number): boo
       return value !== null && valueSource(value, python, depth + 1) === 'constant';
     })
   );
+}
+
+const SEQUENCE_LITERALS: ReadonlySet<string> = new Set(['list', 'tuple', 'array']);
+
+/**
+ * `for test in tests:` over `tests = ["len(engine.downloader.active)", …]` (a literal list in this
+ * function, or written in the loop header): the loop variable is one of the list's elements.
+ */
+function loopedElements(use: SgNode, name: string, python: boolean): SgNode[] | undefined {
+  for (let up = use.parent(); up; up = up.parent()) {
+    const kind = up.kind();
+    if (kind === 'function_definition' || kind === 'function_declaration' || kind === 'arrow_function')
+      return;
+    if (kind !== (python ? 'for_statement' : 'for_in_statement')) continue;
+    if (up.field('left')?.text() !== name) continue;
+    const iterable = up.field('right');
+    if (!iterable) return undefined;
+    const literal =
+      iterable.kind() === 'identifier'
+        ? (() => {
+            const values = assignedValues(iterable.text(), iterable, python);
+            return values.length === 1 ? values[0] : undefined;
+          })()
+        : iterable;
+    if (!literal || !SEQUENCE_LITERALS.has(String(literal.kind()))) return undefined;
+    return literal.children().filter((child) => child.isNamed() && child.kind() !== 'comment');
+  }
+  return undefined;
 }
 
 const QUOTE_DOUBLING =
