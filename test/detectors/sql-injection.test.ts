@@ -66,6 +66,12 @@ describe('security/sql-injection', () => {
         "  await this.query(`SELECT * FROM t WHERE type = '${MetadataTableType_1.MetadataTableType.VIEW}'`);",
         "  await this.query(`SELECT * FROM t WHERE kind = '${row[\"kind\"]}' AND view = '${view}'`);",
         '}',
+        // More of TypeORM: optional fragments, identifier getters and joined identifier lists.
+        'export async function views(viewsCondition, ancestorColumnNames, descendantColumnNames) {',
+        '  await this.query(`SELECT * FROM v ${viewsCondition ? `AND (${viewsCondition})` : ""}`);',
+        '  await this.query(`SELECT * FROM "${this.getTypeormMetadataTableName()}" "t"`);',
+        '  await this.query(`SELECT ${[...ancestorColumnNames, ...descendantColumnNames].join(", ")} FROM closure`);',
+        '}',
       ].join('\n'),
     });
     assert.deepEqual(summary(findings), [
@@ -73,6 +79,7 @@ describe('security/sql-injection', () => {
       ['src/repo.js', 6, 'LOW'],
       ['src/repo.js', 8, 'MED'],
       ['src/repo.js', 14, 'MED'],
+      ['src/repo.js', 17, 'LOW'],
     ]);
   });
 

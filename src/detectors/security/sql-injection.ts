@@ -12,6 +12,24 @@ const SQL =
  * from fragments built elsewhere in the program, where any injection would have to be found.
  */
 const SQL_FRAGMENT_NAME = /(?:sql|query|condition|clause|where|fragment|statement)s?$/i;
+/**
+ * Whether a part of the SQL is made only of SQL-named fragments and constants: `tablesCondition`,
+ * `viewsCondition ? `AND (${viewsCondition})` : ""`.
+ */
+function composesFragments(part: SgNode, python: boolean): boolean {
+  const kind = part.kind();
+  if (kind === 'identifier' && SQL_FRAGMENT_NAME.test(part.text())) return true;
+  if (kind === 'ternary_expression' || kind === 'conditional_expression') {
+    const branches = python
+      ? part.children().filter((c, i) => c.isNamed() && i !== 2)
+      : [part.field('consequence'), part.field('alternative')];
+    return branches.every((branch) => branch !== null && composesFragments(branch, python));
+  }
+  const built = builtString(part, python);
+  if (built && built.dynamic.length > 0) return built.dynamic.every((d) => composesFragments(d, python));
+  return valueSource(part, python) === 'constant';
+}
+
 /** Sinks whose argument is a SQL fragment, so it need not look like a whole statement. */
 const FRAGMENT_SINK = /(?:raw|unsafe)$/i;
 
@@ -25,13 +43,7 @@ function matchSink(node: SgNode, file: FileInput): RawFinding | undefined {
   if (!FRAGMENT_SINK.test(callee) && !SQL.test(built.literal)) return undefined;
   const { source, part } = worstPart(built.dynamic, python);
   if (source === 'constant' || !part) return undefined;
-  const composed =
-    source === 'unknown' &&
-    built.dynamic.every(
-      (d) =>
-        (d.kind() === 'identifier' && SQL_FRAGMENT_NAME.test(d.text())) ||
-        valueSource(d, python) === 'constant',
-    );
+  const composed = source === 'unknown' && built.dynamic.every((d) => composesFragments(d, python));
   if (composed) {
     const finding = sinkFinding(
       file,

@@ -285,7 +285,12 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
       // `",".join(f'"{c.replace(...)}"' for c in cols)`: as safe as the joined element.
       const joined = python && /\.join$/.test(callee) ? joinedElement(expr) : undefined;
       if (joined) return valueSource(joined, python, depth + 1);
-      return request.test(text) ? 'request' : 'unknown';
+      // `[...ancestorColumnNames, ...descendantColumnNames].join(", ")`: as safe as the elements.
+      const listed = !python && /\.join$/.test(callee) ? joinedArrayElements(expr) : undefined;
+      if (listed) return worstSource(listed.map((element) => valueSource(element, python, depth + 1)));
+      // `this.getTypeormMetadataTableName()`: a getter named for an identifier.
+      if (request.test(text)) return 'request';
+      return namesIdentifier((callee.split('.').pop() ?? '').replace(/^get_?/i, '')) ? 'constant' : 'unknown';
     }
     default:
       if (request.test(text)) return 'request';
@@ -320,6 +325,18 @@ function looksUpConstantTable(expr: SgNode, python: boolean, depth: number): boo
 }
 
 const SEQUENCE_LITERALS: ReadonlySet<string> = new Set(['list', 'tuple', 'array']);
+
+/** The elements of `[a, ...b].join(sep)` (spreads read as the spread list), or undefined. */
+function joinedArrayElements(call: SgNode): SgNode[] | undefined {
+  const array = call.field('function')?.field('object');
+  if (array?.kind() !== 'array') return undefined;
+  return array
+    .children()
+    .filter((child) => child.isNamed() && child.kind() !== 'comment')
+    .map((child) =>
+      child.kind() === 'spread_element' ? (child.children().find((c) => c.isNamed()) ?? child) : child,
+    );
+}
 
 /**
  * `for test in tests:` over `tests = ["len(engine.downloader.active)", …]` (a literal list in this
