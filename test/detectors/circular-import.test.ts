@@ -31,6 +31,49 @@ describe('tech-debt/circular-import', () => {
     );
   });
 
+  it('calls an ES-module cycle that uses its imports only inside functions safe to load (LOW)', () => {
+    const findings = detect(circularImport, {
+      // svelte's internal/client: context.js and runtime.js call each other, at run time only.
+      'src/context.js':
+        "import { active_effect, run } from './runtime.js';\nexport function owner() {\n  return active_effect;\n}\nexport { run } from './runtime.js';\nexport { run as start };\n",
+      'src/runtime.js': [
+        'import {',
+        '  owner,',
+        "} from './context.js';",
+        'export let active_effect = null;',
+        'export const run = () => owner();',
+      ].join('\n'),
+      // One import read while loading is enough: entering at pricing.ts runs orders.ts first.
+      'src/orders.ts':
+        "import { priceOf } from './pricing.js';\nexport const total = (ids: string[]) => ids.map(priceOf);\n",
+      'src/pricing.ts':
+        "import { total } from './orders.js';\nexport const priceOf = (id: string) => id.length;\nexport const sum = total;\n",
+      // svelte's reactivity: an instance field and methods, both run after loading; a static field
+      // runs while loading.
+      'src/url.js':
+        "import { REPLACE, Params } from './params.js';\nexport class Url {\n  #params = new Params();\n  update() { this.#params[REPLACE](); }\n}\n",
+      'src/params.js':
+        "import { current } from './url-state.js';\nexport const REPLACE = Symbol();\nexport class Params {\n  #url = current();\n  [REPLACE]() {}\n}\n",
+      'src/url-state.js': "import { Url } from './url.js';\nexport const current = () => new Url();\n",
+      'src/static-a.js': "import { B } from './static-b.js';\nexport class A {\n  static b = B;\n}\n",
+      'src/static-b.js': "import { A } from './static-a.js';\nexport const B = () => new A();\n",
+      // require() copies while loading, whatever the code does later.
+      'src/a.js': "const { b } = require('./b');\nmodule.exports = { a: () => b() };\n",
+      'src/b.js': "const { a } = require('./a');\nmodule.exports = { b: () => a() };\n",
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.confidence]),
+      [
+        ['src/a.js', 'MED'],
+        ['src/context.js', 'LOW'],
+        ['src/orders.ts', 'MED'],
+        ['src/static-a.js', 'MED'],
+        ['src/params.js', 'LOW'],
+      ],
+    );
+    assert.match(findings[1]?.message ?? '', /only inside functions, so they load in either order/);
+  });
+
   it('finds Python cycles and ignores TYPE_CHECKING and function-level imports', () => {
     const findings = detect(circularImport, {
       'app/models.py': 'from app.services import notify\n\nclass User:\n    pass\n',

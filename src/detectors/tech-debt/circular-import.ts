@@ -25,27 +25,99 @@ const VALUE_IDENTIFIERS: NapiConfig = {
   },
 };
 
-/** Identifiers a TypeScript file uses as values (type positions use `type_identifier`). */
-function valueIdentifiers(context: RepoContext, file: string, cache: Map<string, Set<string>>): Set<string> {
+/** Functions, whose bodies run when called, not while the module loads. */
+const DEFERRED = [
+  'function_declaration',
+  'function_expression',
+  'arrow_function',
+  'method_definition',
+  'generator_function_declaration',
+  'generator_function',
+].map((kind) => ({ kind }));
+/** JavaScript has no type positions (`nested_type_identifier`, `type_query` are TypeScript kinds). */
+const JS_VALUE_IDENTIFIERS: NapiConfig = {
+  rule: {
+    any: [{ kind: 'identifier' }, { kind: 'shorthand_property_identifier' }],
+    not: { inside: { kind: 'import_statement', stopBy: 'end' } },
+  },
+};
+/** Instance fields run when an object is made (`#url = get_current_url();`); static ones at load. */
+const instanceField = (kind: string): NapiConfig['rule'] => ({
+  kind,
+  not: { regex: '^(?:(?:public|private|protected|readonly|declare|override|accessor)\\s+)*static\\b' },
+});
+const later = (field: string): NapiConfig['rule'] => ({
+  any: [
+    { inside: { any: [...DEFERRED, instanceField(field)], stopBy: 'end' } },
+    { inside: { kind: 'export_clause', stopBy: 'end' } },
+  ],
+});
+const atLoad = (values: NapiConfig, field: string): NapiConfig => ({
+  rule: { all: [values.rule, { not: later(field) }] },
+});
+const TS_AT_LOAD = atLoad(VALUE_IDENTIFIERS, 'public_field_definition');
+const JS_AT_LOAD = atLoad(JS_VALUE_IDENTIFIERS, 'field_definition');
+
+/** Identifiers a JavaScript/TypeScript file uses as values, and those it uses while it loads. */
+interface IdentifierUses {
+  values: Set<string>;
+  atLoad: Set<string>;
+}
+
+function identifierUses(
+  context: RepoContext,
+  file: string,
+  cache: Map<string, IdentifierUses>,
+): IdentifierUses {
   const cached = cache.get(file);
   if (cached) return cached;
   const text = context.read(file) ?? '';
-  const root = parseSource(file.endsWith('x') ? 'tsx' : 'typescript', text)?.root();
-  const out = new Set<string>(root ? root.findAll(VALUE_IDENTIFIERS).map((node) => node.text()) : []);
-  cache.set(file, out);
-  return out;
+  const typescript = TS_FILE.test(file);
+  const root = parseSource(
+    typescript ? (file.endsWith('x') ? 'tsx' : 'typescript') : 'javascript',
+    text,
+  )?.root();
+  const uses: IdentifierUses = {
+    values: new Set(
+      root
+        ? root.findAll(typescript ? VALUE_IDENTIFIERS : JS_VALUE_IDENTIFIERS).map((node) => node.text())
+        : [],
+    ),
+    atLoad: new Set(
+      root ? root.findAll(typescript ? TS_AT_LOAD : JS_AT_LOAD).map((node) => node.text()) : [],
+    ),
+  };
+  cache.set(file, uses);
+  return uses;
 }
 
 /**
  * TypeScript drops an import whose names are only used as types, so it creates no load-time
  * dependency even without `import type`. Checked only for edges inside candidate cycles.
  */
-function elided(edge: ImportEdge, context: RepoContext, cache: Map<string, Set<string>>): boolean {
+function elided(edge: ImportEdge, context: RepoContext, cache: Map<string, IdentifierUses>): boolean {
   if (!TS_FILE.test(edge.from) || edge.ref.reexport) return false;
   const locals = edge.ref.locals ?? [];
   if (locals.length === 0) return false;
-  const values = valueIdentifiers(context, edge.from, cache);
+  const { values } = identifierUses(context, edge.from, cache);
   return !locals.some((name) => values.has(name));
+}
+
+/**
+ * A static ES import whose names are used only inside functions: ES modules bind imports live,
+ * so nothing is read from the other module until a function runs, after both have loaded.
+ */
+function usedOnlyLater(edge: ImportEdge, context: RepoContext, cache: Map<string, IdentifierUses>): boolean {
+  if (!/\.(?:[cm]?[jt]sx?)$/.test(edge.from)) return false;
+  const statement = context.read(edge.from)?.split('\n')[edge.ref.line - 1] ?? '';
+  // `export { push, pop } from './context.js'` links names; nothing is read while loading.
+  if (edge.ref.reexport) return /^\s*export\b|^\s*[}\w$,\s]*\}?\s*from\s/.test(statement);
+  const locals = edge.ref.locals ?? [];
+  if (locals.length === 0) return false;
+  // Only `import` statements bind live; `const { a } = require('./a')` copies while loading.
+  if (!/^\s*import\b/.test(statement) && !/^\s*[}\w$,\s]*\}?\s*from\s/.test(statement)) return false;
+  const { atLoad } = identifierUses(context, edge.from, cache);
+  return !locals.some((name) => atLoad.has(name));
 }
 
 /** Edges that make a module need another while it loads: not type-only, not lazy. */
@@ -162,6 +234,25 @@ function distinctCycles(components: string[][]): string[][] {
   return [...byShape.values()].sort((a, b) => a.length - b.length || (a[0] ?? '').localeCompare(b[0] ?? ''));
 }
 
+/**
+ * Whether loading the cycle can read a binding before its module has run: some import inside it
+ * is used while its module loads. (One such edge is enough: entering the cycle at the module it
+ * points to runs the importer first.) ES imports used only inside functions never are.
+ */
+function readsWhileLoading(
+  component: readonly string[],
+  edges: ReadonlyMap<string, ImportEdge[]>,
+  context: RepoContext,
+  cache: Map<string, IdentifierUses>,
+): boolean {
+  const members = new Set(component);
+  return component.some((file) =>
+    (edges.get(file) ?? []).some(
+      (edge) => members.has(edge.target ?? '') && !usedOnlyLater(edge, context, cache),
+    ),
+  );
+}
+
 /** Modules that import each other, directly or through others: each cycle reported once. */
 export const circularImport: RepoDetector = {
   id: 'tech-debt/circular-import',
@@ -189,7 +280,7 @@ export const circularImport: RepoDetector = {
     const all = loadEdges(context);
     // Re-check the edges inside candidate cycles for imports TypeScript elides, then recompute.
     const members = new Set(cycles(all).flat());
-    const values = new Map<string, Set<string>>();
+    const values = new Map<string, IdentifierUses>();
     const edges = new Map<string, ImportEdge[]>();
     for (const [from, list] of all) {
       const kept = members.has(from)
@@ -244,6 +335,11 @@ export const circularImport: RepoDetector = {
       });
       const finding = out[out.length - 1];
       if (finding && packageInit) finding.confidence = 'LOW';
+      // ES modules that use each other only inside functions load in either order.
+      if (finding && !readsWhileLoading(component, edges, context, values)) {
+        finding.confidence = 'LOW';
+        finding.message = `${chain}: these modules import each other, but use what they import only inside functions, so they load in either order.${others} They still cannot be understood, tested or reused apart.`;
+      }
       if (finding && checks.length > 0)
         finding.doneCheck =
           checks.length === 1 ? checks[0] : checks.map((check) => `{ ${check}; }`).join(' || ');
