@@ -73,6 +73,26 @@ describe('docs/stale-doc-reference', () => {
     assert.match(findings[0]?.title ?? '', /`Client`/);
   });
 
+  it('accepts any documented flag a hand-written parser maps onto option keys (marked)', () => {
+    const cli = (generic: boolean) => [
+      'const defaults = { gfm: true, breaks: false, pedantic: false };',
+      'for (const arg of process.argv.slice(2)) {',
+      "  if (arg === '-o' || arg === '--output') continue;",
+      generic ? "  if (arg.indexOf('--') === 0) options[arg.replace(/^--(no-)?/, '')] = true;" : '',
+      '}',
+    ];
+    const project = (generic: boolean) => ({
+      'package.json': JSON.stringify({ name: 'marked', bin: { marked: 'bin/main.js' } }),
+      'bin/main.js': cli(generic).join('\n'),
+      'man/marked.1.md': '```sh\nmarked -o out.html --gfm\nmarked --no-breaks --frobnicate-all\n```\n',
+    });
+    const generic = detect(staleDocReference, project(true));
+    assert.equal(generic.length, 1);
+    assert.match(generic[0]?.message ?? '', /--frobnicate-all/);
+    assert.doesNotMatch(generic[0]?.message ?? '', /--gfm|--no-breaks/);
+    assert.match(detect(staleDocReference, project(false))[0]?.message ?? '', /--gfm/);
+  });
+
   it('ignores changelogs, other tools’ flags, and exports it cannot list', () => {
     const findings = detect(staleDocReference, {
       ...PROJECT,

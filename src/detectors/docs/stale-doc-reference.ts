@@ -91,7 +91,10 @@ function knownFlags(context: RepoContext): { flags: Set<string>; byKey: boolean 
     // Extensionless programs (`bin/cli`) are not indexed as code.
     if (!file.language && /(?:^|\/)bin\/[^/.]+$/.test(file.path)) collect(context.read(file.path) ?? '');
   }
-  const byKey = [...graph.packages.keys()].some((name) => KEY_PARSERS.test(name));
+  // A hand-written parser that takes any `--name` and looks the name up (marked's CLI maps
+  // `--gfm` onto `marked.defaults.gfm`) reads flags by key too: its code holds a bare `'--'`.
+  const generic = graph.index.strings.has('--') || graph.index.strings.has('--no-');
+  const byKey = generic || [...graph.packages.keys()].some((name) => KEY_PARSERS.test(name));
   return { flags, byKey };
 }
 
