@@ -50,6 +50,12 @@ const GENERATED_NAME =
   /(_pb2(_grpc)?\.py|\.pb\.go|_pb\.(js|ts|d\.ts)|\.g\.ts|\.g\.dart)$|\.generated\.[^/]+$/;
 const GENERATED_MARKER = /@generated|DO NOT EDIT|Code generated|[Aa]uto-?generated|AUTO-?GENERATED/;
 const MINIFIED_NAME = /[.-]min\.(js|css|mjs)$/;
+/**
+ * The first lines of a bundle a bundler wrote (browserify's prelude, webpack's bootstrap): the
+ * concatenated copy of modules that are in the repository too (ejs ships `ejs.js` built from `lib/`).
+ */
+const BUNDLE_PRELUDE =
+  /^\(function\(f\)\{if\(typeof exports==="object"&&typeof module!=="undefined"\)|return \(function\(\)\{function r\(e,n,t\)\{function o\(i,f\)|^require=\(function e\(t,n,r\)|webpackBootstrap|^\/\*{3,}\/ \(\(\) => \{/m;
 
 /** The reason a directory is skipped as a whole, or undefined to walk into it. */
 export function directorySkipReason(name: string): SkipReason | undefined {
@@ -92,6 +98,7 @@ export function textSkipReason(file: string, text: string): SkipReason | undefin
     if (end === -1) break;
     start = end + 1;
   }
+  if (/\.(js|mjs|cjs)$/i.test(file) && BUNDLE_PRELUDE.test(text.slice(0, 2048))) return 'build-output';
   if (/\.(js|mjs|cjs)$/i.test(file) && text.length > 500) {
     // Count line breaks without splitting: this runs on every JavaScript file of the repository.
     let breaks = 0;

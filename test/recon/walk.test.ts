@@ -22,6 +22,11 @@ const SKIPPABLE = {
   'client-dist/socket.io.js': 'var io = 1;\n',
   'dist-esm/app.js': 'export const app = 1;\n',
   'src/distance.ts': 'export const distance = 1;\n',
+  // A browserify bundle of the sources, and a hand-written UMD module that is not one.
+  'ejs.js':
+    '(function(f){if(typeof exports==="object"&&typeof module!=="undefined"){module.exports=f()}else{g.ejs = f()}})(function(){var define,module,exports;return (function(){function r(e,n,t){function o(i,f){}}})()});\n',
+  'src/umd.js':
+    "(function (global, factory) {\n  typeof exports === 'object' ? factory(exports) : factory(global.x = {});\n})(this, function (exports) {});\n",
   'vendor/lib.js': 'var x;\n',
   'src/pip/_vendor/six.py': 'x = 1\n',
   'public/app.min.js': 'var a=1;\n',
@@ -42,13 +47,14 @@ test('dependencies, build output, vendored, minified, generated, large, binary a
   const repo = makeRepo(SKIPPABLE);
   t.after(repo.dispose);
   const profile = await recon(repo.dir);
-  assert.deepEqual(paths(profile), ['src/app.ts', 'src/distance.ts']);
+  assert.deepEqual(paths(profile), ['src/app.ts', 'src/distance.ts', 'src/umd.js']);
   assert.deepEqual(skipped(profile), {
     'assets/logo.png': 'binary',
     'client-dist': 'build-output',
     'data/blob.dat2': 'binary',
     dist: 'build-output',
     'dist-esm': 'build-output',
+    'ejs.js': 'build-output',
     node_modules: 'dependency',
     'packages/web/node_modules': 'dependency',
     'public/app.min.js': 'minified',
@@ -69,10 +75,10 @@ test('the same files are skipped the same way without git', async (t) => {
   const dir = makeRepo(SKIPPABLE, { git: false });
   t.after(dir.dispose);
   const profile = await recon(dir.dir);
-  assert.deepEqual(paths(profile), ['src/app.ts', 'src/distance.ts']);
+  assert.deepEqual(paths(profile), ['src/app.ts', 'src/distance.ts', 'src/umd.js']);
   assert.equal(skipped(profile).node_modules, 'dependency');
   assert.equal(skipped(profile)['src/latin1.ts'], 'invalid-utf8');
-  assert.equal(profile.skipped.length, 16);
+  assert.equal(profile.skipped.length, 17);
 });
 
 for (const useGit of [true, false]) {
