@@ -38,6 +38,17 @@ function readHead(absolute: string): Buffer {
   }
 }
 
+const SHEBANG = /^#![^\n]*?\b(node|python3?)\b/;
+
+/** The audited language an extensionless program's `#!` line names, if any. */
+function shebangLanguage(head: Buffer): { language: 'javascript' | 'python'; name: string } | undefined {
+  const interpreter = SHEBANG.exec(head.subarray(0, 200).toString('latin1'))?.[1];
+  if (!interpreter) return undefined;
+  return interpreter === 'node'
+    ? { language: 'javascript', name: 'JavaScript' }
+    : { language: 'python', name: 'Python' };
+}
+
 type Classified =
   | { kind: 'file'; file: SourceFile; text?: string }
   | { kind: 'skip'; reason: SkipReason }
@@ -66,11 +77,19 @@ function classify(root: string, relative: string): Classified {
   const languageName = languageNameOf(relative);
   if (language) file.language = language;
   if (languageName) file.languageName = languageName;
-  const decode = languageName !== undefined || file.role === 'docs' || file.role === 'config';
+  let decode = languageName !== undefined || file.role === 'docs' || file.role === 'config';
 
   let bytes: Buffer;
   try {
     bytes = decode ? readFileSync(absolute) : readHead(absolute);
+    // `bin/handlebars` with `#!/usr/bin/env node`: a program whose name has no extension.
+    const interpreter = decode || path.extname(relative) !== '' ? undefined : shebangLanguage(bytes);
+    if (interpreter) {
+      file.language = interpreter.language;
+      file.languageName = interpreter.name;
+      decode = true;
+      bytes = readFileSync(absolute);
+    }
   } catch {
     return { kind: 'skip', reason: 'unreadable' };
   }

@@ -236,3 +236,21 @@ test('.git is never listed and writeTree content in subdirectories is found', as
   const profile = await recon(dir.dir);
   assert.deepEqual(paths(profile), ['a.ts', 'deep/er/b.ts']);
 });
+
+test('extensionless programs are audited in the language their #! line names', async (t) => {
+  const repo = makeRepo({
+    'bin/handlebars': "#!/usr/bin/env node\nvar argv = require('minimist')(process.argv.slice(2));\n",
+    'bin/manage': '#!/usr/bin/python3\nimport sys\n',
+    'bin/release': '#!/bin/sh\necho release\n',
+    Makefile: 'all:\n\ttrue\n',
+  });
+  t.after(repo.dispose);
+  const profile = await recon(repo.dir);
+  const languages = Object.fromEntries(profile.files.map((file) => [file.path, file.language ?? null]));
+  assert.deepEqual(languages, {
+    Makefile: null,
+    'bin/handlebars': 'javascript',
+    'bin/manage': 'python',
+    'bin/release': null,
+  });
+});
