@@ -128,18 +128,29 @@ function restOfParents(
   files: readonly SourceFile[],
   byParent: ReadonlyMap<string, Folder[]>,
 ): Map<string, Folder> {
-  const rest = new Map<string, Folder>();
-  for (const [parent, siblings] of byParent) {
-    const prefix = parent === '' ? '' : `${parent}/`;
-    const inRanked = (file: string) => siblings.some((folder) => file.startsWith(`${folder.dir}/`));
-    const stems = new Map<string, number>();
-    for (const file of files) {
-      if (file.language === undefined || file.language === 'python' || !CODE.test(file.path)) continue;
-      if (!file.path.startsWith(prefix) || inRanked(file.path)) continue;
-      const stem = file.path.slice(prefix.length).replace(CODE, '');
+  const ranked = new Set([...byParent.values()].flat().map((folder) => folder.dir));
+  const stemsOf = new Map<string, Map<string, number>>();
+  // One pass: each code file counts for every parent folder above it, unless it sits in one of
+  // that parent's ranked child folders.
+  for (const file of files) {
+    if (file.language === undefined || file.language === 'python' || !CODE.test(file.path)) continue;
+    const segments = file.path.split('/');
+    for (let depth = 0; depth < segments.length; depth += 1) {
+      const parent = segments.slice(0, depth).join('/');
+      if (!byParent.has(parent)) continue;
+      const child = segments.slice(0, depth + 1).join('/');
+      if (depth < segments.length - 1 && ranked.has(child)) continue;
+      const stem = segments.slice(depth).join('/').replace(CODE, '');
+      let stems = stemsOf.get(parent);
+      if (!stems) {
+        stems = new Map();
+        stemsOf.set(parent, stems);
+      }
       stems.set(stem, (stems.get(stem) ?? 0) + file.size);
     }
-    if (stems.size >= MIN_FILES) rest.set(parent, { dir: parent, name: '', stems, typescript: false });
   }
+  const rest = new Map<string, Folder>();
+  for (const [parent, stems] of stemsOf)
+    if (stems.size >= MIN_FILES) rest.set(parent, { dir: parent, name: '', stems, typescript: false });
   return rest;
 }

@@ -97,7 +97,12 @@ export async function recon(root: string, options: ReconOptions = {}): Promise<R
   // A `lib/` compiled from `src/` (or `cjs/` beside `esm/`) is a copy: audit the original only.
   const mirrored = mirroredBuilds(scan.files);
   if (mirrored.length > 0) {
-    const inCopy = (file: string) => mirrored.some((copy) => file.startsWith(`${copy.path}/`));
+    const copies = new Set(mirrored.map((copy) => copy.path));
+    const inCopy = (file: string) => {
+      for (let at = file.indexOf('/'); at !== -1; at = file.indexOf('/', at + 1))
+        if (copies.has(file.slice(0, at))) return true;
+      return false;
+    };
     scan.files = scan.files.filter((file) => !inCopy(file.path));
     scan.skipped.push(...mirrored);
   }
