@@ -76,7 +76,9 @@ export function mirroredBuilds(files: readonly SourceFile[]): SkippedFile[] {
     const others = rest.get(parent);
     if (!others) continue;
     for (const folder of siblings) {
-      if (RANK[folder.name] === 0 || folder.name === 'lib' || folder.typescript) continue;
+      // `lib/` is often the source itself, `es/` a Spanish locale beside the default one.
+      if (RANK[folder.name] === 0 || folder.name === 'lib' || folder.name === 'es' || folder.typescript)
+        continue;
       if (mirrors(folder, others) && similarSize(folder, others)) copies.add(folder.dir);
     }
   }

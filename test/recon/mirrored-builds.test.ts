@@ -46,6 +46,9 @@ describe('mirrored builds', () => {
         ...files('src/cli.js', 'src/server.js', 'src/config.js', 'src/utils.js'),
         // two tiny folders.
         ...files('app/lib/a.js', 'app/lib/b.js', 'app/src/a.ts', 'app/src/b.ts'),
+        // a Spanish locale beside the default one.
+        ...files('i18n/index.js', 'i18n/messages.js', 'i18n/errors.js'),
+        ...files('i18n/es/index.js', 'i18n/es/messages.js', 'i18n/es/errors.js'),
         // two JavaScript folders of the same rank.
         ...files(...modules.map((m) => `x/es/${m}.js`), ...modules.map((m) => `x/esm/${m}.js`)),
       ]),
