@@ -26,6 +26,17 @@ const TYPESCRIPT = /\.(?:[cm]?tsx?)$/;
 const MIRRORED_SHARE = 0.8;
 const MIN_FILES = 3;
 
+/** A JavaScript/TypeScript module (declaration files included): what a build mirrors. */
+function isJsModule(file: SourceFile): boolean {
+  return file.language !== undefined && file.language !== 'python' && CODE.test(file.path);
+}
+
+/** Count `file` under its module path `stem` (the path inside a folder, without extension). */
+function addStem(stems: Map<string, number>, stem: string, size: number): void {
+  const key = stem.replace(CODE, '');
+  stems.set(key, (stems.get(key) ?? 0) + size);
+}
+
 interface Folder {
   dir: string;
   name: string;
@@ -43,7 +54,7 @@ interface Folder {
 export function mirroredBuilds(files: readonly SourceFile[]): SkippedFile[] {
   const folders = new Map<string, Folder>();
   for (const file of files) {
-    if (file.language === undefined || file.language === 'python' || !CODE.test(file.path)) continue;
+    if (!isJsModule(file)) continue;
     const segments = file.path.split('/');
     for (let depth = 0; depth < segments.length - 1; depth += 1) {
       const name = segments[depth] ?? '';
@@ -54,11 +65,7 @@ export function mirroredBuilds(files: readonly SourceFile[]): SkippedFile[] {
         folder = { dir, name, stems: new Map(), typescript: false };
         folders.set(dir, folder);
       }
-      const stem = segments
-        .slice(depth + 1)
-        .join('/')
-        .replace(CODE, '');
-      folder.stems.set(stem, (folder.stems.get(stem) ?? 0) + file.size);
+      addStem(folder.stems, segments.slice(depth + 1).join('/'), file.size);
       if (TYPESCRIPT.test(file.path) && !file.path.endsWith('.d.ts')) folder.typescript = true;
     }
   }
@@ -135,20 +142,19 @@ function restOfParents(
   // One pass: each code file counts for every parent folder above it, unless it sits in one of
   // that parent's ranked child folders.
   for (const file of files) {
-    if (file.language === undefined || file.language === 'python' || !CODE.test(file.path)) continue;
+    if (!isJsModule(file)) continue;
     const segments = file.path.split('/');
     for (let depth = 0; depth < segments.length; depth += 1) {
       const parent = segments.slice(0, depth).join('/');
       if (!byParent.has(parent)) continue;
       const child = segments.slice(0, depth + 1).join('/');
       if (depth < segments.length - 1 && ranked.has(child)) continue;
-      const stem = segments.slice(depth).join('/').replace(CODE, '');
       let stems = stemsOf.get(parent);
       if (!stems) {
         stems = new Map();
         stemsOf.set(parent, stems);
       }
-      stems.set(stem, (stems.get(stem) ?? 0) + file.size);
+      addStem(stems, segments.slice(depth).join('/'), file.size);
     }
   }
   const rest = new Map<string, Folder>();

@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { Language } from '../../core/types.ts';
-import { enclosingFunction, kindOf } from '../correctness/enclosing-function.ts';
+import { enclosingFunction, FUNCTION_KINDS, kindOf } from '../correctness/enclosing-function.ts';
 import { jsGate } from '../text-gate.ts';
 
 /**
@@ -345,8 +345,8 @@ function joinedArrayElements(call: SgNode): SgNode[] | undefined {
 function loopedElements(use: SgNode, name: string, python: boolean): SgNode[] | undefined {
   for (let up = use.parent(); up; up = up.parent()) {
     const kind = up.kind();
-    if (kind === 'function_definition' || kind === 'function_declaration' || kind === 'arrow_function')
-      return;
+    // A loop outside the function that holds the use binds another variable of that name.
+    if (FUNCTION_KINDS.has(String(kind))) return undefined;
     if (kind !== (python ? 'for_statement' : 'for_in_statement')) continue;
     if (up.field('left')?.text() !== name) continue;
     const iterable = up.field('right');

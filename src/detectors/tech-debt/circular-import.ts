@@ -25,7 +25,10 @@ const VALUE_IDENTIFIERS: NapiConfig = {
   },
 };
 
-/** Functions, whose bodies run when called, not while the module loads. */
+/**
+ * Functions, whose bodies run when called, not while the module loads. (Not `FUNCTION_KINDS`:
+ * an ast-grep rule may name only kinds of the grammar it runs on, and that set spans Python too.)
+ */
 const DEFERRED = [
   'function_declaration',
   'function_expression',
@@ -108,14 +111,12 @@ function elided(edge: ImportEdge, context: RepoContext, cache: Map<string, Ident
  * so nothing is read from the other module until a function runs, after both have loaded.
  */
 function usedOnlyLater(edge: ImportEdge, context: RepoContext, cache: Map<string, IdentifierUses>): boolean {
-  if (!/\.(?:[cm]?[jt]sx?)$/.test(edge.from)) return false;
-  const statement = context.read(edge.from)?.split('\n')[edge.ref.line - 1] ?? '';
+  // `const { a } = require('./a')` and `__exportStar(require('./a'))` copy while loading.
+  if (!edge.ref.live) return false;
   // `export { push, pop } from './context.js'` links names; nothing is read while loading.
-  if (edge.ref.reexport) return /^\s*export\b|^\s*[}\w$,\s]*\}?\s*from\s/.test(statement);
+  if (edge.ref.reexport) return true;
   const locals = edge.ref.locals ?? [];
   if (locals.length === 0) return false;
-  // Only `import` statements bind live; `const { a } = require('./a')` copies while loading.
-  if (!/^\s*import\b/.test(statement) && !/^\s*[}\w$,\s]*\}?\s*from\s/.test(statement)) return false;
   const { atLoad } = identifierUses(context, edge.from, cache);
   return !locals.some((name) => atLoad.has(name));
 }

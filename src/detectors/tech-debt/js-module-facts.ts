@@ -136,6 +136,7 @@ function imports(scanned: ScannedCode, starts: number[], declarationFile: boolea
       names: namesOf(bare),
       locals: localsOf(bare),
       reexport: false,
+      live: true,
     });
   }
   for (const match of code.matchAll(SIDE_EFFECT_IMPORT)) {
@@ -149,6 +150,7 @@ function imports(scanned: ScannedCode, starts: number[], declarationFile: boolea
       lazy: false,
       names: clause.startsWith('*') ? '*' : namesOf(clause),
       reexport: true,
+      live: true,
     };
     if (namespace) ref.exportedAs = [namespace];
     else if (!clause.startsWith('*')) ref.exportedAs = exportedNames(clause);

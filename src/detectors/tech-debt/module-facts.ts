@@ -16,6 +16,11 @@ export interface ImportRef {
   locals?: string[];
   /** `export … from`: the names are re-exported. */
   reexport: boolean;
+  /**
+   * An ES `import` or `export … from` statement, whose bindings are live: nothing is read from the
+   * other module until the code that uses a name runs. (`require()` copies while loading.)
+   */
+  live?: true;
   /** For a re-export, the names it makes public (`export { a as b }` → b); absent for `export *`. */
   exportedAs?: string[];
   /** Python: number of leading dots of a relative import. */
