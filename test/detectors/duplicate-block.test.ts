@@ -87,6 +87,62 @@ describe('tech-debt/duplicate-block', () => {
     });
     assert.deepEqual(findings, []);
   });
+  it('ignores the helpers a compiler writes atop each output file, but not code copied below them (sequelize lib/)', () => {
+    // esbuild's prologue, as in sequelize's lib/dialects/*/query-interface.js, and tsc's __awaiter.
+    const esbuild = [
+      '"use strict";',
+      'var __defProp = Object.defineProperty;',
+      'var __defProps = Object.defineProperties;',
+      'var __getOwnPropDescs = Object.getOwnPropertyDescriptors;',
+      'var __getOwnPropSymbols = Object.getOwnPropertySymbols;',
+      'var __hasOwnProp = Object.prototype.hasOwnProperty;',
+      'var __propIsEnum = Object.prototype.propertyIsEnumerable;',
+      'var __defNormalProp = (obj, key, value) => key in obj ? __defProp(obj, key, { enumerable: true, configurable: true, writable: true, value }) : obj[key] = value;',
+      'var __spreadValues = (a, b) => {',
+      '  for (var prop in b || (b = {}))',
+      '    if (__hasOwnProp.call(b, prop))',
+      '      __defNormalProp(a, prop, b[prop]);',
+      '  if (__getOwnPropSymbols)',
+      '    for (var prop of __getOwnPropSymbols(b)) {',
+      '      if (__propIsEnum.call(b, prop))',
+      '        __defNormalProp(a, prop, b[prop]);',
+      '    }',
+      '  return a;',
+      '};',
+      'var __spreadProps = (a, b) => __defProps(a, __getOwnPropDescs(b));',
+    ].join('\n');
+    const tsc = [
+      '"use strict";',
+      'var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {',
+      '    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }',
+      '    return new (P || (P = Promise))(function (resolve, reject) {',
+      '        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }',
+      '        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }',
+      '        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }',
+      '        step((generator = generator.apply(thisArg, _arguments || [])).next());',
+      '    });',
+      '};',
+    ].join('\n');
+    const own = (name: string) =>
+      `const ${name} = require("./${name}");\nmodule.exports = function ${name}Run(x) {\n  return __spreadValues({ x }, ${name}(x));\n};\n`;
+    assert.deepEqual(
+      detect(duplicateBlock, {
+        'lib/mysql.js': `${esbuild}\n${own('mysql')}`,
+        'lib/snowflake.js': `${esbuild}\n${own('snowflake')}`,
+        'lib/a.js': `${tsc}\n${own('a')}`,
+        'lib/b.js': `${tsc}\n${own('b')}`,
+      }),
+      [],
+    );
+    // The same helpers followed by a copied function: the copy is still found, below the prologue.
+    const copied = detect(duplicateBlock, {
+      'lib/mysql.js': `${esbuild}\n${ORIGINAL.replace(/^import.*$/m, '')}`,
+      'lib/snowflake.js': `${esbuild}\n${RENAMED.replace(/^import.*$/gm, '')}`,
+    });
+    assert.equal(copied.length, 1);
+    assert.ok((copied[0]?.evidence[0]?.startLine ?? 0) > 20, 'cited below the helpers');
+  });
+
   it('ignores overload signatures and type argument lists repeated across parallel APIs (effect Ref/TRef)', () => {
     const api = (type: string, effect: string) =>
       ['modify', 'modifySome', 'update', 'updateAndGet', 'updateSome']

@@ -83,6 +83,25 @@ const OVERLOAD_CLOSE = /^[})]/;
 const TYPE_ARGUMENTS_OPEN = /[\w$]<$/;
 const TS_FILE = /\.[cm]?tsx?$/;
 
+/**
+ * The runtime helpers a compiler writes at the top of each output file (esbuild's
+ * `var __defProp = Object.defineProperty;` … `var __spreadValues = (a, b) => {…}`, tsc's
+ * `var __awaiter = (this && this.__awaiter) || function (…) {…}`): the same in every file by
+ * construction, so never a copy anyone made.
+ */
+const HELPER_DECLARATION = /^var __[\w$]+ = /;
+const USE_STRICT = /^["']use strict["'];?$/;
+
+/** Brackets a line opens minus those it closes (helpers hold no brackets inside strings). */
+function bracketBalance(line: string): number {
+  let depth = 0;
+  for (const char of line) {
+    if (char === '(' || char === '{' || char === '[') depth += 1;
+    else if (char === ')' || char === '}' || char === ']') depth -= 1;
+  }
+  return depth;
+}
+
 /** A Python string block that starts a line (a docstring): `"""Summary`, `r'''`, with its quote. */
 const PY_STRING_OPEN = /^[rRuUbBfF]{0,2}("""|''')/;
 /** `@overload`, `@t.overload`, `@typing.overload`: a typed signature stub, like a TS overload. */
@@ -98,8 +117,19 @@ function readLines(path: string, text: string, ids: Map<string, number>): FileLi
   let docstring: string | undefined;
   /** Inside the parameter lines of a multi-line Python `def`. */
   let signature = false;
+  /** Still in the compiler's helper prologue at the top of a JavaScript file, and its open brackets. */
+  let prologue = !python;
+  let helperDepth = 0;
   text.split(/\r?\n/).forEach((raw, index) => {
     const trimmed = raw.trim();
+    if (prologue) {
+      if (helperDepth > 0 || HELPER_DECLARATION.test(trimmed)) {
+        helperDepth = Math.max(0, helperDepth + bracketBalance(trimmed));
+        return;
+      }
+      // A directive or blank line may come before the helpers; anything else ends the prologue.
+      if (trimmed !== '' && !USE_STRICT.test(trimmed)) prologue = false;
+    }
     if (python) {
       // Docstrings are prose: two functions documented alike are not copied code.
       if (docstring !== undefined) {
