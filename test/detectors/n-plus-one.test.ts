@@ -146,4 +146,39 @@ describe('performance/n-plus-one', () => {
       ],
     );
   });
+
+  it('leaves SQL fragments and schema changes built per item alone, and still flags a lookup per table (knex, sequelize)', () => {
+    const findings = detect(nPlusOne, {
+      'lib/schema/tablecompiler.js': [
+        'class TableCompiler {',
+        '  _addChecks() {',
+        '    return this.grouped.checks',
+        '      .map((c) => {',
+        '        return `check (${this.client.raw(c.args[0], c.args[1])})`;',
+        '      })',
+        "      .join(', ');",
+        '  }',
+        '}',
+      ].join('\n'),
+      'lib/dialects/postgres/query-interface.js': [
+        'class PostgresQueryInterface {',
+        '  async dropAllEnums(options) {',
+        '    const enums = await this.pgListEnums(null, options);',
+        '    return await Promise.all(enums.map((result) => this.sequelize.query(this.queryGenerator.pgEnumDrop(null, null, result.enum_name), options)));',
+        '  }',
+        '  async removeColumn(tableName, columnName, options) {',
+        '    const [results] = await this.sequelize.query(this.queryGenerator.getForeignKeyQuery(tableName, columnName), options);',
+        '    await Promise.all(results.map((constraint) => this.sequelize.query(this.queryGenerator.dropForeignKeyQuery(tableName, constraint.constraint_name), options)));',
+        '  }',
+        '  async getForeignKeyReferencesForTables(tableNames, options) {',
+        '    return Promise.all(tableNames.map((tableName) => this.sequelize.query(this.queryGenerator.getForeignKeysQuery(tableName), options)));',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine]),
+      [['lib/dialects/postgres/query-interface.js', 11]],
+    );
+  });
 });

@@ -54,8 +54,12 @@ function confidenceFor(
   return awaited ? 'MED' : undefined;
 }
 
-/** Calls that build a schema statement (`dropForeignKeyQuery(table, key)`): DDL runs one at a time. */
-const DDL_BUILDER = /(?:drop|create|alter|rename|truncate)\w*(?:Query|Sql|SQL|Statement)$/;
+/**
+ * Calls that build a schema statement (`dropForeignKeyQuery(table, key)`, sequelize's
+ * `pgEnumDrop(…)`): DDL runs one at a time.
+ */
+const DDL_BUILDER =
+  /(?:drop|create|alter|rename|truncate)\w*(?:Query|Sql|SQL|Statement)$|[a-z](?:Drop|Create|Alter|Rename|Truncate)$/;
 /**
  * A statement that sets up the schema or the session (`'pragma %s="%s"' % (prag, value)`,
  * `` `SET ${name} = ${value}` ``): one per setting, not a query per item of data.
@@ -71,12 +75,12 @@ const BATCH_EMULATION = /^(?:do_)?execute_?many$/i;
  * item of data.
  */
 function runsEachStatement(call: SgNode, loop: Repetition): boolean {
-  if (loop.kind !== 'for') return false;
   const [first] = callArguments(call);
   if (!first) return false;
   if (SETUP_STATEMENT.test(first.text())) return true;
   if (first.kind() === 'call_expression' || first.kind() === 'call')
     return DDL_BUILDER.test(calleeText(first).split('.').at(-1) ?? '');
+  if (loop.kind !== 'for') return false;
   const target = loop.node.field('left');
   if (!target) return false;
   const names = identifiersIn(target);
@@ -101,6 +105,9 @@ function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
   // A bare `knex(...)` only counts with a table name: `knex('users')`.
   if (/^(?:knex|trx)$/.test(callee) && !/^\(\s*['"`]/.test(node.field('arguments')?.text() ?? ''))
     return undefined;
+  // `\`check (${this.client.raw(sql)})\``: a call whose result is written into a string builds a
+  // fragment of SQL (knex's raw), it runs nothing.
+  if (node.parent()?.kind() === 'template_substitution') return undefined;
   const loop = enclosingRepetition(node);
   if (!loop || (kind === 'database' && runsEachStatement(node, loop))) return undefined;
   if (BATCH_EMULATION.test(enclosingFunction(node)?.field('name')?.text() ?? '')) return undefined;
