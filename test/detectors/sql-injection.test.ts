@@ -196,4 +196,35 @@ describe('security/sql-injection', () => {
       ['lib/sqlite3/dump.py', 15, 'MED'],
     ]);
   });
+
+  it('trusts a value the code has just tested to be a number, but not under an `||` (knex fn.now)', () => {
+    const findings = detect(sqlInjection, {
+      'lib/knex-builder/FunctionHelper.js': [
+        'class FunctionHelper {',
+        '  now(precision) {',
+        "    if (typeof precision === 'number') {",
+        '      return this.client.raw(`CURRENT_TIMESTAMP(${precision})`);',
+        '    }',
+        "    return this.client.raw('CURRENT_TIMESTAMP');",
+        '  }',
+        '  limit(n, unsafe) {',
+        '    if (Number.isInteger(n)) return this.client.raw(`LIMIT ${n}`);',
+        "    if (typeof n === 'number' || unsafe) return this.client.raw(`LIMIT ${n}`);",
+        '    return this.client.raw(`LIMIT ${n}`);',
+        '  }',
+        '}',
+      ].join('\n'),
+      'app/db.py': [
+        'def page(cursor, size):',
+        '    if isinstance(size, int):',
+        '        cursor.execute(f"SELECT * FROM t LIMIT {size}")',
+        '    cursor.execute(f"SELECT * FROM t LIMIT {size}")',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['lib/knex-builder/FunctionHelper.js', 10, 'MED'],
+      ['lib/knex-builder/FunctionHelper.js', 11, 'MED'],
+      ['app/db.py', 4, 'MED'],
+    ]);
+  });
 });

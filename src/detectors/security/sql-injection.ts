@@ -3,7 +3,7 @@ import { callArguments, calleeText } from '../correctness/enclosing-function.ts'
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { codeText, describeSource, sinkFinding, worstPart } from './sink-finding.ts';
-import { builtString, isPython, valueSource } from './value-source.ts';
+import { builtString, isNumberGuarded, isPython, valueSource } from './value-source.ts';
 
 const SQL =
   /\bselect\b[\s\S]*\bfrom\b|\binsert\s+into\b|\bupdate\b[\s\S]*\bset\b|\bdelete\s+from\b|\bwhere\b|\border\s+by\b|\bvalues\s*\(|\b(?:create|drop|alter|truncate)\s+table\b/i;
@@ -41,9 +41,11 @@ function matchSink(node: SgNode, file: FileInput): RawFinding | undefined {
   if (!built) return undefined;
   const callee = calleeText(node);
   if (!FRAGMENT_SINK.test(callee) && !SQL.test(built.literal)) return undefined;
-  const { source, part } = worstPart(built.dynamic, python);
+  // A value the code just tested to be a number cannot change the query's syntax.
+  const dynamic = built.dynamic.filter((d) => !isNumberGuarded(d, python));
+  const { source, part } = worstPart(dynamic, python);
   if (source === 'constant' || !part) return undefined;
-  const composed = source === 'unknown' && built.dynamic.every((d) => composesFragments(d, python));
+  const composed = source === 'unknown' && dynamic.every((d) => composesFragments(d, python));
   if (composed) {
     const finding = sinkFinding(
       file,

@@ -1,6 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { Language } from '../../core/types.ts';
 import { enclosingFunction, FUNCTION_KINDS, kindOf } from '../correctness/enclosing-function.ts';
+import { escapeRegExp } from '../dx/shell-quote.ts';
 import { jsGate } from '../text-gate.ts';
 
 /**
@@ -223,6 +224,34 @@ function isRouteParameter(name: string, use: SgNode): boolean {
     if (id?.text() !== name) return false;
     return !/Depends\(|Session|Request|Response|BackgroundTasks/.test(param.text());
   });
+}
+
+/**
+ * Whether `part` (a name such as `precision` or `opts.limit`) sits in the body of an `if` that
+ * tested it is a number: `if (typeof precision === 'number') return raw(\`…(${precision})\`)`
+ * (knex), `Number.isInteger(n)`, Python's `isinstance(n, int)`. A number cannot carry SQL or shell
+ * syntax. Conditions with an `||`/`or` prove nothing and are not read.
+ */
+export function isNumberGuarded(part: SgNode, python: boolean): boolean {
+  const kind = kindOf(part);
+  if (!/^(?:identifier|member_expression|attribute)$/.test(kind)) return false;
+  const name = escapeRegExp(part.text());
+  const guard = python
+    ? new RegExp(
+        String.raw`\bisinstance\(\s*${name}\s*,\s*(?:int|float|bool|\(\s*(?:int|float|bool)(?:\s*,\s*(?:int|float|bool))*\s*\))\s*\)`,
+      )
+    : new RegExp(
+        String.raw`\btypeof\s+${name}\s*===?\s*['"](?:number|bigint|boolean)['"]|\bNumber\.is(?:Integer|SafeInteger|Finite)\(\s*${name}\s*\)`,
+      );
+  let child = part;
+  for (let up = part.parent(); up && !FUNCTION_KINDS.has(kindOf(up)); up = up.parent()) {
+    if (kindOf(up) === 'if_statement' && up.field('consequence')?.id() === child.id()) {
+      const condition = up.field('condition')?.text() ?? '';
+      if (!/\|\||\bor\b/.test(condition) && guard.test(condition)) return true;
+    }
+    child = up;
+  }
+  return false;
 }
 
 /** Where the value of `node` comes from (following local assignments up to a few hops). */
