@@ -60,4 +60,39 @@ describe('security/tls-verification-disabled', () => {
       ],
     );
   });
+
+  it('rates the branch of an explicit no-verify mode LOW, and still flags one outside it (pg)', () => {
+    const findings = detect(tlsVerificationDisabled, {
+      'lib/connection-parameters.js': [
+        'const readSSLConfigFromEnvironment = function () {',
+        '  switch (process.env.PGSSLMODE) {',
+        "    case 'disable':",
+        '      return false',
+        "    case 'no-verify':",
+        '      return { rejectUnauthorized: false }',
+        '  }',
+        '  return defaults.ssl',
+        '}',
+        'class ConnectionParameters {',
+        '  constructor(config) {',
+        "    if (this.ssl === 'no-verify') {",
+        '      this.ssl = { rejectUnauthorized: false }',
+        '    }',
+        "    if (this.ssl === 'require') {",
+        '      this.ssl = { rejectUnauthorized: false }',
+        '    }',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [
+        [6, 'LOW'],
+        [13, 'LOW'],
+        [16, 'HIGH'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /'no-verify'.*never the default/);
+  });
 });

@@ -1,12 +1,51 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { jsAndPython } from '../call-rules.ts';
+import { FUNCTION_KINDS } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 
 const PY_HTTP_CLIENT = /^\s*(?:import|from)\s+(?:requests|httpx|urllib3|aiohttp)\b/m;
 
+/** The name of a mode whose whole point is to skip verification, chosen by whoever configures it. */
+const INSECURE_MODE =
+  /no-?verify|insecure|unverified|skip[-_]?verif|allow[-_]?(?:self[-_]?signed|unauthori[sz]ed)|verify\s*[!=]==?\s*(?:false|['"`](?:false|0)['"`])/i;
+
+/**
+ * The `case` label or `if` condition (in the same function) that selects this branch, when it
+ * names an explicitly insecure mode: pg's `case 'no-verify': return { rejectUnauthorized: false }`
+ * and `if (this.ssl === 'no-verify')`. That is the switch a user turns on, not code that always
+ * skips verification.
+ */
+function insecureModeBranch(node: SgNode): string | undefined {
+  let child = node;
+  for (let up = node.parent(); up; up = up.parent()) {
+    const kind = up.kind();
+    if (FUNCTION_KINDS.has(String(kind))) return undefined;
+    if (kind === 'switch_case') {
+      const label = up.field('value')?.text() ?? '';
+      if (INSECURE_MODE.test(label)) return label;
+    }
+    if (kind === 'if_statement' && up.field('consequence')?.id() === child.id()) {
+      const condition = up.field('condition')?.text() ?? '';
+      if (INSECURE_MODE.test(condition)) return condition;
+    }
+    child = up;
+  }
+  return undefined;
+}
+
 function matchTls(node: SgNode, file: FileInput): RawFinding | undefined {
+  const finding = verificationOff(node, file);
+  const mode = finding ? insecureModeBranch(node) : undefined;
+  if (finding && mode) {
+    finding.confidence = 'LOW';
+    finding.message = `${finding.message} (This is the branch for \`${mode.replace(/\s+/g, ' ').slice(0, 60)}\`, a mode that asks for no verification: make sure it is documented as insecure and never the default.)`;
+  }
+  return finding;
+}
+
+function verificationOff(node: SgNode, file: FileInput): RawFinding | undefined {
   const line = { endLine: node.range().start.line + 1 };
   switch (node.kind()) {
     case 'keyword_argument':
