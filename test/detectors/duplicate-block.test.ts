@@ -143,6 +143,40 @@ describe('tech-debt/duplicate-block', () => {
     assert.ok((copied[0]?.evidence[0]?.startLine ?? 0) > 20, 'cited below the helpers');
   });
 
+  it('ignores prose inside block comments whose lines do not start with * (mysql2 auth_41.js)', () => {
+    const prose = [
+      "'use strict';",
+      '',
+      '/*',
+      '4.1 authentication: (http://bazaar.launchpad.net/~mysql/mysql-server/5.5/view/head:/sql/password.c)',
+      '',
+      '  SERVER:  public_seed=create_random_string()',
+      '           send(public_seed)',
+      '',
+      '  CLIENT:  recv(public_seed)',
+      '           hash_stage1=sha1("password")',
+      '           hash_stage2=sha1(hash_stage1)',
+      '           reply=xor(hash_stage1, sha1(public_seed,hash_stage2)',
+      '',
+      '           // this three steps are done in scramble()',
+      '',
+      '           send(reply)',
+      '',
+      '  SERVER:  recv(reply)',
+      '           hash_stage1=xor(reply, sha1(public_seed,hash_stage2))',
+      '           candidate_hash2=sha1(hash_stage1)',
+      '           check(candidate_hash2==hash_stage2)',
+      '*/',
+    ].join('\n');
+    assert.deepEqual(
+      detect(duplicateBlock, {
+        'lib/auth_41.js': `${prose}\nexports.token = (a) => a.length;\n`,
+        'lib/commands/server_handshake.js': `${prose}\nclass ServerHandshake {}\nmodule.exports = ServerHandshake;\n`,
+      }),
+      [],
+    );
+  });
+
   it('ignores overload signatures and type argument lists repeated across parallel APIs (effect Ref/TRef)', () => {
     const api = (type: string, effect: string) =>
       ['modify', 'modifySome', 'update', 'updateAndGet', 'updateSome']

@@ -119,6 +119,8 @@ function readLines(path: string, text: string, ids: Map<string, number>): FileLi
   let signature = false;
   /** Still in the compiler's helper prologue at the top of a JavaScript file, and its open brackets. */
   let prologue = !python;
+  /** Inside a block comment that spans lines (JavaScript and TypeScript). */
+  let blockComment = false;
   let helperDepth = 0;
   text.split(/\r?\n/).forEach((raw, index) => {
     const trimmed = raw.trim();
@@ -155,6 +157,18 @@ function readLines(path: string, text: string, ids: Map<string, number>): FileLi
       }
       if (/^(?:async\s+)?def\s+\w+\s*\(/.test(trimmed) && !/:\s*$/.test(trimmed.replace(/\s*#.*$/, '')))
         signature = true;
+    }
+    if (!python) {
+      // Inside a block comment whose lines do not start with `*` (an algorithm written out in
+      // prose, as in mysql2's auth_41.js): text, not code.
+      if (blockComment) {
+        if (trimmed.includes('*/')) blockComment = false;
+        return;
+      }
+      if (trimmed.startsWith('/*') && !trimmed.includes('*/', 2)) {
+        blockComment = true;
+        return;
+      }
     }
     if (typescript) {
       if (overloads || OVERLOAD_OPEN.test(raw)) {
