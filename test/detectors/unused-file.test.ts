@@ -62,4 +62,32 @@ describe('tech-debt/unused-file', () => {
     });
     assert.deepEqual(findings, []);
   });
+
+  it('rates files a root `"./*"` export publishes LOW: a consumer may import them (@nestjs/core)', () => {
+    const files = {
+      'package.json': JSON.stringify({
+        name: '@nestjs/core',
+        type: 'module',
+        main: './index.js',
+        exports: { '.': './index.js', './*.js': './*.js', './*': './*.js' },
+      }),
+      'index.js': "export * from './nest-factory.js';\n",
+      'nest-factory.js':
+        "import { barrier } from './helpers/barrier.js';\nexport const NestFactory = { barrier };\n",
+      'helpers/barrier.js': 'export const barrier = 1;\n',
+      'helpers/destroy-streamable-file.js':
+        'export function destroyStreamableFile(value) {\n  value.getStream().destroy();\n}\n',
+    };
+    const summary = (pkg: unknown) =>
+      detect(unusedFile, { ...files, 'package.json': JSON.stringify(pkg) }).map((f) => [
+        f.confidence,
+        f.evidence.map((e) => e.file),
+      ]);
+    assert.deepEqual(summary(JSON.parse(files['package.json'])), [
+      ['LOW', ['helpers/destroy-streamable-file.js']],
+    ]);
+    assert.deepEqual(summary({ name: '@nestjs/core', private: true, exports: { '.': './index.js' } }), [
+      ['MED', ['helpers/destroy-streamable-file.js']],
+    ]);
+  });
 });

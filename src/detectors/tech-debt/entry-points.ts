@@ -132,8 +132,9 @@ function buildEntryPoints(context: RepoContext): EntryPoints {
     }
   }
   libraries.sort((a, b) => b.dir.length - a.dir.length);
+  // An empty prefix is a root package's `"./*": "./*.js"` (@nestjs/core): every file is public.
   const deepImportable = (file: string) =>
-    wildcards.some((prefix) => prefix !== '' && file.startsWith(prefix)) ||
+    wildcards.some((prefix) => file.startsWith(prefix)) ||
     (libraries.find((library) => library.dir === '' || file.startsWith(`${library.dir}/`))?.deep ?? false);
   // Branch mode indexes only some files; whether an entry file exists needs only the file list.
   const codeFiles = mentions
