@@ -4,6 +4,7 @@ import { UsageError } from '../core/errors.ts';
 import type { RepoProfile, SkippedFile, SourceFile } from '../core/types.ts';
 import { type GitProbe, type OpenGitOptions, probeGit } from '../git/git.ts';
 import { isCiFile, isWorkflowFile } from './ci.ts';
+import { cleanedOutputs } from './cleaned-outputs.ts';
 import { findCommands } from './commands.ts';
 import { commitStyle } from './commit-style.ts';
 import { ConventionSignals, detectConventions } from './conventions.ts';
@@ -95,7 +96,18 @@ export async function recon(root: string, options: ReconOptions = {}): Promise<R
   });
   relabelLibraryTestPackages(scan.files);
   // A `lib/` compiled from `src/` (or `cjs/` beside `esm/`) is a copy: audit the original only.
-  const mirrored = mirroredBuilds(scan.files);
+  // A folder the package's own scripts delete is rebuilt by a tool: not code anyone wrote.
+  const manifests = scan.files
+    .filter((file) => path.posix.basename(file.path) === 'package.json')
+    .flatMap((file) => {
+      const text = texts.get(file.path);
+      return text === undefined ? [] : [{ path: file.path, text }];
+    });
+  const builds = mirroredBuilds(scan.files);
+  const cleaned = cleanedOutputs(manifests, scan.files).filter(
+    (folder) => !builds.some((copy) => folder.path === copy.path || folder.path.startsWith(`${copy.path}/`)),
+  );
+  const mirrored = [...builds, ...cleaned];
   if (mirrored.length > 0) {
     const copies = new Set(mirrored.map((copy) => copy.path));
     const inCopy = (file: string) => {
