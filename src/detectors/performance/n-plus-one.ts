@@ -65,7 +65,7 @@ const DDL_BUILDER =
  * `` `SET ${name} = ${value}` ``): one per setting, not a query per item of data.
  */
 const SETUP_STATEMENT =
-  /^[fFrRbBuU]*(?:"""|'''|["'`])\s*(?:PRAGMA|SET|CREATE|DROP|ALTER|GRANT|REVOKE|TRUNCATE|COMMENT\s+ON|VACUUM|ANALYZE|SAVEPOINT|LOCK)\b/i;
+  /^[fFrRbBuU]*(?:"""|'''|["'`])\s*(?:PRAGMA|SET|CREATE|DROP|ALTER|GRANT|REVOKE|TRUNCATE|COMMENT\s+ON|VACUUM|ANALYZE|SAVEPOINT|LOCK|ATTACH|DETACH)\b/i;
 /** `def do_executemany(self, cursor, statement, parameters)`: the batch call itself, emulated by a loop. */
 const BATCH_EMULATION = /^(?:do_)?execute_?many$/i;
 
