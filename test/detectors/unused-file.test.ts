@@ -90,4 +90,24 @@ describe('tech-debt/unused-file', () => {
       ['MED', ['helpers/destroy-streamable-file.js']],
     ]);
   });
+
+  it('rates public modules of an installed Python distribution LOW, private ones MED (pymongo event_loggers)', () => {
+    const files = {
+      'pyproject.toml': '[project]\nname = "foo"\nversion = "1.0"\n',
+      'foo/__init__.py': 'from foo.a import x\n',
+      'foo/a.py': 'x = 1\n',
+      'foo/event_loggers.py': 'import logging\n\nclass CommandLogger:\n    pass\n',
+      'foo/_legacy.py': 'def old():\n    return 1\n',
+    };
+    const summary = (tree: Record<string, string>) =>
+      detect(unusedFile, tree).map((f) => [f.confidence, f.evidence.map((e) => e.file)]);
+    assert.deepEqual(summary(files), [
+      ['MED', ['foo/_legacy.py']],
+      ['LOW', ['foo/event_loggers.py']],
+    ]);
+    // A pyproject.toml with tool settings only builds nothing: an application's modules.
+    assert.deepEqual(summary({ ...files, 'pyproject.toml': '[tool.ruff]\nline-length = 100\n' }), [
+      ['MED', ['foo/_legacy.py', 'foo/event_loggers.py']],
+    ]);
+  });
 });

@@ -83,6 +83,33 @@ export function entryPoints(context: RepoContext): EntryPoints {
   return scopedGraph(context) ? buildEntryPoints(context) : memoized(cache, context, buildEntryPoints);
 }
 
+/** A pyproject.toml that builds a distribution (PEP 621 or Poetry), not just tool settings. */
+const DISTRIBUTION_TABLE = /^\[(?:project|tool\.poetry)\]\s*$/m;
+
+/**
+ * Folders holding Python packaging metadata (setup.py, setup.cfg, or a pyproject.toml with a
+ * `[project]`/`[tool.poetry]` table): their packages are installed, and users import any module.
+ */
+function pythonDistributions(context: RepoContext): string[] {
+  const dirs: string[] = [];
+  for (const file of context.profile.files) {
+    const name = baseName(file.path);
+    if (name !== 'setup.py' && name !== 'setup.cfg' && name !== 'pyproject.toml') continue;
+    if (name === 'pyproject.toml' && !DISTRIBUTION_TABLE.test(context.read(file.path) ?? '')) continue;
+    const dir = path.posix.dirname(file.path);
+    dirs.push(dir === '.' ? '' : dir);
+  }
+  return dirs;
+}
+
+/** A module of an installed distribution that its users may import: no `_private` part in its path. */
+function isPublicPythonModule(file: string, distributions: readonly string[]): boolean {
+  const dir = distributions.find((d) => d === '' || file.startsWith(`${d}/`));
+  if (dir === undefined) return false;
+  const parts = (dir === '' ? file : file.slice(dir.length + 1)).replace(/\.py$/, '').split('/');
+  return parts.every((part) => !part.startsWith('_') || /^__\w+__$/.test(part));
+}
+
 function buildEntryPoints(context: RepoContext): EntryPoints {
   const stems = new Set<string>();
   const mentionedNames = new Set<string>();
@@ -132,9 +159,11 @@ function buildEntryPoints(context: RepoContext): EntryPoints {
     }
   }
   libraries.sort((a, b) => b.dir.length - a.dir.length);
+  const pythonLibraries = pythonDistributions(context);
   // An empty prefix is a root package's `"./*": "./*.js"` (@nestjs/core): every file is public.
   const deepImportable = (file: string) =>
     wildcards.some((prefix) => file.startsWith(prefix)) ||
+    (file.endsWith('.py') && isPublicPythonModule(file, pythonLibraries)) ||
     (libraries.find((library) => library.dir === '' || file.startsWith(`${library.dir}/`))?.deep ?? false);
   // Branch mode indexes only some files; whether an entry file exists needs only the file list.
   const codeFiles = mentions
