@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { runDetectors } from '../../src/audit/run-detectors.ts';
 import { staleDocReference } from '../../src/detectors/docs/stale-doc-reference.ts';
+import { recon } from '../../src/recon/recon.ts';
 import { detect } from '../helpers/detector.ts';
+import { makeRepo } from '../helpers/repo.ts';
 
 const PROJECT = {
   'package.json': JSON.stringify({ name: 'shopkit', main: 'src/index.js', bin: { shop: 'src/cli.js' } }),
@@ -110,5 +113,27 @@ describe('docs/stale-doc-reference', () => {
       ].join('\n'),
     });
     assert.deepEqual(findings, []);
+  });
+
+  it('does not judge the exports of a package whose entry is build output it skipped (verdaccio)', async (t) => {
+    const tree = (main: string) => ({
+      'package.json': JSON.stringify({ name: 'verdaccio', main, bin: './bin/verdaccio' }),
+      'bin/verdaccio': "#!/usr/bin/env node\nrequire('../build/lib/cli');\n",
+      'index.js': "export { default as startVerdaccio } from './build/index';\n",
+      'build/index.js': 'exports.runServer = function runServer() {};\n',
+      'README.md': "```js\nimport { runServer } from 'verdaccio';\n```\n",
+    });
+    const run = async (main: string) => {
+      const repo = makeRepo(tree(main));
+      t.after(repo.dispose);
+      return runDetectors(await recon(repo.dir), [staleDocReference], { level: 'standard', focus: [] })
+        .findings;
+    };
+    assert.deepEqual(await run('build/index.js'), []);
+    // With the entry in the repository's own code, a name it lacks is stale.
+    assert.deepEqual(
+      (await run('index.js')).map((f) => f.title),
+      ['README.md documents an export `runServer`, which no longer exists'],
+    );
   });
 });

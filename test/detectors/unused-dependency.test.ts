@@ -89,6 +89,8 @@ describe('tech-debt/unused-dependency', () => {
       }),
       'wrapper.mjs': "import io from './dist/index.js';\nexport const { Server } = io;\n",
       'dist/index.js': "const engine = require('engine.io');\nconst debug = require('debug');\n",
+      // verdaccio's bin: a wrapper that imports only the build.
+      'bin/serve': "#!/usr/bin/env node\nrequire('../dist/cli');\n",
     });
     t.after(shipped.dispose);
     const shippedFindings = runDetectors(await recon(shipped.dir), [unusedDependency], {

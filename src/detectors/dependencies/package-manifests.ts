@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FileRole } from '../../core/types.ts';
 import { findLine, splitLines } from '../dx/find-line.ts';
 import { escapeRegExp } from '../dx/shell-quote.ts';
@@ -91,4 +92,33 @@ export function scripts(manifest: PackageManifest): Record<string, string> {
   if (!isRecord(section)) return out;
   for (const [name, value] of Object.entries(section)) if (typeof value === 'string') out[name] = value;
   return out;
+}
+
+/** `main`, `module`, `browser`, `bin` and `exports` targets of a package.json, as written. */
+export function entryTargets(json: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const collect = (value: unknown): void => {
+    if (typeof value === 'string') out.push(value);
+    else if (Array.isArray(value)) value.forEach(collect);
+    else if (isRecord(value)) Object.values(value).forEach(collect);
+  };
+  for (const field of ['main', 'module', 'browser', 'bin', 'exports']) collect(json[field]);
+  return out;
+}
+
+/**
+ * Whether an entry point of the package sits in a folder recon skipped as build output
+ * (verdaccio's `"main": "build/index.js"`): what the package exports and imports there was built
+ * by a tool and not read.
+ */
+export function entryInBuildOutput(context: RepoContext, manifest: PackageManifest): boolean {
+  const base = manifest.dir === '' ? '' : `${manifest.dir}/`;
+  const built = context.profile.skipped
+    .filter((entry) => entry.reason === 'build-output' && entry.path.startsWith(base))
+    .map((entry) => entry.path);
+  if (built.length === 0) return false;
+  return entryTargets(manifest.json).some((entry) => {
+    const file = path.posix.normalize(`${base}${entry}`);
+    return built.some((dir) => file === dir || file.startsWith(`${dir}/`));
+  });
 }

@@ -1,5 +1,5 @@
 import { parse } from 'smol-toml';
-import { isRecord, packageManifests } from '../dependencies/package-manifests.ts';
+import { entryInBuildOutput, isRecord, packageManifests } from '../dependencies/package-manifests.ts';
 import { baseName, joinPath } from '../dx/find-line.ts';
 import { shellQuote } from '../dx/shell-quote.ts';
 import { importGraph } from '../tech-debt/import-graph.ts';
@@ -63,7 +63,8 @@ function project(context: RepoContext): Project {
     const name = typeof manifest.json.name === 'string' ? manifest.json.name : undefined;
     if (name) {
       packages.add(name);
-      npm.set(name, manifest.dir);
+      // Exports built into a skipped folder (verdaccio's build/) are unknown, not missing.
+      if (!entryInBuildOutput(context, manifest)) npm.set(name, manifest.dir);
     }
     const bin = manifest.json.bin;
     if (typeof bin === 'string' && name) commands.add(name.replace(/^@[^/]+\//, ''));

@@ -1,8 +1,9 @@
-import path from 'node:path';
+import { isBuiltin } from 'node:module';
 import type { Confidence } from '../../core/types.ts';
 import {
   DEPENDENCY_FIELDS,
   dependencyLine,
+  entryInBuildOutput,
   isRecord,
   type PackageManifest,
   packageManifests,
@@ -80,18 +81,6 @@ function finding(
   };
 }
 
-/** `main`, `module`, `browser`, `bin` and `exports` targets of a package.json, as written. */
-function entryPoints(json: Record<string, unknown>): string[] {
-  const out: string[] = [];
-  const collect = (value: unknown): void => {
-    if (typeof value === 'string') out.push(value);
-    else if (Array.isArray(value)) value.forEach(collect);
-    else if (isRecord(value)) Object.values(value).forEach(collect);
-  };
-  for (const field of ['main', 'module', 'browser', 'bin', 'exports']) collect(json[field]);
-  return out;
-}
-
 /**
  * A package whose code is only its build output (socket.io from npm: dist/ and a top-level
  * wrapper, no sources): an entry point sits in a skipped build folder and no code in a subfolder
@@ -100,21 +89,22 @@ function entryPoints(json: Record<string, unknown>): string[] {
 function builtOnly(context: RepoContext, manifest: PackageManifest): boolean {
   const { profile } = context;
   const base = manifest.dir === '' ? '' : `${manifest.dir}/`;
-  const built = profile.skipped
-    .filter((entry) => entry.reason === 'build-output' && entry.path.startsWith(base))
-    .map((entry) => entry.path);
-  const inBuilt = (entry: string) => {
-    const file = path.posix.normalize(`${base}${entry}`);
-    return built.some((dir) => file === dir || file.startsWith(`${dir}/`));
-  };
-  if (!entryPoints(manifest.json).some(inBuilt)) return false;
+  if (!entryInBuildOutput(context, manifest)) return false;
+  // `bin/verdaccio` holding only `require('../build/lib/cli')` is a wrapper of the build: it
+  // imports no package itself, so it says nothing about where the dependencies are used.
+  const modules = importGraph(context).index.modules;
+  const importsAPackage = (file: string) =>
+    modules
+      .get(file)
+      ?.facts.imports.some((ref) => !/^[./]/.test(ref.specifier) && !isBuiltin(ref.specifier)) ?? true;
   return !profile.files.some(
     (file) =>
       file.language !== undefined &&
       file.language !== 'python' &&
       file.role === 'source' &&
       file.path.startsWith(base) &&
-      file.path.slice(base.length).includes('/'),
+      file.path.slice(base.length).includes('/') &&
+      importsAPackage(file.path),
   );
 }
 
