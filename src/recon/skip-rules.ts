@@ -19,6 +19,8 @@ const DIRECTORY_REASONS: Record<string, SkipReason> = {
   '.nox': 'dependency',
   dist: 'build-output',
   build: 'build-output',
+  // Ghost's `core/built/` (its admin app), ioredis' `built/` (compiled from TypeScript).
+  built: 'build-output',
   out: 'build-output',
   coverage: 'build-output',
   '.next': 'build-output',
@@ -50,6 +52,8 @@ const GENERATED_NAME =
   /(_pb2(_grpc)?\.py|\.pb\.go|_pb\.(js|ts|d\.ts)|\.g\.ts|\.g\.dart)$|\.generated\.[^/]+$/;
 const GENERATED_MARKER = /@generated|DO NOT EDIT|Code generated|[Aa]uto-?generated|AUTO-?GENERATED/;
 const MINIFIED_NAME = /[.-]min\.(js|css|mjs)$/;
+/** A bundler's content-hashed asset (`codemirror-0d7a91292682d6a788d7422f9d9388b6.js`). */
+const FINGERPRINTED_NAME = /[.-][0-9a-f]{16,}\.(?:js|mjs|cjs|css)$/;
 /**
  * The first lines of a bundle a bundler wrote (browserify's prelude, webpack's bootstrap): the
  * concatenated copy of modules that are in the repository too (ejs ships `ejs.js` built from `lib/`).
@@ -81,6 +85,7 @@ export function skippedDirectoryOf(file: string): { path: string; reason: SkipRe
 export function nameSkipReason(file: string): SkipReason | undefined {
   const name = baseName(file);
   if (MINIFIED_NAME.test(name)) return 'minified';
+  if (FINGERPRINTED_NAME.test(name)) return 'build-output';
   if (GENERATED_NAME.test(name)) return 'generated';
   if (BINARY_EXTENSIONS.has(extensionOf(file))) return 'binary';
   return undefined;

@@ -21,6 +21,9 @@ const SKIPPABLE = {
   'dist/app.js': 'exports.app = 1;\n',
   'client-dist/socket.io.js': 'var io = 1;\n',
   'dist-esm/app.js': 'export const app = 1;\n',
+  'core/built/admin/index.js': 'var admin = 1;\n',
+  'public/assets/codemirror-0d7a91292682d6a788d7422f9d9388b6.js': 'var cm = 1;\n',
+  'src/migrations/20240101-add-index.js': 'exports.up = 1;\n',
   'src/distance.ts': 'export const distance = 1;\n',
   // A browserify bundle of the sources, and a hand-written UMD module that is not one.
   'ejs.js':
@@ -47,10 +50,16 @@ test('dependencies, build output, vendored, minified, generated, large, binary a
   const repo = makeRepo(SKIPPABLE);
   t.after(repo.dispose);
   const profile = await recon(repo.dir);
-  assert.deepEqual(paths(profile), ['src/app.ts', 'src/distance.ts', 'src/umd.js']);
+  assert.deepEqual(paths(profile), [
+    'src/app.ts',
+    'src/distance.ts',
+    'src/migrations/20240101-add-index.js',
+    'src/umd.js',
+  ]);
   assert.deepEqual(skipped(profile), {
     'assets/logo.png': 'binary',
     'client-dist': 'build-output',
+    'core/built': 'build-output',
     'data/blob.dat2': 'binary',
     dist: 'build-output',
     'dist-esm': 'build-output',
@@ -58,6 +67,7 @@ test('dependencies, build output, vendored, minified, generated, large, binary a
     node_modules: 'dependency',
     'packages/web/node_modules': 'dependency',
     'public/app.min.js': 'minified',
+    'public/assets/codemirror-0d7a91292682d6a788d7422f9d9388b6.js': 'build-output',
     'public/bundle.js': 'minified',
     'src/api_pb2.py': 'generated',
     'src/big.ts': 'too-large',
@@ -75,10 +85,15 @@ test('the same files are skipped the same way without git', async (t) => {
   const dir = makeRepo(SKIPPABLE, { git: false });
   t.after(dir.dispose);
   const profile = await recon(dir.dir);
-  assert.deepEqual(paths(profile), ['src/app.ts', 'src/distance.ts', 'src/umd.js']);
+  assert.deepEqual(paths(profile), [
+    'src/app.ts',
+    'src/distance.ts',
+    'src/migrations/20240101-add-index.js',
+    'src/umd.js',
+  ]);
   assert.equal(skipped(profile).node_modules, 'dependency');
   assert.equal(skipped(profile)['src/latin1.ts'], 'invalid-utf8');
-  assert.equal(profile.skipped.length, 17);
+  assert.equal(profile.skipped.length, 19);
 });
 
 for (const useGit of [true, false]) {
