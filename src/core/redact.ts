@@ -70,11 +70,14 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
 ];
 
 const PLACEHOLDER =
-  /^(?:x+|\*+|\.+|changeme|change_me|password|passwd|pass|pwd|pw|secret|example|sample|test|dummy|placeholder|your[-_].*|<.*>|\$\{.*\}|\{\{.*\}\}|%\(.*|process\.env.*|os\.environ.*|env\(.*|null|none|undefined|true|false|todo|redacted.*|\[redacted.*)$/i;
+  /^(?:x+|\*+|\.+|changeme|change_me|password|passwd|pass|pwd|pw|secret|example|sample|test|dummy|placeholder|your[-_].*|<.*>|\$\{.*\}|\$\(.*|`.*|\{\{.*\}\}|%\(.*|process\.env.*|os\.environ.*|env\(.*|null|none|undefined|true|false|todo|redacted.*|\[redacted.*)$/i;
 
 /** Words that make an assignment look like a credential but say it is not a literal value. */
 function isPlaceholder(value: string): boolean {
   if (PLACEHOLDER.test(value)) return true;
+  // A shell variable (`"$ADMIN_TOKEN"`): an environment variable's name, upper case by convention.
+  // Mixed case stays a value: `'$ecretPa55'` in single quotes is a literal password.
+  if (/^\$[A-Z_][A-Z0-9_]*$/.test(value)) return true;
   if (/^[a-z]+(?:[._][a-z]+)+$/i.test(value)) return true; // an identifier path like config.db.password
   if (/^[A-Z0-9_]+$/.test(value) && value.includes('_')) return true; // a constant name like DB_PASSWORD
   return false;

@@ -69,6 +69,19 @@ describe('redaction', () => {
   it('redacts secrets in .env style lines', () => {
     assert.equal(redactLine('STRIPE_SECRET_KEY=abcdef123456'), 'STRIPE_SECRET_KEY=[REDACTED:env-secret]');
   });
+
+  it('leaves shell values read from a variable or a command alone (Ghost configure-ghost.sh)', () => {
+    for (const safe of [
+      `WORKSPACE_TOKEN=$(docker compose exec tinybird-local tb info | jq -r '.local.token')`,
+      'export TINYBIRD_ADMIN_TOKEN="$ADMIN_TOKEN"',
+      'API_TOKEN=`cat /run/secrets/api_token`',
+    ]) {
+      assert.equal(redactLine(safe), safe);
+    }
+    // A literal after a `$` that is no variable name is still a value.
+    assert.equal(redactLine('DB_PASSWORD=$2b$12$abcdefghij'), 'DB_PASSWORD=[REDACTED:env-secret]');
+    assert.equal(redactLine("DB_PASSWORD='$ecretPa55'"), "DB_PASSWORD='[REDACTED:hardcoded-password]'");
+  });
 });
 
 describe('redaction of whole files', () => {
