@@ -163,6 +163,16 @@ describe('performance/n-plus-one', () => {
         '  }',
         '}',
       ].join('\n'),
+      'core/server/services/activitypub/ActivityPubService.js': [
+        'async function saveAll(items) {',
+        '  for (const item of items) {',
+        "    rows.push({ id: item.id, created_at: this.knex.raw('current_timestamp') });",
+        "    const now = db.knex.raw('CURRENT_TIMESTAMP');",
+        '  }',
+        "  await Promise.all(items.map((item) => this.knex.raw('select ?', [item.id])));",
+        "  for (const item of items) await this.knex.raw('update t set x = 1 where id = ?', [item.id]);",
+        '}',
+      ].join('\n'),
       'lib/dialects/postgres/query-interface.js': [
         'class PostgresQueryInterface {',
         '  async dropAllEnums(options) {',
@@ -181,7 +191,38 @@ describe('performance/n-plus-one', () => {
     });
     assert.deepEqual(
       findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine]),
-      [['lib/dialects/postgres/query-interface.js', 11]],
+      [
+        ['core/server/services/activitypub/ActivityPubService.js', 6],
+        ['core/server/services/activitypub/ActivityPubService.js', 7],
+        ['lib/dialects/postgres/query-interface.js', 11],
+      ],
     );
+  });
+
+  it('rates a query per row in a data migration or seed LOW: it runs once (Ghost migrations)', () => {
+    const migration = [
+      'module.exports = {',
+      '  async up(knex) {',
+      "    const newsletters = await knex('newsletters').select('id');",
+      '    for (const newsletter of newsletters) {',
+      "      await knex('newsletters').update('uuid', crypto.randomUUID()).where('id', newsletter.id);",
+      '    }',
+      '  },',
+      '};',
+    ].join('\n');
+    const findings = detect(nPlusOne, {
+      'core/server/data/migrations/versions/4.46/fill-uuid.js': migration,
+      'db/seeds/01-users.js': migration,
+      'core/server/services/newsletters.js': migration,
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.confidence]),
+      [
+        ['core/server/data/migrations/versions/4.46/fill-uuid.js', 'LOW'],
+        ['db/seeds/01-users.js', 'LOW'],
+        ['core/server/services/newsletters.js', 'HIGH'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /runs once/);
   });
 });

@@ -66,6 +66,8 @@ const DDL_BUILDER =
  */
 const SETUP_STATEMENT =
   /^[fFrRbBuU]*(?:"""|'''|["'`])\s*(?:PRAGMA|SET|CREATE|DROP|ALTER|GRANT|REVOKE|TRUNCATE|COMMENT\s+ON|VACUUM|ANALYZE|SAVEPOINT|LOCK|ATTACH|DETACH)\b/i;
+/** Data migrations and seeds (Ghost's `data/migrations/versions/…`, Django's `migrations/`, knex seeds). */
+const ONE_OFF_PATH = /(?:^|\/)(?:migrations?|migrate|seeds?|seeders?)\//i;
 /** `def do_executemany(self, cursor, statement, parameters)`: the batch call itself, emulated by a loop. */
 const BATCH_EMULATION = /^(?:do_)?execute_?many$/i;
 
@@ -97,6 +99,26 @@ function runsEachStatement(call: SgNode, loop: Repetition): boolean {
   );
 }
 
+/** Whether a lazy query's result is run: awaited, `.then`-ed, or handed back from a callback. */
+function isRun(call: SgNode): boolean {
+  let current = call;
+  for (let up = call.parent(); up; current = up, up = up.parent()) {
+    const kind = up.kind();
+    if (kind === 'await_expression') return true;
+    if (
+      kind === 'member_expression' &&
+      /^(?:then|catch|finally|asCallback)$/.test(up.field('property')?.text() ?? '')
+    )
+      return true;
+    if (kind === 'call_expression' || kind === 'member_expression' || kind === 'parenthesized_expression')
+      continue;
+    return (
+      kind === 'return_statement' || (kind === 'arrow_function' && up.field('body')?.id() === current.id())
+    );
+  }
+  return false;
+}
+
 function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
   const python = file.language === 'python';
   const callee = calleeText(node);
@@ -108,11 +130,17 @@ function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
   // `\`check (${this.client.raw(sql)})\``: a call whose result is written into a string builds a
   // fragment of SQL (knex's raw), it runs nothing.
   if (node.parent()?.kind() === 'template_substitution') return undefined;
+  // knex's `raw()` builds a query that runs only when awaited or `.then`-ed: a value built per item
+  // (`created_at: this.knex.raw('current_timestamp')`) is a fragment of another query.
+  if (!python && /\.raw$/.test(callee) && !isRun(node)) return undefined;
   const loop = enclosingRepetition(node);
   if (!loop || (kind === 'database' && runsEachStatement(node, loop))) return undefined;
   if (BATCH_EMULATION.test(enclosingFunction(node)?.field('name')?.text() ?? '')) return undefined;
-  const confidence = confidenceFor(kind, loop, isAwaited(node), python);
-  if (!confidence) return undefined;
+  const found = confidenceFor(kind, loop, isAwaited(node), python);
+  if (!found) return undefined;
+  // A data migration or seed runs once per deploy, not per request: a lead, not a hot path.
+  const once = ONE_OFF_PATH.test(file.path);
+  const confidence = once ? 'LOW' : found;
   const loopLine = lineOf(loop.node);
   const over = loop.collection ? ` over \`${loop.collection.slice(0, 40)}\`` : '';
   const where =
@@ -124,7 +152,7 @@ function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
     endLine: line,
     confidence,
     related: line === loopLine ? [] : [{ file: file.path, startLine: loopLine, endLine: loopLine }],
-    message: `\`${callee}()\` makes one ${kind} round trip per iteration of ${where}. The cost grows with the collection: 1,000 items means 1,000 ${kind === 'database' ? 'queries' : 'requests'} and their latency added together.`,
+    message: `\`${callee}()\` makes one ${kind} round trip per iteration of ${where}. The cost grows with the collection: 1,000 items means 1,000 ${kind === 'database' ? 'queries' : 'requests'} and their latency added together.${once ? ' This file is a migration or seed, which runs once: it matters only if the table is large enough to make the deploy slow.' : ''}`,
   });
 }
 
