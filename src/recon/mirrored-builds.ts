@@ -162,3 +162,29 @@ function restOfParents(
     if (stems.size >= MIN_FILES) rest.set(parent, { dir: parent, name: '', stems, typescript: false });
   return rest;
 }
+
+const TS_TWIN: Record<string, readonly string[]> = {
+  '.js': ['.ts', '.tsx'],
+  '.jsx': ['.tsx'],
+  '.mjs': ['.mts'],
+  '.cjs': ['.cts'],
+};
+
+/**
+ * JavaScript files compiled in place beside their TypeScript source (Ghost's
+ * `RecommendationService.js` next to `RecommendationService.ts`, tsc without an `outDir`): each
+ * is a copy of its twin, and auditing both reports every finding twice. Returns the copies, each
+ * as a skipped build-output file.
+ */
+export function compiledTwins(files: readonly SourceFile[]): SkippedFile[] {
+  const paths = new Set(files.map((file) => file.path));
+  const out: SkippedFile[] = [];
+  for (const file of files) {
+    const dot = file.path.lastIndexOf('.');
+    const twins = dot === -1 ? undefined : TS_TWIN[file.path.slice(dot)];
+    if (!twins) continue;
+    const stem = file.path.slice(0, dot);
+    if (twins.some((ext) => paths.has(stem + ext))) out.push({ path: file.path, reason: 'build-output' });
+  }
+  return out;
+}

@@ -14,7 +14,7 @@ import { readGitSignals } from './git-facts.ts';
 import { findIntentDocs, intentKind } from './intent-docs.ts';
 import { languageStats } from './languages.ts';
 import { manifestKind, readManifests } from './manifests.ts';
-import { mirroredBuilds } from './mirrored-builds.ts';
+import { compiledTwins, mirroredBuilds } from './mirrored-builds.ts';
 import {
   detectPackageManager,
   findLockfiles,
@@ -107,17 +107,18 @@ export async function recon(root: string, options: ReconOptions = {}): Promise<R
   const cleaned = cleanedOutputs(manifests, scan.files).filter(
     (folder) => !builds.some((copy) => folder.path === copy.path || folder.path.startsWith(`${copy.path}/`)),
   );
-  const mirrored = [...builds, ...cleaned];
-  if (mirrored.length > 0) {
-    const copies = new Set(mirrored.map((copy) => copy.path));
-    const inCopy = (file: string) => {
-      for (let at = file.indexOf('/'); at !== -1; at = file.indexOf('/', at + 1))
-        if (copies.has(file.slice(0, at))) return true;
-      return false;
-    };
-    scan.files = scan.files.filter((file) => !inCopy(file.path));
-    scan.skipped.push(...mirrored);
-  }
+  const folders = new Set([...builds, ...cleaned].map((copy) => copy.path));
+  const inCopy = (file: string) => {
+    for (let at = file.indexOf('/'); at !== -1; at = file.indexOf('/', at + 1))
+      if (folders.has(file.slice(0, at))) return true;
+    return false;
+  };
+  scan.files = scan.files.filter((file) => !inCopy(file.path));
+  // `x.js` compiled in place beside `x.ts`: audit the TypeScript.
+  const twins = compiledTwins(scan.files);
+  const twinPaths = new Set(twins.map((twin) => twin.path));
+  scan.files = scan.files.filter((file) => !twinPaths.has(file.path));
+  scan.skipped.push(...builds, ...cleaned, ...twins);
   const hotspotFiles = new Set(
     scan.files
       .filter((file) => file.role !== 'docs' && file.role !== 'config' && file.role !== 'fixture')

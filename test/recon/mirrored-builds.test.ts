@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SourceFile } from '../../src/core/types.ts';
-import { mirroredBuilds } from '../../src/recon/mirrored-builds.ts';
+import { compiledTwins, mirroredBuilds } from '../../src/recon/mirrored-builds.ts';
 import { recon } from '../../src/recon/recon.ts';
 import { makeRepo } from '../helpers/repo.ts';
 
@@ -91,6 +91,43 @@ describe('mirrored builds', () => {
     assert.deepEqual(
       profile.skipped.filter((entry) => entry.path === 'lib'),
       [{ path: 'lib', reason: 'build-output' }],
+    );
+  });
+
+  it('skips JavaScript compiled in place beside its TypeScript (Ghost services), and nothing else', async (t) => {
+    assert.deepEqual(
+      compiledTwins(
+        files(
+          'core/server/services/recommendations/RecommendationService.ts',
+          'core/server/services/recommendations/RecommendationService.js',
+          'src/Button.tsx',
+          'src/Button.jsx',
+          'src/worker.mts',
+          'src/worker.mjs',
+          'src/config.js',
+          'src/types.d.ts',
+          'src/types.js',
+        ),
+      ),
+      [
+        { path: 'core/server/services/recommendations/RecommendationService.js', reason: 'build-output' },
+        { path: 'src/Button.jsx', reason: 'build-output' },
+        { path: 'src/worker.mjs', reason: 'build-output' },
+      ],
+    );
+    const repo = makeRepo({
+      'src/service.ts': 'export async function run(): Promise<void> {}\n',
+      'src/service.js': 'async function run() {}\nexports.run = run;\n',
+      'src/other.js': 'module.exports = 1;\n',
+    });
+    t.after(repo.dispose);
+    const profile = await recon(repo.dir);
+    assert.deepEqual(
+      profile.files.map((file) => file.path),
+      ['src/other.js', 'src/service.ts'],
+    );
+    assert.ok(
+      profile.skipped.some((entry) => entry.path === 'src/service.js' && entry.reason === 'build-output'),
     );
   });
 });
