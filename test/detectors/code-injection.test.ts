@@ -62,11 +62,16 @@ describe('security/code-injection', () => {
         '    return ast.literal_eval(text)',
         'def constant():',
         '    return eval("1 + 2")',
+        '# bottle: a literal compiled once at import',
+        "eval(compile('def _raise(*a): raise a[0], a[1], a[2]', '<py3fix>', 'exec'))",
+        'def compiled(source):',
+        "    return eval(compile(source, '<input>', 'eval'))",
       ].join('\n'),
     });
     assert.deepEqual(summary(findings), [
       [4, 'HIGH'],
       [6, 'MED'],
+      [14, 'MED'],
     ]);
   });
 

@@ -5,12 +5,18 @@ import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { moduleValues } from './local-bindings.ts';
 import { describeSource, sinkFinding, worstPart } from './sink-finding.ts';
-import { assignedValues, builtString, isPython, unwrap } from './value-source.ts';
+import { assignedValues, builtString, isPython, unwrap, valueSource } from './value-source.ts';
 
 const VM_FUNCTIONS = /^(?:vm\.)?(?:runInNewContext|runInThisContext|runInContext|compileFunction)$/;
 
 /** The values that flow into the evaluated code: the built string's parts, or the argument itself. */
 function evaluatedParts(arg: SgNode, python: boolean): SgNode[] {
+  // `eval(compile('def _raise(*a): raise a[0], a[1], a[2]', '<py3fix>', 'exec'))` (bottle): what
+  // runs is the compiled source, so a literal source is constant code.
+  if (python && arg.kind() === 'call' && calleeText(arg) === 'compile') {
+    const [source] = callArguments(arg);
+    if (source && source.kind() !== 'keyword_argument' && valueSource(source, true) === 'constant') return [];
+  }
   return builtString(arg, python)?.dynamic ?? [arg];
 }
 
