@@ -18,8 +18,7 @@ const FIXTURE = /(^|\/)(fixtures?|__fixtures__|testdata|__mocks__)\//;
 /** `test/`, `__tests__/`, and test suites named by kind: `e2e-tests/`, `stress-test/`, `integration_tests/`. */
 const TEST_DIRECTORY = /(^|\/)(tests?|__tests__|[\w.]+[-_]tests?)\//;
 /** Test files by name; `tests.py` is Django's test module inside each app (django-allauth). */
-const TEST_NAME =
-  /\.(test|spec)\.[^/.]+$|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|(^|\/)(conftest|tests)\.py$/;
+const TEST_NAME = /\.(test|spec)\.[^/.]+$|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|(^|\/)(conftest|tests)\.py$/;
 const EXAMPLE = /(^|\/)(examples?|demos?|samples?)\//;
 /** A documentation folder at the top (or under a package): `docs/`, `packages/x/docs/`, not `src/detectors/docs/`. */
 const DOCS_DIRECTORY = /^(?:(?:packages|apps|libs)\/[^/]+\/)?docs?\//;
