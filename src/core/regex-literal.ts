@@ -15,3 +15,8 @@ export function regexLiteralEnd(text: string, start: number): number {
   }
   return -1;
 }
+
+/** Escape text so a JavaScript regular expression (without the `u` flag) matches it literally. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}

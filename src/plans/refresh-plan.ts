@@ -4,16 +4,13 @@
  * steps, the confirm step's `stdout contains "N:"`) follows it. Hand edits elsewhere are kept.
  */
 import { parseDocument } from 'yaml';
+import { escapeRegExp } from '../core/regex-literal.ts';
 import { splitFrontMatter } from './front-matter.ts';
 
 export interface ExcerptMove {
   file: string;
   from: { startLine: number; endLine: number };
   to: { startLine: number; endLine: number };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function setPlannedSha(markdown: string, sha: string, file: string): string {

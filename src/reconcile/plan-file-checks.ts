@@ -4,6 +4,7 @@
  * one done criterion fails there (run in a checkout of it; results are remembered per criterion,
  * so re-checking a fixed plan runs only the criteria it changed).
  */
+import { escapeRegExp } from '../core/regex-literal.ts';
 import { runCriteria } from '../execute/criteria.ts';
 import { excerptMatches } from '../execute/drift.ts';
 import type { CriterionResult } from '../execute/types.ts';
@@ -30,7 +31,6 @@ export interface FileCheck {
   baseline: CriterionResult[];
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const key = (criterion: { run: string; expect: string }) => `${criterion.run}\0${criterion.expect}`;
 
 async function baselineOf(dir: string, plan: Plan, options: FileCheckOptions): Promise<CriterionResult[]> {

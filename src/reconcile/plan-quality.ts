@@ -3,7 +3,9 @@
  * Verify lines, done criteria as commands, the drift check against the in-scope list, no secret
  * values, no references to context the executor does not have. Each problem names its line.
  */
+
 import { redactSource } from '../core/redact.ts';
+import { escapeRegExp } from '../core/regex-literal.ts';
 import { parseExpect } from '../plans/expect.ts';
 import { readCodeSpan } from '../plans/markdown.ts';
 import { parsePlan } from '../plans/parse-plan.ts';
@@ -145,11 +147,7 @@ function criteriaProblems(lines: readonly string[], plan: Plan): QualityProblem[
     const words = shellWords(criterion.run);
     if (words.length === 0 || /^[A-Z][a-z]+(?:\s+[a-z]+){3,}[.!]?$/.test(criterion.run.trim())) {
       problems.push({
-        line: lineOf(
-          lines,
-          new RegExp(`run: .*${criterion.run.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
-          fieldLine,
-        ),
+        line: lineOf(lines, new RegExp(`run: .*${escapeRegExp(criterion.run.slice(0, 20))}`), fieldLine),
         message: `the done criterion "${criterion.run}" is prose, not a command`,
       });
     }

@@ -1,4 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
+import { escapeRegExp } from '../../core/regex-literal.ts';
 import { codeText } from '../security/sink-finding.ts';
 import type { FileDetector } from '../types.ts';
 import { findingAt } from './finding-at.ts';
@@ -12,7 +13,7 @@ const MUTATORS = 'append|extend|insert|update|add|pop|popitem|setdefault|clear|r
  */
 function mutates(fn: SgNode, name: string): boolean {
   const body = fn.field('body')?.text() ?? '';
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(name);
   const mutation = new RegExp(
     `\\b${escaped}\\.(?:${MUTATORS})\\(|\\b${escaped}\\[[^\\]]*\\]\\s*=(?!=)|\\b${escaped}\\s*(?:\\+=|\\|=)|\\bdel\\s+${escaped}\\[`,
   ).exec(body);

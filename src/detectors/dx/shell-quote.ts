@@ -8,7 +8,4 @@ export function escapeEre(text: string): string {
   return text.replace(/[.[\]{}()*+?^$|\\]/g, '\\$&');
 }
 
-/** Escape text so a JavaScript regular expression matches it literally. */
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-}
+export { escapeRegExp } from '../../core/regex-literal.ts';
