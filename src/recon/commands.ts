@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../core/regex-literal.ts';
 import { COMMAND_KINDS, type MissingCommand, type ReconProblem, type RepoCommand } from '../core/types.ts';
 import { workflowCommands } from './ci.ts';
 import { docCommands } from './doc-commands.ts';
@@ -120,11 +121,17 @@ export function findCommands(input: CommandInput): CommandFacts {
       if (kind) add({ kind, run: step.command, source: where });
     }
   }
+  // `DEBUG=express-session npm start`: a library's README turning on its debug output in the
+  // reader's app, whose scripts are not this package's.
+  const ownName = input.facts.packageJson?.name;
+  const debugsThis =
+    ownName === undefined ? undefined : new RegExp(`(?:^|\\s)DEBUG=\\S*${escapeRegExp(ownName)}`);
   for (const file of input.docFiles) {
     const text = input.texts.get(file);
     if (text === undefined) continue;
     for (const step of docCommands(file, text)) {
-      check(step.command, `${step.file}:${step.line}`, step.cwd !== undefined);
+      const elsewhere = step.cwd !== undefined || (debugsThis?.test(step.command) ?? false);
+      check(step.command, `${step.file}:${step.line}`, elsewhere);
     }
   }
   commands.sort((a, b) => COMMAND_KINDS.indexOf(a.kind) - COMMAND_KINDS.indexOf(b.kind));

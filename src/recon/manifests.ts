@@ -7,6 +7,7 @@ import type { TextStore } from './text-store.ts';
 
 export interface PackageJson {
   path: string;
+  name?: string;
   type?: string;
   packageManager?: string;
   scripts: Record<string, string>;
@@ -72,6 +73,7 @@ function parsePackageJson(file: string, text: string, problems: ReconProblem[]):
     for (const name of Object.keys(recordAt(data, key) ?? {})) dependencies.add(name);
   }
   const result: PackageJson = { path: file, scripts: stringRecord(data.scripts), dependencies };
+  if (typeof data.name === 'string') result.name = data.name;
   if (typeof data.type === 'string') result.type = data.type;
   if (typeof data.packageManager === 'string') result.packageManager = data.packageManager;
   return result;

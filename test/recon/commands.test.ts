@@ -321,3 +321,22 @@ test('a broken package.json is a problem with its line, not a crash', async (t) 
     undefined,
   );
 });
+
+test('a library README turning on its debug output runs the reader’s app, not this package (express-session)', async (t) => {
+  const profile = await profileOf(t, {
+    'package.json': packageJson({ name: 'express-session', scripts: { test: 'mocha' } }),
+    'README.md': [
+      '## Debugging',
+      'This module uses the debug module internally to log information about session operations.',
+      '```sh',
+      '$ DEBUG=express-session npm start',
+      '$ DEBUG=express-session:* npm run serve',
+      '$ DEBUG=other npm run lint',
+      '```',
+    ].join('\n'),
+  });
+  assert.deepEqual(
+    profile.missingCommands.map((m) => `${m.run} ${m.referencedIn}`),
+    ['npm run lint README.md:6'],
+  );
+});
