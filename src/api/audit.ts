@@ -114,6 +114,22 @@ function requireAuditable(profile: RepoProfile): void {
     );
   }
   if (!profile.files.some((file) => file.language)) {
+    // nodemailer or bullmq from npm: all of their code is dist/, which recon skips as build output.
+    const built = profile.skipped.filter(
+      (entry) =>
+        (entry.reason === 'build-output' || entry.reason === 'minified') &&
+        !entry.path.includes('node_modules'),
+    );
+    if (built.length > 0) {
+      const listed = built
+        .slice(0, 3)
+        .map((entry) => entry.path)
+        .join(', ');
+      throw new UsageError(
+        `nothing to audit in ${profile.root}: its code is build output (${listed}${built.length > 3 ? ` and ${built.length - 3} more` : ''}), which improve skips`,
+        'Run improve on the repository that builds it, where the sources are.',
+      );
+    }
     const found = profile.languages.map((l) => `${l.name} (${l.files})`).join(', ') || 'none recognised';
     throw new UsageError(
       `no supported language in ${profile.root}: improve audits JavaScript, TypeScript and Python; found ${found}`,

@@ -45,6 +45,21 @@ describe('bad input gets a clear message, exit code 2, and nothing lost', () => 
     const unsupported = runCli([go.dir]);
     assert.equal(unsupported.code, 2);
     assert.match(unsupported.stderr, /no supported language.*Go/);
+    // A package from npm whose code is all dist/ (nodemailer): say so, not "found JSON".
+    const built = makeRepo({
+      'package.json': '{"name":"mailer","main":"dist/index.js"}\n',
+      'dist/index.js': 'module.exports = function send() {};\n',
+      'dist/smtp.js': 'module.exports = {};\n',
+    });
+    t.after(built.dispose);
+    const shipped = runCli([built.dir]);
+    assert.equal(shipped.code, 2);
+    assert.match(
+      shipped.stderr,
+      /nothing to audit in .*: its code is build output \(dist\), which improve skips/,
+    );
+    assert.match(shipped.stderr, /repository that builds it/);
+    assert.ok(!existsSync(path.join(built.dir, 'plans')));
   });
 
   it('reports a broken package.json as a finding instead of crashing', (t) => {
