@@ -50,6 +50,20 @@ describe('docs/broken-link', () => {
     assert.deepEqual(findings, []);
   });
 
+  it('resolves root-relative links in a documentation site against its own folder (undici docs/docs/)', () => {
+    const findings = detect(brokenLink, {
+      'docs/docs/best-practices/undici-vs-builtin-fetch.md': [
+        '- [API Reference: Fetch](/docs/api/Fetch.md)',
+        '- [Gone](/docs/api/Gone.md)',
+      ].join('\n'),
+      'docs/docs/api/Fetch.md': '# Fetch',
+    });
+    assert.deepEqual(
+      findings.map((f) => f.title),
+      ['Broken link to /docs/api/Gone.md in docs/docs/best-practices/undici-vs-builtin-fetch.md'],
+    );
+  });
+
   it('resolves links against the markdown file folder and refuses to leave the repo', () => {
     assert.equal(resolveLink('docs/a/b.md', '../c.md#x'), 'docs/c.md');
     assert.equal(resolveLink('docs/a.md', '../../outside.md'), undefined);
