@@ -39,6 +39,10 @@ describe('security/html-injection', () => {
         'export function Meta({ data }: { data: object }) {',
         '  return <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: JSON.stringify(data) }} />;',
         '}',
+        '// Auth.js: a theme colour from the app configuration, written into a style element',
+        'export function Theme({ theme }: { theme: Theme }) {',
+        '  return <style dangerouslySetInnerHTML={{ __html: `:root {--brand-color: ${theme.brandColor}}` }} />;',
+        '}',
       ].join('\n'),
       'src/app/banner.component.ts': [
         'export class BannerComponent {',
@@ -52,6 +56,7 @@ describe('security/html-injection', () => {
     assert.deepEqual(summary(findings), [
       ['src/components/Post.tsx', 2, 'MED'],
       ['src/components/Post.tsx', 5, 'LOW'],
+      ['src/components/Post.tsx', 9, 'LOW'],
       ['src/app/banner.component.ts', 4, 'MED'],
     ]);
   });

@@ -121,6 +121,8 @@ interface Sink {
   plain?: Confidence | undefined;
   /** jQuery's `$(x)`: a string is parsed as HTML only when it starts with `<`. */
   selector?: boolean;
+  /** The content of a `<style>` element: CSS, dangerous only if it can close the element. */
+  style?: boolean;
 }
 
 function sinkOf(node: SgNode, python: boolean): Sink | undefined {
@@ -133,7 +135,8 @@ function sinkOf(node: SgNode, python: boolean): Sink | undefined {
   if (kind === 'jsx_attribute') {
     const pair = node.find({ rule: { kind: 'pair', has: { field: 'key', regex: '^__html$' } } });
     const value = pair?.field('value');
-    return value ? { value, sink: 'dangerouslySetInnerHTML', plain: 'MED' } : undefined;
+    const style = node.parent()?.field('name')?.text() === 'style';
+    return value ? { value, sink: 'dangerouslySetInnerHTML', plain: 'MED', style } : undefined;
   }
   const callee = calleeText(node);
   const args = callArguments(node);
@@ -171,6 +174,15 @@ function matchHtml(node: SgNode, file: FileInput): RawFinding | undefined {
   if (!sink) return undefined;
   const verdict = sink.selector ? judgeSelector(sink.value) : judge(sink.value, python, sink.plain);
   if (!verdict) return undefined;
+  // `<style dangerouslySetInnerHTML={{ __html: `:root {--brand-color: ${theme.brandColor}}` }} />`
+  // (Auth.js pages): CSS from the app's configuration is a LOW lead unless the request feeds it.
+  if (sink.style && verdict.confidence !== 'HIGH') {
+    return findingAt(file, node, {
+      confidence: 'LOW',
+      message: `\`${sink.sink}\` writes ${verdict.how} into a \`<style>\` element. As CSS it cannot run script, but a value containing \`</style>\` closes the element and whatever follows is HTML: check that it only ever comes from configuration.`,
+      endLine: node.range().start.line + 1,
+    });
+  }
   const message = `\`${sink.sink}\` inserts ${verdict.how} as HTML. Any \`<script>\`, \`<img onerror=…>\` or \`javascript:\` URL inside it runs in the page with the user’s session (cross-site scripting).`;
   if (verdict.confidence === 'HIGH') return sinkFinding(file, node, verdict.part, 'request', message);
   return findingAt(file, node, {
