@@ -75,12 +75,21 @@ describe('performance/n-plus-one', () => {
         '    return [Invoice.objects.filter(order_id=i).first() for i in order_ids]',
       ].join('\n'),
     });
+    // The two queries of the loop are one finding (one loop to rewrite), the request another.
     assert.deepEqual(summary(findings), [
       [4, 'HIGH', 3],
-      [5, 'HIGH', 3],
       [6, 'MED', 3],
       [7, 'HIGH', undefined],
     ]);
+    assert.deepEqual(
+      findings[0]?.evidence.map((e) => e.startLine),
+      [4, 3, 5],
+    );
+    assert.match(
+      findings[0]?.message ?? '',
+      /`Order\.objects\.get\(\)` and 1 more call \(line 5\) make 2 round trips/,
+    );
+    assert.match(findings[0]?.message ?? '', /1,000 items means 2,000 queries/);
   });
 
   it('leaves batched Python queries alone', () => {
