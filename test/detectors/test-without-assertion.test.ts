@@ -263,6 +263,38 @@ describe('tests/test-without-assertion', () => {
     ]);
   });
 
+  it('accepts _assert helpers, and rates a test handing its case to a fixture method defined elsewhere LOW (alembic)', () => {
+    const findings = detect(testWithoutAssertion, {
+      'tests/test_op.py': [
+        'class BackendAlterColumnTest(AlterColRoundTripFixture, TestBase):',
+        '    def test_rename_column(self):',
+        '        self._run_alter_col({}, {"name": "newname"})',
+        '    def test_remove_fk(self):',
+        '        diffs = self._fixture(m1, m2)',
+        '        self._assert_fk_diff(diffs[0], "remove_fk", "user", ["test2"])',
+        '    def test_local_helper(self):',
+        '        self._setup()',
+        '    def _setup(self):',
+        '        self.conn = connect()',
+        '    def test_minimal(self):',
+        '        project_dir, dist = self.create_dist()',
+        '        cmd = bdist_msi(dist)',
+        '        cmd.ensure_finalized()',
+      ].join('\n'),
+    });
+    // A fixture call that sets up, followed by code that checks nothing, is still a test without
+    // assertions (distutils' test_bdist_msi).
+    assert.deepEqual(summary(findings), [
+      ['tests/test_op.py', 2, 'LOW'],
+      ['tests/test_op.py', 7, 'MED'],
+      ['tests/test_op.py', 11, 'MED'],
+    ]);
+    assert.match(
+      findings[0]?.message ?? '',
+      /calls `self\._run_alter_col\(\)`, which is not defined in this file/,
+    );
+  });
+
   it('does not run on source files', () => {
     const findings = detect(testWithoutAssertion, { 'src/routes.ts': "it('x', () => {});\n" });
     assert.deepEqual(findings, []);
