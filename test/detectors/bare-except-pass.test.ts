@@ -288,4 +288,53 @@ describe('correctness/bare-except-pass', () => {
       ],
     );
   });
+
+  it('downgrades metadata copied onto a wrapper, a probe that returns early and a loop over candidates (boltons)', () => {
+    const findings = detect(bareExceptPass, {
+      'boltons/debugutils.py': [
+        'def wrap_trace(func):',
+        '    wrapped = make_wrapper(func)',
+        '    try:',
+        '        wrapped.__module__ = func.__module__',
+        '    except Exception:',
+        '        pass',
+        '    try:',
+        '        if func.__dict__:',
+        '            wrapped.__dict__.update(func.__dict__)',
+        '    except Exception:',
+        '        pass',
+        '    return wrapped',
+        'def is_text_fileobj(fileobj):',
+        "    if getattr(fileobj, 'getvalue', False):",
+        '        try:',
+        "            if isinstance(fileobj.getvalue(), type(u'')):",
+        '                return True',
+        '        except Exception:',
+        '            pass',
+        '    return False',
+        'def store(record):',
+        '    try:',
+        '        record.owner = lookup(record)',
+        '    except Exception:',
+        '        pass',
+        'def make_instance(trace_type):',
+        '    for cls in trace_type.__mro__:',
+        '        try:',
+        '            return cls.__new__(trace_type)',
+        '        except Exception:',
+        '            pass',
+        "    raise TypeError('unable to wrap')",
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [
+        [5, 'LOW'],
+        [10, 'LOW'],
+        [18, 'LOW'],
+        [24, 'HIGH'],
+        [30, 'LOW'],
+      ],
+    );
+  });
 });

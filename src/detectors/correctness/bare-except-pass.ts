@@ -61,6 +61,9 @@ const RELEASE_CALL =
  * `table.drop(engine)`), or rolling back: failing means there was nothing to undo.
  */
 const UNDO_CALL = /^(?:[\w.[\]()]*[._])?(?:drop|rollback)(?:_\w*)?\([^;]*\)$/;
+/** Setting a dunder attribute from another object's: `wrapped.__doc__ = func.__doc__`. */
+const COPIES_METADATA =
+  /^(?:if [\w.]+\.__\w+__ ?: ?)?[\w.]+\.__\w+__(?: ?= ?[\w.]+\.__\w+__$|\.update\([\w.]+\.__\w+__\)$)/;
 /** Functions that describe an object (`__repr__`, `generic_repr`): they must not raise. */
 const DESCRIBING_FUNCTION = /^__(?:repr|str|format)__$|(?:^|_)repr(?:_|$)/;
 const BEST_EFFORT_FUNCTION =
@@ -120,10 +123,19 @@ function bestEffort(handler: SgNode): string | undefined {
   )
     return 'the `try` is a probe whose success the `else` acts on; failing means there is nothing to do';
   const last = body[body.length - 1];
-  if (last?.kind() === 'return_statement' && fn) {
+  // `if isinstance(fileobj.getvalue(), str): return True` (boltons): the `try` may return early too.
+  const returnsEarly =
+    last?.kind() === 'return_statement' ||
+    (last?.kind() === 'if_statement' &&
+      STATEMENTS(last.field('consequence')).at(-1)?.kind() === 'return_statement');
+  if (returnsEarly && fn) {
     const after = fn.findAll({ rule: { kind: 'return_statement' } });
     if (after.some((r) => r.range().start.index > tryStatement.range().end.index))
       return 'the `try` returns early and the code after it produces the result another way (a fallback)';
+    // `for cls in mro: try: return cls.__new__(t) except Exception: pass` (boltons): the first
+    // candidate that works wins, and a failure moves on to the next.
+    if (tryStatement.parent()?.parent()?.kind() === 'for_statement')
+      return 'the loop tries candidates in turn: the first that works returns, a failure moves on to the next';
   }
   const siblings = STATEMENTS(tryStatement.parent());
   const before = siblings.slice(
@@ -166,6 +178,10 @@ function bestEffort(handler: SgNode): string | undefined {
     )
   )
     return 'the `try` only deletes, drops or rolls back what may not exist';
+  // `wrapped.__module__ = func.__module__` (boltons' wrappers, like functools.update_wrapper): some
+  // objects refuse new attributes, and the copy is a courtesy.
+  if (body.length > 0 && body.every((n) => COPIES_METADATA.test(n.text().replace(/\s+/g, ' '))))
+    return 'the `try` copies metadata (`__module__`, `__dict__`) onto an object that may refuse it';
   // `items.append((key, self.repr(getattr(obj, key))))` over `dir(obj)`: any property can raise.
   if (body.length === 1 && /\bgetattr\(\s*[\w.]+\s*,\s*[A-Za-z_]/.test(body[0]?.text() ?? ''))
     return 'the `try` reads an attribute by a computed name, which any property of the object can make raise';
