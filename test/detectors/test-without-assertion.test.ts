@@ -123,7 +123,7 @@ describe('tests/test-without-assertion', () => {
 
   it('accepts expect/assert/t.is/should, supertest .expect and asserting helpers', () => {
     const findings = detect(testWithoutAssertion, {
-      'test/api.test.js': [
+      'test/api.test.ts': [
         "const assert = require('node:assert/strict');",
         'function expectOk(res) { assert.equal(res.status, 200); }',
         "it('a', () => { assert.equal(add(1, 2), 3); });",
@@ -133,6 +133,9 @@ describe('tests/test-without-assertion', () => {
         "it('e', async () => { expectOk(await get('/')); });",
         "it('f', () => { t.assert.deepEqual(x, y); });",
         "it.todo('g');",
+        // zod's type-level tests: an assertion helper called with type arguments.
+        "test('h', () => { util.assertEqual<z.infer<typeof Test>, TestType>(true); });",
+        "test('i', () => { expectTypeOf<Schema>().toEqualTypeOf<Expected>(); });",
       ].join('\n'),
     });
     assert.deepEqual(findings, []);
@@ -293,6 +296,24 @@ describe('tests/test-without-assertion', () => {
       findings[0]?.message ?? '',
       /calls `self\._run_alter_col\(\)`, which is not defined in this file/,
     );
+  });
+
+  it('reads a test that only parses valid input with a throwing validator as a LOW lead (zod)', () => {
+    const findings = detect(testWithoutAssertion, {
+      'src/v3/tests/parser.test.ts': [
+        'test("parse nonstrict object with unknown keys", () => {',
+        '  z.object({ name: z.string() }).nonstrict().parse({ name: "bill", unknownKey: 12 });',
+        '});',
+        'test("builds the schema", () => {',
+        '  z.object({ name: z.string() }).strict();',
+        '});',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['src/v3/tests/parser.test.ts', 1, 'LOW'],
+      ['src/v3/tests/parser.test.ts', 4, 'MED'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /only checks that a validator accepts its input/);
   });
 
   it('does not run on source files', () => {

@@ -8,7 +8,7 @@ import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 
 /** Anything that checks a result: assertion libraries, test-context assertions, helpers named like them. */
 const JS_ASSERTION =
-  /\b(?:expect|assert|should|chai|sinon\.assert|t\.(?:is|not|deepEqual|notDeepEqual|true|false|truthy|falsy|throws|throwsAsync|notThrows|snapshot|pass|fail|regex|like|ok|equal|same|match|plan|assert|rejects|resolves|strictSame|has)|\w*[eE]xpect\w*|\w*[aA]ssert\w*|\w*[vV]erify\w*|\w*[cC]heck\w*)\s*[.(]|\.to\.|\.should\b|\.expect\(|\.toMatch\w*\(|\bfail\(|\bdone\(\s*\w/;
+  /\b(?:expect|assert|should|chai|sinon\.assert|t\.(?:is|not|deepEqual|notDeepEqual|true|false|truthy|falsy|throws|throwsAsync|notThrows|snapshot|pass|fail|regex|like|ok|equal|same|match|plan|assert|rejects|resolves|strictSame|has)|\w*[eE]xpect\w*|\w*[aA]ssert\w*|\w*[vV]erify\w*|\w*[cC]heck\w*)\s*(?:<[^;]*?>\s*)?[.(]|\.to\.|\.should\b|\.expect\(|\.toMatch\w*\(|\bfail\(|\bdone\(\s*\w/;
 /**
  * Python checks, including nose-style helpers (`eq_`, `ne_`, `is_`, `in_`, `is_true`), which
  * SQLAlchemy's and other suites import from their testing package, Tornado's `with ExpectLog(…)`
@@ -31,6 +31,8 @@ const CRASH_REGRESSION =
  * crash`, `test_does_not_raise_on_empty`): a deliberate smoke test, where passing without an
  * exception is the check. Underscores in Python names read as spaces.
  */
+/** Schema validators that throw on input they reject: zod's `.parse()`, yup's `.validateSync()`. */
+const THROWING_VALIDATOR = /\.(?:parse|parseAsync|validateSync|assertValid)\(/;
 const SMOKE_TITLE =
   /\b(?:crash\w*|hangs?|hanging|successfully|succeeds?|(?:does|do|should|must|will)\s*(?:not|n't)\s+(?:throw|raise|fail|crash|error|hang|reject)\w*|without\s+(?:an?\s+)?(?:errors?|exceptions?|throwing|raising|crash\w*)|no\s+(?:errors?|exceptions?|crash\w*))\b/i;
 
@@ -83,6 +85,15 @@ function matchJsTest(node: SgNode, file: FileInput): RawFinding | undefined {
   const text = body.text();
   if (JS_ASSERTION.test(text) || callsHelper(text, assertingHelpers(file, false))) return undefined;
   const empty = body.kind() === 'statement_block' && body.children().filter((c) => c.isNamed()).length === 0;
+  // `z.object({ name: z.string() }).parse({ name: "bill" })` (zod's tests): a validator that throws
+  // on bad input checks that the input is accepted, though not what comes out.
+  if (!empty && THROWING_VALIDATOR.test(text)) {
+    return findingAt(file, node, {
+      endLine: node.range().start.line + 1,
+      confidence: 'LOW',
+      message: `The test ${title.text()} only checks that a validator accepts its input (it throws otherwise), not what it returns: assert the parsed value too.`,
+    });
+  }
   return findingAt(file, node, {
     endLine: node.range().start.line + 1,
     confidence: empty ? 'HIGH' : CRASH_REGRESSION.test(text) || isSmokeTitle(title.text()) ? 'LOW' : 'MED',
