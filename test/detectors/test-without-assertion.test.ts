@@ -136,6 +136,7 @@ describe('tests/test-without-assertion', () => {
         // zod's type-level tests: an assertion helper called with type arguments.
         "test('h', () => { util.assertEqual<z.infer<typeof Test>, TestType>(true); });",
         "test('i', () => { expectTypeOf<Schema>().toEqualTypeOf<Expected>(); });",
+        "test('j', () => { util.assertEqual<Merged, { a?: string | undefined; b: string }>(true); });",
       ].join('\n'),
     });
     assert.deepEqual(findings, []);
