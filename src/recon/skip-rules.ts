@@ -56,10 +56,11 @@ const MINIFIED_NAME = /[.-]min\.(js|css|mjs)$/;
 const FINGERPRINTED_NAME = /[.-][0-9a-f]{16,}\.(?:js|mjs|cjs|css)$/;
 /**
  * The first lines of a bundle a bundler wrote (browserify's prelude, webpack's bootstrap): the
- * concatenated copy of modules that are in the repository too (ejs ships `ejs.js` built from `lib/`).
+ * concatenated copy of modules that are in the repository too (ejs ships `ejs.js` built from `lib/`,
+ * keystone its admin's `bundles/js/<hash>-FieldTypes.js`).
  */
 const BUNDLE_PRELUDE =
-  /^\(function\(f\)\{if\(typeof exports==="object"&&typeof module!=="undefined"\)|return \(function\(\)\{function r\(e,n,t\)\{function o\(i,f\)|^require=\(function e\(t,n,r\)|webpackBootstrap|^\/\*{3,}\/ \(\(\) => \{/m;
+  /^\(function\(f\)\{if\(typeof exports==="object"&&typeof module!=="undefined"\)|\(function\(\)\{function r\(e,n,t\)\{function o\(i,f\)|^require=\(function e\(t,n,r\)|webpackBootstrap|^\/\*{3,}\/ \(\(\) => \{/m;
 
 /** The reason a directory is skipped as a whole, or undefined to walk into it. */
 export function directorySkipReason(name: string): SkipReason | undefined {
