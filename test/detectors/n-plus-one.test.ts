@@ -182,6 +182,16 @@ describe('performance/n-plus-one', () => {
         "  for (const item of items) await this.knex.raw('update t set x = 1 where id = ?', [item.id]);",
         '}',
       ].join('\n'),
+      // json-server: lowdb collections are lodash chains in memory.
+      'lib/server/router/plural.js': [
+        'function expand(resource, e) {',
+        '  e && [].concat(e).forEach((innerResource) => {',
+        '    if (db.get(innerResource).value()) {',
+        '      resource[innerResource] = db.get(plural).getById(resource[prop]).value();',
+        '    }',
+        '  });',
+        '}',
+      ].join('\n'),
       'lib/dialects/postgres/query-interface.js': [
         'class PostgresQueryInterface {',
         '  async dropAllEnums(options) {',

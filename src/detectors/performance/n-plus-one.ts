@@ -141,6 +141,13 @@ function perItemCall(node: SgNode, file: FileInput): PerItemCall | undefined {
   // knex's `raw()` builds a query that runs only when awaited or `.then`-ed: a value built per item
   // (`created_at: this.knex.raw('current_timestamp')`) is a fragment of another query.
   if (!python && /\.raw$/.test(callee) && !isRun(node)) return undefined;
+  // lowdb's `db.get('posts').value()` (json-server) reads an in-memory lodash chain; sqlite3's
+  // `db.get(sql, cb)` is not chained on.
+  if (!python && /(?:^|\.)db\.(?:get|all|run)$/.test(callee)) {
+    const property =
+      node.parent()?.kind() === 'member_expression' ? node.parent()?.field('property')?.text() : undefined;
+    if (property !== undefined && !/^(?:then|catch|finally)$/.test(property)) return undefined;
+  }
   const loop = enclosingRepetition(node);
   if (!loop || (kind === 'database' && runsEachStatement(node, loop))) return undefined;
   if (BATCH_EMULATION.test(enclosingFunction(node)?.field('name')?.text() ?? '')) return undefined;
