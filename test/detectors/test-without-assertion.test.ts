@@ -317,6 +317,27 @@ describe('tests/test-without-assertion', () => {
     assert.match(findings[0]?.message ?? '', /only checks that a validator accepts its input/);
   });
 
+  it('accepts whatever name a file gives an assertion library (keystone: var demand = require("must"))', () => {
+    const findings = detect(testWithoutAssertion, {
+      'fields/types/boolean/test/filters.test.js': [
+        "var demand = require('must');",
+        "it('should filter true values', function (done) {",
+        "  filter({ bool: { value: 'true' } }, 'bool', function (results) {",
+        '    demand(results).eql([true]);',
+        '    done();',
+        '  });',
+        '});',
+      ].join('\n'),
+      'test/chai.test.ts': [
+        "import { expect as check2, assert as a } from 'chai';",
+        "it('a', () => { check2(1).to.equal(1); });",
+        "it('b', () => { a.equal(1, 1); });",
+        "it('c', () => { run(); });",
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [['test/chai.test.ts', 4, 'MED']]);
+  });
+
   it('does not run on source files', () => {
     const findings = detect(testWithoutAssertion, { 'src/routes.ts': "it('x', () => {});\n" });
     assert.deepEqual(findings, []);

@@ -67,6 +67,47 @@ function delegatedHelper(statement: string, fileText: string): string | undefine
   return defined ? undefined : method;
 }
 
+/** Assertion libraries whose import names a function or object that checks. */
+const ASSERTION_MODULE =
+  /^(?:must|chai|should|assert|assert\/strict|node:assert(?:\/strict)?|power-assert|unexpected|code|@hapi\/code|expect|expect\.js|better-assert|proclaim|uvu\/assert|earl|@std\/assert)$/;
+
+/**
+ * Names this file binds to an assertion library: `var demand = require('must')` (keystone),
+ * `import { expect as e } from 'chai'`, `import assert from 'node:assert'`.
+ */
+function assertionBindings(text: string): string[] {
+  const names: string[] = [];
+  const required = /\b(?:const|let|var)\s+(\w+|\{[^}]*\})\s*=\s*require\(\s*['"]([^'"]+)['"]\s*\)/g;
+  const imported = /\bimport\s+(?:(\w+)\s*,?\s*)?(?:\*\s+as\s+(\w+)|\{([^}]*)\})?\s*from\s*['"]([^'"]+)['"]/g;
+  const fromList = (list: string) =>
+    list
+      .split(',')
+      .map(
+        (part) =>
+          part
+            .trim()
+            .split(/\s+as\s+|\s*:\s*/)
+            .at(-1) ?? '',
+      )
+      .filter((name) => /^\w+$/.test(name));
+  for (const m of text.matchAll(required)) {
+    if (!ASSERTION_MODULE.test(m[2] ?? '')) continue;
+    const binding = m[1] ?? '';
+    names.push(...(binding.startsWith('{') ? fromList(binding.slice(1, -1)) : [binding]));
+  }
+  for (const m of text.matchAll(imported)) {
+    if (!ASSERTION_MODULE.test(m[4] ?? '')) continue;
+    for (const name of [m[1], m[2]]) if (name) names.push(name);
+    if (m[3]) names.push(...fromList(m[3]));
+  }
+  return names;
+}
+
+/** Whether the body calls or reads a member of one of `names` (`demand(x).eql(y)`, `chai.expect`). */
+function usesBinding(body: string, names: readonly string[]): boolean {
+  return names.some((name) => new RegExp(`(?<![\\w$.])${name}\\s*[.(]`).test(body));
+}
+
 function callsHelper(body: string, helpers: readonly string[]): boolean {
   return helpers.some((name) => new RegExp(`\\b${name}\\s*\\(`).test(body));
 }
@@ -83,7 +124,12 @@ function matchJsTest(node: SgNode, file: FileInput): RawFinding | undefined {
   const body = callback.field('body');
   if (!body) return undefined;
   const text = body.text();
-  if (JS_ASSERTION.test(text) || callsHelper(text, assertingHelpers(file, false))) return undefined;
+  if (
+    JS_ASSERTION.test(text) ||
+    callsHelper(text, assertingHelpers(file, false)) ||
+    usesBinding(text, assertionBindings(file.text))
+  )
+    return undefined;
   const empty = body.kind() === 'statement_block' && body.children().filter((c) => c.isNamed()).length === 0;
   // `z.object({ name: z.string() }).parse({ name: "bill" })` (zod's tests): a validator that throws
   // on bad input checks that the input is accepted, though not what comes out.
