@@ -58,8 +58,12 @@ export const emptyCatch: FileDetector = {
     const body = node.field('body');
     if (!body) return undefined;
     const inside = body.children().filter((child) => child.isNamed());
-    // A comment says the swallowing is deliberate; that is a decision, not an accident.
+    // A comment says the swallowing is deliberate; that is a decision, not an accident. So does
+    // silencing the linter's rule against it: `} catch (e) {} // eslint-disable-line no-empty`.
     if (inside.some((child) => child.kind() === 'comment')) return undefined;
+    const end = node.range().end.line;
+    const around = `${file.lines[node.range().start.line - 1] ?? ''}\n${file.lines[end] ?? ''}`;
+    if (/eslint-disable(?:-next)?-line\b[^\n]*\bno-empty\b/.test(around)) return undefined;
     const logOnly = inside.length > 0 && inside.every((statement) => LOG_CALL.test(statement.text()));
     if (inside.length > 0 && !logOnly) return undefined;
     // `catch (_ignored) {}` names the decision; a try that only releases or closes something is
