@@ -327,6 +327,9 @@ describe('tests/test-without-assertion', () => {
         '    done();',
         '  });',
         '});',
+        "it('should return a slug of the provided string', function () {",
+        "  List.fields.key.generateKey('A b ç').must.be('a-b-c');",
+        '});',
       ].join('\n'),
       'test/chai.test.ts': [
         "import { expect as check2, assert as a } from 'chai';",
