@@ -51,7 +51,8 @@ const BINARY_EXTENSIONS = new Set(
 const GENERATED_NAME =
   /(_pb2(_grpc)?\.py|\.pb\.go|_pb\.(js|ts|d\.ts)|\.g\.ts|\.g\.dart)$|\.generated\.[^/]+$/;
 const GENERATED_MARKER = /@generated|DO NOT EDIT|Code generated|[Aa]uto-?generated|AUTO-?GENERATED/;
-const MINIFIED_NAME = /[.-]min\.(js|css|mjs)$/;
+/** `app.min.js`, and the older spellings of the same (`codemirror-compressed.js`, `x.packed.js`). */
+const MINIFIED_NAME = /[.-](?:min|compressed|packed)\.(js|css|mjs)$/;
 /** A bundler's content-hashed asset (`codemirror-0d7a91292682d6a788d7422f9d9388b6.js`). */
 const FINGERPRINTED_NAME = /[.-][0-9a-f]{16,}\.(?:js|mjs|cjs|css)$/;
 /**

@@ -36,6 +36,7 @@ const SKIPPABLE = {
   'vendor/lib.js': 'var x;\n',
   'src/pip/_vendor/six.py': 'x = 1\n',
   'public/app.min.js': 'var a=1;\n',
+  'public/js/lib/codemirror/codemirror-compressed.js': 'var a=1;\n',
   'public/bundle.js': `var a=${'1+'.repeat(400)}1;\n`,
   'src/api_pb2.py': 'x = 1\n',
   'src/schema.generated.ts': 'export {};\n',
@@ -71,6 +72,7 @@ test('dependencies, build output, vendored, minified, generated, large, binary a
     node_modules: 'dependency',
     'packages/web/node_modules': 'dependency',
     'public/app.min.js': 'minified',
+    'public/js/lib/codemirror/codemirror-compressed.js': 'minified',
     'public/assets/codemirror-0d7a91292682d6a788d7422f9d9388b6.js': 'build-output',
     'public/bundle.js': 'minified',
     'src/api_pb2.py': 'generated',
@@ -97,7 +99,7 @@ test('the same files are skipped the same way without git', async (t) => {
   ]);
   assert.equal(skipped(profile).node_modules, 'dependency');
   assert.equal(skipped(profile)['src/latin1.ts'], 'invalid-utf8');
-  assert.equal(profile.skipped.length, 20);
+  assert.equal(profile.skipped.length, 21);
 });
 
 for (const useGit of [true, false]) {
