@@ -64,6 +64,23 @@ describe('docs/broken-link', () => {
     );
   });
 
+  it('rates extensionless root links (website pages) and links in change logs LOW (keystone)', () => {
+    const findings = detect(brokenLink, {
+      'fields/types/s3file/Readme.md': '> Warning: deprecated. Please use the [File](/api/field/File) field.',
+      'HISTORY.md': '* improved; users can no longer delete themselves, thanks [Brett Newman](snowkeeper)',
+      'README.md': '[guide](docs/guide.md)',
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.confidence]),
+      [
+        ['fields/types/s3file/Readme.md', 'LOW'],
+        ['HISTORY.md', 'LOW'],
+        ['README.md', 'HIGH'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /page of the project’s website/);
+  });
+
   it('resolves links against the markdown file folder and refuses to leave the repo', () => {
     assert.equal(resolveLink('docs/a/b.md', '../c.md#x'), 'docs/c.md');
     assert.equal(resolveLink('docs/a.md', '../../outside.md'), undefined);

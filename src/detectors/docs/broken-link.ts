@@ -60,6 +60,9 @@ export function resolveLink(markdownFile: string, target: string): string | unde
   return normal;
 }
 
+/** Change logs: what they link to was right when it was written. */
+const HISTORY_FILE = /(?:^|\/)(?:CHANGELOG|CHANGES|HISTORY|NEWS|RELEASES?)(?:\.[a-z]+)?$/i;
+
 /**
  * Whether a root-relative link (`/docs/api/Fetch.md`) resolves under a folder above the markdown
  * file: a documentation site (Docusaurus, docsify, VitePress) serves its own folder as `/`, so
@@ -120,14 +123,19 @@ export const brokenLink: RepoDetector = {
         if (link.target.replace(/^</, '').startsWith('/') && underDocsRoot(file.path, target, exists))
           continue;
         count += 1;
-        const confidence: Confidence = file.role === 'test' || file.role === 'example' ? 'LOW' : 'HIGH';
         const shown = link.target.replace(/^<|>$/g, '');
+        // `[File](/api/field/File)` in keystone's field READMEs: a page of the project's website,
+        // not a file of the repository.
+        const route = shown.startsWith('/') && !/\.\w+$/.test(target);
+        const history = HISTORY_FILE.test(file.path);
+        const confidence: Confidence =
+          file.role === 'test' || file.role === 'example' || route || history ? 'LOW' : 'HIGH';
         out.push({
           file: file.path,
           startLine: link.line,
           endLine: link.line,
           title: `Broken link to ${shown} in ${file.path}`,
-          message: `${file.path}:${link.line} links to \`${shown}\`, but ${target} does not exist in the repository.`,
+          message: `${file.path}:${link.line} links to \`${shown}\`, but ${target} does not exist in the repository.${route ? ' It has no file extension and starts at the root: it may be a page of the project’s website, which works there and not here.' : history ? ' The file is a change log, which records the past; fix the link if readers still follow it.' : ''}`,
           confidence,
           doneCheck: `test -e ${shellQuote(target)} || ! grep -qF -- ${shellQuote(`(${shown}`)} ${shellQuote(file.path)}`,
         });
