@@ -227,4 +227,26 @@ describe('security/sql-injection', () => {
       ['app/db.py', 4, 'MED'],
     ]);
   });
+
+  it('rates a fragment edited in place (trimmed, suffixed) as a LOW lead, as the fragment itself (Ghost)', () => {
+    const findings = detect(sqlInjection, {
+      'core/server/data/schema/commands.js': [
+        'async function addColumn(table, column, transaction, builder) {',
+        '  for (const sqlQuery of builder.toSQL()) {',
+        '    let sql = sqlQuery.sql;',
+        "    sql = sql.replace(/;\\s*$/, '') + ', algorithm=copy';",
+        '    await transaction.raw(sql);',
+        '  }',
+        '  await transaction.raw(`ALTER TABLE ${table} ADD ${options.extra.trim()} INT`);',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [
+        [5, 'LOW'],
+        [7, 'MED'],
+      ],
+    );
+  });
 });

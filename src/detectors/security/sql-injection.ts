@@ -19,6 +19,14 @@ const SQL_FRAGMENT_NAME = /(?:sql|query|condition|clause|where|fragment|statemen
 function composesFragments(part: SgNode, python: boolean): boolean {
   const kind = part.kind();
   if (kind === 'identifier' && SQL_FRAGMENT_NAME.test(part.text())) return true;
+  // `sql.replace(/;\s*$/, '') + ', algorithm=copy'` (Ghost, on knex's generated DDL): trimming or
+  // editing a fragment leaves it a fragment.
+  const callee = kind === (python ? 'call' : 'call_expression') ? part.field('function') : null;
+  if (callee && /^(?:member_expression|attribute)$/.test(String(callee.kind()))) {
+    const method = callee.field(python ? 'attribute' : 'property')?.text() ?? '';
+    const receiver = callee.field('object');
+    if (receiver && TEXT_EDIT.test(method)) return composesFragments(receiver, python);
+  }
   if (kind === 'ternary_expression' || kind === 'conditional_expression') {
     const branches = python
       ? part.children().filter((c, i) => c.isNamed() && i !== 2)
@@ -29,6 +37,10 @@ function composesFragments(part: SgNode, python: boolean): boolean {
   if (built && built.dynamic.length > 0) return built.dynamic.every((d) => composesFragments(d, python));
   return valueSource(part, python) === 'constant';
 }
+
+/** Methods that edit text without bringing in any: what they return is still the fragment. */
+const TEXT_EDIT =
+  /^(?:replace|replaceAll|trim|trimEnd|trimStart|strip|rstrip|lstrip|toString|slice|substring)$/;
 
 /** Sinks whose argument is a SQL fragment, so it need not look like a whole statement. */
 const FRAGMENT_SINK = /(?:raw|unsafe)$/i;
