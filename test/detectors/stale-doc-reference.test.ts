@@ -96,6 +96,24 @@ describe('docs/stale-doc-reference', () => {
     assert.match(detect(staleDocReference, project(false))[0]?.message ?? '', /--gfm/);
   });
 
+  it('accepts flags a CLI declares from its option names (parse-server: `--${opt} [${opt}]`)', () => {
+    const project = (declared: string) => ({
+      'package.json': JSON.stringify({ name: 'parse-server', bin: { 'parse-server': 'bin/parse-server' } }),
+      'lib/cli/utils/commander.js': [
+        'Command.prototype.loadDefinitions = function (definitions) {',
+        '  return Object.keys(definitions).reduce((program, opt) => {',
+        `    return program.option(${declared});`,
+        '  }, this);',
+        '};',
+      ].join('\n'),
+      'lib/Options/Definitions.js':
+        "module.exports.ParseServerOptions = { appId: { env: 'PARSE_SERVER_APPLICATION_ID' }, logLevel: { env: 'PARSE_SERVER_LOG_LEVEL' } };\n",
+      'README.md': '```sh\nparse-server --appId APP --logLevel debug\n```\n',
+    });
+    assert.deepEqual(detect(staleDocReference, project('`--${opt} [${opt}]`')), []);
+    assert.match(detect(staleDocReference, project("'--verbose'"))[0]?.message ?? '', /--logLevel/);
+  });
+
   it('ignores changelogs, other tools’ flags, and exports it cannot list', () => {
     const findings = detect(staleDocReference, {
       ...PROJECT,

@@ -2,6 +2,7 @@ import { parse } from 'smol-toml';
 import { entryInBuildOutput, isRecord, packageManifests } from '../dependencies/package-manifests.ts';
 import { baseName, joinPath } from '../dx/find-line.ts';
 import { shellQuote } from '../dx/shell-quote.ts';
+import { SUBSTITUTION } from '../tech-debt/code-scan.ts';
 import { importGraph } from '../tech-debt/import-graph.ts';
 import { publicNames, pythonModuleFile } from '../tech-debt/module-exports.ts';
 import { wholeRepository } from '../tech-debt/scoped-graph.ts';
@@ -94,7 +95,12 @@ function knownFlags(context: RepoContext): { flags: Set<string>; byKey: boolean 
   }
   // A hand-written parser that takes any `--name` and looks the name up (marked's CLI maps
   // `--gfm` onto `marked.defaults.gfm`) reads flags by key too: its code holds a bare `'--'`.
-  const generic = graph.index.strings.has('--') || graph.index.strings.has('--no-');
+  // parse-server's commander setup declares `program.option(\`--${opt} [${opt}]\`)` for every key
+  // of its option definitions: flags built from names.
+  const generic =
+    graph.index.strings.has('--') ||
+    graph.index.strings.has('--no-') ||
+    [...graph.index.strings.keys()].some((value) => value.startsWith(`--${SUBSTITUTION}`));
   const byKey = generic || [...graph.packages.keys()].some((name) => KEY_PARSERS.test(name));
   return { flags, byKey };
 }
