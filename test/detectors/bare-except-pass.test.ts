@@ -289,7 +289,7 @@ describe('correctness/bare-except-pass', () => {
     );
   });
 
-  it('downgrades metadata copied onto a wrapper, a probe that returns early and a loop over candidates (boltons)', () => {
+  it('downgrades metadata copied onto a wrapper, a probe that returns early, a loop over candidates (boltons) and a default set in an outer block (rich)', () => {
     const findings = detect(bareExceptPass, {
       'boltons/debugutils.py': [
         'def wrap_trace(func):',
@@ -317,6 +317,15 @@ describe('correctness/bare-except-pass', () => {
         '        record.owner = lookup(record)',
         '    except Exception:',
         '        pass',
+        'def traverse(obj, fake_attributes):',
+        '    rich_repr_result: Optional[RichReprResult] = None',
+        '    if not fake_attributes:',
+        '        try:',
+        '            if hasattr(obj, "__rich_repr__"):',
+        '                rich_repr_result = obj.__rich_repr__()',
+        '        except Exception:',
+        '            pass',
+        '    return rich_repr_result',
         'def make_instance(trace_type):',
         '    for cls in trace_type.__mro__:',
         '        try:',
@@ -333,7 +342,8 @@ describe('correctness/bare-except-pass', () => {
         [10, 'LOW'],
         [18, 'LOW'],
         [24, 'HIGH'],
-        [30, 'LOW'],
+        [32, 'LOW'],
+        [39, 'LOW'],
       ],
     );
   });

@@ -138,13 +138,23 @@ function bestEffort(handler: SgNode): string | undefined {
       return 'the loop tries candidates in turn: the first that works returns, a failure moves on to the next';
   }
   const siblings = STATEMENTS(tryStatement.parent());
-  const before = siblings.slice(
-    0,
-    Math.max(
-      0,
-      siblings.findIndex((n) => n.id() === tryStatement.id()),
-    ),
-  );
+  // Statements before the `try` in its block and in each block around it, up to the function:
+  // rich sets `rich_repr_result = None` outside the `if` that holds the `try`.
+  const before: SgNode[] = [];
+  for (let node: SgNode | null = tryStatement; node && node.id() !== fn?.id(); node = node.parent()) {
+    const block = node.parent();
+    if (block?.kind() !== 'block' && block?.kind() !== 'module') continue;
+    const statements = STATEMENTS(block);
+    before.push(
+      ...statements.slice(
+        0,
+        Math.max(
+          0,
+          statements.findIndex((n) => n.id() === node?.id()),
+        ),
+      ),
+    );
+  }
   const defaults = assignedNames(before);
   const overridden = assignedNames(body);
   if (overridden.size > 0 && [...overridden].some((name) => defaults.has(name)))
