@@ -341,6 +341,23 @@ describe('tests/test-without-assertion', () => {
     assert.deepEqual(summary(findings), [['test/chai.test.ts', 4, 'MED']]);
   });
 
+  it('reads a Python test that only validates valid input as a LOW lead (jsonschema)', () => {
+    const findings = detect(testWithoutAssertion, {
+      'jsonschema/tests/test_validators.py': [
+        'class TestDraft3(TestCase):',
+        '    def test_any_type_is_valid_for_type_any(self):',
+        '        validator = self.Validator({"type": "any"})',
+        '        validator.validate(object())',
+        '    def test_builds(self):',
+        '        validator = self.Validator({"type": "any"})',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['jsonschema/tests/test_validators.py', 2, 'LOW'],
+      ['jsonschema/tests/test_validators.py', 5, 'MED'],
+    ]);
+  });
+
   it('does not run on source files', () => {
     const findings = detect(testWithoutAssertion, { 'src/routes.ts': "it('x', () => {});\n" });
     assert.deepEqual(findings, []);

@@ -33,6 +33,8 @@ const CRASH_REGRESSION =
  */
 /** Schema validators that throw on input they reject: zod's `.parse()`, yup's `.validateSync()`. */
 const THROWING_VALIDATOR = /\.(?:parse|parseAsync|validateSync|assertValid)\(/;
+/** Python's: jsonschema's `validate`/`check_schema`, Django's `full_clean`, pydantic's `parse_obj`. */
+const PY_RAISING_VALIDATOR = /\.(?:validate|check_schema|full_clean|parse_obj|parse_raw|model_validate)\(/;
 const SMOKE_TITLE =
   /\b(?:crash\w*|hangs?|hanging|successfully|succeeds?|(?:does|do|should|must|will)\s*(?:not|n't)\s+(?:throw|raise|fail|crash|error|hang|reject)\w*|without\s+(?:an?\s+)?(?:errors?|exceptions?|throwing|raising|crash\w*)|no\s+(?:errors?|exceptions?|crash\w*))\b/i;
 
@@ -209,6 +211,14 @@ function matchPyTest(node: SgNode, file: FileInput): RawFinding | undefined {
       s.kind() === 'pass_statement' ||
       (s.kind() === 'expression_statement' && /^(?:\.\.\.|["'])/.test(s.text())),
   );
+  // `validator.validate(object())` (jsonschema's tests): a validator that raises on bad input.
+  if (!empty && PY_RAISING_VALIDATOR.test(text)) {
+    return findingAt(file, node, {
+      endLine: node.range().start.line + 1,
+      confidence: 'LOW',
+      message: `\`${name}\` only checks that a validator accepts its input (it raises otherwise), not what it returns: assert the result too.`,
+    });
+  }
   // `self._run_alter_col({}, {"nullable": False})` (alembic's test suite): the test hands its
   // case to a fixture method defined in another file, which may well assert.
   const last = statements.at(-1);
