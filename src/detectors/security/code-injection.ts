@@ -78,7 +78,9 @@ function matchCode(node: SgNode, file: FileInput): RawFinding | undefined {
     finding.message = `${finding.message} The evaluated text is assembled in this function from code written here (or under a name that says it is code): this looks like deliberate code generation, as in a bundler, template engine or validator compiler; check that nothing outside the program reaches the generator.`;
   } else if (
     python &&
-    (what === 'exec()' || (what === 'eval()' && /^compile\(/.test(argumentNodes[0]?.text() ?? ''))) &&
+    // `bytecode = compile(script, filename, "exec"); eval(bytecode, globs, locs)` (attrs'
+    // `_compile_and_eval`) runs a code object as much as `eval(compile(…))` does.
+    (what === 'exec()' || what === 'eval()') &&
     argumentNodes.length > 1 &&
     runsProgram(argumentNodes[0])
   ) {
