@@ -22,6 +22,12 @@ describe('security/unsafe-deserialization', () => {
         'def from_disk(path):',
         '    with open(path, "rb") as fh:',
         '        return pickle.load(fh)',
+        '# pydantic: the caller has to allow pickle explicitly',
+        'def load_str_bytes(b, proto, allow_pickle=False):',
+        '    if proto == Protocol.pickle:',
+        '        if not allow_pickle:',
+        "            raise RuntimeError('Trying to decode with pickle with allow_pickle=False')",
+        '        return pickle.loads(b)',
       ].join('\n'),
     });
     assert.deepEqual(summary(findings), [
@@ -30,7 +36,9 @@ describe('security/unsafe-deserialization', () => {
       [6, 'HIGH'],
       [9, 'MED'],
       [12, 'LOW'],
+      [18, 'LOW'],
     ]);
+    assert.match(findings[5]?.message ?? '', /opt in first/);
     assert.equal(
       findings[1]?.doneCheck,
       `! grep -qF -- 'cfg = yaml.load(request.files["cfg"].read())' 'app/load.py'`,

@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import { jsAndPython, jsCall, pythonCall } from '../call-rules.ts';
-import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
+import { callArguments, calleeText, enclosingFunction } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
@@ -25,6 +25,17 @@ function matchYaml(node: SgNode, file: FileInput, callee: string, args: SgNode[]
   });
 }
 
+/** `if not allow_pickle: raise RuntimeError(…)` (pydantic's `load_str_bytes`): an explicit opt-in. */
+const OPT_IN_GUARD = /\bif\s+not\s+\w*(?:allow|trust|unsafe)\w*\s*:\s*\n?\s*raise\b/;
+
+/** Whether the function refuses to get this far unless its caller allowed unpickling. */
+function optedIn(node: SgNode): boolean {
+  const fn = enclosingFunction(node);
+  if (!fn) return false;
+  const before = fn.text().slice(0, node.range().start.index - fn.range().start.index);
+  return OPT_IN_GUARD.test(before);
+}
+
 function matchPickle(node: SgNode, file: FileInput, callee: string, first: SgNode): RawFinding | undefined {
   if (first.kind() === 'string' && !builtString(first, true)) return undefined;
   // `pickle.loads(pickle.dumps(exc))`: a deep copy of an object this process made, not foreign bytes.
@@ -32,13 +43,14 @@ function matchPickle(node: SgNode, file: FileInput, callee: string, first: SgNod
   const source = valueSource(first, true);
   if (source === 'constant') return undefined;
   const fromFile = /\.load$|Unpickler$/.test(callee);
+  const optIn = source !== 'request' && optedIn(node);
   return findingAt(file, node, {
     endLine: node.range().start.line + 1,
-    confidence: source === 'request' ? 'HIGH' : fromFile ? 'LOW' : 'MED',
+    confidence: source === 'request' ? 'HIGH' : fromFile || optIn ? 'LOW' : 'MED',
     message:
       source === 'request'
         ? `\`${callee}()\` unpickles request data (\`${codeText(first)}\`): a crafted payload runs arbitrary code in this process.`
-        : `\`${callee}()\` unpickles \`${codeText(first)}\`. Unpickling runs code chosen by whoever wrote the bytes, so this is safe only if no one else can ever write them (no shared cache, upload, queue or network peer).`,
+        : `\`${callee}()\` unpickles \`${codeText(first)}\`. Unpickling runs code chosen by whoever wrote the bytes, so this is safe only if no one else can ever write them (no shared cache, upload, queue or network peer).${optIn ? ' The caller has to opt in first (the function refuses unless a flag allows it), so this is a documented, deliberate risk.' : ''}`,
   });
 }
 
