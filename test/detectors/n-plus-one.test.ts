@@ -179,6 +179,7 @@ describe('performance/n-plus-one', () => {
         "    const now = db.knex.raw('CURRENT_TIMESTAMP');",
         '  }',
         "  await Promise.all(items.map((item) => this.knex.raw('select ?', [item.id])));",
+        "  const refs = columns.map((column) => knex.raw('??', column));",
         "  for (const item of items) await this.knex.raw('update t set x = 1 where id = ?', [item.id]);",
         '}',
       ].join('\n'),
@@ -212,7 +213,7 @@ describe('performance/n-plus-one', () => {
       findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine]),
       [
         ['core/server/services/activitypub/ActivityPubService.js', 6],
-        ['core/server/services/activitypub/ActivityPubService.js', 7],
+        ['core/server/services/activitypub/ActivityPubService.js', 8],
         ['lib/dialects/postgres/query-interface.js', 11],
       ],
     );

@@ -1,5 +1,11 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
-import { callArguments, calleeText, enclosingFunction } from '../correctness/enclosing-function.ts';
+import {
+  callArguments,
+  calleeText,
+  callReceiving,
+  enclosingFunction,
+  FUNCTION_KINDS,
+} from '../correctness/enclosing-function.ts';
 import { findingAt, lineOf } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
@@ -99,6 +105,19 @@ function runsEachStatement(call: SgNode, loop: Repetition): boolean {
   );
 }
 
+/** Whether what a callback returns gets run: the call taking it is awaited or sits in `Promise.all`. */
+function callbacksRun(fn: SgNode): boolean {
+  const call = callReceiving(fn);
+  if (!call) return true;
+  if (isAwaited(call)) return true;
+  for (let up = call.parent(); up && !FUNCTION_KINDS.has(String(up.kind())); up = up.parent()) {
+    if (up.kind() === 'call_expression' && /^Promise\.(?:all|allSettled|any|race)$/.test(calleeText(up)))
+      return true;
+    if (up.kind() === 'await_expression') return true;
+  }
+  return false;
+}
+
 /** Whether a lazy query's result is run: awaited, `.then`-ed, or handed back from a callback. */
 function isRun(call: SgNode): boolean {
   let current = call;
@@ -112,9 +131,16 @@ function isRun(call: SgNode): boolean {
       return true;
     if (kind === 'call_expression' || kind === 'member_expression' || kind === 'parenthesized_expression')
       continue;
-    return (
-      kind === 'return_statement' || (kind === 'arrow_function' && up.field('body')?.id() === current.id())
-    );
+    if (kind === 'return_statement') {
+      const fn = enclosingFunction(up);
+      // Returned from a callback: run only when what collects the callbacks' results awaits them
+      // (`Promise.all(items.map((x) => knex.raw(…)))`), not when it keeps the builders
+      // (objection's `columns.map((column) => knex.raw('??', column))`).
+      return (
+        !fn || fn.kind() === 'function_declaration' || fn.kind() === 'method_definition' || callbacksRun(fn)
+      );
+    }
+    return kind === 'arrow_function' && up.field('body')?.id() === current.id() && callbacksRun(up);
   }
   return false;
 }
