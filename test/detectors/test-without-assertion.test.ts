@@ -330,6 +330,12 @@ describe('tests/test-without-assertion', () => {
         "it('should return a slug of the provided string', function () {",
         "  List.fields.key.generateKey('A b ç').must.be('a-b-c');",
         '});',
+        // waterline: the error is checked by hand, failing the test with a throw of its own.
+        "it('should throw E_VALIDATION error when a value cannot be cast', function () {",
+        "  try { Person.validate('activated', 'not yet'); } catch (e) {",
+        "    if (e.code !== 'E_VALIDATION') throw new Error('wrong code ' + e.code);",
+        '  }',
+        '});',
       ].join('\n'),
       'test/chai.test.ts': [
         "import { expect as check2, assert as a } from 'chai';",

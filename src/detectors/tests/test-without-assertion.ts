@@ -8,7 +8,7 @@ import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 
 /** Anything that checks a result: assertion libraries, test-context assertions, helpers named like them. */
 const JS_ASSERTION =
-  /\b(?:expect|assert|should|chai|sinon\.assert|t\.(?:is|not|deepEqual|notDeepEqual|true|false|truthy|falsy|throws|throwsAsync|notThrows|snapshot|pass|fail|regex|like|ok|equal|same|match|plan|assert|rejects|resolves|strictSame|has)|\w*[eE]xpect\w*|\w*[aA]ssert\w*|\w*[vV]erify\w*|\w*[cC]heck\w*)\s*(?:<[\s\S]{0,400}?>\s*)?[.(]|\.to\.|\.should\b|\.must\b|\.expect\(|\.toMatch\w*\(|\bfail\(|\bdone\(\s*\w/;
+  /\b(?:expect|assert|should|chai|sinon\.assert|t\.(?:is|not|deepEqual|notDeepEqual|true|false|truthy|falsy|throws|throwsAsync|notThrows|snapshot|pass|fail|regex|like|ok|equal|same|match|plan|assert|rejects|resolves|strictSame|has)|\w*[eE]xpect\w*|\w*[aA]ssert\w*|\w*[vV]erify\w*|\w*[cC]heck\w*)\s*(?:<[\s\S]{0,400}?>\s*)?[.(]|\.to\.|\.should\b|\.must\b|\bcatch\s*(?:\(\s*\w*\s*\))?\s*\{[\s\S]*\bthrow\s+new\b|\.expect\(|\.toMatch\w*\(|\bfail\(|\bdone\(\s*\w/;
 /**
  * Python checks, including nose-style helpers (`eq_`, `ne_`, `is_`, `in_`, `is_true`), which
  * SQLAlchemy's and other suites import from their testing package, Tornado's `with ExpectLog(…)`
