@@ -54,3 +54,20 @@ export function callArguments(call: SgNode): SgNode[] {
   const args = call.field('arguments');
   return args ? args.children().filter((child) => child.isNamed() && child.kind() !== 'comment') : [];
 }
+
+/**
+ * What selects the branch `node` runs in, innermost first, up to its function: the condition of
+ * each `if` whose body holds it, and each `case` label around it (`case 'no-verify':`).
+ */
+export function branchConditions(node: SgNode): string[] {
+  const out: string[] = [];
+  let child = node;
+  for (let up = node.parent(); up && !FUNCTION_KINDS.has(kindOf(up)); up = up.parent()) {
+    const kind = kindOf(up);
+    if (kind === 'switch_case') out.push(up.field('value')?.text() ?? '');
+    if (kind === 'if_statement' && up.field('consequence')?.id() === child.id())
+      out.push(up.field('condition')?.text() ?? '');
+    child = up;
+  }
+  return out;
+}

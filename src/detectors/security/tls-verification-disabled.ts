@@ -1,6 +1,6 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { jsAndPython } from '../call-rules.ts';
-import { FUNCTION_KINDS } from '../correctness/enclosing-function.ts';
+import { branchConditions } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
@@ -18,21 +18,7 @@ const INSECURE_MODE =
  * skips verification.
  */
 function insecureModeBranch(node: SgNode): string | undefined {
-  let child = node;
-  for (let up = node.parent(); up; up = up.parent()) {
-    const kind = up.kind();
-    if (FUNCTION_KINDS.has(String(kind))) return undefined;
-    if (kind === 'switch_case') {
-      const label = up.field('value')?.text() ?? '';
-      if (INSECURE_MODE.test(label)) return label;
-    }
-    if (kind === 'if_statement' && up.field('consequence')?.id() === child.id()) {
-      const condition = up.field('condition')?.text() ?? '';
-      if (INSECURE_MODE.test(condition)) return condition;
-    }
-    child = up;
-  }
-  return undefined;
+  return branchConditions(node).find((condition) => INSECURE_MODE.test(condition));
 }
 
 function matchTls(node: SgNode, file: FileInput): RawFinding | undefined {

@@ -1,6 +1,11 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { Language } from '../../core/types.ts';
-import { enclosingFunction, FUNCTION_KINDS, kindOf } from '../correctness/enclosing-function.ts';
+import {
+  branchConditions,
+  enclosingFunction,
+  FUNCTION_KINDS,
+  kindOf,
+} from '../correctness/enclosing-function.ts';
 import { escapeRegExp } from '../dx/shell-quote.ts';
 import { jsGate } from '../text-gate.ts';
 
@@ -243,15 +248,7 @@ export function isNumberGuarded(part: SgNode, python: boolean): boolean {
     : new RegExp(
         String.raw`\btypeof\s+${name}\s*===?\s*['"](?:number|bigint|boolean)['"]|\bNumber\.is(?:Integer|SafeInteger|Finite)\(\s*${name}\s*\)`,
       );
-  let child = part;
-  for (let up = part.parent(); up && !FUNCTION_KINDS.has(kindOf(up)); up = up.parent()) {
-    if (kindOf(up) === 'if_statement' && up.field('consequence')?.id() === child.id()) {
-      const condition = up.field('condition')?.text() ?? '';
-      if (!/\|\||\bor\b/.test(condition) && guard.test(condition)) return true;
-    }
-    child = up;
-  }
-  return false;
+  return branchConditions(part).some((condition) => !/\|\||\bor\b/.test(condition) && guard.test(condition));
 }
 
 /** Where the value of `node` comes from (following local assignments up to a few hops). */
