@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { ownCodeFile } from '../core/install-root.ts';
 import type { FileTask } from './file-pass.ts';
 import { RELEASE_EVERY_BYTES, releaseParseTrees } from './native-memory.ts';
 import type { WorkerFileResult, WorkerMessage, WorkerSetup } from './worker-setup.ts';
@@ -17,10 +18,8 @@ export interface FileTaskRun {
   meanwhile?(): void;
 }
 
-const WORKER_URL = new URL(
-  import.meta.url.endsWith('.ts') ? './detector-worker.ts' : './detector-worker.js',
-  import.meta.url,
-);
+/** The worker's entry: the source, the module `tsc` wrote, or its bundle, at the same path in each. */
+const workerFile = () => ownCodeFile('audit/detector-worker.ts');
 
 /** Let worker messages in between files, and free parse trees every few megabytes. */
 function pacer(tasks: readonly FileTask[]): (index: number) => Promise<void> {
@@ -42,7 +41,7 @@ function pacer(tasks: readonly FileTask[]): (index: number) => Promise<void> {
  * order (callers index them). A worker that fails leaves its unfinished files to this thread.
  * Threads free native parse trees as they go (see native-memory.ts).
  */
-export async function runFileTasks(run: FileTaskRun): Promise<{ workers: number }> {
+export async function runFileTasks(run: FileTaskRun): Promise<{ workers: number; failures: string[] }> {
   const next = new SharedArrayBuffer(4);
   const counter = new Int32Array(next);
   const finished = new Set<number>();
@@ -54,19 +53,23 @@ export async function runFileTasks(run: FileTaskRun): Promise<{ workers: number 
   const setup = run.tasks.length > 0 ? run.setup : undefined;
   const count = setup ? run.workers : 0;
   const workers: Promise<void>[] = [];
+  const failures: string[] = [];
   for (let i = 0; setup && i < count; i += 1) {
     const workerData: WorkerSetup = { ...setup, tasks: run.tasks, next };
     // A small young generation: a worker's garbage is per-file node wrappers that die young, and
     // V8's default lets each worker hold ~100 MB more of it than it needs (peak RSS 860 → 590 MiB
     // on the benchmark corpus, same CPU time).
-    const worker = new Worker(WORKER_URL, { workerData, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+    const worker = new Worker(workerFile(), { workerData, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     workers.push(
       new Promise<void>((resolve) => {
         worker.on('message', (message: WorkerMessage) => {
           if ('results' in message) for (const result of message.results) accept(result);
         });
         // A failed worker's unfinished files are picked up below; the run itself goes on.
-        worker.on('error', () => resolve());
+        worker.on('error', (error) => {
+          failures.push(error instanceof Error ? error.message : String(error));
+          resolve();
+        });
         worker.on('exit', () => resolve());
       }),
     );
@@ -87,5 +90,5 @@ export async function runFileTasks(run: FileTaskRun): Promise<{ workers: number 
     accept(run.runLocal(index));
     await pace(index);
   }
-  return { workers: count };
+  return { workers: count, failures };
 }

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { shortHash } from '../core/hash.ts';
+import { installRoot } from '../core/install-root.ts';
 import { VERSION } from '../core/version.ts';
 import type { Detector } from '../detectors/types.ts';
 
@@ -30,7 +30,8 @@ const RESULT_CODE = ['detectors', 'audit', 'core'];
  */
 function installedCodeDigest(): string {
   if (codeDigest === undefined) {
-    const root = fileURLToPath(new URL('..', import.meta.url));
+    const { root: installed, code } = installRoot();
+    const root = path.join(installed, code);
     let text = '';
     try {
       for (const dir of RESULT_CODE) {

@@ -52,6 +52,8 @@ export interface ParallelRunResult extends DetectorRunResult {
   cache: CacheStats;
   /** Worker threads that were started. */
   workers: number;
+  /** Why worker threads failed (their files were then processed on the main thread). */
+  workerFailures: string[];
 }
 
 /** Below this much source to analyse, starting threads costs more than it saves. */
@@ -215,5 +217,6 @@ export async function runDetectorsParallel(
     filesAudited: files.length,
     cache: stats,
     workers: run.workers,
+    workerFailures: run.failures,
   };
 }

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { installRoot } from './install-root.ts';
 
-/** The package version, read once from package.json (works from src/ and dist/). */
+/** The package version, read once from package.json (works from src/, dist/ and the bundles). */
 export const VERSION: string = (() => {
   try {
-    const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+    const text = readFileSync(path.join(installRoot().root, 'package.json'), 'utf8');
     const parsed: unknown = JSON.parse(text);
     if (
       typeof parsed === 'object' &&
