@@ -96,6 +96,21 @@ describe('security/open-redirect', () => {
         "location.replace('/home');",
         'const text = title.replace(/x/g, req.query.y);',
       ].join('\n'),
+      // Etherpad's toolbar: the page's own address, a prefix of it, and the page the user came from.
+      'static/js/pad_editbar.js': [
+        "toolbar.registerCommand('showTimeSlider', () => {",
+        '  document.location = `${document.location.pathname}/timeslider`;',
+        '});',
+        "toolbar.registerCommand('timeslider_returnToPad', (cmd) => {",
+        '  if (document.referrer.length > 0) {',
+        '    document.location = document.referrer;',
+        '  } else {',
+        '    document.location = document.location.href',
+        "        .substring(0, document.location.href.lastIndexOf('/'));",
+        '  }',
+        '});',
+        'window.location.href = window.location.href;',
+      ].join('\n'),
     });
     assert.deepEqual(summary(findings), []);
   });

@@ -14,6 +14,13 @@ import { isPython } from './value-source.ts';
  */
 const SELF =
   /^(?:req|request|ctx)\.(?:url|originalUrl|path|full_path|href|host|hostname|host_url|url_root|base_url|origin|referrer|nextUrl|get_full_path\(\)|get_host\(\))$|^(?:req|request|ctx)(?:\.headers?|\.META)?(?:\.get|\.header)?[([.]\s*['"]?(?:host|origin|referr?er|HTTP_HOST|HTTP_REFERER)\b/i;
+/**
+ * The browser's counterpart: the page's own address (or a part of it that stays on this site) and
+ * the page the user came from. `location = location.href` reloads; `document.referrer` goes back.
+ */
+const BROWSER_SELF =
+  /^(?:window\.|document\.)?location(?:\.(?:href|pathname|origin|host|hostname))?$|^document\.(?:URL|documentURI|baseURI|referrer)$/;
+const JS_SELF = new RegExp(`${SELF.source}|${BROWSER_SELF.source}`, 'i');
 /** A fixed beginning that pins the destination to this site or a named host. */
 const PINNED = /^\/[^/\\]|^[a-z][\w+.-]*:\/\/[^/?#\\]+[/?#]|[?#]/i;
 /** Checks in this function that compare the destination's host or scheme with an allow-list. */
@@ -65,7 +72,9 @@ function matchRedirect(node: SgNode, file: FileInput): RawFinding | undefined {
   const python = isPython(file.language);
   const target = destination(node, python);
   if (!target) return undefined;
-  const options = python ? { python, exclude: SELF } : { python, exclude: SELF, extraSource: BROWSER_SOURCE };
+  const options = python
+    ? { python, exclude: SELF }
+    : { python, exclude: JS_SELF, extraSource: BROWSER_SOURCE };
   const source = requestFlow(target, options);
   if (!source) return undefined;
   const prefix = constantPrefix(target, python);
