@@ -75,11 +75,24 @@ describe('security/template-injection', () => {
         "router.get('/ok', (req, res) => res.send(ejs.render('<p><%= name %></p>', { name: req.query.name })));",
         "const html = res.render('index', { q: req.query.q });",
       ].join('\n'),
+      // Etherpad's eejs: a template file's text wrapped in constant EJS tags.
+      'node/eejs/index.js': [
+        'exports.require = (name, args, mod) => {',
+        "  const ejspath = resolve.sync(name, {paths, basedir, extensions: ['.html', '.ejs']});",
+        '  const template = cache && templateCache.get(ejspath) || ejs.compile(',
+        "      '<% e._init({get: () => __output, set: (s) => { __output = s; }}); %>' +",
+        '        `${fs.readFileSync(ejspath).toString()}<% e._exit(); %>`,',
+        '      {filename: ejspath});',
+        '  const other = ejs.compile(`<%= x %>${footer}`);',
+        '  return template(args);',
+        '};',
+      ].join('\n'),
     });
     assert.deepEqual(summary(findings), [
       ['src/render.ts', 5, 'HIGH'],
       ['src/render.ts', 9, 'HIGH'],
       ['src/render.ts', 11, 'HIGH'],
+      ['node/eejs/index.js', 7, 'MED'],
     ]);
   });
 

@@ -16,6 +16,14 @@ const PY_TEMPLATE_CLASS = /^(?:jinja2\.|mako\.template\.|django\.template\.)?Tem
 const PY_ENGINE_IMPORT =
   /^\s*(?:from\s+(?:jinja2|mako\.template|django\.template)\b|import\s+(?:jinja2|mako))/m;
 
+/**
+ * A template's own text read from a file (`fs.readFileSync(path).toString()`, Python's
+ * `open(path).read()` or `Path(path).read_text()`): that is how templates are loaded, not data put
+ * into one. Who chooses the path is a path-traversal question, asked by that detector.
+ */
+const FILE_TEXT =
+  /^(?:await\s+)?(?:[\w.]+\.)?(?:readFileSync|readFile)\s*\([\s\S]*\)(?:\.toString\(\s*(?:['"][\w-]+['"])?\s*\))?$|^(?:open|[\w.]*Path)\s*\([\s\S]*\)\.(?:read|read_text)\(\s*\)$/;
+
 function templateSource(node: SgNode, file: FileInput, python: boolean): SgNode | undefined {
   const callee = calleeText(node);
   const [first] = callArguments(node);
@@ -46,7 +54,8 @@ function matchTemplate(node: SgNode, file: FileInput): RawFinding | undefined {
   }
   const built = builtString(source, python);
   if (!built) return undefined;
-  const { source: kind, part } = worstPart(built.dynamic, python);
+  const dynamic = built.dynamic.filter((part) => !FILE_TEXT.test(part.text()));
+  const { source: kind, part } = worstPart(dynamic, python);
   if (kind === 'constant' || !part) return undefined;
   return sinkFinding(
     file,
