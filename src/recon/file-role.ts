@@ -17,8 +17,12 @@ const CONFIG_EXTENSIONS = new Set([
 const FIXTURE = /(^|\/)(fixtures?|__fixtures__|testdata|__mocks__)\//;
 /** `test/`, `__tests__/`, and test suites named by kind: `e2e-tests/`, `stress-test/`, `integration_tests/`. */
 const TEST_DIRECTORY = /(^|\/)(tests?|__tests__|[\w.]+[-_]tests?)\//;
-/** Test files by name; `tests.py` is Django's test module inside each app (django-allauth). */
-const TEST_NAME = /\.(test|spec)\.[^/.]+$|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|(^|\/)(conftest|tests)\.py$/;
+/**
+ * Test files by name; `tests.py` is Django's test module inside each app (django-allauth), and
+ * `x_test.js` / `x_tests.js` the Closure-style name (Etherpad's `easysync_tests.js`).
+ */
+const TEST_NAME =
+  /\.(test|spec)\.[^/.]+$|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|_tests?\.[cm]?[jt]sx?$|(^|\/)(conftest|tests)\.py$/;
 const EXAMPLE = /(^|\/)(examples?|demos?|samples?)\//;
 /** A documentation folder at the top (or under a package): `docs/`, `packages/x/docs/`, not `src/detectors/docs/`. */
 const DOCS_DIRECTORY = /^(?:(?:packages|apps|libs)\/[^/]+\/)?docs?\//;

@@ -36,6 +36,8 @@ const DIRECTORY_REASONS: Record<string, SkipReason> = {
   // pip, setuptools and pkg_resources keep their copies of other projects in `_vendor/`.
   _vendor: 'vendored',
   vendored: 'vendored',
+  // Etherpad's `static/js/vendors/` (jQuery, html10n, nice-select).
+  vendors: 'vendored',
   third_party: 'vendored',
   'third-party': 'vendored',
 };

@@ -35,6 +35,7 @@ const SKIPPABLE = {
     'require=(function(){function r(e,n,t){function o(i,f){if(!n[i]){}}return o}return r})()({1:[function(require,module,exports){\n"use strict";\n},{}]},{},[]);\n',
   'vendor/lib.js': 'var x;\n',
   'src/pip/_vendor/six.py': 'x = 1\n',
+  'static/js/vendors/jquery.js': 'var jQuery;\n',
   'public/app.min.js': 'var a=1;\n',
   'public/js/lib/codemirror/codemirror-compressed.js': 'var a=1;\n',
   'public/bundle.js': `var a=${'1+'.repeat(400)}1;\n`,
@@ -81,6 +82,7 @@ test('dependencies, build output, vendored, minified, generated, large, binary a
     'src/latin1.ts': 'invalid-utf8',
     'src/pip/_vendor': 'vendored',
     'src/schema.generated.ts': 'generated',
+    'static/js/vendors': 'vendored',
     vendor: 'vendored',
   });
   const order = profile.skipped.map((entry) => entry.path);
@@ -99,7 +101,7 @@ test('the same files are skipped the same way without git', async (t) => {
   ]);
   assert.equal(skipped(profile).node_modules, 'dependency');
   assert.equal(skipped(profile)['src/latin1.ts'], 'invalid-utf8');
-  assert.equal(profile.skipped.length, 21);
+  assert.equal(profile.skipped.length, 22);
 });
 
 for (const useGit of [true, false]) {
@@ -165,6 +167,8 @@ test('files get languages and roles from their paths', async (t) => {
     'pkg/api_test.py': 'def test(): pass\n',
     'allauth/account/tests.py': 'from django.test import TestCase\n',
     'allauth/account/testing.py': 'def make_user(): pass\n',
+    'node/easysync_tests.js': 'run();\n',
+    'src/latest.js': 'export {};\n',
     'scripts/stress-test/run.js': 'run();\n',
     'e2e-tests/login.ts': 'export {};\n',
     'src/latest/index.ts': 'export {};\n',
@@ -195,6 +199,8 @@ test('files get languages and roles from their paths', async (t) => {
     'pkg/api_test.py': 'python Python test',
     'allauth/account/tests.py': 'python Python test',
     'allauth/account/testing.py': 'python Python source',
+    'node/easysync_tests.js': 'javascript JavaScript test',
+    'src/latest.js': 'javascript JavaScript source',
     'scripts/stress-test/run.js': 'javascript JavaScript test',
     'e2e-tests/login.ts': 'typescript TypeScript test',
     'src/latest/index.ts': 'typescript TypeScript source',
