@@ -137,9 +137,30 @@ describe('tests/test-without-assertion', () => {
         "test('h', () => { util.assertEqual<z.infer<typeof Test>, TestType>(true); });",
         "test('i', () => { expectTypeOf<Schema>().toEqualTypeOf<Expected>(); });",
         "test('j', () => { util.assertEqual<Merged, { a?: string | undefined; b: string }>(true); });",
+        // Etherpad's front-end tests fail themselves on a condition.
+        "it('k', async function () {",
+        "  const version = content.split(': ')[1].split('.');",
+        '  if (version.length !== 3) {',
+        "    throw new Error('Not displaying a semver version number');",
+        '  }',
+        '});',
+        "it('l', () => { if (helper.admin$('dt').length <= 20) throw new Error('Not enough hooks'); });",
+        "it('m', async () => { press('tab'); await helper.waitForPromise(() => inner$('ul li').length === 1); });",
+        "it('n', async () => { render(form); await screen.findByText('Saved'); });",
+        "it('o', async () => { await page.goto('/'); await page.waitForSelector('#editor'); });",
       ].join('\n'),
     });
     assert.deepEqual(findings, []);
+  });
+
+  it('does not take a throw inside code the test calls, or a sleep, for a check', () => {
+    const findings = detect(testWithoutAssertion, {
+      'test/runner.test.js': [
+        "it('runs the task', () => { run(() => { throw new Error('boom'); }); });",
+        "it('loads', async () => { await page.goto('/'); await page.waitForTimeout(500); });",
+      ].join('\n'),
+    });
+    assert.equal(findings.length, 2);
   });
 
   it('flags pytest functions without assert and accepts assert, pytest.raises and unittest asserts', () => {
