@@ -102,6 +102,12 @@ describe('security/hardcoded-secret', () => {
       'README.md':
         'Set `GITHUB_TOKEN` in your environment (see `.env.example`). The API key is read from `API_KEY`.\n',
       '.env.sample': 'API_KEY=changeme\nSECRET_TOKEN=<token>\n',
+      // NodeBB's translations: the word for "password" in each language.
+      'public/language/ja/reset_password.json':
+        '{\n  "reset_password": "パスワードをリセット",\n  "new_password": "新しいパスワード"\n}\n',
+      'public/language/th/user.json': '{\n  "change_password": "เปลี่ยนรหัสผ่าน"\n}\n',
+      'src/locales/de.json': '{ "password_hint": "Passwort-Hinweis12" }\n',
+      'src/i18n.ts': "const labels = { passwordLabel: 'Contraseña_nueva' };\n",
     });
     assert.deepEqual(findings, []);
   });

@@ -86,6 +86,15 @@ function hostOf(url: string): string {
   return /@([^\s'"/:?#]+)/.exec(url)?.[1] ?? '';
 }
 
+/**
+ * Translation catalogues (`locales/ja/user.json`, `public/language/th/register.json`): a key named
+ * `password` there holds the word for "password" in that language, not a password.
+ */
+const TRANSLATIONS =
+  /(?:^|\/)(?:locales?|languages?|lang|i18n|l10n|translations?|messages)\/[^/]+\.(?:json|ya?ml|properties|po|ini|toml)$/i;
+/** Text in a script other than Latin ASCII (`パスワード`, `Contraseña`): words, not credentials. */
+const NATURAL_LANGUAGE = /\P{ASCII}/u;
+
 /** A comment line: credentials there are usually documentation examples. */
 const COMMENT_LINE = /^\s*(?:\*|\/\/|\/\*|#|<!--)/;
 
@@ -159,6 +168,11 @@ function judge(hit: SecretHit, rawLine: string, file: string, role: FileRole): C
   const found = all.map((match) => match.value);
   if (found.length > 0 && found.every((value) => FAKE_VALUE.test(value))) return undefined;
   if (hit.type === 'hardcoded-password' && found.length > 0 && found.every(looksLikeCode)) return undefined;
+  if (
+    hit.type === 'hardcoded-password' &&
+    (TRANSLATIONS.test(file) || found.every((v) => NATURAL_LANGUAGE.test(v)))
+  )
+    return undefined;
   const hosts = all.map((match) => hostOf(match.whole));
   if (hit.type === 'connection-string-password' && hosts.every((host) => EXAMPLE_HOST.test(host)))
     return undefined;
