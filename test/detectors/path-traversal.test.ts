@@ -100,9 +100,27 @@ describe('security/path-traversal', () => {
         "  const name = req.query.name.replace(/[^a-z0-9-]/g, '');",
         '  res.sendFile(path.join(UPLOADS, name + ".png"));',
         '});',
+        // NodeBB: the temporary file multer/connect-multiparty wrote, removed after a failure.
+        "router.post('/upload', (req, res, next) => {",
+        '  const uploadedFile = req.files.files[0];',
+        '  fs.unlink(uploadedFile.path, () => next());',
+        '  fs.rename(req.file.path, path.join(UPLOADS, `${Date.now()}.png`), next);',
+        '});',
       ].join('\n'),
     });
     assert.deepEqual(summary(findings), []);
+  });
+
+  it('still follows the file name the client sent with an upload', () => {
+    const findings = detect(pathTraversal, {
+      'src/routes/upload.ts': [
+        "import fs from 'node:fs';",
+        "router.post('/upload', (req, res) => {",
+        '  fs.writeFileSync(path.join(UPLOADS, req.file.originalname), req.file.buffer);',
+        '});',
+      ].join('\n'),
+    });
+    assert.equal(findings.length, 1);
   });
 
   it('flags open() and send_file() on request data in Flask and FastAPI (Python)', () => {

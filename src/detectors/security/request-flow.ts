@@ -33,6 +33,13 @@ const PY_STRING_THROUGH =
 const PY_METHOD_THROUGH = /\.(?:strip|lstrip|rstrip|lower|upper|get|getlist|joinpath|join)$/;
 /** Methods that read a value out of a request object. */
 const ACCESSOR = /(?:^|\.)(?:get|getAll|getlist|header|param|json|formData|text|get_json|get_data|cookies)$/;
+/**
+ * Fields a multipart parser fills in itself (multer, formidable, express-fileupload): where it
+ * stored an upload on this server, not anything the client sent. The client's file name is in
+ * `originalname`, `originalFilename` or `name`, which stay request data.
+ */
+const SERVER_UPLOAD_FIELD = /^(?:path|tempFilePath|filepath|destination|newFilename)$/;
+const UPLOADED_FILES = /^(?:req|request|ctx(?:\.request)?)\.files?\b/;
 /** Calls that hand back their input's structure unchanged (object mode). */
 const OBJECT_THROUGH = /^(?:JSON\.parse|json\.loads|structuredClone|dict|Object\.assign)$/;
 
@@ -115,6 +122,7 @@ export function requestFlow(node: SgNode, options: FlowOptions, depth = 0): SgNo
     case 'attribute':
     case 'subscript_expression':
     case 'subscript': {
+      if (!python && serverUploadField(expr, options, depth)) return undefined;
       if (isSource(expr.text(), options)) return expr;
       if (options.exclude?.test(expr.text())) return undefined;
       // A lookup keyed by request data (`FILES[req.query.id]`) yields the table's value, not the key.
@@ -177,6 +185,15 @@ export function requestFlow(node: SgNode, options: FlowOptions, depth = 0): SgNo
     if (built) return firstFlow(built.dynamic, options, depth);
   }
   return undefined;
+}
+
+/** `req.file.path`, `upload.path` with `upload = req.files.avatar[0]`: a path the server chose. */
+function serverUploadField(expr: SgNode, options: FlowOptions, depth: number): boolean {
+  if (kindOf(expr) !== 'member_expression') return false;
+  if (!SERVER_UPLOAD_FIELD.test(expr.field('property')?.text() ?? '')) return false;
+  const object = expr.field('object');
+  const from = object ? requestFlow(object, options, depth + 1) : undefined;
+  return from !== undefined && UPLOADED_FILES.test(from.text());
 }
 
 function isNode(node: SgNode | null | undefined): node is SgNode {
