@@ -152,17 +152,22 @@ function sinkOf(node: SgNode, python: boolean): Sink | undefined {
   return jquerySink(node);
 }
 
-/** `$(x)`: markup built from data is MED, from the request HIGH; a selector is not HTML. */
+/**
+ * `$(x)`: markup built from data is MED, from the request HIGH; a selector is not HTML. A selector
+ * from the URL (`$(location.hash)`, `$('a[href="' + location.hash + '"]')`) is parsed as HTML only
+ * by jQuery before 1.9 (before 1.6.3 for a hash), so it is a LOW lead: check the jQuery version.
+ */
 function judgeSelector(value: SgNode): Verdict {
   const built = builtString(value, false);
   const markup = built !== undefined && /^\s*</.test(built.literal);
   const source = requestFlow(value, { python: false, extraSource: BROWSER_SOURCE });
-  // A selector from the URL is parsed as HTML only by jQuery before 1.9 (or when it starts with `<`).
   if (source)
     return {
-      confidence: markup ? 'HIGH' : 'MED',
+      confidence: markup ? 'HIGH' : 'LOW',
       part: source,
-      how: `request data (\`${codeText(source)}\`)`,
+      how: markup
+        ? `request data (\`${codeText(source)}\`)`
+        : `a selector built from request data (\`${codeText(source)}\`), which jQuery before 1.9 may parse as HTML,`,
     };
   return markup ? judge(value, false, undefined) : undefined;
 }
