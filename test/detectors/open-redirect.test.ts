@@ -28,6 +28,7 @@ describe('security/open-redirect', () => {
         '  res.end();',
         '});',
         "fastify.get('/callback', async (request, reply) => reply.redirect(request.query.returnUrl));",
+        "router.get('/back', (req, res) => res.redirect(nconf.get('relative_path') + '/' + req.query.to));",
       ].join('\n'),
       'src/client/login.js': [
         'const params = new URLSearchParams(window.location.search);',
@@ -40,6 +41,7 @@ describe('security/open-redirect', () => {
       ['src/auth.ts', 11, 'HIGH'],
       ['src/auth.ts', 14, 'HIGH'],
       ['src/auth.ts', 17, 'HIGH'],
+      ['src/auth.ts', 18, 'HIGH'],
       ['src/client/login.js', 2, 'HIGH'],
     ]);
     assert.match(findings[0]?.message ?? '', /req\.query\.returnTo/);
@@ -110,6 +112,14 @@ describe('security/open-redirect', () => {
         '  }',
         '});',
         'window.location.href = window.location.href;',
+      ].join('\n'),
+      // NodeBB: the configured base path, then a fixed segment, then the request's part.
+      'src/controllers/accounts/profile.js': [
+        'profileController.get = function (req, res, callback) {',
+        '  var lowercaseSlug = req.params.userslug.toLowerCase();',
+        "  if (req.params.userslug !== lowercaseSlug) return res.redirect(nconf.get('relative_path') + '/user/' + lowercaseSlug);",
+        '  if (req.query.tab) return res.redirect(`${config.baseUrl}/settings?tab=${req.query.tab}`);',
+        '};',
       ].join('\n'),
     });
     assert.deepEqual(summary(findings), []);

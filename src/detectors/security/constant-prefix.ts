@@ -65,3 +65,68 @@ export function constantPrefix(node: SgNode, python: boolean, depth = 0): string
       return undefined;
   }
 }
+
+const STRING_PIECES: ReadonlySet<string> = new Set([
+  'string_fragment',
+  'string_content',
+  'template_substitution',
+  'interpolation',
+]);
+
+/** The pieces of a string built by `+` or a template, in order; the whole value when it is not one. */
+function orderedParts(node: SgNode, python: boolean, depth = 0): SgNode[] {
+  const expr = unwrap(node);
+  if (depth > 4) return [expr];
+  const kind = kindOf(expr);
+  if (kind === 'identifier') {
+    const values = assignedValues(expr.text(), expr, python);
+    return values.length === 1 && values[0] ? orderedParts(values[0], python, depth + 1) : [expr];
+  }
+  if ((kind === 'binary_expression' || kind === 'binary_operator') && operatorOf(expr) === '+') {
+    const left = expr.field('left');
+    const right = expr.field('right');
+    return left && right
+      ? [...orderedParts(left, python, depth + 1), ...orderedParts(right, python, depth + 1)]
+      : [expr];
+  }
+  if (kind === 'template_string' || (python && kind === 'string')) {
+    return expr
+      .children()
+      .filter((c) => STRING_PIECES.has(kindOf(c)))
+      .map((c) =>
+        kindOf(c) === 'template_substitution' || kindOf(c) === 'interpolation'
+          ? (c.children().find((n) => n.isNamed()) ?? c)
+          : c,
+      );
+  }
+  return [expr];
+}
+
+/**
+ * The constant text written before the first piece of a built string that `tainted` accepts
+ * (`'/user/'` in `config.base + '/user/' + req.params.slug`), and whether any other value comes
+ * before it; undefined when no piece is tainted.
+ */
+export function textBeforeTainted(
+  node: SgNode,
+  python: boolean,
+  tainted: (part: SgNode) => boolean,
+): { constant: string; afterValue: boolean } | undefined {
+  let constant = '';
+  let afterValue = false;
+  for (const part of orderedParts(node, python)) {
+    const kind = kindOf(part);
+    if (kind === 'string_fragment' || kind === 'string_content') {
+      constant += part.text();
+    } else if (kind === 'string') {
+      constant += python
+        ? part.text().replace(/^[rbuf]*(['"]{1,3})|(['"]{1,3})$/gi, '')
+        : literalContent(part);
+    } else if (tainted(part)) {
+      return { constant, afterValue };
+    } else {
+      afterValue = true;
+    }
+  }
+  return undefined;
+}

@@ -3,7 +3,7 @@ import { jsAndPython, pythonCall } from '../call-rules.ts';
 import { callArguments, calleeText, kindOf } from '../correctness/enclosing-function.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
-import { constantPrefix } from './constant-prefix.ts';
+import { constantPrefix, textBeforeTainted } from './constant-prefix.ts';
 import { BROWSER_SOURCE, requestFlow, surroundingText } from './request-flow.ts';
 import { codeText, sinkFinding } from './sink-finding.ts';
 import { isPython } from './value-source.ts';
@@ -23,6 +23,8 @@ const BROWSER_SELF =
 const JS_SELF = new RegExp(`${SELF.source}|${BROWSER_SELF.source}`, 'i');
 /** A fixed beginning that pins the destination to this site or a named host. */
 const PINNED = /^\/[^/\\]|^[a-z][\w+.-]*:\/\/[^/?#\\]+[/?#]|[?#]/i;
+/** A path segment (`/user/`) or a query between a value of this site's and the request's part of a destination. */
+const PATH_SEGMENT = /\/[^/\\?#]+\/|[?#]/;
 /** Checks in this function that compare the destination's host or scheme with an allow-list. */
 const VALIDATED =
   /url_has_allowed_host_and_scheme|is_safe_url|allowed_?hosts|\.(?:host|hostname|origin|netloc|protocol|scheme)\s*(?:[!=]==?|not\s+in\b|in\b)|urlparse\(|urlsplit\(/i;
@@ -79,6 +81,10 @@ function matchRedirect(node: SgNode, file: FileInput): RawFinding | undefined {
   if (!source) return undefined;
   const prefix = constantPrefix(target, python);
   if (prefix !== undefined && PINNED.test(prefix)) return undefined;
+  // `nconf.get('relative_path') + '/user/' + slug` (NodeBB): whatever the configured base is, the
+  // request's part comes after a path segment, so it cannot change the host.
+  const before = textBeforeTainted(target, python, (part) => requestFlow(part, options) !== undefined);
+  if (before?.afterValue && PATH_SEGMENT.test(before.constant)) return undefined;
   const scope = surroundingText(node);
   if (VALIDATED.test(scope)) return undefined;
   const vetted = VETTING_HELPER.test(scope);
