@@ -85,6 +85,38 @@ describe('correctness/empty-catch', () => {
     assert.equal(findings[0]?.impact, 'LOW');
   });
 
+  it('is only a LOW lead when a logged failure ends the iteration of a loop (NodeBB loader)', () => {
+    const findings = detect(emptyCatch, {
+      'loader.js': [
+        'Loader.notifyWorkers = function (msg, workerPid) {',
+        '  workers.forEach(function (worker) {',
+        '    if (parseInt(worker.pid, 10) !== workerPid) {',
+        '      try {',
+        '        worker.send(msg);',
+        '      } catch (e) {',
+        "        console.log('[cluster/notifyWorkers] Failed to reach pid ' + workerPid);",
+        '      }',
+        '    }',
+        '  });',
+        '};',
+        'async function saveAll(items) {',
+        '  for (const item of items) {',
+        '    try {',
+        '      await db.save(item);',
+        '    } catch (err) {',
+        '      console.error(err);',
+        '    }',
+        '    await db.update(counter);',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [6, 'LOW'],
+      [16, 'MED'],
+    ]);
+  });
+
   it('downgrades a finding in a test file to LOW confidence and labels it', () => {
     const findings = detect(emptyCatch, { 'test/x.test.ts': 'try { a(); } catch (e) {}\n' });
     assert.equal(findings.length, 1);

@@ -14,6 +14,42 @@ const WRITE_CALL =
 /** Functions whose job is best-effort housekeeping: a failure there is logged, not propagated. */
 const BEST_EFFORT_FUNCTION = /clean_?up|prune|purge|sweep|tidy|garbage|(?:^|_)gc|dispose|teardown|shutdown/i;
 
+const LOOP_KINDS: ReadonlySet<string> = new Set([
+  'for_statement',
+  'for_in_statement',
+  'while_statement',
+  'do_statement',
+]);
+/** Array methods whose callback runs once per item. */
+const PER_ITEM_CALL = /\.(?:forEach|each|map|flatMap)$/;
+
+/**
+ * Whether nothing else happens in the iteration after `statement`: it ends the body of a loop or
+ * of a per-item callback (`workers.forEach(w => { … })`), directly or as the last statement of an
+ * `if` that does. A logged failure there skips one item and goes on with the next, on purpose
+ * (NodeBB's loader notifying each worker process).
+ */
+function endsIteration(statement: SgNode): boolean {
+  let current = statement;
+  for (let level = 0; level < 6; level += 1) {
+    const block = current.parent();
+    if (!block) return false;
+    const named = block.children().filter((child) => child.isNamed() && child.kind() !== 'comment');
+    if (block.kind() === 'statement_block' && named[named.length - 1]?.id() !== current.id()) return false;
+    const holder = block.kind() === 'statement_block' ? block.parent() : block;
+    if (!holder) return false;
+    if (LOOP_KINDS.has(String(holder.kind()))) return true;
+    if (holder.kind() === 'arrow_function' || holder.kind() === 'function_expression') {
+      const call = holder.parent()?.parent();
+      const callee = call?.kind() === 'call_expression' ? (call.field('function')?.text() ?? '') : '';
+      return PER_ITEM_CALL.test(callee);
+    }
+    if (holder.kind() !== 'if_statement' && holder.kind() !== 'else_clause') return false;
+    current = holder.kind() === 'else_clause' ? (holder.parent() ?? holder) : holder;
+  }
+  return false;
+}
+
 /** The name of the nearest named function around `node` (declaration, method, or `const f = () => …`). */
 function enclosingName(node: SgNode): string | undefined {
   let fn = enclosingFunction(node);
@@ -74,7 +110,12 @@ export const emptyCatch: FileDetector = {
     if (CLEANUP_ONLY.test(tryBlock)) return undefined;
     // Writes inside a cleanup routine (`_cleanupUnusedFiles`, `prune`, `dispose`): a failure is
     // logged on purpose so housekeeping never breaks the real work; only a lead.
-    const writes = WRITE_CALL.test(tryBlock) && !BEST_EFFORT_FUNCTION.test(enclosingName(node) ?? '');
+    const tryStatement = node.parent();
+    const writes =
+      WRITE_CALL.test(tryBlock) &&
+      !BEST_EFFORT_FUNCTION.test(enclosingName(node) ?? '') &&
+      // A logged failure that ends a loop's iteration skips that item on purpose: only a lead.
+      !(logOnly && tryStatement && endsIteration(tryStatement));
     const range = node.range();
     return {
       file: file.path,
