@@ -18,6 +18,15 @@ const PY_READS = [
   new RegExp(`\\b(?:os\\.)?getenv\\(\\s*['"](${NAME})['"]`, 'g'),
   new RegExp(`(?<![\\w.])environ\\[\\s*['"](${NAME})['"]\\s*\\]`, 'g'),
 ];
+/** Methods every object has: `process.env.hasOwnProperty(key)` asks about a key, it reads no variable. */
+const OBJECT_METHODS: ReadonlySet<string> = new Set([
+  'hasOwnProperty',
+  'propertyIsEnumerable',
+  'isPrototypeOf',
+  'toString',
+  'toLocaleString',
+  'valueOf',
+]);
 /** Set by the OS, the shell, CI, a runtime or a tool: nobody needs them documented. */
 const WELL_KNOWN = new Set(
   (
@@ -67,8 +76,10 @@ function readsIn(file: string, text: string, python: boolean): EnvRead[] {
       const line = lineAt(starts, match.index);
       if (COMMENT_LINE.test(lineText(line))) continue;
       // `process.env.X = …` / `os.environ['X'] = …` sets the variable for a child; it reads nothing.
-      if (/^[ \t]*=(?!=)/.test(text.slice(match.index + match[0].length, match.index + match[0].length + 8)))
-        continue;
+      const after = text.slice(match.index + match[0].length, match.index + match[0].length + 8);
+      if (/^[ \t]*=(?!=)/.test(after)) continue;
+      // `process.env.hasOwnProperty(name)`: a method of the object, not a variable (NodeBB).
+      if (/^\s*\(/.test(after) && OBJECT_METHODS.has(match[1] ?? '')) continue;
       out.push({ name: match[1] ?? '', file, line });
     }
   }
