@@ -81,6 +81,22 @@ describe('docs/broken-link', () => {
     assert.match(findings[0]?.message ?? '', /page of the project’s website/);
   });
 
+  it('rates links in markdown an application ships as data LOW (NodeBB welcome post)', () => {
+    const findings = detect(brokenLink, {
+      'install/data/welcome.md':
+        'To customise your forum, go to the [Administrator Control Panel](../../admin).',
+      'docs/setup.md': 'See [the admin guide](../admin).',
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.confidence]),
+      [
+        ['install/data/welcome.md', 'LOW'],
+        ['docs/setup.md', 'HIGH'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /data folder/);
+  });
+
   it('resolves links against the markdown file folder and refuses to leave the repo', () => {
     assert.equal(resolveLink('docs/a/b.md', '../c.md#x'), 'docs/c.md');
     assert.equal(resolveLink('docs/a.md', '../../outside.md'), undefined);

@@ -60,6 +60,12 @@ export function resolveLink(markdownFile: string, target: string): string | unde
   return normal;
 }
 
+/**
+ * Markdown an application ships as data (NodeBB's `install/data/welcome.md`, the first forum post):
+ * its links are relative to the page that shows it, not to the file.
+ */
+const APP_DATA = /(?:^|\/)data\//;
+
 /** Change logs: what they link to was right when it was written. */
 const HISTORY_FILE = /(?:^|\/)(?:CHANGELOG|CHANGES|HISTORY|NEWS|RELEASES?)(?:\.[a-z]+)?$/i;
 
@@ -128,14 +134,15 @@ export const brokenLink: RepoDetector = {
         // not a file of the repository.
         const route = shown.startsWith('/') && !/\.\w+$/.test(target);
         const history = HISTORY_FILE.test(file.path);
+        const data = APP_DATA.test(file.path);
         const confidence: Confidence =
-          file.role === 'test' || file.role === 'example' || route || history ? 'LOW' : 'HIGH';
+          file.role === 'test' || file.role === 'example' || route || history || data ? 'LOW' : 'HIGH';
         out.push({
           file: file.path,
           startLine: link.line,
           endLine: link.line,
           title: `Broken link to ${shown} in ${file.path}`,
-          message: `${file.path}:${link.line} links to \`${shown}\`, but ${target} does not exist in the repository.${route ? ' It has no file extension and starts at the root: it may be a page of the project’s website, which works there and not here.' : history ? ' The file is a change log, which records the past; fix the link if readers still follow it.' : ''}`,
+          message: `${file.path}:${link.line} links to \`${shown}\`, but ${target} does not exist in the repository.${route ? ' It has no file extension and starts at the root: it may be a page of the project’s website, which works there and not here.' : history ? ' The file is a change log, which records the past; fix the link if readers still follow it.' : data ? ' The file is in a data folder: if the application shows it as a page, the link is relative to that page, not to the file.' : ''}`,
           confidence,
           doneCheck: `test -e ${shellQuote(target)} || ! grep -qF -- ${shellQuote(`(${shown}`)} ${shellQuote(file.path)}`,
         });
