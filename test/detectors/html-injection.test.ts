@@ -73,7 +73,7 @@ describe('security/html-injection', () => {
         '  return <span dangerouslySetInnerHTML={{ __html: \'<svg viewBox="0 0 1 1"></svg>\' }} />;',
         '}',
         'const closeIcon = \'<svg viewBox="0 0 24 24"><path d="M6 6l12 12"/></svg>\';',
-        'export function clear(el: HTMLElement, items: string[], name: string) {',
+        'export function clear(el: HTMLElement, items: string[], name: string, index: number) {',
         '  el.innerHTML = closeIcon;',
         "  el.innerHTML = '';",
         '  el.innerHTML = `<b>${items.length}</b> items`;',
@@ -85,6 +85,8 @@ describe('security/html-injection', () => {
         '  el.innerHTML = `${(items.length * 100).toFixed(1)}%`;',
         "  el.innerHTML = '<b>' + (items.length / 3).toFixed(2) + '</b> ms';",
         '  el.innerHTML = Math.round(items.length / 2);',
+        // NodeBB's search counter.
+        "  el.innerHTML = (index + 1) + ' / ' + items.length;",
         '}',
       ].join('\n'),
     });

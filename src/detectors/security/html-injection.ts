@@ -53,12 +53,44 @@ function isNumeric(value: SgNode): boolean {
       return NUMBER_CALL.test(expr.field('function')?.text() ?? '');
     case 'unary_expression':
       return /^[-+~]/.test(expr.text());
-    case 'binary_expression':
-      return ARITHMETIC.has(expr.field('operator')?.text() ?? '');
+    case 'binary_expression': {
+      const operator = expr.field('operator')?.text() ?? '';
+      if (ARITHMETIC.has(operator)) return true;
+      // `index + 1` (NodeBB's "3 / 12" counter): a number plus a number literal. A string plus one
+      // (`'#' + 1`) is written with the string in it, which this leaves out.
+      if (operator !== '+') return false;
+      const sides = [expr.field('left'), expr.field('right')].map((side) =>
+        side ? unwrap(side) : undefined,
+      );
+      return (
+        sides.some((side) => side?.kind() === 'number') &&
+        sides.every((side) => side !== undefined && !STRINGISH.has(String(side.kind())))
+      );
+    }
+    case 'member_expression':
+      // `results.length`: an array's or a string's length is a number.
+      return expr.field('property')?.text() === 'length';
     default:
       return false;
   }
 }
+
+/**
+ * A value added to a number literal on its own (`(index + 1)` inside markup): the string builder
+ * splits the sum into its operands, so the sum is recognised from the operand.
+ */
+function addedToNumber(part: SgNode): boolean {
+  const parent = part.parent();
+  if (parent?.kind() !== 'binary_expression' || parent.field('operator')?.text() !== '+') return false;
+  return isNumeric(parent);
+}
+
+const STRINGISH: ReadonlySet<string> = new Set([
+  'string',
+  'template_string',
+  'binary_expression',
+  'call_expression',
+]);
 
 /** Names of values that hold rendered markup rather than text. */
 const MARKUP_NAME = /(?:^|[._])(?:\w*html|markup|rendered|output|widgets?|forms?|tags?|attrs|classes|css)$/i;
@@ -87,7 +119,11 @@ function judge(value: SgNode, python: boolean, plainUnknown: Confidence | undefi
   const built = python && unwrap(value).kind() === 'identifier' ? undefined : builtString(value, python);
   if (built) {
     const risky = built.dynamic.filter(
-      (p) => !isSanitized(p, python) && valueSource(p, python) !== 'constant' && !isNumeric(p),
+      (p) =>
+        !isSanitized(p, python) &&
+        valueSource(p, python) !== 'constant' &&
+        !isNumeric(p) &&
+        !addedToNumber(p),
     );
     const [first] = risky;
     if (!first) return undefined;
