@@ -11,10 +11,11 @@ import type { FileDetector, FileInput, RawFinding } from '../types.ts';
  * them, a test that fails itself on a condition (`if (version.length !== 3) throw new Error(…)`,
  * as Etherpad's front-end tests do), a wait for a condition that fails on time-out
  * (`helper.waitForPromise(() => …)`, `page.waitForSelector(…)`; not a plain sleep), and Testing
- * Library queries that throw when nothing matches (`screen.getByText('Saved')`).
+ * Library queries that throw when nothing matches (`screen.getByText('Saved')`), and mocha's `done`
+ * handed over as the callback (`topics.getTopicData(tid, done)` fails the test on an error).
  */
 const JS_ASSERTION =
-  /\b(?:expect|assert|should|chai|sinon\.assert|t\.(?:is|not|deepEqual|notDeepEqual|true|false|truthy|falsy|throws|throwsAsync|notThrows|snapshot|pass|fail|regex|like|ok|equal|same|match|plan|assert|rejects|resolves|strictSame|has)|\w*[eE]xpect\w*|\w*[aA]ssert\w*|\w*[vV]erify\w*|\w*[cC]heck\w*)\s*(?:<[\s\S]{0,400}?>\s*)?[.(]|\.to\.|\.should\b|\.must\b|\bcatch\s*(?:\(\s*\w*\s*\))?\s*\{[\s\S]*\bthrow\s+new\b|\.expect\(|\.toMatch\w*\(|\bfail\(|\bdone\(\s*\w|\bif\s*\([^;{}]{0,300}\)\s*\{?\s*throw\b|\bwaitFor(?!Timeout\b|Navigation\b|LoadState\b)\w*\s*\(|\b(?:get|getAll|find|findAll)By[A-Z]\w*\s*\(/;
+  /\b(?:expect|assert|should|chai|sinon\.assert|t\.(?:is|not|deepEqual|notDeepEqual|true|false|truthy|falsy|throws|throwsAsync|notThrows|snapshot|pass|fail|regex|like|ok|equal|same|match|plan|assert|rejects|resolves|strictSame|has)|\w*[eE]xpect\w*|\w*[aA]ssert\w*|\w*[vV]erify\w*|\w*[cC]heck\w*)\s*(?:<[\s\S]{0,400}?>\s*)?[.(]|\.to\.|\.should\b|\.must\b|\bcatch\s*(?:\(\s*\w*\s*\))?\s*\{[\s\S]*\bthrow\s+new\b|\.expect\(|\.toMatch\w*\(|\bfail\(|\bdone\(\s*\w|\bif\s*\([^;{}]{0,300}\)\s*\{?\s*throw\b|\bwaitFor(?!Timeout\b|Navigation\b|LoadState\b)\w*\s*\(|\b(?:get|getAll|find|findAll)By[A-Z]\w*\s*\(|[\w$]\s*\((?:[^()]*,)?\s*done\s*\)(?!\s*(?:=>|\{))/;
 /**
  * Python checks, including nose-style helpers (`eq_`, `ne_`, `is_`, `in_`, `is_true`), which
  * SQLAlchemy's and other suites import from their testing package, Tornado's `with ExpectLog(…)`
