@@ -114,6 +114,22 @@ describe('docs/stale-doc-reference', () => {
     assert.match(detect(staleDocReference, project("'--verbose'"))[0]?.message ?? '', /--logLevel/);
   });
 
+  it('does not judge flags of a CLI that accepts options it does not declare (Sails)', () => {
+    const project = (passThrough: string) => ({
+      'package.json': JSON.stringify({ name: 'sails', bin: { sails: 'bin/sails.js' } }),
+      'bin/sails.js': [
+        "const program = require('commander');",
+        "let cmd = program.command('generate');",
+        passThrough,
+        "cmd.action(require('./sails-generate'));",
+      ].join('\n'),
+      'docs/tutorials/coffeeScript.md': '```sh\nsails generate api <foo> --coffee\n```\n',
+    });
+    assert.deepEqual(detect(staleDocReference, project('cmd.unknownOption = NOOP;')), []);
+    assert.deepEqual(detect(staleDocReference, project('cmd.allowUnknownOption();')), []);
+    assert.match(detect(staleDocReference, project('cmd.option("--dry");'))[0]?.message ?? '', /--coffee/);
+  });
+
   it('ignores changelogs, other tools’ flags, and exports it cannot list', () => {
     const findings = detect(staleDocReference, {
       ...PROJECT,

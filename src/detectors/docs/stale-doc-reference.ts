@@ -81,8 +81,19 @@ function project(context: RepoContext): Project {
   return { vocabulary: { commands, packages }, npm, pythonRoots };
 }
 
-/** Flags written anywhere in the code, and whether some parser reads flags by key. */
-function knownFlags(context: RepoContext): { flags: Set<string>; byKey: boolean } {
+/**
+ * Commander told to accept options it does not declare (`.allowUnknownOption()`, Sails'
+ * `cmd.unknownOption = NOOP`) or to hand them on (`.passThroughOptions()`): the program passes
+ * flags to code elsewhere (Sails' `sails generate` to the sails-generate package), so a flag missing
+ * from this repository's code may still work.
+ */
+const PASS_THROUGH = ['allowUnknownOption', 'unknownOption', 'passThroughOptions'];
+
+/**
+ * Flags written anywhere in the code, whether some parser reads flags by key, and whether the CLI
+ * accepts flags it does not know (then a missing one cannot be judged).
+ */
+function knownFlags(context: RepoContext): { flags: Set<string>; byKey: boolean; passThrough: boolean } {
   const graph = importGraph(context);
   const flags = new Set<string>();
   const collect = (text: string) => {
@@ -102,7 +113,8 @@ function knownFlags(context: RepoContext): { flags: Set<string>; byKey: boolean 
     graph.index.strings.has('--no-') ||
     [...graph.index.strings.keys()].some((value) => value.startsWith(`--${SUBSTITUTION}`));
   const byKey = generic || [...graph.packages.keys()].some((name) => KEY_PARSERS.test(name));
-  return { flags, byKey };
+  const passThrough = PASS_THROUGH.some((word) => graph.index.words.has(word));
+  return { flags, byKey, passThrough };
 }
 
 function flagExists(
@@ -184,7 +196,7 @@ export const staleDocReference: RepoDetector = {
         seen.add(key);
         if (reference.kind === 'flag') {
           known ??= knownFlags(context);
-          if (!flagExists(reference.name, known, context)) stale.push(reference);
+          if (!known.passThrough && !flagExists(reference.name, known, context)) stale.push(reference);
         } else if (exportExists(reference, info, context) === false) stale.push(reference);
       }
       if (stale.length === 0) continue;
