@@ -97,6 +97,27 @@ describe('docs/broken-link', () => {
     assert.match(findings[0]?.message ?? '', /data folder/);
   });
 
+  it('says when a broken link is a web or e-mail address without its scheme (Sails docs)', () => {
+    const findings = detect(brokenLink, {
+      'docs/README.md': [
+        'See the [Contribution Guide](sailsjs.com/contributing).',
+        'Write to [us](inquiries@sailsjs.com).',
+        'Read [the notes](notes.md).',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [
+        [1, 'HIGH'],
+        [2, 'HIGH'],
+        [3, 'HIGH'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /web address without `https:\/\/`/);
+    assert.match(findings[1]?.message ?? '', /e-mail address without `mailto:`/);
+    assert.doesNotMatch(findings[2]?.message ?? '', /without/);
+  });
+
   it('resolves links against the markdown file folder and refuses to leave the repo', () => {
     assert.equal(resolveLink('docs/a/b.md', '../c.md#x'), 'docs/c.md');
     assert.equal(resolveLink('docs/a.md', '../../outside.md'), undefined);

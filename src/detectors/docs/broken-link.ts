@@ -66,6 +66,21 @@ export function resolveLink(markdownFile: string, target: string): string | unde
  */
 const APP_DATA = /(?:^|\/)data\//;
 
+/** `sailsjs.com/contributing`, `github.com/x/y`: a web address written without its scheme. */
+const BARE_WEB_ADDRESS =
+  /^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|dev|ly|me|co|app|ai|edu|gov|info|biz|gg|tv|fm|cc)(?:[/?#]|$)/i;
+/** `inquiries@sailsjs.com`: an e-mail address written without `mailto:`. */
+const BARE_EMAIL = /^[^\s@/]+@[^\s@/]+\.[a-z]{2,}$/i;
+
+/** What is wrong with a link that names no file, when the text shows it. */
+function likelyMistake(shown: string): string {
+  if (BARE_EMAIL.test(shown))
+    return ' It looks like an e-mail address without `mailto:`, which makes it a path.';
+  if (BARE_WEB_ADDRESS.test(shown))
+    return ' It looks like a web address without `https://`, which makes it a path in the repository.';
+  return '';
+}
+
 /** Change logs: what they link to was right when it was written. */
 const HISTORY_FILE = /(?:^|\/)(?:CHANGELOG|CHANGES|HISTORY|NEWS|RELEASES?)(?:\.[a-z]+)?$/i;
 
@@ -142,7 +157,7 @@ export const brokenLink: RepoDetector = {
           startLine: link.line,
           endLine: link.line,
           title: `Broken link to ${shown} in ${file.path}`,
-          message: `${file.path}:${link.line} links to \`${shown}\`, but ${target} does not exist in the repository.${route ? ' It has no file extension and starts at the root: it may be a page of the project’s website, which works there and not here.' : history ? ' The file is a change log, which records the past; fix the link if readers still follow it.' : data ? ' The file is in a data folder: if the application shows it as a page, the link is relative to that page, not to the file.' : ''}`,
+          message: `${file.path}:${link.line} links to \`${shown}\`, but ${target} does not exist in the repository.${likelyMistake(shown)}${route ? ' It has no file extension and starts at the root: it may be a page of the project’s website, which works there and not here.' : history ? ' The file is a change log, which records the past; fix the link if readers still follow it.' : data ? ' The file is in a data folder: if the application shows it as a page, the link is relative to that page, not to the file.' : ''}`,
           confidence,
           doneCheck: `test -e ${shellQuote(target)} || ! grep -qF -- ${shellQuote(`(${shown}`)} ${shellQuote(file.path)}`,
         });
