@@ -14,6 +14,11 @@ import { VUE_TEMPLATE_RULE, vueTemplateFinding } from './vue-template-string.ts'
 /** Calls whose output is safe to insert as HTML: escapers and sanitisers. */
 const SANITIZER =
   /(?:^|\.)(?:\w*[sS]anitize\w*|\w*[eE]scape\w*|purify|xss|filterXSS|insane|encode\w*|conditional_escape|format_html|bleach\.clean|clean|strip_tags|linkify)$/;
+/**
+ * Python URL builders (Flask's `url_for`, Flask-Security's `url_for_security`, Django's `reverse`):
+ * they percent-encode what they put in a URL, so no quote or angle bracket comes out.
+ */
+const PY_URL_BUILDER = /(?:^|\.)(?:url_for\w*|reverse(?:_lazy)?)$/;
 /** Producers of markup that is usually trusted (serialised JSON, rendered components, highlighters). */
 const LOW_RISK =
   /^(?:JSON\.stringify|\w*[rR]enderToString|\w*[rR]enderToStaticMarkup|\w*[hH]ighlight\w*|katex\.\w+|\w+\.(?:innerHTML|outerHTML))\b/;
@@ -23,7 +28,10 @@ type Verdict = { confidence: Confidence; part: SgNode; how: string } | undefined
 function isSanitized(node: SgNode, python: boolean, depth = 0): boolean {
   const expr = unwrap(node);
   if (depth > 4) return false;
-  if (kindOf(expr) === 'call_expression' || kindOf(expr) === 'call') return SANITIZER.test(calleeText(expr));
+  if (kindOf(expr) === 'call_expression' || kindOf(expr) === 'call') {
+    const callee = calleeText(expr);
+    return SANITIZER.test(callee) || (python && PY_URL_BUILDER.test(callee));
+  }
   if (kindOf(expr) === 'identifier') {
     const values = assignedValues(expr.text(), expr, python);
     return values.length > 0 && values.every((v) => isSanitized(v, python, depth + 1));
