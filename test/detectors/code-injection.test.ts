@@ -120,6 +120,17 @@ describe('security/code-injection', () => {
         'def _compile_and_eval(script, globs, locs=None, filename=""):',
         '    bytecode = compile(script, filename, "exec")',
         '    eval(bytecode, globs, locs)',
+        // SQLAlchemy's instrumentation: a template of Python code written in this function.
+        'def _generate_init(class_, original_init):',
+        '    func_body = """def __init__(%(apply_pos)s):',
+        '    return original_init(%(apply_kw)s)',
+        '"""',
+        '    func_text = func_body % util.format_argspec_init(original_init)',
+        '    env = locals().copy()',
+        '    exec(func_text, env)',
+        'def run_text(text, env):',
+        '    body = "print(1)"',
+        '    exec(body % text, env)',
       ].join('\n'),
     });
     assert.deepEqual(summary(findings), [
@@ -134,6 +145,8 @@ describe('security/code-injection', () => {
       [29, 'MED'],
       [36, 'LOW'],
       [39, 'LOW'],
+      [46, 'LOW'],
+      [49, 'MED'],
     ]);
   });
 

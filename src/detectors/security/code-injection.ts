@@ -158,13 +158,20 @@ function fillsCodeTemplate(arg: SgNode, python: boolean, hops = 0): boolean {
     return values.length > 0 && values.every((value) => fillsCodeTemplate(value, python, hops + 1));
   }
   const template = python ? filledString(arg) : undefined;
+  if (template?.kind() !== 'identifier') return false;
+  const local = assignedValues(template.text(), template, python);
+  // `func_body = """def __init__(%(apply_kw)s): …"""` then `exec(func_body % func_vars, env)`
+  // (SQLAlchemy's instrumentation): a template of Python code written in this function.
+  if (local.length > 0)
+    return local.every((value) => value.kind() === 'string' && PY_CODE_TEXT.test(value.text()));
   return (
-    template?.kind() === 'identifier' &&
     GENERATED_CODE.test(template.text()) &&
-    assignedValues(template.text(), template, python).length === 0 &&
     moduleValues(template, python).some((value) => BUILT.has(String(value.kind())))
   );
 }
+
+/** Python source text: a function or class definition, or a return statement. */
+const PY_CODE_TEXT = /\bdef\s+\w+\s*\(|\bclass\s+\w+\s*[(:]|\breturn\b/;
 
 const GENERATED_CODE = /(?:code|source|src|script|template|compiled|generated)\w*$/i;
 const BUILT = new Set([
