@@ -38,6 +38,32 @@ describe('tech-debt/unused-dependency', () => {
     assert.match(findings[0]?.doneCheck ?? '', /^node -e /);
   });
 
+  it('rates declared packages of a scope whose aliases the code imports LOW (Docusaurus theme)', () => {
+    const findings = detect(unusedDependency, {
+      'package.json': manifest({
+        dependencies: {
+          '@docusaurus/core': '3',
+          '@docusaurus/theme-common': '3',
+          '@acme/unused': '1',
+          clsx: '2',
+        },
+      }),
+      'src/theme/Footer/index.tsx': [
+        "import Link from '@docusaurus/Link';",
+        "import Translate from '@docusaurus/Translate';",
+        "import { useThemeConfig } from '@docusaurus/theme-common';",
+        "import clsx from 'clsx';",
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.confidence, f.title]),
+      [
+        ['MED', '@acme/unused is declared in package.json but never used'],
+        ['LOW', '@docusaurus/core is declared in package.json but never used'],
+      ],
+    );
+  });
+
   it('lists Python requirements nothing imports, knowing import names and tools', () => {
     const findings = detect(unusedDependency, {
       'requirements.txt': 'flask==3.0\nPyYAML>=6\nbeautifulsoup4\nrequests\ngunicorn\npytest\narrow==1.3\n',

@@ -126,6 +126,17 @@ function npmFindings(context: RepoContext): RawFinding[] {
       return isRecord(section) ? Object.keys(section) : [];
     });
     const providedPeers = peersOf(context, manifest.dir, declared);
+    // `@docusaurus/Link`, `@docusaurus/Translate`: imports of packages of a scope that nothing
+    // declares are aliases a framework package of that scope provides (`@docusaurus/core`, with
+    // `@docusaurus/module-type-aliases` typing them), so that scope's declared packages may be in use.
+    const aliasScopes = new Set(
+      [...graph.packages.entries()]
+        .filter(
+          ([name, importers]) =>
+            name.startsWith('@') && !declared.includes(name) && [...importers].some(inScope),
+        )
+        .map(([name]) => name.split('/')[0]),
+    );
     const onlyBuilt = builtOnly(context, manifest);
     for (const field of DEPENDENCY_FIELDS) {
       const section = manifest.json[field];
@@ -142,7 +153,8 @@ function npmFindings(context: RepoContext): RawFinding[] {
         if (bins.some((bin) => usage.tokens.has(bin) || usage.strings.has(bin))) continue;
         const line = dependencyLine(manifest, name);
         if (line === undefined) continue;
-        groups[field === 'dependencies' ? 'MED' : 'LOW'].push({ name, line });
+        const aliased = name.startsWith('@') && aliasScopes.has(name.split('/')[0] ?? '');
+        groups[field === 'dependencies' && !aliased ? 'MED' : 'LOW'].push({ name, line });
       }
     }
     for (const confidence of ['MED', 'LOW'] as const) {
