@@ -380,6 +380,34 @@ describe('tests/test-without-assertion', () => {
     assert.deepEqual(summary(findings), [['test/chai.test.ts', 4, 'MED']]);
   });
 
+  it('accepts a stated expected status and a test run by another test with arguments (Keystone)', () => {
+    const findings = detect(testWithoutAssertion, {
+      'keystone/tests/unit/test_v3_assignment.py': [
+        'class AssignmentTestCase(test_v3.RestfulTestCase):',
+        '    def test_get_role_assignments_by_project(self, **filters):',
+        "        r = self.get('/role_assignments?scope.project.id=%s' % self.project_id)",
+        '        self.assertValidRoleAssignmentListResponse(r)',
+        '',
+        '    def test_get_role_assignments_by_project_and_group(self, **filters):',
+        '        self.test_get_role_assignments_by_project(',
+        '            group_id=self.default_group_id, **filters)',
+        '',
+        '    def test_user_cannot_get_non_existent_user_not_found(self):',
+        '        with self.test_client() as c:',
+        "            c.get('/v3/users/%s' % uuid.uuid4().hex, headers=self.headers,",
+        '                  expected_status_code=http.client.NOT_FOUND)',
+        '',
+        '    def test_lists_users(self):',
+        '        with self.test_client() as c:',
+        "            c.get('/v3/users', headers=self.headers)",
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [[15, 'MED']],
+    );
+  });
+
   it('reads a Python test that only validates valid input as a LOW lead (jsonschema)', () => {
     const findings = detect(testWithoutAssertion, {
       'jsonschema/tests/test_validators.py': [
