@@ -408,6 +408,38 @@ describe('tests/test-without-assertion', () => {
     );
   });
 
+  it('follows helpers that hand their case to an asserting helper, and stated expectations (Mailman)', () => {
+    const findings = detect(testWithoutAssertion, {
+      'mailman/model/tests/test_member.py': [
+        'class TestMembers(unittest.TestCase):',
+        '    def _test_membership_pending_x(self, *args):',
+        '        pending = list(self._service.pending(*args[:-2]))',
+        '        self.assertEqual(len(pending), args[-2])',
+        '',
+        '    def _test_membership_pending_warning(self, *args):',
+        '        self._test_membership_pending_x(*args)',
+        '',
+        '    def _log_only(self, *args):',
+        '        log.info(args)',
+        '',
+        '    def test_membership_pending_warnings(self):',
+        '        self._test_membership_pending_warning(2, None, 0, [])',
+        '',
+        '    def test_probe_sends_one_message(self):',
+        '        send_probe(self._member, self._msg)',
+        "        get_queue_messages('virgin', expected_count=1)",
+        '',
+        '    def test_only_logs(self):',
+        '        expected = compute()',
+        '        self._log_only(expected)',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [[19, 'MED']],
+    );
+  });
+
   it('reads a Python test that only validates valid input as a LOW lead (jsonschema)', () => {
     const findings = detect(testWithoutAssertion, {
       'jsonschema/tests/test_validators.py': [
