@@ -7,6 +7,7 @@ import {
   FUNCTION_KINDS,
 } from '../correctness/enclosing-function.ts';
 import { findingAt, lineOf } from '../correctness/finding-at.ts';
+import { ONE_OFF_PATH } from '../one-off-code.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { enclosingRepetition, isAwaited, type Repetition } from './enclosing-loop.ts';
@@ -72,8 +73,6 @@ const DDL_BUILDER =
  */
 const SETUP_STATEMENT =
   /^[fFrRbBuU]*(?:"""|'''|["'`])\s*(?:PRAGMA|SET|CREATE|DROP|ALTER|GRANT|REVOKE|TRUNCATE|COMMENT\s+ON|VACUUM|ANALYZE|SAVEPOINT|LOCK|ATTACH|DETACH)\b/i;
-/** Data migrations and seeds (Ghost's `data/migrations/versions/…`, Django's `migrations/`, knex seeds). */
-const ONE_OFF_PATH = /(?:^|\/)(?:migrations?|migrate|seeds?|seeders?)\//i;
 /** `def do_executemany(self, cursor, statement, parameters)`: the batch call itself, emulated by a loop. */
 const BATCH_EMULATION = /^(?:do_)?execute_?many$/i;
 

@@ -1,3 +1,4 @@
+import { ONE_OFF_PATH } from '../one-off-code.ts';
 import type { RawFinding, RepoDetector } from '../types.ts';
 
 /** Normalised lines per window: a block must span at least this many meaningful lines. */
@@ -270,7 +271,12 @@ export const duplicateBlock: RepoDetector = {
     const candidates = context.profile.files
       .filter(
         (file) =>
-          file.role === 'source' && file.language && file.size <= MAX_SIZE && !file.path.endsWith('.d.ts'),
+          file.role === 'source' &&
+          file.language &&
+          file.size <= MAX_SIZE &&
+          !file.path.endsWith('.d.ts') &&
+          // Migrations repeat their scaffolding and are never edited again: copies there are history.
+          !ONE_OFF_PATH.test(file.path),
       )
       .map((file) => file.path)
       .sort();
