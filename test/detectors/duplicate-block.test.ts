@@ -88,6 +88,7 @@ describe('tech-debt/duplicate-block', () => {
       'mailman/database/alembic/versions/16c2b25c7b_policy.py': ORIGINAL,
       'mailman/database/alembic/versions/448a93984c35_workflow.py': RENAMED,
       'src/migrations/20240101-users.ts': ORIGINAL,
+      'glance/db/sqlalchemy/alembic_migrations/versions/ocata_expand01.py': RENAMED,
     });
     assert.deepEqual(findings, []);
   });

@@ -219,6 +219,34 @@ describe('performance/n-plus-one', () => {
     );
   });
 
+  it('rates one statement per table of the schema LOW (Glance purge, sequelize)', () => {
+    const findings = detect(nPlusOne, {
+      'glance/db/sqlalchemy/api.py': [
+        'def purge_deleted_rows(context, age_in_days, max_rows, session=None):',
+        '    for tbl in tables:',
+        '        tab = Table(tbl, metadata, autoload=True)',
+        '        with session.begin():',
+        '            result = session.execute(DeleteFromSelect(tab, query_delete, column))',
+        '    for image in images:',
+        '        session.execute(update_image(image))',
+      ].join('\n'),
+      'lib/query-interface.js': [
+        'async function references(tableNames, options) {',
+        '  return Promise.all(tableNames.map((tableName) => this.sequelize.query(getForeignKeysQuery(tableName), options)));',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]),
+      [
+        ['glance/db/sqlalchemy/api.py', 5, 'LOW'],
+        ['glance/db/sqlalchemy/api.py', 7, 'HIGH'],
+        ['lib/query-interface.js', 2, 'LOW'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /tables of the schema/);
+  });
+
   it('rates a query per row in a data migration or seed LOW: it runs once (Ghost migrations)', () => {
     const migration = [
       'module.exports = {',

@@ -73,6 +73,8 @@ const DDL_BUILDER =
  */
 const SETUP_STATEMENT =
   /^[fFrRbBuU]*(?:"""|'''|["'`])\s*(?:PRAGMA|SET|CREATE|DROP|ALTER|GRANT|REVOKE|TRUNCATE|COMMENT\s+ON|VACUUM|ANALYZE|SAVEPOINT|LOCK|ATTACH|DETACH)\b/i;
+/** A loop over the schema's tables or models rather than over rows: `tables`, `self.tables`, `tableNames`. */
+const SCHEMA_COLLECTION = /^(?:[\w.]*\.)?(?:tables|table_?names|tbls|models|schemas)(?:\(\))?$/i;
 /** `def do_executemany(self, cursor, statement, parameters)`: the batch call itself, emulated by a loop. */
 const BATCH_EMULATION = /^(?:do_)?execute_?many$/i;
 
@@ -201,7 +203,10 @@ function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
   );
   // A data migration or seed runs once per deploy, not per request: a lead, not a hot path.
   const once = ONE_OFF_PATH.test(file.path);
-  const confidence = once ? 'LOW' : best.confidence;
+  // `for tbl in tables:` (Glance's purge): one statement per table of the schema, a short list
+  // fixed by the code, not one query per row of data.
+  const perTable = SCHEMA_COLLECTION.test(loop.collection ?? '');
+  const confidence = once || perTable ? 'LOW' : best.confidence;
   const loopLine = lineOf(loop.node);
   const over = loop.collection ? ` over \`${loop.collection.slice(0, 40)}\`` : '';
   const where =
@@ -221,7 +226,7 @@ function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
     endLine: line,
     confidence,
     related,
-    message: `${what} per iteration of ${where}. The cost grows with the collection: 1,000 items means ${((others.length + 1) * 1000).toLocaleString('en-US')} ${kind === 'database' ? 'queries' : 'requests'} and their latency added together.${once ? ' This file is a migration or seed, which runs once: it matters only if the table is large enough to make the deploy slow.' : ''}`,
+    message: `${what} per iteration of ${where}. The cost grows with the collection: 1,000 items means ${((others.length + 1) * 1000).toLocaleString('en-US')} ${kind === 'database' ? 'queries' : 'requests'} and their latency added together.${once ? ' This file is a migration or seed, which runs once: it matters only if the table is large enough to make the deploy slow.' : perTable ? ' The loop goes over tables of the schema, a list the code fixes: it matters only if there are many.' : ''}`,
   });
 }
 
