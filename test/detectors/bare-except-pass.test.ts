@@ -347,4 +347,39 @@ describe('correctness/bare-except-pass', () => {
       ],
     );
   });
+
+  it('downgrades a probed optional capability and curses drawing (Glances)', () => {
+    const findings = detect(bareExceptPass, {
+      'glances/outputs/glances_curses.py': [
+        'class GlancesCursesStandalone:',
+        '    def set_cursor(self, value):',
+        "        if hasattr(curses, 'curs_set'):",
+        '            try:',
+        '                curses.curs_set(value)',
+        '            except Exception:',
+        '                pass',
+        '    def display_line(self, y, x, m, screen_x):',
+        '        try:',
+        "            self.term_window.addnstr(y, x, m['msg'], screen_x - x, self.colors_list[m['decoration']])",
+        '        except Exception:',
+        '            pass',
+        '    def save(self, stats):',
+        "        if hasattr(stats, 'export'):",
+        '            try:',
+        '                stats.export()',
+        '                self.db.commit()',
+        '            except Exception:',
+        '                pass',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [
+        [6, 'LOW'],
+        [11, 'LOW'],
+        [18, 'HIGH'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /optional capability/);
+  });
 });

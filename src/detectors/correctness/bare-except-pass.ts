@@ -61,6 +61,8 @@ const RELEASE_CALL =
  * `table.drop(engine)`), or rolling back: failing means there was nothing to undo.
  */
 const UNDO_CALL = /^(?:[\w.[\]()]*[._])?(?:drop|rollback)(?:_\w*)?\([^;]*\)$/;
+/** A curses drawing call: `self.term_window.addnstr(y, x, msg, width, colour)`. */
+const CURSES_DRAWING = /^[\w.[\]()]*\.(?:addn?str|addch|insn?str|insch|chgat|curs_set)\([\s\S]*\)$/;
 /** Setting a dunder attribute from another object's: `wrapped.__doc__ = func.__doc__`. */
 const COPIES_METADATA =
   /^(?:if [\w.]+\.__\w+__ ?: ?)?[\w.]+\.__\w+__(?: ?= ?[\w.]+\.__\w+__$|\.update\([\w.]+\.__\w+__\)$)/;
@@ -198,6 +200,13 @@ function bestEffort(handler: SgNode): string | undefined {
   // `try: from mysql.connector.constants import ClientFlag …`: a probe for an optional dependency.
   if (body.some((n) => n.kind() === 'import_statement' || n.kind() === 'import_from_statement'))
     return 'the `try` imports an optional dependency and goes on without it';
+  // `if hasattr(curses, 'curs_set'): try: curses.curs_set(0) except Exception: pass` (Glances):
+  // the code probed for an optional capability, and the platform may still refuse it.
+  if (/^(?:hasattr|callable)\(/.test(condition) && body.length === 1)
+    return `it calls an optional capability the code has just probed for (\`${condition}\`), which the platform may still refuse`;
+  // curses raises when text reaches the edge of the screen; drawing code ignores that on purpose.
+  if (body.length > 0 && body.every((n) => CURSES_DRAWING.test(n.text())))
+    return 'the `try` only draws on a curses window, which raises when text reaches the edge of the screen';
   for (let up = tryStatement.parent(); up && up.id() !== fn?.id(); up = up.parent()) {
     if (kindOf(up) === 'except_clause' || kindOf(up) === 'finally_clause')
       return 'it runs while another error is being handled or in a `finally`, where a second failure must not replace the first';
