@@ -97,6 +97,22 @@ export interface RedactedSource {
 
 const BEGIN_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY( BLOCK)?-----/;
 const END_KEY = /-----END [A-Z ]*PRIVATE KEY( BLOCK)?-----/;
+/** A line of a key's body and nothing else: base64 (quoted, indented, concatenated), or a PEM header. */
+const KEY_BODY = /^[\s'"`]*(?:[A-Za-z0-9+/]{8,}={0,2}(?:\\n)?[\s'"`,+;)]*|Proc-Type:.*|DEK-Info:.*)$/;
+
+/**
+ * Whether key material follows a `-----BEGIN … PRIVATE KEY-----` line: a header alone
+ * (`placeholder="-----BEGIN PRIVATE KEY-----"` in Uptime Kuma's form) is a label, not a key, and
+ * must not turn the rest of the file into a redacted block.
+ */
+export function keyBodyFollows(lines: readonly string[], index: number): boolean {
+  for (let next = index + 1; next < Math.min(lines.length, index + 4); next += 1) {
+    const line = lines[next] ?? '';
+    if (line.trim() === '') continue;
+    return KEY_BODY.test(line) || END_KEY.test(line);
+  }
+  return false;
+}
 
 export function redactedMarker(type: string): string {
   return `[REDACTED:${type}]`;
@@ -154,7 +170,12 @@ export function redactSource(text: string): RedactedSource {
       }
       return redactedMarker('private-key');
     }
-    if (BEGIN_KEY.test(line) && !END_KEY.test(line) && !line.includes('\\n')) {
+    if (
+      BEGIN_KEY.test(line) &&
+      !END_KEY.test(line) &&
+      !line.includes('\\n') &&
+      keyBodyFollows(lines, index)
+    ) {
       inKey = true;
       hits.push({ type: 'private-key', line: lineNumber, confidence: 'HIGH' });
       return line;

@@ -32,6 +32,20 @@ describe('redaction', () => {
     assert.equal(lines[1], '[REDACTED:private-key]');
   });
 
+  it('does not take the lines after a key header with no key for a key body (Uptime Kuma form placeholder)', () => {
+    const vue = [
+      '<textarea id="dkim-private-key" placeholder="-----BEGIN PRIVATE KEY-----"></textarea>',
+      '</div>',
+      '<input id="smtp-password" v-model="password">',
+    ].join('\n');
+    const { lines } = redactSource(vue);
+    // The lines after it are not a key's body: they stay as they are.
+    assert.equal(lines[1], '</div>');
+    assert.equal(lines[2], '<input id="smtp-password" v-model="password">');
+    const quoted = ['const key = [', '  "-----BEGIN RSA PRIVATE KEY-----",', '  "MIIEpAIBAAKCAQEA7x",', '];'];
+    assert.ok(!redactSource(quoted.join('\n')).lines.join('\n').includes('MIIEpAIBAAKCAQEA7x'));
+  });
+
   it('redacts a one-line private key written with escapes', () => {
     const text =
       'const k = "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0B\\n-----END PRIVATE KEY-----";';
