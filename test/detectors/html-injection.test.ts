@@ -92,7 +92,7 @@ describe('security/html-injection', () => {
         '  return <span dangerouslySetInnerHTML={{ __html: \'<svg viewBox="0 0 1 1"></svg>\' }} />;',
         '}',
         'const closeIcon = \'<svg viewBox="0 0 24 24"><path d="M6 6l12 12"/></svg>\';',
-        'export function clear(el: HTMLElement, items: string[], name: string, index: number) {',
+        'export function clear(el: HTMLElement, items: string[], name: string, index: number, data: object) {',
         '  el.innerHTML = closeIcon;',
         "  el.innerHTML = '';",
         '  el.innerHTML = `<b>${items.length}</b> items`;',
@@ -104,6 +104,9 @@ describe('security/html-injection', () => {
         '  el.innerHTML = `${(items.length * 100).toFixed(1)}%`;',
         "  el.innerHTML = '<b>' + (items.length / 3).toFixed(2) + '</b> ms';",
         '  el.innerHTML = Math.round(items.length / 2);',
+        // Uptime Kuma's status page: data escaped for a script element by jsesc.
+        '  const escapedJSONObject = jsesc(data, { isScriptContext: true });',
+        '  el.innerHTML = `<script id="preload-data">window.preloadData = ${escapedJSONObject};</script>`;',
         // NodeBB's search counter.
         "  el.innerHTML = (index + 1) + ' / ' + items.length;",
         '}',

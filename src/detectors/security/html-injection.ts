@@ -11,9 +11,9 @@ import { codeText, sinkFinding } from './sink-finding.ts';
 import { assignedValues, builtString, isPython, unwrap, valueSource } from './value-source.ts';
 import { VUE_TEMPLATE_RULE, vueTemplateFinding } from './vue-template-string.ts';
 
-/** Calls whose output is safe to insert as HTML: escapers and sanitisers. */
+/** Calls whose output is safe to insert as HTML: escapers and sanitisers (jsesc escapes for a `<script>`). */
 const SANITIZER =
-  /(?:^|\.)(?:\w*[sS]anitize\w*|\w*[eE]scape\w*|purify|xss|filterXSS|insane|encode\w*|conditional_escape|format_html|bleach\.clean|clean|strip_tags|linkify)$/;
+  /(?:^|\.)(?:\w*[sS]anitize\w*|\w*[eE]scape\w*|purify|xss|filterXSS|insane|encode\w*|conditional_escape|format_html|bleach\.clean|clean|strip_tags|linkify|jsesc)$/;
 /**
  * Python URL builders (Flask's `url_for`, Flask-Security's `url_for_security`, Django's `reverse`):
  * they percent-encode what they put in a URL, so no quote or angle bracket comes out.
