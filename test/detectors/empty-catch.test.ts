@@ -117,6 +117,29 @@ describe('correctness/empty-catch', () => {
     ]);
   });
 
+  it('is only a LOW lead inside a function that reports an error (pm2 logError)', () => {
+    const findings = detect(emptyCatch, {
+      'lib/ProcessContainer.js': [
+        'function logError(types, error) {',
+        '  try {',
+        '    types.forEach(function (type) {',
+        "      stds[type] && typeof stds[type].write == 'function' && stds[type].write(error + '\\n');",
+        '    });',
+        '  } catch (e) { }',
+        '}',
+        'function login(user) {',
+        '  try {',
+        '    session.write(user);',
+        '  } catch (e) { }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [6, 'LOW'],
+      [11, 'HIGH'],
+    ]);
+  });
+
   it('downgrades a finding in a test file to LOW confidence and labels it', () => {
     const findings = detect(emptyCatch, { 'test/x.test.ts': 'try { a(); } catch (e) {}\n' });
     assert.equal(findings.length, 1);

@@ -11,8 +11,12 @@ const CLEANUP_ONLY =
 const WRITE_CALL =
   /\.(?:insert\w*|update\w*|upsert|save|create\w*|delete\w*|destroy|remove|write\w*|append\w*|put|post|patch|send\w*|commit|publish|emit|set)\s*\(|\b(?:fetch|writeFile\w*|appendFile\w*|unlink\w*|rename\w*|mkdir\w*)\s*\(/;
 
-/** Functions whose job is best-effort housekeeping: a failure there is logged, not propagated. */
+/**
+ * Functions whose job is best-effort housekeeping, or reporting an error (pm2's `logError` writing
+ * to each std stream): a failure there is logged or dropped, not propagated.
+ */
 const BEST_EFFORT_FUNCTION = /clean_?up|prune|purge|sweep|tidy|garbage|(?:^|_)gc|dispose|teardown|shutdown/i;
+const LOGGING_FUNCTION = /(?:^|_)log(?:[A-Z_]|$)|[a-z]Log$/;
 
 const LOOP_KINDS: ReadonlySet<string> = new Set([
   'for_statement',
@@ -114,6 +118,7 @@ export const emptyCatch: FileDetector = {
     const writes =
       WRITE_CALL.test(tryBlock) &&
       !BEST_EFFORT_FUNCTION.test(enclosingName(node) ?? '') &&
+      !LOGGING_FUNCTION.test(enclosingName(node) ?? '') &&
       // A logged failure that ends a loop's iteration skips that item on purpose: only a lead.
       !(logOnly && tryStatement && endsIteration(tryStatement));
     const range = node.range();
