@@ -115,8 +115,9 @@ describe('tech-debt/unused-dependency', () => {
       }),
       'wrapper.mjs': "import io from './dist/index.js';\nexport const { Server } = io;\n",
       'dist/index.js': "const engine = require('engine.io');\nconst debug = require('debug');\n",
-      // verdaccio's bin: a wrapper that imports only the build.
+      // verdaccio's bin: a wrapper that imports only the build; hexo's starts its CLI package.
       'bin/serve': "#!/usr/bin/env node\nrequire('../dist/cli');\n",
+      'bin/hexo': "#!/usr/bin/env node\n\n'use strict';\n\nrequire('hexo-cli')();\n",
     });
     t.after(shipped.dispose);
     const shippedFindings = runDetectors(await recon(shipped.dir), [unusedDependency], {

@@ -1,5 +1,5 @@
 import { isBuiltin } from 'node:module';
-import type { Confidence } from '../../core/types.ts';
+import type { Confidence, SourceFile } from '../../core/types.ts';
 import {
   DEPENDENCY_FIELDS,
   dependencyLine,
@@ -97,6 +97,9 @@ function builtOnly(context: RepoContext, manifest: PackageManifest): boolean {
     modules
       .get(file)
       ?.facts.imports.some((ref) => !/^[./]/.test(ref.specifier) && !isBuiltin(ref.specifier)) ?? true;
+  // `bin/hexo` holding only `require('hexo-cli')()`: a launcher, whatever it imports.
+  const launcher = (file: SourceFile) =>
+    file.path.slice(base.length).startsWith('bin/') && file.size <= LAUNCHER_BYTES;
   return !profile.files.some(
     (file) =>
       file.language !== undefined &&
@@ -104,9 +107,13 @@ function builtOnly(context: RepoContext, manifest: PackageManifest): boolean {
       file.role === 'source' &&
       file.path.startsWith(base) &&
       file.path.slice(base.length).includes('/') &&
+      !launcher(file) &&
       importsAPackage(file.path),
   );
 }
+
+/** A program in `bin/` this small only starts the package's code. */
+const LAUNCHER_BYTES = 512;
 
 function npmFindings(context: RepoContext): RawFinding[] {
   const graph = importGraph(context);
