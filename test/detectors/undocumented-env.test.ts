@@ -16,6 +16,9 @@ const CODE = {
     "process.env.FOR_THE_CHILD = '1';",
     // NodeBB's installer: a method of the object, not a variable.
     'for (const i in req.body) if (req.body.hasOwnProperty(i) && !process.env.hasOwnProperty(i)) set(i);',
+    // Eleventy: a debug message that names the variable it sets.
+    'debug("Setting process.env.ELEVENTY_ROOT: %o", env.root);',
+    "log('Read process.env.IN_QUOTES here');",
   ].join('\n'),
   'app/settings.py': [
     'import os',
@@ -43,7 +46,7 @@ describe('dx/undocumented-env', () => {
     );
     assert.doesNotMatch(
       finding?.message ?? '',
-      /NODE_ENV|PORT|DEBUG|ONLY_IN_TESTS|IN_A_COMMENT|FOR_THE_CHILD|TZ_FOR_CHILD|DATABASE_URL|REDIS_URL|hasOwnProperty/,
+      /NODE_ENV|PORT|DEBUG|ONLY_IN_TESTS|IN_A_COMMENT|FOR_THE_CHILD|TZ_FOR_CHILD|DATABASE_URL|REDIS_URL|hasOwnProperty|ELEVENTY_ROOT|IN_QUOTES/,
     );
     assert.deepEqual(
       finding?.evidence.map((e) => `${e.file}:${e.startLine}`),
@@ -54,6 +57,18 @@ describe('dx/undocumented-env', () => {
       finding?.doneCheck ?? '',
       /for v in 'DJANGO_SECRET_KEY' 'STRIPE_KEY' 'SENTRY_DSN' 'LOG_LEVEL'; do grep -rqsFw/,
     );
+  });
+
+  it('still reads a variable used inside a template literal or a string built around it', () => {
+    const findings = detect(undocumentedEnv, {
+      'src/client.ts': [
+        'export const base = `${process.env.API_URL}/v1`;',
+        "export const token = 'Bearer ' + process.env.API_TOKEN;",
+        'export const note = `uses process.env.NOT_A_READ`;',
+      ].join('\n'),
+    });
+    assert.match(findings[0]?.message ?? '', /`API_URL`.*`API_TOKEN`/);
+    assert.doesNotMatch(findings[0]?.message ?? '', /NOT_A_READ/);
   });
 
   it('is silent when a .env.example lists every variable', () => {

@@ -61,6 +61,36 @@ const COMMENT_LINE = /^\s*(?:\/\/|#|\*|\/\*)/;
 const MAX_LISTED = 15;
 const MAX_RELATED = 5;
 
+/**
+ * Whether the end of this line prefix is inside the text of a JS string: within quotes, or within
+ * a template literal outside its `${…}` parts. Lines are read one at a time, as formatters write
+ * strings (a template spanning lines is taken as ended at its line's end).
+ */
+function insideStringText(prefix: string): boolean {
+  let quote: string | undefined;
+  let depth = 0; // open `${` inside a template literal
+  for (let i = 0; i < prefix.length; i += 1) {
+    const c = prefix[i];
+    if (c === '\\') {
+      i += 1;
+    } else if (quote === '`' && depth === 0) {
+      if (c === '`') quote = undefined;
+      else if (c === '$' && prefix[i + 1] === '{') {
+        depth = 1;
+        i += 1;
+      }
+    } else if (quote === '`') {
+      if (c === '{') depth += 1;
+      else if (c === '}') depth -= 1;
+    } else if (quote) {
+      if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'" || c === '`') {
+      quote = c;
+    }
+  }
+  return quote !== undefined && !(quote === '`' && depth > 0);
+}
+
 interface EnvRead {
   name: string;
   file: string;
@@ -78,6 +108,8 @@ function readsIn(file: string, text: string, python: boolean): EnvRead[] {
       // `process.env.X = …` / `os.environ['X'] = …` sets the variable for a child; it reads nothing.
       const after = text.slice(match.index + match[0].length, match.index + match[0].length + 8);
       if (/^[ \t]*=(?!=)/.test(after)) continue;
+      // `debug("Setting process.env.ELEVENTY_ROOT: %o", root)`: text that names it, not a read.
+      if (!python && insideStringText(text.slice(starts[line - 1] ?? 0, match.index))) continue;
       // `process.env.hasOwnProperty(name)`: a method of the object, not a variable (NodeBB).
       if (/^\s*\(/.test(after) && OBJECT_METHODS.has(match[1] ?? '')) continue;
       out.push({ name: match[1] ?? '', file, line });
