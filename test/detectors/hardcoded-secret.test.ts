@@ -108,6 +108,9 @@ describe('security/hardcoded-secret', () => {
       'public/language/th/user.json': '{\n  "change_password": "เปลี่ยนรหัสผ่าน"\n}\n',
       'src/locales/de.json': '{ "password_hint": "Passwort-Hinweis12" }\n',
       'src/i18n.ts': "const labels = { passwordLabel: 'Contraseña_nueva' };\n",
+      // Django OAuth Toolkit's settings name classes by import path.
+      'oauth2_provider/settings.py':
+        'DEFAULTS = {\n    "CLIENT_SECRET_GENERATOR_CLASS": "oauth2_provider.generators.ClientSecretGenerator",\n}\n',
       // Uptime Kuma's SMTP form: the key's format as a placeholder.
       'src/components/notifications/SMTP.vue':
         '<textarea id="dkim-private-key" placeholder="-----BEGIN PRIVATE KEY-----"></textarea>\n</div>\n',

@@ -106,11 +106,21 @@ const COMMENT_LINE = /^\s*(?:\*|\/\/|\/\*|#|<!--)/;
 
 /**
  * Whether the value looks like a label, selector or expression rather than a credential: code
- * characters, a URL or path, or a namespaced name without digits (`effect/Secret`, `@app/api-key`).
+ * characters, a URL or path, a namespaced name without digits (`effect/Secret`, `@app/api-key`),
+ * or a dotted import path.
  */
 function looksLikeCode(value: string): boolean {
-  return /[()[\]{}<>]|:\/\/|^[./~]|^@?[A-Za-z][A-Za-z_.-]*(?:\/[A-Za-z][A-Za-z_.-]*)+$/.test(value);
+  return (
+    /[()[\]{}<>]|:\/\/|^[./~]|^@?[A-Za-z][A-Za-z_.-]*(?:\/[A-Za-z][A-Za-z_.-]*)+$/.test(value) ||
+    DOTTED_PATH.test(value)
+  );
 }
+
+/**
+ * A Python import path (`oauth2_provider.generators.ClientSecretGenerator`, the class Django OAuth
+ * Toolkit's `CLIENT_SECRET_GENERATOR_CLASS` setting names): lower-case package segments, then a name.
+ */
+const DOTTED_PATH = /^(?:[a-z_][a-z0-9_]*\.)+[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** 1-based lines inside Python triple-quoted strings (docstrings and their usage examples). */
 function tripleQuotedLines(text: string): Set<number> {
