@@ -440,6 +440,30 @@ describe('tests/test-without-assertion', () => {
     );
   });
 
+  it('reads a Tornado @gen_test that only waits for something to complete as a LOW lead', () => {
+    const findings = detect(testWithoutAssertion, {
+      'tornado/test/locks_test.py': [
+        'class ConditionTest(AsyncTestCase):',
+        '    @gen_test',
+        '    def test_notify(self):',
+        '        c = locks.Condition()',
+        '        self.io_loop.call_later(0.01, c.notify)',
+        '        yield c.wait()',
+        '',
+        '    def test_plain(self):',
+        '        c = locks.Condition()',
+        '        c.notify()',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [
+        [3, 'LOW'],
+        [8, 'MED'],
+      ],
+    );
+  });
+
   it('reads a Python test that only validates valid input as a LOW lead (jsonschema)', () => {
     const findings = detect(testWithoutAssertion, {
       'jsonschema/tests/test_validators.py': [

@@ -257,6 +257,15 @@ function matchPyTest(node: SgNode, file: FileInput): RawFinding | undefined {
       s.kind() === 'pass_statement' ||
       (s.kind() === 'expression_statement' && /^(?:\.\.\.|["'])/.test(s.text())),
   );
+  // Tornado's `@gen_test`: the test fails when what it yields or awaits does not complete within
+  // the time-out (`yield c.wait()` checks that the condition is notified).
+  if (!empty && /@(?:[\w.]+\.)?gen_test\b/.test(decorated) && /\b(?:yield|await)\b/.test(text)) {
+    return findingAt(file, node, {
+      endLine: node.range().start.line + 1,
+      confidence: 'LOW',
+      message: `\`${name}\` only checks that what it waits for completes before \`@gen_test\`'s time-out; assert the results too.`,
+    });
+  }
   // `validator.validate(object())` (jsonschema's tests): a validator that raises on bad input.
   if (!empty && PY_RAISING_VALIDATOR.test(text)) {
     return findingAt(file, node, {
