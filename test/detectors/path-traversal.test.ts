@@ -100,6 +100,11 @@ describe('security/path-traversal', () => {
         "  const name = req.query.name.replace(/[^a-z0-9-]/g, '');",
         '  res.sendFile(path.join(UPLOADS, name + ".png"));',
         '});',
+        // Node-RED's debug view: the root given through a local options object.
+        "router.get('/debug/view/*', function (req, res) {",
+        "  var options = { root: path.join(__dirname, 'lib', 'debug'), dotfiles: 'deny' };",
+        '  res.sendFile(req.params[0], options, (err) => err && res.sendStatus(404));',
+        '});',
         // NodeBB: the temporary file multer/connect-multiparty wrote, removed after a failure.
         "router.post('/upload', (req, res, next) => {",
         '  const uploadedFile = req.files.files[0];',

@@ -4,7 +4,7 @@ import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { moduleBindings } from './module-bindings.ts';
 import { requestFlow, surroundingText } from './request-flow.ts';
 import { codeText, sinkFinding } from './sink-finding.ts';
-import { isPython, REQUEST_GATE } from './value-source.ts';
+import { assignedValues, isPython, REQUEST_GATE } from './value-source.ts';
 
 const FS_METHODS =
   'readFile|readFileSync|createReadStream|createWriteStream|writeFile|writeFileSync|appendFile|appendFileSync|unlink|unlinkSync|rm|rmSync|rmdir|rmdirSync|readdir|readdirSync|open|openSync|copyFile|copyFileSync|rename|renameSync|outputFile|outputFileSync|remove|removeSync|readJson|readJsonSync';
@@ -32,9 +32,15 @@ function isJsFileSink(callee: string, file: FileInput): boolean {
   return methods.test(callee) && importedFsFunctions(file.text).has(callee);
 }
 
-/** Express's `sendFile`/`download` refuse `..` once a `root` option is given. */
+/**
+ * Express's `sendFile`/`download` refuse `..` once a `root` option is given, written in the call or
+ * in a local the call names (`var options = { root: …, dotfiles: 'deny' }`, Node-RED's debug view).
+ */
 function hasRootOption(args: readonly SgNode[]): boolean {
-  return args.slice(1).some((a) => a.kind() === 'object' && /(?:^|[{,\s])root\s*:/.test(a.text()));
+  const objects = args
+    .slice(1)
+    .flatMap((a) => (a.kind() === 'identifier' ? assignedValues(a.text(), a, false) : [a]));
+  return objects.some((a) => a.kind() === 'object' && /(?:^|[{,\s])root\s*:/.test(a.text()));
 }
 
 function pathArgument(node: SgNode, python: boolean): SgNode | undefined {
