@@ -107,6 +107,9 @@ describe('security/html-injection', () => {
         // Uptime Kuma's status page: data escaped for a script element by jsesc.
         '  const escapedJSONObject = jsesc(data, { isScriptContext: true });',
         '  el.innerHTML = `<script id="preload-data">window.preloadData = ${escapedJSONObject};</script>`;',
+        // Node-RED's debug sidebar: translated labels looked up by a literal key.
+        "  el.innerHTML = '<a href=\"#\" aria-label=\"' + RED._('node-red:debug.sidebar.clearLogOptions') + '\"></a>';",
+        "  el.innerHTML = `<b>${i18n.t('save')}</b>`;",
         // NodeBB's search counter.
         "  el.innerHTML = (index + 1) + ' / ' + items.length;",
         '}',

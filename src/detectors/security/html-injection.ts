@@ -93,6 +93,21 @@ function addedToNumber(part: SgNode): boolean {
   return isNumeric(parent);
 }
 
+/**
+ * The app's own translated text looked up by a literal key (`RED._('node-red:debug.sidebar.clear')`
+ * in Node-RED, `i18n.t('save')`, `$t('title')`, `_('Done')`): written by the developers and
+ * translators, not by users.
+ */
+const TRANSLATION_CALL = /^(?:[\w$.]*\.)?(?:_|__|t|\$t|gettext|translate)$/;
+
+function isTranslation(part: SgNode): boolean {
+  const expr = unwrap(part);
+  if (kindOf(expr) !== 'call_expression' && kindOf(expr) !== 'call') return false;
+  if (!TRANSLATION_CALL.test(calleeText(expr))) return false;
+  const [key] = callArguments(expr);
+  return key !== undefined && key.kind() === 'string';
+}
+
 const STRINGISH: ReadonlySet<string> = new Set([
   'string',
   'template_string',
@@ -131,7 +146,8 @@ function judge(value: SgNode, python: boolean, plainUnknown: Confidence | undefi
         !isSanitized(p, python) &&
         valueSource(p, python) !== 'constant' &&
         !isNumeric(p) &&
-        !addedToNumber(p),
+        !addedToNumber(p) &&
+        !isTranslation(p),
     );
     const [first] = risky;
     if (!first) return undefined;
