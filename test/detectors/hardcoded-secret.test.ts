@@ -62,6 +62,24 @@ describe('security/hardcoded-secret', () => {
     assertNoSecret(findings);
   });
 
+  it('rates a credential whose name says it is fake LOW (Signal K FAKE_JWT)', () => {
+    const jwt = [
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9',
+      'eyJzdWIiOiIxMjM0NTY3ODkwIiwiYWRtaW4iOnRydWV9',
+      'c2lnbmF0dXJlLWJ5dGVzLWhlcmUtMTIzNDU2Nzg5MA',
+    ].join('.');
+    const findings = detect(hardcodedSecret, {
+      'tools/auth-negative.sh': `FAKE_JWT="${jwt}"\nREAL_JWT="${jwt}"\n`,
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [
+        [1, 'LOW'],
+        [2, 'MED'],
+      ],
+    );
+  });
+
   it('downgrades credentials in test files and example env files to LOW', () => {
     const findings = detect(hardcodedSecret, {
       'test/client.test.ts': `const token = "${GITHUB_TOKEN}";\n`,

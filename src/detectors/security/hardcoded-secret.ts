@@ -65,6 +65,8 @@ const LOCKFILES =
 const ENV_STYLE = /(^\.env(\..+)?$|\.env$|^\.envrc$|\.(sh|bash|zsh|ini|properties|cfg|conf)$|^Dockerfile)/;
 const ENV_FILE = /^\.env(\..+)?$|\.env$/;
 const ENV_TEMPLATE = /^\.env\.(example|sample|template|dist|defaults?)$|\.env\.(example|sample|template)$/i;
+/** Names that say their value is not real: `FAKE_JWT`, `dummyToken`, `EXAMPLE_KEY`, `invalid_secret`. */
+const FAKE_NAME = /fake|dummy|example|sample|mock|bogus|invalid/i;
 /** Values that say they are not real: AWS's documented example keys, dummies, runs of one character. */
 const FAKE_VALUE = /example|dummy|fake|sample|placeholder|x{6,}|0{8,}|(.)\1{7,}|1234567/i;
 
@@ -183,6 +185,13 @@ function judge(hit: SecretHit, rawLine: string, file: string, role: FileRole): C
   const all = hit.type === 'private-key' && !rawLine.includes('\\n') ? [] : matches(hit.type, rawLine);
   const found = all.map((match) => match.value);
   if (found.length > 0 && found.every((value) => FAKE_VALUE.test(value))) return undefined;
+  // `FAKE_JWT="eyJ…"` (Signal K's negative auth tests): the name says the value is not real.
+  if (
+    FAKE_NAME.test(
+      /^\s*(?:export\s+|(?:const|let|var)\s+)?["']?([\w.-]+)["']?\s*[:=]/.exec(rawLine)?.[1] ?? '',
+    )
+  )
+    return 'LOW';
   if (hit.type === 'hardcoded-password' && found.length > 0 && found.every(looksLikeCode)) return undefined;
   if (
     hit.type === 'hardcoded-password' &&
