@@ -92,6 +92,20 @@ describe('performance/n-plus-one', () => {
     assert.match(findings[0]?.message ?? '', /1,000 items means 2,000 queries/);
   });
 
+  it('leaves the HTTP session of a request alone (django-debug-toolbar)', () => {
+    const findings = detect(nPlusOne, {
+      'debug_toolbar/panels/request.py': [
+        'def generate_stats(self, request, response):',
+        '    session_list = [(k, request.session.get(k)) for k in sorted(request.session.keys())]',
+        '    rows = [(k, db.session.get(Item, k)) for k in ids]',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => f.evidence[0]?.startLine),
+      [3],
+    );
+  });
+
   it('leaves batched Python queries alone', () => {
     const findings = detect(nPlusOne, {
       'app/ok.py': [

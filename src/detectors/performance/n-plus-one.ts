@@ -34,8 +34,12 @@ const PY_HTTP = /^(?:requests|httpx)\.(?:get|post|put|patch|delete|head|request)
 
 type Kind = 'database' | 'HTTP';
 
+/** The HTTP session of a Django or Flask request: a dict loaded once per request, not a database session. */
+const HTTP_SESSION = /(?:^|\.)request\.session\./;
+
 function callKind(callee: string, python: boolean): Kind | undefined {
   if (python) {
+    if (HTTP_SESSION.test(callee)) return undefined;
     if (PY_DB.some((re) => re.test(callee))) return 'database';
     return PY_HTTP.test(callee) ? 'HTTP' : undefined;
   }
