@@ -53,8 +53,20 @@ function isSmokeTitle(title: string): boolean {
   return SMOKE_TITLE.test(title.replace(/_/g, ' '));
 }
 
+/** Asserting helpers per file: every test of a file asks, and the answer is the file's. */
+const helpersOf = new WeakMap<FileInput, string[]>();
+
 /** Names of helper functions in this file whose bodies assert, so tests that call them count as asserting. */
 function assertingHelpers(file: FileInput, python: boolean): string[] {
+  let names = helpersOf.get(file);
+  if (!names) {
+    names = findAssertingHelpers(file, python);
+    helpersOf.set(file, names);
+  }
+  return names;
+}
+
+function findAssertingHelpers(file: FileInput, python: boolean): string[] {
   const pattern = python
     ? /^\s*def\s+(\w+)\s*\(/gm
     : /\bfunction\s+(\w+)\s*\(|\b(?:const|let)\s+(\w+)\s*=\s*(?:async\s*)?\(/g;
@@ -89,15 +101,24 @@ function assertingHelpers(file: FileInput, python: boolean): string[] {
 /** The lines of the Python function whose `def` starts at `at`, up to its end (its indentation). */
 function pythonFunctionBody(text: string, at: number): string {
   const start = text.lastIndexOf('\n', at) + 1;
-  const indent = /^[ \t]*/.exec(text.slice(start))?.[0].length ?? 0;
-  const lines = text.slice(start).split('\n');
-  let end = 1;
-  while (end < lines.length) {
-    const line = lines[end] ?? '';
-    if (line.trim() !== '' && (/^[ \t]*/.exec(line)?.[0].length ?? 0) <= indent) break;
-    end += 1;
+  const indentOf = (from: number) => {
+    let i = from;
+    while (text[i] === ' ' || text[i] === '\t') i += 1;
+    return i - from;
+  };
+  const indent = indentOf(start);
+  const bodyStart = text.indexOf('\n', start);
+  if (bodyStart === -1) return '';
+  // Line by line from the `def`, stopping at the first non-blank line indented no deeper.
+  let end = bodyStart + 1;
+  while (end < text.length) {
+    const next = text.indexOf('\n', end);
+    const lineEnd = next === -1 ? text.length : next;
+    const depth = indentOf(end);
+    if (end + depth < lineEnd && text[end + depth] !== '\r' && depth <= indent) break;
+    end = lineEnd + 1;
   }
-  return lines.slice(1, end).join('\n');
+  return text.slice(bodyStart + 1, Math.min(end, text.length));
 }
 
 /**
