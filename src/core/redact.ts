@@ -105,7 +105,7 @@ const KEY_BODY = /^[\s'"`]*(?:[A-Za-z0-9+/]{8,}={0,2}(?:\\n)?[\s'"`,+;)]*|Proc-T
  * (`placeholder="-----BEGIN PRIVATE KEY-----"` in Uptime Kuma's form) is a label, not a key, and
  * must not turn the rest of the file into a redacted block.
  */
-export function keyBodyFollows(lines: readonly string[], index: number): boolean {
+function keyBodyFollows(lines: readonly string[], index: number): boolean {
   for (let next = index + 1; next < Math.min(lines.length, index + 4); next += 1) {
     const line = lines[next] ?? '';
     if (line.trim() === '') continue;
@@ -170,15 +170,18 @@ export function redactSource(text: string): RedactedSource {
       }
       return redactedMarker('private-key');
     }
-    if (
-      BEGIN_KEY.test(line) &&
-      !END_KEY.test(line) &&
-      !line.includes('\\n') &&
-      keyBodyFollows(lines, index)
-    ) {
-      inKey = true;
-      hits.push({ type: 'private-key', line: lineNumber, confidence: 'HIGH' });
-      return line;
+    if (BEGIN_KEY.test(line) && !END_KEY.test(line) && !line.includes('\\n')) {
+      if (keyBodyFollows(lines, index)) {
+        inKey = true;
+        hits.push({ type: 'private-key', line: lineNumber, confidence: 'HIGH' });
+        return line;
+      }
+      // A header alone (a form's placeholder) names a format, not a key: the line is still
+      // redacted as usual, but it is no hit.
+      const own: SecretHit[] = [];
+      const redacted = redactLine(line, lineNumber, own);
+      hits.push(...own.filter((hit) => hit.type !== 'private-key'));
+      return redacted;
     }
     return redactLine(line, lineNumber, hits);
   });

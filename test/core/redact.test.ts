@@ -32,13 +32,14 @@ describe('redaction', () => {
     assert.equal(lines[1], '[REDACTED:private-key]');
   });
 
-  it('does not take the lines after a key header with no key for a key body (Uptime Kuma form placeholder)', () => {
+  it('takes a key header with no key after it for a label: no hit, and the lines after it stay (Uptime Kuma form placeholder)', () => {
     const vue = [
       '<textarea id="dkim-private-key" placeholder="-----BEGIN PRIVATE KEY-----"></textarea>',
       '</div>',
       '<input id="smtp-password" v-model="password">',
     ].join('\n');
-    const { lines } = redactSource(vue);
+    const { lines, hits } = redactSource(vue);
+    assert.deepEqual(hits, []);
     // The lines after it are not a key's body: they stay as they are.
     assert.equal(lines[1], '</div>');
     assert.equal(lines[2], '<input id="smtp-password" v-model="password">');

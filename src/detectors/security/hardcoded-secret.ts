@@ -1,10 +1,4 @@
-import {
-  keyBodyFollows,
-  mayHoldSecret,
-  redactSource,
-  SECRET_PATTERNS,
-  type SecretHit,
-} from '../../core/redact.ts';
+import { mayHoldSecret, redactSource, SECRET_PATTERNS, type SecretHit } from '../../core/redact.ts';
 import type { Confidence, FileRole } from '../../core/types.ts';
 import { baseName } from '../dx/find-line.ts';
 import { escapeEre, shellQuote } from '../dx/shell-quote.ts';
@@ -256,11 +250,7 @@ export const hardcodedSecret: RepoDetector = {
       const byLine = new Map<number, LineHits>();
       const docstrings = file.path.endsWith('.py') ? tripleQuotedLines(text) : undefined;
       for (const hit of hits) {
-        const rawLine = rawLines[hit.line - 1] ?? '';
-        // A key header with no key after it (a form's placeholder) names a format, not a key.
-        if (hit.type === 'private-key' && !rawLine.includes('\\n') && !keyBodyFollows(rawLines, hit.line - 1))
-          continue;
-        let confidence = judge(hit, rawLine, file.path, file.role);
+        let confidence = judge(hit, rawLines[hit.line - 1] ?? '', file.path, file.role);
         if (!confidence) continue;
         // Inside a docstring a credential is a usage example, like one in a comment.
         if (confidence === 'MED' && hit.confidence === 'MED' && docstrings?.has(hit.line)) confidence = 'LOW';
