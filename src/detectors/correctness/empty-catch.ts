@@ -115,10 +115,11 @@ export const emptyCatch: FileDetector = {
     // Writes inside a cleanup routine (`_cleanupUnusedFiles`, `prune`, `dispose`): a failure is
     // logged on purpose so housekeeping never breaks the real work; only a lead.
     const tryStatement = node.parent();
+    const functionName = enclosingName(node) ?? '';
     const writes =
       WRITE_CALL.test(tryBlock) &&
-      !BEST_EFFORT_FUNCTION.test(enclosingName(node) ?? '') &&
-      !LOGGING_FUNCTION.test(enclosingName(node) ?? '') &&
+      !BEST_EFFORT_FUNCTION.test(functionName) &&
+      !LOGGING_FUNCTION.test(functionName) &&
       // A logged failure that ends a loop's iteration skips that item on purpose: only a lead.
       !(logOnly && tryStatement && endsIteration(tryStatement));
     const range = node.range();

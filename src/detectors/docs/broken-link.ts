@@ -148,16 +148,22 @@ export const brokenLink: RepoDetector = {
         // `[File](/api/field/File)` in keystone's field READMEs: a page of the project's website,
         // not a file of the repository.
         const route = shown.startsWith('/') && !/\.\w+$/.test(target);
-        const history = HISTORY_FILE.test(file.path);
-        const data = APP_DATA.test(file.path);
+        // Why the link may work where it is read, when it does not resolve here.
+        const context = route
+          ? ' It has no file extension and starts at the root: it may be a page of the project’s website, which works there and not here.'
+          : HISTORY_FILE.test(file.path)
+            ? ' The file is a change log, which records the past; fix the link if readers still follow it.'
+            : APP_DATA.test(file.path)
+              ? ' The file is in a data folder: if the application shows it as a page, the link is relative to that page, not to the file.'
+              : '';
         const confidence: Confidence =
-          file.role === 'test' || file.role === 'example' || route || history || data ? 'LOW' : 'HIGH';
+          file.role === 'test' || file.role === 'example' || context !== '' ? 'LOW' : 'HIGH';
         out.push({
           file: file.path,
           startLine: link.line,
           endLine: link.line,
           title: `Broken link to ${shown} in ${file.path}`,
-          message: `${file.path}:${link.line} links to \`${shown}\`, but ${target} does not exist in the repository.${likelyMistake(shown)}${route ? ' It has no file extension and starts at the root: it may be a page of the project’s website, which works there and not here.' : history ? ' The file is a change log, which records the past; fix the link if readers still follow it.' : data ? ' The file is in a data folder: if the application shows it as a page, the link is relative to that page, not to the file.' : ''}`,
+          message: `${file.path}:${link.line} links to \`${shown}\`, but ${target} does not exist in the repository.${likelyMistake(shown)}${context}`,
           confidence,
           doneCheck: `test -e ${shellQuote(target)} || ! grep -qF -- ${shellQuote(`(${shown}`)} ${shellQuote(file.path)}`,
         });
