@@ -9,9 +9,11 @@
  * the same from a bundle, its chunks and the modules `tsc` wrote. Dependencies stay external: they
  * load from `node_modules` as before. See docs/decisions/009-bundled-entry-points.md.
  */
-import { chmodSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
+// Chunk names carry a content hash: clear the last build's, or stale chunks pile up in the package.
+rmSync('dist/chunks', { recursive: true, force: true });
 await build({
   entryPoints: { 'cli/run': 'src/cli/run.ts', 'audit/detector-worker': 'src/audit/detector-worker.ts' },
   outdir: 'dist',
