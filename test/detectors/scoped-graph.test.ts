@@ -7,6 +7,7 @@ import { unusedCliFlag } from '../../src/detectors/direction/unused-cli-flag.ts'
 import { unusedExport } from '../../src/detectors/direction/unused-export.ts';
 import { circularImport } from '../../src/detectors/tech-debt/circular-import.ts';
 import { godModule } from '../../src/detectors/tech-debt/god-module.ts';
+import { scopedGraph } from '../../src/detectors/tech-debt/scoped-graph.ts';
 import { unusedFile } from '../../src/detectors/tech-debt/unused-file.ts';
 import type { RepoSearch } from '../../src/detectors/types.ts';
 import { grepSync } from '../../src/git/grep-sync.ts';
@@ -33,7 +34,7 @@ function bothWays(
   profile: RepoProfile,
   changed: readonly string[],
   importers: readonly string[] = [],
-): { scoped: Finding[]; whole: Finding[]; read: number } {
+): { scoped: Finding[]; whole: Finding[]; read: number; readFiles: ReadonlySet<string> } {
   const files = new Set([...changed, ...importers]);
   const run = (search: RepoSearch | undefined, reader: RepoReader) =>
     runDetectors(
@@ -58,6 +59,7 @@ function bothWays(
     scoped: repoFindings(scoped.findings),
     whole: repoFindings(whole.findings),
     read: counting.code.size,
+    readFiles: counting.code,
   };
 }
 
@@ -135,6 +137,44 @@ describe('the branch-mode import graph', { concurrency: true }, () => {
       'src/strings/format.js is imported by nothing',
     ]);
     assert.deepEqual(scoped, whole);
+  });
+
+  it('indexes only files that may import a changed file, and reads no build output', async (t) => {
+    const repo = await repoOf({
+      'package.json': PACKAGE,
+      'gyp/__init__.py': '',
+      'gyp/common.py': 'def helper():\n    return 1\n',
+      'gyp/uses.py': 'from gyp import common\n\nprint(common.helper())\n',
+      // Names the module only in a docstring and inside another word: no import of it.
+      'gyp/prefix.py':
+        '"""Finds the common prefix of two paths."""\nimport os\n\nprefix = os.path.commonprefix(["a", "b"])\n',
+      'src/index.js': "import { app } from './app.js';\n\nexport default app;\n",
+      'src/app.js': 'export const app = 1;\n',
+      'src/fresh.js': 'export const fresh = 1;\n',
+      // Build output recon leaves out, with a computed require the loader search finds.
+      'dist/bundle.js': 'const load = (name) => require(\n  "./" + name\n);\nmodule.exports = load;\n',
+    });
+    t.after(repo.dispose);
+    const changed = ['gyp/common.py', 'src/fresh.js'];
+    const { scoped, whole, readFiles } = bothWays(repo.profile, changed, ['gyp/uses.py']);
+    assert.deepEqual(titles(scoped, 'tech-debt/unused-file'), ['src/fresh.js is imported by nothing']);
+    assert.deepEqual(scoped, whole);
+    assert.ok(!readFiles.has('dist/bundle.js'), [...readFiles].join(', '));
+    const reader = new RepoReader(repo.profile.root);
+    const graph = scopedGraph({
+      profile: repo.profile,
+      read: (file) => reader.read(file),
+      scope: {
+        files: new Set([...changed, 'gyp/uses.py']),
+        changed: new Set(changed),
+        search: grepSync(repo.profile.root),
+      },
+    });
+    assert.deepEqual([...(graph?.index.modules.keys() ?? [])].sort(), [
+      'gyp/common.py',
+      'gyp/uses.py',
+      'src/fresh.js',
+    ]);
   });
 
   it('knows a changed module is public API when the entry point re-exports it through a chain', async (t) => {

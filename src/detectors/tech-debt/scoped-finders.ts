@@ -7,6 +7,7 @@ import type { SourceFile } from '../../core/types.ts';
 import { baseName, dirOf } from '../dx/find-line.ts';
 import type { RepoContext, RepoSearch } from '../types.ts';
 import { addToIndex, type IndexedModule, isIndexable } from './code-index.ts';
+import { scanPython } from './code-scan.ts';
 import { addModuleEdges } from './graph-edges.ts';
 import type { ImportGraph } from './import-graph.ts';
 
@@ -82,6 +83,15 @@ export function aliasMayName(tail: string, file: string): boolean {
   return fileTail.endsWith(tail) || tail.endsWith(fileStem(file));
 }
 
+/**
+ * Whether `add` can index `file`: an audited code file. The search also finds files recon left out
+ * (build output, files over 1 MB): reading those would only cost time.
+ */
+function indexable(state: ScopedState, file: string): boolean {
+  const source = state.files.get(file);
+  return source !== undefined && isIndexable(source);
+}
+
 export function add(state: ScopedState, file: string): IndexedModule | undefined {
   const known = state.graph.index.modules.get(file);
   if (known || state.tried.has(file)) return known;
@@ -118,6 +128,7 @@ export function addFound(state: ScopedState, targets: readonly string[], words: 
   const needles = [...pythonNeedles, ...jsNeedles, ...wanted];
   if (needles.length === 0) return;
   const named = wanted.length > 0 ? wordPattern(wanted) : undefined;
+  const importsPython = pythonImportTest(pythonNeedles);
   const found =
     wanted.length > 0 ? state.search.files(needles) : importerSearch(state, pythonNeedles, jsNeedles);
   for (const file of found) {
@@ -131,12 +142,27 @@ export function addFound(state: ScopedState, targets: readonly string[], words: 
     const keep =
       (named?.test(text) ?? false) ||
       (code &&
-        (python
-          ? pythonNeedles.some((needle) => text.includes(needle))
-          : importsOne(state, file, text, jsNeedles, targets)));
+        (python ? importsPython(text) : importsOne(state, file, text, jsNeedles, targets)));
     if (!keep) continue;
     if (!add(state, file)) state.mentions.add(file);
   }
+}
+
+/**
+ * Whether a Python file may import a target, from its needles: the graph reads Python imports from
+ * the code outside strings and comments only (python-module-facts.ts), where a module name is a
+ * whole word. Cheaper than indexing a file that only mentions one (`os.path.commonprefix`, a
+ * docstring), with the same answer.
+ */
+function pythonImportTest(needles: readonly string[]): (text: string) => boolean {
+  const words = needles.filter((needle) => /^\w+$/.test(needle));
+  const others = needles.filter((needle) => !/^\w+$/.test(needle));
+  const word = words.length > 0 ? wordPattern(words) : undefined;
+  return (text) => {
+    if (!needles.some((needle) => text.includes(needle))) return false;
+    const code = scanPython(text).code;
+    return (word?.test(code) ?? false) || others.some((needle) => code.includes(needle));
+  };
 }
 
 /**
@@ -165,7 +191,8 @@ function addFolderLoaders(state: ScopedState): void {
   const folders = ancestorFolders(state.changed);
   const own = [...folders].map((dir) => `:(glob)${dir === '' ? '' : `${dir}/`}*`);
   for (const file of state.search.files(OWN_FOLDER_LOADERS, { globs: own })) {
-    if (folders.has(dirOf(file)) && FOLDER_LOADER.test(state.context.read(file) ?? '')) add(state, file);
+    if (!indexable(state, file) || !folders.has(dirOf(file))) continue;
+    if (FOLDER_LOADER.test(state.context.read(file) ?? '')) add(state, file);
   }
 }
 
@@ -297,7 +324,7 @@ export function addLoadersAndAliases(state: ScopedState): void {
   );
   const aliasImport = aliasImports(state);
   for (const file of found) {
-    if (state.graph.index.modules.has(file)) continue;
+    if (!indexable(state, file) || state.graph.index.modules.has(file)) continue;
     const text = state.context.read(file);
     if (text === undefined) continue;
     const loads = PREFIX_LOAD.test(text) || GLOB_LOADER.test(text);
