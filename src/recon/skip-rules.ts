@@ -110,8 +110,12 @@ export function textSkipReason(file: string, text: string): SkipReason | undefin
   if (/\.(js|mjs|cjs)$/i.test(file) && BUNDLE_PRELUDE.test(text.slice(0, 2048))) return 'build-output';
   if (/\.(js|mjs|cjs)$/i.test(file) && text.length > 500) {
     // Count line breaks without splitting: this runs on every JavaScript file of the repository.
+    // A file has at least as many lines as breaks, so once there are text.length / 500 breaks its
+    // lines are not that long on average: a typical file is decided within its first lines.
+    const enough = text.length / 500;
     let breaks = 0;
-    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) breaks += 1;
+    for (let at = text.indexOf('\n'); at !== -1 && breaks < enough; at = text.indexOf('\n', at + 1)) breaks += 1;
+    if (breaks >= enough) return undefined;
     const lines = Math.max(1, breaks + 1 - (text.endsWith('\n') ? 1 : 0));
     if (text.length / lines > 500) return 'minified';
   }
