@@ -114,7 +114,8 @@ export function textSkipReason(file: string, text: string): SkipReason | undefin
     // lines are not that long on average: a typical file is decided within its first lines.
     const enough = text.length / 500;
     let breaks = 0;
-    for (let at = text.indexOf('\n'); at !== -1 && breaks < enough; at = text.indexOf('\n', at + 1)) breaks += 1;
+    for (let at = text.indexOf('\n'); at !== -1 && breaks < enough; at = text.indexOf('\n', at + 1))
+      breaks += 1;
     if (breaks >= enough) return undefined;
     const lines = Math.max(1, breaks + 1 - (text.endsWith('\n') ? 1 : 0));
     if (text.length / lines > 500) return 'minified';

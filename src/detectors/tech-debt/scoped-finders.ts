@@ -141,8 +141,7 @@ export function addFound(state: ScopedState, targets: readonly string[], words: 
     if (text === undefined) continue;
     const keep =
       (named?.test(text) ?? false) ||
-      (code &&
-        (python ? importsPython(text) : importsOne(state, file, text, jsNeedles, targets)));
+      (code && (python ? importsPython(text) : importsOne(state, file, text, jsNeedles, targets)));
     if (!keep) continue;
     if (!add(state, file)) state.mentions.add(file);
   }
