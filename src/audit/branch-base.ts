@@ -98,6 +98,14 @@ export async function readBranch(git: Git, options: ReadBranchOptions = {}): Pro
   options.onCompare?.();
   const mergeBase = await git.mergeBase(base.ref, 'HEAD');
   if (!mergeBase) {
+    // A shallow clone (actions/checkout's default depth of 1) has the two tips but not the commit
+    // they share: the history is there upstream, only not fetched.
+    if (await git.isShallow()) {
+      throw new UsageError(
+        `HEAD and ${base.ref} share no history in this shallow clone: the commit they share was not fetched`,
+        'Fetch the history first: `git fetch --unshallow` (or `git fetch --deepen=N`), or in GitHub Actions check out with `fetch-depth: 0`.',
+      );
+    }
     throw new UsageError(
       `HEAD and ${base.ref} share no history, so there is no merge-base to compare with`,
       'Pass the branch this work started from with --base REF.',

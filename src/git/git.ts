@@ -34,6 +34,8 @@ export interface Git {
   isAncestor(ancestor: string, descendant: string): Promise<boolean>;
   /** The best common ancestor of two commits; undefined when they share no history. */
   mergeBase(a: string, b: string): Promise<string | undefined>;
+  /** Whether the clone is shallow (`git clone --depth`, CI checkouts): older history is missing. */
+  isShallow(): Promise<boolean>;
   /** How many commits `to` has that `from` does not (`git rev-list --count from..to`). */
   countCommits(from: string, to: string): Promise<number>;
   /**
@@ -154,6 +156,9 @@ function createGit(dir: string, root: string, options: OpenGitOptions): Git {
       if (result.status === 0) return result.stdout.trim() || undefined;
       if (result.status === 1) return undefined;
       throw new GitError(['merge-base', a, b], result.status, result.stderr);
+    },
+    async isShallow() {
+      return (await output(['rev-parse', '--is-shallow-repository'])).trim() === 'true';
     },
     async countCommits(from, to) {
       assertRev(from);

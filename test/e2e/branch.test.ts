@@ -121,6 +121,33 @@ describe('improve branch (built binary)', { concurrency: true }, () => {
     assert.match(plan, /Introduced by the branch under review/);
   });
 
+  it('in a shallow CI clone, says to fetch the history, and audits once it is fetched', async (t) => {
+    const repo = makeBranchRepo('high');
+    t.after(repo.dispose);
+    const out = tempDir();
+    t.after(out.dispose);
+    // Like actions/checkout's default: the branch tip alone, then the base tip alone.
+    const clone = path.join(out.dir, 'clone');
+    git(out.dir, 'clone', '-q', '--depth', '1', '--branch', 'feature', `file://${repo.dir}`, clone);
+    git(clone, 'fetch', '-q', '--depth', '1', 'origin', 'main:refs/remotes/origin/main');
+    const shallow = await runCliAsync(['branch', clone, '--base', 'origin/main', '--no-plans']);
+    assert.equal(shallow.code, 2, shallow.stderr);
+    assert.match(shallow.stderr, /share no history in this shallow clone/);
+    assert.match(shallow.stderr, /git fetch --unshallow/);
+    git(clone, 'fetch', '-q', '--unshallow', 'origin');
+    const full = await runCliAsync([
+      'branch',
+      clone,
+      '--base',
+      'origin/main',
+      '--no-plans',
+      '--fail-on',
+      'high',
+    ]);
+    assert.equal(full.code, 1, full.stderr);
+    assert.match(full.stdout, /Introduced by this branch \(1\)/);
+  });
+
   it('rejects a bad --fail-on level, an unknown --base and --issues without plans with exit 2', async (t) => {
     const repo = makeBranchRepo('high');
     t.after(repo.dispose);
