@@ -43,7 +43,10 @@ export interface Git {
    * With `to`, only what changed between the two commits (nothing uncommitted).
    */
   changedFiles(from: string, to?: string): Promise<string[]>;
-  /** Added or changed line ranges since `from`; untracked files count as wholly added. */
+  /**
+   * Added or changed line ranges since `from`; untracked files count as wholly added. A file
+   * renamed since `from` counts only the lines changed with the move.
+   */
   diffHunks(from: string): Promise<DiffHunk[]>;
   /** A file's text at a commit, or undefined when it does not exist there. */
   readFileAt(rev: string, file: string): Promise<string | undefined>;
@@ -190,7 +193,9 @@ function createGit(dir: string, root: string, options: OpenGitOptions): Git {
         '--no-color',
         '--no-ext-diff',
         '--no-textconv',
-        '--no-renames',
+        // A moved file (at least half the same) is compared with where it came from: moving code
+        // adds no lines, only the edits made with the move do.
+        '--find-renames',
         '--diff-filter=d',
         '--relative',
         '--src-prefix=a/',

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { makeBranchRepo } from '../helpers/branch-fixture.ts';
+import { MAIN_TREE, makeBranchRepo } from '../helpers/branch-fixture.ts';
 import { runCliAsync } from '../helpers/cli-async.ts';
-import { git, tempDir } from '../helpers/repo.ts';
+import { git, makeRepo, tempDir } from '../helpers/repo.ts';
 import { validateSarif } from '../publish/sarif.test.ts';
 
 interface SarifResult {
@@ -119,6 +119,30 @@ describe('improve branch (built binary)', { concurrency: true }, () => {
     const plan = readFileSync(path.join(repo.dir, 'plans', plans[0]!), 'utf8');
     assert.match(plan, /src\/db\.js/);
     assert.match(plan, /Introduced by the branch under review/);
+  });
+
+  it('does not blame a branch for the problems of a file it only moved', async (t) => {
+    const repo = makeRepo(MAIN_TREE);
+    t.after(repo.dispose);
+    git(repo.dir, 'switch', '-q', '-c', 'reorganise');
+    mkdirSync(path.join(repo.dir, 'src/jobs'));
+    git(repo.dir, 'mv', 'src/report.js', 'src/jobs/report.js');
+    git(repo.dir, 'commit', '-q', '-m', 'move the report job');
+    const out = tempDir();
+    t.after(out.dispose);
+    const json = path.join(out.dir, 'report.json');
+    const run = await runCliAsync(['branch', repo.dir, '--fail-on', 'low', '--no-plans', '--json', json]);
+    assert.equal(run.code, 0, run.stderr);
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    assert.deepEqual(report.branch.changed, ['src/jobs/report.js']);
+    const moved = report.findings.filter((f: { ruleId: string }) => f.ruleId === 'correctness/empty-catch');
+    assert.deepEqual(
+      moved.map((f: { evidence: { file: string }[]; introduced: boolean }) => [
+        f.evidence[0]?.file,
+        f.introduced,
+      ]),
+      [['src/jobs/report.js', false]],
+    );
   });
 
   it('in a shallow CI clone, says to fetch the history, and audits once it is fetched', async (t) => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { EnvironmentError } from '../../src/core/errors.ts';
@@ -130,6 +130,23 @@ test('mergeBase, isAncestor, changedFiles and diffHunks describe a branch agains
   ]);
   assert.equal(await handle.readFileAt(base, 'a.ts'), 'one\ntwo\nthree\n');
   assert.equal(await handle.readFileAt(base, 'missing.ts'), undefined);
+});
+
+test('diffHunks counts only the edits of a moved file, not the lines it brought along', async (t) => {
+  const body = Array.from({ length: 12 }, (_, i) => `line ${i + 1}`).join('\n');
+  const repo = makeRepo({ 'src/run.ts': `${body}\n`, 'src/keep.ts': `${body}\n` });
+  t.after(repo.dispose);
+  const handle = await open(repo.dir);
+  const base = await handle.head();
+  assert.ok(base);
+  git(repo.dir, 'checkout', '-q', '-b', 'move');
+  mkdirSync(path.join(repo.dir, 'src/tools'));
+  git(repo.dir, 'mv', 'src/run.ts', 'src/tools/run.ts');
+  git(repo.dir, 'mv', 'src/keep.ts', 'src/tools/keep.ts');
+  writeFileSync(path.join(repo.dir, 'src/tools/keep.ts'), `${body.replace('line 5', 'LINE 5')}\n`);
+  git(repo.dir, 'commit', '-q', '-am', 'move both, edit one');
+  assert.deepEqual(await handle.changedFiles(base, 'HEAD'), ['src/tools/keep.ts', 'src/tools/run.ts']);
+  assert.deepEqual(await handle.diffHunks(base), [{ file: 'src/tools/keep.ts', startLine: 5, endLine: 5 }]);
 });
 
 test('an unknown revision is a GitError, not a crash', async (t) => {
