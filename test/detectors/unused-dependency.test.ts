@@ -110,7 +110,7 @@ describe('tech-debt/unused-dependency', () => {
       'package.json': manifest({
         main: './dist/index.js',
         exports: { import: './wrapper.mjs', require: './dist/index.js' },
-        dependencies: { 'engine.io': '^6', debug: '^4' },
+        dependencies: { 'engine.io': '^6', debug: '^4', 'n8n-workflow': '^2' },
         devDependencies: { mocha: '^10' },
       }),
       'wrapper.mjs': "import io from './dist/index.js';\nexport const { Server } = io;\n",
@@ -118,6 +118,30 @@ describe('tech-debt/unused-dependency', () => {
       // verdaccio's bin: a wrapper that imports only the build; hexo's starts its CLI package.
       'bin/serve': "#!/usr/bin/env node\nrequire('../dist/cli');\n",
       'bin/hexo': "#!/usr/bin/env node\n\n'use strict';\n\nrequire('hexo-cli')();\n",
+      // n8n-core's: a build step over the output, with packages of its own.
+      'bin/generate-metadata': [
+        '#!/usr/bin/env node',
+        "const { LoggerProxy } = require('n8n-workflow');",
+        "const { PackageDirectoryLoader } = require('../dist/nodes-loader/package-directory-loader');",
+        '',
+        'LoggerProxy.init(console);',
+        '',
+        'function findReferencedMethods(obj, refs = {}, latestName = "") {',
+        '  for (const key in obj) {',
+        "    if (key === 'name' && 'group' in obj) latestName = obj[key];",
+        "    if (typeof obj[key] === 'object') findReferencedMethods(obj[key], refs, latestName);",
+        "    if (key === 'loadOptionsMethod') refs[latestName] = [...(refs[latestName] ?? []), obj[key]];",
+        '  }',
+        '  return refs;',
+        '}',
+        '',
+        '(async () => {',
+        '  const loader = new PackageDirectoryLoader(process.cwd());',
+        '  await loader.loadAll();',
+        '  console.log(JSON.stringify(findReferencedMethods(loader.types.nodes)));',
+        '})();',
+        '',
+      ].join('\n'),
     });
     t.after(shipped.dispose);
     const shippedFindings = runDetectors(await recon(shipped.dir), [unusedDependency], {

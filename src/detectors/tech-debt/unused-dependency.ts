@@ -97,9 +97,10 @@ function builtOnly(context: RepoContext, manifest: PackageManifest): boolean {
     modules
       .get(file)
       ?.facts.imports.some((ref) => !/^[./]/.test(ref.specifier) && !isBuiltin(ref.specifier)) ?? true;
-  // `bin/hexo` holding only `require('hexo-cli')()`: a launcher, whatever it imports.
-  const launcher = (file: SourceFile) =>
-    file.path.slice(base.length).startsWith('bin/') && file.size <= LAUNCHER_BYTES;
+  // `bin/hexo` holding only `require('hexo-cli')()` starts the package; n8n-core's
+  // `bin/generate-metadata` is a build step run on the output. Either way, programs in `bin/` say
+  // nothing about which dependencies the unread build uses.
+  const inBin = (file: SourceFile) => file.path.slice(base.length).startsWith('bin/');
   return !profile.files.some(
     (file) =>
       file.language !== undefined &&
@@ -107,13 +108,10 @@ function builtOnly(context: RepoContext, manifest: PackageManifest): boolean {
       file.role === 'source' &&
       file.path.startsWith(base) &&
       file.path.slice(base.length).includes('/') &&
-      !launcher(file) &&
+      !inBin(file) &&
       importsAPackage(file.path),
   );
 }
-
-/** A program in `bin/` this small only starts the package's code. */
-const LAUNCHER_BYTES = 512;
 
 function npmFindings(context: RepoContext): RawFinding[] {
   const graph = importGraph(context);
