@@ -38,6 +38,37 @@ describe('tech-debt/unused-dependency', () => {
     assert.match(findings[0]?.doneCheck ?? '', /^node -e /);
   });
 
+  it('counts a package that only hand-written declaration files import as used (mongoose types/)', async (t) => {
+    // Through recon, as in a real run: recon gives declaration files no language (not code).
+    const repo = makeRepo({
+      'package.json': manifest({
+        main: 'lib/index.js',
+        types: 'types/index.d.ts',
+        dependencies: { '@standard-schema/spec': '^1', mongodb: '^6', kareem: '^2' },
+      }),
+      'lib/index.js': "const mongodb = require('mongodb');\n\nmodule.exports = { mongodb };\n",
+      'types/index.d.ts': '/// <reference path="./models.d.ts" />\n',
+      'types/models.d.ts': [
+        "declare module 'mongoose' {",
+        "  import mongodb = require('mongodb');",
+        "  import { StandardSchemaV1 as StandardSchemaV1Spec } from '@standard-schema/spec';",
+        '',
+        '  export interface Model { schema: StandardSchemaV1Spec }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    t.after(repo.dispose);
+    const findings = runDetectors(await recon(repo.dir), [unusedDependency], {
+      level: 'standard',
+      focus: [],
+    }).findings;
+    assert.deepEqual(
+      findings.map((f) => [f.confidence, f.title]),
+      [['MED', 'kareem is declared in package.json but never used']],
+    );
+  });
+
   it('rates declared packages of a scope whose aliases the code imports LOW (Docusaurus theme)', () => {
     const findings = detect(unusedDependency, {
       'package.json': manifest({

@@ -20,9 +20,13 @@ export interface DependencyUsage {
   stringHeads: Set<string>;
 }
 
-/** Files whose words can name a package or its command, besides code. */
+/**
+ * Files whose words can name a package or its command, besides code; and declaration files
+ * (`types/models.d.ts` importing `@standard-schema/spec` in mongoose), which the code index leaves
+ * out but whose imports use the package for its types.
+ */
 const TOKEN_FILE =
-  /(?:^|\/)(?:Dockerfile[^/]*|Procfile|Makefile|Justfile|Taskfile[^/]*|[^/]+\.(?:ya?ml|toml|cfg|ini|json|jsonc|json5|html?|sh|css|scss|sass|less|vue|svelte|astro|mdx|conf|txt)|\.[^/]*rc(?:\.[a-z]+)?|\.husky\/[^/]+)$/i;
+  /(?:^|\/)(?:Dockerfile[^/]*|Procfile|Makefile|Justfile|Taskfile[^/]*|[^/]+\.(?:ya?ml|toml|cfg|ini|json|jsonc|json5|html?|sh|css|scss|sass|less|vue|svelte|astro|mdx|conf|txt|d\.[cm]?ts)|\.[^/]*rc(?:\.[a-z]+)?|\.husky\/[^/]+)$/i;
 const PACKAGE_SHAPE = /^(?:@[\w.-]+\/)?[\w.-]+(?:\/[\w./-]*)?$/;
 const SPLIT = /[^\w@./:+-]+/;
 
