@@ -63,6 +63,45 @@ describe('performance/n-plus-one', () => {
     assert.deepEqual(summary(findings), []);
   });
 
+  it('leaves counted loops that follow redirects or pages alone, and still flags a counted loop over items (Budibase)', () => {
+    const findings = detect(nPlusOne, {
+      'src/fetch.ts': [
+        'export async function fetchWithBlacklist(url: string, request: RequestInit = {}) {',
+        '  let nextUrl = url;',
+        "  let nextRequest = { ...request, redirect: 'manual' };",
+        '  for (let redirects = 0; redirects <= 5; redirects++) {',
+        '    const response = await fetch(nextUrl, nextRequest);',
+        '    if (!isRedirect(response.status)) return response;',
+        "    const location = response.headers.get('location');",
+        '    if (!location) return response;',
+        '    nextUrl = new URL(location, nextUrl).toString();',
+        '  }',
+        '}',
+        'export async function touch(ids: string[]) {',
+        '  for (let i = 0; i < ids.length; i++) {',
+        '    const id = ids[i];',
+        "    await fetch(`https://api.example.com/items/${id}`, { method: 'POST' });",
+        '  }',
+        '}',
+      ].join('\n'),
+      'app/pages.py': [
+        'import requests',
+        '',
+        'def all_pages(url):',
+        '    out = []',
+        '    for _ in range(100):',
+        '        page = requests.get(url).json()',
+        '        out.extend(page["items"])',
+        '        url = page.get("next")',
+        '        if not url:',
+        '            return out',
+        '    return out',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [[15, 'MED', 13]]);
+  });
+
   it('flags Django, SQLAlchemy and requests calls in Python loops and comprehensions', () => {
     const findings = detect(nPlusOne, {
       'app/sync.py': [

@@ -110,6 +110,31 @@ function runsEachStatement(call: SgNode, loop: Repetition): boolean {
   );
 }
 
+/** A counted loop rather than one over a collection: `for (let i = 0; …; i++)`, `for _ in range(n)`. */
+function isCountedLoop(loop: Repetition): boolean {
+  if (loop.kind !== 'for') return false;
+  if (loop.node.kind() === 'for_statement' && loop.collection === undefined) return true;
+  return /^range\(/.test(loop.collection ?? '');
+}
+
+const JS_ASSIGNMENT = { rule: { kind: 'assignment_expression' } };
+const PY_ASSIGNMENT = { rule: { kind: 'assignment' } };
+
+/**
+ * A request that depends on the previous one's answer: a counted loop that reassigns what it sends
+ * (following redirects: `currentUrl = new URL(location, currentUrl)`, paging: `cursor = page.next`).
+ * The calls cannot be batched or run together, so they are not one per item of a collection.
+ */
+function followsPrevious(call: SgNode, loop: Repetition, python: boolean): boolean {
+  if (!isCountedLoop(loop)) return false;
+  const sent = new Set(callArguments(call).flatMap(identifiersIn));
+  if (sent.size === 0) return false;
+  return loop.node.findAll(python ? PY_ASSIGNMENT : JS_ASSIGNMENT).some((assignment) => {
+    const target = assignment.field('left');
+    return target?.kind() === 'identifier' && sent.has(target.text());
+  });
+}
+
 /** Whether what a callback returns gets run: the call taking it is awaited or sits in `Promise.all`. */
 function callbacksRun(fn: SgNode): boolean {
   const call = callReceiving(fn);
@@ -181,6 +206,7 @@ function perItemCall(node: SgNode, file: FileInput): PerItemCall | undefined {
   }
   const loop = enclosingRepetition(node);
   if (!loop || (kind === 'database' && runsEachStatement(node, loop))) return undefined;
+  if (followsPrevious(node, loop, python)) return undefined;
   if (BATCH_EMULATION.test(enclosingFunction(node)?.field('name')?.text() ?? '')) return undefined;
   const confidence = confidenceFor(kind, loop, isAwaited(node), python);
   return confidence ? { callee, kind, loop, confidence } : undefined;
