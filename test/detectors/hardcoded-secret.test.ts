@@ -80,6 +80,25 @@ describe('security/hardcoded-secret', () => {
     );
   });
 
+  it('rates a value whose name says it is part or label of a secret LOW (Budibase SECRET_ENCODING_PREFIX)', () => {
+    const findings = detect(hardcodedSecret, {
+      'src/sdk/agents/crud.ts': [
+        'const SECRET_MASK = "********"',
+        'const SECRET_ENCODING_PREFIX = "bbai_enc::"',
+        'const SECRET_ENCODING_KEY = "bbai_enc::9f3kQ2x"',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [
+        [2, 'LOW'],
+        [3, 'MED'],
+      ],
+    );
+    assertNoSecret(findings);
+  });
+
   it('downgrades credentials in test files and example env files to LOW', () => {
     const findings = detect(hardcodedSecret, {
       'test/client.test.ts': `const token = "${GITHUB_TOKEN}";\n`,

@@ -61,6 +61,12 @@ const ENV_FILE = /^\.env(\..+)?$|\.env$/;
 const ENV_TEMPLATE = /^\.env\.(example|sample|template|dist|defaults?)$|\.env\.(example|sample|template)$/i;
 /** Names that say their value is not real: `FAKE_JWT`, `dummyToken`, `EXAMPLE_KEY`, `invalid_secret`. */
 const FAKE_NAME = /fake|dummy|example|sample|mock|bogus|invalid/i;
+/**
+ * Names that say their value is a part or a label of a secret, not one: Budibase's
+ * `SECRET_ENCODING_PREFIX = "bbai_enc::"`, `API_KEY_HEADER`, `PASSWORD_FIELD`, `TOKEN_SEPARATOR`.
+ */
+const PART_NAME =
+  /(?:prefix|suffix|marker|separator|delimiter|pattern|regexp?|header|field|param(?:eter)?|name|label|mask)$/i;
 /** Values that say they are not real: AWS's documented example keys, dummies, runs of one character. */
 const FAKE_VALUE = /example|dummy|fake|sample|placeholder|x{6,}|0{8,}|(.)\1{7,}|1234567/i;
 
@@ -180,18 +186,16 @@ function judge(hit: SecretHit, rawLine: string, file: string, role: FileRole): C
   const found = all.map((match) => match.value);
   if (found.length > 0 && found.every((value) => FAKE_VALUE.test(value))) return undefined;
   // `FAKE_JWT="eyJ…"` (Signal K's negative auth tests): the name says the value is not real.
-  if (
-    FAKE_NAME.test(
-      /^\s*(?:export\s+|(?:const|let|var)\s+)?["']?([\w.-]+)["']?\s*[:=]/.exec(rawLine)?.[1] ?? '',
-    )
-  )
-    return 'LOW';
+  const assigned =
+    /^\s*(?:export\s+|(?:const|let|var)\s+)?["']?([\w.-]+)["']?\s*[:=]/.exec(rawLine)?.[1] ?? '';
+  if (FAKE_NAME.test(assigned)) return 'LOW';
   if (hit.type === 'hardcoded-password' && found.length > 0 && found.every(looksLikeCode)) return undefined;
   if (
     hit.type === 'hardcoded-password' &&
     (TRANSLATIONS.test(file) || found.every((v) => NATURAL_LANGUAGE.test(v)))
   )
     return undefined;
+  if (PART_NAME.test(assigned)) return 'LOW';
   const hosts = all.map((match) => hostOf(match.whole));
   if (hit.type === 'connection-string-password' && hosts.every((host) => EXAMPLE_HOST.test(host)))
     return undefined;
