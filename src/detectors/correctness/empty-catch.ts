@@ -4,9 +4,12 @@ import { enclosingFunction } from './enclosing-function.ts';
 
 /** A statement that only logs: `console.error(e);`, `logger.warn("…", e);`. */
 const LOG_CALL = /^(?:console|logger|log|this\.logger)\.(?:log|error|warn|info|debug|trace)\([\s\S]*\);?$/;
-/** A try block whose only statement releases, closes or cancels something. */
+/**
+ * A try block whose only statement releases, closes or cancels something, or removes a file
+ * (`await unlink(path)` imported from `fs/promises`, Budibase's temp-file `unlinkSafe`).
+ */
 const CLEANUP_ONLY =
-  /^\{\s*(?:await\s+)?[\w.?]*\.(?:releaseLock|release|close|cancel|abort|destroy|disconnect|unref|kill|end|removeListener|off|unlink\w*|rm\w*)\??\.?\([^;]*\);?\s*\}$/;
+  /^\{\s*(?:await\s+)?(?:[\w.?]*\.(?:releaseLock|release|close|cancel|abort|destroy|disconnect|unref|kill|end|removeListener|off|unlink\w*|rm\w*)|(?:unlink\w*|rm|rmSync))\??\.?\([^;]*\);?\s*\}$/;
 /** Calls that change state somewhere: a failure there must not look like success. */
 const WRITE_CALL =
   /\.(?:insert\w*|update\w*|upsert|save|create\w*|delete\w*|destroy|remove|write\w*|append\w*|put|post|patch|send\w*|commit|publish|emit|set)\s*\(|\b(?:fetch|writeFile\w*|appendFile\w*|unlink\w*|rename\w*|mkdir\w*)\s*\(/;
