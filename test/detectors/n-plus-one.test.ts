@@ -63,7 +63,7 @@ describe('performance/n-plus-one', () => {
     assert.deepEqual(summary(findings), []);
   });
 
-  it('leaves counted loops that follow redirects or pages alone, and still flags a counted loop over items (Budibase)', () => {
+  it('leaves counted loops that follow redirects or pages, and retry loops, alone; still flags a counted loop over items (Budibase, Keystone, Glance)', () => {
     const findings = detect(nPlusOne, {
       'src/fetch.ts': [
         'export async function fetchWithBlacklist(url: string, request: RequestInit = {}) {',
@@ -97,9 +97,25 @@ describe('performance/n-plus-one', () => {
         '            return out',
         '    return out',
         '',
+        'def consume_use(session, trust_id):',
+        '    for attempt in range(MAXIMUM_CONSUME_ATTEMPTS):',
+        '        remaining = session.query(Trust.remaining_uses).filter_by(id=trust_id).one()',
+        '        if session.query(Trust).filter_by(remaining_uses=remaining).update({"n": remaining - 1}):',
+        '            return',
+        '',
+        'def ranges(path):',
+        '    body = ""',
+        '    for x in range(15):',
+        '        headers = {"Content-Range": "bytes %s-%s/15" % (x, x)}',
+        '        body += requests.get(path, headers=headers).text',
+        '    return body',
+        '',
       ].join('\n'),
     });
-    assert.deepEqual(summary(findings), [[15, 'MED', 13]]);
+    assert.deepEqual(summary(findings), [
+      [15, 'MED', 13],
+      [23, 'MED', 21],
+    ]);
   });
 
   it('flags Django, SQLAlchemy and requests calls in Python loops and comprehensions', () => {

@@ -117,21 +117,54 @@ function isCountedLoop(loop: Repetition): boolean {
   return /^range\(/.test(loop.collection ?? '');
 }
 
+/** `for attempt in range(MAXIMUM_CONSUME_ATTEMPTS)`, `for (let retries = 0; …)`: a retry loop. */
+const RETRY_COUNTER = /^(?:attempts?|retry|retries|tries|try_?count|tries_left)$/i;
+
+function counterNames(loop: Repetition): string[] {
+  const node = loop.node;
+  const head = node.field('left') ?? node.field('initializer');
+  return head ? identifiersIn(head) : [];
+}
+
 const JS_ASSIGNMENT = { rule: { kind: 'assignment_expression' } };
 const PY_ASSIGNMENT = { rule: { kind: 'assignment' } };
 
+/** The variables a call sends: identifiers in its arguments, not attribute or keyword names. */
+function sentNames(call: SgNode): Set<string> {
+  const out = new Set<string>();
+  for (const argument of callArguments(call)) {
+    const ids =
+      argument.kind() === 'identifier' ? [argument] : argument.findAll({ rule: { kind: 'identifier' } });
+    for (const id of ids) {
+      const parent = id.parent();
+      const kind = parent?.kind();
+      if (kind === 'attribute' && parent?.field('attribute')?.id() === id.id()) continue;
+      if (kind === 'keyword_argument' && parent?.field('name')?.id() === id.id()) continue;
+      out.add(id.text());
+    }
+  }
+  return out;
+}
+
 /**
- * A request that depends on the previous one's answer: a counted loop that reassigns what it sends
- * (following redirects: `currentUrl = new URL(location, currentUrl)`, paging: `cursor = page.next`).
- * The calls cannot be batched or run together, so they are not one per item of a collection.
+ * A request that depends on the previous one's answer, or a retry: a counted loop that, after the
+ * call, reassigns what the call sends (following redirects: `nextUrl = new URL(location, nextUrl)`,
+ * paging: `url = page.get("next")`), or whose counter counts attempts (Keystone's optimistic
+ * locking). The calls cannot be batched or run together: not one per item of a collection.
  */
 function followsPrevious(call: SgNode, loop: Repetition, python: boolean): boolean {
   if (!isCountedLoop(loop)) return false;
-  const sent = new Set(callArguments(call).flatMap(identifiersIn));
+  const counters = counterNames(loop);
+  if (counters.some((name) => RETRY_COUNTER.test(name))) return true;
+  const sent = sentNames(call);
+  for (const name of counters) sent.delete(name);
   if (sent.size === 0) return false;
+  const after = call.range().end.index;
   return loop.node.findAll(python ? PY_ASSIGNMENT : JS_ASSIGNMENT).some((assignment) => {
     const target = assignment.field('left');
-    return target?.kind() === 'identifier' && sent.has(target.text());
+    return (
+      assignment.range().start.index > after && target?.kind() === 'identifier' && sent.has(target.text())
+    );
   });
 }
 
