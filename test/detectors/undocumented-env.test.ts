@@ -71,6 +71,26 @@ describe('dx/undocumented-env', () => {
     assert.doesNotMatch(findings[0]?.message ?? '', /NOT_A_READ/);
   });
 
+  it('counts a variable named by a message of the program as documented (mongoose SUPPRESS_JEST_WARNINGS)', () => {
+    const findings = detect(undocumentedEnv, {
+      'lib/helpers/printJestWarning.js': [
+        "if (typeof jest !== 'undefined' && !process.env.SUPPRESS_JEST_WARNINGS) {",
+        '  utils.warn(',
+        "    'Mongoose: looks like you\\'re trying to test a Mongoose app with Jest. See: ' +",
+        "      'https://mongoosejs.com/docs/jest.html. Set the SUPPRESS_JEST_WARNINGS to true ' +",
+        "      'to hide this warning.'",
+        '  );',
+        '}',
+        "const timeout = Number(process.env['MONGOOSE_TIMEOUT'] ?? 10);",
+        "const region = process.env.AWS_REGION || 'eu-west-1';",
+        "console.log('region', region);",
+      ].join('\n'),
+    });
+    assert.equal(findings.length, 1);
+    assert.match(findings[0]?.message ?? '', /`MONGOOSE_TIMEOUT`/);
+    assert.doesNotMatch(findings[0]?.message ?? '', /SUPPRESS_JEST_WARNINGS/);
+  });
+
   it('is silent when a .env.example lists every variable', () => {
     const example =
       'DATABASE_URL=\nSTRIPE_KEY=\nSENTRY_DSN=\nLOG_LEVEL=info\nDJANGO_SECRET_KEY=\nREDIS_URL=\n';

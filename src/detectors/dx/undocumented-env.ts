@@ -163,6 +163,19 @@ function documentedWords(context: RepoContext, names: readonly string[]): Set<st
   return words;
 }
 
+/**
+ * Whether a sentence in a string literal of the code names the variable: mongoose's warning
+ * "Set the SUPPRESS_JEST_WARNINGS to true to hide this warning." tells the user about it exactly
+ * when it matters. A quoted name alone (`process.env['NAME']`, `getenv("NAME")`) is a read, not a
+ * message: the string must hold words around the name.
+ */
+function namedInMessage(text: string, name: string): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(
+    `["'\`][^"'\`\n]*(?:[A-Za-z]\\s+\\b${escaped}\\b|\\b${escaped}\\b\\s+[A-Za-z])[^"'\`\n]*["'\`]`,
+  ).test(text);
+}
+
 /** Environment variables the code reads that no README, doc, example env file or deployment file names. */
 export const undocumentedEnv: RepoDetector = {
   id: 'dx/undocumented-env',
@@ -207,6 +220,10 @@ export const undocumentedEnv: RepoDetector = {
     const firstRead = new Map<string, EnvRead>();
     for (const read of relevant)
       if (!documented.has(read.name) && !firstRead.has(read.name)) firstRead.set(read.name, read);
+    // A message of the program's own that names the variable documents it where it matters.
+    for (const [name, read] of firstRead) {
+      if (namedInMessage(context.read(read.file) ?? '', name)) firstRead.delete(name);
+    }
     const missing = [...firstRead.values()];
     if (missing.length === 0) return [];
     const listed = missing.slice(0, MAX_LISTED);
