@@ -91,6 +91,35 @@ describe('tech-debt/unused-file', () => {
     ]);
   });
 
+  it('leaves modules a Python entry point names alone: console scripts, [project.scripts], entry_points.txt (Patroni)', () => {
+    const code = (name: string) => `from pkg import core\n\ndef ${name}():\n    core.run()\n`;
+    const findings = detect(unusedFile, {
+      'setup.py': [
+        'from setuptools import setup',
+        'setup(',
+        '    name="pkg",',
+        '    entry_points={"console_scripts": ["pkg_raft = pkg._raft_controller:main"]},',
+        ')',
+        '',
+      ].join('\n'),
+      'setup.cfg': '[options.entry_points]\nconsole_scripts =\n    pkg-aws = pkg._aws:main\n',
+      'tools/pyproject.toml': '[project]\nname = "tools"\n\n[project.scripts]\ntool = "pkg._tool:run"\n',
+      'pkg.egg-info/entry_points.txt': '[console_scripts]\npkg_restore = pkg._restore:main\n',
+      'pkg/__init__.py': '',
+      'pkg/__main__.py': code('main'),
+      'pkg/core.py': 'def run():\n    return 1\n',
+      'pkg/_raft_controller.py': code('main'),
+      'pkg/_aws.py': code('main'),
+      'pkg/_tool.py': code('run'),
+      'pkg/_restore.py': code('main'),
+      'pkg/_orphan.py': code('main'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.confidence, f.evidence.map((e) => e.file)]),
+      [['MED', ['pkg/_orphan.py']]],
+    );
+  });
+
   it('rates public modules of an installed Python distribution LOW, private ones MED (pymongo event_loggers)', () => {
     const files = {
       'pyproject.toml': '[project]\nname = "foo"\nversion = "1.0"\n',

@@ -28,9 +28,26 @@ const BUILD_DIR =
 const PATH_TOKEN =
   /(?:^|[\s'"`=:(,[])((?:\.{1,2}\/)?[\w@.-]+(?:\/[\w@.[\]-]+)*\.(?:[cm]?[jt]sx?|py))(?=$|[\s'"`),;\]])/g;
 const DOTTED_MODULE = /^([A-Za-z_]\w*(?:\.\w+)+)(?::\w+)?$/;
-/** Non-code files that name entry files: build, CI, container and task-runner configuration. */
+/**
+ * Non-code files that name entry files: build, CI, container and task-runner configuration, and
+ * the `entry_points.txt` of a Python distribution's metadata.
+ */
 const CONFIG_TEXT =
-  /(?:^|\/)(?:Dockerfile[^/]*|Procfile|Makefile|[^/]+\.(?:ya?ml|toml|cfg|ini|json|jsonc|html?|sh|conf)|\.[^/]*rc|vercel\.json|netlify\.toml)$/i;
+  /(?:^|\/)(?:Dockerfile[^/]*|Procfile|Makefile|entry_points\.txt|[^/]+\.(?:ya?ml|toml|cfg|ini|json|jsonc|html?|sh|conf)|\.[^/]*rc|vercel\.json|netlify\.toml)$/i;
+/**
+ * A Python entry point, `module.path:function`: console scripts in setup.py, setup.cfg,
+ * `[project.scripts]` and entry_points.txt (`patroni_raft_controller = patroni.raft_controller:main`),
+ * and `uvicorn app.main:app` in a Procfile or Dockerfile.
+ */
+const ENTRY_REFERENCE = /(?<![\w.:/-])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):[A-Za-z_][\w.]*/g;
+
+function addEntryReferences(stems: Set<string>, names: Set<string>, text: string): void {
+  for (const match of text.matchAll(ENTRY_REFERENCE)) {
+    const parts = (match[1] ?? '').split('.');
+    stems.add(parts.join('/'));
+    names.add(parts.at(-1) ?? '');
+  }
+}
 
 /** Path without its code extension, normalised, relative to the repository root. */
 export function stemOf(file: string): string {
@@ -139,7 +156,9 @@ function buildEntryPoints(context: RepoContext): EntryPoints {
     if (!CONFIG_TEXT.test(file.path) || file.path.includes('node_modules/') || file.size > 500_000) continue;
     if (mentions && !mentions.has(file.path)) continue;
     const text = context.read(file.path);
-    if (text !== undefined) addTokens(stems, mentionedNames, '', text);
+    if (text === undefined) continue;
+    addTokens(stems, mentionedNames, '', text);
+    addEntryReferences(stems, mentionedNames, text);
   }
   const graph = importGraph(context);
   for (const value of graph.index.strings.keys()) {
@@ -149,6 +168,8 @@ function buildEntryPoints(context: RepoContext): EntryPoints {
       // `./x` and `../x` are relative to the file that wrote them (import specifiers); the graph has those.
       if (clean.includes('/') && !value.startsWith('.')) stems.add(stemOf(clean));
     }
+    // setup.py's `"pkg_raft = pkg.raft_controller:main"`.
+    if (value.includes(':')) addEntryReferences(stems, mentionedNames, value);
     const dotted = DOTTED_MODULE.exec(value)?.[1];
     if (dotted) {
       const parts = dotted.split('.');
