@@ -102,6 +102,27 @@ describe('tests/test-without-assertion', () => {
     ]);
   });
 
+  it('accepts a wait for a condition as the check (magic-wormhole poll_until, WebdriverIO waitUntil)', () => {
+    const findings = detect(testWithoutAssertion, {
+      'wormhole/test/test_wormhole.py': [
+        'class Wormholes(ServerBase, unittest.TestCase):',
+        '    @inlineCallbacks',
+        '    def test_allocate_code(self):',
+        '        dg = Delegate()',
+        '        w1 = wormhole.create(APPID, self.relayurl, reactor, delegate=dg)',
+        '        w1.allocate_code()',
+        '        yield poll_until(lambda: dg.code is not None)',
+        '        w1.close()',
+        '    def test_priorities(self):',
+        '        # a placeholder to fill in once we implement priorities.',
+        '        pass',
+      ].join('\n'),
+      'test/e2e/editor.test.js':
+        "it('saves', async () => { await $('#save').click(); await browser.waitUntil(() => saved()); });\n",
+    });
+    assert.deepEqual(summary(findings), [['wormhole/test/test_wormhole.py', 9, 'HIGH']]);
+  });
+
   it('accepts nose-style checks (eq_, is_) and methods of the test class that use them (SQLAlchemy)', () => {
     const findings = detect(testWithoutAssertion, {
       'tests/test_ddl.py': [

@@ -10,24 +10,27 @@ import type { FileDetector, FileInput, RawFinding } from '../types.ts';
  * Anything that checks a result: assertion libraries, test-context assertions, helpers named like
  * them, a test that fails itself on a condition (`if (version.length !== 3) throw new Error(…)`,
  * as Etherpad's front-end tests do), a wait for a condition that fails on time-out
- * (`helper.waitForPromise(() => …)`, `page.waitForSelector(…)`; not a plain sleep), and Testing
+ * (`helper.waitForPromise(() => …)`, `page.waitForSelector(…)`, `browser.waitUntil(…)`; not a
+ * plain sleep), and Testing
  * Library queries that throw when nothing matches (`screen.getByText('Saved')`), and mocha's `done`
  * handed over as the callback (`topics.getTopicData(tid, done)` fails the test on an error) or
  * called only when a condition holds (`if (out.includes('grunt build')) return done();`: otherwise
  * the test times out, as Sails' CLI tests rely on).
  */
 const JS_ASSERTION =
-  /\b(?:expect|assert|should|chai|sinon\.assert|t\.(?:is|not|deepEqual|notDeepEqual|true|false|truthy|falsy|throws|throwsAsync|notThrows|snapshot|pass|fail|regex|like|ok|equal|same|match|plan|assert|rejects|resolves|strictSame|has)|\w*[eE]xpect\w*|\w*[aA]ssert\w*|\w*[vV]erify\w*|\w*[cC]heck\w*)\s*(?:<[\s\S]{0,400}?>\s*)?[.(]|\.to\.|\.should\b|\.must\b|\bcatch\s*(?:\(\s*\w*\s*\))?\s*\{[\s\S]*\bthrow\s+new\b|\.expect\(|\.toMatch\w*\(|\bfail\(|\bdone\(\s*\w|\bif\s*\([^;{}]{0,300}\)\s*\{?\s*(?:throw\b|(?:return\s+)?done\(\s*\))|\bwaitFor(?!Timeout\b|Navigation\b|LoadState\b)\w*\s*\(|\b(?:get|getAll|find|findAll)By[A-Z]\w*\s*\(|[\w$]\s*\((?:[^()]*,)?\s*done\s*\)(?!\s*(?:=>|\{))/;
+  /\b(?:expect|assert|should|chai|sinon\.assert|t\.(?:is|not|deepEqual|notDeepEqual|true|false|truthy|falsy|throws|throwsAsync|notThrows|snapshot|pass|fail|regex|like|ok|equal|same|match|plan|assert|rejects|resolves|strictSame|has)|\w*[eE]xpect\w*|\w*[aA]ssert\w*|\w*[vV]erify\w*|\w*[cC]heck\w*)\s*(?:<[\s\S]{0,400}?>\s*)?[.(]|\.to\.|\.should\b|\.must\b|\bcatch\s*(?:\(\s*\w*\s*\))?\s*\{[\s\S]*\bthrow\s+new\b|\.expect\(|\.toMatch\w*\(|\bfail\(|\bdone\(\s*\w|\bif\s*\([^;{}]{0,300}\)\s*\{?\s*(?:throw\b|(?:return\s+)?done\(\s*\))|\bwaitFor(?!Timeout\b|Navigation\b|LoadState\b)\w*\s*\(|\b(?:wait|poll)Until\s*\(|\b(?:get|getAll|find|findAll)By[A-Z]\w*\s*\(|[\w$]\s*\((?:[^()]*,)?\s*done\s*\)(?!\s*(?:=>|\{))/;
 /**
  * Python checks, including nose-style helpers (`eq_`, `ne_`, `is_`, `in_`, `is_true`), which
  * SQLAlchemy's and other suites import from their testing package, Tornado's `with ExpectLog(…)`
  * and `self.wait()` (which fails the test when the awaited callback never comes), and a `raise`
  * that fails the test by hand (`raise Exception("Did not get expected exception")`), and a call
  * that states what it must get (`c.get(url, expected_status_code=404)`: Keystone's test client
- * fails the test otherwise; Mailman's `get_queue_messages('virgin', expected_count=1)`).
+ * fails the test otherwise; Mailman's `get_queue_messages('virgin', expected_count=1)`), and a
+ * wait for a condition (`yield poll_until(lambda: dg.code is not None)` in magic-wormhole: the test
+ * times out unless it holds).
  */
 const PY_ASSERTION =
-  /[(,]\s*expected(?:_\w+)?\s*=(?!=)|\bassert\b|\.assert\w*\(|\b\w*_assert\w*\(|\bpytest\.(?:raises|warns|fail|approx)|\bself\.fail\w*\(|\bassert_\w+\(|\b\w*(?:[eE]xpect|[vV]erify|[cC]heck)\w*\(|\bself\.wait\(|(?:^|\n)[ \t]*raise\s+(?!(?:\w+\.)*Skip)\w|\bbenchmark\(|\b(?:eq|ne|ok|is|is_not|in|not_in|le|lt|ge|gt)_\(|\b(?:is_true|is_false|is_none|is_not_none|is_instance_of)\(/;
+  /\b(?:poll|wait)_until\s*\(|[(,]\s*expected(?:_\w+)?\s*=(?!=)|\bassert\b|\.assert\w*\(|\b\w*_assert\w*\(|\bpytest\.(?:raises|warns|fail|approx)|\bself\.fail\w*\(|\bassert_\w+\(|\b\w*(?:[eE]xpect|[vV]erify|[cC]heck)\w*\(|\bself\.wait\(|(?:^|\n)[ \t]*raise\s+(?!(?:\w+\.)*Skip)\w|\bbenchmark\(|\b(?:eq|ne|ok|is|is_not|in|not_in|le|lt|ge|gt)_\(|\b(?:is_true|is_false|is_none|is_not_none|is_instance_of)\(/;
 
 /**
  * A comment that talks about the code raising or crashing (`# used to fail with infinite
