@@ -40,6 +40,9 @@ const DIRECTORY_REASONS: Record<string, SkipReason> = {
   vendors: 'vendored',
   third_party: 'vendored',
   'third-party': 'vendored',
+  // sqlmap's `thirdparty/` (bottle, chardet, six, colorama).
+  thirdparty: 'vendored',
+  '3rdparty': 'vendored',
 };
 
 const BINARY_EXTENSIONS = new Set(

@@ -36,6 +36,7 @@ const SKIPPABLE = {
   'vendor/lib.js': 'var x;\n',
   'src/pip/_vendor/six.py': 'x = 1\n',
   'static/js/vendors/jquery.js': 'var jQuery;\n',
+  'thirdparty/six/__init__.py': 'PY3 = True\n',
   'public/app.min.js': 'var a=1;\n',
   'public/js/lib/codemirror/codemirror-compressed.js': 'var a=1;\n',
   'public/bundle.js': `var a=${'1+'.repeat(400)}1;\n`,
@@ -83,6 +84,7 @@ test('dependencies, build output, vendored, minified, generated, large, binary a
     'src/pip/_vendor': 'vendored',
     'src/schema.generated.ts': 'generated',
     'static/js/vendors': 'vendored',
+    thirdparty: 'vendored',
     vendor: 'vendored',
   });
   const order = profile.skipped.map((entry) => entry.path);
@@ -101,7 +103,7 @@ test('the same files are skipped the same way without git', async (t) => {
   ]);
   assert.equal(skipped(profile).node_modules, 'dependency');
   assert.equal(skipped(profile)['src/latin1.ts'], 'invalid-utf8');
-  assert.equal(profile.skipped.length, 22);
+  assert.equal(profile.skipped.length, 23);
 });
 
 for (const useGit of [true, false]) {
