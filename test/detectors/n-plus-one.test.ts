@@ -63,7 +63,7 @@ describe('performance/n-plus-one', () => {
     assert.deepEqual(summary(findings), []);
   });
 
-  it('leaves counted loops that follow redirects or pages, and retry loops, alone; still flags a counted loop over items (Budibase, Keystone, Glance)', () => {
+  it('leaves counted loops that follow redirects or pages, and retry loops, alone; still flags a counted loop over items (Budibase, Keystone, sqlmap, Glance)', () => {
     const findings = detect(nPlusOne, {
       'src/fetch.ts': [
         'export async function fetchWithBlacklist(url: string, request: RequestInit = {}) {',
@@ -103,6 +103,14 @@ describe('performance/n-plus-one', () => {
         '        if session.query(Trust).filter_by(remaining_uses=remaining).update({"n": remaining - 1}):',
         '            return',
         '',
+        'def retrieve(cursor, key):',
+        '    for _ in xrange(HASHDB_RETRIEVE_RETRIES):',
+        '        try:',
+        '            for row in cursor.execute("SELECT value FROM storage WHERE id=?", (key,)):',
+        '                return row[0]',
+        '        except sqlite3.OperationalError:',
+        '            time.sleep(1)',
+        '',
         'def ranges(path):',
         '    body = ""',
         '    for x in range(15):',
@@ -114,7 +122,7 @@ describe('performance/n-plus-one', () => {
     });
     assert.deepEqual(summary(findings), [
       [15, 'MED', 13],
-      [23, 'MED', 21],
+      [31, 'MED', 29],
     ]);
   });
 

@@ -114,11 +114,13 @@ function runsEachStatement(call: SgNode, loop: Repetition): boolean {
 function isCountedLoop(loop: Repetition): boolean {
   if (loop.kind !== 'for') return false;
   if (loop.node.kind() === 'for_statement' && loop.collection === undefined) return true;
-  return /^range\(/.test(loop.collection ?? '');
+  return /^x?range\(/.test(loop.collection ?? '');
 }
 
 /** `for attempt in range(MAXIMUM_CONSUME_ATTEMPTS)`, `for (let retries = 0; …)`: a retry loop. */
 const RETRY_COUNTER = /^(?:attempts?|retry|retries|tries|try_?count|tries_left)$/i;
+/** The bound of a retry loop: `range(HASHDB_RETRIEVE_RETRIES)` (sqlmap), `i < MAX_ATTEMPTS`. */
+const RETRY_BOUND = /attempts|retries|tries\b|_RETRY\b|maxRetry/i;
 
 function counterNames(loop: Repetition): string[] {
   const node = loop.node;
@@ -156,6 +158,8 @@ function followsPrevious(call: SgNode, loop: Repetition, python: boolean): boole
   if (!isCountedLoop(loop)) return false;
   const counters = counterNames(loop);
   if (counters.some((name) => RETRY_COUNTER.test(name))) return true;
+  const bound = loop.collection ?? loop.node.field('condition')?.text() ?? '';
+  if (RETRY_BOUND.test(bound)) return true;
   const sent = sentNames(call);
   for (const name of counters) sent.delete(name);
   if (sent.size === 0) return false;
