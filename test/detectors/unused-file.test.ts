@@ -91,6 +91,36 @@ describe('tech-debt/unused-file', () => {
     ]);
   });
 
+  it('sees Python imports that come after an f-string with a field (httpie man_pages)', () => {
+    const findings = detect(unusedFile, {
+      'httpie/__init__.py': '',
+      'httpie/__main__.py': 'from httpie.cli.argparser import Parser\n\nParser().print_manual()\n',
+      'httpie/cli/__init__.py': '',
+      'httpie/cli/argparser.py': [
+        'from httpie.output.ui.palette import COLORS',
+        '',
+        'class Parser:',
+        '    def error(self, invalid):',
+        '        raise SystemExit(f\'unrecognized arguments: {" ".join(invalid)}\')',
+        '',
+        '    def print_manual(self):',
+        '        from httpie.output.ui import man_pages',
+        '',
+        "        man_pages.display_for('http')",
+        '',
+      ].join('\n'),
+      'httpie/output/__init__.py': '',
+      'httpie/output/ui/__init__.py': '',
+      'httpie/output/ui/palette.py': 'COLORS = {}\n',
+      'httpie/output/ui/man_pages.py': 'def display_for(name):\n    return name\n',
+      'httpie/output/ui/_unused.py': 'def nothing():\n    return None\n',
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.confidence, f.evidence.map((e) => e.file)]),
+      [['MED', ['httpie/output/ui/_unused.py']]],
+    );
+  });
+
   it('leaves modules a Python entry point names alone: console scripts, [project.scripts], entry_points.txt (Patroni)', () => {
     const code = (name: string) => `from pkg import core\n\ndef ${name}():\n    core.run()\n`;
     const findings = detect(unusedFile, {

@@ -244,7 +244,9 @@ function formattedString(
     } else if (ch === '{') depth += 1;
     else if (ch === '}') {
       depth -= 1;
-      if (depth === 0) segment = j;
+      // The field's closing brace is code, like its opening one: blanking it left every f-string
+      // field an unclosed `{`, and the logical lines after it ran together.
+      if (depth === 0) segment = j + 1;
     } else if (ch === '\n' && !triple) break;
     j += 1;
   }
