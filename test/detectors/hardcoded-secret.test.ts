@@ -99,6 +99,29 @@ describe('security/hardcoded-secret', () => {
     assertNoSecret(findings);
   });
 
+  it('leaves the OAuth RFC example tokens alone (restify docs)', () => {
+    const findings = detect(hardcodedSecret, {
+      'lib/plugins/oauth2TokenParser.js': [
+        '/**',
+        ' * Subsequent handlers will see `req.oauth2`, which looks like:',
+        ' * ```js',
+        ' * {',
+        ' *   oauth2: {',
+        "        accessToken: 'mF_9.B5f-4.1JqM&p=q'",
+        '    }',
+        ' * }',
+        ' */',
+        "const refresh = { refresh_token: 'tGzv3JOkF0XG5Qx2TlKWIA' };",
+        "const real = { access_token: 'q8Vd2xR7LmZ3pK9w' };",
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [[11, 'MED']],
+    );
+  });
+
   it('downgrades credentials in test files and example env files to LOW', () => {
     const findings = detect(hardcodedSecret, {
       'test/client.test.ts': `const token = "${GITHUB_TOKEN}";\n`,

@@ -67,8 +67,13 @@ const FAKE_NAME = /fake|dummy|example|sample|mock|bogus|invalid/i;
  */
 const PART_NAME =
   /(?:prefix|suffix|marker|separator|delimiter|pattern|regexp?|header|field|param(?:eter)?|name|label|mask)$/i;
-/** Values that say they are not real: AWS's documented example keys, dummies, runs of one character. */
-const FAKE_VALUE = /example|dummy|fake|sample|placeholder|x{6,}|0{8,}|(.)\1{7,}|1234567/i;
+/**
+ * Values that say they are not real: AWS's documented example keys, dummies, runs of one
+ * character, and the tokens of the OAuth 2.0 RFC's examples (RFC 6749, RFC 6750), which OAuth
+ * libraries quote in their docs (restify's `accessToken: 'mF_9.B5f-4.1JqM'`).
+ */
+const FAKE_VALUE =
+  /example|dummy|fake|sample|placeholder|x{6,}|0{8,}|(.)\1{7,}|1234567|mF_9\.B5f-4\.1JqM|2YotnFZFEjr1zCsicMWpAA|tGzv3JOkF0XG5Qx2TlKWIA|SplxlOBeZQQYbYS6WxSbIA/i;
 
 interface Match {
   value: string;
