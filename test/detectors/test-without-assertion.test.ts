@@ -102,6 +102,40 @@ describe('tests/test-without-assertion', () => {
     ]);
   });
 
+  it('rates a test that only sets up state for the next ones LOW (Apostrophe)', () => {
+    const findings = detect(testWithoutAssertion, {
+      'test/change-doc-ids.js': [
+        "describe('change doc ids', function() {",
+        '  let apos;',
+        '  const categories = [];',
+        "  it('should initialize the apos object', async function() {",
+        "    apos = await t.create({ root: module, modules: { article: { extend: 'piece-type' } } });",
+        '  });',
+        "  it('should insert categories', async function() {",
+        '    for (let i = 0; i < 10; i++) {',
+        "      categories.push(await apos.category.insert(apos.task.getReq(), { title: 'Category ' + i }));",
+        '    }',
+        '  });',
+        "  it('should publish the product', async function() {",
+        '    const req = apos.task.getReq();',
+        '    const local = [];',
+        '    local.push(req);',
+        '    await apos.product.publish(req, categories[0]);',
+        '  });',
+        "  it('has ten categories', function() {",
+        '    assert.strictEqual(categories.length, 10);',
+        '  });',
+        '});',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['test/change-doc-ids.js', 4, 'LOW'],
+      ['test/change-doc-ids.js', 7, 'LOW'],
+      ['test/change-doc-ids.js', 12, 'MED'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /sets up state for the tests after it/);
+  });
+
   it('accepts a wait for a condition as the check (magic-wormhole poll_until, WebdriverIO waitUntil)', () => {
     const findings = detect(testWithoutAssertion, {
       'wormhole/test/test_wormhole.py': [

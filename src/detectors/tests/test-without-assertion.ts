@@ -184,6 +184,29 @@ function callsHelper(body: string, helpers: readonly string[], python = false): 
   );
 }
 
+const JS_ASSIGNMENT = { rule: { kind: 'assignment_expression' } };
+const JS_DECLARATOR = { rule: { kind: 'variable_declarator' } };
+const JS_PUSH = { rule: { kind: 'call_expression', has: { field: 'function', regex: '^[\\w$]+\\.push$' } } };
+
+/**
+ * Whether a test sets state of its suite: it assigns a variable, or pushes into an array, declared
+ * outside it (`apos = await t.create(…)`, `categories.push(await insert(…))` in Apostrophe's
+ * suites). Such a test is a setup step the next tests check, written as a test instead of a
+ * `before` hook: a lead, not a test that forgot to assert.
+ */
+function setsSuiteState(callback: SgNode): boolean {
+  const declared = new Set(
+    callback.findAll(JS_DECLARATOR).flatMap((declarator) => declarator.field('name')?.text() ?? []),
+  );
+  const outer = (name: string | undefined) => name !== undefined && !declared.has(name);
+  return (
+    callback.findAll(JS_ASSIGNMENT).some((assignment) => {
+      const target = assignment.field('left');
+      return target?.kind() === 'identifier' && outer(target.text());
+    }) || callback.findAll(JS_PUSH).some((push) => outer(push.field('function')?.field('object')?.text()))
+  );
+}
+
 function matchJsTest(node: SgNode, file: FileInput): RawFinding | undefined {
   const args =
     node
@@ -210,6 +233,13 @@ function matchJsTest(node: SgNode, file: FileInput): RawFinding | undefined {
       endLine: node.range().start.line + 1,
       confidence: 'LOW',
       message: `The test ${title.text()} only checks that a validator accepts its input (it throws otherwise), not what it returns: assert the parsed value too.`,
+    });
+  }
+  if (!empty && setsSuiteState(callback)) {
+    return findingAt(file, node, {
+      endLine: node.range().start.line + 1,
+      confidence: 'LOW',
+      message: `The test ${title.text()} asserts nothing: it sets up state for the tests after it. As a \`before\` hook it would not count as a passing test, and a failure there would skip the tests that depend on it.`,
     });
   }
   return findingAt(file, node, {
