@@ -37,6 +37,32 @@ describe('correctness/floating-promise', () => {
     assert.equal(findings[0]?.doneCheck, "! grep -qF -- 'sendReceipt(order);' 'src/orders.ts'");
   });
 
+  it('rates a call a comment says is not awaited on purpose LOW (Apostrophe job runner)', () => {
+    const findings = detect(floatingPromise, {
+      'modules/job/index.js': [
+        'async function run() {',
+        '  await work();',
+        '}',
+        'async function start(req, res) {',
+        '  res.send({ jobId });',
+        '  // Runs after response is already sent',
+        '  run();',
+        '  run(); // fire and forget',
+        '  // update the totals',
+        '  run();',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [
+        [7, 'LOW'],
+        [8, 'LOW'],
+        [10, 'MED'],
+      ],
+    );
+  });
+
   it('leaves awaited, returned, voided, collected and caught promises alone', () => {
     const findings = detect(floatingPromise, {
       'src/ok.ts': [

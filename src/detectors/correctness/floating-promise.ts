@@ -36,6 +36,25 @@ function asyncNames(root: SgNode): Set<string> {
   return names;
 }
 
+/**
+ * A comment that says not waiting is the point (`// Runs after response is already sent` over
+ * Apostrophe's job runner, `// fire and forget`, `// in the background`).
+ */
+const DELIBERATE =
+  /\/\/.*\b(?:background|fire[- ]and[- ]forget|(?:do not|don't|no need to|without) (?:wait|await)\w*|intentional\w*|deliberate\w*|after (?:the )?response|not awaited|no await)\b/i;
+
+/** Whether the statement's line, or a comment line right above it, says the promise is dropped on purpose. */
+function saysDeliberate(node: SgNode, file: FileInput): boolean {
+  const line = node.range().start.line;
+  if (DELIBERATE.test(file.lines[line] ?? '')) return true;
+  for (let above = line - 1; above >= 0 && above >= line - 3; above -= 1) {
+    const text = (file.lines[above] ?? '').trim();
+    if (!text.startsWith('//')) return false;
+    if (DELIBERATE.test(text)) return true;
+  }
+  return false;
+}
+
 /** Promise-valued properties that signal a later event (WebGPU, Streams, Web Animations, fonts). */
 const SIGNAL_PROPERTY = /^(?:lost|ready|closed|finished|loaded|exited|done)$/;
 
@@ -86,6 +105,12 @@ function matchFloating(node: SgNode, file: FileInput): RawFinding | undefined {
     return findingAt(file, node, {
       message:
         'This `.then()` chain is neither awaited nor returned and has no `.catch()`, so a rejection becomes an unhandled rejection (which crashes Node by default) and the enclosing async function finishes before the work does.',
+    });
+  }
+  if (saysDeliberate(node, file)) {
+    return findingAt(file, node, {
+      confidence: 'LOW',
+      message: `\`${calleeText}()\` is async and its promise is dropped here on purpose, as the comment says; if it rejects, nothing handles the error. \`void ${calleeText}().catch(…)\` would keep the intent and handle it.`,
     });
   }
   return findingAt(file, node, {
