@@ -76,6 +76,8 @@ describe('redaction', () => {
       // pip's --proxy help text
       'help="Specify a proxy in the form scheme://[user:passwd@]proxy.server:port."',
       'DATABASE_URL = "mysql://root:pwd@localhost/app"',
+      // Apostrophe's login form: a translation key for the placeholder text.
+      "password: 'apostrophe:enterPassword'",
     ]) {
       assert.equal(redactLine(safe), safe);
     }
