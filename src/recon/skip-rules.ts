@@ -68,6 +68,8 @@ const FINGERPRINTED_NAME = /[.-][0-9a-f]{16,}\.(?:js|mjs|cjs|css)$/;
 const BUNDLE_PRELUDE =
   /^\(function\(f\)\{if\(typeof exports==="object"&&typeof module!=="undefined"\)|\(function\(\)\{function r\(e,n,t\)\{function o\(i,f\)|^require=\(function e\(t,n,r\)|webpackBootstrap|^\/\*{3,}\/ \(\(\) => \{/m;
 
+const SOURCE_MAP_COMMENT = /\/\/# sourceMappingURL=\S+\s*$/;
+
 /** The reason a directory is skipped as a whole, or undefined to walk into it. */
 export function directorySkipReason(name: string): SkipReason | undefined {
   if (Object.hasOwn(DIRECTORY_REASONS, name)) return DIRECTORY_REASONS[name];
@@ -111,6 +113,9 @@ export function textSkipReason(file: string, text: string): SkipReason | undefin
     start = end + 1;
   }
   if (/\.(js|mjs|cjs)$/i.test(file) && BUNDLE_PRELUDE.test(text.slice(0, 2048))) return 'build-output';
+  // A source map comment at the end: a compiler wrote the file (openai's package ships tsc's
+  // `index.js` and `index.mjs` beside the `src/index.ts` they come from). Nobody writes one by hand.
+  if (/\.(js|mjs|cjs)$/i.test(file) && SOURCE_MAP_COMMENT.test(text.slice(-512))) return 'build-output';
   if (/\.(js|mjs|cjs)$/i.test(file) && text.length > 500) {
     // Count line breaks without splitting: this runs on every JavaScript file of the repository.
     // A file has at least as many lines as breaks, so once there are text.length / 500 breaks its
