@@ -86,6 +86,7 @@ describe('security/hardcoded-secret', () => {
         'const SECRET_MASK = "********"',
         'const SECRET_ENCODING_PREFIX = "bbai_enc::"',
         'const SECRET_ENCODING_KEY = "bbai_enc::9f3kQ2x"',
+        "const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';",
         '',
       ].join('\n'),
     });
@@ -94,6 +95,7 @@ describe('security/hardcoded-secret', () => {
       [
         [2, 'LOW'],
         [3, 'MED'],
+        [4, 'LOW'],
       ],
     );
     assertNoSecret(findings);

@@ -62,11 +62,12 @@ const ENV_TEMPLATE = /^\.env\.(example|sample|template|dist|defaults?)$|\.env\.(
 /** Names that say their value is not real: `FAKE_JWT`, `dummyToken`, `EXAMPLE_KEY`, `invalid_secret`. */
 const FAKE_NAME = /fake|dummy|example|sample|mock|bogus|invalid/i;
 /**
- * Names that say their value is a part or a label of a secret, not one: Budibase's
- * `SECRET_ENCODING_PREFIX = "bbai_enc::"`, `API_KEY_HEADER`, `PASSWORD_FIELD`, `TOKEN_SEPARATOR`.
+ * Names that say their value is a part, label or kind of a secret, not one: Budibase's
+ * `SECRET_ENCODING_PREFIX = "bbai_enc::"`, `API_KEY_HEADER`, `PASSWORD_FIELD`, `TOKEN_SEPARATOR`,
+ * openai's `ACCESS_TOKEN_TYPE` (an OAuth token-type URN).
  */
 const PART_NAME =
-  /(?:prefix|suffix|marker|separator|delimiter|pattern|regexp?|header|field|param(?:eter)?|name|label|mask)$/i;
+  /(?:prefix|suffix|marker|separator|delimiter|pattern|regexp?|header|field|param(?:eter)?|name|label|mask|type|kind|format|scheme)$/i;
 /**
  * Values that say they are not real: AWS's documented example keys, dummies, runs of one
  * character, and the tokens of the OAuth 2.0 RFC's examples (RFC 6749, RFC 6750), which OAuth
