@@ -31,12 +31,24 @@ function searchRoots(dir: string, projectRoots: readonly string[], files: Readon
   return [...roots];
 }
 
+/**
+ * Whether `file` is packaging metadata (pyproject.toml, setup.py, setup.cfg) of a Python project,
+ * not a module of a package: Ansible's `ansible/modules/setup.py` (the fact-gathering module) sits
+ * beside an `__init__.py`.
+ */
+export function isPythonProjectFile(file: string, paths: ReadonlySet<string>): boolean {
+  const name = path.posix.basename(file);
+  if (name !== 'pyproject.toml' && name !== 'setup.py' && name !== 'setup.cfg') return false;
+  const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
+  return !paths.has(join(dir, '__init__.py'));
+}
+
 /** Python project folders (with pyproject.toml, setup.py or setup.cfg) and their `src/`, plus `src/`. */
 export function pythonProjectRoots(paths: readonly string[]): string[] {
   const roots = new Set<string>(['src']);
+  const listed = new Set(paths);
   for (const file of paths) {
-    const name = path.posix.basename(file);
-    if (name !== 'pyproject.toml' && name !== 'setup.py' && name !== 'setup.cfg') continue;
+    if (!isPythonProjectFile(file, listed)) continue;
     const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
     roots.add(dir);
     roots.add(join(dir, 'src'));

@@ -97,6 +97,19 @@ describe('tech-debt/circular-import', () => {
     );
   });
 
+  it('does not take a setup.py module of a package for a project root (Ansible modules/setup.py)', () => {
+    const findings = detect(circularImport, {
+      'ansible/__init__.py': '',
+      'ansible/module_utils/__init__.py': '',
+      'ansible/module_utils/basic.py':
+        'import stat\nimport os\n\ndef mode(path):\n    return stat.S_IMODE(os.stat(path).st_mode)\n',
+      'ansible/modules/__init__.py': '',
+      'ansible/modules/setup.py': 'from ansible.module_utils.basic import mode\n',
+      'ansible/modules/stat.py': 'from ansible.module_utils.basic import mode\n',
+    });
+    assert.deepEqual(findings, []);
+  });
+
   it('ignores type-only imports, lazy imports, imports TypeScript elides, and tests', () => {
     const findings = detect(circularImport, {
       'src/node.ts': "import type { Tree } from './tree.js';\nexport class Node { tree?: Tree }\n",

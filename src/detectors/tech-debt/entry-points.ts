@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isPythonProjectFile } from '../../audit/resolve-python.ts';
 import { isRecord, packageManifests, scripts } from '../dependencies/package-manifests.ts';
 import { baseName } from '../dx/find-line.ts';
 import type { RepoContext } from '../types.ts';
@@ -109,9 +110,10 @@ const DISTRIBUTION_TABLE = /^\[(?:project|tool\.poetry)\]\s*$/m;
  */
 function pythonDistributions(context: RepoContext): string[] {
   const dirs: string[] = [];
+  const listed = new Set(context.profile.files.map((file) => file.path));
   for (const file of context.profile.files) {
     const name = baseName(file.path);
-    if (name !== 'setup.py' && name !== 'setup.cfg' && name !== 'pyproject.toml') continue;
+    if (!isPythonProjectFile(file.path, listed)) continue;
     if (name === 'pyproject.toml' && !DISTRIBUTION_TABLE.test(context.read(file.path) ?? '')) continue;
     const dir = path.posix.dirname(file.path);
     dirs.push(dir === '.' ? '' : dir);
