@@ -169,6 +169,27 @@ describe('performance/n-plus-one', () => {
     );
   });
 
+  it('leaves a dict held in self.objects alone: managers are reached through the model (Sphinx)', () => {
+    const findings = detect(nPlusOne, {
+      'sphinx/domains/rst.py': [
+        'class ReSTDomain(Domain):',
+        '    def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):',
+        '        results = []',
+        '        for objtype in self.object_types:',
+        '            todocname, node_id = self.objects.get((objtype, target), (None, None))',
+        '            if todocname:',
+        '                results.append(todocname)',
+        '        for pk in ids:',
+        '            results.append(self.model.objects.get(pk=pk))',
+        '        return results',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => f.evidence[0]?.startLine),
+      [9],
+    );
+  });
+
   it('leaves batched Python queries alone', () => {
     const findings = detect(nPlusOne, {
       'app/ok.py': [

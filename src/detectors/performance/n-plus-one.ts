@@ -37,9 +37,15 @@ type Kind = 'database' | 'HTTP';
 /** The HTTP session of a Django or Flask request: a dict loaded once per request, not a database session. */
 const HTTP_SESSION = /(?:^|\.)request\.session\./;
 
+/**
+ * A Django manager is reached through the model class; `self.objects` is an attribute (Sphinx's
+ * domain registry, a dict), since managers cannot be reached through an instance.
+ */
+const SELF_OBJECTS = /(?:^|\.)self\.objects\./;
+
 function callKind(callee: string, python: boolean): Kind | undefined {
   if (python) {
-    if (HTTP_SESSION.test(callee)) return undefined;
+    if (HTTP_SESSION.test(callee) || SELF_OBJECTS.test(callee)) return undefined;
     if (PY_DB.some((re) => re.test(callee))) return 'database';
     return PY_HTTP.test(callee) ? 'HTTP' : undefined;
   }
