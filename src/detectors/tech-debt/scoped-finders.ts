@@ -3,7 +3,7 @@
  * files needs: a search for text such a file must contain, then a closer look at each file found.
  */
 import { importQuery } from '../../audit/import-graph.ts';
-import type { SourceFile } from '../../core/types.ts';
+import type { Language, SourceFile } from '../../core/types.ts';
 import { baseName, dirOf } from '../dx/find-line.ts';
 import type { RepoContext, RepoSearch } from '../types.ts';
 import { addToIndex, type IndexedModule, isIndexable } from './code-index.ts';
@@ -84,20 +84,20 @@ export function aliasMayName(tail: string, file: string): boolean {
 }
 
 /**
- * Whether `add` can index `file`: an audited code file. The search also finds files recon left out
+ * `file` when `add` can index it: an audited code file. The search also finds files recon left out
  * (build output, files over 1 MB): reading those would only cost time.
  */
-function indexable(state: ScopedState, file: string): boolean {
+function indexable(state: ScopedState, file: string): (SourceFile & { language: Language }) | undefined {
   const source = state.files.get(file);
-  return source !== undefined && isIndexable(source);
+  return source && isIndexable(source) ? source : undefined;
 }
 
 export function add(state: ScopedState, file: string): IndexedModule | undefined {
   const known = state.graph.index.modules.get(file);
   if (known || state.tried.has(file)) return known;
   state.tried.add(file);
-  const source = state.files.get(file);
-  if (!source || !isIndexable(source)) return undefined;
+  const source = indexable(state, file);
+  if (!source) return undefined;
   const module = addToIndex(state.graph.index, source, state.context);
   if (module) addModuleEdges(state.graph, module);
   return module;
