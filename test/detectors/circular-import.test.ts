@@ -97,6 +97,29 @@ describe('tech-debt/circular-import', () => {
     );
   });
 
+  it('takes a name re-exported as a type only for a type (Stainless SDK resources)', () => {
+    const findings = detect(circularImport, {
+      'src/resources/agents.ts': [
+        "import * as VersionsAPI from './versions';",
+        'export class Agents { versions: VersionsAPI.Versions = new VersionsAPI.Versions(); }',
+        'export type AgentsPageCursor = { next?: string };',
+        '',
+      ].join('\n'),
+      'src/resources/versions.ts': [
+        "import * as AgentsAPI from './agents';",
+        "import { AgentsPageCursor } from './agents';",
+        'export class Versions {',
+        '  list(): Promise<AgentsPageCursor> {',
+        '    return this.client.getAPIList(path, PageCursor<AgentsAPI.Agent>, {});',
+        '  }',
+        '}',
+        'export { type AgentsPageCursor };',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(findings, []);
+  });
+
   it('does not take a setup.py module of a package for a project root (Ansible modules/setup.py)', () => {
     const findings = detect(circularImport, {
       'ansible/__init__.py': '',

@@ -20,6 +20,9 @@ const VALUE_IDENTIFIERS: NapiConfig = {
         { inside: { kind: 'import_statement', stopBy: 'end' } },
         { inside: { kind: 'nested_type_identifier' } },
         { inside: { kind: 'type_query', stopBy: 'end' } },
+        // `export { type PageCursor }`, `export type { A, B }`: re-exported as types only.
+        { inside: { kind: 'export_specifier', regex: '^type\\s' } },
+        { inside: { kind: 'export_statement', regex: '^export\\s+type\\s*\\{', stopBy: 'end' } },
       ],
     },
   },
