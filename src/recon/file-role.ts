@@ -17,10 +17,11 @@ const CONFIG_EXTENSIONS = new Set([
 const FIXTURE = /(^|\/)(fixtures?|__fixtures__|testdata|__mocks__)\//;
 /**
  * `test/`, `__tests__/`, test suites named by kind (`e2e-tests/`, `stress-test/`,
- * `integration_tests/`), and environments made for tests (Signal K's `tools/oidc-test-env/`).
+ * `integration_tests/`), environments made for tests (Signal K's `tools/oidc-test-env/`), and the
+ * Django apps and projects a reusable app's tests run in (django-guardian's `guardian/testapp/`).
  */
 const TEST_DIRECTORY =
-  /(^|\/)(tests?|__tests__|[\w.]+[-_]tests?|(?:[\w.]+[-_])?tests?[-_]env(?:ironment)?)\//;
+  /(^|\/)(tests?|__tests__|[\w.]+[-_]tests?|(?:[\w.]+[-_])?tests?[-_]env(?:ironment)?|tests?[-_]?(?:apps?|project|proj|site))\//;
 /**
  * Test files by name; `tests.py` is Django's test module inside each app (django-allauth), and
  * `x_test.js` / `x_tests.js` the Closure-style name (Etherpad's `easysync_tests.js`).
