@@ -79,6 +79,9 @@ function isPlaceholder(value: string): boolean {
   // Mixed case stays a value: `'$ecretPa55'` in single quotes is a literal password.
   if (/^\$[A-Z_][A-Z0-9_]*$/.test(value)) return true;
   if (/^[a-z]+(?:[._][a-z]+)+$/i.test(value)) return true; // an identifier path like config.db.password
+  // A URL or path template filled in later: `"{0}/protocol/openid-connect/token".format(base)`
+  // (django-allauth's `access_token_url`), `"%s/token" % base`.
+  if (/\{\d*\}|%\(\w+\)[sd]|%[sd]/.test(value) && value.includes('/')) return true;
   // A translation key, `namespace:key` (Apostrophe's `password: 'apostrophe:enterPassword'`).
   if (/^[a-z][a-z-]*:[a-z][a-zA-Z]*$/.test(value)) return true;
   if (/^[A-Z0-9_]+$/.test(value) && value.includes('_')) return true; // a constant name like DB_PASSWORD

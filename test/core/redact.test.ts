@@ -78,6 +78,9 @@ describe('redaction', () => {
       'DATABASE_URL = "mysql://root:pwd@localhost/app"',
       // Apostrophe's login form: a translation key for the placeholder text.
       "password: 'apostrophe:enterPassword'",
+      // django-allauth: a URL template filled in with the server's base.
+      'access_token_url = "{0}/protocol/openid-connect/token".format(server_base_url)',
+      "auth_token = '%s/api/token' % base",
     ]) {
       assert.equal(redactLine(safe), safe);
     }
