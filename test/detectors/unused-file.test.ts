@@ -168,5 +168,11 @@ describe('tech-debt/unused-file', () => {
     assert.deepEqual(summary({ ...files, 'pyproject.toml': '[tool.ruff]\nline-length = 100\n' }), [
       ['MED', ['foo/_legacy.py', 'foo/event_loggers.py']],
     ]);
+    // An installed distribution (django-filter from site-packages): its metadata says so.
+    const { 'pyproject.toml': _, ...installed } = files;
+    assert.deepEqual(summary({ ...installed, 'foo-1.0.dist-info/METADATA': 'Name: foo\n' }), [
+      ['MED', ['foo/_legacy.py']],
+      ['LOW', ['foo/event_loggers.py']],
+    ]);
   });
 });

@@ -105,14 +105,22 @@ export function entryPoints(context: RepoContext): EntryPoints {
 const DISTRIBUTION_TABLE = /^\[(?:project|tool\.poetry)\]\s*$/m;
 
 /**
- * Folders holding Python packaging metadata (setup.py, setup.cfg, or a pyproject.toml with a
- * `[project]`/`[tool.poetry]` table): their packages are installed, and users import any module.
+ * Folders holding Python packaging metadata (setup.py, setup.cfg, a pyproject.toml with a
+ * `[project]`/`[tool.poetry]` table, or an installed distribution's metadata): their packages are
+ * installed, and users import any module.
  */
 function pythonDistributions(context: RepoContext): string[] {
   const dirs: string[] = [];
   const listed = new Set(context.profile.files.map((file) => file.path));
   for (const file of context.profile.files) {
     const name = baseName(file.path);
+    // An installed distribution (site-packages, a distribution's files unpacked): its metadata
+    // folder `name.dist-info/METADATA` or `name.egg-info/PKG-INFO` sits beside its packages.
+    const installed = /^(?:(.*)\/)?[^/]+\.(?:dist-info\/METADATA|egg-info\/PKG-INFO)$/.exec(file.path);
+    if (installed) {
+      dirs.push(installed[1] ?? '');
+      continue;
+    }
     if (!isPythonProjectFile(file.path, listed)) continue;
     if (name === 'pyproject.toml' && !DISTRIBUTION_TABLE.test(context.read(file.path) ?? '')) continue;
     const dir = path.posix.dirname(file.path);
