@@ -126,13 +126,17 @@ function scopeOut(profile: RepoProfile, inScope: readonly ScopeIn[]): ScopeOut[]
   for (const manifest of profile.manifests)
     add(manifest.path, 'manifest: do not add dependencies or change scripts');
   for (const file of profile.ciFiles) add(file, 'CI configuration: not part of this fix');
-  const ownModules = new Set(inScope.map((entry) => moduleOf(entry.path)));
+  const ownModules = inScope.flatMap((entry) => moduleOf(entry.path) ?? []);
+  // `src/` (files right under it make a module of their own) holds `src/api/`, the module of an
+  // in-scope file: listing it out of scope would forbid the file the plan is about.
+  const holdsOwn = (module: string) =>
+    ownModules.some((own) => own === module || own.startsWith(`${module}/`));
   const modules = [
     ...new Set(
       profile.files.filter((file) => file.role === 'source').map((file) => moduleOf(file.path) ?? ''),
     ),
   ]
-    .filter((module) => module !== '' && !ownModules.has(module))
+    .filter((module) => module !== '' && !holdsOwn(module))
     .sort()
     .filter((module, index, all) => !all.slice(0, index).some((parent) => module.startsWith(`${parent}/`)))
     .slice(0, 5);

@@ -78,6 +78,24 @@ describe('buildPlan', () => {
     assert.ok(plan.maintenance.some((note) => /Re-throw the error with context/.test(note)));
   });
 
+  it('never puts the folder holding the cited file out of scope (Budibase src/ around src/api/)', () => {
+    const profile = sampleProfile();
+    profile.files = [
+      ...profile.files,
+      { path: 'src/api/controllers/save.ts', size: 90, language: 'typescript', role: 'source' },
+      { path: 'builder/index.ts', size: 40, language: 'typescript', role: 'source' },
+    ];
+    const finding = sampleFinding();
+    finding.evidence = finding.evidence.map((e) => ({ ...e, file: 'src/api/controllers/save.ts' }));
+    const plan = buildPlan({ finding, profile, number: 1, date: DATE });
+    const out = plan.scope.out.map((entry) => entry.path);
+    assert.deepEqual(
+      out.filter((path) => path.endsWith('/')),
+      ['builder/', 'src/other/'],
+    );
+    assert.ok(!out.includes('src/'), out.join(', '));
+  });
+
   it('writes commands that really work on the repo: the cited line is found, the done check fails until fixed', (t) => {
     const temp = tempDir();
     t.after(temp.dispose);
