@@ -133,7 +133,10 @@ function scopeOut(profile: RepoProfile, inScope: readonly ScopeIn[]): ScopeOut[]
     ownModules.some((own) => own === module || own.startsWith(`${module}/`));
   const modules = [
     ...new Set(
-      profile.files.filter((file) => file.role === 'source').map((file) => moduleOf(file.path) ?? ''),
+      // Code decides what a module is: `patroni-3.0.2.egg-info/` holds metadata, not a module.
+      profile.files
+        .filter((file) => file.role === 'source' && file.language !== undefined)
+        .map((file) => moduleOf(file.path) ?? ''),
     ),
   ]
     .filter((module) => module !== '' && !holdsOwn(module))

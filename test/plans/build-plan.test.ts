@@ -78,12 +78,13 @@ describe('buildPlan', () => {
     assert.ok(plan.maintenance.some((note) => /Re-throw the error with context/.test(note)));
   });
 
-  it('never puts the folder holding the cited file out of scope (Budibase src/ around src/api/)', () => {
+  it('never puts the folder holding the cited file, or a folder without code, out of scope (Budibase, Patroni)', () => {
     const profile = sampleProfile();
     profile.files = [
       ...profile.files,
       { path: 'src/api/controllers/save.ts', size: 90, language: 'typescript', role: 'source' },
       { path: 'builder/index.ts', size: 40, language: 'typescript', role: 'source' },
+      { path: 'app-1.0.egg-info/PKG-INFO', size: 40, role: 'source' },
     ];
     const finding = sampleFinding();
     finding.evidence = finding.evidence.map((e) => ({ ...e, file: 'src/api/controllers/save.ts' }));
