@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { floatingPromise } from '../../src/detectors/correctness/floating-promise.ts';
 import { detect } from '../helpers/detector.ts';
@@ -34,7 +38,43 @@ describe('correctness/floating-promise', () => {
         [14, 'MED'],
       ],
     );
-    assert.equal(findings[0]?.doneCheck, "! grep -qF -- 'sendReceipt(order);' 'src/orders.ts'");
+    assert.equal(
+      findings[0]?.doneCheck,
+      "! grep -qE -- '^[[:space:]]*sendReceipt\\(order\\);' 'src/orders.ts'",
+    );
+  });
+
+  it('gives done checks that fail until the promise is handled, and pass once it is', (t) => {
+    const before = [
+      'async function sendReceipt(order) {',
+      '  await mailer.send(order);',
+      '}',
+      'export async function checkout(order) {',
+      '  sendReceipt(order);',
+      '  cache.refresh().then(() => metrics.bump());',
+      '}',
+      '',
+    ].join('\n');
+    const findings = detect(floatingPromise, { 'src/orders.js': before });
+    assert.equal(findings.length, 2);
+    const dir = mkdtempSync(path.join(tmpdir(), 'improve-done-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    mkdirSync(path.join(dir, 'src'));
+    const passes = (text: string, check: string) => {
+      writeFileSync(path.join(dir, 'src/orders.js'), text);
+      return spawnSync('sh', ['-c', check], { cwd: dir }).status === 0;
+    };
+    const fixed = before
+      .replace('  sendReceipt(order);', '  await sendReceipt(order);')
+      .replace(
+        '  cache.refresh().then(() => metrics.bump());',
+        '  cache.refresh().then(() => metrics.bump()).catch(log);',
+      );
+    for (const finding of findings) {
+      const check = finding.doneCheck ?? '';
+      assert.equal(passes(before, check), false, check);
+      assert.equal(passes(fixed, check), true, check);
+    }
   });
 
   it('rates a call a comment says is not awaited on purpose LOW (Apostrophe job runner)', () => {

@@ -1,5 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import { redactLine } from '../../core/redact.ts';
+import { escapeEre } from '../dx/shell-quote.ts';
 import type { FileInput, RawFinding } from '../types.ts';
 
 /** Quote text for a POSIX shell: single quotes, with each embedded quote closed, escaped and reopened. */
@@ -21,6 +22,24 @@ export function lineGoneCheck(file: FileInput, lineNumber: number): string | und
   const copies = file.lines.filter((line) => line.includes(text)).length;
   if (copies <= 1) return `! grep -qF -- ${pattern} ${target}`;
   return `[ "$(grep -cF -- ${pattern} ${target})" -lt ${copies} ]`;
+}
+
+/**
+ * A done check for a fix that keeps the statement but puts something before it (`await`, `void`,
+ * `return`): it exits non-zero while a line still starts with the statement and 0 once that line
+ * does not. `lineGoneCheck` would still find the text inside `await sendReceipt(order);`.
+ */
+export function lineStartGoneCheck(file: FileInput, lineNumber: number): string | undefined {
+  const text = file.lines[lineNumber - 1]?.trim();
+  if (!text || text.length < 6) return undefined;
+  if (redactLine(text) !== text) return undefined;
+  const pattern = shellQuote(`^[[:space:]]*${escapeEre(text)}`);
+  const target = shellQuote(file.path);
+  const copies = file.lines.filter(
+    (line) => line.trim() === text || line.trimStart().startsWith(text),
+  ).length;
+  if (copies <= 1) return `! grep -qE -- ${pattern} ${target}`;
+  return `[ "$(grep -cE -- ${pattern} ${target})" -lt ${copies} ]`;
 }
 
 /** A raw finding citing `node` (its first line unless `extra` says otherwise) with a line-gone done check. */

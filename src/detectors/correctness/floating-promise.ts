@@ -1,7 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { enclosingFunction, isAsyncFunction } from './enclosing-function.ts';
-import { findingAt } from './finding-at.ts';
+import { findingAt, lineStartGoneCheck } from './finding-at.ts';
 
 /** Names of functions declared `async` in this file: `name` for functions, `this.name` for methods. */
 function asyncNames(root: SgNode): Set<string> {
@@ -101,19 +101,26 @@ function matchFloating(node: SgNode, file: FileInput): RawFinding | undefined {
   }
   const fn = enclosingFunction(node);
   if (!fn || !isAsyncFunction(fn)) return undefined;
+  // The fix keeps the call and puts `await`, `return` or `void` before it: the line stops
+  // starting with it, though its text stays.
+  const doneCheck = lineStartGoneCheck(file, node.range().start.line + 1);
+  const checked = doneCheck === undefined ? {} : { doneCheck };
   if (then) {
     return findingAt(file, node, {
+      ...checked,
       message:
         'This `.then()` chain is neither awaited nor returned and has no `.catch()`, so a rejection becomes an unhandled rejection (which crashes Node by default) and the enclosing async function finishes before the work does.',
     });
   }
   if (saysDeliberate(node, file)) {
     return findingAt(file, node, {
+      ...checked,
       confidence: 'LOW',
       message: `\`${calleeText}()\` is async and its promise is dropped here on purpose, as the comment says; if it rejects, nothing handles the error. \`void ${calleeText}().catch(…)\` would keep the intent and handle it.`,
     });
   }
   return findingAt(file, node, {
+    ...checked,
     message: `\`${calleeText}()\` is async (declared in this file) but its promise is dropped here: the caller continues before it finishes, and if it rejects the error is unhandled (Node exits by default) instead of reaching this function’s caller.`,
   });
 }
