@@ -126,7 +126,14 @@ function verificationCommands(ctx: PlanContext): RepoCommand[] {
 
 export function buildSteps(ctx: PlanContext, guidance: readonly string[] | undefined): PlanStep[] {
   const steps = [confirmStep(ctx)];
-  const texts = guidance?.map((text) => text.trim()).filter((text) => text !== '') ?? [];
+  // A detector numbers its own steps ("keep every difference from step 1"); in the plan they come
+  // after the confirm step, so each reference moves down by one.
+  const texts =
+    guidance
+      ?.map((text) =>
+        text.trim().replace(/\b([Ss]teps?) (\d+)\b/g, (_m, word, n) => `${word} ${Number(n) + 1}`),
+      )
+      .filter((text) => text !== '') ?? [];
   steps.push(...(texts.length > 0 ? detectorSteps(ctx, texts) : sketchSteps(ctx)));
   const { test } = ctx.commands;
   if (test && ctx.testFile && !texts.some((text) => MENTIONS_TEST.test(text))) {

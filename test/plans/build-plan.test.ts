@@ -169,6 +169,24 @@ describe('buildPlan', () => {
     );
   });
 
+  it("keeps a detector's step references right after the confirm step is put first (duplicate-block)", () => {
+    const plan = buildPlan({
+      finding: sampleFinding(),
+      profile: sampleProfile(),
+      number: 6,
+      date: DATE,
+      steps: [
+        'List every difference between the two copies.',
+        'Write a test for each copy.',
+        'Replace both copies with calls to the new function; keep every difference from step 1 as an argument.',
+        'Run the tests from step 2 and the full test command.',
+      ],
+    });
+    assert.equal(plan.steps[1]?.title, 'List every difference between the two copies');
+    assert.match(plan.steps[3]?.detail ?? '', /keep every difference from step 2 as an argument/);
+    assert.match(plan.steps[4]?.detail ?? '', /Run the tests from step 3 and the full test command/);
+  });
+
   it('confirms a redacted excerpt by the file, without quoting it, and handles no git', () => {
     const finding = sampleFinding({
       category: 'security',
