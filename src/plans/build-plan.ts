@@ -23,7 +23,14 @@ import {
   buildTestPlan,
   type PlanContext,
 } from './plan-steps.ts';
-import { fenceLanguage, filesToCreate, repoCommands, shellQuote, testFileFor } from './repo-facts.ts';
+import {
+  fenceLanguage,
+  filesToCreate,
+  readmeToEdit,
+  repoCommands,
+  shellQuote,
+  testFileFor,
+} from './repo-facts.ts';
 
 export { formatPlanId } from './plan.ts';
 
@@ -283,10 +290,15 @@ export function buildPlan(input: BuildPlanInput): Plan {
       : 'the existing tests for this file: extend them';
     inScope.push(create ? { path: testPath, reason, create: true } : { path: testPath, reason });
   }
-  for (const file of filesToCreate(profile, [finding.fixSketch, ...(input.steps ?? [])])) {
+  const guidance = [finding.fixSketch, ...(input.steps ?? [])];
+  for (const file of filesToCreate(profile, guidance)) {
     if (!inScope.some((entry) => entry.path === file)) {
       inScope.push({ path: file, reason: 'named by the fix (new file)', create: true });
     }
+  }
+  const readme = readmeToEdit(profile, guidance);
+  if (readme && !inScope.some((entry) => entry.path === readme)) {
+    inScope.push({ path: readme, reason: 'named by the fix: update it' });
   }
   const scopePaths = inScope.map((entry) => entry.path);
   const drift = driftCheck(ctx, scopePaths);

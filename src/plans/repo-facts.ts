@@ -93,12 +93,13 @@ export function testFileFor(profile: RepoProfile, source: string): string | unde
 }
 
 const NAMED_FILE =
-  /(?<![\w./-])((?:\.?[\w-]+\/)*\.?[\w-]+\.(?:ya?ml|md|json|toml|cfg|ini|txt|ts|tsx|js|mjs|cjs|py|sh))(?![\w/-])/g;
+  /(?<![\w./-])((?:\.?[\w-]+\/)*\.?[\w-]+\.(?:ya?ml|md|json|toml|cfg|ini|txt|ts|tsx|js|mjs|cjs|py|sh|example|sample|template))(?![\w/-])/g;
 
 /**
  * Files a fix says to create: path-like words in the fix sketch and steps (`.github/workflows/ci.yml`,
- * `README.md`) that the repository does not have yet. Bare names count only when written like
- * `README.md` (capitals), so prose such as "Node.js" is not taken for a file.
+ * `README.md`, `.env.example`) that the repository does not have yet. Bare names count only when
+ * written like `README.md` (capitals) or a dotfile (`.env.example`), so prose such as "Node.js" is
+ * not taken for a file.
  */
 export function filesToCreate(profile: RepoProfile, texts: readonly string[]): string[] {
   const existing = new Set([
@@ -110,9 +111,19 @@ export function filesToCreate(profile: RepoProfile, texts: readonly string[]): s
   for (const text of texts) {
     for (const match of text.matchAll(NAMED_FILE)) {
       const file = match[1] ?? '';
-      const named = file.includes('/') || /^[A-Z][A-Z0-9_-]*\.md$/.test(file);
+      const named =
+        file.includes('/') || /^[A-Z][A-Z0-9_-]*\.md$/.test(file) || /^\.[\w-]+\.[\w.-]+$/.test(file);
       if (named && !existing.has(file) && !found.includes(file)) found.push(file);
     }
   }
   return found;
+}
+
+/**
+ * The repository's README when a fix says to change it ("add a short table of the variables to
+ * the README"): the plan must let the executor edit it.
+ */
+export function readmeToEdit(profile: RepoProfile, texts: readonly string[]): string | undefined {
+  if (!texts.some((text) => /\bREADME\b/.test(text))) return undefined;
+  return profile.files.find((file) => /^README(?:\.(?:md|rst|txt|markdown))?$/i.test(file.path))?.path;
 }

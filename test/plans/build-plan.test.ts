@@ -212,6 +212,36 @@ describe('buildPlan', () => {
     assert.match(plan.gitWorkflow[0] ?? '', /not a git repository/);
     assert.ok(plan.stopConditions[0]?.includes('differ from the files'));
   });
+  it('lets the executor write the files the steps name: a new .env.example and the README (Patroni)', () => {
+    const profile = sampleProfile();
+    profile.files = [...profile.files, { path: 'README.md', size: 300, role: 'docs' }];
+    const finding = sampleFinding({
+      ruleId: 'dx/undocumented-env',
+      category: 'dx',
+      title: '3 environment variables are read but documented nowhere',
+      fixSketch: 'Add a `.env.example` or a "Configuration" section in the README.',
+    });
+    const plan = buildPlan({
+      finding,
+      profile,
+      number: 8,
+      date: DATE,
+      steps: [
+        'Create `.env.example` at the repository root (or extend it) with one line per variable.',
+        'If the README has a set-up or configuration section, add a short table of the variables there too.',
+      ],
+    });
+    assert.deepEqual(
+      plan.scope.in.map((entry) => [entry.path, entry.create ?? false]),
+      [
+        ['src/save.ts', false],
+        ['test/save.test.ts', true],
+        ['.env.example', true],
+        ['README.md', false],
+      ],
+    );
+  });
+
   it('plans a repo-level finding: files the fix creates are in scope, nothing else is', () => {
     const finding = sampleFinding({
       ruleId: 'docs/no-readme',
