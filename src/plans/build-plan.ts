@@ -112,6 +112,19 @@ function commandRows(ctx: PlanContext): PlanCommand[] {
   }));
 }
 
+/**
+ * Files the done check requires to exist (`test -f 'package-lock.json'` for a missing lockfile):
+ * the fix creates them, so they must be in scope.
+ */
+function doneCheckFiles(doneCheck: string | undefined): string[] {
+  const files: string[] = [];
+  for (const match of (doneCheck ?? '').matchAll(/\btest -f '((?:[^']|'\\'')+)'/g)) {
+    const file = (match[1] ?? '').replaceAll(`'\\''`, "'");
+    if (file !== '' && !files.includes(file)) files.push(file);
+  }
+  return files;
+}
+
 /** `src/a/b.ts` → `src/a`; `lib.py` → undefined. */
 function moduleOf(file: string): string | undefined {
   const parts = file.split('/');
@@ -291,7 +304,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     inScope.push(create ? { path: testPath, reason, create: true } : { path: testPath, reason });
   }
   const guidance = [finding.fixSketch, ...(input.steps ?? [])];
-  for (const file of filesToCreate(profile, guidance)) {
+  for (const file of [...filesToCreate(profile, guidance), ...doneCheckFiles(finding.doneCheck)]) {
     if (!inScope.some((entry) => entry.path === file)) {
       inScope.push({ path: file, reason: 'named by the fix (new file)', create: true });
     }

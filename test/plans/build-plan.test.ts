@@ -242,6 +242,24 @@ describe('buildPlan', () => {
     );
   });
 
+  it('puts the file the done check expects in scope (a missing lockfile)', () => {
+    const profile = sampleProfile();
+    profile.lockfiles = [];
+    const finding = sampleFinding({
+      ruleId: 'dependencies/lockfile',
+      category: 'dependencies',
+      title: 'No lockfile for package.json',
+      fixSketch: "Run the package manager's install once and commit the lockfile it writes.",
+      doneCheck: "test -f 'package-lock.json'",
+    });
+    const plan = buildPlan({ finding, profile, number: 9, date: DATE });
+    assert.ok(
+      plan.scope.in.some((entry) => entry.path === 'package-lock.json' && entry.create === true),
+      JSON.stringify(plan.scope.in),
+    );
+    assert.ok(!plan.scope.out.some((entry) => entry.path === 'package-lock.json'));
+  });
+
   it('plans a repo-level finding: files the fix creates are in scope, nothing else is', () => {
     const finding = sampleFinding({
       ruleId: 'docs/no-readme',
