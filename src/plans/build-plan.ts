@@ -22,6 +22,7 @@ import {
   buildStopConditions,
   buildTestPlan,
   type PlanContext,
+  setsUpTests,
 } from './plan-steps.ts';
 import {
   fenceLanguage,
@@ -308,6 +309,14 @@ export function buildPlan(input: BuildPlanInput): Plan {
     if (!inScope.some((entry) => entry.path === file)) {
       inScope.push({ path: file, reason: 'named by the fix (new file)', create: true });
     }
+  }
+  // The first tests go where the language's runner looks by default: node:test and vitest find
+  // `test/`, pytest and unittest discovery `tests/`.
+  if (setsUpTests(ctx)) {
+    const python = profile.languages[0]?.name === 'Python';
+    const folder = python ? 'tests/' : 'test/';
+    if (!inScope.some((entry) => entry.path === folder))
+      inScope.push({ path: folder, reason: 'the first tests (new folder)', create: true });
   }
   const readme = readmeToEdit(profile, guidance);
   if (readme && !inScope.some((entry) => entry.path === readme)) {

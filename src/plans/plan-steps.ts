@@ -18,6 +18,15 @@ export interface PlanContext {
   primaryIsCode?: boolean;
 }
 
+/**
+ * Whether the plan sets up the repository's first tests (a tests finding in a repository with no
+ * test command): then it must let the executor add a runner, a test command and test files,
+ * which every other plan forbids.
+ */
+export function setsUpTests(ctx: Pick<PlanContext, 'finding' | 'commands'>): boolean {
+  return ctx.finding.category === 'tests' && !ctx.commands.test;
+}
+
 const EXIT_0 = 'exit 0';
 
 function location(evidence: Evidence): string {
@@ -186,7 +195,9 @@ export function buildStopConditions(ctx: PlanContext): string[] {
     'A line quoted under **Current state** is not found where this plan says it is.',
     'A change outside the **In scope** list seems necessary.',
     'Any **Verify** command still fails after two attempts at the step.',
-    `The fix seems to need a new dependency${manifest ? ` (anything not already in ${codeSpan(manifest)})` : ''}.`,
+    setsUpTests(ctx)
+      ? `The test runner this plan names needs a package that cannot be installed, or the fix seems to need any other new dependency${manifest ? ` (anything not already in ${codeSpan(manifest)})` : ''}.`
+      : `The fix seems to need a new dependency${manifest ? ` (anything not already in ${codeSpan(manifest)})` : ''}.`,
     `Risk ${finding.risk}: ${finding.riskReason} If your change starts to affect behaviour beyond what this plan describes, stop.`,
   ];
   if (finding.doneCheck) {
@@ -197,7 +208,9 @@ export function buildStopConditions(ctx: PlanContext): string[] {
   stops.push(
     ctx.commands.test
       ? 'The test command cannot run at all (missing tools, install fails): if you cannot run the tests, stop. Do not change the test setup.'
-      : 'This repository has no test command: do not invent one or add a test framework. If you cannot verify the fix with the done check, stop.',
+      : setsUpTests(ctx)
+        ? 'The test command you added cannot run at all (missing tools, install fails): stop rather than work around it.'
+        : 'This repository has no test command: do not invent one or add a test framework. If you cannot verify the fix with the done check, stop.',
   );
   return stops;
 }
@@ -206,6 +219,11 @@ export function buildTestPlan(ctx: PlanContext): TestPlan {
   const exemplar = ctx.profile.conventions.exemplarTest;
   const plan: TestPlan = { cases: [] };
   if (exemplar) plan.patternFile = exemplar;
+  if (setsUpTests(ctx)) {
+    plan.note =
+      'This plan adds the repository’s first test command and tests: once the command exists, run it after each test you write, and see it fail when an assertion is broken on purpose.';
+    return plan;
+  }
   if (!ctx.commands.test) {
     plan.note =
       'This repository defines no test command, so no automated test can be run here. Verification relies on the done check and the commands under **Done criteria**; if you cannot run the tests, stop.';

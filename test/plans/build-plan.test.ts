@@ -116,6 +116,26 @@ describe('buildPlan', () => {
     assert.equal(checkExpect(done.expect, run(done.run, temp.dir)), true, 'and passes once fixed');
   });
 
+  it('lets a plan that sets up the first tests add a runner, a test command and test files (Strapi)', () => {
+    const profile = sampleProfile({
+      commands: [{ kind: 'lint', run: 'make lint', source: 'Makefile:3' }],
+    });
+    const finding = sampleFinding({
+      ruleId: 'tests/no-verification-baseline',
+      category: 'tests',
+      title: 'No tests and no test command',
+      fixSketch: 'Add node:test (built into Node.js) with a `test` command runnable as `npm test`.',
+    });
+    const plan = buildPlan({ finding, profile, number: 3, date: DATE });
+    assert.ok(
+      plan.scope.in.some((entry) => entry.path === 'test/' && entry.create === true),
+      JSON.stringify(plan.scope.in),
+    );
+    assert.ok(!plan.stopConditions.some((stop) => /do not invent one or add a test framework/.test(stop)));
+    assert.ok(plan.stopConditions.some((stop) => /The test command you added cannot run at all/.test(stop)));
+    assert.match(plan.testPlan.note ?? '', /adds the repository’s first test command/);
+  });
+
   it('says plainly when the repo has no test command and invents none', () => {
     const profile = sampleProfile({
       commands: [{ kind: 'lint', run: 'make lint', source: 'Makefile:3' }],
