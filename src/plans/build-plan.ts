@@ -21,6 +21,7 @@ import {
   buildSteps,
   buildStopConditions,
   buildTestPlan,
+  DEV_DEPENDENCY,
   type PlanContext,
   setsUpTests,
 } from './plan-steps.ts';
@@ -317,6 +318,15 @@ export function buildPlan(input: BuildPlanInput): Plan {
     const folder = python ? 'tests/' : 'test/';
     if (!inScope.some((entry) => entry.path === folder))
       inScope.push({ path: folder, reason: 'the first tests (new folder)', create: true });
+  }
+  // A step that adds a development tool (`add Biome as a dev dependency`) records it in the
+  // lockfile: the lockfiles are then the fix's to change, not out of scope.
+  ctx.addsDevDependency = guidance.some((text) => DEV_DEPENDENCY.test(text));
+  if (ctx.addsDevDependency) {
+    for (const lockfile of profile.lockfiles) {
+      if (!inScope.some((entry) => entry.path === lockfile))
+        inScope.push({ path: lockfile, reason: 'records the development dependency the steps add' });
+    }
   }
   const readme = readmeToEdit(profile, guidance);
   if (readme && !inScope.some((entry) => entry.path === readme)) {

@@ -136,6 +136,28 @@ describe('buildPlan', () => {
     assert.match(plan.testPlan.note ?? '', /adds the repository’s first test command/);
   });
 
+  it('lets a plan whose steps add a development tool change the lockfile (missing lint script)', () => {
+    const finding = sampleFinding({
+      ruleId: 'dx/missing-scripts',
+      category: 'dx',
+      title: 'package.json has no lint script',
+      evidence: [{ file: 'package.json', startLine: 3, endLine: 3, excerpt: '"scripts": {' }],
+    });
+    const plan = buildPlan({
+      finding,
+      profile: sampleProfile(),
+      number: 4,
+      date: DATE,
+      steps: ['Otherwise add Biome as a dev dependency with `"lint": "biome lint ."`.'],
+    });
+    assert.ok(
+      plan.scope.in.some((entry) => entry.path === 'package-lock.json'),
+      JSON.stringify(plan.scope.in),
+    );
+    assert.ok(!plan.scope.out.some((entry) => entry.path === 'package-lock.json'));
+    assert.ok(plan.stopConditions.some((stop) => /other than|development tool the steps name/.test(stop)));
+  });
+
   it('says plainly when the repo has no test command and invents none', () => {
     const profile = sampleProfile({
       commands: [{ kind: 'lint', run: 'make lint', source: 'Makefile:3' }],
