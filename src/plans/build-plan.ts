@@ -21,7 +21,7 @@ import {
   buildSteps,
   buildStopConditions,
   buildTestPlan,
-  DEV_DEPENDENCY,
+  CHANGES_DEPENDENCIES,
   type PlanContext,
   setsUpTests,
 } from './plan-steps.ts';
@@ -319,13 +319,13 @@ export function buildPlan(input: BuildPlanInput): Plan {
     if (!inScope.some((entry) => entry.path === folder))
       inScope.push({ path: folder, reason: 'the first tests (new folder)', create: true });
   }
-  // A step that adds a development tool (`add Biome as a dev dependency`) records it in the
-  // lockfile: the lockfiles are then the fix's to change, not out of scope.
-  ctx.addsDevDependency = guidance.some((text) => DEV_DEPENDENCY.test(text));
-  if (ctx.addsDevDependency) {
+  // Steps that change the dependencies (`add Biome as a dev dependency`, `reinstall so the
+  // lockfile updates`) change the lockfiles too: they are the fix's to change, not out of scope.
+  ctx.changesDependencies = guidance.some((text) => CHANGES_DEPENDENCIES.test(text));
+  if (ctx.changesDependencies) {
     for (const lockfile of profile.lockfiles) {
       if (!inScope.some((entry) => entry.path === lockfile))
-        inScope.push({ path: lockfile, reason: 'records the development dependency the steps add' });
+        inScope.push({ path: lockfile, reason: 'records the dependency change the steps make' });
     }
   }
   const readme = readmeToEdit(profile, guidance);

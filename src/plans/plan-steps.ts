@@ -16,12 +16,19 @@ export interface PlanContext {
   hasDriftCheck?: boolean;
   /** The primary cited file is code a test can import (not a manifest, doc or config file). */
   primaryIsCode?: boolean;
-  /** The steps say to add a development dependency (a linter, a test runner): it is allowed. */
-  addsDevDependency?: boolean;
+  /**
+   * The steps change the dependencies themselves (add a linter or test runner, replace a deprecated
+   * package, remove an unused one): the package they name and the lockfile are the fix's to change.
+   */
+  changesDependencies?: boolean;
 }
 
-/** Steps that add a development tool: "add Biome as a dev dependency", "install it as a development dependency". */
-export const DEV_DEPENDENCY = /\bas an? (?:dev(?:elopment)?[ -])dependency\b/i;
+/**
+ * Steps that change dependencies: "add Biome as a dev dependency", "install it as a development
+ * dependency", "reinstall so the lockfile updates", "the replacement named in this plan".
+ */
+export const CHANGES_DEPENDENCIES =
+  /\bas an? (?:dev(?:elopment)?[ -])dependency\b|\blockfile updates\b|\breplacement named in this plan\b/i;
 
 /**
  * Whether the plan sets up the repository's first tests (a tests finding in a repository with no
@@ -200,8 +207,8 @@ export function buildStopConditions(ctx: PlanContext): string[] {
     'A line quoted under **Current state** is not found where this plan says it is.',
     'A change outside the **In scope** list seems necessary.',
     'Any **Verify** command still fails after two attempts at the step.',
-    setsUpTests(ctx) || ctx.addsDevDependency
-      ? `The development tool the steps name needs a package that cannot be installed, or the fix seems to need any other new dependency${manifest ? ` (anything not already in ${codeSpan(manifest)})` : ''}.`
+    setsUpTests(ctx) || ctx.changesDependencies
+      ? `A package the steps name cannot be installed, or the fix seems to need any other new dependency${manifest ? ` (anything not already in ${codeSpan(manifest)} besides what the steps name)` : ''}.`
       : `The fix seems to need a new dependency${manifest ? ` (anything not already in ${codeSpan(manifest)})` : ''}.`,
     `Risk ${finding.risk}: ${finding.riskReason} If your change starts to affect behaviour beyond what this plan describes, stop.`,
   ];

@@ -14,7 +14,17 @@ describe('dependencies/deprecated-package', () => {
       null,
       2,
     );
-    const findings = detect(deprecatedPackage, { 'package.json': manifest });
+    const findings = detect(deprecatedPackage, {
+      'package.json': manifest,
+      'src/client.js': "const express = require('express');\nconst request = require('request');\n",
+      'src/sync.js': "import request from 'request';\n",
+      'src/other.js': "export const x = 'request';\n",
+    });
+    // The files that import it are cited too: the migration changes them, so a plan holds them.
+    assert.deepEqual(
+      findings[0]?.evidence.map((e) => `${e.file}:${e.startLine}`),
+      ['package.json:4', 'src/client.js:2', 'src/sync.js:1'],
+    );
     assert.deepEqual(
       findings.map((f) => [f.title, f.evidence[0]?.startLine]),
       [

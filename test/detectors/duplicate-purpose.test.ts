@@ -32,6 +32,23 @@ describe('dependencies/duplicate-purpose', () => {
     assert.match(findings[0]?.doneCheck ?? '', /-le 1$/);
   });
 
+  it('cites the files that import each library: the call sites a plan rewrites', () => {
+    const manifest = JSON.stringify(
+      { name: 'app', dependencies: { moment: '^2', 'date-fns': '^3' } },
+      null,
+      2,
+    );
+    const findings = detect(duplicatePurpose, {
+      'package.json': manifest,
+      'src/report.js': "import moment from 'moment';\n",
+      'src/invoice.js': "import { format } from 'date-fns';\n",
+    });
+    assert.deepEqual(
+      findings[0]?.evidence.map((e) => `${e.file}:${e.startLine}`),
+      ['package.json:4', 'package.json:5', 'src/report.js:1', 'src/invoice.js:1'],
+    );
+  });
+
   it('flags requests + httpx in requirements.txt and pyproject.toml', () => {
     const findings = detect(duplicatePurpose, {
       'requirements.txt': '# HTTP\nrequests==2.32.0\nhttpx>=0.27\nflask\n',

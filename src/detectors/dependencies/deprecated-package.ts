@@ -1,6 +1,6 @@
 import { escapeEre, shellQuote } from '../dx/shell-quote.ts';
 import type { RawFinding, RepoDetector } from '../types.ts';
-import { dependencies, dependencyLine, packageManifests } from './package-manifests.ts';
+import { dependencies, dependencyLine, importersOf, packageManifests } from './package-manifests.ts';
 import { pythonManifests } from './python-dependencies.ts';
 
 /** Packages their maintainers have deprecated or abandoned, with what replaces them. */
@@ -79,6 +79,8 @@ export const deprecatedPackage: RepoDetector = {
           file: manifest.path,
           startLine: line,
           endLine: line,
+          // The files that import it: the migration changes them, so the plan's scope holds them.
+          related: importersOf(context, manifest, name),
           title: `Deprecated package \`${name}\` in ${manifest.path}`,
           message: `\`${name}\` is deprecated by its maintainers and receives no fixes, including security fixes. Replace it with ${replacement}.`,
           fixSketch: `Replace \`${name}\` with ${replacement}: migrate each import, then remove \`${name}\` from ${manifest.path}.`,

@@ -1,6 +1,6 @@
 import { escapeEre, shellQuote } from '../dx/shell-quote.ts';
 import type { RawFinding, RepoDetector } from '../types.ts';
-import { dependencies, dependencyLine, packageManifests } from './package-manifests.ts';
+import { dependencies, dependencyLine, importersOf, packageManifests } from './package-manifests.ts';
 import { pythonManifests } from './python-dependencies.ts';
 
 interface Purpose {
@@ -55,7 +55,11 @@ export const duplicatePurpose: RepoDetector = {
           file: manifest.path,
           startLine: first,
           endLine: first,
-          related: rest.map((line) => ({ file: manifest.path, startLine: line, endLine: line })),
+          // Beside the manifest lines, the files that import each library: the call sites to rewrite.
+          related: [
+            ...rest.map((line) => ({ file: manifest.path, startLine: line, endLine: line })),
+            ...used.flatMap((name) => importersOf(context, manifest, name)),
+          ],
           title: `${used.length} libraries for ${purpose.job} in ${manifest.path}: ${used.join(', ')}`,
           message: `${manifest.path} depends on ${used.join(' and ')}, which all do ${purpose.job}. Keeping one halves the upgrade and security work for this job and makes the code consistent.`,
           doneCheck: `test "$(grep -cE ${shellQuote(ere)} ${shellQuote(manifest.path)})" -le 1`,

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { FileRole } from '../../core/types.ts';
 import { findLine, splitLines } from '../dx/find-line.ts';
 import { escapeRegExp } from '../dx/shell-quote.ts';
+import { importGraph } from '../tech-debt/import-graph.ts';
 import type { RepoContext } from '../types.ts';
 
 /** A parsed package.json with its text, for citing lines. */
@@ -120,5 +121,29 @@ export function entryInBuildOutput(context: RepoContext, manifest: PackageManife
   return entryTargets(manifest.json).some((entry) => {
     const file = path.posix.normalize(`${base}${entry}`);
     return built.some((dir) => file === dir || file.startsWith(`${dir}/`));
+  });
+}
+
+/** At most this many importing files are cited beside a dependency's manifest line. */
+const MAX_IMPORTERS = 10;
+
+/**
+ * The code files under a manifest's folder that import `name`, cited at their first line naming
+ * it: where a plan to replace or remove the package must make its changes, so they are in its scope.
+ */
+export function importersOf(
+  context: RepoContext,
+  manifest: Pick<PackageManifest, 'dir'>,
+  name: string,
+): { file: string; startLine: number; endLine: number }[] {
+  const files = [...(importGraph(context).packages.get(name) ?? [])]
+    .filter((file) => manifest.dir === '' || file.startsWith(`${manifest.dir}/`))
+    .sort()
+    .slice(0, MAX_IMPORTERS);
+  return files.map((file) => {
+    const lines = (context.read(file) ?? '').split('\n');
+    const index = lines.findIndex((line) => line.includes(`'${name}`) || line.includes(`"${name}`));
+    const line = index === -1 ? 1 : index + 1;
+    return { file, startLine: line, endLine: line };
   });
 }
