@@ -28,7 +28,7 @@ import {
 import {
   fenceLanguage,
   filesToCreate,
-  readmeToEdit,
+  filesToEdit,
   repoCommands,
   shellQuote,
   testFileFor,
@@ -328,9 +328,9 @@ export function buildPlan(input: BuildPlanInput): Plan {
         inScope.push({ path: lockfile, reason: 'records the dependency change the steps make' });
     }
   }
-  const readme = readmeToEdit(profile, guidance);
-  if (readme && !inScope.some((entry) => entry.path === readme)) {
-    inScope.push({ path: readme, reason: 'named by the fix: update it' });
+  for (const file of filesToEdit(profile, guidance)) {
+    if (!inScope.some((entry) => entry.path === file))
+      inScope.push({ path: file, reason: 'named by the fix: update it' });
   }
   const scopePaths = inScope.map((entry) => entry.path);
   const drift = driftCheck(ctx, scopePaths);

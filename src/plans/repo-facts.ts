@@ -119,11 +119,30 @@ export function filesToCreate(profile: RepoProfile, texts: readonly string[]): s
   return found;
 }
 
+/** Root files a fix names by their bare name (`.nvmrc`, `Dockerfile`, "the README"). */
+const BARE_NAMES: readonly [RegExp, RegExp][] = [
+  [/\bREADME\b/, /^README(?:\.(?:md|rst|txt|markdown))?$/i],
+  [/(?<![\w.-])\.nvmrc\b/, /^\.nvmrc$/],
+  [/(?<![\w.-])\.node-version\b/, /^\.node-version$/],
+  [/(?<![\w.-])\.python-version\b/, /^\.python-version$/],
+  [/(?<![\w.-])\.tool-versions\b/, /^\.tool-versions$/],
+  [/\bDockerfile\b/, /(?:^|\/)Dockerfile$/],
+];
+
 /**
- * The repository's README when a fix says to change it ("add a short table of the variables to
- * the README"): the plan must let the executor edit it.
+ * Existing files a fix says to change without a path: the README ("add a short table of the
+ * variables to the README"), `.nvmrc` and the Dockerfile (a runtime upgrade), and the CI workflows
+ * when the steps name them. The plan must let the executor edit them.
  */
-export function readmeToEdit(profile: RepoProfile, texts: readonly string[]): string | undefined {
-  if (!texts.some((text) => /\bREADME\b/.test(text))) return undefined;
-  return profile.files.find((file) => /^README(?:\.(?:md|rst|txt|markdown))?$/i.test(file.path))?.path;
+export function filesToEdit(profile: RepoProfile, texts: readonly string[]): string[] {
+  const paths = profile.files.map((file) => file.path);
+  const found: string[] = [];
+  for (const [named, file] of BARE_NAMES) {
+    if (!texts.some((text) => named.test(text))) continue;
+    for (const path of paths) if (file.test(path) && !found.includes(path)) found.push(path);
+  }
+  if (texts.some((text) => /\bCI (?:workflow|configuration|matrix)/i.test(text))) {
+    for (const path of profile.ciFiles) if (!found.includes(path)) found.push(path);
+  }
+  return found;
 }

@@ -284,6 +284,40 @@ describe('buildPlan', () => {
     );
   });
 
+  it('puts the files a runtime upgrade names in scope: CI workflows, .nvmrc, Dockerfile, README', () => {
+    const profile = sampleProfile();
+    profile.files = [
+      ...profile.files,
+      { path: '.nvmrc', size: 3, role: 'config' },
+      { path: 'Dockerfile', size: 90, role: 'config' },
+      { path: 'README.md', size: 300, role: 'docs' },
+    ];
+    const finding = sampleFinding({
+      ruleId: 'dependencies/eol-runtime',
+      category: 'dependencies',
+      title: 'engines.node ">=14" allows only end-of-life Node.js',
+      evidence: [{ file: 'package.json', startLine: 5, endLine: 5, excerpt: '"node": ">=14"' }],
+    });
+    const plan = buildPlan({
+      finding,
+      profile,
+      number: 10,
+      date: DATE,
+      steps: [
+        'Change the cited version declaration to a supported release line (Node.js 22 or newer).',
+        'Update every other place that names the old version (CI workflow matrix, .nvmrc/.node-version/.python-version, Dockerfile base image, README) to the same version.',
+      ],
+    });
+    assert.deepEqual(plan.scope.in.map((entry) => entry.path).sort(), [
+      '.github/workflows/ci.yml',
+      '.nvmrc',
+      'Dockerfile',
+      'README.md',
+      'package.json',
+    ]);
+    assert.ok(!plan.scope.out.some((entry) => entry.path === '.github/workflows/ci.yml'));
+  });
+
   it('puts the file the done check expects in scope (a missing lockfile)', () => {
     const profile = sampleProfile();
     profile.lockfiles = [];
