@@ -191,7 +191,8 @@ async function uncommittedInScope(located: LocatedPlan): Promise<string[]> {
   const lead = project.prefix === '' ? '' : `${project.prefix}/`;
   return (await changedPaths(project.top, head))
     .filter(
-      (change) => change.path.startsWith(lead) && inScope(change.path.slice(lead.length), plan.scope.in),
+      (change) =>
+        change.path.startsWith(lead) && inScope(change.path.slice(lead.length), plan.scope.in, change.change),
     )
     .map((change) => change.path.slice(lead.length));
 }

@@ -1,5 +1,5 @@
 /** The scope gate: every changed path must be on the plan's in-scope list. */
-import type { PathChange } from '../git/changes.ts';
+import type { ChangeKind, PathChange } from '../git/changes.ts';
 import type { ScopeIn } from '../plans/plan.ts';
 import type { ScopeResult } from './types.ts';
 
@@ -17,12 +17,20 @@ function globToRegExp(pattern: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
-/** Whether `file` (relative to the project root) is covered by an in-scope entry. */
-export function inScope(file: string, entries: readonly Pick<ScopeIn, 'path'>[]): boolean {
+/**
+ * Whether `file` (relative to the project root) is covered by an in-scope entry. A folder entry
+ * marked `create` (`src/lib/`, for the module a refactor extracts) covers only files added there:
+ * the fix may create files in it, not change the ones it has.
+ */
+export function inScope(
+  file: string,
+  entries: readonly Pick<ScopeIn, 'path' | 'create'>[],
+  change?: ChangeKind,
+): boolean {
   return entries.some((entry) => {
     const pattern = entry.path.replace(/^\.\//, '');
     if (pattern === file) return true;
-    if (pattern.endsWith('/')) return file.startsWith(pattern);
+    if (pattern.endsWith('/')) return file.startsWith(pattern) && (!entry.create || change === 'added');
     return /[*?]/.test(pattern) && globToRegExp(pattern).test(file);
   });
 }
@@ -40,7 +48,7 @@ export function checkScope(
   const lead = prefix === '' ? '' : `${prefix}/`;
   const outside = changes.filter((change) => {
     if (!change.path.startsWith(lead)) return true;
-    return !inScope(change.path.slice(lead.length), entries);
+    return !inScope(change.path.slice(lead.length), entries, change.change);
   });
   return { passed: outside.length === 0, changed: [...changes], outside };
 }

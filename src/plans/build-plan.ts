@@ -114,6 +114,10 @@ function commandRows(ctx: PlanContext): PlanCommand[] {
   }));
 }
 
+/** Steps that move code into a module that does not exist yet. */
+const EXTRACTS_MODULE =
+  /\bnew module\b|\bin a module both files can import\b|\bsplit (?:it|the (?:file|module))\b/i;
+
 /**
  * Files the done check requires to exist (`test -f 'package-lock.json'` for a missing lockfile):
  * the fix creates them, so they must be in scope.
@@ -327,6 +331,15 @@ export function buildPlan(input: BuildPlanInput): Plan {
       if (!inScope.some((entry) => entry.path === lockfile))
         inScope.push({ path: lockfile, reason: 'records the dependency change the steps make' });
     }
+  }
+  // A refactor that extracts a new module (an import cycle broken by a shared module, one function
+  // for two copies, a module split) needs a file no one can name yet: new files beside the cited
+  // code are in scope, changes to other existing files there are not.
+  if (primary && guidance.some((text) => EXTRACTS_MODULE.test(text))) {
+    const dir = path.posix.dirname(primary.file);
+    const folder = dir === '.' ? undefined : `${dir}/`;
+    if (folder && !inScope.some((entry) => entry.path === folder))
+      inScope.push({ path: folder, reason: 'the module the fix extracts (new files only)', create: true });
   }
   for (const file of filesToEdit(profile, guidance)) {
     if (!inScope.some((entry) => entry.path === file))

@@ -132,7 +132,8 @@ function commands(plan: Plan): string[] {
 function scope(plan: Plan): string[] {
   const lines = ['**In scope** (the only files you may change):', ''];
   for (const entry of plan.scope.in) {
-    lines.push(bullet(`${codeSpan(entry.path)}${entry.create ? ' (new file)' : ''} — ${entry.reason}`));
+    const created = entry.create ? (entry.path.endsWith('/') ? ' (new files only)' : ' (new file)') : '';
+    lines.push(bullet(`${codeSpan(entry.path)}${created} — ${entry.reason}`));
   }
   lines.push('', '**Out of scope** (do not change):', '');
   for (const entry of plan.scope.out) lines.push(bullet(`${codeSpan(entry.path)} — ${entry.reason}`));

@@ -22,6 +22,23 @@ describe('the scope gate', () => {
     }
   });
 
+  it('lets a folder marked create take new files only (the module a refactor extracts)', () => {
+    const extract = [{ path: 'src/lib/', reason: 'the module the fix extracts', create: true }];
+    const result = checkScope(
+      [
+        { path: 'src/lib/shared.ts', change: 'added' },
+        { path: 'src/lib/other.ts', change: 'modified' },
+        { path: 'src/lib/old.ts', change: 'deleted' },
+      ],
+      extract,
+      '',
+    );
+    assert.deepEqual(
+      result.outside.map((change) => change.path),
+      ['src/lib/other.ts', 'src/lib/old.ts'],
+    );
+  });
+
   it('fails any other change, a deletion or a path outside the project folder included', () => {
     const result = checkScope(
       [

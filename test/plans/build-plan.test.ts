@@ -318,6 +318,28 @@ describe('buildPlan', () => {
     assert.ok(!plan.scope.out.some((entry) => entry.path === '.github/workflows/ci.yml'));
   });
 
+  it('lets a refactor that extracts a module create it beside the cited code (import cycle)', () => {
+    const finding = sampleFinding({
+      ruleId: 'tech-debt/circular-import',
+      category: 'tech-debt',
+      title: 'Circular import between src/save.ts and src/load.ts',
+    });
+    const plan = buildPlan({
+      finding,
+      profile: sampleProfile(),
+      number: 11,
+      date: DATE,
+      steps: [
+        'Move those names into a new module next to the others that imports none of the modules in the cycle.',
+      ],
+    });
+    assert.ok(
+      plan.scope.in.some((entry) => entry.path === 'src/' && entry.create === true),
+      JSON.stringify(plan.scope.in),
+    );
+    assert.match(renderPlan(plan), /`src\/` \(new files only\)/);
+  });
+
   it('puts the file the done check expects in scope (a missing lockfile)', () => {
     const profile = sampleProfile();
     profile.lockfiles = [];

@@ -276,7 +276,7 @@ export const circularImport: RepoDetector = {
   steps: [
     'List the imports that close the cycle (cited lines) and, for each, which names it takes.',
     'Pick the edge whose names are the smallest self-contained piece (often types, constants or one helper). Move those names into a new module next to the others that imports none of the modules in the cycle.',
-    'Point every import of the moved names at the new module (search the repository for the old import path). For names only used as types, an `import type` (TypeScript) or an `if TYPE_CHECKING:` import (Python) is enough.',
+    'Point the imports of the moved names in the cited files at the new module; where other files import them from the old module, re-export them there so those files need no change. For names only used as types, an `import type` (TypeScript) or an `if TYPE_CHECKING:` import (Python) is enough.',
     'Run the typecheck (if any) and the test command; both must pass. Run the done check: the cited import lines are gone.',
   ],
   quick: false,

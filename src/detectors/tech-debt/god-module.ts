@@ -44,7 +44,7 @@ export const godModule: RepoDetector = {
     'List the module’s exports and, for each, which files import it (search the repository for the module path).',
     'Group exports that are used together or share private helpers; each group becomes one new module in the same folder, named after what it does.',
     'Move one group at a time: create the new module, move the code and its private helpers, and re-export the moved names from the old module so existing imports keep working. Run the tests after each move.',
-    'Once every group is moved, point callers at the new modules directly and delete the re-exports. Run the typecheck and tests; then the done check.',
+    'Keep the re-exports: pointing the callers at the new modules changes files outside this plan, so it is a later change. Run the typecheck and tests; then the done check.',
   ],
   quick: false,
   check(context) {
