@@ -119,7 +119,7 @@ export function filesToCreate(profile: RepoProfile, texts: readonly string[]): s
   return found;
 }
 
-/** Root files a fix names by their bare name (`.nvmrc`, `Dockerfile`, "the README"). */
+/** Root files a fix names by their bare name (`.nvmrc`, `Dockerfile`, `.gitignore`, "the README"). */
 const BARE_NAMES: readonly [RegExp, RegExp][] = [
   [/\bREADME\b/, /^README(?:\.(?:md|rst|txt|markdown))?$/i],
   [/(?<![\w.-])\.nvmrc\b/, /^\.nvmrc$/],
@@ -127,6 +127,7 @@ const BARE_NAMES: readonly [RegExp, RegExp][] = [
   [/(?<![\w.-])\.python-version\b/, /^\.python-version$/],
   [/(?<![\w.-])\.tool-versions\b/, /^\.tool-versions$/],
   [/\bDockerfile\b/, /(?:^|\/)Dockerfile$/],
+  [/(?<![\w.-])\.gitignore\b/, /^\.gitignore$/],
 ];
 
 /**

@@ -291,6 +291,7 @@ describe('buildPlan', () => {
       { path: '.nvmrc', size: 3, role: 'config' },
       { path: 'Dockerfile', size: 90, role: 'config' },
       { path: 'README.md', size: 300, role: 'docs' },
+      { path: '.gitignore', size: 20, role: 'config' },
     ];
     const finding = sampleFinding({
       ruleId: 'dependencies/eol-runtime',
@@ -338,6 +339,34 @@ describe('buildPlan', () => {
       JSON.stringify(plan.scope.in),
     );
     assert.match(renderPlan(plan), /`src\/` \(new files only\)/);
+  });
+
+  it('lets a committed .env be replaced: .gitignore to update, .env.example to create', () => {
+    const profile = sampleProfile();
+    profile.files = [...profile.files, { path: '.gitignore', size: 20, role: 'config' }];
+    const finding = sampleFinding({
+      ruleId: 'security/hardcoded-secret',
+      category: 'security',
+      title: 'Hardcoded API key in .env',
+      evidence: [{ file: '.env', startLine: 1, endLine: 1, excerpt: 'API_KEY=[REDACTED:env-secret]' }],
+    });
+    const plan = buildPlan({
+      finding,
+      profile,
+      number: 12,
+      date: DATE,
+      steps: [
+        'If the value lives in a committed `.env` file: remove that file from version control, add it to `.gitignore`, and add a `.env.example` listing the variable names with placeholder values only.',
+      ],
+    });
+    assert.deepEqual(
+      plan.scope.in.map((entry) => [entry.path, entry.create ?? false]),
+      [
+        ['.env', false],
+        ['.env.example', true],
+        ['.gitignore', false],
+      ],
+    );
   });
 
   it('puts the file the done check expects in scope (a missing lockfile)', () => {
