@@ -39,6 +39,36 @@ describe('tests/untested-hotspot', () => {
     assert.equal(untestedHotspot.quick, false);
   });
 
+  it('rates a hotspot that tests reach only through a module importing it LOW (improve skip-rules.ts)', () => {
+    const findings = detect(
+      untestedHotspot,
+      {
+        'src/recon/skip-rules.ts': 'export const skip = (f: string) => f.endsWith(".min.js");\n',
+        'src/recon/scan-files.ts':
+          "import { skip } from './skip-rules.ts';\nexport const scan = (f: string) => skip(f);\n",
+        'src/recon/recon.ts':
+          "import { scan } from './scan-files.ts';\nexport const recon = (f: string) => scan(f);\n",
+        'src/billing.ts': 'export const bill = 1;\n',
+        'test/recon/walk.test.ts': "import { recon } from '../../src/recon/recon.ts';\n",
+      },
+      GIT([
+        { path: 'src/recon/skip-rules.ts', commits: 20 },
+        { path: 'src/billing.ts', commits: 10 },
+      ]),
+    );
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.confidence]),
+      [
+        ['src/recon/skip-rules.ts', 'LOW'],
+        ['src/billing.ts', 'MED'],
+      ],
+    );
+    assert.match(
+      findings[0]?.message ?? '',
+      /only through `src\/recon\/scan-files\.ts`|only through `src\/recon\/recon\.ts`/,
+    );
+  });
+
   it('counts python imports and jest mocks as coverage, and ignores non-source and low-churn files', () => {
     const findings = detect(
       untestedHotspot,

@@ -1,6 +1,7 @@
 import { baseName, dirOf } from '../dx/find-line.ts';
 import { escapeEre, shellQuote } from '../dx/shell-quote.ts';
-import type { RawFinding, RepoDetector } from '../types.ts';
+import { importGraph } from '../tech-debt/import-graph.ts';
+import type { RawFinding, RepoContext, RepoDetector } from '../types.ts';
 import { spawnedCliModules } from './cli-entry-coverage.ts';
 import { TEST_PATH_ERE } from './no-verification-baseline.ts';
 
@@ -58,6 +59,36 @@ function moduleName(file: string): string | undefined {
     return parent === '' ? undefined : parent;
   }
   return stem;
+}
+
+/** How many import steps up from a hotspot a tested module still counts as testing it indirectly. */
+const MAX_DEPTH = 3;
+
+/**
+ * A module that imports `file` (directly or up to `MAX_DEPTH` steps away) and that a test imports:
+ * Improve's own recon tests exercise `skip-rules.ts` through `recon.ts`. Undefined when none does.
+ */
+function testedImporter(
+  context: RepoContext,
+  file: string,
+  tested: (candidate: string) => boolean,
+): string | undefined {
+  const graph = importGraph(context);
+  let level = [file];
+  const seen = new Set(level);
+  for (let depth = 0; depth < MAX_DEPTH && level.length > 0; depth += 1) {
+    const next: string[] = [];
+    for (const current of level) {
+      for (const edge of graph.importers.get(current) ?? []) {
+        if (seen.has(edge.from)) continue;
+        seen.add(edge.from);
+        if (tested(edge.from)) return `\`${edge.from}\``;
+        next.push(edge.from);
+      }
+    }
+    level = next.sort();
+  }
+  return undefined;
 }
 
 /** The most-changed source files that no test file imports: where regressions are likeliest. */
@@ -118,13 +149,22 @@ export const untestedHotspot: RepoDetector = {
       if (!name) continue;
       if (referenced.has(name) || isMentioned(spot.path, mentioned) || runByCli(spot.path)) continue;
       if (context.read(spot.path) === undefined) continue;
+      const through = testedImporter(context, spot.path, (candidate) => {
+        const candidateName = moduleName(candidate);
+        return (
+          (candidateName !== undefined && referenced.has(candidateName)) || isMentioned(candidate, mentioned)
+        );
+      });
       const importsIt = `(import|from|require|mock).*([^A-Za-z0-9_-]|^)${escapeEre(name)}([^A-Za-z0-9_-]|$)`;
       out.push({
         file: spot.path,
         startLine: 1,
         endLine: 1,
         title: `Churn hotspot ${spot.path} has no test that imports it`,
-        message: `${spot.path} was changed in ${spot.commits} commits, among the most in the repository, but no test file imports \`${name}\`. Every one of those edits went out without a test exercising this module.`,
+        message: through
+          ? `${spot.path} was changed in ${spot.commits} commits, among the most in the repository, but no test file imports \`${name}\` directly: tests reach it only through ${through}, so a regression in it shows up, if at all, as a failure far from its cause.`
+          : `${spot.path} was changed in ${spot.commits} commits, among the most in the repository, but no test file imports \`${name}\`. Every one of those edits went out without a test exercising this module.`,
+        ...(through ? { confidence: 'LOW' as const } : {}),
         doneCheck: `git ls-files --cached --others --exclude-standard | grep -E ${shellQuote(TEST_PATH_ERE)} | xargs -r grep -lE ${shellQuote(importsIt)} | grep -q .`,
       });
     }
