@@ -21,7 +21,6 @@ import {
   buildSteps,
   buildStopConditions,
   buildTestPlan,
-  CHANGES_DEPENDENCIES,
   type PlanContext,
   setsUpTests,
 } from './plan-steps.ts';
@@ -113,6 +112,13 @@ function commandRows(ctx: PlanContext): PlanCommand[] {
     expected: 'exit 0',
   }));
 }
+
+/**
+ * Steps that change dependencies: "add Biome as a dev dependency", "install it as a development
+ * dependency", "reinstall so the lockfile updates", "the replacement named in this plan".
+ */
+const CHANGES_DEPENDENCIES =
+  /\bas an? (?:dev(?:elopment)?[ -])dependency\b|\blockfile updates\b|\breplacement named in this plan\b/i;
 
 /** Steps that move code into a module that does not exist yet. */
 const EXTRACTS_MODULE =
@@ -279,6 +285,49 @@ function driftCheck(ctx: PlanContext, paths: readonly string[]): DriftCheck {
   return { command: `git diff --stat ${ctx.sha} -- ${paths.map(shellQuote).join(' ')}` };
 }
 
+/**
+ * The files the fix may change: the cited ones, the test for it, and what its steps and done check
+ * name. Sets `ctx.testFile` and `ctx.changesDependencies`, which the steps read.
+ */
+function buildScopeIn(ctx: PlanContext, guidance: readonly string[]): ScopeIn[] {
+  const { finding, profile, primary } = ctx;
+  const inScope: ScopeIn[] = [];
+  const add = (file: string, reason: string, create = false): void => {
+    if (inScope.some((entry) => entry.path === file)) return;
+    inScope.push(create ? { path: file, reason, create: true } : { path: file, reason });
+  };
+  for (const evidence of finding.evidence) add(evidence.file, 'cited by the finding');
+  const testPath = primary && ctx.commands.test ? testFileFor(profile, primary.file) : undefined;
+  if (testPath && !inScope.some((entry) => entry.path === testPath)) {
+    const create = !profile.files.some((file) => file.path === testPath);
+    ctx.testFile = { path: testPath, create };
+    add(
+      testPath,
+      create ? 'the test for this fix (new file)' : 'the existing tests for this file: extend them',
+      create,
+    );
+  }
+  for (const file of [...filesToCreate(profile, guidance), ...doneCheckFiles(finding.doneCheck)])
+    add(file, 'named by the fix (new file)', true);
+  // The first tests go where the language's runner looks by default: node:test and vitest find
+  // `test/`, pytest and unittest discovery `tests/`.
+  if (setsUpTests(ctx))
+    add(profile.languages[0]?.name === 'Python' ? 'tests/' : 'test/', 'the first tests (new folder)', true);
+  // Steps that change the dependencies (`add Biome as a dev dependency`, `reinstall so the
+  // lockfile updates`) change the lockfiles too: they are the fix's to change, not out of scope.
+  ctx.changesDependencies = guidance.some((text) => CHANGES_DEPENDENCIES.test(text));
+  if (ctx.changesDependencies)
+    for (const lockfile of profile.lockfiles) add(lockfile, 'records the dependency change the steps make');
+  // A refactor that extracts a new module (an import cycle broken by a shared module, one function
+  // for two copies, a module split) needs a file no one can name yet: new files beside the cited
+  // code are in scope, changes to other existing files there are not.
+  const dir = primary ? path.posix.dirname(primary.file) : '.';
+  if (dir !== '.' && guidance.some((text) => EXTRACTS_MODULE.test(text)))
+    add(`${dir}/`, 'the module the fix extracts (new files only)', true);
+  for (const file of filesToEdit(profile, guidance)) add(file, 'named by the fix: update it');
+  return inScope;
+}
+
 export function buildPlan(input: BuildPlanInput): Plan {
   const { finding, profile } = input;
   const primary = finding.evidence[0];
@@ -294,57 +343,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const stem = primary ? path.posix.basename(primary.file).replace(/\.[^.]*$/, '') : undefined;
   const slug = slugify(baseTitle, stem);
 
-  const inScope: ScopeIn[] = [];
-  for (const evidence of finding.evidence) {
-    if (!inScope.some((entry) => entry.path === evidence.file)) {
-      inScope.push({ path: evidence.file, reason: 'cited by the finding' });
-    }
-  }
-  const testPath = primary && ctx.commands.test ? testFileFor(profile, primary.file) : undefined;
-  if (testPath && !inScope.some((entry) => entry.path === testPath)) {
-    const create = !profile.files.some((file) => file.path === testPath);
-    ctx.testFile = { path: testPath, create };
-    const reason = create
-      ? 'the test for this fix (new file)'
-      : 'the existing tests for this file: extend them';
-    inScope.push(create ? { path: testPath, reason, create: true } : { path: testPath, reason });
-  }
-  const guidance = [finding.fixSketch, ...(input.steps ?? [])];
-  for (const file of [...filesToCreate(profile, guidance), ...doneCheckFiles(finding.doneCheck)]) {
-    if (!inScope.some((entry) => entry.path === file)) {
-      inScope.push({ path: file, reason: 'named by the fix (new file)', create: true });
-    }
-  }
-  // The first tests go where the language's runner looks by default: node:test and vitest find
-  // `test/`, pytest and unittest discovery `tests/`.
-  if (setsUpTests(ctx)) {
-    const python = profile.languages[0]?.name === 'Python';
-    const folder = python ? 'tests/' : 'test/';
-    if (!inScope.some((entry) => entry.path === folder))
-      inScope.push({ path: folder, reason: 'the first tests (new folder)', create: true });
-  }
-  // Steps that change the dependencies (`add Biome as a dev dependency`, `reinstall so the
-  // lockfile updates`) change the lockfiles too: they are the fix's to change, not out of scope.
-  ctx.changesDependencies = guidance.some((text) => CHANGES_DEPENDENCIES.test(text));
-  if (ctx.changesDependencies) {
-    for (const lockfile of profile.lockfiles) {
-      if (!inScope.some((entry) => entry.path === lockfile))
-        inScope.push({ path: lockfile, reason: 'records the dependency change the steps make' });
-    }
-  }
-  // A refactor that extracts a new module (an import cycle broken by a shared module, one function
-  // for two copies, a module split) needs a file no one can name yet: new files beside the cited
-  // code are in scope, changes to other existing files there are not.
-  if (primary && guidance.some((text) => EXTRACTS_MODULE.test(text))) {
-    const dir = path.posix.dirname(primary.file);
-    const folder = dir === '.' ? undefined : `${dir}/`;
-    if (folder && !inScope.some((entry) => entry.path === folder))
-      inScope.push({ path: folder, reason: 'the module the fix extracts (new files only)', create: true });
-  }
-  for (const file of filesToEdit(profile, guidance)) {
-    if (!inScope.some((entry) => entry.path === file))
-      inScope.push({ path: file, reason: 'named by the fix: update it' });
-  }
+  const inScope = buildScopeIn(ctx, [finding.fixSketch, ...(input.steps ?? [])]);
   const scopePaths = inScope.map((entry) => entry.path);
   const drift = driftCheck(ctx, scopePaths);
   ctx.hasDriftCheck = drift.command !== null;

@@ -24,13 +24,6 @@ export interface PlanContext {
 }
 
 /**
- * Steps that change dependencies: "add Biome as a dev dependency", "install it as a development
- * dependency", "reinstall so the lockfile updates", "the replacement named in this plan".
- */
-export const CHANGES_DEPENDENCIES =
-  /\bas an? (?:dev(?:elopment)?[ -])dependency\b|\blockfile updates\b|\breplacement named in this plan\b/i;
-
-/**
  * Whether the plan sets up the repository's first tests (a tests finding in a repository with no
  * test command): then it must let the executor add a runner, a test command and test files,
  * which every other plan forbids.

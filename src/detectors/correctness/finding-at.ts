@@ -12,34 +12,23 @@ export function shellQuote(text: string): string {
  * A done check that exits non-zero while the cited line's text is still in the file and 0 once it
  * is gone (or, when the same text appears on several lines, once one copy is gone). Undefined when
  * the line is too short to be specific or carries anything that looks like a credential.
+ *
+ * `atLineStart`: for a fix that keeps the statement but puts something before it (`await`,
+ * `void`, `return`), only a line that still starts with the text counts; the plain check would
+ * still find it inside `await sendReceipt(order);`.
  */
-export function lineGoneCheck(file: FileInput, lineNumber: number): string | undefined {
+export function lineGoneCheck(file: FileInput, lineNumber: number, atLineStart = false): string | undefined {
   const text = file.lines[lineNumber - 1]?.trim();
   if (!text || text.length < 6) return undefined;
   if (redactLine(text) !== text) return undefined;
-  const pattern = shellQuote(text);
+  const [flags, pattern] = atLineStart ? ['E', `^[[:space:]]*${escapeEre(text)}`] : ['F', text];
+  const quoted = shellQuote(pattern);
   const target = shellQuote(file.path);
-  const copies = file.lines.filter((line) => line.includes(text)).length;
-  if (copies <= 1) return `! grep -qF -- ${pattern} ${target}`;
-  return `[ "$(grep -cF -- ${pattern} ${target})" -lt ${copies} ]`;
-}
-
-/**
- * A done check for a fix that keeps the statement but puts something before it (`await`, `void`,
- * `return`): it exits non-zero while a line still starts with the statement and 0 once that line
- * does not. `lineGoneCheck` would still find the text inside `await sendReceipt(order);`.
- */
-export function lineStartGoneCheck(file: FileInput, lineNumber: number): string | undefined {
-  const text = file.lines[lineNumber - 1]?.trim();
-  if (!text || text.length < 6) return undefined;
-  if (redactLine(text) !== text) return undefined;
-  const pattern = shellQuote(`^[[:space:]]*${escapeEre(text)}`);
-  const target = shellQuote(file.path);
-  const copies = file.lines.filter(
-    (line) => line.trim() === text || line.trimStart().startsWith(text),
+  const copies = file.lines.filter((line) =>
+    atLineStart ? line.trimStart().startsWith(text) : line.includes(text),
   ).length;
-  if (copies <= 1) return `! grep -qE -- ${pattern} ${target}`;
-  return `[ "$(grep -cE -- ${pattern} ${target})" -lt ${copies} ]`;
+  if (copies <= 1) return `! grep -q${flags} -- ${quoted} ${target}`;
+  return `[ "$(grep -c${flags} -- ${quoted} ${target})" -lt ${copies} ]`;
 }
 
 /** A raw finding citing `node` (its first line unless `extra` says otherwise) with a line-gone done check. */

@@ -1,7 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { enclosingFunction, isAsyncFunction } from './enclosing-function.ts';
-import { findingAt, lineStartGoneCheck } from './finding-at.ts';
+import { findingAt, lineGoneCheck } from './finding-at.ts';
 
 /** Names of functions declared `async` in this file: `name` for functions, `this.name` for methods. */
 function asyncNames(root: SgNode): Set<string> {
@@ -103,7 +103,7 @@ function matchFloating(node: SgNode, file: FileInput): RawFinding | undefined {
   if (!fn || !isAsyncFunction(fn)) return undefined;
   // The fix keeps the call and puts `await`, `return` or `void` before it: the line stops
   // starting with it, though its text stays.
-  const doneCheck = lineStartGoneCheck(file, node.range().start.line + 1);
+  const doneCheck = lineGoneCheck(file, node.range().start.line + 1, true);
   const checked = doneCheck === undefined ? {} : { doneCheck };
   if (then) {
     return findingAt(file, node, {

@@ -140,10 +140,9 @@ export function importersOf(
     .filter((file) => manifest.dir === '' || file.startsWith(`${manifest.dir}/`))
     .sort()
     .slice(0, MAX_IMPORTERS);
+  const quoted = new RegExp(`['"\`]${escapeRegExp(name)}`);
   return files.map((file) => {
-    const lines = (context.read(file) ?? '').split('\n');
-    const index = lines.findIndex((line) => line.includes(`'${name}`) || line.includes(`"${name}`));
-    const line = index === -1 ? 1 : index + 1;
+    const line = findLine(splitLines(context.read(file) ?? ''), quoted) ?? 1;
     return { file, startLine: line, endLine: line };
   });
 }
