@@ -249,4 +249,42 @@ describe('security/sql-injection', () => {
       ],
     );
   });
+
+  it('rates names interpolated where SQL expects a table or column as LOW leads, values and request names as before (Ghost)', () => {
+    // `from`, `to`, `target` and `source` do not say they hold names; where they stand does.
+    const findings = detect(sqlInjection, {
+      'core/server/data/schema/commands.js': [
+        'async function renameColumn(tableName, from, to, transaction) {',
+        '  return await transaction.raw(`ALTER TABLE \\`${tableName}\\` RENAME COLUMN \\`${from}\\` TO \\`${to}\\`;`);',
+        '}',
+        'async function copy(target, source, id, knex) {',
+        "  await knex.raw('INSERT INTO ' + target + ' SELECT * FROM \"' + source + '\";');",
+        '  await knex.raw(`DELETE FROM ${target} WHERE id = ${id}`);',
+        "  await knex.raw(`SELECT * FROM t WHERE name = '${target}'`);",
+        '  await knex.raw(`${target} = 1`);',
+        '}',
+      ].join('\n'),
+      'app/migrate.py': [
+        'def rename(cursor, target, source):',
+        '    cursor.execute(f"ALTER TABLE `{target}` DROP COLUMN `{source}`")',
+        '    cursor.execute(f"UPDATE {target} SET done = {source}")',
+      ].join('\n'),
+      'src/routes/export.js': [
+        "router.get('/export', async (req, res) => {",
+        '  await db.query(`SELECT * FROM \\`${req.query.target}\\``);',
+        '});',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['core/server/data/schema/commands.js', 2, 'LOW'],
+      ['core/server/data/schema/commands.js', 5, 'LOW'],
+      ['core/server/data/schema/commands.js', 6, 'MED'],
+      ['core/server/data/schema/commands.js', 7, 'MED'],
+      ['core/server/data/schema/commands.js', 8, 'MED'],
+      ['app/migrate.py', 2, 'LOW'],
+      ['app/migrate.py', 3, 'MED'],
+      ['src/routes/export.js', 2, 'HIGH'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /as a table or column name/);
+  });
 });

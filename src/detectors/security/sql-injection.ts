@@ -42,6 +42,35 @@ function composesFragments(part: SgNode, python: boolean): boolean {
 const TEXT_EDIT =
   /^(?:replace|replaceAll|trim|trimEnd|trimStart|strip|rstrip|lstrip|toString|slice|substring)$/;
 
+/** A keyword that a table or column name follows (`ALTER TABLE `, `INSERT INTO "`, `FROM `). */
+const NAME_KEYWORD =
+  /\b(?:table|into|from|join|update|column|index|view|schema|database|exists|references|truncate)\s*["[]?$/i;
+/** Template, f-string and concatenation syntax around an interpolated value. */
+const OPEN_SYNTAX = /(?:\$\{|\{|['"`]\s*\+)\s*$/;
+const CLOSE_SYNTAX = /^\s*(?:\}|\+\s*['"`])/;
+
+/**
+ * Whether `part` stands where SQL expects a table or column name (`ALTER TABLE \`${table}\``,
+ * `FROM ${table} WHERE`): bound parameters cannot carry names, so this is how migrations and
+ * query builders write them, and an injection needs the name itself to come from outside.
+ */
+function inNamePosition(part: SgNode, file: FileInput): boolean {
+  const range = part.range();
+  const before = file.text.slice(Math.max(0, range.start.index - 40), range.start.index);
+  const after = file.text.slice(range.end.index, range.end.index + 20);
+  const open = OPEN_SYNTAX.exec(before);
+  const close = CLOSE_SYNTAX.exec(after);
+  if (!open || !close) return false;
+  // Inside a JS template literal a backtick in the SQL is escaped; a bare one delimits the template.
+  const template = open[0].startsWith('${');
+  const quote = template ? '\\`' : '`';
+  const literalBefore = before.slice(0, open.index);
+  const literalAfter = after.slice(close[0].length);
+  if (literalBefore.endsWith(quote)) return literalAfter.startsWith(quote);
+  if (template && literalBefore.endsWith('`')) return false;
+  return NAME_KEYWORD.test(literalBefore) && /^(?:["\]]|[\s.,;()]|$)/.test(literalAfter);
+}
+
 /** Sinks whose argument is a SQL fragment, so it need not look like a whole statement. */
 const FRAGMENT_SINK = /(?:raw|unsafe)$/i;
 
@@ -57,6 +86,17 @@ function matchSink(node: SgNode, file: FileInput): RawFinding | undefined {
   const dynamic = built.dynamic.filter((d) => !isNumberGuarded(d, python));
   const { source, part } = worstPart(dynamic, python);
   if (source === 'constant' || !part) return undefined;
+  if (source === 'unknown' && dynamic.every((d) => inNamePosition(d, file))) {
+    const finding = sinkFinding(
+      file,
+      node,
+      part,
+      source,
+      `The SQL passed to \`${codeText(node.field('function') ?? node, 40)}()\` interpolates \`${codeText(part)}\` as a table or column name, which bound parameters cannot carry. This is only a lead: it is an injection only if that name can come from outside the program; check where it is set, and map outside input through an allow-list of known names.`,
+    );
+    finding.confidence = 'LOW';
+    return finding;
+  }
   const composed = source === 'unknown' && dynamic.every((d) => composesFragments(d, python));
   if (composed) {
     const finding = sinkFinding(
