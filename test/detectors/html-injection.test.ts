@@ -20,6 +20,8 @@ describe('security/html-injection', () => {
         'export function showPreview(el, html) {',
         '  el.innerHTML = html;',
         '}',
+        // A name that merely contains a number word is still text.
+        "export function account(el, data) { el.innerHTML = '<b>' + data.accountName + '</b> ' + data.discount; }",
       ].join('\n'),
     });
     assert.deepEqual(summary(findings), [
@@ -27,6 +29,7 @@ describe('security/html-injection', () => {
       ['src/client/search.js', 4, 'MED'],
       ['src/client/search.js', 6, 'HIGH'],
       ['src/client/search.js', 8, 'LOW'],
+      ['src/client/search.js', 10, 'MED'],
     ]);
   });
 
@@ -112,6 +115,9 @@ describe('security/html-injection', () => {
         "  el.innerHTML = `<b>${i18n.t('save')}</b>`;",
         // NodeBB's search counter.
         "  el.innerHTML = (index + 1) + ' / ' + items.length;",
+        // NodeBB's admin dashboard: counts and timings by name.
+        "  el.innerHTML = '<div>' + (data.onlineRegisteredCount + data.onlineGuestCount) + '</div>';",
+        "  el.innerHTML = '<div>' + data.socketCount + '</div><p>Search took ' + data.timing + ' ms.</p>';",
         '}',
       ].join('\n'),
     });

@@ -50,6 +50,12 @@ function isModuleConstant(value: SgNode, python: boolean): boolean {
 const NUMBER_CALL =
   /(?:^|\.)(?:toFixed|toPrecision|toExponential)$|^(?:Math\.\w+|Number|parseInt|parseFloat)$/;
 const ARITHMETIC = new Set(['-', '*', '/', '%', '**']);
+/**
+ * Names that hold a number by convention (`socketCount`, `data.timing`, `totalMs`, `pageIndex`):
+ * a count or a measurement is not markup.
+ */
+const NUMBER_NAME =
+  /^(?:count|total|length|timing|elapsed|duration|percent(?:age)?|progress|width|height)$|[a-z0-9](?:Count|Total|Length|Ms|Millis|Seconds|Percent(?:age)?|Index|Width|Height)$/;
 
 /** A value that is a number whatever its inputs (`x.toFixed(2)`, `a / b`, `Math.round(x)`): no markup. */
 function isNumeric(value: SgNode): boolean {
@@ -77,7 +83,9 @@ function isNumeric(value: SgNode): boolean {
     }
     case 'member_expression':
       // `results.length`: an array's or a string's length is a number.
-      return expr.field('property')?.text() === 'length';
+      return NUMBER_NAME.test(expr.field('property')?.text() ?? '');
+    case 'identifier':
+      return NUMBER_NAME.test(expr.text());
     default:
       return false;
   }
