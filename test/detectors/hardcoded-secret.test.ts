@@ -147,6 +147,23 @@ describe('security/hardcoded-secret', () => {
     assertNoSecret(findings);
   });
 
+  it('rates example request bodies in API documentation LOW (Strapi plugin documentation overrides)', () => {
+    const findings = detect(hardcodedSecret, {
+      'documentation/1.0.0/overrides/users-permissions-User.json':
+        '{\n  "example": {\n    "identifier": "hi@strapi.io",\n    "password": "superSecure123"\n  }\n}\n',
+      'src/config.json': '{\n  "password": "superSecure123"\n}\n',
+      'src/queue.js': 'const url = "amqp://worker:s3cr3tPass9@queue.internal/jobs";\n',
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.confidence]),
+      [
+        ['documentation/1.0.0/overrides/users-permissions-User.json', 'LOW'],
+        ['src/config.json', 'MED'],
+        ['src/queue.js', 'MED'],
+      ],
+    );
+  });
+
   it('leaves env lookups, placeholders, documented example keys and README prose alone', () => {
     const findings = detect(hardcodedSecret, {
       'src/config.ts': [
@@ -176,6 +193,9 @@ describe('security/hardcoded-secret', () => {
       // Uptime Kuma's SMTP form: the key's format as a placeholder.
       'src/components/notifications/SMTP.vue':
         '<textarea id="dkim-private-key" placeholder="-----BEGIN PRIVATE KEY-----"></textarea>\n</div>\n',
+      // Uptime Kuma's Apprise form: the URL's parts named as placeholders.
+      'src/components/notifications/Apprise.vue':
+        '<p>{{ $t("Example:", ["twilio://AccountSid:AuthToken@FromPhoneNo"]) }}</p>\n',
     });
     assert.deepEqual(findings, []);
   });

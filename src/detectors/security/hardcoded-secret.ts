@@ -96,6 +96,22 @@ function matches(type: string, line: string): Match[] {
 const EXAMPLE_HOST = /^(?:[\w-]+\.)*(?:example\.(?:com|org|net)|example|test|invalid)$/i;
 const LOCAL_HOST = /^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|host\.docker\.internal)$/i;
 
+/**
+ * A password slot that names what goes there (`twilio://AccountSid:AuthToken@FromPhoneNo` in Uptime
+ * Kuma's Apprise form, `amqp://user:password@host`): a template, not a credential.
+ */
+const PLACEHOLDER_PASSWORD = /^[A-Za-z_]*(?:pass|pwd|secret|token|key|auth)[A-Za-z_]*$/i;
+
+function passwordOf(url: string): string {
+  return /:\/\/[^:\s/@]+:([^@\s]+)@/.exec(url)?.[1] ?? '';
+}
+
+/**
+ * API documentation (`documentation/1.0.0/overrides/User.json` in a Strapi plugin, `docs/`,
+ * `openapi.yaml`, `swagger.json`): credentials there are example request bodies.
+ */
+const API_DOCS = /(?:^|\/)(?:docs?|documentation|openapi|swagger)(?:\/|\.(?:json|ya?ml)$)/i;
+
 function hostOf(url: string): string {
   return /@([^\s'"/:?#]+)/.exec(url)?.[1] ?? '';
 }
@@ -205,9 +221,14 @@ function judge(hit: SecretHit, rawLine: string, file: string, role: FileRole): C
   const hosts = all.map((match) => hostOf(match.whole));
   if (hit.type === 'connection-string-password' && hosts.every((host) => EXAMPLE_HOST.test(host)))
     return undefined;
+  if (
+    hit.type === 'connection-string-password' &&
+    all.every((match) => PLACEHOLDER_PASSWORD.test(passwordOf(match.whole)))
+  )
+    return undefined;
   if (ENV_TEMPLATE.test(name)) return 'LOW';
   if (LOW_ROLES.has(role)) return 'LOW';
-  if (role === 'docs') return hit.confidence === 'HIGH' ? 'MED' : 'LOW';
+  if (role === 'docs' || API_DOCS.test(file)) return hit.confidence === 'HIGH' ? 'MED' : 'LOW';
   if (hit.confidence === 'MED' && COMMENT_LINE.test(rawLine)) return 'LOW';
   if (hit.type === 'connection-string-password' && hosts.every((host) => LOCAL_HOST.test(host))) return 'LOW';
   if (hit.type === 'hardcoded-password' && found.every((value) => /^[A-Za-z_-]+$/.test(value))) return 'LOW';
