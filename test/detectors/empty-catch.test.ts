@@ -142,6 +142,40 @@ describe('correctness/empty-catch', () => {
     ]);
   });
 
+  it('is only a LOW lead when the try only records metrics (Uptime Kuma prometheus.js)', () => {
+    const findings = detect(emptyCatch, {
+      'server/prometheus.js': [
+        'const PrometheusClient = require("prom-client");',
+        'const monitorStatus = new PrometheusClient.Gauge({ name: "monitor_status" });',
+        'class Prometheus {',
+        '  update(heartbeat) {',
+        '    try {',
+        '      monitorStatus.set(this.labels, heartbeat.status);',
+        '    } catch (e) {',
+        '      log.error("prometheus", e);',
+        '    }',
+        '    try {',
+        '      requestCounter.set(this.labels, 1);',
+        '    } catch (e) {',
+        '      log.error("prometheus", e);',
+        '    }',
+        '    try {',
+        '      monitorStatus.set(this.labels, heartbeat.status);',
+        '      heartbeat.save();',
+        '    } catch (e) {',
+        '      log.error("prometheus", e);',
+        '    }',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [7, 'LOW'],
+      [12, 'LOW'],
+      [18, 'MED'],
+    ]);
+  });
+
   it('downgrades a finding in a test file to LOW confidence and labels it', () => {
     const findings = detect(emptyCatch, { 'test/x.test.ts': 'try { a(); } catch (e) {}\n' });
     assert.equal(findings.length, 1);

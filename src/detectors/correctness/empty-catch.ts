@@ -10,9 +10,37 @@ const LOG_CALL = /^(?:console|logger|log|this\.logger)\.(?:log|error|warn|info|d
  */
 const CLEANUP_ONLY =
   /^\{\s*(?:await\s+)?(?:[\w.?]*\.(?:releaseLock|release|close|cancel|abort|destroy|disconnect|unref|kill|end|removeListener|off|unlink\w*|rm\w*)|(?:unlink\w*|rm|rmSync))\??\.?\([^;]*\);?\s*\}$/;
-/** Calls that change state somewhere: a failure there must not look like success. */
-const WRITE_CALL =
-  /\.(?:insert\w*|update\w*|upsert|save|create\w*|delete\w*|destroy|remove|write\w*|append\w*|put|post|patch|send\w*|commit|publish|emit|set)\s*\(|\b(?:fetch|writeFile\w*|appendFile\w*|unlink\w*|rename\w*|mkdir\w*)\s*\(/;
+/** Calls that change state somewhere (with the receiver of a method): a failure there must not look like success. */
+const WRITE_ANYWHERE =
+  /(?:[\w$]+\s*)?\.\s*(?:insert\w*|update\w*|upsert|save|create\w*|delete\w*|destroy|remove|write\w*|append\w*|put|post|patch|send\w*|commit|publish|emit|set)\s*\(|\b(?:fetch|writeFile\w*|appendFile\w*|unlink\w*|rename\w*|mkdir\w*)\s*\(/g;
+
+/** Metric instruments: recording a measurement is not a write whose failure leaves work half-done. */
+const METRIC_DECLARATION =
+  /\b(?:const|let|var)\s+([\w$]+)\s*=\s*(?:new\s+(?:[\w$.]*\.)?(?:Gauge|Counter|Histogram|Summary|UpDownCounter)\b|[\w$.]*\.create(?:Counter|Gauge|Histogram|UpDownCounter|ObservableGauge)\s*\()/g;
+const METRIC_NAME = /(?:metric|gauge|counter|histogram)s?$/i;
+
+/** The file's metric instruments by name (`const monitorStatus = new PrometheusClient.Gauge(…)`). */
+function metricNames(text: string): Set<string> {
+  const names = new Set<string>();
+  if (!/Gauge|Counter|Histogram|Summary/.test(text)) return names;
+  for (const match of text.matchAll(METRIC_DECLARATION)) if (match[1]) names.add(match[1]);
+  return names;
+}
+
+/**
+ * Whether the try block changes state somewhere, other than recording a metric (Uptime Kuma's
+ * Prometheus exporter logs a failed `monitorStatus.set(…)` so that monitoring goes on).
+ */
+function writesIn(tryBlock: string, text: string): boolean {
+  let metrics: Set<string> | undefined;
+  for (const match of tryBlock.matchAll(WRITE_ANYWHERE)) {
+    const receiver = /([\w$]+)\s*\.\s*[\w$]+\s*\($/.exec(match[0])?.[1];
+    if (receiver === undefined) return true;
+    metrics ??= metricNames(text);
+    if (!metrics.has(receiver) && !METRIC_NAME.test(receiver)) return true;
+  }
+  return false;
+}
 
 /**
  * Functions whose job is best-effort housekeeping, or reporting an error (pm2's `logError` writing
@@ -120,7 +148,7 @@ export const emptyCatch: FileDetector = {
     const tryStatement = node.parent();
     const functionName = enclosingName(node) ?? '';
     const writes =
-      WRITE_CALL.test(tryBlock) &&
+      writesIn(tryBlock, file.text) &&
       !BEST_EFFORT_FUNCTION.test(functionName) &&
       !LOGGING_FUNCTION.test(functionName) &&
       // A logged failure that ends a loop's iteration skips that item on purpose: only a lead.
