@@ -106,14 +106,29 @@ function addedToNumber(part: SgNode): boolean {
  * in Node-RED, `i18n.t('save')`, `$t('title')`, `_('Done')`): written by the developers and
  * translators, not by users.
  */
-const TRANSLATION_CALL = /^(?:[\w$.]*\.)?(?:_|__|t|\$t|gettext|translate)$/;
+const TRANSLATION_CALL =
+  /^(?:[\w$.]*\.)?(?:_|__|_l|t|\$t|(?:lazy_|[nup]|ngettext_|pgettext_)?gettext(?:_lazy)?|translate)$/;
+/** A configuration or message key (`"FORGOT_PASSWORD"`, `'DEFAULT_REMEMBER_ME'`). */
+const CONFIG_KEY = /^["'][A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+["']$/;
 
+/**
+ * Whether `part` is the app's own text looked up by a literal key: a translation, or a message
+ * or setting named by an upper-case key (Flask-Security's `get_message("FORGOT_PASSWORD")[0]`),
+ * taken whole or by a constant index.
+ */
 function isTranslation(part: SgNode): boolean {
-  const expr = unwrap(part);
+  let expr = unwrap(part);
+  if (/^(?:subscript|subscript_expression)$/.test(kindOf(expr))) {
+    const index = expr.field(kindOf(expr) === 'subscript' ? 'subscript' : 'index');
+    const object = expr.field(kindOf(expr) === 'subscript' ? 'value' : 'object');
+    if (!index || !object || !/^(?:integer|number)$/.test(kindOf(index))) return false;
+    expr = unwrap(object);
+  }
   if (kindOf(expr) !== 'call_expression' && kindOf(expr) !== 'call') return false;
-  if (!TRANSLATION_CALL.test(calleeText(expr))) return false;
-  const [key] = callArguments(expr);
-  return key !== undefined && key.kind() === 'string';
+  const args = callArguments(expr);
+  const [key] = args;
+  if (key === undefined || key.kind() !== 'string') return false;
+  return TRANSLATION_CALL.test(calleeText(expr)) || (args.length === 1 && CONFIG_KEY.test(key.text()));
 }
 
 const STRINGISH: ReadonlySet<string> = new Set([
