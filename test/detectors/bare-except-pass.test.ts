@@ -382,4 +382,50 @@ describe('correctness/bare-except-pass', () => {
     );
     assert.match(findings[0]?.message ?? '', /optional capability/);
   });
+
+  it('downgrades a probe of several assignments with an else, force-closing pools and a pidfile unlink (mitmproxy, kombu, gunicorn)', () => {
+    const findings = detect(bareExceptPass, {
+      'mitmproxy/version.py': [
+        'def get_dev_version():',
+        '    try:',
+        '        git_describe = subprocess.check_output(["git", "describe", "--long"])',
+        '        last_tag, tag_dist_str, commit = git_describe.decode().strip().rsplit("-", 2)',
+        '        tag_dist = int(tag_dist_str)',
+        '    except Exception:',
+        '        pass',
+        '    else:',
+        '        return f"{last_tag} dev {tag_dist}"',
+        '    return VERSION',
+        'def reset():',
+        '    for pool in _all_pools():',
+        '        try:',
+        '            pool.force_close_all()',
+        '        except Exception:',
+        '            pass',
+        'class Pidfile:',
+        '    def unlink(self):',
+        '        try:',
+        '            os.unlink(self.fname)',
+        '        except Exception:',
+        '            pass',
+        '    def save(self, stats):',
+        '        try:',
+        '            record = stats.export()',
+        '            self.db.commit()',
+        '        except Exception:',
+        '            pass',
+        '        else:',
+        '            self.log(record)',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [
+        [6, 'LOW'],
+        [15, 'LOW'],
+        [21, 'LOW'],
+        [27, 'HIGH'],
+      ],
+    );
+  });
 });

@@ -55,7 +55,7 @@ function assignedNames(statements: readonly SgNode[]): Set<string> {
 
 /** Calls that release something; a failure while releasing has nowhere useful to go. */
 const RELEASE_CALL =
-  /^[\w.[\]()]*\.(?:close|kill|terminate|shutdown|cancel|release|disconnect|stop|join|flush)\([^;]*\)$/;
+  /^[\w.[\]()]*\.(?:\w+_)?(?:close|kill|terminate|shutdown|cancel|release|disconnect|stop|join|flush)(?:_\w+)?\([^;]*\)$/;
 /**
  * Dropping what may not exist before creating it again (`_mysql_drop_db(cfg, conn, ident)`,
  * `table.drop(engine)`), or rolling back: failing means there was nothing to undo.
@@ -69,7 +69,7 @@ const COPIES_METADATA =
 /** Functions that describe an object (`__repr__`, `generic_repr`): they must not raise. */
 const DESCRIBING_FUNCTION = /^__(?:repr|str|format)__$|(?:^|_)repr(?:_|$)/;
 const BEST_EFFORT_FUNCTION =
-  /(?:^|_)(?:close|stop|terminate)|clean_?up|shutdown|finali[sz]e|dispose|teardown|__del__|__exit__/i;
+  /(?:^|_)(?:close|stop|terminate|unlink)|clean_?up|shutdown|finali[sz]e|dispose|teardown|__del__|__exit__/i;
 
 /** Words of a comment that says a failure here is expected and may be ignored. */
 const EXPLAINS_IGNORING =
@@ -120,8 +120,8 @@ function bestEffort(handler: SgNode): string | undefined {
   // success is acted on. (A write in the `try`, `save(x)`, is not a probe.)
   if (
     tryStatement.children().some((child) => child.kind() === 'else_clause') &&
-    body.length === 1 &&
-    body[0]?.child(0)?.kind() === 'assignment'
+    body.length > 0 &&
+    body.every((statement) => statement.child(0)?.kind() === 'assignment')
   )
     return 'the `try` is a probe whose success the `else` acts on; failing means there is nothing to do';
   const last = body[body.length - 1];
