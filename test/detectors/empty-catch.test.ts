@@ -176,6 +176,29 @@ describe('correctness/empty-catch', () => {
     ]);
   });
 
+  it('is only a LOW lead when the logged message says the run goes on (hubot)', () => {
+    const findings = detect(emptyCatch, {
+      'src/GenHubot.mjs': [
+        'function runCommands(dir) {',
+        '  try {',
+        '    File.mkdirSync(dir, { recursive: true })',
+        '  } catch (error) {',
+        '    console.log(`${dir} exists, continuing to the next operation.`)',
+        '  }',
+        '  try {',
+        '    File.writeFileSync(dir + "/package.json", "{}")',
+        '  } catch (error) {',
+        '    console.log("could not write", error)',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [4, 'LOW'],
+      [9, 'MED'],
+    ]);
+  });
+
   it('downgrades a finding in a test file to LOW confidence and labels it', () => {
     const findings = detect(emptyCatch, { 'test/x.test.ts': 'try { a(); } catch (e) {}\n' });
     assert.equal(findings.length, 1);

@@ -14,6 +14,10 @@ const CLEANUP_ONLY =
 const WRITE_ANYWHERE =
   /(?:[\w$]+\s*)?\.\s*(?:insert\w*|update\w*|upsert|save|create\w*|delete\w*|destroy|remove|write\w*|append\w*|put|post|patch|send\w*|commit|publish|emit|set)\s*\(|\b(?:fetch|writeFile\w*|appendFile\w*|unlink\w*|rename\w*|mkdir\w*)\s*\(/g;
 
+/** Words of a log message that says the failure is expected and the run goes on on purpose. */
+const SAYS_CONTINUING =
+  /continu|ignor|skipp|proceed|falling back|not fatal|non-fatal|best[- ]effort|already exists|exists,/i;
+
 /** Metric instruments: recording a measurement is not a write whose failure leaves work half-done. */
 const METRIC_DECLARATION =
   /\b(?:const|let|var)\s+([\w$]+)\s*=\s*(?:new\s+(?:[\w$.]*\.)?(?:Gauge|Counter|Histogram|Summary|UpDownCounter)\b|[\w$.]*\.create(?:Counter|Gauge|Histogram|UpDownCounter|ObservableGauge)\s*\()/g;
@@ -149,6 +153,8 @@ export const emptyCatch: FileDetector = {
     const functionName = enclosingName(node) ?? '';
     const writes =
       writesIn(tryBlock, file.text) &&
+      // The log says the failure is expected and the run goes on (`"… exists, continuing"`).
+      !(logOnly && inside.some((statement) => SAYS_CONTINUING.test(statement.text()))) &&
       !BEST_EFFORT_FUNCTION.test(functionName) &&
       !LOGGING_FUNCTION.test(functionName) &&
       // A logged failure that ends a loop's iteration skips that item on purpose: only a lead.
