@@ -97,12 +97,13 @@ describe('docs/broken-link', () => {
     assert.match(findings[0]?.message ?? '', /data folder/);
   });
 
-  it('says when a broken link is a web or e-mail address without its scheme (Sails docs)', () => {
+  it('says when a broken link is a web or e-mail address without its scheme, or has doubled parentheses (Sails docs)', () => {
     const findings = detect(brokenLink, {
       'docs/README.md': [
         'See the [Contribution Guide](sailsjs.com/contributing).',
         'Write to [us](inquiries@sailsjs.com).',
         'Read [the notes](notes.md).',
+        'Call it from [`initialize()`]((https://sailsjs.com/documentation/initialize)).',
       ].join('\n'),
     });
     assert.deepEqual(
@@ -111,8 +112,10 @@ describe('docs/broken-link', () => {
         [1, 'HIGH'],
         [2, 'HIGH'],
         [3, 'HIGH'],
+        [4, 'HIGH'],
       ],
     );
+    assert.match(findings[3]?.message ?? '', /extra `\(`/);
     assert.match(findings[0]?.message ?? '', /web address without `https:\/\/`/);
     assert.match(findings[1]?.message ?? '', /e-mail address without `mailto:`/);
     assert.doesNotMatch(findings[2]?.message ?? '', /without/);

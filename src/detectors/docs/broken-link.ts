@@ -76,6 +76,8 @@ const BARE_EMAIL = /^[^\s@/]+@[^\s@/]+\.[a-z]{2,}$/i;
 function likelyMistake(shown: string): string {
   if (BARE_EMAIL.test(shown))
     return ' It looks like an e-mail address without `mailto:`, which makes it a path.';
+  if (/^\(+[a-z][a-z0-9+.-]*:\/\//i.test(shown))
+    return ' The target starts with an extra `(` (`[text]((https://…))`), which makes the address a path; remove one pair of parentheses.';
   if (BARE_WEB_ADDRESS.test(shown))
     return ' It looks like a web address without `https://`, which makes it a path in the repository.';
   return '';
