@@ -24,12 +24,16 @@ export interface PlanContext {
 }
 
 /**
- * Whether the plan sets up the repository's first tests (a tests finding in a repository with no
+ * Whether the plan sets up the repository's first tests (the missing-baseline finding, whether the
+ * test command is missing or has no tests to run, or any tests finding in a repository with no
  * test command): then it must let the executor add a runner, a test command and test files,
  * which every other plan forbids.
  */
 export function setsUpTests(ctx: Pick<PlanContext, 'finding' | 'commands'>): boolean {
-  return ctx.finding.category === 'tests' && !ctx.commands.test;
+  return (
+    ctx.finding.ruleId === 'tests/no-verification-baseline' ||
+    (ctx.finding.category === 'tests' && !ctx.commands.test)
+  );
 }
 
 const EXIT_0 = 'exit 0';
@@ -190,9 +194,27 @@ export function buildDoneCriteria(ctx: PlanContext, scopePaths: readonly string[
   return criteria;
 }
 
+/**
+ * The manifest that owns `file`: the one in its nearest folder (a monorepo's package, not a tool's
+ * `extra/…/package.json` that sorts first), else the repository root's, else the first one.
+ */
+export function owningManifest(
+  manifests: readonly { path: string }[],
+  file: string | undefined,
+): string | undefined {
+  const dirOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '');
+  let best: string | undefined;
+  for (const { path } of manifests) {
+    const dir = dirOf(path);
+    if (file !== undefined && !file.startsWith(dir)) continue;
+    if (best === undefined || dir.length > dirOf(best).length) best = path;
+  }
+  return best ?? manifests.find((m) => !m.path.includes('/'))?.path ?? manifests[0]?.path;
+}
+
 export function buildStopConditions(ctx: PlanContext): string[] {
   const { finding, profile } = ctx;
-  const manifest = profile.manifests[0]?.path;
+  const manifest = owningManifest(profile.manifests, ctx.primary?.file);
   const stops = [
     ctx.hasDriftCheck
       ? 'The drift check prints anything or fails: the code changed since this plan was written.'
@@ -226,7 +248,7 @@ export function buildTestPlan(ctx: PlanContext): TestPlan {
   if (exemplar) plan.patternFile = exemplar;
   if (setsUpTests(ctx)) {
     plan.note =
-      'This plan adds the repository’s first test command and tests: once the command exists, run it after each test you write, and see it fail when an assertion is broken on purpose.';
+      'This plan sets up the repository’s first tests (and its test command, where there is none): once the command runs them, run it after each test you write, and see it fail when an assertion is broken on purpose.';
     return plan;
   }
   if (!ctx.commands.test) {

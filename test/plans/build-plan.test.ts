@@ -133,7 +133,47 @@ describe('buildPlan', () => {
     );
     assert.ok(!plan.stopConditions.some((stop) => /do not invent one or add a test framework/.test(stop)));
     assert.ok(plan.stopConditions.some((stop) => /The test command you added cannot run at all/.test(stop)));
-    assert.match(plan.testPlan.note ?? '', /adds the repository’s first test command/);
+    assert.match(plan.testPlan.note ?? '', /sets up the repository’s first tests/);
+  });
+
+  it('lets a plan for a test command with no tests add test files, and names the manifest that owns the cited file (Uptime Kuma)', () => {
+    const profile = sampleProfile({
+      manifests: [
+        { path: 'extra/update-language-files/package.json', kind: 'package.json' },
+        { path: 'package.json', kind: 'package.json' },
+      ],
+      files: [{ path: 'server/server.js', size: 120, language: 'javascript', role: 'source' }],
+      conventions: { commitStyle: { kind: 'unknown', samples: [] } },
+    });
+    const finding = sampleFinding({
+      ruleId: 'tests/no-verification-baseline',
+      category: 'tests',
+      title: 'Test command `npm test` has no tests to run',
+      evidence: [
+        { file: 'package.json', startLine: 30, endLine: 30, excerpt: '"test": "npm run jest-backend",' },
+      ],
+    });
+    const plan = buildPlan({ finding, profile, number: 1, date: DATE });
+    assert.ok(
+      plan.scope.in.some((entry) => entry.path === 'test/' && entry.create === true),
+      JSON.stringify(plan.scope.in),
+    );
+    assert.match(plan.testPlan.note ?? '', /sets up the repository’s first tests/);
+    const dependencyStop = plan.stopConditions.find((stop) => /new dependency/.test(stop)) ?? '';
+    assert.match(dependencyStop, /not already in `package\.json`/);
+    // A finding in the tool's folder names the tool's manifest.
+    const toolPlan = buildPlan({
+      finding: sampleFinding({
+        evidence: [{ file: 'extra/update-language-files/update.js', startLine: 3, endLine: 3, excerpt: 'x' }],
+      }),
+      profile,
+      number: 2,
+      date: DATE,
+    });
+    assert.match(
+      toolPlan.stopConditions.find((stop) => /new dependency/.test(stop)) ?? '',
+      /`extra\/update-language-files\/package\.json`/,
+    );
   });
 
   it('lets a plan whose steps add a development tool change the lockfile (missing lint script)', () => {
