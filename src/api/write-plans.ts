@@ -67,6 +67,15 @@ export function writeAuditPlans(
       ...(steps ? { steps } : {}),
       dependsOn: risky && baselineId && finding.ruleId !== BASELINE_RULE ? [baselineId] : [],
     });
+    // A plan that adds a test needs a test command that runs tests: with none yet, it waits for
+    // the plan that sets them up, whatever its risk.
+    if (
+      baselineId &&
+      finding.ruleId !== BASELINE_RULE &&
+      plan.testPlan.cases.length > 0 &&
+      !plan.dependsOn.includes(baselineId)
+    )
+      plan.dependsOn.push(baselineId);
     if (finding.ruleId === BASELINE_RULE) baselineId = plan.id;
     const draft = options.drafts?.drafts.get(finding.id);
     plans.push(draft ? applyDraft(plan, draft) : plan);

@@ -132,4 +132,38 @@ describe('improve audit on a repository with planted problems', () => {
       /\*\*Drift check\*\*: unavailable — not a git repository/,
     );
   });
+
+  it('orders a plan that adds a test after the plan that gives the test command tests to run', (t) => {
+    const repo = makeRepo({
+      'package.json': `${JSON.stringify(
+        { name: 'store', version: '1.0.0', type: 'module', scripts: { test: 'node --test' } },
+        null,
+        2,
+      )}\n`,
+      'package-lock.json': '{ "name": "store", "lockfileVersion": 3, "packages": {} }\n',
+      'src/store.js': [
+        "import { writeFileSync } from 'node:fs';",
+        'export function save(path, data) {',
+        '  try {',
+        '    writeFileSync(path, JSON.stringify(data));',
+        '  } catch (error) {}',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    t.after(repo.dispose);
+    const run = runCli([repo.dir], { cwd: repo.dir });
+    assert.equal(run.code, 0, run.stderr);
+    const dir = path.join(repo.dir, 'plans');
+    const texts = readdirSync(dir)
+      .filter((p) => /^\d{3}-/.test(p))
+      .map((p) => readFileSync(path.join(dir, p), 'utf8'));
+    const baseline = texts.find((text) => /has no tests to run/.test(text.split('\n---')[0] ?? ''));
+    const fix = texts.find((text) => /rule `correctness\/empty-catch`/.test(text));
+    assert.ok(baseline && fix, texts.map((text) => text.split('\n')[3]).join('\n'));
+    const baselineId = /^id: "(\d{3})"/m.exec(baseline)?.[1];
+    assert.match(fix, new RegExp(`depends_on:\\s*\\n\\s*- "?${baselineId}"?`));
+    // The baseline plan may add the first test files.
+    assert.match(baseline, /- path: test\/\n\s+reason: the first tests \(new folder\)\n\s+create: true/);
+  });
 });
