@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { runCliAsync } from '../helpers/cli-async.ts';
@@ -75,6 +75,40 @@ describe('improve execute from the command line', { concurrency: true }, () => {
     assert.match(review.stdout, /improve never merges/);
     assert.match(planText(fixture, '001'), /^status: "?DONE \(approved, not merged yet\)"?$/m);
     assert.equal(userState(fixture.dir), before, 'the user’s tree, index and branches are untouched');
+  });
+
+  it('reviews with the dependencies installed in the checkout: the worktree resolves them from there', async (t) => {
+    const fixture = await plannedRepo(
+      ['client'],
+      {},
+      {
+        '.gitignore': 'node_modules/\n',
+        'test/format.test.js': [
+          "import assert from 'node:assert/strict';",
+          "import { test } from 'node:test';",
+          "import { shout } from 'shout-lib';",
+          "test('shouts', () => assert.equal(shout('a'), 'A!'));",
+          '',
+        ].join('\n'),
+      },
+    );
+    t.after(fixture.dispose);
+    // Installed in the user's checkout, ignored by git: never copied into the worktree.
+    const lib = path.join(fixture.dir, 'node_modules/shout-lib');
+    mkdirSync(lib, { recursive: true });
+    writeFileSync(
+      path.join(lib, 'package.json'),
+      '{ "name": "shout-lib", "type": "module", "main": "index.js" }\n',
+    );
+    writeFileSync(path.join(lib, 'index.js'), 'export const shout = (s) => `${s.toUpperCase()}!`;\n');
+    assert.equal((await runCliAsync(['execute', '1'], { cwd: fixture.dir })).code, 0);
+    const worktree = worktreeOf(fixture.dir);
+    assert.ok(!readdirSync(worktree).includes('node_modules'));
+    const file = path.join(worktree, 'src/client.js');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('    rejectUnauthorized: false,\n', ''));
+    const review = await runCliAsync(['review', '1'], { cwd: fixture.dir, env: GIT_ENV });
+    assert.match(review.stdout, /✓ `npm test` → exit 0/);
+    assert.equal(review.code, 0, review.stdout + review.stderr);
   });
 
   it('runs a cmd executor with --cmd alone and exits 1 when the verdict is not APPROVE', async (t) => {
