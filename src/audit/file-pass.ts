@@ -36,7 +36,9 @@ export function passesTextGate(detector: FileDetector, language: Language, text:
   const gate = detector.requires;
   if (!gate) return true;
   const regex = gate instanceof RegExp ? gate : gate[language];
-  return regex === undefined || regex.test(text);
+  if (regex === undefined) return true;
+  if (regex instanceof RegExp) return regex.test(text);
+  return regex.every((each) => each.test(text));
 }
 
 /** The detectors that run on a file of this language and role, in registry order. */

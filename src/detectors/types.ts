@@ -11,6 +11,9 @@ import type {
 } from '../core/types.ts';
 
 /** What a detector says about itself; copied onto every finding it produces unless overridden. */
+/** A text gate for one language: a regex, or several that must all match. */
+export type TextGate = RegExp | readonly RegExp[];
+
 export interface DetectorMeta {
   /** Stable rule id, kebab-case, prefixed by category, e.g. `security/sql-injection`. */
   id: string;
@@ -158,9 +161,9 @@ export interface FileDetector extends DetectorMeta {
    * rule and checks, and a file no detector needs is not parsed at all. One regex for every
    * language, or one per language (a language left out is never skipped). Must be a necessary
    * condition of every finding — a positive test whose file fails it will fail — and must not use
-   * the `g` or `y` flags.
+   * the `g` or `y` flags. A list means every regex in it must match (a sink and a source).
    */
-  requires?: RegExp | Partial<Record<Language, RegExp>>;
+  requires?: RegExp | Partial<Record<Language, TextGate>>;
   /** Refine one rule match: return a finding, or undefined to drop it. */
   match?(node: SgNode, file: FileInput, context: RepoContext): RawFinding | undefined;
   /** For what a rule cannot say: inspect the file directly. */

@@ -58,11 +58,18 @@ describe('text gates (detector `requires`)', () => {
     assert.equal(passesTextGate(detector, 'python', 'ledger = []'), true);
   });
 
+  it('with a list, require every regex in it (a sink and a source)', () => {
+    const detector = { ...recordingDetector([]), requires: { typescript: [/redirect/, /\breq\./] } };
+    assert.equal(passesTextGate(detector, 'typescript', 'res.redirect(next)'), false);
+    assert.equal(passesTextGate(detector, 'typescript', 'const next = req.query.next;'), false);
+    assert.equal(passesTextGate(detector, 'typescript', 'res.redirect(req.query.next)'), true);
+  });
+
   it('built-in gates are plain regexes (no g or y flag, whose lastIndex would skip files at random)', () => {
     for (const detector of CODE_DETECTORS) {
       const gate = detector.scope === 'file' ? detector.requires : undefined;
       if (!gate) continue;
-      for (const regex of gate instanceof RegExp ? [gate] : Object.values(gate)) {
+      for (const regex of gate instanceof RegExp ? [gate] : Object.values(gate).flat()) {
         assert.ok(regex && !regex.global && !regex.sticky, `${detector.id}: ${String(regex)}`);
       }
     }

@@ -64,7 +64,11 @@ export const deepCloneInLoop: FileDetector = {
   id: 'performance/deep-clone-in-loop',
   category: 'performance',
   scope: 'file',
-  requires: { ...jsGate(/structuredClone|JSON\.parse|clone|Clone|klona/), python: /deepcopy/ },
+  // The rule's callees (three.js's `vector.clone()` is not one of them).
+  requires: {
+    ...jsGate(/\bstructuredClone\b|\bJSON\.parse\b|\b(?:_|lodash|R|rambda)\.clone|\bcloneDeep\b|\bklona\b/),
+    python: /deepcopy/,
+  },
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'Deep copy of the same object inside a loop',
   description:

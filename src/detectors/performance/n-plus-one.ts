@@ -320,11 +320,13 @@ export const nPlusOne: FileDetector = {
   id: 'performance/n-plus-one',
   category: 'performance',
   scope: 'file',
-  // The names every database and HTTP callee above contains.
+  // The names every database and HTTP callee above contains; in JS, also what confidenceFor needs
+  // to report anything: an `await`, or a per-item callback.
   requires: {
-    ...jsGate(
+    ...jsGate([
       /\b(?:prisma|db|tx|trx|database|pool|client|conn|connection|knex|sequelize|pg|mysql|fetch|axios|got|ky|superagent|httpClient|apiClient|http)\b|[rR]epo(?:sitory)?\s*\.|[mM]anager\s*\.|\b[A-Z][a-z]\w*\s*\.\s*(?:find|updateOne|updateMany|countDocuments)/,
-    ),
+      /\bawait\b|\.\s*(?:map|forEach|flatMap)\b/,
+    ]),
     python: /\.objects\.|\b(?:session|db|cursor|cur|requests|httpx)\b/,
   },
   languages: ['typescript', 'tsx', 'javascript', 'python'],

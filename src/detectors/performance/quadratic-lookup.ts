@@ -211,7 +211,10 @@ export const quadraticLookup: FileDetector = {
   id: 'performance/quadratic-lookup',
   category: 'performance',
   scope: 'file',
-  requires: { ...jsGate(/find|filter|includes|indexOf|some/), python: /\bin\b/ },
+  requires: {
+    ...jsGate(/\.\s*(?:find|filter|includes|indexOf|lastIndexOf|some|findIndex)\b/),
+    python: /\bin\b/,
+  },
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'Linear search inside a loop (quadratic time)',
   description:

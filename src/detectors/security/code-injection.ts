@@ -215,7 +215,10 @@ export const codeInjection: FileDetector = {
   category: 'security',
   scope: 'file',
   requires: {
-    ...jsGate(/eval|setTimeout|setInterval|runIn|compileFunction|Function|Script/),
+    // The rule's callees and constructors as words (not `TypeScript`, not the `Function` type).
+    ...jsGate(
+      /\b(?:eval|setTimeout|setInterval|runInNewContext|runInThisContext|runInContext|compileFunction)\b|\bnew\s+(?:Function|vm\.Script)\b/,
+    ),
     python: /\beval\b|\bexec\b/,
   },
   languages: ['typescript', 'tsx', 'javascript', 'python'],

@@ -67,7 +67,8 @@ export const commandInjection: FileDetector = {
   category: 'security',
   scope: 'file',
   requires: {
-    ...jsGate(/exec|spawn/),
+    // A child_process function, which only counts with child_process imported.
+    ...jsGate([/exec|spawn/, /child_process/]),
     python: /system|popen|getoutput|getstatusoutput|\brun\b|\bcall\b|check_call|check_output|Popen/,
   },
   languages: ['typescript', 'tsx', 'javascript', 'python'],

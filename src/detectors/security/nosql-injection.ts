@@ -1,11 +1,19 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { jsAndPython } from '../call-rules.ts';
 import { callArguments, calleeText, enclosingFunction, kindOf } from '../correctness/enclosing-function.ts';
-import { jsGate } from '../text-gate.ts';
+import { eitherOf, jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { requestFlow, surroundingText } from './request-flow.ts';
 import { codeText, sinkFinding } from './sink-finding.ts';
-import { assignedValues, builtString, isPython, unwrap, valueSource } from './value-source.ts';
+import {
+  assignedValues,
+  builtString,
+  isPython,
+  JS_REQUEST_GATE,
+  PY_REQUEST_GATE,
+  unwrap,
+  valueSource,
+} from './value-source.ts';
 
 /** Request parts that can hold nested objects (`{"$ne": null}`): JSON bodies and qs-parsed query strings. */
 const JS_STRUCTURED =
@@ -176,9 +184,16 @@ export const nosqlInjection: FileDetector = {
   id: 'security/nosql-injection',
   category: 'security',
   scope: 'file',
+  // A query call, and request data for its filter (only `$where` reports any non-constant value).
   requires: {
-    ...jsGate(/find|update|delete|replaceOne|count|distinct|exists|\$where/),
-    python: /find|update_|delete_|replace_one|count_documents|distinct|\$where/,
+    ...jsGate([
+      /find|update|delete|replaceOne|count|distinct|exists|\$where/,
+      eitherOf(JS_REQUEST_GATE, /\$where/),
+    ]),
+    python: [
+      /find|update_|delete_|replace_one|count_documents|distinct|\$where/,
+      eitherOf(PY_REQUEST_GATE, /\$where/),
+    ],
   },
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'MongoDB filter from request data (NoSQL operator injection)',

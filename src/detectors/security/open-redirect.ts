@@ -1,12 +1,12 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { jsAndPython, pythonCall } from '../call-rules.ts';
 import { callArguments, calleeText, kindOf } from '../correctness/enclosing-function.ts';
-import { jsGate } from '../text-gate.ts';
+import { eitherOf, jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { constantPrefix, textBeforeTainted } from './constant-prefix.ts';
-import { BROWSER_SOURCE, requestFlow, surroundingText } from './request-flow.ts';
+import { BROWSER_GATE, BROWSER_SOURCE, requestFlow, surroundingText } from './request-flow.ts';
 import { codeText, sinkFinding } from './sink-finding.ts';
-import { isPython } from './value-source.ts';
+import { isPython, JS_REQUEST_GATE, PY_REQUEST_GATE } from './value-source.ts';
 
 /**
  * Request values a victim's browser sets itself (the current URL, Host, Origin, Referer): sending
@@ -129,9 +129,13 @@ export const openRedirect: FileDetector = {
   id: 'security/open-redirect',
   category: 'security',
   scope: 'file',
+  // A redirect sink, and a source for its destination: the request, or the browser's URL.
   requires: {
-    ...jsGate(/redirect|location|assign|replace|setHeader|\bset\b|header|append|writeHead/),
-    python: /redirect|Redirect/,
+    ...jsGate([
+      /redirect|location|assign|replace|setHeader|\bset\b|header|append|writeHead/,
+      eitherOf(JS_REQUEST_GATE, BROWSER_GATE),
+    ]),
+    python: [/redirect|Redirect/, PY_REQUEST_GATE],
   },
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'Redirect to a URL from request data (open redirect)',

@@ -23,6 +23,10 @@ export interface FlowOptions {
 export const BROWSER_SOURCE =
   /^(?:window\.|document\.)?location\.(?:hash|search|href|pathname)\b|^document\.(?:URL|documentURI|referrer|baseURI)\b|^window\.name\b|^(?:this\.)?\w*[rR]oute\.snapshot\.(?:queryParams|params|queryParamMap|paramMap|fragment)\b/;
 
+/** A text gate for BROWSER_SOURCE: a file without this text holds no browser source. */
+export const BROWSER_GATE =
+  /location\s*\.|document\s*\.\s*(?:URL|documentURI|referrer|baseURI)\b|window\s*\.\s*name\b|[rR]oute\s*\.\s*snapshot\b/;
+
 /** Calls whose result carries their input's text: path joins, conversions, trimming, decoding. */
 const JS_STRING_THROUGH =
   /^(?:(?:path(?:\.posix|\.win32)?\.)?(?:join|resolve|normalize)|String|decodeURIComponent|decodeURI|unescape)$/;

@@ -154,7 +154,13 @@ export const sqlInjection: FileDetector = {
   id: 'security/sql-injection',
   category: 'security',
   scope: 'file',
-  requires: { ...jsGate(/query|execute|raw|Raw|unsafe/), python: /execute|raw|exec_driver_sql|\btext\b/ },
+  // The rule's callees: a method named like a query call (`db.query(`, `knex.raw(`).
+  requires: {
+    ...jsGate(
+      /\.\s*(?:query|execute|raw|\$queryRawUnsafe|\$executeRawUnsafe|whereRaw|havingRaw|orderByRaw|joinRaw|unsafe)\b/,
+    ),
+    python: /execute|raw|exec_driver_sql|\btext\b/,
+  },
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'SQL built from interpolated values (SQL injection)',
   description:

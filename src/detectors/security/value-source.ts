@@ -31,11 +31,13 @@ const JS_REQUEST =
  * handler's parameters (`({ query }, res) =>`), or, in Python, routes requests to a function.
  * A superset of what `startsWithRequest` and routed parameters accept.
  */
+export const JS_REQUEST_GATE =
+  /\b(?:req|request|ctx|event)\s*\.|\(\s*\{[^}]*\b(?:params|query|body|headers|cookies|signedCookies|files?)\b[^}]*\}[^,()]*,/;
+export const PY_REQUEST_GATE =
+  /\brequest\.|@\s*[\w.]+\.(?:get|post|put|delete|patch|route|api_route|websocket)\s*\(/;
 export const REQUEST_GATE: Partial<Record<Language, RegExp>> = {
-  ...jsGate(
-    /\b(?:req|request|ctx|event)\s*\.|\(\s*\{[^}]*\b(?:params|query|body|headers|cookies|signedCookies|files?)\b[^}]*\}[^,()]*,/,
-  ),
-  python: /\brequest\.|@\s*[\w.]+\.(?:get|post|put|delete|patch|route|api_route|websocket)\s*\(/,
+  ...jsGate(JS_REQUEST_GATE),
+  python: PY_REQUEST_GATE,
 };
 const PY_REQUEST =
   /\brequest\.(?:args|form|json|values|data|files|cookies|headers|GET|POST|META|COOKIES|FILES|body|query_params|path_params|get_json|match_info|query_string|full_path|get_full_path|url)\b/;

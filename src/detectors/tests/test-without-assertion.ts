@@ -355,7 +355,7 @@ export const testWithoutAssertion: FileDetector = {
   id: 'tests/test-without-assertion',
   category: 'tests',
   scope: 'file',
-  requires: { ...jsGate(/\bit\b|\btest\b/), python: /def\s+test/ },
+  requires: { ...jsGate(/\b(?:it|test)(?:\.only|\.concurrent)?\s*\(/), python: /def\s+test/ },
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'Test without any assertion',
   description:
