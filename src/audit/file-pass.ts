@@ -1,6 +1,6 @@
 import type { NapiConfig, SgRoot } from '@ast-grep/napi';
 import type { FileRole, Language, RepoProfile } from '../core/types.ts';
-import type { FileDetector, FileInput, RawFinding, RepoContext } from '../detectors/types.ts';
+import type { FileDetector, FileInput, RawFinding, RepoContext, TextGate } from '../detectors/types.ts';
 import { parseSource } from './parse.ts';
 import { contentHash } from './result-cache.ts';
 import { matchRules } from './rule-matcher.ts';
@@ -35,7 +35,10 @@ export const DEFAULT_ROLES: readonly FileRole[] = ['source', 'test', 'example', 
 export function passesTextGate(detector: FileDetector, language: Language, text: string): boolean {
   const gate = detector.requires;
   if (!gate) return true;
-  const regex = gate instanceof RegExp ? gate : gate[language];
+  const regex =
+    gate instanceof RegExp || Array.isArray(gate)
+      ? (gate as TextGate)
+      : (gate as Partial<Record<Language, TextGate>>)[language];
   if (regex === undefined) return true;
   if (regex instanceof RegExp) return regex.test(text);
   return regex.every((each) => each.test(text));

@@ -163,7 +163,7 @@ export interface FileDetector extends DetectorMeta {
    * condition of every finding — a positive test whose file fails it will fail — and must not use
    * the `g` or `y` flags. A list means every regex in it must match (a sink and a source).
    */
-  requires?: RegExp | Partial<Record<Language, TextGate>>;
+  requires?: TextGate | Partial<Record<Language, TextGate>>;
   /** Refine one rule match: return a finding, or undefined to drop it. */
   match?(node: SgNode, file: FileInput, context: RepoContext): RawFinding | undefined;
   /** For what a rule cannot say: inspect the file directly. */

@@ -69,7 +69,9 @@ describe('text gates (detector `requires`)', () => {
     for (const detector of CODE_DETECTORS) {
       const gate = detector.scope === 'file' ? detector.requires : undefined;
       if (!gate) continue;
-      for (const regex of gate instanceof RegExp ? [gate] : Object.values(gate).flat()) {
+      for (const regex of gate instanceof RegExp || Array.isArray(gate)
+        ? [gate].flat()
+        : Object.values(gate).flat()) {
         assert.ok(regex && !regex.global && !regex.sticky, `${detector.id}: ${String(regex)}`);
       }
     }

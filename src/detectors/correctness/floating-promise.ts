@@ -130,7 +130,7 @@ export const floatingPromise: FileDetector = {
   id: 'correctness/floating-promise',
   category: 'correctness',
   scope: 'file',
-  requires: /async/,
+  requires: /\basync\b/,
   languages: ['typescript', 'tsx', 'javascript'],
   title: 'Promise neither awaited nor handled (floating promise)',
   description:

@@ -58,7 +58,11 @@ export const syncIoInHandler: FileDetector = {
   id: 'performance/sync-io-in-handler',
   category: 'performance',
   scope: 'file',
-  requires: /Sync/,
+  // A blocking call, and a route registration (ROUTE) whose handler it can be in.
+  requires: [
+    /Sync/,
+    /\b(?:app|router|\w*[rR]outer|server|fastify|api|routes?)\.(?:get|post|put|delete|patch|use|all|head|options)\b/,
+  ],
   languages: ['typescript', 'tsx', 'javascript'],
   title: 'Blocking call inside a request handler',
   description:

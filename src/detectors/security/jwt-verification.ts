@@ -115,7 +115,7 @@ export const jwtVerification: FileDetector = {
   id: 'security/jwt-verification',
   category: 'security',
   scope: 'file',
-  requires: { ...jsGate(/verify|decode/), python: /jwt/ },
+  requires: { ...jsGate(/\b(?:verify|decode)\b/), python: /jwt/ },
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'JWT checked without a fixed algorithm (or not verified)',
   description:

@@ -74,9 +74,10 @@ export const templateInjection: FileDetector = {
   category: 'security',
   scope: 'file',
   requires: {
-    // Every compiler call above is `<engine>.<method>(` or a bare `renderString(`/`compileTemplate(`.
+    // Every compiler call above is `<engine>.<method>(` or a bare `renderString(`/`compileTemplate(`
+    // (not three.js's `renderer.render(scene, camera)`).
     ...jsGate(
-      /\.\s*(?:compile|precompile|render|renderString|template)\b|\b(?:renderString|compileTemplate)\b/,
+      /\b(?:Handlebars|handlebars|hbs|ejs|pug|jade|nunjucks|Mustache|mustache|swig|doT|dot|_|lodash|Sqrl|eta|Eta|liquid|engine)\.(?:compile|precompile|render|renderString|template)\b|\b(?:renderString|compileTemplate)\b/,
     ),
     // `Template` only counts with a template engine imported.
     python: /render_template_string|from_string|\b(?:jinja2|mako|django\.template)\b/,
