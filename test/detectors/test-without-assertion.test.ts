@@ -218,6 +218,45 @@ describe('tests/test-without-assertion', () => {
     assert.deepEqual(findings, []);
   });
 
+  it('reads helpers handed over by name and done after a callback as checks, a done-only hook test as LOW (LoopBack)', () => {
+    const findings = detect(testWithoutAssertion, {
+      'test/model-definition.test.js': [
+        "it('removes hidden properties', function() {",
+        '  return Child.find({ where: { secret: 1 } }).then(assertHiddenPropertyIsIgnored);',
+        '});',
+        "it('allows multiple connects', function(done) {",
+        '  async.times(10, function(n, next) {',
+        '    ds.connect(next);',
+        '  }, done);',
+        '});',
+        "it('is triggered on new', function(done) {",
+        '  User.afterInitialize = function() {',
+        '    done();',
+        '  };',
+        '  new User;',
+        '});',
+        "it('sends a reset code', function(done) {",
+        '  User.reset.send(email, function(err, code) { if (err) { console.log(err); } done(); });',
+        '});',
+        "it('throws if a relation is missing its type', function(done) {",
+        "  try { ds.define('User', {}, { relations: { posts: { model: 'Post' } } }); } catch (e) { done(); }",
+        '});',
+        "it('allows find(filter, options)', function() {",
+        '  User.find({ limit: 3 }, options);',
+        '});',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [
+        [9, 'LOW'],
+        [15, 'MED'],
+        [21, 'MED'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /only checks that a callback runs/);
+  });
+
   it('does not take a throw inside code the test calls, or a sleep, for a check', () => {
     const findings = detect(testWithoutAssertion, {
       'test/runner.test.js': [

@@ -1,7 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import { PYTEST_FILE } from '../../recon/file-role.ts';
 import { jsAndPython, jsCall } from '../call-rules.ts';
-import { kindOf } from '../correctness/enclosing-function.ts';
+import { enclosingFunction, kindOf } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
@@ -15,10 +15,13 @@ import type { FileDetector, FileInput, RawFinding } from '../types.ts';
  * Library queries that throw when nothing matches (`screen.getByText('Saved')`), and mocha's `done`
  * handed over as the callback (`topics.getTopicData(tid, done)` fails the test on an error) or
  * called only when a condition holds (`if (out.includes('grunt build')) return done();`: otherwise
- * the test times out, as Sails' CLI tests rely on).
+ * the test times out, as Sails' CLI tests rely on), or last in a call's arguments after a
+ * callback (`async.times(10, (n, next) => ds.connect(next), done)`) or only in a `catch` (the
+ * test times out unless the code throws), and an asserting helper
+ * handed over by name (`.then(assertHiddenPropertyIsIgnored)` in LoopBack's tests).
  */
 const JS_ASSERTION =
-  /\b(?:expect|assert|should|chai|sinon\.assert|t\.(?:is|not|deepEqual|notDeepEqual|true|false|truthy|falsy|throws|throwsAsync|notThrows|snapshot|pass|fail|regex|like|ok|equal|same|match|plan|assert|rejects|resolves|strictSame|has)|\w*[eE]xpect\w*|\w*[aA]ssert\w*|\w*[vV]erify\w*|\w*[cC]heck\w*)\s*(?:<[\s\S]{0,400}?>\s*)?[.(]|\.to\.|\.should\b|\.must\b|\bcatch\s*(?:\(\s*\w*\s*\))?\s*\{[\s\S]*\bthrow\s+new\b|\.expect\(|\.toMatch\w*\(|\bfail\(|\bdone\(\s*\w|\bif\s*\([^;{}]{0,300}\)\s*\{?\s*(?:throw\b|(?:return\s+)?done\(\s*\))|\bwaitFor(?!Timeout\b|Navigation\b|LoadState\b)\w*\s*\(|\b(?:wait|poll)Until\s*\(|\b(?:get|getAll|find|findAll)By[A-Z]\w*\s*\(|[\w$]\s*\((?:[^()]*,)?\s*done\s*\)(?!\s*(?:=>|\{))/;
+  /\b(?:expect|assert|should|chai|sinon\.assert|t\.(?:is|not|deepEqual|notDeepEqual|true|false|truthy|falsy|throws|throwsAsync|notThrows|snapshot|pass|fail|regex|like|ok|equal|same|match|plan|assert|rejects|resolves|strictSame|has)|\w*[eE]xpect\w*|\w*[aA]ssert\w*|\w*[vV]erify\w*|\w*[cC]heck\w*)\s*(?:<[\s\S]{0,400}?>\s*)?[.(]|\.to\.|\.should\b|\.must\b|\bcatch\s*(?:\(\s*\w*\s*\))?\s*\{[\s\S]*\bthrow\s+new\b|\.expect\(|\.toMatch\w*\(|\bfail\(|\bdone\(\s*\w|\bif\s*\([^;{}]{0,300}\)\s*\{?\s*(?:throw\b|(?:return\s+)?done\(\s*\))|\bwaitFor(?!Timeout\b|Navigation\b|LoadState\b)\w*\s*\(|\b(?:wait|poll)Until\s*\(|\b(?:get|getAll|find|findAll)By[A-Z]\w*\s*\(|[\w$]\s*\((?:[^()]*,)?\s*done\s*\)(?!\s*(?:=>|\{))|[}\w$)]\s*,\s*done\s*\)(?!\s*(?:=>|\{))|\bcatch\s*(?:\(\s*\w*\s*\))?\s*\{\s*(?:return\s+)?done\(\s*\)|[(,]\s*(?:[\w$.]*[aA]ssert\w*|\w*[eE]xpect\w*|\w*[vV]erify\w*)\s*[,)]/;
 /**
  * Python checks, including nose-style helpers (`eq_`, `ne_`, `is_`, `in_`, `is_true`), which
  * SQLAlchemy's and other suites import from their testing package, Tornado's `with ExpectLog(…)`
@@ -207,6 +210,42 @@ function setsSuiteState(callback: SgNode): boolean {
   );
 }
 
+/**
+ * Whether the test takes mocha's `done` and calls it only from a function nested in its body
+ * (`User.afterInitialize = function () { done(); }` in LoopBack's hook tests): the test fails by
+ * time-out unless that callback runs, which checks that much.
+ */
+function onlyAwaitsCallback(callback: SgNode, body: string): boolean {
+  const parameters = callback.field('parameters') ?? callback.field('parameter');
+  const first =
+    parameters?.kind() === 'identifier' ? parameters : parameters?.children().find((c) => c.isNamed());
+  const name = first?.kind() === 'identifier' ? first.text() : undefined;
+  if (!name || !/^(?:done|cb|callback|next|end)$/.test(name) || !body.includes(`${name}(`)) return false;
+  const calls = callback
+    .findAll({ rule: { kind: 'call_expression', has: { field: 'function', regex: `^${name}$` } } })
+    .filter(
+      (call) =>
+        call
+          .field('arguments')
+          ?.children()
+          .filter((c) => c.isNamed()).length === 0,
+    );
+  // A callback that receives an error and drops it (`function (err) { console.log(err); done(); }`,
+  // NodeBB) passes whether the code failed or not: that checks nothing.
+  const dropsError = (fn: SgNode | undefined) => {
+    const params = fn?.field('parameters') ?? fn?.field('parameter');
+    const first = params?.kind() === 'identifier' ? params : params?.children().find((c) => c.isNamed());
+    return /^(?:err|error|e|ex)$/.test(first?.text() ?? '');
+  };
+  return (
+    calls.length > 0 &&
+    calls.every((call) => {
+      const fn = enclosingFunction(call);
+      return fn?.id() !== callback.id() && !dropsError(fn);
+    })
+  );
+}
+
 function matchJsTest(node: SgNode, file: FileInput): RawFinding | undefined {
   const args =
     node
@@ -233,6 +272,13 @@ function matchJsTest(node: SgNode, file: FileInput): RawFinding | undefined {
       endLine: node.range().start.line + 1,
       confidence: 'LOW',
       message: `The test ${title.text()} only checks that a validator accepts its input (it throws otherwise), not what it returns: assert the parsed value too.`,
+    });
+  }
+  if (!empty && onlyAwaitsCallback(callback, text)) {
+    return findingAt(file, node, {
+      endLine: node.range().start.line + 1,
+      confidence: 'LOW',
+      message: `The test ${title.text()} only checks that a callback runs (it times out otherwise), not what the code did: assert the value or state the callback receives.`,
     });
   }
   if (!empty && setsSuiteState(callback)) {
