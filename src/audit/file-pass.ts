@@ -31,8 +31,16 @@ export interface FileTask {
 
 export const DEFAULT_ROLES: readonly FileRole[] = ['source', 'test', 'example', 'fixture'];
 
-/** Whether a detector's text gate (`requires`) lets it look at this file. */
-export function passesTextGate(detector: FileDetector, language: Language, text: string): boolean {
+/**
+ * Whether a detector's text gate (`requires`) lets it look at this file. `seen` remembers each
+ * regex's answer for this text, so a source gate that several detectors share scans the file once.
+ */
+export function passesTextGate(
+  detector: FileDetector,
+  language: Language,
+  text: string,
+  seen: Map<RegExp, boolean> = new Map(),
+): boolean {
   const gate = detector.requires;
   if (!gate) return true;
   const regex =
@@ -40,8 +48,16 @@ export function passesTextGate(detector: FileDetector, language: Language, text:
       ? (gate as TextGate)
       : (gate as Partial<Record<Language, TextGate>>)[language];
   if (regex === undefined) return true;
-  if (regex instanceof RegExp) return regex.test(text);
-  return regex.every((each) => each.test(text));
+  const test = (each: RegExp) => {
+    let found = seen.get(each);
+    if (found === undefined) {
+      found = each.test(text);
+      seen.set(each, found);
+    }
+    return found;
+  };
+  if (regex instanceof RegExp) return test(regex);
+  return regex.every((item) => (item instanceof RegExp ? test(item) : item.some(test)));
 }
 
 /** The detectors that run on a file of this language and role, in registry order. */
@@ -141,7 +157,8 @@ export function runFilePass(
       return tree;
     },
   };
-  const gated = detectors.filter((detector) => passesTextGate(detector, task.language, text));
+  const seen = new Map<RegExp, boolean>();
+  const gated = detectors.filter((detector) => passesTextGate(detector, task.language, text, seen));
   const { withRules, rules } = rulesOf(gated, all, task.language);
   const root = rules.length > 0 ? input.ast()?.root() : undefined;
   const matched = root ? matchRules(root, task.language, rules) : [];

@@ -11,8 +11,11 @@ import type {
 } from '../core/types.ts';
 
 /** What a detector says about itself; copied onto every finding it produces unless overridden. */
-/** A text gate for one language: a regex, or several that must all match. */
-export type TextGate = RegExp | readonly RegExp[];
+/**
+ * A text gate for one language: a regex, or a list whose items must all match, where an item that
+ * is itself a list matches when any of its regexes does (`[sink, [requestSource, browserSource]]`).
+ */
+export type TextGate = RegExp | readonly (RegExp | readonly RegExp[])[];
 
 export interface DetectorMeta {
   /** Stable rule id, kebab-case, prefixed by category, e.g. `security/sql-injection`. */

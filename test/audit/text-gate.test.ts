@@ -65,6 +65,17 @@ describe('text gates (detector `requires`)', () => {
     assert.equal(passesTextGate(detector, 'typescript', 'res.redirect(req.query.next)'), true);
   });
 
+  it('read a list inside the list as "any of", and scan the text once per regex for every detector', () => {
+    const source = /\breq\./;
+    const browser = /location\./;
+    const detector = { ...recordingDetector([]), requires: { typescript: [/redirect/, [source, browser]] } };
+    assert.equal(passesTextGate(detector, 'typescript', 'res.redirect(location.hash)'), true);
+    assert.equal(passesTextGate(detector, 'typescript', 'res.redirect(next)'), false);
+    const seen = new Map<RegExp, boolean>([[source, true]]);
+    // The remembered answer stands for this text: no second scan.
+    assert.equal(passesTextGate(detector, 'typescript', 'res.redirect(next)', seen), true);
+  });
+
   it('built-in gates are plain regexes (no g or y flag, whose lastIndex would skip files at random)', () => {
     for (const detector of CODE_DETECTORS) {
       const gate = detector.scope === 'file' ? detector.requires : undefined;

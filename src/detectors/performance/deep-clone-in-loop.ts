@@ -66,7 +66,10 @@ export const deepCloneInLoop: FileDetector = {
   scope: 'file',
   // The rule's callees (three.js's `vector.clone()` is not one of them).
   requires: {
-    ...jsGate(/\bstructuredClone\b|\bJSON\.parse\b|\b(?:_|lodash|R|rambda)\.clone|\bcloneDeep\b|\bklona\b/),
+    ...jsGate([
+      /clone|Clone|JSON\.parse|klona/,
+      /\bstructuredClone\b|\bJSON\.parse\b|\b(?:_|lodash|R|rambda)\.clone|\bcloneDeep\b|\bklona\b/,
+    ]),
     python: /deepcopy/,
   },
   languages: ['typescript', 'tsx', 'javascript', 'python'],

@@ -216,9 +216,10 @@ export const codeInjection: FileDetector = {
   scope: 'file',
   requires: {
     // The rule's callees and constructors as words (not `TypeScript`, not the `Function` type).
-    ...jsGate(
+    ...jsGate([
+      /eval|setTimeout|setInterval|runIn|compileFunction|Function|Script/,
       /\b(?:eval|setTimeout|setInterval|runInNewContext|runInThisContext|runInContext|compileFunction)\b|\bnew\s+(?:Function|vm\.Script)\b/,
-    ),
+    ]),
     python: /\beval\b|\bexec\b/,
   },
   languages: ['typescript', 'tsx', 'javascript', 'python'],

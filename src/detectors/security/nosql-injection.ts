@@ -1,7 +1,7 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { jsAndPython } from '../call-rules.ts';
 import { callArguments, calleeText, enclosingFunction, kindOf } from '../correctness/enclosing-function.ts';
-import { eitherOf, jsGate } from '../text-gate.ts';
+import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { requestFlow, surroundingText } from './request-flow.ts';
 import { codeText, sinkFinding } from './sink-finding.ts';
@@ -186,13 +186,10 @@ export const nosqlInjection: FileDetector = {
   scope: 'file',
   // A query call, and request data for its filter (only `$where` reports any non-constant value).
   requires: {
-    ...jsGate([
-      /find|update|delete|replaceOne|count|distinct|exists|\$where/,
-      eitherOf(JS_REQUEST_GATE, /\$where/),
-    ]),
+    ...jsGate([/find|update|delete|replaceOne|count|distinct|exists|\$where/, [JS_REQUEST_GATE, /\$where/]]),
     python: [
       /find|update_|delete_|replace_one|count_documents|distinct|\$where/,
-      eitherOf(PY_REQUEST_GATE, /\$where/),
+      [PY_REQUEST_GATE, /\$where/],
     ],
   },
   languages: ['typescript', 'tsx', 'javascript', 'python'],

@@ -1,7 +1,7 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { jsAndPython, pythonCall } from '../call-rules.ts';
 import { callArguments, calleeText, kindOf } from '../correctness/enclosing-function.ts';
-import { eitherOf, jsGate } from '../text-gate.ts';
+import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { constantPrefix, textBeforeTainted } from './constant-prefix.ts';
 import { BROWSER_GATE, BROWSER_SOURCE, requestFlow, surroundingText } from './request-flow.ts';
@@ -133,7 +133,7 @@ export const openRedirect: FileDetector = {
   requires: {
     ...jsGate([
       /redirect|location|assign|replace|setHeader|\bset\b|header|append|writeHead/,
-      eitherOf(JS_REQUEST_GATE, BROWSER_GATE),
+      [JS_REQUEST_GATE, BROWSER_GATE],
     ]),
     python: [/redirect|Redirect/, PY_REQUEST_GATE],
   },

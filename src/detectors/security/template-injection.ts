@@ -76,9 +76,11 @@ export const templateInjection: FileDetector = {
   requires: {
     // Every compiler call above is `<engine>.<method>(` or a bare `renderString(`/`compileTemplate(`
     // (not three.js's `renderer.render(scene, camera)`).
-    ...jsGate(
+    // A cheap literal scan first: most files fail it, and it is a third of the cost of the second.
+    ...jsGate([
+      /\.(?:compile|precompile|render|template)|renderString|compileTemplate/,
       /\b(?:Handlebars|handlebars|hbs|ejs|pug|jade|nunjucks|Mustache|mustache|swig|doT|dot|_|lodash|Sqrl|eta|Eta|liquid|engine)\.(?:compile|precompile|render|renderString|template)\b|\b(?:renderString|compileTemplate)\b/,
-    ),
+    ]),
     // `Template` only counts with a template engine imported.
     python: /render_template_string|from_string|\b(?:jinja2|mako|django\.template)\b/,
   },
