@@ -176,6 +176,25 @@ describe('tests/test-without-assertion', () => {
     assert.deepEqual(summary(findings), [['tests/test_ddl.py', 10, 'MED']]);
   });
 
+  it('accepts a decorator that expects an exception as the check (Pony raises_exception, nose raises)', () => {
+    const findings = detect(testWithoutAssertion, {
+      'pony/orm/tests/test_array.py': [
+        'class TestArray(unittest.TestCase):',
+        '    @raises_exception(TypeError, err_msg)',
+        '    @db_session',
+        '    def test_5(self):',
+        '        Foo.select().first().array3.append(123)',
+        '    @raises(ValueError)',
+        '    def test_6(self):',
+        '        parse("x")',
+        '    @db_session',
+        '    def test_8(self):',
+        "        Foo.select().first().array3.extend(['str1'])",
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [['pony/orm/tests/test_array.py', 10, 'MED']]);
+  });
+
   it('accepts expect/assert/t.is/should, supertest .expect and asserting helpers', () => {
     const findings = detect(testWithoutAssertion, {
       'test/api.test.ts': [

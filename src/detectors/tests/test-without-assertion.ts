@@ -351,6 +351,10 @@ function matchPyTest(node: SgNode, file: FileInput): RawFinding | undefined {
   if (PY_ASSERTION.test(text) || callsHelper(text, assertingHelpers(file, true), true)) return undefined;
   const decorated = node.parent()?.kind() === 'decorated_definition' ? (node.parent()?.text() ?? '') : '';
   if (/@(?:pytest\.mark\.skip|unittest\.skip|pytest\.mark\.xfail)/.test(decorated)) return undefined;
+  // A decorator that expects an exception is the check (Pony's `@raises_exception(TypeError, msg)`,
+  // nose's `@raises(ValueError)`, `@expectedFailure`).
+  if (/^\s*@\s*(?:[\w.]+\.)?(?:raises\w*|expect\w*|assert\w*|throws\w*)\b/im.test(decorated))
+    return undefined;
   const statements = body.children().filter((c) => c.isNamed() && c.kind() !== 'comment');
   const empty = statements.every(
     (s) =>
