@@ -1,5 +1,6 @@
 /** The executor-facing parts of a built plan: steps with Verify lines, done criteria, STOP conditions, test plan. */
 import type { CommandKind, Evidence, Finding, RepoCommand, RepoProfile } from '../core/types.ts';
+import { BASELINE_RULE } from '../rank/rank.ts';
 import { codeSpan } from './markdown.ts';
 import type { DoneCriterion, PlanStep, TestPlan } from './plan.ts';
 import { shellQuote } from './repo-facts.ts';
@@ -30,10 +31,7 @@ export interface PlanContext {
  * which every other plan forbids.
  */
 export function setsUpTests(ctx: Pick<PlanContext, 'finding' | 'commands'>): boolean {
-  return (
-    ctx.finding.ruleId === 'tests/no-verification-baseline' ||
-    (ctx.finding.category === 'tests' && !ctx.commands.test)
-  );
+  return ctx.finding.ruleId === BASELINE_RULE || (ctx.finding.category === 'tests' && !ctx.commands.test);
 }
 
 const EXIT_0 = 'exit 0';

@@ -23,11 +23,16 @@ const METRIC_DECLARATION =
   /\b(?:const|let|var)\s+([\w$]+)\s*=\s*(?:new\s+(?:[\w$.]*\.)?(?:Gauge|Counter|Histogram|Summary|UpDownCounter)\b|[\w$.]*\.create(?:Counter|Gauge|Histogram|UpDownCounter|ObservableGauge)\s*\()/g;
 const METRIC_NAME = /(?:metric|gauge|counter|histogram)s?$/i;
 
+/** The last file's metric instruments: a file's catches ask in turn, and each would rescan it. */
+let lastMetrics: { text: string; names: Set<string> } | undefined;
+
 /** The file's metric instruments by name (`const monitorStatus = new PrometheusClient.Gauge(…)`). */
 function metricNames(text: string): Set<string> {
+  if (lastMetrics?.text === text) return lastMetrics.names;
   const names = new Set<string>();
-  if (!/Gauge|Counter|Histogram|Summary/.test(text)) return names;
-  for (const match of text.matchAll(METRIC_DECLARATION)) if (match[1]) names.add(match[1]);
+  if (/Gauge|Counter|Histogram|Summary/.test(text))
+    for (const match of text.matchAll(METRIC_DECLARATION)) if (match[1]) names.add(match[1]);
+  lastMetrics = { text, names };
   return names;
 }
 

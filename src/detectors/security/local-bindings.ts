@@ -27,7 +27,7 @@ export function moduleValues(name: SgNode, python: boolean): SgNode[] {
 const REQUEST_PARTS = /^(?:params|query|body|headers|cookies|signedCookies|files?)$/;
 
 /** The parameters a function declares (a single arrow parameter included). */
-function parametersOf(fn: SgNode): SgNode[] {
+export function parametersOf(fn: SgNode): SgNode[] {
   const single = fn.field('parameter');
   if (single) return [single];
   return (

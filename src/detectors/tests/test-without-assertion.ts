@@ -3,6 +3,7 @@ import { PYTEST_FILE } from '../../recon/file-role.ts';
 import { jsAndPython, jsCall } from '../call-rules.ts';
 import { enclosingFunction, kindOf } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
+import { parametersOf } from '../security/local-bindings.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 
@@ -216,10 +217,7 @@ function setsSuiteState(callback: SgNode): boolean {
  * time-out unless that callback runs, which checks that much.
  */
 function onlyAwaitsCallback(callback: SgNode, body: string): boolean {
-  const parameters = callback.field('parameters') ?? callback.field('parameter');
-  const first =
-    parameters?.kind() === 'identifier' ? parameters : parameters?.children().find((c) => c.isNamed());
-  const name = first?.kind() === 'identifier' ? first.text() : undefined;
+  const name = firstParameterName(callback);
   if (!name || !/^(?:done|cb|callback|next|end)$/.test(name) || !body.includes(`${name}(`)) return false;
   const calls = callback
     .findAll({ rule: { kind: 'call_expression', has: { field: 'function', regex: `^${name}$` } } })
@@ -232,18 +230,23 @@ function onlyAwaitsCallback(callback: SgNode, body: string): boolean {
     );
   // A callback that receives an error and drops it (`function (err) { console.log(err); done(); }`,
   // NodeBB) passes whether the code failed or not: that checks nothing.
-  const dropsError = (fn: SgNode | undefined) => {
-    const params = fn?.field('parameters') ?? fn?.field('parameter');
-    const first = params?.kind() === 'identifier' ? params : params?.children().find((c) => c.isNamed());
-    return /^(?:err|error|e|ex)$/.test(first?.text() ?? '');
-  };
   return (
     calls.length > 0 &&
     calls.every((call) => {
       const fn = enclosingFunction(call);
-      return fn?.id() !== callback.id() && !dropsError(fn);
+      return (
+        fn !== undefined &&
+        fn.id() !== callback.id() &&
+        !/^(?:err|error|e|ex)$/.test(firstParameterName(fn) ?? '')
+      );
     })
   );
+}
+
+/** The name of a function's first parameter, when it is a plain identifier. */
+function firstParameterName(fn: SgNode): string | undefined {
+  const [first] = parametersOf(fn);
+  return first?.kind() === 'identifier' ? first.text() : undefined;
 }
 
 function matchJsTest(node: SgNode, file: FileInput): RawFinding | undefined {
