@@ -19,11 +19,6 @@ const KEYWORDS = new Set(
   ).split(' '),
 );
 
-const STRING_OR_WORD = String.raw`"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\`(?:[^\`\\]|\\.)*\`|[A-Za-z_$][\w$]*|\d[\w.]*|\S`;
-/** Comments first, so a comment start inside a string is read as part of the string. */
-const JS_TOKEN = new RegExp(String.raw`\/\/.*|${STRING_OR_WORD}`, 'g');
-const PY_TOKEN = new RegExp(`#.*|${STRING_OR_WORD}`, 'g');
-
 /** A file's meaningful lines, normalised: parallel arrays, one entry per line kept. */
 interface FileLines {
   path: string;
@@ -34,28 +29,118 @@ interface FileLines {
   tokens: number[];
 }
 
+/** A line's tokens, normalised: identifiers `I`, strings `S`, numbers `N`, keywords and symbols as written. */
+interface Normalised {
+  /** The tokens joined by spaces: equal keys are equal lines up to renaming. */
+  key: string;
+  count: number;
+  /** Whether every token is a symbol (brackets, punctuation): no word, number or string. */
+  symbolsOnly: boolean;
+}
+
 function isWordStart(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 36;
 }
 
-function normalise(line: string, python: boolean): string[] {
-  const out: string[] = [];
-  const pattern = python ? PY_TOKEN : JS_TOKEN;
-  pattern.lastIndex = 0;
-  for (let match = pattern.exec(line); match !== null; match = pattern.exec(line)) {
-    const token = match[0];
-    const first = token.charCodeAt(0);
-    if ((!python && token.startsWith('//')) || (python && first === 35)) break;
-    if (first === 34 || first === 39 || first === 96) out.push('S');
-    else if (first >= 48 && first <= 57) out.push('N');
-    else if (isWordStart(first)) out.push(KEYWORDS.has(token) ? token : 'I');
-    else out.push(token);
-  }
-  return out;
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }
 
-function isSkippable(trimmed: string, tokens: string[]): boolean {
-  if (trimmed === '' || tokens.length === 0) return true;
+/** `\w` of a regular expression. */
+function isWordChar(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || isDigit(code);
+}
+
+/** `\s` of a regular expression. */
+function isSpace(code: number): boolean {
+  return (
+    code === 32 ||
+    (code >= 9 && code <= 13) ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+/** A character `.` of a regular expression does not match. */
+function isLineTerminator(code: number): boolean {
+  return code === 10 || code === 13 || code === 0x2028 || code === 0x2029;
+}
+
+/** Where the string opened by the quote at `start` ends (after its closing quote); -1 if not on this line. */
+function stringEnd(line: string, start: number, quote: number): number {
+  for (let at = start + 1; at < line.length; at += 1) {
+    const code = line.charCodeAt(at);
+    if (code === quote) return at + 1;
+    if (code === 92) {
+      if (at + 1 >= line.length || isLineTerminator(line.charCodeAt(at + 1))) return -1;
+      at += 1;
+    } else if (isLineTerminator(code)) {
+      return -1;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Tokenise a line: a comment ends it; a string on one line, a word, a number (a digit, then word
+ * characters and dots) or any other character is a token. Written by hand (not as one regular
+ * expression) because it runs on every line of every source file.
+ */
+function normalise(line: string, python: boolean): Normalised {
+  let key = '';
+  let count = 0;
+  let symbolsOnly = true;
+  const push = (token: string) => {
+    key = count === 0 ? token : `${key} ${token}`;
+    count += 1;
+  };
+  let at = 0;
+  while (at < line.length) {
+    const code = line.charCodeAt(at);
+    if (isSpace(code)) {
+      at += 1;
+      continue;
+    }
+    if (python ? code === 35 : code === 47 && line.charCodeAt(at + 1) === 47) break;
+    let end = -1;
+    let token = '';
+    if (code === 34 || code === 39 || code === 96) {
+      // A quote whose string does not close on this line is a token of its own, read as a string.
+      end = Math.max(stringEnd(line, at, code), at + 1);
+      token = 'S';
+    } else if (isWordStart(code)) {
+      end = at + 1;
+      for (let next = line.charCodeAt(end); isWordChar(next) || next === 36; next = line.charCodeAt(end))
+        end += 1;
+      const word = line.slice(at, end);
+      token = KEYWORDS.has(word) ? word : 'I';
+    } else if (isDigit(code)) {
+      end = at + 1;
+      for (let next = line.charCodeAt(end); isWordChar(next) || next === 46; next = line.charCodeAt(end))
+        end += 1;
+      token = 'N';
+    }
+    if (end === -1) {
+      push(line.charAt(at));
+      at += 1;
+    } else {
+      push(token);
+      symbolsOnly = false;
+      at = end;
+    }
+  }
+  return { key, count, symbolsOnly };
+}
+
+function isSkippable(trimmed: string, tokens: Normalised): boolean {
+  if (trimmed === '' || tokens.count === 0) return true;
   if (
     /^(import\b|from\s+\S+\s+import\b|export\s+(\*|\{[^}]*\})\s+from\b|#include\b|using\b|package\b)/.test(
       trimmed,
@@ -63,9 +148,9 @@ function isSkippable(trimmed: string, tokens: string[]): boolean {
   ) {
     return true;
   }
-  if (/\brequire\(\s*["'`]/.test(trimmed) && tokens.length <= 8) return true;
+  if (tokens.count <= 8 && /\brequire\(\s*["'`]/.test(trimmed)) return true;
   if (/^(\*|\/\*|\*\/|"""|''')/.test(trimmed)) return true; // block comments and docstrings
-  return tokens.every((token) => token.length === 1 && !/\w/.test(token)); // brackets only
+  return tokens.symbolsOnly; // brackets only
 }
 
 /**
@@ -182,7 +267,7 @@ function readLines(path: string, text: string, ids: Map<string, number>): FileLi
     }
     const tokens = normalise(trimmed, python);
     if (isSkippable(trimmed, tokens)) return;
-    const key = tokens.join(' ');
+    const key = tokens.key;
     let id = ids.get(key);
     if (id === undefined) {
       id = ids.size;
@@ -190,7 +275,7 @@ function readLines(path: string, text: string, ids: Map<string, number>): FileLi
     }
     file.line.push(index + 1);
     file.id.push(id);
-    file.tokens.push(tokens.length);
+    file.tokens.push(tokens.count);
   });
   return file;
 }
@@ -213,14 +298,16 @@ function eachWindow(file: FileLines, visit: (index: number, hash: number) => voi
     if (end >= WINDOW) sum -= tokens[end - WINDOW] ?? 0;
     if (end < WINDOW - 1 || sum < MIN_TOKENS) continue;
     const start = end - WINDOW + 1;
-    const seen = new Set<number>();
     let hash = 0x811c9dc5;
+    let distinct = 0;
     for (let i = start; i <= end; i += 1) {
       const value = id[i] ?? 0;
-      seen.add(value);
+      let repeated = false;
+      for (let j = start; j < i && !repeated; j += 1) repeated = id[j] === value;
+      if (!repeated) distinct += 1;
       hash = Math.imul(hash ^ value, 0x01000193) >>> 0;
     }
-    if (seen.size < MIN_DISTINCT) continue;
+    if (distinct < MIN_DISTINCT) continue;
     visit(start, hash);
   }
 }
