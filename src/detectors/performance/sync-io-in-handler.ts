@@ -61,7 +61,9 @@ export const syncIoInHandler: FileDetector = {
   // A blocking call, and a route registration (ROUTE) whose handler it can be in.
   requires: [
     /Sync/,
-    /\b(?:app|router|\w*[rR]outer|server|fastify|api|routes?)\.(?:get|post|put|delete|patch|use|all|head|options)\b/,
+    // ROUTE somewhere in the text; `[rR]outer` stands for `\w*[rR]outer` (the same files, without
+    // retrying a run of word characters at each position).
+    /(?:\b(?:app|server|fastify|api|routes?)|[rR]outer)\.(?:get|post|put|delete|patch|use|all|head|options)\b/,
   ],
   languages: ['typescript', 'tsx', 'javascript'],
   title: 'Blocking call inside a request handler',
