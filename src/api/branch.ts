@@ -116,10 +116,18 @@ export async function auditBranch(options: BranchOptions = {}): Promise<BranchRe
   const changed = state.changed.filter((file) => file !== plans && !file.startsWith(`${plans}/`));
   options.onProgress?.('finding importers of the changed files');
   let found: RepoScope['found'];
-  const scope = await branchScope(profile, changed, async (needles, patterns) => {
+  const scope = await branchScope(profile, changed, async (groups) => {
     try {
-      const files = new Set(await git.filesContaining(needles, patterns));
-      found = { needles: new Set(needles), globs: new Set(patterns), files };
+      // One search per language, side by side; what a later search needs is covered when it asks
+      // for these needles in these files (see `RepoScope.found`).
+      const lists = await Promise.all(
+        groups.map((group) => git.filesContaining(group.needles, group.patterns)),
+      );
+      const files = new Set(lists.flat());
+      found = {
+        groups: groups.map((group) => ({ needles: new Set(group.needles), globs: new Set(group.patterns) })),
+        files,
+      };
       return files;
     } catch {
       return undefined; // git grep refused (very old git): read the files instead

@@ -14,10 +14,12 @@ export interface BranchScope {
   importers: Importer[];
 }
 
-/** A fast search for files containing any of the strings (e.g. `git grep`); undefined: read them all. */
+/**
+ * A fast search for files containing any of the strings, among files matching the patterns, for
+ * each group (e.g. `git grep`): the union of what the groups find; undefined: read them all.
+ */
 export type NeedleSearch = (
-  needles: readonly string[],
-  patterns: readonly string[],
+  groups: readonly { needles: readonly string[]; patterns: readonly string[] }[],
 ) => Promise<ReadonlySet<string> | undefined>;
 
 const MAX_NEEDLES = 2000;
@@ -35,8 +37,7 @@ export async function branchScope(
     return text;
   };
   const query = importQuery(profile.files, changed, read, profile.root);
-  const candidates =
-    search && query.needles.length <= MAX_NEEDLES ? await search(query.needles, query.patterns) : undefined;
+  const candidates = search && query.needles.length <= MAX_NEEDLES ? await search(query.searches) : undefined;
   const importers = findImporters(profile.files, query, read, candidates);
   return { files: new Set([...changed, ...importers.map((importer) => importer.file)]), importers };
 }

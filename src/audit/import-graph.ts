@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { SourceFile } from '../core/types.ts';
 import { jsSpecifiers, pythonImports } from './import-specifiers.ts';
 import { ProjectConfig, type ReadText } from './project-config.ts';
-import { resolveJs } from './resolve-js.ts';
+import { packageSpecifiersOf, resolveJs } from './resolve-js.ts';
 import { pythonProjectRoots, resolvePython, rootPackageName } from './resolve-python.ts';
 
 export interface Importer {
@@ -21,6 +21,7 @@ export interface Importer {
 
 const JS_FILE = /\.(?:[cm]?[jt]sx?|json)$/;
 const JS_CODE = /\.[cm]?[jt]sx?$/;
+const JS_PATTERNS = ['*.js', '*.jsx', '*.ts', '*.tsx', '*.mjs', '*.cjs', '*.mts', '*.cts'];
 
 function stem(file: string): string {
   return path.posix
@@ -34,16 +35,30 @@ function parentName(file: string): string {
   return dir === '.' ? '' : path.posix.basename(dir);
 }
 
+/** A quoted specifier exactly, and followed by a query or hash (which resolution drops). */
+function quoted(specifier: string): string[] {
+  return ["'", '"', '`'].flatMap((quote) => [
+    `${quote}${specifier}${quote}`,
+    `${quote}${specifier}?`,
+    `${quote}${specifier}#`,
+  ]);
+}
+
 /** Text an import of `target` must contain, so files without any of it need no closer look. */
-function needles(target: string, config: ProjectConfig | undefined): string[] {
+function needles(target: string, config: ProjectConfig | undefined, files: ReadonlySet<string>): string[] {
   const name = stem(target);
   if (target.endsWith('.py')) return name === '__init__' ? [parentName(target), 'from .'] : [name];
   const module = name === 'index' ? parentName(target) : name;
   // A specifier is quoted, and a path in it puts a slash before the module's name.
   const out =
     module === '' ? ['/index', `'.'`, `"."`] : [`/${module}`, `'${module}`, `"${module}`, `\`${module}`];
+  // By the name of a package of the repository: its entry or an exported name, as written (the
+  // package name alone would match every import of `webpack` in webpack's own repository).
   for (const entry of config?.packages ?? []) {
-    if (entry.dir === '' || target.startsWith(`${entry.dir}/`)) out.push(`'${entry.name}`, `"${entry.name}`);
+    if (entry.dir !== '' && !target.startsWith(`${entry.dir}/`)) continue;
+    const specifiers = packageSpecifiersOf(entry, target, files);
+    if (specifiers) out.push(...specifiers.flatMap(quoted));
+    else out.push(`'${entry.name}`, `"${entry.name}`);
   }
   for (const key of config?.exactAliasKeys() ?? []) out.push(`'${key}`, `"${key}`);
   return out;
@@ -56,6 +71,11 @@ export interface ImportQuery {
   needles: string[];
   /** File name patterns of the files that can import a target. */
   patterns: string[];
+  /**
+   * The same search per language: each language's needles in its own files (`common`, a Python
+   * module's name, would otherwise match every JavaScript file that says "common").
+   */
+  searches: { needles: string[]; patterns: string[] }[];
   config?: ProjectConfig;
   pythonRoots: string[];
   /** The root folder's own package name, when it is a package (see `rootPackageName`). */
@@ -70,16 +90,25 @@ export function importQuery(
   root?: string,
 ): ImportQuery {
   const paths = files.map((file) => file.path);
+  const known = new Set(paths);
   const wantsJs = targets.some((target) => JS_FILE.test(target));
   const wantsPython = targets.some((target) => target.endsWith('.py'));
   const config = wantsJs ? new ProjectConfig(paths, read) : undefined;
+  const needlesOf = (wanted: readonly string[]) =>
+    [...new Set(wanted.flatMap((target) => needles(target, config, known)))].filter(Boolean);
+  const searches = [
+    ...(wantsJs
+      ? [{ needles: needlesOf(targets.filter((target) => !target.endsWith('.py'))), patterns: JS_PATTERNS }]
+      : []),
+    ...(wantsPython
+      ? [{ needles: needlesOf(targets.filter((target) => target.endsWith('.py'))), patterns: ['*.py'] }]
+      : []),
+  ].filter((search) => search.needles.length > 0);
   const query: ImportQuery = {
     targets: new Set(targets),
-    needles: [...new Set(targets.flatMap((target) => needles(target, config)))].filter(Boolean),
-    patterns: [
-      ...(wantsJs ? ['*.js', '*.jsx', '*.ts', '*.tsx', '*.mjs', '*.cjs', '*.mts', '*.cts'] : []),
-      ...(wantsPython ? ['*.py'] : []),
-    ],
+    needles: [...new Set(searches.flatMap((search) => search.needles))],
+    patterns: searches.flatMap((search) => search.patterns),
+    searches,
     pythonRoots: wantsPython ? pythonProjectRoots(paths) : [],
   };
   if (config) query.config = config;

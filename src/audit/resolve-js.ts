@@ -81,6 +81,27 @@ function resolveInPackage(
   return undefined;
 }
 
+/**
+ * The specifiers of the repository's own package `entry` that name `target` without a path that
+ * ends in the target's name: its main entry (`pkg`) and exact `exports` keys (`pkg/feature`).
+ * Any other specifier of the package that names it holds the file's path under the package, so
+ * `/name` (or `/folder` for an index file) is in it. Undefined when a wildcard export may map
+ * specifiers onto it in ways that are not worth predicting: search for the package name then.
+ */
+export function packageSpecifiersOf(
+  entry: PackageEntry,
+  target: string,
+  files: ReadonlySet<string>,
+): string[] | undefined {
+  const exports = entry.manifest.exports;
+  const keyed = isRecord(exports) && Object.keys(exports).some((key) => key.startsWith('.'));
+  const subpaths = keyed ? Object.keys(exports) : ['.'];
+  if (subpaths.some((subpath) => subpath.includes('*'))) return undefined;
+  return subpaths
+    .filter((subpath) => resolveInPackage(entry, subpath, files) === target)
+    .map((subpath) => (subpath === '.' ? entry.name : `${entry.name}/${subpath.replace(/^\.\//, '')}`));
+}
+
 function resolveBare(
   importer: string,
   specifier: string,

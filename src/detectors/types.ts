@@ -143,10 +143,13 @@ export interface RepoScope {
   /** Undefined when no search can run: then detectors build their whole-repository views. */
   search?: RepoSearch;
   /**
-   * A search already made (for the scope's importers), so it need not run again: the files of
-   * the given name patterns that contain one of the needles.
+   * A search already made (for the scope's importers), so it need not run again: `files` holds,
+   * for each group, the files of its name patterns that contain one of its needles.
    */
-  found?: { needles: ReadonlySet<string>; globs: ReadonlySet<string>; files: ReadonlySet<string> };
+  found?: {
+    groups: readonly { needles: ReadonlySet<string>; globs: ReadonlySet<string> }[];
+    files: ReadonlySet<string>;
+  };
 }
 
 /** A detector that looks at one file at a time. */

@@ -92,6 +92,50 @@ describe('import graph: who imports a changed file', () => {
     });
   });
 
+  it('searches each language for its own needles, and a package by its entry, not by its name alone', () => {
+    const tree: Record<string, string> = {
+      'package.json': JSON.stringify({ name: 'webpack', main: './lib/index.js' }),
+      'lib/index.js': "module.exports = require('./util/format');",
+      'lib/util/format.js': 'module.exports = (n) => `${n} B`;',
+      'lib/cli.js': "const cli = require('webpack-cli');\nconst { x } = require('webpack-sources');",
+      'lib/words.js': '// common sense: keep it simple',
+      'test/main.test.js': "const webpack = require('webpack');",
+      'test/format.test.js': "const format = require('webpack/lib/util/format');",
+      'tools/__init__.py': '',
+      'tools/common.py': 'X = 1',
+      'tools/run.py': 'from . import common',
+    };
+    const files: SourceFile[] = Object.keys(tree).map((path) => {
+      const language = LANGUAGES[path.slice(path.lastIndexOf('.') + 1)];
+      return { path, size: 1, role: 'source', ...(language ? { language } : {}) };
+    });
+    const read = (file: string) => tree[file];
+    const query = importQuery(files, ['lib/util/format.js', 'lib/index.js', 'tools/common.py'], read);
+    // What `git grep -F` over each group's files finds.
+    const found = new Set(
+      query.searches.flatMap((search) =>
+        files
+          .filter((file) => search.patterns.some((pattern) => file.path.endsWith(pattern.slice(1))))
+          .filter((file) => search.needles.some((needle) => tree[file.path]?.includes(needle)))
+          .map((file) => file.path),
+      ),
+    );
+    assert.ok(!found.has('lib/cli.js'), 'other packages whose name starts like this one are not candidates');
+    assert.ok(!found.has('lib/words.js'), "a Python module's name is not searched for in JavaScript");
+    assert.ok(
+      found.has('test/main.test.js') && found.has('test/format.test.js') && found.has('tools/run.py'),
+    );
+    const expected = {
+      'test/format.test.js': ['lib/util/format.js'],
+      'test/main.test.js': ['lib/index.js'],
+      'tools/run.py': ['tools/common.py'],
+    };
+    const importers = (candidates?: ReadonlySet<string>) =>
+      Object.fromEntries(findImporters(files, query, read, candidates).map((i) => [i.file, i.imports]));
+    assert.deepEqual(importers(), expected);
+    assert.deepEqual(importers(found), importers());
+  });
+
   it('resolves Python absolute and relative imports, src layout included', () => {
     const { importers } = importersOf(
       {

@@ -174,11 +174,14 @@ function importerSearch(
   js: readonly string[],
 ): Iterable<string> {
   const found = state.context.scope?.found;
+  // Each needle was looked for in its language's files (the search below looks in both, and the
+  // caller reads each file for its own language's needles only).
+  const searched = (needle: string, globs: readonly string[]) =>
+    found?.groups.some((group) => group.needles.has(needle) && globs.every((glob) => group.globs.has(glob)));
   const covered =
     found !== undefined &&
-    [...python, ...js].every((needle) => found.needles.has(needle)) &&
-    (python.length === 0 || found.globs.has('*.py')) &&
-    (js.length === 0 || JS_GLOBS.every((glob) => found.globs.has(glob)));
+    python.every((needle) => searched(needle, ['*.py'])) &&
+    js.every((needle) => searched(needle, JS_GLOBS));
   return covered ? found.files : state.search.files([...python, ...js], { globs: CODE_GLOBS });
 }
 
