@@ -115,6 +115,36 @@ describe('improve branch reads only what its scope needs', { concurrency: true }
     ]);
   });
 
+  it('checks the variables the branch reads against every doc, and only docs', async (t) => {
+    const repo = branchRepo(
+      {
+        ...SHOP,
+        'README.md': '# shop\n\nSet `SHOP_CURRENCY` to the currency code.\n',
+        // Code that names a variable does not document it.
+        'src/legacy.js': 'export const MODE_VARIABLE = "SHOP_STRICT_MODE";\n',
+      },
+      {
+        'src/settings.js': [
+          'export const currency = process.env.SHOP_CURRENCY;',
+          'export const strict = process.env.SHOP_STRICT_MODE === "1";',
+          '',
+        ].join('\n'),
+        'src/index.js':
+          "export { checkout } from './cart.js';\nexport { summary } from './report.js';\nexport { currency, strict } from './settings.js';\n",
+      },
+    );
+    t.after(repo.dispose);
+    const result = await branchFindings(repo.dir);
+    const undocumented = result.findings.filter((f) => f.ruleId === 'dx/undocumented-env');
+    assert.equal(undocumented.length, 1);
+    assert.match(undocumented[0]?.message ?? '', /SHOP_STRICT_MODE/);
+    assert.doesNotMatch(undocumented[0]?.message ?? '', /SHOP_CURRENCY/);
+    assert.deepEqual(
+      undocumented.map((f) => f.title),
+      titles(await fullFindings(repo.dir), 'dx/undocumented-env'),
+    );
+  });
+
   it('does not call an export unused when an unchanged file that does not import it uses it', async (t) => {
     const repo = branchRepo(SHOP, {
       'src/format.js': [

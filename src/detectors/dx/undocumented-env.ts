@@ -58,6 +58,10 @@ const CODE_ROLES: ReadonlySet<FileRole> = new Set(['source', 'config']);
 const DOC_FILE =
   /\.(?:md|mdx|markdown|rst|adoc|txt|ya?ml|toml|ini|cfg|json|conf|env|example|sample|template|dist)$|(?:^|\/)(?:\.env[^/]*|[^/]*\.env|Dockerfile[^/]*|Procfile|Makefile|Containerfile)$/i;
 const COMMENT_LINE = /^\s*(?:\/\/|#|\*|\/\*)/;
+/** Pathspecs for every file but code: docs are never code, and code is most of the bytes to search. */
+const NOT_CODE = ['js', 'jsx', 'ts', 'tsx', 'mjs', 'cjs', 'mts', 'cts', 'py'].map(
+  (ext) => `:(exclude)*.${ext}`,
+);
 const MAX_LISTED = 15;
 const MAX_RELATED = 5;
 
@@ -134,7 +138,7 @@ function readsIn(file: string, text: string, python: boolean): EnvRead[] {
 function documentedWords(context: RepoContext, names: readonly string[]): Set<string> {
   const words = new Set<string>();
   const found = context.scope?.search
-    ? new Set(context.scope.search.files(names, { words: true }))
+    ? new Set(context.scope.search.files(names, { words: true, globs: NOT_CODE }))
     : undefined;
   const paths = new Set(
     context.profile.files
