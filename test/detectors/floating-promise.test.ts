@@ -103,6 +103,65 @@ describe('correctness/floating-promise', () => {
     );
   });
 
+  it('rates a call LOW when the async function catches what it awaits (Parse Server session renewal)', () => {
+    const findings = detect(floatingPromise, {
+      'lib/Auth.js': [
+        'const renewSessionIfNeeded = async ({ config, session, sessionToken }) => {',
+        '  if (!config?.extendSessionOnUse) return;',
+        '  try {',
+        '    const { results } = await query.execute();',
+        '    await new RestWrite(config, results[0]).execute();',
+        '  } catch (e) {',
+        '    if (e?.code !== NOT_FOUND) logger.error("Could not update session expiry: ", e);',
+        '  }',
+        '};',
+        'async function rethrows() {',
+        '  try {',
+        '    await save();',
+        '  } catch (error) {',
+        '    throw new Error("save failed", { cause: error });',
+        '  }',
+        '}',
+        'async function partly() {',
+        '  await load();',
+        '  try {',
+        '    await save();',
+        '  } catch {}',
+        '}',
+        'async function hands() {',
+        '  try {',
+        '    await load();',
+        '    return save();',
+        '  } catch {}',
+        '}',
+        'export async function getAuthForSessionToken({ config, sessionToken }) {',
+        '  const user = await loadUser(sessionToken);',
+        '  renewSessionIfNeeded({ config, sessionToken });',
+        '  rethrows();',
+        '  partly();',
+        '  hands();',
+        '  return user;',
+        '}',
+        // Ghost: the caller saves what the dropped call is still updating.
+        'export async function checkRecommendation(existing) {',
+        '  renewSessionIfNeeded(existing);',
+        '  await repository.save(existing);',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [
+        [31, 'LOW'],
+        [32, 'MED'],
+        [33, 'MED'],
+        [34, 'MED'],
+        [38, 'MED'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /catches the errors of what it awaits/);
+  });
+
   it('leaves awaited, returned, voided, collected and caught promises alone', () => {
     const findings = detect(floatingPromise, {
       'src/ok.ts': [

@@ -3,9 +3,13 @@ import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { enclosingFunction, isAsyncFunction } from './enclosing-function.ts';
 import { findingAt, lineGoneCheck } from './finding-at.ts';
 
-/** Names of functions declared `async` in this file: `name` for functions, `this.name` for methods. */
-function asyncNames(root: SgNode): Set<string> {
-  const names = new Set<string>();
+/**
+ * Functions declared `async` in this file, by name: `name` for functions, `this.name` for methods
+ * (several when a name is declared more than once).
+ */
+function asyncFunctions(root: SgNode): Map<string, SgNode[]> {
+  const byName = new Map<string, SgNode[]>();
+  const add = (name: string, fn: SgNode) => byName.set(name, [...(byName.get(name) ?? []), fn]);
   // The native query keeps only functions whose text mentions `async` (a superset of the async
   // ones), so the exact check below reads a few functions instead of all of them.
   const fns = root.findAll({
@@ -23,17 +27,66 @@ function asyncNames(root: SgNode): Set<string> {
     if (!isAsyncFunction(fn)) continue;
     if (fn.kind() === 'function_declaration') {
       const name = fn.field('name')?.text();
-      if (name) names.add(name);
+      if (name) add(name, fn);
     } else if (fn.kind() === 'method_definition') {
       const name = fn.field('name')?.text();
-      if (name) names.add(`this.${name}`);
+      if (name) add(`this.${name}`, fn);
     } else {
       const declarator = fn.parent();
       const name = declarator?.kind() === 'variable_declarator' ? declarator.field('name') : null;
-      if (name?.kind() === 'identifier') names.add(name.text());
+      if (name?.kind() === 'identifier') add(name.text(), fn);
     }
   }
-  return names;
+  return byName;
+}
+
+/** Whether `node` belongs to `fn` itself, not to a function nested in it. */
+function ownedBy(node: SgNode, fn: SgNode): boolean {
+  return enclosingFunction(node)?.id() === fn.id();
+}
+
+/**
+ * Whether an async function handles its own failures: it awaits, every await of its own sits in
+ * the body of a `try` whose `catch` throws nothing, and it returns no call's promise (a returned
+ * promise rejects past the `try`). Parse Server's `renewSessionIfNeeded`: called without `await`
+ * on purpose, and it cannot reject from the work it awaits.
+ */
+function catchesOwnErrors(fn: SgNode): boolean {
+  const body = fn.field('body');
+  if (body?.kind() !== 'statement_block') return false;
+  const awaits = body.findAll({ rule: { kind: 'await_expression' } }).filter((node) => ownedBy(node, fn));
+  if (awaits.length === 0) return false;
+  const returnsCall = body
+    .findAll({ rule: { kind: 'return_statement', has: { kind: 'call_expression', stopBy: 'end' } } })
+    .some(
+      (node) =>
+        ownedBy(node, fn) &&
+        !node
+          .text()
+          .replace(/^return\s*/, '')
+          .startsWith('await'),
+    );
+  if (returnsCall) return false;
+  return awaits.every((node) => {
+    for (let child = node, up = node.parent(); up && up.id() !== fn.id(); child = up, up = up.parent()) {
+      if (up.kind() !== 'try_statement' || up.field('body')?.id() !== child.id()) continue;
+      const handler = up.field('handler');
+      if (!handler) continue;
+      const rethrows = handler
+        .findAll({ rule: { kind: 'throw_statement' } })
+        .some((thrown) => ownedBy(thrown, fn));
+      if (!rethrows) return true;
+    }
+    return false;
+  });
+}
+
+/** Whether `fn` itself awaits anything after `node`. */
+function awaitsAfter(node: SgNode, fn: SgNode): boolean {
+  const end = node.range().end.index;
+  return fn
+    .findAll({ rule: { kind: 'await_expression' } })
+    .some((awaited) => awaited.range().start.index >= end && ownedBy(awaited, fn));
 }
 
 /**
@@ -58,7 +111,7 @@ function saysDeliberate(node: SgNode, file: FileInput): boolean {
 /** Promise-valued properties that signal a later event (WebGPU, Streams, Web Animations, fonts). */
 const SIGNAL_PROPERTY = /^(?:lost|ready|closed|finished|loaded|exited|done)$/;
 
-const cache = new WeakMap<FileInput, Set<string>>();
+const cache = new WeakMap<FileInput, Map<string, SgNode[]>>();
 const withAsync = new WeakMap<FileInput, boolean>();
 
 function matchFloating(node: SgNode, file: FileInput): RawFinding | undefined {
@@ -76,6 +129,7 @@ function matchFloating(node: SgNode, file: FileInput): RawFinding | undefined {
   const calleeText = callee.text();
   // Cheap checks on the call first; walking up to the enclosing function costs more.
   const then = callee.kind() === 'member_expression' && callee.field('property')?.text() === 'then';
+  let declared: SgNode[] | undefined;
   if (then) {
     const args =
       call
@@ -92,12 +146,13 @@ function matchFloating(node: SgNode, file: FileInput): RawFinding | undefined {
     )
       return undefined;
   } else {
-    let names = cache.get(file);
-    if (!names) {
-      names = asyncNames(node.getRoot().root());
-      cache.set(file, names);
+    let functions = cache.get(file);
+    if (!functions) {
+      functions = asyncFunctions(node.getRoot().root());
+      cache.set(file, functions);
     }
-    if (!names.has(calleeText)) return undefined;
+    declared = functions.get(calleeText);
+    if (!declared) return undefined;
   }
   const fn = enclosingFunction(node);
   if (!fn || !isAsyncFunction(fn)) return undefined;
@@ -117,6 +172,16 @@ function matchFloating(node: SgNode, file: FileInput): RawFinding | undefined {
       ...checked,
       confidence: 'LOW',
       message: `\`${calleeText}()\` is async and its promise is dropped here on purpose, as the comment says; if it rejects, nothing handles the error. \`void ${calleeText}().catch(…)\` would keep the intent and handle it.`,
+    });
+  }
+  // It cannot reject, and the caller waits for nothing after it: background work. When the caller
+  // goes on to await more (Ghost saves the recommendation the dropped call was still updating),
+  // the order is what matters, and it stays a finding.
+  if (declared?.every(catchesOwnErrors) && !awaitsAfter(node, fn)) {
+    return findingAt(file, node, {
+      ...checked,
+      confidence: 'LOW',
+      message: `\`${calleeText}()\` is async and its promise is dropped here, but it catches the errors of what it awaits, so nothing goes unhandled; the caller only continues before it finishes. If that order matters, \`await\` it.`,
     });
   }
   return findingAt(file, node, {
