@@ -51,6 +51,19 @@ describe('direction/unused-cli-flag', () => {
         'start({ ...program.opts() });',
       ].join('\n'),
       'src/select.ts': "export const pick = (el: Select) => el.option('--not-a-flag');\n",
+      // pm2: the program object goes to a function that maps each option onto its config.
+      'bin/docker.js': [
+        "const commander = require('commander');",
+        "commander.option('--node-args <node_args>').option('--cron <pattern>');",
+        'commander.command("start <file>").action((cmd) => pm2.start(cmd, commander, done));',
+      ].join('\n'),
+      'bin/dev.js': [
+        "const commander = require('commander');",
+        "commander.option('--deep-monitoring').option('--watch-delay <ms>');",
+        'commander.parse(process.argv);',
+        'start({ watch_delay: commander.watchDelay });',
+      ].join('\n'),
+      'lib/config.js': 'export function apply(app) { if (app.deep_monitoring) enableTracing(app); }\n',
       'app/cli.py': [
         'import argparse',
         'p = argparse.ArgumentParser()',

@@ -7,9 +7,13 @@ const JS_PARSERS = /^(?:commander|yargs|cac|sade|@commander-js\/extra-typings)$/
 const JS_OPTION =
   /\.(?:option|requiredOption)\(\s*(['"`])([^'"`\n]+)\1|\bnew\s+Option\(\s*(['"`])([^'"`\n]+)\3/g;
 const PY_ARGUMENT = /\.add_argument\(/g;
-/** The options object is used as a whole (iterated, spread, copied), so any key may be read. */
+/**
+ * The options object is used as a whole (iterated, spread, copied), so any key may be read; or
+ * the program object that holds the parsed options is handed to a function (pm2's
+ * `this.pm2.start(cmd, commander)`, which maps every option onto its app schema).
+ */
 const JS_WHOLESALE =
-  /\bObject\.(?:keys|entries|values|assign)\([^)]*\b(?:opts|options|argv|args|flags|cmd|command|program)\b|\.\.\.\s*[\w$.]*(?:opts|options|argv|args|flags)\b|\.opts\(\)\s*[),]/;
+  /\bObject\.(?:keys|entries|values|assign)\([^)]*\b(?:opts|options|argv|args|flags|cmd|command|program)\b|\.\.\.\s*[\w$.]*(?:opts|options|argv|args|flags)\b|\.opts\(\)\s*[),]|[(,]\s*(?:commander|program|cli)\s*[,)]/;
 const PY_WHOLESALE = /\bvars\(|\.__dict__\b|\bgetattr\(\s*\w+\s*,\s*\w+\s*[,)]/;
 const SKIPPED = new Set(['help', 'version', 'h', 'v', 'V']);
 const MAX_LISTED = 6;
@@ -25,6 +29,14 @@ function camel(name: string): string {
   return name.replace(/-([a-zA-Z0-9])/g, (_all, c: string) => c.toUpperCase());
 }
 
+/**
+ * Names a parsed flag's value can be read by: camelCase as parsed, as written, and snake_case
+ * (programs that copy options into their own config, like pm2's `deep_monitoring`).
+ */
+function keysOf(name: string): string[] {
+  return [...new Set([camel(name), name, name.replace(/-/g, '_')])];
+}
+
 function jsFlags(text: string): ParsedFlag[] {
   const starts = lineStarts(text);
   const out: ParsedFlag[] = [];
@@ -33,11 +45,10 @@ function jsFlags(text: string): ParsedFlag[] {
     const long = /--(?:no-)?([A-Za-z][\w-]*)/.exec(spec);
     const line = lineAt(starts, match.index);
     if (long?.[1]) {
-      if (!SKIPPED.has(long[1]))
-        out.push({ flag: `--${long[0].slice(2)}`, keys: [camel(long[1]), long[1]], line });
+      if (!SKIPPED.has(long[1])) out.push({ flag: `--${long[0].slice(2)}`, keys: keysOf(long[1]), line });
     } else if (/^[A-Za-z][\w-]*$/.test(spec) && !SKIPPED.has(spec)) {
       // yargs: `.option('dry-run', {...})` is read as `argv.dryRun` or `argv['dry-run']`.
-      out.push({ flag: `--${spec}`, keys: [camel(spec), spec], line });
+      out.push({ flag: `--${spec}`, keys: keysOf(spec), line });
     }
   }
   return out;
