@@ -19,6 +19,9 @@ const CODE = {
     // Eleventy: a debug message that names the variable it sets.
     'debug("Setting process.env.ELEVENTY_ROOT: %o", env.root);',
     "log('Read process.env.IN_QUOTES here');",
+    // nodemon: Windows matches its own variables in any case.
+    "const shell = process.env.comspec || 'cmd';",
+    'const appData = process.env.AppData;',
   ].join('\n'),
   'app/settings.py': [
     'import os',
@@ -46,7 +49,7 @@ describe('dx/undocumented-env', () => {
     );
     assert.doesNotMatch(
       finding?.message ?? '',
-      /NODE_ENV|PORT|DEBUG|ONLY_IN_TESTS|IN_A_COMMENT|FOR_THE_CHILD|TZ_FOR_CHILD|DATABASE_URL|REDIS_URL|hasOwnProperty|ELEVENTY_ROOT|IN_QUOTES/,
+      /NODE_ENV|PORT|DEBUG|ONLY_IN_TESTS|IN_A_COMMENT|FOR_THE_CHILD|TZ_FOR_CHILD|DATABASE_URL|REDIS_URL|hasOwnProperty|ELEVENTY_ROOT|IN_QUOTES|comspec|AppData/,
     );
     assert.deepEqual(
       finding?.evidence.map((e) => `${e.file}:${e.startLine}`),
