@@ -44,6 +44,30 @@ describe('value sources of interpolated values', () => {
     );
   });
 
+  it('leaves out values a % format turns into numbers (%d, %.2f), by position and by name', () => {
+    // The interpolated values the detectors weigh, without their sources.
+    const view = (line: string) =>
+      sources('python', `def items(q):\n    ${line}`).map((part) => part.slice(0, part.lastIndexOf(':')));
+    assert.deepEqual(
+      view(
+        `cursor.execute("SELECT * FROM t WHERE name = '%s' LIMIT %d OFFSET %.0f" % (q["name"], q["n"], q["o"]))`,
+      ),
+      ['q["name"]'],
+    );
+    assert.deepEqual(view('cursor.execute("SELECT * FROM t LIMIT %d" % q["n"])'), []);
+    assert.deepEqual(
+      view('cursor.execute("SELECT %(col)s FROM t LIMIT %(n)d" % {"col": q["c"], "n": q["n"]})'),
+      ['q["c"]'],
+    );
+    // `%%` is a literal percent sign; a `*` width takes a value of its own, so nothing is left out.
+    assert.deepEqual(view(`cursor.execute("SELECT '100%%', %s LIMIT %d" % (q["a"], q["n"]))`), ['q["a"]']);
+    assert.deepEqual(view('cursor.execute("SELECT %*d, %s" % (q["w"], q["n"], q["s"]))'), [
+      'q["w"]',
+      'q["n"]',
+      'q["s"]',
+    ]);
+  });
+
   it('reads identifier names word by word: camelCase, snake_case, qualified, joined lists', () => {
     assert.deepEqual(
       sources(

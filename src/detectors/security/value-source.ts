@@ -407,6 +407,29 @@ function joinedElement(call: SgNode): SgNode | undefined {
   return generator?.field('body') ?? undefined;
 }
 
+/** A `%` placeholder: `%(name)`, flags, width, precision, length modifier, conversion. */
+const PERCENT_PLACEHOLDER = /%(?:\(([^)]*)\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?([a-zA-Z%])/g;
+const NUMERIC_CONVERSIONS: ReadonlySet<string> = new Set('diouxXeEfFgG');
+
+/**
+ * For a `format % values` string, whether each placeholder formats a number, in order and by
+ * name; undefined when a `*` width or precision takes values of its own.
+ */
+function numericPlaceholders(format: string): { order: boolean[]; named: Map<string, boolean> } | undefined {
+  const order: boolean[] = [];
+  const named = new Map<string, boolean>();
+  for (const match of format.matchAll(PERCENT_PLACEHOLDER)) {
+    const conversion = match[4] ?? '';
+    if (conversion === '%') continue;
+    if (match[2] === '*' || match[3] === '*') return undefined;
+    const numeric = NUMERIC_CONVERSIONS.has(conversion);
+    const name = match[1];
+    if (name === undefined) order.push(numeric);
+    else named.set(name, (named.get(name) ?? true) && numeric);
+  }
+  return { order, named };
+}
+
 function pyBinaryOperator(node: SgNode): string | undefined {
   return node
     .children()
@@ -470,15 +493,33 @@ export function builtString(node: SgNode, python: boolean, depth = 0): BuiltStri
   if (python && kind === 'binary_operator' && operator === '%') {
     const [left, right] = expr.children().filter((c) => c.isNamed());
     if (!left || !right || !isStringLiteral(left, true)) return undefined;
+    const literal = literalText(left, true);
+    const numeric = numericPlaceholders(literal);
+    // A value formatted as a number (`%d`, `%.2f`) puts digits in the string, never text.
     const dynamic =
       right.kind() === 'tuple'
-        ? right.children().filter((c) => c.isNamed())
+        ? right
+            .children()
+            .filter((c) => c.isNamed())
+            .filter(
+              (_value, index, values) => !(numeric?.order.length === values.length && numeric.order[index]),
+            )
         : right.kind() === 'dictionary'
           ? right
               .findAll({ rule: { kind: 'pair' } })
+              .filter((pair) => {
+                const key = pair.field('key');
+                return !(
+                  key &&
+                  isStringLiteral(key, true) &&
+                  numeric?.named.get(literalText(key, true)) === true
+                );
+              })
               .flatMap((p) => (p.field('value') ? [p.field('value')!] : []))
-          : [right];
-    return { dynamic, literal: literalText(left, true) };
+          : numeric?.order.length === 1 && numeric.order[0] && numeric.named.size === 0
+            ? []
+            : [right];
+    return { dynamic, literal };
   }
   if (python && kind === 'call') {
     const fn = expr.field('function');
