@@ -17,6 +17,11 @@ describe('correctness/mutable-default-argument', () => {
         'class Registry:',
         '    def register(self, name, seen=set()):',
         '        seen.add(name)',
+        '',
+        // bottle: an attribute named like the parameter is changed, not the parameter.
+        'class Jinja2Template:',
+        '    def prepare(self, filters=None, globals={}):',
+        '        if globals: self.env.globals.update(globals)',
       ].join('\n'),
     });
     assert.deepEqual(
@@ -25,6 +30,7 @@ describe('correctness/mutable-default-argument', () => {
         [1, 'HIGH'],
         [5, 'LOW'],
         [9, 'HIGH'],
+        [13, 'LOW'],
       ],
     );
     assert.equal(findings[0]?.doneCheck, "! grep -qF -- 'def add_item(item, items=[]):' 'app/cart.py'");

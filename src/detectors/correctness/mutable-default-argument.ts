@@ -14,8 +14,10 @@ const MUTATORS = 'append|extend|insert|update|add|pop|popitem|setdefault|clear|r
 function mutates(fn: SgNode, name: string): boolean {
   const body = fn.field('body')?.text() ?? '';
   const escaped = escapeRegExp(name);
+  // The parameter itself, not an attribute of the same name (bottle's `self.env.globals.update(globals)`).
+  const own = `(?<![\\w.])${escaped}`;
   const mutation = new RegExp(
-    `\\b${escaped}\\.(?:${MUTATORS})\\(|\\b${escaped}\\[[^\\]]*\\]\\s*=(?!=)|\\b${escaped}\\s*(?:\\+=|\\|=)|\\bdel\\s+${escaped}\\[`,
+    `${own}\\.(?:${MUTATORS})\\(|${own}\\[[^\\]]*\\]\\s*=(?!=)|${own}\\s*(?:\\+=|\\|=)|\\bdel\\s+${escaped}\\[`,
   ).exec(body);
   if (!mutation) return false;
   const rebind = new RegExp(`^[ \\t]*${escaped}\\s*=(?!=)`, 'm').exec(body);
