@@ -102,6 +102,38 @@ describe('tests/test-without-assertion', () => {
     ]);
   });
 
+  it("counts Tornado's tearDown check, response.rethrow(), and comments about not failing or timing out", () => {
+    const findings = detect(testWithoutAssertion, {
+      'tornado/test/testing_test.py': [
+        'class GenTest(AsyncTestCase):',
+        '    def setUp(self):',
+        '        self.finished = False',
+        '    def tearDown(self):',
+        '        self.assertTrue(self.finished)',
+        '    def test_sync(self):',
+        '        self.finished = True',
+        'class IOStreamTest(AsyncHTTPTestCase):',
+        '    def test_connection_closed(self):',
+        '        response = self.fetch("/", headers={"Connection": "close"})',
+        '        response.rethrow()',
+        '    def test_add_callback_while_closing(self):',
+        '        # add_callback should not fail if it races with another thread closing the IOLoop.',
+        '        other_ioloop.add_callback(other_ioloop.stop)',
+        '    def test_timeout_environment_variable(self):',
+        "        # Uses provided timeout of 0.5 seconds, doesn't time out.",
+        '        test_long_timeout(self)',
+        '    def test_listen(self):',
+        '        server = app.listen(0)',
+        '        server.stop()',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['tornado/test/testing_test.py', 12, 'LOW'],
+      ['tornado/test/testing_test.py', 15, 'LOW'],
+      ['tornado/test/testing_test.py', 18, 'MED'],
+    ]);
+  });
+
   it('rates a test that only sets up state for the next ones LOW (Apostrophe)', () => {
     const findings = detect(testWithoutAssertion, {
       'test/change-doc-ids.js': [

@@ -34,7 +34,7 @@ const JS_ASSERTION =
  * times out unless it holds).
  */
 const PY_ASSERTION =
-  /\b(?:poll|wait)_until\s*\(|[(,]\s*expected(?:_\w+)?\s*=(?!=)|\bassert\b|\.assert\w*\(|\b\w*_assert\w*\(|\bpytest\.(?:raises|warns|fail|approx)|\bself\.fail\w*\(|\bassert_\w+\(|\b\w*(?:[eE]xpect|[vV]erify|[cC]heck)\w*\(|\bself\.wait\(|(?:^|\n)[ \t]*raise\s+(?!(?:\w+\.)*Skip)\w|\bbenchmark\(|\b(?:eq|ne|ok|is|is_not|in|not_in|le|lt|ge|gt)_\(|\b(?:is_true|is_false|is_none|is_not_none|is_instance_of)\(/;
+  /\.(?:rethrow|raise_for_status|check_returncode)\(\s*\)|\b(?:poll|wait)_until\s*\(|[(,]\s*expected(?:_\w+)?\s*=(?!=)|\bassert\b|\.assert\w*\(|\b\w*_assert\w*\(|\bpytest\.(?:raises|warns|fail|approx)|\bself\.fail\w*\(|\bassert_\w+\(|\b\w*(?:[eE]xpect|[vV]erify|[cC]heck)\w*\(|\bself\.wait\(|(?:^|\n)[ \t]*raise\s+(?!(?:\w+\.)*Skip)\w|\bbenchmark\(|\b(?:eq|ne|ok|is|is_not|in|not_in|le|lt|ge|gt)_\(|\b(?:is_true|is_false|is_none|is_not_none|is_instance_of)\(/;
 
 /**
  * A comment that talks about the code raising or crashing (`# used to fail with infinite
@@ -42,7 +42,7 @@ const PY_ASSERTION =
  * deliberate does-not-raise check, so passing without an exception is the assertion.
  */
 const CRASH_REGRESSION =
-  /(?:#|\/\/|\/\*).*\b(?:used to|regression|crash\w*|segfault\w*|recursion|blow up|rais(?:e|es|ed|ing)|throw\w*|exceptions?|errors?|break\w*|hang\w*)\b/i;
+  /(?:#|\/\/|\/\*).*\b(?:used to|regression|crash\w*|segfault\w*|recursion|blow up|rais(?:e|es|ed|ing)|throw\w*|exceptions?|errors?|break\w*|hang\w*|fail\w*|time[sd]?[- ]?out)\b/i;
 
 /**
  * A test named for not failing (`closes successfully`, `side effect on schema let the server
@@ -338,6 +338,24 @@ function isUncollectedFunction(node: SgNode, file: FileInput): boolean {
   return !inClass && !PYTEST_FILE.test(file.path);
 }
 
+/**
+ * Whether the test's class checks every test in `tearDown` (Tornado's `GenTest`: each test sets
+ * `self.finished = True`, and `tearDown` asserts it).
+ */
+function tearDownAsserts(test: SgNode): boolean {
+  let owner = test.parent();
+  if (owner?.kind() === 'decorated_definition') owner = owner.parent();
+  if (owner?.kind() !== 'block' || owner.parent()?.kind() !== 'class_definition') return false;
+  return owner.children().some((child) => {
+    const fn = child.kind() === 'decorated_definition' ? child.field('definition') : child;
+    return (
+      fn?.kind() === 'function_definition' &&
+      fn.field('name')?.text() === 'tearDown' &&
+      PY_ASSERTION.test(fn.field('body')?.text() ?? '')
+    );
+  });
+}
+
 function matchPyTest(node: SgNode, file: FileInput): RawFinding | undefined {
   const name = node.field('name')?.text() ?? '';
   // `_test_warnings.py`: a helper module test runners do not collect (loaded by a real test).
@@ -352,6 +370,7 @@ function matchPyTest(node: SgNode, file: FileInput): RawFinding | undefined {
   if (!body || returnsValue(node)) return undefined;
   const text = body.text();
   if (PY_ASSERTION.test(text) || callsHelper(text, assertingHelpers(file, true), true)) return undefined;
+  if (tearDownAsserts(node)) return undefined;
   const decorated = node.parent()?.kind() === 'decorated_definition' ? (node.parent()?.text() ?? '') : '';
   if (/@(?:pytest\.mark\.skip|unittest\.skip|pytest\.mark\.xfail)/.test(decorated)) return undefined;
   // A decorator that expects an exception is the check (Pony's `@raises_exception(TypeError, msg)`,
