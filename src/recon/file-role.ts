@@ -28,7 +28,8 @@ const TEST_DIRECTORY =
  */
 const TEST_NAME =
   /\.(test|spec)\.[^/.]+$|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|_tests?\.[cm]?[jt]sx?$|(^|\/)(conftest|tests)\.py$/;
-const EXAMPLE = /(^|\/)(examples?|demos?|samples?)\//;
+/** Examples, demos, and benchmarks (code run by hand to measure, not shipped): `falcon/bench/`. */
+const EXAMPLE = /(^|\/)(examples?|demos?|samples?|bench|benchmarks?)\//;
 /** A documentation folder at the top (or under a package): `docs/`, `packages/x/docs/`, not `src/detectors/docs/`. */
 const DOCS_DIRECTORY = /^(?:(?:packages|apps|libs)\/[^/]+\/)?docs?\//;
 const CONFIG_NAME =
