@@ -118,6 +118,9 @@ describe('security/html-injection', () => {
         // NodeBB's admin dashboard: counts and timings by name.
         "  el.innerHTML = '<div>' + (data.onlineRegisteredCount + data.onlineGuestCount) + '</div>';",
         "  el.innerHTML = '<div>' + data.socketCount + '</div><p>Search took ' + data.timing + ' ms.</p>';",
+        // Node-RED's debug messages: a formatted time has no markup in it.
+        "  el.innerHTML = '<span class=\"date\">' + getTimestamp() + '</span>';",
+        '  el.innerHTML = `<time>${new Date(item.at).toISOString()}</time> ${formatDate(item.at)}`;',
         '}',
       ].join('\n'),
     });

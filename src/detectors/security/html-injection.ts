@@ -49,6 +49,12 @@ function isModuleConstant(value: SgNode, python: boolean): boolean {
 
 const NUMBER_CALL =
   /(?:^|\.)(?:toFixed|toPrecision|toExponential)$|^(?:Math\.\w+|Number|parseInt|parseFloat)$/;
+/**
+ * Calls that render a date or time (`getTimestamp()` in Node-RED's debug sidebar,
+ * `d.toISOString()`, `formatDate(d)`): digits and separators, no markup.
+ */
+const TIME_CALL =
+  /(?:^|\.)(?:toISOString|toLocaleDateString|toLocaleTimeString|toDateString|toTimeString|toUTCString)$|^Date\.now$|(?:^|\.)(?:get|format)(?:Timestamp|Time|Date|DateTime)$/;
 const ARITHMETIC = new Set(['-', '*', '/', '%', '**']);
 /**
  * Names that hold a number by convention (`socketCount`, `data.timing`, `totalMs`, `pageIndex`):
@@ -57,14 +63,16 @@ const ARITHMETIC = new Set(['-', '*', '/', '%', '**']);
 const NUMBER_NAME =
   /^(?:count|total|length|timing|elapsed|duration|percent(?:age)?|progress|width|height)$|[a-z0-9](?:Count|Total|Length|Ms|Millis|Seconds|Percent(?:age)?|Index|Width|Height)$/;
 
-/** A value that is a number whatever its inputs (`x.toFixed(2)`, `a / b`, `Math.round(x)`): no markup. */
+/** A value that is a number (or a rendered date) whatever its inputs (`x.toFixed(2)`, `a / b`, `Math.round(x)`): no markup. */
 function isNumeric(value: SgNode): boolean {
   const expr = unwrap(value);
   switch (expr.kind()) {
     case 'number':
       return true;
-    case 'call_expression':
-      return NUMBER_CALL.test(expr.field('function')?.text() ?? '');
+    case 'call_expression': {
+      const callee = expr.field('function')?.text() ?? '';
+      return NUMBER_CALL.test(callee) || TIME_CALL.test(callee);
+    }
     case 'unary_expression':
       return /^[-+~]/.test(expr.text());
     case 'binary_expression': {
