@@ -428,4 +428,36 @@ describe('correctness/bare-except-pass', () => {
       ],
     );
   });
+
+  it('downgrades converting a value in place when it converts (python-jose), not other single calls', () => {
+    const findings = detect(bareExceptPass, {
+      'jose/jws.py': [
+        'def _get_keys(key):',
+        '    try:',
+        '        key = json.loads(key, parse_int=str, parse_float=str)',
+        '    except Exception:',
+        '        pass',
+        '    return key',
+        'def save(record):',
+        '    try:',
+        '        result = db.insert(record)',
+        '    except Exception:',
+        '        pass',
+        'def refresh(self):',
+        '    try:',
+        '        self.token = fetch_token(self.url)',
+        '    except Exception:',
+        '        pass',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [
+        [4, 'LOW'],
+        [10, 'HIGH'],
+        [15, 'HIGH'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /converts a value in place/);
+  });
 });

@@ -106,6 +106,23 @@ function returnsNoneByDesign(fn: SgNode): boolean {
   return /\bNone\b/.test(docstring);
 }
 
+/** `x = f(x, …)` or `self.x = f(self.x)`: one assignment that replaces a value with a conversion of it. */
+function convertsInPlace(statement: SgNode | undefined): boolean {
+  const assignment = statement?.kind() === 'expression_statement' ? statement.child(0) : undefined;
+  if (assignment?.kind() !== 'assignment') return false;
+  const target = assignment.field('left');
+  const value = assignment.field('right');
+  if (!target || value?.kind() !== 'call') return false;
+  if (target.kind() !== 'identifier' && target.kind() !== 'attribute') return false;
+  const name = target.text();
+  return (
+    value
+      .field('arguments')
+      ?.children()
+      .some((argument) => argument.isNamed() && argument.text() === name) ?? false
+  );
+}
+
 /**
  * Why swallowing here is a deliberate best effort rather than an accident, or undefined:
  * a fallback (the try returns or overrides a default set just before, and other code produces the
@@ -124,6 +141,10 @@ function bestEffort(handler: SgNode): string | undefined {
     body.every((statement) => statement.child(0)?.kind() === 'assignment')
   )
     return 'the `try` is a probe whose success the `else` acts on; failing means there is nothing to do';
+  // `try: key = json.loads(key) except Exception: pass` (python-jose): convert the value if it
+  // converts, else keep it as it was.
+  if (body.length === 1 && convertsInPlace(body[0]))
+    return 'the `try` converts a value in place when it can, and keeps it as it was otherwise';
   const last = body[body.length - 1];
   // `if isinstance(fileobj.getvalue(), str): return True` (boltons): the `try` may return early too.
   const returnsEarly =
