@@ -102,7 +102,7 @@ describe('tests/test-without-assertion', () => {
     ]);
   });
 
-  it("counts Tornado's tearDown check, response.rethrow(), and comments about not failing or timing out", () => {
+  it('counts tearDown checks, rethrow(), inherited tests, assert aliases and comments about not failing (Tornado, passlib)', () => {
     const findings = detect(testWithoutAssertion, {
       'tornado/test/testing_test.py': [
         'class GenTest(AsyncTestCase):',
@@ -126,11 +126,23 @@ describe('tests/test-without-assertion', () => {
         '        server = app.listen(0)',
         '        server.stop()',
       ].join('\n'),
+      'passlib/tests/test_handlers.py': [
+        'class bsdi_crypt_test(HandlerCase):',
+        '    def test_77_fuzz_input(self, **kwds):',
+        '        warnings.filterwarnings("ignore", "bsdi_crypt rounds should be odd.*")',
+        '        super(bsdi_crypt_test, self).test_77_fuzz_input(**kwds)',
+        '    def test_match_w_skew(self):',
+        '        assertMatches = partial(self.assertVerifyMatches, otp=self.otp)',
+        '        assertMatches(0, token, time)',
+        '    def test_10_repr(self):',
+        '        repr(apache.HtpasswdFile("fakepath"))',
+      ].join('\n'),
     });
     assert.deepEqual(summary(findings), [
       ['tornado/test/testing_test.py', 12, 'LOW'],
       ['tornado/test/testing_test.py', 15, 'LOW'],
       ['tornado/test/testing_test.py', 18, 'MED'],
+      ['passlib/tests/test_handlers.py', 8, 'MED'],
     ]);
   });
 
