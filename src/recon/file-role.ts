@@ -30,6 +30,8 @@ const TEST_NAME =
   /\.(test|spec)\.[^/.]+$|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|_tests?\.[cm]?[jt]sx?$|(^|\/)(conftest|tests)\.py$/;
 /** Examples, demos, and benchmarks (code run by hand to measure, not shipped): `falcon/bench/`. */
 const EXAMPLE = /(^|\/)(examples?|demos?|samples?|bench|benchmarks?)\//;
+/** The package description a Python build writes (`PyJWT.egg-info/PKG-INFO`): the README again. */
+const PACKAGE_DESCRIPTION = /(?:^|\/)[^/]+\.(?:egg|dist)-info\/(?:PKG-INFO|METADATA)$/;
 /** A documentation folder at the top (or under a package): `docs/`, `packages/x/docs/`, not `src/detectors/docs/`. */
 const DOCS_DIRECTORY = /^(?:(?:packages|apps|libs)\/[^/]+\/)?docs?\//;
 const CONFIG_NAME =
@@ -39,7 +41,7 @@ const CONFIG_NAME =
 export function roleOf(file: string): FileRole {
   const name = baseName(file);
   const extension = extensionOf(file);
-  if (DOCS_EXTENSIONS.has(extension)) return 'docs';
+  if (DOCS_EXTENSIONS.has(extension) || PACKAGE_DESCRIPTION.test(file)) return 'docs';
   if (FIXTURE.test(file)) return 'fixture';
   if (TEST_DIRECTORY.test(file) || TEST_NAME.test(file)) return 'test';
   if (EXAMPLE.test(file)) return 'example';
