@@ -91,6 +91,32 @@ describe('tech-debt/unused-file', () => {
     ]);
   });
 
+  it('rates sources of a compiled wildcard export LOW: @auth/core publishes src/providers/ as providers/*', () => {
+    const files = {
+      'package.json': JSON.stringify({
+        name: '@auth/core',
+        type: 'module',
+        exports: {
+          '.': { types: './index.d.ts', import: './index.js' },
+          './providers/*': { types: './providers/*.d.ts', import: './providers/*.js' },
+        },
+      }),
+      'src/index.ts': "export { signIn } from './lib/sign-in.js';\n",
+      'src/lib/sign-in.ts':
+        "import type { OAuthConfig } from '../providers/oauth.js';\nexport const signIn = 1;\n",
+      'src/providers/oauth.ts': 'export interface OAuthConfig { id: string }\n',
+      'src/providers/ory-hydra.ts': 'export default function OryHydra(options) {\n  return options;\n}\n',
+      'src/lib/unused-helper.ts': 'export const helper = 1;\n',
+    };
+    assert.deepEqual(
+      detect(unusedFile, files).map((f) => [f.confidence, f.evidence.map((e) => e.file)]),
+      [
+        ['MED', ['src/lib/unused-helper.ts']],
+        ['LOW', ['src/providers/ory-hydra.ts']],
+      ],
+    );
+  });
+
   it('sees Python imports that come after an f-string with a field (httpie man_pages)', () => {
     const findings = detect(unusedFile, {
       'httpie/__init__.py': '',

@@ -154,10 +154,15 @@ function buildEntryPoints(context: RepoContext): EntryPoints {
     if (json.main === undefined && json.exports === undefined) addPathVariants(stems, dir, 'index.js');
     for (const command of Object.values(scripts(manifest))) addTokens(stems, mentionedNames, dir, command);
     libraries.push({ dir, deep: json.private !== true && json.exports === undefined });
-    // `"./src/*": "./src/*"` in `exports` makes every file under src/ importable by consumers.
+    // `"./src/*": "./src/*"` in `exports` makes every file under src/ importable by consumers. A
+    // compiled folder (`"./providers/*": "./providers/*.js"` in @auth/core, `./dist/x/*`) publishes
+    // the sources it is built from: `src/providers/`, `src/x/`.
     for (const target of strings(json.exports)) {
       const star = target.indexOf('*');
-      if (star !== -1) wildcards.push(path.posix.join(dir, target.slice(0, star)).replace(/^\.\//, ''));
+      if (star === -1) continue;
+      const prefix = path.posix.normalize(target.slice(0, star)).replace(/^\.\/?/, '');
+      for (const variant of new Set([prefix, prefix.replace(BUILD_DIR, 'src/'), `src/${prefix}`]))
+        wildcards.push(path.posix.join(dir, variant).replace(/^\.\//, '').replace(/^\.$/, ''));
     }
   }
   // Branch mode: only configuration that may name a changed file (the others name other files).
