@@ -342,7 +342,41 @@ describe('performance/n-plus-one', () => {
         ['lib/query-interface.js', 2, 'LOW'],
       ],
     );
-    assert.match(findings[0]?.message ?? '', /tables of the schema/);
+    assert.match(findings[0]?.message ?? '', /goes over the schema/);
+  });
+
+  it("rates a table's columns and indexes, statement lists and catalog queries as schema work (Django backends)", () => {
+    const findings = detect(nPlusOne, {
+      'django/db/backends/mysql/base.py': [
+        'def check_constraints(self, table_names):',
+        '    with self.cursor() as cursor:',
+        '        for table_name in table_names:',
+        '            key_columns = self.introspection.get_key_columns(cursor, table_name)',
+        '            for column_name, referenced_table_name, referenced_column_name in key_columns:',
+        '                cursor.execute("SELECT REFERRING.`%s` FROM `%s` AS REFERRING" % (column_name, table_name))',
+      ].join('\n'),
+      'django/db/backends/sqlite3/introspection.py': [
+        'def get_constraints(self, cursor, table_name):',
+        '    cursor.execute("PRAGMA index_list(%s)" % self.connection.ops.quote_name(table_name))',
+        '    for row in cursor.fetchall():',
+        '        number, index, unique = row[:3]',
+        '        cursor.execute(',
+        '            "SELECT sql FROM sqlite_master "',
+        '            "WHERE type=\'index\' AND name=%s" % self.connection.ops.quote_name(index)',
+        '        )',
+        'def load_orders(self, cursor, order_ids):',
+        '    for order_id in order_ids:',
+        '        cursor.execute("SELECT * FROM orders WHERE id = %s", [order_id])',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]),
+      [
+        ['django/db/backends/mysql/base.py', 6, 'LOW'],
+        ['django/db/backends/sqlite3/introspection.py', 5, 'LOW'],
+        ['django/db/backends/sqlite3/introspection.py', 11, 'HIGH'],
+      ],
+    );
   });
 
   it('rates a query per row in a data migration or seed LOW: it runs once (Ghost migrations)', () => {

@@ -83,8 +83,19 @@ const DDL_BUILDER =
  */
 const SETUP_STATEMENT =
   /^[fFrRbBuU]*(?:"""|'''|["'`])\s*(?:PRAGMA|SET|CREATE|DROP|ALTER|GRANT|REVOKE|TRUNCATE|COMMENT\s+ON|VACUUM|ANALYZE|SAVEPOINT|LOCK|ATTACH|DETACH)\b/i;
-/** A loop over the schema's tables or models rather than over rows: `tables`, `self.tables`, `tableNames`. */
-const SCHEMA_COLLECTION = /^(?:[\w.]*\.)?(?:tables|table_?names|tbls|models|schemas)(?:\(\))?$/i;
+/**
+ * A loop over the schema rather than over rows: its tables or models (`tables`, `self.tables`,
+ * `tableNames`), a table's columns, indexes or constraints (`key_columns`, `table_info` in Django's
+ * database backends), or a list of statements to run.
+ */
+const SCHEMA_COLLECTION =
+  /^(?:[\w.]*\.)?(?:tables|table_?names|tbls|models|schemas|(?:key_)?columns|column_?names|indexes|constraints|table_?info|statements)(?:\(\))?$/i;
+/**
+ * A query of the database's own catalog (`SELECT sql FROM sqlite_master WHERE tbl_name = %s`,
+ * `information_schema.columns`): introspection, one per table or index of the schema.
+ */
+const CATALOG_QUERY =
+  /^[fFrRbBuU]*(?:"""|'''|["'`])[\s\S]*\b(?:sqlite_master|sqlite_schema|information_schema|pg_catalog|pg_(?:class|index|attribute|constraint|namespace|indexes|tables)|all_(?:tab_columns|constraints|indexes|tables)|user_(?:tab_columns|constraints|indexes|tables|cons_columns|ind_columns)|sys\.(?:tables|columns|indexes|objects))\b/i;
 /** `def do_executemany(self, cursor, statement, parameters)`: the batch call itself, emulated by a loop. */
 const BATCH_EMULATION = /^(?:do_)?execute_?many$/i;
 
@@ -278,7 +289,8 @@ function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
   const once = ONE_OFF_PATH.test(file.path);
   // `for tbl in tables:` (Glance's purge): one statement per table of the schema, a short list
   // fixed by the code, not one query per row of data.
-  const perTable = SCHEMA_COLLECTION.test(loop.collection ?? '');
+  const perTable =
+    SCHEMA_COLLECTION.test(loop.collection ?? '') || CATALOG_QUERY.test(callArguments(node)[0]?.text() ?? '');
   const confidence = once || perTable ? 'LOW' : best.confidence;
   const loopLine = lineOf(loop.node);
   const over = loop.collection ? ` over \`${loop.collection.slice(0, 40)}\`` : '';
@@ -299,7 +311,7 @@ function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
     endLine: line,
     confidence,
     related,
-    message: `${what} per iteration of ${where}. The cost grows with the collection: 1,000 items means ${((others.length + 1) * 1000).toLocaleString('en-US')} ${kind === 'database' ? 'queries' : 'requests'} and their latency added together.${once ? ' This file is a migration or seed, which runs once: it matters only if the table is large enough to make the deploy slow.' : perTable ? ' The loop goes over tables of the schema, a list the code fixes: it matters only if there are many.' : ''}`,
+    message: `${what} per iteration of ${where}. The cost grows with the collection: 1,000 items means ${((others.length + 1) * 1000).toLocaleString('en-US')} ${kind === 'database' ? 'queries' : 'requests'} and their latency added together.${once ? ' This file is a migration or seed, which runs once: it matters only if the table is large enough to make the deploy slow.' : perTable ? ' The loop goes over the schema (tables, columns, indexes, the catalog) or a list of statements, which the code fixes: it matters only if there are many.' : ''}`,
   });
 }
 
