@@ -146,6 +146,38 @@ describe('tests/test-without-assertion', () => {
     ]);
   });
 
+  it('rates a TypeScript test that only checks types LOW (react-admin), not a JavaScript one', () => {
+    const findings = detect(testWithoutAssertion, {
+      'src/dataProvider/useGetMany.spec.tsx': [
+        "describe('TypeScript', () => {",
+        "  it('should return the parametric type', () => {",
+        '    type Foo = { id: number; name: string };',
+        '    const _Dummy = () => {',
+        "      const { data } = useGetMany<Foo>('posts', { ids: [1] });",
+        '      return <div>{data[0].name}</div>;',
+        '    };',
+        '    // no render needed, only checking types',
+        '  });',
+        "  it('renders', () => {",
+        '    render(<List />);',
+        '  });',
+        '});',
+      ].join('\n'),
+      'test/types.test.js': [
+        "it('checks types', () => {",
+        '  // only checking types',
+        '  build();',
+        '});',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['src/dataProvider/useGetMany.spec.tsx', 2, 'LOW'],
+      ['src/dataProvider/useGetMany.spec.tsx', 10, 'MED'],
+      ['test/types.test.js', 1, 'MED'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /checks types only/);
+  });
+
   it('rates a test that only sets up state for the next ones LOW (Apostrophe)', () => {
     const findings = detect(testWithoutAssertion, {
       'test/change-doc-ids.js': [

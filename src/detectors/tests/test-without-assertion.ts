@@ -45,6 +45,10 @@ const PY_ASSERTION =
 const CRASH_REGRESSION =
   /(?:#|\/\/|\/\*).*\b(?:used to|regression|crash\w*|segfault\w*|recursion|blow up|rais(?:e|es|ed|ing)|throw\w*|exceptions?|errors?|break\w*|hang\w*|fail\w*|time[sd]?[- ]?out)\b/i;
 
+/** A comment saying the test is for the type checker: `only checking types`, `type test`, `compiles`. */
+const TYPE_TEST_COMMENT =
+  /(?:\/\/|\/\*).*\b(?:check(?:s|ing)?\s+(?:the\s+)?types?|types?[- ](?:checks?|checking|tests?|only|level)|compiles?|type\s*errors?)\b/i;
+
 /**
  * A test named for not failing (`closes successfully`, `side effect on schema let the server
  * crash`, `test_does_not_raise_on_empty`): a deliberate smoke test, where passing without an
@@ -283,6 +287,15 @@ function matchJsTest(node: SgNode, file: FileInput): RawFinding | undefined {
       endLine: node.range().start.line + 1,
       confidence: 'LOW',
       message: `The test ${title.text()} only checks that a callback runs (it times out otherwise), not what the code did: assert the value or state the callback receives.`,
+    });
+  }
+  // `// no render needed, only checking types` (react-admin): in TypeScript the type checker runs
+  // the test, on code that is compiled but never called.
+  if (!empty && file.language !== 'javascript' && TYPE_TEST_COMMENT.test(text)) {
+    return findingAt(file, node, {
+      endLine: node.range().start.line + 1,
+      confidence: 'LOW',
+      message: `The test ${title.text()} checks types only: it passes at run time whatever the code does, and the type checker (\`tsc\`) is what fails on a wrong type. Make sure the typecheck command covers this file, or use \`expectTypeOf\`/\`@ts-expect-error\` so the intent is explicit.`,
     });
   }
   if (!empty && setsSuiteState(callback)) {
