@@ -14,7 +14,7 @@ const CONFIG_EXTENSIONS = new Set([
   '.lock',
 ]);
 
-const FIXTURE = /(^|\/)(fixtures?|__fixtures__|testdata|__mocks__)\//;
+const FIXTURE = /(^|\/)(fixtures?|__fixtures__|__testfixtures__|test[-_]?fixtures|testdata|__mocks__)\//;
 /**
  * `test/`, `__tests__/`, test suites named by kind (`e2e-tests/`, `stress-test/`,
  * `integration_tests/`), environments made for tests (Signal K's `tools/oidc-test-env/`), and the
@@ -28,8 +28,11 @@ const TEST_DIRECTORY =
  */
 const TEST_NAME =
   /\.(test|spec)\.[^/.]+$|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|_tests?\.[cm]?[jt]sx?$|(^|\/)(conftest|tests)\.py$/;
-/** Examples, demos, and benchmarks (code run by hand to measure, not shipped): `falcon/bench/`. */
-const EXAMPLE = /(^|\/)(examples?|demos?|samples?|bench|benchmarks?)\//;
+/**
+ * Examples, demos, and benchmarks (code run by hand to measure, not shipped): `falcon/bench/`;
+ * and Storybook stories (`useDelete.stories.tsx`), which demonstrate components.
+ */
+const EXAMPLE = /(^|\/)(examples?|demos?|samples?|bench|benchmarks?)\/|\.stories?\.[cm]?[jt]sx?$/;
 /** The package description a Python build writes (`PyJWT.egg-info/PKG-INFO`): the README again. */
 const PACKAGE_DESCRIPTION = /(?:^|\/)[^/]+\.(?:egg|dist)-info\/(?:PKG-INFO|METADATA)$/;
 /** A documentation folder at the top (or under a package): `docs/`, `packages/x/docs/`, not `src/detectors/docs/`. */
