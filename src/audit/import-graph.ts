@@ -69,11 +69,9 @@ export interface ImportQuery {
   targets: ReadonlySet<string>;
   /** A file that imports a target contains at least one of these strings. */
   needles: string[];
-  /** File name patterns of the files that can import a target. */
-  patterns: string[];
   /**
-   * The same search per language: each language's needles in its own files (`common`, a Python
-   * module's name, would otherwise match every JavaScript file that says "common").
+   * The search per language: each language's needles in its files, by name pattern (`common`, a
+   * Python module's name, would otherwise match every JavaScript file that says "common").
    */
   searches: { needles: string[]; patterns: string[] }[];
   config?: ProjectConfig;
@@ -107,7 +105,6 @@ export function importQuery(
   const query: ImportQuery = {
     targets: new Set(targets),
     needles: [...new Set(searches.flatMap((search) => search.needles))],
-    patterns: searches.flatMap((search) => search.patterns),
     searches,
     pythonRoots: wantsPython ? pythonProjectRoots(paths) : [],
   };

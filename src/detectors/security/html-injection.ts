@@ -63,7 +63,10 @@ const ARITHMETIC = new Set(['-', '*', '/', '%', '**']);
 const NUMBER_NAME =
   /^(?:count|total|length|timing|elapsed|duration|percent(?:age)?|progress|width|height)$|[a-z0-9](?:Count|Total|Length|Ms|Millis|Seconds|Percent(?:age)?|Index|Width|Height)$/;
 
-/** A value that is a number (or a rendered date) whatever its inputs (`x.toFixed(2)`, `a / b`, `Math.round(x)`): no markup. */
+/**
+ * A value that is a number (or a rendered date) whatever its inputs (`x.toFixed(2)`, `a / b`,
+ * `Math.round(x)`): no markup.
+ */
 function isNumeric(value: SgNode): boolean {
   const expr = unwrap(value);
   switch (expr.kind()) {
