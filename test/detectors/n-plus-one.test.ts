@@ -379,6 +379,34 @@ describe('performance/n-plus-one', () => {
     );
   });
 
+  it('reads the statement a local variable holds: a DROP per view is schema work, a catalog query LOW (nocobase)', () => {
+    const findings = detect(nPlusOne, {
+      'lib/inherited-sync-runner.js': [
+        'async function sync(db, views, parents, ids, transaction) {',
+        '  for (const view of views) {',
+        '    const removeSql = `DROP VIEW IF EXISTS "${view.schema}"."${view.name}"`;',
+        '    await db.sequelize.query(removeSql, { transaction });',
+        '  }',
+        '  for (const parent of parents) {',
+        "    const idColumnSql = `SELECT column_name FROM information_schema.columns WHERE table_name = '${parent}'`;",
+        '    await db.sequelize.query(idColumnSql, { transaction });',
+        '  }',
+        '  for (const id of ids) {',
+        '    const sql = `SELECT * FROM users WHERE id = ${id}`;',
+        '    await db.sequelize.query(sql);',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [
+        [8, 'LOW'],
+        [12, 'HIGH'],
+      ],
+    );
+  });
+
   it('rates a query per row in a data migration or seed LOW: it runs once (Ghost migrations)', () => {
     const migration = [
       'module.exports = {',

@@ -8,6 +8,7 @@ import {
 } from '../correctness/enclosing-function.ts';
 import { findingAt, lineOf } from '../correctness/finding-at.ts';
 import { ONE_OFF_PATH } from '../one-off-code.ts';
+import { assignedValues } from '../security/value-source.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { enclosingRepetition, isAwaited, type Repetition } from './enclosing-loop.ts';
@@ -99,15 +100,30 @@ const CATALOG_QUERY =
 /** `def do_executemany(self, cursor, statement, parameters)`: the batch call itself, emulated by a loop. */
 const BATCH_EMULATION = /^(?:do_)?execute_?many$/i;
 
+/** The start of a string literal (a Python prefix, triple or single quotes, a JS template). */
+const STRING_START = /^[fFrRbBuU]*(?:"""|'''|["'`])/;
+
+/**
+ * The SQL text a query argument holds: its own text, or for a local variable (`const removeSql =
+ * `DROP VIEW …``, nocobase), the values assigned to it, when every one is a string literal.
+ */
+function statementTexts(argument: SgNode, python: boolean): string[] {
+  if (argument.kind() !== 'identifier') return [argument.text()];
+  const values = assignedValues(argument.text(), argument, python);
+  return values.length > 0 && values.every((value) => STRING_START.test(value.text()))
+    ? values.map((value) => value.text())
+    : [argument.text()];
+}
+
 /**
  * `for sql in statements: cursor.execute(sql)`: the loop runs a list of different statements (a
  * migration, a sequence reset, a fixture load) or one schema change per item, not one query per
  * item of data.
  */
-function runsEachStatement(call: SgNode, loop: Repetition): boolean {
+function runsEachStatement(call: SgNode, loop: Repetition, python: boolean): boolean {
   const [first] = callArguments(call);
   if (!first) return false;
-  if (SETUP_STATEMENT.test(first.text())) return true;
+  if (statementTexts(first, python).some((text) => SETUP_STATEMENT.test(text))) return true;
   if (first.kind() === 'call_expression' || first.kind() === 'call')
     return DDL_BUILDER.test(calleeText(first).split('.').at(-1) ?? '');
   if (loop.kind !== 'for') return false;
@@ -259,7 +275,7 @@ function perItemCall(node: SgNode, file: FileInput): PerItemCall | undefined {
     if (property !== undefined && !/^(?:then|catch|finally)$/.test(property)) return undefined;
   }
   const loop = enclosingRepetition(node);
-  if (!loop || (kind === 'database' && runsEachStatement(node, loop))) return undefined;
+  if (!loop || (kind === 'database' && runsEachStatement(node, loop, python))) return undefined;
   if (followsPrevious(node, loop, python)) return undefined;
   if (BATCH_EMULATION.test(enclosingFunction(node)?.field('name')?.text() ?? '')) return undefined;
   const confidence = confidenceFor(kind, loop, isAwaited(node), python);
@@ -289,8 +305,11 @@ function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
   const once = ONE_OFF_PATH.test(file.path);
   // `for tbl in tables:` (Glance's purge): one statement per table of the schema, a short list
   // fixed by the code, not one query per row of data.
+  const query = callArguments(node)[0];
   const perTable =
-    SCHEMA_COLLECTION.test(loop.collection ?? '') || CATALOG_QUERY.test(callArguments(node)[0]?.text() ?? '');
+    SCHEMA_COLLECTION.test(loop.collection ?? '') ||
+    (query !== undefined &&
+      statementTexts(query, file.language === 'python').some((text) => CATALOG_QUERY.test(text)));
   const confidence = once || perTable ? 'LOW' : best.confidence;
   const loopLine = lineOf(loop.node);
   const over = loop.collection ? ` over \`${loop.collection.slice(0, 40)}\`` : '';
