@@ -199,6 +199,29 @@ describe('correctness/empty-catch', () => {
     ]);
   });
 
+  it('is only a LOW lead when the try only makes sure a directory exists (nocobase plugin upload)', () => {
+    const findings = detect(emptyCatch, {
+      'lib/plugin-manager/options/resource.js': [
+        'async function add(ctx) {',
+        '  const tmpDir = storagePathJoin("tmp");',
+        '  try {',
+        '    await fs.promises.mkdir(tmpDir, { recursive: true });',
+        '  } catch (error) {',
+        '  }',
+        '  try {',
+        '    await fs.promises.mkdir(path.join(tmpDir, ctx.name));',
+        '  } catch (error) {',
+        '  }',
+        '  await fs.promises.writeFile(path.join(tmpDir, ctx.name, "x"), ctx.file.buffer);',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [5, 'LOW'],
+      [9, 'HIGH'],
+    ]);
+  });
+
   it('downgrades a finding in a test file to LOW confidence and labels it', () => {
     const findings = detect(emptyCatch, { 'test/x.test.ts': 'try { a(); } catch (e) {}\n' });
     assert.equal(findings.length, 1);

@@ -10,6 +10,13 @@ const LOG_CALL = /^(?:console|logger|log|this\.logger)\.(?:log|error|warn|info|d
  */
 const CLEANUP_ONLY =
   /^\{\s*(?:await\s+)?(?:[\w.?]*\.(?:releaseLock|release|close|cancel|abort|destroy|disconnect|unref|kill|end|removeListener|off|unlink\w*|rm\w*)|(?:unlink\w*|rm|rmSync))\??\.?\([^;]*\);?\s*\}$/;
+/**
+ * A try block that only makes sure a directory exists (`await fs.promises.mkdir(tmpDir, {
+ * recursive: true })` in nocobase, `mkdirp(dir)`, fs-extra's `ensureDir`): the write into it that
+ * follows reports the failure that matters.
+ */
+const ENSURE_DIR_ONLY =
+  /^\{\s*(?:await\s+)?[\w$.]*?\b(?:mkdir(?:Sync)?\s*\([^;]*\brecursive\s*:\s*true\b[^;]*\)|mkdirp(?:\.sync)?\s*\([^;]*\)|ensureDir(?:Sync)?\s*\([^;]*\))\s*;?\s*\}$/;
 /** Calls that change state somewhere (with the receiver of a method): a failure there must not look like success. */
 const WRITE_ANYWHERE =
   /(?:[\w$]+\s*)?\.\s*(?:insert\w*|update\w*|upsert|save|create\w*|delete\w*|destroy|remove|write\w*|append\w*|put|post|patch|send\w*|commit|publish|emit|set)\s*\(|\b(?:fetch|writeFile\w*|appendFile\w*|unlink\w*|rename\w*|mkdir\w*)\s*\(/g;
@@ -158,6 +165,7 @@ export const emptyCatch: FileDetector = {
     const functionName = enclosingName(node) ?? '';
     const writes =
       writesIn(tryBlock, file.text) &&
+      !ENSURE_DIR_ONLY.test(tryBlock) &&
       // The log says the failure is expected and the run goes on (`"… exists, continuing"`).
       !(logOnly && inside.some((statement) => SAYS_CONTINUING.test(statement.text()))) &&
       !BEST_EFFORT_FUNCTION.test(functionName) &&
