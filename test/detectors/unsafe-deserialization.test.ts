@@ -58,8 +58,27 @@ describe('security/unsafe-deserialization', () => {
         'def copy_exception(exc):',
         '    return pickle.loads(pickle.dumps(exc))',
       ].join('\n'),
+      // buildbot: a loader of the file's own that extends SafeLoader with an !include tag.
+      'buildbot/util/raml.py': [
+        'import yaml',
+        'class RamlLoader(yaml.SafeLoader):',
+        '    pass',
+        'def load(f):',
+        '    return yaml.load(f, Loader=RamlLoader)',
+      ].join('\n'),
     });
     assert.deepEqual(summary(findings), []);
+    // A loader of the file's own on top of the unsafe one is no safer.
+    const unsafe = detect(unsafeDeserialization, {
+      'app/config.py': [
+        'import yaml',
+        'class ConfigLoader(yaml.UnsafeLoader):',
+        '    pass',
+        'def load(f):',
+        '    return yaml.load(f, Loader=ConfigLoader)',
+      ].join('\n'),
+    });
+    assert.equal(unsafe.length, 1);
   });
 
   it('flags node-serialize unserialize but not other unserialize methods', () => {

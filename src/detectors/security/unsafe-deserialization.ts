@@ -10,13 +10,25 @@ import { builtString, valueSource } from './value-source.ts';
 const SAFE_LOADER = /Safe|BaseLoader|FullLoader/;
 const NODE_SERIALIZE = /require\(\s*['"]node-serialize['"]\s*\)|from\s+['"]node-serialize['"]/;
 
+/**
+ * A safe PyYAML loader: `yaml.SafeLoader` (or base/full), or a loader class of this file that
+ * extends one (buildbot's `class RamlLoader(yaml.SafeLoader)`, which adds an `!include` tag).
+ */
+function isSafeLoader(loader: string, text: string, depth = 0): boolean {
+  if (SAFE_LOADER.test(loader)) return true;
+  const name = /^(?:[\w.]*\.)?([A-Za-z_]\w*)$/.exec(loader)?.[1];
+  if (!name || depth > 3) return false;
+  const bases = new RegExp(`^\\s*class\\s+${name}\\s*\\(([^)]*)\\)`, 'm').exec(text)?.[1];
+  return bases !== undefined && bases.split(',').some((base) => isSafeLoader(base.trim(), text, depth + 1));
+}
+
 function matchYaml(node: SgNode, file: FileInput, callee: string, args: SgNode[]): RawFinding | undefined {
   const [first, second] = args;
   if (!first || first.kind() === 'keyword_argument' || first.kind() === 'string') return undefined;
   const loader = args.find((a) => a.kind() === 'keyword_argument' && a.field('name')?.text() === 'Loader');
   const loaderText =
     loader?.field('value')?.text() ?? (second && second.kind() !== 'keyword_argument' ? second.text() : '');
-  if (!callee.includes('unsafe') && SAFE_LOADER.test(loaderText)) return undefined;
+  if (!callee.includes('unsafe') && isSafeLoader(loaderText, file.text)) return undefined;
   return findingAt(file, node, {
     endLine: node.range().start.line + 1,
     message: loaderText
