@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { bareExceptPass } from '../../src/detectors/correctness/bare-except-pass.ts';
-import { detect } from '../helpers/detector.ts';
+import { detect, linesAndConfidence } from '../helpers/detector.ts';
 import { tempDir, writeTree } from '../helpers/repo.ts';
 
 const SOURCE = [
@@ -120,16 +120,13 @@ describe('correctness/bare-except-pass', () => {
         '            pass',
       ].join('\n'),
     });
-    assert.deepEqual(
-      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
-      [
-        [4, 'LOW'],
-        [15, 'MED'],
-        [22, 'LOW'],
-        [30, 'LOW'],
-        [37, 'LOW'],
-      ],
-    );
+    assert.deepEqual(linesAndConfidence(findings), [
+      [4, 'LOW'],
+      [15, 'MED'],
+      [22, 'LOW'],
+      [30, 'LOW'],
+      [37, 'LOW'],
+    ]);
     assert.match(findings[0]?.message ?? '', /fallback/);
     assert.ok(findings.every((f) => f.impact === 'LOW'));
   });
@@ -157,14 +154,11 @@ describe('correctness/bare-except-pass', () => {
         '        pass',
       ].join('\n'),
     });
-    assert.deepEqual(
-      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
-      [
-        [5, 'LOW'],
-        [12, 'HIGH'],
-        [18, 'LOW'],
-      ],
-    );
+    assert.deepEqual(linesAndConfidence(findings), [
+      [5, 'LOW'],
+      [12, 'HIGH'],
+      [18, 'LOW'],
+    ]);
     assert.match(
       findings[0]?.message ?? '',
       /a comment next to the `try` says that failing here is expected/,
@@ -230,20 +224,17 @@ describe('correctness/bare-except-pass', () => {
         '        notify(order)',
       ].join('\n'),
     });
-    assert.deepEqual(
-      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
-      [
-        [5, 'LOW'],
-        [11, 'LOW'],
-        [17, 'LOW'],
-        [22, 'HIGH'],
-        [28, 'LOW'],
-        [33, 'LOW'],
-        [37, 'LOW'],
-        [42, 'LOW'],
-        [49, 'HIGH'],
-      ],
-    );
+    assert.deepEqual(linesAndConfidence(findings), [
+      [5, 'LOW'],
+      [11, 'LOW'],
+      [17, 'LOW'],
+      [22, 'HIGH'],
+      [28, 'LOW'],
+      [33, 'LOW'],
+      [37, 'LOW'],
+      [42, 'LOW'],
+      [49, 'HIGH'],
+    ]);
     assert.match(findings[0]?.message ?? '', /drops or rolls back/);
   });
 
@@ -278,15 +269,12 @@ describe('correctness/bare-except-pass', () => {
         '        pass',
       ].join('\n'),
     });
-    assert.deepEqual(
-      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
-      [
-        [8, 'LOW'],
-        [14, 'LOW'],
-        [20, 'LOW'],
-        [25, 'HIGH'],
-      ],
-    );
+    assert.deepEqual(linesAndConfidence(findings), [
+      [8, 'LOW'],
+      [14, 'LOW'],
+      [20, 'LOW'],
+      [25, 'HIGH'],
+    ]);
   });
 
   it('downgrades metadata copied onto a wrapper, a probe that returns early, a loop over candidates (boltons) and a default set in an outer block (rich)', () => {
@@ -335,17 +323,14 @@ describe('correctness/bare-except-pass', () => {
         "    raise TypeError('unable to wrap')",
       ].join('\n'),
     });
-    assert.deepEqual(
-      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
-      [
-        [5, 'LOW'],
-        [10, 'LOW'],
-        [18, 'LOW'],
-        [24, 'HIGH'],
-        [32, 'LOW'],
-        [39, 'LOW'],
-      ],
-    );
+    assert.deepEqual(linesAndConfidence(findings), [
+      [5, 'LOW'],
+      [10, 'LOW'],
+      [18, 'LOW'],
+      [24, 'HIGH'],
+      [32, 'LOW'],
+      [39, 'LOW'],
+    ]);
   });
 
   it('downgrades a probed optional capability and curses drawing (Glances)', () => {
@@ -372,14 +357,11 @@ describe('correctness/bare-except-pass', () => {
         '                pass',
       ].join('\n'),
     });
-    assert.deepEqual(
-      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
-      [
-        [6, 'LOW'],
-        [11, 'LOW'],
-        [18, 'HIGH'],
-      ],
-    );
+    assert.deepEqual(linesAndConfidence(findings), [
+      [6, 'LOW'],
+      [11, 'LOW'],
+      [18, 'HIGH'],
+    ]);
     assert.match(findings[0]?.message ?? '', /optional capability/);
   });
 
@@ -418,15 +400,12 @@ describe('correctness/bare-except-pass', () => {
         '            self.log(record)',
       ].join('\n'),
     });
-    assert.deepEqual(
-      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
-      [
-        [6, 'LOW'],
-        [15, 'LOW'],
-        [21, 'LOW'],
-        [27, 'HIGH'],
-      ],
-    );
+    assert.deepEqual(linesAndConfidence(findings), [
+      [6, 'LOW'],
+      [15, 'LOW'],
+      [21, 'LOW'],
+      [27, 'HIGH'],
+    ]);
   });
 
   it('downgrades converting a value in place when it converts (python-jose), not other single calls', () => {
@@ -450,14 +429,11 @@ describe('correctness/bare-except-pass', () => {
         '        pass',
       ].join('\n'),
     });
-    assert.deepEqual(
-      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
-      [
-        [4, 'LOW'],
-        [10, 'HIGH'],
-        [15, 'HIGH'],
-      ],
-    );
+    assert.deepEqual(linesAndConfidence(findings), [
+      [4, 'LOW'],
+      [10, 'HIGH'],
+      [15, 'HIGH'],
+    ]);
     assert.match(findings[0]?.message ?? '', /converts a value in place/);
   });
 });

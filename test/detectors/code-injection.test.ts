@@ -2,10 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { codeInjection } from '../../src/detectors/security/code-injection.ts';
-import { detect } from '../helpers/detector.ts';
+import { detect, linesAndConfidence } from '../helpers/detector.ts';
 
-const summary = (findings: ReturnType<typeof detect>) =>
-  findings.map((f) => [f.evidence[0]?.startLine, f.confidence]);
+const summary = (findings: ReturnType<typeof detect>) => linesAndConfidence(findings);
 
 describe('security/code-injection', () => {
   it('flags eval, new Function, vm and string setTimeout on non-constant values', () => {
@@ -161,13 +160,10 @@ describe('security/code-injection', () => {
         '}',
       ].join('\n'),
     });
-    assert.deepEqual(
-      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
-      [
-        [3, 'LOW'],
-        [4, 'MED'],
-      ],
-    );
+    assert.deepEqual(linesAndConfidence(findings), [
+      [3, 'LOW'],
+      [4, 'MED'],
+    ]);
     assert.match(findings[0]?.message ?? '', /deliberate code generation/);
   });
   it('treats a bundler wrapping module code in a function it writes as a LOW lead (webpack)', () => {

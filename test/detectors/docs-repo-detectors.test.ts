@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { brokenLink, resolveLink } from '../../src/detectors/docs/broken-link.ts';
 import { noReadme } from '../../src/detectors/docs/no-readme.ts';
-import { detect } from '../helpers/detector.ts';
+import { detect, linesAndConfidence } from '../helpers/detector.ts';
 
 describe('docs/broken-link', () => {
   it('flags relative links (with or without anchors) whose target does not exist', () => {
@@ -106,15 +106,12 @@ describe('docs/broken-link', () => {
         'Call it from [`initialize()`]((https://sailsjs.com/documentation/initialize)).',
       ].join('\n'),
     });
-    assert.deepEqual(
-      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
-      [
-        [1, 'HIGH'],
-        [2, 'HIGH'],
-        [3, 'HIGH'],
-        [4, 'HIGH'],
-      ],
-    );
+    assert.deepEqual(linesAndConfidence(findings), [
+      [1, 'HIGH'],
+      [2, 'HIGH'],
+      [3, 'HIGH'],
+      [4, 'HIGH'],
+    ]);
     assert.match(findings[3]?.message ?? '', /extra `\(`/);
     assert.match(findings[0]?.message ?? '', /web address without `https:\/\/`/);
     assert.match(findings[1]?.message ?? '', /e-mail address without `mailto:`/);

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { emptyCatch } from '../../src/detectors/correctness/empty-catch.ts';
-import { detect } from '../helpers/detector.ts';
+import { detect, linesAndConfidence } from '../helpers/detector.ts';
 
-const summary = (findings: ReturnType<typeof detect>) =>
-  findings.map((f) => [f.evidence[0]?.startLine, f.confidence]);
+const summary = (findings: ReturnType<typeof detect>) => linesAndConfidence(findings);
 
 describe('correctness/empty-catch', () => {
   it('flags empty and log-only catches around writes with high confidence', () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { floatingPromise } from '../../src/detectors/correctness/floating-promise.ts';
-import { detect } from '../helpers/detector.ts';
+import { detect, linesAndConfidence } from '../helpers/detector.ts';
 
 describe('correctness/floating-promise', () => {
   it('flags same-file async calls and catch-less .then() chains dropped inside async functions', () => {
@@ -29,15 +29,12 @@ describe('correctness/floating-promise', () => {
         '}',
       ].join('\n'),
     });
-    assert.deepEqual(
-      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
-      [
-        [7, 'MED'],
-        [8, 'MED'],
-        [9, 'MED'],
-        [14, 'MED'],
-      ],
-    );
+    assert.deepEqual(linesAndConfidence(findings), [
+      [7, 'MED'],
+      [8, 'MED'],
+      [9, 'MED'],
+      [14, 'MED'],
+    ]);
     assert.equal(
       findings[0]?.doneCheck,
       "! grep -qE -- '^[[:space:]]*sendReceipt\\(order\\);' 'src/orders.ts'",
@@ -93,14 +90,11 @@ describe('correctness/floating-promise', () => {
         '}',
       ].join('\n'),
     });
-    assert.deepEqual(
-      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
-      [
-        [7, 'LOW'],
-        [8, 'LOW'],
-        [10, 'MED'],
-      ],
-    );
+    assert.deepEqual(linesAndConfidence(findings), [
+      [7, 'LOW'],
+      [8, 'LOW'],
+      [10, 'MED'],
+    ]);
   });
 
   it('rates a call LOW when the async function catches what it awaits (Parse Server session renewal)', () => {
@@ -149,16 +143,13 @@ describe('correctness/floating-promise', () => {
         '}',
       ].join('\n'),
     });
-    assert.deepEqual(
-      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
-      [
-        [31, 'LOW'],
-        [32, 'MED'],
-        [33, 'MED'],
-        [34, 'MED'],
-        [38, 'MED'],
-      ],
-    );
+    assert.deepEqual(linesAndConfidence(findings), [
+      [31, 'LOW'],
+      [32, 'MED'],
+      [33, 'MED'],
+      [34, 'MED'],
+      [38, 'MED'],
+    ]);
     assert.match(findings[0]?.message ?? '', /catches the errors of what it awaits/);
   });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { hardcodedSecret } from '../../src/detectors/security/hardcoded-secret.ts';
-import { detect } from '../helpers/detector.ts';
+import { detect, linesAndConfidence } from '../helpers/detector.ts';
 
 // Planted credentials are assembled at run time so this file never contains one whole.
 const AWS_KEY_ID = `AKIA${'Q3EGRL5ZJ7XN2KTB'}`;
@@ -71,13 +71,10 @@ describe('security/hardcoded-secret', () => {
     const findings = detect(hardcodedSecret, {
       'tools/auth-negative.sh': `FAKE_JWT="${jwt}"\nREAL_JWT="${jwt}"\n`,
     });
-    assert.deepEqual(
-      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
-      [
-        [1, 'LOW'],
-        [2, 'MED'],
-      ],
-    );
+    assert.deepEqual(linesAndConfidence(findings), [
+      [1, 'LOW'],
+      [2, 'MED'],
+    ]);
   });
 
   it('rates a value whose name says it is part or label of a secret LOW (Budibase SECRET_ENCODING_PREFIX)', () => {
@@ -90,14 +87,11 @@ describe('security/hardcoded-secret', () => {
         '',
       ].join('\n'),
     });
-    assert.deepEqual(
-      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
-      [
-        [2, 'LOW'],
-        [3, 'MED'],
-        [4, 'LOW'],
-      ],
-    );
+    assert.deepEqual(linesAndConfidence(findings), [
+      [2, 'LOW'],
+      [3, 'MED'],
+      [4, 'LOW'],
+    ]);
     assertNoSecret(findings);
   });
 
@@ -118,10 +112,7 @@ describe('security/hardcoded-secret', () => {
         '',
       ].join('\n'),
     });
-    assert.deepEqual(
-      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
-      [[11, 'MED']],
-    );
+    assert.deepEqual(linesAndConfidence(findings), [[11, 'MED']]);
   });
 
   it('downgrades credentials in test files and example env files to LOW', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { mutableDefaultArgument } from '../../src/detectors/correctness/mutable-default-argument.ts';
-import { detect } from '../helpers/detector.ts';
+import { detect, linesAndConfidence } from '../helpers/detector.ts';
 
 describe('correctness/mutable-default-argument', () => {
   it('flags list, dict and set defaults: HIGH when the function mutates them, LOW when it only reads', () => {
@@ -24,15 +24,12 @@ describe('correctness/mutable-default-argument', () => {
         '        if globals: self.env.globals.update(globals)',
       ].join('\n'),
     });
-    assert.deepEqual(
-      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
-      [
-        [1, 'HIGH'],
-        [5, 'LOW'],
-        [9, 'HIGH'],
-        [13, 'LOW'],
-      ],
-    );
+    assert.deepEqual(linesAndConfidence(findings), [
+      [1, 'HIGH'],
+      [5, 'LOW'],
+      [9, 'HIGH'],
+      [13, 'LOW'],
+    ]);
     assert.equal(findings[0]?.doneCheck, "! grep -qF -- 'def add_item(item, items=[]):' 'app/cart.py'");
     assert.match(findings[0]?.message ?? '', /`items` defaults to `\[\]`/);
   });
@@ -69,15 +66,12 @@ describe('correctness/mutable-default-argument', () => {
         '    registry = dict(registry)',
       ].join('\n'),
     });
-    assert.deepEqual(
-      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
-      [
-        [1, 'LOW'],
-        [1, 'LOW'],
-        [6, 'LOW'],
-        [10, 'HIGH'],
-      ],
-    );
+    assert.deepEqual(linesAndConfidence(findings), [
+      [1, 'LOW'],
+      [1, 'LOW'],
+      [6, 'LOW'],
+      [10, 'HIGH'],
+    ]);
     assert.deepEqual(
       findings.map((f) => f.impact),
       ['LOW', 'LOW', 'LOW', 'MED'],

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { quadraticLookup } from '../../src/detectors/performance/quadratic-lookup.ts';
-import { detect } from '../helpers/detector.ts';
+import { detect, linesAndConfidence } from '../helpers/detector.ts';
 
-const summary = (findings: ReturnType<typeof detect>) =>
-  findings.map((f) => [f.evidence[0]?.startLine, f.confidence]);
+const summary = (findings: ReturnType<typeof detect>) => linesAndConfidence(findings);
 
 describe('performance/quadratic-lookup', () => {
   it('flags array searches inside loops and array callbacks', () => {
@@ -130,12 +129,9 @@ describe('performance/quadratic-lookup', () => {
         '};',
       ].join('\n'),
     });
-    assert.deepEqual(
-      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
-      [
-        [4, 'LOW'],
-        [6, 'MED'],
-      ],
-    );
+    assert.deepEqual(linesAndConfidence(findings), [
+      [4, 'LOW'],
+      [6, 'MED'],
+    ]);
   });
 });

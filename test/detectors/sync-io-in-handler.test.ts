@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { syncIoInHandler } from '../../src/detectors/performance/sync-io-in-handler.ts';
-import { detect } from '../helpers/detector.ts';
+import { detect, linesAndConfidence } from '../helpers/detector.ts';
 
 describe('performance/sync-io-in-handler', () => {
   it('flags blocking fs and crypto calls inside Express/Koa route handlers', () => {
@@ -19,13 +19,10 @@ describe('performance/sync-io-in-handler', () => {
         '});',
       ].join('\n'),
     });
-    assert.deepEqual(
-      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
-      [
-        [4, 'MED'],
-        [8, 'HIGH'],
-      ],
-    );
+    assert.deepEqual(linesAndConfidence(findings), [
+      [4, 'MED'],
+      [8, 'HIGH'],
+    ]);
     assert.equal(
       findings[0]?.doneCheck,
       "! grep -qF -- 'const template = fs.readFileSync('\\''views/report.html'\\'', '\\''utf8'\\'');' 'src/server.js'",

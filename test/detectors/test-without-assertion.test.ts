@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { testWithoutAssertion } from '../../src/detectors/tests/test-without-assertion.ts';
-import { detect } from '../helpers/detector.ts';
+import { detect, linesAndConfidence } from '../helpers/detector.ts';
 
 const summary = (findings: ReturnType<typeof detect>) =>
   findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]);
@@ -341,14 +341,11 @@ describe('tests/test-without-assertion', () => {
         '});',
       ].join('\n'),
     });
-    assert.deepEqual(
-      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
-      [
-        [9, 'LOW'],
-        [15, 'MED'],
-        [21, 'MED'],
-      ],
-    );
+    assert.deepEqual(linesAndConfidence(findings), [
+      [9, 'LOW'],
+      [15, 'MED'],
+      [21, 'MED'],
+    ]);
     assert.match(findings[0]?.message ?? '', /only checks that a callback runs/);
   });
 
@@ -426,10 +423,7 @@ describe('tests/test-without-assertion', () => {
         '    return unittest.makeSuite(Test_TestCase)',
       ].join('\n'),
     });
-    assert.deepEqual(
-      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
-      [[11, 'HIGH']],
-    );
+    assert.deepEqual(linesAndConfidence(findings), [[11, 'HIGH']]);
   });
 
   it('treats crash-regression tests as LOW and skips helper modules runners do not collect', () => {
@@ -591,10 +585,7 @@ describe('tests/test-without-assertion', () => {
         "            c.get('/v3/users', headers=self.headers)",
       ].join('\n'),
     });
-    assert.deepEqual(
-      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
-      [[15, 'MED']],
-    );
+    assert.deepEqual(linesAndConfidence(findings), [[15, 'MED']]);
   });
 
   it('follows helpers that hand their case to an asserting helper, and stated expectations (Mailman)', () => {
@@ -623,10 +614,7 @@ describe('tests/test-without-assertion', () => {
         '        self._log_only(expected)',
       ].join('\n'),
     });
-    assert.deepEqual(
-      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
-      [[19, 'MED']],
-    );
+    assert.deepEqual(linesAndConfidence(findings), [[19, 'MED']]);
   });
 
   it('reads a Tornado @gen_test that only waits for something to complete as a LOW lead', () => {
@@ -644,13 +632,10 @@ describe('tests/test-without-assertion', () => {
         '        c.notify()',
       ].join('\n'),
     });
-    assert.deepEqual(
-      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
-      [
-        [3, 'LOW'],
-        [8, 'MED'],
-      ],
-    );
+    assert.deepEqual(linesAndConfidence(findings), [
+      [3, 'LOW'],
+      [8, 'MED'],
+    ]);
   });
 
   it('reads a Python test that only validates valid input as a LOW lead (jsonschema)', () => {

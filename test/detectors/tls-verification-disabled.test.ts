@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { tlsVerificationDisabled } from '../../src/detectors/security/tls-verification-disabled.ts';
-import { detect } from '../helpers/detector.ts';
+import { detect, linesAndConfidence } from '../helpers/detector.ts';
 
-const summary = (findings: ReturnType<typeof detect>) =>
-  findings.map((f) => [f.evidence[0]?.startLine, f.confidence]);
+const summary = (findings: ReturnType<typeof detect>) => linesAndConfidence(findings);
 
 describe('security/tls-verification-disabled', () => {
   it('flags rejectUnauthorized: false and NODE_TLS_REJECT_UNAUTHORIZED = 0', () => {
@@ -85,14 +84,11 @@ describe('security/tls-verification-disabled', () => {
         '}',
       ].join('\n'),
     });
-    assert.deepEqual(
-      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
-      [
-        [6, 'LOW'],
-        [13, 'LOW'],
-        [16, 'HIGH'],
-      ],
-    );
+    assert.deepEqual(linesAndConfidence(findings), [
+      [6, 'LOW'],
+      [13, 'LOW'],
+      [16, 'HIGH'],
+    ]);
     assert.match(findings[0]?.message ?? '', /'no-verify'.*never the default/);
   });
 });

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { unsafeDeserialization } from '../../src/detectors/security/unsafe-deserialization.ts';
-import { detect } from '../helpers/detector.ts';
+import { detect, linesAndConfidence } from '../helpers/detector.ts';
 
-const summary = (findings: ReturnType<typeof detect>) =>
-  findings.map((f) => [f.evidence[0]?.startLine, f.confidence]);
+const summary = (findings: ReturnType<typeof detect>) => linesAndConfidence(findings);
 
 describe('security/unsafe-deserialization', () => {
   it('flags yaml.load without a safe loader and pickle of request data or bytes', () => {

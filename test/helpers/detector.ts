@@ -56,3 +56,8 @@ export function detect(
     temp.dispose();
   }
 }
+
+/** Each finding's first cited line and confidence, in order: what most detector tests compare. */
+export function linesAndConfidence(findings: readonly Finding[]): [number | undefined, string][] {
+  return findings.map((f) => [f.evidence[0]?.startLine, f.confidence]);
+}
