@@ -224,4 +224,9 @@ export interface RepoProfile {
    * repository: what was published, without its tests, CI or lockfile. Says where, for the report.
    */
   publishedPackage?: string;
+  /**
+   * JavaScript/TypeScript files inside vendored folders (`lib/vendor/`), which are not audited but
+   * run with the repository's dependencies (at most a few thousand). Absent when there are none.
+   */
+  vendoredCode?: string[];
 }

@@ -178,6 +178,7 @@ export async function recon(root: string, options: ReconOptions = {}): Promise<R
     ),
   };
   if (packageManager) profile.packageManager = packageManager;
+  if (walk.vendored.length > 0) profile.vendoredCode = walk.vendored;
   const installed = installedPackageDir(absolute, probe);
   if (installed) profile.publishedPackage = installed;
   return profile;

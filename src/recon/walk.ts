@@ -9,7 +9,13 @@ export interface WalkResult {
   /** Repo-relative posix paths, sorted. */
   paths: string[];
   skipped: SkippedFile[];
+  /** JavaScript/TypeScript files inside vendored folders, sorted (see `RepoProfile.vendoredCode`). */
+  vendored: string[];
 }
+
+const VENDORED_CODE = /\.(?:[cm]?js|jsx|[cm]?ts|tsx)$/;
+/** Vendored files kept at most: enough for the packages they import, bounded for huge copies. */
+const MAX_VENDORED = 2000;
 
 /**
  * Apply whole-directory skips to a list of paths (from `git ls-files`): each skipped directory is
@@ -17,14 +23,23 @@ export interface WalkResult {
  */
 export function filterListedPaths(listed: readonly string[]): WalkResult {
   const paths: string[] = [];
+  const vendored: string[] = [];
   const directories = new Map<string, SkippedFile>();
   for (const file of listed) {
     if (file === '.git' || file.startsWith('.git/')) continue;
     const directory = skippedDirectoryOf(file);
-    if (directory) directories.set(directory.path, directory);
-    else paths.push(file);
+    if (!directory) {
+      paths.push(file);
+      continue;
+    }
+    directories.set(directory.path, directory);
+    if (directory.reason === 'vendored' && VENDORED_CODE.test(file)) vendored.push(file);
   }
-  return { paths: paths.sort(), skipped: [...directories.values()] };
+  return {
+    paths: paths.sort(),
+    skipped: [...directories.values()],
+    vendored: vendored.sort().slice(0, MAX_VENDORED),
+  };
 }
 
 interface IgnoreLevel {
@@ -69,6 +84,19 @@ function readEntries(directory: string): Dirent[] {
 export function walkDirectory(root: string): WalkResult {
   const paths: string[] = [];
   const skipped: SkippedFile[] = [];
+  const vendored: string[] = [];
+  const listVendored = (directory: string) => {
+    let entries: string[];
+    try {
+      entries = readdirSync(path.join(root, directory), { recursive: true, encoding: 'utf8' });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const file = `${directory}/${entry.split(path.sep).join('/')}`;
+      if (VENDORED_CODE.test(file) && vendored.length < MAX_VENDORED) vendored.push(file);
+    }
+  };
   const visit = (directory: string, levels: readonly IgnoreLevel[]) => {
     const entries = readEntries(path.join(root, directory));
     const hasIgnoreFile = entries.some((entry) => entry.name === '.gitignore' && entry.isFile());
@@ -85,11 +113,12 @@ export function walkDirectory(root: string): WalkResult {
         const reason = directorySkipReason(entry.name);
         if (reason) skipped.push({ path: file, reason });
         else visit(file, active);
+        if (reason === 'vendored') listVendored(file);
       } else if (entry.isFile()) {
         paths.push(file);
       }
     }
   };
   visit('', []);
-  return { paths: paths.sort(), skipped };
+  return { paths: paths.sort(), skipped, vendored: vendored.sort() };
 }

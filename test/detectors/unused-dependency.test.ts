@@ -136,6 +136,28 @@ describe('tech-debt/unused-dependency', () => {
     );
   });
 
+  it('counts what vendored code imports as used, though vendored code is not audited (Parse Server)', async (t) => {
+    const repo = makeRepo({
+      'package.json': manifest({
+        main: 'lib/index.js',
+        dependencies: { punycode: '^2', cors: '^2', pg: '^8' },
+      }),
+      'lib/index.js': "const { Pool } = require('pg');\nconst url = require('./vendor/mongodbUrl');\n",
+      'lib/vendor/mongodbUrl.js':
+        "var punycode = require('punycode/punycode.js');\n// cors is mentioned, not imported\n",
+    });
+    t.after(repo.dispose);
+    for (const git of [true, false]) {
+      const profile = await recon(repo.dir, git ? {} : { git: { binary: 'git-is-not-installed-here' } });
+      assert.deepEqual(profile.vendoredCode, ['lib/vendor/mongodbUrl.js']);
+      const { findings } = runDetectors(profile, [unusedDependency], { level: 'standard', focus: [] });
+      assert.deepEqual(
+        findings.map((f) => [f.title, f.confidence]),
+        [['cors is declared in package.json but never used', 'MED']],
+      );
+    }
+  });
+
   it('does not judge the runtime dependencies of a package shipped as build output only (socket.io from npm)', async (t) => {
     const shipped = makeRepo({
       'package.json': manifest({

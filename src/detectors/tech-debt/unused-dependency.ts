@@ -1,4 +1,5 @@
 import { isBuiltin } from 'node:module';
+import { escapeRegExp } from '../../core/regex-literal.ts';
 import type { Confidence, SourceFile } from '../../core/types.ts';
 import {
   DEPENDENCY_FIELDS,
@@ -113,6 +114,14 @@ function builtOnly(context: RepoContext, manifest: PackageManifest): boolean {
   );
 }
 
+/** Whether code names `name` as a module: `require('name')`, `from 'name/sub'`, `import('name')`. */
+function importsPackage(text: string, name: string): boolean {
+  const escaped = escapeRegExp(name);
+  return new RegExp(
+    `(?:require|import)\\s*\\(\\s*['"\`]${escaped}(?:/[^'"\`]*)?['"\`]|\\bfrom\\s*['"]${escaped}(?:/[^'"]*)?['"]`,
+  ).test(text);
+}
+
 function npmFindings(context: RepoContext): RawFinding[] {
   const graph = importGraph(context);
   const usage = dependencyUsage(context);
@@ -143,6 +152,15 @@ function npmFindings(context: RepoContext): RawFinding[] {
         .map(([name]) => name.split('/')[0]),
     );
     const onlyBuilt = builtOnly(context, manifest);
+    // Vendored copies are not audited, but what they import is installed for them (Parse
+    // Server's `lib/vendor/mongodbUrl.js` requires `punycode`). Read only when a package is left.
+    let vendored: string[] | undefined;
+    const vendoredImport = (name: string) => {
+      vendored ??= (context.profile.vendoredCode ?? [])
+        .filter(inScope)
+        .flatMap((file) => context.read(file) ?? []);
+      return vendored.some((text) => importsPackage(text, name));
+    };
     for (const field of DEPENDENCY_FIELDS) {
       const section = manifest.json[field];
       // An installed package ships without the tests and configs its dev dependencies serve.
@@ -158,6 +176,7 @@ function npmFindings(context: RepoContext): RawFinding[] {
         if (bins.some((bin) => usage.tokens.has(bin) || usage.strings.has(bin))) continue;
         const line = dependencyLine(manifest, name);
         if (line === undefined) continue;
+        if (vendoredImport(name)) continue;
         const aliased = name.startsWith('@') && aliasScopes.has(name.split('/')[0] ?? '');
         groups[field === 'dependencies' && !aliased ? 'MED' : 'LOW'].push({ name, line });
       }
