@@ -44,6 +44,28 @@ describe('value sources of interpolated values', () => {
     );
   });
 
+  it("reads a class's literal table and a counter attribute as constants (Django's database backends)", () => {
+    assert.deepEqual(
+      sources(
+        'python',
+        [
+          'class DatabaseWrapper:',
+          "    _standard_operators = {'contains': \"LIKE TRANSLATE(%s USING NCHAR_CS) ESCAPE '\\\\'\", 'exact': '= %s'}",
+          '    def init(self, cursor, table_name, other):',
+          '        cursor.execute("SELECT {} WHERE DUMMY {} AND {} > 0 AND {}".format(',
+          "            self.quote_name(table_name), self._standard_operators['contains'],",
+          '            self.cache_bust_counter, self.other_table[other]))',
+        ].join('\n'),
+      ),
+      [
+        'self.quote_name(table_name): constant',
+        "self._standard_operators['contains']: constant",
+        'self.cache_bust_counter: constant',
+        'self.other_table[other]: unknown',
+      ],
+    );
+  });
+
   it('leaves out values a % format turns into numbers (%d, %.2f), by position and by name', () => {
     // The interpolated values the detectors weigh, without their sources.
     const view = (line: string) =>

@@ -89,6 +89,8 @@ const SANITISER =
   /(?:^|\.)(?:escape\w*|quote\w*|ident|literal|sqlstring\.\w+|format\.(?:ident|literal)|format_(?:table|column|schema|index|constraint|sequence|label|alias)\w*)$/i;
 const NUMERIC =
   /^(?:Number|parseInt|parseFloat|Math\.\w+|int|float|len|bool|abs|round|String\(\w+\.length\))$/;
+/** An attribute named for a count (`self.cache_bust_counter`, `stats.rowCount`): a number. */
+const COUNT_NAME = /\.(?:\w*_)?(?:count|counter|total)$|\.[a-z]\w*(?:Count|Counter|Total)$/;
 
 /** `ids.map(() => '?').join(',')`, `ids.map((_, i) => `$${i + 1}`)`, `', '.join(['%s'] * len(ids))`. */
 const PLACEHOLDER_LIST =
@@ -323,6 +325,8 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
     default:
       if (request.test(text)) return 'request';
       if (/\.length$/.test(text) || namesIdentifier(text)) return 'constant';
+      // `self.cache_bust_counter`, `stats.total`: a count is a number, whoever set it.
+      if (COUNT_NAME.test(text)) return 'constant';
       if (namesIdentifier(CONSTANT_KEY.exec(text)?.[2] ?? '')) return 'constant';
       if (/^[A-Z][A-Z0-9_]*(?:\.\w+)+$/.test(text)) return 'constant';
       // `MetadataTableType_1.MetadataTableType.VIEW`: a member of an enum or a constants object.
@@ -340,7 +344,8 @@ function looksUpConstantTable(expr: SgNode, python: boolean, depth: number): boo
   const kind = expr.kind();
   if (kind !== 'subscript' && kind !== 'subscript_expression') return false;
   const object = expr.field(python ? 'value' : 'object');
-  const table = object ? unwrap(object) : undefined;
+  const named = object ? unwrap(object) : undefined;
+  const table = python && named ? (classTable(named) ?? named) : named;
   if (table?.kind() !== (python ? 'dictionary' : 'object')) return false;
   const pairs = table.children().filter((child) => child.isNamed() && child.kind() !== 'comment');
   return (
@@ -350,6 +355,27 @@ function looksUpConstantTable(expr: SgNode, python: boolean, depth: number): boo
       return value !== null && valueSource(value, python, depth + 1) === 'constant';
     })
   );
+}
+
+/**
+ * `self._standard_operators` where the enclosing class body says `_standard_operators = {…}`
+ * (Django's database backends): the literal table a class attribute holds, or undefined.
+ */
+function classTable(attribute: SgNode): SgNode | undefined {
+  if (attribute.kind() !== 'attribute') return undefined;
+  const owner = attribute.field('object')?.text();
+  const name = attribute.field('attribute')?.text();
+  if ((owner !== 'self' && owner !== 'cls') || !name) return undefined;
+  let scope = attribute.parent();
+  while (scope && scope.kind() !== 'class_definition') scope = scope.parent();
+  const body = scope?.field('body');
+  for (const statement of body?.children() ?? []) {
+    const assignment = statement.kind() === 'expression_statement' ? statement.child(0) : undefined;
+    if (assignment?.kind() !== 'assignment' || assignment.field('left')?.text() !== name) continue;
+    const value = assignment.field('right');
+    return value?.kind() === 'dictionary' ? value : undefined;
+  }
+  return undefined;
 }
 
 const SEQUENCE_LITERALS: ReadonlySet<string> = new Set(['list', 'tuple', 'array']);
