@@ -44,7 +44,7 @@ describe('security/jwt-verification', () => {
     assert.deepEqual(summary(findings)[0], ['src/auth.js', 4, 'LOW']);
   });
 
-  it('leaves pinned algorithms, decode before verify, client-side decode and other libraries alone', () => {
+  it('leaves pinned algorithms, decode before verify, client-side decode, a token it just issued and other libraries alone', () => {
     const findings = detect(jwtVerification, {
       'src/ok.ts': [
         "import jwt from 'jsonwebtoken';",
@@ -61,13 +61,29 @@ describe('security/jwt-verification', () => {
         '  return exp * 1000 - Date.now() < 60_000;',
         '}',
       ].join('\n'),
+      // Feathers: the service decodes the access token it has just signed, to return its payload.
+      'src/service.ts': [
+        "import jsonwebtoken from 'jsonwebtoken';",
+        'export class AuthenticationService {',
+        '  async create(data, params) {',
+        '    const authResult = await this.authenticate(data, params);',
+        '    const accessToken = await this.createAccessToken(payload, options, params.secret);',
+        '    return { accessToken, authentication: { payload: jsonwebtoken.decode(accessToken) } };',
+        '  }',
+        '  async refresh(req) {',
+        '    const incoming = req.headers.authorization;',
+        '    return { authentication: { payload: jsonwebtoken.decode(incoming) } };',
+        '  }',
+        '}',
+      ].join('\n'),
       'src/crypto.ts': [
         "import { verify } from 'node:crypto';",
         'export const ok = (data: Buffer, key: string, sig: Buffer) => verify(null, data, key, sig);',
         'export const parsed = decoder.decode(bytes);',
       ].join('\n'),
     });
-    assert.deepEqual(summary(findings), []);
+    // The token that came in with the request is still decoded without a check.
+    assert.deepEqual(summary(findings), [['src/service.ts', 10, 'MED']]);
   });
 
   it('flags PyJWT decode without algorithms or with verification off in auth code (Python)', () => {

@@ -32,6 +32,23 @@ const NONE_ALGORITHM = /algorithms['"]?\s*[:=]\s*\[[^\]]*['"]none['"]/i;
 const AUTH_CONTEXT =
   /\breq\b|\bctx\b|\brequest\b|authori[sz]ation|bearer|current_?user|\.user\s*=|get_user|authenticate/i;
 
+/** A call that issues a token: `jwt.sign(…)`, `createAccessToken(…)`, `generateToken(…)`. */
+const ISSUES_TOKEN = /(?:^|\.)(?:sign|(?:create|generate|issue|make|mint)\w*Token)$/i;
+
+/**
+ * Whether the decoded token is one this function just issued (Feathers' `create()` decodes the
+ * access token it signed to return its payload): nothing forged can come in that way.
+ */
+function issuedHere(token: SgNode): boolean {
+  const expr = unwrap(token);
+  if (expr.kind() !== 'identifier') return false;
+  const values = assignedValues(expr.text(), expr, false).map(unwrap);
+  return (
+    values.length > 0 &&
+    values.every((value) => value.kind() === 'call_expression' && ISSUES_TOKEN.test(calleeText(value)))
+  );
+}
+
 function matchJs(node: SgNode, file: FileInput, context: RepoContext): RawFinding | undefined {
   const callee = calleeText(node);
   const { modules, functions } = moduleBindings(file.text, `['"]jsonwebtoken['"]`);
@@ -63,6 +80,7 @@ function matchJs(node: SgNode, file: FileInput, context: RepoContext): RawFindin
   if (method === 'decode') {
     const scope = surroundingText(node);
     if (/\.verify\(|\bverify\(|jwtVerify\(/.test(scope) || !AUTH_CONTEXT.test(scope)) return undefined;
+    if (args[0] && issuedHere(args[0])) return undefined;
     return findingAt(file, node, {
       confidence: 'MED',
       message:
