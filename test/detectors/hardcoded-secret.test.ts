@@ -115,7 +115,7 @@ describe('security/hardcoded-secret', () => {
     assert.deepEqual(linesAndConfidence(findings), [[11, 'MED']]);
   });
 
-  it('downgrades credentials in test files and example env files to LOW', () => {
+  it('downgrades credentials in test files, example env files and keys named for tests to LOW', () => {
     const findings = detect(hardcodedSecret, {
       'test/client.test.ts': `const token = "${GITHUB_TOKEN}";\n`,
       '.env.example': `API_TOKEN=${ENV_SECRET}\nDB_PASSWORD=your-password-here\n`,
@@ -124,6 +124,9 @@ describe('security/hardcoded-secret', () => {
       // knex's docker-compose for its test databases
       'scripts/docker-compose.yml':
         '    command: [\'until psql postgres://testuser:knextest@postgres/knex_test -c "SELECT 1"; do sleep 5; done\']\n',
+      // mailman's key for its test SMTP/LMTP servers, and a key that is not named for tests.
+      'mailman/testing/ssl_test_key.key': `-----BEGIN PRIVATE KEY-----\n${PEM_BODY}\n-----END PRIVATE KEY-----\n`,
+      'deploy/server.key': `-----BEGIN PRIVATE KEY-----\n${PEM_BODY}\n-----END PRIVATE KEY-----\n`,
     });
     assert.deepEqual(
       findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]),
@@ -133,6 +136,8 @@ describe('security/hardcoded-secret', () => {
         ['src/dev.ts', 1, 'LOW'],
         ['src/doc.ts', 2, 'LOW'],
         ['scripts/docker-compose.yml', 1, 'LOW'],
+        ['mailman/testing/ssl_test_key.key', 1, 'LOW'],
+        ['deploy/server.key', 1, 'HIGH'],
       ],
     );
     assertNoSecret(findings);

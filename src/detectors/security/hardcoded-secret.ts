@@ -62,6 +62,12 @@ const ENV_TEMPLATE = /^\.env\.(example|sample|template|dist|defaults?)$|\.env\.(
 /** Names that say their value is not real: `FAKE_JWT`, `dummyToken`, `EXAMPLE_KEY`, `invalid_secret`. */
 const FAKE_NAME = /fake|dummy|example|sample|mock|bogus|invalid/i;
 /**
+ * A key file named or kept for tests (mailman's `testing/ssl_test_key.key`, `snakeoil.key`,
+ * `test/certs/server.key`): a throwaway key that test servers use, not a deployed one.
+ */
+const TEST_KEY_FILE =
+  /(?:^|\/)(?:testing|tests?|test[_-]?data|certs?[_-]?test)\/|(?:^|[/_.-])(?:test|tests|testing|example|sample|dummy|fake|mock|snakeoil|selfsigned|self-signed)(?:[_.-][^/]*)?$/i;
+/**
  * Names that say their value is a part, label or kind of a secret, not one: Budibase's
  * `SECRET_ENCODING_PREFIX = "bbai_enc::"`, `API_KEY_HEADER`, `PASSWORD_FIELD`, `TOKEN_SEPARATOR`,
  * openai's `ACCESS_TOKEN_TYPE` (an OAuth token-type URN).
@@ -228,6 +234,7 @@ function judge(hit: SecretHit, rawLine: string, file: string, role: FileRole): C
     return undefined;
   if (ENV_TEMPLATE.test(name)) return 'LOW';
   if (LOW_ROLES.has(role)) return 'LOW';
+  if (hit.type === 'private-key' && TEST_KEY_FILE.test(file)) return 'LOW';
   if (role === 'docs' || API_DOCS.test(file)) return hit.confidence === 'HIGH' ? 'MED' : 'LOW';
   if (hit.confidence === 'MED' && COMMENT_LINE.test(rawLine)) return 'LOW';
   if (hit.type === 'connection-string-password' && hosts.every((host) => LOCAL_HOST.test(host))) return 'LOW';
