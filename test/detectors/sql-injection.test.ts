@@ -191,8 +191,9 @@ describe('security/sql-injection', () => {
         '}',
       ].join('\n'),
     });
+    // Line 5 puts a table name between identifier quotes: a LOW lead.
     assert.deepEqual(summary(findings), [
-      ['lib/sqlite3/dump.py', 5, 'MED'],
+      ['lib/sqlite3/dump.py', 5, 'LOW'],
       ['lib/sqlite3/dump.py', 15, 'MED'],
     ]);
   });
@@ -283,5 +284,26 @@ describe('security/sql-injection', () => {
       ['src/routes/export.js', 2, 'HIGH'],
     ]);
     assert.match(findings[0]?.message ?? '', /as a table or column name/);
+  });
+
+  it('reads the name positions of .format() and % placeholders too (mailman sequence reset)', () => {
+    const findings = detect(sqlInjection, {
+      'mailman/database/postgresql.py': [
+        'def _post_reset(store, tables):',
+        '    for table in tables:',
+        '        for column in table.primary_key:',
+        "            store.execute(text('''SELECT setval('\"{0}_{1}_seq\"', coalesce(max(\"{1}\"), 1)) FROM \"{0}\";'''.format(table, column.name)))",
+        'def drop(cursor, table, owner, name, target):',
+        '    cursor.execute("DROP TABLE %s" % target)',
+        '    cursor.execute("SELECT * FROM %(t)s WHERE owner = \'%(o)s\'" % {"t": table, "o": owner})',
+        '    cursor.execute("SELECT * FROM {} WHERE name = \'{}\'".format(table, name))',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['mailman/database/postgresql.py', 4, 'LOW'],
+      ['mailman/database/postgresql.py', 6, 'LOW'],
+      ['mailman/database/postgresql.py', 7, 'MED'],
+      ['mailman/database/postgresql.py', 8, 'MED'],
+    ]);
   });
 });

@@ -71,6 +71,92 @@ function inNamePosition(part: SgNode, file: FileInput): boolean {
   return NAME_KEYWORD.test(literalBefore) && /^(?:["\]]|[\s.,;()]|$)/.test(literalAfter);
 }
 
+/** A `str.format` field (`{}`, `{0}`, `{name}`, with a conversion or spec); `{{` is a literal brace. */
+const FORMAT_FIELD = /\{\{|\{(\d*|[A-Za-z_]\w*)(?:![rsa])?(?::[^{}]*)?\}/g;
+/** A `%` placeholder (`%s`, `%(name)s`); `%%` is a literal percent sign. */
+const PERCENT_FIELD = /%(?:\(([^)]*)\))?[#0\- +]*(\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([a-zA-Z%])/g;
+
+/** The text between a Python string literal's quotes (prefixes and triple quotes removed). */
+function literalBody(literal: SgNode): string | undefined {
+  const match = /^[rRuUbBfF]*("""|'''|"|')([\s\S]*)\1$/.exec(literal.text());
+  return match?.[2];
+}
+
+/**
+ * Where the value `part` goes in a Python `'…'.format(…)` or `'…' % (…)`: the format string and
+ * the offsets of every placeholder that takes it; undefined when `part` is not such a value.
+ */
+function formatSlots(part: SgNode): { body: string; slots: [number, number][] } | undefined {
+  let value = part;
+  let key: string | number | undefined;
+  let holder = part.parent();
+  if (holder?.kind() === 'keyword_argument' || holder?.kind() === 'pair') {
+    const name = holder.kind() === 'pair' ? holder.field('key') : holder.field('name');
+    key = holder.kind() === 'pair' ? (name ? literalBody(name) : undefined) : name?.text();
+    if (key === undefined) return undefined;
+    value = holder;
+    holder = holder.parent();
+  }
+  const positional = (container: SgNode) =>
+    container
+      .children()
+      .filter((child) => child.isNamed() && child.kind() !== 'comment')
+      .findIndex((child) => child.id() === value.id());
+  let format: SgNode | null | undefined;
+  let percent = false;
+  if (holder?.kind() === 'argument_list') {
+    const call = holder.parent();
+    const fn = call?.kind() === 'call' ? call.field('function') : undefined;
+    if (fn?.kind() !== 'attribute' || fn.field('attribute')?.text() !== 'format') return undefined;
+    format = fn.field('object');
+    key ??= positional(holder);
+  } else {
+    const operator = holder?.kind() === 'binary_operator' ? holder : holder?.parent();
+    if (operator?.kind() !== 'binary_operator' || !operator.children().some((c) => c.text() === '%'))
+      return undefined;
+    percent = true;
+    format = operator.field('left');
+    if (key === undefined) key = holder?.kind() === 'binary_operator' ? 0 : holder ? positional(holder) : -1;
+  }
+  if (format?.kind() !== 'string') return undefined;
+  const body = literalBody(format);
+  if (body === undefined) return undefined;
+  const slots: [number, number][] = [];
+  let auto = 0;
+  for (const match of body.matchAll(percent ? PERCENT_FIELD : FORMAT_FIELD)) {
+    if (match[0] === '{{' || match[3] === '%') continue;
+    if (percent && (match[2] === '*' || match[0].includes('.*'))) return undefined;
+    const field = percent
+      ? (match[1] ?? auto++)
+      : match[1] === ''
+        ? auto++
+        : /^\d+$/.test(match[1] ?? '')
+          ? Number(match[1])
+          : match[1];
+    if (field === key) slots.push([match.index, match.index + match[0].length]);
+  }
+  return slots.length > 0 ? { body, slots } : undefined;
+}
+
+/**
+ * Whether every placeholder that takes `part` in a Python format string stands where SQL expects a
+ * name: inside a quoted identifier (`max("{1}")`, `'"{0}_{1}_seq"'` in mailman's sequence reset) or
+ * after a keyword that a name follows (`FROM {0}`).
+ */
+function inFormatNamePosition(part: SgNode): boolean {
+  const found = formatSlots(part);
+  if (!found) return false;
+  return found.slots.every(([start, end]) => {
+    const before = found.body.slice(Math.max(0, start - 40), start);
+    const after = found.body.slice(end, end + 20);
+    const quoted =
+      (/"[\w{}%().]*$/.test(before) && /^[\w{}%().]*"/.test(after)) ||
+      (/`[\w{}%().]*$/.test(before) && /^[\w{}%().]*`/.test(after)) ||
+      (/\[[\w{}%().]*$/.test(before) && /^[\w{}%().]*\]/.test(after));
+    return quoted || (NAME_KEYWORD.test(before) && /^(?:["\]]|[\s.,;()]|$)/.test(after));
+  });
+}
+
 /** Sinks whose argument is a SQL fragment, so it need not look like a whole statement. */
 const FRAGMENT_SINK = /(?:raw|unsafe)$/i;
 
@@ -86,7 +172,10 @@ function matchSink(node: SgNode, file: FileInput): RawFinding | undefined {
   const dynamic = built.dynamic.filter((d) => !isNumberGuarded(d, python));
   const { source, part } = worstPart(dynamic, python);
   if (source === 'constant' || !part) return undefined;
-  if (source === 'unknown' && dynamic.every((d) => inNamePosition(d, file))) {
+  if (
+    source === 'unknown' &&
+    dynamic.every((d) => inNamePosition(d, file) || (python && inFormatNamePosition(d)))
+  ) {
     const finding = sinkFinding(
       file,
       node,
