@@ -83,7 +83,7 @@ const DDL_BUILDER =
  * `` `SET ${name} = ${value}` ``): one per setting, not a query per item of data.
  */
 const SETUP_STATEMENT =
-  /^[fFrRbBuU]*(?:"""|'''|["'`])\s*(?:PRAGMA|SET|CREATE|DROP|ALTER|GRANT|REVOKE|TRUNCATE|COMMENT\s+ON|VACUUM|ANALYZE|SAVEPOINT|LOCK|ATTACH|DETACH)\b/i;
+  /^\s*(?:PRAGMA|SET|CREATE|DROP|ALTER|GRANT|REVOKE|TRUNCATE|COMMENT\s+ON|VACUUM|ANALYZE|SAVEPOINT|LOCK|ATTACH|DETACH)\b/i;
 /**
  * A loop over the schema rather than over rows: its tables or models (`tables`, `self.tables`,
  * `tableNames`), a table's columns, indexes or constraints (`key_columns`, `table_info` in Django's
@@ -96,7 +96,7 @@ const SCHEMA_COLLECTION =
  * `information_schema.columns`): introspection, one per table or index of the schema.
  */
 const CATALOG_QUERY =
-  /^[fFrRbBuU]*(?:"""|'''|["'`])[\s\S]*\b(?:sqlite_master|sqlite_schema|information_schema|pg_catalog|pg_(?:class|index|attribute|constraint|namespace|indexes|tables)|all_(?:tab_columns|constraints|indexes|tables)|user_(?:tab_columns|constraints|indexes|tables|cons_columns|ind_columns)|sys\.(?:tables|columns|indexes|objects))\b/i;
+  /\b(?:sqlite_master|sqlite_schema|information_schema|pg_catalog|pg_(?:class|index|attribute|constraint|namespace|indexes|tables)|all_(?:tab_columns|constraints|indexes|tables)|user_(?:tab_columns|constraints|indexes|tables|cons_columns|ind_columns)|sys\.(?:tables|columns|indexes|objects))\b/i;
 /** `def do_executemany(self, cursor, statement, parameters)`: the batch call itself, emulated by a loop. */
 const BATCH_EMULATION = /^(?:do_)?execute_?many$/i;
 
@@ -104,15 +104,18 @@ const BATCH_EMULATION = /^(?:do_)?execute_?many$/i;
 const STRING_START = /^[fFrRbBuU]*(?:"""|'''|["'`])/;
 
 /**
- * The SQL text a query argument holds: its own text, or for a local variable (`const removeSql =
- * `DROP VIEW …``, nocobase), the values assigned to it, when every one is a string literal.
+ * The SQL text a query argument holds, after its opening quote: its own, or for a local variable
+ * (`const removeSql = `DROP VIEW …``, nocobase) the values assigned to it, when every one is a
+ * string literal. Empty when the argument is not (or not only) literal text.
  */
 function statementTexts(argument: SgNode, python: boolean): string[] {
-  if (argument.kind() !== 'identifier') return [argument.text()];
-  const values = assignedValues(argument.text(), argument, python);
-  return values.length > 0 && values.every((value) => STRING_START.test(value.text()))
-    ? values.map((value) => value.text())
-    : [argument.text()];
+  const values =
+    argument.kind() === 'identifier' ? assignedValues(argument.text(), argument, python) : [argument];
+  const bodies = values.map((value) => {
+    const open = STRING_START.exec(value.text());
+    return open ? value.text().slice(open[0].length) : undefined;
+  });
+  return bodies.every((body) => body !== undefined) ? (bodies as string[]) : [];
 }
 
 /**

@@ -3,7 +3,14 @@ import { callArguments, calleeText } from '../correctness/enclosing-function.ts'
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { codeText, describeSource, sinkFinding, worstPart } from './sink-finding.ts';
-import { builtString, isNumberGuarded, isPython, valueSource } from './value-source.ts';
+import {
+  builtString,
+  isNumberGuarded,
+  isPython,
+  literalText,
+  PERCENT_PLACEHOLDER,
+  valueSource,
+} from './value-source.ts';
 
 const SQL =
   /\bselect\b[\s\S]*\bfrom\b|\binsert\s+into\b|\bupdate\b[\s\S]*\bset\b|\bdelete\s+from\b|\bwhere\b|\border\s+by\b|\bvalues\s*\(|\b(?:create|drop|alter|truncate)\s+table\b/i;
@@ -73,15 +80,6 @@ function inNamePosition(part: SgNode, file: FileInput): boolean {
 
 /** A `str.format` field (`{}`, `{0}`, `{name}`, with a conversion or spec); `{{` is a literal brace. */
 const FORMAT_FIELD = /\{\{|\{(\d*|[A-Za-z_]\w*)(?:![rsa])?(?::[^{}]*)?\}/g;
-/** A `%` placeholder (`%s`, `%(name)s`); `%%` is a literal percent sign. */
-const PERCENT_FIELD = /%(?:\(([^)]*)\))?[#0\- +]*(\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([a-zA-Z%])/g;
-
-/** The text between a Python string literal's quotes (prefixes and triple quotes removed). */
-function literalBody(literal: SgNode): string | undefined {
-  const match = /^[rRuUbBfF]*("""|'''|"|')([\s\S]*)\1$/.exec(literal.text());
-  return match?.[2];
-}
-
 /**
  * Where the value `part` goes in a Python `'…'.format(…)` or `'…' % (…)`: the format string and
  * the offsets of every placeholder that takes it; undefined when `part` is not such a value.
@@ -92,7 +90,7 @@ function formatSlots(part: SgNode): { body: string; slots: [number, number][] } 
   let holder = part.parent();
   if (holder?.kind() === 'keyword_argument' || holder?.kind() === 'pair') {
     const name = holder.kind() === 'pair' ? holder.field('key') : holder.field('name');
-    key = holder.kind() === 'pair' ? (name ? literalBody(name) : undefined) : name?.text();
+    key = holder.kind() === 'pair' ? (name ? literalText(name, true) : undefined) : name?.text();
     if (key === undefined) return undefined;
     value = holder;
     holder = holder.parent();
@@ -119,13 +117,12 @@ function formatSlots(part: SgNode): { body: string; slots: [number, number][] } 
     if (key === undefined) key = holder?.kind() === 'binary_operator' ? 0 : holder ? positional(holder) : -1;
   }
   if (format?.kind() !== 'string') return undefined;
-  const body = literalBody(format);
-  if (body === undefined) return undefined;
+  const body = literalText(format, true);
   const slots: [number, number][] = [];
   let auto = 0;
-  for (const match of body.matchAll(percent ? PERCENT_FIELD : FORMAT_FIELD)) {
-    if (match[0] === '{{' || match[3] === '%') continue;
-    if (percent && (match[2] === '*' || match[0].includes('.*'))) return undefined;
+  for (const match of body.matchAll(percent ? PERCENT_PLACEHOLDER : FORMAT_FIELD)) {
+    if (match[0] === '{{' || (percent && match[4] === '%')) continue;
+    if (percent && (match[2] === '*' || match[3] === '*')) return undefined;
     const field = percent
       ? (match[1] ?? auto++)
       : match[1] === ''

@@ -121,7 +121,7 @@ function isStringLiteral(node: SgNode, python: boolean): boolean {
   );
 }
 
-function literalText(node: SgNode, python: boolean): string {
+export function literalText(node: SgNode, python: boolean): string {
   return node
     .findAll({ rule: { kind: python ? 'string_content' : 'string_fragment' } })
     .map((n) => n.text())
@@ -434,7 +434,7 @@ function joinedElement(call: SgNode): SgNode | undefined {
 }
 
 /** A `%` placeholder: `%(name)`, flags, width, precision, length modifier, conversion. */
-const PERCENT_PLACEHOLDER = /%(?:\(([^)]*)\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?([a-zA-Z%])/g;
+export const PERCENT_PLACEHOLDER = /%(?:\(([^)]*)\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?([a-zA-Z%])/g;
 const NUMERIC_CONVERSIONS: ReadonlySet<string> = new Set('diouxXeEfFgG');
 
 /**

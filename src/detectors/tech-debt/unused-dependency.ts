@@ -1,5 +1,5 @@
 import { isBuiltin } from 'node:module';
-import { escapeRegExp } from '../../core/regex-literal.ts';
+import { jsSpecifiers } from '../../audit/import-specifiers.ts';
 import type { Confidence, SourceFile } from '../../core/types.ts';
 import {
   DEPENDENCY_FIELDS,
@@ -14,6 +14,7 @@ import { shellQuote } from '../dx/shell-quote.ts';
 import type { RawFinding, RepoContext, RepoDetector } from '../types.ts';
 import { binNames, dependencyUsage, peersOf } from './dependency-usage.ts';
 import { importGraph } from './import-graph.ts';
+import { packageName } from './module-resolver.ts';
 import { pythonModuleNames } from './python-module-names.ts';
 import { wholeRepository } from './scoped-graph.ts';
 
@@ -114,14 +115,6 @@ function builtOnly(context: RepoContext, manifest: PackageManifest): boolean {
   );
 }
 
-/** Whether code names `name` as a module: `require('name')`, `from 'name/sub'`, `import('name')`. */
-function importsPackage(text: string, name: string): boolean {
-  const escaped = escapeRegExp(name);
-  return new RegExp(
-    `(?:require|import)\\s*\\(\\s*['"\`]${escaped}(?:/[^'"\`]*)?['"\`]|\\bfrom\\s*['"]${escaped}(?:/[^'"]*)?['"]`,
-  ).test(text);
-}
-
 function npmFindings(context: RepoContext): RawFinding[] {
   const graph = importGraph(context);
   const usage = dependencyUsage(context);
@@ -154,12 +147,15 @@ function npmFindings(context: RepoContext): RawFinding[] {
     const onlyBuilt = builtOnly(context, manifest);
     // Vendored copies are not audited, but what they import is installed for them (Parse
     // Server's `lib/vendor/mongodbUrl.js` requires `punycode`). Read only when a package is left.
-    let vendored: string[] | undefined;
+    let vendored: Set<string> | undefined;
     const vendoredImport = (name: string) => {
-      vendored ??= (context.profile.vendoredCode ?? [])
-        .filter(inScope)
-        .flatMap((file) => context.read(file) ?? []);
-      return vendored.some((text) => importsPackage(text, name));
+      vendored ??= new Set(
+        (context.profile.vendoredCode ?? [])
+          .filter(inScope)
+          .flatMap((file) => jsSpecifiers(context.read(file) ?? ''))
+          .map(packageName),
+      );
+      return vendored.has(name);
     };
     for (const field of DEPENDENCY_FIELDS) {
       const section = manifest.json[field];

@@ -49,15 +49,15 @@ const CRASH_REGRESSION =
 const TYPE_TEST_COMMENT =
   /(?:\/\/|\/\*).*\b(?:check(?:s|ing)?\s+(?:the\s+)?types?|types?[- ](?:checks?|checking|tests?|only|level)|compiles?|type\s*errors?)\b/i;
 
+/** Schema validators that throw on input they reject: zod's `.parse()`, yup's `.validateSync()`. */
+const THROWING_VALIDATOR = /\.(?:parse|parseAsync|validateSync|assertValid)\(/;
+/** Python's: jsonschema's `validate`/`check_schema`, Django's `full_clean`, pydantic's `parse_obj`. */
+const PY_RAISING_VALIDATOR = /\.(?:validate|check_schema|full_clean|parse_obj|parse_raw|model_validate)\(/;
 /**
  * A test named for not failing (`closes successfully`, `side effect on schema let the server
  * crash`, `test_does_not_raise_on_empty`): a deliberate smoke test, where passing without an
  * exception is the check. Underscores in Python names read as spaces.
  */
-/** Schema validators that throw on input they reject: zod's `.parse()`, yup's `.validateSync()`. */
-const THROWING_VALIDATOR = /\.(?:parse|parseAsync|validateSync|assertValid)\(/;
-/** Python's: jsonschema's `validate`/`check_schema`, Django's `full_clean`, pydantic's `parse_obj`. */
-const PY_RAISING_VALIDATOR = /\.(?:validate|check_schema|full_clean|parse_obj|parse_raw|model_validate)\(/;
 const SMOKE_TITLE =
   /\b(?:crash\w*|hangs?|hanging|successfully|succeeds?|(?:does|do|should|must|will)\s*(?:not|n't)\s+(?:throw|raise|fail|crash|error|hang|reject)\w*|without\s+(?:an?\s+)?(?:errors?|exceptions?|throwing|raising|crash\w*)|no\s+(?:errors?|exceptions?|crash\w*))\b/i;
 
