@@ -55,7 +55,9 @@ const BINARY_EXTENSIONS = new Set(
 
 const GENERATED_NAME =
   /(_pb2(_grpc)?\.py|\.pb\.go|_pb\.(js|ts|d\.ts)|\.g\.ts|\.g\.dart)$|\.generated\.[^/]+$/;
-const GENERATED_MARKER = /@generated|DO NOT EDIT|Code generated|[Aa]uto-?generated|AUTO-?GENERATED/;
+/** Markers in a file's first lines; Emscripten's JavaScript glue opens with notes about its settings. */
+const GENERATED_MARKER =
+  /@generated|DO NOT EDIT|Code generated|[Aa]uto-?generated|AUTO-?GENERATED|^\/\/ Note: Some Emscripten settings/;
 /** `app.min.js`, and the older spellings of the same (`codemirror-compressed.js`, `x.packed.js`). */
 const MINIFIED_NAME = /[.-](?:min|compressed|packed)\.(js|css|mjs)$/;
 /** A bundler's content-hashed asset (`codemirror-0d7a91292682d6a788d7422f9d9388b6.js`). */
@@ -67,6 +69,17 @@ const FINGERPRINTED_NAME = /[.-][0-9a-f]{16,}\.(?:js|mjs|cjs|css)$/;
  */
 const BUNDLE_PRELUDE =
   /^\(function\(f\)\{if\(typeof exports==="object"&&typeof module!=="undefined"\)|\(function\(\)\{function r\(e,n,t\)\{function o\(i,f\)|^require=\(function e\(t,n,r\)|webpackBootstrap|^\/\*{3,}\/ \(\(\) => \{/m;
+
+/**
+ * Folders a web server serves as they are: a browser library is copied into them (MeshCentral's
+ * `public/scripts/moment.js`), not imported from node_modules.
+ */
+const SERVED_FOLDER = /(?:^|\/)(?:public|static|assets|wwwroot|www|webroot)\//;
+/** The two tests of a universal module definition, the wrapper of a library's browser build. */
+const UMD_EXPORTS = /typeof exports\s*===?\s*['"]object['"]/;
+const UMD_AMD = /\bdefine\.amd\b/;
+/** A preserved licence banner naming a version (`/*! jQuery v3.7.1 | (c) OpenJS Foundation`). */
+const VERSIONED_BANNER = /^\/\*![\s\S]{0,300}?\bv?\d+\.\d+(?:\.\d+)?\b/;
 
 const SOURCE_MAP_COMMENT = /\/\/# sourceMappingURL=\S+\s*$/;
 
@@ -100,7 +113,7 @@ export function nameSkipReason(file: string): SkipReason | undefined {
   return undefined;
 }
 
-/** A reason found in a decoded text file: a generated marker near the top, or minified JavaScript. */
+/** A reason found in a decoded text file: a generated marker near the top, minified code or markup, a copied library. */
 export function textSkipReason(file: string, text: string): SkipReason | undefined {
   let lineCount = 0;
   let start = 0;
@@ -113,10 +126,17 @@ export function textSkipReason(file: string, text: string): SkipReason | undefin
     start = end + 1;
   }
   if (/\.(js|mjs|cjs)$/i.test(file) && BUNDLE_PRELUDE.test(text.slice(0, 2048))) return 'build-output';
+  // A library's distributed build copied into a served folder: its UMD wrapper or versioned
+  // banner opens the file. The project's own scripts there are written as plain scripts or modules.
+  if (/\.(js|mjs|cjs)$/i.test(file) && SERVED_FOLDER.test(file)) {
+    const head = text.slice(0, 2048);
+    if ((UMD_EXPORTS.test(head) && UMD_AMD.test(head)) || VERSIONED_BANNER.test(head)) return 'vendored';
+  }
   // A source map comment at the end: a compiler wrote the file (openai's package ships tsc's
   // `index.js` and `index.mjs` beside the `src/index.ts` they come from). Nobody writes one by hand.
   if (/\.(js|mjs|cjs)$/i.test(file) && SOURCE_MAP_COMMENT.test(text.slice(-512))) return 'build-output';
-  if (/\.(js|mjs|cjs)$/i.test(file) && text.length > 500) {
+  // Minified markup and styles too (MeshCentral's `views/default-min.handlebars`): nobody edits them.
+  if (/\.(js|mjs|cjs|css|html?|handlebars|hbs)$/i.test(file) && text.length > 500) {
     // Count line breaks without splitting: this runs on every JavaScript file of the repository.
     // A file has at least as many lines as breaks, so once there are text.length / 500 breaks its
     // lines are not that long on average: a typical file is decided within its first lines.

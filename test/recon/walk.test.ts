@@ -34,6 +34,22 @@ const SKIPPABLE = {
   'admin/bundles/js/17826a-FieldTypes.js':
     'require=(function(){function r(e,n,t){function o(i,f){if(!n[i]){}}return o}return r})()({1:[function(require,module,exports){\n"use strict";\n},{}]},{},[]);\n',
   'vendor/lib.js': 'var x;\n',
+  // Browser libraries copied into a served folder (MeshCentral's public/scripts/), beside the
+  // project's own scripts there; the same UMD wrapper elsewhere is the project's own module.
+  'public/scripts/moment.js':
+    ";(function (global, factory) {\n    typeof exports === 'object' && typeof module !== 'undefined' ? module.exports = factory() :\n    typeof define === 'function' && define.amd ? define(factory) :\n    global.moment = factory()\n}(this, (function () { 'use strict';\n    var hookCallback;\n})));\n",
+  'public/scripts/jquery.js':
+    '/*! jQuery v3.7.1 | (c) OpenJS Foundation and other contributors | jquery.org/license */\nvar jQuery = 1;\n',
+  'public/scripts/amt-0.2.0.js':
+    '/**\n* @fileoverview Intel(r) AMT Communication Stack\n* @version v0.2.0b\n*/\nvar AmtStackCreateService = function () {};\n',
+  'lib/md4.js':
+    "(function (root) {\n  if (typeof exports === 'object') module.exports = md4;\n  else if (typeof define === 'function' && define.amd) define(function () { return md4; });\n})(this);\n",
+  // A minified template (MeshCentral's views/default-min.handlebars); a written one stays.
+  'views/default-min.handlebars': `<html><body>${'<div class="x">{{title}}</div>'.repeat(40)}</body></html>\n`,
+  'views/login.handlebars': '<html>\n<body>\n<h1>{{title}}</h1>\n</body>\n</html>\n',
+  // Emscripten's glue code.
+  'rdp/core/rle.js':
+    '// Note: Some Emscripten settings will significantly limit the speed of the generated code.\nvar Module = {};\n',
   'src/pip/_vendor/six.py': 'x = 1\n',
   'static/js/vendors/jquery.js': 'var jQuery;\n',
   'thirdparty/six/__init__.py': 'PY3 = True\n',
@@ -59,10 +75,13 @@ test('dependencies, build output, vendored, minified, generated, large, binary a
   t.after(repo.dispose);
   const profile = await recon(repo.dir);
   assert.deepEqual(paths(profile), [
+    'lib/md4.js',
+    'public/scripts/amt-0.2.0.js',
     'src/app.ts',
     'src/distance.ts',
     'src/migrations/20240101-add-index.js',
     'src/umd.js',
+    'views/login.handlebars',
   ]);
   assert.deepEqual(skipped(profile), {
     'assets/logo.png': 'binary',
@@ -79,6 +98,10 @@ test('dependencies, build output, vendored, minified, generated, large, binary a
     'public/js/lib/codemirror/codemirror-compressed.js': 'minified',
     'public/assets/codemirror-0d7a91292682d6a788d7422f9d9388b6.js': 'build-output',
     'public/bundle.js': 'minified',
+    'public/scripts/jquery.js': 'vendored',
+    'public/scripts/moment.js': 'vendored',
+    'rdp/core/rle.js': 'generated',
+    'views/default-min.handlebars': 'minified',
     'src/api_pb2.py': 'generated',
     'src/big.ts': 'too-large',
     'src/client.ts': 'generated',
@@ -99,14 +122,17 @@ test('the same files are skipped the same way without git', async (t) => {
   t.after(dir.dispose);
   const profile = await recon(dir.dir);
   assert.deepEqual(paths(profile), [
+    'lib/md4.js',
+    'public/scripts/amt-0.2.0.js',
     'src/app.ts',
     'src/distance.ts',
     'src/migrations/20240101-add-index.js',
     'src/umd.js',
+    'views/login.handlebars',
   ]);
   assert.equal(skipped(profile).node_modules, 'dependency');
   assert.equal(skipped(profile)['src/latin1.ts'], 'invalid-utf8');
-  assert.equal(profile.skipped.length, 24);
+  assert.equal(profile.skipped.length, 28);
 });
 
 for (const useGit of [true, false]) {
