@@ -85,6 +85,8 @@ function isPlaceholder(value: string): boolean {
   // A translation key, `namespace:key` (Apostrophe's `password: 'apostrophe:enterPassword'`).
   if (/^[a-z][a-z-]*:[a-z][a-zA-Z]*$/.test(value)) return true;
   if (/^[A-Z0-9_]+$/.test(value) && value.includes('_')) return true; // a constant name like DB_PASSWORD
+  // An object identifier (`challengePassword = "1.2.840.113549.1.9.7"`, PKCS #9) or a version.
+  if (/^\d+(?:\.\d+){2,}$/.test(value)) return true;
   return false;
 }
 
@@ -114,9 +116,27 @@ function keyBodyFollows(lines: readonly string[], index: number): boolean {
   for (let next = index + 1; next < Math.min(lines.length, index + 4); next += 1) {
     const line = lines[next] ?? '';
     if (line.trim() === '') continue;
-    return KEY_BODY.test(line) || END_KEY.test(line);
+    // A header right before an END marker is an empty block: code that looks for the markers
+    // (`key.indexOf('-----BEGIN … KEY-----')` on one line, `-----END` on the next), not a key.
+    return KEY_BODY.test(line);
   }
   return false;
+}
+
+/** Base64 long enough to be part of a key (a key's lines are 64 characters). */
+/** The next string on the line goes on with key material (`… KEY-----\\n' + 'MIIE…`). */
+const KEY_MATERIAL_NEXT = /^(?:[\s'"`+,]|\\n){0,12}[A-Za-z0-9+/]{40,}/;
+const KEY_MATERIAL_RUNS = /[A-Za-z0-9+/]{40,}={0,2}/g;
+
+/**
+ * Whether a one-line private key match carries key material: an escaped body after the header, or
+ * base64 elsewhere on the line (`'-----BEGIN…-----\\n' + 'MIIE…'`). Code that builds or searches for
+ * the markers (`pem.indexOf('-----BEGIN RSA PRIVATE KEY-----')`, MeshCentral's `authenticode.js`)
+ * holds none: nothing to redact, and no key.
+ */
+function keyMaterialOnLine(value: string, line: string, end: number): boolean {
+  const body = value.replace(BEGIN_KEY, '').replace(/\\n/g, '');
+  return body.length >= 16 || KEY_MATERIAL_NEXT.test(line.slice(end));
 }
 
 export function redactedMarker(type: string): string {
@@ -126,18 +146,25 @@ export function redactedMarker(type: string): string {
 /** Redact one line. Returns the line with every credential value replaced by its type. */
 export function redactLine(line: string, lineNumber = 1, hits: SecretHit[] = []): string {
   let out = line;
+  let keyOnLine = false;
   for (const pattern of SECRET_PATTERNS) {
     pattern.regex.lastIndex = 0;
     out = out.replace(pattern.regex, (match: string, ...rest: unknown[]) => {
       const groups = rest[rest.length - 1] as Record<string, string | undefined> | undefined;
+      const offset = rest[rest.length - 3] as number;
       const value = groups?.value ?? match;
       if (value.startsWith('[REDACTED:')) return match;
       if (pattern.confidence === 'MED' && isPlaceholder(value)) return match;
+      if (pattern.type === 'private-key') {
+        if (!keyMaterialOnLine(value, out, offset + match.length)) return match;
+        keyOnLine = true;
+      }
       hits.push({ type: pattern.type, line: lineNumber, confidence: pattern.confidence });
       return match.replace(value, redactedMarker(pattern.type));
     });
   }
-  return out;
+  // A key split over strings on one line: its other parts are key material too.
+  return keyOnLine ? out.replace(KEY_MATERIAL_RUNS, redactedMarker('private-key')) : out;
 }
 
 /**

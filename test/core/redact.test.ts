@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { redactLine, redactSource, redactText } from '../../src/core/redact.ts';
+import { redactLine, redactSource, redactText, type SecretHit } from '../../src/core/redact.ts';
 
 const AWS = 'AKIAIOSFODNN7EXAMPLE';
 const GITHUB = `ghp_${'a1B2c3D4e5'.repeat(4)}`;
@@ -47,10 +47,43 @@ describe('redaction', () => {
     assert.ok(!redactSource(quoted.join('\n')).lines.join('\n').includes('MIIEpAIBAAKCAQEA7x'));
   });
 
+  it('takes code that builds or finds PEM markers for no key (MeshCentral authenticode.js)', () => {
+    const code = [
+      "if (k >= 0) { keys.push(pki.privateKeyFromPem('-----BEGIN RSA PRIVATE KEY-----' + PemKeys[j].substring(0, k) + '-----END RSA PRIVATE KEY-----')); }",
+      "var i = key.indexOf('-----BEGIN ENCRYPTED PRIVATE KEY-----');",
+    ].join('\n');
+    const { lines, hits } = redactSource(code);
+    assert.deepEqual(hits, []);
+    assert.deepEqual(lines, code.split('\n'));
+    // A header searched for on one line and its END marker on the next (certoperations.js).
+    const search = [
+      "var i = key.indexOf('-----BEGIN ENCRYPTED PRIVATE KEY-----');",
+      "var j = key.indexOf('-----END ENCRYPTED PRIVATE KEY-----');",
+    ].join('\n');
+    assert.deepEqual(redactSource(search).hits, []);
+    // A minified page that checks an uploaded key's markers, beside a long data URI.
+    const page = `t=r.indexOf("-----BEGIN RSA PRIVATE KEY-----")>=0;i.src="data:image/png;base64,${'iVBORw0KGgo'.repeat(8)}";`;
+    assert.deepEqual(redactSource(page).hits, []);
+    // Key material on the line, in an escaped body or in the next string, is still a key.
+    const split =
+      "const k = '-----BEGIN PRIVATE KEY-----\\n' + 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7';";
+    const found: SecretHit[] = [];
+    assert.ok(!redactLine(split, 1, found).includes('MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7'));
+    assert.equal(found[0]?.type, 'private-key');
+  });
+
   it('redacts a one-line private key written with escapes', () => {
     const text =
       'const k = "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0B\\n-----END PRIVATE KEY-----";';
     assert.ok(!redactText(text).includes('MIIEvQIBADANBgkqhkiG9w0B'));
+  });
+
+  it('takes an object identifier for no password (PKCS #9 challengePassword, MeshCentral commander.htm)', () => {
+    const line = 'a["1.2.840.113549.1.9.7"]="challengePassword";a.challengePassword="1.2.840.113549.1.9.7";';
+    const hits: SecretHit[] = [];
+    assert.equal(redactLine(line, 1, hits), line);
+    assert.deepEqual(hits, []);
+    assert.equal(redactLine('password = "20240101"'), 'password = "[REDACTED:hardcoded-password]"');
   });
 
   it('redacts passwords in connection strings and assignments, not placeholders or env lookups', () => {
