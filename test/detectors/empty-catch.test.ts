@@ -221,6 +221,31 @@ describe('correctness/empty-catch', () => {
     ]);
   });
 
+  it('is only a LOW lead when the try only sends a message on a connection (MeshCentral meshuser.js)', () => {
+    const findings = detect(emptyCatch, {
+      'meshuser.js': [
+        'function sendPing() { for (i in xsessions) { try { xsessions[i].send(\'{"action":"ping"}\'); } catch (e) { } } }',
+        'function relay(agent, command) {',
+        '  try { agent.send(JSON.stringify({ action: "dialog", args: { html: command } })); } catch (ex) { }',
+        '}',
+        // A command sent through an SDK client is a write whose failure matters.
+        'async function upload(s3Client, body) {',
+        '  try { await s3Client.send(new PutObjectCommand({ Bucket: "b", Body: body })); } catch (ex) { }',
+        '}',
+        // So is a send followed by more work in the same try.
+        'function save(ws, db, row) {',
+        '  try { ws.send("saving"); db.insert(row); } catch (ex) { }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [1, 'LOW'],
+      [3, 'LOW'],
+      [6, 'HIGH'],
+      [9, 'HIGH'],
+    ]);
+  });
+
   it('downgrades a finding in a test file to LOW confidence and labels it', () => {
     const findings = detect(emptyCatch, { 'test/x.test.ts': 'try { a(); } catch (e) {}\n' });
     assert.equal(findings.length, 1);

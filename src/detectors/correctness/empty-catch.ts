@@ -17,6 +17,21 @@ const CLEANUP_ONLY =
  */
 const ENSURE_DIR_ONLY =
   /^\{\s*(?:await\s+)?[\w$.]*?\b(?:mkdir(?:Sync)?\s*\([^;]*\brecursive\s*:\s*true\b[^;]*\)|mkdirp(?:\.sync)?\s*\([^;]*\)|ensureDir(?:Sync)?\s*\([^;]*\))\s*;?\s*\}$/;
+/**
+ * A try block that only sends a message on a connection (`try { ws.send(JSON.stringify(m)); }
+ * catch (ex) { }`, all over MeshCentral) or answers a request (`res.sendStatus(404)`): the
+ * connection may have closed meanwhile, and its close and error events are where that is handled.
+ * Best effort by design; only a lead.
+ */
+const ARGUMENTS = String.raw`\((?!\s*new\b)(?:[^;{}]|\{(?:[^;{}]|\{[^;{}]*\})*\})*\);?\s*\}$`;
+const SOCKET_SEND_ONLY = new RegExp(
+  String.raw`^\{\s*(?:[\w$]+\.)*(?:\w*(?:ws|Ws|WS|socket|Socket|sock|conn|Conn|connection|Connection|peer|Peer|agent|Agent|channel|Channel|tunnel|Tunnel|relay|Relay)\w*\.(?:send|write)|res\.(?:send|sendStatus|json))` +
+    ARGUMENTS,
+);
+/** The same with a message written out in the call (`sessions[i].send(JSON.stringify(m))`, `x.send('{"a":1}')`). */
+const MESSAGE_SEND_ONLY = new RegExp(
+  String.raw`^\{\s*[\w$]+(?:\.[\w$]+|\[[\w$]+\])*\.send(?=\(\s*(?:JSON\.stringify\(|['"\`]))` + ARGUMENTS,
+);
 /** Calls that change state somewhere (with the receiver of a method): a failure there must not look like success. */
 const WRITE_ANYWHERE =
   /(?:[\w$]+\s*)?\.\s*(?:insert\w*|update\w*|upsert|save|create\w*|delete\w*|destroy|remove|write\w*|append\w*|put|post|patch|send\w*|commit|publish|emit|set)\s*\(|\b(?:fetch|writeFile\w*|appendFile\w*|unlink\w*|rename\w*|mkdir\w*)\s*\(/g;
@@ -166,6 +181,8 @@ export const emptyCatch: FileDetector = {
     const writes =
       writesIn(tryBlock, file.text) &&
       !ENSURE_DIR_ONLY.test(tryBlock) &&
+      !SOCKET_SEND_ONLY.test(tryBlock) &&
+      !MESSAGE_SEND_ONLY.test(tryBlock) &&
       // The log says the failure is expected and the run goes on (`"… exists, continuing"`).
       !(logOnly && inside.some((statement) => SAYS_CONTINUING.test(statement.text()))) &&
       !BEST_EFFORT_FUNCTION.test(functionName) &&
