@@ -123,14 +123,13 @@ function keyBodyFollows(lines: readonly string[], index: number): boolean {
   return false;
 }
 
-/** Base64 long enough to be part of a key (a key's lines are 64 characters). */
-/** The next string on the line goes on with key material (`… KEY-----\\n' + 'MIIE…`). */
+/** The next string on the line goes on with key material, 40 base64 characters or more (`… KEY-----\\n' + 'MIIE…`). */
 const KEY_MATERIAL_NEXT = /^(?:[\s'"`+,]|\\n){0,12}[A-Za-z0-9+/]{40,}/;
 const KEY_MATERIAL_RUNS = /[A-Za-z0-9+/]{40,}={0,2}/g;
 
 /**
  * Whether a one-line private key match carries key material: an escaped body after the header, or
- * base64 elsewhere on the line (`'-----BEGIN…-----\\n' + 'MIIE…'`). Code that builds or searches for
+ * base64 in the string that follows it (`'-----BEGIN…-----\\n' + 'MIIE…'`). Code that builds or searches for
  * the markers (`pem.indexOf('-----BEGIN RSA PRIVATE KEY-----')`, MeshCentral's `authenticode.js`)
  * holds none: nothing to redact, and no key.
  */
