@@ -44,9 +44,10 @@ function assignmentsNamed(file: FileInput, scope: SgNode | undefined, use: SgNod
     for (const node of root.findAll({ rule: { any: kinds.map((kind) => ({ kind })) } })) {
       const target = node.field(node.kind() === 'variable_declarator' ? 'name' : 'left');
       if (target?.kind() !== 'identifier') continue;
-      const nodes = byName.get(target.text()) ?? [];
-      nodes.push(node);
-      byName.set(target.text(), nodes);
+      const name = target.text();
+      const nodes = byName.get(name);
+      if (nodes) nodes.push(node);
+      else byName.set(name, [node]);
     }
     byScope.set(key, byName);
   }
