@@ -22,7 +22,7 @@ describe('correctness/floating-promise', () => {
         '  cache.refresh().then(() => metrics.bump());',
         '}',
         'class Sync {',
-        '  async pull() {}',
+        '  async pull() { await this.remote.fetch(); }',
         '  async run() {',
         '    this.pull();',
         '  }',
@@ -151,6 +151,49 @@ describe('correctness/floating-promise', () => {
       [38, 'MED'],
     ]);
     assert.match(findings[0]?.message ?? '', /catches the errors of what it awaits/);
+  });
+
+  it('rates a call LOW when the async function awaits, returns and throws nothing (Apostrophe normalizeTypes, not Uptime Kuma validateCron)', () => {
+    const findings = detect(floatingPromise, {
+      'modules/i18n/index.js': [
+        'async function normalizeTypes(types) {',
+        "  if (types.has('page')) {",
+        '    pages.forEach(async (type) => { await load(type); });',
+        "    types.delete('page');",
+        '    return;',
+        '  }',
+        '  return true;',
+        '}',
+        'async function later(types) {',
+        '  return store.load(types);',
+        '}',
+        'async function stream(source) {',
+        '  for await (const chunk of source) sink.write(chunk);',
+        '}',
+        'async function validateCron(cron) {',
+        '  new Cron(cron).stop();',
+        '}',
+        'async function checkLocale(locale) {',
+        "  if (!locale) throw new Error('no locale');",
+        '}',
+        'export async function localize(req) {',
+        '  const types = new Set(req.body.types);',
+        '  normalizeTypes(types);',
+        '  later(types);',
+        '  stream(req);',
+        '  validateCron(req.body.cron);',
+        '  checkLocale(req.locale);',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [
+      [23, 'LOW'],
+      [24, 'MED'],
+      [25, 'MED'],
+      [26, 'MED'],
+      [27, 'MED'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /awaits nothing/);
   });
 
   it('leaves awaited, returned, voided, collected and caught promises alone', () => {

@@ -81,6 +81,34 @@ function catchesOwnErrors(fn: SgNode): boolean {
   });
 }
 
+/** A value a `return` may give that is no promise: nothing, or a literal. */
+const PLAIN_RETURN = /^return\s*(?:;|$|(?:true|false|null|undefined|-?\d[\w.]*|'[^']*'|"[^"]*")\s*;?$)/;
+
+/** A function whose errors are its result: throwing on bad input is what it is for. */
+const CHECKING_NAME = /(?:^|\.)(?:validate|assert|check|verify|ensure|require)\w*$/i;
+
+/**
+ * Whether an async function does all its work before the call returns: it awaits nothing of its own
+ * (no `await`, no `for await`) and returns no promise (only nothing or a literal). Dropping its
+ * promise then loses only a thrown error, so one that throws on purpose (`throw`, or a checking
+ * name like Uptime Kuma's `validateCron`) does not count. Apostrophe's `normalizeTypes`, which
+ * edits a set in place, does.
+ */
+function runsSynchronously(fn: SgNode, calleeText: string): boolean {
+  const body = fn.field('body');
+  if (body?.kind() !== 'statement_block' || CHECKING_NAME.test(calleeText)) return false;
+  const own = (rule: Record<string, unknown>) => body.findAll({ rule }).some((node) => ownedBy(node, fn));
+  if (
+    own({ kind: 'await_expression' }) ||
+    own({ kind: 'for_in_statement', regex: '^for\\s+await\\b' }) ||
+    own({ kind: 'throw_statement' })
+  )
+    return false;
+  return body
+    .findAll({ rule: { kind: 'return_statement' } })
+    .every((node) => !ownedBy(node, fn) || PLAIN_RETURN.test(node.text().trim()));
+}
+
 /** Whether `fn` itself awaits anything after `node`. */
 function awaitsAfter(node: SgNode, fn: SgNode): boolean {
   const end = node.range().end.index;
@@ -172,6 +200,13 @@ function matchFloating(node: SgNode, file: FileInput): RawFinding | undefined {
       ...checked,
       confidence: 'LOW',
       message: `\`${calleeText}()\` is async and its promise is dropped here on purpose, as the comment says; if it rejects, nothing handles the error. \`void ${calleeText}().catch(…)\` would keep the intent and handle it.`,
+    });
+  }
+  if (declared?.every((declaration) => runsSynchronously(declaration, calleeText))) {
+    return findingAt(file, node, {
+      ...checked,
+      confidence: 'LOW',
+      message: `\`${calleeText}()\` is declared async but awaits nothing, so its promise settles as soon as the call returns: awaiting it would wait for nothing, and only an unexpected error escapes, as an unhandled rejection instead of an exception here. Drop \`async\` from it, or \`await\` the call.`,
     });
   }
   // It cannot reject, and the caller waits for nothing after it: background work. When the caller
