@@ -134,4 +134,31 @@ describe('performance/quadratic-lookup', () => {
       [6, 'MED'],
     ]);
   });
+
+  it('gives LOW to joins by name, registries of named things (Apostrophe schema fields, middleware), MED by id', () => {
+    const findings = detect(quadraticLookup, {
+      'modules/doc-type/index.js': [
+        'module.exports = function relations(manager, options, labeledList, orders) {',
+        '  const directRelations = options.relations.map((r) => r.split(".")[0]);',
+        '  const add = [];',
+        '  for (const field of manager.schema) {',
+        '    if (directRelations.includes(field.name)) add.push(field.idsStorage);',
+        '  }',
+        '  const items = labeledList.map((x) => x);',
+        '  for (const item of options.middleware) {',
+        '    const before = items.find((entry) => entry.name === item.before);',
+        '    const order = items.find((entry) => entry.orderId === item.id);',
+        '  }',
+        '  return add;',
+        '};',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [
+      [5, 'LOW'],
+      [9, 'LOW'],
+      [10, 'MED'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /matching by name: usually a registry/);
+    assert.equal(findings[0]?.impact, 'LOW');
+  });
 });

@@ -9,13 +9,26 @@ import { contains, enclosingRepetition } from './enclosing-loop.ts';
 const JS_ARRAY_CALL =
   /^(?:Array\.(?:from|of)|Object\.(?:keys|values|entries))$|\.(?:map|filter|slice|concat|flat|flatMap|toSorted|findMany|findAll)$/;
 const JS_LITERAL_ELEMENT = new Set(['string', 'number', 'true', 'false', 'null']);
-const KEY = String.raw`\w*(?:[iI]d|ID|[kK]ey|[nN]ame|[pP]ath|[eE]mail|[sS]lug|[cC]ode|[uU]rl|[uU]uid)`;
+/**
+ * Key-like property names. `name` is apart: a join on it is nearly always a look-up in a registry
+ * of named things (schema fields, modules, middleware, locales: Apostrophe's `fields.find((f) =>
+ * f.name === name)`), which is as large as its configuration, not as its data.
+ */
+const DATA_KEY = String.raw`\w*(?:[iI]d|ID|[kK]ey|[pP]ath|[eE]mail|[sS]lug|[cC]ode|[uU]rl|[uU]uid)`;
+const NAME_KEY = String.raw`\w*[nN]ame`;
 /** A callback comparing a key-like property of each element: `(u) => u.id === order.userId`. */
-const KEY_JOIN = new RegExp(String.raw`=>[\s\S]*(?:\.${KEY}\s*[!=]==?|[!=]==?\s*[\w.]*\.${KEY}\b)`);
+const keyJoin = (key: string) =>
+  new RegExp(String.raw`=>[\s\S]*(?:\.${key}\s*[!=]==?|[!=]==?\s*[\w.]*\.${key}\b)`);
 /** A membership probe by key: `ids.includes(order.userId)`. */
-const KEY_PROBE = new RegExp(String.raw`^\(\s*[\w.]*\.${KEY}\s*\)$`);
+const keyProbe = (key: string) => new RegExp(String.raw`^\(\s*[\w.]*\.${key}\s*\)$`);
 /** Python: the probed value is a key-like attribute (`row.email`, `order.user_id`). */
-const PY_KEY_PROBE = new RegExp(String.raw`^[\w.]*\.${KEY}$`);
+const pyKeyProbe = (key: string) => new RegExp(String.raw`^[\w.]*\.${key}$`);
+const KEY_JOIN = keyJoin(DATA_KEY);
+const KEY_PROBE = keyProbe(DATA_KEY);
+const PY_KEY_PROBE = pyKeyProbe(DATA_KEY);
+const NAME_JOIN = keyJoin(NAME_KEY);
+const NAME_PROBE = keyProbe(NAME_KEY);
+const PY_NAME_PROBE = pyKeyProbe(NAME_KEY);
 const SET_LIKE = /^new\s+(?:Set|Map|WeakSet|WeakMap)\b|^(?:set|frozenset|dict)\(|^\{/;
 
 /** A declaration or assignment of `name` in one scope (its value node, or a parameter's type). */
@@ -149,11 +162,13 @@ function lookupFinding(
   // A list bound at module level is built once while the module loads, from constants and
   // configuration (`const middlewareFunctions = Array.from(new Set([...names]))`): it does not grow
   // with the data a function is given.
-  const joins =
+  const joinsOn = (join: RegExp, probed: RegExp, pyProbed: RegExp) =>
     (python
-      ? !grown && pyComputed && PY_KEY_PROBE.test(probe)
-      : !grown && (KEY_JOIN.test(args) || (computed && KEY_PROBE.test(args)))) &&
+      ? !grown && pyComputed && pyProbed.test(probe)
+      : !grown && (join.test(args) || (computed && probed.test(args)))) &&
     !bindings.every((b) => enclosingFunction(b.node) === undefined);
+  const joins = joinsOn(KEY_JOIN, KEY_PROBE, PY_KEY_PROBE);
+  const byName = !joins && joinsOn(NAME_JOIN, NAME_PROBE, PY_NAME_PROBE);
   const where = `${loop.kind === 'callback' ? `\`.${loop.method}()\` callback` : 'loop'} on line ${loopLine}`;
   return findingAt(file, node, {
     endLine: line,
@@ -161,9 +176,11 @@ function lookupFinding(
     // Without a join on a key the list is usually a small working list: if it is large, it matters.
     ...(joins ? {} : { impact: 'LOW' as const }),
     related: line === loopLine ? [] : [{ file: file.path, startLine: loopLine, endLine: loopLine }],
-    message: grown
-      ? `\`${operation}\` scans all of \`${name}\`, which the ${where} grows, on every iteration: the work grows with the square of the number of distinct items kept. Harmless for a handful of flags or names; slow for thousands of rows.`
-      : `\`${operation}\` scans all of \`${name}\` on every iteration of the ${where}, so the work grows with the product of both sizes (10,000 × 10,000 = 100 million comparisons).`,
+    message: byName
+      ? `\`${operation}\` scans all of \`${name}\` on every iteration of the ${where}, matching by name: usually a registry of named things (fields, modules, middleware) as large as the configuration, where this costs nothing. If the list holds data, index it in a Map by name.`
+      : grown
+        ? `\`${operation}\` scans all of \`${name}\`, which the ${where} grows, on every iteration: the work grows with the square of the number of distinct items kept. Harmless for a handful of flags or names; slow for thousands of rows.`
+        : `\`${operation}\` scans all of \`${name}\` on every iteration of the ${where}, so the work grows with the product of both sizes (10,000 × 10,000 = 100 million comparisons).`,
   });
 }
 
