@@ -55,14 +55,19 @@ const THROWING_VALIDATOR = /\.(?:parse|parseAsync|validateSync|assertValid)\(/;
 const PY_RAISING_VALIDATOR = /\.(?:validate|check_schema|full_clean|parse_obj|parse_raw|model_validate)\(/;
 /**
  * A test named for not failing (`closes successfully`, `side effect on schema let the server
- * crash`, `test_does_not_raise_on_empty`): a deliberate smoke test, where passing without an
- * exception is the check. Underscores in Python names read as spaces.
+ * crash`, `test_does_not_raise_on_empty`), or for being able to do something (`should be able to
+ * publish the product`, `should allow a single lock without contention uneventfully`, Apostrophe's
+ * mocha steps): a deliberate smoke test, where passing without an exception is the check.
+ * Underscores in Python names read as spaces.
  */
 const SMOKE_TITLE =
-  /\b(?:crash\w*|hangs?|hanging|successfully|succeeds?|(?:does|do|should|must|will)\s*(?:not|n't)\s+(?:throw|raise|fail|crash|error|hang|reject)\w*|without\s+(?:an?\s+)?(?:errors?|exceptions?|throwing|raising|crash\w*)|no\s+(?:errors?|exceptions?|crash\w*))\b/i;
+  /\b(?:crash\w*|hangs?|hanging|successfully|succeeds?|uneventfully|(?:does|do|should|must|will)\s*(?:not|n't)\s+(?:throw|raise|fail|crash|error|hang|reject)\w*|without\s+(?:an?\s+)?(?:errors?|exceptions?|throwing|raising|crash\w*)|no\s+(?:errors?|exceptions?|crash\w*)|(?:should|must|can|is|are)\s+(?:be\s+)?able\s+to|(?:should|must|will)\s+allow|can\s+be\s+\w+ed)\b/i;
+/** A test that is a step of its suite (`it('cleanup', …)`, `it('setup', …)`): state for the tests around it. */
+const STEP_TITLE = /^['"`]?\s*(?:clean\s*up|set\s*up|tear\s*down|reset|init(?:iali[sz]e)?)\b/i;
 
 function isSmokeTitle(title: string): boolean {
-  return SMOKE_TITLE.test(title.replace(/_/g, ' '));
+  const words = title.replace(/_/g, ' ');
+  return SMOKE_TITLE.test(words) || STEP_TITLE.test(words);
 }
 
 /** Asserting helpers per file: every test of a file asks, and the answer is the file's. */
