@@ -62,8 +62,12 @@ const PY_RAISING_VALIDATOR = /\.(?:validate|check_schema|full_clean|parse_obj|pa
  */
 const SMOKE_TITLE =
   /\b(?:crash\w*|hangs?|hanging|successfully|succeeds?|uneventfully|(?:does|do|should|must|will)\s*(?:not|n't)\s+(?:throw|raise|fail|crash|error|hang|reject)\w*|without\s+(?:an?\s+)?(?:errors?|exceptions?|throwing|raising|crash\w*)|no\s+(?:errors?|exceptions?|crash\w*)|(?:should|must|can|is|are)\s+(?:be\s+)?able\s+to|(?:should|must|will)\s+allow|can\s+be\s+\w+ed)\b/i;
-/** A test that is a step of its suite (`it('cleanup', …)`, `it('setup', …)`): state for the tests around it. */
-const STEP_TITLE = /^['"`]?\s*(?:clean\s*up|set\s*up|tear\s*down|reset|init(?:iali[sz]e)?)\b/i;
+/**
+ * A test that is a step of its suite (`it('cleanup', …)`, `it('setup', …)`): state for the tests
+ * around it; or one whose title starts with what it can do (`it('can archive a product', …)`).
+ */
+const STEP_TITLE =
+  /^['"`]?\s*(?:test\s+)?(?:clean\s*up|set\s*up|tear\s*down|reset|init(?:iali[sz]e)?|can)\b/i;
 
 function isSmokeTitle(title: string): boolean {
   const words = title.replace(/_/g, ' ');
