@@ -605,7 +605,8 @@ describe('tests/test-without-assertion', () => {
         "            c.get('/v3/users', headers=self.headers)",
       ].join('\n'),
     });
-    assert.deepEqual(linesAndConfidence(findings), [[15, 'MED']]);
+    // The client fails the test unless the status is the expected one (200 when not given).
+    assert.deepEqual(linesAndConfidence(findings), [[15, 'LOW']]);
   });
 
   it('follows helpers that hand their case to an asserting helper, and stated expectations (Mailman)', () => {
@@ -678,5 +679,61 @@ describe('tests/test-without-assertion', () => {
   it('does not run on source files', () => {
     const findings = detect(testWithoutAssertion, { 'src/routes.ts': "it('x', () => {});\n" });
     assert.deepEqual(findings, []);
+  });
+
+  it('reads requests through a status-checking test client as a status check (LOW), Keystone protection tests', () => {
+    const findings = detect(testWithoutAssertion, {
+      'keystone/tests/protection/v3/test_domain_config.py': [
+        'class DomainConfigTests(base.TestCase):',
+        '    def test_user_can_get_security_compliance_domain_config(self):',
+        '        with self.test_client() as c:',
+        "            c.get('/v3/domains/default/config', headers=self.headers)",
+        '',
+        '    def test_user_cannot_delete_domain_config(self):',
+        '        with self.test_client() as c:',
+        "            c.delete('/v3/domains/default/config', headers=self.headers,",
+        '                     expected_status_code=http.client.FORBIDDEN)',
+        '',
+        '    def test_sync_config(self):',
+        '        PROVIDERS.domain_config_api.sync(domain)',
+      ].join('\n'),
+      'tests/test_views.py': [
+        'class ViewTests(TestCase):',
+        '    def test_index(self):',
+        "        self.client.get('/')",
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['keystone/tests/protection/v3/test_domain_config.py', 2, 'LOW'],
+      ['keystone/tests/protection/v3/test_domain_config.py', 11, 'MED'],
+      ['tests/test_views.py', 2, 'MED'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /only the response status/);
+  });
+
+  it('follows inherited tests run over a line break or a name for super, and validators named validate_* (Keystone)', () => {
+    const findings = detect(testWithoutAssertion, {
+      'keystone/tests/unit/test_backend_ldap.py': [
+        'class MultiLDAP(BaseLDAPIdentity):',
+        '    def test_list_role_assignments_filtered_by_role(self):',
+        '        base = super(BaseLDAPIdentity, self)',
+        '        base.test_list_role_assignments_filtered_by_role()',
+        '',
+        '    def test_create_project_with_domain_id(self):',
+        '        super(BaseLDAPIdentity, self).\\',
+        '            test_create_project_with_domain_id()',
+        '',
+        '    def test_mapping_validation_with_group_name(self):',
+        '        mapping = fixtures.MAPPING_GROUP_NAMES',
+        '        mapping_utils.validate_mapping_structure(mapping)',
+        '',
+        '    def test_same_domain_gets_sql_driver(self):',
+        "        PROVIDERS.domain_config_api.create_config(domain_id, {'driver': 'sql'})",
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [
+      [10, 'LOW'],
+      [14, 'MED'],
+    ]);
   });
 });

@@ -51,8 +51,19 @@ const TYPE_TEST_COMMENT =
 
 /** Schema validators that throw on input they reject: zod's `.parse()`, yup's `.validateSync()`. */
 const THROWING_VALIDATOR = /\.(?:parse|parseAsync|validateSync|assertValid)\(/;
-/** Python's: jsonschema's `validate`/`check_schema`, Django's `full_clean`, pydantic's `parse_obj`. */
-const PY_RAISING_VALIDATOR = /\.(?:validate|check_schema|full_clean|parse_obj|parse_raw|model_validate)\(/;
+/**
+ * Python's: jsonschema's `validate`/`check_schema`, Django's `full_clean`, pydantic's `parse_obj`,
+ * and functions named for validating or enforcing (Keystone's `validate_mapping_structure`,
+ * `schema.validate_issue_token_auth`, oslo.policy's `enforce`), which raise on what they reject.
+ */
+const PY_RAISING_VALIDATOR =
+  /(?:\.|\b)(?:validate\w*|check_schema|full_clean|parse_obj|parse_raw|model_validate|enforce)\(/;
+/**
+ * An inherited test run from an override: `super().test_x()` (passlib), or through a name for
+ * the parent, `base = super(Cls, self)` then `base.test_x()`, or over a line break (Keystone's LDAP
+ * tests). The inherited test's checks run.
+ */
+const INHERITED_TEST = /\bsuper\([^)]*\)\s*\.\s*(?:\\\s*)?test\w*\s*\(|\bbase\s*\.\s*test\w*\s*\(/;
 /**
  * A test named for not failing (`closes successfully`, `side effect on schema let the server
  * crash`, `test_does_not_raise_on_empty`), or for being able to do something (`should be able to
@@ -68,6 +79,15 @@ const SMOKE_TITLE =
  */
 const STEP_TITLE =
   /^['"`]?\s*(?:test\s+)?(?:clean\s*up|set\s*up|tear\s*down|reset|init(?:iali[sz]e)?|can)\b/i;
+
+/**
+ * A file whose HTTP test client checks response statuses: some request passes the status it
+ * expects (Keystone's `c.get(url, expected_status_code=403)`, webtest's `app.get(url, status=404)`),
+ * so the client raises on any other status, and a request without it expects success.
+ */
+const STATUS_CHECKING_CLIENT =
+  /\bexpected_status(?:_code)?\s*=|\.(?:get|post|put|patch|delete|head|options)(?:_json)?\([^()\n]*\bstatus\s*=\s*\d/;
+const REQUEST_CALL = /\.(?:get|post|put|patch|delete|head|options)(?:_json)?\s*\(/;
 
 function isSmokeTitle(title: string): boolean {
   const words = title.replace(/_/g, ' ');
@@ -394,8 +414,7 @@ function matchPyTest(node: SgNode, file: FileInput): RawFinding | undefined {
   const text = body.text();
   if (PY_ASSERTION.test(text) || callsHelper(text, assertingHelpers(file, true), true)) return undefined;
   if (tearDownAsserts(node)) return undefined;
-  // `super().test_77_fuzz_input(**kwds)` (passlib): the inherited test runs, with its checks.
-  if (new RegExp(`\\bsuper\\([^)]*\\)\\.${name}\\s*\\(`).test(text)) return undefined;
+  if (INHERITED_TEST.test(text) && /\bsuper\(/.test(text)) return undefined;
   const decorated = node.parent()?.kind() === 'decorated_definition' ? (node.parent()?.text() ?? '') : '';
   if (/@(?:pytest\.mark\.skip|unittest\.skip|pytest\.mark\.xfail)/.test(decorated)) return undefined;
   // A decorator that expects an exception is the check (Pony's `@raises_exception(TypeError, msg)`,
@@ -423,6 +442,15 @@ function matchPyTest(node: SgNode, file: FileInput): RawFinding | undefined {
       endLine: node.range().start.line + 1,
       confidence: 'LOW',
       message: `\`${name}\` only checks that a validator accepts its input (it raises otherwise), not what it returns: assert the result too.`,
+    });
+  }
+  // Keystone's protection tests: `with self.test_client() as c: c.get(url, headers=…)`, where the
+  // client fails the test unless the status is the expected one (200 when not given).
+  if (!empty && REQUEST_CALL.test(text) && STATUS_CHECKING_CLIENT.test(file.text)) {
+    return findingAt(file, node, {
+      endLine: node.range().start.line + 1,
+      confidence: 'LOW',
+      message: `\`${name}\` checks only the response status, through a test client that fails on an unexpected one; assert what the response holds too.`,
     });
   }
   // `self._run_alter_col({}, {"nullable": False})` (alembic's test suite): the test hands its
