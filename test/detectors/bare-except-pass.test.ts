@@ -436,4 +436,33 @@ describe('correctness/bare-except-pass', () => {
     ]);
     assert.match(findings[0]?.message ?? '', /converts a value in place/);
   });
+
+  it('reads a check that returns on success and raises after the try as a LOW lead (Keystone credentials API)', () => {
+    const findings = detect(bareExceptPass, {
+      'keystone/api/credentials.py': [
+        'def _check_project(cred_project_id, token_project_id):',
+        '    if cred_project_id != token_project_id:',
+        '        if CONF.allow_cross_project_access:',
+        '            try:',
+        "                ENFORCER.enforce_call(action='admin_required')",
+        '                return',
+        '            except Exception:',
+        '                pass',
+        '        raise exception.ForbiddenAction(action="get credential")',
+        '',
+        'def _save(ref):',
+        '    try:',
+        '        store.save(ref)',
+        '        return',
+        '    except Exception:',
+        '        pass',
+        '    log.info("saved")',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [
+      [7, 'LOW'],
+      [15, 'HIGH'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /raises an error otherwise/);
+  });
 });

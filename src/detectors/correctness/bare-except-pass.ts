@@ -155,6 +155,12 @@ function bestEffort(handler: SgNode): string | undefined {
     const after = fn.findAll({ rule: { kind: 'return_statement' } });
     if (after.some((r) => r.range().start.index > tryStatement.range().end.index))
       return 'the `try` returns early and the code after it produces the result another way (a fallback)';
+    // `try: ENFORCER.enforce_call(action='admin_required'); return except Exception: pass`, then
+    // `raise exception.ForbiddenAction(…)` (Keystone's credentials API): a check that lets the
+    // caller through when it passes, and refuses after it otherwise.
+    const raises = fn.findAll({ rule: { kind: 'raise_statement' } });
+    if (raises.some((r) => r.range().start.index > tryStatement.range().end.index))
+      return 'the `try` returns early when it succeeds, and the code after it raises an error otherwise: the failure is turned into that error, not ignored';
     // `for cls in mro: try: return cls.__new__(t) except Exception: pass` (boltons): the first
     // candidate that works wins, and a failure moves on to the next.
     if (tryStatement.parent()?.parent()?.kind() === 'for_statement')
