@@ -219,4 +219,22 @@ describe('security/hardcoded-secret', () => {
       ],
     );
   });
+
+  it('rates a line a secret scanner was told to allow LOW (bandit # nosec in Keystone), not provider keys', () => {
+    const findings = detect(hardcodedSecret, {
+      'keystone/oauth1/core.py': [
+        'class Manager(manager.Manager):',
+        '    _ACCESS_TOKEN = "OS-OAUTH1:access_token"  # nosec',
+        '    _api_secret = "s3cr3t-Pa55word-x"  # pragma: allowlist secret',
+        '    _db_password = "s3cr3t-Pa55word-y"',
+        '    AWS_KEY = "AKIAIOSFODNN7REALKEY"  # nosec',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [
+      [2, 'LOW'],
+      [3, 'LOW'],
+      [4, 'MED'],
+      [5, 'HIGH'],
+    ]);
+  });
 });

@@ -133,6 +133,14 @@ const NATURAL_LANGUAGE = /\P{ASCII}/u;
 
 /** A comment line: credentials there are usually documentation examples. */
 const COMMENT_LINE = /^\s*(?:\*|\/\/|\/\*|#|<!--)/;
+/**
+ * A secret scanner's allow-list marker on the line: bandit's `# nosec` (Keystone's
+ * `_ACCESS_TOKEN = "OS-OAUTH1:access_token"  # nosec`), ruff's `noqa: S105`, detect-secrets'
+ * `pragma: allowlist secret`, gitleaks' `gitleaks:allow`. Someone reviewed the line and said it is
+ * no secret.
+ */
+const SCANNER_ALLOWED =
+  /(?:#|\/\/|\/\*).*(?:\bnosec\b|\bnoqa:?\s*S10[5-7]|pragma:\s*allowlist[ -]secret|gitleaks:allow)/i;
 
 /**
  * Whether the value looks like a label, selector or expression rather than a credential: code
@@ -237,6 +245,7 @@ function judge(hit: SecretHit, rawLine: string, file: string, role: FileRole): C
   if (hit.type === 'private-key' && TEST_KEY_FILE.test(file)) return 'LOW';
   if (role === 'docs' || API_DOCS.test(file)) return hit.confidence === 'HIGH' ? 'MED' : 'LOW';
   if (hit.confidence === 'MED' && COMMENT_LINE.test(rawLine)) return 'LOW';
+  if (hit.confidence === 'MED' && SCANNER_ALLOWED.test(rawLine)) return 'LOW';
   if (hit.type === 'connection-string-password' && hosts.every((host) => LOCAL_HOST.test(host))) return 'LOW';
   if (hit.type === 'hardcoded-password' && found.every((value) => /^[A-Za-z_-]+$/.test(value))) return 'LOW';
   // `postgres://testuser:knextest@postgres/knex_test`: credentials of a throwaway test service.
