@@ -306,4 +306,39 @@ describe('security/sql-injection', () => {
       ['mailman/database/postgresql.py', 8, 'MED'],
     ]);
   });
+
+  it('rates conditions joined with AND/OR, or a SQL-named list joined, as composed fragments (LOW); joined values stay MED (jupyter_server)', () => {
+    const findings = detect(sqlInjection, {
+      'jupyter_server/services/sessions/sessionmanager.py': [
+        'class SessionManager:',
+        '    def get_session(self, **kwargs):',
+        '        conditions = []',
+        '        for column in kwargs.keys():',
+        '            conditions.append("%s=?" % column)',
+        '        query = "SELECT * FROM session WHERE %s" % (" AND ".join(conditions))',
+        '        self.cursor.execute(query, list(kwargs.values()))',
+        '',
+        '    def find(self, clauses):',
+        '        self.cursor.execute("SELECT * FROM session WHERE %s" % ", ".join(clauses))',
+        '',
+        '    def insert(self, values):',
+        '        self.cursor.execute("INSERT INTO session VALUES (%s)" % ", ".join(values))',
+      ].join('\n'),
+      'src/search.js': [
+        'export function search(db, filters) {',
+        '  const where = filters.map((f) => `${f.column} = ?`);',
+        "  return db.query(`SELECT * FROM items WHERE ${where.join(' AND ')}`);",
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]),
+      [
+        ['jupyter_server/services/sessions/sessionmanager.py', 7, 'LOW'],
+        ['jupyter_server/services/sessions/sessionmanager.py', 10, 'LOW'],
+        ['jupyter_server/services/sessions/sessionmanager.py', 13, 'MED'],
+        ['src/search.js', 3, 'LOW'],
+      ],
+    );
+  });
 });

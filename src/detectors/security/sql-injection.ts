@@ -25,6 +25,10 @@ const SQL_FRAGMENT_NAME = /(?:sql|query|condition|clause|where|fragment|statemen
  */
 function composesFragments(part: SgNode, python: boolean): boolean {
   const kind = part.kind();
+  if (kind === 'parenthesized_expression') {
+    const inner = part.children().find((child) => child.isNamed() && child.kind() !== 'comment');
+    return inner !== undefined && composesFragments(inner, python);
+  }
   if (kind === 'identifier' && SQL_FRAGMENT_NAME.test(part.text())) return true;
   // `sql.replace(/;\s*$/, '') + ', algorithm=copy'` (Ghost, on knex's generated DDL): trimming or
   // editing a fragment leaves it a fragment.
@@ -33,6 +37,17 @@ function composesFragments(part: SgNode, python: boolean): boolean {
     const method = callee.field(python ? 'attribute' : 'property')?.text() ?? '';
     const receiver = callee.field('object');
     if (receiver && TEXT_EDIT.test(method)) return composesFragments(receiver, python);
+    // `" AND ".join(conditions)` (jupyter_server's session look-up), `clauses.join(' OR ')`:
+    // conditions joined into one, each built elsewhere; or a list named as SQL joined.
+    if (receiver && method === 'join') {
+      const [list] = callArguments(part);
+      const separator = python ? receiver : list;
+      const items = python ? list : receiver;
+      if (separator && /^(?:string|template_string)$/.test(String(separator.kind()))) {
+        if (LOGICAL_SEPARATOR.test(literalText(separator, python))) return true;
+        if (items?.kind() === 'identifier') return composesFragments(items, python);
+      }
+    }
   }
   if (kind === 'ternary_expression' || kind === 'conditional_expression') {
     const branches = python
@@ -44,6 +59,9 @@ function composesFragments(part: SgNode, python: boolean): boolean {
   if (built && built.dynamic.length > 0) return built.dynamic.every((d) => composesFragments(d, python));
   return valueSource(part, python) === 'constant';
 }
+
+/** `" AND "`, `' OR '`: what it joins are conditions. */
+const LOGICAL_SEPARATOR = /^\s*\)?\s*(?:AND|OR)\s*\(?\s*$/i;
 
 /** Methods that edit text without bringing in any: what they return is still the fragment. */
 const TEXT_EDIT =
