@@ -465,4 +465,33 @@ describe('correctness/bare-except-pass', () => {
     ]);
     assert.match(findings[0]?.message ?? '', /raises an error otherwise/);
   });
+
+  it('reads a try that only converts and stores an optional value as a lead (searx engines)', () => {
+    const findings = detect(bareExceptPass, {
+      'searx/engines/piratebay.py': [
+        'def response(resp):',
+        '    for result in resp.json():',
+        '        params = {}',
+        '        try:',
+        '            date = datetime.fromtimestamp(float(result["added"]))',
+        "            params['publishedDate'] = date",
+        '        except:',
+        '            pass',
+        '        try:',
+        "            results.append({'number_of_results': int(result['count'])})",
+        '        except Exception:',
+        '            pass',
+        '        try:',
+        '            count = int(result["count"])',
+        '            db.save(count)',
+        '        except Exception:',
+        '            pass',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [
+      [7, 'MED'],
+      [11, 'LOW'],
+      [16, 'HIGH'],
+    ]);
+  });
 });

@@ -61,6 +61,20 @@ const RELEASE_CALL =
  * `table.drop(engine)`), or rolling back: failing means there was nothing to undo.
  */
 const UNDO_CALL = /^(?:[\w.[\]()]*[._])?(?:drop|rollback)(?:_\w*)?\([^;]*\)$/;
+/** Converting text to a number or a date: what fails on input that is not one. */
+const CONVERSION_CALL =
+  /\b(?:int|float|Decimal|complex|strptime|fromtimestamp|utcfromtimestamp|fromisoformat)\(/;
+/** A statement that only stores a value: `x = …`, `d['k'] = …`, `results.append(…)`. */
+function storesOnly(statement: SgNode): boolean {
+  if (statement.kind() !== 'expression_statement') return false;
+  const inner = statement.child(0);
+  if (inner?.kind() === 'assignment') return true;
+  return (
+    inner?.kind() === 'call' &&
+    /^[\w.[\]'"]+\.(?:append|add|update|setdefault)$/.test(inner.field('function')?.text() ?? '')
+  );
+}
+
 /** A curses drawing call: `self.term_window.addnstr(y, x, msg, width, colour)`. */
 const CURSES_DRAWING = /^[\w.[\]()]*\.(?:addn?str|addch|insn?str|insch|chgat|curs_set)\([\s\S]*\)$/;
 /** Setting a dunder attribute from another object's: `wrapped.__doc__ = func.__doc__`. */
@@ -221,6 +235,10 @@ function bestEffort(handler: SgNode): string | undefined {
   // objects refuse new attributes, and the copy is a courtesy.
   if (body.length > 0 && body.every((n) => COPIES_METADATA.test(n.text().replace(/\s+/g, ' '))))
     return 'the `try` copies metadata (`__module__`, `__dict__`) onto an object that may refuse it';
+  // `results.append({'number_of_results': int(extract_text(n))})`, `date = datetime.fromtimestamp(
+  // float(result["added"]))` (searx's engines): optional fields of scraped data, kept when they parse.
+  if (body.length > 0 && body.every(storesOnly) && body.some((n) => CONVERSION_CALL.test(n.text())))
+    return 'the `try` only converts text to a number or a date and stores it, so a value that does not parse is left out';
   // `items.append((key, self.repr(getattr(obj, key))))` over `dir(obj)`: any property can raise.
   if (body.length === 1 && /\bgetattr\(\s*[\w.]+\s*,\s*[A-Za-z_]/.test(body[0]?.text() ?? ''))
     return 'the `try` reads an attribute by a computed name, which any property of the object can make raise';
