@@ -8,6 +8,7 @@ import { cleanedOutputs } from './cleaned-outputs.ts';
 import { findCommands } from './commands.ts';
 import { commitStyle } from './commit-style.ts';
 import { ConventionSignals, detectConventions } from './conventions.ts';
+import { copiedLibraries } from './copied-libraries.ts';
 import { isCommandDoc } from './doc-commands.ts';
 import { relabelLibraryTestPackages } from './file-role.ts';
 import { readGitSignals } from './git-facts.ts';
@@ -24,7 +25,7 @@ import {
 } from './package-manager.ts';
 import { scanFiles } from './scan-files.ts';
 import { TextStore } from './text-store.ts';
-import { filterListedPaths, type WalkResult, walkDirectory } from './walk.ts';
+import { filterListedPaths, MAX_VENDORED, VENDORED_CODE, type WalkResult, walkDirectory } from './walk.ts';
 
 export interface ReconOptions {
   /** How to run git (tests point this at a missing binary). */
@@ -107,7 +108,14 @@ export async function recon(root: string, options: ReconOptions = {}): Promise<R
   const cleaned = cleanedOutputs(manifests, scan.files).filter(
     (folder) => !builds.some((copy) => folder.path === copy.path || folder.path.startsWith(`${copy.path}/`)),
   );
-  const folders = new Set([...builds, ...cleaned].map((copy) => copy.path));
+  // Somebody else's code copied in: a folder with its own licence, a saved web page's files.
+  const copied = copiedLibraries(absolute, walk.paths).filter(
+    (folder) =>
+      ![...builds, ...cleaned].some(
+        (copy) => folder.path === copy.path || folder.path.startsWith(`${copy.path}/`),
+      ),
+  );
+  const folders = new Set([...builds, ...cleaned, ...copied].map((copy) => copy.path));
   const inCopy = (file: string) => {
     for (let at = file.indexOf('/'); at !== -1; at = file.indexOf('/', at + 1))
       if (folders.has(file.slice(0, at))) return true;
@@ -118,7 +126,7 @@ export async function recon(root: string, options: ReconOptions = {}): Promise<R
   const twins = compiledTwins(scan.files);
   const twinPaths = new Set(twins.map((twin) => twin.path));
   scan.files = scan.files.filter((file) => !twinPaths.has(file.path));
-  scan.skipped.push(...builds, ...cleaned, ...twins);
+  scan.skipped.push(...builds, ...cleaned, ...copied, ...twins);
   const hotspotFiles = new Set(
     scan.files
       .filter((file) => file.role !== 'docs' && file.role !== 'config' && file.role !== 'fixture')
@@ -178,7 +186,16 @@ export async function recon(root: string, options: ReconOptions = {}): Promise<R
     ),
   };
   if (packageManager) profile.packageManager = packageManager;
-  if (walk.vendored.length > 0) profile.vendoredCode = walk.vendored;
+  // A copied library runs with the repository's dependencies, like a vendored folder.
+  const vendoredCode = [
+    ...walk.vendored,
+    ...walk.paths.filter(
+      (file) => VENDORED_CODE.test(file) && copied.some((folder) => file.startsWith(`${folder.path}/`)),
+    ),
+  ]
+    .sort()
+    .slice(0, MAX_VENDORED);
+  if (vendoredCode.length > 0) profile.vendoredCode = vendoredCode;
   const installed = installedPackageDir(absolute, probe);
   if (installed) profile.publishedPackage = installed;
   return profile;

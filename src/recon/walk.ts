@@ -13,9 +13,9 @@ export interface WalkResult {
   vendored: string[];
 }
 
-const VENDORED_CODE = /\.(?:[cm]?js|jsx|[cm]?ts|tsx)$/;
+export const VENDORED_CODE = /\.(?:[cm]?js|jsx|[cm]?ts|tsx)$/;
 /** Vendored files kept at most: enough for the packages they import, bounded for huge copies. */
-const MAX_VENDORED = 2000;
+export const MAX_VENDORED = 2000;
 
 /**
  * Apply whole-directory skips to a list of paths (from `git ls-files`): each skipped directory is

@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { SkippedFile } from '../core/types.ts';
+
+/**
+ * `LICENSE`, `LICENSE.md`, `license`, `MIT.LICENSE`, `LICENSE-MIT`, `remarkable-license.txt`,
+ * `COPYING`: plain text only (TiddlyWiki's `license.tid` is a page of the wiki about a plugin).
+ */
+const LICENSE_NAME = /^(?:[\w-]+[.-])?(?:licen[cs]e|copying)(?:-[\w.]+)?(?:\.(?:md|markdown|txt|rst))?$/i;
+/** A project's own manifest: a folder with one is a package of the repository, not a copy. */
+const MANIFEST_NAME =
+  /^(?:package\.json|pyproject\.toml|setup\.py|setup\.cfg|Cargo\.toml|go\.mod|composer\.json|[\w.-]+\.gemspec|pom\.xml|build\.gradle(?:\.kts)?)$/;
+/** Licence files are short; a longer one is read only this far. */
+const MAX_LICENSE_BYTES = 64 * 1024;
+
+function dirOf(file: string): string {
+  const at = file.lastIndexOf('/');
+  return at === -1 ? '' : file.slice(0, at);
+}
+
+function licenseText(root: string, file: string): string | undefined {
+  try {
+    return readFileSync(path.join(root, file), 'utf8')
+      .slice(0, MAX_LICENSE_BYTES)
+      .replace(/\s+/g, ' ')
+      .trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Folders that hold a copy of somebody else's code, besides the ones named `vendor/` or
+ * `third_party/` (skip-rules.ts):
+ *
+ * - a folder with a licence of its own, different from the repository's, and no manifest
+ *   (TiddlyWiki's `plugins/tiddlywiki/d3/files/` with d3's LICENSE, `jasmine-core/` with its
+ *   `MIT.LICENSE`). A package of a monorepo has a manifest, and usually the same licence;
+ * - the folder a browser writes beside a saved page (`Page_files/` next to `Page.htm`).
+ *
+ * Outermost folders only: what is inside a copy is part of it.
+ */
+export function copiedLibraries(root: string, paths: readonly string[]): SkippedFile[] {
+  const byDir = new Map<string, string[]>();
+  for (const file of paths) {
+    const dir = dirOf(file);
+    const names = byDir.get(dir);
+    const name = file.slice(dir === '' ? 0 : dir.length + 1);
+    if (names) names.push(name);
+    else byDir.set(dir, [name]);
+  }
+  const found = new Set<string>();
+  const rootLicense = (byDir.get('') ?? []).find((name) => LICENSE_NAME.test(name));
+  const own = rootLicense === undefined ? undefined : licenseText(root, rootLicense);
+  for (const [dir, names] of byDir) {
+    if (dir === '' || names.some((name) => MANIFEST_NAME.test(name))) continue;
+    const license = names.find((name) => LICENSE_NAME.test(name));
+    if (license === undefined || own === undefined) continue;
+    const text = licenseText(root, `${dir}/${license}`);
+    if (text !== undefined && text !== '' && text !== own) found.add(dir);
+  }
+  // A saved web page: `The great TiddlyWiki interview project_files/` beside its `.htm`.
+  for (const file of paths) {
+    const dir = dirOf(file);
+    const name = path.posix.basename(dir);
+    if (!name.endsWith('_files')) continue;
+    const parent = dirOf(dir);
+    const page = name.slice(0, -'_files'.length);
+    const siblings = byDir.get(parent) ?? [];
+    if (siblings.includes(`${page}.htm`) || siblings.includes(`${page}.html`)) found.add(dir);
+  }
+  const inside = (dir: string) => {
+    for (let up = dirOf(dir); up !== ''; up = dirOf(up)) if (found.has(up)) return true;
+    return false;
+  };
+  return [...found]
+    .filter((dir) => !inside(dir))
+    .sort()
+    .map((dir) => ({ path: dir, reason: 'vendored' as const }));
+}
