@@ -105,15 +105,12 @@ export async function recon(root: string, options: ReconOptions = {}): Promise<R
       return text === undefined ? [] : [{ path: file.path, text }];
     });
   const builds = mirroredBuilds(scan.files);
-  const cleaned = cleanedOutputs(manifests, scan.files).filter(
-    (folder) => !builds.some((copy) => folder.path === copy.path || folder.path.startsWith(`${copy.path}/`)),
-  );
+  const within = (folder: SkippedFile, copies: readonly SkippedFile[]) =>
+    copies.some((copy) => folder.path === copy.path || folder.path.startsWith(`${copy.path}/`));
+  const cleaned = cleanedOutputs(manifests, scan.files).filter((folder) => !within(folder, builds));
   // Somebody else's code copied in: a folder with its own licence, a saved web page's files.
   const copied = copiedLibraries(absolute, walk.paths).filter(
-    (folder) =>
-      ![...builds, ...cleaned].some(
-        (copy) => folder.path === copy.path || folder.path.startsWith(`${copy.path}/`),
-      ),
+    (folder) => !within(folder, [...builds, ...cleaned]),
   );
   const folders = new Set([...builds, ...cleaned, ...copied].map((copy) => copy.path));
   const inCopy = (file: string) => {
