@@ -341,4 +341,46 @@ describe('security/sql-injection', () => {
       ],
     );
   });
+
+  it('rates a joined list built from names checked against an allow-list as a LOW lead (notebook, jupyter_server)', () => {
+    const findings = detect(sqlInjection, {
+      'notebook/services/sessions/sessionmanager.py': [
+        'class SessionManager:',
+        '    def update_session(self, session_id, **kwargs):',
+        '        sets = []',
+        '        for column in kwargs.keys():',
+        '            if column not in self._columns:',
+        '                raise TypeError(f"No such column: {column!r}")',
+        '            sets.append(f"{column}=?")',
+        '        query = f"UPDATE session SET {\', \'.join(sets)} WHERE session_id=?"',
+        '        self.cursor.execute(query, list(kwargs.values()) + [session_id])',
+        '',
+        '    def update_unchecked(self, session_id, **kwargs):',
+        '        sets = []',
+        '        for column in kwargs.keys():',
+        '            sets.append(f"{column}=?")',
+        '        query = f"UPDATE session SET {\', \'.join(sets)} WHERE session_id=?"',
+        '        self.cursor.execute(query, list(kwargs.values()) + [session_id])',
+      ].join('\n'),
+      'src/store.js': [
+        'export function update(db, fields) {',
+        '  const sets = [];',
+        '  for (const key of Object.keys(fields)) {',
+        '    if (!COLUMNS.includes(key)) throw new Error(`unknown column ${key}`);',
+        '    sets.push(`${key} = ?`);',
+        '  }',
+        "  return db.query(`UPDATE items SET ${sets.join(', ')}`, Object.values(fields));",
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]),
+      [
+        ['notebook/services/sessions/sessionmanager.py', 9, 'LOW'],
+        ['notebook/services/sessions/sessionmanager.py', 16, 'MED'],
+        ['src/store.js', 7, 'LOW'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /allow-list/);
+  });
 });

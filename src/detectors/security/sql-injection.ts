@@ -1,5 +1,5 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
-import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
+import { callArguments, calleeText, enclosingFunction } from '../correctness/enclosing-function.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { codeText, describeSource, sinkFinding, worstPart } from './sink-finding.ts';
@@ -58,6 +58,48 @@ function composesFragments(part: SgNode, python: boolean): boolean {
   const built = builtString(part, python);
   if (built && built.dynamic.length > 0) return built.dynamic.every((d) => composesFragments(d, python));
   return valueSource(part, python) === 'constant';
+}
+
+function regexLiteral(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Whether a part is a list joined into the query whose items are all built from names the
+ * function checks against an allow-list first: jupyter_server's
+ * `for column in kwargs: if column not in self._columns: raise TypeError(…)`, then
+ * `sets.append(f"{column}=?")` and `", ".join(sets)`.
+ */
+function joinsAllowListedNames(part: SgNode, python: boolean): boolean {
+  let joined = part;
+  while (joined.kind() === 'parenthesized_expression') {
+    const inner = joined.children().find((child) => child.isNamed() && child.kind() !== 'comment');
+    if (!inner) return false;
+    joined = inner;
+  }
+  const callee = joined.kind() === (python ? 'call' : 'call_expression') ? joined.field('function') : null;
+  if (!callee || callee.field(python ? 'attribute' : 'property')?.text() !== 'join') return false;
+  const list = python ? callArguments(joined)[0] : callee.field('object');
+  const fn = enclosingFunction(joined);
+  if (list?.kind() !== 'identifier' || !fn) return false;
+  const name = regexLiteral(list.text());
+  const adds = fn
+    .findAll({ rule: { kind: python ? 'call' : 'call_expression', regex: `^${name}\\.(?:append|push)\\(` } })
+    .map((call) => callArguments(call)[0]);
+  if (adds.length === 0) return false;
+  const text = fn.text();
+  const guarded = (value: string) =>
+    new RegExp(
+      python
+        ? `\\bif\\s+${value}\\s+not\\s+in\\s+[\\w.]+\\s*:\\s*(?:#.*)?\\n\\s*(?:raise|continue|return)\\b`
+        : `\\bif\\s*\\(\\s*!\\s*[\\w.]+\\.(?:includes|has)\\(\\s*${value}\\s*\\)\\s*\\)\\s*\\{?\\s*(?:throw|continue|return)\\b`,
+    ).test(text);
+  return adds.every((item) => {
+    if (!item) return false;
+    const built = builtString(item, python);
+    if (!built) return valueSource(item, python) === 'constant';
+    return built.dynamic.every((d) => d.kind() === 'identifier' && guarded(regexLiteral(d.text())));
+  });
 }
 
 /** `" AND "`, `' OR '`: what it joins are conditions. */
@@ -199,6 +241,18 @@ function matchSink(node: SgNode, file: FileInput): RawFinding | undefined {
       `The SQL passed to \`${codeText(node.field('function') ?? node, 40)}()\` interpolates \`${codeText(part)}\` as a table or column name, which bound parameters cannot carry. This is only a lead: it is an injection only if that name can come from outside the program; check where it is set, and map outside input through an allow-list of known names.`,
     );
     finding.confidence = 'LOW';
+    return finding;
+  }
+  if (dynamic.every((d) => joinsAllowListedNames(d, python))) {
+    const finding = sinkFinding(
+      file,
+      node,
+      part,
+      source,
+      `The SQL passed to \`${codeText(node.field('function') ?? node, 40)}()\` joins in \`${codeText(part)}\`, whose items are built from names the function first checks against an allow-list. This is only a lead: keep that check next to the query if the code moves.`,
+    );
+    finding.confidence = 'LOW';
+    finding.impact = 'LOW';
     return finding;
   }
   const composed = source === 'unknown' && dynamic.every((d) => composesFragments(d, python));
