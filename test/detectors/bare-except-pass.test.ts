@@ -12,7 +12,7 @@ const SOURCE = [
   '    except:',
   '        pass',
   '    try:',
-  '        os.remove(path)',
+  '        os.chmod(path, 0o600)',
   '    except Exception as error: ...',
   '',
 ].join('\n');
@@ -492,6 +492,30 @@ describe('correctness/bare-except-pass', () => {
       [7, 'MED'],
       [11, 'LOW'],
       [16, 'HIGH'],
+    ]);
+  });
+
+  it('reads removing what may not exist as a lead (deluge label test, os.remove)', () => {
+    const findings = detect(bareExceptPass, {
+      'deluge/plugins/label/setup_labels.py': [
+        'try:',
+        "    sclient.label_remove('test')",
+        'except Exception:',
+        '    pass',
+        'try:',
+        '    os.remove(lock_path)',
+        'except Exception:',
+        '    pass',
+        'try:',
+        "    sclient.label_add('test')",
+        'except Exception:',
+        '    pass',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [
+      [3, 'LOW'],
+      [7, 'LOW'],
+      [11, 'HIGH'],
     ]);
   });
 });

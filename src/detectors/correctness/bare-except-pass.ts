@@ -57,10 +57,11 @@ function assignedNames(statements: readonly SgNode[]): Set<string> {
 const RELEASE_CALL =
   /^[\w.[\]()]*\.(?:\w+_)?(?:close|kill|terminate|shutdown|cancel|release|disconnect|stop|join|flush)(?:_\w+)?\([^;]*\)$/;
 /**
- * Dropping what may not exist before creating it again (`_mysql_drop_db(cfg, conn, ident)`,
- * `table.drop(engine)`), or rolling back: failing means there was nothing to undo.
+ * Dropping or removing what may not exist before creating it again (`_mysql_drop_db(cfg, conn,
+ * ident)`, `table.drop(engine)`, `os.remove(path)`, deluge's `sclient.label_remove('test')`), or
+ * rolling back: failing means there was nothing to undo.
  */
-const UNDO_CALL = /^(?:[\w.[\]()]*[._])?(?:drop|rollback)(?:_\w*)?\([^;]*\)$/;
+const UNDO_CALL = /^(?:[\w.[\]()]*[._])?(?:drop|rollback|remove|unlink|rmtree|rmdir)(?:_\w*)?\([^;]*\)$/;
 /** Converting text to a number or a date: what fails on input that is not one. */
 const CONVERSION_CALL =
   /\b(?:int|float|Decimal|complex|strptime|fromtimestamp|utcfromtimestamp|fromisoformat)\(/;
