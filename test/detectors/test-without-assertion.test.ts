@@ -736,4 +736,27 @@ describe('tests/test-without-assertion', () => {
       [14, 'MED'],
     ]);
   });
+
+  it('reads a docstring that names a smoke test as a title would (deluge test_write)', () => {
+    const findings = detect(testWithoutAssertion, {
+      'deluge/tests/test_stats.py': [
+        'class StatsTestCase(BaseTestCase):',
+        '    def test_write(self):',
+        '        """',
+        '        writing to a file-like object; need this for webui.',
+        '',
+        '        Not strictly a unit test, but tests if calls do not fail...',
+        '        """',
+        '        graph.write(io.BytesIO())',
+        '',
+        '    def test_read(self):',
+        '        """Reads the stats back."""',
+        '        graph.read(io.BytesIO())',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [
+      [2, 'LOW'],
+      [10, 'MED'],
+    ]);
+  });
 });

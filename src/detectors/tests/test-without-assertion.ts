@@ -399,6 +399,15 @@ function tearDownAsserts(test: SgNode): boolean {
   });
 }
 
+/**
+ * A Python function's docstring, '' without one. Deluge's `test_write`: "Not strictly a unit test,
+ * but tests if calls do not fail…" names a smoke test as a title would.
+ */
+function docstringOf(statements: readonly SgNode[]): string {
+  const first = statements[0];
+  return first?.kind() === 'expression_statement' && first.child(0)?.kind() === 'string' ? first.text() : '';
+}
+
 function matchPyTest(node: SgNode, file: FileInput): RawFinding | undefined {
   const name = node.field('name')?.text() ?? '';
   // `_test_warnings.py`: a helper module test runners do not collect (loaded by a real test).
@@ -466,7 +475,11 @@ function matchPyTest(node: SgNode, file: FileInput): RawFinding | undefined {
   }
   return findingAt(file, node, {
     endLine: node.range().start.line + 1,
-    confidence: empty ? 'HIGH' : CRASH_REGRESSION.test(node.text()) || isSmokeTitle(name) ? 'LOW' : 'MED',
+    confidence: empty
+      ? 'HIGH'
+      : CRASH_REGRESSION.test(node.text()) || isSmokeTitle(name) || isSmokeTitle(docstringOf(statements))
+        ? 'LOW'
+        : 'MED',
     message: empty
       ? `\`${name}\` has an empty body: it always passes and tests nothing.`
       : `\`${name}\` runs code but asserts nothing, so it passes whatever the code returns; it only fails if something raises.`,
