@@ -759,4 +759,27 @@ describe('tests/test-without-assertion', () => {
       [10, 'MED'],
     ]);
   });
+
+  it('reads a test a helper builds around a function its caller passes as a LOW lead (sails test helpers)', () => {
+    const findings = detect(testWithoutAssertion, {
+      'test/helpers/sails.js': [
+        'module.exports = {',
+        '  get: function (passbackFn) {',
+        "    it('should get a Sails instance', function () {",
+        '      passbackFn(this.sails);',
+        '    });',
+        '  },',
+        '  lift: function (options) {',
+        "    it('lifts', function () {",
+        '      sails.lift(options);',
+        '    });',
+        '  },',
+        '};',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [
+      [3, 'LOW'],
+      [8, 'MED'],
+    ]);
+  });
 });

@@ -250,6 +250,22 @@ function setsSuiteState(callback: SgNode): boolean {
  * (`User.afterInitialize = function () { done(); }` in LoopBack's hook tests): the test fails by
  * time-out unless that callback runs, which checks that much.
  */
+/**
+ * The parameter of a function around the test that its body calls: a test factory in a helper
+ * module hands its work to what each caller passes (sails' `test/helpers/sails.js`:
+ * `get(passbackFn) { it('should get a Sails instance', function () { passbackFn(this.sails); }) }`).
+ */
+function callsFactoryParameter(test: SgNode, body: string): string | undefined {
+  const factory = enclosingFunction(test);
+  if (!factory) return undefined;
+  for (const parameter of parametersOf(factory)) {
+    if (parameter.kind() !== 'identifier') continue;
+    const name = parameter.text();
+    if (new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*\\(`).test(body)) return name;
+  }
+  return undefined;
+}
+
 function onlyAwaitsCallback(callback: SgNode, body: string): boolean {
   const name = firstParameterName(callback);
   if (!name || !/^(?:done|cb|callback|next|end)$/.test(name) || !body.includes(`${name}(`)) return false;
@@ -325,6 +341,14 @@ function matchJsTest(node: SgNode, file: FileInput): RawFinding | undefined {
       endLine: node.range().start.line + 1,
       confidence: 'LOW',
       message: `The test ${title.text()} checks types only: it passes at run time whatever the code does, and the type checker (\`tsc\`) is what fails on a wrong type. Make sure the typecheck command covers this file, or use \`expectTypeOf\`/\`@ts-expect-error\` so the intent is explicit.`,
+    });
+  }
+  const handedTo = empty ? undefined : callsFactoryParameter(node, text);
+  if (handedTo) {
+    return findingAt(file, node, {
+      endLine: node.range().start.line + 1,
+      confidence: 'LOW',
+      message: `The test ${title.text()} is built by a helper and hands its work to \`${handedTo}\`, which each caller passes: check that the callers' functions assert.`,
     });
   }
   if (!empty && setsSuiteState(callback)) {
