@@ -236,6 +236,15 @@ describe('correctness/empty-catch', () => {
         'function save(ws, db, row) {',
         '  try { ws.send("saving"); db.insert(row); } catch (ex) { }',
         '}',
+        // A socket write with an inline callback, a send that ends the handler, a file sent back.
+        'function onData(data) {',
+        "  if (this.relaySocket) { var ps = this; try { this.relaySocket.write(data, 'binary', function () { ps.resume(); }); } catch (ex) { } return; }",
+        '}',
+        'function answer(ws, command, res) {',
+        "  try { ws.send(JSON.stringify({ action: 'webrelay', result: 'disabled' })); return; } catch (ex) { }",
+        '  try { obj.sendCtrlMsg(JSON.stringify(offer)); } catch (ex) { }',
+        "  try { res.sendFile(path.join(root, 'commander.htm')); } catch (ex) { }",
+        '}',
       ].join('\n'),
     });
     assert.deepEqual(summary(findings), [
@@ -243,6 +252,10 @@ describe('correctness/empty-catch', () => {
       [3, 'LOW'],
       [6, 'HIGH'],
       [9, 'HIGH'],
+      [12, 'LOW'],
+      [15, 'LOW'],
+      [16, 'LOW'],
+      [17, 'LOW'],
     ]);
   });
 

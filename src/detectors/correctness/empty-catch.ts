@@ -23,14 +23,21 @@ const ENSURE_DIR_ONLY =
  * connection may have closed meanwhile, and its close and error events are where that is handled.
  * Best effort by design; only a lead.
  */
-const ARGUMENTS = String.raw`\((?!\s*new\b)(?:[^;{}]|\{(?:[^;{}]|\{[^;{}]*\})*\})*\);?\s*\}$`;
+/**
+ * The call's arguments (an inline callback may hold statements: `function () { ps.resume(); }`),
+ * then the end of the block, or a `return` that ends the handler (`ws.send(…); return;`).
+ */
+const ARGUMENTS = String.raw`\((?!\s*new\b)(?:[^;{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\);?\s*(?:return;?\s*)?\}$`;
 const SOCKET_SEND_ONLY = new RegExp(
-  String.raw`^\{\s*(?:[\w$]+\.)*(?:\w*(?:ws|Ws|WS|socket|Socket|sock|conn|Conn|connection|Connection|peer|Peer|agent|Agent|channel|Channel|tunnel|Tunnel|relay|Relay)\w*\.(?:send|write)|res\.(?:send|sendStatus|json))` +
+  String.raw`^\{\s*(?:[\w$]+\.)*(?:\w*(?:ws|Ws|WS|socket|Socket|sock|conn|Conn|connection|Connection|peer|Peer|agent|Agent|channel|Channel|tunnel|Tunnel|relay|Relay)\w*\.(?:send|write)|res\.(?:send\w*|json|end))` +
     ARGUMENTS,
 );
-/** The same with a message written out in the call (`sessions[i].send(JSON.stringify(m))`, `x.send('{"a":1}')`). */
+/**
+ * The same with a message written out in the call (`sessions[i].send(JSON.stringify(m))`,
+ * `x.send('{"a":1}')`, MeshCentral's `obj.sendCtrlMsg(JSON.stringify(offer))`).
+ */
 const MESSAGE_SEND_ONLY = new RegExp(
-  String.raw`^\{\s*[\w$]+(?:\.[\w$]+|\[[\w$]+\])*\.send(?=\(\s*(?:JSON\.stringify\(|['"\`]))` + ARGUMENTS,
+  String.raw`^\{\s*[\w$]+(?:\.[\w$]+|\[[\w$]+\])*\.send\w*(?=\(\s*(?:JSON\.stringify\(|['"\`]))` + ARGUMENTS,
 );
 /** Calls that change state somewhere (with the receiver of a method): a failure there must not look like success. */
 const WRITE_ANYWHERE =
