@@ -1,7 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { Confidence, Impact } from '../../core/types.ts';
 import type { FileDetector, FileInput } from '../types.ts';
-import { enclosingFunction, kindOf } from './enclosing-function.ts';
+import { docstringOf, enclosingFunction, kindOf } from './enclosing-function.ts';
 import { findingAt, shellQuote } from './finding-at.ts';
 
 const EXCEPT_ANY = '^except\\s*(\\(?\\s*(Base)?Exception\\s*\\)?)?(\\s+as\\s+\\w+)?\\s*:';
@@ -115,10 +115,7 @@ function commentsAround(tryStatement: SgNode): string[] {
 function returnsNoneByDesign(fn: SgNode): boolean {
   const name = fn.field('name')?.text() ?? '';
   if (/(?:^|_)safe$|^(?:try|maybe)_/i.test(name)) return true;
-  const first = STATEMENTS(fn.field('body'))[0];
-  const docstring =
-    first?.kind() === 'expression_statement' && first.child(0)?.kind() === 'string' ? first.text() : '';
-  return /\bNone\b/.test(docstring);
+  return /\bNone\b/.test(docstringOf(fn));
 }
 
 /** `x = f(x, …)` or `self.x = f(self.x)`: one assignment that replaces a value with a conversion of it. */

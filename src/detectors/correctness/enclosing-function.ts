@@ -44,6 +44,23 @@ export function callReceiving(fn: SgNode): SgNode | undefined {
   return call && (call.kind() === 'call_expression' || call.kind() === 'call') ? call : undefined;
 }
 
+/** What a parenthesised expression wraps (through any number of parentheses); the node itself otherwise. */
+export function unparenthesized(node: SgNode): SgNode | undefined {
+  let inner: SgNode | undefined = node;
+  while (inner?.kind() === 'parenthesized_expression')
+    inner = inner.children().find((child) => child.isNamed() && child.kind() !== 'comment');
+  return inner;
+}
+
+/** A Python function's docstring (the string that opens its body, quotes included), '' without one. */
+export function docstringOf(fn: SgNode): string {
+  const first = fn
+    .field('body')
+    ?.children()
+    .find((child) => child.isNamed() && child.kind() !== 'comment');
+  return first?.kind() === 'expression_statement' && first.child(0)?.kind() === 'string' ? first.text() : '';
+}
+
 /** The callee text of a JS `call_expression` or Python `call`. */
 export function calleeText(call: SgNode): string {
   return call.field('function')?.text() ?? '';

@@ -1,5 +1,11 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
-import { callArguments, calleeText, enclosingFunction } from '../correctness/enclosing-function.ts';
+import { escapeRegExp } from '../../core/regex-literal.ts';
+import {
+  callArguments,
+  calleeText,
+  enclosingFunction,
+  unparenthesized,
+} from '../correctness/enclosing-function.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { codeText, describeSource, sinkFinding, worstPart } from './sink-finding.ts';
@@ -26,7 +32,7 @@ const SQL_FRAGMENT_NAME = /(?:sql|query|condition|clause|where|fragment|statemen
 function composesFragments(part: SgNode, python: boolean): boolean {
   const kind = part.kind();
   if (kind === 'parenthesized_expression') {
-    const inner = part.children().find((child) => child.isNamed() && child.kind() !== 'comment');
+    const inner = unparenthesized(part);
     return inner !== undefined && composesFragments(inner, python);
   }
   if (kind === 'identifier' && SQL_FRAGMENT_NAME.test(part.text())) return true;
@@ -60,10 +66,6 @@ function composesFragments(part: SgNode, python: boolean): boolean {
   return valueSource(part, python) === 'constant';
 }
 
-function regexLiteral(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /**
  * Whether a part is a list joined into the query whose items are all built from names the
  * function checks against an allow-list first: jupyter_server's
@@ -71,18 +73,13 @@ function regexLiteral(text: string): string {
  * `sets.append(f"{column}=?")` and `", ".join(sets)`.
  */
 function joinsAllowListedNames(part: SgNode, python: boolean): boolean {
-  let joined = part;
-  while (joined.kind() === 'parenthesized_expression') {
-    const inner = joined.children().find((child) => child.isNamed() && child.kind() !== 'comment');
-    if (!inner) return false;
-    joined = inner;
-  }
-  const callee = joined.kind() === (python ? 'call' : 'call_expression') ? joined.field('function') : null;
-  if (!callee || callee.field(python ? 'attribute' : 'property')?.text() !== 'join') return false;
+  const joined = unparenthesized(part);
+  const callee = joined?.kind() === (python ? 'call' : 'call_expression') ? joined.field('function') : null;
+  if (!joined || !callee || callee.field(python ? 'attribute' : 'property')?.text() !== 'join') return false;
   const list = python ? callArguments(joined)[0] : callee.field('object');
   const fn = enclosingFunction(joined);
   if (list?.kind() !== 'identifier' || !fn) return false;
-  const name = regexLiteral(list.text());
+  const name = escapeRegExp(list.text());
   const adds = fn
     .findAll({ rule: { kind: python ? 'call' : 'call_expression', regex: `^${name}\\.(?:append|push)\\(` } })
     .map((call) => callArguments(call)[0]);
@@ -98,7 +95,7 @@ function joinsAllowListedNames(part: SgNode, python: boolean): boolean {
     if (!item) return false;
     const built = builtString(item, python);
     if (!built) return valueSource(item, python) === 'constant';
-    return built.dynamic.every((d) => d.kind() === 'identifier' && guarded(regexLiteral(d.text())));
+    return built.dynamic.every((d) => d.kind() === 'identifier' && guarded(escapeRegExp(d.text())));
   });
 }
 

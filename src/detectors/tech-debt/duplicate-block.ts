@@ -19,10 +19,16 @@ const KEYWORDS = new Set(
   ).split(' '),
 );
 
+const FNV_OFFSET = 0x811c9dc5;
+/** One step of FNV-1a over a character code: what `wordHash` and `normalise` both mix words with. */
+function mixChar(hash: number, code: number): number {
+  return Math.imul(hash ^ code, 0x01000193);
+}
+
 /** A word's hash as `normalise` computes it while reading the word (30 bits, so a small integer). */
 function wordHash(word: string): number {
-  let hash = 0x811c9dc5;
-  for (let at = 0; at < word.length; at += 1) hash = Math.imul(hash ^ word.charCodeAt(at), 0x01000193);
+  let hash = FNV_OFFSET;
+  for (let at = 0; at < word.length; at += 1) hash = mixChar(hash, word.charCodeAt(at));
   return hash & 0x3fffffff;
 }
 
@@ -143,10 +149,10 @@ function normalise(line: string, python: boolean): Normalised {
       token = STRING;
     } else if (isWordStart(code)) {
       // The word's hash as it is read (wordHash), to look it up among keywords without a slice.
-      let hash = Math.imul(0x811c9dc5 ^ code, 0x01000193);
+      let hash = mixChar(FNV_OFFSET, code);
       end = at + 1;
       for (let next = line.charCodeAt(end); isWordChar(next) || next === 36; next = line.charCodeAt(end)) {
-        hash = Math.imul(hash ^ next, 0x01000193);
+        hash = mixChar(hash, next);
         end += 1;
       }
       token = IDENTIFIER;

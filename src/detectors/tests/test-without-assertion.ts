@@ -1,7 +1,8 @@
 import type { SgNode } from '@ast-grep/napi';
+import { escapeRegExp } from '../../core/regex-literal.ts';
 import { PYTEST_FILE } from '../../recon/file-role.ts';
 import { jsAndPython, jsCall } from '../call-rules.ts';
-import { enclosingFunction, kindOf } from '../correctness/enclosing-function.ts';
+import { docstringOf, enclosingFunction, kindOf } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
 import { parametersOf } from '../security/local-bindings.ts';
 import { jsGate } from '../text-gate.ts';
@@ -261,7 +262,7 @@ function callsFactoryParameter(test: SgNode, body: string): string | undefined {
   for (const parameter of parametersOf(factory)) {
     if (parameter.kind() !== 'identifier') continue;
     const name = parameter.text();
-    if (new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*\\(`).test(body)) return name;
+    if (new RegExp(`(?<![\\w$.])${escapeRegExp(name)}\\s*\\(`).test(body)) return name;
   }
   return undefined;
 }
@@ -423,15 +424,6 @@ function tearDownAsserts(test: SgNode): boolean {
   });
 }
 
-/**
- * A Python function's docstring, '' without one. Deluge's `test_write`: "Not strictly a unit test,
- * but tests if calls do not fail…" names a smoke test as a title would.
- */
-function docstringOf(statements: readonly SgNode[]): string {
-  const first = statements[0];
-  return first?.kind() === 'expression_statement' && first.child(0)?.kind() === 'string' ? first.text() : '';
-}
-
 function matchPyTest(node: SgNode, file: FileInput): RawFinding | undefined {
   const name = node.field('name')?.text() ?? '';
   // `_test_warnings.py`: a helper module test runners do not collect (loaded by a real test).
@@ -501,7 +493,7 @@ function matchPyTest(node: SgNode, file: FileInput): RawFinding | undefined {
     endLine: node.range().start.line + 1,
     confidence: empty
       ? 'HIGH'
-      : CRASH_REGRESSION.test(node.text()) || isSmokeTitle(name) || isSmokeTitle(docstringOf(statements))
+      : CRASH_REGRESSION.test(node.text()) || isSmokeTitle(name) || isSmokeTitle(docstringOf(node))
         ? 'LOW'
         : 'MED',
     message: empty
