@@ -149,7 +149,10 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
   const level = options.level ?? 'standard';
   const focus = [...(options.focus ?? [])];
   options.onProgress?.('mapping the repository');
-  const config0 = options.profile ?? (await recon(options.path ?? process.cwd()));
+  // Recon reads every file whole; the detectors read most of them again. Keep its texts for them
+  // (released with the reader's once the repository-level detectors are done).
+  const texts = options.profile ? undefined : new Map<string, string>();
+  const config0 = options.profile ?? (await recon(options.path ?? process.cwd(), texts ? { texts } : {}));
   const config = loadConfig(config0.root);
   const profile = applyConfigIgnores(config0, config);
   requireAuditable(profile);
@@ -161,7 +164,7 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
 
   const builtins = options.detectors ?? DETECTORS;
   const userRules = loadUserRules(profile.root, new Set(builtins.map((d) => d.id)));
-  const reader = new RepoReader(profile.root);
+  const reader = new RepoReader(profile.root, texts);
   const scope = options.files;
   const run = await runDetectorsParallel(profile, [...builtins, ...userRules.specs.map(userRuleDetector)], {
     level,

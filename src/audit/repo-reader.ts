@@ -8,11 +8,13 @@ import { redactSource } from '../core/redact.ts';
  */
 export class RepoReader {
   readonly root: string;
-  private readonly texts = new Map<string, string | undefined>();
+  private readonly texts: Map<string, string | undefined>;
   private readonly redacted = new Map<string, string[] | undefined>();
 
-  constructor(root: string) {
+  /** `known`: texts already read from disk this run (by recon), exactly as `read` would return them. */
+  constructor(root: string, known?: Map<string, string | undefined>) {
     this.root = root;
+    this.texts = known ?? new Map();
   }
 
   private resolve(file: string): string | undefined {

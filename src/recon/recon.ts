@@ -30,6 +30,12 @@ import { filterListedPaths, MAX_VENDORED, VENDORED_CODE, type WalkResult, walkDi
 export interface ReconOptions {
   /** How to run git (tests point this at a missing binary). */
   git?: OpenGitOptions;
+  /**
+   * Filled with the text of every file recon read whole, exactly as `readFileSync(file, 'utf8')`
+   * returns it, so that a caller reading the same files later (the audit's RepoReader) need not
+   * read and decode them again.
+   */
+  texts?: Map<string, string>;
 }
 
 const TOOL_CONFIGS = new Set(['tox.ini', 'pytest.ini', 'mypy.ini', 'setup.cfg', '.flake8']);
@@ -91,8 +97,9 @@ export async function recon(root: string, options: ReconOptions = {}): Promise<R
   const walk = await walkRepository(absolute, probe);
   const texts = new TextStore(absolute);
   const signals = new ConventionSignals();
-  const scan = scanFiles(absolute, walk.paths, (file, text) => {
+  const scan = scanFiles(absolute, walk.paths, (file, text, exact) => {
     signals.observe(file, text);
+    if (exact) options.texts?.set(file.path, text);
     if (isKeptText(file.path)) texts.set(file.path, text);
   });
   relabelLibraryTestPackages(scan.files);

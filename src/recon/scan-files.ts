@@ -17,8 +17,11 @@ export interface ScanResult {
   skipped: SkippedFile[];
 }
 
-/** Called with the decoded text of each listed file that was read whole. */
-export type TextVisitor = (file: SourceFile, text: string) => void;
+/**
+ * Called with the decoded text of each listed file that was read whole. `exact` is false when it
+ * differs from `readFileSync(file, 'utf8')`: the decoder drops a leading byte-order mark.
+ */
+export type TextVisitor = (file: SourceFile, text: string, exact: boolean) => void;
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -50,7 +53,7 @@ function shebangLanguage(head: Buffer): { language: 'javascript' | 'python'; nam
 }
 
 type Classified =
-  | { kind: 'file'; file: SourceFile; text?: string }
+  | { kind: 'file'; file: SourceFile; text?: string; exact?: boolean }
   | { kind: 'skip'; reason: SkipReason }
   | undefined;
 
@@ -103,7 +106,9 @@ function classify(root: string, relative: string): Classified {
   }
   const byContent = textSkipReason(relative, text);
   if (byContent) return { kind: 'skip', reason: byContent };
-  return { kind: 'file', file, text };
+  // TextDecoder drops a UTF-8 byte-order mark (EF BB BF); readFileSync keeps it.
+  const exact = !(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf);
+  return { kind: 'file', file, text, exact };
 }
 
 /**
@@ -121,7 +126,7 @@ export function scanFiles(root: string, paths: readonly string[], visit: TextVis
       continue;
     }
     files.push(result.file);
-    if (result.text !== undefined) visit(result.file, result.text);
+    if (result.text !== undefined) visit(result.file, result.text, result.exact !== false);
   }
   return { files, skipped };
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { realpathSync, symlinkSync } from 'node:fs';
+import { readFileSync, realpathSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { UsageError } from '../../src/core/errors.ts';
@@ -69,4 +69,19 @@ test('recon gives the same profile twice', async (t) => {
   });
   t.after(repo.dispose);
   assert.deepEqual(await recon(repo.dir), await recon(repo.dir));
+});
+
+test('recon hands over the texts it read exactly as they are on disk, leaving out files whose byte-order mark the decoder dropped', async (t) => {
+  const repo = makeRepo({
+    'src/app.ts': 'export const port = 3000;\r\n',
+    'src/legacy.js': '\uFEFFmodule.exports = 1;\n',
+    'package.json': '{ "name": "app" }\n',
+  });
+  t.after(repo.dispose);
+  const texts = new Map<string, string>();
+  await recon(repo.dir, { texts });
+  for (const [file, text] of texts) assert.equal(text, readFileSync(path.join(repo.dir, file), 'utf8'), file);
+  assert.equal(texts.get('src/app.ts'), 'export const port = 3000;\r\n');
+  assert.ok(texts.has('package.json'));
+  assert.equal(texts.has('src/legacy.js'), false, 'a reader must read the BOM file itself');
 });
