@@ -15,7 +15,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { detectorCacheFile } from '../src/audit/cache-location.ts';
+import { detectorCacheFile, reconCacheFile } from '../src/audit/cache-location.ts';
 import { CODE_DETECTORS } from '../src/detectors/code-detectors.ts';
 import { recon } from '../src/recon/recon.ts';
 import { writeAstGrepRules } from './ast-grep-rules.ts';
@@ -31,6 +31,12 @@ const RUNS = runsFlag === -1 ? 1 : Math.max(1, Number(process.argv[runsFlag + 1]
 
 function log(line: string): void {
   process.stderr.write(`${line}\n`);
+}
+
+/** A cold run starts without improve's caches: what recon learned of each file, and detector results. */
+function clearCaches(root: string): void {
+  rmSync(detectorCacheFile(root), { force: true });
+  rmSync(reconCacheFile(root), { force: true });
 }
 
 async function best(
@@ -69,7 +75,6 @@ try {
   writeFileSync(list, `${audited.join('\n')}\n`);
   writeFileSync(lintList, `${linted.join('\n')}\n`);
   const rules = writeAstGrepRules(path.join(scratch, 'ast-grep'), CODE_DETECTORS);
-  const cacheFile = detectorCacheFile(corpus);
   const cli = path.join(ROOT, 'dist/cli/main.js');
   const auditArgs = (json: string) => [
     cli,
@@ -100,7 +105,7 @@ try {
     ),
   );
   const cold = await best('improve cold', () => {
-    rmSync(cacheFile, { force: true });
+    clearCaches(corpus);
     return measure(node, auditArgs(path.join(scratch, 'cold.json')), { env, scratch, node: true });
   });
   const warm = await best('improve warm', () =>
@@ -119,7 +124,7 @@ try {
   // The gate exits 1 when it fails on the introduced injection, which is what it should do.
   const branchArgs = [cli, 'branch', clone, '--base', 'main', '--fail-on', 'high', '--no-plans', '--quiet'];
   const branch = await best('improve branch (cold)', () => {
-    rmSync(detectorCacheFile(clone), { force: true });
+    clearCaches(clone);
     return measure(node, [...branchArgs, '--json', branchJson], { env, scratch, node: true });
   }, [0, 1]);
   const gate = JSON.parse(readFileSync(branchJson, 'utf8')) as {

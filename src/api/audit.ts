@@ -1,5 +1,6 @@
 import ignore from 'ignore';
 import type { LlmAuditReport } from '../agents/llm-audit.ts';
+import { reconCacheFile } from '../audit/cache-location.ts';
 import { RepoReader } from '../audit/repo-reader.ts';
 import { runDetectorsParallel } from '../audit/run-detectors-parallel.ts';
 import { type ImproveConfig, loadConfig } from '../config/config.ts';
@@ -41,8 +42,9 @@ export interface AuditOptions {
   /** A profile recon already made of `path` (branch mode maps the repository first). */
   profile?: RepoProfile;
   /**
-   * Reuse detector results of unchanged files and inputs from `.git/improve/cache/` (or the user
-   * cache directory without git), and update it. Default true; false reads and writes no cache.
+   * Reuse what recon learned from unchanged files and the detector results of unchanged files and
+   * inputs, from `.git/improve/cache/` (or the user cache directory without git), and update them.
+   * Default true; false reads and writes no cache.
    */
   cache?: boolean;
   /** Worker threads for the file detectors (default: one per core, none for small repositories). */
@@ -152,7 +154,14 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
   // Recon reads every file whole; the detectors read most of them again. Keep its texts for them
   // (released with the reader's once the repository-level detectors are done).
   const texts = options.profile ? undefined : new Map<string, string>();
-  const config0 = options.profile ?? (await recon(options.path ?? process.cwd(), texts ? { texts } : {}));
+  // A dry run writes nothing, not even the caches.
+  const cache = options.cache ?? options.model?.dryRun !== true;
+  const config0 =
+    options.profile ??
+    (await recon(options.path ?? process.cwd(), {
+      ...(texts ? { texts } : {}),
+      ...(cache ? { cacheFile: reconCacheFile } : {}),
+    }));
   const config = loadConfig(config0.root);
   const profile = applyConfigIgnores(config0, config);
   requireAuditable(profile);
@@ -172,8 +181,7 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
     ...(scope ? { files: scope } : {}),
     ...(scope && options.branch ? { branch: options.branch } : {}),
     onFile: (done, total) => options.onProgress?.('auditing', done, total),
-    // A dry run writes nothing, not even the cache.
-    cache: options.cache ?? options.model?.dryRun !== true,
+    cache,
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
     ruleSources: userRules.sources,
     reader,

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { type BranchBase, readBranch } from '../audit/branch-base.ts';
 import { branchScope, tagIntroduced } from '../audit/branch-scope.ts';
+import { reconCacheFile } from '../audit/cache-location.ts';
 import type { Importer } from '../audit/import-graph.ts';
 import { UsageError } from '../core/errors.ts';
 import type { Confidence, Finding, RepoProfile } from '../core/types.ts';
@@ -96,7 +97,9 @@ export async function auditBranch(options: BranchOptions = {}): Promise<BranchRe
     ...(options.base === undefined ? {} : { base: options.base }),
     includeUncommitted: options.includeUncommitted === true,
     onCompare: () => {
-      mapping = recon(dir);
+      // A dry run writes nothing, not even the caches.
+      const cache = options.cache ?? options.model?.dryRun !== true;
+      mapping = recon(dir, cache ? { cacheFile: reconCacheFile } : {});
       mapping.catch(() => {}); // awaited below when the branch is ahead; ignored otherwise
     },
   });

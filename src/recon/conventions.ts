@@ -12,6 +12,36 @@ const PYTEST = /^\s*(import pytest|from pytest\b)|@pytest\./m;
 const UNITTEST = /^\s*(import unittest|from unittest\b)/m;
 const JAVASCRIPT_FRAMEWORKS = ['vitest', 'jest', 'mocha', 'ava', 'tap', '@playwright/test', 'jasmine', 'uvu'];
 
+const ESM = 1;
+const COMMONJS = 2;
+const NODE_TEST_FILE = 4;
+const BUN_TEST_FILE = 8;
+const PYTEST_FILE = 16;
+const UNITTEST_FILE = 32;
+
+/**
+ * What a file's text says about the repository's conventions, as bits: a small number recon can
+ * remember per file (recon-cache.ts) instead of reading an unchanged file again.
+ */
+export function conventionBits(file: SourceFile, text: string): number {
+  if (file.language === 'python') {
+    if (file.role !== 'test') return 0;
+    if (PYTEST.test(text)) return PYTEST_FILE;
+    return UNITTEST.test(text) ? UNITTEST_FILE : 0;
+  }
+  if (!file.language) return 0;
+  let bits = 0;
+  if (file.role === 'source' || file.role === 'test') {
+    const esm = /\.mjs$/.test(file.path) || (!/\.cjs$/.test(file.path) && ESM_SYNTAX.test(text));
+    const commonjs = /\.cjs$/.test(file.path) || (!esm && COMMONJS_SYNTAX.test(text));
+    if (esm) bits |= ESM;
+    if (commonjs) bits |= COMMONJS;
+  }
+  if (file.role === 'test' && NODE_TEST.test(text)) bits |= NODE_TEST_FILE;
+  if (file.role === 'test' && BUN_TEST.test(text)) bits |= BUN_TEST_FILE;
+  return bits;
+}
+
 /** Facts gathered while recon has each file's text in hand, so no file is read twice. */
 export class ConventionSignals {
   esmFiles = 0;
@@ -21,22 +51,14 @@ export class ConventionSignals {
   pytestFiles = 0;
   unittestFiles = 0;
 
-  observe(file: SourceFile, text: string): void {
-    if (file.language === 'python') {
-      if (file.role !== 'test') return;
-      if (PYTEST.test(text)) this.pytestFiles += 1;
-      else if (UNITTEST.test(text)) this.unittestFiles += 1;
-      return;
-    }
-    if (!file.language) return;
-    if (file.role === 'source' || file.role === 'test') {
-      const esm = /\.mjs$/.test(file.path) || (!/\.cjs$/.test(file.path) && ESM_SYNTAX.test(text));
-      const commonjs = /\.cjs$/.test(file.path) || (!esm && COMMONJS_SYNTAX.test(text));
-      if (esm) this.esmFiles += 1;
-      if (commonjs) this.commonjsFiles += 1;
-    }
-    if (file.role === 'test' && NODE_TEST.test(text)) this.nodeTestFiles += 1;
-    if (file.role === 'test' && BUN_TEST.test(text)) this.bunTestFiles += 1;
+  /** Count one file's `conventionBits`. */
+  add(bits: number): void {
+    if (bits & ESM) this.esmFiles += 1;
+    if (bits & COMMONJS) this.commonjsFiles += 1;
+    if (bits & NODE_TEST_FILE) this.nodeTestFiles += 1;
+    if (bits & BUN_TEST_FILE) this.bunTestFiles += 1;
+    if (bits & PYTEST_FILE) this.pytestFiles += 1;
+    if (bits & UNITTEST_FILE) this.unittestFiles += 1;
   }
 }
 

@@ -7,7 +7,7 @@ import { isCiFile, isWorkflowFile } from './ci.ts';
 import { cleanedOutputs } from './cleaned-outputs.ts';
 import { findCommands } from './commands.ts';
 import { commitStyle } from './commit-style.ts';
-import { ConventionSignals, detectConventions } from './conventions.ts';
+import { ConventionSignals, conventionBits, detectConventions } from './conventions.ts';
 import { copiedLibraries } from './copied-libraries.ts';
 import { isCommandDoc } from './doc-commands.ts';
 import { relabelLibraryTestPackages } from './file-role.ts';
@@ -23,6 +23,7 @@ import {
   type PackageManagerInput,
   scriptRunnerFor,
 } from './package-manager.ts';
+import { ReconCache } from './recon-cache.ts';
 import { scanFiles } from './scan-files.ts';
 import { TextStore } from './text-store.ts';
 import { filterListedPaths, MAX_VENDORED, VENDORED_CODE, type WalkResult, walkDirectory } from './walk.ts';
@@ -36,6 +37,12 @@ export interface ReconOptions {
    * read and decode them again.
    */
   texts?: Map<string, string>;
+  /**
+   * The file (given the repository's real path) in which to remember what recon learned from each
+   * file's content, by the file's stat, to reuse while the stat is unchanged (recon-cache.ts): an
+   * unchanged file is not read again. Without it, every file is read.
+   */
+  cacheFile?: (root: string) => string;
 }
 
 const TOOL_CONFIGS = new Set(['tox.ini', 'pytest.ini', 'mypy.ini', 'setup.cfg', '.flake8']);
@@ -97,11 +104,23 @@ export async function recon(root: string, options: ReconOptions = {}): Promise<R
   const walk = await walkRepository(absolute, probe);
   const texts = new TextStore(absolute);
   const signals = new ConventionSignals();
-  const scan = scanFiles(absolute, walk.paths, (file, text, exact) => {
-    signals.observe(file, text);
-    if (exact) options.texts?.set(file.path, text);
-    if (isKeptText(file.path)) texts.set(file.path, text);
-  });
+  const cache = options.cacheFile === undefined ? undefined : new ReconCache(options.cacheFile(absolute));
+  const scan = scanFiles(
+    absolute,
+    walk.paths,
+    {
+      text: (file, text, exact) => {
+        if (exact) options.texts?.set(file.path, text);
+        if (isKeptText(file.path)) texts.set(file.path, text);
+        const bits = conventionBits(file, text);
+        signals.add(bits);
+        return bits;
+      },
+      remembered: (_file, bits) => signals.add(bits),
+    },
+    cache,
+  );
+  cache?.save();
   relabelLibraryTestPackages(scan.files);
   // A `lib/` compiled from `src/` (or `cjs/` beside `esm/`) is a copy: audit the original only.
   // A folder the package's own scripts delete is rebuilt by a tool: not code anyone wrote.

@@ -17,11 +17,35 @@ export interface ScanResult {
   skipped: SkippedFile[];
 }
 
+/** What the scan sees of the listed files' content. */
+export interface TextVisitor {
+  /**
+   * The decoded text of a listed file that was read whole; returns what to remember of it, a
+   * number from 0 to 63 (recon's convention bits), which `remembered` is given when a later scan
+   * does not read the file again. `exact` is false when the text differs from
+   * `readFileSync(file, 'utf8')`: the decoder drops a leading byte-order mark.
+   */
+  text(file: SourceFile, text: string, exact: boolean): number;
+  /** A listed file the scan did not read: what `text` returned for it in the run that did. */
+  remembered(file: SourceFile, facts: number): void;
+}
+
 /**
- * Called with the decoded text of each listed file that was read whole. `exact` is false when it
- * differs from `readFileSync(file, 'utf8')`: the decoder drops a leading byte-order mark.
+ * What a scan learned from a file's content: why it is skipped, or a number holding what the
+ * visitor returned (bits 0-5) and the language of its `#!` line (bit 6 node, bit 7 python).
  */
-export type TextVisitor = (file: SourceFile, text: string, exact: boolean) => void;
+export type Learned = SkipReason | number;
+
+/** Where a scan keeps what it learned from files' content, by their stat (recon-cache.ts). */
+export interface ScanMemory {
+  /** What an earlier scan learned from the file, when its stat is unchanged since. */
+  recall(file: string, stats: Stats): Learned | undefined;
+  learn(file: string, stats: Stats, learned: Learned): void;
+}
+
+const TEXT_FACTS = 0x3f;
+const NODE_SHEBANG = 0x40;
+const PYTHON_SHEBANG = 0x80;
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -43,21 +67,30 @@ function readHead(absolute: string): Buffer {
 
 const SHEBANG = /^#![^\n]*?\b(node|python3?)\b/;
 
-/** The audited language an extensionless program's `#!` line names, if any. */
-function shebangLanguage(head: Buffer): { language: 'javascript' | 'python'; name: string } | undefined {
+/** The interpreter an extensionless program's `#!` line names, if improve audits its language. */
+function shebangInterpreter(head: Buffer): 'node' | 'python' | undefined {
   const interpreter = SHEBANG.exec(head.subarray(0, 200).toString('latin1'))?.[1];
   if (!interpreter) return undefined;
-  return interpreter === 'node'
-    ? { language: 'javascript', name: 'JavaScript' }
-    : { language: 'python', name: 'Python' };
+  return interpreter === 'node' ? 'node' : 'python';
 }
 
-type Classified =
-  | { kind: 'file'; file: SourceFile; text?: string; exact?: boolean }
-  | { kind: 'skip'; reason: SkipReason }
-  | undefined;
+function setInterpreter(file: SourceFile, interpreter: 'node' | 'python'): void {
+  file.language = interpreter === 'node' ? 'javascript' : 'python';
+  file.languageName = interpreter === 'node' ? 'JavaScript' : 'Python';
+}
 
-function classify(root: string, relative: string): Classified {
+type Classified = { kind: 'file'; file: SourceFile } | { kind: 'skip'; reason: SkipReason } | undefined;
+
+/** The outcome of an earlier scan of the file's unchanged content. */
+function recalled(file: SourceFile, learned: Learned, visit: TextVisitor): Classified {
+  if (typeof learned === 'string') return { kind: 'skip', reason: learned };
+  if (learned & NODE_SHEBANG) setInterpreter(file, 'node');
+  else if (learned & PYTHON_SHEBANG) setInterpreter(file, 'python');
+  visit.remembered(file, learned & TEXT_FACTS);
+  return { kind: 'file', file };
+}
+
+function classify(root: string, relative: string, visit: TextVisitor, memory?: ScanMemory): Classified {
   const absolute = path.join(root, relative);
   let stats: Stats;
   try {
@@ -80,53 +113,67 @@ function classify(root: string, relative: string): Classified {
   const languageName = languageNameOf(relative);
   if (language) file.language = language;
   if (languageName) file.languageName = languageName;
+  const known = memory?.recall(relative, stats);
+  if (known !== undefined) return recalled(file, known, visit);
+  const skip = (reason: SkipReason): Classified => {
+    memory?.learn(relative, stats, reason);
+    return { kind: 'skip', reason };
+  };
   let decode = languageName !== undefined || file.role === 'docs' || file.role === 'config';
 
   let bytes: Buffer;
+  let shebang = 0;
   try {
     bytes = decode ? readFileSync(absolute) : readHead(absolute);
     // `bin/handlebars` with `#!/usr/bin/env node`: a program whose name has no extension.
-    const interpreter = decode || path.extname(relative) !== '' ? undefined : shebangLanguage(bytes);
+    const interpreter = decode || path.extname(relative) !== '' ? undefined : shebangInterpreter(bytes);
     if (interpreter) {
-      file.language = interpreter.language;
-      file.languageName = interpreter.name;
+      setInterpreter(file, interpreter);
+      shebang = interpreter === 'node' ? NODE_SHEBANG : PYTHON_SHEBANG;
       decode = true;
       bytes = readFileSync(absolute);
     }
   } catch {
     return { kind: 'skip', reason: 'unreadable' };
   }
-  if (looksBinary(bytes)) return { kind: 'skip', reason: 'binary' };
-  if (!decode) return { kind: 'file', file };
+  if (looksBinary(bytes)) return skip('binary');
+  if (!decode) {
+    memory?.learn(relative, stats, 0);
+    return { kind: 'file', file };
+  }
   let text: string;
   try {
     text = decoder.decode(bytes);
   } catch {
-    return { kind: 'skip', reason: 'invalid-utf8' };
+    return skip('invalid-utf8');
   }
   const byContent = textSkipReason(relative, text);
-  if (byContent) return { kind: 'skip', reason: byContent };
+  if (byContent) return skip(byContent);
   // TextDecoder drops a UTF-8 byte-order mark (EF BB BF); readFileSync keeps it.
   const exact = !(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf);
-  return { kind: 'file', file, text, exact };
+  const facts = visit.text(file, text, exact) & TEXT_FACTS;
+  memory?.learn(relative, stats, facts | shebang);
+  return { kind: 'file', file };
 }
 
 /**
  * Classify each path: list it as a source file (language, role) or skip it with a reason.
- * Each file is read at most once; `visit` sees the text of every file that was read whole.
+ * Each file is read at most once, and not at all when `memory` recalls its unchanged content;
+ * `visit` sees the text of every file that was read whole.
  */
-export function scanFiles(root: string, paths: readonly string[], visit: TextVisitor): ScanResult {
+export function scanFiles(
+  root: string,
+  paths: readonly string[],
+  visit: TextVisitor,
+  memory?: ScanMemory,
+): ScanResult {
   const files: SourceFile[] = [];
   const skipped: SkippedFile[] = [];
   for (const relative of paths) {
-    const result = classify(root, relative);
+    const result = classify(root, relative, visit, memory);
     if (!result) continue;
-    if (result.kind === 'skip') {
-      skipped.push({ path: relative, reason: result.reason });
-      continue;
-    }
-    files.push(result.file);
-    if (result.text !== undefined) visit(result.file, result.text, result.exact !== false);
+    if (result.kind === 'skip') skipped.push({ path: relative, reason: result.reason });
+    else files.push(result.file);
   }
   return { files, skipped };
 }

@@ -19,7 +19,8 @@ export class TextStore {
     if (this.texts.has(file)) return this.texts.get(file);
     let text: string | undefined;
     try {
-      text = readFileSync(path.join(this.root, file), 'utf8');
+      // Without a byte-order mark, like the texts recon decoded (TextDecoder drops it).
+      text = readFileSync(path.join(this.root, file), 'utf8').replace(/^\uFEFF/, '');
     } catch {
       text = undefined;
     }

@@ -21,7 +21,7 @@ export function registerAudit(program: Command, context: CommandContext): void {
     .addOption(new Option('--top <n>', 'plan the top N findings by leverage').argParser(parsePositiveInteger))
     .option('--no-plans', 'report only; write no plan files')
     .option('--plans-dir <dir>', 'where plans go, relative to the repository (default: plans/)')
-    .option('--no-cache', 'run every detector afresh; neither read nor update the result cache')
+    .option('--no-cache', 'read every file and run every detector afresh; neither read nor update the caches')
     .option('--issues', 'publish the written plans as GitHub issues of the origin repository')
     .option('--yes-public', 'with --issues: publish security plans on a public repository without asking')
     .option('-q, --quiet', 'print only the result')
