@@ -2,13 +2,12 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { shortHash } from '../core/hash.ts';
+import { changedRecently, type FileStat, sameStat, statRecord } from '../core/stat-record.ts';
 import type { FileRole, Language } from '../core/types.ts';
 import type { RawFinding } from '../detectors/types.ts';
 import type { ContextUse } from './file-pass.ts';
 
 const FORMAT = 2;
-/** A file changed this recently before it was hashed may change again within the clock's resolution. */
-const RACY_MS = 2000;
 
 /** What a cached result depended on besides its own file: the profile (by digest) and files it read. */
 interface CachedContext {
@@ -118,14 +117,7 @@ export class ResultCache {
     try {
       const stat = statSync(absolute);
       const record = this.old?.stats[file];
-      if (
-        Array.isArray(record) &&
-        record[0] === stat.size &&
-        record[1] === stat.mtimeMs &&
-        record[2] === stat.ctimeMs &&
-        record[3] === stat.ino &&
-        typeof record[4] === 'string'
-      ) {
+      if (sameStat(record, stat) && typeof record?.[4] === 'string') {
         hash = record[4];
       } else {
         hash = contentHash(readFileSync(absolute, 'utf8'));
@@ -138,22 +130,12 @@ export class ResultCache {
     return hash;
   }
 
-  private noteStat(
-    file: string,
-    hash: string,
-    stat: { size: number; mtimeMs: number; ctimeMs: number; ino: number },
-  ) {
-    if (Date.now() - Math.max(stat.mtimeMs, stat.ctimeMs) < RACY_MS) {
+  private noteStat(file: string, hash: string, stat: FileStat) {
+    if (changedRecently(stat)) {
       this.dirty = true;
       return;
     }
-    const record: [number, number, number, number, string] = [
-      stat.size,
-      stat.mtimeMs,
-      stat.ctimeMs,
-      stat.ino,
-      hash,
-    ];
+    const record = statRecord(stat, hash);
     const old = this.old?.stats[file];
     if (!old || old.some((value, index) => value !== record[index])) this.dirty = true;
     this.next.stats[file] = record;

@@ -3,27 +3,23 @@ import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { installedCodeDigest } from '../core/code-digest.ts';
 import { shortHash } from '../core/hash.ts';
+import { changedRecently, type StatRecord, sameStat, statRecord } from '../core/stat-record.ts';
 import { VERSION } from '../core/version.ts';
+import { isRecord } from './records.ts';
 import type { Learned, ScanMemory } from './scan-files.ts';
 
 /** Bump when the layout or the meaning of a remembered outcome changes. */
 const FORMAT = 1;
-/** A file changed this recently may change again within the clock's resolution: not remembered. */
-const RACY_MS = 2000;
 /** The code whose answers are remembered: recon's classification and the core helpers it uses. */
 const RECON_CODE = ['recon', 'core'];
 
 /** path → [size, mtimeMs, ctimeMs, ino, what the scan learned from the content]. */
-type Entry = [number, number, number, number, Learned];
+type Entry = StatRecord<Learned>;
 
 interface Pack {
   format: number;
   version: string;
   files: Record<string, Entry>;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function readPack(file: string, version: string): Pack | undefined {
@@ -35,15 +31,6 @@ function readPack(file: string, version: string): Pack | undefined {
     // missing, unreadable or corrupt: every file is read, and the cache is rewritten
   }
   return undefined;
-}
-
-function isEntry(value: unknown): value is Entry {
-  return (
-    Array.isArray(value) &&
-    value.length === 5 &&
-    value.slice(0, 4).every((part) => typeof part === 'number') &&
-    (typeof value[4] === 'number' || typeof value[4] === 'string')
-  );
 }
 
 /**
@@ -72,23 +59,18 @@ export class ReconCache implements ScanMemory {
 
   recall(file: string, stats: Stats): Learned | undefined {
     const entry = this.old?.files[file];
-    if (
-      !isEntry(entry) ||
-      entry[0] !== stats.size ||
-      entry[1] !== stats.mtimeMs ||
-      entry[2] !== stats.ctimeMs ||
-      entry[3] !== stats.ino
-    )
-      return undefined;
+    if (!entry || !sameStat(entry, stats)) return undefined;
+    const learned = entry[4];
+    if (typeof learned !== 'number' && typeof learned !== 'string') return undefined;
     this.next[file] = entry;
     this.recalled += 1;
-    return entry[4];
+    return learned;
   }
 
   learn(file: string, stats: Stats, learned: Learned): void {
     this.changed = true;
-    if (this.now() - Math.max(stats.mtimeMs, stats.ctimeMs) < RACY_MS) return;
-    this.next[file] = [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino, learned];
+    if (changedRecently(stats, this.now())) return;
+    this.next[file] = statRecord(stats, learned);
   }
 
   /**
