@@ -47,6 +47,9 @@ const SKIPPABLE = {
   // A minified template (MeshCentral's views/default-min.handlebars); a written one stays.
   'views/default-min.handlebars': `<html><body>${'<div class="x">{{title}}</div>'.repeat(40)}</body></html>\n`,
   'views/login.handlebars': '<html>\n<body>\n<h1>{{title}}</h1>\n</body>\n</html>\n',
+  // EJS templates are read as text too: a generated one is skipped, a written one stays.
+  'views/emails/receipt.ejs': '<%# Auto-generated from receipt.mjml: do not edit %>\n<p><%= total %></p>\n',
+  'views/page.ejs': '<html>\n<body>\n<h1><%= title %></h1>\n</body>\n</html>\n',
   // Emscripten's glue code.
   'rdp/core/rle.js':
     '// Note: Some Emscripten settings will significantly limit the speed of the generated code.\nvar Module = {};\n',
@@ -82,6 +85,7 @@ test('dependencies, build output, vendored, minified, generated, large, binary a
     'src/migrations/20240101-add-index.js',
     'src/umd.js',
     'views/login.handlebars',
+    'views/page.ejs',
   ]);
   assert.deepEqual(skipped(profile), {
     'assets/logo.png': 'binary',
@@ -102,6 +106,7 @@ test('dependencies, build output, vendored, minified, generated, large, binary a
     'public/scripts/moment.js': 'vendored',
     'rdp/core/rle.js': 'generated',
     'views/default-min.handlebars': 'minified',
+    'views/emails/receipt.ejs': 'generated',
     'src/api_pb2.py': 'generated',
     'src/big.ts': 'too-large',
     'src/client.ts': 'generated',
@@ -129,10 +134,12 @@ test('the same files are skipped the same way without git', async (t) => {
     'src/migrations/20240101-add-index.js',
     'src/umd.js',
     'views/login.handlebars',
+    'views/page.ejs',
   ]);
   assert.equal(skipped(profile).node_modules, 'dependency');
   assert.equal(skipped(profile)['src/latin1.ts'], 'invalid-utf8');
-  assert.equal(profile.skipped.length, 28);
+  assert.equal(skipped(profile)['views/emails/receipt.ejs'], 'generated');
+  assert.equal(profile.skipped.length, 29);
 });
 
 for (const useGit of [true, false]) {
