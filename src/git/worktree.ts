@@ -2,7 +2,10 @@
  * Disposable worktrees for executors and checks. These are the only git calls that write: they
  * add worktrees and `improve/…` branches, never touch the user's working tree, index or branches.
  */
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import lockfile from 'proper-lockfile';
+import { EnvironmentError } from '../core/errors.ts';
 import { GitError } from './git-error.ts';
 import { gitOutput, runGit } from './run-git.ts';
 
@@ -32,33 +35,67 @@ export async function gitCommonDir(root: string): Promise<string> {
   return path.resolve(root, out);
 }
 
-/** Add a worktree at `dir` on a new branch `branch` starting at `base`. */
 /**
- * Worktree changes take locks in the shared repository (refs, worktree admin files); two at once
- * from one process (execute --all) can fail on a held lock, so they run one after another.
+ * Worktree changes take locks in the shared repository (refs, worktree admin files), and
+ * `git worktree add` reads every other worktree's admin files, which a concurrent add may have
+ * half written ("failed to read .git/worktrees/…/commondir"). So they run one at a time: one after
+ * another within this process (execute --all), and under a lock file in the shared repository
+ * across processes (two `improve execute` at once).
  */
 let worktreeQueue: Promise<unknown> = Promise.resolve();
-function serially<T>(work: () => Promise<T>): Promise<T> {
-  const next = worktreeQueue.then(work, work);
+function serially<T>(root: string, work: () => Promise<T>): Promise<T> {
+  const locked = () => acrossProcesses(root, work);
+  const next = worktreeQueue.then(locked, locked);
   worktreeQueue = next.catch(() => undefined);
   return next;
 }
 
+/** How long another process may hold the worktree lock before it counts as abandoned. */
+const STALE_LOCK_MS = 30_000;
+
+async function acrossProcesses<T>(root: string, work: () => Promise<T>): Promise<T> {
+  const dir = path.join(await gitCommonDir(root), 'improve');
+  await mkdir(dir, { recursive: true });
+  const lockPath = path.join(dir, 'worktrees.lock');
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(dir, {
+      lockfilePath: lockPath,
+      realpath: false,
+      stale: STALE_LOCK_MS,
+      // Poll for up to about a minute: other holders only add or remove one worktree.
+      retries: { retries: 1200, factor: 1, minTimeout: 25, maxTimeout: 50, randomize: true },
+    });
+  } catch (error) {
+    if (!(error instanceof Error && 'code' in error && error.code === 'ELOCKED')) throw error;
+    throw new EnvironmentError(
+      `Another improve run has held the worktree lock (${lockPath}) for over a minute.`,
+      'Wait for that run to finish. If none is running, the lock goes stale after 30 seconds.',
+    );
+  }
+  try {
+    return await work();
+  } finally {
+    await release().catch(() => undefined); // a lock taken over as stale is no longer ours to free
+  }
+}
+
+/** Add a worktree at `dir` on a new branch `branch` starting at `base`. */
 export async function addWorktree(root: string, dir: string, branch: string, base: string): Promise<void> {
   if (base.startsWith('-') || branch.startsWith('-')) throw new GitError(['worktree', 'add'], 128, 'bad ref');
-  await serially(() => must(root, [...NO_HOOKS, 'worktree', 'add', '-q', '-b', branch, dir, base]));
+  await serially(root, () => must(root, [...NO_HOOKS, 'worktree', 'add', '-q', '-b', branch, dir, base]));
 }
 
 /** Add a worktree at `dir` with `rev` checked out detached (for checks at a commit). */
 export async function addDetachedWorktree(root: string, dir: string, rev: string): Promise<void> {
   if (rev.startsWith('-')) throw new GitError(['worktree', 'add'], 128, `invalid revision "${rev}"`);
-  await serially(() => must(root, [...NO_HOOKS, 'worktree', 'add', '-q', '--detach', dir, rev]));
+  await serially(root, () => must(root, [...NO_HOOKS, 'worktree', 'add', '-q', '--detach', dir, rev]));
 }
 
 /** Remove a worktree (and its folder), even with changes in it; forget it if the folder is gone. */
 export async function removeWorktree(root: string, dir: string): Promise<void> {
-  const result = await serially(() => runGit(root, ['worktree', 'remove', '--force', '--force', dir]));
-  if (result.status !== 0) await serially(() => runGit(root, ['worktree', 'prune']));
+  const result = await serially(root, () => runGit(root, ['worktree', 'remove', '--force', '--force', dir]));
+  if (result.status !== 0) await serially(root, () => runGit(root, ['worktree', 'prune']));
 }
 
 /** Every worktree git knows about, the main one first. */
