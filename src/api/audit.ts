@@ -1,8 +1,9 @@
 import ignore from 'ignore';
 import type { LlmAuditReport } from '../agents/llm-audit.ts';
 import { reconCacheFile } from '../audit/cache-location.ts';
+import type { WarmWorkers } from '../audit/file-scheduler.ts';
 import { RepoReader } from '../audit/repo-reader.ts';
-import { runDetectorsParallel } from '../audit/run-detectors-parallel.ts';
+import { runDetectorsParallel, startWarmWorkers } from '../audit/run-detectors-parallel.ts';
 import { type ImproveConfig, loadConfig } from '../config/config.ts';
 import { loadUserRules } from '../config/user-rules.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
@@ -141,6 +142,63 @@ function requireAuditable(profile: RepoProfile): void {
 }
 
 /**
+ * Recon (unless the caller mapped the repository), then every detector. Worker threads for the file
+ * pass start as soon as recon has listed the files, when a first audit of a large repository will
+ * surely want them (`startWarmWorkers`); any the run does not take are stopped here.
+ */
+async function mapAndDetect(
+  options: AuditOptions,
+  { level, focus, cache }: { level: AuditLevel; focus: Category[]; cache: boolean },
+) {
+  let warm: WarmWorkers | undefined;
+  try {
+    // Recon reads every file whole; the detectors read most of them again. Keep its texts for them
+    // (released with the reader's once the repository-level detectors are done).
+    const texts = options.profile ? undefined : new Map<string, string>();
+    const config0 =
+      options.profile ??
+      (await recon(options.path ?? process.cwd(), {
+        ...(texts ? { texts } : {}),
+        ...(cache ? { cacheFile: reconCacheFile } : {}),
+        onListed: (root, paths) => {
+          warm = startWarmWorkers(root, paths, {
+            cache,
+            ...(options.workers !== undefined ? { workers: options.workers } : {}),
+          });
+        },
+      }));
+    const config = loadConfig(config0.root);
+    const profile = applyConfigIgnores(config0, config);
+    requireAuditable(profile);
+
+    const chosen = choosePlansDir(profile.root, options.plansDir);
+    const loaded = loadPlans(chosen.dir);
+    const plansFolder: PlansFolder = { dir: chosen.dir, relative: chosen.relative, loaded };
+    if (chosen.reason) plansFolder.reason = chosen.reason;
+
+    const builtins = options.detectors ?? DETECTORS;
+    const userRules = loadUserRules(profile.root, new Set(builtins.map((d) => d.id)));
+    const reader = new RepoReader(profile.root, texts);
+    const scope = options.files;
+    const run = await runDetectorsParallel(profile, [...builtins, ...userRules.specs.map(userRuleDetector)], {
+      level,
+      focus,
+      ...(scope ? { files: scope } : {}),
+      ...(scope && options.branch ? { branch: options.branch } : {}),
+      onFile: (done, total) => options.onProgress?.('auditing', done, total),
+      cache,
+      ...(options.workers !== undefined ? { workers: options.workers } : {}),
+      ruleSources: userRules.sources,
+      reader,
+      ...(warm ? { warm } : {}),
+    });
+    return { config, profile, plansFolder, loaded, reader, scope, builtins, run };
+  } finally {
+    warm?.close();
+  }
+}
+
+/**
  * The advisor: recon → detectors (→ LLM auditors and the planner's vetting, with `model`) → vet →
  * rank. Offline by default. It writes nothing in the working tree (the detector result cache lives
  * under `.git/improve/`, a model session's cost ledger beside it).
@@ -151,40 +209,12 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
   const level = options.level ?? 'standard';
   const focus = [...(options.focus ?? [])];
   options.onProgress?.('mapping the repository');
-  // Recon reads every file whole; the detectors read most of them again. Keep its texts for them
-  // (released with the reader's once the repository-level detectors are done).
-  const texts = options.profile ? undefined : new Map<string, string>();
   // A dry run writes nothing, not even the caches.
   const cache = options.cache ?? options.model?.dryRun !== true;
-  const config0 =
-    options.profile ??
-    (await recon(options.path ?? process.cwd(), {
-      ...(texts ? { texts } : {}),
-      ...(cache ? { cacheFile: reconCacheFile } : {}),
-    }));
-  const config = loadConfig(config0.root);
-  const profile = applyConfigIgnores(config0, config);
-  requireAuditable(profile);
-
-  const chosen = choosePlansDir(profile.root, options.plansDir);
-  const loaded = loadPlans(chosen.dir);
-  const plansFolder: PlansFolder = { dir: chosen.dir, relative: chosen.relative, loaded };
-  if (chosen.reason) plansFolder.reason = chosen.reason;
-
-  const builtins = options.detectors ?? DETECTORS;
-  const userRules = loadUserRules(profile.root, new Set(builtins.map((d) => d.id)));
-  const reader = new RepoReader(profile.root, texts);
-  const scope = options.files;
-  const run = await runDetectorsParallel(profile, [...builtins, ...userRules.specs.map(userRuleDetector)], {
+  const { config, profile, plansFolder, loaded, reader, scope, builtins, run } = await mapAndDetect(options, {
     level,
     focus,
-    ...(scope ? { files: scope } : {}),
-    ...(scope && options.branch ? { branch: options.branch } : {}),
-    onFile: (done, total) => options.onProgress?.('auditing', done, total),
     cache,
-    ...(options.workers !== undefined ? { workers: options.workers } : {}),
-    ruleSources: userRules.sources,
-    reader,
   });
   if (scope) run.findings = run.findings.filter((f) => f.evidence.some((e) => scope.has(e.file)));
   options.onProgress?.('re-reading evidence');

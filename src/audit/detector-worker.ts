@@ -16,6 +16,7 @@ import {
   type WorkerFileResult,
   type WorkerMessage,
   type WorkerSetup,
+  type WorkerStart,
 } from './worker-setup.ts';
 
 const BATCH_BYTES = 256 * 1024;
@@ -66,5 +67,12 @@ async function main(setup: WorkerSetup): Promise<void> {
   port.postMessage({ done: true } satisfies WorkerMessage);
 }
 
-// The setup is this module's own data, built by file-scheduler.ts and cloned across the thread boundary.
-await main(workerData as WorkerSetup);
+// The setup is this module's own data, built by file-scheduler.ts and cloned across the thread
+// boundary: as the worker's data, or, for a worker started ahead (with its modules loaded by the
+// time it arrives), as the first message.
+const data = workerData as WorkerSetup | { waitForSetup: true };
+if ('waitForSetup' in data) {
+  parentPort?.once('message', (message: WorkerStart) => void main(message.setup));
+} else {
+  await main(data);
+}

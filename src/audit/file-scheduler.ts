@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { ownCodeFile } from '../core/install-root.ts';
 import type { FileTask } from './file-pass.ts';
 import { RELEASE_EVERY_BYTES, releaseParseTrees } from './native-memory.ts';
-import type { WorkerFileResult, WorkerMessage, WorkerSetup } from './worker-setup.ts';
+import type { WorkerFileResult, WorkerMessage, WorkerSetup, WorkerStart } from './worker-setup.ts';
 
 export interface FileTaskRun {
   /** Files to process, in the order they are handed out (largest first balances the cores). */
@@ -16,10 +16,61 @@ export interface FileTaskRun {
   onResult(result: WorkerFileResult): void;
   /** Work for this thread while the workers start on the files (the repo-level detectors). */
   meanwhile?(): void;
+  /** Workers started ahead (used first; the rest are stopped). */
+  warm?: WarmWorkers;
 }
 
 /** The worker's entry: the source, the module `tsc` wrote, or its bundle, at the same path in each. */
 const workerFile = () => ownCodeFile('audit/detector-worker.ts');
+
+/** A started worker thread, and when it ended: with the error that stopped it, if one did. */
+interface Launched {
+  worker: Worker;
+  ended: Promise<string | undefined>;
+}
+
+/** `workerData` of a worker started ahead of its work: it loads its modules, then waits for a `WorkerStart`. */
+const WAIT_FOR_SETUP = { waitForSetup: true } as const;
+
+function launch(workerData: WorkerSetup | typeof WAIT_FOR_SETUP): Launched {
+  // A small young generation: a worker's garbage is per-file node wrappers that die young, and
+  // V8's default lets each worker hold ~100 MB more of it than it needs (peak RSS 860 → 590 MiB
+  // on the benchmark corpus, same CPU time).
+  const worker = new Worker(workerFile(), { workerData, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+  // Listen at once: an error while a started worker waits must not go unhandled.
+  const ended = new Promise<string | undefined>((resolve) => {
+    worker.on('error', (error) => resolve(error instanceof Error ? error.message : String(error)));
+    worker.on('exit', () => resolve(undefined));
+  });
+  return { worker, ended };
+}
+
+/**
+ * Worker threads started before their work is known (while recon reads the repository), so that
+ * loading their modules overlaps recon instead of the file pass. Idle ones never keep the process
+ * alive; `close` stops those nobody took.
+ */
+export interface WarmWorkers {
+  /** Up to `count` of the started workers, now owned by the caller. */
+  take(count: number): Launched[];
+  /** Stop the workers nobody took. */
+  close(): void;
+}
+
+export function startWorkers(count: number): WarmWorkers {
+  const idle = Array.from({ length: count }, () => launch(WAIT_FOR_SETUP));
+  for (const { worker } of idle) worker.unref();
+  return {
+    take(wanted) {
+      const taken = idle.splice(0, Math.max(0, wanted));
+      for (const { worker } of taken) worker.ref();
+      return taken;
+    },
+    close() {
+      for (const { worker } of idle.splice(0)) void worker.terminate();
+    },
+  };
+}
 
 /** Let worker messages in between files, and free parse trees every few megabytes. */
 function pacer(tasks: readonly FileTask[]): (index: number) => Promise<void> {
@@ -54,23 +105,20 @@ export async function runFileTasks(run: FileTaskRun): Promise<{ workers: number;
   const count = setup ? run.workers : 0;
   const workers: Promise<void>[] = [];
   const failures: string[] = [];
+  const started = setup ? (run.warm?.take(count) ?? []) : [];
+  run.warm?.close();
   for (let i = 0; setup && i < count; i += 1) {
     const workerData: WorkerSetup = { ...setup, tasks: run.tasks, next };
-    // A small young generation: a worker's garbage is per-file node wrappers that die young, and
-    // V8's default lets each worker hold ~100 MB more of it than it needs (peak RSS 860 → 590 MiB
-    // on the benchmark corpus, same CPU time).
-    const worker = new Worker(workerFile(), { workerData, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+    const warm = started[i];
+    const { worker, ended } = warm ?? launch(workerData);
+    if (warm) worker.postMessage({ setup: workerData } satisfies WorkerStart);
+    worker.on('message', (message: WorkerMessage) => {
+      if ('results' in message) for (const result of message.results) accept(result);
+    });
+    // A failed worker's unfinished files are picked up below; the run itself goes on.
     workers.push(
-      new Promise<void>((resolve) => {
-        worker.on('message', (message: WorkerMessage) => {
-          if ('results' in message) for (const result of message.results) accept(result);
-        });
-        // A failed worker's unfinished files are picked up below; the run itself goes on.
-        worker.on('error', (error) => {
-          failures.push(error instanceof Error ? error.message : String(error));
-          resolve();
-        });
-        worker.on('exit', () => resolve());
+      ended.then((failure) => {
+        if (failure !== undefined) failures.push(failure);
       }),
     );
   }

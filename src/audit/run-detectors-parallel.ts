@@ -1,13 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { shortHash } from '../core/hash.ts';
 import type { RepoProfile } from '../core/types.ts';
 import { forgetProfile } from '../detectors/tech-debt/profile-memo.ts';
 import type { Detector, FileDetector, RawFinding, RepoContext, RepoDetector } from '../detectors/types.ts';
+import { languageOf } from '../recon/languages.ts';
 import { detectorCacheFile } from './cache-location.ts';
 import { applicableDetectors, type DetectorOutcome, type FileTask, runFilePass } from './file-pass.ts';
-import { runFileTasks } from './file-scheduler.ts';
+import { runFileTasks, startWorkers, type WarmWorkers } from './file-scheduler.ts';
 import { collectIfGrown } from './native-memory.ts';
 import { RepoReader } from './repo-reader.ts';
 import { contentHash, ResultCache } from './result-cache.ts';
@@ -36,6 +37,8 @@ export interface ParallelRunOptions extends DetectorRunOptions {
   ruleSources?: readonly string[];
   /** Reads (and redacts) repository files; pass the one vet will use to share its work. */
   reader?: RepoReader;
+  /** Worker threads started ahead (`startWarmWorkers`): used first, the rest stopped. */
+  warm?: WarmWorkers;
 }
 
 export interface CacheStats {
@@ -65,12 +68,48 @@ const SMALL_WORK_BYTES = 2 * 1024 * 1024;
  */
 const LARGE_REPO_BYTES = 8 * 1024 * 1024;
 
-function defaultWorkers(bytes: number, repoBytes: number, env: NodeJS.ProcessEnv): number {
+function forcedWorkers(env: NodeJS.ProcessEnv): number | undefined {
   const forced = env.IMPROVE_WORKERS;
-  if (forced !== undefined && /^\d+$/.test(forced)) return Number(forced);
+  return forced !== undefined && /^\d+$/.test(forced) ? Number(forced) : undefined;
+}
+
+const fullWorkers = () => Math.max(1, Math.min(availableParallelism(), 4));
+
+function defaultWorkers(bytes: number, repoBytes: number, env: NodeJS.ProcessEnv): number {
+  const forced = forcedWorkers(env);
+  if (forced !== undefined) return forced;
   if (bytes === 0) return 0;
   if (bytes < SMALL_WORK_BYTES) return repoBytes >= LARGE_REPO_BYTES ? 1 : 0;
-  return Math.max(1, Math.min(availableParallelism(), 4));
+  return fullWorkers();
+}
+
+/** Code files in a listing from which a first audit is sure to want every worker (≈ 2 MB of code). */
+const WARM_START_FILES = 300;
+
+/**
+ * Start the file pass's worker threads now, from the repository's listing, when they will surely
+ * be needed: a first audit (no result cache yet, so every file is parsed) of a repository with
+ * many code files. They then load while recon reads the repository (about 0.2 s of one core each)
+ * instead of competing with the repository-level detectors. Undefined when they may not be needed;
+ * the run then starts its own. Close what this returns (`close`) once the run is over.
+ */
+export function startWarmWorkers(
+  root: string,
+  paths: readonly string[],
+  options: { cache?: boolean; workers?: number },
+  env: NodeJS.ProcessEnv = process.env,
+): WarmWorkers | undefined {
+  const count = options.workers ?? forcedWorkers(env) ?? fullWorkers();
+  if (count === 0) return undefined;
+  if (options.cache !== false && existsSync(detectorCacheFile(root, env))) return undefined;
+  let code = 0;
+  for (const file of paths) if (languageOf(file) !== undefined && ++code >= WARM_START_FILES) break;
+  if (code < WARM_START_FILES) return undefined;
+  try {
+    return startWorkers(count);
+  } catch {
+    return undefined; // the run starts its own, or works on this thread
+  }
 }
 
 interface Pending {
@@ -195,6 +234,7 @@ export async function runDetectorsParallel(
         env,
       ),
     setup: described && { root: profile.root, profile, detectors: described },
+    ...(options.warm ? { warm: options.warm } : {}),
     runLocal,
     onResult,
     meanwhile: () => {

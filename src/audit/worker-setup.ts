@@ -24,6 +24,11 @@ export interface WorkerFileResult {
 
 export type WorkerMessage = { results: WorkerFileResult[] } | { done: true };
 
+/** The one message a worker started ahead of its work (file-scheduler.ts `startWorkers`) waits for. */
+export interface WorkerStart {
+  setup: WorkerSetup;
+}
+
 /**
  * How to rebuild these detectors in another thread, or undefined when one of them cannot be
  * (a detector object passed in by a caller, e.g. a test): such runs stay on the main thread.

@@ -43,6 +43,12 @@ export interface ReconOptions {
    * unchanged file is not read again. Without it, every file is read.
    */
   cacheFile?: (root: string) => string;
+  /**
+   * Called once the repository's files are listed (the repository's real path, and every listed
+   * path), before any is read: the audit starts its worker threads there, so that they load while
+   * recon reads.
+   */
+  onListed?: (root: string, paths: readonly string[]) => void;
 }
 
 const TOOL_CONFIGS = new Set(['tox.ini', 'pytest.ini', 'mypy.ini', 'setup.cfg', '.flake8']);
@@ -102,6 +108,7 @@ export async function recon(root: string, options: ReconOptions = {}): Promise<R
   const gitSignals = readGitSignals(probe, keep);
 
   const walk = await walkRepository(absolute, probe);
+  options.onListed?.(absolute, walk.paths);
   const texts = new TextStore(absolute);
   const signals = new ConventionSignals();
   const cache = options.cacheFile === undefined ? undefined : new ReconCache(options.cacheFile(absolute));

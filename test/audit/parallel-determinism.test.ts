@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
+import { detectorCacheFile } from '../../src/audit/cache-location.ts';
 import type { FileTask } from '../../src/audit/file-pass.ts';
-import { runFileTasks } from '../../src/audit/file-scheduler.ts';
+import { runFileTasks, startWorkers, type WarmWorkers } from '../../src/audit/file-scheduler.ts';
 import { runDetectors } from '../../src/audit/run-detectors.ts';
-import { runDetectorsParallel } from '../../src/audit/run-detectors-parallel.ts';
+import { runDetectorsParallel, startWarmWorkers } from '../../src/audit/run-detectors-parallel.ts';
 import { DETECTORS } from '../../src/detectors/index.ts';
 import { recon } from '../../src/recon/recon.ts';
 import { PLANTED_APP } from '../e2e/fixture-app.ts';
@@ -49,6 +53,56 @@ describe('parallel and cached runs', () => {
       }
     }
     for (const run of runs) assert.equal(run, expected);
+  });
+});
+
+describe('workers started ahead', () => {
+  it('run the files when handed the setup, with the same findings as workers started for the run', async (t) => {
+    const repo = makeRepo(app());
+    t.after(repo.dispose);
+    const profile = await recon(repo.dir);
+    const options = { level: 'standard' as const, focus: [], cache: false };
+    const fresh = await runDetectorsParallel(profile, DETECTORS, { ...options, workers: 2 });
+    // Three started, two wanted: the third is stopped, and the run still ends.
+    const warm = startWorkers(3);
+    const ahead = await runDetectorsParallel(profile, DETECTORS, { ...options, workers: 2, warm });
+    assert.equal(ahead.workers, 2);
+    assert.deepEqual(ahead.workerFailures, []);
+    assert.ok(ahead.findings.some((f) => f.ruleId === 'security/sql-injection'));
+    assert.equal(
+      JSON.stringify({ findings: ahead.findings, errors: ahead.errors }),
+      JSON.stringify({ findings: fresh.findings, errors: fresh.errors }),
+    );
+    assert.deepEqual(warm.take(1), [], 'nothing is left to take once the run has begun');
+  });
+
+  it('are started only for a first audit of a repository with many code files', (t) => {
+    const repo = makeRepo({ 'README.md': '# x\n' });
+    t.after(repo.dispose);
+    const many = Array.from({ length: 300 }, (_, i) => `src/m${i}.ts`);
+    const few = [...many.slice(0, 299), ...Array.from({ length: 500 }, (_, i) => `docs/p${i}.md`)];
+    const env = {};
+    const taken = (warm: WarmWorkers | undefined) => {
+      const workers = warm?.take(8) ?? [];
+      for (const { worker } of workers) void worker.terminate();
+      return workers.length;
+    };
+    const started = startWarmWorkers(repo.dir, many, {}, env);
+    assert.ok(started, '300 code files and no result cache: start them');
+    assert.equal(taken(started), Math.max(1, Math.min(availableParallelism(), 4)), 'one per core');
+    assert.equal(startWarmWorkers(repo.dir, few, {}, env), undefined, '299 code files: maybe not needed');
+    assert.equal(startWarmWorkers(repo.dir, many, { workers: 0 }, env), undefined);
+    assert.equal(startWarmWorkers(repo.dir, many, {}, { IMPROVE_WORKERS: '0' }), undefined);
+    assert.equal(taken(startWarmWorkers(repo.dir, many, { workers: 1 }, env)), 1);
+    // A result cache means most files may come from it: the run decides then.
+    mkdirSync(path.dirname(detectorCacheFile(repo.dir, env)), { recursive: true });
+    writeFileSync(detectorCacheFile(repo.dir, env), '{}');
+    assert.equal(startWarmWorkers(repo.dir, many, {}, env), undefined);
+    assert.equal(
+      taken(startWarmWorkers(repo.dir, many, { cache: false, workers: 1 }, env)),
+      1,
+      'unless the run ignores it',
+    );
   });
 });
 
