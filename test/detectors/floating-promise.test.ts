@@ -41,6 +41,28 @@ describe('correctness/floating-promise', () => {
     );
   });
 
+  it('finds calls to async methods whose names hold regex characters ($, #), and only those', () => {
+    const findings = detect(floatingPromise, {
+      'src/store.js': [
+        'class Store {',
+        '  async #persist() { await db.save(); }',
+        '  async $reload() { await db.load(); }',
+        '  reloadAll() { return 1; }',
+        '  async handle() {',
+        '    this.#persist();',
+        '    this.$reload();',
+        '    this.reloadAll();',
+        '    this.$reloadX();',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [
+      [6, 'MED'],
+      [7, 'MED'],
+    ]);
+  });
+
   it('gives done checks that fail until the promise is handled, and pass once it is', (t) => {
     const before = [
       'async function sendReceipt(order) {',

@@ -1,4 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
+import { escapeRegExp } from '../../core/regex-literal.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { enclosingFunction, isAsyncFunction } from './enclosing-function.ts';
 import { findingAt, lineGoneCheck } from './finding-at.ts';
@@ -139,17 +140,11 @@ function saysDeliberate(node: SgNode, file: FileInput): boolean {
 /** Promise-valued properties that signal a later event (WebGPU, Streams, Web Animations, fonts). */
 const SIGNAL_PROPERTY = /^(?:lost|ready|closed|finished|loaded|exited|done)$/;
 
-const cache = new WeakMap<FileInput, Map<string, SgNode[]>>();
-const withAsync = new WeakMap<FileInput, boolean>();
-
-function matchFloating(node: SgNode, file: FileInput): RawFinding | undefined {
-  // Only an async function can drop a promise this way; without the word there is none.
-  let mentionsAsync = withAsync.get(file);
-  if (mentionsAsync === undefined) {
-    mentionsAsync = file.text.includes('async');
-    withAsync.set(file, mentionsAsync);
-  }
-  if (!mentionsAsync) return undefined;
+function matchFloating(
+  node: SgNode,
+  file: FileInput,
+  functions: Map<string, SgNode[]>,
+): RawFinding | undefined {
   const call = node.child(0);
   if (call?.kind() !== 'call_expression') return undefined;
   const callee = call.field('function');
@@ -174,11 +169,6 @@ function matchFloating(node: SgNode, file: FileInput): RawFinding | undefined {
     )
       return undefined;
   } else {
-    let functions = cache.get(file);
-    if (!functions) {
-      functions = asyncFunctions(node.getRoot().root());
-      cache.set(file, functions);
-    }
     declared = functions.get(calleeText);
     if (!declared) return undefined;
   }
@@ -225,6 +215,24 @@ function matchFloating(node: SgNode, file: FileInput): RawFinding | undefined {
   });
 }
 
+/**
+ * The statements that may drop a promise: a call as a whole statement, to a function this file
+ * declares async (its callee's text is that name) or to `.then`. The callee test runs natively,
+ * so the file's other statements, usually thousands, never cross into JavaScript.
+ */
+function candidateStatements(root: SgNode, functions: Map<string, SgNode[]>, text: string): SgNode[] {
+  const callees = [...functions.keys()].map((name) => `^${escapeRegExp(name)}$`);
+  // `then` is the callee's last word in any `.then(…)` call.
+  if (/\bthen\b/.test(text)) callees.push('then$');
+  if (callees.length === 0) return [];
+  return root.findAll({
+    rule: {
+      kind: 'expression_statement',
+      has: { kind: 'call_expression', has: { field: 'function', regex: callees.join('|') } },
+    },
+  });
+}
+
 /** A same-file async function called without await/return/void inside an async function. */
 export const floatingPromise: FileDetector = {
   id: 'correctness/floating-promise',
@@ -248,11 +256,14 @@ export const floatingPromise: FileDetector = {
     'If yes, put `await` in front of the call (or `return` it when it is the last statement). If it is intentionally background work, write `void call().catch((error) => logger.error(error))` instead.',
     'Run the tests; add one that makes the called function reject and asserts the rejection reaches the caller (or is logged, for background work).',
   ],
-  rule: {
-    rule: {
-      kind: 'expression_statement',
-      has: { kind: 'call_expression' },
-    },
+  check(file) {
+    // Only an async function can drop a promise this way; without the word there is none.
+    if (!file.text.includes('async')) return [];
+    const root = file.ast()?.root();
+    if (!root) return [];
+    const functions = asyncFunctions(root);
+    return candidateStatements(root, functions, file.text).flatMap(
+      (statement) => matchFloating(statement, file, functions) ?? [],
+    );
   },
-  match: matchFloating,
 };
