@@ -63,6 +63,21 @@ describe('correctness/floating-promise', () => {
     ]);
   });
 
+  it('still finds them in a file with more async functions than one native regex can name', () => {
+    // 20,000 names make a regex over ast-grep's size limit: the detector then reads every statement.
+    const names = Array.from({ length: 20_000 }, (_, i) => `generatedEndpointHandler${i}`);
+    const findings = detect(floatingPromise, {
+      'src/api.js': [
+        ...names.map((name) => `async function ${name}() { await send('${name}'); }`),
+        'export async function main() {',
+        '  generatedEndpointHandler7();',
+        '  await generatedEndpointHandler8();',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [[20_002, 'MED']]);
+  });
+
   it('gives done checks that fail until the promise is handled, and pass once it is', (t) => {
     const before = [
       'async function sendReceipt(order) {',

@@ -225,12 +225,18 @@ function candidateStatements(root: SgNode, functions: Map<string, SgNode[]>, tex
   // `then` is the callee's last word in any `.then(…)` call.
   if (/\bthen\b/.test(text)) callees.push('then$');
   if (callees.length === 0) return [];
-  return root.findAll({
-    rule: {
-      kind: 'expression_statement',
-      has: { kind: 'call_expression', has: { field: 'function', regex: callees.join('|') } },
-    },
-  });
+  const statement = { kind: 'expression_statement' };
+  try {
+    return root.findAll({
+      rule: {
+        ...statement,
+        has: { kind: 'call_expression', has: { field: 'function', regex: callees.join('|') } },
+      },
+    });
+  } catch {
+    // A regex over thousands of names can pass ast-grep's size limit: every call statement then.
+    return root.findAll({ rule: { ...statement, has: { kind: 'call_expression' } } });
+  }
 }
 
 /** A same-file async function called without await/return/void inside an async function. */
