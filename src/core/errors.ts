@@ -30,3 +30,8 @@ export class EnvironmentError extends ImproveError {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** Whether a thrown value is a system error with this `code` (`ENOENT`, `EPERM`, proper-lockfile's `ELOCKED`). */
+export function hasErrorCode(error: unknown, code: string): boolean {
+  return error instanceof Error && 'code' in error && error.code === code;
+}

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { hasErrorCode } from '../core/errors.ts';
 import type { Plan } from '../plans/plan.ts';
 import type { VerdictKind } from './types.ts';
 import { attemptName, type Project, runsDir } from './workspace.ts';
@@ -81,7 +82,7 @@ function pidAlive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return error instanceof Error && 'code' in error && error.code === 'EPERM';
+    return hasErrorCode(error, 'EPERM');
   }
 }
 

@@ -1,4 +1,4 @@
-import { EnvironmentError } from '../core/errors.ts';
+import { EnvironmentError, hasErrorCode } from '../core/errors.ts';
 
 /** A git command that failed unexpectedly. Exit code 3: the environment refused. */
 export class GitError extends EnvironmentError {
@@ -24,4 +24,9 @@ export class GitNotInstalledError extends EnvironmentError {
   constructor(binary: string) {
     super(`git is not installed (could not run "${binary}")`, 'Install git and make sure it is on PATH.');
   }
+}
+
+/** Whether spawning git failed because the binary is missing or cannot be run. */
+export function gitBinaryMissing(error: unknown): boolean {
+  return hasErrorCode(error, 'ENOENT') || hasErrorCode(error, 'EACCES');
 }

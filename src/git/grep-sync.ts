@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { GitError, GitNotInstalledError } from './git-error.ts';
+import { GitError, GitNotInstalledError, gitBinaryMissing } from './git-error.ts';
 
 export interface GrepOptions {
   /** Pathspecs: only files whose name matches one of these globs (`*.ts`). */
@@ -26,10 +26,6 @@ export interface GrepSync {
 const MAX_BUFFER = 256 * 1024 * 1024;
 const REPOSITORY_VARIABLES = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_PREFIX', 'GIT_COMMON_DIR'];
 const NO_PCRE = /USE_LIBPCRE|Perl-compatible|perl/i;
-
-function errorCode(error: Error): string | undefined {
-  return 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-}
 
 /** A synchronous grep of the work tree at `dir`. */
 export function grepSync(dir: string, binary = 'git'): GrepSync {
@@ -59,8 +55,7 @@ export function grepSync(dir: string, binary = 'git'): GrepSync {
       windowsHide: true,
     });
     if (result.error) {
-      const code = errorCode(result.error);
-      if (code === 'ENOENT' || code === 'EACCES') throw new GitNotInstalledError(binary);
+      if (gitBinaryMissing(result.error)) throw new GitNotInstalledError(binary);
       throw new GitError(args, undefined, result.error.message);
     }
     return { args, status: result.status ?? undefined, stdout: result.stdout, stderr: result.stderr };

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { GitError, GitNotInstalledError } from './git-error.ts';
+import { GitError, GitNotInstalledError, gitBinaryMissing } from './git-error.ts';
 
 export interface GitResult {
   stdout: string;
@@ -45,7 +45,7 @@ export function runGit(
           resolve({ stdout, stderr, status: 0 });
           return;
         }
-        if ('code' in error && (error.code === 'ENOENT' || error.code === 'EACCES')) {
+        if (gitBinaryMissing(error)) {
           reject(new GitNotInstalledError(binary));
           return;
         }

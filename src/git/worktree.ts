@@ -5,7 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
-import { EnvironmentError } from '../core/errors.ts';
+import { EnvironmentError, hasErrorCode } from '../core/errors.ts';
 import { GitError } from './git-error.ts';
 import { gitOutput, runGit } from './run-git.ts';
 
@@ -67,7 +67,7 @@ async function acrossProcesses<T>(root: string, work: () => Promise<T>): Promise
       retries: { retries: 1200, factor: 1, minTimeout: 25, maxTimeout: 50, randomize: true },
     });
   } catch (error) {
-    if (!(error instanceof Error && 'code' in error && error.code === 'ELOCKED')) throw error;
+    if (!hasErrorCode(error, 'ELOCKED')) throw error;
     throw new EnvironmentError(
       `Another improve run has held the worktree lock (${lockPath}) for over a minute.`,
       'Wait for that run to finish. If none is running, the lock goes stale after 30 seconds.',

@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSyn
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
-import { EnvironmentError, errorMessage, UsageError } from '../core/errors.ts';
+import { EnvironmentError, errorMessage, hasErrorCode, UsageError } from '../core/errors.ts';
 import { readPlanHeader, splitFrontMatter } from './front-matter.ts';
 import {
   type IndexRejection,
@@ -172,7 +172,7 @@ function sleepSync(ms: number): void {
 }
 
 function isLocked(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && error.code === 'ELOCKED';
+  return hasErrorCode(error, 'ELOCKED');
 }
 
 /**

@@ -1,6 +1,7 @@
 import { closeSync, lstatSync, openSync, readFileSync, readSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { isBinaryFileSync } from 'isbinaryfile';
+import { hasErrorCode } from '../core/errors.ts';
 import type { SkippedFile, SourceFile } from '../core/types.ts';
 import { roleOf } from './file-role.ts';
 import { languageNameOf, languageOf } from './languages.ts';
@@ -97,7 +98,7 @@ function classify(root: string, relative: string, visit: TextVisitor, memory?: S
     stats = lstatSync(absolute);
   } catch (error) {
     // Tracked but deleted in the work tree: nothing to list.
-    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return undefined;
+    if (hasErrorCode(error, 'ENOENT')) return undefined;
     return { kind: 'skip', reason: 'unreadable' };
   }
   if (stats.isSymbolicLink()) return { kind: 'skip', reason: 'symlink' };

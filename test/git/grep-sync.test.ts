@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { GitNotInstalledError } from '../../src/git/git-error.ts';
 import { grepSync } from '../../src/git/grep-sync.ts';
 import { makeRepo } from '../helpers/repo.ts';
 
@@ -31,5 +32,19 @@ describe('grepSync', () => {
     assert.deepEqual(search.files([patterns[2] ?? ''], { regex: true }), ['src/open-call.ts']);
     assert.deepEqual(search.files(['common'], { words: true }), ['src/alias.ts', 'src/plain.ts']);
     assert.deepEqual(search.files(['nothing-matches-this'], { regex: true }), []);
+  });
+
+  it('says git is missing, as an environment error, when the binary cannot be run', (t) => {
+    const repo = makeRepo({ 'a.js': 'x\n' });
+    t.after(repo.dispose);
+    const search = grepSync(repo.dir, '/nonexistent/git');
+    assert.throws(
+      () => search.files(['x']),
+      (error: unknown) => {
+        assert.ok(error instanceof GitNotInstalledError);
+        assert.equal(error.exitCode, 3);
+        return true;
+      },
+    );
   });
 });
