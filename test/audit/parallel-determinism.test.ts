@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { audit } from '../../src/api/audit.ts';
 import { detectorCacheFile } from '../../src/audit/cache-location.ts';
 import type { FileTask } from '../../src/audit/file-pass.ts';
 import { runFileTasks, startWorkers, type WarmWorkers } from '../../src/audit/file-scheduler.ts';
@@ -74,6 +75,25 @@ describe('workers started ahead', () => {
       JSON.stringify({ findings: fresh.findings, errors: fresh.errors }),
     );
     assert.deepEqual(warm.take(1), [], 'nothing is left to take once the run has begun');
+  });
+
+  it('serve a first audit of a large repository through the API, with the findings of a run on one thread', {
+    timeout: 120_000,
+  }, async (t) => {
+    const files = app();
+    for (let i = 0; i < 300; i += 1) files[`src/util/u${i}.js`] = `export const u${i} = (x) => x + ${i};\n`;
+    const repo = makeRepo(files);
+    t.after(repo.dispose);
+    // No result cache yet and 300 code files: the workers start while recon reads.
+    const first = await audit({ path: repo.dir, workers: 1 });
+    assert.deepEqual(
+      first.notAudited.filter((note) => note.includes('worker thread failed')),
+      [],
+    );
+    const alone = await audit({ path: repo.dir, workers: 0, cache: false });
+    const keys = (result: typeof first) => result.findings.map((f) => `${f.ruleId} ${f.id}`);
+    assert.ok(keys(first).some((key) => key.startsWith('security/sql-injection')));
+    assert.deepEqual(keys(first), keys(alone));
   });
 
   it('are started only for a first audit of a repository with many code files', (t) => {
