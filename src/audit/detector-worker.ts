@@ -13,6 +13,7 @@ import { RepoReader } from './repo-reader.ts';
 import { contentHash } from './result-cache.ts';
 import {
   rebuildDetectors,
+  type WorkerData,
   type WorkerFileResult,
   type WorkerMessage,
   type WorkerSetup,
@@ -70,7 +71,7 @@ async function main(setup: WorkerSetup): Promise<void> {
 // The setup is this module's own data, built by file-scheduler.ts and cloned across the thread
 // boundary: as the worker's data, or, for a worker started ahead (with its modules loaded by the
 // time it arrives), as the first message.
-const data = workerData as WorkerSetup | { waitForSetup: true };
+const data = workerData as WorkerData;
 if ('waitForSetup' in data) {
   parentPort?.once('message', (message: WorkerStart) => void main(message.setup));
 } else {

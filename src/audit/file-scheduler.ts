@@ -1,8 +1,16 @@
 import { Worker } from 'node:worker_threads';
+import { errorMessage } from '../core/errors.ts';
 import { ownCodeFile } from '../core/install-root.ts';
 import type { FileTask } from './file-pass.ts';
 import { RELEASE_EVERY_BYTES, releaseParseTrees } from './native-memory.ts';
-import type { WorkerFileResult, WorkerMessage, WorkerSetup, WorkerStart } from './worker-setup.ts';
+import {
+  WAIT_FOR_SETUP,
+  type WorkerData,
+  type WorkerFileResult,
+  type WorkerMessage,
+  type WorkerSetup,
+  type WorkerStart,
+} from './worker-setup.ts';
 
 export interface FileTaskRun {
   /** Files to process, in the order they are handed out (largest first balances the cores). */
@@ -29,17 +37,14 @@ interface Launched {
   ended: Promise<string | undefined>;
 }
 
-/** `workerData` of a worker started ahead of its work: it loads its modules, then waits for a `WorkerStart`. */
-const WAIT_FOR_SETUP = { waitForSetup: true } as const;
-
-function launch(workerData: WorkerSetup | typeof WAIT_FOR_SETUP): Launched {
+function launch(workerData: WorkerData): Launched {
   // A small young generation: a worker's garbage is per-file node wrappers that die young, and
   // V8's default lets each worker hold ~100 MB more of it than it needs (peak RSS 860 → 590 MiB
   // on the benchmark corpus, same CPU time).
   const worker = new Worker(workerFile(), { workerData, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
   // Listen at once: an error while a started worker waits must not go unhandled.
   const ended = new Promise<string | undefined>((resolve) => {
-    worker.on('error', (error) => resolve(error instanceof Error ? error.message : String(error)));
+    worker.on('error', (error) => resolve(errorMessage(error)));
     worker.on('exit', () => resolve(undefined));
   });
   return { worker, ended };

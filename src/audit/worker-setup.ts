@@ -24,6 +24,12 @@ export interface WorkerFileResult {
 
 export type WorkerMessage = { results: WorkerFileResult[] } | { done: true };
 
+/** `workerData` of a worker started ahead of its work: it loads its modules, then waits for a `WorkerStart`. */
+export const WAIT_FOR_SETUP = { waitForSetup: true } as const;
+
+/** What a worker is started with: its setup, or the marker that the setup comes as a message. */
+export type WorkerData = WorkerSetup | typeof WAIT_FOR_SETUP;
+
 /** The one message a worker started ahead of its work (file-scheduler.ts `startWorkers`) waits for. */
 export interface WorkerStart {
   setup: WorkerSetup;

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import workerThreads, { type WorkerOptions } from 'node:worker_threads';
 import { audit } from '../../src/api/audit.ts';
 import { detectorCacheFile } from '../../src/audit/cache-location.ts';
 import type { FileTask } from '../../src/audit/file-pass.ts';
@@ -84,8 +86,29 @@ describe('workers started ahead', () => {
     for (let i = 0; i < 300; i += 1) files[`src/util/u${i}.js`] = `export const u${i} = (x) => x + ${i};\n`;
     const repo = makeRepo(files);
     t.after(repo.dispose);
-    // No result cache yet and 300 code files: the workers start while recon reads.
-    const first = await audit({ path: repo.dir, workers: 1 });
+    // No result cache yet and 300 code files: the workers start while recon reads. Record what
+    // each thread is started with (the scheduler's `Worker` is the builtin's live binding).
+    const started: unknown[] = [];
+    const original = workerThreads.Worker;
+    workerThreads.Worker = class extends original {
+      constructor(file: string | URL, options?: WorkerOptions) {
+        super(file, options);
+        started.push(options?.workerData);
+      }
+    };
+    syncBuiltinESMExports();
+    let first: Awaited<ReturnType<typeof audit>>;
+    try {
+      first = await audit({ path: repo.dir, workers: 1 });
+    } finally {
+      workerThreads.Worker = original;
+      syncBuiltinESMExports();
+    }
+    assert.deepEqual(
+      started,
+      [{ waitForSetup: true }],
+      'one worker, started ahead and then handed its setup',
+    );
     assert.deepEqual(
       first.notAudited.filter((note) => note.includes('worker thread failed')),
       [],
