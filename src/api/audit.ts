@@ -43,11 +43,6 @@ export interface AuditOptions {
   /** A profile recon already made of `path` (branch mode maps the repository first). */
   profile?: RepoProfile;
   /**
-   * Worker threads the caller started while it made `profile` (`startWarmWorkers`): the file pass
-   * uses them first. The audit closes them, used or not.
-   */
-  warm?: WarmWorkers;
-  /**
    * Reuse what recon learned from unchanged files and the detector results of unchanged files and
    * inputs, from `.git/improve/cache/` (or the user cache directory without git), and update them.
    * Default true; false reads and writes no cache.
@@ -155,7 +150,7 @@ async function mapAndDetect(
   options: AuditOptions,
   { level, focus, cache }: { level: AuditLevel; focus: Category[]; cache: boolean },
 ) {
-  let warm = options.warm;
+  let warm: WarmWorkers | undefined;
   try {
     // Recon reads every file whole; the detectors read most of them again. Keep its texts for them
     // (released with the reader's once the repository-level detectors are done).
@@ -166,7 +161,7 @@ async function mapAndDetect(
         ...(texts ? { texts } : {}),
         ...(cache ? { cacheFile: reconCacheFile } : {}),
         onListed: (root, paths) => {
-          warm ??= startWarmWorkers(root, paths, {
+          warm = startWarmWorkers(root, paths, {
             cache,
             ...(options.workers !== undefined ? { workers: options.workers } : {}),
           });

@@ -1,15 +1,13 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { type BranchBase, type BranchDiff, readBranch } from '../audit/branch-base.ts';
+import { type BranchBase, readBranch } from '../audit/branch-base.ts';
 import { branchScope, tagIntroduced } from '../audit/branch-scope.ts';
 import { reconCacheFile } from '../audit/cache-location.ts';
-import type { WarmWorkers } from '../audit/file-scheduler.ts';
 import type { Importer } from '../audit/import-graph.ts';
-import { startWarmWorkers } from '../audit/run-detectors-parallel.ts';
 import { UsageError } from '../core/errors.ts';
 import type { Confidence, Finding, RepoProfile } from '../core/types.ts';
 import type { RepoScope } from '../detectors/types.ts';
-import { type Git, openGit } from '../git/git.ts';
+import { openGit } from '../git/git.ts';
 import { grepSync } from '../git/grep-sync.ts';
 import { choosePlansDir } from '../plans/store.ts';
 import { recon } from '../recon/recon.ts';
@@ -95,55 +93,27 @@ export async function auditBranch(options: BranchOptions = {}): Promise<BranchRe
   // thread busy while git's processes run (about 0.1 s saved on a 4,000-file repository). Not
   // started on the base branch itself, where there is nothing to compare.
   let mapping: Promise<RepoProfile> | undefined;
-  // The worker thread of the file pass, loading while recon reads (see `startWarmWorkers`).
-  let warm: WarmWorkers | undefined;
-  // A dry run writes nothing, not even the caches.
-  const cache = options.cache ?? options.model?.dryRun !== true;
-  try {
-    const state = await readBranch(git, {
-      ...(options.base === undefined ? {} : { base: options.base }),
-      includeUncommitted: options.includeUncommitted === true,
-      onCompare: () => {
-        mapping = recon(dir, {
-          ...(cache ? { cacheFile: reconCacheFile } : {}),
-          onListed: (root, paths) => {
-            warm = startWarmWorkers(root, paths, {
-              cache,
-              branch: true,
-              ...(options.workers !== undefined ? { workers: options.workers } : {}),
-            });
-          },
-        });
-        mapping.catch(() => {}); // awaited below when the branch is ahead; ignored otherwise
-      },
-    });
-    if (state.kind !== 'ahead') {
-      warm?.close();
-      return {
-        kind: 'skipped',
-        reason: state.kind,
-        branch: state.branch ?? null,
-        base: state.base,
-        commitsAhead: state.kind === 'not-ahead' ? state.commitsAhead : 0,
-      };
-    }
-    options.onProgress?.('mapping the repository');
-    const profile = await (mapping ?? recon(dir));
-    return await auditAhead(dir, git, state, profile, { ...options, ...(warm ? { warm } : {}) });
-  } catch (error) {
-    warm?.close(); // once audit() has them, it closes them itself; closing twice is harmless
-    throw error;
+  const state = await readBranch(git, {
+    ...(options.base === undefined ? {} : { base: options.base }),
+    includeUncommitted: options.includeUncommitted === true,
+    onCompare: () => {
+      // A dry run writes nothing, not even the caches.
+      const cache = options.cache ?? options.model?.dryRun !== true;
+      mapping = recon(dir, cache ? { cacheFile: reconCacheFile } : {});
+      mapping.catch(() => {}); // awaited below when the branch is ahead; ignored otherwise
+    },
+  });
+  if (state.kind !== 'ahead') {
+    return {
+      kind: 'skipped',
+      reason: state.kind,
+      branch: state.branch ?? null,
+      base: state.base,
+      commitsAhead: state.kind === 'not-ahead' ? state.commitsAhead : 0,
+    };
   }
-}
-
-/** Audit the scope of a branch that is ahead of its base: its changed files and their importers. */
-async function auditAhead(
-  dir: string,
-  git: Git,
-  state: BranchDiff,
-  profile: RepoProfile,
-  options: BranchOptions & { warm?: WarmWorkers },
-): Promise<BranchResult> {
+  options.onProgress?.('mapping the repository');
+  const profile = await (mapping ?? recon(dir));
   // The plans folder is improve's own output, not the branch's code.
   const plans = choosePlansDir(profile.root, options.plansDir).relative.replace(/\/+$/, '');
   const changed = state.changed.filter((file) => file !== plans && !file.startsWith(`${plans}/`));

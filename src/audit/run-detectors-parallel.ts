@@ -85,11 +85,6 @@ function defaultWorkers(bytes: number, repoBytes: number, env: NodeJS.ProcessEnv
 
 /** Code files in a listing from which a first audit is sure to want every worker (≈ 2 MB of code). */
 const WARM_START_FILES = 300;
-/**
- * Code files from which a branch audit is sure to want one worker: about `LARGE_REPO_BYTES` of
- * code, at the 6–7 KB an average JS/TS/Python file has.
- */
-const BRANCH_WARM_START_FILES = 1200;
 
 /**
  * Start the file pass's worker threads now, from the repository's listing, when they will surely
@@ -97,25 +92,19 @@ const BRANCH_WARM_START_FILES = 1200;
  * many code files. They then load while recon reads the repository (about 0.2 s of one core each)
  * instead of competing with the repository-level detectors. Undefined when they may not be needed;
  * the run then starts its own. Close what this returns (`close`) once the run is over.
- *
- * `branch`: for `improve branch`, whose file pass is small but, in a large repository, always gets
- * one worker beside the repository-level detectors (`defaultWorkers`): one is started, and only
- * when the repository is that large.
  */
 export function startWarmWorkers(
   root: string,
   paths: readonly string[],
-  options: { cache?: boolean; workers?: number; branch?: boolean },
+  options: { cache?: boolean; workers?: number },
   env: NodeJS.ProcessEnv = process.env,
 ): WarmWorkers | undefined {
-  const wanted = options.workers ?? forcedWorkers(env) ?? fullWorkers();
-  const count = options.branch ? Math.min(wanted, 1) : wanted;
-  const enough = options.branch ? BRANCH_WARM_START_FILES : WARM_START_FILES;
+  const count = options.workers ?? forcedWorkers(env) ?? fullWorkers();
   if (count === 0) return undefined;
   if (options.cache !== false && existsSync(detectorCacheFile(root, env))) return undefined;
   let code = 0;
-  for (const file of paths) if (languageOf(file) !== undefined && ++code >= enough) break;
-  if (code < enough) return undefined;
+  for (const file of paths) if (languageOf(file) !== undefined && ++code >= WARM_START_FILES) break;
+  if (code < WARM_START_FILES) return undefined;
   try {
     return startWorkers(count);
   } catch {

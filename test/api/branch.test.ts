@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { syncBuiltinESMExports } from 'node:module';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import workerThreads, { type WorkerOptions } from 'node:worker_threads';
 import { auditBranch, type BranchAuditResult, gateFailures } from '../../src/api/branch.ts';
 import { defaultSelection } from '../../src/api/select.ts';
 import { writeAuditPlans } from '../../src/api/write-plans.ts';
@@ -11,13 +9,10 @@ import { readBranch } from '../../src/audit/branch-base.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { UsageError } from '../../src/core/errors.ts';
 import { openGit } from '../../src/git/git.ts';
-import { ADDITIONS, MAIN_TREE, makeBranchRepo } from '../helpers/branch-fixture.ts';
-import { git, makeRepo, tempDir } from '../helpers/repo.ts';
+import { makeBranchRepo } from '../helpers/branch-fixture.ts';
+import { git, tempDir } from '../helpers/repo.ts';
 
-async function audited(
-  dir: string,
-  options: { base?: string; includeUncommitted?: boolean; workers?: number } = {},
-) {
+async function audited(dir: string, options: { base?: string; includeUncommitted?: boolean } = {}) {
   const outcome = await auditBranch({ path: dir, clock: fixedClock('2026-11-25'), ...options });
   assert.equal(outcome.kind, 'audited');
   return (outcome as { result: BranchAuditResult }).result;
@@ -46,49 +41,6 @@ describe('auditBranch', { concurrency: true }, () => {
     assert.equal(result.branch.base.ref, 'main');
     assert.equal(result.branch.commitsAhead, 1);
     assert.deepEqual(result.branch.changed, ['src/db.js']);
-  });
-
-  it('in a large repository, starts its worker thread while it maps the repository', {
-    timeout: 120_000,
-  }, async (t) => {
-    const tree: Record<string, string> = { ...MAIN_TREE };
-    for (let i = 0; i < 1200; i += 1) tree[`src/util/u${i}.js`] = `export const u${i} = (x) => x + ${i};\n`;
-    const repo = makeRepo(tree);
-    t.after(repo.dispose);
-    git(repo.dir, 'switch', '-q', '-c', 'feature');
-    appendFileSync(path.join(repo.dir, 'src/db.js'), `\n${ADDITIONS.high.join('\n')}`);
-    git(repo.dir, 'commit', '-q', '-am', 'feat: remove');
-    // Record what each thread is started with (the scheduler's `Worker` is the builtin's binding).
-    const started: unknown[] = [];
-    const original = workerThreads.Worker;
-    workerThreads.Worker = class extends original {
-      constructor(file: string | URL, options?: WorkerOptions) {
-        super(file, options);
-        started.push(options?.workerData);
-      }
-    };
-    syncBuiltinESMExports();
-    let result: BranchAuditResult;
-    try {
-      result = await audited(repo.dir, { workers: 1 });
-    } finally {
-      workerThreads.Worker = original;
-      syncBuiltinESMExports();
-    }
-    assert.deepEqual(
-      started,
-      [{ waitForSetup: true }],
-      'one worker, started ahead and then handed its setup',
-    );
-    assert.deepEqual(
-      result.notAudited.filter((note) => note.includes('worker thread failed')),
-      [],
-    );
-    assert.deepEqual(where(result), [
-      'src/db.js:12 introduced',
-      'src/api.js:6 pre-existing',
-      'src/db.js:6 pre-existing',
-    ]);
   });
 
   it('pulls the direct importers of a changed module into scope, and nothing else', async (t) => {

@@ -137,12 +137,6 @@ describe('workers started ahead', () => {
     assert.equal(startWarmWorkers(repo.dir, many, { workers: 0 }, env), undefined);
     assert.equal(startWarmWorkers(repo.dir, many, {}, { IMPROVE_WORKERS: '0' }), undefined);
     assert.equal(taken(startWarmWorkers(repo.dir, many, { workers: 1 }, env)), 1);
-    // A branch audit's file pass is small: one worker, and only in a repository large enough that
-    // the run gives it one beside the repository-level detectors.
-    const large = Array.from({ length: 1200 }, (_, i) => `src/m${i}.ts`);
-    assert.equal(startWarmWorkers(repo.dir, large.slice(1), { branch: true }, env), undefined, '1,199 files');
-    assert.equal(taken(startWarmWorkers(repo.dir, large, { branch: true }, env)), 1, '1,200 files: one');
-    assert.equal(startWarmWorkers(repo.dir, large, { branch: true, workers: 0 }, env), undefined);
     // A result cache means most files may come from it: the run decides then.
     mkdirSync(path.dirname(detectorCacheFile(repo.dir, env)), { recursive: true });
     writeFileSync(detectorCacheFile(repo.dir, env), '{}');
