@@ -67,6 +67,11 @@ const SMALL_WORK_BYTES = 2 * 1024 * 1024;
  * to run beside them.
  */
 const LARGE_REPO_BYTES = 8 * 1024 * 1024;
+/**
+ * …but not below this much: a worker's start-up (about 0.1 s of CPU, 10 MB) then costs more than
+ * the file pass it takes off this thread. A branch of a few small files is the common case.
+ */
+const WORKER_WORTH_BYTES = 256 * 1024;
 
 function forcedWorkers(env: NodeJS.ProcessEnv): number | undefined {
   const forced = env.IMPROVE_WORKERS;
@@ -75,10 +80,18 @@ function forcedWorkers(env: NodeJS.ProcessEnv): number | undefined {
 
 const fullWorkers = () => Math.max(1, Math.min(availableParallelism(), 4));
 
-function defaultWorkers(bytes: number, repoBytes: number, env: NodeJS.ProcessEnv): number {
+/**
+ * Worker threads for a file pass of `bytes` of source, in a repository with `repoBytes` of code
+ * (0 when no repository-level detector runs beside the pass).
+ */
+export function defaultWorkers(
+  bytes: number,
+  repoBytes: number,
+  env: NodeJS.ProcessEnv = process.env,
+): number {
   const forced = forcedWorkers(env);
   if (forced !== undefined) return forced;
-  if (bytes === 0) return 0;
+  if (bytes < WORKER_WORTH_BYTES) return 0;
   if (bytes < SMALL_WORK_BYTES) return repoBytes >= LARGE_REPO_BYTES ? 1 : 0;
   return fullWorkers();
 }
