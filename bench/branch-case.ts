@@ -47,17 +47,49 @@ def ReadSizeLimits(path):
     return json.load(limits)
 `;
 
+function cloneOnBranch(corpus: string, dir: string, branch: string): (...args: string[]) => void {
+  execFileSync('git', ['clone', '-q', '--shared', corpus, dir], { stdio: 'ignore' });
+  const git = (...args: string[]) => {
+    execFileSync('git', args, { cwd: dir, env: { ...process.env, ...GIT_ENV }, stdio: 'ignore' });
+  };
+  git('checkout', '-q', '-b', branch);
+  return git;
+}
+
 /** Clone the corpus into `dir` and commit the synthetic branch `feature/size-report` there. */
 export function makeBranchCase(corpus: string, dir: string): string {
-  execFileSync('git', ['clone', '-q', '--shared', corpus, dir], { stdio: 'ignore' });
-  const git = (...args: string[]) =>
-    execFileSync('git', args, { cwd: dir, env: { ...process.env, ...GIT_ENV }, stdio: 'ignore' });
-  git('checkout', '-q', '-b', 'feature/size-report');
+  const git = cloneOnBranch(corpus, dir, 'feature/size-report');
   const [jsEdit = '', pyEdit = ''] = BRANCH_EDITS;
   appendFileSync(path.join(dir, jsEdit), JS_EDIT);
   appendFileSync(path.join(dir, pyEdit), PY_EDIT);
   writeFileSync(path.join(dir, BRANCH_ADDS), NEW_FILE);
   git('add', '-A');
   git('commit', '-q', '-m', 'size report endpoint');
+  return dir;
+}
+
+/** The file the one-file branch adds: a small module nothing imports yet. */
+export const LEAF_ADDS = 'src/webpack/lib/util/sumSizes.js';
+
+const LEAF_FILE = `"use strict";
+
+/**
+ * @param {number[]} sizes sizes in bytes
+ * @returns {number} their sum
+ */
+module.exports = function sumSizes(sizes) {
+	return sizes.reduce((a, b) => a + b, 0);
+};
+`;
+
+/**
+ * Clone the corpus into `dir` and commit a branch that adds one small file: what a branch audit
+ * costs whatever the branch, the fixed part of every run.
+ */
+export function makeOneFileBranchCase(corpus: string, dir: string): string {
+  const git = cloneOnBranch(corpus, dir, 'feature/sum-sizes');
+  writeFileSync(path.join(dir, LEAF_ADDS), LEAF_FILE);
+  git('add', '-A');
+  git('commit', '-q', '-m', 'sum sizes');
   return dir;
 }

@@ -19,7 +19,13 @@ import { detectorCacheFile, reconCacheFile } from '../src/audit/cache-location.t
 import { CODE_DETECTORS } from '../src/detectors/code-detectors.ts';
 import { recon } from '../src/recon/recon.ts';
 import { writeAstGrepRules } from './ast-grep-rules.ts';
-import { BRANCH_ADDS, BRANCH_EDITS, makeBranchCase } from './branch-case.ts';
+import {
+  BRANCH_ADDS,
+  BRANCH_EDITS,
+  LEAF_ADDS,
+  makeBranchCase,
+  makeOneFileBranchCase,
+} from './branch-case.ts';
 import { prepareCorpus, readCorpusList } from './corpus.ts';
 import { type Measurement, measure } from './measure.ts';
 import { type Row, renderResults } from './results.ts';
@@ -130,6 +136,17 @@ try {
   const gate = JSON.parse(readFileSync(branchJson, 'utf8')) as {
     branch?: { changed?: string[]; importers?: unknown[]; introduced?: number };
   };
+  // The fixed part of every branch audit: a branch that adds one small file nothing imports.
+  const leafClone = makeOneFileBranchCase(corpus, path.join(scratch, 'leaf-repo'));
+  const leafArgs = [cli, 'branch', leafClone, '--base', 'main', '--fail-on', 'high', '--no-plans', '--quiet'];
+  const leaf = await best('improve branch, one small new file (cold)', () => {
+    clearCaches(leafClone);
+    return measure(node, [...leafArgs, '--json', path.join(scratch, 'leaf.json')], {
+      env,
+      scratch,
+      node: true,
+    });
+  });
   const fullArgs = [cli, 'audit', clone, 'standard', '--no-plans', '--quiet', '--no-cache'];
   const full = await best('improve full audit of the same clone (cold)', () =>
     measure(node, [...fullArgs, '--json', path.join(scratch, 'full.json')], { env, scratch, node: true }),
@@ -172,6 +189,8 @@ try {
       introduced: gate.branch?.introduced ?? 0,
       gateExit: branch.exitCode,
       addedFile: BRANCH_ADDS,
+      leaf,
+      leafFile: LEAF_ADDS,
     },
   });
   writeFileSync(path.join(BENCH, 'results.md'), markdown);

@@ -49,6 +49,8 @@ function results(times: {
       introduced: 1,
       gateExit: 1,
       addedFile: 'src/new.js',
+      leaf: run(0.8, 150),
+      leafFile: 'src/leaf.js',
     },
   };
 }
@@ -76,6 +78,12 @@ describe('bench results', () => {
     assert.match(verdictRow(markdown, 'branch audit'), /\| 9\.0% wall \(9\.0% CPU\) \| \*\*PASS\*\* \|$/);
     assert.match(markdown, /100 files, 20\.0 MB, 123,456 lines/);
     assert.match(markdown, /its gate exited 1 \(failed on the introduced injection, as it should\)/);
+    // The one-file branch: the fixed cost, from the same run's full audit (0.8 s of 10 s).
+    assert.match(
+      markdown,
+      /\| improve branch on a branch that only adds `src\/leaf\.js` \(fixed cost\) \| 0\.80 \| 1\.2 \| 150 \|/,
+    );
+    assert.match(markdown, /fixed cost: 8\.0% of the full audit's time/);
   });
 
   it('reports a miss when a target is missed, and n/a when memory was not measured', () => {
