@@ -3,7 +3,7 @@ import type { FileRole, Language, RepoProfile } from '../core/types.ts';
 import type { FileDetector, FileInput, RawFinding, RepoContext, TextGate } from '../detectors/types.ts';
 import { parseSource } from './parse.ts';
 import { contentHash } from './result-cache.ts';
-import { matchRules } from './rule-matcher.ts';
+import { matchAll } from './rule-matcher.ts';
 
 /** What one file detector said about one file. */
 export interface DetectorOutcome {
@@ -73,8 +73,14 @@ function ruleFor(detector: FileDetector, language: Language): NapiConfig | undef
   return 'rule' in rule ? (rule as NapiConfig) : rule[language];
 }
 
-/** Stable rule arrays, so the matcher's per-array plan is built once per detector set and language. */
-const ruleLists = new WeakMap<readonly FileDetector[], Map<string, NapiConfig[]>>();
+/**
+ * Stable rule and walk arrays, so the matcher's per-array plan is built once per detector set and
+ * language.
+ */
+const ruleLists = new WeakMap<
+  readonly FileDetector[],
+  Map<string, { rules: NapiConfig[]; walks: NapiConfig[] }>
+>();
 
 function rulesOf(detectors: readonly FileDetector[], all: readonly FileDetector[], language: Language) {
   let byKey = ruleLists.get(all);
@@ -83,13 +89,16 @@ function rulesOf(detectors: readonly FileDetector[], all: readonly FileDetector[
     ruleLists.set(all, byKey);
   }
   const withRules = detectors.filter((d) => ruleFor(d, language) !== undefined);
-  const key = `${language}:${withRules.map((d) => all.indexOf(d)).join(',')}`;
-  let rules = byKey.get(key);
-  if (!rules) {
-    rules = withRules.map((d) => ruleFor(d, language) as NapiConfig);
-    byKey.set(key, rules);
+  const key = `${language}:${detectors.map((d) => all.indexOf(d)).join(',')}`;
+  let lists = byKey.get(key);
+  if (!lists) {
+    lists = {
+      rules: withRules.map((d) => ruleFor(d, language) as NapiConfig),
+      walks: detectors.flatMap((d) => d.walks?.[language] ?? []),
+    };
+    byKey.set(key, lists);
   }
-  return { withRules, rules };
+  return { withRules, ...lists };
 }
 
 /** Content hashes already computed this run, by path (checked against the very text read). */
@@ -159,9 +168,12 @@ export function runFilePass(
   };
   const seen = new Map<RegExp, boolean>();
   const gated = detectors.filter((detector) => passesTextGate(detector, task.language, text, seen));
-  const { withRules, rules } = rulesOf(gated, all, task.language);
-  const root = rules.length > 0 ? input.ast()?.root() : undefined;
-  const matched = root ? matchRules(root, task.language, rules) : [];
+  const { withRules, rules, walks } = rulesOf(gated, all, task.language);
+  const root = rules.length > 0 || walks.length > 0 ? input.ast()?.root() : undefined;
+  const { matches: matched, walked } = root
+    ? matchAll(root, task.language, rules, walks)
+    : { matches: [], walked: undefined };
+  if (walked && walked.size > 0) input.walked = walked;
 
   return detectors.map((detector) => {
     if (!gated.includes(detector)) return { detector: detector.id, findings: [] };

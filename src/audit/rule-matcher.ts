@@ -10,13 +10,18 @@ export type RuleMatches = { nodes: SgNode[] } | { error: unknown };
 interface Plan {
   /** Per rule: its compiled form, or undefined to let ast-grep run it natively. */
   compiled: (CompiledRule | undefined)[];
-  /** One native query for every node kind a compiled rule can match. */
+  /** One native query for every node kind a compiled rule can match, and the folded walks. */
   candidates: NapiConfig | undefined;
   /** Node kind → the compiled rules (by index) that can match it. */
   byKind: Map<string, number[]>;
+  /** Node kind → the folded walks (by index into the walks) that every node of that kind matched. */
+  walksByKind: Map<string, number[]>;
+  /** Per walk: whether it is folded into `candidates`. */
+  folded: boolean[];
 }
 
-const plans = new Map<Language, WeakMap<readonly NapiConfig[], Plan>>();
+const plans = new Map<Language, WeakMap<readonly NapiConfig[], WeakMap<readonly NapiConfig[], Plan>>>();
+const NO_WALKS: readonly NapiConfig[] = [];
 const validated = new Map<Language, WeakMap<NapiConfig, boolean>>();
 
 /** Whether ast-grep accepts the rule for this language (unknown kinds and bad regexes throw). */
@@ -39,13 +44,49 @@ function acceptedNatively(language: Language, rule: NapiConfig): boolean {
   return ok;
 }
 
-function planFor(language: Language, rules: readonly NapiConfig[]): Plan {
+/** Whether every branch of the rule is a bare `kind` (so every node of those kinds matches it). */
+function bareKinds(rule: unknown): boolean {
+  if (typeof rule !== 'object' || rule === null) return false;
+  const keys = Object.keys(rule);
+  if (keys.length === 1 && keys[0] === 'kind') return typeof (rule as { kind: unknown }).kind === 'string';
+  const any = (rule as { any?: unknown }).any;
+  return keys.length === 1 && keys[0] === 'any' && Array.isArray(any) && any.every(bareKinds);
+}
+
+/**
+ * Which walks can join the candidates' query: one whose nodes can be told apart from the rest by
+ * their kind alone. A walk of bare kinds always can (every node of those kinds is one of its
+ * nodes); another can when no other part of the query can match its kinds (then a node of such a
+ * kind came back because of the walk, and matched it). The walk must be valid for the language.
+ */
+function foldable(language: Language, walks: readonly NapiConfig[], candidateKinds: ReadonlySet<string>) {
+  const kinds = walks.map((walk) =>
+    Object.keys(walk).every((key) => key === 'rule') && acceptedNatively(language, walk)
+      ? compileRule(walk)?.kinds
+      : undefined,
+  );
+  return walks.map((walk, index) => {
+    const own = kinds[index];
+    if (!own) return undefined;
+    if (bareKinds(walk.rule)) return own;
+    const elsewhere = (kind: string) =>
+      candidateKinds.has(kind) || kinds.some((other, at) => at !== index && other?.has(kind));
+    return [...own].some(elsewhere) ? undefined : own;
+  });
+}
+
+function planFor(language: Language, rules: readonly NapiConfig[], walks: readonly NapiConfig[]): Plan {
   let byList = plans.get(language);
   if (!byList) {
     byList = new WeakMap();
     plans.set(language, byList);
   }
-  let plan = byList.get(rules);
+  let byWalks = byList.get(rules);
+  if (!byWalks) {
+    byWalks = new WeakMap();
+    byList.set(rules, byWalks);
+  }
+  let plan = byWalks.get(walks);
   if (!plan) {
     const compiled = rules.map((rule) => (acceptedNatively(language, rule) ? compileRule(rule) : undefined));
     const byKind = new Map<string, number[]>();
@@ -53,12 +94,23 @@ function planFor(language: Language, rules: readonly NapiConfig[]): Plan {
       for (const kind of rule?.kinds ?? []) byKind.set(kind, [...(byKind.get(kind) ?? []), index]);
     });
     const kinds = [...byKind.keys()].sort();
+    const walkKinds = foldable(language, walks, new Set(kinds));
+    const walksByKind = new Map<string, number[]>();
+    walkKinds.forEach((own, index) => {
+      for (const kind of own ?? []) walksByKind.set(kind, [...(walksByKind.get(kind) ?? []), index]);
+    });
+    const branches = [
+      ...kinds.map((kind) => ({ kind })),
+      ...walks.flatMap((walk, index) => (walkKinds[index] ? [walk.rule] : [])),
+    ];
     plan = {
       compiled,
-      candidates: kinds.length > 0 ? { rule: { any: kinds.map((kind) => ({ kind })) } } : undefined,
+      candidates: branches.length > 0 ? { rule: { any: branches } } : undefined,
       byKind,
+      walksByKind,
+      folded: walkKinds.map((own) => own !== undefined),
     };
-    byList.set(rules, plan);
+    byWalks.set(walks, plan);
   }
   return plan;
 }
@@ -69,15 +121,31 @@ function planFor(language: Language, rules: readonly NapiConfig[]): Plan {
  * look-ups. Rules outside the compiled subset run as their own native query. Results are the
  * same nodes, in the same order, as `root.findAll(rule)` for each rule.
  *
- * `rules` should be a stable array (the plan is cached per array).
+ * `walks`, whole-file queries detectors make themselves (`FileDetector.walks`), join that one
+ * query where their nodes can be told apart (see `foldable`); `walked` holds their nodes, the
+ * same as `root.findAll(walk)` would give, and leaves out the walks that could not join.
+ *
+ * `rules` and `walks` should be stable arrays (the plan is cached per pair).
  */
-export function matchRules(root: SgNode, language: Language, rules: readonly NapiConfig[]): RuleMatches[] {
-  const plan = planFor(language, rules);
+export function matchAll(
+  root: SgNode,
+  language: Language,
+  rules: readonly NapiConfig[],
+  walks: readonly NapiConfig[] = NO_WALKS,
+): { matches: RuleMatches[]; walked: Map<NapiConfig, SgNode[]> } {
+  const plan = planFor(language, rules, walks);
   const results: RuleMatches[] = rules.map(() => ({ nodes: [] }));
+  const walked = new Map<NapiConfig, SgNode[]>();
+  walks.forEach((walk, index) => {
+    if (plan.folded[index]) walked.set(walk, []);
+  });
   if (plan.candidates) {
     for (const node of root.findAll(plan.candidates)) {
       const view = new NodeView(node);
-      for (const index of plan.byKind.get(view.kind()) ?? []) {
+      const kind = view.kind();
+      for (const index of plan.walksByKind.get(kind) ?? [])
+        walked.get(walks[index] as NapiConfig)?.push(node);
+      for (const index of plan.byKind.get(kind) ?? []) {
         const result = results[index];
         if (!result || !('nodes' in result)) continue;
         try {
@@ -96,5 +164,10 @@ export function matchRules(root: SgNode, language: Language, rules: readonly Nap
       results[index] = { error };
     }
   });
-  return results;
+  return { matches: results, walked };
+}
+
+/** `matchAll` without walks: each rule's matches, as `root.findAll(rule)` gives them. */
+export function matchRules(root: SgNode, language: Language, rules: readonly NapiConfig[]): RuleMatches[] {
+  return matchAll(root, language, rules).matches;
 }

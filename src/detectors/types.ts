@@ -97,6 +97,11 @@ export interface FileInput {
   lines: string[];
   /** Parsed tree, parsed once per file and shared by every rule; undefined for unsupported languages. */
   ast(): SgRoot | undefined;
+  /**
+   * The nodes of the detectors' `walks` that the file pass collected in its one walk of the tree,
+   * by query. Read them through `walkFile` (walk.ts), which walks the tree itself for the rest.
+   */
+  walked?: ReadonlyMap<NapiConfig, readonly SgNode[]>;
 }
 
 export interface RepoContext {
@@ -170,6 +175,13 @@ export interface FileDetector extends DetectorMeta {
    * the `g` or `y` flags. A list means every regex in it must match (a sink and a source).
    */
   requires?: TextGate | Partial<Record<Language, TextGate>>;
+  /**
+   * Whole-file queries the detector's `check` makes with `walkFile(file, query)` (walk.ts), by
+   * language, each a stable object. Every query over the whole tree walks all of it (about 26 µs
+   * a KB of source, however few nodes it asks for), so the file pass folds these into its own
+   * walk, the one that collects the rules' candidates, wherever their nodes can be told apart.
+   */
+  walks?: Partial<Record<Language, readonly NapiConfig[]>>;
   /** Refine one rule match: return a finding, or undefined to drop it. */
   match?(node: SgNode, file: FileInput, context: RepoContext): RawFinding | undefined;
   /** For what a rule cannot say: inspect the file directly. */

@@ -3,9 +3,11 @@ import { describe, it } from 'node:test';
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { compileRule } from '../../src/audit/compile-rule.ts';
 import { parseSource } from '../../src/audit/parse.ts';
-import { matchRules } from '../../src/audit/rule-matcher.ts';
+import { matchAll, matchRules } from '../../src/audit/rule-matcher.ts';
 import type { Language } from '../../src/core/types.ts';
 import { CODE_DETECTORS } from '../../src/detectors/code-detectors.ts';
+import type { FileInput } from '../../src/detectors/types.ts';
+import { walkFile } from '../../src/detectors/walk.ts';
 import { PLANTED_APP } from '../e2e/fixture-app.ts';
 
 const TS = `
@@ -109,5 +111,60 @@ describe('one-pass rule matching', () => {
     assert.ok(compileRule(rules[2]), 'kind/has/field/regex rules run in the single pass');
     assert.equal(compileRule(rules[8]), undefined, 'patterns run natively');
     assert.equal(compileRule(rules[9]), undefined, 'a rule of any kind runs natively');
+  });
+});
+
+describe('walks folded into the one pass', () => {
+  const rulesFor = (language: Language) =>
+    CODE_DETECTORS.map((d) => (d.languages.includes(language) ? ruleOf(d, language) : undefined)).filter(
+      (rule): rule is NapiConfig => rule !== undefined,
+    );
+
+  it("give every built-in detector's walk the nodes its own query finds, and leave the rules' matches as they were", () => {
+    for (const [language, text] of SAMPLES) {
+      const root = parseSource(language, text)?.root();
+      assert.ok(root);
+      const rules = rulesFor(language);
+      const walks = CODE_DETECTORS.flatMap((d) => d.walks?.[language] ?? []);
+      const { matches, walked } = matchAll(root, language, rules, walks);
+      assert.ok(walked.size > 0, `${language}: some walk is folded`);
+      for (const [walk, nodes] of walked)
+        assert.deepEqual(ids(nodes), ids(root.findAll(walk)), JSON.stringify(walk));
+      const alone = matchRules(root, language, rules);
+      assert.deepEqual(
+        matches.map((m) => ('nodes' in m ? ids(m.nodes) : 'error')),
+        alone.map((m) => ('nodes' in m ? ids(m.nodes) : 'error')),
+      );
+    }
+  });
+
+  it('fold a walk only where its nodes can be told apart by kind', () => {
+    const text = 'async function f() { await g(); eval(x); h(); }\nconst k = async () => 1;';
+    const root = parseSource('javascript', text)?.root();
+    assert.ok(root);
+    const rules: NapiConfig[] = [
+      { rule: { kind: 'call_expression', has: { field: 'function', regex: '^h$' } } },
+    ];
+    const bare: NapiConfig = { rule: { kind: 'call_expression' } };
+    // Shares its kind with the rule's candidates: a call that came back may not have matched it.
+    const overlapping: NapiConfig = { rule: { kind: 'call_expression', regex: '^eval' } };
+    const own: NapiConfig = { rule: { kind: 'arrow_function', regex: 'async' } };
+    const invalid: NapiConfig = { rule: { kind: 'no_such_kind' } };
+    const { walked } = matchAll(root, 'javascript', rules, [bare, overlapping, own, invalid]);
+    assert.deepEqual([...walked.keys()], [bare, own]);
+    assert.deepEqual(ids(walked.get(bare) ?? []), ids(root.findAll(bare)));
+    assert.equal(walked.get(bare)?.length, 3);
+    assert.deepEqual(ids(walked.get(own) ?? []), ids(root.findAll(own)));
+    assert.equal(walked.get(own)?.length, 1);
+    // A walk that was not folded is made by walkFile on its own, with the same answer.
+    const file = { text, ast: () => parseSource('javascript', text), walked } as unknown as FileInput;
+    assert.deepEqual(
+      walkFile(file, overlapping).map((node) => node.text()),
+      ['eval(x)'],
+    );
+    assert.deepEqual(
+      walkFile(file, own).map((node) => node.text()),
+      ['async () => 1'],
+    );
   });
 });

@@ -1,29 +1,35 @@
-import type { SgNode } from '@ast-grep/napi';
+import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { escapeRegExp } from '../../core/regex-literal.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
+import { walkFile } from '../walk.ts';
 import { enclosingFunction, isAsyncFunction } from './enclosing-function.ts';
 import { findingAt, lineGoneCheck } from './finding-at.ts';
+
+/**
+ * Functions whose text mentions `async` (a superset of the async ones): the exact check reads a
+ * few functions instead of all of them. One query for every language the detector reads, so the
+ * file pass can fold it into its own walk of the tree (`walks`).
+ */
+const ASYNC_CANDIDATES: NapiConfig = {
+  rule: {
+    any: [
+      { kind: 'function_declaration' },
+      { kind: 'method_definition' },
+      { kind: 'arrow_function' },
+      { kind: 'function_expression' },
+    ],
+    regex: '\\basync\\b',
+  },
+};
 
 /**
  * Functions declared `async` in this file, by name: `name` for functions, `this.name` for methods
  * (several when a name is declared more than once).
  */
-function asyncFunctions(root: SgNode): Map<string, SgNode[]> {
+function asyncFunctions(file: FileInput): Map<string, SgNode[]> {
   const byName = new Map<string, SgNode[]>();
   const add = (name: string, fn: SgNode) => byName.set(name, [...(byName.get(name) ?? []), fn]);
-  // The native query keeps only functions whose text mentions `async` (a superset of the async
-  // ones), so the exact check below reads a few functions instead of all of them.
-  const fns = root.findAll({
-    rule: {
-      any: [
-        { kind: 'function_declaration' },
-        { kind: 'method_definition' },
-        { kind: 'arrow_function' },
-        { kind: 'function_expression' },
-      ],
-      regex: '\\basync\\b',
-    },
-  });
+  const fns = walkFile(file, ASYNC_CANDIDATES);
   for (const fn of fns) {
     if (!isAsyncFunction(fn)) continue;
     if (fn.kind() === 'function_declaration') {
@@ -246,6 +252,7 @@ export const floatingPromise: FileDetector = {
   scope: 'file',
   requires: /\basync\b/,
   languages: ['typescript', 'tsx', 'javascript'],
+  walks: { typescript: [ASYNC_CANDIDATES], tsx: [ASYNC_CANDIDATES], javascript: [ASYNC_CANDIDATES] },
   title: 'Promise neither awaited nor handled (floating promise)',
   description:
     'An async call is made as a bare statement inside an async function: nothing waits for it and nothing handles its rejection. The function reports success before the work is done (races, partial writes, responses sent too early), and a failure becomes an unhandled rejection that crashes the process or is lost.',
@@ -267,7 +274,7 @@ export const floatingPromise: FileDetector = {
     if (!file.text.includes('async')) return [];
     const root = file.ast()?.root();
     if (!root) return [];
-    const functions = asyncFunctions(root);
+    const functions = asyncFunctions(file);
     return candidateStatements(root, functions, file.text).flatMap(
       (statement) => matchFloating(statement, file, functions) ?? [],
     );

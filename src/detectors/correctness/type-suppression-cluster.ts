@@ -1,6 +1,7 @@
-import type { SgNode } from '@ast-grep/napi';
+import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import type { RepoProfile } from '../../core/types.ts';
 import type { FileDetector } from '../types.ts';
+import { walkFile } from '../walk.ts';
 import { findingAt, shellQuote } from './finding-at.ts';
 
 /** Suppressions in one file from which the file counts as one where the type checker is routinely overruled. */
@@ -24,9 +25,8 @@ const CASTS = [
 ];
 
 /** Directives everywhere; casts only in TypeScript (the JavaScript grammar has no cast nodes). */
-function suppressions(root: SgNode, typescript: boolean): SgNode[] {
-  return root.findAll({ rule: { any: typescript ? [DIRECTIVE, ...CASTS] : [DIRECTIVE] } });
-}
+const TS_SUPPRESSIONS: NapiConfig = { rule: { any: [DIRECTIVE, ...CASTS] } };
+const JS_SUPPRESSIONS: NapiConfig = { rule: DIRECTIVE };
 
 function isCounted(node: SgNode): boolean {
   if (node.kind() !== 'comment') return true;
@@ -53,6 +53,7 @@ export const typeSuppressionCluster: FileDetector = {
   scope: 'file',
   requires: /@ts-(?:ignore|expect-error)|\bas\s+any\b|<\s*any\s*>/,
   languages: ['typescript', 'tsx', 'javascript'],
+  walks: { typescript: [TS_SUPPRESSIONS], tsx: [TS_SUPPRESSIONS], javascript: [JS_SUPPRESSIONS] },
   title: 'Type checking overruled repeatedly (`as any`, bare `@ts-ignore`)',
   description:
     'This file silences the type checker in several places (`as any` casts, `@ts-ignore`/`@ts-expect-error` with no reason given). Each one hides whatever type error is there today and every one introduced later on those lines, so mistakes the compiler would catch reach runtime instead.',
@@ -76,7 +77,9 @@ export const typeSuppressionCluster: FileDetector = {
     if ((file.text.match(SUPPRESSION_TEXT)?.length ?? 0) < SUPPRESSION_THRESHOLD) return [];
     const root = file.ast();
     if (!root || (file.language === 'javascript' && isCompiledOutput(file.path, context.profile))) return [];
-    const found = suppressions(root.root(), file.language !== 'javascript').filter(isCounted);
+    const found = walkFile(file, file.language === 'javascript' ? JS_SUPPRESSIONS : TS_SUPPRESSIONS).filter(
+      isCounted,
+    );
     const [first, ...rest] = found;
     if (!first || found.length < SUPPRESSION_THRESHOLD) return [];
     const line = (n: SgNode) => n.range().start.line + 1;

@@ -3,6 +3,7 @@ import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { calleeText } from '../correctness/enclosing-function.ts';
 import { findingAt, lineOf } from '../correctness/finding-at.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
+import { walkFile } from '../walk.ts';
 import { identifiersIn } from './loop-bindings.ts';
 
 /** Calls that read: safe to run side by side with another read. */
@@ -127,6 +128,7 @@ export const sequentialAwaits: FileDetector = {
   scope: 'file',
   requires: /\bawait\b/,
   languages: ['typescript', 'tsx', 'javascript', 'python'],
+  walks: { typescript: [JS_AWAITS], tsx: [JS_AWAITS], javascript: [JS_AWAITS], python: [PY_AWAITS] },
   title: 'Independent awaits run one after another',
   description:
     'Consecutive `await`ed reads do not depend on each other, yet each waits for the previous one to finish. The latencies add up (three 100 ms calls take 300 ms) where running them together would take about as long as the slowest.',
@@ -152,7 +154,7 @@ export const sequentialAwaits: FileDetector = {
     const python = file.language === 'python';
     const blockKinds = python ? PY_BLOCK_KINDS : JS_BLOCK_KINDS;
     const blocks = new Map<number, SgNode>();
-    for (const awaited of root.findAll(python ? PY_AWAITS : JS_AWAITS)) {
+    for (const awaited of walkFile(file, python ? PY_AWAITS : JS_AWAITS)) {
       let parent = awaited.parent();
       while (parent && !blockKinds.has(String(parent.kind()))) parent = parent.parent();
       if (parent && !blocks.has(parent.id())) blocks.set(parent.id(), parent);
