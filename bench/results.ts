@@ -108,7 +108,7 @@ export function renderResults(results: Results): string {
   return `${[
     '# Benchmark results',
     '',
-    `Command: \`npm run bench\`${results.runs > 1 ? ` (\`--runs ${results.runs}\`, fastest of ${results.runs})` : ''}. Machine: ${results.machine}; 1-minute load average ${results.load.map((l) => l.toFixed(1)).join(' → ')} (other work on the machine slows every row alike).`,
+    `Command: \`npm run bench\`${results.runs > 1 ? ` (\`--runs ${results.runs}\`, fastest of ${results.runs}, taken in turns so that a slow spell of the machine falls on every row alike)` : ''}. Machine: ${results.machine}; 1-minute load average ${results.load.map((l) => l.toFixed(1)).join(' → ')}.`,
     '',
     `Corpus: ${results.packages.join(', ')} from npm (bench/corpus.json), laid out as one git repository. ` +
       `The files are the ones improve audits (JavaScript, TypeScript and Python that are not minified, generated, vendored or over 1 MB): ` +

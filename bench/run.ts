@@ -5,10 +5,12 @@
  * measures in child processes, one after the other: reading every audited file; one `ast-grep scan`
  * with as many rules as improve's pattern rules; improve's standard audit cold (no cache) and warm
  * (cache from the cold run); ESLint with eslint-plugin-security over the same JavaScript and
- * TypeScript files (Python is improve's alone).
+ * TypeScript files (Python is improve's alone). Then `improve branch` on two branches of a clone
+ * against the full audit of that clone.
  * Prints a markdown table with PASS/MISS per target and writes it to bench/results.md.
  *
- * Options: --runs N  run each measurement N times and keep the fastest (default 1).
+ * Options: --runs N  run each measurement N times, in rounds (every measurement once per round),
+ * and keep the fastest (default 1).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,19 +47,32 @@ function clearCaches(root: string): void {
   rmSync(reconCacheFile(root), { force: true });
 }
 
-async function best(
-  label: string,
-  once: () => Promise<Measurement>,
-  exitCodes: readonly number[] = [0],
-): Promise<Measurement> {
-  let fastest: Measurement | undefined;
+interface Task {
+  label: string;
+  once: () => Promise<Measurement>;
+  /** Exit codes that mean the run worked (default: 0). */
+  exitCodes?: readonly number[];
+}
+
+/**
+ * Run each task `RUNS` times and keep its fastest run. The tasks take turns (every task's first
+ * run, then every task's second…), so that a slow spell of the machine, which on a shared host
+ * can last minutes, falls on all of them alike instead of on whichever ran during it: the ratios
+ * compare runs made under the same conditions.
+ */
+async function inRounds<const T extends readonly Task[]>(tasks: T): Promise<{ [K in keyof T]: Measurement }> {
+  const fastest: (Measurement | undefined)[] = tasks.map(() => undefined);
   for (let run = 1; run <= RUNS; run += 1) {
-    log(`  ${label}${RUNS > 1 ? ` (run ${run}/${RUNS})` : ''}…`);
-    const result = await once();
-    if (!exitCodes.includes(result.exitCode)) throw new Error(`${label} exited with ${result.exitCode}`);
-    if (!fastest || result.wallSeconds < fastest.wallSeconds) fastest = result;
+    for (const [index, task] of tasks.entries()) {
+      log(`  ${task.label}${RUNS > 1 ? ` (run ${run}/${RUNS})` : ''}…`);
+      const result = await task.once();
+      if (!(task.exitCodes ?? [0]).includes(result.exitCode))
+        throw new Error(`${task.label} exited with ${result.exitCode}`);
+      const best = fastest[index];
+      if (!best || result.wallSeconds < best.wallSeconds) fastest[index] = result;
+    }
   }
-  return fastest as Measurement;
+  return fastest as { [K in keyof T]: Measurement };
 }
 
 const corpus = prepareCorpus(log);
@@ -94,63 +109,103 @@ try {
   ];
   const env = { IMPROVE_DATE: '2026-01-01', NO_COLOR: '1', CI: 'true' };
 
+  log('the branch cases: clones of the corpus with a small feature branch, and with a one-file one');
+  const clone = makeBranchCase(corpus, path.join(scratch, 'branch-repo'));
+  // The fixed part of every branch audit: a branch that adds one small file nothing imports.
+  const leafClone = makeOneFileBranchCase(corpus, path.join(scratch, 'leaf-repo'));
+  const branchJson = path.join(scratch, 'branch.json');
+  const branchArgs = (repo: string) => [
+    cli,
+    'branch',
+    repo,
+    '--base',
+    'main',
+    '--fail-on',
+    'high',
+    '--no-plans',
+    '--quiet',
+  ];
+  const fullArgs = [cli, 'audit', clone, 'standard', '--no-plans', '--quiet', '--no-cache'];
+
   log('measuring');
-  const floor = await best('read every file', () =>
-    measure(node, [path.join(BENCH, 'read-floor.ts'), corpus, list], { scratch, node: true }),
-  );
+  const [floor, astGrep, cold, warm, eslint] = await inRounds([
+    {
+      label: 'read every file',
+      once: () => measure(node, [path.join(BENCH, 'read-floor.ts'), corpus, list], { scratch, node: true }),
+    },
+    {
+      label: `ast-grep scan (${rules.count} rules)`,
+      once: () =>
+        measure(
+          path.join(ROOT, 'node_modules/.bin/ast-grep'),
+          [
+            'scan',
+            '-c',
+            rules.config,
+            '--format',
+            'github',
+            ...audited.map((file) => path.join(corpus, file)),
+          ],
+          { scratch },
+        ),
+    },
+    {
+      label: 'improve cold',
+      once: () => {
+        clearCaches(corpus);
+        return measure(node, auditArgs(path.join(scratch, 'cold.json')), { env, scratch, node: true });
+      },
+    },
+    {
+      // Right after the cold run of the same round: its cache is the one this run reads.
+      label: 'improve warm',
+      once: () => measure(node, auditArgs(path.join(scratch, 'warm.json')), { env, scratch, node: true }),
+    },
+    {
+      label: 'ESLint + eslint-plugin-security (JavaScript and TypeScript)',
+      once: () =>
+        measure(node, [path.join(BENCH, 'eslint-peer.ts'), corpus, lintList], { scratch, node: true }),
+    },
+  ]);
   const size = JSON.parse(floor.stdout) as { files: number; bytes: number; lines: number };
   const lintedBytes = linted.reduce(
     (sum, file) => sum + (profile.files.find((f) => f.path === file)?.size ?? 0),
     0,
   );
-  const astGrep = await best(`ast-grep scan (${rules.count} rules)`, () =>
-    measure(
-      path.join(ROOT, 'node_modules/.bin/ast-grep'),
-      ['scan', '-c', rules.config, '--format', 'github', ...audited.map((file) => path.join(corpus, file))],
-      { scratch },
-    ),
-  );
-  const cold = await best('improve cold', () => {
-    clearCaches(corpus);
-    return measure(node, auditArgs(path.join(scratch, 'cold.json')), { env, scratch, node: true });
-  });
-  const warm = await best('improve warm', () =>
-    measure(node, auditArgs(path.join(scratch, 'warm.json')), { env, scratch, node: true }),
-  );
   const identical =
     readFileSync(path.join(scratch, 'cold.json'), 'utf8') ===
     readFileSync(path.join(scratch, 'warm.json'), 'utf8');
-  const eslint = await best('ESLint + eslint-plugin-security (JavaScript and TypeScript)', () =>
-    measure(node, [path.join(BENCH, 'eslint-peer.ts'), corpus, lintList], { scratch, node: true }),
-  );
-  log('the branch case: a clone of the corpus with a small feature branch');
-  const clone = makeBranchCase(corpus, path.join(scratch, 'branch-repo'));
-  const branchJson = path.join(scratch, 'branch.json');
-  // Cold, like a CI job on a fresh clone: the clone has no result cache yet.
-  // The gate exits 1 when it fails on the introduced injection, which is what it should do.
-  const branchArgs = [cli, 'branch', clone, '--base', 'main', '--fail-on', 'high', '--no-plans', '--quiet'];
-  const branch = await best('improve branch (cold)', () => {
-    clearCaches(clone);
-    return measure(node, [...branchArgs, '--json', branchJson], { env, scratch, node: true });
-  }, [0, 1]);
+  const [branch, leaf, full] = await inRounds([
+    {
+      // Cold, like a CI job on a fresh clone: the clone has no result cache yet. The gate exits 1
+      // when it fails on the introduced injection, which is what it should do.
+      label: 'improve branch (cold)',
+      once: () => {
+        clearCaches(clone);
+        return measure(node, [...branchArgs(clone), '--json', branchJson], { env, scratch, node: true });
+      },
+      exitCodes: [0, 1],
+    },
+    {
+      label: 'improve branch, one small new file (cold)',
+      once: () => {
+        clearCaches(leafClone);
+        return measure(node, [...branchArgs(leafClone), '--json', path.join(scratch, 'leaf.json')], {
+          env,
+          scratch,
+          node: true,
+        });
+      },
+    },
+    {
+      label: 'improve full audit of the same clone (cold)',
+      once: () =>
+        measure(node, [...fullArgs, '--json', path.join(scratch, 'full.json')], { env, scratch, node: true }),
+    },
+  ]);
   const gate = JSON.parse(readFileSync(branchJson, 'utf8')) as {
     branch?: { changed?: string[]; importers?: unknown[]; introduced?: number };
   };
-  // The fixed part of every branch audit: a branch that adds one small file nothing imports.
-  const leafClone = makeOneFileBranchCase(corpus, path.join(scratch, 'leaf-repo'));
-  const leafArgs = [cli, 'branch', leafClone, '--base', 'main', '--fail-on', 'high', '--no-plans', '--quiet'];
-  const leaf = await best('improve branch, one small new file (cold)', () => {
-    clearCaches(leafClone);
-    return measure(node, [...leafArgs, '--json', path.join(scratch, 'leaf.json')], {
-      env,
-      scratch,
-      node: true,
-    });
-  });
-  const fullArgs = [cli, 'audit', clone, 'standard', '--no-plans', '--quiet', '--no-cache'];
-  const full = await best('improve full audit of the same clone (cold)', () =>
-    measure(node, [...fullArgs, '--json', path.join(scratch, 'full.json')], { env, scratch, node: true }),
-  );
   load.push(loadavg()[0] ?? 0);
 
   const rows: Row[] = [
