@@ -188,3 +188,39 @@ export function compiledTwins(files: readonly SourceFile[]): SkippedFile[] {
   }
   return out;
 }
+
+/**
+ * The name a bundler gives one module's build for each format, next to each other:
+ * `index.js` / `index.mjs` / `index.es.js` (node-fetch's `lib/`), `x.cjs.js` / `x.esm.js`. Not
+ * `x.node.js` / `x.browser.js`: those are usually two implementations, written by hand.
+ */
+const FORMAT_BUILD = /^(.+?)(?:\.(?:es|esm|cjs|umd|module|common|commonjs))?\.(?:js|mjs|cjs)$/;
+/** Builds of one module differ by their wrappers only: within this share of the largest one's size. */
+const SAME_SIZE = 0.8;
+
+/**
+ * One module built into several formats side by side (node-fetch ships `lib/index.js`,
+ * `lib/index.mjs` and `lib/index.es.js`, 45 KB each): every finding would be reported once per
+ * format, and the copies as duplicated blocks of each other. Keeps the plain `.js` file (or the
+ * first by name) and returns the others, each as a skipped build-output file. Files whose sizes
+ * differ more (an `index.mjs` wrapper that re-exports `index.js`) are different code: both stay.
+ */
+export function formatTwins(files: readonly SourceFile[]): SkippedFile[] {
+  const groups = new Map<string, SourceFile[]>();
+  for (const file of files) {
+    if (file.language !== 'javascript') continue;
+    const stem = FORMAT_BUILD.exec(file.path)?.[1];
+    if (stem) groups.set(stem, [...(groups.get(stem) ?? []), file]);
+  }
+  const out: SkippedFile[] = [];
+  for (const [stem, group] of groups) {
+    if (group.length < 2) continue;
+    const largest = Math.max(...group.map((file) => file.size));
+    if (group.some((file) => file.size < largest * SAME_SIZE)) continue;
+    const kept =
+      group.find((file) => file.path === `${stem}.js`) ??
+      [...group].sort((a, b) => (a.path < b.path ? -1 : 1))[0];
+    for (const file of group) if (file !== kept) out.push({ path: file.path, reason: 'build-output' });
+  }
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

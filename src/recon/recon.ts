@@ -15,7 +15,7 @@ import { readGitSignals } from './git-facts.ts';
 import { findIntentDocs, intentKind } from './intent-docs.ts';
 import { languageStats } from './languages.ts';
 import { manifestKind, readManifests } from './manifests.ts';
-import { compiledTwins, mirroredBuilds } from './mirrored-builds.ts';
+import { compiledTwins, formatTwins, mirroredBuilds } from './mirrored-builds.ts';
 import {
   detectPackageManager,
   findLockfiles,
@@ -152,10 +152,15 @@ export async function recon(root: string, options: ReconOptions = {}): Promise<R
     return false;
   };
   scan.files = scan.files.filter((file) => !inCopy(file.path));
-  // `x.js` compiled in place beside `x.ts`: audit the TypeScript.
-  const twins = compiledTwins(scan.files);
-  const twinPaths = new Set(twins.map((twin) => twin.path));
-  scan.files = scan.files.filter((file) => !twinPaths.has(file.path));
+  // `x.js` compiled in place beside `x.ts`: audit the TypeScript. `x.js` built beside `x.mjs`:
+  // audit one of them.
+  const compiled = compiledTwins(scan.files);
+  const compiledPaths = new Set(compiled.map((twin) => twin.path));
+  scan.files = scan.files.filter((file) => !compiledPaths.has(file.path));
+  const formats = formatTwins(scan.files);
+  const formatPaths = new Set(formats.map((twin) => twin.path));
+  scan.files = scan.files.filter((file) => !formatPaths.has(file.path));
+  const twins = [...compiled, ...formats];
   scan.skipped.push(...builds, ...cleaned, ...copied, ...twins);
   const hotspotFiles = new Set(
     scan.files

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SourceFile } from '../../src/core/types.ts';
-import { compiledTwins, mirroredBuilds } from '../../src/recon/mirrored-builds.ts';
+import { compiledTwins, formatTwins, mirroredBuilds } from '../../src/recon/mirrored-builds.ts';
 import { recon } from '../../src/recon/recon.ts';
 import { makeRepo } from '../helpers/repo.ts';
 
@@ -128,6 +128,45 @@ describe('mirrored builds', () => {
     );
     assert.ok(
       profile.skipped.some((entry) => entry.path === 'src/service.js' && entry.reason === 'build-output'),
+    );
+  });
+
+  it('keeps one of a module built side by side in several formats (node-fetch lib/), and nothing else', async (t) => {
+    assert.deepEqual(
+      formatTwins([
+        ...sized(45775, 'lib/index.js'),
+        ...sized(45272, 'lib/index.mjs'),
+        ...sized(45346, 'lib/index.es.js'),
+        ...sized(9000, 'dist2/util.cjs.js', 'dist2/util.esm.js'),
+        // A small ES wrapper that re-exports the CommonJS module is other code.
+        ...sized(40000, 'src/main.js'),
+        ...sized(200, 'src/main.mjs'),
+        // Two implementations of one interface, by hand.
+        ...sized(3000, 'src/crypto.node.js', 'src/crypto.browser.js'),
+        ...sized(3000, 'src/app.js', 'src/app.test.js'),
+      ]),
+      [
+        { path: 'dist2/util.esm.js', reason: 'build-output' },
+        { path: 'lib/index.es.js', reason: 'build-output' },
+        { path: 'lib/index.mjs', reason: 'build-output' },
+      ],
+    );
+    const body = Array.from(
+      { length: 40 },
+      (_, i) => `  if (input === ${i}) return fetchOne(${i}, options);`,
+    ).join('\n');
+    const repo = makeRepo({
+      'lib/index.js': `'use strict';\n\nObject.defineProperty(exports, '__esModule', { value: true });\n\nfunction fetch(input, options) {\n${body}\n}\nexports.default = fetch;\n`,
+      'lib/index.mjs': `function fetch(input, options) {\n${body}\n}\nexport default fetch;\n`,
+    });
+    t.after(repo.dispose);
+    const profile = await recon(repo.dir);
+    assert.deepEqual(
+      profile.files.map((file) => file.path),
+      ['lib/index.js'],
+    );
+    assert.ok(
+      profile.skipped.some((entry) => entry.path === 'lib/index.mjs' && entry.reason === 'build-output'),
     );
   });
 });
