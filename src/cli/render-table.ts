@@ -2,8 +2,11 @@ import { createRequire } from 'node:module';
 
 type Measure = (text: string) => number;
 
-/** Printable ASCII only: one column per character. */
-const PLAIN = /^[\x20-\x7e]*$/;
+/**
+ * Printable ASCII, and the ellipsis that shortens a cell (string-width gives it one column): one
+ * column per character.
+ */
+const PLAIN = /^[\x20-\x7e…]*$/;
 
 /**
  * string-width, for text that is not plain ASCII. Loading it costs about 40 ms (it builds an

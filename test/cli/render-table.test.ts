@@ -81,6 +81,8 @@ process.stdout.write(String(loaded));`,
         { encoding: 'utf8' },
       );
     assert.equal(loads('Empty catch around a database write'), 'false');
+    // A cell shortened to fit ends with an ellipsis, which is one column too.
+    assert.equal(loads('Empty catch around a database write, shortened…'), 'false');
     assert.equal(loads('日本語'), 'true');
   });
 });
