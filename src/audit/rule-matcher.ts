@@ -69,8 +69,9 @@ function foldable(language: Language, walks: readonly NapiConfig[], candidateKin
     const own = kinds[index];
     if (!own) return undefined;
     if (bareKinds(walk.rule)) return own;
+    // The same walk twice (two detectors sharing one query object) is still one walk.
     const elsewhere = (kind: string) =>
-      candidateKinds.has(kind) || kinds.some((other, at) => at !== index && other?.has(kind));
+      candidateKinds.has(kind) || kinds.some((other, at) => walks[at] !== walk && other?.has(kind));
     return [...own].some(elsewhere) ? undefined : own;
   });
 }
@@ -96,12 +97,14 @@ function planFor(language: Language, rules: readonly NapiConfig[], walks: readon
     const kinds = [...byKind.keys()].sort();
     const walkKinds = foldable(language, walks, new Set(kinds));
     const walksByKind = new Map<string, number[]>();
+    const first = (index: number) => walks.indexOf(walks[index] as NapiConfig) === index;
     walkKinds.forEach((own, index) => {
+      if (!first(index)) return;
       for (const kind of own ?? []) walksByKind.set(kind, [...(walksByKind.get(kind) ?? []), index]);
     });
     const branches = [
       ...kinds.map((kind) => ({ kind })),
-      ...walks.flatMap((walk, index) => (walkKinds[index] ? [walk.rule] : [])),
+      ...walks.flatMap((walk, index) => (walkKinds[index] && first(index) ? [walk.rule] : [])),
     ];
     plan = {
       compiled,

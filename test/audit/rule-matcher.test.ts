@@ -150,7 +150,8 @@ describe('walks folded into the one pass', () => {
     const overlapping: NapiConfig = { rule: { kind: 'call_expression', regex: '^eval' } };
     const own: NapiConfig = { rule: { kind: 'arrow_function', regex: 'async' } };
     const invalid: NapiConfig = { rule: { kind: 'no_such_kind' } };
-    const { walked } = matchAll(root, 'javascript', rules, [bare, overlapping, own, invalid]);
+    // `own` twice, as when two detectors share one query object: still one walk, nodes once.
+    const { walked } = matchAll(root, 'javascript', rules, [bare, overlapping, own, invalid, own]);
     assert.deepEqual([...walked.keys()], [bare, own]);
     assert.deepEqual(ids(walked.get(bare) ?? []), ids(root.findAll(bare)));
     assert.equal(walked.get(bare)?.length, 3);
