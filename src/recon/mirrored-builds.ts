@@ -210,7 +210,10 @@ export function formatTwins(files: readonly SourceFile[]): SkippedFile[] {
   for (const file of files) {
     if (file.language !== 'javascript') continue;
     const stem = FORMAT_BUILD.exec(file.path)?.[1];
-    if (stem) groups.set(stem, [...(groups.get(stem) ?? []), file]);
+    if (!stem) continue;
+    const group = groups.get(stem);
+    if (group) group.push(file);
+    else groups.set(stem, [file]);
   }
   const out: SkippedFile[] = [];
   for (const [stem, group] of groups) {

@@ -154,13 +154,13 @@ export async function recon(root: string, options: ReconOptions = {}): Promise<R
   scan.files = scan.files.filter((file) => !inCopy(file.path));
   // `x.js` compiled in place beside `x.ts`: audit the TypeScript. `x.js` built beside `x.mjs`:
   // audit one of them.
-  const compiled = compiledTwins(scan.files);
-  const compiledPaths = new Set(compiled.map((twin) => twin.path));
-  scan.files = scan.files.filter((file) => !compiledPaths.has(file.path));
-  const formats = formatTwins(scan.files);
-  const formatPaths = new Set(formats.map((twin) => twin.path));
-  scan.files = scan.files.filter((file) => !formatPaths.has(file.path));
-  const twins = [...compiled, ...formats];
+  const twins: SkippedFile[] = [];
+  for (const find of [compiledTwins, formatTwins]) {
+    const found = find(scan.files);
+    const paths = new Set(found.map((twin) => twin.path));
+    scan.files = scan.files.filter((file) => !paths.has(file.path));
+    twins.push(...found);
+  }
   scan.skipped.push(...builds, ...cleaned, ...copied, ...twins);
   const hotspotFiles = new Set(
     scan.files

@@ -1,5 +1,6 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { escapeRegExp } from '../../core/regex-literal.ts';
+import { forJs } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { walkFile } from '../walk.ts';
 import { enclosingFunction, isAsyncFunction } from './enclosing-function.ts';
@@ -252,7 +253,7 @@ export const floatingPromise: FileDetector = {
   scope: 'file',
   requires: /\basync\b/,
   languages: ['typescript', 'tsx', 'javascript'],
-  walks: { typescript: [ASYNC_CANDIDATES], tsx: [ASYNC_CANDIDATES], javascript: [ASYNC_CANDIDATES] },
+  walks: forJs([ASYNC_CANDIDATES]),
   title: 'Promise neither awaited nor handled (floating promise)',
   description:
     'An async call is made as a bare statement inside an async function: nothing waits for it and nothing handles its rejection. The function reports success before the work is done (races, partial writes, responses sent too early), and a failure becomes an unhandled rejection that crashes the process or is lost.',

@@ -1,5 +1,6 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import type { RepoProfile } from '../../core/types.ts';
+import { forJs } from '../text-gate.ts';
 import type { FileDetector } from '../types.ts';
 import { walkFile } from '../walk.ts';
 import { findingAt, shellQuote } from './finding-at.ts';
@@ -53,7 +54,7 @@ export const typeSuppressionCluster: FileDetector = {
   scope: 'file',
   requires: /@ts-(?:ignore|expect-error)|\bas\s+any\b|<\s*any\s*>/,
   languages: ['typescript', 'tsx', 'javascript'],
-  walks: { typescript: [TS_SUPPRESSIONS], tsx: [TS_SUPPRESSIONS], javascript: [JS_SUPPRESSIONS] },
+  walks: { ...forJs([TS_SUPPRESSIONS]), javascript: [JS_SUPPRESSIONS] },
   title: 'Type checking overruled repeatedly (`as any`, bare `@ts-ignore`)',
   description:
     'This file silences the type checker in several places (`as any` casts, `@ts-ignore`/`@ts-expect-error` with no reason given). Each one hides whatever type error is there today and every one introduced later on those lines, so mistakes the compiler would catch reach runtime instead.',
@@ -73,7 +74,7 @@ export const typeSuppressionCluster: FileDetector = {
   ],
   check(file, context) {
     // Every suppression counted below is one of these texts, so a file with fewer of them than
-    // the threshold has no cluster: most files stop here, without a query over their tree.
+    // the threshold has no cluster: most files stop here, without reading the suppression nodes.
     if ((file.text.match(SUPPRESSION_TEXT)?.length ?? 0) < SUPPRESSION_THRESHOLD) return [];
     const root = file.ast();
     if (!root || (file.language === 'javascript' && isCompiledOutput(file.path, context.profile))) return [];

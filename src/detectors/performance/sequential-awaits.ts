@@ -2,6 +2,7 @@ import type { NapiConfig, SgNode } from '@ast-grep/napi';
 
 import { calleeText } from '../correctness/enclosing-function.ts';
 import { findingAt, lineOf } from '../correctness/finding-at.ts';
+import { forJs } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { walkFile } from '../walk.ts';
 import { identifiersIn } from './loop-bindings.ts';
@@ -128,7 +129,7 @@ export const sequentialAwaits: FileDetector = {
   scope: 'file',
   requires: /\bawait\b/,
   languages: ['typescript', 'tsx', 'javascript', 'python'],
-  walks: { typescript: [JS_AWAITS], tsx: [JS_AWAITS], javascript: [JS_AWAITS], python: [PY_AWAITS] },
+  walks: { ...forJs([JS_AWAITS]), python: [PY_AWAITS] },
   title: 'Independent awaits run one after another',
   description:
     'Consecutive `await`ed reads do not depend on each other, yet each waits for the previous one to finish. The latencies add up (three 100 ms calls take 300 ms) where running them together would take about as long as the slowest.',
