@@ -24,8 +24,12 @@ export interface Git {
   listFiles(): Promise<string[]>;
   /** Subjects of the last `count` non-merge commits, newest first. */
   commitSubjects(count?: number): Promise<string[]>;
-  /** Files touched by most of the last `maxCommits` commits that still exist, most first, at most `limit`. */
-  churn(maxCommits?: number, limit?: number): Promise<Hotspot[]>;
+  /**
+   * Files touched by most of the last `maxCommits` commits that still exist, most first, at most
+   * `limit`. `exists` says which files exist when the caller knows (recon has listed them); by
+   * default the work tree is listed.
+   */
+  churn(maxCommits?: number, limit?: number, exists?: (file: string) => boolean): Promise<Hotspot[]>;
   /** Whether `rev` names a commit. */
   revExists(rev: string): Promise<boolean>;
   /** The commit SHA `rev` names, or undefined. */
@@ -92,6 +96,17 @@ function createGit(dir: string, root: string, options: OpenGitOptions): Git {
   };
 
   const untracked = async () => splitNul(await output(['ls-files', '-o', '--exclude-standard', '-z']));
+  const listedFiles = async () => {
+    const files = new Set(await git.listFiles());
+    return (file: string) => files.has(file);
+  };
+  /** A `git log`'s output; empty in a repository without commits (asked only when the log fails). */
+  const history = async (args: readonly string[]): Promise<string> => {
+    const result = await run(args);
+    if (result.status === 0) return result.stdout;
+    if ((await resolveCommit('HEAD')) === undefined) return '';
+    throw new GitError(args, result.status, result.stderr);
+  };
 
   const git: Git = {
     dir,
@@ -112,13 +127,11 @@ function createGit(dir: string, root: string, options: OpenGitOptions): Git {
       return [...new Set(files)];
     },
     async commitSubjects(count = 50) {
-      if (!(await resolveCommit('HEAD'))) return [];
-      const log = await output(['log', '-n', String(count), '--no-merges', '--format=%s']);
+      const log = await history(['log', '-n', String(count), '--no-merges', '--format=%s']);
       return log.split('\n').filter((line) => line.trim() !== '');
     },
-    async churn(maxCommits = 500, limit = 10) {
-      if (!(await resolveCommit('HEAD'))) return [];
-      const log = await output([
+    async churn(maxCommits = 500, limit = 10, exists) {
+      const log = await history([
         'log',
         '-n',
         String(maxCommits),
@@ -133,9 +146,9 @@ function createGit(dir: string, root: string, options: OpenGitOptions): Git {
         const files = new Set(commit.split('\n').filter((line) => line.trim() !== ''));
         for (const file of files) counts.set(file, (counts.get(file) ?? 0) + 1);
       }
-      const tracked = new Set(await git.listFiles());
+      const listed = exists ?? (log === '' ? () => false : await listedFiles());
       return [...counts]
-        .filter(([file]) => tracked.has(file))
+        .filter(([file]) => listed(file))
         .map(([file, commits]) => ({ path: file, commits }))
         .sort((a, b) => b.commits - a.commits || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
         .slice(0, limit);

@@ -58,7 +58,8 @@ async function readSignals(probe: GitProbe, keep: Promise<(file: string) => bool
   facts.head = head;
   const [subjects, churn, isKept] = await Promise.all([
     git.commitSubjects(SUBJECTS),
-    git.churn(CHURN_COMMITS, Number.POSITIVE_INFINITY),
+    // Every churned path: `isKept` below admits only files recon listed, so churn need not list them.
+    git.churn(CHURN_COMMITS, Number.POSITIVE_INFINITY, () => true),
     keep,
   ]);
   facts.hotspots = churn.filter((hotspot: Hotspot) => isKept(hotspot.path)).slice(0, HOTSPOTS);
