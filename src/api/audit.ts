@@ -8,6 +8,7 @@ import { type ImproveConfig, loadConfig } from '../config/config.ts';
 import { loadUserRules } from '../config/user-rules.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
 import { UsageError } from '../core/errors.ts';
+import type { FileStat } from '../core/stat-record.ts';
 import type { AuditLevel, Category, Finding, Rejection, RepoProfile } from '../core/types.ts';
 import { advisoryNotes } from '../detectors/dependencies/advisory-notes.ts';
 import { DETECTORS } from '../detectors/index.ts';
@@ -155,10 +156,13 @@ async function mapAndDetect(
     // Recon reads every file whole; the detectors read most of them again. Keep its texts for them
     // (released with the reader's once the repository-level detectors are done).
     const texts = options.profile ? undefined : new Map<string, string>();
+    // …and its stats, so the result cache need not stat every file again.
+    const stats = options.profile ? undefined : new Map<string, FileStat>();
     const config0 =
       options.profile ??
       (await recon(options.path ?? process.cwd(), {
         ...(texts ? { texts } : {}),
+        ...(stats ? { stats } : {}),
         ...(cache ? { cacheFile: reconCacheFile } : {}),
         onListed: (root, paths) => {
           warm = startWarmWorkers(root, paths, {
@@ -190,6 +194,7 @@ async function mapAndDetect(
       ...(options.workers !== undefined ? { workers: options.workers } : {}),
       ruleSources: userRules.sources,
       reader,
+      ...(stats ? { stats } : {}),
       ...(warm ? { warm } : {}),
     });
     return { config, profile, plansFolder, loaded, reader, scope, builtins, run };

@@ -97,11 +97,20 @@ export class ResultCache {
   private readonly hashes = new Map<string, string | null>();
   /** Whether anything differs from what was read, so that an unchanged cache is not rewritten. */
   private dirty = false;
+  /** Stats taken earlier in the run (recon's), used instead of statting those files again. */
+  private readonly stats: ReadonlyMap<string, FileStat> | undefined;
 
-  constructor(file: string, root: string, ruleVersion: string, profileDigest: string) {
+  constructor(
+    file: string,
+    root: string,
+    ruleVersion: string,
+    profileDigest: string,
+    stats?: ReadonlyMap<string, FileStat>,
+  ) {
     this.file = file;
     this.root = root;
     this.profileDigest = profileDigest;
+    this.stats = stats;
     const read = readPack(file, ruleVersion);
     this.old = read?.pack;
     this.oldText = read?.text;
@@ -115,7 +124,7 @@ export class ResultCache {
     const absolute = path.join(this.root, file);
     let hash: string | null = null;
     try {
-      const stat = statSync(absolute);
+      const stat = this.stats?.get(file) ?? statSync(absolute);
       const record = this.old?.stats[file];
       if (sameStat(record, stat) && typeof record?.[4] === 'string') {
         hash = record[4];
@@ -141,11 +150,15 @@ export class ResultCache {
     this.next.stats[file] = record;
   }
 
-  /** Record the hash a worker computed from the text it read (the stat is taken now). */
+  /**
+   * Record the hash a worker computed from the text it read, with recon's stat of the file when
+   * there is one: taken before the read, so a change after it shows as a changed stat next time.
+   * Otherwise the stat is taken now.
+   */
   noteHash(file: string, hash: string): void {
     this.hashes.set(file, hash);
     try {
-      this.noteStat(file, hash, statSync(path.join(this.root, file)));
+      this.noteStat(file, hash, this.stats?.get(file) ?? statSync(path.join(this.root, file)));
     } catch {
       // gone since it was read: nothing to remember
     }

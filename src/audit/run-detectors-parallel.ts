@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { shortHash } from '../core/hash.ts';
+import type { FileStat } from '../core/stat-record.ts';
 import type { RepoProfile } from '../core/types.ts';
 import { forgetProfile } from '../detectors/tech-debt/profile-memo.ts';
 import type { Detector, FileDetector, RawFinding, RepoContext, RepoDetector } from '../detectors/types.ts';
@@ -37,6 +38,8 @@ export interface ParallelRunOptions extends DetectorRunOptions {
   ruleSources?: readonly string[];
   /** Reads (and redacts) repository files; pass the one vet will use to share its work. */
   reader?: RepoReader;
+  /** Stats of the repository's files taken earlier in this run (recon's), for the result cache. */
+  stats?: ReadonlyMap<string, FileStat>;
   /** Worker threads started ahead (`startWarmWorkers`): used first, the rest stopped. */
   warm?: WarmWorkers;
 }
@@ -154,6 +157,7 @@ export async function runDetectorsParallel(
           profile.root,
           ruleSetVersion(detectors, options.ruleSources),
           shortHash(JSON.stringify(profile), 32),
+          options.stats,
         );
   const stats: CacheStats = { fileHits: 0, files: 0, repoHits: 0, ...(cache ? { file: cache.file } : {}) };
 

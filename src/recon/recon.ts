@@ -1,6 +1,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../core/errors.ts';
+import type { FileStat } from '../core/stat-record.ts';
 import type { RepoProfile, SkippedFile, SourceFile } from '../core/types.ts';
 import { type GitProbe, type OpenGitOptions, probeGit } from '../git/git.ts';
 import { isCiFile, isWorkflowFile } from './ci.ts';
@@ -37,6 +38,11 @@ export interface ReconOptions {
    * read and decode them again.
    */
   texts?: Map<string, string>;
+  /**
+   * Filled with the stat of every listed regular file, as recon took it, so that a caller keying a
+   * cache by stat (the audit's result cache) need not stat them again.
+   */
+  stats?: Map<string, FileStat>;
   /**
    * The file (given the repository's real path) in which to remember what recon learned from each
    * file's content, by the file's stat, to reuse while the stat is unchanged (recon-cache.ts): an
@@ -124,6 +130,7 @@ export async function recon(root: string, options: ReconOptions = {}): Promise<R
         return bits;
       },
       remembered: (_file, bits) => signals.add(bits),
+      ...(options.stats ? { stat: (file: string, stats: FileStat) => options.stats?.set(file, stats) } : {}),
     },
     cache,
   );

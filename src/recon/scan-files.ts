@@ -29,6 +29,8 @@ export interface TextVisitor {
   text(file: SourceFile, text: string, exact: boolean): number;
   /** A listed file the scan did not read: what `text` returned for it in the run that did. */
   remembered(file: SourceFile, facts: number): void;
+  /** The stat of every listed regular file, as the scan took it (`lstat`). */
+  stat?(file: string, stats: Stats): void;
 }
 
 /**
@@ -105,6 +107,7 @@ function classify(root: string, relative: string, visit: TextVisitor, memory?: S
   // A directory in the file list is a submodule: someone else's code.
   if (stats.isDirectory()) return { kind: 'skip', reason: 'vendored' };
   if (!stats.isFile()) return undefined;
+  visit.stat?.(relative, stats);
   const byName = nameSkipReason(relative);
   if (byName) return { kind: 'skip', reason: byName };
   if (stats.size > MAX_FILE_BYTES) return { kind: 'skip', reason: 'too-large' };
