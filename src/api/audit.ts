@@ -241,7 +241,7 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
   if (llm && scope) llm.findings = llm.findings.filter((f) => f.evidence.some((e) => scope.has(e.file)));
   const vetted = vet({
     findings: llm ? [...run.findings, ...llm.findings] : run.findings,
-    lines: (file) => reader.lines(file),
+    lines: (file) => reader.excerptLines(file),
     accepted: config.accepted,
     rejectedBefore,
   });

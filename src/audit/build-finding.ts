@@ -1,4 +1,5 @@
 import { shortHash } from '../core/hash.ts';
+import type { LineView } from '../core/redact.ts';
 import type { Evidence, FileRole, Finding } from '../core/types.ts';
 import type { DetectorMeta, RawFinding } from '../detectors/types.ts';
 
@@ -6,7 +7,7 @@ import type { DetectorMeta, RawFinding } from '../detectors/types.ts';
 export const MAX_EXCERPT_LINES = 12;
 
 /** Returns the redacted lines of a repo file, or undefined when it cannot be read. */
-export type LineSource = (file: string) => string[] | undefined;
+export type LineSource = (file: string) => LineView | undefined;
 
 export function normaliseForId(text: string): string {
   return text.replace(/\s+/g, ' ').trim();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { redactSource } from '../core/redact.ts';
+import { type LineView, redactedLines, redactSource } from '../core/redact.ts';
 
 /**
  * Reads repository files once. Raw text is for detectors; redacted lines are what findings cite.
@@ -10,6 +10,7 @@ export class RepoReader {
   readonly root: string;
   private readonly texts: Map<string, string | undefined>;
   private readonly redacted = new Map<string, string[] | undefined>();
+  private readonly views = new Map<string, LineView | undefined>();
 
   /** `known`: texts already read from disk this run (by recon), exactly as `read` would return them. */
   constructor(root: string, known?: Map<string, string | undefined>) {
@@ -44,6 +45,18 @@ export class RepoReader {
     const lines = text === undefined ? undefined : redactSource(text).lines;
     this.redacted.set(file, lines);
     return lines;
+  }
+
+  /**
+   * Redacted lines of a file for evidence and vetting, each line redacted when first read (see
+   * `redactedLines`): the same lines as `lines`, for the cost of the few an excerpt cites.
+   */
+  excerptLines(file: string): LineView | undefined {
+    if (this.views.has(file)) return this.views.get(file);
+    const text = this.redacted.has(file) ? undefined : this.read(file);
+    const view = this.redacted.get(file) ?? (text === undefined ? undefined : redactedLines(text));
+    this.views.set(file, view);
+    return view;
   }
 
   /** Forget a file's raw text once it has been audited, keeping memory bounded on large repos. */

@@ -197,7 +197,7 @@ export async function runDetectorsParallel(
   const context: RepoContext = { profile, read: (file) => reader.read(file) };
 
   const repoSink: FindingSink = {
-    lines: (file) => reader.lines(file),
+    lines: (file) => reader.excerptLines(file),
     occurrences: new Map(),
     findings: [],
     errors: [],

@@ -82,7 +82,7 @@ export function runDetectors(
   const occurrences = new Map<string, number>();
   const findings: Finding[] = [];
   const errors: DetectorRunResult['errors'] = [];
-  const lines = (file: string) => reader.lines(file);
+  const lines = (file: string) => reader.excerptLines(file);
 
   const files = auditedFiles(profile, options);
   let done = 0;

@@ -219,6 +219,59 @@ export function redactSource(text: string): RedactedSource {
   return { lines: out, hits };
 }
 
+/**
+ * A file's lines as excerpts read them: how many there are, and lines by 0-based index or range.
+ * An array is one.
+ */
+export interface LineView {
+  readonly length: number;
+  at(index: number): string | undefined;
+  slice(start?: number, end?: number): string[];
+}
+
+/** Lines redacted one at a time, when first read. */
+class LazyRedactedLines implements LineView {
+  private readonly raw: readonly string[];
+  private readonly redacted: (string | undefined)[] = [];
+
+  constructor(raw: readonly string[]) {
+    this.raw = raw;
+  }
+
+  get length(): number {
+    return this.raw.length;
+  }
+
+  at(index: number): string | undefined {
+    const i = index < 0 ? index + this.raw.length : index;
+    const line = this.raw[i];
+    if (line === undefined) return undefined;
+    this.redacted[i] ??= redactLine(line, i + 1);
+    return this.redacted[i];
+  }
+
+  slice(start = 0, end = this.raw.length): string[] {
+    const n = this.raw.length;
+    const from = start < 0 ? Math.max(n + start, 0) : Math.min(start, n);
+    const to = end < 0 ? Math.max(n + end, 0) : Math.min(end, n);
+    const out: string[] = [];
+    for (let i = from; i < to; i += 1) out.push(this.at(i) ?? '');
+    return out;
+  }
+}
+
+/**
+ * The redacted lines of a file, each redacted when first read: what evidence and vetting cite,
+ * without redacting (or even searching) the whole of every file that has a finding. Without a
+ * private key header every credential pattern stays within one line, so a line redacted alone is
+ * the line `redactSource` gives; with one, the whole file is redacted at once, since a key's body
+ * spans lines.
+ */
+export function redactedLines(text: string): LineView {
+  if (text.includes('-----BEGIN')) return redactSource(text).lines;
+  return new LazyRedactedLines(text.split(/\r?\n/));
+}
+
 /** Redact free text (messages, command output) that may quote a file. */
 export function redactText(text: string): string {
   return redactSource(text).lines.join('\n');

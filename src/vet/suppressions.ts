@@ -1,3 +1,5 @@
+import type { LineView } from '../core/redact.ts';
+
 /**
  * Inline suppressions: a comment `improve-ignore: REASON` (or `improve-ignore RULE-ID: REASON`) on
  * the cited line or the line directly above it. A suppression without a reason is not honoured:
@@ -18,10 +20,11 @@ export type InlineLookup =
   | undefined;
 
 /** Looks for a suppression comment for `ruleId` on `line` (1-based) or the line above. */
-export function findInlineSuppression(lines: readonly string[], line: number, ruleId: string): InlineLookup {
+export function findInlineSuppression(lines: LineView, line: number, ruleId: string): InlineLookup {
   let sawBare = false;
   for (const candidate of [line, line - 1]) {
-    const text = lines[candidate - 1];
+    // `at` counts a negative index from the end: there is no line before the first.
+    const text = candidate >= 1 ? lines.at(candidate - 1) : undefined;
     if (text === undefined || !BARE.test(text)) continue;
     const match = INLINE.exec(text);
     const reason = match?.groups?.reason;

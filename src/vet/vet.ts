@@ -1,9 +1,10 @@
 import { normaliseForId } from '../audit/build-finding.ts';
+import type { LineView } from '../core/redact.ts';
 import type { Evidence, Finding, Rejection } from '../core/types.ts';
 import { findInlineSuppression } from './suppressions.ts';
 
 /** Fresh, redacted lines of a repo file read from disk now; undefined when it is gone. */
-export type FreshLines = (file: string) => string[] | undefined;
+export type FreshLines = (file: string) => LineView | undefined;
 
 export interface VetInput {
   findings: readonly Finding[];
@@ -43,11 +44,13 @@ function reread(evidence: Evidence, lines: FreshLines): Evidence | undefined {
   const current = lines(evidence.file);
   if (!current) return undefined;
   const cited = evidence.excerpt.split('\n');
-  const matchesAt = (start: number) => cited.every((text, i) => current[start - 1 + i] === text);
+  // 1-based, and nothing before the first line (`at` counts a negative index from the end).
+  const line = (n: number) => (n >= 1 ? current.at(n - 1) : undefined);
+  const matchesAt = (start: number) => cited.every((text, i) => line(start + i) === text);
   if (matchesAt(evidence.startLine)) return evidence;
   const target = normaliseForId(evidence.excerpt);
   for (let start = 1; start + cited.length - 1 <= current.length; start += 1) {
-    if (current[start - 1] === cited[0] && matchesAt(start)) {
+    if (line(start) === cited[0] && matchesAt(start)) {
       const shift = start - evidence.startLine;
       return { ...evidence, startLine: start, endLine: evidence.endLine + shift };
     }

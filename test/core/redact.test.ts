@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { redactLine, redactSource, redactText, type SecretHit } from '../../src/core/redact.ts';
+import {
+  redactedLines,
+  redactLine,
+  redactSource,
+  redactText,
+  type SecretHit,
+} from '../../src/core/redact.ts';
 
 const AWS = 'AKIAIOSFODNN7EXAMPLE';
 const GITHUB = `ghp_${'a1B2c3D4e5'.repeat(4)}`;
@@ -148,5 +154,25 @@ describe('redaction of whole files', () => {
       assert.deepEqual(result.lines, expected);
       assert.deepEqual(result.hits, hits);
     }
+  });
+
+  it('gives, line by line as excerpts read them, the lines of redacting the whole file', () => {
+    const clean = 'const a = 1;\r\nfunction f() {\n  return "no secret here";\n}\n';
+    const mixed = `${clean}const key = "${AWS}";\r\nexport TOKEN=abcdef123456\nok("${GITHUB}");\n`;
+    const pem =
+      'const k = `\n-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7x\nZm9vYmFyYmF6\n-----END RSA PRIVATE KEY-----\n`;\n';
+    for (const text of [clean, mixed, pem, '', '\n\n']) {
+      const whole = redactSource(text).lines;
+      const view = redactedLines(text);
+      assert.equal(view.length, whole.length);
+      // In an excerpt's order: a range in the middle first, then single lines, then everything.
+      assert.deepEqual(view.slice(2, 5), whole.slice(2, 5));
+      for (let i = -1; i <= whole.length; i += 1) assert.equal(view.at(i), whole.at(i), `line index ${i}`);
+      assert.deepEqual(view.slice(), whole);
+      assert.deepEqual(view.slice(-2), whole.slice(-2));
+    }
+    const cited = redactedLines(`ok();\nconst key = "${AWS}";\n`).slice(1, 2);
+    assert.deepEqual(cited, ['const key = "[REDACTED:aws-access-key-id]";']);
+    assert.ok(!redactedLines(pem).slice().join('\n').includes('MIIEpAIBAAKCAQEA7x'));
   });
 });

@@ -93,6 +93,21 @@ describe('vet', () => {
     assert.deepEqual(result.unexplainedIgnores, ['a.ts:7']);
   });
 
+  it('reads no line before the first: a finding on line 1 is not suppressed by a comment on the last line', () => {
+    const text = ['try { x() } catch (e) {}', 'ok();', '// improve-ignore: about something else'];
+    const result = vet({
+      findings: [finding('F-1', 'b.ts', 1, 'try { x() } catch (e) {}')],
+      lines: (file) => (file === 'b.ts' ? text : undefined),
+      accepted: none,
+      rejectedBefore: none,
+    });
+    assert.deepEqual(
+      result.findings.map((f) => f.id),
+      ['F-1'],
+    );
+    assert.deepEqual(result.unexplainedIgnores, []);
+  });
+
   it('honours config acceptances and earlier rejections', () => {
     const result = vet({
       findings: [
