@@ -242,10 +242,48 @@ describe('security/sql-injection', () => {
         '}',
       ].join('\n'),
     });
+    // Line 7 is a schema statement: a lead too (see the knex case below).
     assert.deepEqual(linesAndConfidence(findings), [
       [5, 'LOW'],
-      [7, 'MED'],
+      [7, 'LOW'],
     ]);
+  });
+
+  it('rates values interpolated into a schema statement as LOW leads, request data as HIGH, other statements as before (knex)', () => {
+    const findings = detect(sqlInjection, {
+      'lib/schema/tablecompiler.js': [
+        'function setNullable(columnInfo, nullable) {',
+        '  const alterColumnPrefix = this.alterColumnsPrefix;',
+        "  const defaultValue = columnInfo.defaultValue ? `default '${columnInfo.defaultValue}'` : '';",
+        '  const sql = `alter table ${this.tableName()} ${alterColumnPrefix} ${columnInfo.type} ${defaultValue}`;',
+        '  return this.client.raw(sql);',
+        '}',
+        // A statement that starts on the template's second line.
+        'function index(name, columns) {',
+        '  return this.client.raw(`\n  CREATE INDEX ${name} ON t (${columns.join(", ")})`);',
+        '}',
+        'function update(target, value) {',
+        '  return this.client.raw(`UPDATE t SET a = ${value} WHERE b = 1`);',
+        '}',
+      ].join('\n'),
+      'app/migrate.py': [
+        'def add(cursor, column_type):',
+        '    cursor.execute(f"ALTER TABLE t ADD c {column_type}")',
+      ].join('\n'),
+      'src/routes/admin.js': [
+        "router.post('/drop', async (req, res) => {",
+        '  await db.query(`DROP TABLE ${req.body.table}`);',
+        '});',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['lib/schema/tablecompiler.js', 5, 'LOW'],
+      ['lib/schema/tablecompiler.js', 8, 'LOW'],
+      ['lib/schema/tablecompiler.js', 12, 'MED'],
+      ['app/migrate.py', 2, 'LOW'],
+      ['src/routes/admin.js', 2, 'HIGH'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /schema statement .* cannot take bound parameters/i);
   });
 
   it('rates names interpolated where SQL expects a table or column as LOW leads, values and request names as before (Ghost)', () => {

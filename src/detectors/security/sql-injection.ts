@@ -211,6 +211,13 @@ function inFormatNamePosition(part: SgNode): boolean {
   });
 }
 
+/**
+ * A schema statement (`CREATE TABLE`, `ALTER TABLE … ADD`, `DROP INDEX`). No driver takes a bound
+ * parameter in one, so what it interpolates is the program's schema (names, column types,
+ * defaults), written the only way it can be: an injection needs that schema to come from outside.
+ */
+const SCHEMA_STATEMENT = /^\s*(?:create|alter|drop|truncate|rename|comment\s+on)\b/i;
+
 /** Sinks whose argument is a SQL fragment, so it need not look like a whole statement. */
 const FRAGMENT_SINK = /(?:raw|unsafe)$/i;
 
@@ -250,6 +257,18 @@ function matchSink(node: SgNode, file: FileInput): RawFinding | undefined {
     );
     finding.confidence = 'LOW';
     finding.impact = 'LOW';
+    return finding;
+  }
+  if (source === 'unknown' && SCHEMA_STATEMENT.test(built.literal)) {
+    // knex's own `alter table ${tableName} ${alterColumnPrefix} ${columnName} ${columnType} …`.
+    const finding = sinkFinding(
+      file,
+      node,
+      part,
+      source,
+      `The schema statement passed to \`${codeText(node.field('function') ?? node, 40)}()\` interpolates \`${codeText(part)}\`. Schema statements cannot take bound parameters, so migrations and query builders write them this way. This is only a lead: it is an injection only if that value can come from outside the program; check where it is set, quote names with the driver's identifier escaping, and map outside input through an allow-list.`,
+    );
+    finding.confidence = 'LOW';
     return finding;
   }
   const composed = source === 'unknown' && dynamic.every((d) => composesFragments(d, python));
