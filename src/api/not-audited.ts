@@ -36,7 +36,7 @@ export function describeNotAudited(profile: RepoProfile, extra: readonly string[
   const unaudited = new Map<string, number>();
   for (const file of profile.files) {
     if (file.language || !file.languageName || file.role === 'docs' || file.role === 'config') continue;
-    if (/\.d\.[cm]?ts$/.test(file.path)) continue; // type declarations: nothing to audit
+    if (/\.d\.[cm]?ts$|\.pyi$/.test(file.path)) continue; // type declarations and stubs: nothing to audit
     if (['JSON', 'YAML', 'Markdown', 'TOML', 'Text', 'CSS', 'HTML'].includes(file.languageName)) continue;
     unaudited.set(file.languageName, (unaudited.get(file.languageName) ?? 0) + 1);
   }

@@ -3,20 +3,29 @@ import type { AuditLevel, Finding } from '../core/types.ts';
 
 /** In a standard or quick table, one rule shows at most this many rows; the rest are counted. */
 export const ROWS_PER_RULE = 5;
+/** …and at most this many in one file: four `pickle.loads` in one function are one thing to fix. */
+export const ROWS_PER_RULE_AND_FILE = 2;
 
 /**
  * The findings a person is shown and picks from: everything in a deep audit; otherwise without
- * LOW-confidence leads and at most ROWS_PER_RULE rows per rule, so one noisy rule cannot fill the
- * table (everything stays in JSON and SARIF). Table numbers and --select refer to this list.
+ * LOW-confidence leads, at most ROWS_PER_RULE rows per rule and ROWS_PER_RULE_AND_FILE of them in
+ * one file, so one noisy rule or file cannot fill the table (everything stays in JSON and SARIF).
+ * Table numbers and --select refer to this list.
  */
 export function tableFindings(findings: readonly Finding[], level: AuditLevel): Finding[] {
   if (level === 'deep') return [...findings];
   const perRule = new Map<string, number>();
+  const perFile = new Map<string, number>();
   return findings.filter((finding) => {
     if (finding.confidence === 'LOW') return false;
-    const count = (perRule.get(finding.ruleId) ?? 0) + 1;
-    perRule.set(finding.ruleId, count);
-    return count <= ROWS_PER_RULE;
+    const file = finding.evidence[0]?.file;
+    const key = file === undefined ? undefined : `${finding.ruleId}\0${file}`;
+    const inFile = key === undefined ? 0 : (perFile.get(key) ?? 0);
+    const count = perRule.get(finding.ruleId) ?? 0;
+    if (count >= ROWS_PER_RULE || inFile >= ROWS_PER_RULE_AND_FILE) return false;
+    perRule.set(finding.ruleId, count + 1);
+    if (key !== undefined) perFile.set(key, inFile + 1);
+    return true;
   });
 }
 

@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import type { AuditResult } from '../api/audit.ts';
-import { ROWS_PER_RULE, tableFindings } from '../api/select.ts';
+import { ROWS_PER_RULE, ROWS_PER_RULE_AND_FILE, tableFindings } from '../api/select.ts';
 import type { Finding } from '../core/types.ts';
 import { renderTable } from './render-table.ts';
 
@@ -19,6 +19,10 @@ function titleCell(finding: Finding): string {
     finding.fileRole && ['test', 'example', 'fixture', 'generated', 'vendored'].includes(finding.fileRole);
   const label = labelled ? ` [${finding.fileRole}]` : '';
   return `${finding.title}${label}`;
+}
+
+function times(n: number): string {
+  return n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`;
 }
 
 export function renderFindingsTable(findings: readonly Finding[], width: number): string {
@@ -74,7 +78,11 @@ export function renderReport(result: AuditResult, options: { width: number; colo
     const capped = hidden - low;
     const parts = [
       ...(low > 0 ? [plural(low, 'low-confidence lead')] : []),
-      ...(capped > 0 ? [`${capped} more of rules already shown ${ROWS_PER_RULE} times`] : []),
+      ...(capped > 0
+        ? [
+            `${capped} more of rules already shown ${times(ROWS_PER_RULE)} (or ${times(ROWS_PER_RULE_AND_FILE)} in one file)`,
+          ]
+        : []),
     ];
     out.push(
       dim(

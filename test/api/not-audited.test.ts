@@ -29,7 +29,7 @@ describe('describeNotAudited', () => {
     ]);
   });
 
-  it('names code in languages without detectors, but not data, docs, config or type declarations', () => {
+  it('names code in languages without detectors, but not data, docs, config, type declarations or stubs', () => {
     const lines = describeNotAudited(
       profile([
         { path: 'src/app.ts', size: 10, role: 'source', language: 'typescript', languageName: 'TypeScript' },
@@ -38,6 +38,7 @@ describe('describeNotAudited', () => {
         { path: 'scripts/build.sh', size: 10, role: 'source', languageName: 'Shell' },
         { path: 'src/App.vue', size: 10, role: 'source', languageName: 'Vue' },
         { path: 'types/index.d.ts', size: 10, role: 'source', languageName: 'TypeScript' },
+        { path: 'celery/app/task.pyi', size: 10, role: 'source', languageName: 'Python' },
         { path: 'data/seed.json', size: 10, role: 'source', languageName: 'JSON' },
         { path: 'docs/guide.md', size: 10, role: 'docs', languageName: 'Markdown' },
         { path: 'Makefile', size: 10, role: 'config', languageName: 'Makefile' },
