@@ -229,29 +229,51 @@ export interface LineView {
   slice(start?: number, end?: number): string[];
 }
 
-/** Lines redacted one at a time, when first read. */
-class LazyRedactedLines implements LineView {
-  private readonly raw: readonly string[];
-  private readonly redacted: (string | undefined)[] = [];
+/** Where each line of a text starts: the offsets after each `\n`, from 0. */
+function lineStarts(text: string): Int32Array {
+  let count = 1;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count += 1;
+  const starts = new Int32Array(count);
+  let line = 1;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts[line++] = at + 1;
+  return starts;
+}
 
-  constructor(raw: readonly string[]) {
-    this.raw = raw;
+/**
+ * Lines redacted one at a time, when first read, and cut from the text only then: a file with a
+ * finding costs one array of offsets, not a string per line.
+ */
+class LazyRedactedLines implements LineView {
+  private readonly text: string;
+  private readonly starts: Int32Array;
+  private readonly redacted = new Map<number, string>();
+
+  constructor(text: string) {
+    this.text = text;
+    this.starts = lineStarts(text);
   }
 
   get length(): number {
-    return this.raw.length;
+    return this.starts.length;
   }
 
   at(index: number): string | undefined {
-    const i = index < 0 ? index + this.raw.length : index;
-    const line = this.raw[i];
-    if (line === undefined) return undefined;
-    this.redacted[i] ??= redactLine(line, i + 1);
-    return this.redacted[i];
+    const count = this.starts.length;
+    const i = index < 0 ? index + count : index;
+    if (i < 0 || i >= count) return undefined;
+    const known = this.redacted.get(i);
+    if (known !== undefined) return known;
+    const start = this.starts[i] ?? 0;
+    let end = i + 1 < count ? (this.starts[i + 1] ?? 0) - 1 : this.text.length;
+    // A `\r` before the `\n` ends the line too (what `split(/\r?\n/)` drops); a last `\r` stays.
+    if (i + 1 < count && end > start && this.text.charCodeAt(end - 1) === 13) end -= 1;
+    const line = redactLine(this.text.slice(start, end), i + 1);
+    this.redacted.set(i, line);
+    return line;
   }
 
-  slice(start = 0, end = this.raw.length): string[] {
-    const n = this.raw.length;
+  slice(start = 0, end = this.starts.length): string[] {
+    const n = this.starts.length;
     const from = start < 0 ? Math.max(n + start, 0) : Math.min(start, n);
     const to = end < 0 ? Math.max(n + end, 0) : Math.min(end, n);
     const out: string[] = [];
@@ -269,7 +291,7 @@ class LazyRedactedLines implements LineView {
  */
 export function redactedLines(text: string): LineView {
   if (text.includes('-----BEGIN')) return redactSource(text).lines;
-  return new LazyRedactedLines(text.split(/\r?\n/));
+  return new LazyRedactedLines(text);
 }
 
 /** Redact free text (messages, command output) that may quote a file. */

@@ -161,7 +161,7 @@ describe('redaction of whole files', () => {
     const mixed = `${clean}const key = "${AWS}";\r\nexport TOKEN=abcdef123456\nok("${GITHUB}");\n`;
     const pem =
       'const k = `\n-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7x\nZm9vYmFyYmF6\n-----END RSA PRIVATE KEY-----\n`;\n';
-    for (const text of [clean, mixed, pem, '', '\n\n']) {
+    for (const text of [clean, mixed, pem, '', '\n\n', 'a\r', 'a\r\r\nb\r\n', '\r\n\r\nx']) {
       const whole = redactSource(text).lines;
       const view = redactedLines(text);
       assert.equal(view.length, whole.length);
