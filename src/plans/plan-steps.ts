@@ -3,7 +3,7 @@ import type { CommandKind, Evidence, Finding, RepoCommand, RepoProfile } from '.
 import { BASELINE_RULE } from '../rank/rank.ts';
 import { codeSpan } from './markdown.ts';
 import type { DoneCriterion, PlanStep, TestPlan } from './plan.ts';
-import { shellQuote } from './repo-facts.ts';
+import { exemplarFor, shellQuote } from './repo-facts.ts';
 
 /** Everything the builder derived once, shared by the parts below. */
 export interface PlanContext {
@@ -94,7 +94,7 @@ const MENTIONS_TEST =
 
 function testDetail(ctx: PlanContext): string {
   const { testFile } = ctx;
-  const exemplar = ctx.profile.conventions.exemplarTest;
+  const exemplar = patternFor(ctx);
   const where = testFile
     ? ` Put it in ${codeSpan(testFile.path)}${testFile.create ? ' (a new file: create it)' : ''}.`
     : '';
@@ -240,8 +240,13 @@ export function buildStopConditions(ctx: PlanContext): string[] {
   return stops;
 }
 
+/** The test to imitate: one near the cited file and in its language (see `exemplarFor`). */
+function patternFor(ctx: PlanContext): string | undefined {
+  return ctx.primary ? exemplarFor(ctx.profile, ctx.primary.file) : ctx.profile.conventions.exemplarTest;
+}
+
 export function buildTestPlan(ctx: PlanContext): TestPlan {
-  const exemplar = ctx.profile.conventions.exemplarTest;
+  const exemplar = patternFor(ctx);
   const plan: TestPlan = { cases: [] };
   if (exemplar) plan.patternFile = exemplar;
   if (setsUpTests(ctx)) {

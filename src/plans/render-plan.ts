@@ -156,7 +156,7 @@ function testPlan(plan: Plan): string[] {
   const lines = [
     patternFile
       ? `**Pattern**: ${codeSpan(patternFile)} — read it first and write the new test the same way: same imports, helpers, layout and assertion style.`
-      : '**Pattern**: none — this repository has no test file yet, so the first test you write sets the pattern: keep it small and plain.',
+      : '**Pattern**: none — there is no test in this language here yet, so the first test you write sets the pattern: keep it small and plain.',
   ];
   if (note) lines.push('', `**Note**: ${note}`);
   if (cases.length > 0) lines.push('', 'Cases to cover:', '', ...cases.map((item) => bullet(item)));

@@ -1,6 +1,13 @@
 /** What the plan builder needs to know about a repository: its own commands, test file paths, fence languages. */
 import path from 'node:path';
-import { COMMAND_KINDS, type CommandKind, type RepoCommand, type RepoProfile } from '../core/types.ts';
+import {
+  COMMAND_KINDS,
+  type CommandKind,
+  type RepoCommand,
+  type RepoProfile,
+  type SourceFile,
+} from '../core/types.ts';
+import { testNamePattern } from '../recon/test-pattern.ts';
 
 /** Quote one shell word: always single quotes, embedded single quotes escaped. */
 export function shellQuote(text: string): string {
@@ -50,7 +57,8 @@ export function fenceLanguage(file: string): string {
   return FENCE_LANGUAGES[path.posix.extname(file).toLowerCase()] ?? 'text';
 }
 
-const TEST_DIRS = /^(tests?|spec|__tests__)\//;
+/** A test folder in a test's path, and the folders before it (`packages/web/` + `test`). */
+const TEST_DIR_AT = /^((?:[^/]+\/)*?)(tests?|spec|__tests__)\//;
 const JS_SOURCE = /\.(?:[mc]?[jt]sx?)$/;
 
 /** A source path without its leading `src/` or `lib/` folder, for mirroring under a test folder. */
@@ -62,33 +70,92 @@ function join(...parts: string[]): string {
   return parts.filter((part) => part !== '' && part !== '.').join('/');
 }
 
+/** Python, or JavaScript and TypeScript (tested alike): what a test must share with the code it tests. */
+function testFamily(file: string): 'python' | 'js' | undefined {
+  if (file.endsWith('.py')) return 'python';
+  return JS_SOURCE.test(file) ? 'js' : undefined;
+}
+
+/** How many leading folders two repo paths share. */
+function sharedFolders(a: string, b: string): number {
+  const left = a.split('/').slice(0, -1);
+  const right = b.split('/').slice(0, -1);
+  let shared = 0;
+  while (shared < left.length && left[shared] === right[shared]) shared += 1;
+  return shared;
+}
+
+function medianBySize(files: readonly SourceFile[]): SourceFile | undefined {
+  const sorted = [...files].sort(
+    (a, b) => a.size - b.size || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
+  );
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
 /**
- * Where a test for `source` belongs, following the repo's test file pattern and exemplar test:
+ * The test a plan about `source` should imitate. A test in the same language (a TypeScript fix is
+ * not tested like the repository's Python) and, of those, the nearest by shared folders (a
+ * monorepo package's own tests); named tests (`*.test.ts`, `test_*.py`) before other files in test
+ * folders; among equally near ones the repository's exemplar, else the median by size. Undefined
+ * when no test is in that language. For a file that is not code, the repository's exemplar.
+ */
+export function exemplarFor(profile: RepoProfile, source: string): string | undefined {
+  const family = testFamily(source);
+  const repoExemplar = profile.conventions.exemplarTest;
+  if (!family) return repoExemplar;
+  const tests = profile.files.filter((file) => {
+    if (file.role !== 'test' || testFamily(file.path) !== family) return false;
+    return testNamePattern(file) !== undefined;
+  });
+  const named = tests.filter((file) => /test|spec/.test(testNamePattern(file) ?? ''));
+  const candidates = named.length > 0 ? named : tests;
+  if (candidates.length === 0) {
+    // Conventions read elsewhere than this file list: kept when in the same language.
+    return repoExemplar && testFamily(repoExemplar) === family ? repoExemplar : undefined;
+  }
+  const depth = Math.max(...candidates.map((file) => sharedFolders(source, file.path)));
+  const nearest = candidates.filter((file) => sharedFolders(source, file.path) === depth);
+  if (repoExemplar && nearest.some((file) => file.path === repoExemplar)) return repoExemplar;
+  return medianBySize(nearest)?.path;
+}
+
+/**
+ * Where a test for `source` belongs, following the test it should imitate (`exemplarFor`) and the
+ * repository's test file pattern when it is in the same language:
  * `src/foo.ts` → `test/foo.test.ts` or `src/foo.test.ts`; `app/foo.py` → `tests/test_foo.py`.
  * Undefined for files that are not code a test can import.
  */
 export function testFileFor(profile: RepoProfile, source: string): string | undefined {
-  const { testFilePattern, exemplarTest } = profile.conventions;
+  const exemplar = exemplarFor(profile, source);
+  const { testFilePattern } = profile.conventions;
+  const pattern =
+    testFilePattern && testFamily(testFilePattern) === testFamily(source) ? testFilePattern : undefined;
   const ext = path.posix.extname(source);
   const dir = path.posix.dirname(source);
   const base = path.posix.basename(source, ext);
-  const nameHint = testFilePattern ?? exemplarTest ?? '';
-  const placeHint = exemplarTest ?? testFilePattern ?? '';
+  const hint = exemplar ?? pattern ?? '';
+  // The test folder of the exemplar, under the same folders when they hold `source` too (a
+  // monorepo package's `packages/api/tests/`); else one at the root.
+  const at = TEST_DIR_AT.exec(hint);
+  const prefix = at && source.startsWith(at[1] ?? '') ? (at[1] ?? '').replace(/\/$/, '') : undefined;
   if (ext === '.py') {
-    const folder = /^(tests?)\//.exec(placeHint)?.[1] ?? 'tests';
-    return join(folder, /_test\.py$/.test(nameHint) ? `${base}_test.py` : `test_${base}.py`);
+    const folder =
+      at && /^tests?$/.test(at[2] ?? '') && prefix !== undefined ? join(prefix, at[2] ?? '') : 'tests';
+    return join(folder, /_test\.py$/.test(hint) ? `${base}_test.py` : `test_${base}.py`);
   }
   if (!JS_SOURCE.test(source)) return undefined;
-  const kind = /\.spec\./.test(nameHint) ? 'spec' : 'test';
-  const hintExt = /\.(?:test|spec)\.([mc]?[jt]sx?)$/.exec(nameHint)?.[1];
+  const kind = /\.spec\./.test(hint) ? 'spec' : 'test';
+  const hintExt = /\.(?:test|spec)\.([mc]?[jt]sx?)$/.exec(hint)?.[1];
   const testExt = ext.endsWith('x') || !hintExt || hintExt.endsWith('x') ? ext.slice(1) : hintExt;
   const name = `${base}.${kind}.${testExt}`;
-  if (/(^|\/)__tests__\//.test(placeHint) && !placeHint.startsWith('__tests__/')) {
+  if (/(^|\/)__tests__\//.test(hint) && !hint.startsWith('__tests__/')) {
     return join(dir, '__tests__', name);
   }
-  const top = TEST_DIRS.exec(placeHint)?.[1];
-  if (top) return join(top, mirrored(dir), name);
-  if (placeHint === '') return join('test', mirrored(dir), name);
+  if (at && at[2] !== '__tests__' && prefix !== undefined) {
+    const inside = prefix === '' ? dir : dir.slice(prefix.length + 1);
+    return join(prefix, at[2] ?? 'test', mirrored(inside), name);
+  }
+  if (hint === '') return join('test', mirrored(dir), name);
   return join(dir, name);
 }
 

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { buildPlan, formatPlanId, slugify } from '../../src/plans/build-plan.ts';
 import { checkExpect, parseExpect } from '../../src/plans/plan.ts';
 import { renderPlan } from '../../src/plans/render-plan.ts';
-import { shellQuote, testFileFor } from '../../src/plans/repo-facts.ts';
+import { exemplarFor, shellQuote, testFileFor } from '../../src/plans/repo-facts.ts';
 import { tempDir, writeTree } from '../helpers/repo.ts';
 import { DATE, SAVE_TS, SHA, sampleFinding, sampleProfile } from './fixtures.ts';
 
@@ -540,6 +540,69 @@ describe('plan naming and paths', () => {
     assert.equal(testFileFor(with_(), 'app/models/foo.py'), 'tests/test_foo.py');
     assert.equal(testFileFor(with_('test/*_test.py'), 'foo.py'), 'test/foo_test.py');
     assert.equal(testFileFor(with_(), 'README.md'), undefined);
+  });
+
+  it('follows a test in the cited file’s language and nearest to it, not the repository’s dominant one', () => {
+    const file = (path: string, role: 'source' | 'test', size = 100) => ({
+      path,
+      size,
+      role,
+      languageName: path.endsWith('.py') ? 'Python' : 'TypeScript',
+      language: path.endsWith('.py') ? ('python' as const) : ('typescript' as const),
+    });
+    // A monorepo whose dominant tests are Python (the bench corpus: TypeScript plans were told to
+    // follow a distutils test), with two TypeScript packages that each keep their own tests.
+    const mixed = sampleProfile({
+      files: [
+        file('tests/test_models.py', 'test'),
+        file('tests/test_views.py', 'test'),
+        file('app/models.py', 'source'),
+        file('packages/web/src/ui/button.ts', 'source'),
+        file('packages/web/test/app.test.ts', 'test'),
+        file('packages/web/test/helpers.ts', 'test'),
+        file('packages/api/src/server.ts', 'source'),
+        file('packages/api/test/server.test.ts', 'test', 300),
+        file('packages/api/test/routes.test.ts', 'test', 200),
+        file('packages/api/test/db.test.ts', 'test', 100),
+        file('services/worker/tests/test_jobs.py', 'test'),
+        file('services/worker/jobs.py', 'source'),
+      ],
+      conventions: {
+        commitStyle: { kind: 'unknown', samples: [] },
+        testFilePattern: 'tests/test_*.py',
+        exemplarTest: 'tests/test_models.py',
+      },
+    });
+    assert.equal(exemplarFor(mixed, 'packages/web/src/ui/button.ts'), 'packages/web/test/app.test.ts');
+    assert.equal(exemplarFor(mixed, 'packages/api/src/server.ts'), 'packages/api/test/routes.test.ts');
+    assert.equal(exemplarFor(mixed, 'app/models.py'), 'tests/test_models.py');
+    assert.equal(exemplarFor(mixed, 'services/worker/jobs.py'), 'services/worker/tests/test_jobs.py');
+    assert.equal(exemplarFor(mixed, 'package.json'), 'tests/test_models.py');
+    assert.equal(testFileFor(mixed, 'packages/web/src/ui/button.ts'), 'packages/web/test/ui/button.test.ts');
+    assert.equal(testFileFor(mixed, 'packages/api/src/server.ts'), 'packages/api/test/server.test.ts');
+    assert.equal(testFileFor(mixed, 'services/worker/jobs.py'), 'services/worker/tests/test_jobs.py');
+    assert.equal(testFileFor(mixed, 'app/models.py'), 'tests/test_models.py');
+    // No TypeScript test at all: no pattern to follow rather than a Python one.
+    const pythonOnly = sampleProfile({
+      files: [file('tests/test_models.py', 'test'), file('web/app.ts', 'source')],
+      conventions: {
+        commitStyle: { kind: 'unknown', samples: [] },
+        testFilePattern: 'tests/test_*.py',
+        exemplarTest: 'tests/test_models.py',
+      },
+    });
+    assert.equal(exemplarFor(pythonOnly, 'web/app.ts'), undefined);
+    assert.equal(testFileFor(pythonOnly, 'web/app.ts'), 'test/web/app.test.ts');
+    const plan = buildPlan({
+      finding: sampleFinding({
+        evidence: [{ file: 'web/app.ts', startLine: 1, endLine: 1, excerpt: 'x' }],
+      }),
+      profile: pythonOnly,
+      number: 1,
+      date: DATE,
+    });
+    assert.equal(plan.testPlan.patternFile, undefined);
+    assert.match(renderPlan(plan), /\*\*Pattern\*\*: none — there is no test in this language here yet/);
   });
 
   it('quotes shell words safely', () => {
