@@ -115,22 +115,25 @@ describe('improve branch reads only what its scope needs', { concurrency: true }
     ]);
   });
 
-  it('checks the variables the branch reads against every doc, and only docs', async (t) => {
+  it('checks the variables the branch reads against every doc, and against code anywhere that sets them', async (t) => {
     const repo = branchRepo(
       {
         ...SHOP,
         'README.md': '# shop\n\nSet `SHOP_CURRENCY` to the currency code.\n',
         // Code that names a variable does not document it.
         'src/legacy.js': 'export const MODE_VARIABLE = "SHOP_STRICT_MODE";\n',
+        // Code outside the scope that sets a variable: the program's own signal, not configuration.
+        'src/worker.js': 'process.env.SHOP_WORKER = "1";\n',
       },
       {
         'src/settings.js': [
           'export const currency = process.env.SHOP_CURRENCY;',
           'export const strict = process.env.SHOP_STRICT_MODE === "1";',
+          'export const worker = process.env.SHOP_WORKER === "1";',
           '',
         ].join('\n'),
         'src/index.js':
-          "export { checkout } from './cart.js';\nexport { summary } from './report.js';\nexport { currency, strict } from './settings.js';\n",
+          "export { checkout } from './cart.js';\nexport { summary } from './report.js';\nexport { currency, strict, worker } from './settings.js';\n",
       },
     );
     t.after(repo.dispose);
@@ -138,7 +141,7 @@ describe('improve branch reads only what its scope needs', { concurrency: true }
     const undocumented = result.findings.filter((f) => f.ruleId === 'dx/undocumented-env');
     assert.equal(undocumented.length, 1);
     assert.match(undocumented[0]?.message ?? '', /SHOP_STRICT_MODE/);
-    assert.doesNotMatch(undocumented[0]?.message ?? '', /SHOP_CURRENCY/);
+    assert.doesNotMatch(undocumented[0]?.message ?? '', /SHOP_CURRENCY|SHOP_WORKER/);
     assert.deepEqual(
       undocumented.map((f) => f.title),
       titles(await fullFindings(repo.dir), 'dx/undocumented-env'),

@@ -99,4 +99,47 @@ describe('dx/undocumented-env', () => {
       'DATABASE_URL=\nSTRIPE_KEY=\nSENTRY_DSN=\nLOG_LEVEL=info\nDJANGO_SECRET_KEY=\nREDIS_URL=\n';
     assert.deepEqual(detect(undocumentedEnv, { ...CODE, '.env.example': example }), []);
   });
+
+  it('leaves out variables the program sets to a constant itself, not those it sets from a value (celery)', () => {
+    const findings = detect(undocumentedEnv, {
+      'celery/app/log.py': [
+        'import os',
+        'def setup(loglevel, logfile):',
+        '    os.environ.update(',
+        "        _MP_FORK_LOGLEVEL_='1',",
+        "        CELERY_LOG_FILE=str(logfile) if logfile else '',",
+        '    )',
+        "    os.environ.update({'CELERY_MP': '1'})",
+        '    os.environ["CELERY_CHILD"] = "1"',
+        "    os.putenv('CELERY_PUT', '1')",
+      ].join('\n'),
+      'celery/bin/celery.py': [
+        'import os',
+        'def main(broker):',
+        "    os.environ['CELERY_BROKER_URL'] = broker",
+      ].join('\n'),
+      'celery/apps/worker.py': [
+        'import os',
+        "os.environ.setdefault('celery_dummy_proxy', 'set_by_celeryd')",
+        "if os.environ.get('celery_dummy_proxy'): pass",
+        "level = os.environ.get('_MP_FORK_LOGLEVEL_')",
+        "logfile = os.environ.get('CELERY_LOG_FILE') or None",
+        "mp = os.environ.get('CELERY_MP') or os.environ.get('CELERY_CHILD') or os.getenv('CELERY_PUT')",
+        "broker = os.environ.get('CELERY_BROKER_URL')",
+      ].join('\n'),
+      'src/cli.js': ["process.env.APP_CHILD_MODE = '1';", 'process.env.APP_TARGET = target;'].join('\n'),
+      'src/child.js': [
+        'export const child = process.env.APP_CHILD_MODE === "1";',
+        'export const target = process.env.APP_TARGET;',
+      ].join('\n'),
+    });
+    assert.equal(findings.length, 1);
+    // Set from a command-line option or a computed value: still a way in that nobody documented.
+    assert.equal(findings[0]?.title, '3 environment variables are read but documented nowhere');
+    assert.match(findings[0]?.message ?? '', /`CELERY_LOG_FILE` .*`CELERY_BROKER_URL` .*`APP_TARGET`/);
+    assert.doesNotMatch(
+      findings[0]?.message ?? '',
+      /celery_dummy_proxy|_MP_FORK|CELERY_MP|CELERY_CHILD|CELERY_PUT|APP_CHILD_MODE/,
+    );
+  });
 });

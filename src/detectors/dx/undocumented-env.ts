@@ -14,10 +14,24 @@ const JS_READS = [
 const JS_DESTRUCTURE = /\b(?:const|let|var)\s*\{([^}]*)\}\s*=\s*process\.env\b/g;
 const PY_READS = [
   new RegExp(`\\bos\\.environ\\[\\s*['"](${NAME})['"]\\s*\\]`, 'g'),
-  new RegExp(`\\b(?:os\\.)?environ\\.(?:get|pop|setdefault)\\(\\s*['"](${NAME})['"]`, 'g'),
+  new RegExp(`\\b(?:os\\.)?environ\\.(?:get|pop)\\(\\s*['"](${NAME})['"]`, 'g'),
   new RegExp(`\\b(?:os\\.)?getenv\\(\\s*['"](${NAME})['"]`, 'g'),
   new RegExp(`(?<![\\w.])environ\\[\\s*['"](${NAME})['"]\\s*\\]`, 'g'),
 ];
+/** A constant value: a quoted string without interpolation, a number or a keyword constant. */
+const LITERAL = `(?:'[^'\\n{}$]*'|"[^"\\n{}$]*"|\\d+(?:\\.\\d+)?|True|False|None|true|false)`;
+/**
+ * Variables the program sets to a constant for itself or its children, with Python's
+ * `os.environ.setdefault('X', '1')` and `os.putenv('X', '1')`; assignments (`process.env.X = '1'`,
+ * `os.environ['X'] = '1'`) are found by the read patterns, `os.environ.update(…)` apart.
+ */
+const PY_SETS = [
+  new RegExp(`\\b(?:os\\.)?environ\\.setdefault\\(\\s*['"](${NAME})['"]\\s*,\\s*${LITERAL}\\s*\\)`, 'g'),
+  new RegExp(`\\b(?:os\\.)?putenv\\(\\s*['"](${NAME})['"]\\s*,\\s*${LITERAL}\\s*\\)`, 'g'),
+];
+/** What follows a variable's `=` when the program assigns it a constant. */
+const ASSIGNED_LITERAL = new RegExp(`^[ \\t]*=[ \\t]*${LITERAL}[ \\t\\r]*(?:[;,)]|$)`);
+const PY_ENV_UPDATE = /\b(?:os\.)?environ\.update\(/g;
 /** Methods every object has: `process.env.hasOwnProperty(key)` asks about a key, it reads no variable. */
 const OBJECT_METHODS: ReadonlySet<string> = new Set([
   'hasOwnProperty',
@@ -64,10 +78,10 @@ const CODE_ROLES: ReadonlySet<FileRole> = new Set(['source', 'config']);
 const DOC_FILE =
   /\.(?:md|mdx|markdown|rst|adoc|txt|ya?ml|toml|ini|cfg|json|conf|env|example|sample|template|dist)$|(?:^|\/)(?:\.env[^/]*|[^/]*\.env|Dockerfile[^/]*|Procfile|Makefile|Containerfile)$/i;
 const COMMENT_LINE = /^\s*(?:\/\/|#|\*|\/\*)/;
+const CODE_EXTENSIONS = ['js', 'jsx', 'ts', 'tsx', 'mjs', 'cjs', 'mts', 'cts', 'py'];
 /** Pathspecs for every file but code: docs are never code, and code is most of the bytes to search. */
-const NOT_CODE = ['js', 'jsx', 'ts', 'tsx', 'mjs', 'cjs', 'mts', 'cts', 'py'].map(
-  (ext) => `:(exclude)*.${ext}`,
-);
+const NOT_CODE = CODE_EXTENSIONS.map((ext) => `:(exclude)*.${ext}`);
+const CODE = CODE_EXTENSIONS.map((ext) => `*.${ext}`);
 const MAX_LISTED = 15;
 const MAX_RELATED = 5;
 
@@ -107,8 +121,40 @@ interface EnvRead {
   line: number;
 }
 
-function readsIn(file: string, text: string, python: boolean): EnvRead[] {
+/** The text inside the parentheses that open at `open` (strings are not told apart: a bound). */
+function parenthesized(text: string, open: number): string {
+  let depth = 0;
+  const end = Math.min(text.length, open + 2000);
+  for (let i = open; i < end; i += 1) {
+    if (text[i] === '(') depth += 1;
+    else if (text[i] === ')' && --depth === 0) return text.slice(open + 1, i);
+  }
+  return '';
+}
+
+/** Python's `os.environ.update(X='1')` and `os.environ.update({'X': '1'})`: the names it sets to constants. */
+function pythonUpdates(text: string, sets: Set<string>): void {
+  for (const match of text.matchAll(PY_ENV_UPDATE)) {
+    const inside = parenthesized(text, match.index + match[0].length - 1);
+    const keywords = new RegExp(`(?:^|[(,{\\s])(${NAME})\\s*=\\s*${LITERAL}\\s*(?=[,)]|$)`, 'g');
+    const keys = new RegExp(`['"](${NAME})['"]\\s*:\\s*${LITERAL}\\s*(?=[,}]|$)`, 'g');
+    for (const found of inside.matchAll(keywords)) sets.add(found[1] ?? '');
+    for (const found of inside.matchAll(keys)) sets.add(found[1] ?? '');
+  }
+}
+
+/**
+ * The variables `text` reads, and into `sets` the ones it sets to a constant: a variable the
+ * program sets itself (a flag for a child process, a default) is its own signal, not configuration
+ * someone must know. One set from a value (`os.environ['CELERY_BROKER_URL'] = broker`, from a
+ * command-line option) is configuration that also has another way in: it still counts.
+ */
+function readsIn(file: string, text: string, python: boolean, sets: Set<string>): EnvRead[] {
   const out: EnvRead[] = [];
+  if (python) {
+    for (const pattern of PY_SETS) for (const match of text.matchAll(pattern)) sets.add(match[1] ?? '');
+    pythonUpdates(text, sets);
+  }
   const starts = lineStarts(text);
   const lineText = (line: number) => text.slice(starts[line - 1] ?? 0, starts[line] ?? text.length);
   for (const pattern of python ? PY_READS : JS_READS) {
@@ -117,7 +163,12 @@ function readsIn(file: string, text: string, python: boolean): EnvRead[] {
       if (COMMENT_LINE.test(lineText(line))) continue;
       // `process.env.X = …` / `os.environ['X'] = …` sets the variable for a child; it reads nothing.
       const after = text.slice(match.index + match[0].length, match.index + match[0].length + 8);
-      if (/^[ \t]*=(?!=)/.test(after)) continue;
+      if (/^[ \t]*=(?!=)/.test(after)) {
+        const lineEnd = text.indexOf('\n', match.index);
+        const rest = text.slice(match.index + match[0].length, lineEnd === -1 ? undefined : lineEnd);
+        if (ASSIGNED_LITERAL.test(rest)) sets.add(match[1] ?? '');
+        continue;
+      }
       // `debug("Setting process.env.ELEVENTY_ROOT: %o", root)`: text that names it, not a read.
       if (!python && insideStringText(text.slice(starts[line - 1] ?? 0, match.index))) continue;
       // `process.env.hasOwnProperty(name)`: a method of the object, not a variable (NodeBB).
@@ -193,8 +244,9 @@ export const undocumentedEnv: RepoDetector = {
   scope: 'repo',
   // An installed package ships without most of its docs; its variables are documented upstream.
   repoHygiene: true,
-  // Branch mode: the variables read in the scope's code, checked against every doc.
-  branchReads: 'scope',
+  // Branch mode: the variables read in the scope's code, checked against every doc, and against
+  // the code anywhere that may set them (found by a search for their names).
+  branchReads: 'repo',
   title: 'Environment variables read but documented nowhere',
   description:
     'The code reads these environment variables, but no README, doc, `.env.example` or deployment file mentions them. A newcomer or an operator learns they exist only when something misbehaves, and cannot tell which ones are required or what values they take.',
@@ -213,20 +265,33 @@ export const undocumentedEnv: RepoDetector = {
   ],
   check(context) {
     const reads: EnvRead[] = [];
-    const files = context.profile.files
+    const sets = new Set<string>();
+    const scope = context.scope;
+    const code = context.profile.files
       .filter((file) => file.language && CODE_ROLES.has(file.role) && file.size <= 1_000_000)
       .sort((a, b) => a.path.localeCompare(b.path));
-    for (const file of files) {
+    const scan = (file: (typeof code)[number]): EnvRead[] => {
       const text = context.read(file.path);
-      if (text === undefined || !(text.includes('env') || text.includes('ENV'))) continue;
-      reads.push(...readsIn(file.path, text, file.language === 'python'));
-    }
-    const relevant = reads.filter(
+      if (text === undefined || !(text.includes('env') || text.includes('ENV'))) return [];
+      return readsIn(file.path, text, file.language === 'python', sets);
+    };
+    for (const file of code) if (!scope || scope.files.has(file.path)) reads.push(...scan(file));
+    const named = reads.filter(
       (read) =>
         !WELL_KNOWN.has(read.name) &&
         !WINDOWS.has(read.name.toUpperCase()) &&
         !WELL_KNOWN_PREFIX.test(read.name),
     );
+    if (scope && named.length > 0) {
+      // Branch mode reads the scope's code; code anywhere may set what it reads.
+      const names = [...new Set(named.map((read) => read.name))];
+      const found = scope.search
+        ? new Set(scope.search.files(names, { words: true, globs: CODE }))
+        : undefined;
+      for (const file of code)
+        if (!scope.files.has(file.path) && (!found || found.has(file.path))) scan(file);
+    }
+    const relevant = named.filter((read) => !sets.has(read.name));
     if (relevant.length === 0) return [];
     const documented = documentedWords(
       context,
