@@ -1,3 +1,4 @@
+import path from 'node:path';
 import ignore from 'ignore';
 import type { LlmAuditReport } from '../agents/llm-audit.ts';
 import { reconCacheFile } from '../audit/cache-location.ts';
@@ -110,6 +111,20 @@ function applyConfigIgnores(profile: RepoProfile, config: ImproveConfig): RepoPr
   };
 }
 
+/**
+ * The repository without improve's own plans folder: its output, not the repository's docs. A plan
+ * quotes the variables, commands and links it is about, so read as docs it would document them and
+ * its finding would pass for fixed on the next run. Not listed as skipped: it is not the user's.
+ */
+function withoutPlans(profile: RepoProfile, relative: string): RepoProfile {
+  const folder = path.posix.normalize(relative.replace(/\\/g, '/')).replace(/\/+$/, '');
+  if (folder === '.' || folder === '' || folder.startsWith('../') || path.posix.isAbsolute(folder))
+    return profile;
+  const inside = (file: string) => file.startsWith(`${folder}/`);
+  if (!profile.files.some((file) => inside(file.path))) return profile;
+  return { ...profile, files: profile.files.filter((file) => !inside(file.path)) };
+}
+
 function requireAuditable(profile: RepoProfile): void {
   if (profile.files.length === 0) {
     throw new UsageError(
@@ -172,10 +187,10 @@ async function mapAndDetect(
         },
       }));
     const config = loadConfig(config0.root);
-    const profile = applyConfigIgnores(config0, config);
+    const chosen = choosePlansDir(config0.root, options.plansDir);
+    const profile = withoutPlans(applyConfigIgnores(config0, config), chosen.relative);
     requireAuditable(profile);
 
-    const chosen = choosePlansDir(profile.root, options.plansDir);
     const loaded = loadPlans(chosen.dir);
     const plansFolder: PlansFolder = { dir: chosen.dir, relative: chosen.relative, loaded };
     if (chosen.reason) plansFolder.reason = chosen.reason;

@@ -94,6 +94,31 @@ describe('improve audit on a repository with planted problems', () => {
     assert.equal(report.alreadyPlanned.length, 4);
   });
 
+  it('does not read its own plans as the repository’s docs: a planned finding stays planned', (t) => {
+    const repo = makeRepo({
+      'package.json': `${JSON.stringify({ name: 'shop', private: true, scripts: { test: 'node --test' } })}\n`,
+      'README.md': '# shop\n',
+      'src/index.js': 'export const queue = process.env.SHOP_QUEUE_URL;\n',
+      'test/index.test.js': "import 'node:test';\n",
+    });
+    t.after(repo.dispose);
+    const before = JSON.parse(runCli([repo.dir, '--no-plans', '--json', '-']).stdout);
+    const finding = before.findings.find((f: { ruleId: string }) => f.ruleId === 'dx/undocumented-env');
+    assert.ok(finding, 'the variable is reported');
+    // Table rows leave out LOW-confidence leads.
+    const row =
+      before.findings.filter((f: { confidence: string }) => f.confidence !== 'LOW').indexOf(finding) + 1;
+    assert.equal(runCli([repo.dir, '--select', String(row)]).code, 0);
+    const plans = readTree(path.join(repo.dir, 'plans'));
+    assert.match(plans, /SHOP_QUEUE_URL/, 'the plan names the variable');
+    // The plan names the variable, but only a fix documents it.
+    const after = JSON.parse(runCli([repo.dir, '--no-plans', '--json', '-']).stdout);
+    assert.deepEqual(
+      after.alreadyPlanned.map((entry: { findingId: string }) => entry.findingId),
+      [finding.id],
+    );
+  });
+
   it('--select numbers are the rows the table shows', (t) => {
     const repo = makeRepo(PLANTED_APP);
     t.after(repo.dispose);
