@@ -75,9 +75,21 @@ function readsDigest(hashes: readonly (string | null)[]): string {
   return shortHash(hashes.map((hash) => hash ?? '-').join('\n'), 32);
 }
 
-/** Hash of a list of detector ids, to know whether a cached entry covers the same detectors. */
+const NO_FINDINGS: Readonly<Record<string, RawFinding[]>> = Object.freeze({});
+
+const setHashes = new WeakMap<readonly string[], string>();
+
+/**
+ * Hash of a list of detector ids, to know whether a cached entry covers the same detectors;
+ * remembered per list, which callers share between files of one language and role.
+ */
 export function detectorSetHash(ids: readonly string[]): string {
-  return shortHash(ids.join('\n'), 16);
+  let hash = setHashes.get(ids);
+  if (hash === undefined) {
+    hash = shortHash(ids.join('\n'), 16);
+    setHashes.set(ids, hash);
+  }
+  return hash;
 }
 
 /**
@@ -186,19 +198,23 @@ export class ResultCache {
     return cached;
   }
 
-  /** Cached raw findings per detector id for a file, when every one is still valid. */
+  /**
+   * Cached raw findings by detector id for a file (detectors without any are absent), when every
+   * one is still valid.
+   */
   fileFindings(
     file: string,
     language: Language,
     role: FileRole,
     detectorIds: readonly string[],
-  ): Map<string, RawFinding[]> | undefined {
+  ): Readonly<Record<string, RawFinding[]>> | undefined {
     const entry = this.old?.files[file];
     if (!isRecord(entry) || entry.language !== language || entry.role !== role) return undefined;
     if (entry.ran !== detectorSetHash(detectorIds) || this.hashOf(file) !== entry.hash) return undefined;
-    for (const id of detectorIds) if (!this.contextHolds(entry.context?.[id])) return undefined;
+    if (entry.context)
+      for (const id of detectorIds) if (!this.contextHolds(entry.context[id])) return undefined;
     this.next.files[file] = entry;
-    return new Map(detectorIds.map((id) => [id, entry.findings?.[id] ?? []]));
+    return entry.findings ?? NO_FINDINGS;
   }
 
   /** Remember a file's results; outcomes that failed are not stored, so the file runs again next time. */

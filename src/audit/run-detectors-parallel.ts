@@ -128,6 +128,9 @@ export function startWarmWorkers(
   }
 }
 
+/** No findings: one array for every detector that has none in a cached file. */
+const NONE: RawFinding[] = [];
+
 interface Pending {
   file: FileTask;
   detectors: FileDetector[];
@@ -162,10 +165,19 @@ export async function runDetectorsParallel(
   const stats: CacheStats = { fileHits: 0, files: 0, repoHits: 0, ...(cache ? { file: cache.file } : {}) };
 
   const files = auditedFiles(profile, options);
-  const pending: Pending[] = files.map((file) => ({
-    file,
-    detectors: applicableDetectors(fileDetectors, file),
-  }));
+  // One detector list (and id list) per language and role, shared by the files that have them.
+  const kinds = new Map<string, { detectors: FileDetector[]; ids: string[] }>();
+  const kindOf = (file: FileTask) => {
+    const key = `${file.language}\0${file.role}`;
+    let kind = kinds.get(key);
+    if (!kind) {
+      const detectors = applicableDetectors(fileDetectors, file);
+      kind = { detectors, ids: detectors.map((d) => d.id) };
+      kinds.set(key, kind);
+    }
+    return kind;
+  };
+  const pending: Pending[] = files.map((file) => ({ file, detectors: kindOf(file).detectors }));
   const toRun: number[] = [];
   let done = 0;
   const progress = () => {
@@ -179,11 +191,11 @@ export async function runDetectorsParallel(
       return;
     }
     stats.files += 1;
-    const ids = entry.detectors.map((d) => d.id);
+    const { ids } = kindOf(entry.file);
     const hit = cache?.fileFindings(entry.file.path, entry.file.language, entry.file.role, ids);
     if (hit) {
       stats.fileHits += 1;
-      entry.outcomes = ids.map((id) => ({ detector: id, findings: hit.get(id) ?? [] }));
+      entry.outcomes = ids.map((id) => ({ detector: id, findings: hit[id] ?? NONE }));
       progress();
     } else {
       toRun.push(index);
