@@ -178,6 +178,38 @@ describe('correctness/floating-promise', () => {
         '  renewSessionIfNeeded(existing);',
         '  await repository.save(existing);',
         '}',
+        // Parse Server 9: the cached branch drops the renewal and returns; the awaits below it
+        // belong to the other path.
+        'export async function fromCache({ config, cached, sessionToken }) {',
+        '  if (cached) {',
+        '    renewSessionIfNeeded({ config, sessionToken });',
+        '    return Promise.resolve(new Auth({ config, user: cached }));',
+        '  }',
+        '  const query = await RestQuery({ config, sessionToken });',
+        '  return (await query.execute()).results;',
+        '}',
+        // In a loop the awaits before it run again after it; a `finally` runs after the return.
+        'export async function renewAll(tokens) {',
+        '  for (const sessionToken of tokens) {',
+        '    await lookUp(sessionToken);',
+        '    renewSessionIfNeeded({ sessionToken });',
+        '  }',
+        '}',
+        'export async function renewAndClose(sessionToken) {',
+        '  try {',
+        '    renewSessionIfNeeded({ sessionToken });',
+        '    return true;',
+        '  } finally {',
+        '    await close();',
+        '  }',
+        '}',
+        'export async function renewThenClose(sessionToken) {',
+        '  try {',
+        '    renewSessionIfNeeded({ sessionToken });',
+        '  } finally {',
+        '    await close();',
+        '  }',
+        '}',
       ].join('\n'),
     });
     assert.deepEqual(linesAndConfidence(findings), [
@@ -186,6 +218,10 @@ describe('correctness/floating-promise', () => {
       [33, 'MED'],
       [34, 'MED'],
       [38, 'MED'],
+      [43, 'LOW'],
+      [52, 'MED'],
+      [57, 'MED'],
+      [65, 'MED'],
     ]);
     assert.match(findings[0]?.message ?? '', /catches the errors of what it awaits/);
   });

@@ -117,12 +117,50 @@ function runsSynchronously(fn: SgNode, calleeText: string): boolean {
     .every((node) => !ownedBy(node, fn) || PLAIN_RETURN.test(node.text().trim()));
 }
 
-/** Whether `fn` itself awaits anything after `node`. */
+/** Whether `node` is or holds an `await` of `fn` itself. */
+function ownAwait(node: SgNode, fn: SgNode): boolean {
+  if (node.kind() === 'await_expression') return ownedBy(node, fn);
+  return node.findAll({ rule: { kind: 'await_expression' } }).some((awaited) => ownedBy(awaited, fn));
+}
+
+const LOOPS: ReadonlySet<string> = new Set([
+  'for_statement',
+  'for_in_statement',
+  'while_statement',
+  'do_statement',
+]);
+
+/** Whether a `finally` around `node` (within `fn`) awaits: it runs after a `return` too. */
+function finallyAwaits(node: SgNode, fn: SgNode): boolean {
+  for (let current = node, up = node.parent(); up && up.id() !== fn.id(); current = up, up = up.parent()) {
+    const finalizer = up.kind() === 'try_statement' ? up.field('finalizer') : null;
+    if (finalizer && current.id() !== finalizer.id() && ownAwait(finalizer, fn)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether `fn` itself may await anything after `node` runs: in the statements that follow it, then
+ * those that follow each enclosing statement. A `return` or `throw` among them ends the path (but
+ * for a `finally` around it), so what comes later in the text runs on another one: Parse Server
+ * returns right after dropping the renewal, before the awaits of its other branch. In a loop, the
+ * whole body runs again.
+ */
 function awaitsAfter(node: SgNode, fn: SgNode): boolean {
-  const end = node.range().end.index;
-  return fn
-    .findAll({ rule: { kind: 'await_expression' } })
-    .some((awaited) => awaited.range().start.index >= end && ownedBy(awaited, fn));
+  for (let current = node, up = node.parent(); up && up.id() !== fn.id(); current = up, up = up.parent()) {
+    if (LOOPS.has(String(up.kind())) && ownAwait(up, fn)) return true;
+    const finalizer = up.kind() === 'try_statement' ? up.field('finalizer') : null;
+    if (finalizer && current.id() !== finalizer.id() && ownAwait(finalizer, fn)) return true;
+    if (up.kind() !== 'statement_block' && up.kind() !== 'switch_body' && up.kind() !== 'switch_case')
+      continue;
+    for (let next = current.next(); next; next = next.next()) {
+      if (!next.isNamed()) continue;
+      if (ownAwait(next, fn)) return true;
+      if (next.kind() === 'return_statement' || next.kind() === 'throw_statement')
+        return finallyAwaits(next, fn);
+    }
+  }
+  return false;
 }
 
 /**
