@@ -122,9 +122,36 @@ describe('security/html-injection', () => {
         "  el.innerHTML = '<span class=\"date\">' + getTimestamp() + '</span>';",
         '  el.innerHTML = `<time>${new Date(item.at).toISOString()}</time> ${formatDate(item.at)}`;',
         '}',
+        // Etherpad's line numbers: a counter, incremented before it is shown.
+        'export function renumber(div: HTMLElement, wanted: number) {',
+        '  while (shown < wanted) {',
+        '    shown++;',
+        "    div.innerHTML += `<span class='line-number'>${String(shown)}</span>`;",
+        '    div.innerHTML += `<b>${shown.toString()}</b>`;',
+        '  }',
+        '}',
       ].join('\n'),
     });
     assert.deepEqual(summary(findings), []);
+  });
+
+  it('still flags text turned into a string, and a counter shown before it is counted', () => {
+    const findings = detect(htmlInjection, {
+      'src/panel.ts': [
+        'export function show(el: HTMLElement, label: string) {',
+        '  el.innerHTML = `<i>${String(label)}</i>`;',
+        '  el.innerHTML = `<b>${next}</b>`;',
+        '  next++;',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [
+        [2, 'MED'],
+        [3, 'MED'],
+      ],
+    );
   });
 
   it('flags Markup()/mark_safe() on request data and interpolated text, not on escaped or constant markup', () => {

@@ -1,6 +1,6 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import type { Confidence } from '../../core/types.ts';
-import { callArguments, calleeText, kindOf } from '../correctness/enclosing-function.ts';
+import { callArguments, calleeText, enclosingFunction, kindOf } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
@@ -64,8 +64,23 @@ const NUMBER_NAME =
   /^(?:count|total|length|timing|elapsed|duration|percent(?:age)?|progress|width|height)$|[a-z0-9](?:Count|Total|Length|Ms|Millis|Seconds|Percent(?:age)?|Index|Width|Height)$/;
 
 /**
+ * Whether the function counts with this variable before `identifier` (`n++`, `--n`): after that
+ * runs, `n` holds a number. Etherpad's line numbers (`lineNumbersShown++`, then
+ * `\`<span class='line-number'>${String(lineNumbersShown)}</span>\``).
+ */
+function countedBefore(identifier: SgNode): boolean {
+  const fn = enclosingFunction(identifier);
+  if (!fn) return false;
+  const name = identifier.text();
+  const start = identifier.range().start.index;
+  return fn
+    .findAll({ rule: { kind: 'update_expression' } })
+    .some((update) => update.range().end.index <= start && update.field('argument')?.text() === name);
+}
+
+/**
  * A value that is a number (or a rendered date) whatever its inputs (`x.toFixed(2)`, `a / b`,
- * `Math.round(x)`): no markup.
+ * `Math.round(x)`), or a number turned into text (`String(n)`, `n.toString()`): no markup.
  */
 function isNumeric(value: SgNode): boolean {
   const expr = unwrap(value);
@@ -74,7 +89,13 @@ function isNumeric(value: SgNode): boolean {
       return true;
     case 'call_expression': {
       const callee = expr.field('function')?.text() ?? '';
-      return NUMBER_CALL.test(callee) || TIME_CALL.test(callee);
+      if (NUMBER_CALL.test(callee) || TIME_CALL.test(callee)) return true;
+      const args = callArguments(expr);
+      if (callee === 'String' && args.length === 1 && args[0]) return isNumeric(args[0]);
+      const receiver = expr.field('function')?.field('object');
+      return /\.toString$/.test(callee) && args.length === 0 && receiver !== null && receiver !== undefined
+        ? isNumeric(receiver)
+        : false;
     }
     case 'unary_expression':
       return /^[-+~]/.test(expr.text());
@@ -96,7 +117,7 @@ function isNumeric(value: SgNode): boolean {
       // `results.length`: an array's or a string's length is a number.
       return NUMBER_NAME.test(expr.field('property')?.text() ?? '');
     case 'identifier':
-      return NUMBER_NAME.test(expr.text());
+      return NUMBER_NAME.test(expr.text()) || countedBefore(expr);
     default:
       return false;
   }
