@@ -32,6 +32,9 @@ const PY_SETS = [
 /** What follows a variable's `=` when the program assigns it a constant. */
 const ASSIGNED_LITERAL = new RegExp(`^[ \\t]*=[ \\t]*${LITERAL}[ \\t\\r]*(?:[;,)]|$)`);
 const PY_ENV_UPDATE = /\b(?:os\.)?environ\.update\(/g;
+/** In `os.environ.update(…)`: `X='1'` and `{'X': '1'}`. */
+const UPDATE_KEYWORD = new RegExp(`(?:^|[(,{\\s])(${NAME})\\s*=\\s*${LITERAL}\\s*(?=[,)]|$)`, 'g');
+const UPDATE_KEY = new RegExp(`['"](${NAME})['"]\\s*:\\s*${LITERAL}\\s*(?=[,}]|$)`, 'g');
 /** Methods every object has: `process.env.hasOwnProperty(key)` asks about a key, it reads no variable. */
 const OBJECT_METHODS: ReadonlySet<string> = new Set([
   'hasOwnProperty',
@@ -136,10 +139,8 @@ function parenthesized(text: string, open: number): string {
 function pythonUpdates(text: string, sets: Set<string>): void {
   for (const match of text.matchAll(PY_ENV_UPDATE)) {
     const inside = parenthesized(text, match.index + match[0].length - 1);
-    const keywords = new RegExp(`(?:^|[(,{\\s])(${NAME})\\s*=\\s*${LITERAL}\\s*(?=[,)]|$)`, 'g');
-    const keys = new RegExp(`['"](${NAME})['"]\\s*:\\s*${LITERAL}\\s*(?=[,}]|$)`, 'g');
-    for (const found of inside.matchAll(keywords)) sets.add(found[1] ?? '');
-    for (const found of inside.matchAll(keys)) sets.add(found[1] ?? '');
+    for (const found of inside.matchAll(UPDATE_KEYWORD)) sets.add(found[1] ?? '');
+    for (const found of inside.matchAll(UPDATE_KEY)) sets.add(found[1] ?? '');
   }
 }
 
