@@ -4,6 +4,8 @@
  * location do (ARCHITECTURE invariant 2).
  */
 
+import { lineStarts } from './line-starts.ts';
+
 export interface SecretPattern {
   type: string;
   /** Must have the `g` flag. Group `value` (when present) is the secret part; otherwise the whole match. */
@@ -229,23 +231,13 @@ export interface LineView {
   slice(start?: number, end?: number): string[];
 }
 
-/** Where each line of a text starts: the offsets after each `\n`, from 0. */
-function lineStarts(text: string): Int32Array {
-  let count = 1;
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count += 1;
-  const starts = new Int32Array(count);
-  let line = 1;
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts[line++] = at + 1;
-  return starts;
-}
-
 /**
  * Lines redacted one at a time, when first read, and cut from the text only then: a file with a
  * finding costs one array of offsets, not a string per line.
  */
 class LazyRedactedLines implements LineView {
   private readonly text: string;
-  private readonly starts: Int32Array;
+  private readonly starts: readonly number[];
   private readonly redacted = new Map<number, string>();
 
   constructor(text: string) {

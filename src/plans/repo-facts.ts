@@ -1,13 +1,7 @@
 /** What the plan builder needs to know about a repository: its own commands, test file paths, fence languages. */
 import path from 'node:path';
-import {
-  COMMAND_KINDS,
-  type CommandKind,
-  type RepoCommand,
-  type RepoProfile,
-  type SourceFile,
-} from '../core/types.ts';
-import { testNamePattern } from '../recon/test-pattern.ts';
+import { COMMAND_KINDS, type CommandKind, type RepoCommand, type RepoProfile } from '../core/types.ts';
+import { medianBySize, testNamePattern } from '../recon/test-pattern.ts';
 
 /** Quote one shell word: always single quotes, embedded single quotes escaped. */
 export function shellQuote(text: string): string {
@@ -83,13 +77,6 @@ function sharedFolders(a: string, b: string): number {
   let shared = 0;
   while (shared < left.length && left[shared] === right[shared]) shared += 1;
   return shared;
-}
-
-function medianBySize(files: readonly SourceFile[]): SourceFile | undefined {
-  const sorted = [...files].sort(
-    (a, b) => a.size - b.size || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
-  );
-  return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
 /**

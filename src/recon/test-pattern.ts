@@ -34,6 +34,14 @@ function locationPrefix(paths: readonly string[]): string {
   return direct ? `${segment}/` : `${segment}/**/`;
 }
 
+/** A typical file of a group: the median by size, ties by path. */
+export function medianBySize<T extends Pick<SourceFile, 'path' | 'size'>>(
+  files: readonly T[],
+): T | undefined {
+  const bySize = [...files].sort((a, b) => a.size - b.size || compare(a.path, b.path));
+  return bySize[Math.floor((bySize.length - 1) / 2)];
+}
+
 /** The dominant test file pattern and a typical file for it; undefined without test files. */
 export function testLayout(files: readonly SourceFile[]): TestLayout | undefined {
   const groups = new Map<string, SourceFile[]>();
@@ -55,8 +63,7 @@ export function testLayout(files: readonly SourceFile[]): TestLayout | undefined
   const best = ranked[0];
   if (!best) return undefined;
   const [name, group] = best;
-  const bySize = [...group].sort((a, b) => a.size - b.size || compare(a.path, b.path));
-  const exemplar = bySize[Math.floor((bySize.length - 1) / 2)];
+  const exemplar = medianBySize(group);
   if (!exemplar) return undefined;
   return { pattern: `${locationPrefix(group.map((file) => file.path))}${name}`, exemplar: exemplar.path };
 }

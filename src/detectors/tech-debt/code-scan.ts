@@ -292,11 +292,7 @@ export function scanPython(text: string): ScannedCode {
 }
 
 /** 0-based offsets at which each line starts, for turning offsets into 1-based line numbers. */
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
+export { lineStarts } from '../../core/line-starts.ts';
 
 /** 1-based line of an offset, by binary search over `lineStarts`. */
 export function lineAt(starts: readonly number[], offset: number): number {
