@@ -16,7 +16,7 @@ import { DETECTORS } from '../detectors/index.ts';
 import type { Detector, RepoScope } from '../detectors/types.ts';
 import { userRuleDetector } from '../detectors/user-rule.ts';
 import type { ModelSession } from '../llm/model-session.ts';
-import { choosePlansDir, type LoadedPlans, loadPlans } from '../plans/store.ts';
+import { choosePlansDir, INDEX_FILE, type LoadedPlans, loadPlans } from '../plans/store.ts';
 import { rank } from '../rank/rank.ts';
 import { recon } from '../recon/recon.ts';
 import { vet } from '../vet/vet.ts';
@@ -112,17 +112,21 @@ function applyConfigIgnores(profile: RepoProfile, config: ImproveConfig): RepoPr
 }
 
 /**
- * The repository without improve's own plans folder: its output, not the repository's docs. A plan
+ * The repository without improve's own plan files: its output, not the repository's docs. A plan
  * quotes the variables, commands and links it is about, so read as docs it would document them and
- * its finding would pass for fixed on the next run. Not listed as skipped: it is not the user's.
+ * its finding would pass for fixed on the next run. Only improve's files go (the plans, an index
+ * with improve's markers and its backups): a folder given with --plans-dir may hold the user's own
+ * docs too. Not listed as skipped: they are not the user's.
  */
-function withoutPlans(profile: RepoProfile, relative: string): RepoProfile {
+function withoutPlans(profile: RepoProfile, relative: string, loaded: LoadedPlans): RepoProfile {
   const folder = path.posix.normalize(relative.replace(/\\/g, '/')).replace(/\/+$/, '');
-  if (folder === '.' || folder === '' || folder.startsWith('../') || path.posix.isAbsolute(folder))
-    return profile;
-  const inside = (file: string) => file.startsWith(`${folder}/`);
-  if (!profile.files.some((file) => inside(file.path))) return profile;
-  return { ...profile, files: profile.files.filter((file) => !inside(file.path)) };
+  if (folder.startsWith('../') || path.posix.isAbsolute(folder)) return profile;
+  const prefix = folder === '.' || folder === '' ? '' : `${folder}/`;
+  const own = new Set([...loaded.files.values()].map((name) => `${prefix}${name}`));
+  if (loaded.index.ours) own.add(`${prefix}${INDEX_FILE}`);
+  const mine = (file: string) => own.has(file) || file.startsWith(`${prefix}${INDEX_FILE}.bak`);
+  if (!profile.files.some((file) => mine(file.path))) return profile;
+  return { ...profile, files: profile.files.filter((file) => !mine(file.path)) };
 }
 
 function requireAuditable(profile: RepoProfile): void {
@@ -188,10 +192,10 @@ async function mapAndDetect(
       }));
     const config = loadConfig(config0.root);
     const chosen = choosePlansDir(config0.root, options.plansDir);
-    const profile = withoutPlans(applyConfigIgnores(config0, config), chosen.relative);
+    const loaded = loadPlans(chosen.dir);
+    const profile = withoutPlans(applyConfigIgnores(config0, config), chosen.relative, loaded);
     requireAuditable(profile);
 
-    const loaded = loadPlans(chosen.dir);
     const plansFolder: PlansFolder = { dir: chosen.dir, relative: chosen.relative, loaded };
     if (chosen.reason) plansFolder.reason = chosen.reason;
 

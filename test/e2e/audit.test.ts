@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../helpers/cli.ts';
@@ -100,23 +100,33 @@ describe('improve audit on a repository with planted problems', () => {
       'README.md': '# shop\n',
       'src/index.js': 'export const queue = process.env.SHOP_QUEUE_URL;\n',
       'test/index.test.js': "import 'node:test';\n",
+      // A docs folder that the plans will share (--plans-dir docs): the user's own pages still count.
+      'docs/guide.md': '# Guide\n',
     });
     t.after(repo.dispose);
-    const before = JSON.parse(runCli([repo.dir, '--no-plans', '--json', '-']).stdout);
+    const report = () =>
+      JSON.parse(runCli([repo.dir, '--no-plans', '--plans-dir', 'docs', '--json', '-']).stdout);
+    const before = report();
     const finding = before.findings.find((f: { ruleId: string }) => f.ruleId === 'dx/undocumented-env');
     assert.ok(finding, 'the variable is reported');
     // Table rows leave out LOW-confidence leads.
     const row =
       before.findings.filter((f: { confidence: string }) => f.confidence !== 'LOW').indexOf(finding) + 1;
-    assert.equal(runCli([repo.dir, '--select', String(row)]).code, 0);
-    const plans = readTree(path.join(repo.dir, 'plans'));
-    assert.match(plans, /SHOP_QUEUE_URL/, 'the plan names the variable');
+    assert.equal(runCli([repo.dir, '--select', String(row), '--plans-dir', 'docs']).code, 0);
+    assert.match(readTree(path.join(repo.dir, 'docs')), /SHOP_QUEUE_URL/, 'the plan names the variable');
     // The plan names the variable, but only a fix documents it.
-    const after = JSON.parse(runCli([repo.dir, '--no-plans', '--json', '-']).stdout);
     assert.deepEqual(
-      after.alreadyPlanned.map((entry: { findingId: string }) => entry.findingId),
+      report().alreadyPlanned.map((entry: { findingId: string }) => entry.findingId),
       [finding.id],
     );
+    // A page of the user's in the same folder that documents it does.
+    writeFileSync(path.join(repo.dir, 'docs/guide.md'), '# Guide\n\nSet `SHOP_QUEUE_URL` to the queue.\n');
+    const fixed = report();
+    assert.equal(
+      fixed.findings.filter((f: { ruleId: string }) => f.ruleId === 'dx/undocumented-env').length,
+      0,
+    );
+    assert.deepEqual(fixed.alreadyPlanned, []);
   });
 
   it('--select numbers are the rows the table shows', (t) => {
