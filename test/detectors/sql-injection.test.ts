@@ -324,6 +324,34 @@ describe('security/sql-injection', () => {
     assert.match(findings[0]?.message ?? '', /as a table or column name/);
   });
 
+  it('takes a selected column list and an insert’s column list for names, not a values list (Django’s table remake)', () => {
+    const findings = detect(sqlInjection, {
+      'django/db/backends/sqlite3/schema.py': [
+        'def remake_table(self, model, new_model, mapping):',
+        '    self.execute("INSERT INTO %s (%s) SELECT %s FROM %s" % (',
+        '        self.quote_name(new_model._meta.db_table),',
+        "        ', '.join(self.quote_name(x) for x in mapping),",
+        "        ', '.join(mapping.values()),",
+        '        self.quote_name(model._meta.db_table),',
+        '    ))',
+        'def insert(self, table, value):',
+        '    self.execute("INSERT INTO %s (name) VALUES (%s)" % (table, value))',
+      ].join('\n'),
+      'src/copy.js': [
+        'export async function copy(db, table, columns, values) {',
+        "  await db.query(`INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM old`);",
+        "  await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${values.join(', ')})`);",
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['django/db/backends/sqlite3/schema.py', 2, 'LOW'],
+      ['django/db/backends/sqlite3/schema.py', 9, 'MED'],
+      ['src/copy.js', 2, 'LOW'],
+      ['src/copy.js', 3, 'MED'],
+    ]);
+  });
+
   it('reads the name positions of .format() and % placeholders too (mailman sequence reset)', () => {
     const findings = detect(sqlInjection, {
       'mailman/database/postgresql.py': [

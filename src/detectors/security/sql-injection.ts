@@ -106,9 +106,12 @@ const LOGICAL_SEPARATOR = /^\s*\)?\s*(?:AND|OR)\s*\(?\s*$/i;
 const TEXT_EDIT =
   /^(?:replace|replaceAll|trim|trimEnd|trimStart|strip|rstrip|lstrip|toString|slice|substring)$/;
 
-/** A keyword that a table or column name follows (`ALTER TABLE `, `INSERT INTO "`, `FROM `). */
+/**
+ * A keyword that a table or column name follows (`ALTER TABLE `, `INSERT INTO "`, `FROM `), a
+ * selected column list (`SELECT `), or the column list of an insert (`INSERT INTO t (`).
+ */
 const NAME_KEYWORD =
-  /\b(?:table|into|from|join|update|column|index|view|schema|database|exists|references|truncate)\s*["[]?$/i;
+  /(?:\b(?:table|into|from|join|update|column|index|view|schema|database|exists|references|truncate|select(?:\s+distinct)?)|\binto\s+\S+\s*\()\s*["[]?$/i;
 /** Template, f-string and concatenation syntax around an interpolated value. */
 const OPEN_SYNTAX = /(?:\$\{|\{|['"`]\s*\+)\s*$/;
 const CLOSE_SYNTAX = /^\s*(?:\}|\+\s*['"`])/;
