@@ -192,6 +192,43 @@ describe('security/code-injection', () => {
     ]);
   });
 
+  it('treats Python code typed at a prompt or passed on the command line as a LOW lead (Django)', () => {
+    const findings = detect(codeInjection, {
+      'django/core/management/commands/shell.py': [
+        'import sys',
+        'class Command(BaseCommand):',
+        '    def handle(self, **options):',
+        "        if options['command']:",
+        "            exec(options['command'], globals())",
+        'def run(options):',
+        "    exec(options['command'], globals())",
+        'def main():',
+        '    eval(sys.argv[1])',
+      ].join('\n'),
+      'django/db/migrations/questioner.py': [
+        'def ask_default(default=""):',
+        '    while True:',
+        '        code = input(">>> ")',
+        '        if not code and default:',
+        '            code = default',
+        '        return eval(code, {}, {"datetime": datetime})',
+        'def evaluate(code):',
+        '    return eval(code, {}, {})',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file.split('/').pop(), f.evidence[0]?.startLine, f.confidence]),
+      [
+        ['shell.py', 5, 'LOW'],
+        ['shell.py', 7, 'MED'],
+        ['shell.py', 9, 'LOW'],
+        ['questioner.py', 6, 'LOW'],
+        ['questioner.py', 8, 'MED'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /types at its prompt or passes on its command line/);
+  });
+
   it('treats Python eval with restricted __builtins__ as a deliberate LOW lead (gyp build files)', () => {
     const findings = detect(codeInjection, {
       'pylib/gyp/input.py': [

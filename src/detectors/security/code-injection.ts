@@ -90,6 +90,9 @@ function matchCode(node: SgNode, file: FileInput): RawFinding | undefined {
     // a code object or a whole file in a namespace it prepared; that is its job.
     finding.confidence = 'LOW';
     finding.message = `${finding.message} The call runs a compiled code object or a whole file in a namespace it prepared, as a module loader or script runner does; check who can write what it loads.`;
+  } else if (python && fromOperator(part)) {
+    finding.confidence = 'LOW';
+    finding.message = `${finding.message} The code is what the person running the program types at its prompt or passes on its command line (\`input()\`, \`sys.argv\`, a management command's options), who can run code anyway; it is a risk only if that input can come from someone else, such as a script that feeds it text it received.`;
   } else if (python && argumentNodes.slice(1).some(restrictsBuiltins)) {
     // `eval(text, {"__builtins__": {}})`: the author knew this evaluates foreign text and chose to
     // evaluate it (a build-file or condition language); the restriction is no sandbox, but it is a
@@ -98,6 +101,31 @@ function matchCode(node: SgNode, file: FileInput): RawFinding | undefined {
     finding.message = `${finding.message} The call restricts \`__builtins__\`, so the evaluation is deliberate; that restriction is not a sandbox (attribute access still reaches \`object.__subclasses__()\`), so check who writes the evaluated text and prefer \`ast.literal_eval\` where it is only data.`;
   }
   return finding;
+}
+
+/** Python's prompt for a line of input. */
+function isInputCall(node: SgNode): boolean {
+  const expr = unwrap(node);
+  return expr.kind() === 'call' && /^(?:input|raw_input)$/.test(expr.field('function')?.text() ?? '');
+}
+
+/**
+ * Whether Python code to run comes from the person running the program: a line read with
+ * `input()` (Django's makemigrations prompting for a default, `code = input(prompt)`), the command
+ * line (`sys.argv`), or an option of a Django management command's `handle(self, **options)`
+ * (`manage.py shell -c CODE`).
+ */
+function fromOperator(part: SgNode): boolean {
+  const expr = unwrap(part);
+  const text = expr.text();
+  if (isInputCall(expr) || /^sys\.argv\b/.test(text)) return true;
+  if (/^options(?:\[|\.get\()/.test(text)) {
+    const fn = enclosingFunction(expr);
+    return (
+      fn?.field('name')?.text() === 'handle' && /\*\*options\b/.test(fn.field('parameters')?.text() ?? '')
+    );
+  }
+  return expr.kind() === 'identifier' && assignedValues(text, expr, true).some(isInputCall);
 }
 
 /** A globals argument that sets `__builtins__`, written in the call or in a local it names. */
