@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
 import { UsageError } from '../core/errors.ts';
+import { yaml } from '../core/yaml.ts';
 import { parseModelSpec } from '../llm/model-spec.ts';
 import type { ModelPrice } from '../llm/prices.ts';
 
@@ -39,7 +39,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 export function parseConfig(text: string, file: string): ImproveConfig {
-  const document = parseDocument(text);
+  const document = yaml().parseDocument(text);
   if (document.errors.length > 0) {
     const first = document.errors[0]!;
     const line = first.linePos?.[0]?.line;

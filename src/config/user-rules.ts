@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { NapiConfig } from '@ast-grep/napi';
-import { parseAllDocuments } from 'yaml';
 import { parseSource } from '../audit/parse.ts';
 import { UsageError } from '../core/errors.ts';
 import { CATEGORIES, type Category, type Language } from '../core/types.ts';
+import { yaml } from '../core/yaml.ts';
 import type { UserRuleSpec } from '../detectors/user-rule.ts';
 
 /** Where a repository keeps its own ast-grep rules. */
@@ -194,24 +194,29 @@ export function loadUserRules(root: string, builtinIds: ReadonlySet<string>): Lo
     const source = `${USER_RULES_DIR}/${name}`;
     const content = readFileSync(path.join(dir, name), 'utf8');
     sources.push(`${source}\n${content}`);
-    parseAllDocuments(content).forEach((document, index, all) => {
-      const where = all.length > 1 ? `${source} (document ${index + 1})` : source;
-      const error = 'errors' in document ? document.errors[0] : undefined;
-      if (error) {
-        const line = error.linePos?.[0]?.line;
-        fail(where, `invalid YAML${line ? ` at line ${line}` : ''}: ${error.message.split('\n')[0]}`);
-      }
-      const data: unknown = document.toJS();
-      if (data === null || data === undefined) return;
-      const spec = parseRule(data, where);
-      if (builtinIds.has(spec.id)) {
-        fail(where, `rule id "${spec.id}" is already used by a built-in detector; give the rule another id`);
-      }
-      const earlier = seen.get(spec.id);
-      if (earlier) fail(where, `rule id "${spec.id}" is already used in ${earlier}; ids must be unique`);
-      seen.set(spec.id, where);
-      specs.push({ ...spec, source });
-    });
+    yaml()
+      .parseAllDocuments(content)
+      .forEach((document, index, all) => {
+        const where = all.length > 1 ? `${source} (document ${index + 1})` : source;
+        const error = 'errors' in document ? document.errors[0] : undefined;
+        if (error) {
+          const line = error.linePos?.[0]?.line;
+          fail(where, `invalid YAML${line ? ` at line ${line}` : ''}: ${error.message.split('\n')[0]}`);
+        }
+        const data: unknown = document.toJS();
+        if (data === null || data === undefined) return;
+        const spec = parseRule(data, where);
+        if (builtinIds.has(spec.id)) {
+          fail(
+            where,
+            `rule id "${spec.id}" is already used by a built-in detector; give the rule another id`,
+          );
+        }
+        const earlier = seen.get(spec.id);
+        if (earlier) fail(where, `rule id "${spec.id}" is already used in ${earlier}; ids must be unique`);
+        seen.set(spec.id, where);
+        specs.push({ ...spec, source });
+      });
   }
   return { specs, sources };
 }

@@ -1,7 +1,8 @@
 /** Read and validate a plan file's YAML front matter. The front matter is authoritative. */
-import { parseDocument } from 'yaml';
+
 import { UsageError } from '../core/errors.ts';
 import { CATEGORIES, type Category, type Effort, type Risk } from '../core/types.ts';
+import { yaml } from '../core/yaml.ts';
 import { parseExpect } from './expect.ts';
 import {
   type DoneCriterion,
@@ -56,7 +57,7 @@ export function splitFrontMatter(markdown: string, file: string): { data: Fields
     (line, index) => index > 0 && (line.trim() === '---' || line.trim() === '...'),
   );
   if (close < 0) throw new UsageError(`${file}: front matter is not closed by a "---" line.`, HINT);
-  const document = parseDocument(lines.slice(1, close).join('\n'), { prettyErrors: true });
+  const document = yaml().parseDocument(lines.slice(1, close).join('\n'), { prettyErrors: true });
   const error = document.errors[0];
   if (error) {
     const line = (error.linePos?.[0]?.line ?? 0) + 1;

@@ -5,7 +5,7 @@
  * notes) stay after the section they followed. The other sections come from the reworked plan, in
  * the CONTRACT's order.
  */
-import { parseDocument } from 'yaml';
+import { yaml } from '../core/yaml.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { type Section, splitSections } from './markdown.ts';
 import type { Plan } from './plan.ts';
@@ -20,7 +20,7 @@ function frontMatterEnd(lines: readonly string[]): number {
 }
 
 function mergedFrontMatter(lines: readonly string[], close: number, plan: Plan): string {
-  const document = parseDocument(lines.slice(1, close).join('\n'));
+  const document = yaml().parseDocument(lines.slice(1, close).join('\n'));
   const fields = frontMatterOf(plan);
   for (const field of REWORKED_FIELDS) document.set(field, document.createNode(fields[field]));
   return document.toString({ lineWidth: 0, minContentWidth: 0 }).replace(/\n$/, '');

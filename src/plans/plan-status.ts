@@ -1,6 +1,7 @@
 /** Change a plan file's status in place: the front matter field and the Status section, nothing else. */
-import { parseDocument } from 'yaml';
+
 import { UsageError } from '../core/errors.ts';
+import { yaml } from '../core/yaml.ts';
 import { executionData, splitFrontMatter } from './front-matter.ts';
 import { formatStatus, type PlanExecution, type PlanStatus } from './plan.ts';
 
@@ -20,7 +21,7 @@ export function setPlanStatus(
   const close = lines.findIndex(
     (line, index) => index > 0 && (line.trim() === '---' || line.trim() === '...'),
   );
-  const document = parseDocument(lines.slice(1, close).join('\n'));
+  const document = yaml().parseDocument(lines.slice(1, close).join('\n'));
   document.set('status', formatStatus(status));
   if (execution === null) document.delete('execution');
   else if (execution !== undefined) document.set('execution', executionData(execution));

@@ -3,8 +3,9 @@
  * current one and every citation of a moved excerpt (its `file:start-end`, "`file` line N" in the
  * steps, the confirm step's `stdout contains "N:"`) follows it. Hand edits elsewhere are kept.
  */
-import { parseDocument } from 'yaml';
+
 import { escapeRegExp } from '../core/regex-literal.ts';
+import { yaml } from '../core/yaml.ts';
 import { splitFrontMatter } from './front-matter.ts';
 
 export interface ExcerptMove {
@@ -19,7 +20,7 @@ function setPlannedSha(markdown: string, sha: string, file: string): string {
   const close = lines.findIndex(
     (line, index) => index > 0 && (line.trim() === '---' || line.trim() === '...'),
   );
-  const document = parseDocument(lines.slice(1, close).join('\n'));
+  const document = yaml().parseDocument(lines.slice(1, close).join('\n'));
   document.setIn(['planned_at', 'sha'], sha);
   const yamlText = document.toString({ lineWidth: 0, minContentWidth: 0 }).replace(/\n$/, '');
   return ['---', yamlText, ...lines.slice(close)].join('\n');

@@ -1,5 +1,5 @@
 /** Render a Plan as a plan file: YAML front matter, then the CONTRACT sections in their fixed order. */
-import { stringify } from 'yaml';
+import { yaml } from '../core/yaml.ts';
 import { executionData } from './front-matter.ts';
 import { bullet, codeSpan, fenceFor, tableCell } from './markdown.ts';
 import { DRIFT_EXPECT, formatStatus, type Plan, type PlanStatus } from './plan.ts';
@@ -59,7 +59,7 @@ export function frontMatterOf(plan: Plan): Record<string, unknown> {
 }
 
 export function renderFrontMatter(plan: Plan): string {
-  return `---\n${stringify(frontMatterOf(plan), { lineWidth: 0, minContentWidth: 0 })}---\n`;
+  return `---\n${yaml().stringify(frontMatterOf(plan), { lineWidth: 0, minContentWidth: 0 })}---\n`;
 }
 
 function verifyLine(run: string, expect: string): string {

@@ -1,5 +1,6 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Scalar } from 'yaml';
+import type { LineCounter, Scalar } from 'yaml';
 import type { ReconProblem } from '../core/types.ts';
+import { yaml } from '../core/yaml.ts';
 import { splitCommands } from './shell-command.ts';
 
 /** One simple command (no `&&`, `;` or `|`) from a CI `run:` step, with its 1-based line. */
@@ -56,17 +57,17 @@ function runCommands(file: string, run: Scalar, lineCounter: LineCounter, elsewh
 }
 
 function hasWorkingDirectory(node: unknown): boolean {
-  if (!isMap(node)) return false;
+  if (!yaml().isMap(node)) return false;
   if (node.has('working-directory')) return true;
   const defaults = node.get('defaults', true);
-  const run = isMap(defaults) ? defaults.get('run', true) : undefined;
-  return isMap(run) && run.has('working-directory');
+  const run = yaml().isMap(defaults) ? defaults.get('run', true) : undefined;
+  return yaml().isMap(run) && run.has('working-directory');
 }
 
 /** Shell commands of every `run:` step in a GitHub Actions workflow, in file order. */
 export function workflowCommands(file: string, text: string, problems: ReconProblem[]): CiCommand[] {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter });
+  const lineCounter = new (yaml().LineCounter)();
+  const document = yaml().parseDocument(text, { lineCounter });
   const firstError = document.errors[0];
   if (firstError) {
     problems.push({
@@ -78,18 +79,18 @@ export function workflowCommands(file: string, text: string, problems: ReconProb
   }
   const commands: CiCommand[] = [];
   const workflowElsewhere = hasWorkingDirectory(document.contents);
-  const jobs = isMap(document.contents) ? document.contents.get('jobs', true) : undefined;
-  if (!isMap(jobs)) return [];
+  const jobs = yaml().isMap(document.contents) ? document.contents.get('jobs', true) : undefined;
+  if (!yaml().isMap(jobs)) return [];
   for (const pair of jobs.items) {
     const job = pair.value;
-    if (!isMap(job)) continue;
+    if (!yaml().isMap(job)) continue;
     const jobElsewhere = workflowElsewhere || hasWorkingDirectory(job);
     const steps = job.get('steps', true);
-    if (!isSeq(steps)) continue;
+    if (!yaml().isSeq(steps)) continue;
     for (const step of steps.items) {
-      if (!isMap(step)) continue;
+      if (!yaml().isMap(step)) continue;
       const run = step.get('run', true);
-      if (!isScalar(run)) continue;
+      if (!yaml().isScalar(run)) continue;
       commands.push(...runCommands(file, run, lineCounter, jobElsewhere || step.has('working-directory')));
     }
   }
