@@ -1,14 +1,8 @@
-import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
-
-let loaded: typeof Yaml | undefined;
+import { lazyRequire } from './lazy-require.ts';
 
 /**
  * The yaml package, loaded on first use. Importing it costs about 35 ms (some eighty modules), and
- * most runs parse no YAML at all: no workflows, plans, configuration or rule files. Its CommonJS
- * build loads with `require`, synchronously, so its callers stay synchronous.
+ * most runs parse no YAML at all: no workflows, plans, configuration or rule files.
  */
-export function yaml(): typeof Yaml {
-  loaded ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
-  return loaded;
-}
+export const yaml = lazyRequire<typeof Yaml>('yaml');
