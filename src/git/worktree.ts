@@ -4,14 +4,14 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type ProperLockfile from 'proper-lockfile';
+// Imported at start-up on purpose, not on first use: its signal-exit adds a SIGINT listener when it
+// loads, and that listener must come before the CLI's own (cli/interrupt.ts), which removes itself
+// on the first Ctrl-C; registered after it, signal-exit would see itself alone and re-raise the
+// signal, killing the process before it records the interrupted plan (test/execute/reliability).
+import lockfile from 'proper-lockfile';
 import { EnvironmentError, hasErrorCode } from '../core/errors.ts';
-import { lazyRequire } from '../core/lazy-require.ts';
 import { GitError } from './git-error.ts';
 import { gitOutput, runGit } from './run-git.ts';
-
-/** proper-lockfile (and graceful-fs, which it loads) only when a lock is taken: about 25 ms. */
-const lockfile = lazyRequire<typeof ProperLockfile>('proper-lockfile');
 
 /** The prefix of every branch improve creates; the only branches it will ever delete. */
 export const IMPROVE_BRANCH_PREFIX = 'improve/';
@@ -63,7 +63,7 @@ async function acrossProcesses<T>(root: string, work: () => Promise<T>): Promise
   const lockPath = path.join(dir, 'worktrees.lock');
   let release: () => Promise<void>;
   try {
-    release = await lockfile().lock(dir, {
+    release = await lockfile.lock(dir, {
       lockfilePath: lockPath,
       realpath: false,
       stale: STALE_LOCK_MS,

@@ -6,10 +6,9 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type ProperLockfile from 'proper-lockfile';
+import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
 import { EnvironmentError, errorMessage, hasErrorCode, UsageError } from '../core/errors.ts';
-import { lazyRequire } from '../core/lazy-require.ts';
 import { readPlanHeader, splitFrontMatter } from './front-matter.ts';
 import {
   type IndexRejection,
@@ -23,9 +22,6 @@ import { formatPlanId, type Plan, type PlanExecution, type PlanStatus, planFileN
 import { setPlanIssue } from './plan-issue.ts';
 import { setPlanStatus } from './plan-status.ts';
 import { renderPlan } from './render-plan.ts';
-
-/** proper-lockfile (and graceful-fs, which it loads) only when a lock is taken: about 25 ms. */
-const lockfile = lazyRequire<typeof ProperLockfile>('proper-lockfile');
 
 export const INDEX_FILE = 'README.md';
 export const LOCK_FILE = '.improve.lock';
@@ -191,7 +187,7 @@ export function withLock<T>(dir: string, work: () => T, waitMs = 0): T {
   let release: () => void;
   for (;;) {
     try {
-      release = lockfile().lockSync(dir, { lockfilePath: lockPath, stale: 30_000, realpath: false });
+      release = lockfile.lockSync(dir, { lockfilePath: lockPath, stale: 30_000, realpath: false });
       break;
     } catch (error) {
       if (isLocked(error) && Date.now() < deadline) {

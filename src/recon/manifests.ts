@@ -1,4 +1,4 @@
-import { parse as parseToml, TomlError } from 'smol-toml';
+import { toml } from '../core/toml.ts';
 import type { Manifest, ReconProblem, SourceFile } from '../core/types.ts';
 import { jsonErrorLine, jsonErrorMessage } from './json-problem.ts';
 import { baseName } from './languages.ts';
@@ -81,10 +81,10 @@ function parsePackageJson(file: string, text: string, problems: ReconProblem[]):
 
 function parseTomlFile(file: string, text: string, problems: ReconProblem[]): UnknownRecord | undefined {
   try {
-    return parseToml(text);
+    return toml().parse(text);
   } catch (error) {
     const problem: ReconProblem = { path: file, message: 'invalid TOML' };
-    if (error instanceof TomlError) {
+    if (error instanceof toml().TomlError) {
       problem.line = error.line;
       problem.message = `invalid TOML: ${error.message.split('\n')[0] ?? ''}`.trim();
     }

@@ -1,4 +1,4 @@
-import { parse } from 'smol-toml';
+import { toml as smolToml } from '../../core/toml.ts';
 import type { FileRole } from '../../core/types.ts';
 import { baseName, findLine, splitLines } from '../dx/find-line.ts';
 import { shellQuote } from '../dx/shell-quote.ts';
@@ -137,7 +137,7 @@ function pythonSpecs(context: RepoContext): { file: string; line: number; spec: 
     if (name === 'pyproject.toml') {
       let toml: unknown;
       try {
-        toml = parse(text);
+        toml = smolToml().parse(text);
       } catch {
         continue;
       }

@@ -1,4 +1,4 @@
-import { parse } from 'smol-toml';
+import { toml as smolToml } from '../../core/toml.ts';
 import type { FileRole } from '../../core/types.ts';
 import { baseName, splitLines } from '../dx/find-line.ts';
 import type { RepoContext } from '../types.ts';
@@ -51,7 +51,7 @@ function collectNames(value: unknown, names: Set<string>, keysAreNames: boolean)
 function fromPyproject(text: string, lines: string[]): PythonDependency[] {
   let toml: unknown;
   try {
-    toml = parse(text);
+    toml = smolToml().parse(text);
   } catch {
     return [];
   }

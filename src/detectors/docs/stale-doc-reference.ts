@@ -1,4 +1,4 @@
-import { parse } from 'smol-toml';
+import { toml as smolToml } from '../../core/toml.ts';
 import { entryInBuildOutput, isRecord, packageManifests } from '../dependencies/package-manifests.ts';
 import { baseName, joinPath } from '../dx/find-line.ts';
 import { shellQuote } from '../dx/shell-quote.ts';
@@ -38,7 +38,7 @@ function pythonScripts(context: RepoContext, commands: Set<string>): void {
     if (name === 'pyproject.toml') {
       let toml: unknown;
       try {
-        toml = parse(context.read(file.path) ?? '');
+        toml = smolToml().parse(context.read(file.path) ?? '');
       } catch {
         continue;
       }
