@@ -134,6 +134,8 @@ const NONE: RawFinding[] = [];
 interface Pending {
   file: FileTask;
   detectors: FileDetector[];
+  /** The detectors' ids, one list shared by the files of a language and role. */
+  ids: string[];
   outcomes?: DetectorOutcome[];
 }
 
@@ -177,7 +179,7 @@ export async function runDetectorsParallel(
     }
     return kind;
   };
-  const pending: Pending[] = files.map((file) => ({ file, detectors: kindOf(file).detectors }));
+  const pending: Pending[] = files.map((file) => ({ file, ...kindOf(file) }));
   const toRun: number[] = [];
   let done = 0;
   const progress = () => {
@@ -191,7 +193,7 @@ export async function runDetectorsParallel(
       return;
     }
     stats.files += 1;
-    const { ids } = kindOf(entry.file);
+    const { ids } = entry;
     const hit = cache?.fileFindings(entry.file.path, entry.file.language, entry.file.role, ids);
     if (hit) {
       stats.fileHits += 1;

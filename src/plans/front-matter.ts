@@ -1,5 +1,4 @@
 /** Read and validate a plan file's YAML front matter. The front matter is authoritative. */
-
 import { UsageError } from '../core/errors.ts';
 import { CATEGORIES, type Category, type Effort, type Risk } from '../core/types.ts';
 import { yaml } from '../core/yaml.ts';

@@ -1,5 +1,4 @@
 /** Change a plan file's status in place: the front matter field and the Status section, nothing else. */
-
 import { UsageError } from '../core/errors.ts';
 import { yaml } from '../core/yaml.ts';
 import { executionData, splitFrontMatter } from './front-matter.ts';

@@ -90,11 +90,12 @@ export function exemplarFor(profile: RepoProfile, source: string): string | unde
   const family = testFamily(source);
   const repoExemplar = profile.conventions.exemplarTest;
   if (!family) return repoExemplar;
-  const tests = profile.files.filter((file) => {
-    if (file.role !== 'test' || testFamily(file.path) !== family) return false;
-    return testNamePattern(file) !== undefined;
+  const tests = profile.files.flatMap((file) => {
+    const pattern =
+      file.role === 'test' && testFamily(file.path) === family ? testNamePattern(file) : undefined;
+    return pattern === undefined ? [] : [{ ...file, named: /test|spec/.test(pattern) }];
   });
-  const named = tests.filter((file) => /test|spec/.test(testNamePattern(file) ?? ''));
+  const named = tests.filter((file) => file.named);
   const candidates = named.length > 0 ? named : tests;
   if (candidates.length === 0) {
     // Conventions read elsewhere than this file list: kept when in the same language.

@@ -130,11 +130,16 @@ const LOOPS: ReadonlySet<string> = new Set([
   'do_statement',
 ]);
 
-/** Whether a `finally` around `node` (within `fn`) awaits: it runs after a `return` too. */
+/** Whether `up` is a `try` whose `finally` (not the one `current` is in) awaits: it runs after a `return` too. */
+function finalizerAwaits(current: SgNode, up: SgNode, fn: SgNode): boolean {
+  const finalizer = up.kind() === 'try_statement' ? up.field('finalizer') : null;
+  return !!finalizer && current.id() !== finalizer.id() && ownAwait(finalizer, fn);
+}
+
+/** Whether a `finally` around `node` (within `fn`) awaits. */
 function finallyAwaits(node: SgNode, fn: SgNode): boolean {
   for (let current = node, up = node.parent(); up && up.id() !== fn.id(); current = up, up = up.parent()) {
-    const finalizer = up.kind() === 'try_statement' ? up.field('finalizer') : null;
-    if (finalizer && current.id() !== finalizer.id() && ownAwait(finalizer, fn)) return true;
+    if (finalizerAwaits(current, up, fn)) return true;
   }
   return false;
 }
@@ -149,8 +154,7 @@ function finallyAwaits(node: SgNode, fn: SgNode): boolean {
 function awaitsAfter(node: SgNode, fn: SgNode): boolean {
   for (let current = node, up = node.parent(); up && up.id() !== fn.id(); current = up, up = up.parent()) {
     if (LOOPS.has(String(up.kind())) && ownAwait(up, fn)) return true;
-    const finalizer = up.kind() === 'try_statement' ? up.field('finalizer') : null;
-    if (finalizer && current.id() !== finalizer.id() && ownAwait(finalizer, fn)) return true;
+    if (finalizerAwaits(current, up, fn)) return true;
     if (up.kind() !== 'statement_block' && up.kind() !== 'switch_body' && up.kind() !== 'switch_case')
       continue;
     for (let next = current.next(); next; next = next.next()) {

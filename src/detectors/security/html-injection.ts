@@ -93,9 +93,7 @@ function isNumeric(value: SgNode): boolean {
       const args = callArguments(expr);
       if (callee === 'String' && args.length === 1 && args[0]) return isNumeric(args[0]);
       const receiver = expr.field('function')?.field('object');
-      return /\.toString$/.test(callee) && args.length === 0 && receiver !== null && receiver !== undefined
-        ? isNumeric(receiver)
-        : false;
+      return /\.toString$/.test(callee) && args.length === 0 && !!receiver && isNumeric(receiver);
     }
     case 'unary_expression':
       return /^[-+~]/.test(expr.text());
