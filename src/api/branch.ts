@@ -99,7 +99,7 @@ export async function auditBranch(options: BranchOptions = {}): Promise<BranchRe
     onCompare: () => {
       // A dry run writes nothing, not even the caches.
       const cache = options.cache ?? options.model?.dryRun !== true;
-      mapping = recon(dir, cache ? { cacheFile: reconCacheFile } : {});
+      mapping = recon(dir, { opened: git, ...(cache ? { cacheFile: reconCacheFile } : {}) });
       mapping.catch(() => {}); // awaited below when the branch is ahead; ignored otherwise
     },
   });

@@ -84,7 +84,9 @@ async function resolveBase(git: Git, requested: string | undefined, current?: st
 
 /** Compare HEAD with its base. Throws UsageError for a bad `--base` or unrelated histories. */
 export async function readBranch(git: Git, options: ReadBranchOptions = {}): Promise<BranchState> {
-  const [head, current] = await Promise.all([git.head(), git.currentBranch()]);
+  const [head, current] = git.opened
+    ? [git.opened.head, git.opened.branch]
+    : await Promise.all([git.head(), git.currentBranch()]);
   if (!head) {
     throw new UsageError(
       'the repository has no commits yet, so there is no branch to compare',

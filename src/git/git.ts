@@ -14,6 +14,12 @@ export interface Git {
   readonly dir: string;
   /** The work tree's top-level directory, absolute. */
   readonly root: string;
+  /**
+   * HEAD as it was when the handle was opened, learnt by the same git call that found the work
+   * tree: its commit and branch (undefined when detached). Undefined when that call could not say
+   * (no commits yet); `head()` and `currentBranch()` ask git anew each time.
+   */
+  readonly opened?: { head: string; branch: string | undefined };
   /** The HEAD commit SHA; undefined in a repository without commits. */
   head(): Promise<string | undefined>;
   /** The checked-out branch (also when it has no commits yet); undefined on a detached HEAD. */
@@ -24,6 +30,12 @@ export interface Git {
   listFiles(): Promise<string[]>;
   /** Subjects of the last `count` non-merge commits, newest first. */
   commitSubjects(count?: number): Promise<string[]>;
+  /**
+   * The last `maxCommits` non-merge commits, newest first: each one's subject and the files it
+   * touched (paths relative to `dir`, renames as delete and add). One `git log` for both the
+   * subjects and the churn recon wants.
+   */
+  recentCommits(maxCommits: number): Promise<{ subject: string; files: string[] }[]>;
   /**
    * Files touched by most of the last `maxCommits` commits that still exist, most first, at most
    * `limit`. `exists` says which files exist when the caller knows (recon has listed them); by
@@ -79,7 +91,51 @@ function assertRev(rev: string): void {
     throw new GitError(['rev-parse', rev], 128, `invalid revision "${rev}"`);
 }
 
-function createGit(dir: string, root: string, options: OpenGitOptions): Git {
+/** The files of each commit in a `git log --format=%x1e… --name-only`, in the order logged. */
+function commitFiles(log: string): { first: string; files: string[] }[] {
+  return log
+    .split('\x1e')
+    .slice(1)
+    .map((commit) => {
+      const [first = '', ...rest] = commit.split('\n');
+      return { first, files: [...new Set(rest.filter((line) => line.trim() !== ''))] };
+    });
+}
+
+/** Churn counts: for each file, how many of the commits touched it, most first. */
+export function churnOf(
+  commits: readonly { files: readonly string[] }[],
+  listed: (file: string) => boolean,
+): Hotspot[] {
+  const counts = new Map<string, number>();
+  for (const commit of commits)
+    for (const file of commit.files) counts.set(file, (counts.get(file) ?? 0) + 1);
+  return [...counts]
+    .filter(([file]) => listed(file))
+    .map(([file, commits]) => ({ path: file, commits }))
+    .sort((a, b) => b.commits - a.commits || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** `git log` arguments for the last `maxCommits` non-merge commits, each with the files it touched. */
+function logWithFiles(maxCommits: number, format: string): string[] {
+  return [
+    'log',
+    '-n',
+    String(maxCommits),
+    '--no-merges',
+    '--no-renames',
+    '--relative',
+    `--format=${format}`,
+    '--name-only',
+  ];
+}
+
+function createGit(
+  dir: string,
+  root: string,
+  options: OpenGitOptions,
+  opened?: { head: string; branch: string | undefined },
+): Git {
   const run = (args: readonly string[]) => runGit(dir, args, options);
   const output = (args: readonly string[]) => gitOutput(dir, args, options);
 
@@ -88,7 +144,6 @@ function createGit(dir: string, root: string, options: OpenGitOptions): Git {
     const result = await run(['rev-parse', '-q', '--verify', `${rev}^{commit}`]);
     return result.status === 0 ? result.stdout.trim() : undefined;
   };
-  const refExists = async (ref: string) => (await run(['show-ref', '-q', '--verify', ref])).status === 0;
 
   const currentBranch = async (): Promise<string | undefined> => {
     const result = await run(['symbolic-ref', '-q', '--short', 'HEAD']);
@@ -111,15 +166,23 @@ function createGit(dir: string, root: string, options: OpenGitOptions): Git {
   const git: Git = {
     dir,
     root,
+    ...(opened ? { opened } : {}),
     head: () => resolveCommit('HEAD'),
     currentBranch,
     async defaultBranch() {
-      const origin = await run(['symbolic-ref', '-q', '--short', 'refs/remotes/origin/HEAD']);
-      const remote = origin.stdout.trim();
-      if (origin.status === 0 && remote) return remote.replace(/^origin\//, '');
-      for (const name of ['main', 'master']) {
-        if (await refExists(`refs/heads/${name}`)) return name;
-      }
+      // One call for all three refs: origin/HEAD (a symbolic ref to the remote's default branch),
+      // main and master. `for-each-ref` matches by prefix, so the names are compared whole.
+      const wanted = ['refs/remotes/origin/HEAD', 'refs/heads/main', 'refs/heads/master'];
+      const refs = new Map(
+        (await output(['for-each-ref', '--format=%(refname)%00%(symref)', ...wanted]))
+          .split('\n')
+          .map((line) => line.split('\0'))
+          .filter(([name]) => name !== undefined && wanted.includes(name))
+          .map(([name = '', target = '']) => [name, target]),
+      );
+      const remote = refs.get('refs/remotes/origin/HEAD')?.replace(/^refs\/remotes\/origin\//, '');
+      if (remote) return remote;
+      for (const name of ['main', 'master']) if (refs.has(`refs/heads/${name}`)) return name;
       return currentBranch();
     },
     async listFiles() {
@@ -131,27 +194,13 @@ function createGit(dir: string, root: string, options: OpenGitOptions): Git {
       return log.split('\n').filter((line) => line.trim() !== '');
     },
     async churn(maxCommits = 500, limit = 10, exists) {
-      const log = await history([
-        'log',
-        '-n',
-        String(maxCommits),
-        '--no-merges',
-        '--no-renames',
-        '--relative',
-        '--format=%x1e',
-        '--name-only',
-      ]);
-      const counts = new Map<string, number>();
-      for (const commit of log.split('\x1e')) {
-        const files = new Set(commit.split('\n').filter((line) => line.trim() !== ''));
-        for (const file of files) counts.set(file, (counts.get(file) ?? 0) + 1);
-      }
+      const log = await history(logWithFiles(maxCommits, '%x1e'));
       const listed = exists ?? (log === '' ? () => false : await listedFiles());
-      return [...counts]
-        .filter(([file]) => listed(file))
-        .map(([file, commits]) => ({ path: file, commits }))
-        .sort((a, b) => b.commits - a.commits || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-        .slice(0, limit);
+      return churnOf(commitFiles(log), listed).slice(0, limit);
+    },
+    async recentCommits(maxCommits) {
+      const log = await history(logWithFiles(maxCommits, '%x1e%s'));
+      return commitFiles(log).map(({ first, files }) => ({ subject: first, files }));
     },
     async revExists(rev) {
       return (await resolveCommit(rev)) !== undefined;
@@ -252,17 +301,34 @@ function createGit(dir: string, root: string, options: OpenGitOptions): Git {
   return git;
 }
 
+/**
+ * Asks where the work tree is and, in the same call, HEAD's commit and what it points at
+ * (`refs/heads/…`, or `HEAD` when detached); `--` keeps a file named HEAD from making it ambiguous.
+ * Without commits the call fails after printing the first two answers.
+ */
+const PROBE = [
+  'rev-parse',
+  '--is-inside-work-tree',
+  '--show-toplevel',
+  'HEAD^{commit}',
+  '--symbolic-full-name',
+  'HEAD',
+  '--',
+];
+
 /** Find out whether `dir` is inside a git work tree, without throwing when git is missing. */
 export async function probeGit(dir: string, options: OpenGitOptions = {}): Promise<GitProbe> {
   const absolute = path.resolve(dir);
   let result: Awaited<ReturnType<typeof runGit>>;
   try {
-    result = await runGit(absolute, ['rev-parse', '--is-inside-work-tree', '--show-toplevel'], options);
+    result = await runGit(absolute, PROBE, options);
+    // Not a repository, or no commits yet: ask the plain question, whose failure says which.
+    if (result.status !== 0) result = await runGit(absolute, PROBE.slice(0, 3), options);
   } catch (error) {
     if (error instanceof GitNotInstalledError) return { kind: 'not-installed', error };
     throw error;
   }
-  const [inside, toplevel] = result.stdout.trim().split('\n');
+  const [inside, toplevel, head, symbolic] = result.stdout.trim().split('\n');
   if (result.status !== 0 || inside !== 'true' || !toplevel) {
     const detail = result.stderr.trim().split('\n')[0];
     return detail ? { kind: 'not-a-repository', detail } : { kind: 'not-a-repository' };
@@ -275,7 +341,14 @@ export async function probeGit(dir: string, options: OpenGitOptions = {}): Promi
     if (ignored.status === 0)
       return { kind: 'not-a-repository', detail: `ignored by the enclosing repository at ${top}` };
   }
-  return { kind: 'repository', git: createGit(absolute, top, options) };
+  const opened =
+    head && /^[0-9a-f]{40,64}$/.test(head) && symbolic
+      ? {
+          head,
+          branch: symbolic.startsWith('refs/heads/') ? symbolic.slice('refs/heads/'.length) : undefined,
+        }
+      : undefined;
+  return { kind: 'repository', git: createGit(absolute, top, options, opened) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { errorMessage } from '../core/errors.ts';
-import type { GitFacts, Hotspot } from '../core/types.ts';
-import type { GitProbe } from '../git/git.ts';
+import type { GitFacts } from '../core/types.ts';
+import { churnOf, type GitProbe } from '../git/git.ts';
 
 /** Commits looked at for churn. */
 const CHURN_COMMITS = 500;
@@ -43,9 +43,10 @@ async function readSignals(probe: GitProbe, keep: Promise<(file: string) => bool
     return { facts: { available: false, reason, hotspots: [] }, subjects: [] };
   }
   const git = probe.git;
+  const opened = git.opened;
   const [head, branch, defaultBranch] = await Promise.all([
-    git.head(),
-    git.currentBranch(),
+    opened ? opened.head : git.head(),
+    opened ? opened.branch : git.currentBranch(),
     git.defaultBranch(),
   ]);
   const facts: GitFacts = { available: head !== undefined, hotspots: [] };
@@ -56,12 +57,12 @@ async function readSignals(probe: GitProbe, keep: Promise<(file: string) => bool
     return { facts, subjects: [] };
   }
   facts.head = head;
-  const [subjects, churn, isKept] = await Promise.all([
-    git.commitSubjects(SUBJECTS),
-    // Every churned path: `isKept` below admits only files recon listed, so churn need not list them.
-    git.churn(CHURN_COMMITS, Number.POSITIVE_INFINITY, () => true),
-    keep,
-  ]);
-  facts.hotspots = churn.filter((hotspot: Hotspot) => isKept(hotspot.path)).slice(0, HOTSPOTS);
+  // One log for the subjects (the newest commits) and the churn (all of them).
+  const [commits, isKept] = await Promise.all([git.recentCommits(CHURN_COMMITS), keep]);
+  const subjects = commits
+    .slice(0, SUBJECTS)
+    .map((commit) => commit.subject)
+    .filter((subject) => subject.trim() !== '');
+  facts.hotspots = churnOf(commits, isKept).slice(0, HOTSPOTS);
   return { facts, subjects };
 }

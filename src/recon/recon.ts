@@ -3,7 +3,7 @@ import path from 'node:path';
 import { UsageError } from '../core/errors.ts';
 import type { FileStat } from '../core/stat-record.ts';
 import type { RepoProfile, SkippedFile, SourceFile } from '../core/types.ts';
-import { type GitProbe, type OpenGitOptions, probeGit } from '../git/git.ts';
+import { type Git, type GitProbe, type OpenGitOptions, probeGit } from '../git/git.ts';
 import { isCiFile, isWorkflowFile } from './ci.ts';
 import { cleanedOutputs } from './cleaned-outputs.ts';
 import { findCommands } from './commands.ts';
@@ -32,6 +32,11 @@ import { filterListedPaths, MAX_VENDORED, VENDORED_CODE, type WalkResult, walkDi
 export interface ReconOptions {
   /** How to run git (tests point this at a missing binary). */
   git?: OpenGitOptions;
+  /**
+   * A git handle the caller opened on the same directory (`improve branch` has one), used instead
+   * of opening another when its directory is the repository's resolved root.
+   */
+  opened?: Git;
   /**
    * Filled with the text of every file recon read whole, exactly as `readFileSync(file, 'utf8')`
    * returns it, so that a caller reading the same files later (the audit's RepoReader) need not
@@ -106,7 +111,10 @@ function bytesOf(files: readonly SourceFile[], names: readonly string[]): number
 /** Learn what a repository is: files, languages, manifests, commands, conventions, intent docs, git facts. */
 export async function recon(root: string, options: ReconOptions = {}): Promise<RepoProfile> {
   const absolute = await resolveRoot(root);
-  const probe = await probeGit(absolute, options.git);
+  const probe: GitProbe =
+    options.opened?.dir === absolute
+      ? { kind: 'repository', git: options.opened }
+      : await probeGit(absolute, options.git);
   let resolveKeep: (keep: (file: string) => boolean) => void = () => {};
   const keep = new Promise<(file: string) => boolean>((resolve) => {
     resolveKeep = resolve;

@@ -65,6 +65,42 @@ test('defaultBranch prefers main, then master, over the current branch', async (
   assert.equal(await handle.defaultBranch(), 'master');
 });
 
+test('the handle knows HEAD as it was opened: commit and branch, no branch when detached', async (t) => {
+  const repo = makeRepo({ 'a.txt': 'a\n' });
+  t.after(repo.dispose);
+  // A file named HEAD must not make the revision ambiguous.
+  writeFileSync(path.join(repo.dir, 'HEAD'), 'not a ref\n');
+  git(repo.dir, 'checkout', '-q', '-b', 'feature/x');
+  const head = git(repo.dir, 'rev-parse', 'HEAD').trim();
+  assert.deepEqual((await open(repo.dir)).opened, { head, branch: 'feature/x' });
+  git(repo.dir, 'checkout', '-q', '--detach');
+  assert.deepEqual((await open(repo.dir)).opened, { head, branch: undefined });
+  const unborn = tempDir();
+  t.after(unborn.dispose);
+  git(unborn.dir, 'init', '-q', '-b', 'trunk');
+  const fresh = await open(unborn.dir);
+  assert.equal(fresh.opened, undefined);
+  assert.equal(fresh.root, realpathSync(unborn.dir));
+});
+
+test('defaultBranch follows origin/HEAD to the remote default branch', async (t) => {
+  const upstream = makeRepo({ 'a.txt': 'a\n' });
+  const clones = tempDir();
+  t.after(() => {
+    upstream.dispose();
+    clones.dispose();
+  });
+  git(upstream.dir, 'branch', '-q', '-m', 'main', 'develop');
+  git(clones.dir, 'clone', '-q', upstream.dir, 'work');
+  const work = path.join(clones.dir, 'work');
+  git(work, 'checkout', '-q', '-b', 'topic');
+  assert.equal(await (await open(work)).defaultBranch(), 'develop');
+  // Without origin/HEAD, a local main (then master) is the default.
+  git(work, 'remote', 'set-head', 'origin', '--delete');
+  git(work, 'branch', '-q', 'master');
+  assert.equal(await (await open(work)).defaultBranch(), 'master');
+});
+
 test('listFiles honours root and nested .gitignore and includes untracked files', async (t) => {
   const repo = makeRepo({
     '.gitignore': 'secret.txt\n',
@@ -100,6 +136,10 @@ test('commit subjects are newest first and churn counts commits per existing fil
     { path: 'warm.ts', commits: 2 },
   ]);
   assert.deepEqual(await handle.churn(500, 1), [{ path: 'hot.ts', commits: 3 }]);
+  assert.deepEqual(await handle.recentCommits(2), [
+    { subject: 'fourth', files: ['gone.ts'] },
+    { subject: 'third', files: ['hot.ts'] },
+  ]);
 });
 
 test('mergeBase, isAncestor, changedFiles and diffHunks describe a branch against its base', async (t) => {
