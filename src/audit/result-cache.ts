@@ -190,6 +190,12 @@ export class ResultCache {
     const cached: CachedContext = {};
     if (use.profile) cached.profile = this.profileDigest;
     const paths = Object.keys(use.reads);
+    // Remember the stat of each file read with the hash of its text, as for audited files, so the
+    // next run checks these reads by stat instead of reading and hashing every one again.
+    for (const file of paths) {
+      const hash = use.reads[file];
+      if (typeof hash === 'string' && !this.hashes.has(file)) this.noteHash(file, hash);
+    }
     if (paths.length > 0) {
       const list = shortHash(paths.join('\n'), 16);
       this.next.lists[list] = paths;

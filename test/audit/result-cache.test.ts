@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { detectorCacheFile } from '../../src/audit/cache-location.ts';
+import { contentHash, ResultCache } from '../../src/audit/result-cache.ts';
 import { type ParallelRunOptions, runDetectorsParallel } from '../../src/audit/run-detectors-parallel.ts';
 import { DETECTORS } from '../../src/detectors/index.ts';
 import { recon } from '../../src/recon/recon.ts';
@@ -91,5 +92,32 @@ describe('detector result cache', () => {
     assert.ok(existsSync(on.cache.file ?? ''));
     assert.ok(!existsSync(path.join(repo.dir, '.git')));
     assert.equal((await auditOnce(repo.dir, {}, env)).cache.fileHits, on.cache.files);
+  });
+
+  it('keeps the stat of every file a result read, so the next run checks those reads without reading them', (t) => {
+    const temp = tempDir();
+    t.after(temp.dispose);
+    const readme = path.join(temp.dir, 'README.md');
+    writeFileSync(readme, 'Set API_TOKEN first.\n');
+    const { size, ino } = statSync(readme);
+    // Recon's stats, from long enough ago to be trusted (a file changed within two seconds is not).
+    const stats = new Map([['README.md', { size, ino, mtimeMs: 1e12, ctimeMs: 1e12 }]]);
+    const cacheFile = path.join(temp.dir, 'cache.json');
+    const first = new ResultCache(cacheFile, temp.dir, 'rules', 'profile', stats);
+    const finding = { key: 'k', title: 'API_TOKEN is undocumented', message: 'm' };
+    first.storeRepo(
+      'dx/undocumented-env',
+      { profile: false, reads: { 'README.md': contentHash('Set API_TOKEN first.\n') } },
+      [finding],
+    );
+    first.save(new Set(['README.md']));
+    // Same stat, other text: a run that reads the file would see the change; one that trusts the
+    // recorded stat (as for audited files) does not read it at all.
+    writeFileSync(readme, 'Set API_TOKEN first!\n');
+    const second = new ResultCache(cacheFile, temp.dir, 'rules', 'profile', stats);
+    assert.deepEqual(second.repoFindings('dx/undocumented-env'), [finding]);
+    const written = readFileSync(cacheFile, 'utf8');
+    second.save(new Set(['README.md']));
+    assert.equal(readFileSync(cacheFile, 'utf8'), written, 'nothing new to write');
   });
 });
