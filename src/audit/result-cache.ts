@@ -1,13 +1,14 @@
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { asciiJson } from '../core/ascii-json.ts';
 import { shortHash } from '../core/hash.ts';
 import { changedRecently, type FileStat, sameStat, statRecord } from '../core/stat-record.ts';
 import type { FileRole, Language } from '../core/types.ts';
 import type { RawFinding } from '../detectors/types.ts';
 import type { ContextUse } from './file-pass.ts';
 
-const FORMAT = 2;
+const FORMAT = 3;
 
 /** What a cached result depended on besides its own file: the profile (by digest) and files it read. */
 interface CachedContext {
@@ -41,6 +42,45 @@ interface Pack {
   lists: Record<string, string[]>;
 }
 
+/**
+ * The pack as written: each path list as indexes into one table of paths. The lists of the
+ * repo-level detectors hold nearly every file each, so the file is half the size this way.
+ */
+interface StoredPack extends Omit<Pack, 'lists'> {
+  paths: string[];
+  lists: Record<string, number[]>;
+}
+
+function toStored(pack: Pack): StoredPack {
+  const paths: string[] = [];
+  const index = new Map<string, number>();
+  const at = (file: string) => {
+    let found = index.get(file);
+    if (found === undefined) {
+      found = paths.length;
+      index.set(file, found);
+      paths.push(file);
+    }
+    return found;
+  };
+  const lists = Object.fromEntries(Object.entries(pack.lists).map(([key, list]) => [key, list.map(at)]));
+  return { ...pack, lists, paths };
+}
+
+/** The lists of a stored pack as paths; undefined when one refers to a path the table lacks. */
+function storedLists(data: Record<string, unknown>): Record<string, string[]> | undefined {
+  const { paths, lists } = data;
+  if (!Array.isArray(paths) || !isRecord(lists)) return undefined;
+  const out: Record<string, string[]> = {};
+  for (const [key, list] of Object.entries(lists)) {
+    if (!Array.isArray(list)) return undefined;
+    const files = list.map((index) => paths[index as number]);
+    if (!files.every((file): file is string => typeof file === 'string')) return undefined;
+    out[key] = files;
+  }
+  return out;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -55,10 +95,10 @@ function readPack(file: string, ruleVersion: string): { pack: Pack; text: string
       data.ruleVersion === ruleVersion &&
       isRecord(data.stats) &&
       isRecord(data.files) &&
-      isRecord(data.repo) &&
-      isRecord(data.lists)
+      isRecord(data.repo)
     ) {
-      return { pack: data as unknown as Pack, text };
+      const lists = storedLists(data);
+      if (lists) return { pack: { ...(data as unknown as Omit<Pack, 'lists'>), lists }, text };
     }
   } catch {
     // missing, unreadable or corrupt: start empty; the file is rewritten at the end of the run
@@ -281,7 +321,7 @@ export class ResultCache {
       if (current.has(file) && !(file in this.next.stats) && !this.hashes.has(file))
         this.next.stats[file] = record;
     }
-    const text = JSON.stringify(this.next);
+    const text = asciiJson(toStored(this.next));
     if (text === this.oldText) return;
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });

@@ -76,6 +76,15 @@ describe('detector result cache', () => {
     }
     const healed = await auditOnce(repo.dir);
     assert.equal(healed.cache.fileHits, healed.cache.files);
+    // A path list that points past the path table: the whole file is distrusted.
+    const pack = JSON.parse(readFileSync(file, 'utf8'));
+    const [key] = Object.keys(pack.lists);
+    assert.ok(key, 'repo-level results keep a list of the files they read');
+    pack.lists[key] = [pack.paths.length];
+    writeFileSync(file, JSON.stringify(pack));
+    const distrusted = await auditOnce(repo.dir);
+    assert.equal(distrusted.cache.fileHits, 0);
+    assert.equal(distrusted.report, cold.report);
   });
 
   it('without git, caches under XDG_CACHE_HOME; with cache: false, reads and writes none', async (t) => {
