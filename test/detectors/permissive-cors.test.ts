@@ -57,8 +57,53 @@ describe('security/permissive-cors', () => {
         '});',
         "res.setHeader('Access-Control-Allow-Origin', '*');",
       ].join('\n'),
+      // Ghost's members API: reflection only for origins the delegate checked, a wildcard otherwise.
+      'src/members/cors.js': [
+        "const cors = require('cors');",
+        'const ENABLE_CORS = { origin: true, maxAge, credentials: true };',
+        "const WILDCARD_CORS = { origin: '*', maxAge };",
+        'function corsOptionsDelegate(req, callback) {',
+        "  const origin = req.get('origin');",
+        '  if (isAllowedOrigin(origin)) {',
+        '    return callback(null, ENABLE_CORS);',
+        '  } else {',
+        '    return callback(null, WILDCARD_CORS);',
+        '  }',
+        '}',
+        'const delegate = (req, cb) => cb(null, trustedOrigin(req) ? ENABLE_CORS : WILDCARD_CORS);',
+        'module.exports = cors(corsOptionsDelegate);',
+      ].join('\n'),
     });
     assert.deepEqual(summary(findings), []);
+  });
+
+  it('still flags reflecting options that are handed out unchecked or used directly', () => {
+    const findings = detect(permissiveCors, {
+      'src/cors.js': [
+        'const OPEN = { origin: true, credentials: true };',
+        'function delegate(req, callback) {',
+        '  if (req.method === "GET") return callback(null, OPEN);',
+        '  callback(null, OPEN);',
+        '}',
+        'const ALSO_OPEN = { origin: true, credentials: true };',
+        'function other(req, callback) {',
+        '  if (isAllowedOrigin(req.get("origin"))) return callback(null, ALSO_OPEN);',
+        '}',
+        'app.use(cors(ALSO_OPEN));',
+        // Whether there is an origin is no check of which one it is.
+        'const PRESENT = { origin: true, credentials: true };',
+        'const byPresence = (req, cb) => cb(null, req.header("Origin") ? PRESENT : {});',
+        'function another(req, callback) {',
+        '  if (!req.headers.origin) return callback(null, {});',
+        '  if (req.headers.origin !== undefined) callback(null, PRESENT);',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['src/cors.js', 1, 'HIGH'],
+      ['src/cors.js', 6, 'HIGH'],
+      ['src/cors.js', 11, 'HIGH'],
+    ]);
   });
 
   it('flags Flask-CORS, Starlette and django-cors-headers wildcards with credentials (Python)', () => {

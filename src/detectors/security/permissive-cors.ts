@@ -1,6 +1,6 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { jsAndPython, pythonCall } from '../call-rules.ts';
-import { callArguments, calleeText, kindOf } from '../correctness/enclosing-function.ts';
+import { callArguments, calleeText, FUNCTION_KINDS, kindOf } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { requestFlow, surroundingText } from './request-flow.ts';
@@ -38,12 +38,53 @@ function originPolicy(value: SgNode): 'any' | 'star' | undefined {
   return requestFlow(value, { python: false }) && /origin/i.test(text) ? 'any' : undefined;
 }
 
+/**
+ * Whether options bound to a name are handed out per request, only after the request's origin was
+ * checked: every use passes them to a callback (`callback(null, ENABLE_CORS)`, the `cors` package's
+ * options delegate) inside an `if` or `?:` whose condition is about the origin. Ghost's members
+ * API answers its own site and admin hosts this way and every other origin with `origin: '*'`.
+ */
+function chosenPerCheckedRequest(object: SgNode): boolean {
+  const declarator = object.parent();
+  const name = declarator?.kind() === 'variable_declarator' ? declarator.field('name') : null;
+  if (!name || name.kind() !== 'identifier') return false;
+  const uses = object
+    .getRoot()
+    .root()
+    .findAll({ rule: { kind: 'identifier', regex: `^${name.text()}$` } })
+    .filter((use) => use.id() !== name.id());
+  return uses.length > 0 && uses.every((use) => handedOutAfterOriginCheck(use));
+}
+
+function handedOutAfterOriginCheck(use: SgNode): boolean {
+  // A check of the origin calls something with it (`isAllowedOrigin(origin)`, `list.includes(origin)`,
+  // `trustedOrigin(req)`); `if (origin)` or `origin === undefined` only asks whether there is one.
+  const aboutOrigin = (node: SgNode) =>
+    /\w*origin\w*\s*\(|\([^()]*origin[^()]*\)/i.test(
+      (node.field('condition')?.text() ?? '').replace(/^\(([\s\S]*)\)$/, '$1'),
+    );
+  // `callback(null, allowed(origin) ? ENABLE_CORS : WILDCARD_CORS)`: the choice is the argument.
+  const choice = use.parent();
+  const chosen = choice?.kind() === 'ternary_expression' && choice.field('condition')?.id() !== use.id();
+  if (chosen && !aboutOrigin(choice)) return false;
+  const args = chosen ? choice.parent() : choice;
+  const call = args?.parent();
+  if (args?.kind() !== 'arguments' || call?.kind() !== 'call_expression') return false;
+  if (callArguments(call)[0]?.text() !== 'null') return false;
+  if (chosen) return true;
+  for (let node = call.parent(); node && !FUNCTION_KINDS.has(kindOf(node)); node = node.parent()) {
+    const kind = kindOf(node);
+    if ((kind === 'if_statement' || kind === 'ternary_expression') && aboutOrigin(node)) return true;
+  }
+  return false;
+}
+
 function matchJsOptions(node: SgNode, file: FileInput): RawFinding | undefined {
   const credentials = pairValue(node, 'credentials');
   const origin = pairValue(node, 'origin');
   if (credentials?.text() !== 'true' || !origin) return undefined;
   const policy = originPolicy(origin);
-  if (!policy) return undefined;
+  if (!policy || chosenPerCheckedRequest(node)) return undefined;
   return findingAt(file, origin, {
     confidence: policy === 'any' ? 'HIGH' : 'MED',
     message:
