@@ -249,7 +249,38 @@ describe('security/sql-injection', () => {
     ]);
   });
 
-  it('rates values interpolated into a schema statement as LOW leads, request data as HIGH, other statements as before (knex)', () => {
+  it('takes a parameter typed as a few literals (TypeScript or JSDoc) for a constant, not a wider one (Ghost)', () => {
+    const findings = detect(sqlInjection, {
+      'src/schema.js': [
+        '/**',
+        ' * @param {import("knex").Knex} transaction',
+        ' * @param {string} sql - ALTER statement without a trailing semicolon',
+        " * @param {'instant'|'inplace'|'copy'|'auto'} [algorithm]",
+        ' */',
+        'async function rawWithAlgorithm(transaction, sql, algorithm) {',
+        '  return await transaction.raw(`${sql}, algorithm=${algorithm}`);',
+        '}',
+        '/** @param {string} order */',
+        'const sorted = (db, order) => db.query(`SELECT * FROM posts ORDER BY id ${order}`);',
+      ].join('\n'),
+      'src/posts.ts': [
+        "export function list(db: Db, dir: 'asc' | 'desc', limit?: 10 | 50) {",
+        '  return db.query(`SELECT * FROM posts ORDER BY created ${dir} LIMIT ${limit}`);',
+        '}',
+        'export function byStatus(db: Db, status: string) {',
+        '  return db.query(`SELECT * FROM posts WHERE status = ${status}`);',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      // The SQL fragment is still a lead; the algorithm is one of four words.
+      ['src/schema.js', 7, 'LOW'],
+      ['src/schema.js', 10, 'MED'],
+      ['src/posts.ts', 5, 'MED'],
+    ]);
+  });
+
+  it('rates values interpolated into a schema or file statement as LOW leads, request data as HIGH, other statements as before (knex, Ghost)', () => {
     const findings = detect(sqlInjection, {
       'lib/schema/tablecompiler.js': [
         'function setNullable(columnInfo, nullable) {',
@@ -274,6 +305,17 @@ describe('security/sql-injection', () => {
         "router.post('/drop', async (req, res) => {",
         '  await db.query(`DROP TABLE ${req.body.table}`);',
         '});',
+        "router.post('/import', async (req, res) => {",
+        "  await db.raw(`LOAD DATA LOCAL INFILE '${req.body.path}' INTO TABLE t`);",
+        '});',
+      ].join('\n'),
+      // Ghost's seeder: the CSV file it has just written, loaded with LOAD DATA.
+      'core/server/data/seeders/importers/table-importer.js': [
+        'async function importCsv(transaction, filePath, name, values) {',
+        "  await transaction.raw(`LOAD DATA LOCAL INFILE '${filePath}' INTO TABLE \\`${name}\\` IGNORE 1 LINES`);",
+        "  await transaction.raw(`COPY ${name} FROM '${filePath}' WITH (FORMAT csv)`);",
+        "  await transaction.raw(`SELECT * FROM t WHERE path = '${filePath}'`);",
+        '}',
       ].join('\n'),
     });
     assert.deepEqual(summary(findings), [
@@ -282,6 +324,10 @@ describe('security/sql-injection', () => {
       ['lib/schema/tablecompiler.js', 12, 'MED'],
       ['app/migrate.py', 2, 'LOW'],
       ['src/routes/admin.js', 2, 'HIGH'],
+      ['src/routes/admin.js', 5, 'HIGH'],
+      ['core/server/data/seeders/importers/table-importer.js', 2, 'LOW'],
+      ['core/server/data/seeders/importers/table-importer.js', 3, 'LOW'],
+      ['core/server/data/seeders/importers/table-importer.js', 4, 'MED'],
     ]);
     assert.match(findings[0]?.message ?? '', /schema statement .* cannot take bound parameters/i);
   });

@@ -221,6 +221,14 @@ function inFormatNamePosition(part: SgNode): boolean {
  */
 const SCHEMA_STATEMENT = /^\s*(?:create|alter|drop|truncate|rename|comment\s+on)\b/i;
 
+/**
+ * A statement that names a file (`LOAD DATA LOCAL INFILE '…'`, `COPY t FROM '…'`, `ATTACH DATABASE
+ * '…'`): the path is part of the statement, never a bound parameter, so seeders and importers
+ * interpolate the file they just wrote (Ghost's table importer).
+ */
+const FILE_STATEMENT =
+  /^\s*(?:load\s+(?:data|xml)\b|copy\b[^;]*?\b(?:from|to)\s+'|attach\s+(?:database\s+)?')/i;
+
 /** Sinks whose argument is a SQL fragment, so it need not look like a whole statement. */
 const FRAGMENT_SINK = /(?:raw|unsafe)$/i;
 
@@ -270,6 +278,17 @@ function matchSink(node: SgNode, file: FileInput): RawFinding | undefined {
       part,
       source,
       `The schema statement passed to \`${codeText(node.field('function') ?? node, 40)}()\` interpolates \`${codeText(part)}\`. Schema statements cannot take bound parameters, so migrations and query builders write them this way. This is only a lead: it is an injection only if that value can come from outside the program; check where it is set, quote names with the driver's identifier escaping, and map outside input through an allow-list.`,
+    );
+    finding.confidence = 'LOW';
+    return finding;
+  }
+  if (source === 'unknown' && FILE_STATEMENT.test(built.literal)) {
+    const finding = sinkFinding(
+      file,
+      node,
+      part,
+      source,
+      `The file statement passed to \`${codeText(node.field('function') ?? node, 40)}()\` interpolates \`${codeText(part)}\`. A statement that reads or writes a file (LOAD DATA, COPY, ATTACH) cannot take its path or options as bound parameters. This is only a lead: it is an injection only if that value can come from outside the program; check where it is set, and never let outside input choose the file.`,
     );
     finding.confidence = 'LOW';
     return finding;

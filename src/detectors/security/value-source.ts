@@ -255,6 +255,49 @@ export function isNumberGuarded(part: SgNode, python: boolean): boolean {
   return branchConditions(part).some((condition) => !/\|\||\bor\b/.test(condition) && guard.test(condition));
 }
 
+/** A type that admits a few literal values only: `'asc' | 'desc'`, `1 | 2`. */
+const LITERAL = String.raw`(?:'[^'\n]*'|"[^"\n]*"|-?\d+(?:\.\d+)?)`;
+const LITERAL_UNION = new RegExp(String.raw`^\(?\s*\|?\s*${LITERAL}(?:\s*\|\s*${LITERAL})*\s*\)?$`);
+
+/**
+ * Whether `name` is a parameter of the function around `use` whose declared type admits only
+ * literal values: `dir: 'asc' | 'desc'` in TypeScript, or `@param {'instant'|'inplace'} [algorithm]`
+ * in the JSDoc above the function (Ghost's `rawWithAlgorithm`). The type checker (or the documented
+ * contract) keeps anything else out, so such a value cannot carry SQL or shell syntax.
+ */
+function literalTypedParameter(name: string, use: SgNode): boolean {
+  const fn = enclosingFunction(use);
+  const params = fn?.field('parameters')?.children() ?? [];
+  const param = params.find((p) => (p.field('pattern') ?? p).text() === name);
+  if (!fn || !param) return false;
+  const annotation = param.field('type')?.text().replace(/^:\s*/, '');
+  if (annotation !== undefined) return LITERAL_UNION.test(annotation);
+  const doc = jsDocAbove(fn);
+  const tag = new RegExp(String.raw`@param\s*\{([^{}]*)\}\s*\[?${escapeRegExp(name)}(?:[\s\]=]|$)`).exec(doc);
+  return tag !== null && LITERAL_UNION.test((tag[1] ?? '').trim());
+}
+
+/** Nodes that hold a function without being a statement of their own (`const f = …`, `export …`). */
+const FUNCTION_HOLDERS: ReadonlySet<string> = new Set([
+  'variable_declarator',
+  'lexical_declaration',
+  'variable_declaration',
+  'export_statement',
+  'pair',
+  'assignment_expression',
+  'expression_statement',
+  'public_field_definition',
+  'field_definition',
+]);
+
+/** The `/** … *\/` comment right above a function or the declaration, export or property holding it. */
+function jsDocAbove(fn: SgNode): string {
+  let node = fn;
+  for (let up = node.parent(); up && FUNCTION_HOLDERS.has(kindOf(up)); up = up.parent()) node = up;
+  const before = node.prev();
+  return before?.kind() === 'comment' && before.text().startsWith('/**') ? before.text() : '';
+}
+
 /** Where the value of `node` comes from (following local assignments up to a few hops). */
 export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSource {
   const expr = unwrap(node);
@@ -275,7 +318,7 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
         return identifier && source !== 'request' ? 'constant' : source;
       }
       if (python && isRouteParameter(text, expr)) return 'request';
-      if (identifier) return 'constant';
+      if (identifier || (!python && literalTypedParameter(text, expr))) return 'constant';
       const elements = loopedElements(expr, text, python);
       if (elements) return worstSource(elements.map((element) => valueSource(element, python, depth + 1)));
       return 'unknown';
