@@ -34,7 +34,7 @@ describe('security/insecure-random', () => {
     assert.match(findings[0]?.message ?? '', /generateToken/);
   });
 
-  it('leaves animation, jitter, sampling and shuffling uses alone', () => {
+  it('leaves animation, jitter, sampling, shuffling and coin flips alone', () => {
     const findings = detect(insecureRandom, {
       'src/ui.ts': [
         'export function retryDelay(attempt: number) {',
@@ -49,9 +49,17 @@ describe('security/insecure-random', () => {
         '  return store.create({ id: crypto.randomUUID(), delay });',
         '}',
         'if (Math.random() < SAMPLE_RATE) metrics.send();',
+        // Ghost's analytics fixtures: weighted coin flips inside a function named for sessions.
+        'export function generateSession(uuids: string[]) {',
+        '  let member;',
+        '  if (uuids.length > 0 && Math.random() < 0.7) member = pick(uuids);',
+        '  while ((Math.random()) >= 0.5) member = undefined;',
+        '  return { member, sessionToken: Math.random().toString(36) };',
+        '}',
       ].join('\n'),
     });
-    assert.deepEqual(summary(findings), []);
+    // The token it makes is still a secret made with Math.random().
+    assert.deepEqual(summary(findings), [['src/ui.ts', 17, 'MED']]);
   });
 
   it('drops timestamped ids and keeps other random ids as LOW-impact leads (three.js inspector)', () => {

@@ -113,8 +113,25 @@ function statementOf(node: SgNode): SgNode {
   return current;
 }
 
+/**
+ * Whether the random number is compared (`Math.random() < 0.7`, `random.random() > p`): a weighted
+ * coin flip that picks a branch, not a value anybody receives. Ghost's analytics fixture generator
+ * decides this way, inside a function named `generateSession`.
+ */
+function isCoinFlip(node: SgNode): boolean {
+  let operand = node;
+  for (let up = node.parent(); up?.kind() === 'parenthesized_expression'; up = up.parent()) operand = up;
+  const comparison = operand.parent();
+  if (!comparison) return false;
+  if (comparison.kind() === 'comparison_operator') return true;
+  return (
+    comparison.kind() === 'binary_expression' && /^[<>]=?$/.test(comparison.field('operator')?.text() ?? '')
+  );
+}
+
 function matchRandom(node: SgNode, file: FileInput): RawFinding | undefined {
   const python = isPython(file.language);
+  if (isCoinFlip(node)) return undefined;
   if (
     python &&
     !/^random\./.test(node.field('function')?.text() ?? '') &&
