@@ -280,6 +280,46 @@ describe('security/sql-injection', () => {
     ]);
   });
 
+  it('follows a list the function pushes to and an object it writes, to their constant parts (Ghost)', () => {
+    const findings = detect(sqlInjection, {
+      'core/server/services/email-analytics/queries.js': [
+        'async function aggregate(knex, memberIds, stats) {',
+        '  const cases = [];',
+        '  const bindings = [];',
+        '  for (const id of memberIds) {',
+        '    cases.push(`WHEN ? THEN ?`);',
+        '    bindings.push(id, stats.get(id));',
+        '  }',
+        '  await knex.raw(`UPDATE members SET email_count = CASE id ${cases.join(" ")} END`, bindings);',
+        '  const parts = [];',
+        '  for (const value of stats.values) parts.push(`WHEN 1 THEN ${value}`);',
+        '  await knex.raw(`UPDATE members SET a = CASE id ${parts.join(" ")} END`);',
+        '}',
+      ].join('\n'),
+      'core/server/models/comment.js': [
+        'function displayable(knex, excluded, parentIds, postId) {',
+        "  const placeholders = excluded.map(() => '?').join(',');",
+        '  const scope = {',
+        '    sql: [',
+        "      parentIds?.length ? `AND comments.parent_id IN (${parentIds.map(() => '?').join(',')})` : '',",
+        "      postId ? 'AND comments.post_id = ?' : '',",
+        "    ].filter(Boolean).join(' '),",
+        '    bindings: [...parentIds, postId],',
+        '  };',
+        '  return knex.raw(`SELECT id FROM comments WHERE status NOT IN (${placeholders}) ${scope.sql}`, scope.bindings);',
+        '}',
+        'function unsafe(knex, req) {',
+        '  const filter = { sql: `AND author = ${req.query.author}` };',
+        '  return knex.raw(`SELECT id FROM comments WHERE 1 = 1 ${filter.sql}`);',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['core/server/services/email-analytics/queries.js', 11, 'MED'],
+      ['core/server/models/comment.js', 14, 'HIGH'],
+    ]);
+  });
+
   it('rates values interpolated into a schema or file statement as LOW leads, request data as HIGH, other statements as before (knex, Ghost)', () => {
     const findings = detect(sqlInjection, {
       'lib/schema/tablecompiler.js': [

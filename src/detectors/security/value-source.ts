@@ -375,8 +375,35 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
       // `MetadataTableType_1.MetadataTableType.VIEW`: a member of an enum or a constants object.
       if (/^[\w$]+(?:\.[\w$]+)*\.[A-Z][A-Z0-9_]*$/.test(text)) return 'constant';
       if (looksUpConstantTable(expr, python, depth)) return 'constant';
+      {
+        const property = python ? undefined : localObjectProperty(expr);
+        if (property) return valueSource(property, python, depth + 1);
+      }
       return 'unknown';
   }
+}
+
+/**
+ * `scopeFilter.sql` where this function wrote `const scopeFilter = { sql: …, bindings: … }` (Ghost's
+ * comment threads): the value written for that property, when the object is written once here.
+ */
+function localObjectProperty(expr: SgNode): SgNode | undefined {
+  if (expr.kind() !== 'member_expression') return undefined;
+  const object = expr.field('object');
+  const property = expr.field('property')?.text();
+  if (object?.kind() !== 'identifier' || !property) return undefined;
+  const values = assignedValues(object.text(), object, false);
+  const literal = values.length === 1 ? values[0] : undefined;
+  if (literal?.kind() !== 'object') return undefined;
+  const pair = literal.children().find(
+    (child) =>
+      child.kind() === 'pair' &&
+      child
+        .field('key')
+        ?.text()
+        .replace(/^['"]|['"]$/g, '') === property,
+  );
+  return pair?.field('value') ?? undefined;
 }
 
 /**
@@ -425,14 +452,46 @@ const SEQUENCE_LITERALS: ReadonlySet<string> = new Set(['list', 'tuple', 'array'
 
 /** The elements of `[a, ...b].join(sep)` (spreads read as the spread list), or undefined. */
 function joinedArrayElements(call: SgNode): SgNode[] | undefined {
-  const array = call.field('function')?.field('object');
+  let array = call.field('function')?.field('object');
+  // `[a, b].filter(Boolean).join(' ')`: the elements kept are some of those written.
+  while (array?.kind() === 'call_expression' && /\.filter$/.test(array.field('function')?.text() ?? ''))
+    array = array.field('function')?.field('object');
+  if (array?.kind() === 'identifier') return grownArrayElements(array);
   if (array?.kind() !== 'array') return undefined;
+  return elementsOf(array);
+}
+
+function elementsOf(array: SgNode): SgNode[] {
   return array
     .children()
     .filter((child) => child.isNamed() && child.kind() !== 'comment')
     .map((child) =>
       child.kind() === 'spread_element' ? (child.children().find((c) => c.isNamed()) ?? child) : child,
     );
+}
+
+/**
+ * The elements of a list the function builds itself: declared as an array literal (often `[]`)
+ * and then only pushed to, as Ghost's batched update builds `emailCountCases.push(\`WHEN ? THEN ?\`)`
+ * before `CASE id ${emailCountCases.join(' ')} END`. Undefined when the list comes from
+ * elsewhere or is changed any other way (an index assignment, `splice`).
+ */
+function grownArrayElements(list: SgNode): SgNode[] | undefined {
+  const name = list.text();
+  const declared = assignedValues(name, list, false);
+  if (declared.length !== 1 || declared[0]?.kind() !== 'array') return undefined;
+  const scope = enclosingFunction(list) ?? list.getRoot().root();
+  const escaped = escapeRegExp(name);
+  if (
+    new RegExp(String.raw`\b${escaped}\s*\[[^\]]*\]\s*=[^=]|\b${escaped}\.(?:splice|fill|copyWithin)\(`).test(
+      scope.text(),
+    )
+  )
+    return undefined;
+  const added = scope
+    .findAll({ rule: { kind: 'call_expression', regex: String.raw`^${escaped}\.(?:push|unshift)\(` } })
+    .flatMap((call) => elementsOf(call.field('arguments') ?? call));
+  return [...elementsOf(declared[0]), ...added];
 }
 
 /**
