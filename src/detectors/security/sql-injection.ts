@@ -118,7 +118,7 @@ const CLOSE_SYNTAX = /^\s*(?:\}|\+\s*['"`])/;
 
 /**
  * Whether `part` stands where SQL expects a table or column name (`ALTER TABLE \`${table}\``,
- * `FROM ${table} WHERE`): bound parameters cannot carry names, so this is how migrations and
+ * `FROM ${table} WHERE`, `${alias}.id`): bound parameters cannot carry names, so this is how migrations and
  * query builders write them, and an injection needs the name itself to come from outside.
  */
 function inNamePosition(part: SgNode, file: FileInput): boolean {
@@ -134,6 +134,9 @@ function inNamePosition(part: SgNode, file: FileInput): boolean {
   const literalBefore = before.slice(0, open.index);
   const literalAfter = after.slice(close[0].length);
   if (literalBefore.endsWith(quote)) return literalAfter.startsWith(quote);
+  // `${alias}.port = ?` (Ghost's joins), `"${schema}".users`: a name qualifying a column or table;
+  // in a quoted value (`'${name}.csv'`) it would be text.
+  if (/^(?:"|\]|\\?`)?\.[A-Za-z_]\w*/.test(literalAfter) && !literalBefore.endsWith("'")) return true;
   if (template && literalBefore.endsWith('`')) return false;
   return NAME_KEYWORD.test(literalBefore) && /^(?:["\]]|[\s.,;()]|$)/.test(literalAfter);
 }
