@@ -36,6 +36,27 @@ describe('security/jwt-verification', () => {
     ]);
   });
 
+  it('gives LOW to verify without algorithms with a key named as a shared secret, not a public key (Ghost)', () => {
+    const findings = detect(jwtVerification, {
+      'package.json': '{ "dependencies": { "jsonwebtoken": "8.5.1" } }',
+      'src/tinybird.js': [
+        "const jwt = require('jsonwebtoken');",
+        'class Tinybird {',
+        '  expired(token) { return jwt.verify(token, this.config.adminToken).exp < now(); }',
+        '  user(req) { return jwt.verify(req.cookies.t, process.env.JWT_SECRET); }',
+        '  rsa(req) { return jwt.verify(req.cookies.t, process.env.JWT_PUBLIC_KEY_SECRET); }',
+        '  either(req) { return jwt.verify(req.cookies.t, keys.secret); }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['src/tinybird.js', 3, 'LOW'],
+      ['src/tinybird.js', 4, 'LOW'],
+      ['src/tinybird.js', 5, 'MED'],
+      ['src/tinybird.js', 6, 'MED'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /shared secret .*alg: none/);
+  });
   it('gives LOW to verify without algorithms when the project uses jsonwebtoken 9', () => {
     const findings = detect(jwtVerification, {
       'package.json': '{ "dependencies": { "jsonwebtoken": "^9.0.2" } }',

@@ -1,5 +1,4 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { Confidence } from '../../core/types.ts';
 import { jsAndPython, jsCall, pythonCall } from '../call-rules.ts';
 import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
@@ -27,6 +26,13 @@ function optionsObject(arg: SgNode | undefined, python: boolean): SgNode | null 
   }
   return undefined;
 }
+
+/**
+ * A verification key named as a shared secret (`process.env.JWT_SECRET`, Ghost's
+ * `this.tinybirdConfig.adminToken`), and names that say it is a public key or certificate.
+ */
+const SHARED_SECRET = /secret|token|hmac|passphrase|password/i;
+const PUBLIC_KEY = /public|pub_?key|pem|cert|rsa|ecdsa|jwks|getKey|key_?pair|\bkeys?\b/i;
 
 const NONE_ALGORITHM = /algorithms['"]?\s*[:=]\s*\[[^\]]*['"]none['"]/i;
 const AUTH_CONTEXT =
@@ -68,13 +74,23 @@ function matchJs(node: SgNode, file: FileInput, context: RepoContext): RawFindin
     }
     if (/\balgorithms\s*:/.test(text)) return undefined;
     const major = declaredMajor(context);
-    const confidence: Confidence = major !== undefined && major >= 9 ? 'LOW' : 'MED';
+    if (major !== undefined && major >= 9) {
+      return findingAt(file, node, {
+        confidence: 'LOW',
+        message:
+          '`jwt.verify()` is called without `algorithms`. jsonwebtoken 9 limits the algorithms by key type, but pinning the one you issue keeps key-confusion attacks out if the key handling changes.',
+      });
+    }
+    if (args[1] && SHARED_SECRET.test(args[1].text()) && !PUBLIC_KEY.test(args[1].text())) {
+      return findingAt(file, node, {
+        confidence: 'LOW',
+        message: `\`jwt.verify()\` is called without \`algorithms\`, with a shared secret (\`${args[1].text().slice(0, 40)}\`). For a key that is no PEM, jsonwebtoken accepts only HMAC algorithms, so the RSA key-confusion attack does not apply; but before v9 a missing secret (an unset variable) lets an unsigned \`alg: none\` token through. Pin \`algorithms: ['HS256']\` and fail at start-up when the secret is not set.`,
+      });
+    }
     return findingAt(file, node, {
-      confidence,
+      confidence: 'MED',
       message:
-        confidence === 'LOW'
-          ? '`jwt.verify()` is called without `algorithms`. jsonwebtoken 9 limits the algorithms by key type, but pinning the one you issue keeps key-confusion attacks out if the key handling changes.'
-          : '`jwt.verify()` is called without `algorithms`, so the token’s own header chooses how it is checked. With jsonwebtoken before v9, a token signed with HS256 using the public RSA key (or with `alg: none` and an empty secret) passes verification.',
+        '`jwt.verify()` is called without `algorithms`, so the token’s own header chooses how it is checked. With jsonwebtoken before v9, a token signed with HS256 using the public RSA key (or with `alg: none` and an empty secret) passes verification.',
     });
   }
   if (method === 'decode') {
