@@ -54,9 +54,39 @@ describe('performance/quadratic-lookup', () => {
         '  }',
         '  return first;',
         '}',
+        // Ghost's email replacements: a table written out in the code does not grow with the data.
+        'export function replacements(html: string, member: Member) {',
+        '  const definitions = [',
+        "    { id: 'unsubscribe_url', getValue: () => unsubscribeUrl(member) },",
+        "    { id: 'first_name', getValue: () => member.name.split(' ')[0] },",
+        '  ];',
+        '  for (const match of html.matchAll(PATTERN)) {',
+        '    const definition = definitions.find((d) => d.id === match[1]);',
+        '  }',
+        '}',
       ].join('\n'),
     });
     assert.deepEqual(summary(findings), []);
+  });
+
+  it('still flags a written-out list the code pushes to or spreads into', () => {
+    const findings = detect(quadraticLookup, {
+      'src/grow.ts': [
+        'export function merge(orders: Order[], extra: User[]) {',
+        '  const users = [{ id: 0, name: "system" }];',
+        '  for (const user of extra) users.push(user);',
+        '  const all = [{ id: 0 }, ...extra];',
+        '  for (const order of orders) {',
+        '    users.find((u) => u.id === order.userId);',
+        '    all.find((u) => u.id === order.userId);',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [6, 'MED'],
+      [7, 'MED'],
+    ]);
   });
 
   it('flags Python membership tests on lists inside loops (MED for a key looked up in a list computed from data), not on sets or written-out lists', () => {

@@ -111,6 +111,23 @@ function isJsArray(binding: Binding): boolean {
   return false;
 }
 
+/**
+ * Whether a JS list can grow with the data: not when it is written out element by element
+ * (`[{ id: 'unsubscribe_url', … }, { id: 'manage_account_url', … }]`, Ghost's replacement
+ * definitions) and nothing in the file pushes to it or assigns its items. A spread or an empty
+ * literal can grow.
+ */
+function growable(binding: Binding, name: string, file: FileInput): boolean {
+  const value = binding.value;
+  if (value?.kind() !== 'array') return true;
+  const elements = value.children().filter((c) => c.isNamed() && c.kind() !== 'comment');
+  if (elements.length === 0 || elements.some((e) => e.kind() === 'spread_element')) return true;
+  const escaped = name.replace(/\$/g, '\\$');
+  return new RegExp(
+    `\\b${escaped}\\s*\\.\\s*(?:push|unshift|splice)\\(|\\b${escaped}\\s*\\[[^\\]]*\\]\\s*=(?!=)`,
+  ).test(file.text);
+}
+
 function isPyList(binding: Binding): boolean {
   const value = binding.value;
   if (!value) return false;
@@ -135,7 +152,8 @@ function lookupFinding(
   const bindings = bindingsOf(file, receiver.text(), node);
   if (bindings.length === 0) return undefined;
   if (bindings.some((b) => b.value && SET_LIKE.test(b.value.text()))) return undefined;
-  if (!bindings.some((b) => (python ? isPyList(b) : isJsArray(b)))) return undefined;
+  if (!bindings.some((b) => (python ? isPyList(b) : isJsArray(b) && growable(b, receiver.text(), file))))
+    return undefined;
   // Declared inside the loop: a fresh per-iteration list, not a repeated scan of a big one.
   if (bindings.some((b) => contains(loop.node, b.node) && !FUNCTION_KINDS.has(kindOf(loop.node))))
     return undefined;
