@@ -141,6 +141,44 @@ describe('correctness/empty-catch', () => {
     ]);
   });
 
+  it('is only a LOW lead when a script logs in its outermost code, where nobody called it (Ghost attribution)', () => {
+    const findings = detect(emptyCatch, {
+      'core/frontend/src/member-attribution.js': [
+        '(async function () {',
+        '  try {',
+        '    storage.save(KEY, JSON.stringify(history));',
+        '  } catch (error) {',
+        "    console.error('[Member Attribution] Failed with error', error);",
+        '  }',
+        '})();',
+        'try {',
+        '  storage.save(KEY, "1");',
+        '} catch (error) {',
+        '  console.warn(error);',
+        '}',
+        'const track = function () {',
+        '  try {',
+        '    storage.save(KEY, "2");',
+        '  } catch (error) {',
+        '    console.error(error);',
+        '  }',
+        '};',
+        '(() => {',
+        '  try {',
+        '    storage.save(KEY, "3");',
+        '  } catch (error) {}',
+        '})();',
+      ].join('\n'),
+    });
+    // A named function has callers; an empty catch is not a logged one.
+    assert.deepEqual(summary(findings), [
+      [4, 'LOW'],
+      [10, 'LOW'],
+      [16, 'MED'],
+      [23, 'HIGH'],
+    ]);
+  });
+
   it('is only a LOW lead when the try only records metrics (Uptime Kuma prometheus.js)', () => {
     const findings = detect(emptyCatch, {
       'server/prometheus.js': [

@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { FileDetector } from '../types.ts';
-import { enclosingFunction } from './enclosing-function.ts';
+import { enclosingFunction, kindOf } from './enclosing-function.ts';
 
 /** A statement that only logs: `console.error(e);`, `logger.warn("…", e);`. */
 const LOG_CALL = /^(?:console|logger|log|this\.logger)\.(?:log|error|warn|info|debug|trace)\([\s\S]*\);?$/;
@@ -123,6 +123,29 @@ function endsIteration(statement: SgNode): boolean {
   return false;
 }
 
+/**
+ * Whether `node` runs in a script's outermost code: at module level, or in the body of a function
+ * the module calls at once (`(function () { … })()`, `(async () => { … })()`). A failure logged
+ * there has no caller to report to; Ghost's member-attribution script logs and goes on so that
+ * the page keeps working.
+ */
+function inOutermostCode(node: SgNode): boolean {
+  const fn = enclosingFunction(node);
+  if (!fn) return true;
+  if (fn.kind() !== 'function_expression' && fn.kind() !== 'arrow_function') return false;
+  let callee: SgNode = fn;
+  while (callee.parent()?.kind() === 'parenthesized_expression') callee = callee.parent() ?? callee;
+  const call = callee.parent();
+  if (call?.kind() !== 'call_expression' || call.field('function')?.id() !== callee.id()) return false;
+  let statement = call.parent();
+  while (
+    statement &&
+    /^(?:parenthesized_expression|await_expression|unary_expression)$/.test(kindOf(statement))
+  )
+    statement = statement.parent();
+  return statement?.kind() === 'expression_statement' && statement.parent()?.kind() === 'program';
+}
+
 /** The name of the nearest named function around `node` (declaration, method, or `const f = () => …`). */
 function enclosingName(node: SgNode): string | undefined {
   let fn = enclosingFunction(node);
@@ -195,7 +218,9 @@ export const emptyCatch: FileDetector = {
       !BEST_EFFORT_FUNCTION.test(functionName) &&
       !LOGGING_FUNCTION.test(functionName) &&
       // A logged failure that ends a loop's iteration skips that item on purpose: only a lead.
-      !(logOnly && tryStatement && endsIteration(tryStatement));
+      !(logOnly && tryStatement && endsIteration(tryStatement)) &&
+      // Logged where nobody called: a script's outermost code can only log.
+      !(logOnly && inOutermostCode(node));
     const range = node.range();
     return {
       file: file.path,
