@@ -63,6 +63,35 @@ describe('performance/n-plus-one', () => {
     assert.deepEqual(summary(findings), []);
   });
 
+  it('leaves one call per batch alone, rates a loop over a constant LOW, and still flags one per item (Ghost)', () => {
+    const findings = detect(nPlusOne, {
+      'core/server/services/members/jobs.js': [
+        'export async function clean(trx, statusEvents, repository, ids) {',
+        '  for (const chunk of chunkArray(statusEvents, 6553)) {',
+        "    await trx('members_status_events').insert(chunk);",
+        '  }',
+        '  for (let batch = 0; batch < maxBatches; batch++) {',
+        '    const deliveries = await repository.findRecoverable(now, staleBefore, batchSize);',
+        '  }',
+        '  for (const page of pages) await db.query("SELECT * FROM t LIMIT 100 OFFSET ?", [page]);',
+        '  for (const [status, slug] of Object.entries(MEMBER_WELCOME_EMAIL_SLUGS)) {',
+        '    const row = await Automation.findOne({ slug });',
+        '  }',
+        '  for (const id of ids) {',
+        "    await trx('members').where({ id }).update({ status: 'free' });",
+        '  }',
+        '  for (let i = 0; i < ids.length; i++) await repository.findOne(ids[i]);',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [10, 'LOW', 9],
+      [13, 'HIGH', 12],
+      [15, 'HIGH', undefined],
+    ]);
+    assert.match(findings[0]?.message ?? '', /a constant of the code/);
+  });
+
   it('leaves counted loops that follow redirects or pages, and retry loops, alone; still flags a counted loop over items (Budibase, Keystone, sqlmap, Glance)', () => {
     const findings = detect(nPlusOne, {
       'src/fetch.ts': [

@@ -100,6 +100,27 @@ const CATALOG_QUERY =
 /** `def do_executemany(self, cursor, statement, parameters)`: the batch call itself, emulated by a loop. */
 const BATCH_EMULATION = /^(?:do_)?execute_?many$/i;
 
+/**
+ * A loop over batches, not items: over a chunking call (`chunkArray(rows, 6553)`, `_.chunk(…)`,
+ * `itertools.batched(…)`), with a loop variable named for a batch or page, or a counted loop over
+ * batches (`for (let batch = 0; batch < maxBatches; batch++)` fetching `batchSize` rows each time).
+ * One call per batch is what batching looks like (Ghost's comped-members cleanup and gift
+ * delivery drain).
+ */
+const CHUNKING = /(?:^|[.\s(])(?:chunk\w*|batch(?:ed|es)?|split_?every|partition_?all|paginate|pages)\s*\(/i;
+const BATCH_NAME = /^(?:chunk|batch|page)(?:_?\w+)?$|^\w*(?:Chunk|Batch|Page)$/;
+const BATCH_SIZE = /\b(?:batch_?size|chunk_?size|page_?size|per_?page|limit)\b/i;
+
+function overBatches(call: SgNode, loop: Repetition): boolean {
+  if (loop.collection !== undefined && CHUNKING.test(loop.collection)) return true;
+  const counters = counterNames(loop);
+  if (counters.some((name) => BATCH_NAME.test(name))) return true;
+  return isCountedLoop(loop) && callArguments(call).some((argument) => BATCH_SIZE.test(argument.text()));
+}
+
+/** `Object.entries(MEMBER_WELCOME_EMAIL_SLUGS)`, `ROLES`: a constant of the code, as long as it is written. */
+const CONSTANT_COLLECTION = /^(?:Object\.(?:entries|keys|values)\(\s*)?(?:[\w$]+\.)*[A-Z][A-Z0-9_]*\s*\)?$/;
+
 /** The start of a string literal (a Python prefix, triple or single quotes, a JS template). */
 const STRING_START = /^[fFrRbBuU]*(?:"""|'''|["'`])/;
 
@@ -279,7 +300,7 @@ function perItemCall(node: SgNode, file: FileInput): PerItemCall | undefined {
   }
   const loop = enclosingRepetition(node);
   if (!loop || (kind === 'database' && runsEachStatement(node, loop, python))) return undefined;
-  if (followsPrevious(node, loop, python)) return undefined;
+  if (followsPrevious(node, loop, python) || overBatches(node, loop)) return undefined;
   if (BATCH_EMULATION.test(enclosingFunction(node)?.field('name')?.text() ?? '')) return undefined;
   const confidence = confidenceFor(kind, loop, isAwaited(node), python);
   return confidence ? { callee, kind, loop, confidence } : undefined;
@@ -313,7 +334,8 @@ function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
     SCHEMA_COLLECTION.test(loop.collection ?? '') ||
     (query !== undefined &&
       statementTexts(query, file.language === 'python').some((text) => CATALOG_QUERY.test(text)));
-  const confidence = once || perTable ? 'LOW' : best.confidence;
+  const constant = !perTable && CONSTANT_COLLECTION.test(loop.collection ?? '');
+  const confidence = once || perTable || constant ? 'LOW' : best.confidence;
   const loopLine = lineOf(loop.node);
   const over = loop.collection ? ` over \`${loop.collection.slice(0, 40)}\`` : '';
   const where =
@@ -333,7 +355,7 @@ function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
     endLine: line,
     confidence,
     related,
-    message: `${what} per iteration of ${where}. The cost grows with the collection: 1,000 items means ${((others.length + 1) * 1000).toLocaleString('en-US')} ${kind === 'database' ? 'queries' : 'requests'} and their latency added together.${once ? ' This file is a migration or seed, which runs once: it matters only if the table is large enough to make the deploy slow.' : perTable ? ' The loop goes over the schema (tables, columns, indexes, the catalog) or a list of statements, which the code fixes: it matters only if there are many.' : ''}`,
+    message: `${what} per iteration of ${where}. The cost grows with the collection: 1,000 items means ${((others.length + 1) * 1000).toLocaleString('en-US')} ${kind === 'database' ? 'queries' : 'requests'} and their latency added together.${once ? ' This file is a migration or seed, which runs once: it matters only if the table is large enough to make the deploy slow.' : perTable ? ' The loop goes over the schema (tables, columns, indexes, the catalog) or a list of statements, which the code fixes: it matters only if there are many.' : constant ? ' The loop goes over a constant of the code, as long as it is written there: it matters only if that list is long.' : ''}`,
   });
 }
 
