@@ -96,6 +96,7 @@ export async function auditBranch(options: BranchOptions = {}): Promise<BranchRe
   const state = await readBranch(git, {
     ...(options.base === undefined ? {} : { base: options.base }),
     includeUncommitted: options.includeUncommitted === true,
+    ...(git.opened ? { head: git.opened } : {}),
     onCompare: () => {
       // A dry run writes nothing, not even the caches.
       const cache = options.cache ?? options.model?.dryRun !== true;

@@ -45,6 +45,11 @@ export interface ReadBranchOptions {
    * a caller can start work that only a comparison needs while git runs.
    */
   onCompare?: () => void;
+  /**
+   * HEAD's commit and branch as the caller has just read them (`git.opened` of a handle opened
+   * for this call), to save asking git again; by default git is asked.
+   */
+  head?: { head: string; branch: string | undefined };
 }
 
 async function firstExisting(git: Git, names: readonly string[]): Promise<BranchBase | undefined> {
@@ -84,8 +89,8 @@ async function resolveBase(git: Git, requested: string | undefined, current?: st
 
 /** Compare HEAD with its base. Throws UsageError for a bad `--base` or unrelated histories. */
 export async function readBranch(git: Git, options: ReadBranchOptions = {}): Promise<BranchState> {
-  const [head, current] = git.opened
-    ? [git.opened.head, git.opened.branch]
+  const [head, current] = options.head
+    ? [options.head.head, options.head.branch]
     : await Promise.all([git.head(), git.currentBranch()]);
   if (!head) {
     throw new UsageError(

@@ -33,8 +33,9 @@ export interface ReconOptions {
   /** How to run git (tests point this at a missing binary). */
   git?: OpenGitOptions;
   /**
-   * A git handle the caller opened on the same directory (`improve branch` has one), used instead
-   * of opening another when its directory is the repository's resolved root.
+   * A git handle the caller has just opened on the same directory (`improve branch` has one), used
+   * instead of opening another when its directory is the repository's resolved root. Its `opened`
+   * snapshot of HEAD is taken as current.
    */
   opened?: Git;
   /**
