@@ -30,9 +30,56 @@ function licenseText(root: string, file: string): string | undefined {
 }
 
 /**
+ * Where a package.json says its source lives, as `host/owner/name` in lower case: from
+ * `git+https://github.com/TryGhost/Casper.git`, `git://…`, `git@github.com:o/n.git`,
+ * `github:o/n` or `o/n`, as a string or as `repository.url`. Undefined without one.
+ */
+export function repositoryOf(manifest: string | undefined): string | undefined {
+  if (manifest === undefined) return undefined;
+  let field: unknown;
+  try {
+    field = (JSON.parse(manifest) as { repository?: unknown }).repository;
+  } catch {
+    return undefined;
+  }
+  const url =
+    typeof field === 'string'
+      ? field
+      : typeof field === 'object' && field !== null && typeof (field as { url?: unknown }).url === 'string'
+        ? (field as { url: string }).url
+        : undefined;
+  if (!url?.trim()) return undefined;
+  const short = /^(?:(github|gitlab|bitbucket):)?([\w.-]+)\/([\w.-]+)$/.exec(url.trim());
+  if (short) {
+    const host =
+      short[1] === 'gitlab' ? 'gitlab.com' : short[1] === 'bitbucket' ? 'bitbucket.org' : 'github.com';
+    return `${host}/${short[2]}/${short[3]?.replace(/\.git$/, '')}`.toLowerCase();
+  }
+  return url
+    .trim()
+    .replace(/^git\+/, '')
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/^[^@/]+@([^:/]+):/, '$1/')
+    .replace(/^[^@/]+@/, '')
+    .replace(/\.git$|\/+$/g, '')
+    .toLowerCase();
+}
+
+function readText(root: string, file: string): string | undefined {
+  try {
+    return readFileSync(path.join(root, file), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Folders that hold a copy of somebody else's code, besides the ones named `vendor/` or
  * `third_party/` (skip-rules.ts):
  *
+ * - a folder whose package.json names another source repository than the root's (Ghost ships its
+ *   default themes, TryGhost/Casper and TryGhost/Source, in `content/themes/`). A package of a
+ *   monorepo names the monorepo, or nothing;
  * - a folder with a licence of its own, different from the repository's, and no manifest
  *   (TiddlyWiki's `plugins/tiddlywiki/d3/files/` with d3's LICENSE, `jasmine-core/` with its
  *   `MIT.LICENSE`). A package of a monorepo has a manifest, and usually the same licence;
@@ -50,6 +97,16 @@ export function copiedLibraries(root: string, paths: readonly string[]): Skipped
     else byDir.set(dir, [name]);
   }
   const found = new Set<string>();
+  const rootRepository = (byDir.get('') ?? []).includes('package.json')
+    ? repositoryOf(readText(root, 'package.json'))
+    : undefined;
+  if (rootRepository !== undefined) {
+    for (const [dir, names] of byDir) {
+      if (dir === '' || !names.includes('package.json')) continue;
+      const repository = repositoryOf(readText(root, `${dir}/package.json`));
+      if (repository !== undefined && repository !== rootRepository) found.add(dir);
+    }
+  }
   const rootLicense = (byDir.get('') ?? []).find((name) => LICENSE_NAME.test(name));
   const own = rootLicense === undefined ? undefined : licenseText(root, rootLicense);
   for (const [dir, names] of byDir) {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { repositoryOf } from '../../src/recon/copied-libraries.ts';
 import { recon } from '../../src/recon/recon.ts';
 import { makeRepo } from '../helpers/repo.ts';
 
@@ -62,6 +63,60 @@ describe('libraries copied into a repository', () => {
     } finally {
       repo.dispose();
     }
+  });
+
+  it('skips folders whose package.json names another source repository than the root (Ghost themes)', async () => {
+    const manifest = (name: string, repository?: unknown) =>
+      JSON.stringify({ name, version: '1.0.0', ...(repository === undefined ? {} : { repository }) });
+    const repo = makeRepo({
+      'package.json': manifest('ghost', { type: 'git', url: 'git://github.com/TryGhost/Ghost.git' }),
+      'core/server/index.js': 'exports.start = 1;\n',
+      'content/themes/casper/package.json': manifest('casper', {
+        type: 'git',
+        url: 'https://github.com/TryGhost/Casper.git',
+      }),
+      'content/themes/casper/assets/js/lightbox.js': 'exports.lightbox = 1;\n',
+      'content/themes/casper/assets/js/lib/package.json': manifest('inner', 'other/inner'),
+      'content/themes/casper/assets/js/lib/x.js': 'exports.x = 1;\n',
+      'packages/admin/package.json': manifest('admin', {
+        type: 'git',
+        url: 'git+https://github.com/TryGhost/Ghost.git',
+        directory: 'packages/admin',
+      }),
+      'packages/admin/index.js': 'exports.admin = 1;\n',
+      'packages/short/package.json': manifest('short', 'TryGhost/Ghost'),
+      'packages/short/index.js': 'exports.short = 1;\n',
+      'packages/bare/package.json': manifest('bare'),
+      'packages/bare/index.js': 'exports.bare = 1;\n',
+    });
+    try {
+      const profile = await recon(repo.dir);
+      const vendored = profile.skipped.filter((s) => s.reason === 'vendored').map((s) => s.path);
+      assert.deepEqual(vendored, ['content/themes/casper']);
+      const audited = profile.files.filter((f) => f.language).map((f) => f.path);
+      assert.deepEqual(audited.sort(), [
+        'core/server/index.js',
+        'packages/admin/index.js',
+        'packages/bare/index.js',
+        'packages/short/index.js',
+      ]);
+    } finally {
+      repo.dispose();
+    }
+  });
+
+  it('reads every form of a package.json repository as host/owner/name', () => {
+    const of = (repository: unknown) => repositoryOf(JSON.stringify({ repository }));
+    assert.equal(of('git://github.com/TryGhost/Ghost.git'), 'github.com/tryghost/ghost');
+    assert.equal(of({ url: 'git+https://github.com/TryGhost/Ghost.git' }), 'github.com/tryghost/ghost');
+    assert.equal(of('git@github.com:TryGhost/Ghost.git'), 'github.com/tryghost/ghost');
+    assert.equal(of('ssh://git@github.com/TryGhost/Ghost'), 'github.com/tryghost/ghost');
+    assert.equal(of('TryGhost/Ghost'), 'github.com/tryghost/ghost');
+    assert.equal(of('github:TryGhost/Ghost'), 'github.com/tryghost/ghost');
+    assert.equal(of('gitlab:group/project'), 'gitlab.com/group/project');
+    assert.equal(of({ type: 'git' }), undefined);
+    assert.equal(of(''), undefined);
+    assert.equal(repositoryOf('{ not json'), undefined);
   });
 
   it('keeps every folder when the repository has no licence to compare with', async () => {
