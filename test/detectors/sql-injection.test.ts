@@ -280,6 +280,40 @@ describe('security/sql-injection', () => {
     ]);
   });
 
+  it('rates values from the command line of a command-line program as LOW leads (Ghost timetravel)', () => {
+    const findings = detect(sqlInjection, {
+      'core/cli/timetravel.js': [
+        "const Command = require('./command');",
+        'module.exports = class TimeTravel extends Command {',
+        '  async handle(argv = {}) {',
+        '    if (!argv.offset) argv.offset = 7;',
+        '    const dateOffset = argv.offset;',
+        '    await db(table).update(column, db.raw(`DATE_ADD(${column}, interval ${dateOffset} day)`));',
+        '    await db.raw(`DELETE FROM posts WHERE slug = ${process.argv[2]}`);',
+        '  }',
+        '  async other(input) {',
+        '    await db.raw(`DELETE FROM posts WHERE slug = ${input.slug}`);',
+        '  }',
+        '};',
+      ].join('\n'),
+      // Not a command-line program: a handler's options come from elsewhere.
+      'src/jobs/handler.js': [
+        'class Job {',
+        '  async handle(options) {',
+        '    await db.raw(`DELETE FROM posts WHERE slug = ${options.slug}`);',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['core/cli/timetravel.js', 6, 'LOW'],
+      ['core/cli/timetravel.js', 7, 'LOW'],
+      ['core/cli/timetravel.js', 10, 'MED'],
+      ['src/jobs/handler.js', 3, 'MED'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /passes on its command line/);
+  });
+
   it('follows a list the function pushes to and an object it writes, to their constant parts (Ghost)', () => {
     const findings = detect(sqlInjection, {
       'core/server/services/email-analytics/queries.js': [

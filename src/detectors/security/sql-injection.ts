@@ -10,11 +10,13 @@ import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { codeText, describeSource, sinkFinding, worstPart } from './sink-finding.ts';
 import {
+  assignedValues,
   builtString,
   isNumberGuarded,
   isPython,
   literalText,
   PERCENT_PLACEHOLDER,
+  unwrap,
   valueSource,
 } from './value-source.ts';
 
@@ -232,6 +234,41 @@ const SCHEMA_STATEMENT = /^\s*(?:create|alter|drop|truncate|rename|comment\s+on)
 const FILE_STATEMENT =
   /^\s*(?:load\s+(?:data|xml)\b|copy\b[^;]*?\b(?:from|to)\s+'|attach\s+(?:database\s+)?')/i;
 
+/** A file that defines a command-line program: a command class, or a CLI argument parser. */
+const CLI_FILE =
+  /\bextends\s+(?:[\w$]+\.)?(?:Base)?Command\b|(?:require\(|from\s+)['"](?:yargs|commander|@oclif\/core|meow|cac|sade)['"]|\bimport\s+(?:argparse|click)\b|\bfrom\s+django\.core\.management\b/;
+/** The parameter that holds the parsed command line, and the method of a command class given it. */
+const CLI_PARAMETER = /^(?:argv|args|options|opts|flags)$/;
+const CLI_METHOD = /^(?:handle|run|execute|action|command|main|cli)$/i;
+
+/**
+ * Whether a value is what the person running a command-line program passed it: `process.argv`,
+ * `sys.argv`, or an option of the parsed arguments a command class's `handle(argv)` receives
+ * (Ghost's `timetravel` command shifting dates by `argv.offset` days), followed through local
+ * assignments. That person can run SQL against the database anyway.
+ */
+function fromCommandLine(part: SgNode, python: boolean, file: FileInput, depth = 0): boolean {
+  const expr = unwrap(part);
+  const text = expr.text();
+  if (python ? /^sys\.argv\b/.test(text) : /^process\.argv\b/.test(text)) return true;
+  if (!CLI_FILE.test(file.text)) return false;
+  const base = /^([\w$]+)(?:\s*(?:\.|\[)|$)/.exec(text)?.[1];
+  if (base && CLI_PARAMETER.test(base)) {
+    const fn = enclosingFunction(expr);
+    const parameters = fn?.field('parameters')?.text() ?? '';
+    if (CLI_METHOD.test(fn?.field('name')?.text() ?? '') && new RegExp(`\\b${base}\\b`).test(parameters))
+      return true;
+  }
+  if (expr.kind() !== 'identifier' || depth > 2) return false;
+  const values = assignedValues(text, expr, python);
+  return (
+    values.length > 0 &&
+    values.every(
+      (value) => valueSource(value, python) === 'constant' || fromCommandLine(value, python, file, depth + 1),
+    )
+  );
+}
+
 /** Sinks whose argument is a SQL fragment, so it need not look like a whole statement. */
 const FRAGMENT_SINK = /(?:raw|unsafe)$/i;
 
@@ -292,6 +329,20 @@ function matchSink(node: SgNode, file: FileInput): RawFinding | undefined {
       part,
       source,
       `The file statement passed to \`${codeText(node.field('function') ?? node, 40)}()\` interpolates \`${codeText(part)}\`. A statement that reads or writes a file (LOAD DATA, COPY, ATTACH) cannot take its path or options as bound parameters. This is only a lead: it is an injection only if that value can come from outside the program; check where it is set, and never let outside input choose the file.`,
+    );
+    finding.confidence = 'LOW';
+    return finding;
+  }
+  if (
+    source === 'unknown' &&
+    dynamic.every((d) => valueSource(d, python) === 'constant' || fromCommandLine(d, python, file))
+  ) {
+    const finding = sinkFinding(
+      file,
+      node,
+      part,
+      source,
+      `The SQL passed to \`${codeText(node.field('function') ?? node, 40)}()\` interpolates \`${codeText(part)}\`, which the person running this command passes on its command line. That person can usually run SQL anyway, so this is only a lead: it matters if a script or a service builds that command line from input it received; bind the value as a parameter all the same.`,
     );
     finding.confidence = 'LOW';
     return finding;
