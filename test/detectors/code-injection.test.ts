@@ -149,6 +149,35 @@ describe('security/code-injection', () => {
     ]);
   });
 
+  it('treats a loader running a named file in a prepared context as a LOW lead (Haraka plugins)', () => {
+    const findings = detect(codeInjection, {
+      'plugins.js': [
+        "const vm = require('node:vm');",
+        "const fs = require('node:fs');",
+        'class Plugin {',
+        '  _get_code(path) { return `"use strict";${fs.readFileSync(path)}`; }',
+        '  _compile() {',
+        '    const code = this._get_code(this.plugin_path);',
+        '    vm.runInNewContext(code, sandbox, this.plugin_path);',
+        '    new vm.Script(code, { filename: this.plugin_path }).runInThisContext();',
+        '    vm.runInNewContext(code, sandbox);',
+        '  }',
+        '}',
+      ].join('\n'),
+      // No file read here: a file name alone says nothing about where the code came from.
+      'src/run.js': [
+        "const vm = require('node:vm');",
+        'export const run = (code, name) => vm.runInThisContext(code, name);',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [7, 'LOW'],
+      [8, 'LOW'],
+      [9, 'MED'],
+      [2, 'MED'],
+    ]);
+  });
+
   it('treats a code generator evaluating code it assembled itself as a LOW lead', () => {
     const findings = detect(codeInjection, {
       'src/compile.ts': [

@@ -90,6 +90,11 @@ function matchCode(node: SgNode, file: FileInput): RawFinding | undefined {
     // a code object or a whole file in a namespace it prepared; that is its job.
     finding.confidence = 'LOW';
     finding.message = `${finding.message} The call runs a compiled code object or a whole file in a namespace it prepared, as a module loader or script runner does; check who can write what it loads.`;
+  } else if (!python && runsNamedFile(node, what, argumentNodes, file)) {
+    // Haraka's plugin loader: `vm.runInNewContext(code, sandbox, pluginPath)` with the text of the
+    // plugin file it read. A loader runs files; what matters is who can write them.
+    finding.confidence = 'LOW';
+    finding.message = `${finding.message} The call names the file the code comes from, in a module that reads files: a loader running a plugin or script file in a context it prepared. Check who can write the files it loads.`;
   } else if (python && fromOperator(part)) {
     finding.confidence = 'LOW';
     finding.message = `${finding.message} The code is what the person running the program types at its prompt or passes on its command line (\`input()\`, \`sys.argv\`, a management command's options), who can run code anyway; it is a risk only if that input can come from someone else, such as a script that feeds it text it received.`;
@@ -101,6 +106,19 @@ function matchCode(node: SgNode, file: FileInput): RawFinding | undefined {
     finding.message = `${finding.message} The call restricts \`__builtins__\`, so the evaluation is deliberate; that restriction is not a sandbox (attribute access still reaches \`object.__subclasses__()\`), so check who writes the evaluated text and prefer \`ast.literal_eval\` where it is only data.`;
   }
   return finding;
+}
+
+/**
+ * Whether a `vm` call runs a file's code as a loader does: it passes the file name the code is
+ * compiled under (`vm.runInNewContext(code, sandbox, filename)`, `runInThisContext(code,
+ * filename)`, `new vm.Script(code, { filename })`) and the module reads files.
+ */
+function runsNamedFile(node: SgNode, what: string, args: readonly SgNode[], file: FileInput): boolean {
+  if (!/readFile(?:Sync)?\(/.test(file.text)) return false;
+  const nameAt = /runInThisContext|vm\.Script/.test(what) ? 1 : 2;
+  const named = args[nameAt];
+  if (!named) return false;
+  return named.kind() === 'object' ? /\bfilename\b/.test(named.text()) : named.kind() !== 'null';
 }
 
 /** Python's prompt for a line of input. */
