@@ -50,6 +50,38 @@ describe('security/command-injection', () => {
     assert.deepEqual(summary(findings), []);
   });
 
+  it('rates a command built from the program’s configuration as a LOW lead (Haraka)', () => {
+    const findings = detect(commandInjection, {
+      'outbound/queue.js': [
+        "const child_process = require('node:child_process');",
+        'exports.ensure_queue_dir = async () => {',
+        "  const cfg = config.get('smtp.ini');",
+        '  const uid = child_process.execSync(`id -u ${cfg.user}`);',
+        '  child_process.execSync(`git clone ${process.env.REPO_URL} ${dir}`);',
+        '};',
+        'exports.run = (req, name) => {',
+        '  child_process.execSync(`id -u ${name}`);',
+        '  child_process.execSync(`id -u ${cfg.user} ${req.query.group}`);',
+        '};',
+      ].join('\n'),
+      'tools/build.py': [
+        'import os, subprocess',
+        'def build(target):',
+        '    subprocess.run(f"make {os.environ[\'TARGET\']}", shell=True)',
+        '    subprocess.run(f"make {target}", shell=True)',
+      ].join('\n'),
+    });
+    // `dir` is no configuration: line 5 stays MED; request data stays HIGH.
+    assert.deepEqual(summary(findings), [
+      [4, 'LOW'],
+      [5, 'MED'],
+      [8, 'MED'],
+      [9, 'HIGH'],
+      [3, 'LOW'],
+      [4, 'MED'],
+    ]);
+  });
+
   it('flags os.system and subprocess with shell=True on formatted strings (Python)', () => {
     const findings = detect(commandInjection, {
       'tools/convert.py': [

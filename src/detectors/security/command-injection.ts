@@ -5,7 +5,7 @@ import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { moduleBindings } from './module-bindings.ts';
 import { describeSource, sinkFinding, worstPart } from './sink-finding.ts';
-import { builtString, isPython } from './value-source.ts';
+import { builtString, fromConfiguration, isPython } from './value-source.ts';
 
 const CHILD_PROCESS = `['"](?:node:)?child_process['"]`;
 const SHELL_ALWAYS = new Set(['exec', 'execSync']);
@@ -50,6 +50,17 @@ function matchCommand(node: SgNode, file: FileInput): RawFinding | undefined {
   );
   const { source, part } = worstPart(dynamic, python);
   if (source === 'constant' || !part) return undefined;
+  if (source === 'unknown' && dynamic.every((d) => fromConfiguration(d, python))) {
+    const finding = sinkFinding(
+      file,
+      node,
+      part,
+      source,
+      `A shell command is built from \`${part.text().slice(0, 60)}\`, read from the program's configuration (a settings file or the environment), and run through a shell by \`${callee}()\`. Whoever writes that configuration runs the program anyway, so this is only a lead: pass the value as an argument (\`execFile\`, a list of arguments) so that a stray space or quote in it cannot break the command.`,
+    );
+    finding.confidence = 'LOW';
+    return finding;
+  }
   return sinkFinding(
     file,
     node,

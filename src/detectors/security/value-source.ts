@@ -298,6 +298,33 @@ function jsDocAbove(fn: SgNode): string {
   return before?.kind() === 'comment' && before.text().startsWith('/**') ? before.text() : '';
 }
 
+/**
+ * Reads of the program's own configuration: the environment, and configuration files through
+ * node-config/nconf-style getters (`config.get('smtp.ini')`) or Django settings.
+ */
+const CONFIGURATION_READ =
+  /^(?:process\.env\b|os\.environ\b|os\.getenv\(|(?:[\w$]+\.)?(?:config|conf|nconf|cfg)\.get\(|settings\.[A-Z])/;
+
+/**
+ * Whether a value comes from the program's configuration, which whoever deploys and runs it
+ * writes: Haraka builds `id -u ${cfg.user}` from `cfg = config.get('smtp.ini')`. Followed
+ * through local assignments and property reads.
+ */
+export function fromConfiguration(part: SgNode, python: boolean, depth = 0): boolean {
+  const expr = unwrap(part);
+  const text = expr.text();
+  if (CONFIGURATION_READ.test(text)) return true;
+  if (depth > 3) return false;
+  const base = /^([\w$]+)(?=\s*(?:\.|\[)|$)/.exec(text)?.[1];
+  if (!base || base === 'this' || base === 'self') return false;
+  const anchor =
+    base === text
+      ? expr
+      : (expr.find({ rule: { kind: 'identifier', regex: `^${escapeRegExp(base)}$` } }) ?? expr);
+  const values = assignedValues(base, anchor, python);
+  return values.length > 0 && values.every((value) => fromConfiguration(value, python, depth + 1));
+}
+
 /** Where the value of `node` comes from (following local assignments up to a few hops). */
 export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSource {
   const expr = unwrap(node);
