@@ -21,7 +21,15 @@ const TEMPLATE_CHECKED: ReadonlySet<string> = new Set(['Vue', 'Svelte']);
 export function describeNotAudited(profile: RepoProfile, extra: readonly string[] = []): string[] {
   const out: string[] = [];
   const byReason = new Map<string, string[]>();
+  // A path inside a skipped folder (a minified file in a vendored theme) goes with its folder.
+  const listed = new Set(profile.skipped.map((skipped) => skipped.path));
+  const inListedFolder = (file: string) => {
+    for (let at = file.lastIndexOf('/'); at > 0; at = file.lastIndexOf('/', at - 1))
+      if (listed.has(file.slice(0, at))) return true;
+    return false;
+  };
   for (const skipped of profile.skipped) {
+    if (inListedFolder(skipped.path)) continue;
     const list = byReason.get(skipped.reason) ?? [];
     list.push(skipped.path);
     byReason.set(skipped.reason, list);

@@ -29,6 +29,25 @@ describe('describeNotAudited', () => {
     ]);
   });
 
+  it('lists a path inside a skipped folder with its folder only (a vendored theme’s minified files)', () => {
+    const lines = describeNotAudited(
+      profile([], {
+        skipped: [
+          { path: 'content/themes/casper', reason: 'vendored' },
+          { path: 'content/themes/casper/assets/built', reason: 'build-output' },
+          { path: 'content/themes/casper/assets/js/lib/photoswipe.min.js', reason: 'minified' },
+          { path: 'core/built', reason: 'build-output' },
+          { path: 'content/themes/casperless/app.min.js', reason: 'minified' },
+        ],
+      }),
+    );
+    assert.deepEqual(lines, [
+      '1 path skipped as build output: core/built',
+      '1 path skipped as minified: content/themes/casperless/app.min.js',
+      '1 path skipped as vendored code: content/themes/casper',
+    ]);
+  });
+
   it('names code in languages without detectors, but not data, docs, config, type declarations or stubs', () => {
     const lines = describeNotAudited(
       profile([
