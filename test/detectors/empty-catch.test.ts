@@ -179,6 +179,36 @@ describe('correctness/empty-catch', () => {
     ]);
   });
 
+  it('is only a LOW lead when a browser event handler logs (Radicale login form), not in server code', () => {
+    const findings = detect(emptyCatch, {
+      'web/fn.js': [
+        'function onlogin() {',
+        '  try {',
+        '    logout_btn.classList.remove("hidden");',
+        '    session.save(user);',
+        '  } catch (err) {',
+        '    console.error(err);',
+        '  }',
+        '  return false;',
+        '}',
+        'document.getElementById("login").onsubmit = onlogin;',
+      ].join('\n'),
+      'server/events.js': [
+        'function onMessage(db, message) {',
+        '  try {',
+        '    db.save(message);',
+        '  } catch (err) {',
+        '    console.error(err);',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [5, 'LOW'],
+      [4, 'MED'],
+    ]);
+  });
+
   it('is only a LOW lead when the try only records metrics (Uptime Kuma prometheus.js)', () => {
     const findings = detect(emptyCatch, {
       'server/prometheus.js': [

@@ -146,6 +146,11 @@ function inOutermostCode(node: SgNode): boolean {
   return statement?.kind() === 'expression_statement' && statement.parent()?.kind() === 'program';
 }
 
+/** A function named for the event it handles: `onlogin`, `onSubmit`, `handleClick`. */
+const EVENT_HANDLER = /^on[A-Za-z]|^handle[A-Z]/;
+/** Code that runs in a browser page. */
+const BROWSER_CODE = /\bdocument\.|\bwindow\.|\.addEventListener\(/;
+
 /** The name of the nearest named function around `node` (declaration, method, or `const f = () => …`). */
 function enclosingName(node: SgNode): string | undefined {
   let fn = enclosingFunction(node);
@@ -219,8 +224,12 @@ export const emptyCatch: FileDetector = {
       !LOGGING_FUNCTION.test(functionName) &&
       // A logged failure that ends a loop's iteration skips that item on purpose: only a lead.
       !(logOnly && tryStatement && endsIteration(tryStatement)) &&
-      // Logged where nobody called: a script's outermost code can only log.
-      !(logOnly && inOutermostCode(node));
+      // Logged where nobody called: a script's outermost code, or a browser event handler
+      // (Radicale's `onlogin`), can only log; the browser would log an uncaught error anyway.
+      !(
+        logOnly &&
+        (inOutermostCode(node) || (EVENT_HANDLER.test(functionName) && BROWSER_CODE.test(file.text)))
+      );
     const range = node.range();
     return {
       file: file.path,
