@@ -112,14 +112,41 @@ export function directorySkipReason(name: string): SkipReason | undefined {
 }
 
 /**
- * The first directory of `file` that is skipped as a whole, with its reason. `.git` is not listed
- * at all (undefined path).
+ * Build-output names a Python package can have: coverage.py's own `coverage/`, ansible-test's
+ * `commands/coverage/` and `_util/target/`. A folder with these names that holds an `__init__.py`
+ * is source code (a build never writes one straight into such a folder).
  */
-export function skippedDirectoryOf(file: string): { path: string; reason: SkipReason } | undefined {
+const PACKAGE_NAMES_TOO: ReadonlySet<string> = new Set([
+  'build',
+  'built',
+  'coverage',
+  'dist',
+  'out',
+  'target',
+]);
+
+/** Whether a folder named `name` is source anyway: a Python package (`hasInit`) with a build-output name. */
+export function packageDespiteName(name: string, hasInit: boolean): boolean {
+  return hasInit && PACKAGE_NAMES_TOO.has(name);
+}
+
+/**
+ * The first directory of `file` that is skipped as a whole, with its reason. `.git` is not listed
+ * at all (undefined path). `packages` holds the folders with an `__init__.py`, which a build-output
+ * name does not skip.
+ */
+export function skippedDirectoryOf(
+  file: string,
+  packages: ReadonlySet<string> = new Set(),
+): { path: string; reason: SkipReason } | undefined {
   const segments = file.split('/');
   for (let index = 0; index < segments.length - 1; index += 1) {
-    const reason = directorySkipReason(segments[index] ?? '');
-    if (reason) return { path: segments.slice(0, index + 1).join('/'), reason };
+    const name = segments[index] ?? '';
+    const reason = directorySkipReason(name);
+    if (!reason) continue;
+    const folder = segments.slice(0, index + 1).join('/');
+    if (packageDespiteName(name, packages.has(folder))) continue;
+    return { path: folder, reason };
   }
   return undefined;
 }

@@ -1,8 +1,8 @@
-import { type Dirent, readdirSync, readFileSync } from 'node:fs';
+import { type Dirent, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { SkippedFile } from '../core/types.ts';
-import { directorySkipReason, skippedDirectoryOf } from './skip-rules.ts';
+import { directorySkipReason, packageDespiteName, skippedDirectoryOf } from './skip-rules.ts';
 
 /** Paths to classify, plus what was skipped before reading anything. */
 export interface WalkResult {
@@ -25,9 +25,14 @@ export function filterListedPaths(listed: readonly string[]): WalkResult {
   const paths: string[] = [];
   const vendored: string[] = [];
   const directories = new Map<string, SkippedFile>();
+  const packages = new Set(
+    listed
+      .filter((file) => file.endsWith('/__init__.py'))
+      .map((file) => file.slice(0, -'/__init__.py'.length)),
+  );
   for (const file of listed) {
     if (file === '.git' || file.startsWith('.git/')) continue;
-    const directory = skippedDirectoryOf(file);
+    const directory = skippedDirectoryOf(file, packages);
     if (!directory) {
       paths.push(file);
       continue;
@@ -110,7 +115,11 @@ export function walkDirectory(root: string): WalkResult {
       if (entry.isSymbolicLink()) {
         skipped.push({ path: file, reason: 'symlink' });
       } else if (isDirectory) {
-        const reason = directorySkipReason(entry.name);
+        const named = directorySkipReason(entry.name);
+        const reason =
+          named && packageDespiteName(entry.name, existsSync(path.join(root, file, '__init__.py')))
+            ? undefined
+            : named;
         if (reason) skipped.push({ path: file, reason });
         else visit(file, active);
         if (reason === 'vendored') listVendored(file);

@@ -169,6 +169,37 @@ for (const useGit of [true, false]) {
   });
 }
 
+for (const useGit of [true, false]) {
+  test(`a Python package with a build-output name is source (coverage.py, ansible-test) (${useGit ? 'git' : 'no git'})`, async (t) => {
+    const repo = makeRepo(
+      {
+        'coverage/__init__.py': 'version = 1\n',
+        'coverage/report.py': 'def report(): pass\n',
+        'ansible_test/_util/target/__init__.py': '',
+        'ansible_test/_util/target/setup.py': 'def setup(): pass\n',
+        // A coverage report and a setuptools build: no __init__.py of their own.
+        'htmlcov/coverage/index.js': 'var a = 1;\n',
+        'build/lib/pkg/__init__.py': 'x = 1\n',
+        'web/coverage/lcov.js': 'var b = 2;\n',
+      },
+      { git: useGit },
+    );
+    t.after(repo.dispose);
+    const profile = await recon(repo.dir);
+    assert.deepEqual(paths(profile), [
+      'ansible_test/_util/target/__init__.py',
+      'ansible_test/_util/target/setup.py',
+      'coverage/__init__.py',
+      'coverage/report.py',
+    ]);
+    assert.deepEqual(skipped(profile), {
+      build: 'build-output',
+      'htmlcov/coverage': 'build-output',
+      'web/coverage': 'build-output',
+    });
+  });
+}
+
 test('outside git, symlinks are listed as skipped and a symlink loop is harmless', async (t) => {
   const dir = makeRepo({ 'src/a.ts': 'export {};\n' }, { git: false });
   t.after(dir.dispose);
