@@ -221,7 +221,7 @@ describe('security/code-injection', () => {
     ]);
   });
 
-  it('treats Python code typed at a prompt or passed on the command line as a LOW lead (Django)', () => {
+  it('treats Python code typed at a prompt or passed on the command line as a LOW lead (Django, ansible debugger)', () => {
     const findings = detect(codeInjection, {
       'django/core/management/commands/shell.py': [
         'import sys',
@@ -244,6 +244,15 @@ describe('security/code-injection', () => {
         'def evaluate(code):',
         '    return eval(code, {}, {})',
       ].join('\n'),
+      // ansible's strategy debugger: a cmd.Cmd shell evaluates what is typed after `p`.
+      'ansible/plugins/strategy/__init__.py': [
+        'import cmd',
+        'class Debugger(cmd.Cmd):',
+        '    def evaluate(self, args):',
+        '        return eval(args, globals(), self.scope)',
+        '    def replay(self):',
+        '        return eval(self.saved_expression)',
+      ].join('\n'),
     });
     assert.deepEqual(
       findings.map((f) => [f.evidence[0]?.file.split('/').pop(), f.evidence[0]?.startLine, f.confidence]),
@@ -253,6 +262,8 @@ describe('security/code-injection', () => {
         ['shell.py', 9, 'LOW'],
         ['questioner.py', 6, 'LOW'],
         ['questioner.py', 8, 'MED'],
+        ['__init__.py', 4, 'LOW'],
+        ['__init__.py', 6, 'MED'],
       ],
     );
     assert.match(findings[0]?.message ?? '', /types at its prompt or passes on its command line/);

@@ -97,7 +97,7 @@ function matchCode(node: SgNode, file: FileInput): RawFinding | undefined {
     finding.message = `${finding.message} The call names the file the code comes from, in a module that reads files: a loader running a plugin or script file in a context it prepared. Check who can write the files it loads.`;
   } else if (python && fromOperator(part)) {
     finding.confidence = 'LOW';
-    finding.message = `${finding.message} The code is what the person running the program types at its prompt or passes on its command line (\`input()\`, \`sys.argv\`, a management command's options), who can run code anyway; it is a risk only if that input can come from someone else, such as a script that feeds it text it received.`;
+    finding.message = `${finding.message} The code is what the person running the program types at its prompt or passes on its command line (\`input()\`, \`sys.argv\`, a management command's options, an interactive \`cmd.Cmd\` shell), who can run code anyway; it is a risk only if that input can come from someone else, such as a script that feeds it text it received.`;
   } else if (python && argumentNodes.slice(1).some(restrictsBuiltins)) {
     // `eval(text, {"__builtins__": {}})`: the author knew this evaluates foreign text and chose to
     // evaluate it (a build-file or condition language); the restriction is no sandbox, but it is a
@@ -143,7 +143,26 @@ function fromOperator(part: SgNode): boolean {
       fn?.field('name')?.text() === 'handle' && /\*\*options\b/.test(fn.field('parameters')?.text() ?? '')
     );
   }
+  if (expr.kind() === 'identifier' && inPromptClass(expr) && isParameter(expr)) return true;
   return expr.kind() === 'identifier' && assignedValues(text, expr, true).some(isInputCall);
+}
+
+/**
+ * Whether `node` is in a method of a `cmd.Cmd` subclass: an interactive shell whose methods get the
+ * line the user typed at its prompt (ansible's strategy debugger evaluates `p <expression>`).
+ */
+function inPromptClass(node: SgNode): boolean {
+  let scope = node.parent();
+  while (scope && scope.kind() !== 'class_definition') scope = scope.parent();
+  const bases = scope?.field('superclasses')?.text() ?? '';
+  return /\b(?:cmd\.)?Cmd\b/.test(bases);
+}
+
+/** Whether an identifier names a parameter of the function it is used in. */
+function isParameter(id: SgNode): boolean {
+  const parameters = enclosingFunction(id)?.field('parameters');
+  if (!parameters) return false;
+  return parameters.findAll({ rule: { kind: 'identifier', regex: `^${id.text()}$` } }).length > 0;
 }
 
 /** A globals argument that sets `__builtins__`, written in the call or in a local it names. */
