@@ -365,6 +365,29 @@ describe('correctness/bare-except-pass', () => {
     assert.match(findings[0]?.message ?? '', /optional capability/);
   });
 
+  it('downgrades a try that only creates a directory, not one that also writes into it (ansible git module)', () => {
+    const findings = detect(bareExceptPass, {
+      'ansible/modules/git.py': [
+        'def clone(dest):',
+        '    try:',
+        '        os.makedirs(os.path.dirname(dest))',
+        '    except Exception:',
+        '        pass',
+        'def save(path, text):',
+        '    try:',
+        '        os.makedirs(path)',
+        "        open(os.path.join(path, 'f'), 'w').write(text)",
+        '    except Exception:',
+        '        pass',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [
+      [4, 'LOW'],
+      [10, 'HIGH'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /creates a directory/);
+  });
+
   it('downgrades a probe of several assignments with an else, force-closing pools and a pidfile unlink (mitmproxy, kombu, gunicorn)', () => {
     const findings = detect(bareExceptPass, {
       'mitmproxy/version.py': [

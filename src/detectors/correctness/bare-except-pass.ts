@@ -62,6 +62,8 @@ const RELEASE_CALL =
  * rolling back: failing means there was nothing to undo.
  */
 const UNDO_CALL = /^(?:[\w.[\]()]*[._])?(?:drop|rollback|remove|unlink|rmtree|rmdir)(?:_\w*)?\([^;]*\)$/;
+/** Creating a directory that may exist already (`os.makedirs(dest_dirname)`, ansible's git module). */
+const MAKE_DIRECTORY_CALL = /^(?:[\w.[\]()]*\.)?(?:makedirs|mkdir)\([^;]*\)$/;
 /** Converting text to a number or a date: what fails on input that is not one. */
 const CONVERSION_CALL =
   /\b(?:int|float|Decimal|complex|strptime|fromtimestamp|utcfromtimestamp|fromisoformat)\(/;
@@ -229,6 +231,11 @@ function bestEffort(handler: SgNode): string | undefined {
     )
   )
     return 'the `try` only deletes, drops or rolls back what may not exist';
+  if (
+    body.length > 0 &&
+    body.every((n) => n.kind() === 'expression_statement' && MAKE_DIRECTORY_CALL.test(n.text()))
+  )
+    return 'the `try` only creates a directory, which fails when it exists already';
   // `wrapped.__module__ = func.__module__` (boltons' wrappers, like functools.update_wrapper): some
   // objects refuse new attributes, and the copy is a courtesy.
   if (body.length > 0 && body.every((n) => COPIES_METADATA.test(n.text().replace(/\s+/g, ' '))))
