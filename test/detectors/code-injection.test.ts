@@ -130,6 +130,14 @@ describe('security/code-injection', () => {
         'def run_text(text, env):',
         '    body = "print(1)"',
         '    exec(body % text, env)',
+        // buildbot's options file, read under any name; a socket's bytes are no file.
+        'def load_options(optfile, localDict):',
+        "    with open(optfile, 'r', encoding='utf-8') as f:",
+        '        options = f.read()',
+        '        exec(options, localDict)',
+        'def serve(sock, ns):',
+        '    data = sock.read()',
+        '    exec(data, ns)',
       ].join('\n'),
     });
     assert.deepEqual(summary(findings), [
@@ -146,6 +154,8 @@ describe('security/code-injection', () => {
       [39, 'LOW'],
       [46, 'LOW'],
       [49, 'MED'],
+      [53, 'LOW'],
+      [56, 'MED'],
     ]);
   });
 

@@ -198,10 +198,24 @@ function isCodeObjectParameter(arg: SgNode): boolean {
 function runsProgram(arg: SgNode | undefined): boolean {
   if (!arg) return false;
   if (PROGRAM_SOURCE.test(arg.text())) return true;
-  if (arg.kind() !== 'identifier' || !GENERATED_CODE.test(arg.text())) return false;
+  if (arg.kind() !== 'identifier') return false;
   const values = assignedValues(arg.text(), arg, true);
+  // `with open(optfile) as f: options = f.read()`, then `exec(options, localDict)` (buildbot's
+  // options file): whatever the name, the text of a file this function opened.
+  if (values.length > 0 && values.every((value) => readsOpenedFile(value, arg))) return true;
+  if (!GENERATED_CODE.test(arg.text())) return false;
   if (values.length === 0) return isCodeObjectParameter(arg);
   return values.every((value) => PROGRAM_SOURCE.test(value.text()));
+}
+
+/** `f.read()` where the function around `use` bound `f` to `open(…)` (`with open(…) as f`, `f = open(…)`). */
+function readsOpenedFile(value: SgNode, use: SgNode): boolean {
+  const handle = /^([A-Za-z_]\w*)\.read\(\)$/.exec(value.text())?.[1];
+  if (!handle) return false;
+  const scope = enclosingFunction(use)?.text() ?? use.getRoot().root().text();
+  return new RegExp(
+    `\\bwith\\s+(?:io\\.)?open\\([^\\n]*\\)\\s+as\\s+${handle}\\s*:|\\b${handle}\\s*=\\s*(?:io\\.)?open\\(`,
+  ).test(scope);
 }
 
 /** The string a Python `%` or `.format` fills in: `template` in `template % (name,)`. */
