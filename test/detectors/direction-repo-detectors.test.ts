@@ -25,6 +25,23 @@ describe('direction/todo-theme and direction/unfinished-promise', () => {
     );
   });
 
+  it('takes neither the project’s own name nor words of the code for a theme (Ghost, buildbot)', () => {
+    const findings = detect(todoTheme, {
+      'package.json': JSON.stringify({ name: '@tryghost/ghost-core' }),
+      'buildbot/__init__.py': '',
+      'core/a.js': '// TODO: ghost should cache the settings here\n',
+      'core/b.js': '// TODO ghost admin: cache the session\n',
+      'core/c.js': '// TODO: remove when ghost 6 ships, cache it\n',
+      'buildbot/x.py': '# TODO: self.master could be None here, use buildbot config\n',
+      'buildbot/y.py': '# TODO: pass self through, buildbot expects it\n',
+      'buildbot/z.py': '# TODO: self is None in tests; buildbot again\n',
+    });
+    assert.deepEqual(
+      findings.map((f) => f.title),
+      ['Recurring theme in TODOs: "cache" (3 TODOs in 3 files)'],
+    );
+  });
+
   it('does not take a quoted mention of the phrase for a promise', () => {
     const files = {
       'README.md':

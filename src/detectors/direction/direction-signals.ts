@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { redactText } from '../../core/redact.ts';
 import type { FileRole, RepoProfile } from '../../core/types.ts';
 import { baseName } from '../dx/find-line.ts';
@@ -27,9 +28,38 @@ const STOPWORDS = new Set(
     'methods file files line lines value values data call calls case cases type types change changes use used using ' +
     'remove add fix fixed handle check first last next time way currently properly possible something anything ' +
     'nothing everything into over under until whether either neither your ours mine note temporary temp ' +
-    'refactor cleanup clean improve implement optimize optimise rename move simplify workaround perhaps support'
+    'refactor cleanup clean improve implement optimize optimise rename move simplify workaround perhaps support ' +
+    // Words of the code itself, not of a subject: `self`, `None`, `args` in Python and JavaScript TODOs.
+    'self none true false null undefined return returns else import class args kwargs param params const async await yield lambda'
   ).split(' '),
 );
+
+/**
+ * The project's own name, which its TODOs mention without being about it (Ghost's "ghost"): the
+ * package.json or pyproject name, the folder's name, and top-level Python packages.
+ */
+function projectWords(context: RepoContext): Set<string> {
+  const names = [path.basename(context.profile.root)];
+  const manifest = context.read('package.json');
+  if (manifest) names.push(/"name"\s*:\s*"([^"]+)"/.exec(manifest)?.[1] ?? '');
+  for (const file of ['pyproject.toml', 'setup.cfg', 'setup.py']) {
+    const text = context.read(file);
+    if (text)
+      names.push(
+        /^\s*name\s*[=:]\s*["']?([\w.-]+)/m.exec(text)?.[1] ??
+          /\bname\s*=\s*["']([\w.-]+)["']/.exec(text)?.[1] ??
+          '',
+      );
+  }
+  for (const file of context.profile.files) {
+    const match = /^([A-Za-z_]\w*)\/__init__\.py$/.exec(file.path);
+    if (match?.[1]) names.push(match[1]);
+  }
+  const out = new Set<string>();
+  for (const name of names)
+    for (const word of name.toLowerCase().split(/[^a-z0-9]+/)) if (word.length >= 3) out.add(stem(word));
+  return out;
+}
 const SHORT_THEMES = new Set(['api', 'ui', 'ux', 'db', 'sql', 'ssr', 'cli', 'io', 'css', 'ci', 'i18n']);
 const PROMISE_DOC = /^(readme|roadmap|todo|plans?|vision)(\.[a-z]+)?$/i;
 const SKIPPED_ROLES: ReadonlySet<FileRole> = new Set(['fixture', 'example', 'test', 'vendored', 'generated']);
@@ -46,13 +76,13 @@ function stem(word: string): string {
 }
 
 /** Stem → the surface form seen (the first one, in file order), per TODO. */
-function words(text: string): Map<string, string> {
+function words(text: string, own: ReadonlySet<string> = new Set()): Map<string, string> {
   const out = new Map<string, string>();
   for (const raw of text.toLowerCase().split(/[^a-z0-9]+/)) {
     if (raw === '' || /^\d/.test(raw) || STOPWORDS.has(raw)) continue;
     if (raw.length < 4 && !SHORT_THEMES.has(raw)) continue;
     const key = stem(raw);
-    if (STOPWORDS.has(key)) continue;
+    if (STOPWORDS.has(key) || own.has(key)) continue;
     if (!out.has(key)) out.set(key, raw);
   }
   return out;
@@ -67,8 +97,9 @@ function todoThemes(context: RepoContext): DirectionSignal[] {
   const todos = todoComments(context).filter((todo) => todo.marker === 'TODO' || todo.marker === 'FIXME');
   const byWord = new Map<string, TodoComment[]>();
   const forms = new Map<string, Map<string, number>>();
+  const own = todos.length > 0 ? projectWords(context) : new Set<string>();
   for (const todo of todos) {
-    for (const [key, form] of words(todo.text)) {
+    for (const [key, form] of words(todo.text, own)) {
       const list = byWord.get(key) ?? [];
       list.push(todo);
       byWord.set(key, list);
