@@ -263,6 +263,17 @@ describe('security/code-injection', () => {
         '    def replay(self):',
         '        return eval(self.saved_expression)',
       ].join('\n'),
+      // Electrum's Qt console widget evaluates the line its user typed.
+      'electrum/gui/qt/console.py': [
+        'class Console(QtWidgets.QPlainTextEdit):',
+        '    def runCommand(self):',
+        '        command = self.getCommand()',
+        '        result = eval(command, self.namespace, self.namespace)',
+        'class Exporter:',
+        '    def run(self):',
+        '        command = self.getCommand()',
+        '        return eval(command, self.namespace)',
+      ].join('\n'),
     });
     assert.deepEqual(
       findings.map((f) => [f.evidence[0]?.file.split('/').pop(), f.evidence[0]?.startLine, f.confidence]),
@@ -274,6 +285,8 @@ describe('security/code-injection', () => {
         ['questioner.py', 8, 'MED'],
         ['__init__.py', 4, 'LOW'],
         ['__init__.py', 6, 'MED'],
+        ['console.py', 4, 'LOW'],
+        ['console.py', 8, 'MED'],
       ],
     );
     assert.match(findings[0]?.message ?? '', /types at its prompt or passes on its command line/);

@@ -97,7 +97,7 @@ function matchCode(node: SgNode, file: FileInput): RawFinding | undefined {
     finding.message = `${finding.message} The call names the file the code comes from, in a module that reads files: a loader running a plugin or script file in a context it prepared. Check who can write the files it loads.`;
   } else if (python && fromOperator(part)) {
     finding.confidence = 'LOW';
-    finding.message = `${finding.message} The code is what the person running the program types at its prompt or passes on its command line (\`input()\`, \`sys.argv\`, a management command's options, an interactive \`cmd.Cmd\` shell), who can run code anyway; it is a risk only if that input can come from someone else, such as a script that feeds it text it received.`;
+    finding.message = `${finding.message} The code is what the person running the program types at its prompt or passes on its command line (\`input()\`, \`sys.argv\`, a management command's options, an interactive shell or console), who can run code anyway; it is a risk only if that input can come from someone else, such as a script that feeds it text it received.`;
   } else if (python && argumentNodes.slice(1).some(restrictsBuiltins)) {
     // `eval(text, {"__builtins__": {}})`: the author knew this evaluates foreign text and chose to
     // evaluate it (a build-file or condition language); the restriction is no sandbox, but it is a
@@ -143,19 +143,29 @@ function fromOperator(part: SgNode): boolean {
       fn?.field('name')?.text() === 'handle' && /\*\*options\b/.test(fn.field('parameters')?.text() ?? '')
     );
   }
-  if (expr.kind() === 'identifier' && inPromptClass(expr) && isParameter(expr)) return true;
+  if (expr.kind() === 'identifier') {
+    const prompt = promptClass(expr);
+    // A console widget evaluates what its user typed, whatever local holds it (Electrum's
+    // `command = self.getCommand()`); a cmd.Cmd shell gets the typed line as a parameter.
+    if (prompt === 'console' || (prompt === 'cmd' && isParameter(expr))) return true;
+  }
   return expr.kind() === 'identifier' && assignedValues(text, expr, true).some(isInputCall);
 }
 
 /**
- * Whether `node` is in a method of a `cmd.Cmd` subclass: an interactive shell whose methods get the
- * line the user typed at its prompt (ansible's strategy debugger evaluates `p <expression>`).
+ * The interactive prompt a method of the class around `node` serves: a `cmd.Cmd` shell, whose
+ * methods get the line the user typed (ansible's strategy debugger evaluates `p <expression>`), or a
+ * Python console (a `code.InteractiveConsole`, or a class named as a console or REPL, such as
+ * Electrum's Qt `Console` widget), which evaluates what its user types.
  */
-function inPromptClass(node: SgNode): boolean {
+function promptClass(node: SgNode): 'cmd' | 'console' | undefined {
   let scope = node.parent();
   while (scope && scope.kind() !== 'class_definition') scope = scope.parent();
-  const bases = scope?.field('superclasses')?.text() ?? '';
-  return /\b(?:cmd\.)?Cmd\b/.test(bases);
+  if (!scope) return undefined;
+  const bases = scope.field('superclasses')?.text() ?? '';
+  if (/\bInteractive(?:Console|Interpreter)\b/.test(bases)) return 'console';
+  if (/(?:Console|Repl|REPL)$/.test(scope.field('name')?.text() ?? '')) return 'console';
+  return /\b(?:cmd\.)?Cmd\b/.test(bases) ? 'cmd' : undefined;
 }
 
 /** Whether an identifier names a parameter of the function it is used in. */
