@@ -238,6 +238,49 @@ describe('correctness/bare-except-pass', () => {
     assert.match(findings[0]?.message ?? '', /drops or rolls back/);
   });
 
+  it('downgrades an Optional result and a cached read with a fallback after it, not a swallowed write (Electrum)', () => {
+    const findings = detect(bareExceptPass, {
+      'electrum/simple_config.py': [
+        'class SimpleConfig:',
+        '    def get_netaddress(self, key: str) -> Optional[NetAddress]:',
+        '        text = self.get(key)',
+        '        if text:',
+        '            try:',
+        '                return NetAddress.from_string(text)',
+        '            except:',
+        '                pass',
+        'def get_exchanges_and_currencies():',
+        '    try:',
+        "        with open(path, 'r', encoding='utf-8') as f:",
+        '            return json.loads(f.read())',
+        '    except:',
+        '        pass',
+        '    d = regenerate()',
+        '    return d',
+        'def save_recent_servers(path, s):',
+        '    try:',
+        "        with open(path, 'w') as f:",
+        '            f.write(s)',
+        '    except:',
+        '        pass',
+        'def get_port(self, key: str) -> int:',
+        '    if key:',
+        '        try:',
+        '            return int(self.get(key))',
+        '        except Exception:',
+        '            pass',
+        '    log(key)',
+      ].join('\n'),
+    });
+    // A bare `except:` keeps MED as a lead; a write stays HIGH; an int result with code after is no fallback.
+    assert.deepEqual(linesAndConfidence(findings), [
+      [7, 'MED'],
+      [13, 'MED'],
+      [21, 'HIGH'],
+      [27, 'HIGH'],
+    ]);
+  });
+
   it('downgrades a try that fills a still-unset value, and documented None-on-failure helpers (Django)', () => {
     const findings = detect(bareExceptPass, {
       'apps/config.py': [

@@ -117,7 +117,33 @@ function commentsAround(tryStatement: SgNode): string[] {
 function returnsNoneByDesign(fn: SgNode): boolean {
   const name = fn.field('name')?.text() ?? '';
   if (/(?:^|_)safe$|^(?:try|maybe)_/i.test(name)) return true;
+  // `def get_netaddress(self, key) -> Optional[NetAddress]` (Electrum): None is a declared answer.
+  if (/^(?:(?:typing\.)?Optional\[|.*\|\s*None\s*$|\s*None\s*\|)/.test(fn.field('return_type')?.text() ?? ''))
+    return true;
   return /\bNone\b/.test(docstringOf(fn));
+}
+
+/**
+ * Whether nothing runs in the function after `statement`: it is the last statement of its block,
+ * and so is each `if`/`else`/`with`/`try` around it, up to the function's body (a loop goes on).
+ */
+function endsFunction(statement: SgNode, fn: SgNode): boolean {
+  let node: SgNode = statement;
+  for (;;) {
+    const block = node.parent();
+    if (block?.kind() !== 'block' || STATEMENTS(block).at(-1)?.id() !== node.id()) return false;
+    const holder = block.parent();
+    if (!holder) return false;
+    if (holder.id() === fn.id()) return true;
+    const kind = kindOf(holder);
+    if (kind === 'else_clause' || kind === 'elif_clause') {
+      const statementOf = holder.parent();
+      if (!statementOf) return false;
+      node = statementOf;
+    } else if (/^(?:if_statement|with_statement|try_statement|finally_clause|except_clause)$/.test(kind)) {
+      node = kind === 'finally_clause' || kind === 'except_clause' ? (holder.parent() ?? holder) : holder;
+    } else return false;
+  }
 }
 
 /** `x = f(x, …)` or `self.x = f(self.x)`: one assignment that replaces a value with a conversion of it. */
@@ -161,10 +187,13 @@ function bestEffort(handler: SgNode): string | undefined {
     return 'the `try` converts a value in place when it can, and keeps it as it was otherwise';
   const last = body[body.length - 1];
   // `if isinstance(fileobj.getvalue(), str): return True` (boltons): the `try` may return early too.
+  // `with open(path) as f: return json.loads(f.read())` (Electrum's cached currency list) too.
   const returnsEarly =
     last?.kind() === 'return_statement' ||
     (last?.kind() === 'if_statement' &&
-      STATEMENTS(last.field('consequence')).at(-1)?.kind() === 'return_statement');
+      STATEMENTS(last.field('consequence')).at(-1)?.kind() === 'return_statement') ||
+    (last?.kind() === 'with_statement' &&
+      STATEMENTS(last.field('body')).at(-1)?.kind() === 'return_statement');
   if (returnsEarly && fn) {
     const after = fn.findAll({ rule: { kind: 'return_statement' } });
     if (after.some((r) => r.range().start.index > tryStatement.range().end.index))
@@ -180,7 +209,6 @@ function bestEffort(handler: SgNode): string | undefined {
     if (tryStatement.parent()?.parent()?.kind() === 'for_statement')
       return 'the loop tries candidates in turn: the first that works returns, a failure moves on to the next';
   }
-  const siblings = STATEMENTS(tryStatement.parent());
   // Statements before the `try` in its block and in each block around it, up to the function:
   // rich sets `rich_repr_result = None` outside the `if` that holds the `try`.
   const before: SgNode[] = [];
@@ -210,14 +238,8 @@ function bestEffort(handler: SgNode): string | undefined {
   const guarded = unset?.[1] ?? unset?.[2];
   if (guarded && overridden.has(guarded))
     return `it only runs while \`${guarded}\` is still unset, and leaves it unset on failure (a fallback)`;
-  if (
-    last?.kind() === 'return_statement' &&
-    fn &&
-    tryStatement.parent()?.id() === fn.field('body')?.id() &&
-    siblings[siblings.length - 1]?.id() === tryStatement.id() &&
-    returnsNoneByDesign(fn)
-  )
-    return 'the function is documented or named to return None when it fails (a `…_safe` variant)';
+  if (last?.kind() === 'return_statement' && fn && endsFunction(tryStatement, fn) && returnsNoneByDesign(fn))
+    return 'the function is documented, typed or named to return None when it fails (a `…_safe` variant, an `Optional` result)';
   if (
     body.length > 0 &&
     body.every((n) => n.kind() === 'expression_statement' && RELEASE_CALL.test(n.text()))
