@@ -90,7 +90,7 @@ function matchCode(node: SgNode, file: FileInput): RawFinding | undefined {
     // a code object or a whole file in a namespace it prepared; that is its job.
     finding.confidence = 'LOW';
     finding.message = `${finding.message} The call runs a compiled code object or a whole file in a namespace it prepared, as a module loader or script runner does; check who can write what it loads.`;
-  } else if (!python && runsNamedFile(node, what, argumentNodes, file)) {
+  } else if (!python && runsNamedFile(what, argumentNodes, file)) {
     // Haraka's plugin loader: `vm.runInNewContext(code, sandbox, pluginPath)` with the text of the
     // plugin file it read. A loader runs files; what matters is who can write them.
     finding.confidence = 'LOW';
@@ -113,7 +113,7 @@ function matchCode(node: SgNode, file: FileInput): RawFinding | undefined {
  * compiled under (`vm.runInNewContext(code, sandbox, filename)`, `runInThisContext(code,
  * filename)`, `new vm.Script(code, { filename })`) and the module reads files.
  */
-function runsNamedFile(node: SgNode, what: string, args: readonly SgNode[], file: FileInput): boolean {
+function runsNamedFile(what: string, args: readonly SgNode[], file: FileInput): boolean {
   if (!/readFile(?:Sync)?\(/.test(file.text)) return false;
   const nameAt = /runInThisContext|vm\.Script/.test(what) ? 1 : 2;
   const named = args[nameAt];

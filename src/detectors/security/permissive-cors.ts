@@ -4,24 +4,13 @@ import { callArguments, calleeText, FUNCTION_KINDS, kindOf } from '../correctnes
 import { findingAt } from '../correctness/finding-at.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { requestFlow, surroundingText } from './request-flow.ts';
+import { pairValue } from './value-source.ts';
 
 /** Checks of the request origin against a list or pattern: the reflection is then deliberate. */
 const ORIGIN_CHECK =
   /\.(?:includes|indexOf|has|test|match|endsWith|some)\(|===|!==|\bin\s+\w*(?:origins|ALLOWED)|allow(?:ed)?_?(?:list|origins)|whitelist/i;
 const REFLECT =
   'The server answers any origin — including a hostile page the user happens to visit — with permission to send the user’s cookies and read the response.';
-
-function pairValue(object: SgNode, key: string): SgNode | undefined {
-  const pair = object.children().find(
-    (p) =>
-      p.kind() === 'pair' &&
-      p
-        .field('key')
-        ?.text()
-        .replace(/^['"]|['"]$/g, '') === key,
-  );
-  return pair?.field('value') ?? undefined;
-}
 
 /** How an `origin` option admits origins: `any` (true, reflect, match-all), `star` ('*'), or undefined. */
 function originPolicy(value: SgNode): 'any' | 'star' | undefined {
@@ -47,7 +36,7 @@ function originPolicy(value: SgNode): 'any' | 'star' | undefined {
 function chosenPerCheckedRequest(object: SgNode): boolean {
   const declarator = object.parent();
   const name = declarator?.kind() === 'variable_declarator' ? declarator.field('name') : null;
-  if (!name || name.kind() !== 'identifier') return false;
+  if (name?.kind() !== 'identifier') return false;
   const uses = object
     .getRoot()
     .root()

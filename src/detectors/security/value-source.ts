@@ -421,14 +421,18 @@ function localObjectProperty(expr: SgNode): SgNode | undefined {
   if (object?.kind() !== 'identifier' || !property) return undefined;
   const values = assignedValues(object.text(), object, false);
   const literal = values.length === 1 ? values[0] : undefined;
-  if (literal?.kind() !== 'object') return undefined;
-  const pair = literal.children().find(
+  return literal?.kind() === 'object' ? pairValue(literal, property) : undefined;
+}
+
+/** The value written for `key` in a JS object literal (`{ key: …, 'key': … }`), if there is one. */
+export function pairValue(object: SgNode, key: string): SgNode | undefined {
+  const pair = object.children().find(
     (child) =>
       child.kind() === 'pair' &&
       child
         .field('key')
         ?.text()
-        .replace(/^['"]|['"]$/g, '') === property,
+        .replace(/^['"]|['"]$/g, '') === key,
   );
   return pair?.field('value') ?? undefined;
 }
