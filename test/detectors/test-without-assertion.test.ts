@@ -333,6 +333,24 @@ describe('tests/test-without-assertion', () => {
     assert.deepEqual(findings, []);
   });
 
+  it('accepts asserting helpers written as function expressions, even one named test (mongo-express)', () => {
+    const findings = detect(testWithoutAssertion, {
+      'test/lib/csvSpec.js': [
+        "import { expect } from 'chai';",
+        'const test = function (data, result) {',
+        '  expect(csv(data)).to.eql(result);',
+        '};',
+        'var check = async function checkRows(rows) { expect(rows).to.have.length(2); };',
+        "describe('CSV', function () {",
+        "  it('handles nested objects', function () { test([{ a: { b: 2 } }], '\"a.b\"\\n2'); });",
+        "  it('reads rows', async function () { await check(await load()); });",
+        "  it('only loads', async function () { await load(); });",
+        '});',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [[9, 'MED']]);
+  });
+
   it('reads helpers handed over by name and done after a callback as checks, a done-only hook test as LOW (LoopBack)', () => {
     const findings = detect(testWithoutAssertion, {
       'test/model-definition.test.js': [

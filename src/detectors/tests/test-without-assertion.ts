@@ -111,7 +111,8 @@ function assertingHelpers(file: FileInput, python: boolean): string[] {
 function findAssertingHelpers(file: FileInput, python: boolean): string[] {
   const pattern = python
     ? /^\s*def\s+(\w+)\s*\(/gm
-    : /\bfunction\s+(\w+)\s*\(|\b(?:const|let)\s+(\w+)\s*=\s*(?:async\s*)?\(/g;
+    : // `function check(`, `const check = (`, and `const test = function (data, result) {` (mongo-express).
+      /\bfunction\s+(\w+)\s*\(|\b(?:const|let|var)\s+(\w+)\s*=\s*(?:async\s*)?(?:function\b\s*\*?\s*\w*\s*)?\(/g;
   const names: string[] = [];
   const others: { name: string; body: string }[] = [];
   for (const m of file.text.matchAll(pattern)) {
