@@ -143,6 +143,28 @@ describe('security/hardcoded-secret', () => {
     assertNoSecret(findings);
   });
 
+  it('reports the credentials of one test file as one finding (ghost-cli MySQL spec), source files line by line', () => {
+    const spec = [
+      "it('connects', async () => {",
+      "  await instance.canConnect(ctx, { user: 'someuser', password: 'somepass', database: 'testing' });",
+      "  expect(stub.calledWithExactly({ user: 'someuser', password: 'somepass' })).to.be.true;",
+      '});',
+    ].join('\n');
+    const config = `export const a = { password: "${DB_PASSWORD}" };\nexport const b = { password: "${DB_PASSWORD}" };\n`;
+    const findings = detect(hardcodedSecret, { 'test/extension-spec.js': spec, 'src/config.ts': config });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence.map((e) => `${e.file}:${e.startLine}`).join(' '), f.confidence]),
+      [
+        ['test/extension-spec.js:2 test/extension-spec.js:3', 'LOW'],
+        ['src/config.ts:1', 'MED'],
+        ['src/config.ts:2', 'MED'],
+      ],
+    );
+    assert.match(findings[0]?.title ?? '', /^2 hardcoded passwords or secrets in test\/extension-spec\.js$/);
+    assert.match(findings[0]?.doneCheck ?? '', /&&/);
+    assertNoSecret(findings);
+  });
+
   it('rates example request bodies in API documentation LOW (Strapi plugin documentation overrides)', () => {
     const findings = detect(hardcodedSecret, {
       'documentation/1.0.0/overrides/users-permissions-User.json':

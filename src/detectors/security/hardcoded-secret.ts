@@ -306,7 +306,9 @@ export const hardcodedSecret: RepoDetector = {
         if (RANK[confidence] > RANK[entry.confidence]) entry.confidence = confidence;
         byLine.set(hit.line, entry);
       }
-      for (const entry of [...byLine.values()].sort((a, b) => a.line - b.line)) {
+      const entries = [...byLine.values()].sort((a, b) => a.line - b.line);
+      const perLine: RawFinding[] = [];
+      for (const entry of entries) {
         const names = entry.types.map((type) => TYPE_NAMES[type] ?? type);
         const rawLine = rawLines[entry.line - 1] ?? '';
         let endLine = entry.line;
@@ -333,9 +335,33 @@ export const hardcodedSecret: RepoDetector = {
           finding.message += ` The file is a ${file.role} file, so this may be a deliberate fake; confirm before rotating.`;
         }
         if (checks.length > 0) finding.doneCheck = checks.join(' && ');
-        out.push(finding);
+        perLine.push(finding);
       }
+      out.push(...(LOW_ROLES.has(file.role) ? groupedFakes(file.path, file.role, perLine) : perLine));
     }
     return out;
   },
 };
+
+/**
+ * The credentials of one test, example or fixture file as one finding (ghost-cli's MySQL
+ * extension spec repeats `password: 'somepass'` on 17 lines): likely fakes, judged together.
+ */
+function groupedFakes(path: string, role: FileRole, findings: readonly RawFinding[]): RawFinding[] {
+  const [first, ...rest] = findings;
+  if (!first || rest.length === 0) return [...findings];
+  const lines = findings.map((finding) => finding.startLine);
+  const checks = findings.flatMap((finding) => (finding.doneCheck ? [finding.doneCheck] : []));
+  const grouped: RawFinding = {
+    ...first,
+    related: rest.map((finding) => {
+      const line = finding.startLine ?? 1;
+      return { file: path, startLine: line, endLine: finding.endLine ?? line };
+    }),
+    title: `${findings.length} hardcoded passwords or secrets in ${path}`,
+    message: `Lines ${lines.slice(0, 8).join(', ')}${lines.length > 8 ? ` and ${lines.length - 8} more` : ''} of ${path} contain passwords or secrets. The file is a ${role} file, so these may be deliberate fakes; confirm before rotating, and prefer values that say they are fake (\`test-password\`).`,
+  };
+  if (checks.length > 0) grouped.doneCheck = checks.join(' && ');
+  else delete grouped.doneCheck;
+  return [grouped];
+}
