@@ -68,14 +68,17 @@ function testFolderOf(path: string): { dir: string; parent: string } | undefined
 /**
  * A Python package named `test` inside another package, with no test modules in it, is library
  * code: Django's `django/test/` (the test client and runner users import). Its files are
- * relabelled `source`. Changes `files` in place.
+ * relabelled `source`. A `tests/` package stays tests whatever its modules are called: calibre's
+ * `calibre/db/tests/fts.py` are unittest cases its own runner collects. Changes `files` in place.
  */
 export function relabelLibraryTestPackages(files: SourceFile[]): void {
   const paths = new Set(files.map((file) => file.path));
   const library = new Map<string, boolean>();
   const inFolder = files.flatMap((file) => {
     const folder = file.role === 'test' ? testFolderOf(file.path) : undefined;
-    return folder ? [{ file, dir: folder.dir, parent: folder.parent }] : [];
+    return folder?.dir.endsWith('/test/') || folder?.dir === 'test/'
+      ? [{ file, dir: folder.dir, parent: folder.parent }]
+      : [];
   });
   for (const { file, dir, parent } of inFolder) {
     if (!library.has(dir))

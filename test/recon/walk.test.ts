@@ -303,7 +303,7 @@ test('files get languages and roles from their paths', async (t) => {
   assert.deepEqual(paths(profile), [...paths(profile)].sort());
 });
 
-test('a Python package named test with no test modules is library code (django/test/)', async (t) => {
+test('a Python package named test with no test modules is library code (django/test/), a tests package is tests (calibre)', async (t) => {
   const repo = makeRepo({
     'django/__init__.py': '',
     'django/test/__init__.py': 'from django.test.client import Client\n',
@@ -315,6 +315,11 @@ test('a Python package named test with no test modules is library code (django/t
     'pkg/tests/__init__.py': '',
     'pkg/tests/helpers.py': 'def make(): pass\n',
     'pkg/tests/test_models.py': 'def test_save(): pass\n',
+    // calibre: unittest cases in a tests/ package, under names its own runner collects.
+    'calibre/__init__.py': '',
+    'calibre/db/__init__.py': '',
+    'calibre/db/tests/__init__.py': '',
+    'calibre/db/tests/fts.py': 'class FTSTest(BaseTest):\n    def test_basic_fts(self): pass\n',
   });
   t.after(repo.dispose);
   const profile = await recon(repo.dir);
@@ -324,6 +329,7 @@ test('a Python package named test with no test modules is library code (django/t
   assert.equal(roles['tests/test_views.py'], 'test');
   assert.equal(roles['pkg/tests/helpers.py'], 'test');
   assert.equal(roles['pkg/tests/test_models.py'], 'test');
+  assert.equal(roles['calibre/db/tests/fts.py'], 'test');
 });
 
 test('languages are ranked by bytes, ties by name', async (t) => {
