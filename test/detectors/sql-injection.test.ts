@@ -280,6 +280,31 @@ describe('security/sql-injection', () => {
     ]);
   });
 
+  it('reads schema-qualified names, FROM lists, bounded numbers and constant-returning helpers (calibre)', () => {
+    const findings = detect(sqlInjection, {
+      'calibre/db/fts/connect.py': [
+        'def search(self, conn, ids, snippet_size):',
+        "    name = f'fts_restrict_search_{next(self.counter)}'",
+        "    conn.executemany(f'INSERT INTO temp.{name} VALUES (?)', tuple((x,) for x in ids))",
+        "    text = f'snippet(books_fts, 0, ?, ?, {max(1, min(snippet_size, 64))})'",
+        "    conn.execute('SELECT {0}.id, {1} FROM {0}'.format('books_text', text))",
+        "    conn.execute('INSERT INTO {0}(book) SELECT {1}.id FROM {1}, {2}'.format(link, tables[0], tables[1]))",
+        "    conn.execute(f'SELECT * FROM books WHERE title = {snippet_size}')",
+        'def table_definition():',
+        "    return 'CREATE TABLE IF NOT EXISTS modules (name TEXT);'",
+        'def write_to_cache(db, name):',
+        "    db.execute(table_definition() + 'INSERT INTO modules (name) VALUES (?)', (name,))",
+        "    db.execute(user_prefix() + 'INSERT INTO modules (name) VALUES (?)', (name,))",
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['calibre/db/fts/connect.py', 3, 'LOW'],
+      ['calibre/db/fts/connect.py', 6, 'LOW'],
+      ['calibre/db/fts/connect.py', 7, 'MED'],
+      ['calibre/db/fts/connect.py', 12, 'MED'],
+    ]);
+  });
+
   it('rates values from the command line of a command-line program as LOW leads (Ghost timetravel)', () => {
     const findings = detect(sqlInjection, {
       'core/cli/timetravel.js': [

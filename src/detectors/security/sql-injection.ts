@@ -109,11 +109,12 @@ const TEXT_EDIT =
   /^(?:replace|replaceAll|trim|trimEnd|trimStart|strip|rstrip|lstrip|toString|slice|substring)$/;
 
 /**
- * A keyword that a table or column name follows (`ALTER TABLE `, `INSERT INTO "`, `FROM `), a
- * selected column list (`SELECT `), or the column list of an insert (`INSERT INTO t (`).
+ * A keyword that a table or column name follows (`ALTER TABLE `, `INSERT INTO "`, `FROM `, with a
+ * schema before the name: `INSERT INTO temp.`), a selected column list (`SELECT `), the column
+ * list of an insert (`INSERT INTO t (`), or the next table of a `FROM a, b` list.
  */
 const NAME_KEYWORD =
-  /(?:\b(?:table|into|from|join|update|column|index|view|schema|database|exists|references|truncate|select(?:\s+distinct)?)|\binto\s+\S+\s*\()\s*["[]?$/i;
+  /(?:\b(?:table|into|from|join|update|column|index|view|schema|database|exists|references|truncate|select(?:\s+distinct)?)(?:\s*[\w"`[\]]+\.)?|\binto\s+\S+\s*\(|\bfrom\s+(?:[^\s,;()]+\s*,\s*)+)\s*["[]?$/i;
 /** Template, f-string and concatenation syntax around an interpolated value. */
 const OPEN_SYNTAX = /(?:\$\{|\{|['"`]\s*\+)\s*$/;
 const CLOSE_SYNTAX = /^\s*(?:\}|\+\s*['"`])/;

@@ -378,6 +378,10 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
     case 'call': {
       const callee = expr.field('function')?.text() ?? '';
       if (NUMERIC.test(callee) || SANITISER.test(callee)) return 'constant';
+      // `max(1, min(snippet_size, 64))` (calibre): with a number among them, the result is one.
+      if (/^(?:max|min)$/.test(callee) && callArgs(expr).some((arg) => /^-?\d+(?:\.\d+)?$/.test(arg.text())))
+        return 'constant';
+      if (returnsConstant(expr, callee, python, depth)) return 'constant';
       if (/\.join$/.test(callee) && PLACEHOLDER_LIST.test(text)) return 'constant';
       // `name.replace('"', '""')`: SQL quote doubling, the escape for an identifier or a literal.
       if (/\.replace(?:All)?$/.test(callee) && QUOTE_DOUBLING.test(expr.field('arguments')?.text() ?? ''))
@@ -435,6 +439,43 @@ export function pairValue(object: SgNode, key: string): SgNode | undefined {
         .replace(/^['"]|['"]$/g, '') === key,
   );
   return pair?.field('value') ?? undefined;
+}
+
+function callArgs(call: SgNode): SgNode[] {
+  return (
+    call
+      .field('arguments')
+      ?.children()
+      .filter((c) => c.isNamed() && c.kind() !== 'comment') ?? []
+  );
+}
+
+/**
+ * Whether `callee` names a function of this file that only returns constants: calibre's
+ * `table_definition()`, which returns its `CREATE TABLE` text, prefixed to every statement.
+ */
+function returnsConstant(call: SgNode, callee: string, python: boolean, depth: number): boolean {
+  if (!/^[A-Za-z_$][\w$]*$/.test(callee) || depth > 4) return false;
+  const definition = call
+    .getRoot()
+    .root()
+    .find({
+      rule: {
+        kind: python ? 'function_definition' : 'function_declaration',
+        has: { field: 'name', regex: `^${escapeRegExp(callee)}$` },
+      },
+    });
+  if (!definition) return false;
+  const returns = definition
+    .findAll({ rule: { kind: 'return_statement' } })
+    .filter((statement) => enclosingFunction(statement)?.id() === definition.id());
+  return (
+    returns.length > 0 &&
+    returns.every((statement) => {
+      const value = statement.children().find((child) => child.isNamed() && child.kind() !== 'comment');
+      return value !== undefined && valueSource(value, python, depth + 1) === 'constant';
+    })
+  );
 }
 
 /**
