@@ -474,7 +474,7 @@ describe('correctness/bare-except-pass', () => {
     ]);
   });
 
-  it('downgrades converting a value in place when it converts (python-jose), not other single calls', () => {
+  it('downgrades converting a value in place when it converts (python-jose, calibre), not other single calls', () => {
     const findings = detect(bareExceptPass, {
       'jose/jws.py': [
         'def _get_keys(key):',
@@ -493,12 +493,20 @@ describe('correctness/bare-except-pass', () => {
         '        self.token = fetch_token(self.url)',
         '    except Exception:',
         '        pass',
+        // calibre's collators decode a byte string in place when they can.
+        "def pynocase(one, encoding='utf-8'):",
+        '    try:',
+        "        one = one.decode(encoding, 'replace')",
+        '    except Exception:',
+        '        pass',
+        '    return one.lower()',
       ].join('\n'),
     });
     assert.deepEqual(linesAndConfidence(findings), [
       [4, 'LOW'],
       [10, 'HIGH'],
       [15, 'HIGH'],
+      [20, 'LOW'],
     ]);
     assert.match(findings[0]?.message ?? '', /converts a value in place/);
   });

@@ -91,4 +91,31 @@ describe('security/tls-verification-disabled', () => {
     ]);
     assert.match(findings[0]?.message ?? '', /'no-verify'.*never the default/);
   });
+
+  it('rates the branch a verify setting turns off LOW, not the one it keeps on or an unrelated choice (calibre)', () => {
+    const findings = detect(tlsVerificationDisabled, {
+      'calibre/utils/browser.py': [
+        'import ssl',
+        'def context(kwargs, debug):',
+        "    sc = ssl.create_default_context() if kwargs.pop('verify_ssl', True) else ssl._create_unverified_context()",
+        '    if not verify:',
+        '        sc = ssl._create_unverified_context()',
+        '    if verify:',
+        '        sc = ssl._create_unverified_context()',
+        '    return ssl._create_unverified_context() if debug else sc',
+      ].join('\n'),
+      'src/agent.ts': [
+        'export const agent = (opts: Options) =>',
+        '  new https.Agent(opts.verifyTls ? { ca } : { rejectUnauthorized: false });',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [
+      [3, 'LOW'],
+      [5, 'LOW'],
+      [7, 'HIGH'],
+      [8, 'HIGH'],
+      [2, 'LOW'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /verify_ssl.*defaults to verifying/);
+  });
 });

@@ -155,6 +155,8 @@ function convertsInPlace(statement: SgNode | undefined): boolean {
   if (!target || value?.kind() !== 'call') return false;
   if (target.kind() !== 'identifier' && target.kind() !== 'attribute') return false;
   const name = target.text();
+  // `one = one.decode(encoding, 'replace')` (calibre's collators): a method of the value itself.
+  if (value.field('function')?.field('object')?.text() === name) return true;
   return (
     value
       .field('arguments')

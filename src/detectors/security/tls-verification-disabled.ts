@@ -1,6 +1,6 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { jsAndPython } from '../call-rules.ts';
-import { branchConditions } from '../correctness/enclosing-function.ts';
+import { branchConditions, FUNCTION_KINDS, kindOf } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
@@ -21,8 +21,58 @@ function insecureModeBranch(node: SgNode): string | undefined {
   return branchConditions(node).find((condition) => INSECURE_MODE.test(condition));
 }
 
+/** A setting that says whether to verify: `verify_ssl`, `self.verify`, `check_certs`, `rejectUnauthorized`. */
+const VERIFY_SETTING = /verif|check_?certs?|validate_?certs?|reject_?unauthori[sz]ed/i;
+
+/**
+ * The condition of a choice between verifying and not, when `node` is in the branch taken while
+ * verification is off: calibre's `ssl.create_default_context() if kwargs.pop('verify_ssl', True)
+ * else ssl._create_unverified_context()`, `if (opts.verify) … else …`. Verification is then a
+ * setting, on unless someone turns it off.
+ */
+function verifySettingOff(node: SgNode): string | undefined {
+  let child = node;
+  for (let up = node.parent(); up && !FUNCTION_KINDS.has(kindOf(up)); up = up.parent()) {
+    const kind = kindOf(up);
+    let condition: SgNode | null | undefined;
+    let chosen: 'then' | 'else' | undefined;
+    if (kind === 'conditional_expression') {
+      // Python: `then if condition else otherwise`.
+      const [then, test, otherwise] = up.children().filter((c) => c.isNamed() && c.kind() !== 'comment');
+      condition = test;
+      chosen = then?.id() === child.id() ? 'then' : otherwise?.id() === child.id() ? 'else' : undefined;
+    } else if (kind === 'ternary_expression' || kind === 'if_statement') {
+      condition = up.field('condition');
+      const otherwise = up.field('alternative');
+      chosen =
+        up.field('consequence')?.id() === child.id()
+          ? 'then'
+          : otherwise?.id() === child.id()
+            ? 'else'
+            : undefined;
+    }
+    const text =
+      condition
+        ?.text()
+        .replace(/^\((.*)\)$/s, '$1')
+        .trim() ?? '';
+    if (chosen && VERIFY_SETTING.test(text)) {
+      const negated = /^(?:not\s+|!)/.test(text);
+      if ((chosen === 'else') !== negated) return text;
+    }
+    child = up;
+  }
+  return undefined;
+}
+
 function matchTls(node: SgNode, file: FileInput): RawFinding | undefined {
   const finding = verificationOff(node, file);
+  const setting = finding ? verifySettingOff(node) : undefined;
+  if (finding && setting) {
+    finding.confidence = 'LOW';
+    finding.message = `${finding.message} (This is the branch taken when \`${setting.replace(/\s+/g, ' ').slice(0, 60)}\` says not to verify: make sure that setting defaults to verifying and is documented as insecure.)`;
+    return finding;
+  }
   const mode = finding ? insecureModeBranch(node) : undefined;
   if (finding && mode) {
     finding.confidence = 'LOW';
