@@ -288,13 +288,20 @@ describe('security/sql-injection', () => {
         "    conn.executemany(f'INSERT INTO temp.{name} VALUES (?)', tuple((x,) for x in ids))",
         "    text = f'snippet(books_fts, 0, ?, ?, {max(1, min(snippet_size, 64))})'",
         "    conn.execute('SELECT {0}.id, {1} FROM {0}'.format('books_text', text))",
-        "    conn.execute('INSERT INTO {0}(book) SELECT {1}.id FROM {1}, {2}'.format(link, tables[0], tables[1]))",
+        "    conn.execute('INSERT INTO {0}(book) SELECT {1}.id, {2}.id FROM {1}, {2}'.format(link, tables[0], tables[1]))",
         "    conn.execute(f'SELECT * FROM books WHERE title = {snippet_size}')",
         'def table_definition():',
         "    return 'CREATE TABLE IF NOT EXISTS modules (name TEXT);'",
         'def write_to_cache(db, name):',
         "    db.execute(table_definition() + 'INSERT INTO modules (name) VALUES (?)', (name,))",
         "    db.execute(user_prefix() + 'INSERT INTO modules (name) VALUES (?)', (name,))",
+        'def search_in(conn, name, ids):',
+        "    conn.execute(f'SELECT id FROM books WHERE book IN temp.{name}')",
+        "    conn.execute(f'SELECT id FROM books WHERE book IN {ids}')",
+        'def delete_shelves(cursor):',
+        '    query = ("DELETE FROM Shelf WHERE _IsDeleted = \'true\' "  # the deleted ones',
+        '             "AND Name NOT IN (SELECT 1)")',
+        '    cursor.execute(query)',
       ].join('\n'),
     });
     assert.deepEqual(summary(findings), [
@@ -302,6 +309,8 @@ describe('security/sql-injection', () => {
       ['calibre/db/fts/connect.py', 6, 'LOW'],
       ['calibre/db/fts/connect.py', 7, 'MED'],
       ['calibre/db/fts/connect.py', 12, 'MED'],
+      ['calibre/db/fts/connect.py', 14, 'LOW'],
+      ['calibre/db/fts/connect.py', 15, 'MED'],
     ]);
   });
 

@@ -110,11 +110,12 @@ const TEXT_EDIT =
 
 /**
  * A keyword that a table or column name follows (`ALTER TABLE `, `INSERT INTO "`, `FROM `, with a
- * schema before the name: `INSERT INTO temp.`), a selected column list (`SELECT `), the column
- * list of an insert (`INSERT INTO t (`), or the next table of a `FROM a, b` list.
+ * schema before the name: `INSERT INTO temp.`, or SQLite's `IN temp.` table), a selected column
+ * list (`SELECT `), the column list of an insert (`INSERT INTO t (`), or the next table of a
+ * `FROM a, b` list.
  */
 const NAME_KEYWORD =
-  /(?:\b(?:table|into|from|join|update|column|index|view|schema|database|exists|references|truncate|select(?:\s+distinct)?)(?:\s*[\w"`[\]]+\.)?|\binto\s+\S+\s*\(|\bfrom\s+(?:[^\s,;()]+\s*,\s*)+)\s*["[]?$/i;
+  /(?:\b(?:table|into|from|join|update|column|index|view|schema|database|exists|references|truncate|select(?:\s+distinct)?)(?:\s*[\w"`[\]]+\.)?|\bin\s+[\w"`[\]]+\.|\binto\s+\S+\s*\(|\bfrom\s+(?:[^\s,;()]+\s*,\s*)+)\s*["[]?$/i;
 /** Template, f-string and concatenation syntax around an interpolated value. */
 const OPEN_SYNTAX = /(?:\$\{|\{|['"`]\s*\+)\s*$/;
 const CLOSE_SYNTAX = /^\s*(?:\}|\+\s*['"`])/;
@@ -141,7 +142,9 @@ function inNamePosition(part: SgNode, file: FileInput): boolean {
   // in a quoted value (`'${name}.csv'`) it would be text.
   if (/^(?:"|\]|\\?`)?\.[A-Za-z_]\w*/.test(literalAfter) && !literalBefore.endsWith("'")) return true;
   if (template && literalBefore.endsWith('`')) return false;
-  return NAME_KEYWORD.test(literalBefore) && /^(?:["\]]|[\s.,;()]|$)/.test(literalAfter);
+  // After the name: a quote or bracket closing it, punctuation, or the end of the literal itself
+  // (`f'… IN temp.{name}'`, a template ending in the name).
+  return NAME_KEYWORD.test(literalBefore) && /^(?:["\]'`]|[\s.,;()]|$)/.test(literalAfter);
 }
 
 /** A `str.format` field (`{}`, `{0}`, `{name}`, with a conversion or spec); `{{` is a literal brace. */
@@ -216,7 +219,9 @@ function inFormatNamePosition(part: SgNode): boolean {
       (/"[\w{}%().]*$/.test(before) && /^[\w{}%().]*"/.test(after)) ||
       (/`[\w{}%().]*$/.test(before) && /^[\w{}%().]*`/.test(after)) ||
       (/\[[\w{}%().]*$/.test(before) && /^[\w{}%().]*\]/.test(after));
-    return quoted || (NAME_KEYWORD.test(before) && /^(?:["\]]|[\s.,;()]|$)/.test(after));
+    // `SELECT {1}.id, {2}.id`: a name qualifying a column, as in `inNamePosition`.
+    const qualifies = /^\.[A-Za-z_]\w*/.test(after) && !before.endsWith("'");
+    return quoted || qualifies || (NAME_KEYWORD.test(before) && /^(?:["\]]|[\s.,;()]|$)/.test(after));
   });
 }
 

@@ -112,7 +112,9 @@ export function isPython(language: Language | undefined): boolean {
 
 function isStringLiteral(node: SgNode, python: boolean): boolean {
   if (python) {
-    if (node.kind() === 'concatenated_string') return node.children().every((c) => isStringLiteral(c, true));
+    // `("SELECT … " # a comment\n "FROM …")`: comments between the parts change nothing.
+    if (node.kind() === 'concatenated_string')
+      return node.children().every((c) => c.kind() === 'comment' || isStringLiteral(c, true));
     return node.kind() === 'string' && !node.children().some((c) => c.kind() === 'interpolation');
   }
   if (node.kind() === 'string') return true;
