@@ -27,6 +27,11 @@ describe('security/unsafe-deserialization', () => {
         '        if not allow_pickle:',
         "            raise RuntimeError('Trying to decode with pickle with allow_pickle=False')",
         '        return pickle.loads(b)',
+        '# calibre: reviewed and allowed for a security linter',
+        'def pickle_loads(dump):',
+        "    return pickle.loads(dump, encoding='utf-8')  # nosec: only used for calibre's own serialized data",
+        'def upload_reviewed():',
+        '    return pickle.loads(request.data)  # nosec',
       ].join('\n'),
     });
     assert.deepEqual(summary(findings), [
@@ -36,6 +41,8 @@ describe('security/unsafe-deserialization', () => {
       [9, 'MED'],
       [12, 'LOW'],
       [18, 'LOW'],
+      [21, 'LOW'],
+      [23, 'HIGH'],
     ]);
     assert.match(findings[5]?.message ?? '', /opt in first/);
     assert.equal(

@@ -129,9 +129,25 @@ function isCoinFlip(node: SgNode): boolean {
   );
 }
 
+/**
+ * Whether the random number only sizes what a secure generator makes: calibre's
+ * `os.urandom(random.randint(20, 30))`, `crypto.randomBytes(16 + Math.floor(Math.random() * 8))`.
+ */
+function sizesSecureRandom(node: SgNode): boolean {
+  for (let up = node.parent(); up && !SCOPE_END.has(kindOf(up)); up = up.parent()) {
+    const kind = kindOf(up);
+    if (kind !== 'call' && kind !== 'call_expression') continue;
+    if (SECURE_GENERATOR.test(up.field('function')?.text() ?? '')) return true;
+  }
+  return false;
+}
+
+const SECURE_GENERATOR =
+  /^(?:os\.urandom|secrets\.token_\w+|secrets\.randbits|(?:crypto\.)?(?:randomBytes|getRandomValues|randomInt))$/;
+
 function matchRandom(node: SgNode, file: FileInput): RawFinding | undefined {
   const python = isPython(file.language);
-  if (isCoinFlip(node)) return undefined;
+  if (isCoinFlip(node) || sizesSecureRandom(node)) return undefined;
   if (
     python &&
     !/^random\./.test(node.field('function')?.text() ?? '') &&

@@ -48,6 +48,9 @@ function optedIn(node: SgNode): boolean {
   return OPT_IN_GUARD.test(before);
 }
 
+/** A security linter's allow marker on the line: bandit's `# nosec`, ruff's `noqa: S301`/`S403`. */
+const REVIEWED = /#.*(?:\bnosec\b|\bnoqa:?\s*S(?:301|403)\b)/i;
+
 function matchPickle(node: SgNode, file: FileInput, callee: string, first: SgNode): RawFinding | undefined {
   if (first.kind() === 'string' && !builtString(first, true)) return undefined;
   // `pickle.loads(pickle.dumps(exc))`: a deep copy of an object this process made, not foreign bytes.
@@ -56,13 +59,16 @@ function matchPickle(node: SgNode, file: FileInput, callee: string, first: SgNod
   if (source === 'constant') return undefined;
   const fromFile = /\.load$|Unpickler$/.test(callee);
   const optIn = source !== 'request' && optedIn(node);
+  // `pickle.loads(dump)  # nosec: only used for calibre's own serialized data`: reviewed and
+  // allowed by a security linter's marker on the line.
+  const reviewed = source !== 'request' && REVIEWED.test(file.lines[node.range().start.line] ?? '');
   return findingAt(file, node, {
     endLine: node.range().start.line + 1,
-    confidence: source === 'request' ? 'HIGH' : fromFile || optIn ? 'LOW' : 'MED',
+    confidence: source === 'request' ? 'HIGH' : fromFile || optIn || reviewed ? 'LOW' : 'MED',
     message:
       source === 'request'
         ? `\`${callee}()\` unpickles request data (\`${codeText(first)}\`): a crafted payload runs arbitrary code in this process.`
-        : `\`${callee}()\` unpickles \`${codeText(first)}\`. Unpickling runs code chosen by whoever wrote the bytes, so this is safe only if no one else can ever write them (no shared cache, upload, queue or network peer).${optIn ? ' The caller has to opt in first (the function refuses unless a flag allows it), so this is a documented, deliberate risk.' : ''}`,
+        : `\`${callee}()\` unpickles \`${codeText(first)}\`. Unpickling runs code chosen by whoever wrote the bytes, so this is safe only if no one else can ever write them (no shared cache, upload, queue or network peer).${optIn ? ' The caller has to opt in first (the function refuses unless a flag allows it), so this is a documented, deliberate risk.' : reviewed ? ' A security linter was told to allow this line (`# nosec`/`noqa`), so someone reviewed it; keep that reason true.' : ''}`,
   });
 }
 
