@@ -298,6 +298,9 @@ describe('security/sql-injection', () => {
         'def search_in(conn, name, ids):',
         "    conn.execute(f'SELECT id FROM books WHERE book IN temp.{name}')",
         "    conn.execute(f'SELECT id FROM books WHERE book IN {ids}')",
+        '    conn.execute(f\'SELECT rank FROM books_fts WHERE "{name}" MATCH ?\')',
+        '    conn.execute(f\'SELECT id FROM books WHERE title = "{name}"\')',
+        "    conn.execute('SELECT {0}.id {1} FROM {0} WHERE book IN temp.{2}'.format('books_text', ', rank', name))",
         'def delete_shelves(cursor):',
         '    query = ("DELETE FROM Shelf WHERE _IsDeleted = \'true\' "  # the deleted ones',
         '             "AND Name NOT IN (SELECT 1)")',
@@ -311,6 +314,9 @@ describe('security/sql-injection', () => {
       ['calibre/db/fts/connect.py', 12, 'MED'],
       ['calibre/db/fts/connect.py', 14, 'LOW'],
       ['calibre/db/fts/connect.py', 15, 'MED'],
+      ['calibre/db/fts/connect.py', 16, 'LOW'],
+      ['calibre/db/fts/connect.py', 17, 'MED'],
+      ['calibre/db/fts/connect.py', 18, 'LOW'],
     ]);
   });
 

@@ -138,6 +138,13 @@ function inNamePosition(part: SgNode, file: FileInput): boolean {
   const literalBefore = before.slice(0, open.index);
   const literalAfter = after.slice(close[0].length);
   if (literalBefore.endsWith(quote)) return literalAfter.startsWith(quote);
+  // `"{fts_table}" MATCH ?` (calibre): an identifier in standard SQL's double quotes, where no
+  // comparison or list before it makes it a value (MySQL reads "…" as a string by default).
+  const dquoted = /\\?"$/.exec(literalBefore);
+  if (dquoted && /^\\?"/.test(literalAfter))
+    return !/(?:[=<>!,(]|\b(?:like|is|then|else|values|and|or|not)\s*)\s*$/i.test(
+      literalBefore.slice(0, dquoted.index),
+    );
   // `${alias}.port = ?` (Ghost's joins), `"${schema}".users`: a name qualifying a column or table;
   // in a quoted value (`'${name}.csv'`) it would be text.
   if (/^(?:"|\]|\\?`)?\.[A-Za-z_]\w*/.test(literalAfter) && !literalBefore.endsWith("'")) return true;
@@ -290,9 +297,11 @@ function matchSink(node: SgNode, file: FileInput): RawFinding | undefined {
   const dynamic = built.dynamic.filter((d) => !isNumberGuarded(d, python));
   const { source, part } = worstPart(dynamic, python);
   if (source === 'constant' || !part) return undefined;
+  const risky = dynamic.filter((d) => valueSource(d, python) !== 'constant');
   if (
     source === 'unknown' &&
-    dynamic.every((d) => inNamePosition(d, file) || (python && inFormatNamePosition(d)))
+    // Constant parts (a column list passed to `.format`) may stand anywhere.
+    risky.every((d) => inNamePosition(d, file) || (python && inFormatNamePosition(d)))
   ) {
     const finding = sinkFinding(
       file,
@@ -304,7 +313,7 @@ function matchSink(node: SgNode, file: FileInput): RawFinding | undefined {
     finding.confidence = 'LOW';
     return finding;
   }
-  if (dynamic.every((d) => joinsAllowListedNames(d, python))) {
+  if (risky.every((d) => joinsAllowListedNames(d, python))) {
     const finding = sinkFinding(
       file,
       node,
