@@ -263,6 +263,15 @@ describe('security/code-injection', () => {
         '    def replay(self):',
         '        return eval(self.saved_expression)',
       ].join('\n'),
+      // calibre-debug -c CODE: the parsed command line.
+      'calibre/debug.py': [
+        'def main(args=sys.argv):',
+        '    opts, args = option_parser().parse_args(args)',
+        '    if opts.command:',
+        '        exec(opts.command)',
+        '    exec(args[-1])',
+        '    exec(load_plugin_source(opts.plugin))',
+      ].join('\n'),
       // Electrum's Qt console widget evaluates the line its user typed.
       'electrum/gui/qt/console.py': [
         'class Console(QtWidgets.QPlainTextEdit):',
@@ -285,6 +294,9 @@ describe('security/code-injection', () => {
         ['questioner.py', 8, 'MED'],
         ['__init__.py', 4, 'LOW'],
         ['__init__.py', 6, 'MED'],
+        ['debug.py', 4, 'LOW'],
+        ['debug.py', 5, 'LOW'],
+        ['debug.py', 6, 'MED'],
         ['console.py', 4, 'LOW'],
         ['console.py', 8, 'MED'],
       ],

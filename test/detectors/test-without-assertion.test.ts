@@ -333,6 +333,22 @@ describe('tests/test-without-assertion', () => {
     assert.deepEqual(findings, []);
   });
 
+  it('accepts assert methods given local names by tuple assignment (calibre)', () => {
+    const findings = detect(testWithoutAssertion, {
+      'calibre/db/tests/test_add_remove.py': [
+        'class AddRemoveTest(BaseTest):',
+        '    def test_add_format(self):',
+        '        af, ae, at = self.assertFalse, self.assertEqual, self.assertTrue',
+        '        cache = self.init_cache()',
+        "        ae(cache.format(1, 'FMT1'), b'x')",
+        '    def test_names_only(self):',
+        '        af, ae = self.assertFalse, self.assertEqual',
+        '        cache = self.init_cache()',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [[6, 'MED']]);
+  });
+
   it('accepts asserting helpers written as function expressions, even one named test (mongo-express)', () => {
     const findings = detect(testWithoutAssertion, {
       'test/lib/csvSpec.js': [

@@ -97,7 +97,7 @@ function matchCode(node: SgNode, file: FileInput): RawFinding | undefined {
     finding.message = `${finding.message} The call names the file the code comes from, in a module that reads files: a loader running a plugin or script file in a context it prepared. Check who can write the files it loads.`;
   } else if (python && fromOperator(part)) {
     finding.confidence = 'LOW';
-    finding.message = `${finding.message} The code is what the person running the program types at its prompt or passes on its command line (\`input()\`, \`sys.argv\`, a management command's options, an interactive shell or console), who can run code anyway; it is a risk only if that input can come from someone else, such as a script that feeds it text it received.`;
+    finding.message = `${finding.message} The code is what the person running the program types at its prompt or passes on its command line (\`input()\`, \`sys.argv\`, a management command's options, an interactive shell or console, arguments parsed with argparse or optparse), who can run code anyway; it is a risk only if that input can come from someone else, such as a script that feeds it text it received.`;
   } else if (python && argumentNodes.slice(1).some(restrictsBuiltins)) {
     // `eval(text, {"__builtins__": {}})`: the author knew this evaluates foreign text and chose to
     // evaluate it (a build-file or condition language); the restriction is no sandbox, but it is a
@@ -148,6 +148,16 @@ function fromOperator(part: SgNode): boolean {
     // A console widget evaluates what its user typed, whatever local holds it (Electrum's
     // `command = self.getCommand()`); a cmd.Cmd shell gets the typed line as a parameter.
     if (prompt === 'console' || (prompt === 'cmd' && isParameter(expr))) return true;
+  }
+  // `opts, args = option_parser().parse_args(args)`, then `exec(opts.command)` (calibre-debug -c):
+  // the parsed command line.
+  const base = /^([A-Za-z_]\w*)(?=\s*(?:\.|\[)|$)/.exec(text)?.[1];
+  if (base && base !== 'self') {
+    const anchor =
+      base === text ? expr : (expr.find({ rule: { kind: 'identifier', regex: `^${base}$` } }) ?? expr);
+    const values = assignedValues(base, anchor, true);
+    if (values.length > 0 && values.every((value) => /\.parse_(?:known_)?args\(/.test(value.text())))
+      return true;
   }
   return expr.kind() === 'identifier' && assignedValues(text, expr, true).some(isInputCall);
 }

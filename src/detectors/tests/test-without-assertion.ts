@@ -95,6 +95,22 @@ function isSmokeTitle(title: string): boolean {
   return SMOKE_TITLE.test(words) || STEP_TITLE.test(words);
 }
 
+/**
+ * Local names a test gives the assert methods: calibre's
+ * `af, ae, at = self.assertFalse, self.assertEqual, self.assertTrue`, then `ae(a, b)`.
+ */
+function assertAliases(body: string): string[] {
+  const names: string[] = [];
+  for (const m of body.matchAll(
+    /^[ \t]*([\w, \t]+?)\s*=\s*((?:self\.assert\w+\s*,\s*)*self\.assert\w+)\s*$/gm,
+  )) {
+    const targets = (m[1] ?? '').split(',').map((name) => name.trim());
+    const values = (m[2] ?? '').split(',');
+    if (targets.length === values.length) names.push(...targets.filter((name) => /^\w+$/.test(name)));
+  }
+  return names;
+}
+
 /** Asserting helpers per file: every test of a file asks, and the answer is the file's. */
 const helpersOf = new WeakMap<FileInput, string[]>();
 
@@ -439,6 +455,7 @@ function matchPyTest(node: SgNode, file: FileInput): RawFinding | undefined {
   if (!body || returnsValue(node)) return undefined;
   const text = body.text();
   if (PY_ASSERTION.test(text) || callsHelper(text, assertingHelpers(file, true), true)) return undefined;
+  if (callsHelper(text, assertAliases(text))) return undefined;
   if (tearDownAsserts(node)) return undefined;
   if (INHERITED_TEST.test(text) && /\bsuper\(/.test(text)) return undefined;
   const decorated = node.parent()?.kind() === 'decorated_definition' ? (node.parent()?.text() ?? '') : '';
