@@ -5,7 +5,7 @@ import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { moduleValues } from './local-bindings.ts';
 import { describeSource, sinkFinding, worstPart } from './sink-finding.ts';
-import { assignedValues, builtString, isPython, unwrap, valueSource } from './value-source.ts';
+import { assignedValues, baseValues, builtString, isPython, unwrap, valueSource } from './value-source.ts';
 
 const VM_FUNCTIONS = /^(?:vm\.)?(?:runInNewContext|runInThisContext|runInContext|compileFunction)$/;
 
@@ -151,14 +151,9 @@ function fromOperator(part: SgNode): boolean {
   }
   // `opts, args = option_parser().parse_args(args)`, then `exec(opts.command)` (calibre-debug -c):
   // the parsed command line.
-  const base = /^([A-Za-z_]\w*)(?=\s*(?:\.|\[)|$)/.exec(text)?.[1];
-  if (base && base !== 'self') {
-    const anchor =
-      base === text ? expr : (expr.find({ rule: { kind: 'identifier', regex: `^${base}$` } }) ?? expr);
-    const values = assignedValues(base, anchor, true);
-    if (values.length > 0 && values.every((value) => /\.parse_(?:known_)?args\(/.test(value.text())))
-      return true;
-  }
+  const parsed = baseValues(expr, true);
+  if (parsed.length > 0 && parsed.every((value) => /\.parse_(?:known_)?args\(/.test(value.text())))
+    return true;
   return expr.kind() === 'identifier' && assignedValues(text, expr, true).some(isInputCall);
 }
 

@@ -317,14 +317,23 @@ export function fromConfiguration(part: SgNode, python: boolean, depth = 0): boo
   const text = expr.text();
   if (CONFIGURATION_READ.test(text)) return true;
   if (depth > 3) return false;
+  const values = baseValues(expr, python);
+  return values.length > 0 && values.every((value) => fromConfiguration(value, python, depth + 1));
+}
+
+/**
+ * The values assigned before `expr` to the local its text starts from: `cfg` in `cfg.user`,
+ * `args` in `args[-1]`, the name itself for a plain identifier. None for `this`/`self`.
+ */
+export function baseValues(expr: SgNode, python: boolean): SgNode[] {
+  const text = expr.text();
   const base = /^([\w$]+)(?=\s*(?:\.|\[)|$)/.exec(text)?.[1];
-  if (!base || base === 'this' || base === 'self') return false;
+  if (!base || base === 'this' || base === 'self') return [];
   const anchor =
     base === text
       ? expr
       : (expr.find({ rule: { kind: 'identifier', regex: `^${escapeRegExp(base)}$` } }) ?? expr);
-  const values = assignedValues(base, anchor, python);
-  return values.length > 0 && values.every((value) => fromConfiguration(value, python, depth + 1));
+  return assignedValues(base, anchor, python);
 }
 
 /** Where the value of `node` comes from (following local assignments up to a few hops). */
