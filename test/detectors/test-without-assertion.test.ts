@@ -349,6 +349,32 @@ describe('tests/test-without-assertion', () => {
     assert.deepEqual(linesAndConfidence(findings), [[6, 'MED']]);
   });
 
+  it('reads a module-level asserting helper after blank lines whole (calibre run_funcs)', () => {
+    const findings = detect(testWithoutAssertion, {
+      'calibre/db/tests/test_legacy.py': [
+        'import os',
+        '',
+        '',
+        'def run_funcs(self, db, ndb, funcs):',
+        '    for meth, args in funcs:',
+        '        res1, res2 = getattr(db, meth)(*args), getattr(ndb, meth)(*args)',
+        '        self.assertEqual(res1, res2)',
+        '',
+        '',
+        'def load_only(db):',
+        '    return db.load()',
+        '',
+        '',
+        'class LegacyTest(BaseTest):',
+        '    def test_delete_using(self):',
+        "        run_funcs(self, self.old, self.new, (('delete_tag_using_id', 1),))",
+        '    def test_loads(self):',
+        '        load_only(self.old)',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [[17, 'MED']]);
+  });
+
   it('accepts asserting helpers written as function expressions, even one named test (mongo-express)', () => {
     const findings = detect(testWithoutAssertion, {
       'test/lib/csvSpec.js': [

@@ -126,7 +126,8 @@ function assertingHelpers(file: FileInput, python: boolean): string[] {
 
 function findAssertingHelpers(file: FileInput, python: boolean): string[] {
   const pattern = python
-    ? /^\s*def\s+(\w+)\s*\(/gm
+    ? // Indentation only: `\s*` would start the match on a blank line above and cut the body.
+      /^[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)\s*\(/gm
     : // `function check(`, `const check = (`, and `const test = function (data, result) {` (mongo-express).
       /\bfunction\s+(\w+)\s*\(|\b(?:const|let|var)\s+(\w+)\s*=\s*(?:async\s*)?(?:function\b\s*\*?\s*\w*\s*)?\(/g;
   const names: string[] = [];
