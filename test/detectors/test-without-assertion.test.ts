@@ -333,7 +333,7 @@ describe('tests/test-without-assertion', () => {
     assert.deepEqual(findings, []);
   });
 
-  it('accepts assert methods given local names by tuple assignment (calibre)', () => {
+  it('accepts assert methods given local names by tuple assignment or as class attributes (calibre)', () => {
     const findings = detect(testWithoutAssertion, {
       'calibre/db/tests/test_add_remove.py': [
         'class AddRemoveTest(BaseTest):',
@@ -345,8 +345,20 @@ describe('tests/test-without-assertion', () => {
         '        af, ae = self.assertFalse, self.assertEqual',
         '        cache = self.init_cache()',
       ].join('\n'),
+      // calibre's FTS tests: the alias is a class attribute, the check `self.ae(…)`.
+      'calibre/db/tests/test_fts.py': [
+        'class FTSTest(BaseTest):',
+        '    ae = BaseTest.assertEqual',
+        '    def test_fts_tokenize(self):',
+        "        self.ae(tokenize('a b'), ['a', 'b'])",
+        '    def test_other(self):',
+        "        self.af(tokenize('a b'))",
+      ].join('\n'),
     });
-    assert.deepEqual(linesAndConfidence(findings), [[6, 'MED']]);
+    assert.deepEqual(linesAndConfidence(findings), [
+      [6, 'MED'],
+      [5, 'LOW'],
+    ]);
   });
 
   it('reads a module-level asserting helper after blank lines whole (calibre run_funcs)', () => {

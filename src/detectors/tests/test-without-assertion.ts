@@ -111,6 +111,24 @@ function assertAliases(body: string): string[] {
   return names;
 }
 
+/** Class attributes of this file bound to an assert method, per file. */
+const attributesOf = new WeakMap<FileInput, string[]>();
+
+/**
+ * Assert methods given another name as class attributes in this file: calibre's FTS tests say
+ * `ae = BaseTest.assertEqual` in the class body and check with `self.ae(…)`.
+ */
+function assertAttributes(file: FileInput): string[] {
+  let names = attributesOf.get(file);
+  if (!names) {
+    names = [...file.text.matchAll(/^[ \t]+(\w+)[ \t]*=[ \t]*[\w.]+\.assert\w+[ \t]*$/gm)].map(
+      (m) => m[1] ?? '',
+    );
+    attributesOf.set(file, names);
+  }
+  return names;
+}
+
 /** Asserting helpers per file: every test of a file asks, and the answer is the file's. */
 const helpersOf = new WeakMap<FileInput, string[]>();
 
@@ -457,6 +475,8 @@ function matchPyTest(node: SgNode, file: FileInput): RawFinding | undefined {
   const text = body.text();
   if (PY_ASSERTION.test(text) || callsHelper(text, assertingHelpers(file, true), true)) return undefined;
   if (callsHelper(text, assertAliases(text))) return undefined;
+  const attributes = assertAttributes(file);
+  if (attributes.some((name) => new RegExp(`\\bself\\.${name}\\s*\\(`).test(text))) return undefined;
   if (tearDownAsserts(node)) return undefined;
   if (INHERITED_TEST.test(text) && /\bsuper\(/.test(text)) return undefined;
   const decorated = node.parent()?.kind() === 'decorated_definition' ? (node.parent()?.text() ?? '') : '';
