@@ -263,6 +263,15 @@ describe('correctness/bare-except-pass', () => {
         '            f.write(s)',
         '    except:',
         '        pass',
+        'def parse_paytomany(self, lines):',
+        '    try:',
+        '        self._parse_as_multiline(lines, raise_errors=True)',
+        '    except Exception as e:',
+        '        pass',
+        '    else:',
+        '        return',
+        '    self.set_text(lines[0])',
+        '    return None',
         'def get_port(self, key: str) -> int:',
         '    if key:',
         '        try:',
@@ -277,7 +286,8 @@ describe('correctness/bare-except-pass', () => {
       [7, 'MED'],
       [13, 'MED'],
       [21, 'HIGH'],
-      [27, 'HIGH'],
+      [26, 'LOW'],
+      [36, 'HIGH'],
     ]);
   });
 

@@ -190,8 +190,12 @@ function bestEffort(handler: SgNode): string | undefined {
   const last = body[body.length - 1];
   // `if isinstance(fileobj.getvalue(), str): return True` (boltons): the `try` may return early too.
   // `with open(path) as f: return json.loads(f.read())` (Electrum's cached currency list) too.
+  // `try: parse(…) except Exception: pass else: return` (Electrum's pay-to field tries formats in
+  // turn): the `else` returns when the `try` worked.
+  const elseClause = tryStatement.children().find((child) => child.kind() === 'else_clause');
   const returnsEarly =
     last?.kind() === 'return_statement' ||
+    STATEMENTS(elseClause?.field('body')).at(-1)?.kind() === 'return_statement' ||
     (last?.kind() === 'if_statement' &&
       STATEMENTS(last.field('consequence')).at(-1)?.kind() === 'return_statement') ||
     (last?.kind() === 'with_statement' &&
