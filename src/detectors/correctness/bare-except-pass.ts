@@ -84,6 +84,8 @@ const CURSES_DRAWING = /^[\w.[\]()]*\.(?:addn?str|addch|insn?str|insch|chgat|cur
 const COPIES_METADATA =
   /^(?:if [\w.]+\.__\w+__ ?: ?)?[\w.]+\.__\w+__(?: ?= ?[\w.]+\.__\w+__$|\.update\([\w.]+\.__\w+__\)$)/;
 /** Functions that describe an object (`__repr__`, `generic_repr`): they must not raise. */
+/** Functions named for swallowing errors: `ignore_exceptions`, `suppress_errors`, `silently`. */
+const SWALLOWING_FUNCTION = /(?:^|_)(?:ignor\w*|suppress\w*|swallow\w*|silen\w*)(?:_|$)/i;
 const DESCRIBING_FUNCTION = /^__(?:repr|str|format)__$|(?:^|_)repr(?:_|$)/;
 const BEST_EFFORT_FUNCTION =
   /(?:^|_)(?:close|stop|terminate|unlink)|clean_?up|shutdown|finali[sz]e|dispose|teardown|__del__|__exit__/i;
@@ -289,8 +291,17 @@ function bestEffort(handler: SgNode): string | undefined {
     if (kindOf(up) === 'except_clause' || kindOf(up) === 'finally_clause')
       return 'it runs while another error is being handled or in a `finally`, where a second failure must not replace the first';
   }
+  // `try: tx.deserialize() except: pass else: raise InnerNodeOfSpvProofIsValidTx()` (Electrum's
+  // SPV check): failing is the expected outcome, and succeeding is the error.
+  if (STATEMENTS(elseClause?.field('body')).at(-1)?.kind() === 'raise_statement')
+    return 'the `try` is expected to fail: its `else` raises when it does not';
   const name = fn?.field('name')?.text() ?? '';
   if (BEST_EFFORT_FUNCTION.test(name)) return `it is part of \`${name}\`, a clean-up routine`;
+  // `def ignore_exceptions(func): … async def wrapper(…): try: … except Exception: pass` (Electrum):
+  // a decorator or helper that exists to swallow errors.
+  const outer = fn ? enclosingFunction(fn) : undefined;
+  const swallower = [name, outer?.field('name')?.text() ?? ''].find((n) => SWALLOWING_FUNCTION.test(n));
+  if (swallower) return `it is part of \`${swallower}\`, which exists to swallow errors`;
   if (DESCRIBING_FUNCTION.test(name))
     return `it is part of \`${name}\`, which describes an object and must not raise`;
   if (commentsAround(tryStatement).some((text) => EXPLAINS_IGNORING.test(text)))
