@@ -28,20 +28,12 @@ export interface Git {
   defaultBranch(): Promise<string | undefined>;
   /** Tracked and untracked files that are not ignored (exact gitignore semantics). */
   listFiles(): Promise<string[]>;
-  /** Subjects of the last `count` non-merge commits, newest first. */
-  commitSubjects(count?: number): Promise<string[]>;
   /**
    * The last `maxCommits` non-merge commits, newest first: each one's subject and the files it
    * touched (paths relative to `dir`, renames as delete and add). One `git log` for both the
    * subjects and the churn recon wants.
    */
   recentCommits(maxCommits: number): Promise<{ subject: string; files: string[] }[]>;
-  /**
-   * Files touched by most of the last `maxCommits` commits that still exist, most first, at most
-   * `limit`. `exists` says which files exist when the caller knows (recon has listed them); by
-   * default the work tree is listed.
-   */
-  churn(maxCommits?: number, limit?: number, exists?: (file: string) => boolean): Promise<Hotspot[]>;
   /** Whether `rev` names a commit. */
   revExists(rev: string): Promise<boolean>;
   /** The commit SHA `rev` names, or undefined. */
@@ -91,17 +83,6 @@ function assertRev(rev: string): void {
     throw new GitError(['rev-parse', rev], 128, `invalid revision "${rev}"`);
 }
 
-/** The files of each commit in a `git log --format=%x1e… --name-only`, in the order logged. */
-function commitFiles(log: string): { first: string; files: string[] }[] {
-  return log
-    .split('\x1e')
-    .slice(1)
-    .map((commit) => {
-      const [first = '', ...rest] = commit.split('\n');
-      return { first, files: [...new Set(rest.filter((line) => line.trim() !== ''))] };
-    });
-}
-
 /** Churn counts: for each file, how many of the commits touched it, most first. */
 export function churnOf(
   commits: readonly { files: readonly string[] }[],
@@ -114,20 +95,6 @@ export function churnOf(
     .filter(([file]) => listed(file))
     .map(([file, commits]) => ({ path: file, commits }))
     .sort((a, b) => b.commits - a.commits || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-
-/** `git log` arguments for the last `maxCommits` non-merge commits, each with the files it touched. */
-function logWithFiles(maxCommits: number, format: string): string[] {
-  return [
-    'log',
-    '-n',
-    String(maxCommits),
-    '--no-merges',
-    '--no-renames',
-    '--relative',
-    `--format=${format}`,
-    '--name-only',
-  ];
 }
 
 function createGit(
@@ -151,10 +118,6 @@ function createGit(
   };
 
   const untracked = async () => splitNul(await output(['ls-files', '-o', '--exclude-standard', '-z']));
-  const listedFiles = async () => {
-    const files = new Set(await git.listFiles());
-    return (file: string) => files.has(file);
-  };
   /** A `git log`'s output; empty in a repository without commits (asked only when the log fails). */
   const history = async (args: readonly string[]): Promise<string> => {
     const result = await run(args);
@@ -189,18 +152,24 @@ function createGit(
       const files = splitNul(await output(['ls-files', '-c', '-o', '--exclude-standard', '-z']));
       return [...new Set(files)];
     },
-    async commitSubjects(count = 50) {
-      const log = await history(['log', '-n', String(count), '--no-merges', '--format=%s']);
-      return log.split('\n').filter((line) => line.trim() !== '');
-    },
-    async churn(maxCommits = 500, limit = 10, exists) {
-      const log = await history(logWithFiles(maxCommits, '%x1e'));
-      const listed = exists ?? (log === '' ? () => false : await listedFiles());
-      return churnOf(commitFiles(log), listed).slice(0, limit);
-    },
     async recentCommits(maxCommits) {
-      const log = await history(logWithFiles(maxCommits, '%x1e%s'));
-      return commitFiles(log).map(({ first, files }) => ({ subject: first, files }));
+      const log = await history([
+        'log',
+        '-n',
+        String(maxCommits),
+        '--no-merges',
+        '--no-renames',
+        '--relative',
+        '--format=%x1e%s',
+        '--name-only',
+      ]);
+      return log
+        .split('\x1e')
+        .slice(1)
+        .map((commit) => {
+          const [subject = '', ...rest] = commit.split('\n');
+          return { subject, files: [...new Set(rest.filter((line) => line.trim() !== ''))] };
+        });
     },
     async revExists(rev) {
       return (await resolveCommit(rev)) !== undefined;

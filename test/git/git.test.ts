@@ -3,7 +3,7 @@ import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { EnvironmentError } from '../../src/core/errors.ts';
-import { type Git, openGit, probeGit } from '../../src/git/git.ts';
+import { churnOf, type Git, openGit, probeGit } from '../../src/git/git.ts';
 import { GitError } from '../../src/git/git-error.ts';
 import { git, makeRepo, tempDir } from '../helpers/repo.ts';
 
@@ -49,8 +49,7 @@ test('a repository without commits has no HEAD but a branch and no history', asy
   assert.equal(await handle.head(), undefined);
   assert.equal(await handle.currentBranch(), 'trunk');
   assert.equal(await handle.defaultBranch(), 'trunk');
-  assert.deepEqual(await handle.commitSubjects(), []);
-  assert.deepEqual(await handle.churn(), []);
+  assert.deepEqual(await handle.recentCommits(500), []);
   assert.deepEqual(await handle.listFiles(), ['new.txt']);
 });
 
@@ -130,16 +129,18 @@ test('commit subjects are newest first and churn counts commits per existing fil
   git(repo.dir, 'rm', '-q', 'gone.ts');
   git(repo.dir, 'commit', '-q', '-m', 'fourth');
   const handle = await open(repo.dir);
-  assert.deepEqual(await handle.commitSubjects(2), ['fourth', 'third']);
-  assert.deepEqual(await handle.churn(), [
-    { path: 'hot.ts', commits: 3 },
-    { path: 'warm.ts', commits: 2 },
-  ]);
-  assert.deepEqual(await handle.churn(500, 1), [{ path: 'hot.ts', commits: 3 }]);
   assert.deepEqual(await handle.recentCommits(2), [
     { subject: 'fourth', files: ['gone.ts'] },
     { subject: 'third', files: ['hot.ts'] },
   ]);
+  const listed = new Set(await handle.listFiles());
+  assert.deepEqual(
+    churnOf(await handle.recentCommits(500), (file) => listed.has(file)),
+    [
+      { path: 'hot.ts', commits: 3 },
+      { path: 'warm.ts', commits: 2 },
+    ],
+  );
 });
 
 test('mergeBase, isAncestor, changedFiles and diffHunks describe a branch against its base', async (t) => {
