@@ -69,6 +69,82 @@ describe('security/template-raw-html: Vue and Svelte', () => {
   });
 });
 
+describe('security/template-raw-html: lint comments and translations', () => {
+  it('makes a binding its authors allowed with an ESLint comment a LOW lead, URL data aside', () => {
+    const findings = detect(templateRawHtml, {
+      'src/components/Widget.vue': [
+        '<!-- eslint-disable vue/no-v-html -->',
+        '<template>',
+        '  <div v-html="rendered" />',
+        '</template>',
+        '<script>',
+        "export default { props: ['rendered'] };",
+        '</script>',
+      ].join('\n'),
+      'src/components/Embed.vue': [
+        '<template>',
+        '  <div>',
+        '    <!-- eslint-disable-next-line vue/no-v-html -- oEmbed markup from our proxy -->',
+        '    <div v-html="embed.html" />',
+        '    <div v-html="embed.caption" />',
+        '    <!-- eslint-disable vue/no-v-html -->',
+        '    <p v-html="$route.query.note" />',
+        '    <!-- eslint-enable vue/no-v-html -->',
+        '    <p v-html="embed.footer" />',
+        '    <!-- eslint-disable vue/no-unused-vars -->',
+        '    <p v-html="embed.author" />',
+        '  </div>',
+        '</template>',
+        '<script>',
+        "export default { props: ['embed'] };",
+        '</script>',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['src/components/Widget.vue', 3, 'LOW'],
+      ['src/components/Embed.vue', 4, 'LOW'],
+      ['src/components/Embed.vue', 5, 'MED'],
+      ['src/components/Embed.vue', 7, 'HIGH'],
+      ['src/components/Embed.vue', 9, 'MED'],
+      ['src/components/Embed.vue', 11, 'MED'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /allowed it with `eslint-disable vue\/no-v-html`/);
+  });
+
+  it('leaves values the script only ever sets to translations alone, and flags any other value', () => {
+    const findings = detect(templateRawHtml, {
+      'src/components/Uploader.vue': [
+        '<template>',
+        '  <p v-html="instructions" />',
+        '  <p v-if="errorMessage" v-html="errorMessage" />',
+        '  <p v-html="notice" />',
+        '  <p v-html="hint" />',
+        '</template>',
+        '<script setup>',
+        "const instructions = $t('upload.instructions', { button: '<button>Browse</button>' });",
+        "const props = defineProps(['notice']);",
+        "let notice = props.notice || $t('upload.notice');",
+        'function hint() { return props.hint; }',
+        '</script>',
+        '<script>',
+        'export default {',
+        '  data() { return { errorMessage: null }; },',
+        '  methods: {',
+        '    fail(source) {',
+        "      this.errorMessage = this.$t('upload.failed', { source });",
+        '    },',
+        '  },',
+        '};',
+        '</script>',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['src/components/Uploader.vue', 4, 'MED'],
+      ['src/components/Uploader.vue', 5, 'MED'],
+    ]);
+  });
+});
+
 describe('security/template-raw-html: Jinja and Django', () => {
   it('flags |safe on request data (directly or through the view) and autoescape turned off', () => {
     const findings = detect(templateRawHtml, {

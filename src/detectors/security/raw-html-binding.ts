@@ -69,6 +69,60 @@ function sanitizedInScript(name: string, script: string): boolean {
   );
 }
 
+/** A value a translation call gives: `$t('key')`, `this.$t('key', { name })`, `i18n.t(…)`. */
+const TRANSLATION_VALUE = /^(?:\$?t|\$tc|i18n\.t|\$i18n\.t|this\.\$tc?|this\.\$i18n\.t)\s*\(/;
+/** The value a variable starts with before a translation is put in it. */
+const EMPTY_VALUE = /^(?:null|undefined|''|""|``|false)[\s,;})\]]*$/;
+
+/**
+ * Whether the component's script gives `name` only translations: every assignment (`name = …`,
+ * `this.name = …`, `name: …` in `data()`) is a translation call or an empty start value, and one is
+ * a translation. Translated text is the developers' own, like a `$t(…)` written in the template.
+ */
+function translatedInScript(name: string, script: string): boolean {
+  const escaped = name.replace(/\$/g, '\\$');
+  const assignment = new RegExp(`(?:^|[^\\w$.]|this\\.)${escaped}\\s*(?::(?!:)|=(?![=>]))\\s*(.*)$`);
+  const method = new RegExp(`(?:^|[^\\w$.])${escaped}\\s*\\(`);
+  let translated = false;
+  for (const line of script.split('\n')) {
+    // A computed property or method of that name: what it returns is not followed here.
+    if (method.test(line)) return false;
+    const value = assignment.exec(line)?.[1]?.trim();
+    if (value === undefined) continue;
+    if (TRANSLATION_VALUE.test(value)) translated = true;
+    else if (!EMPTY_VALUE.test(value)) return false;
+  }
+  return translated;
+}
+
+/** Lint rules that report raw HTML output in templates. */
+const RAW_HTML_RULES: ReadonlySet<string> = new Set(['vue/no-v-html', 'svelte/no-at-html-tags']);
+const LINT_COMMENT = /<!--\s*eslint-(disable-next-line|disable|enable)\b([\s\S]*?)-->/g;
+
+/**
+ * Whether an ESLint comment in the markup turns off the raw-HTML rule (`vue/no-v-html`,
+ * `svelte/no-at-html-tags`) at `offset`: `<!-- eslint-disable vue/no-v-html -->` above it with no
+ * `eslint-enable` between, or `<!-- eslint-disable-next-line vue/no-v-html -->` on the line before.
+ * The authors looked at this output once and decided it holds trusted markup.
+ */
+export function lintAllowsRawHtml(text: string, offset: number): boolean {
+  const line = lineAt(text, offset);
+  let disabled = false;
+  for (const match of text.slice(0, offset).matchAll(LINT_COMMENT)) {
+    // `eslint-disable vue/no-v-html -- the server renders it`: the rule list ends at `--`.
+    const rules =
+      (match[2] ?? '')
+        .split('--')[0]
+        ?.split(/[\s,]+/)
+        .filter((rule) => rule !== '') ?? [];
+    if (rules.length > 0 && !rules.some((rule) => RAW_HTML_RULES.has(rule))) continue;
+    if (match[1] === 'disable') disabled = true;
+    else if (match[1] === 'enable') disabled = false;
+    else if (lineAt(text, match.index + match[0].length) + 1 === line) return true;
+  }
+  return disabled;
+}
+
 /**
  * Judge an expression a template inserts as raw HTML, by its text alone: URL data is HIGH; rendered
  * markdown and other data MED; icons LOW; constants, sanitised values and translations nothing.
@@ -82,6 +136,7 @@ export function judgeRawHtml(expression: string, script = ''): RawHtmlVerdict | 
   if (CLEAN_NAME.test(text)) return undefined;
   const name = rootName(text);
   if (name && script !== '' && sanitizedInScript(name, script)) return undefined;
+  if (name === text && script !== '' && translatedInScript(name, script)) return undefined;
   if (ICON.test(text))
     return { confidence: 'LOW', how: `\`${short(text)}\` (markup that looks like an icon)` };
   if (MARKDOWN.test(text)) {

@@ -12,6 +12,7 @@ import {
 import {
   judgeRawHtml,
   lineAt,
+  lintAllowsRawHtml,
   type RawHtmlBinding,
   type RawHtmlVerdict,
   svelteBindings,
@@ -46,19 +47,35 @@ interface Hit {
 const PLAIN_TEXT_TEMPLATE =
   /(?:^|[/_.-])e-?mails?(?:[/_.-]|$)|(?:^|[/_.-])(?:subject|sms)(?:[/_.-]|$)|\.txt$/i;
 
+/** A component's binding the authors allowed with an ESLint comment: a LOW lead, saying so. */
+function linted(text: string, offset: number, directive: string, verdict: RawHtmlVerdict | undefined) {
+  // Data from the page URL stays HIGH: a lint comment does not make a link's text trusted.
+  if (verdict === undefined || verdict.confidence === 'HIGH' || !lintAllowsRawHtml(text, offset))
+    return verdict;
+  const rule = directive === 'v-html' ? 'vue/no-v-html' : 'svelte/no-at-html-tags';
+  return {
+    confidence: 'LOW' as const,
+    how: `${verdict.how} (its authors allowed it with \`eslint-disable ${rule}\`)`,
+  };
+}
+
 function hitsOf(path: string, text: string, fed: () => Map<string, Set<string>>): Hit[] {
   const at = (binding: RawHtmlBinding, verdict: RawHtmlVerdict | undefined, base = 0): Hit[] =>
     verdict ? [{ line: lineAt(text, base + binding.offset), verdict, directive: binding.directive }] : [];
+  const component = (binding: RawHtmlBinding, script: string, base = 0) =>
+    at(
+      binding,
+      linted(text, base + binding.offset, binding.directive, judgeRawHtml(binding.expression, script)),
+      base,
+    );
   if (path.endsWith('.vue')) {
     const template = vueTemplate(text);
     const script = scriptOf(text);
-    return vueBindings(template.text).flatMap((b) =>
-      at(b, judgeRawHtml(b.expression, script), template.offset),
-    );
+    return vueBindings(template.text).flatMap((b) => component(b, script, template.offset));
   }
   if (path.endsWith('.svelte')) {
     const script = scriptOf(text);
-    return svelteBindings(text).flatMap((b) => at(b, judgeRawHtml(b.expression, script)));
+    return svelteBindings(text).flatMap((b) => component(b, script));
   }
   const names = variablesFor(path, fed());
   const hits = safeFilterBindings(text).flatMap((b) => at(b, judgeSafeFilter(b.expression, names)));
