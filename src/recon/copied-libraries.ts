@@ -65,6 +65,24 @@ export function repositoryOf(manifest: string | undefined): string | undefined {
     .toLowerCase();
 }
 
+/** Fields npm (versions 2 to 6) writes into the package.json of a package it installs. */
+const INSTALL_FIELDS = ['_from', '_resolved', '_requested', '_location', '_args'];
+
+/** Whether a package.json is an installed copy: npm wrote its install fields into it. */
+function installedCopy(manifest: string | undefined): boolean {
+  if (manifest === undefined || !manifest.includes('"_')) return false;
+  try {
+    const fields = JSON.parse(manifest) as unknown;
+    return (
+      typeof fields === 'object' &&
+      fields !== null &&
+      INSTALL_FIELDS.some((field) => Object.hasOwn(fields, field))
+    );
+  } catch {
+    return false;
+  }
+}
+
 function readText(root: string, file: string): string | undefined {
   try {
     return readFileSync(path.join(root, file), 'utf8');
@@ -80,6 +98,8 @@ function readText(root: string, file: string): string | undefined {
  * - a folder whose package.json names another source repository than the root's (Ghost ships its
  *   default themes, TryGhost/Casper and TryGhost/Source, in `content/themes/`). A package of a
  *   monorepo names the monorepo, or nothing;
+ * - a folder whose package.json npm wrote on install (`_from`, `_resolved`: pm2 ships
+ *   `modules/pm2-axon/lib/configurable/` copied out of a `node_modules`);
  * - a folder with a licence of its own, different from the repository's, and no manifest
  *   (TiddlyWiki's `plugins/tiddlywiki/d3/files/` with d3's LICENSE, `jasmine-core/` with its
  *   `MIT.LICENSE`). A package of a monorepo has a manifest, and usually the same licence;
@@ -100,12 +120,13 @@ export function copiedLibraries(root: string, paths: readonly string[]): Skipped
   const rootRepository = (byDir.get('') ?? []).includes('package.json')
     ? repositoryOf(readText(root, 'package.json'))
     : undefined;
-  if (rootRepository !== undefined) {
-    for (const [dir, names] of byDir) {
-      if (dir === '' || !names.includes('package.json')) continue;
-      const repository = repositoryOf(readText(root, `${dir}/package.json`));
-      if (repository !== undefined && repository !== rootRepository) found.add(dir);
-    }
+  for (const [dir, names] of byDir) {
+    if (dir === '' || !names.includes('package.json')) continue;
+    const manifest = readText(root, `${dir}/package.json`);
+    if (installedCopy(manifest)) found.add(dir);
+    if (rootRepository === undefined) continue;
+    const repository = repositoryOf(manifest);
+    if (repository !== undefined && repository !== rootRepository) found.add(dir);
   }
   const rootLicense = (byDir.get('') ?? []).find((name) => LICENSE_NAME.test(name));
   const own = rootLicense === undefined ? undefined : licenseText(root, rootLicense);

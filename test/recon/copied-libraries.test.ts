@@ -105,6 +105,36 @@ describe('libraries copied into a repository', () => {
     }
   });
 
+  it('skips folders whose package.json npm wrote on install, not a package that only looks alike', async () => {
+    const repo = makeRepo({
+      'package.json': JSON.stringify({ name: 'pm2', version: '7.0.4' }),
+      'lib/God.js': 'exports.god = 1;\n',
+      'modules/axon/lib/configurable/package.json': JSON.stringify({
+        _from: 'configurable@0.0.1',
+        _resolved: 'https://registry.npmjs.org/configurable/-/configurable-0.0.1.tgz',
+        name: 'configurable',
+        version: '0.0.1',
+      }),
+      'modules/axon/lib/configurable/index.js': 'module.exports = function configurable() {};\n',
+      'modules/axon/lib/sockets.js': 'exports.sockets = 1;\n',
+      'packages/cli/package.json': JSON.stringify({ name: 'cli', _comment: 'a field of its own' }),
+      'packages/cli/index.js': 'exports.cli = 1;\n',
+    });
+    try {
+      const profile = await recon(repo.dir);
+      const vendored = profile.skipped.filter((s) => s.reason === 'vendored').map((s) => s.path);
+      assert.deepEqual(vendored, ['modules/axon/lib/configurable']);
+      const audited = profile.files.filter((f) => f.language).map((f) => f.path);
+      assert.deepEqual(audited.sort(), [
+        'lib/God.js',
+        'modules/axon/lib/sockets.js',
+        'packages/cli/index.js',
+      ]);
+    } finally {
+      repo.dispose();
+    }
+  });
+
   it('reads every form of a package.json repository as host/owner/name', () => {
     const of = (repository: unknown) => repositoryOf(JSON.stringify({ repository }));
     assert.equal(of('git://github.com/TryGhost/Ghost.git'), 'github.com/tryghost/ghost');
