@@ -125,9 +125,20 @@ const PACKAGE_NAMES_TOO: ReadonlySet<string> = new Set([
   'target',
 ]);
 
-/** Whether a folder named `name` is source anyway: a Python package (`hasInit`) with a build-output name. */
-export function packageDespiteName(name: string, hasInit: boolean): boolean {
-  return hasInit && PACKAGE_NAMES_TOO.has(name);
+/** Source folders where a `build/` holds the code that builds, not what a build wrote. */
+const SOURCE_PARENTS: ReadonlySet<string> = new Set(['lib', 'src']);
+
+/**
+ * Whether `folder`, whose name reads as build output, is source anyway:
+ * - a Python package (`hasInit`) with a build-output name;
+ * - a `build/` inside `lib/` or `src/` (ApostropheCMS's `asset/lib/build/`, the tasks its asset
+ *   module requires). Build tools write beside the package's manifest, not inside its sources.
+ */
+export function sourceDespiteName(folder: string, hasInit: boolean): boolean {
+  const segments = folder.split('/');
+  const name = segments.at(-1) ?? '';
+  if (hasInit && PACKAGE_NAMES_TOO.has(name)) return true;
+  return name === 'build' && SOURCE_PARENTS.has(segments.at(-2) ?? '');
 }
 
 /**
@@ -145,7 +156,7 @@ export function skippedDirectoryOf(
     const reason = directorySkipReason(name);
     if (!reason) continue;
     const folder = segments.slice(0, index + 1).join('/');
-    if (packageDespiteName(name, packages.has(folder))) continue;
+    if (sourceDespiteName(folder, packages.has(folder))) continue;
     return { path: folder, reason };
   }
   return undefined;

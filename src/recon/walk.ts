@@ -2,7 +2,7 @@ import { type Dirent, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { SkippedFile } from '../core/types.ts';
-import { directorySkipReason, packageDespiteName, skippedDirectoryOf } from './skip-rules.ts';
+import { directorySkipReason, skippedDirectoryOf, sourceDespiteName } from './skip-rules.ts';
 
 /** Paths to classify, plus what was skipped before reading anything. */
 export interface WalkResult {
@@ -117,7 +117,7 @@ export function walkDirectory(root: string): WalkResult {
       } else if (isDirectory) {
         const named = directorySkipReason(entry.name);
         const reason =
-          named && packageDespiteName(entry.name, existsSync(path.join(root, file, '__init__.py')))
+          named && sourceDespiteName(file, existsSync(path.join(root, file, '__init__.py')))
             ? undefined
             : named;
         if (reason) skipped.push({ path: file, reason });

@@ -200,6 +200,35 @@ for (const useGit of [true, false]) {
   });
 }
 
+for (const useGit of [true, false]) {
+  test(`a build/ inside lib/ or src/ holds build code, one beside a manifest is output (${useGit ? 'git' : 'no git'})`, async (t) => {
+    const repo = makeRepo(
+      {
+        'package.json': '{"name": "cms"}\n',
+        'modules/asset/index.js': "const task = require('./lib/build/task');\n",
+        'modules/asset/lib/build/task.js': 'module.exports = function task() {};\n',
+        'src/build/rollup.js': 'export default {};\n',
+        'build/cms.js': 'var cms = {};\n',
+        'packages/ui/package.json': '{"name": "ui"}\n',
+        'packages/ui/build/ui.js': 'var ui = {};\n',
+        'packages/ui/lib/dist/ui.js': 'var dist = {};\n',
+      },
+      { git: useGit },
+    );
+    t.after(repo.dispose);
+    const profile = await recon(repo.dir);
+    assert.deepEqual(
+      paths(profile).filter((file) => file.endsWith('.js')),
+      ['modules/asset/index.js', 'modules/asset/lib/build/task.js', 'src/build/rollup.js'],
+    );
+    assert.deepEqual(skipped(profile), {
+      build: 'build-output',
+      'packages/ui/build': 'build-output',
+      'packages/ui/lib/dist': 'build-output',
+    });
+  });
+}
+
 test('outside git, symlinks are listed as skipped and a symlink loop is harmless', async (t) => {
   const dir = makeRepo({ 'src/a.ts': 'export {};\n' }, { git: false });
   t.after(dir.dispose);
