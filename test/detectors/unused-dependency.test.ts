@@ -38,6 +38,25 @@ describe('tech-debt/unused-dependency', () => {
     assert.match(findings[0]?.doneCheck ?? '', /^node -e /);
   });
 
+  it('counts a stylesheet compiler as used where the package has its stylesheets, not elsewhere', () => {
+    const findings = detect(unusedDependency, {
+      'package.json': manifest({ workspaces: ['web', 'api'] }),
+      'web/package.json': manifest({ name: 'web', dependencies: { sass: '^1', less: '^4' } }),
+      'web/src/main.ts': "import './theme.scss';\n",
+      'web/src/theme.scss': '$accent: #c00;\nbody { color: $accent; }\n',
+      'api/package.json': manifest({ name: 'api', dependencies: { stylus: '^0.6' } }),
+      'api/src/server.ts': 'export const port = 3000;\n',
+      'web/styles/legacy.styl': 'body\n  color red\n',
+    });
+    assert.deepEqual(
+      findings.map((f) => f.title),
+      [
+        'stylus is declared in api/package.json but never used',
+        'less is declared in web/package.json but never used',
+      ],
+    );
+  });
+
   it('counts a package that only hand-written declaration files import as used (mongoose types/)', async (t) => {
     // Through recon, as in a real run: recon gives declaration files no language (not code).
     const repo = makeRepo({

@@ -115,6 +115,18 @@ function builtOnly(context: RepoContext, manifest: PackageManifest): boolean {
   );
 }
 
+/**
+ * Stylesheet compilers nothing imports: bundlers load them for the stylesheets they meet (Vite and
+ * Next.js for `.scss`, sass-loader's default implementation), so the stylesheets are their use.
+ */
+const STYLE_COMPILERS: Readonly<Record<string, RegExp>> = {
+  sass: /\.s[ac]ss$/,
+  'node-sass': /\.s[ac]ss$/,
+  'sass-embedded': /\.s[ac]ss$/,
+  less: /\.less$/,
+  stylus: /\.styl(?:us)?$/,
+};
+
 function npmFindings(context: RepoContext): RawFinding[] {
   const graph = importGraph(context);
   const usage = dependencyUsage(context);
@@ -165,6 +177,9 @@ function npmFindings(context: RepoContext): RawFinding[] {
       for (const name of Object.keys(section).sort()) {
         if (NPM_IMPLICIT.test(name) || name in peers || providedPeers.has(name)) continue;
         if (drivers && /^(?:pg|mysql2?|sqlite3|tedious|oracledb)$/.test(name)) continue;
+        const sheets = STYLE_COMPILERS[name];
+        if (sheets && context.profile.files.some((file) => inScope(file.path) && sheets.test(file.path)))
+          continue;
         const importers = graph.packages.get(name);
         if (importers && [...importers].some(inScope)) continue;
         if (usage.strings.has(name) || usage.tokens.has(name)) continue;
