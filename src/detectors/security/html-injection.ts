@@ -82,7 +82,7 @@ function countedBefore(identifier: SgNode): boolean {
  * A value that is a number (or a rendered date) whatever its inputs (`x.toFixed(2)`, `a / b`,
  * `Math.round(x)`), or a number turned into text (`String(n)`, `n.toString()`): no markup.
  */
-function isNumeric(value: SgNode): boolean {
+function isNumeric(value: SgNode, python: boolean): boolean {
   const expr = unwrap(value);
   switch (expr.kind()) {
     case 'number':
@@ -91,9 +91,9 @@ function isNumeric(value: SgNode): boolean {
       const callee = expr.field('function')?.text() ?? '';
       if (NUMBER_CALL.test(callee) || TIME_CALL.test(callee)) return true;
       const args = callArguments(expr);
-      if (callee === 'String' && args.length === 1 && args[0]) return isNumeric(args[0]);
+      if (callee === 'String' && args.length === 1 && args[0]) return isNumeric(args[0], python);
       const receiver = expr.field('function')?.field('object');
-      return /\.toString$/.test(callee) && args.length === 0 && !!receiver && isNumeric(receiver);
+      return /\.toString$/.test(callee) && args.length === 0 && !!receiver && isNumeric(receiver, python);
     }
     case 'unary_expression':
       return /^[-+~]/.test(expr.text());
@@ -115,7 +115,8 @@ function isNumeric(value: SgNode): boolean {
       // `results.length`: an array's or a string's length is a number.
       return NUMBER_NAME.test(expr.field('property')?.text() ?? '');
     case 'identifier':
-      return NUMBER_NAME.test(expr.text()) || countedBefore(expr);
+      // Counting (`n++`) is JavaScript's; Python's tree has no update expressions to search.
+      return NUMBER_NAME.test(expr.text()) || (!python && countedBefore(expr));
     default:
       return false;
   }
@@ -125,10 +126,10 @@ function isNumeric(value: SgNode): boolean {
  * A value added to a number literal on its own (`(index + 1)` inside markup): the string builder
  * splits the sum into its operands, so the sum is recognised from the operand.
  */
-function addedToNumber(part: SgNode): boolean {
+function addedToNumber(part: SgNode, python: boolean): boolean {
   const parent = part.parent();
   if (parent?.kind() !== 'binary_expression' || parent.field('operator')?.text() !== '+') return false;
-  return isNumeric(parent);
+  return isNumeric(parent, python);
 }
 
 /**
@@ -198,8 +199,8 @@ function judge(value: SgNode, python: boolean, plainUnknown: Confidence | undefi
       (p) =>
         !isSanitized(p, python) &&
         valueSource(p, python) !== 'constant' &&
-        !isNumeric(p) &&
-        !addedToNumber(p) &&
+        !isNumeric(p, python) &&
+        !addedToNumber(p, python) &&
         !isTranslation(p),
     );
     const [first] = risky;
@@ -215,7 +216,11 @@ function judge(value: SgNode, python: boolean, plainUnknown: Confidence | undefi
         : `markup built with \`${codeText(first)}\` interpolated unescaped`,
     };
   }
-  if (valueSource(value, python) === 'constant' || isModuleConstant(value, python) || isNumeric(value))
+  if (
+    valueSource(value, python) === 'constant' ||
+    isModuleConstant(value, python) ||
+    isNumeric(value, python)
+  )
     return undefined;
   if (plainUnknown === undefined) return undefined;
   const text = unwrap(value).text();
