@@ -71,6 +71,8 @@ const GENERATED_MARKER =
  */
 const GENERATOR_WORDS: readonly RegExp[] = [
   /\b(?:this|the) (?:file|module|code) (?:is|was|has been) (?:automatically )?generated\b/i,
+  // kaitai-struct-compiler's parsers (mitmproxy's contrib/kaitaistruct/): `This is a generated file!`
+  /^\W*this is an? (?:automatically |auto-?)?generated (?:file|module|source)\b/i,
   /^\W*generated (?:by|from) [^\s/]*[/.][^\s.]/i,
   /\bgenerated\b.*\bdo not (?:edit|modify)\b|\bdo not (?:edit|modify)\b.*\bgenerated\b/i,
 ];
