@@ -490,6 +490,23 @@ describe('correctness/bare-except-pass', () => {
         '            pass',
         '        else:',
         '            self.log(record)',
+        // mitmproxy 8: first check that it runs from its own checkout, which raises when not.
+        'def dev_suffix(here):',
+        '    try:',
+        '        subprocess.run(["git", "cat-file", "-e", FIRST_COMMIT], cwd=here, check=True)',
+        '        tag_dist = int(describe(here))',
+        '    except Exception:',
+        '        pass',
+        '    else:',
+        '        return f" (+{tag_dist})"',
+        'def push(self):',
+        '    try:',
+        '        subprocess.run(["git", "push"], cwd=self.dir)',
+        '        pushed = True',
+        '    except Exception:',
+        '        pass',
+        '    else:',
+        '        self.log(pushed)',
       ].join('\n'),
     });
     assert.deepEqual(linesAndConfidence(findings), [
@@ -497,6 +514,8 @@ describe('correctness/bare-except-pass', () => {
       [15, 'LOW'],
       [21, 'LOW'],
       [27, 'HIGH'],
+      [35, 'LOW'],
+      [43, 'HIGH'],
     ]);
   });
 

@@ -168,6 +168,23 @@ function convertsInPlace(statement: SgNode | undefined): boolean {
 }
 
 /**
+ * `subprocess.run([...], check=True)`, `subprocess.check_call([...])`: a call made only to raise
+ * when something is not so (mitmproxy checks it runs from its own git checkout this way).
+ */
+function isCheckCall(statement: SgNode): boolean {
+  const call = statement.kind() === 'expression_statement' ? statement.child(0) : undefined;
+  if (call?.kind() !== 'call') return false;
+  const callee = call.field('function')?.text() ?? '';
+  if (/(?:^|\.)check_(?:call|output)$/.test(callee)) return true;
+  return (
+    /(?:^|\.)run$/.test(callee) &&
+    (call.field('arguments')?.children() ?? []).some(
+      (argument) => argument.kind() === 'keyword_argument' && /^check\s*=\s*True$/.test(argument.text()),
+    )
+  );
+}
+
+/**
  * Why swallowing here is a deliberate best effort rather than an accident, or undefined:
  * a fallback (the try returns or overrides a default set just before, and other code produces the
  * result), releasing a resource, or reporting inside another handler or in a `finally`.
@@ -178,11 +195,11 @@ function bestEffort(handler: SgNode): string | undefined {
   const body = STATEMENTS(tryStatement.field('body'));
   const fn = enclosingFunction(handler);
   // `try: view = resolve(url) except Exception: pass else: …`: a value is probed for, and only
-  // success is acted on. (A write in the `try`, `save(x)`, is not a probe.)
+  // success is acted on. (A write in the `try`, `save(x)`, is not a probe; a check that raises is.)
   if (
     tryStatement.children().some((child) => child.kind() === 'else_clause') &&
     body.length > 0 &&
-    body.every((statement) => statement.child(0)?.kind() === 'assignment')
+    body.every((statement) => statement.child(0)?.kind() === 'assignment' || isCheckCall(statement))
   )
     return 'the `try` is a probe whose success the `else` acts on; failing means there is nothing to do';
   // `try: key = json.loads(key) except Exception: pass` (python-jose): convert the value if it
