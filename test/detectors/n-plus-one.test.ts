@@ -92,6 +92,31 @@ describe('performance/n-plus-one', () => {
     assert.match(findings[0]?.message ?? '', /a constant of the code/);
   });
 
+  it('rates a Python loop over a constant of the code LOW (Glances), and over data MED', () => {
+    const findings = detect(nPlusOne, {
+      'glances/plugins/cloud.py': [
+        'import requests',
+        'class ThreadOpenStack:',
+        "    OPENSTACK_API_METADATA = {'ami-id': 'latest/meta-data/ami-id'}",
+        '    def run(self):',
+        '        for k, v in iteritems(self.OPENSTACK_API_METADATA):',
+        '            r = requests.get(self.URL + v, timeout=3)',
+        '        for k in self.OPENSTACK_API_METADATA.keys():',
+        '            r = requests.get(self.URL + k, timeout=3)',
+        '        for host in self.hosts:',
+        '            r = requests.get(host, timeout=3)',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      summary(findings).map(([line, confidence]) => [line, confidence]),
+      [
+        [6, 'LOW'],
+        [8, 'LOW'],
+        [10, 'MED'],
+      ],
+    );
+  });
+
   it('leaves counted loops that follow redirects or pages, and retry loops, alone; still flags a counted loop over items (Budibase, Keystone, sqlmap, Glance)', () => {
     const findings = detect(nPlusOne, {
       'src/fetch.ts': [

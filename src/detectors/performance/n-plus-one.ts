@@ -118,8 +118,13 @@ function overBatches(call: SgNode, loop: Repetition): boolean {
   return isCountedLoop(loop) && callArguments(call).some((argument) => BATCH_SIZE.test(argument.text()));
 }
 
-/** `Object.entries(MEMBER_WELCOME_EMAIL_SLUGS)`, `ROLES`: a constant of the code, as long as it is written. */
-const CONSTANT_COLLECTION = /^(?:Object\.(?:entries|keys|values)\(\s*)?(?:[\w$]+\.)*[A-Z][A-Z0-9_]*\s*\)?$/;
+/**
+ * `Object.entries(MEMBER_WELCOME_EMAIL_SLUGS)`, `ROLES`, and in Python `self.API_METADATA.items()`
+ * or `iteritems(self.API_METADATA)` (Glances' cloud plugin): a constant of the code, as long as it
+ * is written.
+ */
+const CONSTANT_COLLECTION =
+  /^(?:(?:Object\.(?:entries|keys|values)|(?:six\.)?iter(?:items|keys|values)|enumerate|sorted)\(\s*)?(?:[\w$]+\.)*[A-Z][A-Z0-9_]*(?:\.(?:items|keys|values)\(\))?\s*\)?$/;
 
 /** The start of a string literal (a Python prefix, triple or single quotes, a JS template). */
 const STRING_START = /^[fFrRbBuU]*(?:"""|'''|["'`])/;
