@@ -104,6 +104,22 @@ const UMD_AMD = /\bdefine\.amd\b/;
 /** A preserved licence banner naming a version (`/*! jQuery v3.7.1 | (c) OpenJS Foundation`). */
 const VERSIONED_BANNER = /^\/\*![\s\S]{0,300}?\bv?\d+\.\d+(?:\.\d+)?\b/;
 
+/**
+ * A library's own banner opening the file: a version, where the library is hosted and its licence
+ * (blueimp's `jQuery Iframe Transport Plugin 1.8.0 / https://github.com/blueimp/jQuery-File-Upload
+ * / Copyright 2011, Sebastian Tschan / Licensed under the MIT license`, in keystone's
+ * `admin/public/js/lib/`).
+ */
+function libraryBanner(head: string): boolean {
+  const comment = /^\s*\/\*[\s\S]*?\*\//.exec(head)?.[0];
+  return (
+    comment !== undefined &&
+    /\bv?\d+\.\d+\.\d+\b/.test(comment) &&
+    /https?:\/\/(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|sourceforge\.net)\//i.test(comment) &&
+    /\bcopyright\b|\blicen[cs]ed\b|\(c\)/i.test(comment)
+  );
+}
+
 const SOURCE_MAP_COMMENT = /\/\/# sourceMappingURL=\S+\s*$/;
 
 /** The reason a directory is skipped as a whole, or undefined to walk into it. */
@@ -197,7 +213,8 @@ export function textSkipReason(file: string, text: string): SkipReason | undefin
   // banner opens the file. The project's own scripts there are written as plain scripts or modules.
   if (/\.(js|mjs|cjs)$/i.test(file) && SERVED_FOLDER.test(file)) {
     const head = text.slice(0, 2048);
-    if ((UMD_EXPORTS.test(head) && UMD_AMD.test(head)) || VERSIONED_BANNER.test(head)) return 'vendored';
+    if ((UMD_EXPORTS.test(head) && UMD_AMD.test(head)) || VERSIONED_BANNER.test(head) || libraryBanner(head))
+      return 'vendored';
   }
   // A source map comment at the end: a compiler wrote the file (openai's package ships tsc's
   // `index.js` and `index.mjs` beside the `src/index.ts` they come from). Nobody writes one by hand.

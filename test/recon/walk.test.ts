@@ -42,6 +42,12 @@ const SKIPPABLE = {
     '/*! jQuery v3.7.1 | (c) OpenJS Foundation and other contributors | jquery.org/license */\nvar jQuery = 1;\n',
   'public/scripts/amt-0.2.0.js':
     '/**\n* @fileoverview Intel(r) AMT Communication Stack\n* @version v0.2.0b\n*/\nvar AmtStackCreateService = function () {};\n',
+  // A library's banner: version, hosting and licence (blueimp's plugins in keystone's admin).
+  'public/js/lib/upload/jquery.iframe-transport.js':
+    '/*\n * jQuery Iframe Transport Plugin 1.8.0\n * https://github.com/blueimp/jQuery-File-Upload\n *\n * Copyright 2011, Sebastian Tschan\n * Licensed under the MIT license\n */\n(function (factory) { factory(window.jQuery); })(function ($) {});\n',
+  // The project's own script with its licence header: no library hosting named.
+  'public/js/admin.js':
+    '/*\n * Admin 2.1.0 (https://example.com)\n * Copyright 2020 Example Ltd. Licensed under the MIT license\n */\nvar admin = {};\n',
   'lib/md4.js':
     "(function (root) {\n  if (typeof exports === 'object') module.exports = md4;\n  else if (typeof define === 'function' && define.amd) define(function () { return md4; });\n})(this);\n",
   // A minified template (MeshCentral's views/default-min.handlebars); a written one stays.
@@ -79,6 +85,7 @@ test('dependencies, build output, vendored, minified, generated, large, binary a
   const profile = await recon(repo.dir);
   assert.deepEqual(paths(profile), [
     'lib/md4.js',
+    'public/js/admin.js',
     'public/scripts/amt-0.2.0.js',
     'src/app.ts',
     'src/distance.ts',
@@ -100,6 +107,7 @@ test('dependencies, build output, vendored, minified, generated, large, binary a
     'packages/web/node_modules': 'dependency',
     'public/app.min.js': 'minified',
     'public/js/lib/codemirror/codemirror-compressed.js': 'minified',
+    'public/js/lib/upload/jquery.iframe-transport.js': 'vendored',
     'public/assets/codemirror-0d7a91292682d6a788d7422f9d9388b6.js': 'build-output',
     'public/bundle.js': 'minified',
     'public/scripts/jquery.js': 'vendored',
@@ -128,6 +136,7 @@ test('the same files are skipped the same way without git', async (t) => {
   const profile = await recon(dir.dir);
   assert.deepEqual(paths(profile), [
     'lib/md4.js',
+    'public/js/admin.js',
     'public/scripts/amt-0.2.0.js',
     'src/app.ts',
     'src/distance.ts',
@@ -139,7 +148,7 @@ test('the same files are skipped the same way without git', async (t) => {
   assert.equal(skipped(profile).node_modules, 'dependency');
   assert.equal(skipped(profile)['src/latin1.ts'], 'invalid-utf8');
   assert.equal(skipped(profile)['views/emails/receipt.ejs'], 'generated');
-  assert.equal(profile.skipped.length, 29);
+  assert.equal(profile.skipped.length, 30);
 });
 
 for (const useGit of [true, false]) {
