@@ -83,6 +83,39 @@ describe('security/html-injection', () => {
     ]);
   });
 
+  it('makes a component rendering its own markup prop a LOW lead, and still flags other props and markup it builds', () => {
+    const findings = detect(htmlInjection, {
+      'admin/client/FormNote.js': [
+        'function FormNote({ className, children, html, ...props }) {',
+        '  return html ? <div {...props} dangerouslySetInnerHTML={{ __html: html }} /> : <div>{children}</div>;',
+        '}',
+        'class ConfirmationDialog extends React.Component {',
+        '  render() {',
+        '    const { bodyHtml, title } = this.props;',
+        '    return <div><h2 dangerouslySetInnerHTML={{ __html: title }} /><p dangerouslySetInnerHTML={{ __html: bodyHtml }} /></div>;',
+        '  }',
+        '}',
+        'const Notice = (props) => <p dangerouslySetInnerHTML={{ __html: props.markup }} />;',
+        'function Comment({ comment }) {',
+        '  const html = comment.body;',
+        '  return <p dangerouslySetInnerHTML={{ __html: html }} />;',
+        '}',
+        'function Caption({ html }) {',
+        '  return <p dangerouslySetInnerHTML={{ __html: `<b>${html}</b>` }} />;',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['admin/client/FormNote.js', 2, 'LOW'],
+      ['admin/client/FormNote.js', 7, 'MED'],
+      ['admin/client/FormNote.js', 7, 'LOW'],
+      ['admin/client/FormNote.js', 10, 'LOW'],
+      ['admin/client/FormNote.js', 13, 'MED'],
+      ['admin/client/FormNote.js', 16, 'MED'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /component's `html` prop/);
+  });
+
   it('leaves constants, sanitised values, escaped interpolations and text sinks alone', () => {
     const findings = detect(htmlInjection, {
       'src/components/Safe.tsx': [

@@ -5,7 +5,7 @@ import { findingAt } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { JQUERY_RULE, jquerySink } from './jquery-sinks.ts';
-import { moduleValues } from './local-bindings.ts';
+import { moduleValues, parametersOf } from './local-bindings.ts';
 import { BROWSER_SOURCE, requestFlow } from './request-flow.ts';
 import { codeText, sinkFinding } from './sink-finding.ts';
 import { assignedValues, builtString, isPython, unwrap, valueSource } from './value-source.ts';
@@ -290,6 +290,39 @@ function judgeSelector(value: SgNode): Verdict {
   return markup ? judge(value, false, undefined) : undefined;
 }
 
+/** Prop names that say the prop is markup: `html`, `descriptionHtml`, `markup`. */
+const MARKUP_PROP = /^(?:html|[a-z]\w*Html|markup|[a-z]\w*Markup)$/;
+
+/** Whether `pattern` is `{ …, name, … }` (a parameter, possibly typed, or a declarator's name). */
+function destructures(pattern: SgNode | null | undefined, name: string): boolean {
+  const object = pattern?.kind() === 'object_pattern' ? pattern : pattern?.field('pattern');
+  if (object?.kind() !== 'object_pattern') return false;
+  return object
+    .children()
+    .some((child) => child.kind() === 'shorthand_property_identifier_pattern' && child.text() === name);
+}
+
+/**
+ * A React component's markup prop given to `dangerouslySetInnerHTML`: `props.html`,
+ * `this.props.html`, or `html` destructured from the props (keystone's `FormNote({ html, ...props })`,
+ * `const { html } = this.props`). The component takes markup from its callers by contract, so what
+ * they pass is the question. Returns the prop's name.
+ */
+function markupProp(value: SgNode): string | undefined {
+  const expr = unwrap(value);
+  const member = /^(?:this\.)?props\.(\w+)$/.exec(expr.text());
+  if (member) return MARKUP_PROP.test(member[1] ?? '') ? member[1] : undefined;
+  const name = expr.text();
+  if (expr.kind() !== 'identifier' || !MARKUP_PROP.test(name)) return undefined;
+  const fn = enclosingFunction(expr);
+  if (!fn) return undefined;
+  if (parametersOf(fn).some((parameter) => destructures(parameter, name))) return name;
+  const fromProps = fn.findAll({
+    rule: { kind: 'variable_declarator', has: { field: 'value', regex: '^(?:this\\.)?props$' } },
+  });
+  return fromProps.some((declarator) => destructures(declarator.field('name'), name)) ? name : undefined;
+}
+
 function matchHtml(node: SgNode, file: FileInput): RawFinding | undefined {
   if (node.kind() === 'pair') return vueTemplateFinding(node, file);
   const python = isPython(file.language);
@@ -308,6 +341,17 @@ function matchHtml(node: SgNode, file: FileInput): RawFinding | undefined {
   }
   const message = `\`${sink.sink}\` inserts ${verdict.how} as HTML. Any \`<script>\`, \`<img onerror=…>\` or \`javascript:\` URL inside it runs in the page with the user’s session (cross-site scripting).`;
   if (verdict.confidence === 'HIGH') return sinkFinding(file, node, verdict.part, 'request', message);
+  const prop =
+    sink.sink === 'dangerouslySetInnerHTML' && verdict.part === sink.value
+      ? markupProp(sink.value)
+      : undefined;
+  if (prop !== undefined) {
+    return findingAt(file, node, {
+      confidence: 'LOW',
+      message: `\`${sink.sink}\` renders the component's \`${prop}\` prop as HTML: the component takes markup from its callers by contract. Check what each caller passes: markup built from user data there runs in the page with the user’s session (cross-site scripting).`,
+      endLine: node.range().start.line + 1,
+    });
+  }
   // Docusaurus: `// Developer provided the HTML, so assume it's safe.` and
   // `// eslint-disable-next-line react/no-danger` above the sink. Someone looked and decided; the
   // value is not request data (that stays HIGH above), so it is a lead to re-check, not a finding.
