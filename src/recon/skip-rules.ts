@@ -144,19 +144,33 @@ const PACKAGE_NAMES_TOO: ReadonlySet<string> = new Set([
 ]);
 
 /** Source folders where a `build/` holds the code that builds, not what a build wrote. */
-const SOURCE_PARENTS: ReadonlySet<string> = new Set(['lib', 'src']);
+const SOURCE_FOLDERS: ReadonlySet<string> = new Set(['lib', 'src']);
+
+/** Manifests a build tool writes its `build/` beside. */
+export const BUILD_MANIFESTS: readonly string[] = [
+  'package.json',
+  'pyproject.toml',
+  'setup.py',
+  'Cargo.toml',
+  'pom.xml',
+  'build.gradle',
+  'build.gradle.kts',
+];
 
 /**
  * Whether `folder`, whose name reads as build output, is source anyway:
  * - a Python package (`hasInit`) with a build-output name;
- * - a `build/` inside `lib/` or `src/` (ApostropheCMS's `asset/lib/build/`, the tasks its asset
- *   module requires). Build tools write beside the package's manifest, not inside its sources.
+ * - a `build/` somewhere inside `lib/` or `src/` and not beside a manifest (`hasManifest`):
+ *   ApostropheCMS's `asset/lib/build/`, SvelteKit's `src/exports/vite/build/`, the code of a
+ *   build step. Build tools write beside the package's manifest, not inside its sources.
  */
-export function sourceDespiteName(folder: string, hasInit: boolean): boolean {
+export function sourceDespiteName(folder: string, hasInit: boolean, hasManifest = false): boolean {
   const segments = folder.split('/');
   const name = segments.at(-1) ?? '';
   if (hasInit && PACKAGE_NAMES_TOO.has(name)) return true;
-  return name === 'build' && SOURCE_PARENTS.has(segments.at(-2) ?? '');
+  return (
+    name === 'build' && !hasManifest && segments.slice(0, -1).some((segment) => SOURCE_FOLDERS.has(segment))
+  );
 }
 
 /**
@@ -167,6 +181,7 @@ export function sourceDespiteName(folder: string, hasInit: boolean): boolean {
 export function skippedDirectoryOf(
   file: string,
   packages: ReadonlySet<string> = new Set(),
+  manifestDirs: ReadonlySet<string> = new Set(),
 ): { path: string; reason: SkipReason } | undefined {
   const segments = file.split('/');
   for (let index = 0; index < segments.length - 1; index += 1) {
@@ -174,7 +189,8 @@ export function skippedDirectoryOf(
     const reason = directorySkipReason(name);
     if (!reason) continue;
     const folder = segments.slice(0, index + 1).join('/');
-    if (sourceDespiteName(folder, packages.has(folder))) continue;
+    const parent = segments.slice(0, index).join('/');
+    if (sourceDespiteName(folder, packages.has(folder), manifestDirs.has(parent))) continue;
     return { path: folder, reason };
   }
   return undefined;

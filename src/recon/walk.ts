@@ -2,7 +2,7 @@ import { type Dirent, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { SkippedFile } from '../core/types.ts';
-import { directorySkipReason, skippedDirectoryOf, sourceDespiteName } from './skip-rules.ts';
+import { BUILD_MANIFESTS, directorySkipReason, skippedDirectoryOf, sourceDespiteName } from './skip-rules.ts';
 
 /** Paths to classify, plus what was skipped before reading anything. */
 export interface WalkResult {
@@ -30,9 +30,14 @@ export function filterListedPaths(listed: readonly string[]): WalkResult {
       .filter((file) => file.endsWith('/__init__.py'))
       .map((file) => file.slice(0, -'/__init__.py'.length)),
   );
+  const manifestDirs = new Set(
+    listed
+      .filter((file) => BUILD_MANIFESTS.includes(file.slice(file.lastIndexOf('/') + 1)))
+      .map((file) => (file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '')),
+  );
   for (const file of listed) {
     if (file === '.git' || file.startsWith('.git/')) continue;
-    const directory = skippedDirectoryOf(file, packages);
+    const directory = skippedDirectoryOf(file, packages, manifestDirs);
     if (!directory) {
       paths.push(file);
       continue;
@@ -117,7 +122,12 @@ export function walkDirectory(root: string): WalkResult {
       } else if (isDirectory) {
         const named = directorySkipReason(entry.name);
         const reason =
-          named && sourceDespiteName(file, existsSync(path.join(root, file, '__init__.py')))
+          named &&
+          sourceDespiteName(
+            file,
+            existsSync(path.join(root, file, '__init__.py')),
+            BUILD_MANIFESTS.some((manifest) => existsSync(path.join(root, directory, manifest))),
+          )
             ? undefined
             : named;
         if (reason) skipped.push({ path: file, reason });

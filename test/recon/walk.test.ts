@@ -217,6 +217,11 @@ for (const useGit of [true, false]) {
         'modules/asset/index.js': "const task = require('./lib/build/task');\n",
         'modules/asset/lib/build/task.js': 'module.exports = function task() {};\n',
         'src/build/rollup.js': 'export default {};\n',
+        // SvelteKit's vite plugin: a build step's code deeper inside src/.
+        'src/exports/vite/build/index.js': 'export function build() {}\n',
+        // A package kept inside src/ (the bench corpus's layout): its build/ is what it built.
+        'src/three/package.json': '{"name": "three"}\n',
+        'src/three/build/three.module.js': 'var three = {};\n',
         'build/cms.js': 'var cms = {};\n',
         'packages/ui/package.json': '{"name": "ui"}\n',
         'packages/ui/build/ui.js': 'var ui = {};\n',
@@ -228,10 +233,16 @@ for (const useGit of [true, false]) {
     const profile = await recon(repo.dir);
     assert.deepEqual(
       paths(profile).filter((file) => file.endsWith('.js')),
-      ['modules/asset/index.js', 'modules/asset/lib/build/task.js', 'src/build/rollup.js'],
+      [
+        'modules/asset/index.js',
+        'modules/asset/lib/build/task.js',
+        'src/build/rollup.js',
+        'src/exports/vite/build/index.js',
+      ],
     );
     assert.deepEqual(skipped(profile), {
       build: 'build-output',
+      'src/three/build': 'build-output',
       'packages/ui/build': 'build-output',
       'packages/ui/lib/dist': 'build-output',
     });
