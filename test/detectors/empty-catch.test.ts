@@ -243,6 +243,31 @@ describe('correctness/empty-catch', () => {
     ]);
   });
 
+  it('is only a LOW lead when the try only writes to a cache (SvelteKit prerender cache)', () => {
+    const findings = detect(emptyCatch, {
+      'src/runtime/client/prerender.js': [
+        'export async function init() {',
+        '  try {',
+        '    prerender_cache = await caches.open(CACHE_NAME);',
+        '    for (const name of await caches.keys()) await caches.delete(name);',
+        '  } catch (error) {',
+        "    console.warn('Failed to initialize the cache:', error);",
+        '  }',
+        '  try {',
+        '    this.pageCache.set(url, page);',
+        '    await cachedUser.save();',
+        '  } catch (error) {',
+        "    console.warn('Failed to save:', error);",
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [5, 'LOW'],
+      [11, 'MED'],
+    ]);
+  });
+
   it('is only a LOW lead when the logged message says the run goes on (hubot)', () => {
     const findings = detect(emptyCatch, {
       'src/GenHubot.mjs': [

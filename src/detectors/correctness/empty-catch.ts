@@ -51,6 +51,8 @@ const SAYS_CONTINUING =
 const METRIC_DECLARATION =
   /\b(?:const|let|var)\s+([\w$]+)\s*=\s*(?:new\s+(?:[\w$.]*\.)?(?:Gauge|Counter|Histogram|Summary|UpDownCounter)\b|[\w$.]*\.create(?:Counter|Gauge|Histogram|UpDownCounter|ObservableGauge)\s*\()/g;
 const METRIC_NAME = /(?:metric|gauge|counter|histogram)s?$/i;
+/** A cache (`caches.delete(…)`, `this.cache.set(…)`, `pageCache.put(…)`): rebuilt when it is lost. */
+const CACHE_NAME = /(?:^|_|[a-z])(?:c|C)aches?$/;
 
 /** The last file's metric instruments: a file's catches ask in turn, and each would rescan it. */
 let lastMetrics: { text: string; names: Set<string> } | undefined;
@@ -67,7 +69,8 @@ function metricNames(text: string): Set<string> {
 
 /**
  * Whether the try block changes state somewhere, other than recording a metric (Uptime Kuma's
- * Prometheus exporter logs a failed `monitorStatus.set(…)` so that monitoring goes on).
+ * Prometheus exporter logs a failed `monitorStatus.set(…)` so that monitoring goes on) or filling
+ * a cache (SvelteKit opens its prerender cache and deletes old versions; without one it fetches).
  */
 function writesIn(tryBlock: string, text: string): boolean {
   let metrics: Set<string> | undefined;
@@ -75,7 +78,7 @@ function writesIn(tryBlock: string, text: string): boolean {
     const receiver = /([\w$]+)\s*\.\s*[\w$]+\s*\($/.exec(match[0])?.[1];
     if (receiver === undefined) return true;
     metrics ??= metricNames(text);
-    if (!metrics.has(receiver) && !METRIC_NAME.test(receiver)) return true;
+    if (!metrics.has(receiver) && !METRIC_NAME.test(receiver) && !CACHE_NAME.test(receiver)) return true;
   }
   return false;
 }
