@@ -320,6 +320,46 @@ describe('security/sql-injection', () => {
     ]);
   });
 
+  it("knows a method of the caller's own class that returns only constants (graphite's tag database)", () => {
+    const findings = detect(sqlInjection, {
+      'graphite/tags/localdatabase.py': [
+        'class LocalDatabaseTagDB(BaseTagDB):',
+        '    def list_tags(self, tagFilter=None):',
+        "        sql = 'SELECT t.id, t.tag FROM tags_tag AS t'",
+        "        sql += ' WHERE t.tag ' + self._regexp_operator(connection) + ' %s'",
+        '        cursor.execute(sql, [tagFilter])',
+        '    def list_values(self, tag):',
+        "        sql = 'SELECT v.value FROM tags_value AS v WHERE v.value ' + self._operator(connection) + ' %s'",
+        '        cursor.execute(sql, [tag])',
+        '    @staticmethod',
+        '    def _regexp_operator(connection):',
+        "        if connection.vendor == 'postgresql':",
+        "            return '~*'",
+        "        if connection.vendor in ('mysql', 'sqlite'):",
+        "            return 'REGEXP'",
+        "        raise Exception('Database vendor ' + connection.vendor + ' does not support regular expressions')",
+        '    def _operator(self, connection):',
+        '        return connection.ops.regex_operator',
+      ].join('\n'),
+      'src/repo.js': [
+        'class TagRepo {',
+        '  list(filter) {',
+        "    return this.db.query('SELECT tag FROM tags WHERE tag ' + this.operator() + ' $1', [filter]);",
+        '  }',
+        '  find(name) {',
+        "    return this.db.query('SELECT tag FROM tags WHERE tag ' + this.compare(name) + ' $1', [name]);",
+        '  }',
+        "  operator() { return this.pg ? '~*' : 'REGEXP'; }",
+        '  compare(name) { return this.operators[name]; }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['graphite/tags/localdatabase.py', 8, 'MED'],
+      ['src/repo.js', 6, 'MED'],
+    ]);
+  });
+
   it('rates values from the command line of a command-line program as LOW leads (Ghost timetravel)', () => {
     const findings = detect(sqlInjection, {
       'core/cli/timetravel.js': [

@@ -461,21 +461,34 @@ function callArgs(call: SgNode): SgNode[] {
   );
 }
 
+/** The class `node` is written in (Python's `class_definition`, a JavaScript class), if any. */
+function enclosingClass(node: SgNode, python: boolean): SgNode | undefined {
+  const kinds = python ? ['class_definition'] : ['class_declaration', 'class'];
+  for (let up = node.parent(); up; up = up.parent()) if (kinds.includes(String(up.kind()))) return up;
+  return undefined;
+}
+
 /**
  * Whether `callee` names a function of this file that only returns constants: calibre's
- * `table_definition()`, which returns its `CREATE TABLE` text, prefixed to every statement.
+ * `table_definition()`, which returns its `CREATE TABLE` text, prefixed to every statement; or a
+ * method of the caller's own class called through `self.`, `cls.` or `this.` (graphite's
+ * `self._regexp_operator(connection)`, `'REGEXP'` or `'~*'` by database vendor).
  */
 function returnsConstant(call: SgNode, callee: string, python: boolean, depth: number): boolean {
-  if (!/^[A-Za-z_$][\w$]*$/.test(callee) || depth > 4) return false;
-  const definition = call
-    .getRoot()
-    .root()
-    .find({
-      rule: {
-        kind: python ? 'function_definition' : 'function_declaration',
-        has: { field: 'name', regex: `^${escapeRegExp(callee)}$` },
-      },
-    });
+  if (depth > 4) return false;
+  const method = /^(?:self|cls|this)\.([A-Za-z_$][\w$]*)$/.exec(callee)?.[1];
+  if (method === undefined && !/^[A-Za-z_$][\w$]*$/.test(callee)) return false;
+  const within = method === undefined ? call.getRoot().root() : enclosingClass(call, python);
+  const definition = within?.find({
+    rule: {
+      kind: python
+        ? 'function_definition'
+        : method === undefined
+          ? 'function_declaration'
+          : 'method_definition',
+      has: { field: 'name', regex: `^${escapeRegExp(method ?? callee)}$` },
+    },
+  });
   if (!definition) return false;
   const returns = definition
     .findAll({ rule: { kind: 'return_statement' } })
