@@ -360,6 +360,30 @@ describe('security/sql-injection', () => {
     ]);
   });
 
+  it('follows a parameter of a private helper to the arguments every call in the file passes (graphite)', () => {
+    const findings = detect(sqlInjection, {
+      'graphite/tags/localdatabase.py': [
+        'class LocalDatabaseTagDB(BaseTagDB):',
+        '    @staticmethod',
+        '    def _insert_ignore(table, cols, data):',
+        "        sql = table + ' (' + ','.join(cols) + ') VALUES (%s)'",
+        "        cursor.execute('INSERT INTO ' + sql, data)",
+        "    def _find(self, name, kind='tag'):",
+        '        cursor.execute("SELECT id FROM tags_tag WHERE kind = \'" + kind + "\' AND tag = \'" + name + "\'")',
+        '    def _lookup(self, name):',
+        '        cursor.execute("SELECT id FROM tags_tag WHERE tag = \'" + name + "\'")',
+        '    def tag_series(self, series, tag):',
+        "        self._insert_ignore('tags_tag', ['tag'], [[tag]])",
+        "        self._insert_ignore('tags_series', ('hash', 'path'), [[series.hash, series.path]])",
+        "        self._find('a')",
+        "        self._find(name='b', kind='series')",
+        '        self._lookup(tag)',
+      ].join('\n'),
+    });
+    // _insert_ignore and _find get constants at every call; _lookup gets a caller's parameter.
+    assert.deepEqual(summary(findings), [['graphite/tags/localdatabase.py', 9, 'MED']]);
+  });
+
   it('rates values from the command line of a command-line program as LOW leads (Ghost timetravel)', () => {
     const findings = detect(sqlInjection, {
       'core/cli/timetravel.js': [

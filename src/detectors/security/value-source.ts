@@ -346,6 +346,16 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
   const request = python ? PY_REQUEST : JS_REQUEST;
   const built = builtString(expr, python, depth);
   if (built) return worstSource(built.dynamic.map((d) => valueSource(d, python, depth + 1)));
+  // `_insert_ignore('tags_tag', ['tag'], …)`: a list written out in a call is as constant as its
+  // elements. (One bound to a name may be pushed to afterwards: that is followed elsewhere.)
+  if (
+    /^(?:list|tuple|array)$/.test(kind) &&
+    /^(?:argument_list|arguments)$/.test(kindOf(node.parent() ?? node))
+  ) {
+    const elements = expr.children().filter((c) => c.isNamed() && c.kind() !== 'comment');
+    if (elements.length > 0)
+      return worstSource(elements.map((element) => valueSource(element, python, depth + 1)));
+  }
   switch (kind) {
     case 'identifier': {
       if (CONSTANT_NAME.test(text)) return 'constant';
@@ -357,6 +367,8 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
       }
       if (python && isRouteParameter(text, expr)) return 'request';
       if (identifier || (!python && literalTypedParameter(text, expr))) return 'constant';
+      const passed = helperArguments(text, expr, python);
+      if (passed) return worstSource(passed.map((argument) => valueSource(argument, python, depth + 1)));
       const elements = loopedElements(expr, text, python);
       if (elements) return worstSource(elements.map((element) => valueSource(element, python, depth + 1)));
       return 'unknown';
@@ -400,6 +412,10 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
       // `",".join(f'"{c.replace(...)}"' for c in cols)`: as safe as the joined element.
       const joined = python && /\.join$/.test(callee) ? joinedElement(expr) : undefined;
       if (joined) return valueSource(joined, python, depth + 1);
+      // `','.join(cols)`: as safe as the list joined, when the separator is written out.
+      const joinedList = python && /^(?:'[^']*'|"[^"]*")\.join$/.test(callee) ? callArgs(expr) : [];
+      if (joinedList.length === 1 && joinedList[0] && joinedList[0].kind() !== 'generator_expression')
+        return valueSource(joinedList[0], python, depth + 1);
       // `[...ancestorColumnNames, ...descendantColumnNames].join(", ")`: as safe as the elements.
       const listed = !python && /\.join$/.test(callee) ? joinedArrayElements(expr) : undefined;
       if (listed) return worstSource(listed.map((element) => valueSource(element, python, depth + 1)));
@@ -459,6 +475,77 @@ function callArgs(call: SgNode): SgNode[] {
       ?.children()
       .filter((c) => c.isNamed() && c.kind() !== 'comment') ?? []
   );
+}
+
+/** The name a parameter binds (`cols`, `cols=()`, `cols: list`, `{ cols }` aside), if plain. */
+function parameterName(parameter: SgNode): string | undefined {
+  if (parameter.kind() === 'identifier') return parameter.text();
+  const named =
+    parameter.field('name') ?? parameter.field('left') ?? parameter.field('pattern') ?? parameter.child(0);
+  return named?.kind() === 'identifier' ? named.text() : undefined;
+}
+
+/** A parameter's default value (`cols=()`, `cols = []`), if any. */
+function parameterDefault(parameter: SgNode): SgNode | undefined {
+  return parameter.field('value') ?? parameter.field('right') ?? undefined;
+}
+
+/** Whether a Python function is a method whose first parameter is the instance or the class. */
+function takesReceiver(fn: SgNode): boolean {
+  const decorated = fn.parent()?.kind() === 'decorated_definition' ? fn.parent() : undefined;
+  if (
+    decorated
+      ?.children()
+      .some((child) => child.kind() === 'decorator' && /^@staticmethod\b/.test(child.text()))
+  )
+    return false;
+  const block = (decorated ?? fn).parent();
+  return block?.kind() === 'block' && block.parent()?.kind() === 'class_definition';
+}
+
+/**
+ * `cols` in graphite's `def _insert_ignore(table, cols, data)`: a parameter of a private helper
+ * (named with a leading `_`, or `#` in a JavaScript class) that this file calls. Nothing outside
+ * the file calls it, so what it receives is what each call here passes: those arguments (or the
+ * default). Undefined when the function is public or uncalled here, or a call spreads arguments.
+ */
+function helperArguments(name: string, use: SgNode, python: boolean): SgNode[] | undefined {
+  const fn = enclosingFunction(use);
+  const fnName = fn?.field('name')?.text() ?? '';
+  if (!fn || !/^[_#]/.test(fnName) || /^__\w+__$/.test(fnName)) return undefined;
+  const parameters = (fn.field('parameters')?.children() ?? []).filter(
+    (child) => child.isNamed() && child.kind() !== 'comment',
+  );
+  const declared = parameters.findIndex((parameter) => parameterName(parameter) === name);
+  if (declared === -1) return undefined;
+  const position = python && takesReceiver(fn) ? declared - 1 : declared;
+  if (position < 0) return undefined;
+  const calls = fn
+    .getRoot()
+    .root()
+    .findAll({
+      rule: {
+        kind: python ? 'call' : 'call_expression',
+        has: { field: 'function', regex: `(?:^|\\.)${escapeRegExp(fnName)}$` },
+      },
+    });
+  if (calls.length === 0) return undefined;
+  const out: SgNode[] = [];
+  for (const call of calls) {
+    const args = callArgs(call);
+    if (args.some((arg) => /^(?:list_splat|dictionary_splat|spread_element)$/.test(String(arg.kind()))))
+      return undefined;
+    const keyword = python
+      ? args.find((arg) => arg.kind() === 'keyword_argument' && arg.field('name')?.text() === name)
+      : undefined;
+    const value =
+      keyword?.field('value') ??
+      args.filter((arg) => arg.kind() !== 'keyword_argument')[position] ??
+      parameterDefault(parameters[declared] as SgNode);
+    if (!value) return undefined;
+    out.push(value);
+  }
+  return out;
 }
 
 /** The class `node` is written in (Python's `class_definition`, a JavaScript class), if any. */
