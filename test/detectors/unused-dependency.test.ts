@@ -38,6 +38,30 @@ describe('tech-debt/unused-dependency', () => {
     assert.match(findings[0]?.doneCheck ?? '', /^node -e /);
   });
 
+  it('rates the packages of a family whose core is imported LOW: the core loads them by name (jsreport, NestJS)', () => {
+    const findings = detect(unusedDependency, {
+      'package.json': manifest({
+        dependencies: {
+          '@jsreport/jsreport-core': '4',
+          '@jsreport/jsreport-pdf': '4',
+          '@jsreport/jsreport-xlsx': '4',
+          '@nestjs/core': '10',
+          '@nestjs/platform-express': '10',
+          moment: '2',
+        },
+      }),
+      'index.js':
+        "const core = require('@jsreport/jsreport-core');\nconst { NestFactory } = require('@nestjs/core');\n",
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.confidence, f.title]),
+      [
+        ['MED', 'moment is declared in package.json but never used'],
+        ['LOW', '3 dependencies in package.json are never used'],
+      ],
+    );
+  });
+
   it('counts a stylesheet compiler as used where the package has its stylesheets, not elsewhere', () => {
     const findings = detect(unusedDependency, {
       'package.json': manifest({ workspaces: ['web', 'api'] }),

@@ -156,6 +156,12 @@ function npmFindings(context: RepoContext): RawFinding[] {
         )
         .map(([name]) => name.split('/')[0]),
     );
+    // `@jsreport/jsreport-core`, `@nestjs/core`: a core package imported here loads the packages of
+    // its family (`@jsreport/jsreport-pdf`, `@nestjs/platform-express`) by name, as plugins.
+    const families = [...graph.packages.entries()]
+      .filter(([name, importers]) => /(?:^|[-/])core$/.test(name) && [...importers].some(inScope))
+      .map(([name]) => name.slice(0, -'core'.length))
+      .filter((prefix) => prefix !== '' && prefix !== '@');
     const onlyBuilt = builtOnly(context, manifest);
     // Vendored copies are not audited, but what they import is installed for them (Parse
     // Server's `lib/vendor/mongodbUrl.js` requires `punycode`). Read only when a package is left.
@@ -189,7 +195,8 @@ function npmFindings(context: RepoContext): RawFinding[] {
         if (line === undefined) continue;
         if (vendoredImport(name)) continue;
         const aliased = name.startsWith('@') && aliasScopes.has(name.split('/')[0] ?? '');
-        groups[field === 'dependencies' && !aliased ? 'MED' : 'LOW'].push({ name, line });
+        const plugin = families.some((prefix) => name.startsWith(prefix));
+        groups[field === 'dependencies' && !aliased && !plugin ? 'MED' : 'LOW'].push({ name, line });
       }
     }
     for (const confidence of ['MED', 'LOW'] as const) {
