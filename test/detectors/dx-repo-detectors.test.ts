@@ -40,6 +40,16 @@ describe('dx/no-ci', () => {
     );
     assert.deepEqual(detect(noCi, files), []);
   });
+
+  it('counts an entry script in .ci/ or ci/ that runs the tests, for a CI service configured elsewhere', () => {
+    const files = { 'package.json': PACKAGE, 'src/a.ts': '' };
+    const script = '#!/usr/bin/env bash\nset -euo pipefail\nnpm ci\nnpm test\n';
+    assert.deepEqual(detect(noCi, { ...files, '.ci/run': script }, { commands: COMMANDS }), []);
+    assert.deepEqual(detect(noCi, { ...files, 'ci/test.sh': script }, { commands: COMMANDS }), []);
+    // A script there that does not run the tests (a release helper) is no CI.
+    const release = detect(noCi, { ...files, 'ci/release.sh': 'npm publish\n' }, { commands: COMMANDS });
+    assert.equal(release.length, 1);
+  });
 });
 
 describe('dx/missing-scripts', () => {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { commandEvidence } from '../tests/no-verification-baseline.ts';
 import type { RepoDetector } from '../types.ts';
@@ -17,6 +17,36 @@ const CI_PATHS = [
   '.woodpecker.yml',
   '.woodpecker',
 ];
+
+/** Folders for the entry scripts of a CI service configured outside the repository. */
+const CI_SCRIPT_DIRS = ['.ci', 'ci'];
+const MAX_SCRIPT_BYTES = 64 * 1024;
+
+/**
+ * A CI service configured outside the repository (a Jenkins or TeamCity job, a platform's own
+ * runner) calls an entry script kept in `.ci/` or `ci/`: one that runs the test command counts.
+ */
+function ciEntryScript(root: string, test: string): boolean {
+  for (const dir of CI_SCRIPT_DIRS) {
+    let names: string[];
+    try {
+      names = readdirSync(path.join(root, dir));
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const file = path.join(root, dir, name);
+      try {
+        const stats = statSync(file);
+        if (stats.isFile() && stats.size <= MAX_SCRIPT_BYTES && readFileSync(file, 'utf8').includes(test))
+          return true;
+      } catch {
+        // unreadable: not evidence either way
+      }
+    }
+  }
+  return false;
+}
 
 /** The repository has tests or a build, but nothing runs them on every push. */
 export const noCi: RepoDetector = {
@@ -55,8 +85,10 @@ export const noCi: RepoDetector = {
     const commands = profile.commands.filter((command) =>
       ['test', 'build', 'lint', 'typecheck'].includes(command.kind),
     );
-    const primary = commands.find((command) => command.kind === 'test') ?? commands[0];
+    const test = commands.find((command) => command.kind === 'test');
+    const primary = test ?? commands[0];
     if (!primary) return [];
+    if (test && ciEntryScript(profile.root, test.run)) return [];
     const evidence = commandEvidence(context, primary);
     const order = ['install', 'lint', 'typecheck', 'build', 'test'];
     const steps = profile.commands
