@@ -34,10 +34,10 @@ describe('security/sql-injection', () => {
       findings[0]?.doneCheck,
       "! grep -qF -- 'const rows = await db.query(`SELECT * FROM users WHERE id = ${req.params.id}`);' 'src/routes/users.ts'",
     );
-    // The done check watches the line where the request value enters the SQL.
+    // The done check watches the line where the request value enters the SQL, and the call.
     assert.equal(
       findings[1]?.doneCheck,
-      "! grep -qF -- 'const sql = '\\''SELECT name FROM users ORDER BY '\\'' + sort;' 'src/routes/users.ts'",
+      "! grep -qF -- 'const sql = '\\''SELECT name FROM users ORDER BY '\\'' + sort;' 'src/routes/users.ts' || ! grep -qF -- 'await pool.query(sql);' 'src/routes/users.ts'",
     );
     assert.deepEqual(
       findings[1]?.evidence.map((e) => e.startLine),

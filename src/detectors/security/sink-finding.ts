@@ -23,7 +23,7 @@ export function codeText(node: SgNode, max = 60): string {
 
 /**
  * A finding for tainted data reaching a sink call: cites the call, and the line where the
- * tainted part enters when that is elsewhere; the done check watches the line with the tainted part.
+ * tainted part enters when that is elsewhere; the done check watches both lines.
  */
 export function sinkFinding(
   file: FileInput,
@@ -37,8 +37,12 @@ export function sinkFinding(
   const callEnd = call.range().end.line + 1;
   const outside = partLine < callStart || partLine > callEnd;
   const extra: Omit<RawFinding, 'file'> = { confidence: source === 'request' ? 'HIGH' : 'MED', message };
-  const check = lineGoneCheck(file, partLine);
-  if (check) extra.doneCheck = check;
+  // The fix changes the line that reads the value or the call that uses it (`redirect(safe(next))`,
+  // a query given its parameters): either one changing is the fix being made.
+  const checks = [lineGoneCheck(file, partLine), ...(outside ? [lineGoneCheck(file, callStart)] : [])].filter(
+    (check) => check !== undefined,
+  );
+  if (checks.length > 0) extra.doneCheck = checks.join(' || ');
   if (outside) extra.related = [{ file: file.path, startLine: partLine, endLine: partLine }];
   return findingAt(file, call, extra);
 }
