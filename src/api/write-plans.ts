@@ -1,10 +1,14 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { applyDraft } from '../agents/plan-from-draft.ts';
-import type { Finding } from '../core/types.ts';
+import { redactLine } from '../core/redact.ts';
+import type { Evidence, Finding } from '../core/types.ts';
 import { DETECTORS } from '../detectors/index.ts';
 import { formatCostDetails, formatCostLine } from '../llm/cost-summary.ts';
 import type { ModelSession } from '../llm/model-session.ts';
 import { buildPlan } from '../plans/build-plan.ts';
 import type { Plan } from '../plans/plan.ts';
+import { shellQuote } from '../plans/repo-facts.ts';
 import { writePlans } from '../plans/store.ts';
 import { BASELINE_RULE } from '../rank/rank.ts';
 import type { AuditResult } from './audit.ts';
@@ -27,6 +31,112 @@ export interface WrittenPlans {
 }
 
 const stepsByRule = new Map(DETECTORS.map((d) => [d.id, d.steps]));
+
+/** A done check as one shell command list, to join with others by `&&`. */
+function grouped(check: string): string {
+  return check.includes('||') ? `{ ${check}; }` : check;
+}
+
+/**
+ * The done check of several places in one file whose own checks are alike (the same line text at
+ * each place: `return HttpResponseRedirect(next_page)` in two views): the lines the findings cite
+ * hold fewer copies of their text by at least one per place, wherever each fix went (the line
+ * that reads the value or the line that uses it). Undefined when the file or its lines cannot be
+ * quoted.
+ */
+function placesCheck(root: string, file: string, group: readonly Finding[]): string | undefined {
+  let lines: string[];
+  try {
+    lines = readFileSync(path.join(root, file), 'utf8').split('\n');
+  } catch {
+    return undefined;
+  }
+  const watched = new Set<string>();
+  for (const finding of group) {
+    for (const evidence of finding.evidence) {
+      const text = evidence.file === file ? lines[evidence.startLine - 1]?.trim() : undefined;
+      if (text && text.length >= 6 && redactLine(text) === text) watched.add(text);
+    }
+  }
+  if (watched.size === 0) return undefined;
+  const copies = [...watched].reduce(
+    (sum, text) => sum + lines.filter((line) => line.includes(text)).length,
+    0,
+  );
+  const counts = [...watched].map((text) => `$(grep -cF -- ${shellQuote(text)} ${shellQuote(file)})`);
+  return `[ "$(( ${counts.join(' + ')} ))" -le ${copies - group.length} ]`;
+}
+
+/** What makes findings one thing to fix: the rule, the file, and whether the branch introduced them. */
+function fixKey(finding: Finding): string {
+  const file = finding.evidence[0]?.file;
+  return file === undefined || finding.ruleId === BASELINE_RULE
+    ? `\0${finding.id}`
+    : `${finding.ruleId}\0${file}\0${finding.introduced === true}`;
+}
+
+/**
+ * Findings of one rule in one file are one thing to fix (three redirects from request data in one
+ * views.py, four `pickle.loads` in one module): one plan covers them, listing every place, and is
+ * done when every place is. A selected finding brings along the others of its rule in its file
+ * that are not leads (the table shows two per file; the plan fixes all). Findings the branch
+ * introduced stay apart from pre-existing ones. Returns each plan's finding (the first of its
+ * group, the highest ranked, with every place) and the ids it covers.
+ */
+function sameFix(
+  root: string,
+  selected: readonly Finding[],
+  others: readonly Finding[],
+): { finding: Finding; ids: string[]; places: Evidence[] }[] {
+  const groups = new Map<string, Finding[]>();
+  for (const finding of selected) {
+    const key = fixKey(finding);
+    const group = groups.get(key);
+    if (group) group.push(finding);
+    else groups.set(key, [finding]);
+  }
+  const taken = new Set(selected.map((finding) => finding.id));
+  for (const finding of others) {
+    if (taken.has(finding.id) || finding.confidence === 'LOW') continue;
+    const group = groups.get(fixKey(finding));
+    if (group && group[0]?.evidence[0]?.file !== undefined && group[0].ruleId !== BASELINE_RULE) {
+      group.push(finding);
+      taken.add(finding.id);
+    }
+  }
+  return [...groups.values()].map((group) => {
+    const [first, ...rest] = group as [Finding, ...Finding[]];
+    if (rest.length === 0) return { finding: first, ids: [first.id], places: [] };
+    const seen = new Set<string>();
+    const evidence = group
+      .flatMap((finding) => finding.evidence)
+      .filter((item) => {
+        const key = `${item.file}:${item.startLine}-${item.endLine}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+    const checks = [
+      ...new Set(group.map((finding) => finding.doneCheck).filter((check) => check !== undefined)),
+    ];
+    const lines = rest.map((finding) => finding.evidence[0]?.startLine).filter((line) => line !== undefined);
+    const merged: Finding = {
+      ...first,
+      evidence,
+      message: `${first.message} The same problem is at ${rest.length} more place${rest.length === 1 ? '' : 's'} in this file (line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}): fix every one the same way.`,
+    };
+    // Distinct checks each watch their own place; alike ones cannot tell the places apart.
+    const check = !group.every((finding) => finding.doneCheck !== undefined)
+      ? undefined
+      : checks.length === group.length
+        ? checks.map(grouped).join(' && ')
+        : placesCheck(root, first.evidence[0]?.file ?? '', group);
+    if (check) merged.doneCheck = check;
+    else delete merged.doneCheck;
+    const places = group.flatMap((finding) => finding.evidence.slice(0, 1));
+    return { finding: merged, ids: group.map((finding) => finding.id), places };
+  });
+}
 
 function isOpen(plan: Plan): boolean {
   return plan.status.state === 'TODO' || plan.status.state === 'IN PROGRESS';
@@ -56,7 +166,7 @@ export function writeAuditPlans(
     ...selection.findings.filter((f) => f.ruleId !== BASELINE_RULE),
   ];
   const plans: Plan[] = [];
-  for (const finding of ordered) {
+  for (const { finding, ids, places } of sameFix(result.profile.root, ordered, result.findings)) {
     const risky = finding.risk !== 'LOW';
     const steps = stepsByRule.get(finding.ruleId);
     const plan = buildPlan({
@@ -65,6 +175,7 @@ export function writeAuditPlans(
       number,
       date: result.date,
       ...(steps ? { steps } : {}),
+      ...(places.length > 1 ? { places } : {}),
       dependsOn: risky && baselineId && finding.ruleId !== BASELINE_RULE ? [baselineId] : [],
     });
     // A plan that adds a test needs a test command that runs tests: with none yet, it waits for
@@ -77,6 +188,7 @@ export function writeAuditPlans(
     )
       plan.dependsOn.push(baselineId);
     if (finding.ruleId === BASELINE_RULE) baselineId = plan.id;
+    plan.findings = ids;
     const draft = options.drafts?.drafts.get(finding.id);
     plans.push(draft ? applyDraft(plan, draft) : plan);
     number += 1;

@@ -5,7 +5,13 @@
  */
 import path from 'node:path';
 import { redactText } from '../core/redact.ts';
-import { type Category, COMMAND_KINDS, type Finding, type RepoProfile } from '../core/types.ts';
+import {
+  type Category,
+  COMMAND_KINDS,
+  type Evidence,
+  type Finding,
+  type RepoProfile,
+} from '../core/types.ts';
 import { codeSpan } from './markdown.ts';
 import {
   type DriftCheck,
@@ -44,6 +50,8 @@ export interface BuildPlanInput {
   /** The detector's step guidance, in order. */
   steps?: readonly string[];
   dependsOn?: readonly string[];
+  /** The places the plan fixes, when it covers several findings of one rule in one file. */
+  places?: readonly Evidence[];
 }
 
 const MAX_SLUG = 50;
@@ -337,6 +345,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     ctx.primary = primary;
     ctx.primaryIsCode = testFileFor(profile, primary.file) !== undefined;
   }
+  if (input.places && input.places.length > 1) ctx.places = input.places;
   const baseTitle = oneLine(redactText(finding.title));
   const title = primary && !baseTitle.includes(primary.file) ? `${baseTitle} in ${primary.file}` : baseTitle;
   const id = formatPlanId(input.number);

@@ -11,6 +11,8 @@ export interface PlanContext {
   profile: RepoProfile;
   sha: string | null;
   primary?: Evidence;
+  /** Every place the plan fixes, when it covers several findings of one rule in one file. */
+  places?: readonly Evidence[];
   testFile?: { path: string; create: boolean };
   commands: Partial<Record<CommandKind, RepoCommand>>;
   /** A drift-check command exists (git, a commit, cited files). */
@@ -112,7 +114,9 @@ function detectorSteps(ctx: PlanContext, texts: readonly string[]): PlanStep[] {
     else if (isTest && commands.test) verify = { run: commands.test.run, expect: EXIT_0 };
     const where =
       index === fixIndex && ctx.primary && ctx.primaryIsCode
-        ? ` The code to change is ${location(ctx.primary)}.`
+        ? ctx.places && ctx.places.length > 1
+          ? ` The code to change is in ${codeSpan(ctx.primary.file)}, at each of lines ${ctx.places.map((place) => place.startLine).join(', ')}.`
+          : ` The code to change is ${location(ctx.primary)}.`
         : '';
     return { title: stepTitle(text), detail: `${text}${where}${isTest ? testDetail(ctx) : ''}`, verify };
   });

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { audit } from '../../src/api/audit.ts';
+import { selectTop } from '../../src/api/select.ts';
+import { writeAuditPlans } from '../../src/api/write-plans.ts';
+import { fixedClock } from '../../src/core/clock.ts';
+import { makeRepo } from '../helpers/repo.ts';
+
+const VIEWS = [
+  'from django.http import HttpResponseRedirect',
+  'from django.contrib.auth import login, logout',
+  '',
+  'def login_view(request):',
+  "    next_page = request.GET.get('next', '/')",
+  '    login(request, request.user)',
+  '    return HttpResponseRedirect(next_page)',
+  '',
+  'def logout_view(request):',
+  "    next_page = request.GET.get('next', '/')",
+  '    logout(request)',
+  '    return HttpResponseRedirect(next_page)',
+  '',
+].join('\n');
+
+describe('writeAuditPlans', () => {
+  it('writes one plan for the findings of one rule in one file, done when every place is fixed', async (t) => {
+    const repo = makeRepo({
+      'app/views.py': VIEWS,
+      'app/other.py': 'import pickle\n\ndef load(request):\n    return pickle.loads(request.body)\n',
+    });
+    t.after(repo.dispose);
+    const result = await audit({
+      path: repo.dir,
+      focus: ['security'],
+      clock: fixedClock('2026-11-25'),
+      cache: false,
+    });
+    const redirects = result.findings.filter((f) => f.ruleId === 'security/open-redirect');
+    assert.equal(redirects.length, 2);
+    const written = writeAuditPlans(result, selectTop(result.findings, 5));
+    const plan = written.plans.find((p) => p.title.includes('open redirect'));
+    assert.ok(plan, written.plans.map((p) => p.title).join('\n'));
+    assert.deepEqual([...plan.findings].sort(), redirects.map((f) => f.id).sort());
+    assert.equal(written.plans.length, 2, 'one plan for the two redirects, one for pickle');
+    const text = readFileSync(path.join(result.plans.dir, `${plan.id}-${plan.slug}.md`), 'utf8');
+    assert.match(text, /The same problem is at 1 more place in this file \(line 12\)/);
+    assert.match(text, /`app\/views\.py:7-7`[\s\S]*`app\/views\.py:12-12`/);
+    assert.match(text, /The code to change is in `app\/views\.py`, at each of lines 7, 12\./);
+
+    // The done check fails until both redirects are fixed, wherever the fix goes (the read or the
+    // redirect), and passes once they are.
+    const check = plan.doneCriteria[0]?.run ?? '';
+    const passes = () => spawnSync('bash', ['-c', check], { cwd: repo.dir }).status === 0;
+    const file = path.join(repo.dir, 'app/views.py');
+    assert.equal(passes(), false);
+    const lines = VIEWS.split('\n');
+    lines[6] = '    return HttpResponseRedirect(safe_target(next_page))';
+    writeFileSync(file, lines.join('\n'));
+    assert.equal(passes(), false, 'one of two fixed');
+    lines[9] = "    next_page = safe_target(request.GET.get('next', '/'))";
+    writeFileSync(file, lines.join('\n'));
+    assert.equal(passes(), true, execFileSync('cat', [file], { encoding: 'utf8' }));
+  });
+
+  it('brings the other findings of a selected finding’s rule and file into its plan', async (t) => {
+    const repo = makeRepo({ 'app/views.py': VIEWS });
+    t.after(repo.dispose);
+    const result = await audit({
+      path: repo.dir,
+      focus: ['security'],
+      clock: fixedClock('2026-11-25'),
+      cache: false,
+    });
+    const redirects = result.findings.filter((f) => f.ruleId === 'security/open-redirect');
+    const written = writeAuditPlans(result, { findings: redirects.slice(0, 1), note: 'one picked' });
+    assert.equal(written.plans.length, 1);
+    assert.deepEqual([...(written.plans[0]?.findings ?? [])].sort(), redirects.map((f) => f.id).sort());
+  });
+});
