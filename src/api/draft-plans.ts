@@ -15,6 +15,7 @@ import type { ModelSession } from '../llm/model-session.ts';
 import { buildPlan } from '../plans/build-plan.ts';
 import type { AuditResult } from './audit.ts';
 import type { Selection } from './select.ts';
+import { planGroups } from './write-plans.ts';
 
 export interface PlanDrafts {
   /** Checked drafts by finding id. */
@@ -38,8 +39,10 @@ export async function draftPlans(
   const context = repoBrief(result.profile, reader);
   const steps = new Map(DETECTORS.map((d) => [d.id, d.steps]));
   let done = 0;
-  options.onProgress?.('planner writing plans', 0, selection.findings.length);
-  await mapLimit(selection.findings, CONCURRENCY, async (finding, index) => {
+  // One draft per plan: a finding with the others of its rule in its file (write-plans.ts).
+  const groups = planGroups(result, selection);
+  options.onProgress?.('planner writing plans', 0, groups.length);
+  await mapLimit(groups, CONCURRENCY, async ({ finding, places }, index) => {
     const ruleSteps = steps.get(finding.ruleId);
     const base = buildPlan({
       finding,
@@ -47,6 +50,7 @@ export async function draftPlans(
       number: result.plans.loaded.nextNumber + index,
       date: result.date,
       ...(ruleSteps ? { steps: ruleSteps } : {}),
+      ...(places.length > 1 ? { places } : {}),
     });
     const outcome = await writePlanWithModel(session, {
       finding,
@@ -56,7 +60,7 @@ export async function draftPlans(
       context,
     });
     done += 1;
-    options.onProgress?.('planner writing plans', done, selection.findings.length);
+    options.onProgress?.('planner writing plans', done, groups.length);
     if (outcome.draft) {
       out.drafts.set(finding.id, outcome.draft);
       return;

@@ -138,6 +138,21 @@ function sameFix(
   });
 }
 
+/**
+ * The plans a selection becomes, in order: the verification baseline first, then each finding with
+ * the others of its rule in its file (see sameFix). The planner drafts these, and they are written.
+ */
+export function planGroups(
+  result: AuditResult,
+  selection: Selection,
+): { finding: Finding; ids: string[]; places: Evidence[] }[] {
+  const ordered: Finding[] = [
+    ...selection.findings.filter((f) => f.ruleId === BASELINE_RULE),
+    ...selection.findings.filter((f) => f.ruleId !== BASELINE_RULE),
+  ];
+  return sameFix(result.profile.root, ordered, result.findings);
+}
+
 function isOpen(plan: Plan): boolean {
   return plan.status.state === 'TODO' || plan.status.state === 'IN PROGRESS';
 }
@@ -161,12 +176,8 @@ export function writeAuditPlans(
       ),
   );
   let baselineId = existingBaseline?.id;
-  const ordered: Finding[] = [
-    ...selection.findings.filter((f) => f.ruleId === BASELINE_RULE),
-    ...selection.findings.filter((f) => f.ruleId !== BASELINE_RULE),
-  ];
   const plans: Plan[] = [];
-  for (const { finding, ids, places } of sameFix(result.profile.root, ordered, result.findings)) {
+  for (const { finding, ids, places } of planGroups(result, selection)) {
     const risky = finding.risk !== 'LOW';
     const steps = stepsByRule.get(finding.ruleId);
     const plan = buildPlan({
