@@ -100,6 +100,37 @@ describe('LLM audit with a planner (real SDK clients against local servers)', ()
     });
   }
 
+  it('drafts one plan for the findings of one rule in one file', async (t) => {
+    const repo = makeRepo({
+      ...SHOP,
+      'src/admin.js': [
+        'export function run(req, res) {',
+        '  res.send(eval(req.query.expression));',
+        '}',
+        'export function check(req, res) {',
+        '  res.send(eval(req.body.rule));',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    t.after(repo.dispose);
+    server.setResponder(shopPlanner());
+    const session = createModelSession({
+      roles: { planner: 'anthropic:claude-sonnet-4-5' },
+      env: { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: server.url },
+    });
+    const result = await audit({ path: repo.dir, clock: fixedClock('2026-11-25'), level: 'quick' });
+    const evals = result.findings.filter((f) => f.evidence[0]?.file === 'src/admin.js');
+    assert.equal(evals.length, 2);
+    assert.equal(evals[0]?.ruleId, evals[1]?.ruleId);
+    const drafts = await draftPlans(result, { findings: evals, note: 'test' }, session);
+    // The planner has nothing for them, so improve's own plan is used: once, for the one plan.
+    assert.equal(drafts.notes.length, 1, drafts.notes.join('\n'));
+    const written = writeAuditPlans(result, { findings: evals, note: 'test' }, { drafts });
+    assert.equal(written.plans.length, 1);
+    assert.deepEqual([...(written.plans[0]?.findings ?? [])].sort(), evals.map((f) => f.id).sort());
+  });
+
   it('asks again when a plan quotes an excerpt that is not in the file, and writes the real text', async (t) => {
     const repo = makeRepo(SHOP);
     t.after(repo.dispose);
