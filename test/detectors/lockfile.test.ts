@@ -44,4 +44,20 @@ describe('dependencies/lockfile', () => {
     assert.deepEqual(detect(lockfile, { 'package.json': pkg(), '.npmrc': 'package-lock=false\n' }), []);
     assert.deepEqual(detect(lockfile, { 'fixtures/app/package.json': pkg() }), []);
   });
+
+  it('leaves alone the template of a package.json the code generates, not a package whose name only looks odd', () => {
+    // No lockfile anywhere (a package as published): the package itself is flagged, its
+    // templates are not (Budibase's app directory template is named by a placeholder).
+    const findings = detect(lockfile, {
+      'package.json': pkg(),
+      'src/utilities/appDirectoryTemplate/package.json': pkg({ name: '{{ name }}' }),
+      'templates/plugin/package.json': pkg({ name: '<%= pluginName %>' }),
+      'tools/gen/package.json': pkg({ name: '__PACKAGE_NAME__' }),
+      'web/package.json': pkg({ name: '@shop/web_ui' }),
+    });
+    assert.deepEqual(
+      findings.map((f) => f.evidence[0]?.file),
+      ['package.json', 'web/package.json'],
+    );
+  });
 });

@@ -26,7 +26,19 @@ function isPackageJson(file: string): boolean {
   return (file === 'package.json' || file.endsWith('/package.json')) && !file.includes('node_modules/');
 }
 
-/** Every package.json of the project itself (not fixtures, examples or vendored code) that parses. */
+/** A name with a placeholder a generator fills in: `{{ name }}`, `<%= name %>`, `${name}`, `__NAME__`. */
+const PLACEHOLDER_NAME = /\{\{|\{%|<%|\$\{|__[A-Z][A-Z_]*__/;
+
+/**
+ * A package.json that is a template for projects the code generates (Budibase's
+ * `appDirectoryTemplate/package.json`, named `{{ name }}`): its dependencies are the generated
+ * project's, not this repository's.
+ */
+function isTemplate(json: Record<string, unknown>): boolean {
+  return typeof json.name === 'string' && PLACEHOLDER_NAME.test(json.name);
+}
+
+/** Every package.json of the project itself (not fixtures, examples, templates or vendored code) that parses. */
 export function packageManifests(context: RepoContext): PackageManifest[] {
   const roles = new Map(context.profile.files.map((file) => [file.path, file.role]));
   const paths = new Set<string>();
@@ -46,7 +58,7 @@ export function packageManifests(context: RepoContext): PackageManifest[] {
     } catch {
       continue; // dx/broken-manifest reports files that do not parse
     }
-    if (!isRecord(json)) continue;
+    if (!isRecord(json) || isTemplate(json)) continue;
     const slash = path.lastIndexOf('/');
     out.push({ path, dir: slash === -1 ? '' : path.slice(0, slash), lines: splitLines(text), json });
   }
