@@ -85,9 +85,11 @@ function writesIn(tryBlock: string, text: string): boolean {
 
 /**
  * Functions whose job is best-effort housekeeping, or reporting an error (pm2's `logError` writing
- * to each std stream): a failure there is logged or dropped, not propagated.
+ * to each std stream), or keeping a cache (Budibase's `clearCachedConversationId` deleting a Redis
+ * entry): a failure there is logged or dropped, not propagated.
  */
-const BEST_EFFORT_FUNCTION = /clean_?up|prune|purge|sweep|tidy|garbage|(?:^|_)gc|dispose|teardown|shutdown/i;
+const BEST_EFFORT_FUNCTION =
+  /clean_?up|prune|purge|sweep|tidy|garbage|(?:^|_)gc|dispose|teardown|shutdown|cach(?:e|ed|ing)/i;
 const LOGGING_FUNCTION = /(?:^|_)log(?:[A-Z_]|$)|[a-z]Log$/;
 
 const LOOP_KINDS: ReadonlySet<string> = new Set([
