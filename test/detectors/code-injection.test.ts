@@ -188,6 +188,29 @@ describe('security/code-injection', () => {
     ]);
   });
 
+  it("treats a plugin host running a plugin's code in a vm context as a LOW lead (Joplin)", () => {
+    const findings = detect(codeInjection, {
+      'services/plugins/PluginRunner.ts': [
+        "import vm from 'node:vm';",
+        'export class PluginRunner {',
+        '  run(plugin: Plugin, sandbox: object) {',
+        '    const context = vm.createContext(sandbox);',
+        '    vm.runInContext(plugin.scriptText, context);',
+        '    vm.runInContext(pluginSource, context);',
+        '    vm.runInContext(request.body.script, context);',
+        '    vm.runInContext(message.text, context);',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [5, 'LOW'],
+      [6, 'LOW'],
+      [7, 'HIGH'],
+      [8, 'MED'],
+    ]);
+  });
+
   it('treats a code generator evaluating code it assembled itself as a LOW lead', () => {
     const findings = detect(codeInjection, {
       'src/compile.ts': [

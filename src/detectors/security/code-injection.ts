@@ -90,6 +90,11 @@ function matchCode(node: SgNode, file: FileInput): RawFinding | undefined {
     // a code object or a whole file in a namespace it prepared; that is its job.
     finding.confidence = 'LOW';
     finding.message = `${finding.message} The call runs a compiled code object or a whole file in a namespace it prepared, as a module loader or script runner does; check who can write what it loads.`;
+  } else if (!python && runsPluginCode(what, argumentNodes)) {
+    // Joplin's PluginRunner: `vm.runInContext(plugin.scriptText, vmSandbox)`. Running the code of
+    // the plugins a user installed is what a plugin host does.
+    finding.confidence = 'LOW';
+    finding.message = `${finding.message} The code is a plugin's, run by a plugin host in a context it prepared, which is its job; \`vm\` is no security boundary, so check who can install the plugins it runs.`;
   } else if (!python && runsNamedFile(what, argumentNodes, file)) {
     // Haraka's plugin loader: `vm.runInNewContext(code, sandbox, pluginPath)` with the text of the
     // plugin file it read. A loader runs files; what matters is who can write them.
@@ -106,6 +111,18 @@ function matchCode(node: SgNode, file: FileInput): RawFinding | undefined {
     finding.message = `${finding.message} The call restricts \`__builtins__\`, so the evaluation is deliberate; that restriction is not a sandbox (attribute access still reaches \`object.__subclasses__()\`), so check who writes the evaluated text and prefer \`ast.literal_eval\` where it is only data.`;
   }
   return finding;
+}
+
+/** Whether a `vm` call runs a plugin's code: `plugin.scriptText`, `pluginSource`, `this.plugin.code`. */
+function runsPluginCode(what: string, args: readonly SgNode[]): boolean {
+  const code = args[0];
+  return (
+    /runIn(?:New|This)?Context|vm\.Script|compileFunction/.test(what) &&
+    code !== undefined &&
+    /^(?:this\.)?(?:plugin\w*\.\w*(?:script|code|source|text)\w*|plugin\w*(?:Script|Code|Source|Text))$/i.test(
+      code.text(),
+    )
+  );
 }
 
 /**
