@@ -188,6 +188,40 @@ describe('security/code-injection', () => {
     ]);
   });
 
+  it('treats exec of a settings file this module opened, and a linter-allowed eval, as LOW leads (Horizon)', () => {
+    const findings = detect(codeInjection, {
+      'openstack_dashboard/settings.py': [
+        'import os',
+        'for (dirpath, dirnames, filenames) in os.walk(LOCAL_SETTINGS_DIR_PATH):',
+        '    for filename in sorted(filenames):',
+        '        with open(os.path.join(dirpath, filename)) as f:',
+        '            exec(f.read())',
+        'def load(sock):',
+        '    exec(sock.read())',
+        'def evaluate(expression):',
+        '    # pylint: disable=eval-used',
+        '    return eval(expression)',
+        'def run(snippet):',
+        '    exec(snippet)',
+      ].join('\n'),
+      'src/calc.js': [
+        'export function calc(expression) {',
+        '  // eslint-disable-next-line no-eval',
+        '  return eval(expression);',
+        '}',
+        'export const run = (code) => eval(code);',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [5, 'LOW'],
+      [7, 'MED'],
+      [10, 'LOW'],
+      [12, 'MED'],
+      [3, 'LOW'],
+      [5, 'MED'],
+    ]);
+  });
+
   it("treats a plugin host running a plugin's code in a vm context as a LOW lead (Joplin)", () => {
     const findings = detect(codeInjection, {
       'services/plugins/PluginRunner.ts': [

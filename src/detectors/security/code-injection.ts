@@ -90,6 +90,19 @@ function matchCode(node: SgNode, file: FileInput): RawFinding | undefined {
     // a code object or a whole file in a namespace it prepared; that is its job.
     finding.confidence = 'LOW';
     finding.message = `${finding.message} The call runs a compiled code object or a whole file in a namespace it prepared, as a module loader or script runner does; check who can write what it loads.`;
+  } else if (
+    python &&
+    (what === 'exec()' || what === 'eval()') &&
+    argumentNodes.length === 1 &&
+    readsAFile(argumentNodes[0])
+  ) {
+    // Horizon's settings: each `local_settings.d/*.py` snippet is opened and `exec(f.read())`-ed
+    // into the settings module, on purpose.
+    finding.confidence = 'LOW';
+    finding.message = `${finding.message} The code is the text of a file this module opened, run in its own namespace, as a settings or plugin loader does; check who can write the files it runs.`;
+  } else if (lintAllowed(file, node)) {
+    finding.confidence = 'LOW';
+    finding.message = `${finding.message} A comment here turns off the linter's rule against it (\`pylint: disable=exec-used\`, \`eslint-disable no-eval\`, \`nosec\`): someone decided to evaluate this; check that its source is still what they expected.`;
   } else if (!python && runsPluginCode(what, argumentNodes)) {
     // Joplin's PluginRunner: `vm.runInContext(plugin.scriptText, vmSandbox)`. Running the code of
     // the plugins a user installed is what a plugin host does.
@@ -238,6 +251,26 @@ function runsProgram(arg: SgNode | undefined): boolean {
   if (!GENERATED_CODE.test(arg.text())) return false;
   if (values.length === 0) return isCodeObjectParameter(arg);
   return values.every((value) => PROGRAM_SOURCE.test(value.text()));
+}
+
+/** The text of a file this function (or module) opened: `f.read()`, or a name assigned only that. */
+function readsAFile(arg: SgNode | undefined): boolean {
+  if (!arg) return false;
+  if (readsOpenedFile(arg, arg)) return true;
+  if (arg.kind() !== 'identifier') return false;
+  const values = assignedValues(arg.text(), arg, true);
+  return values.length > 0 && values.every((value) => readsOpenedFile(value, arg));
+}
+
+/** A linter's rule against evaluating code, turned off on the call's line or the line above. */
+const LINT_ALLOWS_EVAL =
+  /pylint:\s*disable=[^\n]*\b(?:exec-used|eval-used)\b|noqa:[^\n]*\bS(?:102|307)\b|#\s*nosec\b|eslint-disable(?:-next)?-line\b[^\n]*\b(?:no-eval|no-new-func|no-implied-eval)\b/;
+
+function lintAllowed(file: FileInput, node: SgNode): boolean {
+  const line = node.range().start.line;
+  return [file.lines[line], file.lines[line - 1]].some(
+    (text) => text !== undefined && LINT_ALLOWS_EVAL.test(text),
+  );
 }
 
 /** `f.read()` where the function around `use` bound `f` to `open(…)` (`with open(…) as f`, `f = open(…)`). */
