@@ -210,6 +210,11 @@ describe('security/code-injection', () => {
         '  return eval(expression);',
         '}',
         'export const run = (code) => eval(code);',
+        // Horizon's version check: the block form of the comment.
+        'export function compare(actual, operator, expected) {',
+        '  /*eslint-disable no-eval */',
+        '  return eval(actual + operator + expected);',
+        '}',
       ].join('\n'),
     });
     assert.deepEqual(summary(findings), [
@@ -219,6 +224,7 @@ describe('security/code-injection', () => {
       [12, 'MED'],
       [3, 'LOW'],
       [5, 'MED'],
+      [8, 'LOW'],
     ]);
   });
 

@@ -264,7 +264,7 @@ function readsAFile(arg: SgNode | undefined): boolean {
 
 /** A linter's rule against evaluating code, turned off on the call's line or the line above. */
 const LINT_ALLOWS_EVAL =
-  /pylint:\s*disable=[^\n]*\b(?:exec-used|eval-used)\b|noqa:[^\n]*\bS(?:102|307)\b|#\s*nosec\b|eslint-disable(?:-next)?-line\b[^\n]*\b(?:no-eval|no-new-func|no-implied-eval)\b/;
+  /pylint:\s*disable=[^\n]*\b(?:exec-used|eval-used)\b|noqa:[^\n]*\bS(?:102|307)\b|#\s*nosec\b|eslint-disable(?:-next-line|-line)?\b[^\n]*\b(?:no-eval|no-new-func|no-implied-eval)\b/;
 
 function lintAllowed(file: FileInput, node: SgNode): boolean {
   const line = node.range().start.line;
