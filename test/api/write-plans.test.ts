@@ -25,20 +25,26 @@ const VIEWS = [
   '',
 ].join('\n');
 
+/** A security audit of a new repository holding `files`, and its open-redirect findings. */
+async function audited(t: { after: (fn: () => void) => void }, files: Record<string, string>) {
+  const repo = makeRepo(files);
+  t.after(repo.dispose);
+  const result = await audit({
+    path: repo.dir,
+    focus: ['security'],
+    clock: fixedClock('2026-11-25'),
+    cache: false,
+  });
+  const redirects = result.findings.filter((f) => f.ruleId === 'security/open-redirect');
+  return { repo, result, redirects };
+}
+
 describe('writeAuditPlans', () => {
   it('writes one plan for the findings of one rule in one file, done when every place is fixed', async (t) => {
-    const repo = makeRepo({
+    const { repo, result, redirects } = await audited(t, {
       'app/views.py': VIEWS,
       'app/other.py': 'import pickle\n\ndef load(request):\n    return pickle.loads(request.body)\n',
     });
-    t.after(repo.dispose);
-    const result = await audit({
-      path: repo.dir,
-      focus: ['security'],
-      clock: fixedClock('2026-11-25'),
-      cache: false,
-    });
-    const redirects = result.findings.filter((f) => f.ruleId === 'security/open-redirect');
     assert.equal(redirects.length, 2);
     const written = writeAuditPlans(result, selectTop(result.findings, 5));
     const plan = written.plans.find((p) => p.title.includes('open redirect'));
@@ -66,15 +72,7 @@ describe('writeAuditPlans', () => {
   });
 
   it('brings the other findings of a selected finding’s rule and file into its plan', async (t) => {
-    const repo = makeRepo({ 'app/views.py': VIEWS });
-    t.after(repo.dispose);
-    const result = await audit({
-      path: repo.dir,
-      focus: ['security'],
-      clock: fixedClock('2026-11-25'),
-      cache: false,
-    });
-    const redirects = result.findings.filter((f) => f.ruleId === 'security/open-redirect');
+    const { result, redirects } = await audited(t, { 'app/views.py': VIEWS });
     const written = writeAuditPlans(result, { findings: redirects.slice(0, 1), note: 'one picked' });
     assert.equal(written.plans.length, 1);
     assert.deepEqual([...(written.plans[0]?.findings ?? [])].sort(), redirects.map((f) => f.id).sort());
