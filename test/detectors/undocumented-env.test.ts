@@ -62,6 +62,27 @@ describe('dx/undocumented-env', () => {
     );
   });
 
+  it("reads os.environ and an imported environ, not a WSGI request's environ (designate)", () => {
+    const findings = detect(undocumentedEnv, {
+      'app/handler.py': [
+        'import os',
+        'from os import environ',
+        'def criterion(request):',
+        "    tsigkey = request.environ.get('tsigkey')",
+        "    self.request.environ.setdefault('wsgi.errors', None)",
+        "    region = os.environ.get('DNS_REGION')",
+        "    zone = environ.get('DNS_ZONE')",
+        '    return tsigkey, region, zone',
+      ].join('\n'),
+    });
+    assert.equal(findings.length, 1);
+    assert.match(
+      findings[0]?.message ?? '',
+      /`DNS_REGION` \(app\/handler\.py:6\), `DNS_ZONE` \(app\/handler\.py:7\)/,
+    );
+    assert.doesNotMatch(findings[0]?.message ?? '', /tsigkey|wsgi/);
+  });
+
   it('still reads a variable used inside a template literal or a string built around it', () => {
     const findings = detect(undocumentedEnv, {
       'src/client.ts': [

@@ -14,7 +14,8 @@ const JS_READS = [
 const JS_DESTRUCTURE = /\b(?:const|let|var)\s*\{([^}]*)\}\s*=\s*process\.env\b/g;
 const PY_READS = [
   new RegExp(`\\bos\\.environ\\[\\s*['"](${NAME})['"]\\s*\\]`, 'g'),
-  new RegExp(`\\b(?:os\\.)?environ\\.(?:get|pop)\\(\\s*['"](${NAME})['"]`, 'g'),
+  // `os.environ.get`, or `environ.get` imported from os; not a WSGI request's `request.environ`.
+  new RegExp(`(?:\\bos\\.|(?<![\\w.]))environ\\.(?:get|pop)\\(\\s*['"](${NAME})['"]`, 'g'),
   new RegExp(`\\b(?:os\\.)?getenv\\(\\s*['"](${NAME})['"]`, 'g'),
   new RegExp(`(?<![\\w.])environ\\[\\s*['"](${NAME})['"]\\s*\\]`, 'g'),
 ];
@@ -26,12 +27,15 @@ const LITERAL = `(?:'[^'\\n{}$]*'|"[^"\\n{}$]*"|\\d+(?:\\.\\d+)?|True|False|None
  * `os.environ['X'] = '1'`) are found by the read patterns, `os.environ.update(…)` apart.
  */
 const PY_SETS = [
-  new RegExp(`\\b(?:os\\.)?environ\\.setdefault\\(\\s*['"](${NAME})['"]\\s*,\\s*${LITERAL}\\s*\\)`, 'g'),
+  new RegExp(
+    `(?:\\bos\\.|(?<![\\w.]))environ\\.setdefault\\(\\s*['"](${NAME})['"]\\s*,\\s*${LITERAL}\\s*\\)`,
+    'g',
+  ),
   new RegExp(`\\b(?:os\\.)?putenv\\(\\s*['"](${NAME})['"]\\s*,\\s*${LITERAL}\\s*\\)`, 'g'),
 ];
 /** What follows a variable's `=` when the program assigns it a constant. */
 const ASSIGNED_LITERAL = new RegExp(`^[ \\t]*=[ \\t]*${LITERAL}[ \\t\\r]*(?:[;,)]|$)`);
-const PY_ENV_UPDATE = /\b(?:os\.)?environ\.update\(/g;
+const PY_ENV_UPDATE = /(?:\bos\.|(?<![\w.]))environ\.update\(/g;
 /** In `os.environ.update(…)`: `X='1'` and `{'X': '1'}`. */
 const UPDATE_KEYWORD = new RegExp(`(?:^|[(,{\\s])(${NAME})\\s*=\\s*${LITERAL}\\s*(?=[,)]|$)`, 'g');
 const UPDATE_KEY = new RegExp(`['"](${NAME})['"]\\s*:\\s*${LITERAL}\\s*(?=[,}]|$)`, 'g');
