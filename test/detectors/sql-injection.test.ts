@@ -382,6 +382,19 @@ describe('security/sql-injection', () => {
     });
     // _insert_ignore and _find get constants at every call; _lookup gets a caller's parameter.
     assert.deepEqual(summary(findings), [['graphite/tags/localdatabase.py', 9, 'MED']]);
+    // An exported helper may be called from other modules with anything.
+    const exported = detect(sqlInjection, {
+      'src/db.js': [
+        'export function _byName(db, name) {',
+        '  return db.query("SELECT id FROM tags WHERE name = \'" + name + "\'");',
+        '}',
+        'function _byKind(db, kind) {',
+        '  return db.query("SELECT id FROM tags WHERE kind = \'" + kind + "\'");',
+        '}',
+        "export const defaults = (db) => [_byName(db, 'a'), _byKind(db, 'b')];",
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(exported), [['src/db.js', 2, 'MED']]);
   });
 
   it('rates values from the command line of a command-line program as LOW leads (Ghost timetravel)', () => {

@@ -513,6 +513,8 @@ function helperArguments(name: string, use: SgNode, python: boolean): SgNode[] |
   const fn = enclosingFunction(use);
   const fnName = fn?.field('name')?.text() ?? '';
   if (!fn || !/^[_#]/.test(fnName) || /^__\w+__$/.test(fnName)) return undefined;
+  // `export function _helper`: other modules may call it with anything.
+  if (fn.parent()?.kind() === 'export_statement') return undefined;
   const parameters = (fn.field('parameters')?.children() ?? []).filter(
     (child) => child.isNamed() && child.kind() !== 'comment',
   );
