@@ -629,12 +629,26 @@ describe('correctness/bare-except-pass', () => {
         "    sclient.label_add('test')",
         'except Exception:',
         '    pass',
+        // Octavia deleting a load balancer: find the stats socket, then remove it.
+        'try:',
+        '    stats_socket = util.parse_haproxy_file(lb_id)[0]',
+        '    os.remove(stats_socket)',
+        'except Exception:',
+        '    pass',
+        // A write after the removal is more than deleting.
+        'try:',
+        '    os.remove(old_path)',
+        '    save_config(new_path)',
+        'except Exception:',
+        '    pass',
       ].join('\n'),
     });
     assert.deepEqual(linesAndConfidence(findings), [
       [3, 'LOW'],
       [7, 'LOW'],
       [11, 'HIGH'],
+      [16, 'LOW'],
+      [21, 'HIGH'],
     ]);
   });
 });

@@ -270,12 +270,17 @@ function bestEffort(handler: SgNode): string | undefined {
     body.every((n) => n.kind() === 'expression_statement' && RELEASE_CALL.test(n.text()))
   )
     return 'the `try` only releases a resource';
+  // `stats_socket = parse_haproxy_file(lb_id)[0]; os.remove(stats_socket)` (Octavia deleting a
+  // load balancer): finding what to delete, then deleting it, is still only deleting.
+  const undoes = (n: SgNode) =>
+    n.kind() === 'delete_statement' || (n.kind() === 'expression_statement' && UNDO_CALL.test(n.text()));
+  const firstUndo = body.findIndex(undoes);
   if (
-    body.length > 0 &&
-    body.every(
-      (n) =>
-        n.kind() === 'delete_statement' || (n.kind() === 'expression_statement' && UNDO_CALL.test(n.text())),
-    )
+    firstUndo !== -1 &&
+    body
+      .slice(0, firstUndo)
+      .every((n) => n.kind() === 'expression_statement' && n.child(0)?.kind() === 'assignment') &&
+    body.slice(firstUndo).every(undoes)
   )
     return 'the `try` only deletes, drops or rolls back what may not exist';
   if (
