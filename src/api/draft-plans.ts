@@ -50,7 +50,7 @@ export async function draftPlans(
       number: result.plans.loaded.nextNumber + index,
       date: result.date,
       ...(ruleSteps ? { steps: ruleSteps } : {}),
-      ...(places.length > 1 ? { places } : {}),
+      places,
     });
     const outcome = await writePlanWithModel(session, {
       finding,

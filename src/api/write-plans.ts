@@ -32,6 +32,13 @@ export interface WrittenPlans {
 
 const stepsByRule = new Map(DETECTORS.map((d) => [d.id, d.steps]));
 
+/** One plan to write: its finding (with every place), the ids it covers, and each place's evidence. */
+export interface PlanGroup {
+  finding: Finding;
+  ids: string[];
+  places: Evidence[];
+}
+
 /** A done check as one shell command list, to join with others by `&&`. */
 function grouped(check: string): string {
   return check.includes('||') ? `{ ${check}; }` : check;
@@ -83,11 +90,7 @@ function fixKey(finding: Finding): string {
  * introduced stay apart from pre-existing ones. Returns each plan's finding (the first of its
  * group, the highest ranked, with every place) and the ids it covers.
  */
-function sameFix(
-  root: string,
-  selected: readonly Finding[],
-  others: readonly Finding[],
-): { finding: Finding; ids: string[]; places: Evidence[] }[] {
+function sameFix(root: string, selected: readonly Finding[], others: readonly Finding[]): PlanGroup[] {
   const groups = new Map<string, Finding[]>();
   for (const finding of selected) {
     const key = fixKey(finding);
@@ -98,8 +101,9 @@ function sameFix(
   const taken = new Set(selected.map((finding) => finding.id));
   for (const finding of others) {
     if (taken.has(finding.id) || finding.confidence === 'LOW') continue;
+    // A finding without a file, or the baseline, has a key of its own id: nothing else joins it.
     const group = groups.get(fixKey(finding));
-    if (group && group[0]?.evidence[0]?.file !== undefined && group[0].ruleId !== BASELINE_RULE) {
+    if (group) {
       group.push(finding);
       taken.add(finding.id);
     }
@@ -142,10 +146,7 @@ function sameFix(
  * The plans a selection becomes, in order: the verification baseline first, then each finding with
  * the others of its rule in its file (see sameFix). The planner drafts these, and they are written.
  */
-export function planGroups(
-  result: AuditResult,
-  selection: Selection,
-): { finding: Finding; ids: string[]; places: Evidence[] }[] {
+export function planGroups(result: AuditResult, selection: Selection): PlanGroup[] {
   const ordered: Finding[] = [
     ...selection.findings.filter((f) => f.ruleId === BASELINE_RULE),
     ...selection.findings.filter((f) => f.ruleId !== BASELINE_RULE),
@@ -186,7 +187,7 @@ export function writeAuditPlans(
       number,
       date: result.date,
       ...(steps ? { steps } : {}),
-      ...(places.length > 1 ? { places } : {}),
+      places,
       dependsOn: risky && baselineId && finding.ruleId !== BASELINE_RULE ? [baselineId] : [],
     });
     // A plan that adds a test needs a test command that runs tests: with none yet, it waits for

@@ -50,7 +50,7 @@ export interface BuildPlanInput {
   /** The detector's step guidance, in order. */
   steps?: readonly string[];
   dependsOn?: readonly string[];
-  /** The places the plan fixes, when it covers several findings of one rule in one file. */
+  /** The places the plan fixes (one per finding it covers); used when there are several. */
   places?: readonly Evidence[];
 }
 

@@ -11,7 +11,7 @@ export interface PlanContext {
   profile: RepoProfile;
   sha: string | null;
   primary?: Evidence;
-  /** Every place the plan fixes, when it covers several findings of one rule in one file. */
+  /** Every place the plan fixes, set only when it covers several findings of one rule in one file. */
   places?: readonly Evidence[];
   testFile?: { path: string; create: boolean };
   commands: Partial<Record<CommandKind, RepoCommand>>;
@@ -114,7 +114,7 @@ function detectorSteps(ctx: PlanContext, texts: readonly string[]): PlanStep[] {
     else if (isTest && commands.test) verify = { run: commands.test.run, expect: EXIT_0 };
     const where =
       index === fixIndex && ctx.primary && ctx.primaryIsCode
-        ? ctx.places && ctx.places.length > 1
+        ? ctx.places
           ? ` The code to change is in ${codeSpan(ctx.primary.file)}, at each of lines ${ctx.places.map((place) => place.startLine).join(', ')}.`
           : ` The code to change is ${location(ctx.primary)}.`
         : '';

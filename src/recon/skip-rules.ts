@@ -159,17 +159,23 @@ export const BUILD_MANIFESTS: readonly string[] = [
 
 /**
  * Whether `folder`, whose name reads as build output, is source anyway:
- * - a Python package (`hasInit`) with a build-output name;
- * - a `build/` somewhere inside `lib/` or `src/` and not beside a manifest (`hasManifest`):
- *   ApostropheCMS's `asset/lib/build/`, SvelteKit's `src/exports/vite/build/`, the code of a
- *   build step. Build tools write beside the package's manifest, not inside its sources.
+ * - a Python package (`hasInit`: it holds an `__init__.py`) with a build-output name;
+ * - a `build/` somewhere inside `lib/` or `src/` and not beside a manifest (`hasManifest`: its
+ *   parent holds one of BUILD_MANIFESTS): ApostropheCMS's `asset/lib/build/`, SvelteKit's
+ *   `src/exports/vite/build/`, the code of a build step. Build tools write beside the package's
+ *   manifest, not inside its sources.
+ * The two questions are asked only for folders they can change (`node_modules/` asks neither).
  */
-export function sourceDespiteName(folder: string, hasInit: boolean, hasManifest = false): boolean {
+export function sourceDespiteName(
+  folder: string,
+  hasInit: () => boolean,
+  hasManifest: () => boolean,
+): boolean {
   const segments = folder.split('/');
   const name = segments.at(-1) ?? '';
-  if (hasInit && PACKAGE_NAMES_TOO.has(name)) return true;
+  if (PACKAGE_NAMES_TOO.has(name) && hasInit()) return true;
   return (
-    name === 'build' && !hasManifest && segments.slice(0, -1).some((segment) => SOURCE_FOLDERS.has(segment))
+    name === 'build' && segments.slice(0, -1).some((segment) => SOURCE_FOLDERS.has(segment)) && !hasManifest()
   );
 }
 
@@ -189,8 +195,12 @@ export function skippedDirectoryOf(
     const reason = directorySkipReason(name);
     if (!reason) continue;
     const folder = segments.slice(0, index + 1).join('/');
-    const parent = segments.slice(0, index).join('/');
-    if (sourceDespiteName(folder, packages.has(folder), manifestDirs.has(parent))) continue;
+    const isSource = sourceDespiteName(
+      folder,
+      () => packages.has(folder),
+      () => manifestDirs.has(segments.slice(0, index).join('/')),
+    );
+    if (isSource) continue;
     return { path: folder, reason };
   }
   return undefined;

@@ -125,8 +125,8 @@ export function walkDirectory(root: string): WalkResult {
           named &&
           sourceDespiteName(
             file,
-            existsSync(path.join(root, file, '__init__.py')),
-            BUILD_MANIFESTS.some((manifest) => existsSync(path.join(root, directory, manifest))),
+            () => existsSync(path.join(root, file, '__init__.py')),
+            () => BUILD_MANIFESTS.some((manifest) => existsSync(path.join(root, directory, manifest))),
           )
             ? undefined
             : named;

@@ -5,7 +5,15 @@ import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { moduleValues } from './local-bindings.ts';
 import { describeSource, sinkFinding, worstPart } from './sink-finding.ts';
-import { assignedValues, baseValues, builtString, isPython, unwrap, valueSource } from './value-source.ts';
+import {
+  assignedValues,
+  baseValues,
+  builtString,
+  enclosingClass,
+  isPython,
+  unwrap,
+  valueSource,
+} from './value-source.ts';
 
 const VM_FUNCTIONS = /^(?:vm\.)?(?:runInNewContext|runInThisContext|runInContext|compileFunction)$/;
 
@@ -194,8 +202,7 @@ function fromOperator(part: SgNode): boolean {
  * Electrum's Qt `Console` widget), which evaluates what its user types.
  */
 function promptClass(node: SgNode): 'cmd' | 'console' | undefined {
-  let scope = node.parent();
-  while (scope && scope.kind() !== 'class_definition') scope = scope.parent();
+  const scope = enclosingClass(node, true);
   if (!scope) return undefined;
   const bases = scope.field('superclasses')?.text() ?? '';
   if (/\bInteractive(?:Console|Interpreter)\b/.test(bases)) return 'console';

@@ -8,6 +8,7 @@ import {
 } from '../correctness/enclosing-function.ts';
 import { escapeRegExp } from '../dx/shell-quote.ts';
 import { jsGate } from '../text-gate.ts';
+import { parametersOf } from './local-bindings.ts';
 
 /**
  * Where a value comes from, as far as one function can tell: request data (HTTP input), a constant,
@@ -515,9 +516,7 @@ function helperArguments(name: string, use: SgNode, python: boolean): SgNode[] |
   if (!fn || !/^[_#]/.test(fnName) || /^__\w+__$/.test(fnName)) return undefined;
   // `export function _helper`: other modules may call it with anything.
   if (fn.parent()?.kind() === 'export_statement') return undefined;
-  const parameters = (fn.field('parameters')?.children() ?? []).filter(
-    (child) => child.isNamed() && child.kind() !== 'comment',
-  );
+  const parameters = parametersOf(fn);
   const declared = parameters.findIndex((parameter) => parameterName(parameter) === name);
   if (declared === -1) return undefined;
   const position = python && takesReceiver(fn) ? declared - 1 : declared;
@@ -551,7 +550,7 @@ function helperArguments(name: string, use: SgNode, python: boolean): SgNode[] |
 }
 
 /** The class `node` is written in (Python's `class_definition`, a JavaScript class), if any. */
-function enclosingClass(node: SgNode, python: boolean): SgNode | undefined {
+export function enclosingClass(node: SgNode, python: boolean): SgNode | undefined {
   const kinds = python ? ['class_definition'] : ['class_declaration', 'class'];
   for (let up = node.parent(); up; up = up.parent()) if (kinds.includes(String(up.kind()))) return up;
   return undefined;
@@ -621,9 +620,7 @@ function classTable(attribute: SgNode): SgNode | undefined {
   const owner = attribute.field('object')?.text();
   const name = attribute.field('attribute')?.text();
   if ((owner !== 'self' && owner !== 'cls') || !name) return undefined;
-  let scope = attribute.parent();
-  while (scope && scope.kind() !== 'class_definition') scope = scope.parent();
-  const body = scope?.field('body');
+  const body = enclosingClass(attribute, true)?.field('body');
   for (const statement of body?.children() ?? []) {
     const assignment = statement.kind() === 'expression_statement' ? statement.child(0) : undefined;
     if (assignment?.kind() !== 'assignment' || assignment.field('left')?.text() !== name) continue;
