@@ -72,6 +72,18 @@ describe('security/unsafe-deserialization', () => {
         'def load(f):',
         '    return yaml.load(f, Loader=RamlLoader)',
       ].join('\n'),
+      // Heat: the base class is a name the file sets only to a safe loader, C or pure Python.
+      'heat/common/template_format.py': [
+        'import yaml',
+        "if hasattr(yaml, 'CSafeLoader'):",
+        '    _yaml_loader_base = yaml.CSafeLoader',
+        'else:',
+        '    _yaml_loader_base = yaml.SafeLoader',
+        'class yaml_loader(_yaml_loader_base):',
+        '    pass',
+        'def simple_parse(tmpl_str):',
+        '    return yaml.load(tmpl_str, Loader=yaml_loader)',
+      ].join('\n'),
     });
     assert.deepEqual(summary(findings), []);
     // A loader of the file's own on top of the unsafe one is no safer.
@@ -83,8 +95,20 @@ describe('security/unsafe-deserialization', () => {
         'def load(f):',
         '    return yaml.load(f, Loader=ConfigLoader)',
       ].join('\n'),
+      // A name set to the full loader on one path is not safe on that path.
+      'app/template.py': [
+        'import yaml',
+        "if hasattr(yaml, 'CSafeLoader'):",
+        '    _base = yaml.CSafeLoader',
+        'else:',
+        '    _base = yaml.Loader',
+        'class TemplateLoader(_base):',
+        '    pass',
+        'def parse(text):',
+        '    return yaml.load(text, Loader=TemplateLoader)',
+      ].join('\n'),
     });
-    assert.equal(unsafe.length, 1);
+    assert.equal(unsafe.length, 2);
   });
 
   it('flags node-serialize unserialize but not other unserialize methods', () => {

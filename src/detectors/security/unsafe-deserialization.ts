@@ -11,15 +11,21 @@ const SAFE_LOADER = /Safe|BaseLoader|FullLoader/;
 const NODE_SERIALIZE = /require\(\s*['"]node-serialize['"]\s*\)|from\s+['"]node-serialize['"]/;
 
 /**
- * A safe PyYAML loader: `yaml.SafeLoader` (or base/full), or a loader class of this file that
- * extends one (buildbot's `class RamlLoader(yaml.SafeLoader)`, which adds an `!include` tag).
+ * A safe PyYAML loader: `yaml.SafeLoader` (or base/full), a loader class of this file that
+ * extends one (buildbot's `class RamlLoader(yaml.SafeLoader)`, which adds an `!include` tag), or
+ * a name this file only ever sets to one (Heat's `_yaml_loader_base = yaml.CSafeLoader`, else
+ * `yaml.SafeLoader`, which its `class yaml_loader(_yaml_loader_base)` extends).
  */
 function isSafeLoader(loader: string, text: string, depth = 0): boolean {
   if (SAFE_LOADER.test(loader)) return true;
   const name = /^(?:[\w.]*\.)?([A-Za-z_]\w*)$/.exec(loader)?.[1];
   if (!name || depth > 3) return false;
   const bases = new RegExp(`^\\s*class\\s+${name}\\s*\\(([^)]*)\\)`, 'm').exec(text)?.[1];
-  return bases !== undefined && bases.split(',').some((base) => isSafeLoader(base.trim(), text, depth + 1));
+  if (bases !== undefined) return bases.split(',').some((base) => isSafeLoader(base.trim(), text, depth + 1));
+  const values = [
+    ...text.matchAll(new RegExp(`^[ \\t]*${name}[ \\t]*=[ \\t]*([^\\n#]*?)[ \\t]*(?:#.*)?$`, 'gm')),
+  ];
+  return values.length > 0 && values.every((value) => isSafeLoader(value[1] ?? '', text, depth + 1));
 }
 
 function matchYaml(node: SgNode, file: FileInput, callee: string, args: SgNode[]): RawFinding | undefined {
