@@ -110,4 +110,22 @@ describe('security/insecure-random', () => {
       ['app/tokens.py', 5, 'MED'],
     ]);
   });
+
+  it('trusts a module that rebinds `random` to SystemRandom (Heat)', () => {
+    const generator = (binding: string) =>
+      detect(insecureRandom, {
+        'heat/common/password_gen.py': [
+          'import random as random_module',
+          binding,
+          'def generate_password(length, chars):',
+          '    password = "".join(random.choice(chars) for _ in range(length))',
+          '    return password',
+        ].join('\n'),
+      });
+    assert.deepEqual(summary(generator('random = random_module.SystemRandom()')), []);
+    // The module's own generator under its usual name stays a finding.
+    assert.deepEqual(summary(generator('random = random_module')), [
+      ['heat/common/password_gen.py', 4, 'MED'],
+    ]);
+  });
 });

@@ -154,6 +154,9 @@ function matchRandom(node: SgNode, file: FileInput): RawFinding | undefined {
     !/from\s+random\s+import/.test(file.text)
   )
     return undefined;
+  // Heat's password generator: `import random as random_module`, then
+  // `random = random_module.SystemRandom()`, so `random.choice` is the OS's CSPRNG.
+  if (python && /^random[ \t]*=[ \t]*[\w.]*SystemRandom\(/m.test(file.text)) return undefined;
   const name = purposeName(node);
   const purpose = name ? purposeOf(name) : undefined;
   if (!name || !purpose || NEUTRAL_FUNCTION.test(functionName(enclosingFunction(node)) ?? ''))
