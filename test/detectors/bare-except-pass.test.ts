@@ -651,4 +651,30 @@ describe('correctness/bare-except-pass', () => {
       [21, 'HIGH'],
     ]);
   });
+
+  it('reads a clause for what an earlier `except Exception` leaves, exits and killed threads, as a lead (Heat)', () => {
+    const findings = detect(bareExceptPass, {
+      'heat/engine/service.py': [
+        'def log_exceptions(gt):',
+        '    try:',
+        '        gt.wait()',
+        '    except Exception:',
+        "        LOG.exception('Unhandled error in asynchronous task')",
+        '    except BaseException:',
+        '        pass',
+        // The clause before handles only one error, so this one swallows all the others.
+        'def run_task(gt):',
+        '    try:',
+        '        gt.wait()',
+        '    except ValueError:',
+        "        LOG.exception('bad thread')",
+        '    except BaseException:',
+        '        pass',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [
+      [6, 'LOW'],
+      [13, 'HIGH'],
+    ]);
+  });
 });

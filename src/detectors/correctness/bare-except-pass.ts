@@ -185,6 +185,17 @@ function isCheckCall(statement: SgNode): boolean {
 }
 
 /**
+ * Whether an earlier clause of the same `try` handles `Exception`: `except Exception:
+ * LOG.exception(…)` then `except BaseException: pass` (Heat's thread callbacks). Errors are
+ * handled there; this clause only lets a killed thread, an exit or an interrupt end quietly.
+ */
+function afterExceptionClause(handler: SgNode): boolean {
+  for (let clause = handler.prev(); clause?.kind() === 'except_clause'; clause = clause.prev())
+    if (/^except\s*\(?\s*Exception\b/.test(clause.text())) return true;
+  return false;
+}
+
+/**
  * Why swallowing here is a deliberate best effort rather than an accident, or undefined:
  * a fallback (the try returns or overrides a default set just before, and other code produces the
  * result), releasing a resource, or reporting inside another handler or in a `finally`.
@@ -192,6 +203,8 @@ function isCheckCall(statement: SgNode): boolean {
 function bestEffort(handler: SgNode): string | undefined {
   const tryStatement = handler.parent();
   if (tryStatement?.kind() !== 'try_statement') return undefined;
+  if (afterExceptionClause(handler))
+    return 'an earlier clause handles `Exception`, so this one only ends quietly on an exit, an interrupt or a killed thread';
   const body = STATEMENTS(tryStatement.field('body'));
   const fn = enclosingFunction(handler);
   // `try: view = resolve(url) except Exception: pass else: …`: a value is probed for, and only
@@ -397,7 +410,7 @@ export const bareExceptPass: FileDetector = {
     const reason = bestEffort(node);
     if (reason) {
       // A bare `except:` still swallows KeyboardInterrupt and SystemExit, so it keeps more weight.
-      const bare = !/^except\s*\(?\s*Exception\b/.test(node.text());
+      const bare = !/^except\s*\(?\s*Exception\b/.test(node.text()) && !afterExceptionClause(node);
       extra.confidence = bare ? 'MED' : 'LOW';
       extra.impact = 'LOW';
       extra.message = `This handler ignores every exception${bare ? ' (a bare `except:` also catches KeyboardInterrupt and SystemExit)' : ''}, but ${reason}. Narrowing it to the exceptions expected here would still keep real bugs from vanishing.`;
