@@ -62,6 +62,13 @@ const ENV_TEMPLATE = /^\.env\.(example|sample|template|dist|defaults?)$|\.env\.(
 /** Names that say their value is not real: `FAKE_JWT`, `dummyToken`, `EXAMPLE_KEY`, `invalid_secret`. */
 const FAKE_NAME = /fake|dummy|example|sample|mock|bogus|invalid/i;
 /**
+ * A test double's module (Heat's `engine/clients/os/keystone/fake_keystoneclient.py`, whose
+ * `FakeKeystoneClient(password='password', auth_token='abcd1234')` stands in for the real client
+ * in tests): its credentials are made up for the tests that use it.
+ */
+const TEST_DOUBLE_FILE =
+  /(?:^|\/)(?:fakes?|mocks?|stubs?|dummy)(?:[_-][^/]*)?\.\w+$|[_-](?:fakes?|mocks?|stubs?)\.\w+$/i;
+/**
  * A key file named or kept for tests (mailman's `testing/ssl_test_key.key`, `snakeoil.key`,
  * `test/certs/server.key`): a throwaway key that test servers use, not a deployed one.
  */
@@ -241,7 +248,7 @@ function judge(hit: SecretHit, rawLine: string, file: string, role: FileRole): C
   )
     return undefined;
   if (ENV_TEMPLATE.test(name)) return 'LOW';
-  if (LOW_ROLES.has(role)) return 'LOW';
+  if (LOW_ROLES.has(role) || TEST_DOUBLE_FILE.test(file)) return 'LOW';
   if (hit.type === 'private-key' && TEST_KEY_FILE.test(file)) return 'LOW';
   if (role === 'docs' || API_DOCS.test(file)) return hit.confidence === 'HIGH' ? 'MED' : 'LOW';
   if (hit.confidence === 'MED' && COMMENT_LINE.test(rawLine)) return 'LOW';
