@@ -801,11 +801,46 @@ describe('tests/test-without-assertion', () => {
         '',
         '    def test_same_domain_gets_sql_driver(self):',
         "        PROVIDERS.domain_config_api.create_config(domain_id, {'driver': 'sql'})",
+        '',
+        // Heat's domain-name variants run the parent's tests through `p`.
+        '    def test_enable_stack_domain_user_error_project(self):',
+        '        p = super(KeystoneClientTestDomainName, self)',
+        '        p.test_enable_stack_domain_user_error_project()',
+        '',
+        // A name that is not the parent: the helper's own test-like method checks nothing here.
+        '    def test_delete_user(self):',
+        '        p = self.make_client()',
+        '        p.test_connection()',
       ].join('\n'),
     });
     assert.deepEqual(linesAndConfidence(findings), [
       [10, 'LOW'],
       [14, 'MED'],
+      [21, 'MED'],
+    ]);
+  });
+
+  it('reads a test named for passing without an error as a smoke test (Barbican policy tests)', () => {
+    const findings = detect(testWithoutAssertion, {
+      'barbican/tests/api/test_resources_policy.py': [
+        'class WhenTestingVersionsResource(BaseTestCase):',
+        '    def test_should_pass_get_versions_with_bad_roles(self):',
+        "        self.req = self._generate_req(roles=[None, 'bunkrolehere'])",
+        '        self.resource.on_get(self.req, self.resp)',
+        '',
+        '    def test_get_versions_with_bad_roles(self):',
+        "        self.req = self._generate_req(roles=[None, 'bunkrolehere'])",
+        '        self.resource.on_get(self.req, self.resp)',
+        '',
+        // "pass" as in hand on: the test should check what arrives.
+        '    def test_should_pass_the_roles_to_the_enforcer(self):',
+        '        self.resource.on_get(self.req, self.resp)',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [
+      [2, 'LOW'],
+      [6, 'MED'],
+      [10, 'MED'],
     ]);
   });
 
