@@ -145,6 +145,8 @@ describe('security/sql-injection', () => {
         '    cur.execute(f"SELECT * FROM {TABLE} WHERE id = %s", (user_id,))',
         '    marks = ", ".join(["%s"] * len(ids))',
         '    cur.execute(f"SELECT * FROM users WHERE id IN ({marks})", ids)',
+        // matrix-nio: one row of placeholders per pair of values.
+        "    cur.execute(f\"SELECT * FROM keys WHERE (user_id, device_id) IN (VALUES {','.join(['(?, ?)'] * (len(ids) // 2))})\", ids)",
         '    session.execute(text("SELECT * FROM users WHERE id = :id"), {"id": user_id})',
         // Django's schema editors: identifiers named as such (they cannot be parameters).
         'def check_constraints(cursor, table_name, primary_key_column_name, column_name, referenced_table_name):',

@@ -93,9 +93,12 @@ const NUMERIC =
 /** An attribute named for a count (`self.cache_bust_counter`, `stats.rowCount`): a number. */
 const COUNT_NAME = /\.(?:\w*_)?(?:count|counter|total)$|\.[a-z]\w*(?:Count|Counter|Total)$/;
 
-/** `ids.map(() => '?').join(',')`, `ids.map((_, i) => `$${i + 1}`)`, `', '.join(['%s'] * len(ids))`. */
+/**
+ * `ids.map(() => '?').join(',')`, `ids.map((_, i) => `$${i + 1}`)`, `', '.join(['%s'] * len(ids))`,
+ * and rows of placeholders (matrix-nio's `','.join(['(?, ?)'] * (len(data) // 2))`).
+ */
 const PLACEHOLDER_LIST =
-  /\.map\(\s*(?:\([^)]*\)|\w+)\s*=>\s*(?:'\?'|"\?"|`\?`|`\$\$\{\s*\w+\s*(?:\+\s*\d+)?\s*\}`)\s*\)|['"](?:\?|%s|:\w+)['"]\s*\]\s*\*|['"](?:\?|%s)['"]\s+for\s/;
+  /\.map\(\s*(?:\([^)]*\)|\w+)\s*=>\s*(?:'\?'|"\?"|`\?`|`\$\$\{\s*\w+\s*(?:\+\s*\d+)?\s*\}`)\s*\)|['"](?:\?|%s|:\w+|\(\s*(?:\?|%s)(?:\s*,\s*(?:\?|%s))*\s*\))['"]\s*\]\s*\*|['"](?:\?|%s)['"]\s+for\s/;
 const JS_LITERALS = new Set(['string', 'number', 'true', 'false', 'null', 'undefined', 'regex']);
 const PY_LITERALS = new Set(['integer', 'float', 'true', 'false', 'none']);
 
