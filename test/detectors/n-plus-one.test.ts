@@ -484,4 +484,48 @@ describe('performance/n-plus-one', () => {
     );
     assert.match(findings[0]?.message ?? '', /runs once/);
   });
+
+  it('rates a loop over a list written in the code LOW, not one the code grows (Barbican clean-up)', () => {
+    const findings = detect(nPlusOne, {
+      'barbican/model/clean.py': [
+        'def soft_delete_children(session, threshold_date):',
+        '    secret_children = [models.SecretStoreMetadatum,',
+        '                       models.EncryptedDatum]',
+        '    for table in secret_children:',
+        '        session.query(table.id).filter(table.deleted == False).count()',
+        '    for model in (models.Order, models.Container):',
+        '        session.query(model.id).filter(model.deleted == False).count()',
+        'def purge(session, ids):',
+        '    targets = [models.Secret]',
+        '    targets.extend(load_plugins())',
+        '    for table in targets:',
+        '        session.query(table.id).filter(table.deleted == False).count()',
+        '    for secret_id in ids:',
+        '        session.query(models.Secret).filter(models.Secret.id == secret_id).count()',
+      ].join('\n'),
+      'src/services/roles.js': [
+        'async function load(db, userIds) {',
+        "  const kinds = ['admin', 'member'];",
+        '  for (const kind of kinds) {',
+        '    await db.query(`SELECT * FROM roles WHERE kind = $1`, [kind]);',
+        '  }',
+        '  for (const id of userIds) {',
+        '    await db.query(`SELECT * FROM users WHERE id = $1`, [id]);',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]),
+      [
+        ['barbican/model/clean.py', 5, 'LOW'],
+        ['barbican/model/clean.py', 7, 'LOW'],
+        ['barbican/model/clean.py', 12, 'HIGH'],
+        ['barbican/model/clean.py', 14, 'HIGH'],
+        ['src/services/roles.js', 4, 'LOW'],
+        ['src/services/roles.js', 7, 'HIGH'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /constant of the code/);
+  });
 });

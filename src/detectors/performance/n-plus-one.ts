@@ -5,6 +5,7 @@ import {
   callReceiving,
   enclosingFunction,
   FUNCTION_KINDS,
+  kindOf,
 } from '../correctness/enclosing-function.ts';
 import { findingAt, lineOf } from '../correctness/finding-at.ts';
 import { ONE_OFF_PATH } from '../one-off-code.ts';
@@ -125,6 +126,30 @@ function overBatches(call: SgNode, loop: Repetition): boolean {
  */
 const CONSTANT_COLLECTION =
   /^(?:(?:Object\.(?:entries|keys|values)|(?:six\.)?iter(?:items|keys|values)|enumerate|sorted)\(\s*)?(?:[\w$]+\.)*[A-Z][A-Z0-9_]*(?:\.(?:items|keys|values)\(\))?\s*\)?$/;
+
+const LIST_LITERALS: ReadonlySet<string> = new Set(['list', 'tuple', 'set', 'array']);
+
+/**
+ * A list written out in the code: `for table in [models.A, models.B]`, or a local name only ever
+ * set to one and not grown (Barbican's `secret_children = [models.SecretStoreMetadatum, …]`, one
+ * soft-delete per child table). No spread, no comprehension: the length is what is written.
+ */
+function literalCollection(loop: Repetition, python: boolean): boolean {
+  const collection = loop.kind === 'for' ? loop.node.field('right') : undefined;
+  if (!collection) return false;
+  const written = (node: SgNode) =>
+    LIST_LITERALS.has(kindOf(node)) &&
+    !node.children().some((c) => /spread|splat|comprehension/.test(kindOf(c)));
+  if (written(collection)) return true;
+  if (collection.kind() !== 'identifier') return false;
+  const name = collection.text();
+  const values = assignedValues(name, collection, python);
+  const scope = enclosingFunction(loop.node)?.text() ?? '';
+  const grown = new RegExp(
+    `\\b${name}\\s*\\.\\s*(?:append|extend|insert|push|unshift|splice|add|update)\\s*\\(`,
+  );
+  return values.length > 0 && values.every(written) && !grown.test(scope);
+}
 
 /** The start of a string literal (a Python prefix, triple or single quotes, a JS template). */
 const STRING_START = /^[fFrRbBuU]*(?:"""|'''|["'`])/;
@@ -339,7 +364,9 @@ function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
     SCHEMA_COLLECTION.test(loop.collection ?? '') ||
     (query !== undefined &&
       statementTexts(query, file.language === 'python').some((text) => CATALOG_QUERY.test(text)));
-  const constant = !perTable && CONSTANT_COLLECTION.test(loop.collection ?? '');
+  const constant =
+    !perTable &&
+    (CONSTANT_COLLECTION.test(loop.collection ?? '') || literalCollection(loop, file.language === 'python'));
   const confidence = once || perTable || constant ? 'LOW' : best.confidence;
   const loopLine = lineOf(loop.node);
   const over = loop.collection ? ` over \`${loop.collection.slice(0, 40)}\`` : '';
