@@ -74,6 +74,36 @@ describe('tech-debt/duplicate-block', () => {
     assert.equal(exact[0]?.confidence, 'HIGH');
   });
 
+  it('cites one period of a pattern repeated in a row in one file, so the two copies do not overlap (Node-RED routes)', () => {
+    const handler = (name: string) => [
+      `  ${name}: function (req, res) {`,
+      '    const opts = { user: req.user, id: req.params.id, req: apiUtils.getRequestLogObject(req) };',
+      `    runtimeAPI.projects.${name}(opts)`,
+      '      .then(function (result) {',
+      '        if (!result) return res.status(404).end();',
+      '        res.json(result);',
+      '      })',
+      '      .catch(function (err) {',
+      '        apiUtils.rejectHandler(req, res, err);',
+      '      });',
+      '  },',
+    ];
+    const text = [
+      'module.exports = {',
+      ...['getProject', 'deleteProject', 'updateProject'].flatMap(handler),
+      '};',
+    ].join('\n');
+    const findings = detect(duplicateBlock, { 'lib/editor/projects.js': text });
+    assert.equal(findings.length, 1);
+    const [first, second] = findings[0]?.evidence ?? [];
+    assert.ok(first && second);
+    assert.ok(
+      first.endLine < second.startLine,
+      `${first.startLine}–${first.endLine} and ${second.startLine}`,
+    );
+    assert.match(findings[0]?.title ?? '', /twice in lib\/editor\/projects\.js/);
+  });
+
   it('ignores short similar code, repetitive tables, test files, migrations and import lists', () => {
     const table = Array.from({ length: 20 }, (_, i) => `  key${i}: 'value ${i}',`).join('\n');
     const imports = Array.from({ length: 12 }, (_, i) => `import { thing${i} } from './thing-${i}.ts';`).join(

@@ -449,12 +449,16 @@ export const duplicateBlock: RepoDetector = {
       let runStart = starts[0] ?? 0;
       let previous = runStart;
       const flush = () => {
+        // A run within one file longer than its offset is a pattern repeated three or more times
+        // in a row (Node-RED's route handlers): cite one period of it, so the two copies cited
+        // do not overlap.
+        const windows = previous - runStart + 1;
         const block: Block = {
           a,
           startA: runStart,
           b,
           startB: runStart + offset,
-          windows: previous - runStart + 1,
+          windows: a === b ? Math.min(windows, offset - WINDOW + 1) : windows,
         };
         const pair = `${a}:${b}`;
         const current = best.get(pair);
