@@ -31,9 +31,35 @@ describe('security/jwt-verification', () => {
     });
     assert.deepEqual(summary(findings), [
       ['src/auth.js', 4, 'MED'],
-      ['src/auth.js', 8, 'MED'],
+      ['src/auth.js', 8, 'HIGH'],
       ['src/auth.js', 13, 'HIGH'],
     ]);
+  });
+
+  it('rates decode HIGH where the unverified claims say who logs in (Strapi Cognito login, CVE-2023-22893)', () => {
+    const findings = detect(jwtVerification, {
+      'services/Providers.js': [
+        "const jwt = require('jsonwebtoken');",
+        'const getProfile = async (provider, query, callback) => {',
+        '  if (provider === "github") {',
+        "    return request.get('https://api.github.com/user', { auth: { bearer: query.access_token } }, callback);",
+        '  }',
+        '  const idToken = query.id_token;',
+        '  const tokenPayload = jwt.decode(idToken);',
+        "  callback(null, { username: tokenPayload['cognito:username'], email: tokenPayload.email });",
+        '};',
+        // Only when the token expires: still unverified, but no identity comes from it.
+        'function expiresSoon(req) {',
+        '  const payload = jwt.decode(req.headers.authorization);',
+        '  return payload.exp < Date.now() / 1000 + 60;',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['services/Providers.js', 7, 'HIGH'],
+      ['services/Providers.js', 11, 'MED'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /logs in as anyone/);
   });
 
   it('gives LOW to verify without algorithms with a key named as a shared secret, not a public key (Ghost)', () => {

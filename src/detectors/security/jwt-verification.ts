@@ -55,6 +55,29 @@ function issuedHere(token: SgNode): boolean {
   );
 }
 
+/** Claims that say who the caller is. */
+const IDENTITY_CLAIM =
+  /^(?:e_?mail|user_?name|userName|sub|user_?id|userId|uid|login|preferred_username|cognito:username)$/;
+
+/**
+ * How the function takes the caller's identity from the decoded claims, or undefined: the claims
+ * become the user (`req.user = claims`), or an identity claim is read from them (Strapi's Cognito
+ * login, `username: tokenPayload['cognito:username'], email: tokenPayload.email`).
+ */
+function decidesIdentity(decode: SgNode, scope: string): string | undefined {
+  const declarator = decode.parent();
+  const name = declarator?.kind() === 'variable_declarator' ? declarator.field('name') : undefined;
+  if (name?.kind() !== 'identifier') return undefined;
+  const claims = name.text();
+  const user = new RegExp(`\\.user\\s*=\\s*${claims}\\b`).exec(scope);
+  if (user) return user[0];
+  for (const read of scope.matchAll(
+    new RegExp(`\\b${claims}(?:\\.(\\w+)|\\[\\s*['"]([\\w:]+)['"]\\s*\\])`, 'g'),
+  ))
+    if (IDENTITY_CLAIM.test(read[1] ?? read[2] ?? '')) return read[0];
+  return undefined;
+}
+
 function matchJs(node: SgNode, file: FileInput, context: RepoContext): RawFinding | undefined {
   const callee = calleeText(node);
   const { modules, functions } = moduleBindings(file.text, `['"]jsonwebtoken['"]`);
@@ -97,10 +120,10 @@ function matchJs(node: SgNode, file: FileInput, context: RepoContext): RawFindin
     const scope = surroundingText(node);
     if (/\.verify\(|\bverify\(|jwtVerify\(/.test(scope) || !AUTH_CONTEXT.test(scope)) return undefined;
     if (args[0] && issuedHere(args[0])) return undefined;
+    const identity = decidesIdentity(node, scope);
     return findingAt(file, node, {
-      confidence: 'MED',
-      message:
-        '`jwt.decode()` only base64-decodes the token; it checks no signature and no expiry. This function handles a request and never calls `jwt.verify()`, so anyone can forge the claims it reads.',
+      confidence: identity ? 'HIGH' : 'MED',
+      message: `\`jwt.decode()\` only base64-decodes the token; it checks no signature and no expiry. This function handles a request and never calls \`jwt.verify()\`, so anyone can forge the claims it reads${identity ? `, and it takes who the caller is from them (\`${identity}\`): a token written by hand logs in as anyone` : ''}.`,
     });
   }
   return undefined;
