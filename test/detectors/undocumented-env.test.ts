@@ -163,4 +163,22 @@ describe('dx/undocumented-env', () => {
       /celery_dummy_proxy|_MP_FORK|CELERY_MP|CELERY_CHILD|CELERY_PUT|APP_CHILD_MODE/,
     );
   });
+
+  it('leaves out variables set to a constant in the environment handed to a child, and those sudo sets (Express Gateway, Signal K)', () => {
+    const findings = detect(undocumentedEnv, {
+      'bin/execution-scope.js': [
+        'if (!process.env.EG_LOCAL_EXEC && fs.existsSync(localBin)) {',
+        '  const childEnv = process.env;',
+        '  childEnv.EG_LOCAL_EXEC = true;',
+        '  spawn(localBin, args, { env: childEnv });',
+        '}',
+        "const copy = Object.assign({}, process.env); copy['GW_COPIED'] = '1';",
+        "spawn(cmd, { env: { ...process.env, GW_SPREAD: 'yes', GW_TARGET: target } });",
+        'if (process.env.GW_COPIED || process.env.GW_SPREAD || process.env.GW_TARGET) run();',
+      ].join('\n'),
+      'bin/setup.js': 'const uid = process.env.SUDO_UID; const gid = process.env.SUDO_GID;',
+    });
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0]?.title, 'Environment variable GW_TARGET is read but documented nowhere');
+  });
 });

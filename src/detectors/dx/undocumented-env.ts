@@ -36,6 +36,17 @@ const PY_SETS = [
 /** What follows a variable's `=` when the program assigns it a constant. */
 const ASSIGNED_LITERAL = new RegExp(`^[ \\t]*=[ \\t]*${LITERAL}[ \\t\\r]*(?:[;,)]|$)`);
 const PY_ENV_UPDATE = /(?:\bos\.|(?<![\w.]))environ\.update\(/g;
+/**
+ * A name for the environment or a copy of it, for a child process: `const childEnv = process.env`
+ * (Express Gateway), `Object.assign({}, process.env)`, `{ ...process.env }`.
+ */
+const JS_ENV_COPY = new RegExp(
+  `\\b(${NAME})\\s*=\\s*(?:process\\.env\\b(?!\\s*\\.)|Object\\.assign\\(\\s*\\{\\s*\\}\\s*,\\s*process\\.env\\b|\\{\\s*\\.\\.\\.process\\.env\\b)`,
+  'g',
+);
+/** `{ ...process.env, X: '1' }` handed to a child process: the keys set to a constant after the spread. */
+const JS_ENV_SPREAD = /\.\.\.process\.env\s*,([^{}]*)\}/g;
+const OBJECT_KEY = new RegExp(`(?:^|[\\s,])['"]?(${NAME})['"]?\\s*:\\s*${LITERAL}\\s*(?=[,}]|$)`, 'g');
 /** In `os.environ.update(…)`: `X='1'` and `{'X': '1'}`. */
 const UPDATE_KEYWORD = new RegExp(`(?:^|[(,{\\s])(${NAME})\\s*=\\s*${LITERAL}\\s*(?=[,)]|$)`, 'g');
 const UPDATE_KEY = new RegExp(`['"](${NAME})['"]\\s*:\\s*${LITERAL}\\s*(?=[,}]|$)`, 'g');
@@ -67,7 +78,9 @@ const WELL_KNOWN = new Set(
     'SERVER_PROTOCOL SERVER_SOFTWARE GATEWAY_INTERFACE REMOTE_ADDR REMOTE_HOST REMOTE_USER AUTH_TYPE ' +
     // shell completion, reproducible builds, terminals
     'COMP_LINE COMP_POINT COMP_WORDS COMP_CWORD COMP_TYPE COMP_KEY SOURCE_DATE_EPOCH TERMINFO COLORFGBG ' +
-    'CLICOLOR CLICOLOR_FORCE UV_THREADPOOL_SIZE'
+    'CLICOLOR CLICOLOR_FORCE UV_THREADPOOL_SIZE ' +
+    // sudo's record of who ran it, and Cloud Foundry's service bindings
+    'SUDO_UID SUDO_GID SUDO_COMMAND VCAP_SERVICES VCAP_APPLICATION'
   ).split(' '),
 );
 /** Windows' own variables, whose names Windows matches in any case (nodemon reads `comspec`). */
@@ -154,12 +167,32 @@ function pythonUpdates(text: string, sets: Set<string>): void {
  * someone must know. One set from a value (`os.environ['CELERY_BROKER_URL'] = broker`, from a
  * command-line option) is configuration that also has another way in: it still counts.
  */
+/**
+ * Variables a JavaScript program sets to a constant in the environment it hands a child process
+ * (usually itself again: Express Gateway's `childEnv.EG_LOCAL_EXEC = true` guards against
+ * re-running the local copy). Nobody sets them by hand.
+ */
+function childEnvironments(text: string, sets: Set<string>): void {
+  if (!text.includes('process.env')) return;
+  for (const copy of text.matchAll(JS_ENV_COPY)) {
+    const name = copy[1] ?? '';
+    const assigned = new RegExp(
+      `\\b${name}(?:\\.(${NAME})|\\[\\s*['"](${NAME})['"]\\s*\\])\\s*=\\s*${LITERAL}[ \\t\\r]*(?:[;,)]|$)`,
+      'gm',
+    );
+    for (const set of text.matchAll(assigned)) sets.add(set[1] ?? set[2] ?? '');
+  }
+  for (const spread of text.matchAll(JS_ENV_SPREAD))
+    for (const key of (spread[1] ?? '').matchAll(OBJECT_KEY)) sets.add(key[1] ?? '');
+}
+
 function readsIn(file: string, text: string, python: boolean, sets: Set<string>): EnvRead[] {
   const out: EnvRead[] = [];
   if (python) {
     for (const pattern of PY_SETS) for (const match of text.matchAll(pattern)) sets.add(match[1] ?? '');
     pythonUpdates(text, sets);
   }
+  if (!python) childEnvironments(text, sets);
   const starts = lineStarts(text);
   const lineText = (line: number) => text.slice(starts[line - 1] ?? 0, starts[line] ?? text.length);
   for (const pattern of python ? PY_READS : JS_READS) {
