@@ -62,6 +62,32 @@ describe('tech-debt/unused-dependency', () => {
     );
   });
 
+  it("rates two or more packages named after an imported one plus a suffix LOW: it loads them by name (Strapi's generators)", () => {
+    const findings = detect(unusedDependency, {
+      'package.json': manifest({
+        dependencies: {
+          'strapi-generate': '3',
+          'strapi-generate-api': '3',
+          'strapi-generate-model': '3',
+          express: '4',
+          'express-session': '1',
+          async: '3',
+        },
+      }),
+      'lib/commands/generate.js':
+        "const generate = require('strapi-generate');\nconst app = require('express')();\n",
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.confidence, f.title]),
+      [
+        ['MED', '2 dependencies in package.json are never used'],
+        ['LOW', '2 dependencies in package.json are never used'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /`async`, `express-session`/);
+    assert.match(findings[1]?.message ?? '', /`strapi-generate-api`, `strapi-generate-model`/);
+  });
+
   it('counts a stylesheet compiler as used where the package has its stylesheets, not elsewhere', () => {
     const findings = detect(unusedDependency, {
       'package.json': manifest({ workspaces: ['web', 'api'] }),

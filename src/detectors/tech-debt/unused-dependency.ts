@@ -199,6 +199,22 @@ function npmFindings(context: RepoContext): RawFinding[] {
         groups[field === 'dependencies' && !aliased && !plugin ? 'MED' : 'LOW'].push({ name, line });
       }
     }
+    // `strapi-generate` is imported, and builds `'strapi-generate-' + type` to require the
+    // generator asked for: two or more unused packages named after an imported one, plus a
+    // suffix, are its plugins (one alone, `express-session` beside `express`, is just unused).
+    const suffixed = (name: string) =>
+      [...graph.packages.entries()].find(
+        ([base, importers]) => name.startsWith(`${base}-`) && [...importers].some(inScope),
+      )?.[0];
+    const byBase = new Map<string, number>();
+    for (const { name } of groups.MED) {
+      const base = suffixed(name);
+      if (base) byBase.set(base, (byBase.get(base) ?? 0) + 1);
+    }
+    const loadedByName = (name: string) => (byBase.get(suffixed(name) ?? '') ?? 0) >= 2;
+    groups.LOW.push(...groups.MED.filter(({ name }) => loadedByName(name)));
+    groups.LOW.sort((a, b) => a.line - b.line);
+    groups.MED = groups.MED.filter(({ name }) => !loadedByName(name));
     for (const confidence of ['MED', 'LOW'] as const) {
       if (groups[confidence].length > 0)
         out.push(finding(manifest.path, groups[confidence], confidence, false));
