@@ -41,6 +41,30 @@ describe('correctness/floating-promise', () => {
     );
   });
 
+  it('says what an unhandled rejection does where the file runs: Node exits, a page only logs (Ghost comment counts)', () => {
+    const source = (extra: string) =>
+      [
+        extra,
+        'async function fetchCounts() { await fetch(url); }',
+        'async function init() {',
+        '  fetchCounts();',
+        '  fetch(url).then((r) => r.json());',
+        '}',
+      ].join('\n');
+    const page = detect(floatingPromise, {
+      'core/frontend/src/comment-counts/comment-counts.js': source('addIds(document.body);'),
+    });
+    const server = detect(floatingPromise, { 'server/jobs.js': source("const fs = require('fs');") });
+    assert.equal(page.length, 2);
+    for (const finding of page) {
+      assert.match(finding.message ?? '', /the browser only reports it in the console/);
+      assert.doesNotMatch(finding.message ?? '', /Node/);
+    }
+    assert.equal(server.length, 2);
+    assert.match(server[0]?.message ?? '', /Node exits by default/);
+    assert.match(server[1]?.message ?? '', /Node exits by default/);
+  });
+
   it('finds calls to async methods whose names hold regex characters ($, #), and only those', () => {
     const findings = detect(floatingPromise, {
       'src/store.js': [

@@ -189,6 +189,17 @@ function saysDeliberate(node: SgNode, file: FileInput): boolean {
 /** Promise-valued properties that signal a later event (WebGPU, Streams, Web Animations, fonts). */
 const SIGNAL_PROPERTY = /^(?:lost|ready|closed|finished|loaded|exited|done)$/;
 
+/** Code that runs in a browser page, not in Node: it touches the page and never the process. */
+const BROWSER_PAGE = /\bdocument\.|\bwindow\.|\.addEventListener\(/;
+const NODE_PROCESS = /\bprocess\.|\brequire\(\s*['"](?:node:|fs|path|child_process|http)/;
+
+/** What an unhandled rejection does where this file runs. */
+function unhandledOutcome(file: FileInput): string {
+  return BROWSER_PAGE.test(file.text) && !NODE_PROCESS.test(file.text)
+    ? 'the browser only reports it in the console'
+    : 'Node exits by default';
+}
+
 function matchFloating(
   node: SgNode,
   file: FileInput,
@@ -230,8 +241,7 @@ function matchFloating(
   if (then) {
     return findingAt(file, node, {
       ...checked,
-      message:
-        'This `.then()` chain is neither awaited nor returned and has no `.catch()`, so a rejection becomes an unhandled rejection (which crashes Node by default) and the enclosing async function finishes before the work does.',
+      message: `This \`.then()\` chain is neither awaited nor returned and has no \`.catch()\`, so a rejection becomes an unhandled rejection (${unhandledOutcome(file)}) and the enclosing async function finishes before the work does.`,
     });
   }
   if (saysDeliberate(node, file)) {
@@ -260,7 +270,7 @@ function matchFloating(
   }
   return findingAt(file, node, {
     ...checked,
-    message: `\`${calleeText}()\` is async (declared in this file) but its promise is dropped here: the caller continues before it finishes, and if it rejects the error is unhandled (Node exits by default) instead of reaching this function’s caller.`,
+    message: `\`${calleeText}()\` is async (declared in this file) but its promise is dropped here: the caller continues before it finishes, and if it rejects the error is unhandled (${unhandledOutcome(file)}) instead of reaching this function’s caller.`,
   });
 }
 
