@@ -61,5 +61,20 @@ export function describeNotAudited(profile: RepoProfile, extra: readonly string[
       `an installed package (inside ${profile.publishedPackage}), not a repository: repository checks (CI, lockfile, tests, scripts, links, agent guide) skipped`,
     );
   }
+  const around = profile.enclosing;
+  if (around) {
+    const counted = [
+      around.lockfiles.length > 0 ? 'lockfile' : '',
+      around.ciFiles.length > 0 ? 'CI' : '',
+      around.commands.length > 0
+        ? `scripts (${around.commands.map((command) => command.kind).join(', ')})`
+        : '',
+      around.readme ? 'README' : '',
+      around.agentGuide ? 'agent guide' : '',
+    ].filter(Boolean);
+    out.push(
+      `the rest of the repository (its root is ${around.root}): not audited; its ${counted.join(', ')} count for this folder`,
+    );
+  }
   return [...out, ...extra];
 }

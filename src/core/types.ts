@@ -203,6 +203,25 @@ export interface GitFacts {
   hotspots: Hotspot[];
 }
 
+/**
+ * What the repository around an audited folder provides for it, when the folder is part of a
+ * larger repository (a package of a monorepo). Paths are relative to the audited folder.
+ */
+export interface EnclosingProject {
+  /** The repository's root, from the audited folder: `../..`. */
+  root: string;
+  /** Lockfiles of the folders above, up to the root: `../../package-lock.json`. */
+  lockfiles: string[];
+  /** The nearest README above. */
+  readme?: string;
+  /** The nearest agent guide above (AGENTS.md, CLAUDE.md): agents read those of parent folders. */
+  agentGuide?: string;
+  /** The root's CI configuration: `../../.github/workflows/ci.yml`. */
+  ciFiles: string[];
+  /** The nearest package.json above's commands, run from its folder: `cd ../.. && npm test`. */
+  commands: RepoCommand[];
+}
+
 /** Everything recon learned about a repository. */
 export interface RepoProfile {
   root: string;
@@ -224,6 +243,11 @@ export interface RepoProfile {
    * repository: what was published, without its tests, CI or lockfile. Says where, for the report.
    */
   publishedPackage?: string;
+  /**
+   * Set when the folder is part of a larger repository (`improve packages/api`): the lockfiles,
+   * README, agent guide, CI and commands that the repository around it provides.
+   */
+  enclosing?: EnclosingProject;
   /**
    * JavaScript/TypeScript files inside vendored folders (`lib/vendor/`), which are not audited but
    * run with the repository's dependencies (at most a few thousand). Absent when there are none.

@@ -11,6 +11,7 @@ import { commitStyle } from './commit-style.ts';
 import { ConventionSignals, conventionBits, detectConventions } from './conventions.ts';
 import { copiedLibraries } from './copied-libraries.ts';
 import { isCommandDoc } from './doc-commands.ts';
+import { enclosingProject } from './enclosing-project.ts';
 import { relabelLibraryTestPackages } from './file-role.ts';
 import { readGitSignals } from './git-facts.ts';
 import { findIntentDocs, intentKind } from './intent-docs.ts';
@@ -249,6 +250,14 @@ export async function recon(root: string, options: ReconOptions = {}): Promise<R
   if (vendoredCode.length > 0) profile.vendoredCode = vendoredCode;
   const installed = installedPackageDir(absolute, probe);
   if (installed) profile.publishedPackage = installed;
+  const enclosing = probe.kind === 'repository' ? enclosingProject(absolute, probe.git.root) : undefined;
+  if (enclosing) {
+    profile.enclosing = enclosing;
+    // `improve packages/api` in a monorepo: what the folder does not define itself, the root's
+    // scripts do, run from there.
+    const own = new Set(commands.map((command) => command.kind));
+    profile.commands = [...commands, ...enclosing.commands.filter((command) => !own.has(command.kind))];
+  }
   return profile;
 }
 

@@ -204,4 +204,73 @@ describe('improve audit on a repository with planted problems', () => {
     // The baseline plan may add the first test files.
     assert.match(baseline, /- path: test\/\n\s+reason: the first tests \(new folder\)\n\s+create: true/);
   });
+
+  it('audits a package of a monorepo with what the repository around it provides (Node-RED runtime)', (t) => {
+    const repo = makeRepo({
+      'package.json': JSON.stringify({
+        name: 'mono',
+        private: true,
+        workspaces: ['packages/*'],
+        scripts: { test: 'node --test test/', lint: 'eslint .' },
+      }),
+      'package-lock.json': '{ "lockfileVersion": 3, "packages": {} }\n',
+      'README.md': '# mono\n',
+      'AGENTS.md': '# Working here\nRun `npm test`.\n',
+      '.github/workflows/ci.yml':
+        'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n',
+      'test/runtime.test.js':
+        "require('node:test')('runs', () => require('node:assert').ok(require('../packages/runtime/lib')));\n",
+      'packages/runtime/package.json': JSON.stringify({
+        name: '@mono/runtime',
+        main: 'lib/index.js',
+        dependencies: { lodash: '4' },
+      }),
+      'packages/runtime/lib/index.js':
+        "const _ = require('lodash');\nmodule.exports = { run: (x) => _.chunk(x, 2) };\n",
+    });
+    t.after(repo.dispose);
+    const out = tempDir();
+    t.after(out.dispose);
+    const json = path.join(out.dir, 'report.json');
+    const run = runCli([path.join(repo.dir, 'packages/runtime'), '--no-plans', '--json', json], {
+      cwd: repo.dir,
+    });
+    assert.equal(run.code, 0, run.stderr);
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    const rows = report.findings.map(
+      (f: { ruleId: string; confidence: string }) => `${f.ruleId} ${f.confidence}`,
+    );
+    // No lockfile, CI, scripts, README or agent guide is missing: the root has them.
+    assert.deepEqual(rows, ['tests/no-verification-baseline LOW'], rows.join('\n'));
+    assert.match(report.findings[0].message, /`cd \.\.\/\.\. && npm test`/);
+    assert.ok(
+      report.profile.commands.some(
+        (c: { kind: string; run: string }) => c.kind === 'test' && c.run === 'cd ../.. && npm test',
+      ),
+    );
+    assert.match(
+      run.stdout,
+      /the rest of the repository \(its root is \.\.\/\.\.\): not audited; its lockfile, CI, scripts \(test, lint\), README, agent guide count/,
+    );
+    // The same package as a repository of its own has none of them.
+    const alone = makeRepo({
+      'package.json': JSON.stringify({
+        name: '@mono/runtime',
+        main: 'lib/index.js',
+        dependencies: { lodash: '4' },
+      }),
+      'lib/index.js': "const _ = require('lodash');\nmodule.exports = { run: (x) => _.chunk(x, 2) };\n",
+    });
+    t.after(alone.dispose);
+    const own = runCli([alone.dir, '--no-plans', '--json', json], { cwd: alone.dir });
+    assert.equal(own.code, 0, own.stderr);
+    const ownRules = JSON.parse(readFileSync(json, 'utf8')).findings.map((f: { ruleId: string }) => f.ruleId);
+    for (const rule of [
+      'dependencies/lockfile',
+      'docs/no-readme',
+      'dx/no-agent-guide',
+      'tests/no-verification-baseline',
+    ])
+      assert.ok(ownRules.includes(rule), `${rule} missing from ${ownRules.join(', ')}`);
+  });
 });

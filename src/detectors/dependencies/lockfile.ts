@@ -103,7 +103,8 @@ export const lockfile: RepoDetector = {
         });
         continue;
       }
-      if (locks.length > 0) continue;
+      // A package of a larger repository is locked by the lockfile above it (a workspace root's).
+      if (locks.length > 0 || (context.profile.enclosing?.lockfiles.length ?? 0) > 0) continue;
       const npmrc = context.read(joinPath(manifest.dir, '.npmrc')) ?? context.read('.npmrc') ?? '';
       if (/^\s*package-lock\s*=\s*false/m.test(npmrc)) continue; // a deliberate, documented choice
       const manager = declaredManager(manifest, context);

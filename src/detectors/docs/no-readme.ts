@@ -32,7 +32,7 @@ export const noReadme: RepoDetector = {
     // package folder (npm packages do ship theirs).
     if (profile.publishedPackage === 'site-packages' || profile.publishedPackage === 'dist-packages')
       return [];
-    if (profile.files.some((file) => README.test(file.path))) return [];
+    if (profile.files.some((file) => README.test(file.path)) || profile.enclosing?.readme) return [];
     if (existsSync(profile.root) && readdirSync(profile.root).some((name) => README.test(name))) return [];
     return [{ key: 'no-readme', doneCheck: 'ls | grep -qiE "^readme(\\.[a-z0-9]+)?$"' }];
   },

@@ -38,7 +38,8 @@ export const noAgentGuide: RepoDetector = {
   check(context) {
     const { profile } = context;
     if (!profile.files.some((file) => file.role === 'source')) return [];
-    if (profile.intentDocs.some((doc) => doc.kind === 'agents')) return [];
+    // Agents also read the guides of the folders above the one they work in.
+    if (profile.intentDocs.some((doc) => doc.kind === 'agents') || profile.enclosing?.agentGuide) return [];
     const listed = new Set(profile.files.map((file) => file.path));
     if (GUIDES.some((guide) => listed.has(guide) || existsSync(path.join(profile.root, guide)))) return [];
     return [

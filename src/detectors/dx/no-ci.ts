@@ -74,7 +74,7 @@ export const noCi: RepoDetector = {
   ],
   check(context) {
     const { profile } = context;
-    if (profile.ciFiles.length > 0) return [];
+    if (profile.ciFiles.length > 0 || (profile.enclosing?.ciFiles.length ?? 0) > 0) return [];
     const listed = profile.files.map((file) => file.path);
     const hasCi = CI_PATHS.some(
       (ci) =>

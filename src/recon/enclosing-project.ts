@@ -1,0 +1,103 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { EnclosingProject, RepoCommand } from '../core/types.ts';
+import { isCiFile } from './ci.ts';
+import { findLockfiles, type PackageManager } from './package-manager.ts';
+import { scriptCommands } from './script-commands.ts';
+
+const README = /^readme(?:\.[a-z0-9]+)?$/i;
+/** Guides coding agents read from any folder above the one they work in. */
+const AGENT_GUIDES = ['AGENTS.md', 'CLAUDE.md', '.github/copilot-instructions.md'];
+const MANAGER_BY_LOCKFILE: Readonly<Record<string, PackageManager>> = {
+  'pnpm-lock.yaml': 'pnpm',
+  'yarn.lock': 'yarn',
+  'bun.lock': 'bun',
+  'bun.lockb': 'bun',
+};
+
+function names(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** `.github/workflows/*.yml` and the single-file CI configurations at `dir`. */
+function ciFilesAt(dir: string): string[] {
+  const workflows = names(path.join(dir, '.github', 'workflows')).map((name) => `.github/workflows/${name}`);
+  const top = names(dir).flatMap((name) =>
+    name === '.circleci' ? names(path.join(dir, name)).map((inner) => `${name}/${inner}`) : [name],
+  );
+  return [...workflows, ...top].filter(isCiFile).sort();
+}
+
+function scriptsOf(file: string): Record<string, string> | undefined {
+  try {
+    const json: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (typeof json !== 'object' || json === null) return undefined;
+    const scripts = (json as { scripts?: unknown }).scripts;
+    if (typeof scripts !== 'object' || scripts === null) return {};
+    return Object.fromEntries(
+      Object.entries(scripts).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What the repository around an audited folder provides for it, when the folder is part of a
+ * larger repository (`improve packages/runtime` in a monorepo): the lockfiles, README, agent
+ * guide and CI of the folders above it up to the repository's root, and the commands of the
+ * nearest package.json above it, run from there (`cd ../.. && npm test`). Undefined when the
+ * folder is the repository's root, or nothing above it provides anything.
+ */
+export function enclosingProject(folder: string, top: string): EnclosingProject | undefined {
+  const relative = path.relative(top, folder);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+  const found: EnclosingProject = {
+    root: toPosix(path.relative(folder, top)),
+    lockfiles: [],
+    ciFiles: [],
+    commands: [],
+  };
+  let scriptsFound = false;
+  for (let dir = path.dirname(folder); ; dir = path.dirname(dir)) {
+    const up = toPosix(path.relative(folder, dir));
+    const entries = names(dir);
+    const lockfiles = findLockfiles(entries);
+    found.lockfiles.push(...lockfiles.map((name) => `${up}/${name}`));
+    const readme = entries.find((name) => README.test(name));
+    if (readme && !found.readme) found.readme = `${up}/${readme}`;
+    const guide = AGENT_GUIDES.find((name) => existsSync(path.join(dir, name)));
+    if (guide && !found.agentGuide) found.agentGuide = `${up}/${guide}`;
+    if (!scriptsFound && entries.includes('package.json')) {
+      const scripts = scriptsOf(path.join(dir, 'package.json'));
+      if (scripts && Object.keys(scripts).length > 0) {
+        scriptsFound = true;
+        const manager =
+          lockfiles.map((name) => MANAGER_BY_LOCKFILE[name]).find((name) => name !== undefined) ?? 'npm';
+        found.commands = scriptCommands(
+          { path: `${up}/package.json`, scripts, dependencies: new Set() },
+          manager,
+        ).commands.map((command): RepoCommand => ({ ...command, run: `cd ${up} && ${command.run}` }));
+      }
+    }
+    if (path.relative(top, dir) === '') {
+      found.ciFiles = ciFilesAt(dir).map((file) => `${up}/${file}`);
+      break;
+    }
+  }
+  const provides =
+    found.lockfiles.length > 0 ||
+    found.readme !== undefined ||
+    found.agentGuide !== undefined ||
+    found.ciFiles.length > 0 ||
+    found.commands.length > 0;
+  return provides ? found : undefined;
+}
+
+function toPosix(relative: string): string {
+  return relative.split(path.sep).join('/');
+}
