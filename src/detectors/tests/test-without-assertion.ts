@@ -55,10 +55,11 @@ const THROWING_VALIDATOR = /\.(?:parse|parseAsync|validateSync|assertValid)\(/;
 /**
  * Python's: jsonschema's `validate`/`check_schema`, Django's `full_clean`, pydantic's `parse_obj`,
  * and functions named for validating or enforcing (Keystone's `validate_mapping_structure`,
- * `schema.validate_issue_token_auth`, oslo.policy's `enforce`), which raise on what they reject.
+ * `schema.validate_issue_token_auth`, oslo.policy's `enforce`, Heat's private
+ * `self.man._validate_deferred_auth_context(ctx, stk)`), which raise on what they reject.
  */
 const PY_RAISING_VALIDATOR =
-  /(?:\.|\b)(?:validate\w*|check_schema|full_clean|parse_obj|parse_raw|model_validate|enforce)\(/;
+  /(?:\.|\b)_*(?:validate\w*|check_schema|full_clean|parse_obj|parse_raw|model_validate|enforce)\(/;
 /**
  * An inherited test run from an override: `super().test_x()` (passlib), or through a name for
  * the parent, `base = super(Cls, self)` then `base.test_x()` (Heat's `p = super(…)`, `p.test_x()`),
