@@ -104,6 +104,33 @@ describe('security/command-injection', () => {
     ]);
   });
 
+  it("rates a command built in a command-line tool's command LOW, not request data there (Scrapy edit)", () => {
+    const edit = [
+      'import os',
+      'from flask import request',
+      'class Command(ScrapyCommand):',
+      '    def run(self, args, opts):',
+      '        editor = self.settings["EDITOR"]',
+      '        sfile = sys.modules[self.spidercls(args[0]).__module__].__file__',
+      '        self.exitcode = os.system(f\'{editor} "{sfile}"\')',
+      '        os.system("ping -c 1 " + request.args["host"])',
+    ].join('\n');
+    const findings = detect(commandInjection, {
+      'scrapy/commands/edit.py': edit,
+      'scrapy/utils/edit.py': edit,
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]),
+      [
+        ['scrapy/commands/edit.py', 7, 'LOW'],
+        ['scrapy/commands/edit.py', 8, 'HIGH'],
+        ['scrapy/utils/edit.py', 7, 'MED'],
+        ['scrapy/utils/edit.py', 8, 'HIGH'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /command-line tool/);
+  });
+
   it('leaves list arguments, shell=False and constant commands alone (Python)', () => {
     const findings = detect(commandInjection, {
       'tools/safe.py': [

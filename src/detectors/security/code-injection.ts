@@ -9,6 +9,7 @@ import {
   assignedValues,
   baseValues,
   builtString,
+  COMMAND_LINE_MODULE,
   enclosingClass,
   isPython,
   unwrap,
@@ -121,7 +122,7 @@ function matchCode(node: SgNode, file: FileInput): RawFinding | undefined {
     // plugin file it read. A loader runs files; what matters is who can write them.
     finding.confidence = 'LOW';
     finding.message = `${finding.message} The call names the file the code comes from, in a module that reads files: a loader running a plugin or script file in a context it prepared. Check who can write the files it loads.`;
-  } else if (python && fromOperator(part)) {
+  } else if ((python && fromOperator(part)) || COMMAND_LINE_MODULE.test(file.path)) {
     finding.confidence = 'LOW';
     finding.message = `${finding.message} The code is what the person running the program types at its prompt or passes on its command line (\`input()\`, \`sys.argv\`, a management command's options, an interactive shell or console, arguments parsed with argparse or optparse), who can run code anyway; it is a risk only if that input can come from someone else, such as a script that feeds it text it received.`;
   } else if (python && argumentNodes.slice(1).some(restrictsBuiltins)) {

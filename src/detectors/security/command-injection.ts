@@ -5,7 +5,7 @@ import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { moduleBindings } from './module-bindings.ts';
 import { describeSource, sinkFinding, worstPart } from './sink-finding.ts';
-import { builtString, fromConfiguration, isPython } from './value-source.ts';
+import { builtString, COMMAND_LINE_MODULE, fromConfiguration, isPython } from './value-source.ts';
 
 const CHILD_PROCESS = `['"](?:node:)?child_process['"]`;
 const SHELL_ALWAYS = new Set(['exec', 'execSync']);
@@ -57,6 +57,19 @@ function matchCommand(node: SgNode, file: FileInput): RawFinding | undefined {
       part,
       source,
       `A shell command is built from \`${part.text().slice(0, 60)}\`, read from the program's configuration (a settings file or the environment), and run through a shell by \`${callee}()\`. Whoever writes that configuration runs the program anyway, so this is only a lead: pass the value as an argument (\`execFile\`, a list of arguments) so that a stray space or quote in it cannot break the command.`,
+    );
+    finding.confidence = 'LOW';
+    return finding;
+  }
+  if (source === 'unknown' && COMMAND_LINE_MODULE.test(file.path)) {
+    // `os.system(f'{editor} "{sfile}"')` in `scrapy edit`: the editor from the settings, the file
+    // of the spider named on the command line.
+    const finding = sinkFinding(
+      file,
+      node,
+      part,
+      source,
+      `A shell command is built from \`${part.text().slice(0, 60)}\` and run through a shell by \`${callee}()\`, in a command of a command-line tool: its values come from the person running the tool (arguments, settings, environment), who can run commands anyway. A lead only: it matters if another program passes it text it received, and a stray space or quote still breaks the command, so pass arguments as a list.`,
     );
     finding.confidence = 'LOW';
     return finding;

@@ -305,6 +305,14 @@ function jsDocAbove(fn: SgNode): string {
 }
 
 /**
+ * A module of a command-line tool's commands (Scrapy's `scrapy/commands/edit.py`, Django's
+ * `management/commands/`, a package's `bin/` or `cli/`, `cli.py`, `__main__.py`): what it runs is
+ * what the person running the tool asked for, through its arguments, settings and environment.
+ */
+export const COMMAND_LINE_MODULE =
+  /(?:^|\/)(?:commands?|cli|bin)\/[^/]+$|(?:^|\/)(?:cli|__main__)\.(?:py|[cm]?[jt]s)$/;
+
+/**
  * Reads of the program's own configuration: the environment, and configuration files through
  * node-config/nconf-style getters (`config.get('smtp.ini')`) or Django settings.
  */
