@@ -126,6 +126,11 @@ describe('security/sql-injection', () => {
         '@app.route("/tables/<table>")',
         'def dump(table):',
         '    cursor.execute(f"SELECT * FROM {table}")',
+        '',
+        'def by_owner(cur, owner):',
+        '    query = "SELECT * FROM items WHERE owner = \'%s\'" % \\',
+        '        owner',
+        '    cur.execute(query)',
       ].join('\n'),
     });
     assert.deepEqual(summary(findings), [
@@ -133,7 +138,9 @@ describe('security/sql-injection', () => {
       ['app/views.py', 11, 'HIGH'],
       ['app/views.py', 15, 'MED'],
       ['app/views.py', 19, 'HIGH'],
+      ['app/views.py', 24, 'MED'],
     ]);
+    assert.match(findings[4]?.message ?? '', /from `owner`/);
   });
 
   it('leaves Python placeholders and constant formatting alone', () => {
@@ -145,6 +152,13 @@ describe('security/sql-injection', () => {
         '    cur.execute(f"SELECT * FROM {TABLE} WHERE id = %s", (user_id,))',
         '    marks = ", ".join(["%s"] * len(ids))',
         '    cur.execute(f"SELECT * FROM users WHERE id IN ({marks})", ids)',
+        // Swift's account broker: the values of `%` on the next line, after a line continuation.
+        "    query = ' ORDER BY name %s LIMIT ?' % \\",
+        "        ('DESC' if reverse else '')",
+        '    cur.execute(query, ids)',
+        "    query = 'SELECT ' + \\",
+        "        ', '.join(['name', 'size']) + ' FROM object'",
+        '    cur.execute(query)',
         // matrix-nio: one row of placeholders per pair of values.
         "    cur.execute(f\"SELECT * FROM keys WHERE (user_id, device_id) IN (VALUES {','.join(['(?, ?)'] * (len(ids) // 2))})\", ids)",
         '    session.execute(text("SELECT * FROM users WHERE id = :id"), {"id": user_id})',

@@ -812,7 +812,10 @@ export function builtString(node: SgNode, python: boolean, depth = 0): BuiltStri
     return dynamic.length > 0 ? { dynamic, literal } : undefined;
   }
   if (python && kind === 'binary_operator' && operator === '%') {
-    const [left, right] = expr.children().filter((c) => c.isNamed());
+    // By field, not position: `query % \` then the values on the next line puts a
+    // `line_continuation` among the named children (Swift's account broker).
+    const left = expr.field('left');
+    const right = expr.field('right');
     if (!left || !right || !isStringLiteral(left, true)) return undefined;
     const literal = literalText(left, true);
     const numeric = numericPlaceholders(literal);
@@ -873,9 +876,7 @@ function flattenPlus(node: SgNode, python: boolean): SgNode[] {
   const kind = expr.kind();
   const operator = python ? pyBinaryOperator(expr) : expr.field('operator')?.text();
   if ((kind === 'binary_expression' || kind === 'binary_operator') && operator === '+') {
-    const [left, right] = python
-      ? expr.children().filter((c) => c.isNamed())
-      : [expr.field('left'), expr.field('right')];
+    const [left, right] = [expr.field('left'), expr.field('right')];
     return [...(left ? flattenPlus(left, python) : []), ...(right ? flattenPlus(right, python) : [])];
   }
   return [expr];
