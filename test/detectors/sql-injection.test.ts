@@ -562,6 +562,9 @@ describe('security/sql-injection', () => {
         'def rename(cursor, target, source):',
         '    cursor.execute(f"ALTER TABLE `{target}` DROP COLUMN `{source}`")',
         '    cursor.execute(f"UPDATE {target} SET done = {source}")',
+        // Swift's brokers: a table per kind of database, `account_stat`, `container_stat`.
+        '    cursor.execute("UPDATE %s_stat SET metadata = ?" % self.db_type, (md,))',
+        '    cursor.execute("SELECT * FROM stat WHERE kind = \'%s_stat\'" % self.db_type)',
       ].join('\n'),
       'src/routes/export.js': [
         "router.get('/export', async (req, res) => {",
@@ -580,6 +583,8 @@ describe('security/sql-injection', () => {
       ['core/server/data/schema/commands.js', 12, 'MED'],
       ['app/migrate.py', 2, 'LOW'],
       ['app/migrate.py', 3, 'MED'],
+      ['app/migrate.py', 4, 'LOW'],
+      ['app/migrate.py', 5, 'MED'],
       ['src/routes/export.js', 2, 'HIGH'],
     ]);
     assert.match(findings[0]?.message ?? '', /as a table or column name/);

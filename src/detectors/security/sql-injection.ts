@@ -228,7 +228,10 @@ function inFormatNamePosition(part: SgNode): boolean {
       (/\[[\w{}%().]*$/.test(before) && /^[\w{}%().]*\]/.test(after));
     // `SELECT {1}.id, {2}.id`: a name qualifying a column, as in `inNamePosition`.
     const qualifies = /^\.[A-Za-z_]\w*/.test(after) && !before.endsWith("'");
-    return quoted || qualifies || (NAME_KEYWORD.test(before) && /^(?:["\]]|[\s.,;()]|$)/.test(after));
+    // `UPDATE %s_stat SET` (Swift's brokers, one table per kind of database), `FROM app_%s`: the
+    // value is part of a name, with letters of it on either side.
+    const named = NAME_KEYWORD.test(before.replace(/\w+$/, '')) && /^\w*(?:["\]]|[\s.,;()]|$)/.test(after);
+    return quoted || qualifies || named;
   });
 }
 
