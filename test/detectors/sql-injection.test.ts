@@ -159,6 +159,10 @@ describe('security/sql-injection', () => {
         "    query = 'SELECT ' + \\",
         "        ', '.join(['name', 'size']) + ' FROM object'",
         '    cur.execute(query)',
+        // JupyterHub's migration stamps existing rows with the time it runs.
+        'def upgrade(c):',
+        '    now = datetime.utcnow()',
+        '    c.execute("""UPDATE users SET created=\'%s\'""" % (now,))',
         // matrix-nio: one row of placeholders per pair of values.
         "    cur.execute(f\"SELECT * FROM keys WHERE (user_id, device_id) IN (VALUES {','.join(['(?, ?)'] * (len(ids) // 2))})\", ids)",
         '    session.execute(text("SELECT * FROM users WHERE id = :id"), {"id": user_id})',

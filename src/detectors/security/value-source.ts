@@ -90,6 +90,12 @@ const SANITISER =
   /(?:^|\.)(?:escape\w*|quote\w*|ident|literal|sqlstring\.\w+|format\.(?:ident|literal)|format_(?:table|column|schema|index|constraint|sequence|label|alias)\w*)$/i;
 const NUMERIC =
   /^(?:Number|parseInt|parseFloat|Math\.\w+|int|float|len|bool|abs|round|String\(\w+\.length\))$/;
+/**
+ * The clock and fresh ids: `datetime.utcnow()` (JupyterHub's migration stamps existing users with
+ * `now`), `time.time()`, `Date.now()`, `uuid.uuid4()`. Text no one outside chooses.
+ */
+const CLOCK_OR_ID =
+  /^(?:(?:datetime\.)?(?:datetime|date)\.(?:utcnow|now|today)|time\.(?:time|monotonic)|timezone\.now|Date\.now|(?:uuid\.)?uuid[14]|crypto\.randomUUID)$/;
 /** An attribute named for a count (`self.cache_bust_counter`, `stats.rowCount`): a number. */
 const COUNT_NAME = /\.(?:\w*_)?(?:count|counter|total)$|\.[a-z]\w*(?:Count|Counter|Total)$/;
 
@@ -412,7 +418,7 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
     case 'call_expression':
     case 'call': {
       const callee = expr.field('function')?.text() ?? '';
-      if (NUMERIC.test(callee) || SANITISER.test(callee)) return 'constant';
+      if (NUMERIC.test(callee) || SANITISER.test(callee) || CLOCK_OR_ID.test(callee)) return 'constant';
       // `max(1, min(snippet_size, 64))` (calibre): with a number among them, the result is one.
       if (/^(?:max|min)$/.test(callee) && callArgs(expr).some((arg) => /^-?\d+(?:\.\d+)?$/.test(arg.text())))
         return 'constant';
