@@ -12,7 +12,6 @@ const SECRET_WORDS = new Set([
   'passwd',
   'pwd',
   'passphrase',
-  'salt',
   'nonce',
   'otp',
   'csrf',
@@ -39,11 +38,14 @@ function words(name: string): string[] {
     .filter(Boolean);
 }
 
-type Purpose = 'secret' | 'id' | undefined;
+type Purpose = 'secret' | 'salt' | 'id' | undefined;
 
 function purposeOf(name: string): Purpose {
   const list = words(name.replace(/^(?:this|self)\./, ''));
   if (list.some((w) => SECRET_WORDS.has(w)) || SECRET_PAIRS.test(list.join(' '))) return 'secret';
+  // A password hash's salt is stored in clear beside it (Jupyter's `passwd()`): it must be unique,
+  // not secret.
+  if (list.includes('salt')) return 'salt';
   return list.some((w) => ID_WORDS.has(w)) ? 'id' : undefined;
 }
 
@@ -166,13 +168,15 @@ function matchRandom(node: SgNode, file: FileInput): RawFinding | undefined {
   const generator = python ? 'the `random` module' : '`Math.random()`';
   return findingAt(file, node, {
     confidence: purpose === 'secret' ? 'MED' : 'LOW',
-    // An id is only harmful if something relies on it being unguessable: a lead, not a risk.
-    ...(purpose === 'id' ? { impact: 'LOW' as const } : {}),
+    // An id or a salt is only harmful if something relies on it being unguessable: a lead.
+    ...(purpose === 'secret' ? {} : { impact: 'LOW' as const }),
     endLine: node.range().start.line + 1,
     message:
       purpose === 'secret'
-        ? `\`${name}\` is generated with ${generator}, which is not cryptographically secure: its output can be predicted from a few observed values, so an attacker can guess tokens, reset codes or salts issued to other users.`
-        : `\`${name}\` is generated with ${generator}. If these identifiers must be unguessable (links, invitations, session ids), use a CSPRNG; if they only need to be unique, a counter or \`crypto.randomUUID()\` is clearer.`,
+        ? `\`${name}\` is generated with ${generator}, which is not cryptographically secure: its output can be predicted from a few observed values, so an attacker can guess tokens, reset codes or keys issued to other users.`
+        : purpose === 'salt'
+          ? `\`${name}\` is generated with ${generator}. A salt is stored in clear beside its hash and need not be secret, only unique; a predictable one lets an attacker compute hashes for the salts it will get before they are used. Use the CSPRNG all the same (\`secrets.token_hex\`, \`crypto.randomBytes\`).`
+          : `\`${name}\` is generated with ${generator}. If these identifiers must be unguessable (links, invitations, session ids), use a CSPRNG; if they only need to be unique, a counter or \`crypto.randomUUID()\` is clearer.`,
   });
 }
 
