@@ -592,6 +592,16 @@ describe('tests/test-without-assertion', () => {
         '        project_dir, dist = self.create_dist()',
         '        cmd = bdist_msi(dist)',
         '        cmd.ensure_finalized()',
+        // Trove's scenario groups hand each test to a runner object, which asserts.
+        '    def test_log_list(self):',
+        '        self.test_runner.run_test_log_list()',
+        // Trove's API tests fail by hand through proboscis' asserts.
+        '    def test_resize_should_use_new_flavor(self):',
+        '        if flavor_id != new_flavor_id:',
+        '            asserts.fail("resize did not change the flavor")',
+        // Another object of the test's, not a runner: nothing checks what it did.
+        '    def test_client_list(self):',
+        '        self.client.list()',
       ].join('\n'),
     });
     // A fixture call that sets up, followed by code that checks nothing, is still a test without
@@ -600,7 +610,10 @@ describe('tests/test-without-assertion', () => {
       ['tests/test_op.py', 2, 'LOW'],
       ['tests/test_op.py', 7, 'MED'],
       ['tests/test_op.py', 11, 'MED'],
+      ['tests/test_op.py', 15, 'LOW'],
+      ['tests/test_op.py', 20, 'MED'],
     ]);
+    assert.match(findings[3]?.message ?? '', /`self\.test_runner\.run_test_log_list\(\)`/);
     assert.match(
       findings[0]?.message ?? '',
       /calls `self\._run_alter_col\(\)`, which is not defined in this file/,

@@ -33,10 +33,11 @@ const JS_ASSERTION =
  * fails the test otherwise; Mailman's `get_queue_messages('virgin', expected_count=1)`), and a
  * wait for a condition (`yield poll_until(lambda: dg.code is not None)` in magic-wormhole: the test
  * times out unless it holds), a local alias of an assert method (`assertMatches = partial(…)` in
- * passlib), and calls that raise on failure (`response.rethrow()`, `raise_for_status()`).
+ * passlib), and calls that raise on failure (`response.rethrow()`, `raise_for_status()`), and
+ * proboscis' `asserts.fail(…)` (Trove's API tests).
  */
 const PY_ASSERTION =
-  /\.(?:rethrow|raise_for_status|check_returncode)\(\s*\)|\bassert[A-Z]\w*\(|\b(?:poll|wait)_until\s*\(|[(,]\s*expected(?:_\w+)?\s*=(?!=)|\bassert\b|\.assert\w*\(|\b\w*_assert\w*\(|\bpytest\.(?:raises|warns|fail|approx)|\bself\.fail\w*\(|\bassert_\w+\(|\b\w*(?:[eE]xpect|[vV]erify|[cC]heck)\w*\(|\bself\.wait\(|(?:^|\n)[ \t]*raise\s+(?!(?:\w+\.)*Skip)\w|\bbenchmark\(|\b(?:eq|ne|ok|is|is_not|in|not_in|le|lt|ge|gt)_\(|\b(?:is_true|is_false|is_none|is_not_none|is_instance_of)\(/;
+  /\.(?:rethrow|raise_for_status|check_returncode)\(\s*\)|\bassert[A-Z]\w*\(|\b(?:poll|wait)_until\s*\(|[(,]\s*expected(?:_\w+)?\s*=(?!=)|\bassert\b|\.assert\w*\(|\b\w*_assert\w*\(|\bpytest\.(?:raises|warns|fail|approx)|\b(?:self|asserts)\.fail\w*\(|\bassert_\w+\(|\b\w*(?:[eE]xpect|[vV]erify|[cC]heck)\w*\(|\bself\.wait\(|(?:^|\n)[ \t]*raise\s+(?!(?:\w+\.)*Skip)\w|\bbenchmark\(|\b(?:eq|ne|ok|is|is_not|in|not_in|le|lt|ge|gt)_\(|\b(?:is_true|is_false|is_none|is_not_none|is_instance_of)\(/;
 
 /**
  * A comment that talks about the code raising or crashing (`# used to fail with infinite
@@ -208,6 +209,9 @@ function pythonFunctionBody(text: string, at: number): string {
  * does not define it: a fixture elsewhere runs and checks the case.
  */
 function delegatedHelper(statement: string, fileText: string): string | undefined {
+  // Trove's scenario groups: `self.test_runner.run_test_log_list()`, where the runner asserts.
+  const runner = /^self\.(\w*(?:runner|helper|checker)\w*\.\w+)\s*\(/i.exec(statement)?.[1];
+  if (runner) return runner;
   const method = /^self\.(\w+)\s*\(/.exec(statement)?.[1];
   if (!method) return undefined;
   const defined = new RegExp(`^\\s*(?:async\\s+)?def\\s+${method}\\s*\\(`, 'm').test(fileText);
