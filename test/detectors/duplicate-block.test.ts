@@ -362,6 +362,14 @@ describe('tech-debt/duplicate-block', () => {
         'def total_b(items, limit, rate):',
         ...logic,
       ].join('\n'),
+      // JupyterHub's spawner: two options whose help texts share a paragraph.
+      'spawner.py': ['options_from_form', 'options_from_query']
+        .map((name) =>
+          [`    ${name} = Callable(`, '        help="""', ...doc.slice(1, -1), '        """,', '    )'].join(
+            '\n',
+          ),
+        )
+        .join('\n\n'),
     });
     assert.deepEqual(
       findings.map((f) => f.evidence.map((e) => `${e.file}:${e.startLine}`)),

@@ -272,6 +272,10 @@ function readLines(path: string, text: string): FileLines {
         if (!rest.includes(open[1])) docstring = open[1];
         return;
       }
+      // `help="""` ending a line (a traitlets option's help, JupyterHub's spawner): the lines up to
+      // the closing quotes are text too, though the line that opens them is code.
+      const quote = /("""|''')/.exec(trimmed)?.[1];
+      if (quote && trimmed.split(quote).length % 2 === 0) docstring = quote;
       // `@t.overload` stubs up to their `...` body hold no logic (click, typeshed-style APIs).
       if (overloads || PY_OVERLOAD.test(trimmed)) {
         overloads = !/(?:^|:)\s*\.\.\.$/.test(trimmed);
