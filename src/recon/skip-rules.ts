@@ -105,18 +105,21 @@ const UMD_AMD = /\bdefine\.amd\b/;
 const VERSIONED_BANNER = /^\/\*![\s\S]{0,300}?\bv?\d+\.\d+(?:\.\d+)?\b/;
 
 /**
- * A library's own banner opening the file: a version, where the library is hosted and its licence
- * (blueimp's `jQuery Iframe Transport Plugin 1.8.0 / https://github.com/blueimp/jQuery-File-Upload
- * / Copyright 2011, Sebastian Tschan / Licensed under the MIT license`, in keystone's
- * `admin/public/js/lib/`).
+ * A library's own banner opening the file: a version, where the library is hosted (or the
+ * `@license` tag that tells minifiers to keep the banner) and its licence (blueimp's `jQuery Iframe
+ * Transport Plugin 1.8.0 / https://github.com/blueimp/jQuery-File-Upload / Copyright 2011, Sebastian
+ * Tschan / Licensed under the MIT license`, in keystone's `admin/public/js/lib/`; `/** @license
+ * RequireJS plugin for loading JSON files … Version: 0.4.0 … Released under the MIT license`, in
+ * Jupyter Notebook's `static/components/`).
  */
 function libraryBanner(head: string): boolean {
   const comment = /^\s*\/\*[\s\S]*?\*\//.exec(head)?.[0];
   return (
     comment !== undefined &&
     /\bv?\d+\.\d+\.\d+\b/.test(comment) &&
-    /https?:\/\/(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|sourceforge\.net)\//i.test(comment) &&
-    /\bcopyright\b|\blicen[cs]ed\b|\(c\)/i.test(comment)
+    (/https?:\/\/(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|sourceforge\.net)\//i.test(comment) ||
+      /^\s*\/\*\*?\s*@license\b/.test(comment)) &&
+    /\bcopyright\b|\blicen[cs](?:ed|e)\b|\(c\)/i.test(comment)
   );
 }
 

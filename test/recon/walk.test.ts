@@ -45,6 +45,12 @@ const SKIPPABLE = {
   // A library's banner: version, hosting and licence (blueimp's plugins in keystone's admin).
   'public/js/lib/upload/jquery.iframe-transport.js':
     '/*\n * jQuery Iframe Transport Plugin 1.8.0\n * https://github.com/blueimp/jQuery-File-Upload\n *\n * Copyright 2011, Sebastian Tschan\n * Licensed under the MIT license\n */\n(function (factory) { factory(window.jQuery); })(function ($) {});\n',
+  // A minifier-kept `@license` banner with a version (Jupyter Notebook's bower components), and
+  // a project's own file under an `@license` header that names no version.
+  'static/components/requirejs-plugins/src/json.js':
+    "/** @license\n * RequireJS plugin for loading JSON files\n * Author: Miller Medeiros\n * Version: 0.4.0 (2014/04/10)\n * Released under the MIT license\n */\ndefine(['text'], function (text) {});\n",
+  'static/js/editor.js':
+    '/** @license\n * Copyright Example Ltd.\n * Released under the MIT license\n */\nvar editor = {};\n',
   // The project's own script with its licence header: no library hosting named.
   'public/js/admin.js':
     '/*\n * Admin 2.1.0 (https://example.com)\n * Copyright 2020 Example Ltd. Licensed under the MIT license\n */\nvar admin = {};\n',
@@ -91,6 +97,7 @@ test('dependencies, build output, vendored, minified, generated, large, binary a
     'src/distance.ts',
     'src/migrations/20240101-add-index.js',
     'src/umd.js',
+    'static/js/editor.js',
     'views/login.handlebars',
     'views/page.ejs',
   ]);
@@ -108,6 +115,7 @@ test('dependencies, build output, vendored, minified, generated, large, binary a
     'public/app.min.js': 'minified',
     'public/js/lib/codemirror/codemirror-compressed.js': 'minified',
     'public/js/lib/upload/jquery.iframe-transport.js': 'vendored',
+    'static/components/requirejs-plugins/src/json.js': 'vendored',
     'public/assets/codemirror-0d7a91292682d6a788d7422f9d9388b6.js': 'build-output',
     'public/bundle.js': 'minified',
     'public/scripts/jquery.js': 'vendored',
@@ -142,13 +150,14 @@ test('the same files are skipped the same way without git', async (t) => {
     'src/distance.ts',
     'src/migrations/20240101-add-index.js',
     'src/umd.js',
+    'static/js/editor.js',
     'views/login.handlebars',
     'views/page.ejs',
   ]);
   assert.equal(skipped(profile).node_modules, 'dependency');
   assert.equal(skipped(profile)['src/latin1.ts'], 'invalid-utf8');
   assert.equal(skipped(profile)['views/emails/receipt.ejs'], 'generated');
-  assert.equal(profile.skipped.length, 30);
+  assert.equal(profile.skipped.length, 31);
 });
 
 for (const useGit of [true, false]) {
