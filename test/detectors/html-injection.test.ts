@@ -151,6 +151,8 @@ describe('security/html-injection', () => {
         // NodeBB's admin dashboard: counts and timings by name.
         "  el.innerHTML = '<div>' + (data.onlineRegisteredCount + data.onlineGuestCount) + '</div>';",
         "  el.innerHTML = '<div>' + data.socketCount + '</div><p>Search took ' + data.timing + ' ms.</p>';",
+        // Jupyter Notebook's about dialog: underscore templates whose every value is escaped (<%-).
+        "  el.innerHTML = _.template('<b><%- version %></b>')({ version: data.version });",
         // Node-RED's debug messages: a formatted time has no markup in it.
         "  el.innerHTML = '<span class=\"date\">' + getTimestamp() + '</span>';",
         '  el.innerHTML = `<time>${new Date(item.at).toISOString()}</time> ${formatDate(item.at)}`;',
@@ -166,6 +168,59 @@ describe('security/html-injection', () => {
       ].join('\n'),
     });
     assert.deepEqual(summary(findings), []);
+  });
+
+  it('follows markup a variable accumulates (text = text + …): escaped pieces pass, a raw one is found', () => {
+    const findings = detect(htmlInjection, {
+      // Jupyter Notebook's about dialog.
+      'static/js/about.js': [
+        'function about(sys_info) {',
+        "  var text = i18n.msg._('You are using Jupyter notebook.');",
+        "  text = text + '<br/><br/>';",
+        "  text = text + _.template('<b><%- version %></b>')({ version: sys_info.notebook_version });",
+        "  $('<p/>').html(text);",
+        '}',
+        'function label(bio) {',
+        "  var text = '<b>';",
+        '  text = text + bio;',
+        "  $('<p/>').html(text);",
+        '}',
+        'function wrap(text) {',
+        "  text = text + '<br/>';",
+        "  $('<p/>').html(text);",
+        '}',
+        'function start(title) {',
+        '  var text = title;',
+        "  text = text + '<br/>';",
+        "  $('<p/>').html(text);",
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [
+        [10, 'MED'],
+        [14, 'MED'],
+        [19, 'MED'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /`bio`/);
+  });
+
+  it('still flags a template that interpolates without escaping (<%= %>) or is not written out', () => {
+    const findings = detect(htmlInjection, {
+      'static/js/about.js': [
+        'function show(el, info, source) {',
+        "  el.innerHTML = _.template('<b><%= version %></b>')({ version: info.version });",
+        "  el.innerHTML = _.template('<b><%- a %></b><% print(info.b) %>')({ a: info.a });",
+        '  el.innerHTML = _.template(source)({ version: info.version });',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => f.evidence[0]?.startLine),
+      [2, 3, 4],
+    );
   });
 
   it('still flags text turned into a string, and a counter shown before it is counted', () => {

@@ -30,13 +30,31 @@ function isSanitized(node: SgNode, python: boolean, depth = 0): boolean {
   if (depth > 4) return false;
   if (kindOf(expr) === 'call_expression' || kindOf(expr) === 'call') {
     const callee = calleeText(expr);
-    return SANITIZER.test(callee) || (python && PY_URL_BUILDER.test(callee));
+    return SANITIZER.test(callee) || (python && PY_URL_BUILDER.test(callee)) || escapingTemplate(expr);
   }
   if (kindOf(expr) === 'identifier') {
     const values = assignedValues(expr.text(), expr, python);
     return values.length > 0 && values.every((v) => isSanitized(v, python, depth + 1));
   }
   return false;
+}
+
+/**
+ * A call of a template compiled from a literal that only interpolates escaped values: Jupyter
+ * Notebook's `_.template('<b><%- version %></b>')({ version })`. Underscore's and lodash's `<%-`
+ * escape; `<%=` and `<% code %>` do not, and the template string must be written out.
+ */
+function escapingTemplate(call: SgNode): boolean {
+  const compiled = call.field('function');
+  if (
+    compiled?.kind() !== 'call_expression' ||
+    !/^(?:_|lodash|underscore)\.template$/.test(calleeText(compiled))
+  )
+    return false;
+  const source = callArguments(compiled)[0];
+  if (source?.kind() !== 'string') return false;
+  const tags = source.text().match(/<%[-=]?/g) ?? [];
+  return tags.every((tag) => tag === '<%-');
 }
 
 /** `icon` where the file declares `const icon = '<svg …>'` at the top level (and nothing reassigns it here). */

@@ -195,7 +195,9 @@ export function assignedValues(name: string, use: SgNode, python: boolean): SgNo
     // `q = <built from a>` … `q = "SELECT …"` … `execute(q)`: a plain assignment that always runs
     // before the use (a statement of a block the use is inside) replaces every earlier value.
     ancestors ??= ancestorIds(use);
-    if (target.kind() === 'identifier' && alwaysRunsBefore(node, ancestors)) values.length = 0;
+    // `text = text + more` extends what the earlier assignments set; it replaces nothing.
+    const extends_ = new RegExp(`(?<![\\w$.])${escapeRegExp(name)}(?![\\w$])`).test(value.text());
+    if (target.kind() === 'identifier' && !extends_ && alwaysRunsBefore(node, ancestors)) values.length = 0;
     values.push(value);
   }
   return values;
@@ -866,7 +868,10 @@ export function builtString(node: SgNode, python: boolean, depth = 0): BuiltStri
     return undefined;
   }
   if (kind === 'identifier') {
-    const values = assignedValues(expr.text(), expr, python);
+    const name = expr.text();
+    const values = assignedValues(name, expr, python);
+    const accumulated = accumulatedString(name, values, python, depth);
+    if (accumulated) return accumulated;
     const parts = values.map((v) => builtString(v, python, depth + 1));
     if (!parts.some((p) => p !== undefined)) return undefined;
     return {
@@ -875,6 +880,44 @@ export function builtString(node: SgNode, python: boolean, depth = 0): BuiltStri
     };
   }
   return undefined;
+}
+
+/**
+ * A string a variable accumulates: set once, then extended (`var text = i18n.msg._('…')`, then
+ * `text = text + _.template(…)(…)` in Jupyter Notebook's about dialog). Its pieces are every
+ * value set and every piece added, the name inside its own assignments standing for the earlier
+ * ones. Undefined unless the values both set and extend it.
+ */
+function accumulatedString(
+  name: string,
+  values: readonly SgNode[],
+  python: boolean,
+  depth: number,
+): BuiltString | undefined {
+  const self = (node: SgNode) => unwrap(node).kind() === 'identifier' && unwrap(node).text() === name;
+  const added = values.map((value) => {
+    const operands = flattenPlus(value, python);
+    return operands.length > 1 && operands.some(self)
+      ? operands.filter((operand) => !self(operand))
+      : undefined;
+  });
+  if (!added.some(Boolean) || added.every(Boolean)) return undefined;
+  const dynamic: SgNode[] = [];
+  const literal: string[] = [];
+  values.forEach((value, index) => {
+    for (const piece of added[index] ?? [value]) {
+      if (isStringLiteral(piece, python)) {
+        literal.push(literalText(piece, python));
+        continue;
+      }
+      const inner = builtString(piece, python, depth + 1);
+      if (inner) {
+        dynamic.push(...inner.dynamic);
+        literal.push(inner.literal);
+      } else dynamic.push(piece);
+    }
+  });
+  return { dynamic, literal: literal.join('') };
 }
 
 function flattenPlus(node: SgNode, python: boolean): SgNode[] {
