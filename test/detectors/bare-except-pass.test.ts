@@ -652,6 +652,30 @@ describe('correctness/bare-except-pass', () => {
     ]);
   });
 
+  it('reads a try that only closes what is open, under an if, as a lead, not one that also writes (Swift memcached)', () => {
+    const findings = detect(bareExceptPass, {
+      'swift/common/memcached.py': [
+        'def _exception_occurred(self, server, e, fp, sock):',
+        '    try:',
+        '        if fp:',
+        '            fp.close()',
+        '            del fp',
+        '    except Exception:',
+        '        pass',
+        '    try:',
+        '        if sock:',
+        '            sock.sendall(b"quit")',
+        '            sock.close()',
+        '    except Exception:',
+        '        pass',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [
+      [6, 'LOW'],
+      [12, 'HIGH'],
+    ]);
+  });
+
   it('reads a clause for what an earlier `except Exception` leaves, exits and killed threads, as a lead (Heat)', () => {
     const findings = detect(bareExceptPass, {
       'heat/engine/service.py': [

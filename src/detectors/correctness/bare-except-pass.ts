@@ -185,6 +185,17 @@ function isCheckCall(statement: SgNode): boolean {
 }
 
 /**
+ * A statement that only releases something: `sock.close()`, and Swift's memcached client's
+ * `if sock: sock.close(); del sock` after a failed connection.
+ */
+function releases(statement: SgNode): boolean {
+  if (statement.kind() === 'expression_statement') return RELEASE_CALL.test(statement.text());
+  if (statement.kind() !== 'if_statement' || statement.field('alternative')) return false;
+  const inside = STATEMENTS(statement.field('consequence'));
+  return inside.some(releases) && inside.every((n) => n.kind() === 'delete_statement' || releases(n));
+}
+
+/**
  * Whether an earlier clause of the same `try` handles `Exception`: `except Exception:
  * LOG.exception(…)` then `except BaseException: pass` (Heat's thread callbacks). Errors are
  * handled there; this clause only lets a killed thread, an exit or an interrupt end quietly.
@@ -278,11 +289,7 @@ function bestEffort(handler: SgNode): string | undefined {
     return `it only runs while \`${guarded}\` is still unset, and leaves it unset on failure (a fallback)`;
   if (last?.kind() === 'return_statement' && fn && endsFunction(tryStatement, fn) && returnsNoneByDesign(fn))
     return 'the function is documented, typed or named to return None when it fails (a `…_safe` variant, an `Optional` result)';
-  if (
-    body.length > 0 &&
-    body.every((n) => n.kind() === 'expression_statement' && RELEASE_CALL.test(n.text()))
-  )
-    return 'the `try` only releases a resource';
+  if (body.length > 0 && body.every(releases)) return 'the `try` only releases a resource';
   // `stats_socket = parse_haproxy_file(lb_id)[0]; os.remove(stats_socket)` (Octavia deleting a
   // load balancer): finding what to delete, then deleting it, is still only deleting.
   const undoes = (n: SgNode) =>
