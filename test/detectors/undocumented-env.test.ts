@@ -109,10 +109,24 @@ describe('dx/undocumented-env', () => {
         "const region = process.env.AWS_REGION || 'eu-west-1';",
         "console.log('region', region);",
       ].join('\n'),
+      // jupyter_server: an option's help text names the variable that sets its default.
+      'jupyter_server/gateway/gateway_client.py': [
+        'class GatewayClient(SingletonConfigurable):',
+        '    connect_timeout = Float(',
+        '        help="""The time allowed for HTTP connection establishment with the Gateway server.',
+        '        (JUPYTER_GATEWAY_CONNECT_TIMEOUT env var)""",',
+        '    )',
+        '    @default("connect_timeout")',
+        '    def connect_timeout_default(self):',
+        '        return float(os.environ.get("JUPYTER_GATEWAY_CONNECT_TIMEOUT", 40.0))',
+        '    def retries(self):',
+        '        """How often to retry."""',
+        '        return int(os.environ.get("JUPYTER_GATEWAY_MAX_REQUEST_RETRIES", 5))',
+      ].join('\n'),
     });
     assert.equal(findings.length, 1);
-    assert.match(findings[0]?.message ?? '', /`MONGOOSE_TIMEOUT`/);
-    assert.doesNotMatch(findings[0]?.message ?? '', /SUPPRESS_JEST_WARNINGS/);
+    assert.match(findings[0]?.message ?? '', /`JUPYTER_GATEWAY_MAX_REQUEST_RETRIES`.*`MONGOOSE_TIMEOUT`/);
+    assert.doesNotMatch(findings[0]?.message ?? '', /SUPPRESS_JEST_WARNINGS|JUPYTER_GATEWAY_CONNECT_TIMEOUT/);
   });
 
   it('is silent when a .env.example lists every variable', () => {

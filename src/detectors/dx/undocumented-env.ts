@@ -265,14 +265,19 @@ function documentedWords(context: RepoContext, names: readonly string[]): Set<st
 /**
  * Whether a sentence in a string literal of the code names the variable: mongoose's warning
  * "Set the SUPPRESS_JEST_WARNINGS to true to hide this warning." tells the user about it exactly
- * when it matters. A quoted name alone (`process.env['NAME']`, `getenv("NAME")`) is a read, not a
+ * when it matters, as does an option's help text in a Python triple-quoted string. A quoted name alone (`process.env['NAME']`, `getenv("NAME")`) is a read, not a
  * message: the string must hold words around the name.
  */
 function namedInMessage(text: string, name: string): boolean {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(
-    `["'\`][^"'\`\n]*(?:[A-Za-z]\\s+\\b${escaped}\\b|\\b${escaped}\\b\\s+[A-Za-z])[^"'\`\n]*["'\`]`,
-  ).test(text);
+  const inWords = `(?:[A-Za-z]\\s+\\b${escaped}\\b|\\b${escaped}\\b\\s+[A-Za-z])`;
+  if (new RegExp(`["'\`][^"'\`\n]*${inWords}[^"'\`\n]*["'\`]`).test(text)) return true;
+  // A Python option's help over several lines (jupyter_server's `help="""The time allowed for
+  // HTTP connection establishment … (JUPYTER_GATEWAY_CONNECT_TIMEOUT env var)"""`).
+  if (!text.includes(name)) return false;
+  const words = new RegExp(inWords);
+  for (const block of text.matchAll(/("""|''')([\s\S]*?)\1/g)) if (words.test(block[2] ?? '')) return true;
+  return false;
 }
 
 /** Environment variables the code reads that no README, doc, example env file or deployment file names. */
