@@ -29,11 +29,17 @@ export interface PlanContext {
 /**
  * Whether the plan sets up the repository's first tests (the missing-baseline finding, whether the
  * test command is missing or has no tests to run, or any tests finding in a repository with no
- * test command): then it must let the executor add a runner, a test command and test files,
- * which every other plan forbids.
+ * test command and no tests): then it must let the executor add a runner, a test command and test
+ * files, which every other plan forbids. A repository whose tests nothing runs (JupyterHub's
+ * packaged `jupyterhub/tests/`) has its tests already: a plan to fix one of them adds no new folder.
  */
-export function setsUpTests(ctx: Pick<PlanContext, 'finding' | 'commands'>): boolean {
-  return ctx.finding.ruleId === BASELINE_RULE || (ctx.finding.category === 'tests' && !ctx.commands.test);
+export function setsUpTests(ctx: Pick<PlanContext, 'finding' | 'commands' | 'profile'>): boolean {
+  return (
+    ctx.finding.ruleId === BASELINE_RULE ||
+    (ctx.finding.category === 'tests' &&
+      !ctx.commands.test &&
+      !ctx.profile.files.some((file) => file.role === 'test'))
+  );
 }
 
 const EXIT_0 = 'exit 0';

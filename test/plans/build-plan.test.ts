@@ -136,6 +136,43 @@ describe('buildPlan', () => {
     assert.match(plan.testPlan.note ?? '', /sets up the repository’s first tests/);
   });
 
+  it('adds no first-tests folder to a plan that fixes one of the tests nothing runs (JupyterHub)', () => {
+    const finding = sampleFinding({
+      ruleId: 'tests/test-without-assertion',
+      category: 'tests',
+      title: 'Test without any assertion',
+      evidence: [
+        {
+          file: 'jupyterhub/tests/test_roles.py',
+          startLine: 5,
+          endLine: 5,
+          excerpt: 'async def test_user_role_from_config(',
+        },
+      ],
+    });
+    const sample = sampleProfile({ commands: [], languages: [{ name: 'Python', files: 2, bytes: 100 }] });
+    const base = { ...sample, files: sample.files.filter((file) => file.role !== 'test') };
+    const withTests = {
+      ...base,
+      files: [
+        ...base.files,
+        {
+          path: 'jupyterhub/tests/test_roles.py',
+          size: 100,
+          role: 'test' as const,
+          language: 'python' as const,
+          languageName: 'Python',
+        },
+      ],
+    };
+    const plan = buildPlan({ finding, profile: withTests, number: 1, date: DATE });
+    assert.ok(!plan.scope.in.some((entry) => entry.create), JSON.stringify(plan.scope.in));
+    assert.doesNotMatch(plan.testPlan.note ?? '', /first tests/);
+    // With no tests anywhere, the same finding's plan may start them.
+    const bare = buildPlan({ finding, profile: base, number: 1, date: DATE });
+    assert.ok(bare.scope.in.some((entry) => entry.path === 'tests/' && entry.create === true));
+  });
+
   it('lets a plan for a test command with no tests add test files, and names the manifest that owns the cited file (Uptime Kuma)', () => {
     const profile = sampleProfile({
       manifests: [
