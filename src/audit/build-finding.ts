@@ -51,7 +51,15 @@ export function buildFinding(
     const extra = makeEvidence(lines, related.file, related.startLine, related.endLine);
     if (extra) evidence.push(extra);
   }
-  const anchor = `${detector.id}\0${raw.file ?? ''}\0${normaliseForId(evidence[0]?.excerpt ?? '')}\0${raw.key ?? ''}`;
+  const first = evidence[0];
+  const anchored =
+    first && raw.anchorEndLine !== undefined
+      ? first.excerpt
+          .split('\n')
+          .slice(0, Math.max(1, raw.anchorEndLine - first.startLine + 1))
+          .join('\n')
+      : first?.excerpt;
+  const anchor = `${detector.id}\0${raw.file ?? ''}\0${normaliseForId(anchored ?? '')}\0${raw.key ?? ''}`;
   const seen = occurrences.get(anchor) ?? 0;
   occurrences.set(anchor, seen + 1);
   const confidence = raw.confidence ?? detector.confidence;

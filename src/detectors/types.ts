@@ -86,6 +86,12 @@ export interface RawFinding {
   doneCheck?: string;
   /** Distinguishes findings whose cited text is identical (e.g. repo-level findings with no real lines). */
   key?: string;
+  /**
+   * The last line of the cited range that identifies the finding, when the range quotes more than
+   * that (a whole test cited for its reader, identified by its first line): its id stays the same
+   * when the lines after it change.
+   */
+  anchorEndLine?: number;
 }
 
 /** One file as detectors see it. `text` is the raw file; never put it in a finding, use line ranges. */

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { testWithoutAssertion } from '../../src/detectors/tests/test-without-assertion.ts';
 import { detect, linesAndConfidence } from '../helpers/detector.ts';
+import { tempDir, writeTree } from '../helpers/repo.ts';
 
 const summary = (findings: ReturnType<typeof detect>) =>
   findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]);
@@ -906,5 +908,50 @@ describe('tests/test-without-assertion', () => {
       [3, 'LOW'],
       [8, 'MED'],
     ]);
+  });
+
+  it('quotes the whole test for the plan, and keeps its id when the body changes', () => {
+    const test = (body: string) =>
+      detect(testWithoutAssertion, {
+        'jupyterhub/tests/test_roles.py': [
+          'async def test_user_role_from_config(app, role, expected_members):',
+          '    config = {"load_roles": [role]}',
+          `    ${body}`,
+          '    await app.init_role_assignment()',
+          '',
+        ].join('\n'),
+      });
+    const [before] = test('app.config = config');
+    const [after] = test('app.load_config(config)');
+    assert.deepEqual([before?.evidence[0]?.startLine, before?.evidence[0]?.endLine], [1, 4]);
+    assert.match(before?.evidence[0]?.excerpt ?? '', /init_role_assignment/);
+    assert.ok(before && after);
+    assert.equal(after.id, before.id);
+  });
+
+  it("gives Python tests a done check that passes once the test asserts, read by Python's own parser", (t) => {
+    if (spawnSync('python3', ['--version']).status !== 0) return t.skip('python3 is not installed');
+    const file = 'tests/test_orders.py';
+    const source = (body: string) =>
+      `class TestOrders(unittest.TestCase):\n    def test_total(self):\n        order = make()\n${body}\n`;
+    const [finding] = detect(testWithoutAssertion, {
+      [file]: source('        print(order)  # the total should be 3'),
+    });
+    const check = finding?.doneCheck ?? '';
+    assert.match(check, /^python3 -c /);
+    const run = (text: string) => {
+      const temp = tempDir();
+      try {
+        writeTree(temp.dir, { [file]: text });
+        return spawnSync('sh', ['-c', check], { cwd: temp.dir }).status;
+      } finally {
+        temp.dispose();
+      }
+    };
+    assert.equal(run(source('        print(order)  # the total should be 3')), 1);
+    assert.equal(run(source('        assert order.total == 3')), 0);
+    assert.equal(run(source('        self.assertEqual(order.total, 3)')), 0);
+    assert.equal(run(source('        with pytest.raises(ValueError):\n            order.pay()')), 0);
+    assert.equal(run('class TestOrders:\n    pass\n'), 0);
   });
 });

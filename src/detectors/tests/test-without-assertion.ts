@@ -4,6 +4,7 @@ import { PYTEST_FILE } from '../../recon/file-role.ts';
 import { jsAndPython, jsCall } from '../call-rules.ts';
 import { docstringOf, enclosingFunction, kindOf } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
+import { shellQuote } from '../dx/shell-quote.ts';
 import { parametersOf } from '../security/local-bindings.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
@@ -367,14 +368,14 @@ function matchJsTest(node: SgNode, file: FileInput): RawFinding | undefined {
   // on bad input checks that the input is accepted, though not what comes out.
   if (!empty && THROWING_VALIDATOR.test(text)) {
     return findingAt(file, node, {
-      endLine: node.range().start.line + 1,
+      ...wholeTest(node),
       confidence: 'LOW',
       message: `The test ${title.text()} only checks that a validator accepts its input (it throws otherwise), not what it returns: assert the parsed value too.`,
     });
   }
   if (!empty && onlyAwaitsCallback(callback, text)) {
     return findingAt(file, node, {
-      endLine: node.range().start.line + 1,
+      ...wholeTest(node),
       confidence: 'LOW',
       message: `The test ${title.text()} only checks that a callback runs (it times out otherwise), not what the code did: assert the value or state the callback receives.`,
     });
@@ -383,7 +384,7 @@ function matchJsTest(node: SgNode, file: FileInput): RawFinding | undefined {
   // the test, on code that is compiled but never called.
   if (!empty && file.language !== 'javascript' && TYPE_TEST_COMMENT.test(text)) {
     return findingAt(file, node, {
-      endLine: node.range().start.line + 1,
+      ...wholeTest(node),
       confidence: 'LOW',
       message: `The test ${title.text()} checks types only: it passes at run time whatever the code does, and the type checker (\`tsc\`) is what fails on a wrong type. Make sure the typecheck command covers this file, or use \`expectTypeOf\`/\`@ts-expect-error\` so the intent is explicit.`,
     });
@@ -391,20 +392,20 @@ function matchJsTest(node: SgNode, file: FileInput): RawFinding | undefined {
   const handedTo = empty ? undefined : callsFactoryParameter(node, text);
   if (handedTo) {
     return findingAt(file, node, {
-      endLine: node.range().start.line + 1,
+      ...wholeTest(node),
       confidence: 'LOW',
       message: `The test ${title.text()} is built by a helper and hands its work to \`${handedTo}\`, which each caller passes: check that the callers' functions assert.`,
     });
   }
   if (!empty && setsSuiteState(callback)) {
     return findingAt(file, node, {
-      endLine: node.range().start.line + 1,
+      ...wholeTest(node),
       confidence: 'LOW',
       message: `The test ${title.text()} asserts nothing: it sets up state for the tests after it. As a \`before\` hook it would not count as a passing test, and a failure there would skip the tests that depend on it.`,
     });
   }
   return findingAt(file, node, {
-    endLine: node.range().start.line + 1,
+    ...wholeTest(node),
     confidence: empty ? 'HIGH' : CRASH_REGRESSION.test(text) || isSmokeTitle(title.text()) ? 'LOW' : 'MED',
     message: empty
       ? `The test ${title.text()} has an empty body: it always passes and tests nothing.`
@@ -480,6 +481,7 @@ function matchPyTest(node: SgNode, file: FileInput): RawFinding | undefined {
     return undefined;
   const body = node.field('body');
   if (!body || returnsValue(node)) return undefined;
+  const cited = { ...wholeTest(node), doneCheck: pythonAssertsCheck(file.path, name) };
   const text = body.text();
   if (PY_ASSERTION.test(text) || callsHelper(text, assertingHelpers(file, true), true)) return undefined;
   if (callsHelper(text, assertAliases(text))) return undefined;
@@ -503,7 +505,7 @@ function matchPyTest(node: SgNode, file: FileInput): RawFinding | undefined {
   // the time-out (`yield c.wait()` checks that the condition is notified).
   if (!empty && /@(?:[\w.]+\.)?gen_test\b/.test(decorated) && /\b(?:yield|await)\b/.test(text)) {
     return findingAt(file, node, {
-      endLine: node.range().start.line + 1,
+      ...cited,
       confidence: 'LOW',
       message: `\`${name}\` only checks that what it waits for completes before \`@gen_test\`'s time-out; assert the results too.`,
     });
@@ -511,7 +513,7 @@ function matchPyTest(node: SgNode, file: FileInput): RawFinding | undefined {
   // `validator.validate(object())` (jsonschema's tests): a validator that raises on bad input.
   if (!empty && PY_RAISING_VALIDATOR.test(text)) {
     return findingAt(file, node, {
-      endLine: node.range().start.line + 1,
+      ...cited,
       confidence: 'LOW',
       message: `\`${name}\` only checks that a validator accepts its input (it raises otherwise), not what it returns: assert the result too.`,
     });
@@ -520,7 +522,7 @@ function matchPyTest(node: SgNode, file: FileInput): RawFinding | undefined {
   // client fails the test unless the status is the expected one (200 when not given).
   if (!empty && REQUEST_CALL.test(text) && STATUS_CHECKING_CLIENT.test(file.text)) {
     return findingAt(file, node, {
-      endLine: node.range().start.line + 1,
+      ...cited,
       confidence: 'LOW',
       message: `\`${name}\` checks only the response status, through a test client that fails on an unexpected one; assert what the response holds too.`,
     });
@@ -531,13 +533,13 @@ function matchPyTest(node: SgNode, file: FileInput): RawFinding | undefined {
   const delegate = empty || !last ? undefined : delegatedHelper(last.text(), file.text);
   if (delegate) {
     return findingAt(file, node, {
-      endLine: node.range().start.line + 1,
+      ...cited,
       confidence: 'LOW',
       message: `\`${name}\` asserts nothing itself; it calls \`self.${delegate}()\`, which is not defined in this file. Check that the fixture method asserts, or the test passes whatever the code does.`,
     });
   }
   return findingAt(file, node, {
-    endLine: node.range().start.line + 1,
+    ...cited,
     confidence: empty
       ? 'HIGH'
       : CRASH_REGRESSION.test(node.text()) || isSmokeTitle(name) || isSmokeTitle(docstringOf(node))
@@ -547,6 +549,32 @@ function matchPyTest(node: SgNode, file: FileInput): RawFinding | undefined {
       ? `\`${name}\` has an empty body: it always passes and tests nothing.`
       : `\`${name}\` runs code but asserts nothing, so it passes whatever the code returns; it only fails if something raises.`,
   });
+}
+
+/**
+ * The cited range of a test: all of it, clipped by the engine to the excerpt's length, so a plan
+ * quotes the body to fix; its first line identifies it, so editing the body keeps the finding's id.
+ */
+function wholeTest(node: SgNode): { endLine: number; anchorEndLine: number } {
+  return { endLine: node.range().end.line + 1, anchorEndLine: node.range().start.line + 1 };
+}
+
+/**
+ * Passes once every Python function of that name in the file asserts something (an `assert`, a
+ * `raise`, or a call to something named for asserting, raising, failing, expecting, checking or
+ * verifying), or is gone: Python's own parser reads the test, so a comment or string that says
+ * "assert" does not count.
+ */
+const PY_ASSERTS = [
+  'import ast,sys',
+  't=ast.parse(open(sys.argv[1]).read())',
+  'f=[n for n in ast.walk(t) if isinstance(n,(ast.FunctionDef,ast.AsyncFunctionDef)) and n.name==sys.argv[2]]',
+  'c=lambda n:isinstance(n,(ast.Assert,ast.Raise)) or isinstance(n,ast.Call) and any(w in ast.unparse(n.func).lower() for w in ("assert","raises","fail","expect","check","verify"))',
+  'sys.exit(0 if all(any(c(m) for m in ast.walk(x)) for x in f) else 1)',
+].join(';');
+
+function pythonAssertsCheck(path: string, name: string): string {
+  return `python3 -c ${shellQuote(PY_ASSERTS)} ${shellQuote(path)} ${shellQuote(name)}`;
 }
 
 const JS_RULE = jsCall('^(it|test)(\\.only|\\.concurrent)?$');
@@ -580,8 +608,10 @@ export const testWithoutAssertion: FileDetector = {
   match(node, file) {
     const finding = file.language === 'python' ? matchPyTest(node, file) : matchJsTest(node, file);
     // Adding assertions leaves a multi-line test's first line as it was, so only a one-line test
-    // (whose line must change to gain an assertion) gets a line-gone done check.
-    if (finding && node.range().start.line !== node.range().end.line) delete finding.doneCheck;
+    // (whose line must change to gain an assertion) gets a line-gone done check. Python tests get
+    // one that reads the test with Python's parser.
+    if (finding && file.language !== 'python' && node.range().start.line !== node.range().end.line)
+      delete finding.doneCheck;
     return finding;
   },
 };
