@@ -185,6 +185,10 @@ export function assignedValues(name: string, use: SgNode, python: boolean): SgNo
     : ['variable_declarator', 'assignment_expression', 'augmented_assignment_expression'];
   const values: SgNode[] = [];
   let ancestors: Set<number> | undefined;
+  // `text = text + more` extends what the earlier assignments set; it replaces nothing.
+  let mention: RegExp | undefined;
+  const mentions = (text: string) =>
+    (mention ??= new RegExp(`(?<![\\w$.])${escapeRegExp(name)}(?![\\w$])`)).test(text);
   for (const node of scope.findAll({ rule: { any: kinds.map((kind) => ({ kind })) } })) {
     // After the use, or around it (`sql = `${sql} AND …``): the use reads the earlier value.
     if (node.range().start.index >= useStart || node.range().end.index > useStart) continue;
@@ -195,9 +199,8 @@ export function assignedValues(name: string, use: SgNode, python: boolean): SgNo
     // `q = <built from a>` … `q = "SELECT …"` … `execute(q)`: a plain assignment that always runs
     // before the use (a statement of a block the use is inside) replaces every earlier value.
     ancestors ??= ancestorIds(use);
-    // `text = text + more` extends what the earlier assignments set; it replaces nothing.
-    const extends_ = new RegExp(`(?<![\\w$.])${escapeRegExp(name)}(?![\\w$])`).test(value.text());
-    if (target.kind() === 'identifier' && !extends_ && alwaysRunsBefore(node, ancestors)) values.length = 0;
+    if (target.kind() === 'identifier' && alwaysRunsBefore(node, ancestors) && !mentions(value.text()))
+      values.length = 0;
     values.push(value);
   }
   return values;
