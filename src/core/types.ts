@@ -218,7 +218,10 @@ export interface EnclosingProject {
   agentGuide?: string;
   /** The root's CI configuration: `../../.github/workflows/ci.yml`. */
   ciFiles: string[];
-  /** The nearest package.json above's commands, run from its folder: `cd ../.. && npm test`. */
+  /**
+   * Each kind of command from the nearest folder above that defines it (package.json scripts,
+   * Makefile targets, pytest's configuration), run from there: `cd ../.. && npm test`.
+   */
   commands: RepoCommand[];
 }
 

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { EnclosingProject, RepoCommand } from '../core/types.ts';
 import { isCiFile } from './ci.ts';
+import { parseMakefile } from './makefile.ts';
 import { findLockfiles, type PackageManager } from './package-manager.ts';
 import { scriptCommands } from './script-commands.ts';
 
@@ -46,11 +47,68 @@ function scriptsOf(file: string): Record<string, string> | undefined {
   }
 }
 
+const MAKE_KINDS: readonly RepoCommand['kind'][] = ['test', 'lint', 'typecheck', 'build', 'format'];
+/** Where pytest's configuration says the folder's tests run with `pytest`. */
+const PYTEST_CONFIG: readonly [string, RegExp | undefined][] = [
+  ['pytest.ini', undefined],
+  ['pyproject.toml', /^\s*\[tool\.pytest\.ini_options\]/m],
+  ['setup.cfg', /^\s*\[tool:pytest\]/m],
+  ['tox.ini', /^\s*\[(?:tool:)?pytest\]/m],
+];
+
+function textOf(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The commands a folder above defines, as typed there: its package.json scripts, else its
+ * Makefile's targets named for a kind, else `pytest` where pytest is configured (a Python
+ * repository whose `tests/` beside the package test it).
+ */
+function commandsAt(
+  dir: string,
+  entries: readonly string[],
+  up: string,
+  lockfiles: readonly string[],
+): RepoCommand[] {
+  const scripts = entries.includes('package.json') ? scriptsOf(path.join(dir, 'package.json')) : undefined;
+  if (scripts && Object.keys(scripts).length > 0) {
+    const manager =
+      lockfiles.map((name) => MANAGER_BY_LOCKFILE[name]).find((name) => name !== undefined) ?? 'npm';
+    return scriptCommands({ path: `${up}/package.json`, scripts, dependencies: new Set() }, manager).commands;
+  }
+  const commands: RepoCommand[] = [];
+  const makefile = entries.includes('Makefile') ? textOf(path.join(dir, 'Makefile')) : undefined;
+  if (makefile !== undefined) {
+    const { targets } = parseMakefile(makefile);
+    for (const kind of MAKE_KINDS) {
+      const line = targets.get(kind);
+      if (line !== undefined) commands.push({ kind, run: `make ${kind}`, source: `${up}/Makefile:${line}` });
+    }
+  }
+  if (!commands.some((command) => command.kind === 'test')) {
+    for (const [name, section] of PYTEST_CONFIG) {
+      if (!entries.includes(name)) continue;
+      const text = section ? textOf(path.join(dir, name)) : '';
+      if (text !== undefined && (!section || section.test(text))) {
+        commands.push({ kind: 'test', run: 'pytest', source: `${up}/${name}` });
+        break;
+      }
+    }
+  }
+  return commands;
+}
+
 /**
  * What the repository around an audited folder provides for it, when the folder is part of a
  * larger repository (`improve packages/runtime` in a monorepo): the lockfiles, README, agent
  * guide and CI of the folders above it up to the repository's root, and the commands of the
- * nearest package.json above it, run from there (`cd ../.. && npm test`). Undefined when the
+ * nearest folder above that defines each kind (package.json scripts, Makefile targets, pytest's
+ * configuration), run from there (`cd ../.. && npm test`). Undefined when the
  * folder is the repository's root, or nothing above it provides anything.
  */
 export function enclosingProject(folder: string, top: string): EnclosingProject | undefined {
@@ -62,7 +120,6 @@ export function enclosingProject(folder: string, top: string): EnclosingProject 
     ciFiles: [],
     commands: [],
   };
-  let scriptsFound = false;
   for (let dir = path.dirname(folder); ; dir = path.dirname(dir)) {
     const up = toPosix(path.relative(folder, dir));
     const entries = names(dir);
@@ -72,18 +129,10 @@ export function enclosingProject(folder: string, top: string): EnclosingProject 
     if (readme && !found.readme) found.readme = `${up}/${readme}`;
     const guide = AGENT_GUIDES.find((name) => existsSync(path.join(dir, name)));
     if (guide && !found.agentGuide) found.agentGuide = `${up}/${guide}`;
-    if (!scriptsFound && entries.includes('package.json')) {
-      const scripts = scriptsOf(path.join(dir, 'package.json'));
-      if (scripts && Object.keys(scripts).length > 0) {
-        scriptsFound = true;
-        const manager =
-          lockfiles.map((name) => MANAGER_BY_LOCKFILE[name]).find((name) => name !== undefined) ?? 'npm';
-        found.commands = scriptCommands(
-          { path: `${up}/package.json`, scripts, dependencies: new Set() },
-          manager,
-        ).commands.map((command): RepoCommand => ({ ...command, run: `cd ${up} && ${command.run}` }));
-      }
-    }
+    // Each kind of command from the nearest folder that defines it.
+    for (const command of commandsAt(dir, entries, up, lockfiles))
+      if (!found.commands.some((known) => known.kind === command.kind))
+        found.commands.push({ ...command, run: `cd ${up} && ${command.run}` });
     if (path.relative(top, dir) === '') {
       found.ciFiles = ciFilesAt(dir).map((file) => `${up}/${file}`);
       break;

@@ -32,6 +32,25 @@ describe('recon/enclosing-project', () => {
     });
   });
 
+  it("takes a Makefile's targets, else pytest where it is configured, each kind from the nearest folder", (t) => {
+    const temp = tempDir();
+    t.after(temp.dispose);
+    writeTree(temp.dir, {
+      'pyproject.toml': '[project]\nname = "shop"\n\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\n',
+      'src/shop/__init__.py': '',
+      'tools/Makefile': 'lint:\n\truff check .\n',
+      'tools/gen/main.py': 'print(1)\n',
+    });
+    assert.deepEqual(enclosingProject(path.join(temp.dir, 'src/shop'), temp.dir)?.commands, [
+      { kind: 'test', run: 'cd ../.. && pytest', source: '../../pyproject.toml' },
+    ]);
+    // Each kind from the nearest folder that defines it.
+    assert.deepEqual(enclosingProject(path.join(temp.dir, 'tools/gen'), temp.dir)?.commands, [
+      { kind: 'lint', run: 'cd .. && make lint', source: '../Makefile:1' },
+      { kind: 'test', run: 'cd ../.. && pytest', source: '../../pyproject.toml' },
+    ]);
+  });
+
   it('is undefined for the repository root and for a folder nothing above provides for', (t) => {
     const temp = tempDir();
     t.after(temp.dispose);
