@@ -335,7 +335,7 @@ describe('tests/test-without-assertion', () => {
     assert.deepEqual(findings, []);
   });
 
-  it('accepts assert methods given local names by tuple assignment or as class attributes (calibre)', () => {
+  it('accepts assert methods given local names by tuple assignment, by a condition, or as class attributes (calibre, Manila)', () => {
     const findings = detect(testWithoutAssertion, {
       'calibre/db/tests/test_add_remove.py': [
         'class AddRemoveTest(BaseTest):',
@@ -356,11 +356,28 @@ describe('tests/test-without-assertion', () => {
         '    def test_other(self):',
         "        self.af(tokenize('a b'))",
       ].join('\n'),
+      // Manila's capability filter tests: a helper picks the assertion by the case.
+      'manila/tests/scheduler/filters/test_capabilities.py': [
+        'class CapabilitiesFilterTestCase(test.TestCase):',
+        '    def _do_test_type_filter_extra_specs(self, ecaps, especs, passes):',
+        "        host = fakes.FakeHostState('host1', {'capabilities': ecaps})",
+        '        assertion = self.assertTrue if passes else self.assertFalse',
+        '        assertion(self.filter.host_passes(host, especs))',
+        '    def test_capability_filter_passes_extra_specs_simple(self):',
+        "        self._do_test_type_filter_extra_specs({'opt1': 1}, {'opt1': '1'}, passes=True)",
+        '    def test_capability_filter_unknown(self):',
+        "        self._do_test_type_filter({'opt1': 1}, {'opt1': '1'})",
+      ].join('\n'),
     });
-    assert.deepEqual(linesAndConfidence(findings), [
-      [6, 'MED'],
-      [5, 'LOW'],
-    ]);
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file.split('/').pop(), f.evidence[0]?.startLine, f.confidence]),
+      [
+        ['test_add_remove.py', 6, 'MED'],
+        ['test_fts.py', 5, 'LOW'],
+        // A helper this file does not define: a lead.
+        ['test_capabilities.py', 8, 'LOW'],
+      ],
+    );
   });
 
   it('reads a module-level asserting helper after blank lines whole (calibre run_funcs)', () => {

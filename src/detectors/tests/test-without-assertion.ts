@@ -114,6 +114,11 @@ function assertAliases(body: string): string[] {
     const values = (m[2] ?? '').split(',');
     if (targets.length === values.length) names.push(...targets.filter((name) => /^\w+$/.test(name)));
   }
+  // `assertion = self.assertTrue if passes else self.assertFalse` (Manila's filter tests).
+  for (const m of body.matchAll(
+    /^[ \t]*(\w+)\s*=\s*self\.assert\w+\s+if\s+.+\s+else\s+self\.assert\w+\s*$/gm,
+  ))
+    if (m[1]) names.push(m[1]);
   return names;
 }
 
@@ -166,7 +171,11 @@ function findAssertingHelpers(file: FileInput, python: boolean): string[] {
     const body = python
       ? pythonFunctionBody(file.text, m.index)
       : window.slice(window.indexOf(name) + name.length);
-    if ((python ? PY_ASSERTION : JS_ASSERTION).test(body)) names.push(name);
+    if (
+      (python ? PY_ASSERTION : JS_ASSERTION).test(body) ||
+      (python && callsHelper(body, assertAliases(body)))
+    )
+      names.push(name);
     else if (python) others.push({ name, body });
   }
   // A helper that hands its case to an asserting helper asserts too (Mailman's
