@@ -971,4 +971,35 @@ describe('tests/test-without-assertion', () => {
     assert.equal(run(source('        with pytest.raises(ValueError):\n            order.pay()')), 0);
     assert.equal(run('class TestOrders:\n    pass\n'), 0);
   });
+
+  it('reads a test whose call another test expects to raise as the other half of that check (Ironic policy)', () => {
+    const findings = detect(testWithoutAssertion, {
+      'ironic/tests/unit/common/test_policy.py': [
+        'class PolicyTestCase(base.TestCase):',
+        '    def test_authorize_passes(self):',
+        "        creds = {'roles': ['foo']}",
+        "        policy.authorize('has_foo_role', creds, creds)",
+        '',
+        '    def test_authorize_access_forbidden(self):',
+        "        creds = {'roles': ['bar']}",
+        '        self.assertRaises(exception.HTTPForbidden, policy.authorize, "has_foo_role", creds, creds)',
+        '',
+        '    def test_ensure_path_ok(self):',
+        "        conductor.ensure_path('/var/lib/ironic')",
+        '',
+        '    def test_ensure_path_bad(self):',
+        '        with self.assertRaises(ValueError):',
+        "            conductor.ensure_path('relative')",
+        '',
+        '    def test_destroy_node(self):',
+        '        self.dbapi.destroy_node(self.node.id)',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [
+      [2, 'LOW'],
+      [10, 'LOW'],
+      [17, 'MED'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /`policy\.authorize` does not raise here/);
+  });
 });

@@ -547,6 +547,14 @@ function matchPyTest(node: SgNode, file: FileInput): RawFinding | undefined {
       message: `\`${name}\` asserts nothing itself; it calls \`self.${delegate}()\`, which is not defined in this file. Check that the fixture method asserts, or the test passes whatever the code does.`,
     });
   }
+  const counterpart = empty ? undefined : raisingCounterpart(statements, file.text);
+  if (counterpart) {
+    return findingAt(file, node, {
+      ...cited,
+      confidence: 'LOW',
+      message: `\`${name}\` checks only that \`${counterpart}\` does not raise here; another test checks that it raises when it should (\`assertRaises\`), so this is its other half. Assert what it returns or changes too.`,
+    });
+  }
   return findingAt(file, node, {
     ...cited,
     confidence: empty
@@ -558,6 +566,27 @@ function matchPyTest(node: SgNode, file: FileInput): RawFinding | undefined {
       ? `\`${name}\` has an empty body: it always passes and tests nothing.`
       : `\`${name}\` runs code but asserts nothing, so it passes whatever the code returns; it only fails if something raises.`,
   });
+}
+
+/**
+ * A function this test calls that another test of the file expects to raise: Ironic's
+ * `test_authorize_passes` calls `policy.authorize(…)`, and `test_authorize_access_forbidden` runs
+ * `self.assertRaises(exception.HTTPForbidden, policy.authorize, …)`. Then not raising is the
+ * check, by design.
+ */
+function raisingCounterpart(statements: readonly SgNode[], text: string): string | undefined {
+  for (const statement of statements) {
+    const call = statement.kind() === 'expression_statement' ? statement.child(0) : undefined;
+    const callee = call?.kind() === 'call' ? call.field('function')?.text() : undefined;
+    const last = callee?.split('.').pop();
+    if (!callee || !last || /^(?:self|cls)$/.test(callee)) continue;
+    const name = escapeRegExp(last);
+    const raises = new RegExp(
+      `assertRaises\\w*\\(\\s*[\\w.]+\\s*,\\s*(?:[\\w.]+\\.)?${name}\\b|(?:assertRaises\\w*|pytest\\.raises)\\([^)\\n]*\\)[^:\\n]*:[ \\t]*\\n[ \\t]+[^\\n]*\\b${name}\\(`,
+    );
+    if (raises.test(text)) return callee;
+  }
+  return undefined;
 }
 
 /**
