@@ -40,6 +40,30 @@ describe('security/weak-cipher', () => {
     ]);
   });
 
+  it("leaves other libraries' functions of the same name alone (CyberChef's node-forge)", () => {
+    const findings = detect(weakCipher, {
+      'src/core/operations/AESEncrypt.mjs': [
+        'import forge from "node-forge";',
+        'export function run(input, key, iv, mode) {',
+        '  const cipher = forge.cipher.createCipher("AES-" + mode, key);',
+        '  cipher.start({ iv: iv });',
+        '  const des = forge.cipher.createCipher("DES-ECB", key);',
+        '}',
+      ].join('\n'),
+      // Node's module under another name, or a function imported from it, still counts.
+      'src/legacy.mjs': [
+        'import * as nodeCrypto from "node:crypto";',
+        'import { createDecipher } from "crypto";',
+        'export const seal = (text, password) => nodeCrypto.createCipher("aes-256-cbc", password).update(text);',
+        'export const unseal = (text, password) => createDecipher("aes-256-cbc", password).update(text);',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['src/legacy.mjs', 3, 'HIGH'],
+      ['src/legacy.mjs', 4, 'HIGH'],
+    ]);
+  });
+
   it('leaves GCM/CBC with random IVs and AESGCM alone', () => {
     const findings = detect(weakCipher, {
       'src/seal.ts': [
