@@ -230,6 +230,12 @@ describe('security/html-injection', () => {
         '  el.innerHTML = `<i>${String(label)}</i>`;',
         '  el.innerHTML = `<b>${next}</b>`;',
         '  next++;',
+        // Text padded for display is still the text.
+        "  el.innerHTML = '<br>name: ' + label.padStart(20, ' ').replace(/ /g, '&nbsp;');",
+        '}',
+        // CyberChef's file counters: a number padded for display.
+        'export function counts(el: HTMLElement, loading: number, width: number) {',
+        "  el.innerHTML = '<br>loading: ' + loading.toLocaleString().padStart(width, ' ').replace(/ /g, '&nbsp;');",
         '}',
       ].join('\n'),
     });
@@ -238,6 +244,7 @@ describe('security/html-injection', () => {
       [
         [2, 'MED'],
         [3, 'MED'],
+        [5, 'MED'],
       ],
     );
   });

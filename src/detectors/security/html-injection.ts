@@ -66,7 +66,10 @@ function isModuleConstant(value: SgNode, python: boolean): boolean {
 }
 
 const NUMBER_CALL =
-  /(?:^|\.)(?:toFixed|toPrecision|toExponential)$|^(?:Math\.\w+|Number|parseInt|parseFloat)$/;
+  /(?:^|\.)(?:toFixed|toPrecision|toExponential|toLocaleString)$|^(?:Math\.\w+|Number|parseInt|parseFloat)$/;
+/** String methods that add or remove only what their literal arguments say (`.padStart(5, " ")`). */
+const LITERAL_EDIT = /\.(?:padStart|padEnd|replace|replaceAll|trim|trimStart|trimEnd)$/;
+const LITERAL_KINDS: ReadonlySet<string> = new Set(['string', 'number', 'regex']);
 /**
  * Calls that render a date or time (`getTimestamp()` in Node-RED's debug sidebar,
  * `d.toISOString()`, `formatDate(d)`): digits and separators, no markup.
@@ -111,6 +114,13 @@ function isNumeric(value: SgNode, python: boolean): boolean {
       const args = callArguments(expr);
       if (callee === 'String' && args.length === 1 && args[0]) return isNumeric(args[0], python);
       const receiver = expr.field('function')?.field('object');
+      // CyberChef's counters: `loading.toLocaleString().padStart(width, " ").replace(/ /g, "&nbsp;")`.
+      if (
+        LITERAL_EDIT.test(callee) &&
+        receiver &&
+        args.every((arg) => LITERAL_KINDS.has(String(arg.kind())) || isNumeric(arg, python))
+      )
+        return isNumeric(receiver, python);
       return /\.toString$/.test(callee) && args.length === 0 && !!receiver && isNumeric(receiver, python);
     }
     case 'unary_expression':
