@@ -219,6 +219,19 @@ export function nameSkipReason(file: string): SkipReason | undefined {
   return undefined;
 }
 
+/** Whether at least 100 lines, and more than half of them, are under 200 characters. */
+function mostlyShortLines(text: string, lines: number): boolean {
+  let short = 0;
+  let start = 0;
+  for (let end = text.indexOf('\n'); start < text.length; end = text.indexOf('\n', start)) {
+    const stop = end === -1 ? text.length : end;
+    if (stop - start < 200) short += 1;
+    if (end === -1) break;
+    start = end + 1;
+  }
+  return short >= 100 && short > lines / 2;
+}
+
 /** A reason found in a decoded text file: a generated marker near the top, minified code or markup, a copied library. */
 export function textSkipReason(file: string, text: string): SkipReason | undefined {
   let lineCount = 0;
@@ -259,7 +272,9 @@ export function textSkipReason(file: string, text: string): SkipReason | undefin
       breaks += 1;
     if (breaks >= enough) return undefined;
     const lines = Math.max(1, breaks + 1 - (text.endsWith('\n') ? 1 : 0));
-    if (text.length / lines > 500) return 'minified';
+    // Long lines on average, unless most lines are ordinary code: a module with tables of data
+    // (CyberChef's `Magic.mjs`, 285 lines of letter frequencies among 1,122) is written by hand.
+    if (text.length / lines > 500 && !mostlyShortLines(text, lines)) return 'minified';
   }
   return undefined;
 }
