@@ -1,3 +1,4 @@
+import { jsSpecifiers } from '../../audit/import-specifiers.ts';
 import type { Confidence } from '../../core/types.ts';
 import { baseName, dirOf } from '../dx/find-line.ts';
 import { escapeEre, shellQuote } from '../dx/shell-quote.ts';
@@ -33,6 +34,24 @@ function removedOrImportedCheck(file: string): string {
   return `{ [ ! -e ${shellQuote(file)} ] || grep -rlsE --exclude-dir=node_modules --exclude-dir=.git -e ${shellQuote(pattern)} . | grep -qvxF ${shellQuote(`./${file}`)}; }`;
 }
 
+const JS_MODULE = /\.(?:[cm]?[jt]sx?)$/;
+
+/**
+ * The files that generated modules import: they are skipped as generated, but their imports are
+ * real (CyberChef's generated `operations/index.mjs` imports its 390 operations).
+ */
+function importedByGenerated(context: RepoContext, graph: ImportGraph): Set<string> {
+  const targets = new Set<string>();
+  for (const skipped of context.profile.skipped) {
+    if (skipped.reason !== 'generated' || !JS_MODULE.test(skipped.path)) continue;
+    for (const specifier of jsSpecifiers(context.read(skipped.path) ?? '')) {
+      const resolved = graph.resolver.resolveJs(skipped.path, specifier);
+      if (resolved.kind === 'file') targets.add(resolved.target);
+    }
+  }
+  return targets;
+}
+
 /** Source files nothing imports, that are not entry points, scripts or framework files. */
 export const unusedFile: RepoDetector = {
   id: 'tech-debt/unused-file',
@@ -65,6 +84,7 @@ export const unusedFile: RepoDetector = {
     };
     const byConfidence: Record<'MED' | 'LOW', string[]> = { MED: [], LOW: [] };
     let aliasTails: Set<string> | undefined;
+    let generated: Set<string> | undefined;
     for (const module of concludableModules(context, graph)) {
       const file = module.path;
       if (module.role !== 'source' || graph.importers.has(file)) continue;
@@ -78,6 +98,8 @@ export const unusedFile: RepoDetector = {
       ensureLoaders(context);
       const entries = entryPoints(context);
       if (isNamedEntry(entries, file) || isDynamicallyLoaded(graph, file)) continue;
+      generated ??= importedByGenerated(context, graph);
+      if (generated.has(file)) continue;
       const tail = stemOf(file).split('/').slice(-2).join('/');
       aliasTails ??= new Set(graph.unresolved.map((edge) => aliasTail(edge.ref.specifier)));
       if ([...aliasTails].some((alias) => tail.endsWith(alias) || alias.endsWith(stem))) continue;
