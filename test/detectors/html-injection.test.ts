@@ -153,6 +153,8 @@ describe('security/html-injection', () => {
         "  el.innerHTML = '<div>' + data.socketCount + '</div><p>Search took ' + data.timing + ' ms.</p>';",
         // Jupyter Notebook's about dialog: underscore templates whose every value is escaped (<%-).
         "  el.innerHTML = _.template('<b><%- version %></b>')({ version: data.version });",
+        // CyberChef's bug report: what the browser says about itself.
+        "  el.innerHTML = '<pre>Browser: ' + navigator.userAgent + '</pre>';",
         // Node-RED's debug messages: a formatted time has no markup in it.
         "  el.innerHTML = '<span class=\"date\">' + getTimestamp() + '</span>';",
         '  el.innerHTML = `<time>${new Date(item.at).toISOString()}</time> ${formatDate(item.at)}`;',
@@ -236,6 +238,8 @@ describe('security/html-injection', () => {
         // CyberChef's file counters: a number padded for display.
         'export function counts(el: HTMLElement, loading: number, width: number) {',
         "  el.innerHTML = '<br>loading: ' + loading.toLocaleString().padStart(width, ' ').replace(/ /g, '&nbsp;');",
+        "  const totalStr = loading.toLocaleString().padStart(width, ' ');",
+        "  el.innerHTML = 'total: ' + totalStr;",
         '}',
       ].join('\n'),
     });

@@ -65,6 +65,12 @@ function isModuleConstant(value: SgNode, python: boolean): boolean {
   return values.length > 0 && values.every((v) => valueSource(v, python) === 'constant');
 }
 
+/**
+ * What the browser says about itself (CyberChef's bug report shows `navigator.userAgent`): only
+ * the person at the keyboard can change it, for their own page.
+ */
+const BROWSER_FACT = /^(?:window\.)?navigator\.(?:userAgent|platform|language|languages|appVersion|vendor)$/;
+
 const NUMBER_CALL =
   /(?:^|\.)(?:toFixed|toPrecision|toExponential|toLocaleString)$|^(?:Math\.\w+|Number|parseInt|parseFloat)$/;
 /** String methods that add or remove only what their literal arguments say (`.padStart(5, " ")`). */
@@ -103,7 +109,7 @@ function countedBefore(identifier: SgNode): boolean {
  * A value that is a number (or a rendered date) whatever its inputs (`x.toFixed(2)`, `a / b`,
  * `Math.round(x)`), or a number turned into text (`String(n)`, `n.toString()`): no markup.
  */
-function isNumeric(value: SgNode, python: boolean): boolean {
+function isNumeric(value: SgNode, python: boolean, depth = 0): boolean {
   const expr = unwrap(value);
   switch (expr.kind()) {
     case 'number':
@@ -142,9 +148,14 @@ function isNumeric(value: SgNode, python: boolean): boolean {
     case 'member_expression':
       // `results.length`: an array's or a string's length is a number.
       return NUMBER_NAME.test(expr.field('property')?.text() ?? '');
-    case 'identifier':
+    case 'identifier': {
       // Counting (`n++`) is JavaScript's; Python's tree has no update expressions to search.
-      return NUMBER_NAME.test(expr.text()) || (!python && countedBefore(expr));
+      if (NUMBER_NAME.test(expr.text()) || (!python && countedBefore(expr))) return true;
+      // `const totalStr = total.toLocaleString().padStart(width, " ")` (CyberChef), then `totalStr`.
+      if (depth > 2) return false;
+      const values = assignedValues(expr.text(), expr, python);
+      return values.length > 0 && values.every((assigned) => isNumeric(assigned, python, depth + 1));
+    }
     default:
       return false;
   }
@@ -229,7 +240,8 @@ function judge(value: SgNode, python: boolean, plainUnknown: Confidence | undefi
         valueSource(p, python) !== 'constant' &&
         !isNumeric(p, python) &&
         !addedToNumber(p, python) &&
-        !isTranslation(p),
+        !isTranslation(p) &&
+        !BROWSER_FACT.test(p.text()),
     );
     const [first] = risky;
     if (!first) return undefined;
