@@ -648,11 +648,16 @@ describe('tests/test-without-assertion', () => {
         'test("builds the schema", () => {',
         '  z.object({ name: z.string() }).strict();',
         '});',
+        // Actionhero: a task definition's validate() throws when the task is invalid.
+        'test("validates tasks", () => {',
+        '  api.tasks.tasks.regularTask.validate();',
+        '});',
       ].join('\n'),
     });
     assert.deepEqual(summary(findings), [
       ['src/v3/tests/parser.test.ts', 1, 'LOW'],
       ['src/v3/tests/parser.test.ts', 4, 'MED'],
+      ['src/v3/tests/parser.test.ts', 7, 'LOW'],
     ]);
     assert.match(findings[0]?.message ?? '', /only checks that a validator accepts its input/);
   });

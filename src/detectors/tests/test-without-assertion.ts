@@ -52,8 +52,11 @@ const CRASH_REGRESSION =
 const TYPE_TEST_COMMENT =
   /(?:\/\/|\/\*).*\b(?:check(?:s|ing)?\s+(?:the\s+)?types?|types?[- ](?:checks?|checking|tests?|only|level)|compiles?|type\s*errors?)\b/i;
 
-/** Schema validators that throw on input they reject: zod's `.parse()`, yup's `.validateSync()`. */
-const THROWING_VALIDATOR = /\.(?:parse|parseAsync|validateSync|assertValid)\(/;
+/**
+ * Schema validators that throw on input they reject: zod's `.parse()`, yup's `.validateSync()`,
+ * and methods named for validating (Actionhero's `api.tasks.tasks.regularTask.validate()`).
+ */
+const THROWING_VALIDATOR = /\.(?:parse|parseAsync|validate\w*|assertValid)\(/;
 /**
  * Python's: jsonschema's `validate`/`check_schema`, Django's `full_clean`, pydantic's `parse_obj`,
  * and functions named for validating or enforcing (Keystone's `validate_mapping_structure`,
