@@ -315,11 +315,23 @@ describe('correctness/empty-catch', () => {
         '  }',
         '  await fs.promises.writeFile(path.join(tmpDir, ctx.name, "x"), ctx.file.buffer);',
         '}',
+        // Actionhero's pid folder: created if missing, the EEXIST of a second start swallowed;
+        // writing the pid file into it reports any other failure.
+        'try {',
+        '  fs.mkdirSync(pidDir);',
+        '} catch (e) {}',
+        // Creating the folder and writing into it in one try: the write's failure is swallowed too.
+        'try {',
+        '  fs.mkdirSync(outDir);',
+        '  fs.writeFileSync(path.join(outDir, "report.json"), report);',
+        '} catch (e) {}',
       ].join('\n'),
     });
     assert.deepEqual(summary(findings), [
       [5, 'LOW'],
-      [9, 'HIGH'],
+      [9, 'LOW'],
+      [15, 'LOW'],
+      [19, 'HIGH'],
     ]);
   });
 

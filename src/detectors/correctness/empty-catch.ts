@@ -12,11 +12,12 @@ const CLEANUP_ONLY =
   /^\{\s*(?:await\s+)?(?:[\w.?]*\.(?:releaseLock|release|close|cancel|abort|destroy|disconnect|unref|kill|end|removeListener|off|unlink\w*|rm\w*)|(?:unlink\w*|rm|rmSync))\??\.?\([^;]*\);?\s*\}$/;
 /**
  * A try block that only makes sure a directory exists (`await fs.promises.mkdir(tmpDir, {
- * recursive: true })` in nocobase, `mkdirp(dir)`, fs-extra's `ensureDir`): the write into it that
- * follows reports the failure that matters.
+ * recursive: true })` in nocobase, `mkdirp(dir)`, fs-extra's `ensureDir`, or a plain
+ * `fs.mkdirSync(dir)` whose EEXIST is the error expected, as for Actionhero's pid folder): the
+ * write into it that follows reports the failure that matters.
  */
 const ENSURE_DIR_ONLY =
-  /^\{\s*(?:await\s+)?[\w$.]*?\b(?:mkdir(?:Sync)?\s*\([^;]*\brecursive\s*:\s*true\b[^;]*\)|mkdirp(?:\.sync)?\s*\([^;]*\)|ensureDir(?:Sync)?\s*\([^;]*\))\s*;?\s*\}$/;
+  /^\{\s*(?:await\s+)?[\w$.]*?\b(?:mkdir(?:Sync)?\s*\([^;]*\)|mkdirp(?:\.sync)?\s*\([^;]*\)|ensureDir(?:Sync)?\s*\([^;]*\))\s*;?\s*\}$/;
 /**
  * A try block that only sends a message on a connection (`try { ws.send(JSON.stringify(m)); }
  * catch (ex) { }`, all over MeshCentral) or answers a request (`res.sendStatus(404)`): the
