@@ -701,4 +701,61 @@ describe('correctness/bare-except-pass', () => {
       [13, 'HIGH'],
     ]);
   });
+
+  it('reads a nested early return with a fallback after, a parameter improved in place, and a shell command as leads (ansible)', () => {
+    const findings = detect(bareExceptPass, {
+      'ansible/modules/find.py': [
+        'def contentfilter(fsname, pattern):',
+        '    prog = re.compile(pattern)',
+        '    try:',
+        '        with open(fsname) as f:',
+        '            for line in f:',
+        '                if prog.match(line):',
+        '                    return True',
+        '    except Exception:',
+        '        pass',
+        '    return False',
+      ].join('\n'),
+      'ansible/plugins/filter/core.py': [
+        'def randomize_list(mylist, seed=None):',
+        '    try:',
+        '        mylist = list(mylist)',
+        '        shuffle(mylist)',
+        '    except Exception:',
+        '        pass',
+        '    return mylist',
+        'def store(record):',
+        '    try:',
+        '        record.owner = lookup(record)',
+        '        save(record)',
+        '    except Exception:',
+        '        pass',
+      ].join('\n'),
+      'ansible/plugins/strategy/debug.py': [
+        'import cmd',
+        'class Debugger(cmd.Cmd):',
+        '    def do_pprint(self, args):',
+        '        try:',
+        '            result = self.evaluate(args)',
+        '            display.display(pprint.pformat(result))',
+        '        except Exception:',
+        '            pass',
+        '    def refresh(self):',
+        '        try:',
+        '            self.state = load_state()',
+        '        except Exception:',
+        '            pass',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file.split('/').pop(), f.evidence[0]?.startLine, f.confidence]),
+      [
+        ['find.py', 8, 'LOW'],
+        ['core.py', 5, 'LOW'],
+        ['core.py', 12, 'HIGH'],
+        ['debug.py', 7, 'LOW'],
+        ['debug.py', 12, 'HIGH'],
+      ],
+    );
+  });
 });

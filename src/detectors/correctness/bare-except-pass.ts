@@ -1,5 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { Confidence, Impact } from '../../core/types.ts';
+import { parametersOf } from '../security/local-bindings.ts';
 import type { FileDetector, FileInput } from '../types.ts';
 import { docstringOf, enclosingFunction, kindOf } from './enclosing-function.ts';
 import { findingAt, shellQuote } from './finding-at.ts';
@@ -184,6 +185,15 @@ function isCheckCall(statement: SgNode): boolean {
   );
 }
 
+/** The name a Python parameter binds: `x`, `x=1`, `x: int`, `*args`. */
+function parameterName(parameter: SgNode): string {
+  return (
+    parameter.field('name') ??
+    parameter.children().find((c) => c.kind() === 'identifier') ??
+    parameter
+  ).text();
+}
+
 /**
  * A statement that only releases something: `sock.close()`, and Swift's memcached client's
  * `if sock: sock.close(); del sock` after a failed connection.
@@ -214,10 +224,18 @@ function afterExceptionClause(handler: SgNode): boolean {
 function bestEffort(handler: SgNode): string | undefined {
   const tryStatement = handler.parent();
   if (tryStatement?.kind() !== 'try_statement') return undefined;
+  const fn = enclosingFunction(handler);
+  // `def do_pprint(self, args): try: … except Exception: pass` in ansible's task debugger, a
+  // `cmd.Cmd` shell: a command that fails must not end the session (it reported the error itself).
+  const method = fn?.field('name')?.text() ?? '';
+  if (
+    /^(?:do_\w+|default|onecmd)$/.test(method) &&
+    /\bcmd\.Cmd\b|\(\s*Cmd\s*\)/.test(handler.getRoot().root().text())
+  )
+    return 'it is a command of an interactive shell (`cmd.Cmd`), where a failing command must not end the session';
   if (afterExceptionClause(handler))
     return 'an earlier clause handles `Exception`, so this one only ends quietly on an exit, an interrupt or a killed thread';
   const body = STATEMENTS(tryStatement.field('body'));
-  const fn = enclosingFunction(handler);
   // `try: view = resolve(url) except Exception: pass else: …`: a value is probed for, and only
   // success is acted on. (A write in the `try`, `save(x)`, is not a probe; a check that raises is.)
   if (
@@ -242,7 +260,14 @@ function bestEffort(handler: SgNode): string | undefined {
     (last?.kind() === 'if_statement' &&
       STATEMENTS(last.field('consequence')).at(-1)?.kind() === 'return_statement') ||
     (last?.kind() === 'with_statement' &&
-      STATEMENTS(last.field('body')).at(-1)?.kind() === 'return_statement');
+      STATEMENTS(last.field('body')).at(-1)?.kind() === 'return_statement') ||
+    // `with open(f) as f: for line in f: if prog.match(line): return True` (ansible's find
+    // module), then `return False` after the handler: any return of this function in the `try`.
+    (tryStatement
+      .field('body')
+      ?.findAll({ rule: { kind: 'return_statement' } })
+      .some((r) => enclosingFunction(r)?.id() === fn?.id()) ??
+      false);
   if (returnsEarly && fn) {
     const after = fn.findAll({ rule: { kind: 'return_statement' } });
     if (after.some((r) => r.range().start.index > tryStatement.range().end.index))
@@ -279,6 +304,14 @@ function bestEffort(handler: SgNode): string | undefined {
   const overridden = assignedNames(body);
   if (overridden.size > 0 && [...overridden].some((name) => defaults.has(name)))
     return 'a default value is set before the `try`, which only improves on it (a fallback)';
+  // A parameter is set before it too: ansible's `randomize_list(mylist)` tries
+  // `mylist = list(mylist); shuffle(mylist)` and returns `mylist` either way.
+  const rebound = body.flatMap((statement) => {
+    const left = statement.kind() === 'expression_statement' ? statement.child(0)?.field('left') : undefined;
+    return left?.kind() === 'identifier' ? [left.text()] : [];
+  });
+  if (fn && parametersOf(fn).some((parameter) => rebound.includes(parameterName(parameter))))
+    return 'the `try` only improves on a value the caller passed in, which is kept when it fails (a fallback)';
   // `if config is None: try: config = load() except Exception: pass`: the value is still missing
   // afterwards, which the code after it handles.
   const guard = tryStatement.parent()?.parent();
