@@ -68,13 +68,17 @@ function matchPickle(node: SgNode, file: FileInput, callee: string, first: SgNod
   // `pickle.loads(dump)  # nosec: only used for calibre's own serialized data`: reviewed and
   // allowed by a security linter's marker on the line.
   const reviewed = source !== 'request' && REVIEWED.test(file.lines[node.range().start.line] ?? '');
+  // ansible's `daemonize`: the forked child pickles its result into a pipe the same function
+  // opened, and the parent unpickles it. The bytes are this function's own.
+  const roundTrip =
+    source !== 'request' && /\b(?:c?[pP]ickle|dill)\.dumps?\(/.test(enclosingFunction(node)?.text() ?? '');
   return findingAt(file, node, {
     endLine: node.range().start.line + 1,
-    confidence: source === 'request' ? 'HIGH' : fromFile || optIn || reviewed ? 'LOW' : 'MED',
+    confidence: source === 'request' ? 'HIGH' : fromFile || optIn || reviewed || roundTrip ? 'LOW' : 'MED',
     message:
       source === 'request'
         ? `\`${callee}()\` unpickles request data (\`${codeText(first)}\`): a crafted payload runs arbitrary code in this process.`
-        : `\`${callee}()\` unpickles \`${codeText(first)}\`. Unpickling runs code chosen by whoever wrote the bytes, so this is safe only if no one else can ever write them (no shared cache, upload, queue or network peer).${optIn ? ' The caller has to opt in first (the function refuses unless a flag allows it), so this is a documented, deliberate risk.' : reviewed ? ' A security linter was told to allow this line (`# nosec`/`noqa`), so someone reviewed it; keep that reason true.' : ''}`,
+        : `\`${callee}()\` unpickles \`${codeText(first)}\`. Unpickling runs code chosen by whoever wrote the bytes, so this is safe only if no one else can ever write them (no shared cache, upload, queue or network peer).${optIn ? ' The caller has to opt in first (the function refuses unless a flag allows it), so this is a documented, deliberate risk.' : reviewed ? ' A security linter was told to allow this line (`# nosec`/`noqa`), so someone reviewed it; keep that reason true.' : roundTrip ? ' This same function pickles what it unpickles (a child process it forked writing to a pipe it opened), so the bytes are its own; keep it that way.' : ''}`,
   });
 }
 
