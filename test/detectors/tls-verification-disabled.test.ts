@@ -48,16 +48,22 @@ describe('security/tls-verification-disabled', () => {
         'ctx = ssl._create_unverified_context()',
         'def ok(url):',
         '    return requests.get(url, verify="/etc/ssl/internal-ca.pem")',
+        'def login(url, user, password):',
+        '    return requests.post(url, auth=(user, password), verify=False)',
       ].join('\n'),
       'app/forms.py': 'def build():\n    return Form(verify=False)\n',
     });
     assert.deepEqual(
-      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]),
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence, f.impact]),
       [
-        ['app/fetch.py', 4, 'HIGH'],
-        ['app/fetch.py', 5, 'HIGH'],
+        // A bare fetch (HTTPie's update check) sends nothing: only the answer is at stake.
+        ['app/fetch.py', 4, 'HIGH', 'MED'],
+        ['app/fetch.py', 5, 'HIGH', 'HIGH'],
+        ['app/fetch.py', 9, 'HIGH', 'HIGH'],
       ],
     );
+    assert.match(findings[0]?.message ?? '', /sends no credentials or data/);
+    assert.match(findings[2]?.message ?? '', /credentials included/);
   });
 
   it('rates the branch of an explicit no-verify mode LOW, and still flags one outside it (pg)', () => {

@@ -1,6 +1,11 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { jsAndPython } from '../call-rules.ts';
-import { branchConditions, FUNCTION_KINDS, kindOf } from '../correctness/enclosing-function.ts';
+import {
+  branchConditions,
+  callArguments,
+  FUNCTION_KINDS,
+  kindOf,
+} from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
@@ -81,16 +86,31 @@ function matchTls(node: SgNode, file: FileInput): RawFinding | undefined {
   return finding;
 }
 
+/** Keyword arguments that send something along with a request: credentials, headers, a body. */
+const SENDS_DATA = /^(?:auth|headers|cookies|data|json|files|params|cert)$/;
+
 function verificationOff(node: SgNode, file: FileInput): RawFinding | undefined {
   const line = { endLine: node.range().start.line + 1 };
   switch (node.kind()) {
-    case 'keyword_argument':
+    case 'keyword_argument': {
       if (!PY_HTTP_CLIENT.test(file.text)) return undefined;
+      // HTTPie's update check: `requests.get(PACKAGE_INDEX_LINK, verify=False)` sends nothing but
+      // a fixed URL; an impostor can only answer with what it likes.
+      const call = node.parent()?.parent();
+      const bare =
+        call?.kind() === 'call' &&
+        !(call.field('arguments')?.children() ?? []).some(
+          (arg) => arg.kind() === 'keyword_argument' && SENDS_DATA.test(arg.field('name')?.text() ?? ''),
+        ) &&
+        callArguments(call).filter((arg) => arg.kind() !== 'keyword_argument').length <= 1;
       return findingAt(file, node, {
         ...line,
-        message:
-          '`verify=False` turns off TLS certificate verification for this HTTP call, so anyone on the network path can impersonate the server and read or alter the traffic, credentials included.',
+        ...(bare ? { impact: 'MED' as const } : {}),
+        message: bare
+          ? '`verify=False` turns off TLS certificate verification for this HTTP call, so anyone on the network path can impersonate the server and answer with whatever it likes. The call sends no credentials or data, so only what the code does with the answer is at stake.'
+          : '`verify=False` turns off TLS certificate verification for this HTTP call, so anyone on the network path can impersonate the server and read or alter the traffic, credentials included.',
       });
+    }
     case 'call':
       return findingAt(file, node, {
         ...line,
