@@ -187,8 +187,10 @@ export function assignedValues(name: string, use: SgNode, python: boolean): SgNo
   let ancestors: Set<number> | undefined;
   // `text = text + more` extends what the earlier assignments set; it replaces nothing.
   let mention: RegExp | undefined;
-  const mentions = (text: string) =>
-    (mention ??= new RegExp(`(?<![\\w$.])${escapeRegExp(name)}(?![\\w$])`)).test(text);
+  const mentions = (text: string) => {
+    mention ??= new RegExp(`(?<![\\w$.])${escapeRegExp(name)}(?![\\w$])`);
+    return mention.test(text);
+  };
   for (const node of scope.findAll({ rule: { any: kinds.map((kind) => ({ kind })) } })) {
     // After the use, or around it (`sql = `${sql} AND …``): the use reads the earlier value.
     if (node.range().start.index >= useStart || node.range().end.index > useStart) continue;
