@@ -34,6 +34,34 @@ describe('correctness/mutable-default-argument', () => {
     assert.match(findings[0]?.message ?? '', /`items` defaults to `\[\]`/);
   });
 
+  it('is a LOW lead when every call of a private function passes the argument, not when one leaves it out (Ironic)', () => {
+    const findings = detect(mutableDefaultArgument, {
+      'ironic/drivers/modules/drac/raid.py': [
+        'def _create_config_job(node, controller, raid_config_job_ids=[], raid_config_parameters=[]):',
+        '    raid_config_job_ids.append(job_id)',
+        '    raid_config_parameters.append(controller)',
+        'def create_configuration(node, controllers):',
+        '    ids, params = [], []',
+        '    for controller in controllers:',
+        '        _create_config_job(node, controller, raid_config_job_ids=ids, raid_config_parameters=params)',
+        '    _create_config_job(node, None, ids, params)',
+        'class Builder:',
+        '    def _collect(self, name, seen=set()):',
+        '        seen.add(name)',
+        '    def build(self, names):',
+        '        for name in names:',
+        '            self._collect(name, set())',
+        '        self._collect("root")',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [
+      [1, 'LOW'],
+      [1, 'LOW'],
+      [10, 'HIGH'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /not reached today/);
+  });
+
   it('leaves None defaults, tuples, frozensets, constants and deliberate memo caches alone', () => {
     const findings = detect(mutableDefaultArgument, {
       'app/ok.py': [

@@ -25,6 +25,38 @@ function mutates(fn: SgNode, name: string): boolean {
 }
 
 /** A Python default argument that is a mutable list, dict or set, shared by every call. */
+/**
+ * Whether the function is private (`_name`) and every call of it in the file passes `name`, by
+ * keyword or by position: Ironic's `_create_config_job(…, raid_config_job_ids=[])`, whose five
+ * callers all pass their own lists. A public function's callers are elsewhere too.
+ */
+function alwaysPassed(fn: SgNode, parameter: SgNode, name: string): boolean {
+  const functionName = fn.field('name')?.text() ?? '';
+  if (!/^_[A-Za-z]/.test(functionName) || /^__\w+__$/.test(functionName)) return false;
+  const parameters = (fn.field('parameters')?.children() ?? []).filter(
+    (c) => c.isNamed() && c.kind() !== 'comment',
+  );
+  const bound = /^(?:self|cls)$/.test(parameters[0]?.text() ?? '') ? 1 : 0;
+  const position = parameters.findIndex((c) => c.id() === parameter.id()) - bound;
+  const calls = fn
+    .getRoot()
+    .root()
+    .findAll({ rule: { kind: 'call', has: { field: 'function', regex: `(?:^|\\.)${functionName}$` } } });
+  if (calls.length === 0 || position < 0) return false;
+  return calls.every((call) => {
+    const args = (call.field('arguments')?.children() ?? []).filter(
+      (c) => c.isNamed() && c.kind() !== 'comment',
+    );
+    // `f(*args)`, `f(**options)`: what they pass is not written here.
+    if (args.some((arg) => /^(?:list_splat|dictionary_splat)$/.test(String(arg.kind())))) return false;
+    const positional = args.filter((arg) => arg.kind() !== 'keyword_argument');
+    return (
+      positional.length > position ||
+      args.some((arg) => arg.kind() === 'keyword_argument' && arg.field('name')?.text() === name)
+    );
+  });
+}
+
 export const mutableDefaultArgument: FileDetector = {
   id: 'correctness/mutable-default-argument',
   category: 'correctness',
@@ -70,6 +102,13 @@ export const mutableDefaultArgument: FileDetector = {
     const mutated = fn !== null && fn !== undefined && name !== '' && mutates(fn, name);
     const value = node.field('value');
     const shown = value ? codeText(value, 30) : '';
+    if (mutated && fn && alwaysPassed(fn, node, name)) {
+      return findingAt(file, node, {
+        confidence: 'LOW',
+        impact: 'LOW',
+        message: `\`${name}\` defaults to \`${shown}\`, one object shared by every call, and the function modifies it; every call of this private function in the file passes \`${name}\`, so the shared default is not reached today. The first call that leaves it out will leak state between calls.`,
+      });
+    }
     return findingAt(file, node, {
       confidence: mutated ? 'HIGH' : 'LOW',
       // Never changed in place, the shared object does no harm today: a lead for the next edit.
