@@ -758,4 +758,37 @@ describe('correctness/bare-except-pass', () => {
       ],
     );
   });
+
+  it('reads setting attributes that __init__ gave a default as a fallback, not ones it did not (Manila)', () => {
+    const findings = detect(bareExceptPass, {
+      'manila/share/drivers/netapp/utils.py': [
+        'class OpenStackInfo(object):',
+        '    def __init__(self):',
+        "        self._version = 'unknown version'",
+        '        self._release = None',
+        '    def _update_version_from_version_string(self):',
+        '        try:',
+        '            self._version = version.version_info.version_string()',
+        '        except Exception:',
+        '            pass',
+        '    def _update_info_from_version_info(self):',
+        '        try:',
+        '            ver = self._get_version_info_version()',
+        '            if ver:',
+        '                self._version = ver',
+        '        except Exception:',
+        '            pass',
+        '    def _update_platform(self):',
+        '        try:',
+        '            self._platform = platform.platform()',
+        '        except Exception:',
+        '            pass',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [
+      [8, 'LOW'],
+      [15, 'LOW'],
+      [20, 'HIGH'],
+    ]);
+  });
 });

@@ -1,6 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { Confidence, Impact } from '../../core/types.ts';
 import { parametersOf } from '../security/local-bindings.ts';
+import { enclosingClass } from '../security/value-source.ts';
 import type { FileDetector, FileInput } from '../types.ts';
 import { docstringOf, enclosingFunction, kindOf } from './enclosing-function.ts';
 import { findingAt, shellQuote } from './finding-at.ts';
@@ -185,6 +186,32 @@ function isCheckCall(statement: SgNode): boolean {
   );
 }
 
+/**
+ * Whether the `try` sets only attributes of `self` that the class's `__init__` sets first:
+ * Manila's NetApp driver starts with `self._version = 'unknown version'` and later tries
+ * `self._version = version.version_info.version_string()`.
+ */
+function initialisedAttributes(tryStatement: SgNode): boolean {
+  const body = tryStatement.field('body');
+  // Locals on the way (`ver = self._get_version_info_version()`, then `self._version = ver`).
+  const targets = (body?.findAll({ rule: { kind: 'assignment' } }) ?? [])
+    .map((a) => a.field('left'))
+    .filter((target) => target?.kind() !== 'identifier');
+  if (targets.length === 0) return false;
+  const names = targets.map((target) =>
+    target?.kind() === 'attribute' && target.field('object')?.text() === 'self'
+      ? target.field('attribute')?.text()
+      : undefined,
+  );
+  if (names.some((name) => name === undefined)) return false;
+  const init = enclosingClass(tryStatement, true)
+    ?.field('body')
+    ?.children()
+    .find((child) => child.kind() === 'function_definition' && child.field('name')?.text() === '__init__');
+  const initText = init?.text() ?? '';
+  return names.every((name) => new RegExp(`\\bself\\.${name}\\s*=[^=]`).test(initText));
+}
+
 /** The name a Python parameter binds: `x`, `x=1`, `x: int`, `*args`. */
 function parameterName(parameter: SgNode): string {
   return (
@@ -312,6 +339,8 @@ function bestEffort(handler: SgNode): string | undefined {
   });
   if (fn && parametersOf(fn).some((parameter) => rebound.includes(parameterName(parameter))))
     return 'the `try` only improves on a value the caller passed in, which is kept when it fails (a fallback)';
+  if (initialisedAttributes(tryStatement))
+    return 'the attributes it sets start with a default in `__init__`, which stays when this fails (a fallback)';
   // `if config is None: try: config = load() except Exception: pass`: the value is still missing
   // afterwards, which the code after it handles.
   const guard = tryStatement.parent()?.parent();
