@@ -388,4 +388,35 @@ describe('security/code-injection', () => {
       [9, 'MED'],
     ]);
   });
+
+  it("reads eval of a name checked against a known set, or of a class's own name, as a lead (Manila's Dell EMC drivers)", () => {
+    const findings = detect(codeInjection, {
+      'manila/share/drivers/dell_emc/common/enas/xml_api_parser.py': [
+        'class XMLAPIParser(object):',
+        '    def parse(self, xml):',
+        '        for action, elem in etree.iterparse(io.BytesIO(xml)):',
+        '            func = self._get_func(action, elem.tag)',
+        '            if func in vars(XMLAPIParser):',
+        '                eval("self." + func)(elem, result)',
+        '            eval("self." + func)()',
+      ].join('\n'),
+      'manila/share/drivers/dell_emc/plugins/vnx/object_manager.py': [
+        'class StorageObjectManager(object):',
+        '    def __init__(self, configuration):',
+        '        for item in StorageObject.__subclasses__():',
+        '            key = item.__name__',
+        '            self.context[key] = eval(key)(self.connectors)',
+        '    def load(self, name):',
+        '        return eval(name)(self.connectors)',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file.split('/').pop(), f.evidence[0]?.startLine, f.confidence]),
+      [
+        ['xml_api_parser.py', 6, 'LOW'],
+        ['xml_api_parser.py', 7, 'MED'],
+        ['object_manager.py', 7, 'MED'],
+      ],
+    );
+  });
 });

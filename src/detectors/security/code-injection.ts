@@ -1,6 +1,12 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import { escapeRegExp } from '../../core/regex-literal.ts';
 import { jsAndPython, pythonCall } from '../call-rules.ts';
-import { callArguments, calleeText, enclosingFunction } from '../correctness/enclosing-function.ts';
+import {
+  branchConditions,
+  callArguments,
+  calleeText,
+  enclosingFunction,
+} from '../correctness/enclosing-function.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { moduleValues } from './local-bindings.ts';
@@ -122,6 +128,10 @@ function matchCode(node: SgNode, file: FileInput): RawFinding | undefined {
     // plugin file it read. A loader runs files; what matters is who can write them.
     finding.confidence = 'LOW';
     finding.message = `${finding.message} The call names the file the code comes from, in a module that reads files: a loader running a plugin or script file in a context it prepared. Check who can write the files it loads.`;
+  } else if (python && membershipChecked(part, node)) {
+    // Manila's XML parser: `if func in vars(XMLAPIParser): eval('self.' + func)(elem, result)`.
+    finding.confidence = 'LOW';
+    finding.message = `${finding.message} The branch runs only when \`${part.text()}\` is one of a known set (an \`in\` test around it), so the evaluated text is one of those names; a \`getattr\` would say the same without \`eval\`.`;
   } else if ((python && fromOperator(part)) || COMMAND_LINE_MODULE.test(file.path)) {
     finding.confidence = 'LOW';
     finding.message = `${finding.message} The code is what the person running the program types at its prompt or passes on its command line (\`input()\`, \`sys.argv\`, a management command's options, an interactive shell or console, arguments parsed with argparse or optparse), who can run code anyway; it is a risk only if that input can come from someone else, such as a script that feeds it text it received.`;
@@ -133,6 +143,14 @@ function matchCode(node: SgNode, file: FileInput): RawFinding | undefined {
     finding.message = `${finding.message} The call restricts \`__builtins__\`, so the evaluation is deliberate; that restriction is not a sandbox (attribute access still reaches \`object.__subclasses__()\`), so check who writes the evaluated text and prefer \`ast.literal_eval\` where it is only data.`;
   }
   return finding;
+}
+
+/** Whether a branch around `node` runs only when `part`, a name, is in some collection. */
+function membershipChecked(part: SgNode, node: SgNode): boolean {
+  const expr = unwrap(part);
+  if (expr.kind() !== 'identifier') return false;
+  const member = new RegExp(`^\\s*${escapeRegExp(expr.text())}\\s+in\\s+\\S`);
+  return branchConditions(node).some((condition) => member.test(condition));
 }
 
 /** Whether a `vm` call runs a plugin's code: `plugin.scriptText`, `pluginSource`, `this.plugin.code`. */

@@ -381,6 +381,8 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
     if (elements.length > 0)
       return worstSource(elements.map((element) => valueSource(element, python, depth + 1)));
   }
+  // `key = item.__name__` (Manila's storage object registry): a class's or function's own name.
+  if (python && kind === 'attribute' && /\.__(?:name|qualname)__$/.test(text)) return 'constant';
   switch (kind) {
     case 'identifier': {
       if (CONSTANT_NAME.test(text)) return 'constant';
