@@ -567,7 +567,7 @@ describe('security/sql-injection', () => {
         '    cursor.execute(f"ALTER TABLE `{target}` DROP COLUMN `{source}`")',
         '    cursor.execute(f"UPDATE {target} SET done = {source}")',
         // Swift's brokers: a table per kind of database, `account_stat`, `container_stat`.
-        '    cursor.execute("UPDATE %s_stat SET metadata = ?" % self.db_type, (md,))',
+        '    cursor.execute("UPDATE %s_stat SET metadata = ?" " WHERE id = ?" % self.db_type, (md, 1))',
         '    cursor.execute("SELECT * FROM stat WHERE kind = \'%s_stat\'" % self.db_type)',
       ].join('\n'),
       'src/routes/export.js': [

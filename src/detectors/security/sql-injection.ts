@@ -192,7 +192,9 @@ function formatSlots(part: SgNode): { body: string; slots: [number, number][] } 
     format = operator.field('left');
     if (key === undefined) key = holder?.kind() === 'binary_operator' ? 0 : holder ? positional(holder) : -1;
   }
-  if (format?.kind() !== 'string') return undefined;
+  // `'UPDATE %s_stat SET put_timestamp = ?' ' WHERE put_timestamp < ?' % self.db_type` (Swift):
+  // adjacent literals are one string.
+  if (format?.kind() !== 'string' && format?.kind() !== 'concatenated_string') return undefined;
   const body = literalText(format, true);
   const slots: [number, number][] = [];
   let auto = 0;
