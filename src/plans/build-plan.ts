@@ -29,6 +29,7 @@ import {
   buildTestPlan,
   type PlanContext,
   setsUpTests,
+  testsRunOutside,
 } from './plan-steps.ts';
 import {
   fenceLanguage,
@@ -305,7 +306,8 @@ function buildScopeIn(ctx: PlanContext, guidance: readonly string[]): ScopeIn[] 
     inScope.push(create ? { path: file, reason, create: true } : { path: file, reason });
   };
   for (const evidence of finding.evidence) add(evidence.file, 'cited by the finding');
-  const testPath = primary && ctx.commands.test ? testFileFor(profile, primary.file) : undefined;
+  const testPath =
+    primary && ctx.commands.test && !testsRunOutside(ctx) ? testFileFor(profile, primary.file) : undefined;
   if (testPath && !inScope.some((entry) => entry.path === testPath)) {
     const create = !profile.files.some((file) => file.path === testPath);
     ctx.testFile = { path: testPath, create };

@@ -42,6 +42,20 @@ export function setsUpTests(ctx: Pick<PlanContext, 'finding' | 'commands' | 'pro
   );
 }
 
+/**
+ * Whether the test command comes from the repository around the audited folder and the folder has
+ * no tests of its own (`improve packages/runtime` in a monorepo whose root runs `test/unit/`): a
+ * test written in the folder would not run, and the root's test folders are out of scope.
+ */
+export function testsRunOutside(ctx: Pick<PlanContext, 'commands' | 'profile'>): boolean {
+  const test = ctx.commands.test;
+  return (
+    test !== undefined &&
+    (ctx.profile.enclosing?.commands.some((command) => command.run === test.run) ?? false) &&
+    !ctx.profile.files.some((file) => file.role === 'test')
+  );
+}
+
 const EXIT_0 = 'exit 0';
 
 function location(evidence: Evidence): string {
@@ -267,6 +281,10 @@ export function buildTestPlan(ctx: PlanContext): TestPlan {
   if (!ctx.commands.test) {
     plan.note =
       'This repository defines no test command, so no automated test can be run here. Verification relies on the done check and the commands under **Done criteria**; if you cannot run the tests, stop.';
+    return plan;
+  }
+  if (testsRunOutside(ctx)) {
+    plan.note = `This folder's tests run from the repository around it (\`${ctx.commands.test?.run}\`), and their files lie outside this folder and this plan's scope: write no new test here. The done check and that command verify the change.`;
     return plan;
   }
   if (!ctx.testFile) {

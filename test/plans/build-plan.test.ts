@@ -173,6 +173,35 @@ describe('buildPlan', () => {
     assert.ok(bare.scope.in.some((entry) => entry.path === 'tests/' && entry.create === true));
   });
 
+  it('writes no test into a monorepo package whose tests the root runs from elsewhere', () => {
+    const rootTest = {
+      kind: 'test' as const,
+      run: 'cd ../.. && npm test',
+      source: '../../package.json scripts.test',
+    };
+    const sample = sampleProfile({ commands: [rootTest] });
+    const profile = {
+      ...sample,
+      files: sample.files.filter((file) => file.role !== 'test'),
+      enclosing: { root: '../..', lockfiles: ['../../package-lock.json'], ciFiles: [], commands: [rootTest] },
+    };
+    const plan = buildPlan({ finding: sampleFinding(), profile, number: 1, date: DATE });
+    assert.ok(!plan.scope.in.some((entry) => entry.create), JSON.stringify(plan.scope.in));
+    assert.match(
+      plan.testPlan.note ?? '',
+      /tests run from the repository around it \(`cd \.\.\/\.\. && npm test`\)/,
+    );
+    assert.ok(plan.doneCriteria.some((criterion) => criterion.run === 'cd ../.. && npm test'));
+    // With tests of its own in the folder, a new one goes beside them as usual.
+    const withTests = buildPlan({
+      finding: sampleFinding(),
+      profile: { ...profile, files: sample.files },
+      number: 1,
+      date: DATE,
+    });
+    assert.ok(withTests.scope.in.some((entry) => entry.create));
+  });
+
   it('lets a plan for a test command with no tests add test files, and names the manifest that owns the cited file (Uptime Kuma)', () => {
     const profile = sampleProfile({
       manifests: [
