@@ -3,18 +3,12 @@ import path from 'node:path';
 import type { EnclosingProject, RepoCommand } from '../core/types.ts';
 import { isCiFile } from './ci.ts';
 import { parseMakefile } from './makefile.ts';
-import { findLockfiles, type PackageManager } from './package-manager.ts';
+import { findLockfiles, javascriptManagerOf } from './package-manager.ts';
 import { scriptCommands } from './script-commands.ts';
 
 const README = /^readme(?:\.[a-z0-9]+)?$/i;
 /** Guides coding agents read from any folder above the one they work in. */
 const AGENT_GUIDES = ['AGENTS.md', 'CLAUDE.md', '.github/copilot-instructions.md'];
-const MANAGER_BY_LOCKFILE: Readonly<Record<string, PackageManager>> = {
-  'pnpm-lock.yaml': 'pnpm',
-  'yarn.lock': 'yarn',
-  'bun.lock': 'bun',
-  'bun.lockb': 'bun',
-};
 
 function names(dir: string): string[] {
   try {
@@ -35,7 +29,7 @@ function ciFilesAt(dir: string): string[] {
 
 function scriptsOf(file: string): Record<string, string> | undefined {
   try {
-    const json: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    const json: unknown = JSON.parse(textOf(file) ?? '');
     if (typeof json !== 'object' || json === null) return undefined;
     const scripts = (json as { scripts?: unknown }).scripts;
     if (typeof scripts !== 'object' || scripts === null) return {};
@@ -77,8 +71,7 @@ function commandsAt(
 ): RepoCommand[] {
   const scripts = entries.includes('package.json') ? scriptsOf(path.join(dir, 'package.json')) : undefined;
   if (scripts && Object.keys(scripts).length > 0) {
-    const manager =
-      lockfiles.map((name) => MANAGER_BY_LOCKFILE[name]).find((name) => name !== undefined) ?? 'npm';
+    const manager = lockfiles.map(javascriptManagerOf).find((name) => name !== undefined) ?? 'npm';
     return scriptCommands({ path: `${up}/package.json`, scripts, dependencies: new Set() }, manager).commands;
   }
   const commands: RepoCommand[] = [];

@@ -25,6 +25,12 @@ export function findLockfiles(paths: readonly string[]): string[] {
   return paths.filter((file) => Object.hasOwn(LOCKFILES, baseName(file))).sort();
 }
 
+/** The JavaScript package manager that writes the lockfile named `name`, if one does. */
+export function javascriptManagerOf(name: string): PackageManager | undefined {
+  const manager = Object.hasOwn(LOCKFILES, name) ? LOCKFILES[name] : undefined;
+  return manager && JAVASCRIPT_MANAGERS.includes(manager) ? manager : undefined;
+}
+
 function rootLockfileFor(lockfiles: readonly string[], manager: PackageManager): string | undefined {
   return lockfiles.find((file) => !file.includes('/') && LOCKFILES[file] === manager);
 }
