@@ -249,6 +249,27 @@ describe('security/sql-injection', () => {
     ]);
   });
 
+  it('rates an operator interpolated before a bound value as a LOW lead, not request data or a value (Ghost comments)', () => {
+    const findings = detect(sqlInjection, {
+      'core/server/models/comment.js': [
+        'function applyFilters(qb, options) {',
+        "  const subquery = '(SELECT COUNT(*) FROM comment_reports WHERE comment_reports.comment_id = comments.id)';",
+        '  qb.whereRaw(`${subquery} ${options.reportCount.op} ?`, [options.reportCount.value]);',
+        '  qb.whereRaw(`${subquery} >= ${options.reportCount.value}`);',
+        '}',
+        "router.get('/comments', (req, res) => {",
+        '  knex.raw(`SELECT * FROM comments WHERE reports ${req.query.op} ?`, [1]);',
+        '});',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['core/server/models/comment.js', 3, 'LOW'],
+      ['core/server/models/comment.js', 4, 'MED'],
+      ['core/server/models/comment.js', 7, 'HIGH'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /comparison operator/);
+  });
+
   it('rates a fragment edited in place (trimmed, suffixed) as a LOW lead, as the fragment itself (Ghost)', () => {
     const findings = detect(sqlInjection, {
       'core/server/data/schema/commands.js': [

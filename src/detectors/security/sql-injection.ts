@@ -154,6 +154,20 @@ function inNamePosition(part: SgNode, file: FileInput): boolean {
   return NAME_KEYWORD.test(literalBefore) && /^(?:["\]'`]|[\s.,;()]|$)/.test(literalAfter);
 }
 
+/** A name for a comparison operator: `op`, `filter.operator`, `comparator`. */
+const OPERATOR_NAME = /(?:^|\.)(?:op|operator|comparator|cmp)$/i;
+
+/**
+ * Whether `part`, named as an operator, is interpolated right before a bound value's placeholder
+ * (`${options.reportCount.op} ?`, `{op} %s`, `${cmp} $1`): the one slot of a comparison that no
+ * driver binds.
+ */
+function inOperatorPosition(part: SgNode, file: FileInput): boolean {
+  if (!OPERATOR_NAME.test(part.text())) return false;
+  const after = file.text.slice(part.range().end.index, part.range().end.index + 12);
+  return /^\s*\}?\s+(?:\?|\$\d+|%s|:[A-Za-z_]\w*)/.test(after);
+}
+
 /** A `str.format` field (`{}`, `{0}`, `{name}`, with a conversion or spec); `{{` is a literal brace. */
 const FORMAT_FIELD = /\{\{|\{(\d*|[A-Za-z_]\w*)(?:![rsa])?(?::[^{}]*)?\}/g;
 /**
@@ -314,6 +328,18 @@ function matchSink(node: SgNode, file: FileInput): RawFinding | undefined {
       part,
       source,
       `The SQL passed to \`${codeText(node.field('function') ?? node, 40)}()\` interpolates \`${codeText(part)}\` as a table or column name, which bound parameters cannot carry. This is only a lead: it is an injection only if that name can come from outside the program; check where it is set, and map outside input through an allow-list of known names.`,
+    );
+    finding.confidence = 'LOW';
+    return finding;
+  }
+  if (source === 'unknown' && risky.every((d) => inOperatorPosition(d, file))) {
+    // Ghost's comment filter: `qb.whereRaw(`${subquery} ${options.reportCount.op} ?`, [value])`.
+    const finding = sinkFinding(
+      file,
+      node,
+      part,
+      source,
+      `The SQL passed to \`${codeText(node.field('function') ?? node, 40)}()\` interpolates \`${codeText(part)}\` as the comparison operator before a bound value, which a bound parameter cannot carry. This is only a lead: it is an injection only if that operator can come from outside the program; check that it is one of a fixed set (\`=\`, \`<\`, \`>=\`…).`,
     );
     finding.confidence = 'LOW';
     return finding;
