@@ -3,7 +3,7 @@ import { jsAndPython, jsCall, pythonCall } from '../call-rules.ts';
 import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
-import { moduleBindings } from './module-bindings.ts';
+import { moduleFunction } from './module-bindings.ts';
 import { describeSource, sinkFinding, worstPart } from './sink-finding.ts';
 import { builtString, COMMAND_LINE_MODULE, fromConfiguration, isPython } from './value-source.ts';
 
@@ -17,16 +17,6 @@ function hasShellTrue(args: readonly SgNode[], python: boolean): boolean {
   return args.some((a) => a.kind() === 'object' && /(?:^|[{,\s])['"]?shell['"]?\s*:\s*true\b/.test(a.text()));
 }
 
-/** The child_process function a JS callee names, when it names one. */
-function childProcessFunction(callee: string, text: string): string | undefined {
-  const inline = /^require\(\s*['"](?:node:)?child_process['"]\s*\)\.(\w+)$/.exec(callee);
-  if (inline) return inline[1];
-  const { modules, functions } = moduleBindings(text, CHILD_PROCESS);
-  const member = /^(\w+)\.(\w+)$/.exec(callee);
-  if (member?.[1] && member[2] && modules.has(member[1])) return member[2];
-  return functions.get(callee);
-}
-
 function matchCommand(node: SgNode, file: FileInput): RawFinding | undefined {
   const python = isPython(file.language);
   const callee = calleeText(node);
@@ -37,7 +27,7 @@ function matchCommand(node: SgNode, file: FileInput): RawFinding | undefined {
     else if (PY_SHELL_OPTION.test(callee) && hasShellTrue(args, true)) candidates = args.slice(0, 1);
     else return undefined;
   } else {
-    const fn = childProcessFunction(callee, file.text);
+    const fn = moduleFunction(callee, file.text, CHILD_PROCESS);
     if (!fn) return undefined;
     if (SHELL_ALWAYS.has(fn)) candidates = args.slice(0, 1);
     else if (/^(?:spawn|spawnSync|execFile|execFileSync)$/.test(fn) && hasShellTrue(args, false)) {

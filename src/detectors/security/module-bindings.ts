@@ -41,3 +41,17 @@ function findBindings(text: string, module: string): ModuleBindings {
   }
   return { modules, functions };
 }
+
+/**
+ * The function of a module that a callee names, or undefined: `cp.exec` with `cp` bound to the
+ * module, an imported `exec`, or `require('child_process').exec`. `module` is a regular-expression
+ * source matching the quoted specifier, as for `moduleBindings`.
+ */
+export function moduleFunction(callee: string, text: string, module: string): string | undefined {
+  const inline = new RegExp(`^require\\(\\s*${module}\\s*\\)\\.(\\w+)$`).exec(callee);
+  if (inline) return inline[1];
+  const { modules, functions } = moduleBindings(text, module);
+  const member = /^(\w+)\.(\w+)$/.exec(callee);
+  if (member?.[1] && member[2] && modules.has(member[1])) return member[2];
+  return functions.get(callee);
+}

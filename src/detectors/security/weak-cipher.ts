@@ -5,7 +5,7 @@ import { findingAt } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { moduleValues } from './local-bindings.ts';
-import { moduleBindings } from './module-bindings.ts';
+import { moduleFunction } from './module-bindings.ts';
 import { assignedValues, isPython, unwrap } from './value-source.ts';
 
 const WEAK_ALGORITHM =
@@ -28,24 +28,14 @@ function isFixed(node: SgNode, python: boolean, depth = 0): boolean {
 const CRYPTO = `['"](?:node:)?crypto['"]`;
 
 /**
- * The function of Node's `crypto` module a callee names, or undefined: `crypto.createCipheriv`
- * with `crypto` bound to the module, an imported `createCipheriv`. Other libraries' functions of
- * the same name differ (node-forge's `forge.cipher.createCipher(alg, key)` takes the key itself
- * and its IV in `start({ iv })`, as CyberChef's AES and DES operations use it).
+ * Only Node's `crypto` functions count: other libraries' functions of the same name differ
+ * (node-forge's `forge.cipher.createCipher(alg, key)` takes the key itself and its IV in
+ * `start({ iv })`, as CyberChef's AES and DES operations use it).
  */
-function cryptoFunction(callee: string, text: string): string | undefined {
-  const inline = /^require\(\s*['"](?:node:)?crypto['"]\s*\)\.(\w+)$/.exec(callee);
-  if (inline) return inline[1];
-  const { modules, functions } = moduleBindings(text, CRYPTO);
-  const member = /^(\w+)\.(\w+)$/.exec(callee);
-  if (member?.[1] && member[2] && modules.has(member[1])) return member[2];
-  return functions.get(callee);
-}
-
 function matchJs(node: SgNode, file: FileInput): RawFinding | undefined {
   const callee = calleeText(node);
   const args = callArguments(node);
-  const method = cryptoFunction(callee, file.text);
+  const method = moduleFunction(callee, file.text, CRYPTO);
   if (!method) return undefined;
   if (method === 'createCipher' || method === 'createDecipher') {
     return findingAt(file, node, {
