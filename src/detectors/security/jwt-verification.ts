@@ -4,7 +4,7 @@ import { callArguments, calleeText } from '../correctness/enclosing-function.ts'
 import { findingAt } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding, RepoContext } from '../types.ts';
-import { moduleBindings } from './module-bindings.ts';
+import { moduleFunction } from './module-bindings.ts';
 import { surroundingText } from './request-flow.ts';
 import { assignedValues, isPython, unwrap } from './value-source.ts';
 
@@ -80,9 +80,7 @@ function decidesIdentity(decode: SgNode, scope: string): string | undefined {
 
 function matchJs(node: SgNode, file: FileInput, context: RepoContext): RawFinding | undefined {
   const callee = calleeText(node);
-  const { modules, functions } = moduleBindings(file.text, `['"]jsonwebtoken['"]`);
-  const member = /^(\w+)\.(verify|decode)$/.exec(callee);
-  const method = member?.[1] && modules.has(member[1]) ? member[2] : functions.get(callee);
+  const method = moduleFunction(callee, file.text, `['"]jsonwebtoken['"]`);
   const args = callArguments(node);
   if (method === 'verify') {
     const options = optionsObject(args[2], false);
