@@ -152,12 +152,28 @@ describe('correctness/bare-except-pass', () => {
         '        import plugin',
         '    except Exception:',
         '        pass',
+        // Nova's volume swap and Cinder's 3PAR driver.
+        'def swap_volume(dev):',
+        '    # Abort is an idempotent operation, so make sure any block',
+        '    # jobs which may have failed are ended.',
+        '    try:',
+        '        dev.abort_job()',
+        '    except Exception:',
+        '        pass',
+        'def disable_replication(client, name):',
+        '    # We eat the exception here: when an array goes down, the groups stop automatically.',
+        '    try:',
+        '        client.stopRemoteCopy(name)',
+        '    except Exception:',
+        '        pass',
       ].join('\n'),
     });
     assert.deepEqual(linesAndConfidence(findings), [
       [5, 'LOW'],
       [12, 'HIGH'],
       [18, 'LOW'],
+      [25, 'LOW'],
+      [31, 'LOW'],
     ]);
     assert.match(
       findings[0]?.message ?? '',

@@ -92,9 +92,12 @@ const DESCRIBING_FUNCTION = /^__(?:repr|str|format)__$|(?:^|_)repr(?:_|$)/;
 const BEST_EFFORT_FUNCTION =
   /(?:^|_)(?:close|stop|terminate|unlink)|clean_?up|shutdown|finali[sz]e|dispose|teardown|__del__|__exit__/i;
 
-/** Words of a comment that says a failure here is expected and may be ignored. */
+/**
+ * Words of a comment that says a failure here is expected and may be ignored ("Abort is an
+ * idempotent operation" in Nova, "We eat the exception" and "will be fine" in Cinder's drivers).
+ */
 const EXPLAINS_IGNORING =
-  /ignor|silen|harmless|optional|best[- ]?effort|\bok(?:ay)?\b|expected|\b(?:may|might|can) (?:not|fail)|\bcannot\b|can'?t\b|unavailable|not (?:available|installed|supported|critical|fatal|important)|doesn'?t matter|\bfails?\b/i;
+  /ignor|silen|harmless|optional|best[- ]?effort|\bok(?:ay)?\b|expected|\b(?:may|might|can) (?:not|fail)|\bcannot\b|can'?t\b|unavailable|not (?:available|installed|supported|critical|fatal|important)|doesn'?t matter|\bfails?\b|idempotent|\beat(?:s|ing)?\b|\bfine\b|\bif (?:it is |it's )?still\b|\bwill try\b/i;
 
 /**
  * Comments next to a `try`: on the lines just above it (which tree-sitter places before the block
