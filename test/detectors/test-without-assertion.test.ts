@@ -1007,4 +1007,32 @@ describe('tests/test-without-assertion', () => {
     ]);
     assert.match(findings[0]?.message ?? '', /`policy\.authorize` does not raise here/);
   });
+
+  it('reads an empty test that switches off the one it inherits as a LOW lead, and skip decorators as skips (Nova)', () => {
+    const findings = detect(testWithoutAssertion, {
+      'nova/tests/functional/api_sample_tests/test_evacuate.py': [
+        'class EvacuateJsonTest(test_servers.ServersSampleBase):',
+        '    def test_server_evacuate(self):',
+        '        self._test_evacuate({}, {})',
+        'class EvacuateJsonTestV268(EvacuateJsonTest):',
+        '    def test_server_evacuate(self):',
+        '        pass',
+        '    def test_server_evacuate_with_force(self):',
+        "        # doesn't apply to v2.68+, which removed the ability to force migrate",
+        '        pass',
+        "    @testtools.skip('Password is not returned from Microversion 2.14')",
+        '    def test_evacuate_disable_password_return(self):',
+        '        pass',
+        '    def test_evacuate_new(self):',
+        '        pass',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [
+      [2, 'LOW'],
+      [5, 'LOW'],
+      [7, 'LOW'],
+      [13, 'HIGH'],
+    ]);
+    assert.match(findings[1]?.message ?? '', /switch it off here/);
+  });
 });
