@@ -203,6 +203,9 @@ describe('security/hardcoded-secret', () => {
         "const docs = new URL('https://abc:xyz12345@example.com');",
       ].join('\n'),
       'src/settings.py': 'API_KEY = os.environ["API_KEY"]\nGITHUB_TOKEN = get_token()\n',
+      // Cinder's Infortrend CLI: the command's password argument as a %-format template.
+      'cinder/volume/drivers/infortrend/common_cli.py':
+        "raid_password = 'password=%s' % self.password\nauth = 'secret=%(key)s' % {'key': self.key}\n",
       'README.md':
         'Set `GITHUB_TOKEN` in your environment (see `.env.example`). The API key is read from `API_KEY`.\n',
       '.env.sample': 'API_KEY=changeme\nSECRET_TOKEN=<token>\n',

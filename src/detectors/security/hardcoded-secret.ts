@@ -152,12 +152,14 @@ const SCANNER_ALLOWED =
 /**
  * Whether the value looks like a label, selector or expression rather than a credential: code
  * characters, a URL or path, a namespaced name without digits (`effect/Secret`, `@app/api-key`),
- * or a dotted import path.
+ * a dotted import path, or a format template.
  */
 function looksLikeCode(value: string): boolean {
   return (
     /[()[\]{}<>]|:\/\/|^[./~]|^@?[A-Za-z][A-Za-z_.-]*(?:\/[A-Za-z][A-Za-z_.-]*)+$/.test(value) ||
-    DOTTED_PATH.test(value)
+    DOTTED_PATH.test(value) ||
+    // A %-format template (Cinder's `raid_password = 'password=%s' % self.password`).
+    /%[-#0 +]*\d*[sdr]/.test(value)
   );
 }
 
