@@ -130,4 +130,18 @@ describe('security/insecure-random', () => {
       ['heat/common/password_gen.py', 4, 'MED'],
     ]);
   });
+
+  it('reads a password only shuffled with random, its characters from urandom, as a LOW lead (Cinder)', () => {
+    const findings = detect(insecureRandom, {
+      'cinder/volume/volume_utils.py': [
+        'from random import shuffle',
+        'def generate_password(length=16, symbolgroups=DEFAULT_PASSWORD_SYMBOLS):',
+        '    password = [s[ord(urandom(1)) % len(s)] for s in symbolgroups]',
+        '    shuffle(password)',
+        '    return "".join(password)',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [['cinder/volume/volume_utils.py', 4, 'LOW']]);
+    assert.match(findings[0]?.message ?? '', /only reordered/);
+  });
 });

@@ -166,6 +166,16 @@ function matchRandom(node: SgNode, file: FileInput): RawFinding | undefined {
   // `${type}_${Date.now()}_${Math.random()}`: an id made unique with a timestamp, not a secret.
   if (purpose === 'id' && TIMESTAMP.test(statementOf(node).text())) return undefined;
   const generator = python ? 'the `random` module' : '`Math.random()`';
+  // Cinder's password generator draws every character with `os.urandom`, then `shuffle(password)`:
+  // the order is predictable, the characters are not.
+  if (python && /(?:^|\.)shuffle$/.test(node.field('function')?.text() ?? '')) {
+    return findingAt(file, node, {
+      confidence: 'LOW',
+      impact: 'LOW',
+      endLine: node.range().start.line + 1,
+      message: `\`${name}\` is only reordered with ${generator}; where its items come from a CSPRNG the order is all an attacker can predict. \`secrets.SystemRandom().shuffle\` would remove even that.`,
+    });
+  }
   return findingAt(file, node, {
     confidence: purpose === 'secret' ? 'MED' : 'LOW',
     // An id or a salt is only harmful if something relies on it being unguessable: a lead.
