@@ -528,4 +528,36 @@ describe('performance/n-plus-one', () => {
     );
     assert.match(findings[0]?.message ?? '', /constant of the code/);
   });
+
+  it('leaves Django querysets only collected per item alone, and rates a comprehension over a written list LOW (django-axes, django-cas-server)', () => {
+    const findings = detect(nPlusOne, {
+      'axes/attempts.py': [
+        'def get_user_attempts(request, credentials):',
+        '    filter_kwargs_list = get_client_parameters(request)',
+        '    attempts_list = [AccessAttempt.objects.filter(**kwargs) for kwargs in filter_kwargs_list]',
+        '    return attempts_list',
+        'def counts(request, users):',
+        '    return [AccessAttempt.objects.filter(username=u).count() for u in users]',
+        'def collect(users):',
+        '    found = []',
+        '    for u in users:',
+        '        found.append(AccessAttempt.objects.filter(username=u))',
+        '    return found',
+      ].join('\n'),
+      'cas_server/models.py': [
+        'class User(models.Model):',
+        '    def logout(self, request=None):',
+        '        ticket_classes = [ProxyGrantingTicket, ServiceTicket, ProxyTicket]',
+        '        for user_id in [t.objects.get(user=self).id for t in ticket_classes]:',
+        '            pass',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]),
+      [
+        ['axes/attempts.py', 6, 'HIGH'],
+        ['cas_server/models.py', 4, 'LOW'],
+      ],
+    );
+  });
 });

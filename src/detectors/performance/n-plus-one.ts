@@ -135,7 +135,16 @@ const LIST_LITERALS: ReadonlySet<string> = new Set(['list', 'tuple', 'set', 'arr
  * soft-delete per child table). No spread, no comprehension: the length is what is written.
  */
 function literalCollection(loop: Repetition, python: boolean): boolean {
-  const collection = loop.kind === 'for' ? loop.node.field('right') : undefined;
+  // `[cls.objects.filter(user=self) for cls in ticket_classes]` (django-cas-server) too.
+  const collection =
+    loop.kind === 'for'
+      ? loop.node.field('right')
+      : loop.kind === 'comprehension'
+        ? loop.node
+            .children()
+            .find((c) => c.kind() === 'for_in_clause')
+            ?.field('right')
+        : undefined;
   if (!collection) return false;
   const written = (node: SgNode) =>
     LIST_LITERALS.has(kindOf(node)) &&
@@ -307,6 +316,24 @@ interface PerItemCall {
 }
 
 /** `node` as a call made once per item of its innermost loop, or undefined when it is not one. */
+/** Django queryset methods that build a query without running it. */
+const LAZY_QUERYSET =
+  /\.objects\.(?:filter|exclude|all|order_by|select_related|prefetch_related|annotate|values|values_list|only|defer)$/;
+
+/**
+ * Whether the call's result is only collected: the element of a list or generator comprehension,
+ * or the argument of an `append`, with nothing chained on it that would run the query.
+ */
+function collectedUnevaluated(call: SgNode): boolean {
+  const parent = call.parent();
+  if (!parent) return false;
+  if (/^(?:list_comprehension|generator_expression|set_comprehension)$/.test(String(parent.kind())))
+    return parent.field('body')?.id() === call.id();
+  if (parent.kind() !== 'argument_list') return false;
+  const holder = parent.parent();
+  return holder?.kind() === 'call' && /\.append$/.test(holder.field('function')?.text() ?? '');
+}
+
 function perItemCall(node: SgNode, file: FileInput): PerItemCall | undefined {
   const python = file.language === 'python';
   const callee = calleeText(node);
@@ -318,6 +345,9 @@ function perItemCall(node: SgNode, file: FileInput): PerItemCall | undefined {
   // `\`check (${this.client.raw(sql)})\``: a call whose result is written into a string builds a
   // fragment of SQL (knex's raw), it runs nothing.
   if (node.parent()?.kind() === 'template_substitution') return undefined;
+  // Django's querysets are lazy: `[Model.objects.filter(**kw) for kw in kwargs_list]`
+  // (django-axes) builds querysets per item and runs none, as long as nothing evaluates them here.
+  if (python && LAZY_QUERYSET.test(callee) && collectedUnevaluated(node)) return undefined;
   // knex's `raw()` builds a query that runs only when awaited or `.then`-ed: a value built per item
   // (`created_at: this.knex.raw('current_timestamp')`) is a fragment of another query.
   if (!python && /\.raw$/.test(callee) && !isRun(node)) return undefined;
