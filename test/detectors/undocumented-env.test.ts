@@ -178,7 +178,7 @@ describe('dx/undocumented-env', () => {
     );
   });
 
-  it('leaves out variables set to a constant in the environment handed to a child, and those sudo sets (Express Gateway, Signal K)', () => {
+  it('leaves out variables set to a constant in the environment handed to a child, those sudo sets, and a standard name in lower case (Express Gateway, Signal K, Botkit)', () => {
     const findings = detect(undocumentedEnv, {
       'bin/execution-scope.js': [
         'if (!process.env.EG_LOCAL_EXEC && fs.existsSync(localBin)) {',
@@ -191,6 +191,8 @@ describe('dx/undocumented-env', () => {
         'if (process.env.GW_COPIED || process.env.GW_SPREAD || process.env.GW_TARGET) run();',
       ].join('\n'),
       'bin/setup.js': 'const uid = process.env.SUDO_UID; const gid = process.env.SUDO_GID;',
+      // Botkit: the lower-case spelling of PORT.
+      'src/core.ts': 'const port = process.env.port || process.env.PORT || 3000;',
     });
     assert.equal(findings.length, 1);
     assert.equal(findings[0]?.title, 'Environment variable GW_TARGET is read but documented nowhere');

@@ -322,6 +322,8 @@ export const undocumentedEnv: RepoDetector = {
     const named = reads.filter(
       (read) =>
         !WELL_KNOWN.has(read.name) &&
+        // Botkit's `process.env.port || process.env.PORT`: the lower-case spelling of a standard one.
+        !(read.name === read.name.toLowerCase() && WELL_KNOWN.has(read.name.toUpperCase())) &&
         !WINDOWS.has(read.name.toUpperCase()) &&
         !WELL_KNOWN_PREFIX.test(read.name),
     );
