@@ -32,14 +32,15 @@ const JS_ASSERTION =
  * and `self.wait()` (which fails the test when the awaited callback never comes), and a `raise`
  * that fails the test by hand (`raise Exception("Did not get expected exception")`), and a call
  * that states what it must get (`c.get(url, expected_status_code=404)`: Keystone's test client
- * fails the test otherwise; Mailman's `get_queue_messages('virgin', expected_count=1)`), and a
+ * fails the test otherwise; Mailman's `get_queue_messages('virgin', expected_count=1)`; Nova's
+ * `self.api.api_post(url, body, check_response_status=[410])`), and a
  * wait for a condition (`yield poll_until(lambda: dg.code is not None)` in magic-wormhole: the test
  * times out unless it holds), a local alias of an assert method (`assertMatches = partial(…)` in
  * passlib), and calls that raise on failure (`response.rethrow()`, `raise_for_status()`), and
  * proboscis' `asserts.fail(…)` (Trove's API tests).
  */
 const PY_ASSERTION =
-  /\.(?:rethrow|raise_for_status|check_returncode)\(\s*\)|\bassert[A-Z]\w*\(|\b(?:poll|wait)_until\s*\(|[(,]\s*expected(?:_\w+)?\s*=(?!=)|\bassert\b|\.assert\w*\(|\b\w*_assert\w*\(|\bpytest\.(?:raises|warns|fail|approx)|\b(?:self|asserts)\.fail\w*\(|\bassert_\w+\(|\b\w*(?:[eE]xpect|[vV]erify|[cC]heck)\w*\(|\bself\.wait\(|(?:^|\n)[ \t]*raise\s+(?!(?:\w+\.)*Skip)\w|\bbenchmark\(|\b(?:eq|ne|ok|is|is_not|in|not_in|le|lt|ge|gt)_\(|\b(?:is_true|is_false|is_none|is_not_none|is_instance_of)\(/;
+  /\.(?:rethrow|raise_for_status|check_returncode)\(\s*\)|\bassert[A-Z]\w*\(|\b(?:poll|wait)_until\s*\(|[(,]\s*(?:expected(?:_\w+)?|check_\w*status\w*)\s*=(?!=)|\bassert\b|\.assert\w*\(|\b\w*_assert\w*\(|\bpytest\.(?:raises|warns|fail|approx)|\b(?:self|asserts)\.fail\w*\(|\bassert_\w+\(|\b\w*(?:[eE]xpect|[vV]erify|[cC]heck)\w*\(|\bself\.wait\(|(?:^|\n)[ \t]*raise\s+(?!(?:\w+\.)*Skip)\w|\bbenchmark\(|\b(?:eq|ne|ok|is|is_not|in|not_in|le|lt|ge|gt)_\(|\b(?:is_true|is_false|is_none|is_not_none|is_instance_of)\(/;
 
 /**
  * A comment that talks about the code raising or crashing (`# used to fail with infinite
