@@ -1,3 +1,4 @@
+import { asyncForEach } from './correctness/async-foreach.ts';
 import { bareExceptPass } from './correctness/bare-except-pass.ts';
 import { emptyCatch } from './correctness/empty-catch.ts';
 import { floatingPromise } from './correctness/floating-promise.ts';
@@ -35,6 +36,7 @@ export const CODE_DETECTORS: readonly FileDetector[] = [
   bareExceptPass,
   mutableDefaultArgument,
   floatingPromise,
+  asyncForEach,
   typeSuppressionCluster,
   silentSwitchDefault,
   sqlInjection,
