@@ -1,6 +1,7 @@
 /** The executor-facing parts of a built plan: steps with Verify lines, done criteria, STOP conditions, test plan. */
 import type { CommandKind, Evidence, Finding, RepoCommand, RepoProfile } from '../core/types.ts';
 import { BASELINE_RULE } from '../rank/rank.ts';
+import { fromEnclosingProject } from '../recon/enclosing-project.ts';
 import { codeSpan } from './markdown.ts';
 import type { DoneCriterion, PlanStep, TestPlan } from './plan.ts';
 import { exemplarFor, shellQuote } from './repo-facts.ts';
@@ -51,7 +52,7 @@ export function testsRunOutside(ctx: Pick<PlanContext, 'commands' | 'profile'>):
   const test = ctx.commands.test;
   return (
     test !== undefined &&
-    (ctx.profile.enclosing?.commands.some((command) => command.run === test.run) ?? false) &&
+    fromEnclosingProject(ctx.profile, test) &&
     !ctx.profile.files.some((file) => file.role === 'test')
   );
 }

@@ -2,10 +2,8 @@ import type { SgNode } from '@ast-grep/napi';
 import { jsCall } from '../call-rules.ts';
 import { forJs, jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
-import { callArguments, enclosingFunction, isAsyncFunction } from './enclosing-function.ts';
+import { callArguments, enclosingFunction, FUNCTION_KINDS, isAsyncFunction } from './enclosing-function.ts';
 import { findingAt } from './finding-at.ts';
-
-const FUNCTION_KINDS: ReadonlySet<string> = new Set(['arrow_function', 'function_expression', 'function']);
 
 /**
  * `records.forEach(async (key) => { await db.set(key, …) })` (Etherpad's ImportEtherpad): forEach

@@ -1,4 +1,5 @@
 import type { RepoCommand, RepoProfile } from '../../core/types.ts';
+import { fromEnclosingProject } from '../../recon/enclosing-project.ts';
 import { findLine, splitLines } from '../dx/find-line.ts';
 import { shellQuote } from '../dx/shell-quote.ts';
 import type { RawFinding, RepoContext, RepoDetector } from '../types.ts';
@@ -129,7 +130,7 @@ export const noVerificationBaseline: RepoDetector = {
     if (command && testFiles.length > 0) return [];
     // `improve packages/api` in a monorepo whose root runs the tests: they may well live outside
     // this folder (a root `test/` tree), which this audit does not read. A lead, not a verdict.
-    if (command && profile.enclosing?.commands.includes(command)) {
+    if (command && fromEnclosingProject(profile, command)) {
       return [
         {
           key: 'no-verification-baseline',
