@@ -1,7 +1,8 @@
 /** The executor-facing parts of a built plan: steps with Verify lines, done criteria, STOP conditions, test plan. */
+
+import { fromEnclosingProject } from '../core/enclosing.ts';
 import type { CommandKind, Evidence, Finding, RepoCommand, RepoProfile } from '../core/types.ts';
 import { BASELINE_RULE } from '../rank/rank.ts';
-import { fromEnclosingProject } from '../recon/enclosing-project.ts';
 import { codeSpan } from './markdown.ts';
 import type { DoneCriterion, PlanStep, TestPlan } from './plan.ts';
 import { exemplarFor, shellQuote } from './repo-facts.ts';

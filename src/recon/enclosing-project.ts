@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { EnclosingProject, RepoCommand, RepoProfile } from '../core/types.ts';
+import type { EnclosingProject, RepoCommand } from '../core/types.ts';
 import { isCiFile } from './ci.ts';
 import { parseMakefile } from './makefile.ts';
 import { findLockfiles, javascriptManagerOf } from './package-manager.ts';
@@ -142,12 +142,4 @@ export function enclosingProject(folder: string, top: string): EnclosingProject 
 
 function toPosix(relative: string): string {
   return relative.split(path.sep).join('/');
-}
-
-/**
- * Whether the profile's `command` is one the repository around the folder defines (compared by
- * what it runs: a profile that crossed a thread or a cache is a copy).
- */
-export function fromEnclosingProject(profile: Pick<RepoProfile, 'enclosing'>, command: RepoCommand): boolean {
-  return profile.enclosing?.commands.some((enclosing) => enclosing.run === command.run) ?? false;
 }

@@ -1,5 +1,5 @@
+import { fromEnclosingProject } from '../../core/enclosing.ts';
 import type { RepoCommand, RepoProfile } from '../../core/types.ts';
-import { fromEnclosingProject } from '../../recon/enclosing-project.ts';
 import { findLine, splitLines } from '../dx/find-line.ts';
 import { shellQuote } from '../dx/shell-quote.ts';
 import type { RawFinding, RepoContext, RepoDetector } from '../types.ts';
