@@ -165,6 +165,25 @@ describe('performance/quadratic-lookup', () => {
     ]);
   });
 
+  it('finds a module-level list from inside a function, and not a list another function binds', () => {
+    const findings = detect(quadraticLookup, {
+      'app/check.py': [
+        "BANNED = [line.strip() for line in open('banned.txt')]",
+        'def helper(users):',
+        '    allowed = [u.email for u in users]',
+        '    return allowed',
+        'def check(rows):',
+        '    for row in rows:',
+        '        if row.email in BANNED:',
+        '            continue',
+        '        if row.email in allowed:',
+        '            continue',
+      ].join('\n'),
+    });
+    // Bound while the module loads: a lead, not a join that grows with the data.
+    assert.deepEqual(linesAndConfidence(findings), [[7, 'LOW']]);
+  });
+
   it('gives LOW to joins by name, registries of named things (Apostrophe schema fields, middleware), MED by id', () => {
     const findings = detect(quadraticLookup, {
       'modules/doc-type/index.js': [

@@ -13,6 +13,17 @@ export const FUNCTION_KINDS: ReadonlySet<string> = new Set([
   'lambda',
 ]);
 
+/** The function kinds each grammar has (a native rule naming a kind its grammar lacks is an error). */
+export const JS_FUNCTION_KINDS: readonly string[] = [
+  'function_declaration',
+  'function_expression',
+  'arrow_function',
+  'method_definition',
+  'generator_function_declaration',
+  'generator_function',
+];
+export const PYTHON_FUNCTION_KINDS: readonly string[] = ['function_definition', 'lambda'];
+
 /** A node's kind as a plain string (the typed `kind()` is a union that includes numbers). */
 export function kindOf(node: SgNode): string {
   return String(node.kind());

@@ -1,6 +1,12 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { jsAndPython } from '../call-rules.ts';
-import { enclosingFunction, FUNCTION_KINDS, kindOf } from '../correctness/enclosing-function.ts';
+import {
+  enclosingFunction,
+  FUNCTION_KINDS,
+  JS_FUNCTION_KINDS,
+  kindOf,
+  PYTHON_FUNCTION_KINDS,
+} from '../correctness/enclosing-function.ts';
 import { findingAt, lineOf } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
@@ -51,10 +57,19 @@ function assignmentsNamed(file: FileInput, scope: SgNode | undefined, use: SgNod
   let byName = byScope.get(key);
   if (!byName) {
     byName = new Map();
-    const root = scope ?? use.getRoot().root();
-    const kinds =
-      file.language === 'python' ? ['assignment'] : ['variable_declarator', 'assignment_expression'];
-    for (const node of root.findAll({ rule: { any: kinds.map((kind) => ({ kind })) } })) {
+    const python = file.language === 'python';
+    const kinds = (python ? ['assignment'] : ['variable_declarator', 'assignment_expression']).map(
+      (kind) => ({
+        kind,
+      }),
+    );
+    // At module level only the module's own bindings count: asking natively for those outside any
+    // function hands far fewer nodes to JavaScript than listing every one in the file.
+    const functions = (python ? PYTHON_FUNCTION_KINDS : JS_FUNCTION_KINDS).map((kind) => ({ kind }));
+    const rule = scope
+      ? { any: kinds }
+      : { any: kinds, not: { inside: { any: functions, stopBy: 'end' as const } } };
+    for (const node of (scope ?? use.getRoot().root()).findAll({ rule })) {
       const target = node.field(node.kind() === 'variable_declarator' ? 'name' : 'left');
       if (target?.kind() !== 'identifier') continue;
       const name = target.text();
@@ -73,7 +88,8 @@ function bindingsOf(file: FileInput, name: string, use: SgNode): Binding[] {
   let scope: SgNode | undefined = enclosingFunction(use);
   while (true) {
     for (const node of assignmentsNamed(file, scope, use, name)) {
-      if (enclosingFunction(node)?.id() !== scope?.id()) continue;
+      // Module-level lists hold only nodes outside every function already.
+      if (scope && enclosingFunction(node)?.id() !== scope.id()) continue;
       const value = node.field(node.kind() === 'variable_declarator' ? 'value' : 'right');
       const type = node.kind() === 'variable_declarator' ? node.field('type')?.text() : undefined;
       out.push({ node, ...(value ? { value } : {}), ...(type ? { type } : {}) });
