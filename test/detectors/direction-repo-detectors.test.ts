@@ -25,6 +25,36 @@ describe('direction/todo-theme and direction/unfinished-promise', () => {
     );
   });
 
+  it('counts the TODOs of a copied file once (MeshCentral’s translated views), and same-worded TODOs of different files apart', () => {
+    const view =
+      '<script>\n// TODO: improve terminal auto-size\n// TODO: reconnect the terminal\n</script>\n';
+    const findings = detect(todoTheme, {
+      'views/default.handlebars': view,
+      'views/translations/default_de.handlebars': view,
+      'views/translations/default_fr.handlebars': view,
+      'views/translations/default_ja.handlebars': view,
+      'src/ui.js': '// TODO: i18n\nexport const a = 1;\n',
+      'src/menu.js': '// TODO: i18n\nexport const b = 1;\n',
+      'src/form.js': '// TODO: i18n\nexport const c = 1;\n',
+      // One view per language, each with the one TODO of the original: one sentence, counted once.
+      'views/login.handlebars': "QH('warn', 'Password policy'); // TODO: display the password policy here\n",
+      'views/translations/login_de.handlebars':
+        "QH('warn', 'Kennwort'); // TODO: display the password policy here\n",
+      'views/translations/login_fr.handlebars':
+        "QH('warn', 'Mot de passe'); // TODO: display the password policy here\n",
+      // A short TODO in a view and its translations (`_pt-br`): a copy by its name.
+      'views/reset.handlebars': "QH('hint', 'Problem'); // TODO: show problem hint\n",
+      'views/translations/reset_de.handlebars': "QH('hint', 'Problem'); // TODO: show problem hint\n",
+      'views/translations/reset_pt-br.handlebars': "QH('hint', 'Problema'); // TODO: show problem hint\n",
+    });
+    // Two TODOs about the terminal in one view (its three copies add nothing): no theme. The same
+    // one-line TODO in three files is three places the same work was deferred.
+    assert.deepEqual(
+      findings.map((f) => f.title),
+      ['Recurring theme in TODOs: "i18n" (3 TODOs in 3 files)'],
+    );
+  });
+
   it('takes neither the project’s own name nor words of the code for a theme (Ghost, buildbot)', () => {
     const findings = detect(todoTheme, {
       'package.json': JSON.stringify({ name: '@tryghost/ghost-core' }),

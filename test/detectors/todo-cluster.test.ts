@@ -29,6 +29,32 @@ describe('tech-debt/todo-cluster', () => {
     assert.match(findings[0]?.doneCheck ?? '', /-lt 5$/);
   });
 
+  it('reports a file whose TODOs other files copy word for word once, naming the copies', () => {
+    const todos = Array.from({ length: 5 }, (_, i) => `// TODO: step ${i} of the terminal`).join('\n');
+    const findings = detect(todoCluster, {
+      'views/default.handlebars': `<script>\n${todos}\n</script>\n`,
+      'views/translations/default_de.handlebars': `<script>\n${todos}\n</script>\n`,
+      'views/translations/default_fr.handlebars': `<html>\n<script>\n${todos}\n</script>\n`,
+      // The same comments but one: a file of its own.
+      'views/other.handlebars': `<script>\n${todos.replace('step 4', 'step 5')}\n</script>\n`,
+    });
+    assert.deepEqual(
+      findings.map((f) => f.evidence.map((e) => `${e.file}:${e.startLine}`)),
+      [
+        [
+          'views/default.handlebars:2',
+          'views/translations/default_de.handlebars:2',
+          'views/translations/default_fr.handlebars:3',
+        ],
+        ['views/other.handlebars:2'],
+      ],
+    );
+    assert.match(
+      findings[0]?.message ?? '',
+      /copied, word for word, into 2 other files \(views\/translations\/default_de\.handlebars, views\/translations\/default_fr\.handlebars\)/,
+    );
+  });
+
   it('ignores files under the threshold, markers outside comments, tests and docs', () => {
     const findings = detect(todoCluster, {
       'src/few.ts': '// TODO one\n// TODO two\n// TODO three\n// TODO four\n',

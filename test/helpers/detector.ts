@@ -2,6 +2,8 @@ import { runDetectors } from '../../src/audit/run-detectors.ts';
 import { minimalProfile } from '../../src/core/minimal-profile.ts';
 import type { FileRole, Finding, Language, RepoProfile, SourceFile } from '../../src/core/types.ts';
 import type { Detector } from '../../src/detectors/types.ts';
+import { roleOf } from '../../src/recon/file-role.ts';
+import { languageNameOf } from '../../src/recon/languages.ts';
 import { type FileTree, tempDir, writeTree } from './repo.ts';
 
 const LANGUAGES: Record<string, Language> = {
@@ -21,7 +23,8 @@ function guessRole(file: string): FileRole {
   if (/(^|\/)examples?\//.test(file)) return 'example';
   if (/(^|\/)fixtures?\//.test(file)) return 'fixture';
   if (/\.md$/.test(file)) return 'docs';
-  return 'source';
+  // Manifests and settings (package.json, pyproject.toml) are configuration, as recon says.
+  return roleOf(file) === 'config' ? 'config' : 'source';
 }
 
 /**
@@ -34,6 +37,8 @@ export function profileFor(root: string, files: FileTree, overrides: Partial<Rep
     const entry: SourceFile = { path: file, size: String(files[file]).length, role: guessRole(file) };
     const language = LANGUAGES[ext];
     if (language) entry.language = language;
+    const languageName = languageNameOf(file);
+    if (languageName) entry.languageName = languageName;
     return entry;
   });
   return { ...minimalProfile(root, sourceFiles, 'not a git repository'), ...overrides };

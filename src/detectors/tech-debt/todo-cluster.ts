@@ -1,8 +1,9 @@
 import { shellQuote } from '../dx/shell-quote.ts';
 import type { RawFinding, RepoDetector } from '../types.ts';
-import { TODO_MARKER_ERE, type TodoComment, todoComments } from './todo-comments.ts';
+import { TODO_MARKER_ERE, type TodoComment, todoComments, todoCopies } from './todo-comments.ts';
 
 const THRESHOLD = 5;
+const MAX_COPIES_CITED = 4;
 
 /**
  * A TODO tied to a future release (`TODO in the next major release: remove`, `TODO webpack 6:`,
@@ -47,19 +48,41 @@ export const todoCluster: RepoDetector = {
       list.push(todo);
       byFile.set(todo.file, list);
     }
+    // A file whose TODOs are a copy of another's is reported with that one, once.
+    const copies = todoCopies(context);
+    const copiesOf = new Map<string, string[]>();
+    for (const [copy, original] of copies) {
+      if (!byFile.has(copy)) continue;
+      const list = copiesOf.get(original) ?? [];
+      list.push(copy);
+      copiesOf.set(original, list);
+    }
     const out: RawFinding[] = [];
     for (const [file, todos] of byFile) {
-      if (todos.length < THRESHOLD) continue;
+      if (todos.length < THRESHOLD || copies.has(file)) continue;
       const counts = new Map<string, number>();
       for (const todo of todos) counts.set(todo.marker, (counts.get(todo.marker) ?? 0) + 1);
       const summary = [...counts.entries()].map(([marker, count]) => `${count} ${marker}`).join(', ');
       const first = todos[0];
+      const copied = (copiesOf.get(file) ?? []).sort();
+      const copiedNote =
+        copied.length === 0
+          ? ''
+          : ` The same comments are copied, word for word, into ${copied.length} other file${copied.length === 1 ? '' : 's'} (${copied
+              .slice(0, 2)
+              .join(
+                ', ',
+              )}${copied.length > 2 ? ', …' : ''}): resolve them here, then regenerate or update the copies.`;
       out.push({
         file,
         startLine: first?.line ?? 1,
         endLine: first?.line ?? 1,
+        related: copied.slice(0, MAX_COPIES_CITED).map((copy) => {
+          const line = byFile.get(copy)?.[0]?.line ?? 1;
+          return { file: copy, startLine: line, endLine: line };
+        }),
         title: `${todos.length} TODO/FIXME comments in ${file}`,
-        message: `${file} has ${todos.length} deferred-work comments (${summary}), the first at line ${first?.line ?? 1}. Together they mark this file as unfinished, and nobody can tell which gaps still matter.`,
+        message: `${file} has ${todos.length} deferred-work comments (${summary}), the first at line ${first?.line ?? 1}. Together they mark this file as unfinished, and nobody can tell which gaps still matter.${copiedNote}`,
         // Count the markers as found above: TODOs scheduled for a future release do not count.
         doneCheck: `test "$(grep -E ${shellQuote(TODO_MARKER_ERE)} ${shellQuote(file)} | grep -viE ${shellQuote(SCHEDULED_ERE)} | grep -c .)" -lt ${THRESHOLD}`,
       });

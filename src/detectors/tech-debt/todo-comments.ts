@@ -22,6 +22,7 @@ export const TODO_MARKER_ERE =
   '(//|#|/\\*|^[[:space:]]*\\*|<!--|^[[:space:]]*--)[[:space:]]*@?(TODO|FIXME|HACK|XXX)([^A-Za-z0-9_]|$)';
 
 const cache = new WeakMap<RepoProfile, TodoComment[]>();
+const copiesCache = new WeakMap<RepoProfile, Map<string, string>>();
 
 function isMarker(value: string | undefined): value is TodoMarker {
   return value === 'TODO' || value === 'FIXME' || value === 'HACK' || value === 'XXX';
@@ -53,4 +54,67 @@ export function todoComments(context: RepoContext): TodoComment[] {
   }
   cache.set(context.profile, out);
   return out;
+}
+
+/** A file's TODO comments in order, as one string: equal for two files that carry the same ones. */
+function signature(todos: readonly TodoComment[]): string {
+  return todos.map((todo) => `${todo.marker} ${todo.text.toLowerCase().replace(/\s+/g, ' ')}`).join('\n');
+}
+
+/** Fewer folders first, then the shorter path, then by name: `views/x.hbs` before `views/translations/x_de.hbs`. */
+function originalFirst(a: string, b: string): number {
+  return a.split('/').length - b.split('/').length || a.length - b.length || a.localeCompare(b);
+}
+
+/**
+ * Files whose TODO comments (two or more) are word for word those of another file, in the same
+ * order: copies, by generator or by hand (MeshCentral's 29 translated copies of one view). Maps each
+ * copy to the file taken as the original. Copies are one piece of deferred work, not many.
+ */
+export function todoCopies(context: RepoContext): Map<string, string> {
+  const cached = copiesCache.get(context.profile);
+  if (cached) return cached;
+  const byFile = new Map<string, TodoComment[]>();
+  for (const todo of todoComments(context)) {
+    const list = byFile.get(todo.file) ?? [];
+    list.push(todo);
+    byFile.set(todo.file, list);
+  }
+  const bySignature = new Map<string, string[]>();
+  for (const [file, todos] of byFile) {
+    if (todos.length < 2) continue;
+    const key = signature(todos);
+    const files = bySignature.get(key) ?? [];
+    files.push(file);
+    bySignature.set(key, files);
+  }
+  const out = new Map<string, string>();
+  for (const files of bySignature.values()) {
+    if (files.length < 2) continue;
+    const [original, ...copies] = [...files].sort(originalFirst);
+    if (original) for (const copy of copies) out.set(copy, original);
+  }
+  // A file named like another plus a language code (`login-mobile_de.handlebars` beside
+  // `login-mobile.handlebars`), with the same TODOs, is a translation of it: a copy however few.
+  const byName = new Map<string, string>();
+  for (const file of [...byFile.keys()].sort(originalFirst)) {
+    const name = baseName(file);
+    if (!byName.has(name)) byName.set(name, file);
+  }
+  for (const [file, todos] of byFile) {
+    const match = LOCALIZED.exec(baseName(file));
+    const original = match ? byName.get(`${match[1]}${match[2]}`) : undefined;
+    if (!original || original === file || out.has(file)) continue;
+    const source = byFile.get(original);
+    if (source && signature(source) === signature(todos)) out.set(file, out.get(original) ?? original);
+  }
+  copiesCache.set(context.profile, out);
+  return out;
+}
+
+/** A file name with a language code before its extension: `default_de.hbs`, `index.pt-br.html`, `app-zh-chs.js`. */
+const LOCALIZED = /^(.+)[_.-][a-z]{2}(?:[-_][a-z]{2,4})?(\.[^.]+)$/i;
+
+function baseName(file: string): string {
+  return file.slice(file.lastIndexOf('/') + 1);
 }
