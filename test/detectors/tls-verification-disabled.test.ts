@@ -26,6 +26,31 @@ describe('security/tls-verification-disabled', () => {
     assert.equal(findings[1]?.doneCheck, "! grep -qF -- 'rejectUnauthorized: false,' 'src/client.ts'");
   });
 
+  it('rates a server that makes client certificates optional LOW, and still flags its clients (MeshCentral)', () => {
+    const findings = detect(tlsVerificationDisabled, {
+      'mpsserver.js': [
+        "const tls = require('tls');",
+        'const server = tls.createServer({ key, cert, requestCert: true, rejectUnauthorized: false }, onConnection);',
+        'const relay = https.createServer({ key, cert, rejectUnauthorized: false }, app);',
+        'const options = { key, cert, requestCert: true, rejectUnauthorized: false };',
+        'const peer = tls.connect(port, { rejectUnauthorized: false, servername: name });',
+        'const ws = new WebSocket(url, { rejectUnauthorized: false, checkServerIdentity: onVerifyServer });',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [2, 'LOW'],
+      [3, 'LOW'],
+      [4, 'LOW'],
+      [5, 'HIGH'],
+      [6, 'HIGH'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /makes client certificates optional/);
+    // Node skips checkServerIdentity when the chain fails: it pins nothing here.
+    assert.match(findings[4]?.message ?? '', /Node calls it only for a certificate whose chain verified/);
+    assert.doesNotMatch(findings[3]?.message ?? '', /checkServerIdentity/);
+    assert.equal(findings[0]?.impact, 'MED');
+  });
+
   it('leaves verification on, custom CAs and unrelated flags alone', () => {
     const findings = detect(tlsVerificationDisabled, {
       'src/ok.js': [

@@ -86,6 +86,39 @@ function matchTls(node: SgNode, file: FileInput): RawFinding | undefined {
   return finding;
 }
 
+/** The keys of the object a pair stands in (none outside an object literal). */
+function siblingKeys(pair: SgNode): string[] {
+  const object = pair.parent();
+  if (object?.kind() !== 'object') return [];
+  return object
+    .children()
+    .filter((child) => child.kind() === 'pair')
+    .map(
+      (child) =>
+        child
+          .field('key')
+          ?.text()
+          .replace(/^['"]|['"]$/g, '') ?? '',
+    );
+}
+
+/** A call that creates a TLS server: `tls.createServer`, `https.createServer`, `http2.createSecureServer`. */
+const SERVER_CALL = /(?:^|\.)create(?:Secure)?Server$/;
+
+/**
+ * Whether a `rejectUnauthorized: false` pair configures a server: its object asks for client
+ * certificates (`requestCert`, a server-only option) or is handed straight to `createServer`. On a
+ * server it does not touch how the server is authenticated, only whether a client without a
+ * trusted certificate may connect (MeshCentral's MPS and swarm servers).
+ */
+function serverSide(pair: SgNode): boolean {
+  const object = pair.parent();
+  if (object?.kind() !== 'object') return false;
+  if (siblingKeys(pair).includes('requestCert')) return true;
+  const call = object.parent()?.kind() === 'arguments' ? object.parent()?.parent() : undefined;
+  return call?.kind() === 'call_expression' && SERVER_CALL.test(call.field('function')?.text() ?? '');
+}
+
 /** Keyword arguments that send something along with a request: credentials, headers, a body. */
 const SENDS_DATA = /^(?:auth|headers|cookies|data|json|files|params|cert)$/;
 
@@ -118,10 +151,19 @@ function verificationOff(node: SgNode, file: FileInput): RawFinding | undefined 
           '`ssl._create_unverified_context()` builds a TLS context that accepts any certificate, so anyone on the network path can impersonate the server.',
       });
     case 'pair':
+      if (serverSide(node))
+        return findingAt(file, node, {
+          ...line,
+          confidence: 'LOW',
+          impact: 'MED',
+          message:
+            'This TLS server asks clients for a certificate (`requestCert`) but accepts any (`rejectUnauthorized: false`). That is how a server makes client certificates optional and checks them itself; it is an authentication bypass only if the code trusts `getPeerCertificate()` without checking `socket.authorized` or pinning the certificate.',
+        });
       return findingAt(file, node, {
         ...line,
-        message:
-          '`rejectUnauthorized: false` makes this TLS connection accept any certificate, so anyone on the network path can impersonate the server and read or alter the traffic.',
+        message: siblingKeys(node).includes('checkServerIdentity')
+          ? '`rejectUnauthorized: false` makes this TLS connection accept any certificate, and `checkServerIdentity` does not make up for it: Node calls it only for a certificate whose chain verified, so an impostor with a self-signed certificate is never checked and can read or alter the traffic. To pin a certificate, keep verification on with `ca:` set to it, or check `socket.getPeerCertificate()` in the connect handler and close the socket on a mismatch.'
+          : '`rejectUnauthorized: false` makes this TLS connection accept any certificate, so anyone on the network path can impersonate the server and read or alter the traffic.',
       });
     default:
       return findingAt(file, node, {
