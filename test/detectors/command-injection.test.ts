@@ -63,6 +63,11 @@ describe('security/command-injection', () => {
         '  child_process.execSync(`id -u ${name}`);',
         '  child_process.execSync(`id -u ${cfg.user} ${req.query.group}`);',
         '};',
+        // MeshCentral: a hook command the operator writes in the configuration file.
+        'exports.updated = (obj) => {',
+        "  child_process.exec(obj.config.settings.runonserverupdated + ' --restart');",
+        '  child_process.exec(`npm install ${obj.config.settings.plugins[name]}`);',
+        '};',
       ].join('\n'),
       'tools/build.py': [
         'import os, subprocess',
@@ -72,11 +77,14 @@ describe('security/command-injection', () => {
       ].join('\n'),
     });
     // `dir` is no configuration: line 5 stays MED; request data stays HIGH.
+    // A computed key (`plugins[name]`) is no longer a plain read of the configuration: MED.
     assert.deepEqual(summary(findings), [
       [4, 'LOW'],
       [5, 'MED'],
       [8, 'MED'],
       [9, 'HIGH'],
+      [12, 'LOW'],
+      [13, 'MED'],
       [3, 'LOW'],
       [4, 'MED'],
     ]);

@@ -327,10 +327,12 @@ export const COMMAND_LINE_MODULE =
 
 /**
  * Reads of the program's own configuration: the environment, and configuration files through
- * node-config/nconf-style getters (`config.get('smtp.ini')`) or Django settings.
+ * node-config/nconf-style getters (`config.get('smtp.ini')`), Django settings, or a property path
+ * through the loaded configuration object (MeshCentral's `obj.config.settings.runonserverupdated`,
+ * `this.config.editor`).
  */
 const CONFIGURATION_READ =
-  /^(?:process\.env\b|os\.environ\b|os\.getenv\(|(?:[\w$]+\.)?(?:config|conf|nconf|cfg)\.get\(|settings\.[A-Z])/;
+  /^(?:process\.env\b|os\.environ\b|os\.getenv\(|(?:[\w$]+\.)?(?:config|conf|nconf|cfg)\.get\(|settings\.[A-Z]|(?:[\w$]+\.)*(?:config|conf|cfg|configuration)\.[\w$]+(?:\.[\w$]+)*$)/;
 
 /**
  * Whether a value comes from the program's configuration, which whoever deploys and runs it
