@@ -132,6 +132,9 @@ describe('security/hardcoded-secret', () => {
       'heat/clients/fake_keystoneclient.py':
         "def __init__(self, password='password', auth_token='abcd1234'):\n",
       'heat/clients/unfaked_client.py': "def __init__(self, password='password', auth_token='abcd1234'):\n",
+      // MeshCentral's annotated sample configuration, and a configuration that is not one.
+      'sample-config-advanced.json': '{\n  "smtp": {\n    "password": "MyP@ssw0rd42"\n  }\n}\n',
+      'config/production.json': '{\n  "smtp": {\n    "password": "MyP@ssw0rd42"\n  }\n}\n',
     });
     assert.deepEqual(
       findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]),
@@ -145,6 +148,8 @@ describe('security/hardcoded-secret', () => {
         ['deploy/server.key', 1, 'HIGH'],
         ['heat/clients/fake_keystoneclient.py', 1, 'LOW'],
         ['heat/clients/unfaked_client.py', 1, 'MED'],
+        ['sample-config-advanced.json', 3, 'LOW'],
+        ['config/production.json', 3, 'MED'],
       ],
     );
     assertNoSecret(findings);

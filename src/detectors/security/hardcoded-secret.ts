@@ -59,6 +59,12 @@ const LOCKFILES =
 const ENV_STYLE = /(^\.env(\..+)?$|\.env$|^\.envrc$|\.(sh|bash|zsh|ini|properties|cfg|conf)$|^Dockerfile)/;
 const ENV_FILE = /^\.env(\..+)?$|\.env$/;
 const ENV_TEMPLATE = /^\.env\.(example|sample|template|dist|defaults?)$|\.env\.(example|sample|template)$/i;
+/**
+ * A file whose name says it shows the format with made-up values (MeshCentral's
+ * `sample-config-advanced.json`, `config.example.yml`, `settings-template.json`): what a user copies
+ * and fills in, like `.env.example`.
+ */
+const SAMPLE_FILE = /(?:^|[._-])(?:examples?|samples?|templates?)(?:[._-]|$)/i;
 /** Names that say their value is not real: `FAKE_JWT`, `dummyToken`, `EXAMPLE_KEY`, `invalid_secret`. */
 const FAKE_NAME = /fake|dummy|example|sample|mock|bogus|invalid/i;
 /**
@@ -249,7 +255,7 @@ function judge(hit: SecretHit, rawLine: string, file: string, role: FileRole): C
     all.every((match) => PLACEHOLDER_PASSWORD.test(passwordOf(match.whole)))
   )
     return undefined;
-  if (ENV_TEMPLATE.test(name)) return 'LOW';
+  if (ENV_TEMPLATE.test(name) || SAMPLE_FILE.test(name)) return 'LOW';
   if (LOW_ROLES.has(role) || TEST_DOUBLE_FILE.test(file)) return 'LOW';
   if (hit.type === 'private-key' && TEST_KEY_FILE.test(file)) return 'LOW';
   if (role === 'docs' || API_DOCS.test(file)) return hit.confidence === 'HIGH' ? 'MED' : 'LOW';
