@@ -30,6 +30,30 @@ describe('correctness/async-foreach', () => {
     );
   });
 
+  it('rates an async callback that awaits nothing LOW: only its errors go astray (MeshCentral Discord lookup)', () => {
+    const findings = detect(asyncForEach, {
+      'meshmessaging.js': [
+        'async function discordFindUserByTag(userTag, func) {',
+        '  const guilds = await client.guilds.fetch();',
+        '  guilds.forEach(async function (value, key) {',
+        '    const members = await value.members.search({ query: userTag });',
+        '    members.forEach(async function (member, id) {',
+        '      if (member.user.tag == userTag) { func(id); }',
+        '      const later = async () => { await member.fetch(); };',
+        '    });',
+        '  });',
+        '}',
+      ].join('\n'),
+    });
+    // The inner callback's only await is in a function of its own.
+    assert.deepEqual(linesAndConfidence(findings), [
+      [3, 'HIGH'],
+      [5, 'LOW'],
+    ]);
+    assert.match(findings[1]?.message ?? '', /awaits nothing/);
+    assert.equal(findings[1]?.impact, 'LOW');
+  });
+
   it('leaves synchronous callbacks, awaited loops, Promise.all over map and async functions passed elsewhere alone', () => {
     const findings = detect(asyncForEach, {
       'src/save.ts': [

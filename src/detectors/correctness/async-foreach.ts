@@ -14,6 +14,18 @@ function matchForEach(node: SgNode, file: FileInput): RawFinding | undefined {
   const [callback] = callArguments(node);
   if (!callback || !FUNCTION_KINDS.has(String(callback.kind())) || !isAsyncFunction(callback))
     return undefined;
+  // An async callback that awaits nothing runs to its end inside forEach: only its errors escape.
+  const awaits = callback
+    .findAll({ rule: { kind: 'await_expression' } })
+    .some((expr) => enclosingFunction(expr)?.id() === callback.id());
+  if (!awaits)
+    return findingAt(file, node, {
+      endLine: node.range().start.line + 1,
+      confidence: 'LOW',
+      impact: 'LOW',
+      message:
+        '`forEach` is given an async callback that awaits nothing, so each call runs to its end before the next, as if it were not async. Only its errors go astray: they become unhandled rejections instead of reaching the caller. Drop `async` from the callback.',
+    });
   const outer = enclosingFunction(node);
   // In an async function the author awaits elsewhere and expects this to be done when it goes on.
   const sequenced = outer !== undefined && isAsyncFunction(outer);
