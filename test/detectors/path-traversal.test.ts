@@ -105,6 +105,13 @@ describe('security/path-traversal', () => {
         "  var options = { root: path.join(__dirname, 'lib', 'debug'), dotfiles: 'deny' };",
         '  res.sendFile(req.params[0], options, (err) => err && res.sendStatus(404));',
         '});',
+        // Node-RED Dashboard: the options set up once by the module function, read by each route.
+        'module.exports = function (RED) {',
+        "  const optsjs = { root: path.join(__dirname, '../dist/js'), dotfiles: 'deny' };",
+        "  RED.httpAdmin.get('/ui_base/js/*', function (req, res) {",
+        '    res.sendFile(req.params[0], optsjs, (err) => err && res.sendStatus(404));',
+        '  });',
+        '};',
         // NodeBB: the temporary file multer/connect-multiparty wrote, removed after a failure.
         "router.post('/upload', (req, res, next) => {",
         '  const uploadedFile = req.files.files[0];',

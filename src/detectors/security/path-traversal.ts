@@ -39,8 +39,23 @@ function isJsFileSink(callee: string, file: FileInput): boolean {
 function hasRootOption(args: readonly SgNode[]): boolean {
   const objects = args
     .slice(1)
-    .flatMap((a) => (a.kind() === 'identifier' ? assignedValues(a.text(), a, false) : [a]));
+    .flatMap((a) => (a.kind() === 'identifier' ? closureValues(a.text(), a) : [a]));
   return objects.some((a) => a.kind() === 'object' && /(?:^|[{,\s])root\s*:/.test(a.text()));
+}
+
+/**
+ * The values assigned to `name` before `use`, in its function or, when that function assigns it
+ * nothing, in the functions around it before it was written (a route handler reading the options
+ * its module function set up: Node-RED Dashboard's `const optsjs = { root: … }`).
+ */
+function closureValues(name: string, use: SgNode): SgNode[] {
+  let at: SgNode | undefined = use;
+  for (let depth = 0; at && depth < 4; depth += 1) {
+    const values = assignedValues(name, at, false);
+    if (values.length > 0) return values;
+    at = enclosingFunction(at);
+  }
+  return [];
 }
 
 function pathArgument(node: SgNode, python: boolean): SgNode | undefined {
