@@ -129,6 +129,27 @@ describe('dx/undefined-command', () => {
   it('is silent when recon found nothing missing', () => {
     assert.deepEqual(detect(undefinedCommand, { 'README.md': 'npm test\n' }), []);
   });
+
+  it('leaves npm’s placeholder test script to the verification baseline (Node-RED Dashboard)', () => {
+    const placeholder = 'scripts.test is npm\'s placeholder ("Error: no test specified") and always fails';
+    const findings = detect(
+      undefinedCommand,
+      {
+        'README.md': '# App\n\nRun `npm test`.\n',
+        'package.json': '{"scripts":{"test":"echo x && exit 1"}}',
+      },
+      {
+        missingCommands: [
+          { run: 'npm test', referencedIn: 'package.json scripts.test', reason: placeholder },
+          { run: 'npm test', referencedIn: 'README.md:3', reason: placeholder },
+        ],
+      },
+    );
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine]),
+      [['README.md', 3]],
+    );
+  });
 });
 
 describe('dx/no-agent-guide', () => {
