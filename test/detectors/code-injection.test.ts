@@ -188,6 +188,31 @@ describe('security/code-injection', () => {
     ]);
   });
 
+  it('treats eval of a file this function read as a LOW lead (statsd configuration), not of other text', () => {
+    const findings = detect(codeInjection, {
+      'lib/config.js': [
+        "const fs = require('fs');",
+        'function Configurator(file, socket) {',
+        '  fs.readFile(file, function (err, data) {',
+        "    self.config = eval('config = ' + data);",
+        '  });',
+        "  const text = fs.readFileSync(file, 'utf8');",
+        '  const fallback = eval(`(${text})`);',
+        "  socket.on('data', function (err, data) {",
+        '    eval(data.toString());',
+        '  });',
+        '}',
+      ].join('\n'),
+    });
+    // A socket's data is no file.
+    assert.deepEqual(summary(findings), [
+      [4, 'LOW'],
+      [7, 'LOW'],
+      [9, 'MED'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /text of a file this function reads/);
+  });
+
   it('treats exec of a settings file this module opened, and a linter-allowed eval, as LOW leads (Horizon)', () => {
     const findings = detect(codeInjection, {
       'openstack_dashboard/settings.py': [

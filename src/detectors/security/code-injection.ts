@@ -115,6 +115,10 @@ function matchCode(node: SgNode, file: FileInput): RawFinding | undefined {
     // into the settings module, on purpose.
     finding.confidence = 'LOW';
     finding.message = `${finding.message} The code is the text of a file this module opened, run in its own namespace, as a settings or plugin loader does; check who can write the files it runs.`;
+  } else if (!python && jsReadsAFile(part)) {
+    // statsd's configuration loader: `fs.readFile(file, (err, data) => eval('config = ' + data))`.
+    finding.confidence = 'LOW';
+    finding.message = `${finding.message} The code is the text of a file this function reads (a configuration or script written as JavaScript), as a loader does; check who can write that file, and prefer JSON where it holds only data.`;
   } else if (lintAllowed(file, node)) {
     finding.confidence = 'LOW';
     finding.message = `${finding.message} A comment here turns off the linter's rule against it (\`pylint: disable=exec-used\`, \`eslint-disable no-eval\`, \`nosec\`): someone decided to evaluate this; check that its source is still what they expected.`;
@@ -286,6 +290,32 @@ function readsAFile(arg: SgNode | undefined): boolean {
   if (arg.kind() !== 'identifier') return false;
   const values = assignedValues(arg.text(), arg, true);
   return values.length > 0 && values.every((value) => readsOpenedFile(value, arg));
+}
+
+/** A call that reads a whole file: `fs.readFileSync(path)`, `readFile(path, …)`, `fsPromises.readFile`. */
+const READ_FILE_CALL = /(?:^|\.)readFile(?:Sync)?$/;
+/** A value that is such a call's result: `fs.readFileSync(p, 'utf8')`, `await fs.promises.readFile(p)`. */
+const READ_FILE_VALUE = /^(?:await\s+)?(?:[\w$]+\.)*readFile(?:Sync)?\(/;
+
+/**
+ * Whether a JavaScript value is the text of a file read here: the data parameter of a
+ * `fs.readFile(path, (err, data) => …)` callback, or a local assigned from `readFileSync(…)` (or an
+ * awaited `readFile(…)`), through `.toString()`.
+ */
+function jsReadsAFile(part: SgNode): boolean {
+  const expr = unwrap(part);
+  const name = /^([\w$]+)(?:\.toString\(\))?$/.exec(expr.text())?.[1];
+  if (!name) return false;
+  const values = assignedValues(name, expr, false);
+  if (values.length > 0) return values.every((value) => READ_FILE_VALUE.test(value.text()));
+  const callback = enclosingFunction(expr);
+  const args = callback?.parent();
+  const call = args?.kind() === 'arguments' ? args.parent() : undefined;
+  if (!callback || call?.kind() !== 'call_expression' || !READ_FILE_CALL.test(calleeText(call))) return false;
+  const params = (callback.field('parameters') ?? callback.field('parameter'))
+    ?.children()
+    .filter((c) => c.isNamed());
+  return params?.[1]?.text() === name;
 }
 
 /** A linter's rule against evaluating code, turned off on the call's line or the line above. */
