@@ -335,6 +335,35 @@ describe('correctness/empty-catch', () => {
     ]);
   });
 
+  it('is only a LOW lead when the try only removes files (jsreport deleteFiles), not when it also writes', () => {
+    const findings = detect(emptyCatch, {
+      'lib/util/util.js': [
+        'exports.deleteFiles = function deleteFiles(dir) {',
+        '  try {',
+        '    fs.readdirSync(dir).forEach((f) => {',
+        '      const file = dir + "/" + f;',
+        '      if (fs.statSync(file).isFile()) fs.unlinkSync(file);',
+        '      else deleteFiles(file);',
+        '    });',
+        '    fs.rmdirSync(dir);',
+        '  } catch (e) {',
+        '  }',
+        '};',
+        'exports.replace = function replace(file, text) {',
+        '  try {',
+        '    fs.unlinkSync(file);',
+        '    fs.writeFileSync(file, text);',
+        '  } catch (e) {',
+        '  }',
+        '};',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [9, 'LOW'],
+      [16, 'HIGH'],
+    ]);
+  });
+
   it('is only a LOW lead when the try only sends a message on a connection (MeshCentral meshuser.js)', () => {
     const findings = detect(emptyCatch, {
       'meshuser.js': [

@@ -76,6 +76,9 @@ function metricNames(text: string): Set<string> {
 function writesIn(tryBlock: string, text: string): boolean {
   let metrics: Set<string> | undefined;
   for (const match of tryBlock.matchAll(WRITE_ANYWHERE)) {
+    // Removing a file (jsreport's recursive `deleteFiles`): a failure leaves a stray file behind,
+    // never half-written state.
+    if (/^unlink\w*\s*\($/.test(match[0])) continue;
     const receiver = /([\w$]+)\s*\.\s*[\w$]+\s*\($/.exec(match[0])?.[1];
     if (receiver === undefined) return true;
     metrics ??= metricNames(text);
