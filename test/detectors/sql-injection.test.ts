@@ -184,6 +184,30 @@ describe('security/sql-injection', () => {
     });
     assert.deepEqual(summary(findings), []);
   });
+
+  it('reads a class table built with dict() from literal pairs as constant, one filled at run time not (fail2ban)', () => {
+    const findings = detect(sqlInjection, {
+      'server/database.py': [
+        'class Fail2BanDb(object):',
+        '    _CREATE_SCRIPTS = (',
+        '        ("logs", "CREATE TABLE IF NOT EXISTS logs(jail TEXT, time INTEGER);"),',
+        '        ("bans", "CREATE TABLE IF NOT EXISTS bans(jail TEXT, ip TEXT);"),',
+        '    )',
+        '    _CREATE_TABS = dict(_CREATE_SCRIPTS)',
+        '    _QUERIES = dict(extra)',
+        '    def upgrade(self, cur):',
+        '        cur.executescript("BEGIN TRANSACTION;"',
+        '                          "CREATE TEMPORARY TABLE logs_temp AS SELECT * FROM logs;"',
+        '                          "DROP TABLE logs;"',
+        '                          "%s;"',
+        '                          "INSERT INTO logs SELECT * from logs_temp;"',
+        '                          "COMMIT;" % Fail2BanDb._CREATE_TABS["logs"])',
+        '        cur.executescript("BEGIN TRANSACTION;" "%s;" "UPDATE db SET version = 4;" % self._CREATE_TABS["bans"])',
+        '        cur.executescript("BEGIN TRANSACTION;" "%s;" "UPDATE db SET version = 4;" % self._QUERIES["bans"])',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [['server/database.py', 16, 'MED']]);
+  });
   it('follows a query variable only from its latest unconditional assignment, and trusts quote doubling (sqlite3 dump)', () => {
     const findings = detect(sqlInjection, {
       'lib/sqlite3/dump.py': [

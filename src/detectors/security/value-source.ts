@@ -628,6 +628,27 @@ function looksUpConstantTable(expr: SgNode, python: boolean, depth: number): boo
   const object = expr.field(python ? 'value' : 'object');
   const named = object ? unwrap(object) : undefined;
   const table = python && named ? (classTable(named) ?? named) : named;
+  // `_CREATE_TABS = dict(_CREATE_SCRIPTS)` over a class attribute holding literal pairs (fail2ban's
+  // database schema): as constant as those pairs.
+  if (python && table?.kind() === 'call' && table.field('function')?.text() === 'dict') {
+    const [pairs] = callArgs(table);
+    const listed = pairs?.kind() === 'identifier' ? classAttribute(table, pairs.text()) : pairs;
+    return (
+      listed !== undefined &&
+      SEQUENCE_LITERALS.has(kindOf(listed)) &&
+      listed
+        .children()
+        .filter((child) => child.isNamed() && child.kind() !== 'comment')
+        .every(
+          (pair) =>
+            SEQUENCE_LITERALS.has(kindOf(pair)) &&
+            pair
+              .children()
+              .filter((element) => element.isNamed() && element.kind() !== 'comment')
+              .every((element) => valueSource(element, python, depth + 1) === 'constant'),
+        )
+    );
+  }
   if (table?.kind() !== (python ? 'dictionary' : 'object')) return false;
   const pairs = table.children().filter((child) => child.isNamed() && child.kind() !== 'comment');
   return (
@@ -647,13 +668,22 @@ function classTable(attribute: SgNode): SgNode | undefined {
   if (attribute.kind() !== 'attribute') return undefined;
   const owner = attribute.field('object')?.text();
   const name = attribute.field('attribute')?.text();
-  if ((owner !== 'self' && owner !== 'cls') || !name) return undefined;
-  const body = enclosingClass(attribute, true)?.field('body');
+  const own = enclosingClass(attribute, true)?.field('name')?.text();
+  if ((owner !== 'self' && owner !== 'cls' && owner !== own) || !name) return undefined;
+  const value = classAttribute(attribute, name);
+  return value?.kind() === 'dictionary' ||
+    (value?.kind() === 'call' && value.field('function')?.text() === 'dict')
+    ? value
+    : undefined;
+}
+
+/** What the body of the class around `node` assigns to `name` (`_standard_operators = {…}`), if anything. */
+function classAttribute(node: SgNode, name: string): SgNode | undefined {
+  const body = enclosingClass(node, true)?.field('body');
   for (const statement of body?.children() ?? []) {
     const assignment = statement.kind() === 'expression_statement' ? statement.child(0) : undefined;
     if (assignment?.kind() !== 'assignment' || assignment.field('left')?.text() !== name) continue;
-    const value = assignment.field('right');
-    return value?.kind() === 'dictionary' ? value : undefined;
+    return assignment.field('right') ?? undefined;
   }
   return undefined;
 }
