@@ -77,6 +77,9 @@ describe('security/tls-verification-disabled', () => {
         '    return requests.post(url, auth=(user, password), verify=False)',
       ].join('\n'),
       'app/forms.py': 'def build():\n    return Form(verify=False)\n',
+      // Mistral's Keycloak auth reads a token's claims: a JWT matter, no TLS connection.
+      'auth/keycloak.py':
+        'import jwt\nimport requests\ndef claims(token):\n    return jwt.decode(token, algorithms=["RS256"], verify=False)\n',
     });
     assert.deepEqual(
       findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence, f.impact]),
