@@ -220,6 +220,9 @@ describe('security/hardcoded-secret', () => {
       'public/language/th/user.json': '{\n  "change_password": "เปลี่ยนรหัสผ่าน"\n}\n',
       'src/locales/de.json': '{ "password_hint": "Passwort-Hinweis12" }\n',
       'src/i18n.ts': "const labels = { passwordLabel: 'Contraseña_nueva' };\n",
+      // Zaqar's option help: the URI's format, its optional parts in brackets.
+      'zaqar/conf/redis.py':
+        "uri = cfg.StrOpt('uri', help='use the form \"redis://[:password]@host[:port][?options]\"')\n",
       // Django OAuth Toolkit's settings name classes by import path.
       'oauth2_provider/settings.py':
         'DEFAULTS = {\n    "CLIENT_SECRET_GENERATOR_CLASS": "oauth2_provider.generators.ClientSecretGenerator",\n}\n',

@@ -122,7 +122,8 @@ const LOCAL_HOST = /^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|host\.docker\.
 const PLACEHOLDER_PASSWORD = /^[A-Za-z_]*(?:pass|pwd|secret|token|key|auth)[A-Za-z_]*$/i;
 
 function passwordOf(url: string): string {
-  return /:\/\/[^:\s/@]+:([^@\s]+)@/.exec(url)?.[1] ?? '';
+  // `redis://[:password]@host[:port]` (Zaqar's option help): the brackets mark an optional part.
+  return (/:\/\/[^:\s/@]+:([^@\s]+)@/.exec(url)?.[1] ?? '').replace(/^[[<{(]+|[\]>})]+$/g, '');
 }
 
 /**
