@@ -83,6 +83,42 @@ describe('dx/undocumented-env', () => {
     assert.doesNotMatch(findings[0]?.message ?? '', /tsigkey|wsgi/);
   });
 
+  it('takes an option’s help text anywhere in the code that names the variable for documentation (Glance)', () => {
+    const findings = detect(undocumentedEnv, {
+      'glance/image_cache/client.py': [
+        'import os',
+        'def get_client(host, username=None, token=None):',
+        "    username = username or os.environ.get('OS_USERNAME')",
+        "    token = token or os.environ.get('OS_TOKEN')",
+      ].join('\n'),
+      'glance/cmd/cache_manage.py': [
+        'def env(*names):',
+        '    return next((os.environ[n] for n in names if n in os.environ), None)',
+        "parser.add_argument('--os-username', default=env('OS_USERNAME'),",
+        "                    help='Defaults to env[OS_USERNAME].')",
+      ].join('\n'),
+    });
+    assert.equal(findings.length, 1);
+    assert.match(findings[0]?.message ?? '', /`OS_TOKEN`/);
+    assert.doesNotMatch(findings[0]?.message ?? '', /OS_USERNAME/);
+  });
+
+  it('takes a bare environ for the WSGI environment where os.environ is not imported by that name (aodh)', () => {
+    const findings = detect(undocumentedEnv, {
+      'aodh/api/middleware.py': [
+        'import os',
+        'class ParsableErrorMiddleware(object):',
+        '    def __call__(self, environ, start_response):',
+        "        error = environ.get('translatable_error')",
+        "        debug = environ['wsgi.errors']",
+        "        region = os.environ.get('AODH_REGION')",
+      ].join('\n'),
+    });
+    assert.equal(findings.length, 1);
+    assert.match(findings[0]?.message ?? '', /`AODH_REGION`/);
+    assert.doesNotMatch(findings[0]?.message ?? '', /translatable_error/);
+  });
+
   it('still reads a variable used inside a template literal or a string built around it', () => {
     const findings = detect(undocumentedEnv, {
       'src/client.ts': [

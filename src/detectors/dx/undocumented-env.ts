@@ -1,4 +1,5 @@
 import type { FileRole } from '../../core/types.ts';
+import { codeIndex } from '../tech-debt/code-index.ts';
 import { lineAt, lineStarts } from '../tech-debt/code-scan.ts';
 import type { RawFinding, RepoContext, RepoDetector } from '../types.ts';
 import { shellQuote } from './shell-quote.ts';
@@ -19,6 +20,8 @@ const PY_READS = [
   new RegExp(`\\b(?:os\\.)?getenv\\(\\s*['"](${NAME})['"]`, 'g'),
   new RegExp(`(?<![\\w.])environ\\[\\s*['"](${NAME})['"]\\s*\\]`, 'g'),
 ];
+/** `from os import environ` (alone or among other names, possibly in parentheses). */
+const PY_ENVIRON_IMPORT = /^[ \t]*from[ \t]+os[ \t]+import[ \t]+(?:\([^)]*|[^\n]*)\benviron\b/m;
 /** A constant value: a quoted string without interpolation, a number or a keyword constant. */
 const LITERAL = `(?:'[^'\\n{}$]*'|"[^"\\n{}$]*"|\\d+(?:\\.\\d+)?|True|False|None|true|false)`;
 /**
@@ -195,8 +198,12 @@ function readsIn(file: string, text: string, python: boolean, sets: Set<string>)
   if (!python) childEnvironments(text, sets);
   const starts = lineStarts(text);
   const lineText = (line: number) => text.slice(starts[line - 1] ?? 0, starts[line] ?? text.length);
+  // A bare `environ` is the process environment only when imported from os: in WSGI code it is
+  // the request's (aodh's middleware: `environ.get('translatable_error')`).
+  const osEnviron = python && PY_ENVIRON_IMPORT.test(text);
   for (const pattern of python ? PY_READS : JS_READS) {
     for (const match of text.matchAll(pattern)) {
+      if (python && !osEnviron && /^environ\b/.test(match[0])) continue;
       const line = lineAt(starts, match.index);
       if (COMMENT_LINE.test(lineText(line))) continue;
       // `process.env.X = …` / `os.environ['X'] = …` sets the variable for a child; it reads nothing.
@@ -270,7 +277,8 @@ function documentedWords(context: RepoContext, names: readonly string[]): Set<st
  */
 function namedInMessage(text: string, name: string): boolean {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const inWords = `(?:[A-Za-z]\\s+\\b${escaped}\\b|\\b${escaped}\\b\\s+[A-Za-z])`;
+  // Words, a space, then the name, possibly inside `env[…]`, `$…`, `${…}` (and the mirror image).
+  const inWords = `(?:[A-Za-z][ \\t]+[^\\s"'\`;]*\\b${escaped}\\b|\\b${escaped}\\b[^\\s"'\`;]*[ \\t]+[A-Za-z])`;
   if (new RegExp(`["'\`][^"'\`\n]*${inWords}[^"'\`\n]*["'\`]`).test(text)) return true;
   // A Python option's help over several lines (jupyter_server's `help="""The time allowed for
   // HTTP connection establishment … (JUPYTER_GATEWAY_CONNECT_TIMEOUT env var)"""`).
@@ -348,6 +356,15 @@ export const undocumentedEnv: RepoDetector = {
     // A message of the program's own that names the variable documents it where it matters.
     for (const [name, read] of firstRead) {
       if (namedInMessage(context.read(read.file) ?? '', name)) firstRead.delete(name);
+    }
+    // So does the help text of an option elsewhere that defaults to it (Glance's
+    // `help='Defaults to env[OS_USERNAME].'` beside the client that reads it). The full audit has
+    // every short string of the code indexed already; branch mode keeps to the files it read.
+    if (!scope && firstRead.size > 0) {
+      const strings = [...codeIndex(context).strings.keys()];
+      for (const name of firstRead.keys())
+        if (strings.some((value) => value.includes(name) && namedInMessage(`"${value}"`, name)))
+          firstRead.delete(name);
     }
     const missing = [...firstRead.values()];
     if (missing.length === 0) return [];
