@@ -1039,4 +1039,56 @@ describe('tests/test-without-assertion', () => {
     ]);
     assert.match(findings[1]?.message ?? '', /switch it off here/);
   });
+
+  it('follows a self. helper into the module of the class’s base, where it asserts (Mistral DSL tests)', () => {
+    const findings = detect(testWithoutAssertion, {
+      'mistral/tests/unit/lang/v2/base.py': [
+        'from mistral.tests.unit import base',
+        'class WorkflowSpecValidationTestCase(base.BaseTest):',
+        '    def _parse_dsl_spec(self, changes=None, expect_error=False):',
+        '        if not expect_error:',
+        '            return self._spec_parser(changes)',
+        '        return self.assertRaises(DSLParsingException, self._spec_parser, changes)',
+        '    def _build(self, changes):',
+        '        return dict(changes)',
+      ].join('\n'),
+      'mistral/tests/unit/lang/v2/test_tasks.py': [
+        'from mistral.tests.unit.lang.v2 import base as v2_base',
+        'class TaskSpecValidationTest(v2_base.WorkflowSpecValidationTestCase):',
+        '    def test_join(self):',
+        "        for changes, error in [({'join': 'all'}, False), ({'join': ''}, True)]:",
+        '            self._parse_dsl_spec(changes=changes, expect_error=error)',
+        '    def test_build(self):',
+        "        spec = self._build({'join': 'all'})",
+        '        spec.to_dict()',
+      ].join('\n'),
+    });
+    // `_build` asserts nothing: the test that only builds a spec is still reported.
+    assert.deepEqual(summary(findings), [['mistral/tests/unit/lang/v2/test_tasks.py', 6, 'MED']]);
+  });
+
+  it('leaves a test() method of a class no runner collects, and rates a silent-by-contract test LOW (Mistral, Zaqar)', () => {
+    const findings = detect(testWithoutAssertion, {
+      'mistral/tests/unit/engine/test_race_condition.py': [
+        'import unittest',
+        'class RandomSleepEchoAction(actions_base.Action):',
+        '    def run(self, context):',
+        '        return self.output',
+        '    def test(self):',
+        '        utils.random_sleep(1)',
+        'class Base(unittest.TestCase):',
+        '    pass',
+        'class Checks(Base):',
+        '    def test(self):',
+        '        run_echo()',
+        'class TestPools:',
+        '    def test_delete_nonexistent_is_silent(self):',
+        "        self.pools_controller.delete('nonexisting')",
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['mistral/tests/unit/engine/test_race_condition.py', 10, 'MED'],
+      ['mistral/tests/unit/engine/test_race_condition.py', 13, 'LOW'],
+    ]);
+  });
 });
