@@ -205,6 +205,56 @@ describe('tech-debt/unused-file', () => {
     ]);
   });
 
+  it('rates modules LOW where plugins load by entry point and no packaging metadata lists them (Mistral, Glance)', () => {
+    const files = {
+      'mistral/__init__.py': '',
+      'mistral/rpc/__init__.py': '',
+      'mistral/rpc/base.py':
+        "from stevedore import driver\nfrom mistral.rpc.oslo import oslo_client\nfrom mistral.scheduler import base\ndef get_server(impl):\n    return driver.DriverManager('mistral.rpc.backends', '%s_server' % impl).driver\n",
+      'mistral/rpc/oslo/__init__.py': '',
+      'mistral/rpc/oslo/oslo_client.py': 'x = 1\n',
+      'mistral/rpc/oslo/oslo_server.py': 'class OsloRPCServer(object):\n    pass\n',
+      'mistral/scheduler/__init__.py': '',
+      'mistral/scheduler/base.py': 'y = 1\n',
+      'mistral/scheduler/scheduler_server.py': 'class SchedulerServer(object):\n    pass\n',
+      'mistral/cmd/launch.py':
+        'from mistral.rpc import base\nif __name__ == "__main__":\n    base.get_server("oslo")\n',
+    };
+    const summary = (tree: Record<string, string>) =>
+      detect(unusedFile, tree).map((f) => [f.confidence, f.evidence.map((e) => e.file)]);
+    assert.deepEqual(summary(files), [
+      ['LOW', ['mistral/rpc/oslo/oslo_server.py', 'mistral/scheduler/scheduler_server.py']],
+    ]);
+    // With its setup.cfg the entry points are known: the one they name is no finding; the other
+    // is a public module of the distribution, LOW as before.
+    assert.deepEqual(
+      summary({
+        ...files,
+        'setup.cfg':
+          '[metadata]\nname = mistral\n[entry_points]\nmistral.rpc.backends =\n    oslo_server = mistral.rpc.oslo.oslo_server:OsloRPCServer\n',
+      }),
+      [['LOW', ['mistral/scheduler/scheduler_server.py']]],
+    );
+    // A plain application that loads no plugins: MED, unless an option value names the module.
+    const plain = {
+      ...files,
+      'mistral/rpc/base.py': 'from mistral.rpc.oslo import oslo_client\nfrom mistral.scheduler import base\n',
+    };
+    assert.deepEqual(summary(plain), [
+      ['MED', ['mistral/rpc/oslo/oslo_server.py', 'mistral/scheduler/scheduler_server.py']],
+    ]);
+    assert.deepEqual(
+      summary({
+        ...plain,
+        'mistral/scheduler/base.py': "y = 1\nopt = Opt('servers', sample_default='[oslo_server]')\n",
+      }),
+      [
+        ['MED', ['mistral/scheduler/scheduler_server.py']],
+        ['LOW', ['mistral/rpc/oslo/oslo_server.py']],
+      ],
+    );
+  });
+
   it("counts what a generated module imports, though the module itself is skipped (CyberChef's operations index)", async (t) => {
     const repo = makeRepo({
       'package.json': JSON.stringify({ name: 'chef', private: true, main: 'src/node/index.mjs' }),

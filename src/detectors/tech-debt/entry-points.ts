@@ -21,6 +21,12 @@ export interface EntryPoints {
    * twin, is in the repository (built by a tool from elsewhere): the public surface is unknown.
    */
   entriesFound: boolean;
+  /**
+   * Whether a Python file's plugin entry points are out of sight: the code loads plugins by
+   * entry-point name (stevedore, `importlib.metadata.entry_points`, `pkg_resources`), and no
+   * packaging metadata that would list them is in the repository (an installed package's sources).
+   */
+  unseenPlugins: (file: string) => boolean;
 }
 
 const CODE_EXTENSION = /\.(?:d\.)?[cm]?[jt]sx?$|\.py$/;
@@ -100,6 +106,15 @@ export function entryPoints(context: RepoContext): EntryPoints {
   // Branch mode indexes more as detectors ask (`ensureNamed`): build afresh each time.
   return scopedGraph(context) ? buildEntryPoints(context) : memoized(cache, context, buildEntryPoints);
 }
+
+/** Words of code that loads plugins by their entry-point names. */
+const PLUGIN_LOADERS = [
+  'stevedore',
+  'iter_entry_points',
+  'entry_points',
+  'ExtensionManager',
+  'DriverManager',
+];
 
 /** A pyproject.toml that builds a distribution (PEP 621 or Poetry), not just tool settings. */
 const DISTRIBUTION_TABLE = /^\[(?:project|tool\.poetry)\]\s*$/m;
@@ -207,7 +222,12 @@ function buildEntryPoints(context: RepoContext): EntryPoints {
     : [...graph.index.modules.keys()];
   const entriesFound =
     declared.size === 0 || codeFiles.some((file) => isNamedEntry({ stems: declared }, file));
-  const result: EntryPoints = { stems, mentionedNames, deepImportable, entriesFound };
+  const loadsPlugins = PLUGIN_LOADERS.some((word) => graph.index.words.has(word));
+  const unseenPlugins = (file: string) =>
+    loadsPlugins &&
+    file.endsWith('.py') &&
+    !pythonLibraries.some((dir) => dir === '' || file.startsWith(`${dir}/`));
+  const result: EntryPoints = { stems, mentionedNames, deepImportable, entriesFound, unseenPlugins };
   return result;
 }
 

@@ -53,6 +53,22 @@ function importedByGenerated(context: RepoContext, graph: ImportGraph): Set<stri
 }
 
 /** Source files nothing imports, that are not entry points, scripts or framework files. */
+/**
+ * Whether a short string of the code (a few words, not a sentence) names the file's stem as an item
+ * of a list or option value (Glance's `sample_default='[no_op]'`, `'plugins = a,b'`). Only
+ * distinctive stems: a generic one (`utils`, `base`) is a word of many strings.
+ */
+function namedInString(strings: ReadonlyMap<string, number>, stem: string): boolean {
+  if (stem.length < 5 && !stem.includes('_')) return false;
+  const word = new RegExp(
+    `(?:^|[\\[\\s,;:='"])${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=$|[\\]\\s,;:'"])`,
+  );
+  for (const value of strings.keys())
+    if (value !== stem && value.includes(stem) && value.split(/\s+/).length <= 4 && word.test(value))
+      return true;
+  return false;
+}
+
 export const unusedFile: RepoDetector = {
   id: 'tech-debt/unused-file',
   category: 'tech-debt',
@@ -105,11 +121,15 @@ export const unusedFile: RepoDetector = {
       if ([...aliasTails].some((alias) => tail.endsWith(alias) || alias.endsWith(stem))) continue;
       // A folder none of whose files is imported is a set of standalone programs, not dead code.
       if (!dirImported(dirOf(file))) continue;
-      const mentioned = entries.mentionedNames.has(stem) || (graph.index.strings.get(stem) ?? 0) > 0;
+      const mentioned =
+        entries.mentionedNames.has(stem) ||
+        (graph.index.strings.get(stem) ?? 0) > 0 ||
+        namedInString(graph.index.strings, stem);
       // An installed package ships without its tests, which may be what imports a file.
       const confidence: Confidence =
         mentioned ||
         entries.deepImportable(file) ||
+        entries.unseenPlugins(file) ||
         context.profile.publishedPackage ||
         anyUnresolvedAlias(context, graph)
           ? 'LOW'
