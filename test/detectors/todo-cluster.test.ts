@@ -55,6 +55,31 @@ describe('tech-debt/todo-cluster', () => {
     );
   });
 
+  it('counts one TODO repeated at each place of a pending change once (Glance policy fallbacks)', () => {
+    const fallback =
+      '    # TODO(danms): Remove this legacy fallback when secure RBAC replaces the legacy policy.';
+    const findings = detect(todoCluster, {
+      'glance/api/v2/policy.py': [
+        ...Array.from({ length: 6 }, () => fallback),
+        '    # TODO: cache the rules',
+      ].join('\n'),
+      'glance/api/v2/images.py': [
+        ...Array.from({ length: 3 }, () => fallback),
+        ...Array.from({ length: 5 }, (_, i) => `    # TODO: step ${i}`),
+      ].join('\n'),
+      // Short notes on their own lines are as many items as lines, however alike.
+      'gyp/generator/android.py': Array.from(
+        { length: 5 },
+        () => '    assert ok  # TODO: not supported?',
+      ).join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => f.evidence[0]?.file),
+      ['glance/api/v2/images.py', 'gyp/generator/android.py'],
+    );
+    assert.match(findings[0]?.message ?? '', /8 deferred-work comments \(8 TODO; 6 different ones\)/);
+  });
+
   it('ignores files under the threshold, markers outside comments, tests and docs', () => {
     const findings = detect(todoCluster, {
       'src/few.ts': '// TODO one\n// TODO two\n// TODO three\n// TODO four\n',

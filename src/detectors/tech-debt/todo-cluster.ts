@@ -4,6 +4,8 @@ import { TODO_MARKER_ERE, type TodoComment, todoComments, todoCopies } from './t
 
 const THRESHOLD = 5;
 const MAX_COPIES_CITED = 4;
+/** A TODO sentence of this many words, repeated in one file, is one item of deferred work. */
+const SAME_ITEM_WORDS = 5;
 
 /**
  * A TODO tied to a future release (`TODO in the next major release: remove`, `TODO webpack 6:`,
@@ -59,7 +61,16 @@ export const todoCluster: RepoDetector = {
     }
     const out: RawFinding[] = [];
     for (const [file, todos] of byFile) {
-      if (todos.length < THRESHOLD || copies.has(file)) continue;
+      // The same sentence pasted at each place of one pending change (Glance's six "Remove this
+      // legacy fallback when secure RBAC…") is one item of deferred work, not six. A short note
+      // (`# XXX`, `# TODO: not supported?`) is about the line it stands on, wherever it repeats.
+      const distinct = new Set(
+        todos.map((todo) => {
+          const sentence = todo.text.toLowerCase().replace(/\s+/g, ' ');
+          return sentence.split(' ').length >= SAME_ITEM_WORDS ? sentence : `${todo.line}:${sentence}`;
+        }),
+      ).size;
+      if (distinct < THRESHOLD || copies.has(file)) continue;
       const counts = new Map<string, number>();
       for (const todo of todos) counts.set(todo.marker, (counts.get(todo.marker) ?? 0) + 1);
       const summary = [...counts.entries()].map(([marker, count]) => `${count} ${marker}`).join(', ');
@@ -82,7 +93,7 @@ export const todoCluster: RepoDetector = {
           return { file: copy, startLine: line, endLine: line };
         }),
         title: `${todos.length} TODO/FIXME comments in ${file}`,
-        message: `${file} has ${todos.length} deferred-work comments (${summary}), the first at line ${first?.line ?? 1}. Together they mark this file as unfinished, and nobody can tell which gaps still matter.${copiedNote}`,
+        message: `${file} has ${todos.length} deferred-work comments (${summary}${distinct < todos.length ? `; ${distinct} different ones` : ''}), the first at line ${first?.line ?? 1}. Together they mark this file as unfinished, and nobody can tell which gaps still matter.${copiedNote}`,
         // Count the markers as found above: TODOs scheduled for a future release do not count.
         doneCheck: `test "$(grep -E ${shellQuote(TODO_MARKER_ERE)} ${shellQuote(file)} | grep -viE ${shellQuote(SCHEDULED_ERE)} | grep -c .)" -lt ${THRESHOLD}`,
       });
