@@ -1091,4 +1091,24 @@ describe('tests/test-without-assertion', () => {
       ['mistral/tests/unit/engine/test_race_condition.py', 13, 'LOW'],
     ]);
   });
+
+  it('reads a helper past text written at column 0 inside a triple-quoted string (fail2ban jail.conf)', () => {
+    const findings = detect(testWithoutAssertion, {
+      'fail2ban/tests/clientreadertestcase.py': [
+        'class JailsReaderTest(unittest.TestCase):',
+        '\tdef testLogPathSystemdBackend(self):',
+        "\t\tself._testLogPath(backend='systemd')",
+        '',
+        '\tdef _testLogPath(self, basedir, backend):',
+        '\t\tjailfd = open(os.path.join(basedir, "jail.conf"), "w")',
+        '\t\tjailfd.write("""',
+        '[testjail1]',
+        'backend = %s',
+        '""" % backend)',
+        '\t\tjailfd.close()',
+        '\t\tself.assertTrue(JailsReader(basedir=basedir).read())',
+      ].join('\n'),
+    });
+    assert.deepEqual(findings, []);
+  });
 });

@@ -207,13 +207,19 @@ function pythonFunctionBody(text: string, at: number): string {
   const indent = indentOf(start);
   const bodyStart = text.indexOf('\n', start);
   if (bodyStart === -1) return '';
-  // Line by line from the `def`, stopping at the first non-blank line indented no deeper.
+  // Line by line from the `def`, stopping at the first non-blank line indented no deeper, unless
+  // it is inside a triple-quoted string (fail2ban's tests write config files from such text).
   let end = bodyStart + 1;
+  let quote: string | undefined;
   while (end < text.length) {
     const next = text.indexOf('\n', end);
     const lineEnd = next === -1 ? text.length : next;
     const depth = indentOf(end);
-    if (end + depth < lineEnd && text[end + depth] !== '\r' && depth <= indent) break;
+    if (!quote && end + depth < lineEnd && text[end + depth] !== '\r' && depth <= indent) break;
+    for (const match of text.slice(end, lineEnd).matchAll(/"""|'''/g)) {
+      if (!quote) quote = match[0];
+      else if (match[0] === quote) quote = undefined;
+    }
     end = lineEnd + 1;
   }
   return text.slice(bodyStart + 1, Math.min(end, text.length));
