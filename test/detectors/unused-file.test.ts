@@ -255,6 +255,26 @@ describe('tech-debt/unused-file', () => {
     );
   });
 
+  it('rates a module of UPPER_CASE settings LOW: a framework loads it by itself (Horizon enabled/ files)', () => {
+    const files = {
+      'designatedashboard/__init__.py': 'from designatedashboard import api\n',
+      'designatedashboard/api.py': 'from designatedashboard.enabled import base\n',
+      'designatedashboard/enabled/__init__.py': '',
+      'designatedashboard/enabled/base.py': 'def register(panel):\n    return panel\n',
+      'designatedashboard/enabled/_1721_dns_zones_panel.py':
+        "# The slug of the panel.\nPANEL = 'dnszones'\nADD_PANEL = (\n    'designatedashboard.dashboards.zones.panel.Zones')\nAUTO_DISCOVER_STATIC_FILES = True\n",
+      // Code beside its constants: a module to import, which nothing does.
+      'designatedashboard/enabled/old_panel.py': "PANEL = 'old'\ndef register():\n    return PANEL\n",
+    };
+    assert.deepEqual(
+      detect(unusedFile, files).map((f) => [f.confidence, f.evidence.map((e) => e.file)]),
+      [
+        ['MED', ['designatedashboard/enabled/old_panel.py']],
+        ['LOW', ['designatedashboard/enabled/_1721_dns_zones_panel.py']],
+      ],
+    );
+  });
+
   it("counts what a generated module imports, though the module itself is skipped (CyberChef's operations index)", async (t) => {
     const repo = makeRepo({
       'package.json': JSON.stringify({ name: 'chef', private: true, main: 'src/node/index.mjs' }),

@@ -69,6 +69,24 @@ function namedInString(strings: ReadonlyMap<string, number>, stem: string): bool
   return false;
 }
 
+/**
+ * Whether a Python module only sets UPPER_CASE names (besides imports and its docstring): a
+ * settings file that a framework finds and loads by itself (Horizon's pluggable
+ * `enabled/_1721_dns_zones_panel.py`, a Django settings module), not a module to import.
+ */
+function settingsOnly(text: string): boolean {
+  const code = text
+    .replace(/("""|''')[\s\S]*?\1/g, '')
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !/^\s*#/.test(line));
+  const tops = code.filter((line) => !/^\s/.test(line) && !/^[)\]}]/.test(line));
+  return (
+    tops.length > 0 &&
+    tops.some((line) => /^[A-Z][A-Z0-9_]*\s*=/.test(line)) &&
+    tops.every((line) => /^[A-Z][A-Z0-9_]*\s*=|^(?:from\s+\S+\s+)?import\s/.test(line))
+  );
+}
+
 export const unusedFile: RepoDetector = {
   id: 'tech-debt/unused-file',
   category: 'tech-debt',
@@ -130,6 +148,7 @@ export const unusedFile: RepoDetector = {
         mentioned ||
         entries.deepImportable(file) ||
         entries.unseenPlugins(file) ||
+        (module.language === 'python' && settingsOnly(context.read(file) ?? '')) ||
         context.profile.publishedPackage ||
         anyUnresolvedAlias(context, graph)
           ? 'LOW'
