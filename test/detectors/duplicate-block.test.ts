@@ -74,6 +74,47 @@ describe('tech-debt/duplicate-block', () => {
     assert.equal(exact[0]?.confidence, 'HIGH');
   });
 
+  it('rates a row of one-line delegating functions LOW: a facade, little to extract (Mistral db API)', () => {
+    const names = ['task_execution', 'workflow_execution', 'action_execution', 'cron_trigger', 'environment'];
+    const facade = names
+      .flatMap((name) => [
+        `def get_${name}(id, fields=(), session=None):`,
+        `    return IMPL.get_${name}(id, fields=fields, session=session)`,
+        '',
+        `def delete_${name}(id, session=None):`,
+        `    return IMPL.delete_${name}(id, session=session)`,
+        '',
+        `def update_${name}(id, values, session=None):`,
+        `    return IMPL.update_${name}(id, values, session=session)`,
+        '',
+      ])
+      .join('\n');
+    const findings = detect(duplicateBlock, { 'mistral/db/v2/api.py': facade });
+    assert.ok(findings.length > 0);
+    assert.deepEqual(
+      findings.map((f) => f.confidence),
+      findings.map(() => 'LOW'),
+    );
+    assert.match(findings[0]?.message ?? '', /a facade or a row of accessors/);
+  });
+
+  it('rates the same module in two API versions LOW, and other copies as before (Zaqar wsgi/v1_1, v2_0)', () => {
+    const findings = detect(duplicateBlock, {
+      'zaqar/transport/wsgi/v1_1/claims.ts': ORIGINAL,
+      'zaqar/transport/wsgi/v2_0/claims.ts': ORIGINAL,
+      'zaqar/transport/wsgi/v2_0/other.ts': RENAMED,
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence.map((e) => e.file).join(' ~ '), f.confidence]),
+      [
+        ['zaqar/transport/wsgi/v1_1/claims.ts ~ zaqar/transport/wsgi/v2_0/claims.ts', 'LOW'],
+        ['zaqar/transport/wsgi/v1_1/claims.ts ~ zaqar/transport/wsgi/v2_0/other.ts', 'MED'],
+        ['zaqar/transport/wsgi/v2_0/claims.ts ~ zaqar/transport/wsgi/v2_0/other.ts', 'MED'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /two versions of an API \(v1_1 and v2_0\)/);
+  });
+
   it('cites one period of a pattern repeated in a row in one file, so the two copies do not overlap (Node-RED routes)', () => {
     const handler = (name: string) => [
       `  ${name}: function (req, res) {`,

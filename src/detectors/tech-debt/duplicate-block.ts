@@ -368,6 +368,36 @@ interface Block {
 /** Copies at least this long are MED impact; shorter ones LOW. */
 const LONG_COPY = 20;
 
+/** A function's first line: Python `def`, JavaScript `function f(`, a method or an arrow property. */
+const FUNCTION_START =
+  /^(?:async\s+)?def\s+\w+\s*\(|^(?:export\s+)?(?:async\s+)?function\b|^(?:(?:public|private|protected|static|async|get|set)\s+)*[\w$]+\s*\([^)]*\)\s*(?::[^{]*)?\{$/;
+
+/**
+ * Whether a copied block is a row of small functions, each a line or two (Mistral's
+ * `def f(**kw): return IMPL.f(**kw)` database facade, fail2ban's server get/set delegators): at
+ * least three functions, and no more than two other lines per function.
+ */
+function smallFunctions(lines: readonly string[]): boolean {
+  const starts = lines.filter((line) => FUNCTION_START.test(line)).length;
+  const decorators = lines.filter((line) => line.startsWith('@')).length;
+  return starts >= 3 && lines.length - starts - decorators <= starts * 2;
+}
+
+/** A path segment that names a version of an API: `v1`, `v1_1`, `v2.0`. */
+const VERSION_SEGMENT = /^v\d+(?:[._]\d+)*$/;
+
+/** `v1_1 and v2_0` when two paths differ only in a version segment (Zaqar's wsgi/v1_1/ and v2_0/). */
+function versionedCopies(a: string, b: string): string | undefined {
+  const partsA = a.split('/');
+  const partsB = b.split('/');
+  if (partsA.length !== partsB.length) return undefined;
+  const differ = partsA.flatMap((part, i) => (part === partsB[i] ? [] : [i]));
+  const at = differ[0];
+  if (differ.length !== 1 || at === undefined) return undefined;
+  const [first = '', second = ''] = [partsA[at] ?? '', partsB[at] ?? ''];
+  return VERSION_SEGMENT.test(first) && VERSION_SEGMENT.test(second) ? `${first} and ${second}` : undefined;
+}
+
 export const duplicateBlock: RepoDetector = {
   id: 'tech-debt/duplicate-block',
   category: 'tech-debt',
@@ -500,14 +530,22 @@ export const duplicateBlock: RepoDetector = {
       );
       const where =
         fileA.path === fileB.path ? `twice in ${fileA.path}` : `in ${fileA.path} and ${fileB.path}`;
+      const textA = exactLines(context.read(fileA.path), linesA);
+      const facade = smallFunctions(textA);
+      const versions = versionedCopies(fileA.path, fileB.path);
+      const lead = facade
+        ? ' Each function in it is a line or two that hands its arguments on (a facade or a row of accessors): there is little to extract, so this is only a lead.'
+        : versions
+          ? ` The two files are the same module in two versions of an API (${versions}), kept apart on purpose so that one can change without the other: only a lead.`
+          : '';
       out.push({
         file: fileA.path,
         startLine: startA,
         endLine: endA,
         related: [{ file: fileB.path, startLine: startB, endLine: endB }],
         title: `Duplicated block (${size} lines) ${where}`,
-        message: `Lines ${startA}–${endA} of ${fileA.path} and lines ${startB}–${endB} of ${fileB.path} are the same code${exact ? '' : ' with renamed identifiers or different literals'}. A fix made in one copy will be missed in the other.`,
-        confidence: exact ? 'HIGH' : 'MED',
+        message: `Lines ${startA}–${endA} of ${fileA.path} and lines ${startB}–${endB} of ${fileB.path} are the same code${exact ? '' : ' with renamed identifiers or different literals'}. A fix made in one copy will be missed in the other.${lead}`,
+        confidence: lead ? 'LOW' : exact ? 'HIGH' : 'MED',
         // A short copy is a small risk; a long one is where a fix really gets missed.
         impact: size >= LONG_COPY ? 'MED' : 'LOW',
       });
