@@ -138,6 +138,12 @@ describe('security/code-injection', () => {
         'def serve(sock, ns):',
         '    data = sock.read()',
         '    exec(data, ns)',
+        // Mistral's dynamic actions: source loaded as a module it creates; a plain dict is not one.
+        'def _load_python_module(fullname, content):',
+        '    mod = types.ModuleType(fullname)',
+        '    exec(content, mod.__dict__)',
+        '    state = dict(fullname=fullname)',
+        '    exec(content, state.__dict__)',
       ].join('\n'),
     });
     assert.deepEqual(summary(findings), [
@@ -156,6 +162,8 @@ describe('security/code-injection', () => {
       [49, 'MED'],
       [53, 'LOW'],
       [56, 'MED'],
+      [59, 'LOW'],
+      [61, 'MED'],
     ]);
   });
 

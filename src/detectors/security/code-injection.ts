@@ -97,7 +97,7 @@ function matchCode(node: SgNode, file: FileInput): RawFinding | undefined {
     // `_compile_and_eval`) runs a code object as much as `eval(compile(…))` does.
     (what === 'exec()' || what === 'eval()') &&
     argumentNodes.length > 1 &&
-    runsProgram(argumentNodes[0])
+    (runsProgram(argumentNodes[0]) || newModuleNamespace(argumentNodes[1]))
   ) {
     // `exec(code, module.__dict__)`, `exec(f.read(), g, l)`, a `code: CodeType` parameter run in a
     // namespace (Jinja's Template.from_code, Werkzeug's console), Flask's shell running PYTHONSTARTUP
@@ -267,6 +267,25 @@ function isCodeObjectParameter(arg: SgNode): boolean {
       (param.kind() === 'typed_parameter' || param.kind() === 'typed_default_parameter') &&
       (param.child(0)?.text() === arg.text() || param.field('name')?.text() === arg.text()) &&
       /\bCodeType\b/.test(param.field('type')?.text() ?? ''),
+  );
+}
+
+/**
+ * `mod.__dict__` of a module this function just created (`mod = types.ModuleType(name)`,
+ * `importlib.util.module_from_spec(spec)`): Mistral's dynamic actions load their source as a
+ * module, as an importer does.
+ */
+function newModuleNamespace(arg: SgNode | undefined): boolean {
+  const name = arg ? /^(\w+)\.__dict__$/.exec(arg.text())?.[1] : undefined;
+  if (!arg || !name) return false;
+  const values = assignedValues(name, arg, true);
+  return (
+    values.length > 0 &&
+    values.every((value) =>
+      /^(?:types\.)?ModuleType\(|^(?:imp\.)?new_module\(|^(?:importlib\.util\.)?module_from_spec\(/.test(
+        value.text(),
+      ),
+    )
   );
 }
 
