@@ -41,6 +41,14 @@ describe('correctness/bare-except-pass', () => {
         [8, 8, 'HIGH'],
       ],
     );
+    // Only the bare one is said to catch KeyboardInterrupt and SystemExit.
+    assert.deepEqual(
+      findings.map((f) => [f.title.includes('except Exception: pass'), /KeyboardInterrupt/.test(f.message)]),
+      [
+        [false, true],
+        [true, false],
+      ],
+    );
   });
 
   it('has a done check that fails while a swallowing handler remains and passes once one is fixed', () => {

@@ -474,15 +474,22 @@ export const bareExceptPass: FileDetector = {
       confidence?: Confidence;
       impact?: Impact;
       message?: string;
+      title?: string;
     } = {
       endLine: range.end.line + 1,
     };
     const check = doneCheck(file);
     if (check) extra.doneCheck = check;
+    // A bare `except:` still swallows KeyboardInterrupt and SystemExit, so it keeps more weight.
+    const bare = !/^except\s*\(?\s*Exception\b/.test(node.text()) && !afterExceptionClause(node);
+    if (/^except\s*\(?\s*Exception\b/.test(node.text())) {
+      // Zaqar's optional catalogue lookup: `except Exception: pass` is no bare `except:`.
+      extra.title = 'Every exception silently ignored (`except Exception: pass`)';
+      extra.message =
+        'This handler catches every `Exception` and does nothing, so typos, failed I/O and real bugs disappear without a trace and the code continues in a broken state. Catch the exceptions this call is expected to raise instead.';
+    }
     const reason = bestEffort(node);
     if (reason) {
-      // A bare `except:` still swallows KeyboardInterrupt and SystemExit, so it keeps more weight.
-      const bare = !/^except\s*\(?\s*Exception\b/.test(node.text()) && !afterExceptionClause(node);
       extra.confidence = bare ? 'MED' : 'LOW';
       extra.impact = 'LOW';
       extra.message = `This handler ignores every exception${bare ? ' (a bare `except:` also catches KeyboardInterrupt and SystemExit)' : ''}, but ${reason}. Narrowing it to the exceptions expected here would still keep real bugs from vanishing.`;
