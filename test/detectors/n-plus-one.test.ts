@@ -190,14 +190,20 @@ describe('performance/n-plus-one', () => {
         '        owner = session.query(User).filter_by(id=order.owner_id).one()',
         '        requests.post("https://hooks.example.com", json={"id": order.id})',
         '    return [Invoice.objects.filter(order_id=i).first() for i in order_ids]',
+        'def push(orders, base):',
+        '    for order in orders:',
+        '        requests.put(f"{base}/orders/{order.id}", json=order.to_dict())',
       ].join('\n'),
     });
-    // The two queries of the loop are one finding (one loop to rewrite), the request another.
+    // The two queries of the loop are one finding (one loop to rewrite), the request another: a
+    // POST of each item to one address (a webhook) is a lead, a request per item's URL is not.
     assert.deepEqual(summary(findings), [
       [4, 'HIGH', 3],
-      [6, 'MED', 3],
+      [6, 'LOW', 3],
       [7, 'HIGH', undefined],
+      [10, 'MED', 9],
     ]);
+    assert.match(findings[1]?.message ?? '', /sent to the same address/);
     assert.deepEqual(
       findings[0]?.evidence.map((e) => e.startLine),
       [4, 3, 5],

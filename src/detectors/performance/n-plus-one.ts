@@ -397,7 +397,8 @@ function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
   const constant =
     !perTable &&
     (CONSTANT_COLLECTION.test(loop.collection ?? '') || literalCollection(loop, file.language === 'python'));
-  const confidence = once || perTable || constant ? 'LOW' : best.confidence;
+  const delivery = others.length === 0 && kind === 'HTTP' && sendsItemToFixedUrl(node, call.callee, loop);
+  const confidence = once || perTable || constant || delivery ? 'LOW' : best.confidence;
   const loopLine = lineOf(loop.node);
   const over = loop.collection ? ` over \`${loop.collection.slice(0, 40)}\`` : '';
   const where =
@@ -417,8 +418,36 @@ function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
     endLine: line,
     confidence,
     related,
-    message: `${what} per iteration of ${where}. The cost grows with the collection: 1,000 items means ${((others.length + 1) * 1000).toLocaleString('en-US')} ${kind === 'database' ? 'queries' : 'requests'} and their latency added together.${once ? ' This file is a migration or seed, which runs once: it matters only if the table is large enough to make the deploy slow.' : perTable ? ' The loop goes over the schema (tables, columns, indexes, the catalog) or a list of statements, which the code fixes: it matters only if there are many.' : constant ? ' The loop goes over a constant of the code, as long as it is written there: it matters only if that list is long.' : ''}`,
+    message: `${what} per iteration of ${where}. The cost grows with the collection: 1,000 items means ${((others.length + 1) * 1000).toLocaleString('en-US')} ${kind === 'database' ? 'queries' : 'requests'} and their latency added together.${once ? ' This file is a migration or seed, which runs once: it matters only if the table is large enough to make the deploy slow.' : perTable ? ' The loop goes over the schema (tables, columns, indexes, the catalog) or a list of statements, which the code fixes: it matters only if there are many.' : constant ? ' The loop goes over a constant of the code, as long as it is written there: it matters only if that list is long.' : delivery ? ' Each item is sent to the same address (a webhook, a subscriber callback), where one request per item is often the contract: batch only if the receiver accepts a batch, or send them concurrently.' : ''}`,
   });
+}
+
+/** The names a loop binds for each item: `for msg in messages`, `for (const [k, v] of m)`, `(item) => …`. */
+function loopVariables(loop: Repetition): string[] {
+  const node = loop.node;
+  const bound =
+    loop.kind === 'callback'
+      ? (node.field('parameters') ?? node.field('parameter'))?.text()
+      : (node.field('left') ?? node.field('pattern'))?.text();
+  return (
+    (bound ?? '').match(/[A-Za-z_$][\w$]*/g)?.filter((name) => !/^(?:const|let|var|await)$/.test(name)) ?? []
+  );
+}
+
+/**
+ * Whether an HTTP call sends each item to one address (Zaqar's webhook delivery: `for msg in
+ * messages: requests.post(subscription['subscriber'], data=…)`): a POST, PUT or PATCH whose URL
+ * does not change with the item.
+ */
+function sendsItemToFixedUrl(node: SgNode, callee: string, loop: Repetition): boolean {
+  if (!/(?:^|\.)(?:post|put|patch)$/i.test(callee)) return false;
+  const url = callArguments(node)[0];
+  if (!url || url.kind() === 'keyword_argument') return false;
+  const names = loopVariables(loop);
+  return (
+    names.length > 0 &&
+    !names.some((name) => new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(url.text()))
+  );
 }
 
 /** Any callee `callKind` can accept, so that only such calls reach `matchCall`. */
