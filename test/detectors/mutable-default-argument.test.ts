@@ -62,6 +62,28 @@ describe('correctness/mutable-default-argument', () => {
     assert.match(findings[0]?.message ?? '', /not reached today/);
   });
 
+  it('is a LOW lead when the function only stores into the default, never reads it (fail2ban out-parameter)', () => {
+    const findings = detect(mutableDefaultArgument, {
+      'fail2ban/server/banmanager.py': [
+        'class BanManager:',
+        '    def addBanTicket(self, ticket, reason={}):',
+        '        if ticket.expired:',
+        "            reason['expired'] = 1",
+        '            return False',
+        "        reason['ticket'] = ticket",
+        '        return True',
+        '    def addTicket(self, ticket, seen={}):',
+        "        seen['count'] = seen.get('count', 0) + 1",
+        '        return seen',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [
+      [2, 'LOW'],
+      [8, 'HIGH'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /only stores into it and never reads it/);
+  });
+
   it('leaves None defaults, tuples, frozensets, constants and deliberate memo caches alone', () => {
     const findings = detect(mutableDefaultArgument, {
       'app/ok.py': [

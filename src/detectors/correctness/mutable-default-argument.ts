@@ -24,6 +24,20 @@ function mutates(fn: SgNode, name: string): boolean {
   return !rebind || rebind.index > mutation.index;
 }
 
+/**
+ * Whether the function only ever stores into the parameter (`reason['expired'] = 1`), never reads
+ * it: fail2ban's `addBanTicket(self, ticket, reason={})`, an out-parameter for callers that pass
+ * their own dict. What lands in the shared default is never read back.
+ */
+function writeOnly(fn: SgNode, name: string): boolean {
+  const body = fn.field('body')?.text() ?? '';
+  const uses = [...body.matchAll(new RegExp(`(?<![\\w.])${escapeRegExp(name)}(?![\\w])`, 'g'))];
+  return (
+    uses.length > 0 &&
+    uses.every((use) => /^\[[^\]\n]*\]\s*=(?!=)/.test(body.slice((use.index ?? 0) + name.length)))
+  );
+}
+
 /** A Python default argument that is a mutable list, dict or set, shared by every call. */
 /**
  * Whether the function is private (`_name`) and every call of it in the file passes `name`, by
@@ -102,6 +116,13 @@ export const mutableDefaultArgument: FileDetector = {
     const mutated = fn !== null && fn !== undefined && name !== '' && mutates(fn, name);
     const value = node.field('value');
     const shown = value ? codeText(value, 30) : '';
+    if (mutated && fn && writeOnly(fn, name)) {
+      return findingAt(file, node, {
+        confidence: 'LOW',
+        impact: 'LOW',
+        message: `\`${name}\` defaults to \`${shown}\`, one object shared by every call, but the function only stores into it and never reads it: an out-parameter for callers that pass their own. Calls that leave it out fill the shared default, which nothing reads; \`None\` and a fresh object would still be clearer.`,
+      });
+    }
     if (mutated && fn && alwaysPassed(fn, node, name)) {
       return findingAt(file, node, {
         confidence: 'LOW',
