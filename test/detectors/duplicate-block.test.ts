@@ -99,20 +99,41 @@ describe('tech-debt/duplicate-block', () => {
   });
 
   it('rates the same module in two API versions LOW, and other copies as before (Zaqar wsgi/v1_1, v2_0)', () => {
-    const findings = detect(duplicateBlock, {
+    const versions = detect(duplicateBlock, {
       'zaqar/transport/wsgi/v1_1/claims.ts': ORIGINAL,
       'zaqar/transport/wsgi/v2_0/claims.ts': ORIGINAL,
-      'zaqar/transport/wsgi/v2_0/other.ts': RENAMED,
     });
     assert.deepEqual(
-      findings.map((f) => [f.evidence.map((e) => e.file).join(' ~ '), f.confidence]),
-      [
-        ['zaqar/transport/wsgi/v1_1/claims.ts ~ zaqar/transport/wsgi/v2_0/claims.ts', 'LOW'],
-        ['zaqar/transport/wsgi/v1_1/claims.ts ~ zaqar/transport/wsgi/v2_0/other.ts', 'MED'],
-        ['zaqar/transport/wsgi/v2_0/claims.ts ~ zaqar/transport/wsgi/v2_0/other.ts', 'MED'],
-      ],
+      versions.map((f) => [f.evidence.map((e) => e.file).join(' ~ '), f.confidence]),
+      [['zaqar/transport/wsgi/v1_1/claims.ts ~ zaqar/transport/wsgi/v2_0/claims.ts', 'LOW']],
     );
-    assert.match(findings[0]?.message ?? '', /two versions of an API \(v1_1 and v2_0\)/);
+    assert.match(versions[0]?.message ?? '', /two versions of an API \(v1_1 and v2_0\)/);
+    const others = detect(duplicateBlock, {
+      'zaqar/transport/wsgi/v1_1/claims.ts': ORIGINAL,
+      'zaqar/transport/wsgi/v1_1/queues.ts': ORIGINAL,
+    });
+    assert.deepEqual(
+      others.map((f) => f.confidence),
+      ['HIGH'],
+    );
+  });
+
+  it('reports one block copied to three places once, citing every copy (Designate’s action services)', () => {
+    const findings = detect(duplicateBlock, {
+      'src/users.ts': ORIGINAL,
+      'src/admins.ts': ORIGINAL,
+      'src/billing/customers.ts': RENAMED,
+    });
+    assert.equal(findings.length, 1);
+    assert.deepEqual(findings[0]?.evidence.map((e) => e.file).sort(), [
+      'src/admins.ts',
+      'src/billing/customers.ts',
+      'src/users.ts',
+    ]);
+    assert.match(findings[0]?.title ?? '', /in 3 places$/);
+    assert.match(findings[0]?.message ?? '', /missed in the others/);
+    // One copy is renamed: the three are not all exact.
+    assert.equal(findings[0]?.confidence, 'MED');
   });
 
   it('cites one period of a pattern repeated in a row in one file, so the two copies do not overlap (Node-RED routes)', () => {

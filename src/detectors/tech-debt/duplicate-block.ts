@@ -368,6 +368,37 @@ interface Block {
 /** Copies at least this long are MED impact; shorter ones LOW. */
 const LONG_COPY = 20;
 
+/** One copy of a duplicated block: its file, its code lines and their span. */
+interface Copy {
+  file: string;
+  lines: number[];
+  startLine: number;
+  endLine: number;
+}
+
+/** Copies of one block of code, found pair by pair. */
+interface CopyGroup {
+  size: number;
+  copies: Copy[];
+  exact: boolean;
+  facade: boolean;
+  versions: string | undefined;
+}
+
+function copyOf(file: FileLines, start: number, size: number): Copy {
+  const lines = file.line.slice(start, start + size);
+  const startLine = lines[0] ?? 1;
+  return { file: file.path, lines, startLine, endLine: lines.at(-1) ?? startLine };
+}
+
+function sameText(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((line, index) => line === b[index]);
+}
+
+function overlaps(a: Copy, b: Copy): boolean {
+  return a.file === b.file && a.startLine <= b.endLine && b.startLine <= a.endLine;
+}
+
 /** A function's first line: Python `def`, JavaScript `function f(`, a method or an arrow property. */
 const FUNCTION_START =
   /^(?:async\s+)?def\s+\w+\s*\(|^(?:export\s+)?(?:async\s+)?function\b|^(?:(?:public|private|protected|static|async|get|set)\s+)*[\w$]+\s*\([^)]*\)\s*(?::[^{]*)?\{$/;
@@ -512,42 +543,73 @@ export const duplicateBlock: RepoDetector = {
     const blocks = [...best.values()].sort(
       (x, y) => y.windows - x.windows || x.a - y.a || x.b - y.b || x.startA - y.startA,
     );
-    const out: RawFinding[] = [];
-    for (const block of blocks.slice(0, MAX_FINDINGS)) {
+    // One code copied to three places is one finding citing every copy, not three pairs: a pair
+    // whose copy overlaps a copy of a larger group already taken joins that group.
+    const groups: CopyGroup[] = [];
+    for (const block of blocks) {
       const fileA = files[block.a];
       const fileB = files[block.b];
       if (!fileA || !fileB) continue;
       const size = block.windows + WINDOW - 1;
-      const linesA = fileA.line.slice(block.startA, block.startA + size);
-      const linesB = fileB.line.slice(block.startB, block.startB + size);
-      const startA = linesA[0] ?? 1;
-      const endA = linesA[linesA.length - 1] ?? startA;
-      const startB = linesB[0] ?? 1;
-      const endB = linesB[linesB.length - 1] ?? startB;
-      const exactB = exactLines(context.read(fileB.path), linesB);
-      const exact = exactLines(context.read(fileA.path), linesA).every(
-        (line, index) => line === exactB[index],
+      const copyA = copyOf(fileA, block.startA, size);
+      const copyB = copyOf(fileB, block.startB, size);
+      const joined = groups.find((group) =>
+        group.copies.some((c) => overlaps(c, copyA) || overlaps(c, copyB)),
       );
+      if (joined) {
+        for (const copy of [copyA, copyB]) {
+          if (joined.copies.some((c) => overlaps(c, copy))) continue;
+          joined.copies.push(copy);
+          // Exact only while every copy reads as the first one does.
+          const firstCopy = joined.copies[0];
+          joined.exact &&=
+            firstCopy !== undefined &&
+            sameText(
+              exactLines(context.read(firstCopy.file), firstCopy.lines),
+              exactLines(context.read(copy.file), copy.lines),
+            );
+        }
+        continue;
+      }
+      if (groups.length >= MAX_FINDINGS) continue;
+      const exactB = exactLines(context.read(fileB.path), copyB.lines);
+      const textA = exactLines(context.read(fileA.path), copyA.lines);
+      groups.push({
+        size,
+        copies: [copyA, copyB],
+        exact: sameText(textA, exactB),
+        facade: smallFunctions(textA),
+        versions: versionedCopies(fileA.path, fileB.path),
+      });
+    }
+    const out: RawFinding[] = [];
+    for (const group of groups) {
+      const [first, ...rest] = group.copies;
+      if (!first) continue;
+      const paths = [...new Set(group.copies.map((copy) => copy.file))];
       const where =
-        fileA.path === fileB.path ? `twice in ${fileA.path}` : `in ${fileA.path} and ${fileB.path}`;
-      const textA = exactLines(context.read(fileA.path), linesA);
-      const facade = smallFunctions(textA);
-      const versions = versionedCopies(fileA.path, fileB.path);
-      const lead = facade
+        group.copies.length > 2
+          ? `in ${group.copies.length} places`
+          : paths.length === 1
+            ? `twice in ${first.file}`
+            : `in ${paths.join(' and ')}`;
+      const cited = group.copies.map((copy) => `lines ${copy.startLine}–${copy.endLine} of ${copy.file}`);
+      const listed = `${cited.slice(0, -1).join(', ')} and ${cited.at(-1) ?? ''}`;
+      const lead = group.facade
         ? ' Each function in it is a line or two that hands its arguments on (a facade or a row of accessors): there is little to extract, so this is only a lead.'
-        : versions
-          ? ` The two files are the same module in two versions of an API (${versions}), kept apart on purpose so that one can change without the other: only a lead.`
+        : group.versions && group.copies.length === 2
+          ? ` The two files are the same module in two versions of an API (${group.versions}), kept apart on purpose so that one can change without the other: only a lead.`
           : '';
       out.push({
-        file: fileA.path,
-        startLine: startA,
-        endLine: endA,
-        related: [{ file: fileB.path, startLine: startB, endLine: endB }],
-        title: `Duplicated block (${size} lines) ${where}`,
-        message: `Lines ${startA}–${endA} of ${fileA.path} and lines ${startB}–${endB} of ${fileB.path} are the same code${exact ? '' : ' with renamed identifiers or different literals'}. A fix made in one copy will be missed in the other.${lead}`,
-        confidence: lead ? 'LOW' : exact ? 'HIGH' : 'MED',
+        file: first.file,
+        startLine: first.startLine,
+        endLine: first.endLine,
+        related: rest.map((copy) => ({ file: copy.file, startLine: copy.startLine, endLine: copy.endLine })),
+        title: `Duplicated block (${group.size} lines) ${where}`,
+        message: `${listed.charAt(0).toUpperCase()}${listed.slice(1)} are the same code${group.exact ? '' : ' with renamed identifiers or different literals'}. A fix made in one copy will be missed in the ${group.copies.length > 2 ? 'others' : 'other'}.${lead}`,
+        confidence: lead ? 'LOW' : group.exact ? 'HIGH' : 'MED',
         // A short copy is a small risk; a long one is where a fix really gets missed.
-        impact: size >= LONG_COPY ? 'MED' : 'LOW',
+        impact: group.size >= LONG_COPY ? 'MED' : 'LOW',
       });
     }
     return out;
