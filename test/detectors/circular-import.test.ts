@@ -97,6 +97,39 @@ describe('tech-debt/circular-import', () => {
     );
   });
 
+  it('rates a Python cycle broken by an import after every definition LOW (paramiko sftp_handle/sftp_server)', () => {
+    const findings = detect(circularImport, {
+      'paramiko/sftp_handle.py': [
+        'from paramiko.util import ClosingContextManager',
+        'class SFTPHandle(ClosingContextManager):',
+        '    def close(self):',
+        '        pass',
+        '',
+        'from paramiko.sftp_server import SFTPServer',
+      ].join('\n'),
+      'paramiko/sftp_server.py': [
+        'from paramiko.sftp_handle import SFTPHandle',
+        'class SFTPServer(object):',
+        '    handle_class = SFTPHandle',
+      ].join('\n'),
+      'paramiko/util.py': 'class ClosingContextManager(object):\n    pass\n',
+      // Both at the top: a real cycle.
+      'app/models.py': 'from app.services import notify\n\nclass User:\n    pass\n',
+      'app/services.py': 'from app.models import User\n\ndef notify(user: User):\n    return user\n',
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.confidence]),
+      [
+        ['app/models.py', 'MED'],
+        ['paramiko/sftp_handle.py', 'LOW'],
+      ],
+    );
+    assert.match(
+      findings[1]?.message ?? '',
+      /imports paramiko\/sftp_server\.py at its end, after all its definitions/,
+    );
+  });
+
   it('takes a name re-exported as a type only for a type (Stainless SDK resources)', () => {
     const findings = detect(circularImport, {
       'src/resources/agents.ts': [

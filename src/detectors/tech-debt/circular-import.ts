@@ -257,6 +257,18 @@ function readsWhileLoading(
   );
 }
 
+/** Whether a Python import stands at the module's top level after every class and function it defines. */
+function importedAtBottom(edge: ImportEdge, context: RepoContext): boolean {
+  if (!edge.from.endsWith('.py')) return false;
+  const line = context.read(edge.from)?.split(/\r?\n/)[edge.ref.line - 1] ?? '';
+  if (!/^(?:from|import)\s/.test(line)) return false;
+  const definitions = importGraph(context).index.modules.get(edge.from)?.facts.definitions ?? [];
+  const top = definitions.filter(
+    (definition) => definition.kind === 'class' || definition.kind === 'function',
+  );
+  return top.length > 0 && top.every((definition) => definition.line < edge.ref.line);
+}
+
 /** Modules that import each other, directly or through others: each cycle reported once. */
 export const circularImport: RepoDetector = {
   id: 'tech-debt/circular-import',
@@ -339,6 +351,14 @@ export const circularImport: RepoDetector = {
       });
       const finding = out[out.length - 1];
       if (finding && packageInit) finding.confidence = 'LOW';
+      // Paramiko's `from paramiko.sftp_server import SFTPServer` as the last line of sftp_handle.py:
+      // an import placed after every definition of its module is how Python code breaks a cycle on
+      // purpose; by the time it runs, what the other module takes from this one exists.
+      const bottom = path.find((edge) => importedAtBottom(edge, context));
+      if (finding && bottom) {
+        finding.confidence = 'LOW';
+        finding.message = `${chain}: each of these imports the next while it loads, but ${bottom.from} imports ${bottom.target ?? ''} at its end, after all its definitions, so the cycle loads: the usual way to break one on purpose.${others} The modules still cannot be understood, tested or reused apart.`;
+      }
       // ES modules that use each other only inside functions load in either order.
       if (finding && !readsWhileLoading(component, edges, context, values)) {
         finding.confidence = 'LOW';
