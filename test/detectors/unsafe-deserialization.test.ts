@@ -59,6 +59,30 @@ describe('security/unsafe-deserialization', () => {
     );
   });
 
+  it('rates a class unpickling its own state from a local shelve LOW, one reading a cache MED (Celery worker state)', () => {
+    const findings = detect(unsafeDeserialization, {
+      'celery/worker/state.py': [
+        'import pickle',
+        'import shelve',
+        'class Persistent:',
+        '    storage = shelve',
+        '    def _sync_with(self, d):',
+        "        d['zrevoked'] = self.compress(pickle.dumps(self._revoked_tasks))",
+        '    def _merge(self, d):',
+        "        zrevoked = d.get('zrevoked')",
+        '        self._revoked_tasks.update(pickle.loads(self.decompress(zrevoked)))',
+        'class Cache:',
+        '    def get(self, key):',
+        '        return pickle.loads(self.redis.get(key))',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [9, 'LOW'],
+      [12, 'MED'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /local store it opens/);
+  });
+
   it('leaves safe_load, SafeLoader and json alone', () => {
     const findings = detect(unsafeDeserialization, {
       'app/safe.py': [

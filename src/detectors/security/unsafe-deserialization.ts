@@ -5,7 +5,7 @@ import { findingAt } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { codeText } from './sink-finding.ts';
-import { builtString, valueSource } from './value-source.ts';
+import { builtString, enclosingClass, valueSource } from './value-source.ts';
 
 const SAFE_LOADER = /Safe|BaseLoader|FullLoader/;
 const NODE_SERIALIZE = /require\(\s*['"]node-serialize['"]\s*\)|from\s+['"]node-serialize['"]/;
@@ -70,15 +70,20 @@ function matchPickle(node: SgNode, file: FileInput, callee: string, first: SgNod
   const reviewed = source !== 'request' && REVIEWED.test(file.lines[node.range().start.line] ?? '');
   // ansible's `daemonize`: the forked child pickles its result into a pipe the same function
   // opened, and the parent unpickles it. The bytes are this function's own.
-  const roundTrip =
-    source !== 'request' && /\b(?:c?[pP]ickle|dill)\.dumps?\(/.test(enclosingFunction(node)?.text() ?? '');
+  const pickles = /\b(?:c?[pP]ickle|dill)\.dumps?\(/;
+  // Celery's worker state: the class pickles its revoked-task set into a `shelve` file it opens
+  // itself (`_sync_with`) and unpickles it from there (`_merge`). Its own persistent state, on the
+  // local disk: not bytes someone else sent.
+  const ownStore =
+    /\b(?:shelve|dbm)\b/.test(file.text) && pickles.test(enclosingClass(node, true)?.text() ?? '');
+  const roundTrip = source !== 'request' && (pickles.test(enclosingFunction(node)?.text() ?? '') || ownStore);
   return findingAt(file, node, {
     endLine: node.range().start.line + 1,
     confidence: source === 'request' ? 'HIGH' : fromFile || optIn || reviewed || roundTrip ? 'LOW' : 'MED',
     message:
       source === 'request'
         ? `\`${callee}()\` unpickles request data (\`${codeText(first)}\`): a crafted payload runs arbitrary code in this process.`
-        : `\`${callee}()\` unpickles \`${codeText(first)}\`. Unpickling runs code chosen by whoever wrote the bytes, so this is safe only if no one else can ever write them (no shared cache, upload, queue or network peer).${optIn ? ' The caller has to opt in first (the function refuses unless a flag allows it), so this is a documented, deliberate risk.' : reviewed ? ' A security linter was told to allow this line (`# nosec`/`noqa`), so someone reviewed it; keep that reason true.' : roundTrip ? ' This same function pickles what it unpickles (a child process it forked writing to a pipe it opened), so the bytes are its own; keep it that way.' : ''}`,
+        : `\`${callee}()\` unpickles \`${codeText(first)}\`. Unpickling runs code chosen by whoever wrote the bytes, so this is safe only if no one else can ever write them (no shared cache, upload, queue or network peer).${optIn ? ' The caller has to opt in first (the function refuses unless a flag allows it), so this is a documented, deliberate risk.' : reviewed ? ' A security linter was told to allow this line (`# nosec`/`noqa`), so someone reviewed it; keep that reason true.' : roundTrip ? (ownStore ? ' This class pickles what it unpickles, into a local store it opens (shelve, dbm), so the bytes are its own; keep that file where only this program can write it.' : ' This same function pickles what it unpickles (a child process it forked writing to a pipe it opened), so the bytes are its own; keep it that way.') : ''}`,
   });
 }
 
