@@ -100,6 +100,9 @@ describe('tech-debt/todo-cluster', () => {
       '// TODO webpack 6: make chunkGraph argument non-optional',
       '/* TODO(v3): drop the alias */',
       '// TODO: breaking change, rename the hook',
+      // paramiko's
+      '# TODO 3.0: remove entirely',
+      '# TODO: remove in 3.x re #670',
     ];
     const findings = detect(todoCluster, {
       'lib/Compilation.js': [

@@ -9,14 +9,14 @@ const SAME_ITEM_WORDS = 5;
 
 /**
  * A TODO tied to a future release (`TODO in the next major release: remove`, `TODO webpack 6:`,
- * `TODO(v3): drop`, `TODO: breaking change`): scheduled work that cannot be done before that
+ * `TODO(v3): drop`, `TODO: breaking change`, paramiko's `TODO 3.0: remove` and `remove in 3.x`): scheduled work that cannot be done before that
  * release, not a forgotten gap. The direction report still sees them as a theme.
  */
 const SCHEDULED =
-  /(?:TODO|FIXME|HACK|XXX)(?:.*(?:(?:next|upcoming|future|following)\s+major|semver[- ]?major|breaking[- ]change|major\s+(?:release|version|bump))|[\s(:]*(?:(?:in|for)\s+)?(?:v[0-9]+|[A-Za-z][A-Za-z0-9_.-]*\s+v?[0-9]+)(?:\.[0-9]+)*\s*[:)])/i;
+  /(?:TODO|FIXME|HACK|XXX)(?:.*(?:(?:next|upcoming|future|following)\s+major|semver[- ]?major|breaking[- ]change|major\s+(?:release|version|bump))|[\s(:]*(?:(?:in|for)\s+)?(?:v[0-9]+|[0-9]+(?=\.)|[A-Za-z][A-Za-z0-9_.-]*\s+v?[0-9]+)(?:\.(?:[0-9]+|x))*\s*[:)]|.*\b(?:in|for|before|until)\s+v?[0-9]+(?:\.(?:[0-9]+|x))+\b)/i;
 /** The same test for grep -iE. */
 const SCHEDULED_ERE =
-  '(TODO|FIXME|HACK|XXX)(.*((next|upcoming|future|following)[[:space:]]+major|semver[- ]?major|breaking[- ]change|major[[:space:]]+(release|version|bump))|[[:space:](:]*((in|for)[[:space:]]+)?(v[0-9]+|[A-Za-z][A-Za-z0-9_.-]*[[:space:]]+v?[0-9]+)([.][0-9]+)*[[:space:]]*[:)])';
+  '(TODO|FIXME|HACK|XXX)(.*((next|upcoming|future|following)[[:space:]]+major|semver[- ]?major|breaking[- ]change|major[[:space:]]+(release|version|bump))|[[:space:](:]*((in|for)[[:space:]]+)?(v[0-9]+|[0-9]+[.]|[A-Za-z][A-Za-z0-9_.-]*[[:space:]]+v?[0-9]+)([.]?([0-9]+|x))*[[:space:]]*[:)]|.*(in|for|before|until)[[:space:]]+v?[0-9]+([.]([0-9]+|x))+)';
 
 /** A source file carrying many TODO/FIXME/HACK/XXX comments: known-unfinished work piling up in one place. */
 export const todoCluster: RepoDetector = {
