@@ -265,6 +265,10 @@ function bestEffort(handler: SgNode): string | undefined {
     return 'it is a command of an interactive shell (`cmd.Cmd`), where a failing command must not end the session';
   if (afterExceptionClause(handler))
     return 'an earlier clause handles `Exception`, so this one only ends quietly on an exit, an interrupt or a killed thread';
+  // paramiko's `def __del__(self): try: self.close() except: pass`: Python prints and ignores
+  // whatever a finaliser raises, so nothing can reach a caller either way.
+  if (method === '__del__')
+    return 'it is in `__del__`, where Python prints and ignores any exception anyway (there is no caller to tell)';
   const body = STATEMENTS(tryStatement.field('body'));
   // `try: view = resolve(url) except Exception: pass else: …`: a value is probed for, and only
   // success is acted on. (A write in the `try`, `save(x)`, is not a probe; a check that raises is.)
@@ -490,7 +494,9 @@ export const bareExceptPass: FileDetector = {
     }
     const reason = bestEffort(node);
     if (reason) {
-      extra.confidence = bare ? 'MED' : 'LOW';
+      // In `__del__` even an interrupt raised there is only printed and ignored.
+      const finaliser = enclosingFunction(node)?.field('name')?.text() === '__del__';
+      extra.confidence = bare && !finaliser ? 'MED' : 'LOW';
       extra.impact = 'LOW';
       extra.message = `This handler ignores every exception${bare ? ' (a bare `except:` also catches KeyboardInterrupt and SystemExit)' : ''}, but ${reason}. Narrowing it to the exceptions expected here would still keep real bugs from vanishing.`;
     }
