@@ -116,12 +116,19 @@ describe('security/tls-verification-disabled', () => {
         '    }',
         '  }',
         '}',
+        // Redis Commander's --cluster-no-tls-validation, off unless the user turns it on.
+        'function clusterOptions(clientConfig) {',
+        '  if (clientConfig.clusterNoTlsValidation && clientConfig.tls) {',
+        '    clientConfig.tls.rejectUnauthorized = false',
+        '  }',
+        '}',
       ].join('\n'),
     });
     assert.deepEqual(linesAndConfidence(findings), [
       [6, 'LOW'],
       [13, 'LOW'],
       [16, 'HIGH'],
+      [22, 'LOW'],
     ]);
     assert.match(findings[0]?.message ?? '', /'no-verify'.*never the default/);
   });
