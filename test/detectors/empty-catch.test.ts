@@ -335,6 +335,37 @@ describe('correctness/empty-catch', () => {
     ]);
   });
 
+  it('is only a LOW lead in an event listener or a timer callback, which has no caller to tell (Node Media Server)', () => {
+    const findings = detect(emptyCatch, {
+      'src/api/handlers/events.js': [
+        'function stream(req, res) {',
+        "  context.eventEmitter.on('postPublish', (session) => {",
+        '    try {',
+        '      res.write(`event: publish\\ndata: ${JSON.stringify(session)}\\n\\n`);',
+        '    } catch (error) {',
+        "      logger.debug('SSE write failed', error);",
+        '    }',
+        '  });',
+        '  const ping = setInterval(() => {',
+        '    try {',
+        "      res.write(': ping\\n\\n');",
+        '    } catch (e) {}',
+        '  }, 15000);',
+        '  function save(data) {',
+        '    try {',
+        '      res.write(data);',
+        '    } catch (e) {}',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [5, 'LOW'],
+      [12, 'LOW'],
+      [17, 'HIGH'],
+    ]);
+  });
+
   it('is only a LOW lead when the try only removes files (jsreport deleteFiles), not when it also writes', () => {
     const findings = detect(emptyCatch, {
       'lib/util/util.js': [

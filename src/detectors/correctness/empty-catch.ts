@@ -155,6 +155,23 @@ function inOutermostCode(node: SgNode): boolean {
   return statement?.kind() === 'expression_statement' && statement.parent()?.kind() === 'program';
 }
 
+/** Calls that run a callback later, from an event or a timer, not for the code that made them. */
+const DETACHING_CALL =
+  /(?:^|\.)(?:on|once|addListener|prependListener|setInterval|setTimeout|setImmediate|nextTick)$/;
+
+/**
+ * Whether the catch is in a function handed straight to an event emitter or a timer
+ * (`emitter.on('x', (s) => { try { res.write(…) } catch … })`, `setInterval(() => …)`): a throw
+ * there reaches the emitter's caller or the event loop, never the code that wrote the callback.
+ */
+function detachedCallback(node: SgNode): boolean {
+  const fn = enclosingFunction(node);
+  if (!fn || (fn.kind() !== 'function_expression' && fn.kind() !== 'arrow_function')) return false;
+  const args = fn.parent();
+  const call = args?.kind() === 'arguments' ? args.parent() : undefined;
+  return call?.kind() === 'call_expression' && DETACHING_CALL.test(call.field('function')?.text() ?? '');
+}
+
 /** A function named for the event it handles: `onlogin`, `onSubmit`, `handleClick`. */
 const EVENT_HANDLER = /^on[A-Za-z]|^handle[A-Z]/;
 /** Code that runs in a browser page. */
@@ -238,7 +255,10 @@ export const emptyCatch: FileDetector = {
       !(
         logOnly &&
         (inOutermostCode(node) || (EVENT_HANDLER.test(functionName) && BROWSER_CODE.test(file.text)))
-      );
+      ) &&
+      // An event listener or a timer's callback has no caller to tell either: whatever it throws
+      // goes to the emitter or the event loop (Node Media Server's SSE writes and keep-alive ping).
+      !detachedCallback(node);
     const range = node.range();
     return {
       file: file.path,
