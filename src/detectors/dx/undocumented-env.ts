@@ -20,6 +20,8 @@ const PY_READS = [
   new RegExp(`\\b(?:os\\.)?getenv\\(\\s*['"](${NAME})['"]`, 'g'),
   new RegExp(`(?<![\\w.])environ\\[\\s*['"](${NAME})['"]\\s*\\]`, 'g'),
 ];
+/** Sphinx's markup for an environment variable: `.. envvar:: NAME`, :envvar:`NAME`. */
+const SPHINX_ENVVAR = /(?:\.\.\s+envvar::\s*|:envvar:`)([A-Za-z_][A-Za-z0-9_]*)/g;
 /** `from os import environ` (alone or among other names, possibly in parentheses). */
 const PY_ENVIRON_IMPORT = /^[ \t]*from[ \t]+os[ \t]+import[ \t]+(?:\([^)]*|[^\n]*)\benviron\b/m;
 /** A constant value: a quoted string without interpolation, a number or a keyword constant. */
@@ -365,6 +367,15 @@ export const undocumentedEnv: RepoDetector = {
       for (const name of firstRead.keys())
         if (strings.some((value) => value.includes(name) && namedInMessage(`"${value}"`, name)))
           firstRead.delete(name);
+      // Sphinx's `.. envvar:: CELERY_RDB_HOST` and :envvar:`CELERY_TRACE_APP` in docstrings
+      // document a variable for the API docs built from the code.
+      for (const file of context.profile.files) {
+        if (firstRead.size === 0) break;
+        if (file.language !== 'python') continue;
+        const text = context.read(file.path) ?? '';
+        if (!text.includes('envvar')) continue;
+        for (const match of text.matchAll(SPHINX_ENVVAR)) firstRead.delete(match[1] ?? '');
+      }
     }
     const missing = [...firstRead.values()];
     if (missing.length === 0) return [];
