@@ -56,6 +56,24 @@ describe('docs/stale-doc-reference', () => {
     assert.match(finding?.doneCheck ?? '', /! grep -qwF -- 'connectLegacy' 'README\.md'/);
   });
 
+  it('takes a flag written as a pattern for a family of flags, not a flag (Redis Commander `--redis-*`)', () => {
+    const readme = [
+      '# shopkit',
+      '```sh',
+      'shop sync --dry-run',
+      '```',
+      '- `--output-*` options choose where each report goes',
+      '- `--output-<format>` for one format only',
+      '- `--gone` was removed',
+    ].join('\n');
+    const findings = detect(staleDocReference, { ...PROJECT, 'README.md': readme });
+    assert.equal(findings.length, 1);
+    assert.deepEqual(
+      findings[0]?.evidence.map((e) => e.startLine),
+      [7],
+    );
+  });
+
   it('reads names a module exports by destructuring (socket.io wrapper.mjs)', () => {
     const findings = detect(staleDocReference, {
       'package.json': JSON.stringify({ name: 'socket.io', main: 'wrapper.mjs' }),

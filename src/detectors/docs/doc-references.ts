@@ -41,7 +41,11 @@ const RUNNERS = new Set([
   '-y',
   '--yes',
 ]);
-const FLAG = /^(--[A-Za-z][\w-]*)/;
+/**
+ * A flag token. One written as a pattern (`--redis-*`, `--name-<x>`, `--{a,b}`, Redis Commander's
+ * docs) names a family of flags, not one: no match.
+ */
+const FLAG = /^(--[A-Za-z][\w-]*)(?![\w*<{…[-])/;
 
 function flagsOfCommand(command: string, vocabulary: DocVocabulary): string[] {
   const out: string[] = [];
@@ -145,7 +149,9 @@ export function docReferences(text: string, vocabulary: DocVocabulary): DocRefer
     }
     if (/^\s*(?:\||[-*+]\s|\d+\.\s)/.test(line)) {
       const first = spans[0] ?? '';
-      const flags = [...first.matchAll(/(?:^|[\s,/])(--[A-Za-z][\w-]*)/g)].map((match) => match[1] ?? '');
+      const flags = [...first.matchAll(/(?:^|[\s,/])(--[A-Za-z][\w-]*)(?![\w*<{…[-])/g)].map(
+        (match) => match[1] ?? '',
+      );
       if (first.startsWith('-') && flags.length > 0) optionRows.push({ line: index + 1, flags });
     }
   });
