@@ -50,6 +50,25 @@ describe('security/command-injection', () => {
     assert.deepEqual(summary(findings), []);
   });
 
+  it('takes a parameter documented as a number for a constant (Parse Dashboard lsof -i :port)', () => {
+    const findings = detect(commandInjection, {
+      'browser-control/setup.js': [
+        "const { execSync } = require('child_process');",
+        '/**',
+        ' * @param {number} port - Port number',
+        ' */',
+        'function getProcessOnPort(port) {',
+        '  return execSync(`lsof -i :${port} -t || true`);',
+        '}',
+        '/** @param {string} host */',
+        'function ping(host) {',
+        '  return execSync(`ping -c 1 ${host}`);',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [[10, 'MED']]);
+  });
+
   it('rates a command built from the program’s configuration as a LOW lead (Haraka)', () => {
     const findings = detect(commandInjection, {
       'outbound/queue.js': [

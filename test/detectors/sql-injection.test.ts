@@ -335,6 +335,10 @@ describe('security/sql-injection', () => {
         'export function byStatus(db: Db, status: string) {',
         '  return db.query(`SELECT * FROM posts WHERE status = ${status}`);',
         '}',
+        // A number or a boolean holds no quote: as safe as a literal.
+        'export function page(db: Db, offset: number, drafts: boolean) {',
+        '  return db.query(`SELECT * FROM posts WHERE draft = ${drafts} OFFSET ${offset}`);',
+        '}',
       ].join('\n'),
     });
     assert.deepEqual(summary(findings), [

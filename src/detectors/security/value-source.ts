@@ -274,8 +274,12 @@ export function isNumberGuarded(part: SgNode, python: boolean): boolean {
   return branchConditions(part).some((condition) => !/\|\||\bor\b/.test(condition) && guard.test(condition));
 }
 
-/** A type that admits a few literal values only: `'asc' | 'desc'`, `1 | 2`. */
-const LITERAL = String.raw`(?:'[^'\n]*'|"[^"\n]*"|-?\d+(?:\.\d+)?)`;
+/**
+ * A type that admits a few literal values only (`'asc' | 'desc'`, `1 | 2`), or numbers and
+ * booleans, which hold no quote, space or shell metacharacter (Parse Dashboard's
+ * `@param {number} port` of `lsof -i :${port}`).
+ */
+const LITERAL = String.raw`(?:'[^'\n]*'|"[^"\n]*"|-?\d+(?:\.\d+)?|number|boolean|bigint|true|false)`;
 const LITERAL_UNION = new RegExp(String.raw`^\(?\s*\|?\s*${LITERAL}(?:\s*\|\s*${LITERAL})*\s*\)?$`);
 
 /**
