@@ -118,7 +118,10 @@ function libraryBanner(head: string): boolean {
     comment !== undefined &&
     /\bv?\d+\.\d+\.\d+\b/.test(comment) &&
     (/https?:\/\/(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|sourceforge\.net)\//i.test(comment) ||
-      /^\s*\/\*\*?\s*@license\b/.test(comment)) &&
+      /^\s*\/\*\*?\s*@license\b/.test(comment) ||
+      // Bootstrap 2's `bootstrap-transition.js v2.3.2 / http://getbootstrap.com/…` (Redis Commander's
+      // `web/static/bootstrap/js/`): a script's file name and version, and a URL.
+      (/\b[\w.-]+\.js\s+v?\d+\.\d+\.\d+\b/.test(comment) && /https?:\/\//.test(comment))) &&
     /\bcopyright\b|\blicen[cs](?:ed|e)\b|\(c\)/i.test(comment)
   );
 }

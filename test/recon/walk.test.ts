@@ -45,6 +45,10 @@ const SKIPPABLE = {
   // A library's banner: version, hosting and licence (blueimp's plugins in keystone's admin).
   'public/js/lib/upload/jquery.iframe-transport.js':
     '/*\n * jQuery Iframe Transport Plugin 1.8.0\n * https://github.com/blueimp/jQuery-File-Upload\n *\n * Copyright 2011, Sebastian Tschan\n * Licensed under the MIT license\n */\n(function (factory) { factory(window.jQuery); })(function ($) {});\n',
+  // Bootstrap 2's banner: the script's file name and version, its site, its licence (Redis
+  // Commander's web/static/bootstrap/js/).
+  'web/static/bootstrap/js/bootstrap.js':
+    '/* ===================================================\n * bootstrap-transition.js v2.3.2\n * http://getbootstrap.com/2.3.2/javascript.html#transitions\n * ===================================================\n * Copyright 2013 Twitter, Inc.\n *\n * Licensed under the Apache License, Version 2.0 (the "License");\n */\n!function ($) {}(window.jQuery);\n',
   // A minifier-kept `@license` banner with a version (Jupyter Notebook's bower components), and
   // a project's own file under an `@license` header that names no version.
   'static/components/requirejs-plugins/src/json.js':
@@ -119,6 +123,7 @@ test('dependencies, build output, vendored, minified, generated, large, binary a
     'public/app.min.js': 'minified',
     'public/js/lib/codemirror/codemirror-compressed.js': 'minified',
     'public/js/lib/upload/jquery.iframe-transport.js': 'vendored',
+    'web/static/bootstrap/js/bootstrap.js': 'vendored',
     'static/components/requirejs-plugins/src/json.js': 'vendored',
     'public/assets/codemirror-0d7a91292682d6a788d7422f9d9388b6.js': 'build-output',
     'public/bundle.js': 'minified',
@@ -162,7 +167,7 @@ test('the same files are skipped the same way without git', async (t) => {
   assert.equal(skipped(profile).node_modules, 'dependency');
   assert.equal(skipped(profile)['src/latin1.ts'], 'invalid-utf8');
   assert.equal(skipped(profile)['views/emails/receipt.ejs'], 'generated');
-  assert.equal(profile.skipped.length, 31);
+  assert.equal(profile.skipped.length, 32);
 });
 
 for (const useGit of [true, false]) {
