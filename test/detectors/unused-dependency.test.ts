@@ -38,6 +38,28 @@ describe('tech-debt/unused-dependency', () => {
     assert.match(findings[0]?.doneCheck ?? '', /^node -e /);
   });
 
+  it('rates runtime dependencies LOW in an installed package built from sources it does not ship (Parse Dashboard)', () => {
+    const files = {
+      'package.json': manifest({
+        private: false,
+        scripts: {
+          build: 'webpack --config webpack/production.config.js',
+          prettier: "prettier --write '{src,webpack}/**/*.js'",
+        },
+        dependencies: { express: '^4', 'chart.js': '^4', immutable: '^5' },
+      }),
+      'Parse-Dashboard/app.js': "const express = require('express');\nmodule.exports = express();\n",
+      'Parse-Dashboard/public/bundles/dashboard.bundle.js': 'var a = 1;\n',
+    };
+    const summary = (overrides: { publishedPackage?: string }) =>
+      detect(unusedDependency, files, overrides).map((f) => [f.confidence, f.title]);
+    assert.deepEqual(summary({ publishedPackage: 'node_modules' }), [
+      ['LOW', '2 dependencies in package.json are never used'],
+    ]);
+    // The same tree as a repository of its own: its build input is missing, but that is no package.
+    assert.deepEqual(summary({}), [['MED', '2 dependencies in package.json are never used']]);
+  });
+
   it('rates the packages of a family whose core is imported LOW: the core loads them by name (jsreport, NestJS)', () => {
     const findings = detect(unusedDependency, {
       'package.json': manifest({

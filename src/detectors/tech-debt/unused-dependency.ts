@@ -115,6 +115,33 @@ function builtOnly(context: RepoContext, manifest: PackageManifest): boolean {
   );
 }
 
+/** A bundler or compiler run by a package script. */
+const BUILD_TOOL = /\b(?:webpack|rollup|vite|esbuild|parcel|tsc|babel|tsup|swc)\b/;
+
+/**
+ * Whether an installed package was built from code it does not ship: a script runs a bundler on
+ * a configuration or source folder missing from the tree (Parse Dashboard's `webpack --config
+ * webpack/production.config.js` over `src/`, published as prebuilt bundles only). Its
+ * dependencies are the bundle's, compiled in: that no shipped file imports them proves nothing.
+ */
+function builtFromUnshipped(context: RepoContext, manifest: PackageManifest): boolean {
+  if (!context.profile.publishedPackage) return false;
+  const scripts = isRecord(manifest.json.scripts) ? Object.values(manifest.json.scripts).join('\n') : '';
+  if (!BUILD_TOOL.test(scripts)) return false;
+  const base = manifest.dir === '' ? '' : `${manifest.dir}/`;
+  const paths = context.profile.files.map((file) => file.path);
+  const present = (target: string) => {
+    const path = `${base}${target.replace(/^\.\//, '').replace(/\/$/, '')}`;
+    return paths.some((file) => file === path || file.startsWith(`${path}/`));
+  };
+  const inputs = [
+    ...scripts.matchAll(
+      /(?:--config[= ]|\s)(\.?\.?\/?(?:[\w.-]+\/)*[\w.-]+\.config\.[cm]?[jt]s|\.\/src\b|\bsrc\/)/g,
+    ),
+  ].map((match) => match[1] ?? '');
+  return inputs.length > 0 && inputs.every((input) => !present(input));
+}
+
 /**
  * Stylesheet compilers nothing imports: bundlers load them for the stylesheets they meet (Vite and
  * Next.js for `.scss`, sass-loader's default implementation), so the stylesheets are their use.
@@ -163,6 +190,7 @@ function npmFindings(context: RepoContext): RawFinding[] {
       .map(([name]) => name.slice(0, -'core'.length))
       .filter((prefix) => prefix !== '' && prefix !== '@');
     const onlyBuilt = builtOnly(context, manifest);
+    const unshipped = builtFromUnshipped(context, manifest);
     // Vendored copies are not audited, but what they import is installed for them (Parse
     // Server's `lib/vendor/mongodbUrl.js` requires `punycode`). Read only when a package is left.
     let vendored: Set<string> | undefined;
@@ -196,7 +224,10 @@ function npmFindings(context: RepoContext): RawFinding[] {
         if (vendoredImport(name)) continue;
         const aliased = name.startsWith('@') && aliasScopes.has(name.split('/')[0] ?? '');
         const plugin = families.some((prefix) => name.startsWith(prefix));
-        groups[field === 'dependencies' && !aliased && !plugin ? 'MED' : 'LOW'].push({ name, line });
+        groups[field === 'dependencies' && !aliased && !plugin && !unshipped ? 'MED' : 'LOW'].push({
+          name,
+          line,
+        });
       }
     }
     // `strapi-generate` is imported, and builds `'strapi-generate-' + type` to require the
