@@ -2,7 +2,7 @@ import path from 'node:path';
 import { redactText } from '../../core/redact.ts';
 import type { FileRole, RepoProfile } from '../../core/types.ts';
 import { baseName } from '../dx/find-line.ts';
-import { type TodoComment, todoComments, todoCopies } from '../tech-debt/todo-comments.ts';
+import { type TodoComment, todoComments, todoCopies, todoItem } from '../tech-debt/todo-comments.ts';
 import type { RawFinding, RepoContext } from '../types.ts';
 
 /** At most this many direction findings come from the built-in detectors together. */
@@ -11,8 +11,6 @@ const MAX_THEMES = 2;
 const MIN_THEME_COMMENTS = 3;
 const MIN_THEME_FILES = 2;
 const MAX_RELATED = 4;
-/** A TODO of this many words or more, found word for word elsewhere, is a copy of that one. */
-const COPIED_SENTENCE_WORDS = 5;
 
 export interface DirectionSignal {
   kind: 'todo-theme' | 'unfinished-promise';
@@ -100,13 +98,12 @@ function todoThemes(context: RepoContext): DirectionSignal[] {
   // sentence found word for word in several files (a view and its translated copies): a short
   // marker (`TODO: i18n`) is written anew at each place, a sentence is carried along with its code.
   const copies = todoCopies(context);
-  const sentences = new Set<string>();
+  const items = new Set<string>();
   const todos = todoComments(context).filter((todo) => {
     if ((todo.marker !== 'TODO' && todo.marker !== 'FIXME') || copies.has(todo.file)) return false;
-    const sentence = todo.text.toLowerCase().replace(/\s+/g, ' ');
-    if (sentence.split(' ').length < COPIED_SENTENCE_WORDS) return true;
-    if (sentences.has(sentence)) return false;
-    sentences.add(sentence);
+    const item = todoItem(todo);
+    if (items.has(item)) return false;
+    items.add(item);
     return true;
   });
   const byWord = new Map<string, TodoComment[]>();

@@ -2,6 +2,7 @@ import type { NapiConfig } from '@ast-grep/napi';
 import { parseSource } from '../../audit/parse.ts';
 import { redactLine } from '../../core/redact.ts';
 import type { FileRole } from '../../core/types.ts';
+import { JS_FUNCTION_KINDS } from '../correctness/enclosing-function.ts';
 import { baseName } from '../dx/find-line.ts';
 import { shellQuote } from '../dx/shell-quote.ts';
 import type { RawFinding, RepoContext, RepoDetector } from '../types.ts';
@@ -29,17 +30,10 @@ const VALUE_IDENTIFIERS: NapiConfig = {
 };
 
 /**
- * Functions, whose bodies run when called, not while the module loads. (Not `FUNCTION_KINDS`:
- * an ast-grep rule may name only kinds of the grammar it runs on, and that set spans Python too.)
+ * Functions, whose bodies run when called, not while the module loads. (The JavaScript grammar's
+ * kinds only: an ast-grep rule may name only kinds of the grammar it runs on.)
  */
-const DEFERRED = [
-  'function_declaration',
-  'function_expression',
-  'arrow_function',
-  'method_definition',
-  'generator_function_declaration',
-  'generator_function',
-].map((kind) => ({ kind }));
+const DEFERRED = JS_FUNCTION_KINDS.map((kind) => ({ kind }));
 /** JavaScript has no type positions (`nested_type_identifier`, `type_query` are TypeScript kinds). */
 const JS_VALUE_IDENTIFIERS: NapiConfig = {
   rule: {

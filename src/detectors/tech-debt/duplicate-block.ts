@@ -380,6 +380,8 @@ interface Copy {
 interface CopyGroup {
   size: number;
   copies: Copy[];
+  /** The first copy's lines, whitespace collapsed. */
+  text: string[];
   exact: boolean;
   facade: boolean;
   versions: string | undefined;
@@ -561,13 +563,7 @@ export const duplicateBlock: RepoDetector = {
           if (joined.copies.some((c) => overlaps(c, copy))) continue;
           joined.copies.push(copy);
           // Exact only while every copy reads as the first one does.
-          const firstCopy = joined.copies[0];
-          joined.exact &&=
-            firstCopy !== undefined &&
-            sameText(
-              exactLines(context.read(firstCopy.file), firstCopy.lines),
-              exactLines(context.read(copy.file), copy.lines),
-            );
+          joined.exact &&= sameText(joined.text, exactLines(context.read(copy.file), copy.lines));
         }
         continue;
       }
@@ -577,6 +573,7 @@ export const duplicateBlock: RepoDetector = {
       groups.push({
         size,
         copies: [copyA, copyB],
+        text: textA,
         exact: sameText(textA, exactB),
         facade: smallFunctions(textA),
         versions: versionedCopies(fileA.path, fileB.path),

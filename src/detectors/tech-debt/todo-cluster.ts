@@ -1,11 +1,9 @@
 import { shellQuote } from '../dx/shell-quote.ts';
 import type { RawFinding, RepoDetector } from '../types.ts';
-import { TODO_MARKER_ERE, type TodoComment, todoComments, todoCopies } from './todo-comments.ts';
+import { TODO_MARKER_ERE, type TodoComment, todoComments, todoCopies, todoItem } from './todo-comments.ts';
 
 const THRESHOLD = 5;
 const MAX_COPIES_CITED = 4;
-/** A TODO sentence of this many words, repeated in one file, is one item of deferred work. */
-const SAME_ITEM_WORDS = 5;
 
 /**
  * A TODO tied to a future release (`TODO in the next major release: remove`, `TODO webpack 6:`,
@@ -61,15 +59,8 @@ export const todoCluster: RepoDetector = {
     }
     const out: RawFinding[] = [];
     for (const [file, todos] of byFile) {
-      // The same sentence pasted at each place of one pending change (Glance's six "Remove this
-      // legacy fallback when secure RBAC…") is one item of deferred work, not six. A short note
-      // (`# XXX`, `# TODO: not supported?`) is about the line it stands on, wherever it repeats.
-      const distinct = new Set(
-        todos.map((todo) => {
-          const sentence = todo.text.toLowerCase().replace(/\s+/g, ' ');
-          return sentence.split(' ').length >= SAME_ITEM_WORDS ? sentence : `${todo.line}:${sentence}`;
-        }),
-      ).size;
+      // The same sentence pasted at each place of one pending change is one item, not six.
+      const distinct = new Set(todos.map(todoItem)).size;
       if (distinct < THRESHOLD || copies.has(file)) continue;
       const counts = new Map<string, number>();
       for (const todo of todos) counts.set(todo.marker, (counts.get(todo.marker) ?? 0) + 1);

@@ -1,4 +1,5 @@
 import type { RepoProfile } from '../../core/types.ts';
+import { baseName } from '../dx/find-line.ts';
 import type { RepoContext } from '../types.ts';
 
 export type TodoMarker = 'TODO' | 'FIXME' | 'HACK' | 'XXX';
@@ -56,9 +57,27 @@ export function todoComments(context: RepoContext): TodoComment[] {
   return out;
 }
 
+/** A TODO's text in lower case with its spacing collapsed, to compare TODOs by what they say. */
+function sentenceOf(todo: TodoComment): string {
+  return todo.text.toLowerCase().replace(/\s+/g, ' ');
+}
+
+/** A TODO sentence of this many words, found again word for word, is the same item of deferred work. */
+const SAME_ITEM_WORDS = 5;
+
+/**
+ * What a TODO stands for, as a key: a sentence of five words or more is one item wherever it is
+ * repeated (Glance's "Remove this legacy fallback when secure RBAC…" pasted at each place of one
+ * change); a short note (`# XXX`, `TODO: i18n`) is about the line it stands on.
+ */
+export function todoItem(todo: TodoComment): string {
+  const sentence = sentenceOf(todo);
+  return sentence.split(' ').length >= SAME_ITEM_WORDS ? sentence : `${todo.file}:${todo.line}:${sentence}`;
+}
+
 /** A file's TODO comments in order, as one string: equal for two files that carry the same ones. */
 function signature(todos: readonly TodoComment[]): string {
-  return todos.map((todo) => `${todo.marker} ${todo.text.toLowerCase().replace(/\s+/g, ' ')}`).join('\n');
+  return todos.map((todo) => `${todo.marker} ${sentenceOf(todo)}`).join('\n');
 }
 
 /** Fewer folders first, then the shorter path, then by name: `views/x.hbs` before `views/translations/x_de.hbs`. */
@@ -114,7 +133,3 @@ export function todoCopies(context: RepoContext): Map<string, string> {
 
 /** A file name with a language code before its extension: `default_de.hbs`, `index.pt-br.html`, `app-zh-chs.js`. */
 const LOCALIZED = /^(.+)[_.-][a-z]{2}(?:[-_][a-z]{2,4})?(\.[^.]+)$/i;
-
-function baseName(file: string): string {
-  return file.slice(file.lastIndexOf('/') + 1);
-}

@@ -489,6 +489,20 @@ function tearDownAsserts(test: SgNode): boolean {
   });
 }
 
+/** The base classes a Python class statement names, as written (`base.BaseTest`), keywords left out. */
+function baseNames(cls: SgNode): string[] {
+  return (
+    cls
+      .field('superclasses')
+      ?.children()
+      .filter((child) => child.isNamed() && child.kind() !== 'keyword_argument')
+      .map((child) => child.text()) ?? []
+  );
+}
+
+/** The last base-class module scanned for asserting helpers, and what it holds. */
+let lastBase: { text: string; helpers: string[] } | undefined;
+
 /** The module a base class named in a class statement comes from, by this file's imports. */
 function baseModule(base: string, text: string): string | undefined {
   const dot = base.lastIndexOf('.');
@@ -527,13 +541,8 @@ function inheritedHelperAsserts(test: SgNode, file: FileInput, context: RepoCont
       name !== '' && !new RegExp(`^[ \\t]*(?:async[ \\t]+)?def[ \\t]+${name}\\s*\\(`, 'm').test(file.text),
   );
   if (called.length === 0) return false;
-  const bases =
-    enclosingClass(test, true)
-      ?.field('superclasses')
-      ?.children()
-      .filter((child) => child.isNamed() && child.kind() !== 'keyword_argument')
-      .map((child) => child.text()) ?? [];
-  for (const base of bases) {
+  const owner = enclosingClass(test, true);
+  for (const base of owner ? baseNames(owner) : []) {
     const module = baseModule(base, file.text);
     if (!module) continue;
     const stem = module.replace(/\./g, '/');
@@ -544,7 +553,9 @@ function inheritedHelperAsserts(test: SgNode, file: FileInput, context: RepoCont
     );
     const text = source ? context.read(source.path) : undefined;
     if (!text) continue;
-    const helpers = findAssertingHelpers({ text }, true);
+    // The tests of one file share their base classes: its module is scanned once for them all.
+    if (lastBase?.text !== text) lastBase = { text, helpers: findAssertingHelpers({ text }, true) };
+    const helpers = lastBase.helpers;
     if (called.some((name) => helpers.includes(name))) return true;
   }
   return false;
@@ -556,21 +567,16 @@ function inheritedHelperAsserts(test: SgNode, file: FileInput, context: RepoCont
  * action API), and no base defined in this file is a test class. Asked only for a method named
  * `test`: a base imported from elsewhere may well be a test class (Keystone's `BaseLDAPIdentity`).
  */
-function notATestClass(cls: SgNode, file: FileInput, depth = 0): boolean {
+function notATestClass(cls: SgNode, depth = 0): boolean {
   if (/test/i.test(cls.field('name')?.text() ?? '') || depth > 3) return false;
-  const bases =
-    cls
-      .field('superclasses')
-      ?.children()
-      .filter((child) => child.isNamed() && child.kind() !== 'keyword_argument')
-      .map((child) => child.text()) ?? [];
+  const bases = baseNames(cls);
   if (bases.some((base) => /test|case/i.test(base))) return false;
   const root = cls.getRoot().root();
   return bases.every((base) => {
     const local = root.find({
       rule: { kind: 'class_definition', has: { field: 'name', regex: `^${escapeRegExp(base)}$` } },
     });
-    return !local || notATestClass(local, file, depth + 1);
+    return !local || notATestClass(local, depth + 1);
   });
 }
 
@@ -588,7 +594,7 @@ function matchPyTest(node: SgNode, file: FileInput, context?: RepoContext): RawF
   if (!body || returnsValue(node)) return undefined;
   // A method named just `test` is often part of a class's own API (a plugin's self-test).
   const owner = name === 'test' ? enclosingClass(node, true) : undefined;
-  if (owner && notATestClass(owner, file)) return undefined;
+  if (owner && notATestClass(owner)) return undefined;
   const cited = { ...wholeTest(node), doneCheck: pythonAssertsCheck(file.path, name) };
   const text = body.text();
   if (PY_ASSERTION.test(text) || callsHelper(text, assertingHelpers(file, true), true)) return undefined;
