@@ -91,7 +91,7 @@ const SETUP_STATEMENT =
  * database backends), or a list of statements to run.
  */
 const SCHEMA_COLLECTION =
-  /^(?:[\w.]*\.)?(?:tables|table_?names|tbls|models|schemas|(?:key_)?columns|column_?names|indexes|constraints|table_?info|statements)(?:\(\))?$/i;
+  /^(?:[\w.]*\.)?(?:tables|table_?names|tbls|models|schemas|(?:key_)?columns|column_?names|indexes|constraints|table_?info|statements|foreign_?keys|\w*_registry)(?:\(\)|\[[^\]]*\])?$/i;
 /**
  * A query of the database's own catalog (`SELECT sql FROM sqlite_master WHERE tbl_name = %s`,
  * `information_schema.columns`): introspection, one per table or index of the schema.
