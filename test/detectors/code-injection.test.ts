@@ -138,6 +138,12 @@ describe('security/code-injection', () => {
         'def serve(sock, ns):',
         '    data = sock.read()',
         '    exec(data, ns)',
+        // CherryPy's reprconf: eval only where `ast` fails to import (IronPython 1.0).
+        'def astnode(self, s):',
+        '    try:',
+        '        import ast',
+        '    except ImportError:',
+        '        return eval(s)',
         // Mistral's dynamic actions: source loaded as a module it creates; a plain dict is not one.
         'def _load_python_module(fullname, content):',
         '    mod = types.ModuleType(fullname)',
@@ -162,8 +168,9 @@ describe('security/code-injection', () => {
       [49, 'MED'],
       [53, 'LOW'],
       [56, 'MED'],
-      [59, 'LOW'],
-      [61, 'MED'],
+      [61, 'LOW'],
+      [64, 'LOW'],
+      [66, 'MED'],
     ]);
   });
 

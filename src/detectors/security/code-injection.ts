@@ -119,6 +119,10 @@ function matchCode(node: SgNode, file: FileInput): RawFinding | undefined {
     // statsd's configuration loader: `fs.readFile(file, (err, data) => eval('config = ' + data))`.
     finding.confidence = 'LOW';
     finding.message = `${finding.message} The code is the text of a file this function reads (a configuration or script written as JavaScript), as a loader does; check who can write that file, and prefer JSON where it holds only data.`;
+  } else if (python && importFallback(node)) {
+    // CherryPy's reprconf: `try: import ast except ImportError: return eval(s)`, for IronPython 1.0.
+    finding.confidence = 'LOW';
+    finding.message = `${finding.message} It runs only where a module fails to import (\`except ImportError:\`), a fallback for old platforms that is dead code on current Python: delete it rather than harden it.`;
   } else if (lintAllowed(file, node)) {
     finding.confidence = 'LOW';
     finding.message = `${finding.message} A comment here turns off the linter's rule against it (\`pylint: disable=exec-used\`, \`eslint-disable no-eval\`, \`nosec\`): someone decided to evaluate this; check that its source is still what they expected.`;
@@ -309,6 +313,19 @@ function readsAFile(arg: SgNode | undefined): boolean {
   if (arg.kind() !== 'identifier') return false;
   const values = assignedValues(arg.text(), arg, true);
   return values.length > 0 && values.every((value) => readsOpenedFile(value, arg));
+}
+
+/** Whether `node` is in the handler of a failed import (`except ImportError:`, `except ModuleNotFoundError:`). */
+function importFallback(node: SgNode): boolean {
+  for (let up = node.parent(); up; up = up.parent()) {
+    if (up.kind() === 'function_definition') return false;
+    if (
+      up.kind() === 'except_clause' &&
+      /^except\s*\(?\s*(?:ImportError|ModuleNotFoundError)\b/.test(up.text())
+    )
+      return true;
+  }
+  return false;
 }
 
 /** A call that reads a whole file: `fs.readFileSync(path)`, `readFile(path, …)`, `fsPromises.readFile`. */
