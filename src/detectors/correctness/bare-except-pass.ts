@@ -317,6 +317,10 @@ function bestEffort(handler: SgNode): string | undefined {
     if (tryStatement.parent()?.parent()?.kind() === 'for_statement')
       return 'the loop tries candidates in turn: the first that works returns, a failure moves on to the next';
   }
+  // `for frame in inspect.stack()[1:]: try: …; break except Exception: pass else: raise
+  // ValueError(…)` (SQLAlchemy-Utils' mock engine): the first candidate that works ends the loop.
+  if (last?.kind() === 'break_statement' && tryStatement.parent()?.parent()?.kind() === 'for_statement')
+    return 'the loop tries candidates in turn: the first that works ends it, a failure moves on to the next';
   // Statements before the `try` in its block and in each block around it, up to the function:
   // rich sets `rich_repr_result = None` outside the `if` that holds the `try`.
   const before: SgNode[] = [];
