@@ -51,8 +51,18 @@ describe('security/template-injection', () => {
         'def from_file(path):',
         '    return render_template_string(open(path).read())',
       ].join('\n'),
+      // Django REST framework's fallback error page: the status code and its phrase, title-cased.
+      'rest_framework/renderers.py': [
+        'from django.template import engines',
+        'def get_exception_template(self, response):',
+        "    body = '%d %s' % (response.status_code, response.status_text.title())",
+        "    return engines['django'].from_string(body)",
+        'def note_template(note):',
+        "    return engines['django'].from_string('<p>%s</p>' % note.text.strip())",
+      ].join('\n'),
     });
-    assert.deepEqual(summary(findings), []);
+    // The note's own text stays a finding; only its case or spacing changed.
+    assert.deepEqual(summary(findings), [['rest_framework/renderers.py', 6, 'MED']]);
   });
 
   it('flags Handlebars, EJS and Pug compiling request data, not templates read from disk (JS)', () => {

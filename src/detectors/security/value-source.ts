@@ -274,6 +274,12 @@ export function isNumberGuarded(part: SgNode, python: boolean): boolean {
   return branchConditions(part).some((condition) => !/\|\||\bor\b/.test(condition) && guard.test(condition));
 }
 
+/** String methods that change only case or surrounding space: the result is as safe as the string. */
+const CASE_OR_SPACE =
+  /\.(?:title|upper|lower|capitalize|casefold|strip|lstrip|rstrip|swapcase|toLowerCase|toUpperCase|toLocaleLowerCase|toLocaleUpperCase|trim|trimStart|trimEnd)$/;
+/** The reason phrase of an HTTP status a Python framework looks up for its code. */
+const STATUS_PHRASE = /(?:^|\.)(?:status_text|reason_phrase)$/;
+
 /**
  * A type that admits a few literal values only (`'asc' | 'desc'`, `1 | 2`), or numbers and
  * booleans, which hold no quote, space or shell metacharacter (Parse Dashboard's
@@ -434,6 +440,10 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
     case 'call': {
       const callee = expr.field('function')?.text() ?? '';
       if (NUMERIC.test(callee) || SANITISER.test(callee) || CLOCK_OR_ID.test(callee)) return 'constant';
+      // `response.status_text.title()`: a change of case or spacing keeps what the text is.
+      const receiver = expr.field('function')?.field('object');
+      if (receiver && CASE_OR_SPACE.test(callee) && callArgs(expr).length === 0)
+        return valueSource(receiver, python, depth + 1);
       // `max(1, min(snippet_size, 64))` (calibre): with a number among them, the result is one.
       if (/^(?:max|min)$/.test(callee) && callArgs(expr).some((arg) => /^-?\d+(?:\.\d+)?$/.test(arg.text())))
         return 'constant';
@@ -461,6 +471,8 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
       if (/\.length$/.test(text) || namesIdentifier(text)) return 'constant';
       // `self.cache_bust_counter`, `stats.total`: a count is a number, whoever set it.
       if (COUNT_NAME.test(text)) return 'constant';
+      // Django REST framework's `response.status_text`: the phrase of the status code ("Not Found").
+      if (python && STATUS_PHRASE.test(text)) return 'constant';
       if (namesIdentifier(CONSTANT_KEY.exec(text)?.[2] ?? '')) return 'constant';
       if (/^[A-Z][A-Z0-9_]*(?:\.\w+)+$/.test(text)) return 'constant';
       // `MetadataTableType_1.MetadataTableType.VIEW`: a member of an enum or a constants object.
