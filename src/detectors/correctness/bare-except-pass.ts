@@ -55,6 +55,10 @@ function assignedNames(statements: readonly SgNode[]): Set<string> {
   return names;
 }
 
+/** A statement that only logs: `self.bus.log(…)`, `logger.info(…)`, `LOG.debug(…)`. */
+const LOG_LINE =
+  /^[\w.]*\b(?:log|logger|logging|LOG|LOGGER)\.(?:log|debug|info|warning|warn|error)\(|^[\w.]*\.log\(/;
+
 /** Calls that release something; a failure while releasing has nowhere useful to go. */
 const RELEASE_CALL =
   /^[\w.[\]()]*\.(?:\w+_)?(?:close|kill|terminate|shutdown|cancel|release|disconnect|stop|join|flush)(?:_\w+)?\([^;]*\)$/;
@@ -367,13 +371,15 @@ function bestEffort(handler: SgNode): string | undefined {
   // load balancer): finding what to delete, then deleting it, is still only deleting.
   const undoes = (n: SgNode) =>
     n.kind() === 'delete_statement' || (n.kind() === 'expression_statement' && UNDO_CALL.test(n.text()));
+  // CherryPy's PID file plugin logs that it removed the file, in the same `try`.
+  const logs = (n: SgNode) => n.kind() === 'expression_statement' && LOG_LINE.test(n.text());
   const firstUndo = body.findIndex(undoes);
   if (
     firstUndo !== -1 &&
     body
       .slice(0, firstUndo)
       .every((n) => n.kind() === 'expression_statement' && n.child(0)?.kind() === 'assignment') &&
-    body.slice(firstUndo).every(undoes)
+    body.slice(firstUndo).every((n) => undoes(n) || logs(n))
   )
     return 'the `try` only deletes, drops or rolls back what may not exist';
   if (
