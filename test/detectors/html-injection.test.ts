@@ -334,4 +334,31 @@ describe('security/html-injection', () => {
       ['forms/formsets.py', 9, 'MED'],
     ]);
   });
+
+  it('rates markup joined from a template filter’s own argument MED (Django REST framework CVE-2024-21520)', () => {
+    const findings = detect(htmlInjection, {
+      'rest_framework/templatetags/rest_framework.py': [
+        'from django import template',
+        'from django.utils.html import escape',
+        'from django.utils.safestring import mark_safe',
+        'register = template.Library()',
+        '@register.filter',
+        'def break_long_headers(header):',
+        "    if len(header) > 160 and ',' in header:",
+        "        header = mark_safe('<br> ' + ', <br>'.join(header.split(',')))",
+        '    return header',
+        '@register.filter',
+        'def break_escaped_headers(header):',
+        "    return mark_safe('<br> ' + ', <br>'.join(escape(header).split(',')))",
+        'def join_rows(rows):',
+        "    return mark_safe('<br> ' + ', <br>'.join(rows.split(',')))",
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['rest_framework/templatetags/rest_framework.py', 8, 'MED'],
+      ['rest_framework/templatetags/rest_framework.py', 12, 'LOW'],
+      ['rest_framework/templatetags/rest_framework.py', 14, 'LOW'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /the value a template passes to this filter/);
+  });
 });

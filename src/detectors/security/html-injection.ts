@@ -222,6 +222,28 @@ function isRenderedPiece(part: SgNode): boolean {
   return (value.kind() === 'identifier' || value.kind() === 'attribute') && MARKUP_NAME.test(value.text());
 }
 
+/** An escaper applied inside the piece (`escape(header).split(',')`). */
+const ESCAPED_ON_THE_WAY = /\b(?:conditional_)?escape\w*\(|\bstrip_tags\(|\bbleach\.clean\(/;
+/** Decorators that make a Python function a template filter or tag (Django, Jinja). */
+const TEMPLATE_FILTER =
+  /^@\s*(?:[\w.]+\.)?(?:filter|simple_tag|stringfilter|template_filter|app_template_filter)\b/m;
+
+/**
+ * Whether `part` is made from a parameter of the template filter or tag it is in (`header` in
+ * `@register.filter def break_long_headers(header)`), through string methods or directly.
+ */
+function templateFilterInput(part: SgNode): boolean {
+  const fn = enclosingFunction(part);
+  const decorated = fn?.parent()?.kind() === 'decorated_definition' ? (fn.parent()?.text() ?? '') : '';
+  if (!fn || !TEMPLATE_FILTER.test(decorated) || ESCAPED_ON_THE_WAY.test(part.text())) return false;
+  const names = parametersOf(fn)
+    .map((parameter) =>
+      parameter.kind() === 'identifier' ? parameter.text() : (parameter.field('name')?.text() ?? ''),
+    )
+    .filter((name) => name !== '' && name !== 'self');
+  return names.some((name) => new RegExp(`(?<![\\w.])${name}(?![\\w])`).test(part.text()));
+}
+
 /**
  * How risky it is to insert `value` as HTML; undefined when it is constant, numeric or sanitised.
  * `plainUnknown` rates a value of unknown origin (undefined: not a finding).
@@ -245,6 +267,16 @@ function judge(value: SgNode, python: boolean, plainUnknown: Confidence | undefi
     );
     const [first] = risky;
     if (!first) return undefined;
+    // A Django template filter's argument is whatever the template hands it, a header or a field
+    // a user wrote: Django REST framework's `break_long_headers` joined it into `mark_safe()`
+    // unescaped (CVE-2024-21520).
+    const filterInput = python ? risky.find((part) => templateFilterInput(part)) : undefined;
+    if (filterInput)
+      return {
+        confidence: 'MED',
+        part: filterInput,
+        how: `markup built from \`${codeText(filterInput)}\`, the value a template passes to this filter, unescaped`,
+      };
     // Python markup joined from rendered pieces (`mark_safe(str(form) + forms)`,
     // `' '.join(classes)`) is how Django and Jinja code assemble HTML escaped elsewhere: a lead.
     const assembled = python && risky.every(isRenderedPiece);
