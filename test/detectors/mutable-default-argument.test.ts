@@ -84,6 +84,30 @@ describe('correctness/mutable-default-argument', () => {
     assert.match(findings[0]?.message ?? '', /only stores into it and never reads it/);
   });
 
+  it('does not take a changed parameter of an inner function for the default it shadows (pecan)', () => {
+    const findings = detect(mutableDefaultArgument, {
+      'pecan/middleware/recursive.py': [
+        'class ForwardRequestException(Exception):',
+        '    def __init__(self, url=None, environ={}, factory=None):',
+        '        if url and environ:',
+        "            raise TypeError('no url and environ together')",
+        '        class ChangeRequest(object):',
+        '            def __call__(self, environ, start_response):',
+        "                environ['PATH_INFO'] = url",
+        '                return start_response',
+        '        self.factory = ChangeRequest',
+        '    def forward(self, environ={}):',
+        "        environ['PATH_INFO'] = '/'",
+        '        return environ',
+      ].join('\n'),
+    });
+    // The outer default is only read; the second method changes its own.
+    assert.deepEqual(linesAndConfidence(findings), [
+      [2, 'LOW'],
+      [10, 'HIGH'],
+    ]);
+  });
+
   it('leaves None defaults, tuples, frozensets, constants and deliberate memo caches alone', () => {
     const findings = detect(mutableDefaultArgument, {
       'app/ok.py': [

@@ -12,7 +12,7 @@ const MUTATORS = 'append|extend|insert|update|add|pop|popitem|setdefault|clear|r
  * every later mutation touch a fresh object.
  */
 function mutates(fn: SgNode, name: string): boolean {
-  const body = fn.field('body')?.text() ?? '';
+  const body = ownBody(fn, name);
   const escaped = escapeRegExp(name);
   // The parameter itself, not an attribute of the same name (bottle's `self.env.globals.update(globals)`).
   const own = `(?<![\\w.])${escaped}`;
@@ -30,12 +30,36 @@ function mutates(fn: SgNode, name: string): boolean {
  * their own dict. What lands in the shared default is never read back.
  */
 function writeOnly(fn: SgNode, name: string): boolean {
-  const body = fn.field('body')?.text() ?? '';
+  const body = ownBody(fn, name);
   const uses = [...body.matchAll(new RegExp(`(?<![\\w.])${escapeRegExp(name)}(?![\\w])`, 'g'))];
   return (
     uses.length > 0 &&
     uses.every((use) => /^\[[^\]\n]*\]\s*=(?!=)/.test(body.slice((use.index ?? 0) + name.length)))
   );
+}
+
+/**
+ * The function's body without the nested functions that take a parameter of the same name: in
+ * pecan's `ForwardRequestException.__init__(self, url=None, environ={})`, the `environ` that an
+ * inner `__call__(self, environ, start_response)` changes is its own.
+ */
+function ownBody(fn: SgNode, name: string): string {
+  const body = fn.field('body');
+  if (!body) return '';
+  let text = body.text();
+  const start = body.range().start.index;
+  const own = new RegExp(`(?<![\\w.])${escapeRegExp(name)}(?![\\w])`);
+  const shadowing = body
+    .findAll({ rule: { any: [{ kind: 'function_definition' }, { kind: 'lambda' }] } })
+    .filter((inner) => own.test(inner.field('parameters')?.text() ?? ''))
+    .sort((a, b) => b.range().start.index - a.range().start.index);
+  for (const inner of shadowing) {
+    const from = inner.range().start.index - start;
+    const to = inner.range().end.index - start;
+    if (from >= 0 && to <= text.length)
+      text = `${text.slice(0, from)}${' '.repeat(to - from)}${text.slice(to)}`;
+  }
+  return text;
 }
 
 /** A Python default argument that is a mutable list, dict or set, shared by every call. */
