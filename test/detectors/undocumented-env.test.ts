@@ -241,6 +241,8 @@ describe('dx/undocumented-env', () => {
       'bin/setup.js': 'const uid = process.env.SUDO_UID; const gid = process.env.SUDO_GID;',
       // Botkit: the lower-case spelling of PORT.
       'src/core.ts': 'const port = process.env.port || process.env.PORT || 3000;',
+      // CherryPy: systemd's socket activation says which process its sockets are for.
+      'cherrypy/process/servers.py': "import os\nif not os.environ.get('LISTEN_PID', None):\n    bind()\n",
     });
     assert.equal(findings.length, 1);
     assert.equal(findings[0]?.title, 'Environment variable GW_TARGET is read but documented nowhere');

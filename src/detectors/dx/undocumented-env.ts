@@ -85,7 +85,9 @@ const WELL_KNOWN = new Set(
     'COMP_LINE COMP_POINT COMP_WORDS COMP_CWORD COMP_TYPE COMP_KEY SOURCE_DATE_EPOCH TERMINFO COLORFGBG ' +
     'CLICOLOR CLICOLOR_FORCE UV_THREADPOOL_SIZE ' +
     // sudo's record of who ran it, and Cloud Foundry's service bindings
-    'SUDO_UID SUDO_GID SUDO_COMMAND VCAP_SERVICES VCAP_APPLICATION'
+    'SUDO_UID SUDO_GID SUDO_COMMAND VCAP_SERVICES VCAP_APPLICATION ' +
+    // systemd's socket activation and service protocol (CherryPy reads LISTEN_PID)
+    'LISTEN_PID LISTEN_FDS LISTEN_FDNAMES NOTIFY_SOCKET WATCHDOG_USEC WATCHDOG_PID INVOCATION_ID JOURNAL_STREAM'
   ).split(' '),
 );
 /** Windows' own variables, whose names Windows matches in any case (nodemon reads `comspec`). */
