@@ -70,6 +70,19 @@ function namedInString(strings: ReadonlyMap<string, number>, stem: string): bool
 }
 
 /**
+ * Whether a module re-exports another wholesale and warns that it is deprecated (Falcon's
+ * `api_helpers.py`: `from .app_helpers import *` and `warnings.warn('… was renamed …')`): kept so
+ * that old imports by its users keep working, which nothing in the repository needs.
+ */
+function deprecatedShim(text: string): boolean {
+  return (
+    /^\s*(?:from\s+\S+\s+import\s+\*|export\s+\*\s+from\s)/m.test(text) &&
+    /\bwarn(?:ings\.warn)?\s*\(|@deprecated\b/.test(text) &&
+    /deprecat|renamed|moved to/i.test(text)
+  );
+}
+
+/**
  * Whether a Python module only sets UPPER_CASE names (besides imports and its docstring): a
  * settings file that a framework finds and loads by itself (Horizon's pluggable
  * `enabled/_1721_dns_zones_panel.py`, a Django settings module), not a module to import.
@@ -149,6 +162,7 @@ export const unusedFile: RepoDetector = {
         entries.deepImportable(file) ||
         entries.unseenPlugins(file) ||
         (module.language === 'python' && settingsOnly(context.read(file) ?? '')) ||
+        deprecatedShim(context.read(file) ?? '') ||
         context.profile.publishedPackage ||
         anyUnresolvedAlias(context, graph)
           ? 'LOW'
