@@ -23,7 +23,7 @@ const CONVENTION_DIR =
   /(?:^|\/)(?:bin|scripts?|tools?|tasks|migrations?|seeds?|seeders|commands|management|templatetags|workers?|public|static|e2e|cypress|playwright|bench(?:marks?)?|benchmark|docs?|examples?|demos?|stories|\.storybook|\.github|\.husky|alembic|hooks|jobs|cron|lambdas?|handlers|netlify|supabase|deploy|config|settings)\//i;
 /** File names a runtime, framework or tool picks up by name. */
 const CONVENTION_NAME =
-  /^(?:index|main|app|server|cli|worker|entry|bootstrap|start|run|setup|manage|wsgi|asgi|conftest|__main__|__init__|settings|urls|admin|apps|models|signals|tasks|celery|fabfile|noxfile|tasks|env|handler|lambda_function|middleware|instrumentation|sw|service-?worker|polyfills?|setupTests|setupProxy|global-setup|global-teardown|vite-env|next-env|remix\.env|_app|_document|_middleware|\+[\w.-]+|gulpfile|gruntfile|jakefile|webpack|rollup|vite|babel|jest|vitest|karma|eslint|prettier|postcss|tailwind|commitlint)(?:\.[\w-]+)*$/i;
+  /^(?:index|main|app|server|cli|worker|entry|bootstrap|start|run|setup|manage|wsgi|asgi|conftest|__main__|__init__|settings|urls|admin|apps|models|signals|context_processors|tasks|celery|fabfile|noxfile|tasks|env|handler|lambda_function|middleware|instrumentation|sw|service-?worker|polyfills?|setupTests|setupProxy|global-setup|global-teardown|vite-env|next-env|remix\.env|_app|_document|_middleware|\+[\w.-]+|gulpfile|gruntfile|jakefile|webpack|rollup|vite|babel|jest|vitest|karma|eslint|prettier|postcss|tailwind|commitlint)(?:\.[\w-]+)*$/i;
 const SKIP_FILE = /\.d\.[cm]?ts$|\.(?:stories|story|test|spec|bench|e2e|config|setup)\.[^.]+$/;
 
 function removedOrImportedCheck(file: string): string {
@@ -75,10 +75,19 @@ function namedInString(strings: ReadonlyMap<string, number>, stem: string): bool
  * that old imports by its users keep working, which nothing in the repository needs.
  */
 function deprecatedShim(text: string): boolean {
-  return (
+  if (
     /^\s*(?:from\s+\S+\s+import\s+\*|export\s+\*\s+from\s)/m.test(text) &&
     /\bwarn(?:ings\.warn)?\s*\(|@deprecated\b/.test(text) &&
     /deprecat|renamed|moved to/i.test(text)
+  )
+    return true;
+  // Social Auth's `config.py`: `# For backward compatibility. You should use … the apps module`
+  // over a single re-export.
+  const code = text.split('\n').filter((line) => line.trim() !== '' && !/^\s*(?:#|\/\/)/.test(line));
+  return (
+    /^\s*(?:#|\/\/).*\b(?:backwards? compat\w*|deprecated)\b/im.test(text) &&
+    code.length > 0 &&
+    code.every((line) => /^(?:from\s+\S+\s+import\s|import\s|export\s.*\bfrom\s)/.test(line.trim()))
   );
 }
 
