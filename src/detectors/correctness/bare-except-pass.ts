@@ -57,7 +57,7 @@ function assignedNames(statements: readonly SgNode[]): Set<string> {
 
 /** A statement that only logs: `self.bus.log(…)`, `logger.info(…)`, `LOG.debug(…)`. */
 const LOG_LINE =
-  /^[\w.]*\b(?:log|logger|logging|LOG|LOGGER)\.(?:log|debug|info|warning|warn|error)\(|^[\w.]*\.log\(/;
+  /^[\w.]*\b(?:log|logger|logging|LOG|LOGGER)\.(?:debug|info|warning|warn|error)\(|^[\w.]*\.log\(/;
 
 /** Calls that release something; a failure while releasing has nowhere useful to go. */
 const RELEASE_CALL =
