@@ -90,6 +90,11 @@ function isPlaceholder(value: string): boolean {
   if (/^[A-Z0-9_]+$/.test(value) && value.includes('_')) return true; // a constant name like DB_PASSWORD
   // An object identifier (`challengePassword = "1.2.840.113549.1.9.7"`, PKCS #9) or a version.
   if (/^\d+(?:\.\d+){2,}$/.test(value)) return true;
+  // A URN names a kind of thing (pysaml2's `PASSWORD = 'urn:oasis:names:tc:SAML:2.0:ac:classes:Password'`).
+  if (/^urn:[a-z0-9][a-z0-9-]{0,31}:[^\s@]+$/i.test(value)) return true;
+  // An address with no user information in it (`token_url = "https://id.example/oauth/token"`):
+  // where a credential is sent, not the credential. One with `user:pass@` is still a value.
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^\s/@]+(?:\/[^\s@]*)?$/i.test(value)) return true;
   return false;
 }
 

@@ -98,6 +98,12 @@ describe('redaction', () => {
       'url = "postgres://app:[REDACTED:connection-string-password]@db:5432/app"',
     );
     assert.equal(redactLine('password = "hunter2hunter2"'), 'password = "[REDACTED:hardcoded-password]"');
+    // A colon in a value does not make it a name: only `urn:` and an address without credentials.
+    assert.equal(redactLine('secret = "urn-like:s3cr3tValue"'), 'secret = "[REDACTED:hardcoded-password]"');
+    assert.equal(
+      redactLine('api_key = "https://hunter2hunter2@hooks.example.com"'),
+      'api_key = "[REDACTED:hardcoded-password]"',
+    );
     // The name around the keyword does not change what is redacted.
     assert.equal(
       redactLine('const dbUserPassword2 = "hunter2hunter2";'),
@@ -120,6 +126,10 @@ describe('redaction', () => {
       // django-allauth: a URL template filled in with the server's base.
       'access_token_url = "{0}/protocol/openid-connect/token".format(server_base_url)',
       "auth_token = '%s/api/token' % base",
+      // pysaml2: URNs that name an authentication class, and an endpoint's address.
+      "PASSWORD = 'urn:oasis:names:tc:SAML:2.0:ac:classes:Password'",
+      'AUTHN_PASSWORD = "urn:oasis:names:tc:SAML:2.0:ac:classes:Password"',
+      'access_token_url = "https://github.com/login/oauth/access_token"',
     ]) {
       assert.equal(redactLine(safe), safe);
     }
