@@ -247,4 +247,38 @@ describe('dx/undocumented-env', () => {
     assert.equal(findings.length, 1);
     assert.equal(findings[0]?.title, 'Environment variable GW_TARGET is read but documented nowhere');
   });
+
+  it("leaves out what a Python program sets in its child's copy of the environment, and reads in docstrings (Bottle, Quart)", () => {
+    const findings = detect(undocumentedEnv, {
+      'bottle.py': [
+        'import os, subprocess, sys, tempfile',
+        'def run(reloader=False):',
+        "    if reloader and not os.environ.get('BOTTLE_CHILD'):",
+        "        fd, lockfile = tempfile.mkstemp(prefix='bottle.', suffix='.lock')",
+        '        environ = os.environ.copy()',
+        "        environ['BOTTLE_CHILD'] = 'true'",
+        "        environ['BOTTLE_LOCKFILE'] = lockfile",
+        '        subprocess.Popen([sys.executable] + sys.argv, env=environ)',
+        "    lockfile = os.environ.get('BOTTLE_LOCKFILE')",
+        "    subprocess.run(['x'], env={**os.environ, 'BOTTLE_MERGED': lockfile})",
+        "    return os.environ.get('BOTTLE_MERGED'), os.environ.get('BOTTLE_HOME')",
+      ].join('\n'),
+      'quart/config.py': [
+        'import os',
+        'class Config(dict):',
+        '    def from_envvar(self, variable_name):',
+        '        """Load the configuration from a file named by an environment variable.',
+        '',
+        '        .. code-block:: python',
+        '',
+        "            filename = os.environ['CONFIG']",
+        '        """',
+        '        return os.environ.get(variable_name)',
+        '    label = "os.environ.get(\'IN_A_STRING\')"',
+      ].join('\n'),
+    });
+    assert.equal(findings.length, 1);
+    // Read and never set by the program itself: still undocumented.
+    assert.equal(findings[0]?.title, 'Environment variable BOTTLE_HOME is read but documented nowhere');
+  });
 });

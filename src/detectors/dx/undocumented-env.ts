@@ -1,6 +1,6 @@
 import type { FileRole } from '../../core/types.ts';
 import { codeIndex } from '../tech-debt/code-index.ts';
-import { lineAt, lineStarts } from '../tech-debt/code-scan.ts';
+import { lineAt, lineStarts, scanPython } from '../tech-debt/code-scan.ts';
 import type { RawFinding, RepoContext, RepoDetector } from '../types.ts';
 import { shellQuote } from './shell-quote.ts';
 
@@ -49,6 +49,18 @@ const JS_ENV_COPY = new RegExp(
   `\\b(${NAME})\\s*=\\s*(?:process\\.env\\b(?!\\s*\\.)|Object\\.assign\\(\\s*\\{\\s*\\}\\s*,\\s*process\\.env\\b|\\{\\s*\\.\\.\\.process\\.env\\b)`,
   'g',
 );
+/**
+ * Python's copy of the environment for a child process: `environ = os.environ.copy()` (Bottle's
+ * reloader), `env = dict(os.environ)`. Whatever it sets in the copy is the parent talking to its
+ * child (`environ['BOTTLE_LOCKFILE'] = lockfile`), not configuration anyone sets by hand.
+ */
+const PY_ENV_COPY = new RegExp(
+  `^[ \\t]*(${NAME})[ \\t]*=[ \\t]*(?:(?:os\\.)?environ\\.copy\\(\\s*\\)|dict\\(\\s*(?:os\\.)?environ\\s*\\))`,
+  'gm',
+);
+/** `{**os.environ, 'X': …}`: the keys a child's environment adds to a copy of this one. */
+const PY_ENV_MERGE = /\{\s*\*\*\s*(?:os\.)?environ\s*,([^{}]*)\}/g;
+const PY_MERGE_KEY = new RegExp(`['"](${NAME})['"]\\s*:`, 'g');
 /** `{ ...process.env, X: '1' }` handed to a child process: the keys set to a constant after the spread. */
 const JS_ENV_SPREAD = /\.\.\.process\.env\s*,([^{}]*)\}/g;
 const OBJECT_KEY = new RegExp(`(?:^|[\\s,])['"]?(${NAME})['"]?\\s*:\\s*${LITERAL}\\s*(?=[,}]|$)`, 'g');
@@ -193,12 +205,30 @@ function childEnvironments(text: string, sets: Set<string>): void {
     for (const key of (spread[1] ?? '').matchAll(OBJECT_KEY)) sets.add(key[1] ?? '');
 }
 
+/** The keys a Python program sets in a copy of its environment (see PY_ENV_COPY). */
+function pythonChildEnvironments(text: string, sets: Set<string>): void {
+  if (!text.includes('environ')) return;
+  for (const copy of text.matchAll(PY_ENV_COPY)) {
+    const assigned = new RegExp(`\\b${copy[1] ?? ''}\\[\\s*['"](${NAME})['"]\\s*\\]\\s*=(?!=)`, 'g');
+    for (const set of text.matchAll(assigned)) sets.add(set[1] ?? '');
+  }
+  for (const merge of text.matchAll(PY_ENV_MERGE))
+    for (const key of (merge[1] ?? '').matchAll(PY_MERGE_KEY)) sets.add(key[1] ?? '');
+}
+
 function readsIn(file: string, text: string, python: boolean, sets: Set<string>): EnvRead[] {
   const out: EnvRead[] = [];
   if (python) {
     for (const pattern of PY_SETS) for (const match of text.matchAll(pattern)) sets.add(match[1] ?? '');
     pythonUpdates(text, sets);
+    pythonChildEnvironments(text, sets);
   }
+  // Python's strings and comments blanked, to tell a read from a docstring's example of one.
+  let pythonCode: string | undefined;
+  const inPythonText = (at: number) => {
+    pythonCode ??= scanPython(text).code;
+    return pythonCode[at] !== text[at];
+  };
   if (!python) childEnvironments(text, sets);
   const starts = lineStarts(text);
   const lineText = (line: number) => text.slice(starts[line - 1] ?? 0, starts[line] ?? text.length);
@@ -210,6 +240,8 @@ function readsIn(file: string, text: string, python: boolean, sets: Set<string>)
       if (python && !osEnviron && /^environ\b/.test(match[0])) continue;
       const line = lineAt(starts, match.index);
       if (COMMENT_LINE.test(lineText(line))) continue;
+      // Quart's `from_envvar` docstring: `filename = os.environ['CONFIG']` in an example.
+      if (python && inPythonText(match.index)) continue;
       // `process.env.X = …` / `os.environ['X'] = …` sets the variable for a child; it reads nothing.
       const after = text.slice(match.index + match[0].length, match.index + match[0].length + 8);
       if (/^[ \t]*=(?!=)/.test(after)) {
