@@ -4,8 +4,11 @@ import type { Definition, ImportRef, ModuleFacts } from './module-facts.ts';
 const FROM_IMPORT = /^from\s+(\.*)([\w.]*)\s+import\s+(.*)$/s;
 const PLAIN_IMPORT = /^import\s+(.*)$/s;
 const BLOCK = /^(async\s+def|def|class|if|elif|else|try|except|finally|with|for|while|match|case)\b/;
-/** `if TYPE_CHECKING:`, `if typing.TYPE_CHECKING:`, `if t.TYPE_CHECKING:` (Flask's `import typing as t`). */
-const TYPE_CHECKING = /^if\s+(?:not\s+)?(?:[A-Za-z_]\w*\.)?TYPE_CHECKING\b/;
+/**
+ * `if TYPE_CHECKING:`, `if typing.TYPE_CHECKING:`, `if t.TYPE_CHECKING:` (Flask's `import typing as
+ * t`), and `if False:`, a block that never runs (passlib's imports there are for IDE completion).
+ */
+const TYPE_CHECKING = /^if\s+(?:(?:not\s+)?(?:[A-Za-z_]\w*\.)?TYPE_CHECKING\b|(?:False|0)\s*:)/;
 const MAIN_GUARD = /^if\s+__name__\s*==\s*['"]__main__['"]\s*:/m;
 const METHOD =
   /^(?:async\s+)?def\s+((?:create|add|insert|register|get|find|fetch|list|load|read|update|edit|patch|modify|delete|remove|destroy|archive|drop|purge|trash|deactivate|unregister|revoke|cancel)_\w+)/;
