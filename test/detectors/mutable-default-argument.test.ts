@@ -84,6 +84,31 @@ describe('correctness/mutable-default-argument', () => {
     assert.match(findings[0]?.message ?? '', /only stores into it and never reads it/);
   });
 
+  it('is a LOW lead for a private parameter kept between calls on purpose (passlib OrderedDict recursion guard)', () => {
+    const findings = detect(mutableDefaultArgument, {
+      'passlib/utils/compat/_ordered_dict.py': [
+        'class OrderedDict(dict):',
+        '    def __repr__(self, _repr_running={}):',
+        '        call_key = id(self), _get_ident()',
+        '        if call_key in _repr_running:',
+        "            return '...'",
+        '        _repr_running[call_key] = 1',
+        '        try:',
+        "            return '%s(%r)' % (self.__class__.__name__, self.items())",
+        '        finally:',
+        '            del _repr_running[call_key]',
+        '    def update(self, pairs, seen=[]):',
+        '        seen.append(pairs)',
+        '        return seen',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [
+      [2, 'LOW'],
+      [11, 'HIGH'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /leading underscore marks it private/);
+  });
+
   it('does not take a changed parameter of an inner function for the default it shadows (pecan)', () => {
     const findings = detect(mutableDefaultArgument, {
       'pecan/middleware/recursive.py': [

@@ -140,6 +140,16 @@ export const mutableDefaultArgument: FileDetector = {
     const mutated = fn !== null && fn !== undefined && name !== '' && mutates(fn, name);
     const value = node.field('value');
     const shown = value ? codeText(value, 30) : '';
+    // `def __repr__(self, _repr_running={})` (the OrderedDict recipe's recursion guard): a leading
+    // underscore keeps a parameter out of the signature callers use, the usual way to hold state
+    // between calls on purpose.
+    if (mutated && name.startsWith('_')) {
+      return findingAt(file, node, {
+        confidence: 'LOW',
+        impact: 'LOW',
+        message: `\`${name}\` defaults to \`${shown}\`, one object shared by every call, and the function modifies it; the leading underscore marks it private, the idiom for state kept between calls on purpose (a cache, a recursion guard). If that is the intent, a module-level object says so more plainly.`,
+      });
+    }
     if (mutated && fn && writeOnly(fn, name)) {
       return findingAt(file, node, {
         confidence: 'LOW',
