@@ -133,6 +133,28 @@ describe('security/tls-verification-disabled', () => {
     assert.match(findings[0]?.message ?? '', /'no-verify'.*never the default/);
   });
 
+  it('rates the branch of a disable-validation option LOW (pysaml2 MetaDataExtern)', () => {
+    const findings = detect(tlsVerificationDisabled, {
+      'saml2/mdstore.py': [
+        'import requests',
+        'class MetaDataExtern:',
+        '    def __init__(self, url, ca_certs=None, disable_ssl_certificate_validation=False):',
+        '        if disable_ssl_certificate_validation:',
+        '            self.http = HTTPBase(verify=False, ca_bundle=ca_certs)',
+        '        else:',
+        '            self.http = HTTPBase(verify=True, ca_bundle=ca_certs)',
+        '    def load(self):',
+        '        if self.url.startswith("https://internal"):',
+        '            return requests.get(self.url, verify=False)',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [
+      [5, 'LOW'],
+      [10, 'HIGH'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /disable_ssl_certificate_validation.*never the default/);
+  });
+
   it('rates the branch a verify setting turns off LOW, not the one it keeps on or an unrelated choice (calibre)', () => {
     const findings = detect(tlsVerificationDisabled, {
       'calibre/utils/browser.py': [

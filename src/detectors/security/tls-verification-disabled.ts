@@ -14,7 +14,7 @@ const PY_HTTP_CLIENT = /^\s*(?:import|from)\s+(?:requests|httpx|urllib3|aiohttp)
 
 /** The name of a mode whose whole point is to skip verification, chosen by whoever configures it. */
 const INSECURE_MODE =
-  /no-?verify|insecure|unverified|skip[-_]?verif|allow[-_]?(?:self[-_]?signed|unauthori[sz]ed)|no[-_]?(?:tls|ssl|certs?)[-_]?(?:valid|verif|check)|verify\s*[!=]==?\s*(?:false|['"`](?:false|0)['"`])/i;
+  /no-?verify|insecure|unverified|skip[-_]?verif|allow[-_]?(?:self[-_]?signed|unauthori[sz]ed)|no[-_]?(?:tls|ssl|certs?)[-_]?(?:valid|verif|check)|disabled?[-_]?(?:(?:tls|ssl)[-_]?)?(?:cert(?:ificate)?s?[-_]?)?(?:valid|verif|check)|verify\s*[!=]==?\s*(?:false|['"`](?:false|0)['"`])/i;
 
 /**
  * The `case` label or `if` condition (in the same function) that selects this branch, when it
