@@ -27,6 +27,26 @@ describe('tech-debt/todo-cluster', () => {
     );
     assert.match(findings[1]?.message ?? '', /5 deferred-work comments \(2 TODO, 1 FIXME, 1 HACK, 1 XXX\)/);
     assert.match(findings[0]?.doneCheck ?? '', /-lt 5$/);
+    assert.deepEqual(
+      findings.map((f) => f.confidence),
+      ['HIGH', 'HIGH'],
+    );
+  });
+
+  it('rates a file whose markers are mostly XXX notes MED (pysaml2 entity.py)', () => {
+    const findings = detect(todoCluster, {
+      'saml2/entity.py': [
+        '# XXX DONE calls pre_signature_part',
+        '# XXX ava ok',
+        '# XXX would this be useful?',
+        '# XXX not sure about this one',
+        '# TODO: sign the response',
+        '# XXX calls sign_assertion',
+      ].join('\n'),
+    });
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0]?.confidence, 'MED');
+    assert.match(findings[0]?.message ?? '', /Most are XXX, which also marks notes and warnings/);
   });
 
   it('reports a file whose TODOs other files copy word for word once, naming the copies', () => {

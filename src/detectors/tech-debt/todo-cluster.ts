@@ -75,8 +75,13 @@ export const todoCluster: RepoDetector = {
               .join(
                 ', ',
               )}${copied.length > 2 ? ', …' : ''}): resolve them here, then regenerate or update the copies.`;
+      // XXX marks a warning or a musing as often as work to do (pysaml2's `# XXX DONE calls
+      // pre_signature_part`, passlib's `# XXX: would this be useful?`): when most markers are XXX,
+      // the file is less surely unfinished.
+      const mostlyXxx = (counts.get('XXX') ?? 0) * 2 > todos.length;
       out.push({
         file,
+        ...(mostlyXxx ? { confidence: 'MED' as const } : {}),
         startLine: first?.line ?? 1,
         endLine: first?.line ?? 1,
         related: copied.slice(0, MAX_COPIES_CITED).map((copy) => {
@@ -84,7 +89,7 @@ export const todoCluster: RepoDetector = {
           return { file: copy, startLine: line, endLine: line };
         }),
         title: `${todos.length} TODO/FIXME comments in ${file}`,
-        message: `${file} has ${todos.length} deferred-work comments (${summary}${distinct < todos.length ? `; ${distinct} different ones` : ''}), the first at line ${first?.line ?? 1}. Together they mark this file as unfinished, and nobody can tell which gaps still matter.${copiedNote}`,
+        message: `${file} has ${todos.length} deferred-work comments (${summary}${distinct < todos.length ? `; ${distinct} different ones` : ''}), the first at line ${first?.line ?? 1}. Together they mark this file as unfinished, and nobody can tell which gaps still matter.${mostlyXxx ? ' Most are XXX, which also marks notes and warnings: read them before counting them as work.' : ''}${copiedNote}`,
         // Count the markers as found above: TODOs scheduled for a future release do not count.
         doneCheck: `test "$(grep -E ${shellQuote(TODO_MARKER_ERE)} ${shellQuote(file)} | grep -viE ${shellQuote(SCHEDULED_ERE)} | grep -c .)" -lt ${THRESHOLD}`,
       });
