@@ -184,6 +184,35 @@ describe('tech-debt/duplicate-block', () => {
     });
     assert.deepEqual(findings, []);
   });
+  it('ignores tables of constants laid out alike, whatever their values (passlib DES permutations)', () => {
+    const rows = (seed: number) =>
+      Array.from({ length: 4 }, (_, t) =>
+        [
+          `    ( 0x${(seed + t).toString(16).padStart(16, '0')}, 0x0000000000200000, 0x0001000000000000, 0x0001000200000000,`,
+          `      0x${(seed * 3 + t).toString(16).padStart(16, '0')}, 0x0020000200000000, 0x0021000000000000, 0x0021000200000000,`,
+          `      0x0420000000000000, 0x${(seed * 7 + t).toString(16).padStart(16, '0')}, 0x0421000000000000, 0x0421000200000000, ),`,
+          `      "row", ${seed + t}, -${t + 1}.5, [${seed}, ${t}], ("x", "y"), {"k": ${t}},`,
+        ].join('\n'),
+      ).join('\n');
+    const findings = detect(duplicateBlock, {
+      'passlib/crypto/des.py': `PCXROT = (\n${rows(1)}\n)\n\nPC1ROT = (\n${rows(9)}\n)\n`,
+      'passlib/crypto/tables.py': `TABLE = (\n${rows(5)}\n)\n`,
+    });
+    assert.deepEqual(findings, []);
+    // The same layout with names in it is code, and still a copy.
+    const named = (seed: number) =>
+      rows(seed)
+        .replaceAll('0x0001000000000000', 'low')
+        .replaceAll('0x0021000000000000', 'mid')
+        .replaceAll('0x0421000000000000', 'high')
+        .replaceAll('"row"', 'mask');
+    const copies = detect(duplicateBlock, {
+      'src/des.py': `def a():\n    return (\n${named(1)}\n)\n`,
+      'src/tables.py': `def b():\n    return (\n${named(5)}\n)\n`,
+    });
+    assert.equal(copies.length, 1);
+  });
+
   it('ignores the helpers a compiler writes atop each output file, but not code copied below them (sequelize lib/)', () => {
     // esbuild's prologue, as in sequelize's lib/dialects/*/query-interface.js, and tsc's __awaiter.
     const esbuild = [

@@ -63,8 +63,11 @@ interface Normalised {
    */
   id: number;
   count: number;
-  /** Whether every token is a symbol (brackets, punctuation): no word, number or string. */
-  symbolsOnly: boolean;
+  /**
+   * Whether the line has no word (identifier or keyword): brackets, numbers and strings only, a
+   * row of a data table (passlib's DES permutation constants) rather than logic.
+   */
+  wordless: boolean;
 }
 
 function isWordStart(code: number): boolean {
@@ -126,7 +129,7 @@ function normalise(line: string, python: boolean): Normalised {
   let low = 0x811c9dc5;
   let high = 0x9747b28c;
   let count = 0;
-  let symbolsOnly = true;
+  let wordless = true;
   const push = (token: number) => {
     low = Math.imul(low ^ token, 0x01000193);
     high = Math.imul(high ^ token, 0x5bd1e995);
@@ -156,6 +159,7 @@ function normalise(line: string, python: boolean): Normalised {
         end += 1;
       }
       token = IDENTIFIER;
+      wordless = false;
       const keywords = KEYWORD_BY_HASH.get(hash & 0x3fffffff);
       if (keywords) {
         for (const keyword of keywords) {
@@ -173,12 +177,11 @@ function normalise(line: string, python: boolean): Normalised {
       at += 1;
     } else {
       push(token);
-      symbolsOnly = false;
       at = end;
     }
   }
   // 32 bits of one lane and 21 of the other: an integer a double holds exactly.
-  return { id: (low >>> 0) * 0x200000 + (high >>> 11), count, symbolsOnly };
+  return { id: (low >>> 0) * 0x200000 + (high >>> 11), count, wordless };
 }
 
 function isSkippable(trimmed: string, tokens: Normalised): boolean {
@@ -192,7 +195,7 @@ function isSkippable(trimmed: string, tokens: Normalised): boolean {
   }
   if (tokens.count <= 8 && /\brequire\(\s*["'`]/.test(trimmed)) return true;
   if (/^(\*|\/\*|\*\/|"""|''')/.test(trimmed)) return true; // block comments and docstrings
-  return tokens.symbolsOnly; // brackets only
+  return tokens.wordless; // brackets, or a row of constants
 }
 
 /**
