@@ -71,6 +71,36 @@ describe('tests/skipped-tests', () => {
     );
   });
 
+  it('rates skips for a service the environment lacks MED, and says to make them conditional (django-q on Debian)', () => {
+    const findings = detect(skippedTests, {
+      'django_q/tests/test_brokers.py': [
+        'import pytest',
+        '@pytest.mark.skip(reason="No disque in Debian")',
+        'def test_disque(monkeypatch): assert get_broker()',
+        "@pytest.mark.skip(reason='requires a running MongoDB server')",
+        'def test_mongo(monkeypatch): assert get_broker()',
+      ].join('\n'),
+      'tests/test_mixed.py': [
+        'import pytest',
+        '@pytest.mark.skip(reason="No disque in Debian")',
+        'def test_disque(): assert True',
+        '@pytest.mark.skip(reason="broken since the refactor")',
+        'def test_refactor(): assert True',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.confidence]),
+      [
+        ['django_q/tests/test_brokers.py', 'MED'],
+        ['tests/test_mixed.py', 'HIGH'],
+      ],
+    );
+    assert.match(
+      findings[0]?.message ?? '',
+      /environment lacks \("No disque in Debian", "requires a running MongoDB server"\).*skipif/,
+    );
+  });
+
   it('ignores skips on fixtures defined inside a test of skipping itself (unittest test_skipping.py)', () => {
     const fixtures = [
       'class Test_TestSkipping(unittest.TestCase):',

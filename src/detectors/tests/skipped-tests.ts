@@ -10,6 +10,19 @@ const GREP_JS =
   '(^|[^A-Za-z0-9_.$])((it|test|describe|context|suite)[.]skip|x(it|test|describe|context)|test[.]fixme)[[:space:]]*[(]';
 const GREP_PY = '^[[:space:]]*@[[:space:]]*(pytest[.]mark[.]skip|unittest[.]skip)([(]|[[:space:]]*$)';
 
+/**
+ * A skip reason that names something the test environment lacks: a service, the network, a
+ * distribution's packages (django-q's Debian patch: `reason="No disque in Debian"`). Such tests
+ * run where the thing exists; a conditional skip says so, an unconditional one loses them everywhere.
+ */
+const ENVIRONMENT_REASON =
+  /\b(?:no|without|requires?|needs?|missing|unavailable|not (?:available|installed|running))\b.*\b(?:server|service|network|internet|online|database|redis|mongo(?:db)?|postgres(?:ql)?|mysql|docker|debian|ubuntu|fedora|ci|sandbox|root|display|gpu|\w+ (?:is )?installed)\b|\bin (?:debian|ubuntu|fedora|the sandbox|ci)\b/i;
+
+/** The reason text of a Python skip decorator: `reason="…"` or its first string argument. */
+function pythonReason(decorator: string): string {
+  return /\(\s*(?:reason\s*=\s*)?[rbuf]*(['"])(.*?)\1/s.exec(decorator)?.[2] ?? '';
+}
+
 /** Two or more unconditionally skipped tests in one file: coverage that silently stopped running. */
 export const skippedTests: FileDetector = {
   id: 'tests/skipped-tests',
@@ -61,12 +74,24 @@ export const skippedTests: FileDetector = {
     const [first, ...rest] = skips;
     if (!first || skips.length < MIN_CLUSTER) return [];
     const line = (n: typeof first) => n.range().start.line + 1;
+    const reasons = python ? skips.map((n) => pythonReason(n.text())) : [];
+    const environment = reasons.length > 0 && reasons.every((reason) => ENVIRONMENT_REASON.test(reason));
     return [
       findingAt(file, first, {
         endLine: line(first),
         related: rest.slice(0, 9).map((n) => ({ file: file.path, startLine: line(n), endLine: line(n) })),
         title: `${skips.length} skipped tests`,
-        message: `${skips.length} tests in this file are unconditionally skipped (lines ${skips.map(line).join(', ')}), so the behaviour they cover is no longer checked while the suite still reports green.`,
+        message: environment
+          ? `${skips.length} tests in this file are unconditionally skipped (lines ${skips.map(line).join(', ')}) for what the environment lacks (${[
+              ...new Set(reasons),
+            ]
+              .slice(0, 3)
+              .map((reason) => `"${reason.slice(0, 60)}"`)
+              .join(
+                ', ',
+              )}). They run nowhere, not even where that exists: a conditional skip (\`pytest.mark.skipif\` on the service or package being available) would keep them running there.`
+          : `${skips.length} tests in this file are unconditionally skipped (lines ${skips.map(line).join(', ')}), so the behaviour they cover is no longer checked while the suite still reports green.`,
+        ...(environment ? { confidence: 'MED' as const } : {}),
         doneCheck:
           nested > 0
             ? `[ "$(grep -cE -- ${shellQuote(GREP_PY)} ${shellQuote(file.path)})" -le ${nested} ]`
