@@ -63,6 +63,16 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     hint: /pass|pwd|secret|key|token/i,
   },
   {
+    type: 'hardcoded-key',
+    // A literal where a signing or encryption call takes its key: Juice Shop's
+    // `crypto.createHmac('sha256', 'pa4q…')`, `jwt.sign(payload, 'shhhhh-secret')`,
+    // `hmac.new(b'…', msg, sha256)`. The payload before the key may not hold a quote (a bound).
+    regex:
+      /(?:\bcreate(?:Hmac|Cipheriv|Decipheriv)\(\s*['"][\w-]+['"]\s*,|\bjwt\.(?:sign|verify|encode|decode)\([^)'"`]*?,|\bhmac\.new\()\s*b?['"](?<value>[^'"\s]{8,})['"]/g,
+    confidence: 'MED',
+    hint: /createHmac|createCipheriv|createDecipheriv|jwt\.|hmac\.new/,
+  },
+  {
     type: 'env-secret',
     regex:
       /^\s*(?:export\s+)?[A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|API_KEY|APIKEY|TOKEN|PRIVATE_KEY|ACCESS_KEY|CREDENTIALS?)[A-Z0-9_]*\s*=\s*["']?(?<value>[^"'\s#]{6,})/gm,

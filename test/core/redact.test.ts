@@ -98,6 +98,11 @@ describe('redaction', () => {
       'url = "postgres://app:[REDACTED:connection-string-password]@db:5432/app"',
     );
     assert.equal(redactLine('password = "hunter2hunter2"'), 'password = "[REDACTED:hardcoded-password]"');
+    // A literal key handed to a signing call: the key is redacted, the algorithm stays.
+    assert.equal(
+      redactLine("const sig = crypto.createHmac('sha256', 'pa4qacea4VK9t9nG').update(data)"),
+      "const sig = crypto.createHmac('sha256', '[REDACTED:hardcoded-key]').update(data)",
+    );
     // A colon in a value does not make it a name: only `urn:` and an address without credentials.
     assert.equal(redactLine('secret = "urn-like:s3cr3tValue"'), 'secret = "[REDACTED:hardcoded-password]"');
     assert.equal(

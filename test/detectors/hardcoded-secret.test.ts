@@ -62,6 +62,41 @@ describe('security/hardcoded-secret', () => {
     assertNoSecret(findings);
   });
 
+  it('flags a literal passed as the key of a signing or encryption call, not a key read from elsewhere (Juice Shop HMAC)', () => {
+    const HMAC_KEY = `pa4qacea${'4VK9t9nGv7yZtwmj'}`;
+    const JWT_KEY = `s3rv1ce${'-signing-k3y'}`;
+    const findings = detect(hardcodedSecret, {
+      'lib/insecurity.ts': [
+        "import crypto from 'node:crypto';",
+        "import jwt from 'jsonwebtoken';",
+        `export const hmac = (data: string) => crypto.createHmac('sha256', '${HMAC_KEY}').update(data).digest('hex');`,
+        `export const token = (user: User) => jwt.sign({ id: user.id }, '${JWT_KEY}', { expiresIn: '6h' });`,
+        'export const verified = (t: string) => jwt.verify(t, process.env.JWT_KEY);',
+        "export const signed = (key: string) => crypto.createHmac('sha256', key).update('x').digest('hex');",
+        "export const sample = (t: string) => jwt.verify(t, 'changeme');",
+      ].join('\n'),
+      'app/tokens.py': [
+        'import hmac, jwt',
+        `SIG = hmac.new(b'${HMAC_KEY}', msg, 'sha256')`,
+        `TOKEN = jwt.encode(payload, "${JWT_KEY}", algorithm="HS256")`,
+        'CHECKED = jwt.decode(token, settings.SECRET_KEY, algorithms=["HS256"])',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]),
+      [
+        ['lib/insecurity.ts', 3, 'MED'],
+        ['lib/insecurity.ts', 4, 'MED'],
+        ['app/tokens.py', 2, 'MED'],
+        ['app/tokens.py', 3, 'MED'],
+      ],
+    );
+    assert.equal(findings[0]?.title, 'Hardcoded signing or encryption key in lib/insecurity.ts');
+    for (const finding of findings) assert.match(finding.doneCheck ?? '', /^! grep -qE/);
+    const json = JSON.stringify(findings);
+    assert.equal(json.includes(HMAC_KEY) || json.includes(JWT_KEY), false, 'a key leaked into findings');
+  });
+
   it('rates a credential whose name says it is fake LOW (Signal K FAKE_JWT)', () => {
     const jwt = [
       'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9',
@@ -87,10 +122,10 @@ describe('security/hardcoded-secret', () => {
         '',
       ].join('\n'),
     });
+    // The token type is a URN, a name: no finding at all.
     assert.deepEqual(linesAndConfidence(findings), [
       [2, 'LOW'],
       [3, 'MED'],
-      [4, 'LOW'],
     ]);
     assertNoSecret(findings);
   });

@@ -18,6 +18,7 @@ const TYPE_NAMES: Record<string, string> = {
   'private-key': 'private key',
   'connection-string-password': 'password in a connection string',
   'hardcoded-password': 'password or secret',
+  'hardcoded-key': 'signing or encryption key',
   'env-secret': 'secret in an environment file',
 };
 
@@ -37,6 +38,9 @@ const TYPE_ERE: Record<string, { ere: string; ignoreCase?: boolean }> = {
   'npm-token': { ere: 'npm_[A-Za-z0-9]{36}' },
   'json-web-token': { ere: 'eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10}' },
   'private-key': { ere: '-----BEGIN [A-Z ]*PRIVATE KEY' },
+  'hardcoded-key': {
+    ere: '(create(Hmac|Cipheriv|Decipheriv)[(][[:space:]]*[\'"][A-Za-z0-9_-]+[\'"][[:space:]]*,|jwt[.](sign|verify|encode|decode)[(][^)\'"`]*,|hmac[.]new[(])[[:space:]]*b?[\'"][^\'"[:space:]]{8,}[\'"]',
+  },
   'connection-string-password': {
     ere: '[a-z][a-z0-9+.-]*://[^:[:space:]/@"\']+:[^@[:space:]"\'/$<{]{3,}@',
     ignoreCase: true,
