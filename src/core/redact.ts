@@ -43,7 +43,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     type: 'private-key',
     // One-line keys written with escapes ("-----BEGIN ... KEY-----\nMIIE...") are covered here too.
-    regex: /(?<value>-----BEGIN [A-Z ]*PRIVATE KEY( BLOCK)?-----(?:\\n[A-Za-z0-9+/=\\n]*)?)/g,
+    // Windows line ends escaped too: Juice Shop's key is written `-----\\r\\nMIIC…\\r\\n-----END…`.
+    regex: /(?<value>-----BEGIN [A-Z ]*PRIVATE KEY( BLOCK)?-----(?:(?:\\r)?\\n[A-Za-z0-9+/=\\n]*)?)/g,
     confidence: 'HIGH',
   },
   {
@@ -123,7 +124,7 @@ export interface RedactedSource {
 const BEGIN_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY( BLOCK)?-----/;
 const END_KEY = /-----END [A-Z ]*PRIVATE KEY( BLOCK)?-----/;
 /** A line of a key's body and nothing else: base64 (quoted, indented, concatenated), or a PEM header. */
-const KEY_BODY = /^[\s'"`]*(?:[A-Za-z0-9+/]{8,}={0,2}(?:\\n)?[\s'"`,+;)]*|Proc-Type:.*|DEK-Info:.*)$/;
+const KEY_BODY = /^[\s'"`]*(?:[A-Za-z0-9+/]{8,}={0,2}(?:\\r)?(?:\\n)?[\s'"`,+;)]*|Proc-Type:.*|DEK-Info:.*)$/;
 
 /**
  * Whether key material follows a `-----BEGIN … PRIVATE KEY-----` line: a header alone
@@ -142,7 +143,7 @@ function keyBodyFollows(lines: readonly string[], index: number): boolean {
 }
 
 /** The next string on the line goes on with key material, 40 base64 characters or more (`… KEY-----\\n' + 'MIIE…`). */
-const KEY_MATERIAL_NEXT = /^(?:[\s'"`+,]|\\n){0,12}[A-Za-z0-9+/]{40,}/;
+const KEY_MATERIAL_NEXT = /^(?:[\s'"`+,]|\\r|\\n){0,12}[A-Za-z0-9+/]{40,}/;
 const KEY_MATERIAL_RUNS = /[A-Za-z0-9+/]{40,}={0,2}/g;
 
 /**
@@ -152,8 +153,16 @@ const KEY_MATERIAL_RUNS = /[A-Za-z0-9+/]{40,}={0,2}/g;
  * holds none: nothing to redact, and no key.
  */
 function keyMaterialOnLine(value: string, line: string, end: number): boolean {
-  const body = value.replace(BEGIN_KEY, '').replace(/\\n/g, '');
+  const body = value.replace(BEGIN_KEY, '').replace(/\\[rn]/g, '');
   return body.length >= 16 || KEY_MATERIAL_NEXT.test(line.slice(end));
+}
+
+/** Whether key material follows a BEGIN header on its own line (16 base64 characters or more). */
+function keyMaterialAfterHeader(line: string): boolean {
+  const header = BEGIN_KEY.exec(line);
+  if (!header) return false;
+  const after = line.slice(header.index + header[0].length).replace(/\\[rn]/g, '');
+  return /[A-Za-z0-9+/]{16,}/.test(after);
 }
 
 export function redactedMarker(type: string): string {
@@ -231,7 +240,10 @@ export function redactSource(text: string): RedactedSource {
       }
       return redactedMarker('private-key');
     }
-    if (BEGIN_KEY.test(line) && !END_KEY.test(line) && !line.includes('\\n')) {
+    // A header whose key goes on below: lines of base64, plain or as strings that each end in an
+    // escaped line break (`'-----BEGIN…-----\\n' +`, then `'MIIE…\\n' +`). A key written whole on
+    // this line (escaped line breaks and all) is redacted by redactLine.
+    if (BEGIN_KEY.test(line) && !END_KEY.test(line) && !keyMaterialAfterHeader(line)) {
       if (keyBodyFollows(lines, index)) {
         inKey = true;
         hits.push({ type: 'private-key', line: lineNumber, confidence: 'HIGH' });

@@ -38,6 +38,39 @@ describe('redaction', () => {
     assert.equal(lines[1], '[REDACTED:private-key]');
   });
 
+  it('redacts a key written as strings with escaped line breaks, \\n or \\r\\n, on one line or many (Juice Shop)', () => {
+    const body = `MIICXAIBAAKBgQDNwqLEe9wgTXCbC7${'+RPdDbBbeqjdbs4kOPOIGzqLpXvJXlxxW8iMz0'}`;
+    for (const eol of ['\\n', '\\r\\n']) {
+      const hits: SecretHit[] = [];
+      const one = redactLine(
+        `const privateKey = '-----BEGIN RSA PRIVATE KEY-----${eol}${body}${eol}-----END RSA PRIVATE KEY-----'`,
+        1,
+        hits,
+      );
+      assert.ok(!one.includes(body), eol);
+      assert.deepEqual(
+        hits.map((hit) => hit.type),
+        ['private-key'],
+      );
+      const many = redactSource(
+        [
+          `const key = '-----BEGIN RSA PRIVATE KEY-----${eol}' +`,
+          `  '${body}${eol}' +`,
+          `  '${body.slice(4)}${eol}' +`,
+          "  '-----END RSA PRIVATE KEY-----';",
+          'const after = 1;',
+        ].join('\n'),
+      );
+      assert.ok(!many.lines.join('\n').includes(body.slice(4)), eol);
+      assert.deepEqual(many.lines.slice(1, 3), ['[REDACTED:private-key]', '[REDACTED:private-key]']);
+      assert.equal(many.lines[4], 'const after = 1;');
+      assert.deepEqual(
+        many.hits.map((hit) => [hit.type, hit.line]),
+        [['private-key', 1]],
+      );
+    }
+  });
+
   it('takes a key header with no key after it for a label: no hit, and the lines after it stay (Uptime Kuma form placeholder)', () => {
     const vue = [
       '<textarea id="dkim-private-key" placeholder="-----BEGIN PRIVATE KEY-----"></textarea>',

@@ -97,6 +97,23 @@ describe('security/hardcoded-secret', () => {
     assert.equal(json.includes(HMAC_KEY) || json.includes(JWT_KEY), false, 'a key leaked into findings');
   });
 
+  it('cites a key written as concatenated strings down to its END line, never printing it (Juice Shop insecurity.ts)', () => {
+    const findings = detect(hardcodedSecret, {
+      'lib/insecurity.ts': [
+        "const privateKey = '-----BEGIN RSA PRIVATE KEY-----\\r\\n' +",
+        `  '${PEM_BODY}\\r\\n' +`,
+        `  '${PEM_BODY}xyz\\r\\n' +`,
+        "  '-----END RSA PRIVATE KEY-----'",
+        'export const sign = (data: string) => jwt.sign(data, privateKey);',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.evidence[0]?.endLine, f.confidence]),
+      [[1, 4, 'HIGH']],
+    );
+    assertNoSecret(findings);
+  });
+
   it('rates a credential whose name says it is fake LOW (Signal K FAKE_JWT)', () => {
     const jwt = [
       'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9',

@@ -332,7 +332,9 @@ export const hardcodedSecret: RepoDetector = {
         const names = entry.types.map((type) => TYPE_NAMES[type] ?? type);
         const rawLine = rawLines[entry.line - 1] ?? '';
         let endLine = entry.line;
-        if (entry.types.includes('private-key') && !rawLine.includes('\\n')) {
+        // A key whose body goes on below its header (not one written whole on this line) is cited
+        // down to its END line.
+        if (entry.types.includes('private-key') && !/-----END [A-Z ]*PRIVATE KEY/.test(rawLine)) {
           const end = rawLines.findIndex(
             (line, index) => index >= entry.line && /-----END [A-Z ]*PRIVATE KEY/.test(line),
           );
