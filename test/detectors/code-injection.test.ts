@@ -228,6 +228,25 @@ describe('security/code-injection', () => {
     assert.match(findings[0]?.message ?? '', /text of a file this function reads/);
   });
 
+  it("treats exec of a startup file this function opened and decoded as a LOW lead (Pyramid's pshell)", () => {
+    const findings = detect(codeInjection, {
+      'pyramid/scripts/pshell.py': [
+        'import os',
+        'class PShellCommand:',
+        "    pystartup = os.environ.get('PYTHONSTARTUP')",
+        '    def run(self, env, conn):',
+        '        if self.pystartup and os.path.isfile(self.pystartup):',
+        "            with open(self.pystartup, 'rb') as fp:",
+        "                exec(fp.read().decode('utf-8'), env)",
+        "        exec(conn.recv(4096).decode('utf-8'), env)",
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [7, 'LOW'],
+      [8, 'MED'],
+    ]);
+  });
+
   it('treats exec of a settings file this module opened, and a linter-allowed eval, as LOW leads (Horizon)', () => {
     const findings = detect(codeInjection, {
       'openstack_dashboard/settings.py': [

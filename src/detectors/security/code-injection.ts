@@ -295,7 +295,7 @@ function newModuleNamespace(arg: SgNode | undefined): boolean {
 
 function runsProgram(arg: SgNode | undefined): boolean {
   if (!arg) return false;
-  if (PROGRAM_SOURCE.test(arg.text())) return true;
+  if (PROGRAM_SOURCE.test(arg.text()) || readsOpenedFile(arg, arg)) return true;
   if (arg.kind() !== 'identifier') return false;
   const values = assignedValues(arg.text(), arg, true);
   // `with open(optfile) as f: options = f.read()`, then `exec(options, localDict)` (buildbot's
@@ -367,7 +367,8 @@ function lintAllowed(file: FileInput, node: SgNode): boolean {
 
 /** `f.read()` where the function around `use` bound `f` to `open(…)` (`with open(…) as f`, `f = open(…)`). */
 function readsOpenedFile(value: SgNode, use: SgNode): boolean {
-  const handle = /^([A-Za-z_]\w*)\.read\(\)$/.exec(value.text())?.[1];
+  // Decoded as read, too: `exec(fp.read().decode('utf-8'), env)` (Pyramid's pshell and $PYTHONSTARTUP).
+  const handle = /^([A-Za-z_]\w*)\.read\(\)(?:\.decode\([^()]*\))?$/.exec(value.text())?.[1];
   if (!handle) return false;
   const scope = enclosingFunction(use)?.text() ?? use.getRoot().root().text();
   return new RegExp(
