@@ -164,7 +164,8 @@ describe('tests/test-without-assertion', () => {
       ['tornado/test/testing_test.py', 12, 'LOW'],
       ['tornado/test/testing_test.py', 15, 'LOW'],
       ['tornado/test/testing_test.py', 18, 'MED'],
-      ['passlib/tests/test_handlers.py', 8, 'MED'],
+      // Only that repr does not raise: a smoke test, LOW.
+      ['passlib/tests/test_handlers.py', 8, 'LOW'],
     ]);
   });
 
@@ -660,6 +661,40 @@ describe('tests/test-without-assertion', () => {
       ['src/v3/tests/parser.test.ts', 7, 'LOW'],
     ]);
     assert.match(findings[0]?.message ?? '', /only checks that a validator accepts its input/);
+  });
+
+  it('reads a Python smoke test of a management command or a repr as a LOW lead, not names bound and never checked (django-q, passlib, locust)', () => {
+    const findings = detect(testWithoutAssertion, {
+      'django_q/tests/test_commands.py': [
+        'from django.core.management import call_command',
+        'def test_qcluster():',
+        '    call_command("qcluster", run_once=True)',
+        'def test_qmonitor():',
+        '    call_command("qmonitor", run_once=True)',
+        '    call_command("qinfo")',
+      ].join('\n'),
+      'passlib/tests/test_apache.py': [
+        'from passlib import apache',
+        'class HtpasswdFileTest(TestCase):',
+        '    def test_repr(self):',
+        '        ht = apache.HtpasswdFile()',
+        '        repr(ht)',
+      ].join('\n'),
+      'locust/test/test_load_locustfile.py': [
+        'def test_load_locust_file_from_absolute_path():',
+        '    docstring, user_classes, shape_class = main.load_locustfile(mocked.file_path)',
+        'def test_runs_the_script():',
+        '    run_script("locustfile.py")',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['django_q/tests/test_commands.py', 2, 'LOW'],
+      ['django_q/tests/test_commands.py', 4, 'LOW'],
+      ['passlib/tests/test_apache.py', 3, 'LOW'],
+      ['locust/test/test_load_locustfile.py', 1, 'MED'],
+      ['locust/test/test_load_locustfile.py', 3, 'MED'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /smoke test: it calls `call_command\(\)`/);
   });
 
   it('accepts whatever name a file gives an assertion library (keystone: var demand = require("must"))', () => {

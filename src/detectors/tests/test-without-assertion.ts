@@ -644,6 +644,17 @@ function matchPyTest(node: SgNode, file: FileInput, context?: RepoContext): RawF
       message: `\`${name}\` only checks that a validator accepts its input (it raises otherwise), not what it returns: assert the result too.`,
     });
   }
+  // django-q's `call_command("qcluster", run_once=True)` (a management command raises CommandError
+  // when it fails) and `repr(ht)` (passlib): a smoke test of one entry point, whose only check is
+  // that it does not raise. Names bound and never checked are not this (a forgotten assertion).
+  const smokeCall = empty ? undefined : pythonSmokeCall(statements);
+  if (smokeCall) {
+    return findingAt(file, node, {
+      ...cited,
+      confidence: 'LOW',
+      message: `\`${name}\` is a smoke test: it calls \`${smokeCall}()\` and checks only that it does not raise. Assert what it prints, returns or changes too.`,
+    });
+  }
   // Keystone's protection tests: `with self.test_client() as c: c.get(url, headers=…)`, where the
   // client fails the test unless the status is the expected one (200 when not given).
   if (!empty && REQUEST_CALL.test(text) && STATUS_CHECKING_CLIENT.test(file.text)) {
@@ -683,6 +694,33 @@ function matchPyTest(node: SgNode, file: FileInput, context?: RepoContext): RawF
       ? `\`${name}\` has an empty body: it always passes and tests nothing.`
       : `\`${name}\` runs code but asserts nothing, so it passes whatever the code returns; it only fails if something raises.`,
   });
+}
+
+/** Calls that only exercise an entry point: a Django management command, or an object's repr/str. */
+const PY_SMOKE_CALL = /^(?:(?:django\.core\.)?(?:management\.)?call_command|repr|str)$/;
+
+/**
+ * The smoke call of a test whose statements are set-up assignments and bare calls of
+ * PY_SMOKE_CALL only, ending in one (`ht = HtpasswdFile(); repr(ht)`), with every name it binds
+ * used by a later statement; undefined otherwise.
+ */
+function pythonSmokeCall(statements: readonly SgNode[]): string | undefined {
+  let smoke: string | undefined;
+  for (const [index, statement] of statements.entries()) {
+    const expression = statement.kind() === 'expression_statement' ? statement.child(0) : undefined;
+    if (expression?.kind() === 'call') {
+      const callee = expression.field('function')?.text() ?? '';
+      if (!PY_SMOKE_CALL.test(callee)) return undefined;
+      smoke = callee;
+      continue;
+    }
+    if (expression?.kind() !== 'assignment' || smoke) return undefined;
+    const bound = expression.field('left');
+    if (bound?.kind() !== 'identifier') return undefined;
+    const later = statements.slice(index + 1).map((s) => s.text());
+    if (!later.some((text) => new RegExp(`\\b${bound.text()}\\b`).test(text))) return undefined;
+  }
+  return smoke;
 }
 
 /**
