@@ -130,9 +130,17 @@ describe('security/path-traversal', () => {
         "router.post('/upload', (req, res) => {",
         '  fs.writeFileSync(path.join(UPLOADS, req.file.originalname), req.file.buffer);',
         '});',
+        // Juice Shop's zip upload: opened for writing by the mode, not the function's name.
+        "router.post('/zip', (req, res) => {",
+        '  const tempFile = path.join(os.tmpdir(), req.file.originalname.toLowerCase());',
+        "  fs.open(tempFile, 'w', (err, fd) => fs.write(fd, req.file.buffer, () => {}));",
+        "  fs.open(req.query.log, 'r', (err, fd) => res.end());",
+        '});',
       ].join('\n'),
     });
-    assert.equal(findings.length, 1);
+    assert.equal(findings.length, 3);
+    assert.match(findings[1]?.message ?? '', /^`fs\.open\(\)` writes or deletes a file/);
+    assert.match(findings[2]?.message ?? '', /^`fs\.open\(\)` reads a file/);
   });
 
   it('flags open() and send_file() on request data in Flask and FastAPI (Python)', () => {

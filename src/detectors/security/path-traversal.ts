@@ -105,9 +105,11 @@ function matchFileSink(node: SgNode, file: FileInput): RawFinding | undefined {
   if (!target) return undefined;
   const source = requestFlow(target, { python });
   if (!source || isGuarded(node, python) || (python && isSingleSegment(source))) return undefined;
+  // `fs.open(tempFile, 'w', …)`, Python's `open(path, 'wb')`: the mode says it writes.
+  const mode = /(?:^|\.)open(?:Sync)?$/.test(callee) ? callArguments(node)[1]?.text() : undefined;
   const verb = /render$/.test(callee)
     ? 'loads and runs a view template'
-    : WRITES.test(callee)
+    : WRITES.test(callee) || (mode !== undefined && /^['"`][rbt]*[wax+]/.test(mode))
       ? 'writes or deletes a file'
       : 'reads a file';
   return sinkFinding(
