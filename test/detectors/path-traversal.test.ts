@@ -143,6 +143,55 @@ describe('security/path-traversal', () => {
     assert.match(findings[2]?.message ?? '', /^`fs\.open\(\)` reads a file/);
   });
 
+  it('flags files written under an archive entry’s name without a containment check (Zip Slip)', () => {
+    const findings = detect(pathTraversal, {
+      // Juice Shop's complaint upload: a check that the path is somewhere under the working folder.
+      'routes/fileUpload.ts': [
+        "import unzipper from 'unzipper';",
+        'export function unpack(tempFile, next) {',
+        '  fs.createReadStream(tempFile).pipe(unzipper.Parse()).on("entry", function (entry) {',
+        '    const fileName = entry.path;',
+        "    const absolutePath = path.resolve('uploads/complaints/' + fileName);",
+        "    if (absolutePath.includes(path.resolve('.'))) {",
+        "      entry.pipe(fs.createWriteStream('uploads/complaints/' + fileName));",
+        '    }',
+        '  });',
+        '}',
+      ].join('\n'),
+      'lib/extract.js': [
+        "const AdmZip = require('adm-zip');",
+        'function extract(archive, target) {',
+        '  new AdmZip(archive).getEntries().forEach((zipEntry) => {',
+        '    fs.writeFileSync(path.join(target, zipEntry.entryName), zipEntry.getData());',
+        '  });',
+        '}',
+        'function extractSafely(archive, target) {',
+        '  new AdmZip(archive).getEntries().forEach((zipEntry) => {',
+        '    const full = path.resolve(target, zipEntry.entryName);',
+        '    if (!full.startsWith(target + path.sep)) throw new Error("outside");',
+        '    fs.writeFileSync(full, zipEntry.getData());',
+        '  });',
+        '}',
+        'function list(archive) {',
+        '  new AdmZip(archive).getEntries().forEach((zipEntry) => {',
+        '    console.log(fs.readFileSync(path.join(cache, zipEntry.entryName)));',
+        '  });',
+        '}',
+      ].join('\n'),
+      // No archive library: an `entry` of something else.
+      'lib/journal.js':
+        'function save(entry) {\n  fs.writeFileSync(path.join(dir, entry.name), entry.body);\n}\n',
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]),
+      [
+        ['routes/fileUpload.ts', 7, 'MED'],
+        ['lib/extract.js', 4, 'MED'],
+      ],
+    );
+    assert.match(findings[1]?.message ?? '', /archive entry's name \(`zipEntry\.entryName`\).*Zip Slip/);
+  });
+
   it('flags open() and send_file() on request data in Flask and FastAPI (Python)', () => {
     const findings = detect(pathTraversal, {
       'app/files.py': [

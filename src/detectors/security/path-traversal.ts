@@ -1,10 +1,11 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { callArguments, calleeText, enclosingFunction } from '../correctness/enclosing-function.ts';
+import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { moduleBindings } from './module-bindings.ts';
 import { requestFlow, surroundingText } from './request-flow.ts';
 import { codeText, sinkFinding } from './sink-finding.ts';
-import { assignedValues, isPython, REQUEST_GATE } from './value-source.ts';
+import { assignedValues, isPython, JS_REQUEST_GATE, REQUEST_GATE } from './value-source.ts';
 
 const FS_METHODS =
   'readFile|readFileSync|createReadStream|createWriteStream|writeFile|writeFileSync|appendFile|appendFileSync|unlink|unlinkSync|rm|rmSync|rmdir|rmdirSync|readdir|readdirSync|open|openSync|copyFile|copyFileSync|rename|renameSync|outputFile|outputFileSync|remove|removeSync|readJson|readJsonSync';
@@ -96,6 +97,46 @@ function isGuarded(node: SgNode, python: boolean): boolean {
   return (python ? PY_CONTAINMENT : JS_CONTAINMENT).test(surroundingText(node));
 }
 
+/** A JavaScript archive library: what reads entries whose names the archive's author chose. */
+export const ARCHIVE_LIBRARY =
+  /\b(?:unzipper|yauzl|adm-zip|tar-stream|tar-fs|jszip|node-stream-zip|extract-zip)\b|\brequire\(\s*['"]tar['"]\s*\)|\bfrom\s+['"]tar['"]/;
+/**
+ * An entry's name as archive libraries give it: unzipper's and tar's `entry.path`, yauzl's
+ * `entry.fileName`, adm-zip's `zipEntry.entryName`, tar-stream's `header.name`.
+ */
+const ARCHIVE_ENTRY_NAME = /^(?:\w*[eE]ntry|header)\.(?:path|fileName|entryName|name)$/;
+
+/** Whether the call writes: by its name, or by an `open` mode (`fs.open(p, 'w')`, `open(p, 'wb')`). */
+function writesFile(node: SgNode, callee: string): boolean {
+  if (WRITES.test(callee)) return true;
+  const mode = /(?:^|\.)open(?:Sync)?$/.test(callee) ? callArguments(node)[1]?.text() : undefined;
+  return mode !== undefined && /^['"`][rbt]*[wax+]/.test(mode);
+}
+
+/**
+ * A file written under the name an archive entry gives, with no containment check (Zip Slip): an
+ * archive that names `../../app/server.js` overwrites it.
+ */
+function archiveEntryWrite(
+  node: SgNode,
+  target: SgNode,
+  file: FileInput,
+  callee: string,
+): RawFinding | undefined {
+  if (!ARCHIVE_LIBRARY.test(file.text) || !writesFile(node, callee)) return undefined;
+  const entry = requestFlow(target, { python: false, extraSource: ARCHIVE_ENTRY_NAME });
+  if (!entry || !ARCHIVE_ENTRY_NAME.test(entry.text()) || isGuarded(node, false)) return undefined;
+  const finding = sinkFinding(
+    file,
+    node,
+    entry,
+    'request',
+    `\`${codeText(node.field('function') ?? node, 40)}()\` writes a file whose path comes from an archive entry's name (\`${codeText(entry)}\`), and nothing in this function checks that the path stays inside the folder it extracts to. An archive can name an entry \`../../server.js\` (Zip Slip) and overwrite any file the process can write.`,
+  );
+  finding.confidence = 'MED';
+  return finding;
+}
+
 function matchFileSink(node: SgNode, file: FileInput): RawFinding | undefined {
   const python = isPython(file.language);
   const callee = calleeText(node);
@@ -104,12 +145,12 @@ function matchFileSink(node: SgNode, file: FileInput): RawFinding | undefined {
   const target = pathArgument(node, python);
   if (!target) return undefined;
   const source = requestFlow(target, { python });
+  if (!source && !python) return archiveEntryWrite(node, target, file, callee);
   if (!source || isGuarded(node, python) || (python && isSingleSegment(source))) return undefined;
   // `fs.open(tempFile, 'w', …)`, Python's `open(path, 'wb')`: the mode says it writes.
-  const mode = /(?:^|\.)open(?:Sync)?$/.test(callee) ? callArguments(node)[1]?.text() : undefined;
   const verb = /render$/.test(callee)
     ? 'loads and runs a view template'
-    : WRITES.test(callee) || (mode !== undefined && /^['"`][rbt]*[wax+]/.test(mode))
+    : writesFile(node, callee)
       ? 'writes or deletes a file'
       : 'reads a file';
   return sinkFinding(
@@ -157,8 +198,12 @@ export const pathTraversal: FileDetector = {
   id: 'security/path-traversal',
   category: 'security',
   scope: 'file',
-  // Every finding starts at request data (file sinks and path joins alike).
-  requires: REQUEST_GATE,
+  // Every finding starts at request data (file sinks and path joins alike), or at the entries of an
+  // archive a JavaScript archive library reads.
+  requires: {
+    ...REQUEST_GATE,
+    ...jsGate(new RegExp(`${JS_REQUEST_GATE.source}|${ARCHIVE_LIBRARY.source}`)),
+  },
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'File path from request data (path traversal)',
   description:
