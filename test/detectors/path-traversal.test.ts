@@ -180,7 +180,16 @@ describe('security/path-traversal', () => {
       ].join('\n'),
       // No archive library: an `entry` of something else.
       'lib/journal.js':
-        'function save(entry) {\n  fs.writeFileSync(path.join(dir, entry.name), entry.body);\n}\n',
+        'function save(entry) {\n  fs.writeFileSync(path.join(dir, entry.path), entry.body);\n}\n',
+      // node-gyp's install.js uses tar, and copies a directory listing's entries.
+      'lib/install.js': [
+        "const tar = require('tar');",
+        'async function copyDirectory(src, dest) {',
+        '  for (const entry of await fs.readdir(src, { withFileTypes: true })) {',
+        '    await fs.copyFile(path.join(src, entry.path), path.join(dest, entry.path));',
+        '  }',
+        '}',
+      ].join('\n'),
     });
     assert.deepEqual(
       findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]),

@@ -1,5 +1,10 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
-import { callArguments, calleeText, enclosingFunction } from '../correctness/enclosing-function.ts';
+import {
+  callArguments,
+  calleeText,
+  enclosingFunction,
+  FUNCTION_KINDS,
+} from '../correctness/enclosing-function.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { moduleBindings } from './module-bindings.ts';
@@ -104,7 +109,38 @@ export const ARCHIVE_LIBRARY =
  * An entry's name as archive libraries give it: unzipper's and tar's `entry.path`, yauzl's
  * `entry.fileName`, adm-zip's `zipEntry.entryName`, tar-stream's `header.name`.
  */
-const ARCHIVE_ENTRY_NAME = /^(?:\w*[eE]ntry|header)\.(?:path|fileName|entryName|name)$/;
+const ARCHIVE_ENTRY_NAME = /^(?:\w*[eE]ntry\.(?:path|fileName|entryName)|header\.name)$/;
+
+/**
+ * Whether `name`, at `use`, is an entry an archive library hands over: a parameter of the listener
+ * of an `entry` event (`.on('entry', entry => …)`, tar-stream's `(header, stream, next)`), of a
+ * callback over adm-zip's `getEntries()`, of tar's `onentry`, or a `for … of …getEntries()` loop's
+ * variable. A directory listing's entries (`fs.readdir(dir, { withFileTypes: true })`) are not.
+ */
+function archiveEntryBinding(name: string, use: SgNode): boolean {
+  for (let up = use.parent(); up; up = up.parent()) {
+    const kind = up.kind();
+    if (kind === 'for_in_statement') {
+      const left = up.field('left')?.text() ?? '';
+      if (new RegExp(`\\b${name}\\b`).test(left))
+        return /getEntries\(\)/.test(up.field('right')?.text() ?? '');
+    }
+    if (!FUNCTION_KINDS.has(String(kind))) continue;
+    const params = (up.field('parameters') ?? up.field('parameter'))?.text() ?? '';
+    if (!new RegExp(`(?:^|[(,\\s])${name}\\b`).test(params)) continue;
+    const container = up.parent();
+    if (container?.kind() === 'pair')
+      return /^['"]?on(?:entry|ReadEntry)['"]?$/.test(container.field('key')?.text() ?? '');
+    const call = container?.kind() === 'arguments' ? container.parent() : undefined;
+    if (call?.kind() !== 'call_expression') return false;
+    const callee = calleeText(call);
+    const first = callArguments(call)[0]?.text() ?? '';
+    return (
+      (/\.on$|\.once$/.test(callee) && /^['"`]entry['"`]$/.test(first)) || /getEntries\(\)\.\w+$/.test(callee)
+    );
+  }
+  return false;
+}
 
 /** Whether the call writes: by its name, or by an `open` mode (`fs.open(p, 'w')`, `open(p, 'wb')`). */
 function writesFile(node: SgNode, callee: string): boolean {
@@ -125,7 +161,9 @@ function archiveEntryWrite(
 ): RawFinding | undefined {
   if (!ARCHIVE_LIBRARY.test(file.text) || !writesFile(node, callee)) return undefined;
   const entry = requestFlow(target, { python: false, extraSource: ARCHIVE_ENTRY_NAME });
-  if (!entry || !ARCHIVE_ENTRY_NAME.test(entry.text()) || isGuarded(node, false)) return undefined;
+  const holder = entry?.field('object');
+  if (!entry || !holder || !ARCHIVE_ENTRY_NAME.test(entry.text()) || isGuarded(node, false)) return undefined;
+  if (!archiveEntryBinding(holder.text(), entry)) return undefined;
   const finding = sinkFinding(
     file,
     node,
