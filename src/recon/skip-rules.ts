@@ -74,6 +74,8 @@ const GENERATOR_WORDS: readonly RegExp[] = [
   // kaitai-struct-compiler's parsers (mitmproxy's contrib/kaitaistruct/): `This is a generated file!`
   /^\W*this is an? (?:automatically |auto-?)?generated (?:file|module|source)\b/i,
   /^\W*generated (?:by|from) [^\s/]*[/.][^\s.]/i,
+  // Stainless's SDKs (openai, anthropic): `// File generated from our OpenAPI spec by Stainless.`
+  /^\W*(?:file|code|module|source) generated (?:from|by)\b/i,
   // pysaml2's schema classes: `# Generated Mon May  2 14:23:33 2011 by parse_xsd.py version 0.4.`
   /^\W*generated\s[^\n]{0,40}?\bby [^\s/]*[/.][^\s.]/i,
   /\bgenerated\b.*\bdo not (?:edit|modify)\b|\bdo not (?:edit|modify)\b.*\bgenerated\b/i,
