@@ -21,6 +21,7 @@ import { openRedirect } from './security/open-redirect.ts';
 import { pathTraversal } from './security/path-traversal.ts';
 import { permissiveCors } from './security/permissive-cors.ts';
 import { sqlInjection } from './security/sql-injection.ts';
+import { ssrf } from './security/ssrf.ts';
 import { templateInjection } from './security/template-injection.ts';
 import { tlsVerificationDisabled } from './security/tls-verification-disabled.ts';
 import { unsafeDeserialization } from './security/unsafe-deserialization.ts';
@@ -46,6 +47,7 @@ export const CODE_DETECTORS: readonly FileDetector[] = [
   tlsVerificationDisabled,
   pathTraversal,
   openRedirect,
+  ssrf,
   htmlInjection,
   nosqlInjection,
   templateInjection,
