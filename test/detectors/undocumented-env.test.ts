@@ -281,4 +281,46 @@ describe('dx/undocumented-env', () => {
     // Read and never set by the program itself: still undocumented.
     assert.equal(findings[0]?.title, 'Environment variable BOTTLE_HOME is read but documented nowhere');
   });
+
+  it('takes doc comments for documentation and their code examples for no reads (Auth.js, openai, passlib)', () => {
+    const findings = detect(undocumentedEnv, {
+      // Auth.js: a whole example inside JSDoc, on lines without a leading `*`.
+      'src/providers/fusionauth.ts': [
+        '/**',
+        ' * #### Configuration',
+        ' *```ts',
+        'export const { handlers } = NextAuth({',
+        '  providers: [{ issuer: process.env.AUTH_FUSIONAUTH_ISSUER! }],',
+        '})',
+        ' * ```',
+        ' */',
+        'export default function FusionAuth(options) {',
+        '  return { issuer: options.issuer ?? process.env.FUSIONAUTH_FALLBACK };',
+        '}',
+      ].join('\n'),
+      // openai: the default named in TSDoc.
+      'src/azure.ts': [
+        '/**',
+        " * @param {string | undefined} [opts.endpoint=process.env['AZURE_OPENAI_ENDPOINT'] ?? undefined]",
+        ' */',
+        "export const endpoint = (opts) => opts.endpoint ?? process.env['AZURE_OPENAI_ENDPOINT'];",
+      ].join('\n'),
+      // passlib: read in one module, documented in another's docstring.
+      'passlib/utils/__init__.py':
+        "import os\nMAX_PASSWORD_SIZE = int(os.environ.get('PASSLIB_MAX_PASSWORD_SIZE') or 4096)\n",
+      'passlib/exc.py': [
+        'class PasswordSizeError(ValueError):',
+        '    """Error raised if a password exceeds the maximum size allowed.',
+        '',
+        '    Applications wishing to use a different limit should set the',
+        '    ``PASSLIB_MAX_PASSWORD_SIZE`` environmental variable before Passlib is loaded.',
+        '    """',
+      ].join('\n'),
+    });
+    assert.equal(findings.length, 1);
+    assert.equal(
+      findings[0]?.title,
+      'Environment variable FUSIONAUTH_FALLBACK is read but documented nowhere',
+    );
+  });
 });

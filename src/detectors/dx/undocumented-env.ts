@@ -1,6 +1,6 @@
 import type { FileRole } from '../../core/types.ts';
 import { codeIndex } from '../tech-debt/code-index.ts';
-import { lineAt, lineStarts, scanPython } from '../tech-debt/code-scan.ts';
+import { lineAt, lineStarts, scanJs, scanPython } from '../tech-debt/code-scan.ts';
 import type { RawFinding, RepoContext, RepoDetector } from '../types.ts';
 import { shellQuote } from './shell-quote.ts';
 
@@ -223,11 +223,14 @@ function readsIn(file: string, text: string, python: boolean, sets: Set<string>)
     pythonUpdates(text, sets);
     pythonChildEnvironments(text, sets);
   }
-  // Python's strings and comments blanked, to tell a read from a docstring's example of one.
-  let pythonCode: string | undefined;
-  const inPythonText = (at: number) => {
-    pythonCode ??= scanPython(text).code;
-    return pythonCode[at] !== text[at];
+  // Strings and comments blanked, to tell a read from a doc comment's example of one (Auth.js's
+  // provider JSDoc holds whole `NextAuth({ … process.env.AUTH_FUSIONAUTH_ISSUER … })` examples on
+  // lines that do not start with `*`; Quart's docstring shows `os.environ['CONFIG']`).
+  let blanked: string | undefined;
+  const inText = (at: number) => {
+    const code = blanked ?? (python ? scanPython(text) : scanJs(text)).code;
+    blanked = code;
+    return code[at] !== text[at];
   };
   if (!python) childEnvironments(text, sets);
   const starts = lineStarts(text);
@@ -240,8 +243,7 @@ function readsIn(file: string, text: string, python: boolean, sets: Set<string>)
       if (python && !osEnviron && /^environ\b/.test(match[0])) continue;
       const line = lineAt(starts, match.index);
       if (COMMENT_LINE.test(lineText(line))) continue;
-      // Quart's `from_envvar` docstring: `filename = os.environ['CONFIG']` in an example.
-      if (python && inPythonText(match.index)) continue;
+      if (inText(match.index)) continue;
       // `process.env.X = …` / `os.environ['X'] = …` sets the variable for a child; it reads nothing.
       const after = text.slice(match.index + match[0].length, match.index + match[0].length + 8);
       if (/^[ \t]*=(?!=)/.test(after)) {
@@ -324,6 +326,24 @@ function namedInMessage(text: string, name: string): boolean {
   return false;
 }
 
+/** Doc comments: JSDoc/TSDoc blocks, and Python's triple-quoted strings (docstrings and help texts). */
+const JS_DOC_BLOCK = /\/\*\*[\s\S]*?\*\//g;
+const PY_DOC_BLOCK = /("""|''')[\s\S]*?\1/g;
+
+function regexLiteral(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Which of `names` a doc comment of `text` mentions as a word. */
+function docCommentNames(text: string, python: boolean, names: ReadonlySet<string>): Set<string> {
+  const found = new Set<string>();
+  for (const block of text.matchAll(python ? PY_DOC_BLOCK : JS_DOC_BLOCK)) {
+    for (const word of block[0].match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) if (names.has(word)) found.add(word);
+    if (found.size === names.size) break;
+  }
+  return found;
+}
+
 /** Environment variables the code reads that no README, doc, example env file or deployment file names. */
 export const undocumentedEnv: RepoDetector = {
   id: 'dx/undocumented-env',
@@ -393,6 +413,13 @@ export const undocumentedEnv: RepoDetector = {
     for (const [name, read] of firstRead) {
       if (namedInMessage(context.read(read.file) ?? '', name)) firstRead.delete(name);
     }
+    // So does a doc comment in the file that reads it: the API docs built from the code (openai's
+    // TSDoc `@param [opts.endpoint=process.env['AZURE_OPENAI_ENDPOINT']]`, Auth.js's "Environment
+    // Variables" section in a provider's JSDoc).
+    for (const [name, read] of firstRead) {
+      const text = context.read(read.file) ?? '';
+      if (docCommentNames(text, read.file.endsWith('.py'), new Set([name])).size > 0) firstRead.delete(name);
+    }
     // So does the help text of an option elsewhere that defaults to it (Glance's
     // `help='Defaults to env[OS_USERNAME].'` beside the client that reads it). The full audit has
     // every short string of the code indexed already; branch mode keeps to the files it read.
@@ -401,6 +428,17 @@ export const undocumentedEnv: RepoDetector = {
       for (const name of firstRead.keys())
         if (strings.some((value) => value.includes(name) && namedInMessage(`"${value}"`, name)))
           firstRead.delete(name);
+      // A doc comment or docstring anywhere in the code (passlib's exc.py: "should set the
+      // ``PASSLIB_MAX_PASSWORD_SIZE`` environmental variable"); one pass over the code for the names.
+      const wanted = new RegExp([...firstRead.keys()].map(regexLiteral).join('|'));
+      for (const file of context.profile.files) {
+        if (firstRead.size === 0) break;
+        if (!file.language || !CODE_ROLES.has(file.role)) continue;
+        const text = context.read(file.path) ?? '';
+        if (!wanted.test(text)) continue;
+        const names = docCommentNames(text, file.language === 'python', new Set(firstRead.keys()));
+        for (const name of names) firstRead.delete(name);
+      }
       // Sphinx's `.. envvar:: CELERY_RDB_HOST` and :envvar:`CELERY_TRACE_APP` in docstrings
       // document a variable for the API docs built from the code.
       for (const file of context.profile.files) {
