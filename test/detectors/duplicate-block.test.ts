@@ -107,13 +107,34 @@ describe('tech-debt/duplicate-block', () => {
       versions.map((f) => [f.evidence.map((e) => e.file).join(' ~ '), f.confidence]),
       [['zaqar/transport/wsgi/v1_1/claims.ts ~ zaqar/transport/wsgi/v2_0/claims.ts', 'LOW']],
     );
-    assert.match(versions[0]?.message ?? '', /two versions of an API \(v1_1 and v2_0\)/);
+    assert.match(versions[0]?.message ?? '', /two versions or variants \(v1_1 and v2_0\)/);
     const others = detect(duplicateBlock, {
       'zaqar/transport/wsgi/v1_1/claims.ts': ORIGINAL,
       'zaqar/transport/wsgi/v1_1/queues.ts': ORIGINAL,
     });
     assert.deepEqual(
       others.map((f) => f.confidence),
+      ['HIGH'],
+    );
+    // openai-node: a beta/ copy beside the current module, and one adapter per runtime.
+    for (const [a, b, named] of [
+      ['src/beta/realtime/websocket.ts', 'src/realtime/websocket.ts', 'beta and current'],
+      ['src/internal/ws-adapter-browser.ts', 'src/internal/ws-adapter-node.ts', 'browser and node'],
+    ]) {
+      const variants = detect(duplicateBlock, { [a as string]: ORIGINAL, [b as string]: ORIGINAL });
+      assert.deepEqual(
+        variants.map((f) => f.confidence),
+        ['LOW'],
+      );
+      assert.match(variants[0]?.message ?? '', new RegExp(`\\(${named}\\)`));
+    }
+    // A copy in another folder is no variant.
+    const moved = detect(duplicateBlock, {
+      'src/beta/realtime/websocket.ts': ORIGINAL,
+      'src/ws.ts': ORIGINAL,
+    });
+    assert.deepEqual(
+      moved.map((f) => f.confidence),
       ['HIGH'],
     );
   });

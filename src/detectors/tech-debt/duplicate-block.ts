@@ -419,19 +419,41 @@ function smallFunctions(lines: readonly string[]): boolean {
   return starts >= 3 && lines.length - starts - decorators <= starts * 2;
 }
 
-/** A path segment that names a version of an API: `v1`, `v1_1`, `v2.0`. */
-const VERSION_SEGMENT = /^v\d+(?:[._]\d+)*$/;
+/** A path segment that names a version of an API: `v1`, `v1_1`, `v2.0`, `beta`, `legacy`. */
+const VERSION_SEGMENT =
+  /^(?:v\d+(?:[._]\d+)*|beta|alpha|legacy|compat|deprecated|experimental|unstable|preview|next|stable|current)$/i;
+/** The runtime a file is written for, in its name: `ws-adapter-browser.ts`, `index.node.ts`, `x.native.js`. */
+const RUNTIME_SUFFIX = /[-_.](?:browser|node|web|deno|bun|worker|native|ios|android)(?=\.[^.]+$)/i;
 
-/** `v1_1 and v2_0` when two paths differ only in a version segment (Zaqar's wsgi/v1_1/ and v2_0/). */
+/**
+ * How two paths are versions or variants of one module, kept apart on purpose: they differ only
+ * in a version segment (Zaqar's wsgi/v1_1/ and v2_0/), one has a version segment more (openai's
+ * src/beta/realtime/ beside src/realtime/), or their names differ only in the runtime they are for
+ * (openai's ws-adapter-browser.ts and ws-adapter-node.ts).
+ */
 function versionedCopies(a: string, b: string): string | undefined {
   const partsA = a.split('/');
   const partsB = b.split('/');
-  if (partsA.length !== partsB.length) return undefined;
-  const differ = partsA.flatMap((part, i) => (part === partsB[i] ? [] : [i]));
-  const at = differ[0];
-  if (differ.length !== 1 || at === undefined) return undefined;
-  const [first = '', second = ''] = [partsA[at] ?? '', partsB[at] ?? ''];
-  return VERSION_SEGMENT.test(first) && VERSION_SEGMENT.test(second) ? `${first} and ${second}` : undefined;
+  if (partsA.length === partsB.length) {
+    const differ = partsA.flatMap((part, i) => (part === partsB[i] ? [] : [i]));
+    const at = differ[0];
+    if (differ.length !== 1 || at === undefined) return undefined;
+    const [first = '', second = ''] = [partsA[at] ?? '', partsB[at] ?? ''];
+    if (VERSION_SEGMENT.test(first) && VERSION_SEGMENT.test(second)) return `${first} and ${second}`;
+    const runtimeA = RUNTIME_SUFFIX.exec(first)?.[0];
+    const runtimeB = RUNTIME_SUFFIX.exec(second)?.[0];
+    return runtimeA && runtimeB && first.replace(RUNTIME_SUFFIX, '') === second.replace(RUNTIME_SUFFIX, '')
+      ? `${runtimeA.slice(1)} and ${runtimeB.slice(1)}`
+      : undefined;
+  }
+  const [longer, shorter] = partsA.length > partsB.length ? [partsA, partsB] : [partsB, partsA];
+  if (longer.length !== shorter.length + 1) return undefined;
+  const at = longer.findIndex((part, i) => part !== shorter[i]);
+  const extra = longer[at] ?? '';
+  const rest = [...longer.slice(0, at), ...longer.slice(at + 1)];
+  return VERSION_SEGMENT.test(extra) && rest.join('/') === shorter.join('/')
+    ? `${extra} and current`
+    : undefined;
 }
 
 export const duplicateBlock: RepoDetector = {
@@ -598,7 +620,7 @@ export const duplicateBlock: RepoDetector = {
       const lead = group.facade
         ? ' Each function in it is a line or two that hands its arguments on (a facade or a row of accessors): there is little to extract, so this is only a lead.'
         : group.versions && group.copies.length === 2
-          ? ` The two files are the same module in two versions of an API (${group.versions}), kept apart on purpose so that one can change without the other: only a lead.`
+          ? ` The two files are the same module in two versions or variants (${group.versions}), kept apart on purpose so that one can change without the other: only a lead.`
           : '';
       out.push({
         file: first.file,
