@@ -92,6 +92,27 @@ describe('correctness/type-suppression-cluster', () => {
     assert.deepEqual(findings, []);
   });
 
+  it('does not count a runtime global probed through any, or a cast of what is any already (openai-node)', () => {
+    const findings = detect(typeSuppressionCluster, {
+      'src/core/streaming.ts': [
+        'export function isReactNative() {',
+        "  return typeof (globalThis as any).navigator !== 'undefined' &&",
+        "    (globalThis as any).navigator.product === 'ReactNative';",
+        '}',
+        'export const data = JSON.parse(sse.data) as any;',
+        'export const win = (window as any).__APP__;',
+        'export const value = payload as any;',
+      ].join('\n'),
+      'src/casts.ts': ['const a = self as any;', 'const b = y as any;', '// @ts-ignore', 'const c = z;'].join(
+        '\n',
+      ),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.title]),
+      [['src/casts.ts', '3 type-check suppressions in one file']],
+    );
+  });
+
   it('has a done check that fails now and passes once the casts are gone', () => {
     const findings = detect(typeSuppressionCluster, { 'src/api.ts': CLUSTER });
     const check = findings[0]?.doneCheck ?? '';

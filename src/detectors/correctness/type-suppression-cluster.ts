@@ -29,7 +29,19 @@ const CASTS = [
 const TS_SUPPRESSIONS: NapiConfig = { rule: { any: [DIRECTIVE, ...CASTS] } };
 const JS_SUPPRESSIONS: NapiConfig = { rule: DIRECTIVE };
 
+/**
+ * Casts that overrule nothing: a runtime global probed for what the lib types leave out
+ * (`(globalThis as any).navigator`, `window as any`), and a value that is `any` already
+ * (`JSON.parse(data) as any`). openai-node's cross-runtime code is full of the first. (`self` is
+ * left out: effect names its parameters `self`.)
+ */
+const NO_OP_CAST_OPERAND = /^(?:globalThis|window|global)$|^JSON\.parse\(/;
+
 function isCounted(node: SgNode): boolean {
+  if (node.kind() === 'as_expression') {
+    const operand = node.children().find((child) => child.isNamed());
+    return !NO_OP_CAST_OPERAND.test(operand?.text() ?? '');
+  }
   if (node.kind() !== 'comment') return true;
   return BARE_DIRECTIVE.test(node.text().trim());
 }
