@@ -62,6 +62,14 @@ describe('correctness/floating-promise', () => {
     }
     assert.equal(server.length, 2);
     assert.match(server[0]?.message ?? '', /Node exits by default/);
+    // A React hook (ra-core): browser code, though it never names the page.
+    const hook = detect(floatingPromise, {
+      'src/core/useConfigureAdminRouterFromChildren.tsx': source("import { useEffect } from 'react';"),
+      'src/core/useResource.ts': source('export const useResource = () => useState(null);'),
+    });
+    assert.equal(hook.length, 4);
+    for (const finding of hook)
+      assert.match(finding.message ?? '', /the browser only reports it in the console/);
     assert.match(server[1]?.message ?? '', /Node exits by default/);
   });
 

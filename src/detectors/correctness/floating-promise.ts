@@ -189,13 +189,17 @@ function saysDeliberate(node: SgNode, file: FileInput): boolean {
 /** Promise-valued properties that signal a later event (WebGPU, Streams, Web Animations, fonts). */
 const SIGNAL_PROPERTY = /^(?:lost|ready|closed|finished|loaded|exited|done)$/;
 
-/** Code that runs in a browser page, not in Node: it touches the page and never the process. */
-const BROWSER_PAGE = /\bdocument\.|\bwindow\.|\.addEventListener\(/;
+/**
+ * Code that runs in a browser page, not in Node: it touches the page, or it is a React component
+ * or hook (ra-core's `useConfigureAdminRouterFromChildren.tsx`), and never the process.
+ */
+const BROWSER_PAGE =
+  /\bdocument\.|\bwindow\.|\.addEventListener\(|\bfrom\s+['"]react['"]|\buse(?:Effect|State|Callback|Memo|Ref)\(/;
 const NODE_PROCESS = /\bprocess\.|\brequire\(\s*['"](?:node:|fs|path|child_process|http)/;
 
 /** What an unhandled rejection does where this file runs. */
 function unhandledOutcome(file: FileInput): string {
-  return BROWSER_PAGE.test(file.text) && !NODE_PROCESS.test(file.text)
+  return (BROWSER_PAGE.test(file.text) || /\.[jt]sx$/.test(file.path)) && !NODE_PROCESS.test(file.text)
     ? 'the browser only reports it in the console'
     : 'Node exits by default';
 }
