@@ -72,6 +72,25 @@ describe('direction/todo-theme and direction/unfinished-promise', () => {
     );
   });
 
+  it('takes neither the words of a link nor a generic word for a theme (Auth.js, ra-core)', () => {
+    const issue = 'https://github.com/nextauthjs/next-auth/issues/8745#issuecomment-1907799026';
+    const findings = detect(todoTheme, {
+      'src/providers/fusionauth.ts': `// TODO: ${issue}\nconst a = 1;\n`,
+      'src/providers/okta.ts': `// TODO: see ${issue}\n`,
+      'src/lib/callback.ts':
+        '// TODO: review fallback issuer\n// TODO: review this, see https://example.com/x\n',
+      'src/lib/cookie.ts': '// TODO: review chunking\n',
+      'src/form/dirty.ts': "// FIXME: we currently don't set default values correctly for arrays\n",
+      'src/core/routes.tsx': '// FIXME in v6: make dashboard anonymous by default\n',
+      'src/controller/input.ts': "// TODO v6: we shouldn't return a default empty array\n",
+      // three.js: `consider` says how sure the author is, not what the work is.
+      'src/math/Path.js': '// TODO consider referencing vectors instead of copying?\n',
+      'src/renderers/WebGPU.js': '// @TODO: Consider to use GPUCommandEncoder.copyBufferToTexture()\n',
+      'src/extras/Curve.js': '// TODO: consider removing this check\n',
+    });
+    assert.deepEqual(findings, []);
+  });
+
   it('does not take a quoted mention of the phrase for a promise', () => {
     const files = {
       'README.md':

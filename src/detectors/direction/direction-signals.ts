@@ -29,6 +29,8 @@ const STOPWORDS = new Set(
     'remove add fix fixed handle check first last next time way currently properly possible something anything ' +
     'nothing everything into over under until whether either neither your ours mine note temporary temp ' +
     'refactor cleanup clean improve implement optimize optimise rename move simplify workaround perhaps support ' +
+    'review revisit consider reconsider default defaults module modules object objects string strings array ' +
+    'arrays list lists variable variables argument arguments field fields ' +
     // Words of the code itself, not of a subject: `self`, `None`, `args` in Python and JavaScript TODOs.
     'self none true false null undefined return returns else import class args kwargs param params const async await yield lambda'
   ).split(' '),
@@ -78,7 +80,9 @@ function stem(word: string): string {
 /** Stem → the surface form seen (the first one, in file order), per TODO. */
 function words(text: string, own: ReadonlySet<string> = new Set()): Map<string, string> {
   const out = new Map<string, string>();
-  for (const raw of text.toLowerCase().split(/[^a-z0-9]+/)) {
+  // A link's words (`https`, `github`, `issues`) say where the discussion is, not what is deferred.
+  const prose = text.replace(/\b[a-z][\w+.-]*:\/\/\S+/gi, ' ');
+  for (const raw of prose.toLowerCase().split(/[^a-z0-9]+/)) {
     if (raw === '' || /^\d/.test(raw) || STOPWORDS.has(raw)) continue;
     if (raw.length < 4 && !SHORT_THEMES.has(raw)) continue;
     const key = stem(raw);
