@@ -117,6 +117,43 @@ describe('performance/n-plus-one', () => {
     );
   });
 
+  it('rates a query per model class LOW, and so every query of a management command (django-extensions)', () => {
+    const findings = detect(nPlusOne, {
+      'django_extensions/utils/files.py': [
+        'from django.apps import apps',
+        'def referenced_files(model_dict):',
+        '    for model in model_dict:',
+        '        rows = list(model.objects.all())',
+        '    for field in meta.local_many_to_many:',
+        "        related_model = getattr(field.remote_field, 'related_model', field.remote_field.model)",
+        '        count = related_model.objects.all().count()',
+        '    for field in generic_fields:',
+        '        found = field.model.objects.filter(object_id=1).count()',
+        '    for user in users:',
+        '        orders = Order.objects.filter(user=user).count()',
+      ].join('\n'),
+      'django_extensions/management/commands/update_permissions.py': [
+        'from django.core.management.base import BaseCommand',
+        'class Command(BaseCommand):',
+        '    def handle(self, *args, **options):',
+        '        for codename in codenames:',
+        '            perm = Permission.objects.get(codename=codename)',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]),
+      [
+        ['django_extensions/utils/files.py', 4, 'LOW'],
+        ['django_extensions/utils/files.py', 7, 'LOW'],
+        ['django_extensions/utils/files.py', 9, 'LOW'],
+        ['django_extensions/utils/files.py', 11, 'HIGH'],
+        ['django_extensions/management/commands/update_permissions.py', 5, 'LOW'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /each query is of one model/);
+    assert.match(findings[4]?.message ?? '', /management command, run by an operator/);
+  });
+
   it('leaves counted loops that follow redirects or pages, and retry loops, alone; still flags a counted loop over items (Budibase, Keystone, sqlmap, Glance)', () => {
     const findings = detect(nPlusOne, {
       'src/fetch.ts': [

@@ -398,7 +398,13 @@ function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
     !perTable &&
     (CONSTANT_COLLECTION.test(loop.collection ?? '') || literalCollection(loop, file.language === 'python'));
   const delivery = others.length === 0 && kind === 'HTTP' && sendsItemToFixedUrl(node, call.callee, loop);
-  const confidence = once || perTable || constant || delivery ? 'LOW' : best.confidence;
+  // `for model in apps.get_models(): model.objects.all()` (django-extensions' syncdata): one query
+  // per model class, as many as the schema has, not one per row.
+  const perModel = !perTable && file.language === 'python' && queriesPerModelClass(call.callee, node, loop);
+  // A Django management command runs when an operator starts it, not per request.
+  const command = !once && OPERATOR_COMMAND.test(file.path);
+  const confidence =
+    once || perTable || perModel || constant || delivery || command ? 'LOW' : best.confidence;
   const loopLine = lineOf(loop.node);
   const over = loop.collection ? ` over \`${loop.collection.slice(0, 40)}\`` : '';
   const where =
@@ -418,8 +424,28 @@ function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
     endLine: line,
     confidence,
     related,
-    message: `${what} per iteration of ${where}. The cost grows with the collection: 1,000 items means ${((others.length + 1) * 1000).toLocaleString('en-US')} ${kind === 'database' ? 'queries' : 'requests'} and their latency added together.${once ? ' This file is a migration or seed, which runs once: it matters only if the table is large enough to make the deploy slow.' : perTable ? ' The loop goes over the schema (tables, columns, indexes, the catalog) or a list of statements, which the code fixes: it matters only if there are many.' : constant ? ' The loop goes over a constant of the code, as long as it is written there: it matters only if that list is long.' : delivery ? ' Each item is sent to the same address (a webhook, a subscriber callback), where one request per item is often the contract: batch only if the receiver accepts a batch, or send them concurrently.' : ''}`,
+    message: `${what} per iteration of ${where}. The cost grows with the collection: 1,000 items means ${((others.length + 1) * 1000).toLocaleString('en-US')} ${kind === 'database' ? 'queries' : 'requests'} and their latency added together.${once ? ' This file is a migration or seed, which runs once: it matters only if the table is large enough to make the deploy slow.' : perTable ? ' The loop goes over the schema (tables, columns, indexes, the catalog) or a list of statements, which the code fixes: it matters only if there are many.' : perModel ? ' The loop goes over model classes or their fields, and each query is of one model: as many queries as the schema has models, not as the tables have rows.' : command ? ' This is a management command, run by an operator rather than per request: it matters only if the collection is large enough to make the command slow.' : constant ? ' The loop goes over a constant of the code, as long as it is written there: it matters only if that list is long.' : delivery ? ' Each item is sent to the same address (a webhook, a subscriber callback), where one request per item is often the contract: batch only if the receiver accepts a batch, or send them concurrently.' : ''}`,
   });
+}
+
+/** A Django management command, run by an operator (`manage.py syncdata`), not per request. */
+const OPERATOR_COMMAND = /(?:^|\/)management\/commands\/[^/]+\.py$/;
+
+/**
+ * Whether a Django query is of the model the loop is at, not of a row: the loop variable is a
+ * model class or a field (`model.objects.all()`, `field.model.objects.filter(…)`), or a local
+ * taken from one (`related_model = getattr(field.remote_field, 'related_model', …)`).
+ */
+function queriesPerModelClass(callee: string, node: SgNode, loop: Repetition): boolean {
+  const root = /^([A-Za-z_]\w*)(?:\.\w+)*\.objects\.\w+$/.exec(callee)?.[1];
+  if (!root) return false;
+  const names = loopVariables(loop);
+  if (names.includes(root)) return true;
+  const mentionsLoop = (text: string) => names.some((name) => new RegExp(`\\b${name}\\b`).test(text));
+  const values = assignedValues(root, node, true);
+  return (
+    values.length > 0 && values.every((value) => /\bmodel\b/.test(value.text()) && mentionsLoop(value.text()))
+  );
 }
 
 /** The names a loop binds for each item: `for msg in messages`, `for (const [k, v] of m)`, `(item) => …`. */
