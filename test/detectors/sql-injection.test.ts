@@ -500,6 +500,25 @@ describe('security/sql-injection', () => {
     assert.match(findings[0]?.message ?? '', /passes on its command line/);
   });
 
+  it('rates SQL built in a Django management command as a LOW lead, not the same code elsewhere (django-extensions)', () => {
+    const command = [
+      'from django.core.management.base import BaseCommand',
+      'class Command(BaseCommand):',
+      '    def handle(self, *args, **options):',
+      "        for db_name in get_database_names('{}_{}'.format):",
+      '            exists_query = "SELECT SCHEMA_NAME FROM INFORMATION_SCHEMA.SCHEMATA WHERE SCHEMA_NAME=\'%s\';" % db_name',
+      '            cursor.execute(exists_query)',
+    ].join('\n');
+    const findings = detect(sqlInjection, {
+      'django_extensions/management/commands/drop_test_database.py': command,
+      'django_extensions/utils/drop.py': command,
+    });
+    assert.deepEqual(summary(findings), [
+      ['django_extensions/management/commands/drop_test_database.py', 6, 'LOW'],
+      ['django_extensions/utils/drop.py', 6, 'MED'],
+    ]);
+  });
+
   it('follows a list the function pushes to and an object it writes, to their constant parts (Ghost)', () => {
     const findings = detect(sqlInjection, {
       'core/server/services/email-analytics/queries.js': [

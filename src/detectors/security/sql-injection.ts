@@ -301,6 +301,14 @@ function fromCommandLine(part: SgNode, python: boolean, file: FileInput, depth =
   );
 }
 
+/**
+ * A Django management command (`management/commands/drop_test_database.py`): it runs when an
+ * operator starts it, with values from its options and the settings, never from a request.
+ */
+function djangoCommand(file: FileInput): boolean {
+  return /(?:^|\/)management\/commands\/[^/]+\.py$/.test(file.path) && /\bBaseCommand\b/.test(file.text);
+}
+
 /** Sinks whose argument is a SQL fragment, so it need not look like a whole statement. */
 const FRAGMENT_SINK = /(?:raw|unsafe)$/i;
 
@@ -381,7 +389,8 @@ function matchSink(node: SgNode, file: FileInput): RawFinding | undefined {
   }
   if (
     source === 'unknown' &&
-    dynamic.every((d) => valueSource(d, python) === 'constant' || fromCommandLine(d, python, file))
+    (djangoCommand(file) ||
+      dynamic.every((d) => valueSource(d, python) === 'constant' || fromCommandLine(d, python, file)))
   ) {
     const finding = sinkFinding(
       file,
