@@ -361,4 +361,47 @@ describe('security/html-injection', () => {
     ]);
     assert.match(findings[0]?.message ?? '', /the value a template passes to this filter/);
   });
+
+  it('follows a local function’s parameters to the literals every call passes, and a value rewritten by a call (django-debug-toolbar)', () => {
+    const findings = detect(htmlInjection, {
+      'debug_toolbar/static/js/timer.js': [
+        '(function () {',
+        '  function addRow(tbody, stat) {',
+        '    const row = document.createElement("tr");',
+        '    row.innerHTML = "<td>" + stat.replace("Start", "") + "</td>";',
+        '    tbody.appendChild(row);',
+        '  }',
+        '  function addNote(tbody, note) {',
+        '    tbody.innerHTML = "<p>" + note + "</p>";',
+        '  }',
+        '  addRow(tbody, "domainLookupStart");',
+        '  addRow(tbody, "connectStart");',
+        '  addNote(tbody, "ok");',
+        '  addNote(tbody, location.hash);',
+        '  window.addNoteLater = addNote;',
+        '})();',
+      ].join('\n'),
+      'debug_toolbar/panels/templates/views.py': [
+        'from django.utils.html import mark_safe',
+        'from pygments import highlight',
+        'def template_source(request):',
+        '    source = f"Template Does Not Exist: {request.GET.get(\'template\')}"',
+        '    source = highlight(source, HtmlDjangoLexer(), HtmlFormatter())',
+        '    source = mark_safe(source)',
+        '    return source',
+        'def raw_source(request):',
+        '    text = request.GET.get("text")',
+        '    text = text + "<hr>"',
+        '    return mark_safe(text)',
+      ].join('\n'),
+    });
+    // addNote is handed on as a value, so its callers are not all here: still a finding.
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine]),
+      [
+        ['debug_toolbar/static/js/timer.js', 8],
+        ['debug_toolbar/panels/templates/views.py', 11],
+      ],
+    );
+  });
 });

@@ -201,7 +201,14 @@ export function assignedValues(name: string, use: SgNode, python: boolean): SgNo
     // `q = <built from a>` … `q = "SELECT …"` … `execute(q)`: a plain assignment that always runs
     // before the use (a statement of a block the use is inside) replaces every earlier value.
     ancestors ??= ancestorIds(use);
-    if (target.kind() === 'identifier' && alwaysRunsBefore(node, ancestors) && !mentions(value.text()))
+    // `source = highlight(source, …)` (django-debug-toolbar) replaces it too: the earlier values
+    // reach the use only through that call, which decides what comes out.
+    const throughCall = kindOf(unwrap(value)) === 'call' || kindOf(unwrap(value)) === 'call_expression';
+    if (
+      target.kind() === 'identifier' &&
+      alwaysRunsBefore(node, ancestors) &&
+      (throughCall || !mentions(value.text()))
+    )
       values.length = 0;
     values.push(value);
   }
@@ -452,6 +459,14 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
       // `name.replace('"', '""')`: SQL quote doubling, the escape for an identifier or a literal.
       if (/\.replace(?:All)?$/.test(callee) && QUOTE_DOUBLING.test(expr.field('arguments')?.text() ?? ''))
         return 'constant';
+      // `stat.replace("Start", "")`, `label.slice(0, 40)`: a piece of the receiver's text, cut or
+      // rewritten by constants, is as safe as the receiver (django-debug-toolbar's timer.js).
+      if (
+        receiver &&
+        STRING_PIECE.test(callee) &&
+        callArgs(expr).every((arg) => valueSource(arg, python, depth + 1) === 'constant')
+      )
+        return valueSource(receiver, python, depth + 1);
       // `",".join(f'"{c.replace(...)}"' for c in cols)`: as safe as the joined element.
       const joined = python && /\.join$/.test(callee) ? joinedElement(expr) : undefined;
       if (joined) return valueSource(joined, python, depth + 1);
@@ -557,7 +572,8 @@ function takesReceiver(fn: SgNode): boolean {
 function helperArguments(name: string, use: SgNode, python: boolean): SgNode[] | undefined {
   const fn = enclosingFunction(use);
   const fnName = fn?.field('name')?.text() ?? '';
-  if (!fn || !/^[_#]/.test(fnName) || /^__\w+__$/.test(fnName)) return undefined;
+  if (!fn || fnName === '' || /^__\w+__$/.test(fnName)) return undefined;
+  if (!/^[_#]/.test(fnName) && (python || !onlyCalledHere(fnName, fn))) return undefined;
   // `export function _helper`: other modules may call it with anything.
   if (fn.parent()?.kind() === 'export_statement') return undefined;
   const parameters = parametersOf(fn);
@@ -591,6 +607,25 @@ function helperArguments(name: string, use: SgNode, python: boolean): SgNode[] |
     out.push(value);
   }
   return out;
+}
+
+/** String methods whose result is a piece of the receiver's text, given constant arguments. */
+const STRING_PIECE =
+  /\.(?:replace|replaceAll|slice|substring|substr|trim|trimStart|trimEnd|padStart|padEnd|strip|lstrip|rstrip|removeprefix|removesuffix)$/;
+
+/**
+ * A JavaScript function declaration (`function addRow(tbody, stat, endStat)` in django-debug-toolbar's
+ * timer.js) whose name the file uses only to call it: not exported, not handed on as a value, so
+ * every call that reaches it is one of this file's.
+ */
+function onlyCalledHere(fnName: string, fn: SgNode): boolean {
+  if (fn.kind() !== 'function_declaration' || fn.parent()?.kind() === 'export_statement') return false;
+  const text = fn.getRoot().root().text();
+  const escaped = escapeRegExp(fnName);
+  const mentions = text.match(new RegExp(`(?<![\\w$.])${escaped}(?![\\w$])`, 'g'))?.length ?? 0;
+  const calls = text.match(new RegExp(`(?<![\\w$.])${escaped}\\s*\\(`, 'g'))?.length ?? 0;
+  // The declaration's own `addRow(` is one of the calls counted, and one of the mentions.
+  return calls >= 2 && mentions === calls;
 }
 
 /** The class `node` is written in (Python's `class_definition`, a JavaScript class), if any. */
