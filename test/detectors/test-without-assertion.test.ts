@@ -697,6 +697,32 @@ describe('tests/test-without-assertion', () => {
     assert.match(findings[0]?.message ?? '', /smoke test: it calls `call_command\(\)`/);
   });
 
+  it('rates a check whose result a Python test drops HIGH, and says where (django-otp)', () => {
+    const findings = detect(testWithoutAssertion, {
+      'django_otp/tests/test_email.py': [
+        'class EmailTest(TestCase):',
+        '    def test_token_generator(self):',
+        '        self.device.generate_token()',
+        '        self.device.token.isnumeric()',
+        '    def test_count(self):',
+        '        self.device.refresh()',
+        '        self.device.count == 3',
+        '    def test_generates(self):',
+        '        self.device.generate_token()',
+        '        Device.objects.all()',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['django_otp/tests/test_email.py', 2, 'HIGH'],
+      ['django_otp/tests/test_email.py', 5, 'HIGH'],
+      ['django_otp/tests/test_email.py', 8, 'MED'],
+    ]);
+    assert.match(
+      findings[0]?.message ?? '',
+      /computes `self\.device\.token\.isnumeric\(\)` on line 4 and drops the result/,
+    );
+  });
+
   it('accepts whatever name a file gives an assertion library (keystone: var demand = require("must"))', () => {
     const findings = detect(testWithoutAssertion, {
       'fields/types/boolean/test/filters.test.js': [

@@ -647,6 +647,16 @@ function matchPyTest(node: SgNode, file: FileInput, context?: RepoContext): RawF
   // django-q's `call_command("qcluster", run_once=True)` (a management command raises CommandError
   // when it fails) and `repr(ht)` (passlib): a smoke test of one entry point, whose only check is
   // that it does not raise. Names bound and never checked are not this (a forgotten assertion).
+  // django-otp's `self.device.token.isnumeric()` on a line of its own: a check whose result is
+  // dropped, where an `assert` was meant. The test passes whatever it computes.
+  const dropped = empty ? undefined : droppedCheck(statements);
+  if (dropped) {
+    return findingAt(file, node, {
+      ...cited,
+      confidence: 'HIGH',
+      message: `\`${name}\` computes \`${dropped.text().slice(0, 60)}\` on line ${dropped.range().start.line + 1} and drops the result: an \`assert\` (or \`self.assertTrue\`) is probably missing, and the test passes whatever that check says.`,
+    });
+  }
   const smokeCall = empty ? undefined : pythonSmokeCall(statements);
   if (smokeCall) {
     return findingAt(file, node, {
@@ -694,6 +704,24 @@ function matchPyTest(node: SgNode, file: FileInput, context?: RepoContext): RawF
       ? `\`${name}\` has an empty body: it always passes and tests nothing.`
       : `\`${name}\` runs code but asserts nothing, so it passes whatever the code returns; it only fails if something raises.`,
   });
+}
+
+/** A predicate's name: `isnumeric`, `is_valid`, `has_perm`, `startswith`, `exists`, `isinstance`. */
+const PREDICATE_CALL =
+  /(?:^|\.)(?:is[_A-Za-z]\w*|has[_A-Z]\w*|startswith|endswith|exists|contains)$|^(?:isinstance|issubclass|callable|all|any)$/;
+
+/** A statement that only computes a check and drops it: a comparison, or a predicate's call. */
+function droppedCheck(statements: readonly SgNode[]): SgNode | undefined {
+  for (const statement of statements) {
+    const expression = statement.kind() === 'expression_statement' ? statement.child(0) : undefined;
+    if (!expression) continue;
+    if (expression.kind() === 'comparison_operator') return expression;
+    if (expression.kind() === 'not_operator') return expression;
+    if (expression.kind() !== 'call') continue;
+    const callee = expression.field('function')?.text() ?? '';
+    if (PREDICATE_CALL.test(callee)) return expression;
+  }
+  return undefined;
 }
 
 /** Calls that only exercise an entry point: a Django management command, or an object's repr/str. */
