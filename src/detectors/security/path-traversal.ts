@@ -118,16 +118,15 @@ const ARCHIVE_ENTRY_NAME = /^(?:\w*[eE]ntry\.(?:path|fileName|entryName)|header\
  * variable. A directory listing's entries (`fs.readdir(dir, { withFileTypes: true })`) are not.
  */
 function archiveEntryBinding(name: string, use: SgNode): boolean {
+  const bound = new RegExp(`(?:^|[^\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`);
   for (let up = use.parent(); up; up = up.parent()) {
     const kind = up.kind();
     if (kind === 'for_in_statement') {
-      const left = up.field('left')?.text() ?? '';
-      if (new RegExp(`\\b${name}\\b`).test(left))
+      if (bound.test(up.field('left')?.text() ?? ''))
         return /getEntries\(\)/.test(up.field('right')?.text() ?? '');
     }
     if (!FUNCTION_KINDS.has(String(kind))) continue;
-    const params = (up.field('parameters') ?? up.field('parameter'))?.text() ?? '';
-    if (!new RegExp(`(?:^|[(,\\s])${name}\\b`).test(params)) continue;
+    if (!bound.test((up.field('parameters') ?? up.field('parameter'))?.text() ?? '')) continue;
     const container = up.parent();
     if (container?.kind() === 'pair')
       return /^['"]?on(?:entry|ReadEntry)['"]?$/.test(container.field('key')?.text() ?? '');
