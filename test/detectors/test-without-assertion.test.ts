@@ -201,6 +201,30 @@ describe('tests/test-without-assertion', () => {
     assert.match(findings[0]?.message ?? '', /checks types only/);
   });
 
+  it('takes type-level assertions for assertions in TypeScript (WordPress core-data, type-fest, vitest)', () => {
+    const findings = detect(testWithoutAssertion, {
+      'src/entity-types/test/types.test.ts': [
+        "describe('Entity record types', () => {",
+        "  it('resolves root entities', () => {",
+        '    () => {',
+        "      true satisfies Expect<EntityRecordOf<'root', 'globalStyles'>, GlobalStyles<'edit'>>;",
+        '    };',
+        '  });',
+        "  it('resolves posts', () => {",
+        "    type Check = Expect<Equal<EntityRecordOf<'postType', 'post'>, Post<'edit'>>>;",
+        '  });',
+        "  it('infers the record', () => {",
+        '    assertType<Post>(record);',
+        '  });',
+        "  it('builds a record', () => {",
+        '    buildRecord();',
+        '  });',
+        '});',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [['src/entity-types/test/types.test.ts', 13, 'MED']]);
+  });
+
   it('rates a test that only sets up state for the next ones LOW (Apostrophe)', () => {
     const findings = detect(testWithoutAssertion, {
       'test/change-doc-ids.js': [

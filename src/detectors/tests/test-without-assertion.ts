@@ -51,6 +51,14 @@ const CRASH_REGRESSION =
   /(?:#|\/\/|\/\*).*\b(?:used to|regression|crash\w*|segfault\w*|recursion|blow up|rais(?:e|es|ed|ing)|throw\w*|exceptions?|errors?|break\w*|hang\w*|fail\w*|time[sd]?[- ]?out)\b/i;
 
 /** A comment saying the test is for the type checker: `only checking types`, `type test`, `compiles`. */
+/**
+ * A type-level assertion the type checker fails on, as `expectTypeOf` is one at run time:
+ * WordPress core-data's `true satisfies Expect<EntityRecordOf<'root', 'site'>, Site<'edit'>>`,
+ * type-fest's `Expect<Equal<A, B>>`, tsd's `expectType<T>(value)`, vitest's `assertType<T>(value)`.
+ */
+const TYPE_ASSERTION =
+  /\bsatisfies\s+\w*(?:Expect|Equal|Assert)\w*\s*<|\bExpect\s*<\s*Equal\w*\s*<|\b(?:assertType|expectType|expectAssignable|expectNotType)\s*</;
+
 const TYPE_TEST_COMMENT =
   /(?:\/\/|\/\*).*\b(?:check(?:s|ing)?\s+(?:the\s+)?types?|types?[- ](?:checks?|checking|tests?|only|level)|compiles?|type\s*errors?)\b/i;
 
@@ -379,6 +387,7 @@ function matchJsTest(node: SgNode, file: FileInput): RawFinding | undefined {
   const text = body.text();
   if (
     JS_ASSERTION.test(text) ||
+    (file.language !== 'javascript' && TYPE_ASSERTION.test(text)) ||
     callsHelper(text, assertingHelpers(file, false)) ||
     usesBinding(text, assertionBindings(file.text))
   )
