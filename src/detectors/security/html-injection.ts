@@ -19,9 +19,13 @@ const SANITIZER =
  * they percent-encode what they put in a URL, so no quote or angle bracket comes out.
  */
 const PY_URL_BUILDER = /(?:^|\.)(?:url_for\w*|reverse(?:_lazy)?)$/;
-/** Producers of markup that is usually trusted (serialised JSON, rendered components, highlighters). */
+/**
+ * Producers of markup that is usually trusted (serialised JSON, rendered components, highlighters),
+ * and a rich-text editor serialising its own document, which emits only the tags its schema knows
+ * (WordPress's `valueToHTMLString(value)`, TipTap's `editor.getHTML()`).
+ */
 const LOW_RISK =
-  /^(?:JSON\.stringify|\w*[rR]enderToString|\w*[rR]enderToStaticMarkup|\w*[hH]ighlight\w*|katex\.\w+|\w+\.(?:innerHTML|outerHTML))\b/;
+  /^(?:JSON\.stringify|\w*[rR]enderToString|\w*[rR]enderToStaticMarkup|\w*[hH]ighlight\w*|katex\.\w+|\w+\.(?:innerHTML|outerHTML)|\w*[tT]o(?:HTML|Html)\w*|(?:[\w$]+\.)*getHTML)\b/;
 
 type Verdict = { confidence: Confidence; part: SgNode; how: string } | undefined;
 
