@@ -34,6 +34,30 @@ describe('security/weak-hash', () => {
     assert.match(findings[0]?.message ?? '', /MD5 is applied to a password/);
   });
 
+  it('reads what a helper hashes from the helper’s name when it hashes its parameter', () => {
+    const findings = detect(weakHash, {
+      'src/crypto.ts': [
+        "import crypto from 'node:crypto';",
+        "export const hashPassword = (p: string) => crypto.createHash('md5').update(p).digest('hex');",
+        'export const helpers = {',
+        "  digestSecret: function (s) { return crypto.createHash('sha1').update(s).digest('hex'); },",
+        '};',
+        "export const hashFile = (p: string) => crypto.createHash('md5').update(p).digest('hex');",
+        "export function passwordCacheKey(user) { return crypto.createHash('md5').update(user.id).digest('hex'); }",
+      ].join('\n'),
+      'app/security.py': [
+        'import hashlib',
+        'def make_password_hash(raw):',
+        '    return hashlib.sha1(raw.encode()).hexdigest()',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['src/crypto.ts', 2, 'MED'],
+      ['src/crypto.ts', 4, 'LOW'],
+      ['app/security.py', 3, 'MED'],
+    ]);
+  });
+
   it('leaves checksums, cache keys, strong hashes, HMAC and usedforsecurity=False alone', () => {
     const findings = detect(weakHash, {
       'src/cache.ts': [

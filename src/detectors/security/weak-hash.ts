@@ -78,11 +78,35 @@ function implementsAlgorithm(node: SgNode, algorithm: string): string | undefine
   return undefined;
 }
 
+/**
+ * The name of the function the hashing call is in, when what it hashes is that function's
+ * parameter: `const hashPassword = (p) => createHash('md5').update(p).digest('hex')`, `def
+ * make_password_hash(raw): return hashlib.sha1(raw)`. The name says what the parameter holds.
+ */
+function helperName(node: SgNode, data: string): string {
+  const fn = enclosingFunction(node);
+  if (!fn) return '';
+  const params = (fn.field('parameters') ?? fn.field('parameter'))?.text() ?? '';
+  const names: string[] = params.match(/[A-Za-z_$][\w$]*/g) ?? [];
+  // The parameter itself, maybe encoded (`raw.encode()`, `String(p)`), not a part of it (`user.id`).
+  const item = data
+    .trim()
+    .replace(/^(?:str|String|Buffer\.from)\((.*)\)$/, '$1')
+    .replace(/\.(?:encode\([^()]*\)|toString\(\))$/, '');
+  if (!names.includes(item)) return '';
+  const own = fn.field('name')?.text();
+  if (own) return own;
+  // `const hashPassword = (p) => …`, `hashPassword: function (p) { … }`.
+  const holder = fn.parent();
+  return (holder?.field('name') ?? holder?.field('key') ?? holder?.field('left'))?.text() ?? '';
+}
+
 function matchHash(node: SgNode, file: FileInput): RawFinding | undefined {
   const python = isPython(file.language);
   const algorithm = algorithmOf(node, python);
   if (!algorithm) return undefined;
-  const data = hashedData(node, python);
+  const hashed = hashedData(node, python);
+  const data = `${hashed} ${helperName(node, hashed)}`;
   const password = PASSWORD.test(data);
   if (!password && !SECRET.test(data)) return undefined;
   const protocol = PROTOCOL.test(file.text);
