@@ -131,6 +131,15 @@ describe('security/sql-injection', () => {
         '    query = "SELECT * FROM items WHERE owner = \'%s\'" % \\',
         '        owner',
         '    cur.execute(query)',
+        '',
+        "# sqlalchemy-utils: SQLAlchemy imported as sa, and Flask-SQLAlchemy's db.text.",
+        'def json_sql(value):',
+        '    return sa.text("\'{0}\'".format(value))',
+        'def by_tag(tag):',
+        '    return db.session.execute(db.text(f"SELECT * FROM posts WHERE tag = \'{tag}\'"))',
+        "# A text() that is not SQLAlchemy's (nothing imports it from there): UI text, not SQL.",
+        'def label(name):',
+        '    return text("Hello {}".format(name))',
       ].join('\n'),
     });
     assert.deepEqual(summary(findings), [
@@ -139,6 +148,8 @@ describe('security/sql-injection', () => {
       ['app/views.py', 15, 'MED'],
       ['app/views.py', 19, 'HIGH'],
       ['app/views.py', 24, 'MED'],
+      ['app/views.py', 28, 'MED'],
+      ['app/views.py', 30, 'MED'],
     ]);
     assert.match(findings[4]?.message ?? '', /from `owner`/);
   });

@@ -309,8 +309,19 @@ function djangoCommand(file: FileInput): boolean {
   return /(?:^|\/)management\/commands\/[^/]+\.py$/.test(file.path) && /\bBaseCommand\b/.test(file.text);
 }
 
-/** Sinks whose argument is a SQL fragment, so it need not look like a whole statement. */
+/**
+ * Sinks whose argument is a SQL fragment, so it need not look like a whole statement: knex's
+ * `raw`, postgres.js's `unsafe`, SQLAlchemy's `text()` (sqlalchemy-utils' `sa.text("'{0}'".format(value))`).
+ */
 const FRAGMENT_SINK = /(?:raw|unsafe)$/i;
+const SQLALCHEMY_TEXT = /^(?:sqlalchemy|sa|db)\.text$/;
+const TEXT_IMPORT = /^\s*from\s+sqlalchemy(?:\.sql)?(?:\.expression)?\s+import\s+[^\n]*\btext\b/m;
+
+/** Whether the call takes a SQL fragment (see FRAGMENT_SINK); a bare `text()` only when imported from SQLAlchemy. */
+function takesFragment(callee: string, file: FileInput): boolean {
+  if (FRAGMENT_SINK.test(callee) || SQLALCHEMY_TEXT.test(callee)) return true;
+  return callee === 'text' && TEXT_IMPORT.test(file.text);
+}
 
 function matchSink(node: SgNode, file: FileInput): RawFinding | undefined {
   const python = isPython(file.language);
@@ -319,7 +330,7 @@ function matchSink(node: SgNode, file: FileInput): RawFinding | undefined {
   const built = builtString(first, python);
   if (!built) return undefined;
   const callee = calleeText(node);
-  if (!FRAGMENT_SINK.test(callee) && !SQL.test(built.literal)) return undefined;
+  if (!takesFragment(callee, file) && !SQL.test(built.literal)) return undefined;
   // A value the code just tested to be a number cannot change the query's syntax.
   const dynamic = built.dynamic.filter((d) => !isNumberGuarded(d, python));
   const { source, part } = worstPart(dynamic, python);
@@ -448,7 +459,9 @@ const PYTHON_RULE: NapiConfig = {
           kind: 'attribute',
           has: { field: 'attribute', regex: '^(execute|executemany|executescript|raw|exec_driver_sql)$' },
         },
-        { regex: '^(sqlalchemy\\.)?text$' },
+        // SQLAlchemy's `text()`, as imported or through its usual aliases (`import sqlalchemy as
+        // sa`, Flask-SQLAlchemy's `db.text`): sqlalchemy-utils' json_sql builds `sa.text(…)`.
+        { regex: '^((sqlalchemy|sa|db)\\.)?text$' },
       ],
     },
   },
