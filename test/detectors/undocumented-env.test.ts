@@ -263,6 +263,28 @@ describe('dx/undocumented-env', () => {
         "    subprocess.run(['x'], env={**os.environ, 'BOTTLE_MERGED': lockfile})",
         "    return os.environ.get('BOTTLE_MERGED'), os.environ.get('BOTTLE_HOME')",
       ].join('\n'),
+      // Gunicorn's re-exec: a copy of the environment it started with, handed to execvpe.
+      'gunicorn/arbiter.py': [
+        'import os',
+        'class Arbiter:',
+        '    def start(self):',
+        "        if 'GUNICORN_PID' in os.environ:",
+        "            self.master_pid = int(os.environ.get('GUNICORN_PID'))",
+        "        fds = os.environ.pop('GUNICORN_FD')",
+        '    def reexec(self):',
+        '        environ = self.cfg.env_orig.copy()',
+        "        environ['GUNICORN_PID'] = str(os.getpid())",
+        "        environ['GUNICORN_FD'] = ','.join(fds)",
+        "        os.execvpe(self.START_CTX[0], self.START_CTX['args'], environ)",
+      ].join('\n'),
+      // httpx: OpenSSL's and curl's standard variables.
+      'httpx/_utils.py': [
+        'import os',
+        "cert_file = os.environ.get('SSL_CERT_FILE')",
+        "cert_dir = os.environ.get('SSL_CERT_DIR')",
+        "netrc = os.environ.get('NETRC')",
+        "keylog = os.environ.get('SSLKEYLOGFILE')",
+      ].join('\n'),
       'quart/config.py': [
         'import os',
         'class Config(dict):',

@@ -51,11 +51,12 @@ const JS_ENV_COPY = new RegExp(
 );
 /**
  * Python's copy of the environment for a child process: `environ = os.environ.copy()` (Bottle's
- * reloader), `env = dict(os.environ)`. Whatever it sets in the copy is the parent talking to its
+ * reloader), `env = dict(os.environ)`, `environ = self.cfg.env_orig.copy()` (Gunicorn's re-exec,
+ * `GUNICORN_PID`, `GUNICORN_FD`). Whatever it sets in the copy is the parent talking to its
  * child (`environ['BOTTLE_LOCKFILE'] = lockfile`), not configuration anyone sets by hand.
  */
 const PY_ENV_COPY = new RegExp(
-  `^[ \\t]*(${NAME})[ \\t]*=[ \\t]*(?:(?:os\\.)?environ\\.copy\\(\\s*\\)|dict\\(\\s*(?:os\\.)?environ\\s*\\))`,
+  `^[ \\t]*(${NAME})[ \\t]*=[ \\t]*(?:(?:os\\.)?environ\\.copy\\(\\s*\\)|dict\\(\\s*(?:os\\.)?environ\\s*\\)|[\\w.]*\\benv\\w*\\.copy\\(\\s*\\))`,
   'gm',
 );
 /** `{**os.environ, 'X': …}`: the keys a child's environment adds to a copy of this one. */
@@ -98,6 +99,8 @@ const WELL_KNOWN = new Set(
     'CLICOLOR CLICOLOR_FORCE UV_THREADPOOL_SIZE ' +
     // sudo's record of who ran it, and Cloud Foundry's service bindings
     'SUDO_UID SUDO_GID SUDO_COMMAND VCAP_SERVICES VCAP_APPLICATION ' +
+    // OpenSSL's, curl's and requests' certificate settings, the TLS key log, and ~/.netrc's location
+    'SSL_CERT_FILE SSL_CERT_DIR SSLKEYLOGFILE REQUESTS_CA_BUNDLE CURL_CA_BUNDLE NETRC ' +
     // systemd's socket activation and service protocol (CherryPy reads LISTEN_PID)
     'LISTEN_PID LISTEN_FDS LISTEN_FDNAMES NOTIFY_SOCKET WATCHDOG_USEC WATCHDOG_PID INVOCATION_ID JOURNAL_STREAM'
   ).split(' '),
