@@ -167,4 +167,43 @@ describe('value sources of interpolated values', () => {
       ['{True: "true", False: "false", None: "null"}[value]: constant'],
     );
   });
+
+  it('reads route handlers’ and Server Actions’ parameters as request data (Next.js, SvelteKit)', () => {
+    assert.deepEqual(
+      sources(
+        'typescript',
+        'export async function GET(req: Request, { params }: { params: { id: string } }) {\n  return db.query(`SELECT * FROM posts WHERE id = ${params.id}`);\n}',
+      ),
+      ['params.id: request'],
+    );
+    assert.deepEqual(
+      sources(
+        'typescript',
+        "export async function POST({ request, url }) {\n  const tag = url.searchParams.get('tag');\n  return db.query(`SELECT * FROM posts WHERE tag = '${tag}'`);\n}",
+      ),
+      ['tag: request'],
+    );
+    assert.deepEqual(
+      sources(
+        'typescript',
+        "'use server';\nexport async function search(formData: FormData) {\n  const q = formData.get('q');\n  return db.query(`SELECT * FROM posts WHERE title = '${q}'`);\n}",
+      ),
+      ['q: request'],
+    );
+    assert.deepEqual(
+      sources(
+        'typescript',
+        "export async function rename(formData: FormData) {\n  'use server';\n  await db.query(`UPDATE posts SET title = '${formData.get('title')}'`);\n}",
+      ),
+      ["formData.get('title'): request"],
+    );
+    // Not a Server Action module, nor a handler named for a method: what it is given is unknown.
+    assert.deepEqual(
+      sources(
+        'typescript',
+        "export async function search(formData: FormData) {\n  const q = formData.get('q');\n  return db.query(`SELECT * FROM posts WHERE title = '${q}'`);\n}\nfunction GET(params) {\n  return db.query(`SELECT ${params.id}`);\n}",
+      ),
+      ['params.id: unknown'],
+    );
+  });
 });

@@ -33,7 +33,7 @@ const JS_REQUEST =
  * A superset of what `startsWithRequest` and routed parameters accept.
  */
 export const JS_REQUEST_GATE =
-  /\b(?:req|request|ctx|event)\s*\.|\(\s*\{[^}]*\b(?:params|query|body|headers|cookies|signedCookies|files?)\b[^}]*\}[^,()]*,/;
+  /\b(?:req|request|ctx|event)\s*\.|\(\s*\{[^}]*\b(?:params|query|body|headers|cookies|signedCookies|files?)\b[^}]*\}[^,()]*,|['"]use server['"]|\bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|PATCH|DELETE)\b/;
 export const PY_REQUEST_GATE =
   /\brequest\.|@\s*[\w.]+\.(?:get|post|put|delete|patch|route|api_route|websocket)\s*\(/;
 export const REQUEST_GATE: Partial<Record<Language, RegExp>> = {
@@ -262,6 +262,50 @@ function isRouteParameter(name: string, use: SgNode): boolean {
 }
 
 /**
+ * A route handler named for its HTTP method: Next.js App Router's `export async function GET(request,
+ * { params })` in `route.ts`, SvelteKit's and Astro's `export async function POST({ params, request })`.
+ */
+const ROUTE_METHOD = /^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/;
+/** The `'use server'` directive, first in a file or in a function's body. */
+const USE_SERVER = /^\s*(?:\/\/[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*['"]use server['"]/;
+
+/**
+ * Whether `name` is a parameter the client chooses in Next.js: a route handler's parameters
+ * (`GET(request, { params })` in `app/…/route.ts`: `params` holds the path's segments), or any
+ * parameter of an exported Server Action (a `'use server'` module's or function's), which the
+ * browser calls with the arguments it likes (`formData`).
+ */
+function isNextRequestParameter(name: string, use: SgNode): boolean {
+  let fn = enclosingFunction(use);
+  for (let level = 0; fn && level < 6; level += 1) {
+    const params = parametersOf(fn);
+    const binds = params.some((p) =>
+      p
+        .findAll({
+          rule: { any: [{ kind: 'identifier' }, { kind: 'shorthand_property_identifier_pattern' }] },
+        })
+        .some((n) => n.text() === name),
+    );
+    if (binds) {
+      const exported =
+        fn.parent()?.kind() === 'export_statement' ||
+        (fn.parent()?.kind() === 'variable_declarator' &&
+          fn.parent()?.parent()?.parent()?.kind() === 'export_statement');
+      if (!exported) return false;
+      const fnName = fn.field('name')?.text() ?? fn.parent()?.field('name')?.text() ?? '';
+      if (ROUTE_METHOD.test(fnName)) return true;
+      const body = fn.field('body');
+      return (
+        USE_SERVER.test(fn.getRoot().root().text()) ||
+        (body !== null && USE_SERVER.test(body.text().replace(/^\{/, '')))
+      );
+    }
+    fn = enclosingFunction(fn);
+  }
+  return false;
+}
+
+/**
  * Whether `part` (a name such as `precision` or `opts.limit`) sits in the body of an `if` that
  * tested it is a number: `if (typeof precision === 'number') return raw(\`…(${precision})\`)`
  * (knex), `Number.isInteger(n)`, Python's `isinstance(n, int)`. A number cannot carry SQL or shell
@@ -412,6 +456,7 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
         return identifier && source !== 'request' ? 'constant' : source;
       }
       if (python && isRouteParameter(text, expr)) return 'request';
+      if (!python && isNextRequestParameter(text, expr)) return 'request';
       if (identifier || (!python && literalTypedParameter(text, expr))) return 'constant';
       const passed = helperArguments(text, expr, python);
       if (passed) return worstSource(passed.map((argument) => valueSource(argument, python, depth + 1)));
@@ -449,6 +494,14 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
       if (NUMERIC.test(callee) || SANITISER.test(callee) || CLOCK_OR_ID.test(callee)) return 'constant';
       // `response.status_text.title()`: a change of case or spacing keeps what the text is.
       const receiver = expr.field('function')?.field('object');
+      // `formData.get('q')` on a Server Action's argument, `url.searchParams.get('x')` on a handler's.
+      if (
+        !python &&
+        receiver &&
+        /\.(?:get|getAll|json|text|formData|entries|values)$/.test(callee) &&
+        valueSource(receiver, python, depth + 1) === 'request'
+      )
+        return 'request';
       if (receiver && CASE_OR_SPACE.test(callee) && callArgs(expr).length === 0)
         return valueSource(receiver, python, depth + 1);
       // `max(1, min(snippet_size, 64))` (calibre): with a number among them, the result is one.
@@ -484,6 +537,11 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
     default:
       if (request.test(text)) return 'request';
       if (/\.length$/.test(text) || namesIdentifier(text)) return 'constant';
+      // `params.id` in `GET(req, { params })`: a part of a route handler's or Server Action's argument.
+      if (!python && (kind === 'member_expression' || kind === 'subscript_expression')) {
+        const root = /^[A-Za-z_$][\w$]*/.exec(text)?.[0];
+        if (root && isNextRequestParameter(root, expr)) return 'request';
+      }
       // `self.cache_bust_counter`, `stats.total`: a count is a number, whoever set it.
       if (COUNT_NAME.test(text)) return 'constant';
       // Django REST framework's `response.status_text`: the phrase of the status code ("Not Found").
