@@ -197,6 +197,14 @@ describe('value sources of interpolated values', () => {
       ),
       ["formData.get('title'): request"],
     );
+    // NestJS: what the parameter decorators fill; an undecorated parameter stays unknown.
+    assert.deepEqual(
+      sources(
+        'typescript',
+        "class UsersController {\n  search(@Query('q') q: string, @Body() body: Dto, limit: number) {\n    return this.db.query(`SELECT * FROM users WHERE name = '${q}' AND x = ${body.x} LIMIT ${limit}`);\n  }\n}",
+      ),
+      ['q: request', 'body.x: request', 'limit: unknown'],
+    );
     // Not a Server Action module, nor a handler named for a method: what it is given is unknown.
     assert.deepEqual(
       sources(

@@ -33,7 +33,7 @@ const JS_REQUEST =
  * A superset of what `startsWithRequest` and routed parameters accept.
  */
 export const JS_REQUEST_GATE =
-  /\b(?:req|request|ctx|event)\s*\.|\(\s*\{[^}]*\b(?:params|query|body|headers|cookies|signedCookies|files?)\b[^}]*\}[^,()]*,|['"]use server['"]|\bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|PATCH|DELETE)\b/;
+  /\b(?:req|request|ctx|event)\s*\.|\(\s*\{[^}]*\b(?:params|query|body|headers|cookies|signedCookies|files?)\b[^}]*\}[^,()]*,|['"]use server['"]|\bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|PATCH|DELETE)\b|@(?:Param|Query|Body|Headers|Args|Payload|MessageBody)\s*\(/;
 export const PY_REQUEST_GATE =
   /\brequest\.|@\s*[\w.]+\.(?:get|post|put|delete|patch|route|api_route|websocket)\s*\(/;
 export const REQUEST_GATE: Partial<Record<Language, RegExp>> = {
@@ -270,6 +270,28 @@ const ROUTE_METHOD = /^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/;
 const USE_SERVER = /^\s*(?:\/\/[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*['"]use server['"]/;
 
 /**
+ * NestJS's parameter decorators that hand a handler what the client sent: `@Param('id') id`,
+ * `@Query() dto`, `@Body() body`, `@Headers('x') x`; GraphQL's `@Args`, microservices' `@Payload`,
+ * websockets' `@MessageBody`; `@Req() req` then reads like Express's request.
+ */
+const REQUEST_DECORATOR =
+  /^@\s*(?:Param|Query|Body|Headers|Req|Request|UploadedFiles?|Ip|HostParam|Session|Cookies?|Args|Payload|MessageBody)\s*\(/;
+
+/** Whether `name` is a parameter of the enclosing method that a NestJS request decorator fills. */
+function isDecoratedRequestParameter(name: string, use: SgNode): boolean {
+  for (let fn = enclosingFunction(use), level = 0; fn && level < 6; fn = enclosingFunction(fn), level += 1) {
+    for (const param of parametersOf(fn)) {
+      const pattern = param.field('pattern') ?? param;
+      if (pattern.text() !== name) continue;
+      return param
+        .children()
+        .some((child) => child.kind() === 'decorator' && REQUEST_DECORATOR.test(child.text()));
+    }
+  }
+  return false;
+}
+
+/**
  * Whether `name` is a parameter the client chooses in Next.js: a route handler's parameters
  * (`GET(request, { params })` in `app/…/route.ts`: `params` holds the path's segments), or any
  * parameter of an exported Server Action (a `'use server'` module's or function's), which the
@@ -456,7 +478,8 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
         return identifier && source !== 'request' ? 'constant' : source;
       }
       if (python && isRouteParameter(text, expr)) return 'request';
-      if (!python && isNextRequestParameter(text, expr)) return 'request';
+      if (!python && (isNextRequestParameter(text, expr) || isDecoratedRequestParameter(text, expr)))
+        return 'request';
       if (identifier || (!python && literalTypedParameter(text, expr))) return 'constant';
       const passed = helperArguments(text, expr, python);
       if (passed) return worstSource(passed.map((argument) => valueSource(argument, python, depth + 1)));
@@ -540,7 +563,8 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
       // `params.id` in `GET(req, { params })`: a part of a route handler's or Server Action's argument.
       if (!python && (kind === 'member_expression' || kind === 'subscript_expression')) {
         const root = /^[A-Za-z_$][\w$]*/.exec(text)?.[0];
-        if (root && isNextRequestParameter(root, expr)) return 'request';
+        if (root && (isNextRequestParameter(root, expr) || isDecoratedRequestParameter(root, expr)))
+          return 'request';
       }
       // `self.cache_bust_counter`, `stats.total`: a count is a number, whoever set it.
       if (COUNT_NAME.test(text)) return 'constant';
