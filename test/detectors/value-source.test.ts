@@ -201,9 +201,9 @@ describe('value sources of interpolated values', () => {
     assert.deepEqual(
       sources(
         'typescript',
-        "class UsersController {\n  search(@Query('q') q: string, @Body() body: Dto, limit: number) {\n    return this.db.query(`SELECT * FROM users WHERE name = '${q}' AND x = ${body.x} LIMIT ${limit}`);\n  }\n}",
+        "class UsersController {\n  search(@Query('q') q: string, @Body() body: Dto, tenant: string) {\n    return this.db.query(`SELECT * FROM users WHERE name = '${q}' AND x = ${body.x} AND t = ${tenant}`);\n  }\n}",
       ),
-      ['q: request', 'body.x: request', 'limit: unknown'],
+      ['q: request', 'body.x: request', 'tenant: unknown'],
     );
     // Not a Server Action module, nor a handler named for a method: what it is given is unknown.
     assert.deepEqual(
