@@ -205,6 +205,21 @@ describe('value sources of interpolated values', () => {
       ),
       ['q: request', 'body.x: request', 'tenant: unknown'],
     );
+    // tRPC: a procedure's input is what the client sent; another callback's `input` is not.
+    assert.deepEqual(
+      sources(
+        'typescript',
+        "export const postRouter = router({\n  byTitle: publicProcedure.input(z.object({ title: z.string() })).query(({ input, ctx }) =>\n    ctx.db.query(`SELECT * FROM posts WHERE title = '${input.title}'`),\n  ),\n});",
+      ),
+      ['input.title: request'],
+    );
+    assert.deepEqual(
+      sources(
+        'typescript',
+        "fields.forEach(({ input }) => {\n  db.query(`SELECT * FROM t WHERE a = '${input.name}'`);\n});",
+      ),
+      ['input.name: unknown'],
+    );
     // Not a Server Action module, nor a handler named for a method: what it is given is unknown.
     assert.deepEqual(
       sources(

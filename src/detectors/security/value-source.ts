@@ -33,7 +33,7 @@ const JS_REQUEST =
  * A superset of what `startsWithRequest` and routed parameters accept.
  */
 export const JS_REQUEST_GATE =
-  /\b(?:req|request|ctx|event)\s*\.|\(\s*\{[^}]*\b(?:params|query|body|headers|cookies|signedCookies|files?)\b[^}]*\}[^,()]*,|['"]use server['"]|\bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|PATCH|DELETE)\b|@(?:Param|Query|Body|Headers|Args|Payload|MessageBody)\s*\(/;
+  /\b(?:req|request|ctx|event)\s*\.|\(\s*\{[^}]*\b(?:params|query|body|headers|cookies|signedCookies|files?)\b[^}]*\}[^,()]*,|['"]use server['"]|\bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|PATCH|DELETE)\b|@(?:Param|Query|Body|Headers|Args|Payload|MessageBody)\s*\(|\{\s*input\b/;
 export const PY_REQUEST_GATE =
   /\brequest\.|@\s*[\w.]+\.(?:get|post|put|delete|patch|route|api_route|websocket)\s*\(/;
 export const REQUEST_GATE: Partial<Record<Language, RegExp>> = {
@@ -277,6 +277,29 @@ const USE_SERVER = /^\s*(?:\/\/[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*['"]use server['
 const REQUEST_DECORATOR =
   /^@\s*(?:Param|Query|Body|Headers|Req|Request|UploadedFiles?|Ip|HostParam|Session|Cookies?|Args|Payload|MessageBody)\s*\(/;
 
+/**
+ * tRPC: `publicProcedure.input(schema).query(({ input }) => …)`. The procedure's `input` is what the
+ * client sent (parsed by the schema, so of the declared type, but a string is still any string).
+ */
+function isTrpcInput(name: string, use: SgNode): boolean {
+  for (let fn = enclosingFunction(use), level = 0; fn && level < 6; fn = enclosingFunction(fn), level += 1) {
+    const [first] = parametersOf(fn);
+    if (!first) continue;
+    const pattern = first.kind() === 'object_pattern' ? first : (first.field('pattern') ?? first);
+    const destructured =
+      pattern.kind() === 'object_pattern' &&
+      pattern
+        .children()
+        .some((c) => c.kind() === 'shorthand_property_identifier_pattern' && c.text() === name);
+    if (!destructured || name !== 'input') continue;
+    const args = fn.parent();
+    const call = args?.kind() === 'arguments' ? args.parent() : undefined;
+    const callee = call?.kind() === 'call_expression' ? (call.field('function')?.text() ?? '') : '';
+    return /\.(?:query|mutation|subscription)$/.test(callee) && /Procedure\b|\.input\(/.test(callee);
+  }
+  return false;
+}
+
 /** Whether `name` is a parameter of the enclosing method that a NestJS request decorator fills. */
 function isDecoratedRequestParameter(name: string, use: SgNode): boolean {
   for (let fn = enclosingFunction(use), level = 0; fn && level < 6; fn = enclosingFunction(fn), level += 1) {
@@ -478,7 +501,12 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
         return identifier && source !== 'request' ? 'constant' : source;
       }
       if (python && isRouteParameter(text, expr)) return 'request';
-      if (!python && (isNextRequestParameter(text, expr) || isDecoratedRequestParameter(text, expr)))
+      if (
+        !python &&
+        (isNextRequestParameter(text, expr) ||
+          isDecoratedRequestParameter(text, expr) ||
+          isTrpcInput(text, expr))
+      )
         return 'request';
       if (identifier || (!python && literalTypedParameter(text, expr))) return 'constant';
       const passed = helperArguments(text, expr, python);
@@ -563,7 +591,12 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
       // `params.id` in `GET(req, { params })`: a part of a route handler's or Server Action's argument.
       if (!python && (kind === 'member_expression' || kind === 'subscript_expression')) {
         const root = /^[A-Za-z_$][\w$]*/.exec(text)?.[0];
-        if (root && (isNextRequestParameter(root, expr) || isDecoratedRequestParameter(root, expr)))
+        if (
+          root &&
+          (isNextRequestParameter(root, expr) ||
+            isDecoratedRequestParameter(root, expr) ||
+            isTrpcInput(root, expr))
+        )
           return 'request';
       }
       // `self.cache_bust_counter`, `stats.total`: a count is a number, whoever set it.
