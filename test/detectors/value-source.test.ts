@@ -220,6 +220,28 @@ describe('value sources of interpolated values', () => {
       ),
       ['input.name: unknown'],
     );
+    // GraphQL resolver maps: the second parameter holds the query's arguments.
+    assert.deepEqual(
+      sources(
+        'typescript',
+        "export const resolvers = {\n  Query: {\n    user: (_parent, { id }, ctx) => ctx.db.query(`SELECT * FROM users WHERE id = '${id}'`),\n  },\n};",
+      ),
+      ['id: request'],
+    );
+    assert.deepEqual(
+      sources(
+        'typescript',
+        "export const resolvers = {\n  Mutation: {\n    rename(_parent, args) {\n      return db.query(`UPDATE users SET name = '${args.name}'`);\n    },\n  },\n  User: {\n    posts: (user, args) => db.query(`SELECT * FROM posts WHERE author = '${user.name}'`),\n  },\n};",
+      ),
+      ['user.name: unknown'],
+    );
+    assert.deepEqual(
+      sources(
+        'typescript',
+        "export const resolvers = {\n  Mutation: {\n    rename(_parent, args) {\n      return db.query(`UPDATE users SET name = '${args.name}'`);\n    },\n  },\n};",
+      ),
+      ['args.name: request'],
+    );
     // Not a Server Action module, nor a handler named for a method: what it is given is unknown.
     assert.deepEqual(
       sources(

@@ -33,7 +33,7 @@ const JS_REQUEST =
  * A superset of what `startsWithRequest` and routed parameters accept.
  */
 export const JS_REQUEST_GATE =
-  /\b(?:req|request|ctx|event)\s*\.|\(\s*\{[^}]*\b(?:params|query|body|headers|cookies|signedCookies|files?)\b[^}]*\}[^,()]*,|['"]use server['"]|\bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|PATCH|DELETE)\b|@(?:Param|Query|Body|Headers|Args|Payload|MessageBody)\s*\(|\{\s*input\b/;
+  /\b(?:req|request|ctx|event)\s*\.|\(\s*\{[^}]*\b(?:params|query|body|headers|cookies|signedCookies|files?)\b[^}]*\}[^,()]*,|['"]use server['"]|\bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|PATCH|DELETE)\b|@(?:Param|Query|Body|Headers|Args|Payload|MessageBody)\s*\(|\{\s*input\b|\b(?:Query|Mutation)\s*:\s*\{/;
 export const PY_REQUEST_GATE =
   /\brequest\.|@\s*[\w.]+\.(?:get|post|put|delete|patch|route|api_route|websocket)\s*\(/;
 export const REQUEST_GATE: Partial<Record<Language, RegExp>> = {
@@ -300,6 +300,35 @@ function isTrpcInput(name: string, use: SgNode): boolean {
   return false;
 }
 
+/**
+ * A GraphQL resolver's arguments: `Query: { user: (parent, { id }, ctx) => … }` (Apollo, Yoga,
+ * Mercurius resolver maps). The second parameter is what the query passed.
+ */
+function isResolverArgument(name: string, use: SgNode): boolean {
+  for (let fn = enclosingFunction(use), level = 0; fn && level < 6; fn = enclosingFunction(fn), level += 1) {
+    const params = parametersOf(fn);
+    const bound = params.findIndex((p) =>
+      p
+        .findAll({
+          rule: { any: [{ kind: 'identifier' }, { kind: 'shorthand_property_identifier_pattern' }] },
+        })
+        .some((n) => n.text() === name),
+    );
+    if (bound === -1) continue;
+    if (bound !== 1) return false;
+    // The resolver: a property (`user: (…) => …`) or method (`user(…) { … }`) of the map's type.
+    const member =
+      fn.kind() === 'method_definition' ? fn : fn.parent()?.kind() === 'pair' ? fn.parent() : undefined;
+    const map = member?.parent();
+    const type = map?.kind() === 'object' ? map.parent() : undefined;
+    return (
+      type?.kind() === 'pair' &&
+      /^['"]?(?:Query|Mutation|Subscription)['"]?$/.test(type.field('key')?.text() ?? '')
+    );
+  }
+  return false;
+}
+
 /** Whether `name` is a parameter of the enclosing method that a NestJS request decorator fills. */
 function isDecoratedRequestParameter(name: string, use: SgNode): boolean {
   for (let fn = enclosingFunction(use), level = 0; fn && level < 6; fn = enclosingFunction(fn), level += 1) {
@@ -505,7 +534,8 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
         !python &&
         (isNextRequestParameter(text, expr) ||
           isDecoratedRequestParameter(text, expr) ||
-          isTrpcInput(text, expr))
+          isTrpcInput(text, expr) ||
+          isResolverArgument(text, expr))
       )
         return 'request';
       if (identifier || (!python && literalTypedParameter(text, expr))) return 'constant';
@@ -595,7 +625,8 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
           root &&
           (isNextRequestParameter(root, expr) ||
             isDecoratedRequestParameter(root, expr) ||
-            isTrpcInput(root, expr))
+            isTrpcInput(root, expr) ||
+            isResolverArgument(root, expr))
         )
           return 'request';
       }
