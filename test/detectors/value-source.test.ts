@@ -220,6 +220,22 @@ describe('value sources of interpolated values', () => {
       ),
       ['input.name: unknown'],
     );
+    // Express: request parts destructured in the handler's parameters, nested too, and a part of a
+    // local that holds the request body.
+    assert.deepEqual(
+      sources(
+        'typescript',
+        "router.get('/b/:id', async ({ params: { id }, query }, res) => {\n  res.json(await db.query(`SELECT * FROM b WHERE id = ${id} AND q = ${query.q}`));\n});",
+      ),
+      ['id: request', 'query.q: request'],
+    );
+    assert.deepEqual(
+      sources(
+        'typescript',
+        'router.post(\'/d\', async (req, res) => {\n  const body = req.body as Body;\n  res.json(await pool.query("SELECT * FROM d WHERE x = \'" + body.x + "\'"));\n});',
+      ),
+      ['body.x: request'],
+    );
     // GraphQL resolver maps: the second parameter holds the query's arguments.
     assert.deepEqual(
       sources(

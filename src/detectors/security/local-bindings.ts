@@ -57,13 +57,26 @@ export function isDestructuredRequestPart(id: SgNode): boolean {
     if (binds) {
       const [first] = params;
       const pattern = first?.kind() === 'object_pattern' ? first : first?.field('pattern');
-      return (
+      if (params.length < 2 || pattern?.kind() !== 'object_pattern') return false;
+      if (
         REQUEST_PARTS.test(name) &&
-        params.length >= 2 &&
-        pattern?.kind() === 'object_pattern' &&
         pattern
           .children()
           .some((c) => c.kind() === 'shorthand_property_identifier_pattern' && c.text() === name)
+      )
+        return true;
+      // `({ params: { id } }, res) =>`: a name taken out of a request part.
+      return pattern.children().some(
+        (c) =>
+          c.kind() === 'pair_pattern' &&
+          REQUEST_PARTS.test(c.field('key')?.text() ?? '') &&
+          (c
+            .field('value')
+            ?.findAll({
+              rule: { any: [{ kind: 'identifier' }, { kind: 'shorthand_property_identifier_pattern' }] },
+            })
+            .some((n) => n.text() === name) ??
+            false),
       );
     }
     fn = enclosingFunction(fn);

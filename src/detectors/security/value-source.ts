@@ -8,7 +8,7 @@ import {
 } from '../correctness/enclosing-function.ts';
 import { escapeRegExp } from '../dx/shell-quote.ts';
 import { jsGate } from '../text-gate.ts';
-import { parametersOf } from './local-bindings.ts';
+import { isDestructuredRequestPart, parametersOf } from './local-bindings.ts';
 
 /**
  * Where a value comes from, as far as one function can tell: request data (HTTP input), a constant,
@@ -532,7 +532,8 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
       if (python && isRouteParameter(text, expr)) return 'request';
       if (
         !python &&
-        (isNextRequestParameter(text, expr) ||
+        (isDestructuredRequestPart(expr) ||
+          isNextRequestParameter(text, expr) ||
           isDecoratedRequestParameter(text, expr) ||
           isTrpcInput(text, expr) ||
           isResolverArgument(text, expr))
@@ -621,6 +622,14 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
       // `params.id` in `GET(req, { params })`: a part of a route handler's or Server Action's argument.
       if (!python && (kind === 'member_expression' || kind === 'subscript_expression')) {
         const root = /^[A-Za-z_$][\w$]*/.exec(text)?.[0];
+        // `const body = req.body as Body; … body.x`: a part of a local that holds request data.
+        const held = root ? assignedValues(root, expr, python) : [];
+        if (held.some((value) => valueSource(value, python, depth + 1) === 'request')) return 'request';
+        // `({ query }, res) => … query.q`: a part of a request part the handler destructured.
+        let object: SgNode | null = expr;
+        while (object && (object.kind() === 'member_expression' || object.kind() === 'subscript_expression'))
+          object = object.field('object');
+        if (object?.kind() === 'identifier' && isDestructuredRequestPart(object)) return 'request';
         if (
           root &&
           (isNextRequestParameter(root, expr) ||
