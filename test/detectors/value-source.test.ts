@@ -236,6 +236,22 @@ describe('value sources of interpolated values', () => {
       ),
       ['body.x: request'],
     );
+    // Django class-based views: self.kwargs holds the URL's captures; elsewhere it is whatever
+    // the class stored.
+    assert.deepEqual(
+      sources(
+        'python',
+        "class ArticleView(generics.RetrieveAPIView):\n    def get_object(self):\n        return cursor.execute(\"SELECT * FROM articles WHERE slug = '%s'\" % self.kwargs['slug'])",
+      ),
+      ["self.kwargs['slug']: request"],
+    );
+    assert.deepEqual(
+      sources(
+        'python',
+        "class Job:\n    def run(self):\n        return cursor.execute(\"SELECT * FROM jobs WHERE name = '%s'\" % self.kwargs['name'])",
+      ),
+      ["self.kwargs['name']: unknown"],
+    );
     // GraphQL resolver maps: the second parameter holds the query's arguments.
     assert.deepEqual(
       sources(

@@ -618,6 +618,8 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
     }
     default:
       if (request.test(text)) return 'request';
+      // Django's class-based views: `self.kwargs['pk']` holds the URL's captures.
+      if (python && /^self\.kwargs\b/.test(text) && djangoViewClass(expr)) return 'request';
       if (/\.length$/.test(text) || namesIdentifier(text)) return 'constant';
       // `params.id` in `GET(req, { params })`: a part of a route handler's or Server Action's argument.
       if (!python && (kind === 'member_expression' || kind === 'subscript_expression')) {
@@ -781,6 +783,13 @@ function onlyCalledHere(fnName: string, fn: SgNode): boolean {
   const calls = text.match(new RegExp(`(?<![\\w$.])${escaped}\\s*\\(`, 'g'))?.length ?? 0;
   // The declaration's own `addRow(` is one of the calls counted, and one of the mentions.
   return calls >= 2 && mentions === calls;
+}
+
+/** Whether `node` is in a Django (or DRF) class-based view: a class whose bases end in View or ViewSet. */
+function djangoViewClass(node: SgNode): boolean {
+  const cls = enclosingClass(node, true);
+  const bases = cls?.field('superclasses')?.text() ?? '';
+  return /\b\w*(?:View|ViewSet)\b/.test(bases);
 }
 
 /** The class `node` is written in (Python's `class_definition`, a JavaScript class), if any. */
