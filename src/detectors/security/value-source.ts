@@ -281,64 +281,52 @@ const REQUEST_DECORATOR =
  * tRPC: `publicProcedure.input(schema).query(({ input }) => …)`. The procedure's `input` is what the
  * client sent (parsed by the schema, so of the declared type, but a string is still any string).
  */
-function isTrpcInput(name: string, use: SgNode): boolean {
-  for (let fn = enclosingFunction(use), level = 0; fn && level < 6; fn = enclosingFunction(fn), level += 1) {
-    const [first] = parametersOf(fn);
-    if (!first) continue;
-    const pattern = first.kind() === 'object_pattern' ? first : (first.field('pattern') ?? first);
-    const destructured =
-      pattern.kind() === 'object_pattern' &&
-      pattern
-        .children()
-        .some((c) => c.kind() === 'shorthand_property_identifier_pattern' && c.text() === name);
-    if (!destructured || name !== 'input') continue;
-    const args = fn.parent();
-    const call = args?.kind() === 'arguments' ? args.parent() : undefined;
-    const callee = call?.kind() === 'call_expression' ? (call.field('function')?.text() ?? '') : '';
-    return /\.(?:query|mutation|subscription)$/.test(callee) && /Procedure\b|\.input\(/.test(callee);
-  }
-  return false;
+function isTrpcInput(name: string, fn: SgNode): boolean {
+  if (name !== 'input') return false;
+  const [first] = parametersOf(fn);
+  const pattern = first?.kind() === 'object_pattern' ? first : first?.field('pattern');
+  const destructured =
+    pattern?.kind() === 'object_pattern' &&
+    pattern.children().some((c) => c.kind() === 'shorthand_property_identifier_pattern' && c.text() === name);
+  if (!destructured) return false;
+  const args = fn.parent();
+  const call = args?.kind() === 'arguments' ? args.parent() : undefined;
+  const callee = call?.kind() === 'call_expression' ? (call.field('function')?.text() ?? '') : '';
+  return /\.(?:query|mutation|subscription)$/.test(callee) && /Procedure\b|\.input\(/.test(callee);
 }
 
 /**
  * A GraphQL resolver's arguments: `Query: { user: (parent, { id }, ctx) => … }` (Apollo, Yoga,
  * Mercurius resolver maps). The second parameter is what the query passed.
  */
-function isResolverArgument(name: string, use: SgNode): boolean {
-  for (let fn = enclosingFunction(use), level = 0; fn && level < 6; fn = enclosingFunction(fn), level += 1) {
-    const params = parametersOf(fn);
-    const bound = params.findIndex((p) =>
-      p
-        .findAll({
-          rule: { any: [{ kind: 'identifier' }, { kind: 'shorthand_property_identifier_pattern' }] },
-        })
-        .some((n) => n.text() === name),
-    );
-    if (bound === -1) continue;
-    if (bound !== 1) return false;
-    // The resolver: a property (`user: (…) => …`) or method (`user(…) { … }`) of the map's type.
-    const member =
-      fn.kind() === 'method_definition' ? fn : fn.parent()?.kind() === 'pair' ? fn.parent() : undefined;
-    const map = member?.parent();
-    const type = map?.kind() === 'object' ? map.parent() : undefined;
-    return (
-      type?.kind() === 'pair' &&
-      /^['"]?(?:Query|Mutation|Subscription)['"]?$/.test(type.field('key')?.text() ?? '')
-    );
-  }
-  return false;
+function isResolverArgument(name: string, fn: SgNode): boolean {
+  // The resolver: a property (`user: (…) => …`) or method (`user(…) { … }`) of the map's type.
+  const member =
+    fn.kind() === 'method_definition' ? fn : fn.parent()?.kind() === 'pair' ? fn.parent() : undefined;
+  const map = member?.parent();
+  const type = map?.kind() === 'object' ? map.parent() : undefined;
+  if (
+    type?.kind() !== 'pair' ||
+    !/^['"]?(?:Query|Mutation|Subscription)['"]?$/.test(type.field('key')?.text() ?? '')
+  )
+    return false;
+  return (
+    parametersOf(fn)[1]
+      ?.findAll({
+        rule: { any: [{ kind: 'identifier' }, { kind: 'shorthand_property_identifier_pattern' }] },
+      })
+      .some((n) => n.text() === name) ?? false
+  );
 }
 
 /** Whether `name` is a parameter of the enclosing method that a NestJS request decorator fills. */
-function isDecoratedRequestParameter(name: string, use: SgNode): boolean {
-  for (let fn = enclosingFunction(use), level = 0; fn && level < 6; fn = enclosingFunction(fn), level += 1) {
-    for (const param of parametersOf(fn)) {
-      const pattern = param.field('pattern') ?? param;
-      if (pattern.text() !== name) continue;
-      return param
-        .children()
-        .some((child) => child.kind() === 'decorator' && REQUEST_DECORATOR.test(child.text()));
-    }
+function isDecoratedRequestParameter(name: string, fn: SgNode): boolean {
+  for (const param of parametersOf(fn)) {
+    const pattern = param.field('pattern') ?? param;
+    if (pattern.text() !== name) continue;
+    return param
+      .children()
+      .some((child) => child.kind() === 'decorator' && REQUEST_DECORATOR.test(child.text()));
   }
   return false;
 }
@@ -349,34 +337,55 @@ function isDecoratedRequestParameter(name: string, use: SgNode): boolean {
  * parameter of an exported Server Action (a `'use server'` module's or function's), which the
  * browser calls with the arguments it likes (`formData`).
  */
-function isNextRequestParameter(name: string, use: SgNode): boolean {
-  let fn = enclosingFunction(use);
-  for (let level = 0; fn && level < 6; level += 1) {
-    const params = parametersOf(fn);
-    const binds = params.some((p) =>
-      p
-        .findAll({
-          rule: { any: [{ kind: 'identifier' }, { kind: 'shorthand_property_identifier_pattern' }] },
-        })
-        .some((n) => n.text() === name),
-    );
-    if (binds) {
-      const exported =
-        fn.parent()?.kind() === 'export_statement' ||
-        (fn.parent()?.kind() === 'variable_declarator' &&
-          fn.parent()?.parent()?.parent()?.kind() === 'export_statement');
-      if (!exported) return false;
-      const fnName = fn.field('name')?.text() ?? fn.parent()?.field('name')?.text() ?? '';
-      if (ROUTE_METHOD.test(fnName)) return true;
-      const body = fn.field('body');
-      return (
-        USE_SERVER.test(fn.getRoot().root().text()) ||
-        (body !== null && USE_SERVER.test(body.text().replace(/^\{/, '')))
-      );
-    }
-    fn = enclosingFunction(fn);
+function isNextRequestParameter(name: string, fn: SgNode): boolean {
+  const holder = fn.parent();
+  const exported =
+    holder?.kind() === 'export_statement' ||
+    (holder?.kind() === 'variable_declarator' && holder.parent()?.parent()?.kind() === 'export_statement');
+  if (!exported) return false;
+  const fnName = fn.field('name')?.text() ?? holder?.field('name')?.text() ?? '';
+  if (!ROUTE_METHOD.test(fnName) && !usesServer(fn)) return false;
+  return parametersOf(fn).some((p) =>
+    p
+      .findAll({ rule: { any: [{ kind: 'identifier' }, { kind: 'shorthand_property_identifier_pattern' }] } })
+      .some((n) => n.text() === name),
+  );
+}
+
+/** A `'use server'` directive first in the module, or first in the function's body. */
+function usesServer(fn: SgNode): boolean {
+  const firstStatement = (node: SgNode | null | undefined) =>
+    node
+      ?.children()
+      .find((c) => c.isNamed() && c.kind() !== 'comment')
+      ?.text() ?? '';
+  return (
+    USE_SERVER.test(firstStatement(fn.getRoot().root())) || USE_SERVER.test(firstStatement(fn.field('body')))
+  );
+}
+
+/**
+ * The function whose parameters bind `name` (the innermost that names it in its parameter list),
+ * within a few levels: where the request-parameter checks below look.
+ */
+function bindingFunction(name: string, use: SgNode): SgNode | undefined {
+  const word = new RegExp(`(?<![\\w$])${escapeRegExp(name)}(?![\\w$])`);
+  for (let fn = enclosingFunction(use), level = 0; fn && level < 6; fn = enclosingFunction(fn), level += 1) {
+    if (word.test((fn.field('parameters') ?? fn.field('parameter'))?.text() ?? '')) return fn;
   }
-  return false;
+  return undefined;
+}
+
+/** Whether `name`, a parameter of the function that binds it, is request data by its framework. */
+function frameworkRequestParameter(name: string, use: SgNode): boolean {
+  const fn = bindingFunction(name, use);
+  return (
+    fn !== undefined &&
+    (isNextRequestParameter(name, fn) ||
+      isDecoratedRequestParameter(name, fn) ||
+      isTrpcInput(name, fn) ||
+      isResolverArgument(name, fn))
+  );
 }
 
 /**
@@ -530,14 +539,7 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
         return identifier && source !== 'request' ? 'constant' : source;
       }
       if (python && isRouteParameter(text, expr)) return 'request';
-      if (
-        !python &&
-        (isDestructuredRequestPart(expr) ||
-          isNextRequestParameter(text, expr) ||
-          isDecoratedRequestParameter(text, expr) ||
-          isTrpcInput(text, expr) ||
-          isResolverArgument(text, expr))
-      )
+      if (!python && (isDestructuredRequestPart(expr) || frameworkRequestParameter(text, expr)))
         return 'request';
       if (identifier || (!python && literalTypedParameter(text, expr))) return 'constant';
       const passed = helperArguments(text, expr, python);
@@ -632,14 +634,7 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
         while (object && (object.kind() === 'member_expression' || object.kind() === 'subscript_expression'))
           object = object.field('object');
         if (object?.kind() === 'identifier' && isDestructuredRequestPart(object)) return 'request';
-        if (
-          root &&
-          (isNextRequestParameter(root, expr) ||
-            isDecoratedRequestParameter(root, expr) ||
-            isTrpcInput(root, expr) ||
-            isResolverArgument(root, expr))
-        )
-          return 'request';
+        if (root && frameworkRequestParameter(root, expr)) return 'request';
       }
       // `self.cache_bust_counter`, `stats.total`: a count is a number, whoever set it.
       if (COUNT_NAME.test(text)) return 'constant';
