@@ -431,15 +431,17 @@ export const undocumentedEnv: RepoDetector = {
       for (const name of firstRead.keys())
         if (strings.some((value) => value.includes(name) && namedInMessage(`"${value}"`, name)))
           firstRead.delete(name);
-      // A doc comment or docstring anywhere in the code (passlib's exc.py: "should set the
-      // ``PASSLIB_MAX_PASSWORD_SIZE`` environmental variable"); one pass over the code for the names.
+      // A docstring anywhere in the Python code (passlib's exc.py: "should set the
+      // ``PASSLIB_MAX_PASSWORD_SIZE`` environmental variable"), which Sphinx's autodoc turns into
+      // the API docs; one pass over the Python files for the names. (JSDoc documents the function
+      // it stands on, in the file that reads the variable: that was looked at above.)
       const wanted = new RegExp([...firstRead.keys()].map(regexLiteral).join('|'));
       for (const file of context.profile.files) {
         if (firstRead.size === 0) break;
-        if (!file.language || !CODE_ROLES.has(file.role)) continue;
+        if (file.language !== 'python' || !CODE_ROLES.has(file.role)) continue;
         const text = context.read(file.path) ?? '';
         if (!wanted.test(text)) continue;
-        const names = docCommentNames(text, file.language === 'python', new Set(firstRead.keys()));
+        const names = docCommentNames(text, true, new Set(firstRead.keys()));
         for (const name of names) firstRead.delete(name);
       }
       // Sphinx's `.. envvar:: CELERY_RDB_HOST` and :envvar:`CELERY_TRACE_APP` in docstrings
