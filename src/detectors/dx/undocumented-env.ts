@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../../core/regex-literal.ts';
 import type { FileRole } from '../../core/types.ts';
 import { codeIndex } from '../tech-debt/code-index.ts';
 import { lineAt, lineStarts, scanJs, scanPython } from '../tech-debt/code-scan.ts';
@@ -127,36 +128,6 @@ const CODE = CODE_EXTENSIONS.map((ext) => `*.${ext}`);
 const MAX_LISTED = 15;
 const MAX_RELATED = 5;
 
-/**
- * Whether the end of this line prefix is inside the text of a JS string: within quotes, or within
- * a template literal outside its `${…}` parts. Lines are read one at a time, as formatters write
- * strings (a template spanning lines is taken as ended at its line's end).
- */
-function insideStringText(prefix: string): boolean {
-  let quote: string | undefined;
-  let depth = 0; // open `${` inside a template literal
-  for (let i = 0; i < prefix.length; i += 1) {
-    const c = prefix[i];
-    if (c === '\\') {
-      i += 1;
-    } else if (quote === '`' && depth === 0) {
-      if (c === '`') quote = undefined;
-      else if (c === '$' && prefix[i + 1] === '{') {
-        depth = 1;
-        i += 1;
-      }
-    } else if (quote === '`') {
-      if (c === '{') depth += 1;
-      else if (c === '}') depth -= 1;
-    } else if (quote) {
-      if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'" || c === '`') {
-      quote = c;
-    }
-  }
-  return quote !== undefined && !(quote === '`' && depth > 0);
-}
-
 interface EnvRead {
   name: string;
   file: string;
@@ -226,7 +197,8 @@ function readsIn(file: string, text: string, python: boolean, sets: Set<string>)
     pythonUpdates(text, sets);
     pythonChildEnvironments(text, sets);
   }
-  // Strings and comments blanked, to tell a read from a doc comment's example of one (Auth.js's
+  // Strings and comments blanked, to tell a read from text that names one (Eleventy's
+  // `debug("Setting process.env.ELEVENTY_ROOT: %o", root)`) or a doc comment's example (Auth.js's
   // provider JSDoc holds whole `NextAuth({ … process.env.AUTH_FUSIONAUTH_ISSUER … })` examples on
   // lines that do not start with `*`; Quart's docstring shows `os.environ['CONFIG']`).
   let blanked: string | undefined;
@@ -255,8 +227,6 @@ function readsIn(file: string, text: string, python: boolean, sets: Set<string>)
         if (ASSIGNED_LITERAL.test(rest)) sets.add(match[1] ?? '');
         continue;
       }
-      // `debug("Setting process.env.ELEVENTY_ROOT: %o", root)`: text that names it, not a read.
-      if (!python && insideStringText(text.slice(starts[line - 1] ?? 0, match.index))) continue;
       // `process.env.hasOwnProperty(name)`: a method of the object, not a variable (NodeBB).
       if (/^\s*\(/.test(after) && OBJECT_METHODS.has(match[1] ?? '')) continue;
       out.push({ name: match[1] ?? '', file, line });
@@ -332,10 +302,6 @@ function namedInMessage(text: string, name: string): boolean {
 /** Doc comments: JSDoc/TSDoc blocks, and Python's triple-quoted strings (docstrings and help texts). */
 const JS_DOC_BLOCK = /\/\*\*[\s\S]*?\*\//g;
 const PY_DOC_BLOCK = /("""|''')[\s\S]*?\1/g;
-
-function regexLiteral(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** Which of `names` a doc comment of `text` mentions as a word. */
 function docCommentNames(text: string, python: boolean, names: ReadonlySet<string>): Set<string> {
@@ -435,7 +401,7 @@ export const undocumentedEnv: RepoDetector = {
       // ``PASSLIB_MAX_PASSWORD_SIZE`` environmental variable"), which Sphinx's autodoc turns into
       // the API docs; one pass over the Python files for the names. (JSDoc documents the function
       // it stands on, in the file that reads the variable: that was looked at above.)
-      const wanted = new RegExp([...firstRead.keys()].map(regexLiteral).join('|'));
+      const wanted = new RegExp([...firstRead.keys()].map(escapeRegExp).join('|'));
       for (const file of context.profile.files) {
         if (firstRead.size === 0) break;
         if (file.language !== 'python' || !CODE_ROLES.has(file.role)) continue;
