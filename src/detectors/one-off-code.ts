@@ -7,3 +7,9 @@
  */
 export const ONE_OFF_PATH =
   /(?:^|\/)(?:(?:[\w-]*[_-])?migrations?|migrate|seeds?|seeders?|alembic[\w-]*\/versions)\//i;
+
+/**
+ * A Django management command (`app/management/commands/syncdata.py`): run when an operator starts
+ * it (`manage.py syncdata`), with values from its options and the settings, never per request.
+ */
+export const MANAGEMENT_COMMAND_PATH = /(?:^|\/)management\/commands\/[^/]+\.py$/;

@@ -6,6 +6,7 @@ import {
   enclosingFunction,
   unparenthesized,
 } from '../correctness/enclosing-function.ts';
+import { MANAGEMENT_COMMAND_PATH } from '../one-off-code.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { codeText, describeSource, sinkFinding, worstPart } from './sink-finding.ts';
@@ -306,7 +307,7 @@ function fromCommandLine(part: SgNode, python: boolean, file: FileInput, depth =
  * operator starts it, with values from its options and the settings, never from a request.
  */
 function djangoCommand(file: FileInput): boolean {
-  return /(?:^|\/)management\/commands\/[^/]+\.py$/.test(file.path) && /\bBaseCommand\b/.test(file.text);
+  return MANAGEMENT_COMMAND_PATH.test(file.path) && /\bBaseCommand\b/.test(file.text);
 }
 
 /**
