@@ -120,6 +120,12 @@ describe('tech-debt/duplicate-block', () => {
     for (const [a, b, named] of [
       ['src/beta/realtime/websocket.ts', 'src/realtime/websocket.ts', 'beta and current'],
       ['src/internal/ws-adapter-browser.ts', 'src/internal/ws-adapter-node.ts', 'browser and node'],
+      // uvicorn: one protocol over two libraries.
+      [
+        'uvicorn/protocols/http/h11_impl.ts',
+        'uvicorn/protocols/http/httptools_impl.ts',
+        'h11 and httptools backends',
+      ],
     ]) {
       const variants = detect(duplicateBlock, { [a as string]: ORIGINAL, [b as string]: ORIGINAL });
       assert.deepEqual(

@@ -422,6 +422,8 @@ function smallFunctions(lines: readonly string[]): boolean {
 /** A path segment that names a version of an API: `v1`, `v1_1`, `v2.0`, `beta`, `legacy`. */
 const VERSION_SEGMENT =
   /^(?:v\d+(?:[._]\d+)*|beta|alpha|legacy|compat|deprecated|experimental|unstable|preview|next|stable|current)$/i;
+/** A file named as one implementation of an interface: `h11_impl.py`, `redis-backend.ts`, `pg_driver.py`. */
+const BACKEND_NAME = /^(\w+?)[-_](?:impl|backend|adapter|driver)\.\w+$/;
 /** The runtime a file is written for, in its name: `ws-adapter-browser.ts`, `index.node.ts`, `x.native.js`. */
 const RUNTIME_SUFFIX = /[-_.](?:browser|node|web|deno|bun|worker|native|ios|android)(?=\.[^.]+$)/i;
 
@@ -442,8 +444,13 @@ function versionedCopies(a: string, b: string): string | undefined {
     if (VERSION_SEGMENT.test(first) && VERSION_SEGMENT.test(second)) return `${first} and ${second}`;
     const runtimeA = RUNTIME_SUFFIX.exec(first)?.[0];
     const runtimeB = RUNTIME_SUFFIX.exec(second)?.[0];
-    return runtimeA && runtimeB && first.replace(RUNTIME_SUFFIX, '') === second.replace(RUNTIME_SUFFIX, '')
-      ? `${runtimeA.slice(1)} and ${runtimeB.slice(1)}`
+    if (runtimeA && runtimeB && first.replace(RUNTIME_SUFFIX, '') === second.replace(RUNTIME_SUFFIX, ''))
+      return `${runtimeA.slice(1)} and ${runtimeB.slice(1)}`;
+    // uvicorn's protocols/http/h11_impl.py and httptools_impl.py: one interface over two libraries.
+    const backendA = BACKEND_NAME.exec(first)?.[1];
+    const backendB = BACKEND_NAME.exec(second)?.[1];
+    return backendA && backendB && at === partsA.length - 1
+      ? `${backendA} and ${backendB} backends`
       : undefined;
   }
   const [longer, shorter] = partsA.length > partsB.length ? [partsA, partsB] : [partsB, partsA];
