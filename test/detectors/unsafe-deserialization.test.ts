@@ -83,6 +83,29 @@ describe('security/unsafe-deserialization', () => {
     assert.match(findings[0]?.message ?? '', /local store it opens/);
   });
 
+  it('says that a signature checked first moves the risk to the key (Bottle cookie_decode)', () => {
+    const findings = detect(unsafeDeserialization, {
+      'bottle.py': [
+        'import base64, hmac, pickle',
+        'def cookie_decode(data, key, digestmod=None):',
+        "    sig, msg = data.split(b'?', 1)",
+        '    if _lscmp(sig[1:], base64.b64encode(hmac.new(key, msg, digestmod=digestmod).digest())):',
+        '        return pickle.loads(base64.b64decode(msg))',
+        'def cache_get(client, key):',
+        '    return pickle.loads(client.get(key))',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [5, 'MED'],
+      [7, 'MED'],
+    ]);
+    assert.match(
+      findings[0]?.message ?? '',
+      /checks a signature \(HMAC\) of the bytes first.*whoever learns the key/,
+    );
+    assert.doesNotMatch(findings[1]?.message ?? '', /signature/);
+  });
+
   it('leaves safe_load, SafeLoader and json alone', () => {
     const findings = detect(unsafeDeserialization, {
       'app/safe.py': [

@@ -54,6 +54,17 @@ function optedIn(node: SgNode): boolean {
   return OPT_IN_GUARD.test(before);
 }
 
+/** A signature check: `hmac.compare_digest(…)`, `hmac.new(…)` compared, Bottle's `_lscmp`, Django's `signing`. */
+const SIGNATURE_CHECK =
+  /\bhmac\.(?:compare_digest|new)\(|\bcompare_digest\(|\b_lscmp\(|\bsigning\.loads\(|\.unsign\(/;
+
+/** Whether the function checks a signature before the call. */
+function signedBefore(node: SgNode): boolean {
+  const fn = enclosingFunction(node);
+  if (!fn) return false;
+  return SIGNATURE_CHECK.test(fn.text().slice(0, node.range().start.index - fn.range().start.index));
+}
+
 /** A security linter's allow marker on the line: bandit's `# nosec`, ruff's `noqa: S301`/`S403`. */
 const REVIEWED = /#.*(?:\bnosec\b|\bnoqa:?\s*S(?:301|403)\b)/i;
 
@@ -77,13 +88,16 @@ function matchPickle(node: SgNode, file: FileInput, callee: string, first: SgNod
   const ownStore =
     /\b(?:shelve|dbm)\b/.test(file.text) && pickles.test(enclosingClass(node, true)?.text() ?? '');
   const roundTrip = source !== 'request' && (pickles.test(enclosingFunction(node)?.text() ?? '') || ownStore);
+  // Bottle's cookie_decode: an HMAC of the bytes is compared before they are unpickled. Only the
+  // key's holders can write them, so the risk is the key: leaked, weak or shared, it runs code.
+  const signed = source !== 'request' && !roundTrip && signedBefore(node);
   return findingAt(file, node, {
     endLine: node.range().start.line + 1,
     confidence: source === 'request' ? 'HIGH' : fromFile || optIn || reviewed || roundTrip ? 'LOW' : 'MED',
     message:
       source === 'request'
         ? `\`${callee}()\` unpickles request data (\`${codeText(first)}\`): a crafted payload runs arbitrary code in this process.`
-        : `\`${callee}()\` unpickles \`${codeText(first)}\`. Unpickling runs code chosen by whoever wrote the bytes, so this is safe only if no one else can ever write them (no shared cache, upload, queue or network peer).${optIn ? ' The caller has to opt in first (the function refuses unless a flag allows it), so this is a documented, deliberate risk.' : reviewed ? ' A security linter was told to allow this line (`# nosec`/`noqa`), so someone reviewed it; keep that reason true.' : roundTrip ? (ownStore ? ' This class pickles what it unpickles, into a local store it opens (shelve, dbm), so the bytes are its own; keep that file where only this program can write it.' : ' This same function pickles what it unpickles (a child process it forked writing to a pipe it opened), so the bytes are its own; keep it that way.') : ''}`,
+        : `\`${callee}()\` unpickles \`${codeText(first)}\`. Unpickling runs code chosen by whoever wrote the bytes, so this is safe only if no one else can ever write them (no shared cache, upload, queue or network peer).${optIn ? ' The caller has to opt in first (the function refuses unless a flag allows it), so this is a documented, deliberate risk.' : reviewed ? ' A security linter was told to allow this line (`# nosec`/`noqa`), so someone reviewed it; keep that reason true.' : roundTrip ? (ownStore ? ' This class pickles what it unpickles, into a local store it opens (shelve, dbm), so the bytes are its own; keep that file where only this program can write it.' : ' This same function pickles what it unpickles (a child process it forked writing to a pipe it opened), so the bytes are its own; keep it that way.') : signed ? ' The function checks a signature (HMAC) of the bytes first, so only holders of the key can write them: whoever learns the key (a leaked, weak or shared secret) runs code here. A format without code (JSON) would take that risk away.' : ''}`,
   });
 }
 
