@@ -843,4 +843,29 @@ describe('correctness/bare-except-pass', () => {
       [20, 'HIGH'],
     ]);
   });
+
+  it("reads copying a function's metadata where the object allows it as best effort (Paste's deprecation wrappers)", () => {
+    const findings = detect(bareExceptPass, {
+      'paste/wsgilib.py': [
+        'def _warn_deprecated(new_func, new_name):',
+        '    def replacement(*args, **kw):',
+        '        return new_func(*args, **kw)',
+        '    try:',
+        '        replacement.func_name = new_func.func_name',
+        '        replacement.__doc__ = new_func.__doc__',
+        '    except:',
+        '        pass',
+        '    try:',
+        '        send_report(replacement)',
+        '    except Exception:',
+        '        pass',
+        '    return replacement',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [
+      [7, 'MED'],
+      [11, 'HIGH'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /only copies a function's metadata/);
+  });
 });

@@ -250,6 +250,10 @@ function afterExceptionClause(handler: SgNode): boolean {
   return false;
 }
 
+/** `x.__name__ = f.__name__`, `x.func_name = f.func_name`, `x.__doc__ = f.__doc__`. */
+const METADATA_COPY =
+  /^[\w.]+\.(?:__(?:name|qualname|doc|module|dict|wrapped)__|func_(?:name|doc))\s*=\s*[\w.]+\.(?:__(?:name|qualname|doc|module|dict|wrapped)__|func_(?:name|doc))$/;
+
 /**
  * Why swallowing here is a deliberate best effort rather than an accident, or undefined:
  * a fallback (the try returns or overrides a default set just before, and other code produces the
@@ -286,6 +290,13 @@ function bestEffort(handler: SgNode): string | undefined {
   // converts, else keep it as it was.
   if (body.length === 1 && convertsInPlace(body[0]))
     return 'the `try` converts a value in place when it can, and keeps it as it was otherwise';
+  // `try: replacement.func_name = new_func.func_name except: pass` (Paste's deprecation wrappers),
+  // `wrapper.__doc__ = fn.__doc__`: a function's metadata copied where the object allows it.
+  if (
+    body.length > 0 &&
+    body.every((statement) => METADATA_COPY.test(statement.text().replace(/\s+/g, ' ').trim()))
+  )
+    return "the `try` only copies a function's metadata (name, docstring, module) where the object allows it";
   const last = body[body.length - 1];
   // `if isinstance(fileobj.getvalue(), str): return True` (boltons): the `try` may return early too.
   // `with open(path) as f: return json.loads(f.read())` (Electrum's cached currency list) too.
