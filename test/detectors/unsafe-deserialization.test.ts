@@ -106,6 +106,30 @@ describe('security/unsafe-deserialization', () => {
     assert.doesNotMatch(findings[1]?.message ?? '', /signature/);
   });
 
+  it("rates a serializer class's own loads() of its parameter LOW: its users decide (django-q, Pyramid)", () => {
+    const findings = detect(unsafeDeserialization, {
+      'django_q/signing.py': [
+        'import pickle',
+        'class PickleSerializer:',
+        '    @staticmethod',
+        '    def loads(data):',
+        '        return pickle.loads(data)',
+        'class Inbox:',
+        '    def loads(self, data):',
+        '        return pickle.loads(data)',
+        'class JobSerializer:',
+        '    def loads(self, key):',
+        '        return pickle.loads(self.redis.get(key))',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [5, 'LOW'],
+      [8, 'MED'],
+      [11, 'MED'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /`loads` method of a serializer class/);
+  });
+
   it('leaves safe_load, SafeLoader and json alone', () => {
     const findings = detect(unsafeDeserialization, {
       'app/safe.py': [

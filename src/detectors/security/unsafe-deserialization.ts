@@ -58,6 +58,22 @@ function optedIn(node: SgNode): boolean {
 const SIGNATURE_CHECK =
   /\bhmac\.(?:compare_digest|new)\(|\bcompare_digest\(|\b_lscmp\(|\bsigning\.loads\(|\.unsign\(/;
 
+/**
+ * The method name when the call is a serializer class's own `loads`/`deserialize` of its parameter
+ * (`class PickleSerializer: def loads(self, data): return pickle.loads(data)`); undefined otherwise.
+ */
+function serializerAdapter(node: SgNode, first: SgNode): string | undefined {
+  const fn = enclosingFunction(node);
+  const method = fn?.field('name')?.text() ?? '';
+  if (!/^(?:loads|deseriali[sz]e|decode|unserialize|from_bytes)$/.test(method)) return undefined;
+  if (!/Seriali[sz]er|Codec|Coder\b/.test(enclosingClass(node, true)?.field('name')?.text() ?? ''))
+    return undefined;
+  const params = fn?.field('parameters')?.text() ?? '';
+  return new RegExp(`[(,\\s]${first.text()}\\b`).test(params) && /^\w+$/.test(first.text())
+    ? method
+    : undefined;
+}
+
 /** Whether the function checks a signature before the call. */
 function signedBefore(node: SgNode): boolean {
   const fn = enclosingFunction(node);
@@ -91,13 +107,17 @@ function matchPickle(node: SgNode, file: FileInput, callee: string, first: SgNod
   // Bottle's cookie_decode: an HMAC of the bytes is compared before they are unpickled. Only the
   // key's holders can write them, so the risk is the key: leaked, weak or shared, it runs code.
   const signed = source !== 'request' && !roundTrip && signedBefore(node);
+  // django-q's and Pyramid's `class PickleSerializer: def loads(data): return pickle.loads(data)`:
+  // an adapter that a signing or session layer is handed; the risk is decided where it is used.
+  const adapter = source !== 'request' && !roundTrip && !signed && serializerAdapter(node, first);
   return findingAt(file, node, {
     endLine: node.range().start.line + 1,
-    confidence: source === 'request' ? 'HIGH' : fromFile || optIn || reviewed || roundTrip ? 'LOW' : 'MED',
+    confidence:
+      source === 'request' ? 'HIGH' : fromFile || optIn || reviewed || roundTrip || adapter ? 'LOW' : 'MED',
     message:
       source === 'request'
         ? `\`${callee}()\` unpickles request data (\`${codeText(first)}\`): a crafted payload runs arbitrary code in this process.`
-        : `\`${callee}()\` unpickles \`${codeText(first)}\`. Unpickling runs code chosen by whoever wrote the bytes, so this is safe only if no one else can ever write them (no shared cache, upload, queue or network peer).${optIn ? ' The caller has to opt in first (the function refuses unless a flag allows it), so this is a documented, deliberate risk.' : reviewed ? ' A security linter was told to allow this line (`# nosec`/`noqa`), so someone reviewed it; keep that reason true.' : roundTrip ? (ownStore ? ' This class pickles what it unpickles, into a local store it opens (shelve, dbm), so the bytes are its own; keep that file where only this program can write it.' : ' This same function pickles what it unpickles (a child process it forked writing to a pipe it opened), so the bytes are its own; keep it that way.') : signed ? ' The function checks a signature (HMAC) of the bytes first, so only holders of the key can write them: whoever learns the key (a leaked, weak or shared secret) runs code here. A format without code (JSON) would take that risk away.' : ''}`,
+        : `\`${callee}()\` unpickles \`${codeText(first)}\`. Unpickling runs code chosen by whoever wrote the bytes, so this is safe only if no one else can ever write them (no shared cache, upload, queue or network peer).${optIn ? ' The caller has to opt in first (the function refuses unless a flag allows it), so this is a documented, deliberate risk.' : reviewed ? ' A security linter was told to allow this line (`# nosec`/`noqa`), so someone reviewed it; keep that reason true.' : roundTrip ? (ownStore ? ' This class pickles what it unpickles, into a local store it opens (shelve, dbm), so the bytes are its own; keep that file where only this program can write it.' : ' This same function pickles what it unpickles (a child process it forked writing to a pipe it opened), so the bytes are its own; keep it that way.') : signed ? ' The function checks a signature (HMAC) of the bytes first, so only holders of the key can write them: whoever learns the key (a leaked, weak or shared secret) runs code here. A format without code (JSON) would take that risk away.' : adapter ? ` It is the \`${adapter}\` method of a serializer class, which other code hands to a signing or session layer: whether foreign bytes can reach it is decided there, so check every place that uses it, and prefer a JSON serializer.` : ''}`,
   });
 }
 
