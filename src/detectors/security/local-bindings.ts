@@ -38,6 +38,17 @@ export function parametersOf(fn: SgNode): SgNode[] {
   );
 }
 
+/** Whether a parameter or pattern binds `name` (as a plain name or a destructured property). */
+export function bindsName(pattern: SgNode | null | undefined, name: string): boolean {
+  return (
+    pattern
+      ?.findAll({
+        rule: { any: [{ kind: 'identifier' }, { kind: 'shorthand_property_identifier_pattern' }] },
+      })
+      .some((n) => n.text() === name) ?? false
+  );
+}
+
 /**
  * `params` in `({ params, query }, res, next) => …`: a part of the request object destructured in
  * a handler's first parameter (the nearest function that binds the name decides).
@@ -47,14 +58,7 @@ export function isDestructuredRequestPart(id: SgNode): boolean {
   let fn = enclosingFunction(id);
   for (let level = 0; fn && level < 6; level += 1) {
     const params = parametersOf(fn);
-    const binds = params.some((p) =>
-      p
-        .findAll({
-          rule: { any: [{ kind: 'identifier' }, { kind: 'shorthand_property_identifier_pattern' }] },
-        })
-        .some((n) => n.text() === name),
-    );
-    if (binds) {
+    if (params.some((p) => bindsName(p, name))) {
       const [first] = params;
       const pattern = first?.kind() === 'object_pattern' ? first : first?.field('pattern');
       if (params.length < 2 || pattern?.kind() !== 'object_pattern') return false;
@@ -66,18 +70,14 @@ export function isDestructuredRequestPart(id: SgNode): boolean {
       )
         return true;
       // `({ params: { id } }, res) =>`: a name taken out of a request part.
-      return pattern.children().some(
-        (c) =>
-          c.kind() === 'pair_pattern' &&
-          REQUEST_PARTS.test(c.field('key')?.text() ?? '') &&
-          (c
-            .field('value')
-            ?.findAll({
-              rule: { any: [{ kind: 'identifier' }, { kind: 'shorthand_property_identifier_pattern' }] },
-            })
-            .some((n) => n.text() === name) ??
-            false),
-      );
+      return pattern
+        .children()
+        .some(
+          (c) =>
+            c.kind() === 'pair_pattern' &&
+            REQUEST_PARTS.test(c.field('key')?.text() ?? '') &&
+            bindsName(c.field('value'), name),
+        );
     }
     fn = enclosingFunction(fn);
   }

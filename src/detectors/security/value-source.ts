@@ -8,7 +8,7 @@ import {
 } from '../correctness/enclosing-function.ts';
 import { escapeRegExp } from '../dx/shell-quote.ts';
 import { jsGate } from '../text-gate.ts';
-import { isDestructuredRequestPart, parametersOf } from './local-bindings.ts';
+import { bindsName, isDestructuredRequestPart, parametersOf } from './local-bindings.ts';
 
 /**
  * Where a value comes from, as far as one function can tell: request data (HTTP input), a constant,
@@ -310,13 +310,7 @@ function isResolverArgument(name: string, fn: SgNode): boolean {
     !/^['"]?(?:Query|Mutation|Subscription)['"]?$/.test(type.field('key')?.text() ?? '')
   )
     return false;
-  return (
-    parametersOf(fn)[1]
-      ?.findAll({
-        rule: { any: [{ kind: 'identifier' }, { kind: 'shorthand_property_identifier_pattern' }] },
-      })
-      .some((n) => n.text() === name) ?? false
-  );
+  return bindsName(parametersOf(fn)[1], name);
 }
 
 /** Whether `name` is a parameter of the enclosing method that a NestJS request decorator fills. */
@@ -345,11 +339,7 @@ function isNextRequestParameter(name: string, fn: SgNode): boolean {
   if (!exported) return false;
   const fnName = fn.field('name')?.text() ?? holder?.field('name')?.text() ?? '';
   if (!ROUTE_METHOD.test(fnName) && !usesServer(fn)) return false;
-  return parametersOf(fn).some((p) =>
-    p
-      .findAll({ rule: { any: [{ kind: 'identifier' }, { kind: 'shorthand_property_identifier_pattern' }] } })
-      .some((n) => n.text() === name),
-  );
+  return parametersOf(fn).some((p) => bindsName(p, name));
 }
 
 /** A `'use server'` directive first in the module, or first in the function's body. */
@@ -625,16 +615,17 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
       if (/\.length$/.test(text) || namesIdentifier(text)) return 'constant';
       // `params.id` in `GET(req, { params })`: a part of a route handler's or Server Action's argument.
       if (!python && (kind === 'member_expression' || kind === 'subscript_expression')) {
-        const root = /^[A-Za-z_$][\w$]*/.exec(text)?.[0];
-        // `const body = req.body as Body; … body.x`: a part of a local that holds request data.
-        const held = root ? assignedValues(root, expr, python) : [];
-        if (held.some((value) => valueSource(value, python, depth + 1) === 'request')) return 'request';
-        // `({ query }, res) => … query.q`: a part of a request part the handler destructured.
         let object: SgNode | null = expr;
         while (object && (object.kind() === 'member_expression' || object.kind() === 'subscript_expression'))
           object = object.field('object');
-        if (object?.kind() === 'identifier' && isDestructuredRequestPart(object)) return 'request';
-        if (root && frameworkRequestParameter(root, expr)) return 'request';
+        if (object?.kind() === 'identifier') {
+          const root = object.text();
+          // `const body = req.body as Body; … body.x`: a part of a local that holds request data.
+          const held = assignedValues(root, expr, python);
+          if (held.some((value) => valueSource(value, python, depth + 1) === 'request')) return 'request';
+          // `({ query }, res) => … query.q`: a part of a request part the handler destructured.
+          if (isDestructuredRequestPart(object) || frameworkRequestParameter(root, expr)) return 'request';
+        }
       }
       // `self.cache_bust_counter`, `stats.total`: a count is a number, whoever set it.
       if (COUNT_NAME.test(text)) return 'constant';
