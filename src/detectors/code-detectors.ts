@@ -27,6 +27,7 @@ import { tlsVerificationDisabled } from './security/tls-verification-disabled.ts
 import { unsafeDeserialization } from './security/unsafe-deserialization.ts';
 import { weakCipher } from './security/weak-cipher.ts';
 import { weakHash } from './security/weak-hash.ts';
+import { xxe } from './security/xxe.ts';
 import { skippedTests } from './tests/skipped-tests.ts';
 import { testWithoutAssertion } from './tests/test-without-assertion.ts';
 import type { FileDetector } from './types.ts';
@@ -48,6 +49,7 @@ export const CODE_DETECTORS: readonly FileDetector[] = [
   pathTraversal,
   openRedirect,
   ssrf,
+  xxe,
   htmlInjection,
   nosqlInjection,
   templateInjection,
