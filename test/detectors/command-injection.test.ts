@@ -32,6 +32,36 @@ describe('security/command-injection', () => {
     );
   });
 
+  it('knows a function picked from a required module (DVNA ping: `const exec = require(…).exec`)', () => {
+    const findings = detect(commandInjection, {
+      'core/appHandler.js': [
+        "const exec = require('child_process').exec;",
+        "var execSync = require('child_process') . execSync;",
+        'module.exports.ping = function (req, res) {',
+        "  exec('ping -c 2 ' + req.body.address, function (err, stdout) {",
+        '    res.send(stdout);',
+        '  });',
+        "  execSync('nslookup ' + req.query.host);",
+        '};',
+      ].join('\n'),
+      'src/other.js': [
+        "const execFile = require('child_process').execFile;",
+        "const exec = require('./exec').exec;",
+        'function go(req) {',
+        "  execFile('ping', ['-c', '2', req.body.address]);",
+        "  exec('ping -c 2 ' + req.body.address);",
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]),
+      [
+        ['core/appHandler.js', 4, 'HIGH'],
+        ['core/appHandler.js', 7, 'HIGH'],
+      ],
+    );
+  });
+
   it('leaves argument arrays, constant commands and unrelated exec methods alone', () => {
     const findings = detect(commandInjection, {
       'src/safe.js': [

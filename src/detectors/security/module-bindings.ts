@@ -2,7 +2,10 @@
 export interface ModuleBindings {
   /** Names for the module itself: `import cp from`, `import * as cp from`, `const cp = require(…)`. */
   modules: ReadonlySet<string>;
-  /** Imported functions by local name, mapped to their exported name (`run` → `execSync`). */
+  /**
+   * Imported functions by local name, mapped to their exported name (`run` → `execSync`): named
+   * imports, destructured requires, and `const run = require(…).execSync`.
+   */
   functions: ReadonlyMap<string, string>;
 }
 
@@ -25,7 +28,7 @@ function findBindings(text: string, module: string): ModuleBindings {
   const modules = new Set<string>();
   const functions = new Map<string, string>();
   const moduleImport = new RegExp(
-    `(?:import\\s+\\*\\s+as\\s+(\\w+)\\s+from|import\\s+(\\w+)\\s+from|(?:const|let|var)\\s+(\\w+)\\s*=\\s*require\\(\\s*)\\s*${module}`,
+    `(?:import\\s+\\*\\s+as\\s+(\\w+)\\s+from|import\\s+(\\w+)\\s+from|(?:const|let|var)\\s+(\\w+)\\s*=\\s*require\\(\\s*)\\s*${module}(?!\\s*\\)\\s*\\.)`,
     'g',
   );
   for (const m of text.matchAll(moduleImport)) modules.add(m[1] ?? m[2] ?? m[3] ?? '');
@@ -39,6 +42,12 @@ function findBindings(text: string, module: string): ModuleBindings {
       if (original) functions.set(local || original, original);
     }
   }
+  // `const exec = require('child_process').exec` (DVNA): one function of the module, renamed or not.
+  const picked = new RegExp(
+    `(?:const|let|var)\\s+(\\w+)\\s*=\\s*require\\(\\s*${module}\\s*\\)\\s*\\.\\s*(\\w+)`,
+    'g',
+  );
+  for (const m of text.matchAll(picked)) if (m[1] && m[2]) functions.set(m[1], m[2]);
   return { modules, functions };
 }
 
