@@ -74,6 +74,24 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     hint: /createHmac|createCipheriv|createDecipheriv|jwt\.|hmac\.new/,
   },
   {
+    type: 'session-secret',
+    // The key that signs session cookies, written out: DVNA's `secret: 'keyboard cat'` (the
+    // express-session README's example, copied into apps), also after a `process.env.X ||`
+    // fallback. Phrases with spaces are what the password pattern leaves out. Every such line is
+    // redacted; the detector reports only those inside session middleware options.
+    regex:
+      /(?<![\w$-])secret['"]?\s*:\s*(?:[\w.]+\s*(?:\|\||\?\?)\s*)?['"](?<value>(?=[^'"\n]{6,}['"])[^'"\n]*?[^\S\n][^'"\n]*)['"]/g,
+    confidence: 'MED',
+    hint: /secret['"]?\s*:/,
+  },
+  {
+    type: 'session-secret',
+    // `cookieParser('…')`: the literal is the key that signs cookies.
+    regex: /\bcookieParser\(\s*(?:[\w.]+\s*(?:\|\||\?\?)\s*)?['"](?<value>[^'"\n]{6,})['"]/g,
+    confidence: 'MED',
+    hint: /cookieParser\(/,
+  },
+  {
     type: 'env-secret',
     regex:
       /^\s*(?:export\s+)?[A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|API_KEY|APIKEY|TOKEN|PRIVATE_KEY|ACCESS_KEY|CREDENTIALS?)[A-Z0-9_]*\s*=\s*["']?(?<value>[^"'\s#]{6,})/gm,

@@ -136,6 +136,13 @@ describe('redaction', () => {
       redactLine("const sig = crypto.createHmac('sha256', 'pa4qacea4VK9t9nG').update(data)"),
       "const sig = crypto.createHmac('sha256', '[REDACTED:hardcoded-key]').update(data)",
     );
+    // A session key written as a phrase, and a cookie-signing key: redacted wherever they stand.
+    assert.equal(redactLine("  secret: 'keyboard cat',"), "  secret: '[REDACTED:session-secret]',");
+    assert.equal(
+      redactLine("app.use(cookieParser('s3cr3t-cookies'))"),
+      "app.use(cookieParser('[REDACTED:session-secret]'))",
+    );
+    assert.equal(redactLine('  secret: process.env.SECRET,'), '  secret: process.env.SECRET,');
     // A colon in a value does not make it a name: only `urn:` and an address without credentials.
     assert.equal(redactLine('secret = "urn-like:s3cr3tValue"'), 'secret = "[REDACTED:hardcoded-password]"');
     assert.equal(

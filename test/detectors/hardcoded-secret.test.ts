@@ -97,6 +97,45 @@ describe('security/hardcoded-secret', () => {
     assert.equal(json.includes(HMAC_KEY) || json.includes(JWT_KEY), false, 'a key leaked into findings');
   });
 
+  it('flags the literal secret of session middleware, phrases included, and no other secret property (DVNA keyboard cat)', () => {
+    const PHRASE = `keyboard ${'cat'}`;
+    const findings = detect(hardcodedSecret, {
+      'server.js': [
+        "const session = require('express-session');",
+        'app.use(session({',
+        `  secret: '${PHRASE}',`,
+        '  resave: true,',
+        '}));',
+        `app.use(cookieParser('${PHRASE} two'));`,
+        `app.use(cookieSession({ name: 'sid', secret: process.env.COOKIE_SECRET || '${PHRASE} three' }));`,
+        'app.use(session({ secret: process.env.SESSION_SECRET }));',
+        'app.use(session(config.session || {',
+        "  name: 'express-admin',",
+        `  secret: '${PHRASE} four',`,
+        '}));',
+      ].join('\n'),
+      'src/labels.js': [
+        "module.exports = { secret: 'Your secret phrase', token: 'Access token' };",
+        "export const icons = { 'gist-secret': 'octicon octicon-gist-secret' };",
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]),
+      [
+        ['server.js', 3, 'MED'],
+        ['server.js', 6, 'MED'],
+        ['server.js', 7, 'MED'],
+        ['server.js', 11, 'MED'],
+      ],
+    );
+    assert.equal(findings[0]?.title, 'Hardcoded session secret in server.js');
+    assert.equal(
+      findings[0]?.doneCheck,
+      `! grep -qE -e '(secret[[:space:]]*:|cookieParser[(])[[:space:]]*([A-Za-z0-9_.]+[[:space:]]*([|][|]|[?][?])[[:space:]]*)?['\\''"][^'\\''"]{6,}['\\''"]' 'server.js'`,
+    );
+    assert.equal(JSON.stringify(findings).includes(PHRASE), false, 'the secret leaked into findings');
+  });
+
   it('cites a key written as concatenated strings down to its END line, never printing it (Juice Shop insecurity.ts)', () => {
     const findings = detect(hardcodedSecret, {
       'lib/insecurity.ts': [

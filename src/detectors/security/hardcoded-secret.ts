@@ -19,6 +19,7 @@ const TYPE_NAMES: Record<string, string> = {
   'connection-string-password': 'password in a connection string',
   'hardcoded-password': 'password or secret',
   'hardcoded-key': 'signing or encryption key',
+  'session-secret': 'session secret',
   'env-secret': 'secret in an environment file',
 };
 
@@ -40,6 +41,10 @@ const TYPE_ERE: Record<string, { ere: string; ignoreCase?: boolean }> = {
   'private-key': { ere: '-----BEGIN [A-Z ]*PRIVATE KEY' },
   'hardcoded-key': {
     ere: '(create(Hmac|Cipheriv|Decipheriv)[(][[:space:]]*[\'"][A-Za-z0-9_-]+[\'"][[:space:]]*,|jwt[.](sign|verify|encode|decode)[(][^)\'"`]*,|hmac[.]new[(])[[:space:]]*b?[\'"][^\'"[:space:]]{8,}[\'"]',
+  },
+  // The line that holds the secret; with the session call on another line, only the key is there.
+  'session-secret': {
+    ere: '(secret[[:space:]]*:|cookieParser[(])[[:space:]]*([A-Za-z0-9_.]+[[:space:]]*([|][|]|[?][?])[[:space:]]*)?[\'"][^\'"]{6,}[\'"]',
   },
   'connection-string-password': {
     ere: '[a-z][a-z0-9+.-]*://[^:[:space:]/@"\']+:[^@[:space:]"\'/$<{]{3,}@',
@@ -226,6 +231,25 @@ function grepGone(type: string, line: string, file: string): string | undefined 
   return `! grep ${flags} -e ${shellQuote(ere)} ${shellQuote(file)}`;
 }
 
+/**
+ * Session middleware whose options follow: `session({`, `cookieSession({`, `expressSession({`, and
+ * a default after the configured ones (express-admin's `session(config.session || {`).
+ */
+const SESSION_OPTIONS = /\b(?:session|cookieSession|expressSession)\s*\((?:[^()]*(?:\|\||\?\?))?\s*(?:\{|$)/;
+
+/**
+ * Whether a `secret: '…'` phrase (1-based `line`) is the key of session middleware, whose options
+ * open on its line or at most 12 lines above; `cookieParser('…')` always is. A `secret` property
+ * elsewhere is redacted all the same, but may be a label or a setting's name.
+ */
+function sessionSecret(lines: readonly string[], line: number): boolean {
+  if (/\bcookieParser\(/.test(lines[line - 1] ?? '')) return true;
+  for (let index = line - 1; index >= Math.max(0, line - 13); index -= 1) {
+    if (SESSION_OPTIONS.test(lines[index] ?? '')) return true;
+  }
+  return false;
+}
+
 interface LineHits {
   line: number;
   types: string[];
@@ -317,6 +341,7 @@ export const hardcodedSecret: RepoDetector = {
       const byLine = new Map<number, LineHits>();
       const docstrings = file.path.endsWith('.py') ? tripleQuotedLines(text) : undefined;
       for (const hit of hits) {
+        if (hit.type === 'session-secret' && !sessionSecret(rawLines, hit.line)) continue;
         let confidence = judge(hit, rawLines[hit.line - 1] ?? '', file.path, file.role);
         if (!confidence) continue;
         // Inside a docstring a credential is a usage example, like one in a comment.
