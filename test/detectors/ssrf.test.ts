@@ -55,6 +55,32 @@ describe('security/ssrf', () => {
     );
   });
 
+  it('follows request values joined with + and no literal (NodeGoat research page)', () => {
+    const findings = detect(ssrf, {
+      'app/routes/research.js': [
+        "const needle = require('needle');",
+        'function ResearchHandler(db) {',
+        '  this.displayResearch = (req, res) => {',
+        '    const url = req.query.url+req.query.symbol;',
+        '    return needle.get(url, (error, response) => res.end(response.body));',
+        '  };',
+        '}',
+      ].join('\n'),
+      'app/proxy.py': [
+        'import requests',
+        'def proxy(request):',
+        "    return requests.get(request.GET['base'] + request.GET['path']).text",
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]),
+      [
+        ['app/routes/research.js', 5, 'MED'],
+        ['app/proxy.py', 3, 'MED'],
+      ],
+    );
+  });
+
   it('leaves requests whose host is fixed, URLs not from the request, and browser code alone; a host check makes it a lead', () => {
     const findings = detect(ssrf, {
       'src/api.ts': [

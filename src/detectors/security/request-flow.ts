@@ -156,14 +156,24 @@ export function requestFlow(node: SgNode, options: FlowOptions, depth = 0): SgNo
       if (operator === '||' || operator === '??' || operator === 'or') {
         return firstFlow([expr.field('left'), expr.field('right')].filter(isNode), options, depth);
       }
-      break;
-    }
-    case 'binary_operator':
-      // pathlib: `Path(BASE) / name`.
-      if (python && mode === 'string' && expr.children().some((c) => !c.isNamed() && c.text() === '/')) {
+      // `req.query.url + req.query.symbol` (NodeGoat's research page): no literal says it is a
+      // string, but request data is text, so `+` with it builds text.
+      if (operator === '+' && mode === 'string') {
         return firstFlow([expr.field('left'), expr.field('right')].filter(isNode), options, depth);
       }
       break;
+    }
+    case 'binary_operator': {
+      // pathlib: `Path(BASE) / name`; `+` as above.
+      const operator = expr
+        .children()
+        .find((c) => !c.isNamed())
+        ?.text();
+      if (python && mode === 'string' && (operator === '/' || operator === '+')) {
+        return firstFlow([expr.field('left'), expr.field('right')].filter(isNode), options, depth);
+      }
+      break;
+    }
     case 'ternary_expression':
       return firstFlow([expr.field('consequence'), expr.field('alternative')].filter(isNode), options, depth);
     case 'conditional_expression': {
