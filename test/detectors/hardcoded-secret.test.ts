@@ -97,6 +97,23 @@ describe('security/hardcoded-secret', () => {
     assert.equal(json.includes(HMAC_KEY) || json.includes(JWT_KEY), false, 'a key leaked into findings');
   });
 
+  it('flags a Django SECRET_KEY whose random characters include brackets (PyGoat settings)', () => {
+    const KEY = `lr66%-a!$km5ed@n5ug!tya5bv!0(yqwa1tn!${'q%0%3m2nh%oml'}`;
+    const findings = detect(hardcodedSecret, {
+      'pygoat/settings.py': [
+        '# SECURITY WARNING: keep the secret key used in production secret!',
+        `SECRET_KEY = "${KEY}"`,
+        'CLIENT_SECRET_GENERATOR = "oauth2_provider.generators.ClientSecretGenerator"',
+        'SECRET_KEY_FALLBACK = "get_secret(settings)"',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [[2, 'MED']],
+    );
+    assert.equal(JSON.stringify(findings).includes(KEY), false, 'the key leaked into findings');
+  });
+
   it('flags the literal secret of session middleware, phrases included, and no other secret property (DVNA keyboard cat)', () => {
     const PHRASE = `keyboard ${'cat'}`;
     const findings = detect(hardcodedSecret, {

@@ -180,6 +180,14 @@ function looksLikeCode(value: string): boolean {
 }
 
 /**
+ * A key generated for the setting (Django's `SECRET_KEY = "lr66%-a!$km5ed@n5ug!tya5bv!0(yqwa1t…"`,
+ * drawn from letters, digits and `!@#$%^&*(-_=+)`): its brackets are random characters, not code.
+ */
+function generatedKey(name: string, value: string): boolean {
+  return /secret_?key$/i.test(name) && value.length >= 30 && !/\s/.test(value);
+}
+
+/**
  * A Python import path (`oauth2_provider.generators.ClientSecretGenerator`, the class Django OAuth
  * Toolkit's `CLIENT_SECRET_GENERATOR_CLASS` setting names): lower-case package segments, then a name.
  */
@@ -269,7 +277,12 @@ function judge(hit: SecretHit, rawLine: string, file: string, role: FileRole): C
   const assigned =
     /^\s*(?:export\s+|(?:const|let|var)\s+)?["']?([\w.-]+)["']?\s*[:=]/.exec(rawLine)?.[1] ?? '';
   if (FAKE_NAME.test(assigned)) return 'LOW';
-  if (hit.type === 'hardcoded-password' && found.length > 0 && found.every(looksLikeCode)) return undefined;
+  if (
+    hit.type === 'hardcoded-password' &&
+    found.length > 0 &&
+    found.every((value) => looksLikeCode(value) && !generatedKey(assigned, value))
+  )
+    return undefined;
   if (
     hit.type === 'hardcoded-password' &&
     (TRANSLATIONS.test(file) || found.every((v) => NATURAL_LANGUAGE.test(v)))
