@@ -20,6 +20,7 @@ import { nosqlInjection } from './security/nosql-injection.ts';
 import { openRedirect } from './security/open-redirect.ts';
 import { pathTraversal } from './security/path-traversal.ts';
 import { permissiveCors } from './security/permissive-cors.ts';
+import { redos } from './security/redos.ts';
 import { sqlInjection } from './security/sql-injection.ts';
 import { ssrf } from './security/ssrf.ts';
 import { templateInjection } from './security/template-injection.ts';
@@ -50,6 +51,7 @@ export const CODE_DETECTORS: readonly FileDetector[] = [
   openRedirect,
   ssrf,
   xxe,
+  redos,
   htmlInjection,
   nosqlInjection,
   templateInjection,
