@@ -11,6 +11,7 @@ import { quadraticLookup } from './performance/quadratic-lookup.ts';
 import { regexInLoop } from './performance/regex-in-loop.ts';
 import { sequentialAwaits } from './performance/sequential-awaits.ts';
 import { syncIoInHandler } from './performance/sync-io-in-handler.ts';
+import { autoescapeOff } from './security/autoescape-off.ts';
 import { codeInjection } from './security/code-injection.ts';
 import { commandInjection } from './security/command-injection.ts';
 import { htmlInjection } from './security/html-injection.ts';
@@ -53,6 +54,7 @@ export const CODE_DETECTORS: readonly FileDetector[] = [
   xxe,
   redos,
   htmlInjection,
+  autoescapeOff,
   nosqlInjection,
   templateInjection,
   weakHash,
