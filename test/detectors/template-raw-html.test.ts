@@ -204,3 +204,62 @@ describe('security/template-raw-html: Jinja and Django', () => {
     assert.deepEqual(summary(findings), []);
   });
 });
+
+describe('security/template-raw-html: EJS, Handlebars and Pug views', () => {
+  it('flags raw outputs, HIGH where the route fills them from the request (DVNA product search)', () => {
+    const findings = detect(templateRawHtml, {
+      'core/appHandler.js': [
+        'module.exports.productSearch = function (req, res) {',
+        '  db.Product.findAll({ where: { name: { [Op.like]: `%${req.body.name}%` } } }).then((products) => {',
+        '    output = { products: products, searchTerm: req.body.name };',
+        "    res.render('app/products', { output: output });",
+        '  });',
+        '};',
+        "module.exports.hello = (req, res) => res.render('hello', { who: req.query.who, title: 'Hi' });",
+        'module.exports.profile = (req, res) => {',
+        '  const { bio } = req.body;',
+        "  res.render('profile', { bio, user: req.user });",
+        '};',
+      ].join('\n'),
+      'views/app/products.ejs': [
+        "<%- include('../common/head') %>",
+        '<p>Results for <%- output.searchTerm %></p>',
+        '<td><%= output.products[0].name %></td>',
+      ].join('\n'),
+      'views/hello.hbs': ['{{{body}}}', '<h1>{{title}}</h1>', '<p>{{{ who }}}</p>'].join('\n'),
+      'views/profile.pug': ['div.bio!= bio', 'p Welcome !{user.name}', '- if (a != b)', 'p= user.email'].join(
+        '\n',
+      ),
+    });
+    assert.deepEqual(summary(findings), [
+      ['views/app/products.ejs', 2, 'HIGH'],
+      ['views/hello.hbs', 3, 'HIGH'],
+      ['views/profile.pug', 1, 'HIGH'],
+    ]);
+    assert.match(
+      findings[0]?.message ?? '',
+      /`output\.searchTerm`, which the route fills from the request.*`<%-`/,
+    );
+  });
+
+  it('leaves escaped outputs, includes, layout bodies, constants and values the routes do not take from the request alone', () => {
+    const findings = detect(templateRawHtml, {
+      'views/layout.ejs': [
+        '<%- body %>',
+        "<%- include('footer') %>",
+        '<%= user.name %>',
+        "<%- '<hr>' %>",
+      ].join('\n'),
+      'views/main.handlebars': ['{{{body}}}', '{{> header}}', '{{user.name}}'].join('\n'),
+      'views/page.pug': [
+        'extends layout',
+        'block content',
+        '  p= user.name',
+        '  - if (x != y)',
+        '  div!= html',
+      ].join('\n'),
+      'views/mail.hbs': '{{{ commentHtml }}}',
+    });
+    assert.deepEqual(summary(findings), []);
+  });
+});

@@ -10,6 +10,13 @@ import {
   variablesFor,
 } from './jinja-raw-html.ts';
 import {
+  isJsViewTemplate,
+  judgeRawOutput,
+  rawOutputs,
+  requestFedViews,
+  viewVariables,
+} from './js-view-raw-html.ts';
+import {
   judgeRawHtml,
   lineAt,
   lintAllowsRawHtml,
@@ -59,7 +66,14 @@ function linted(text: string, offset: number, directive: string, verdict: RawHtm
   };
 }
 
-function hitsOf(path: string, text: string, fed: () => Map<string, Set<string>>): Hit[] {
+interface Fed {
+  /** Python views: template path → variables filled from the request. */
+  python(): Map<string, Set<string>>;
+  /** JavaScript routes: view name → variables filled from the request. */
+  js(): Map<string, Set<string>>;
+}
+
+function hitsOf(path: string, text: string, fed: Fed): Hit[] {
   const at = (binding: RawHtmlBinding, verdict: RawHtmlVerdict | undefined, base = 0): Hit[] =>
     verdict ? [{ line: lineAt(text, base + binding.offset), verdict, directive: binding.directive }] : [];
   const component = (binding: RawHtmlBinding, script: string, base = 0) =>
@@ -77,7 +91,11 @@ function hitsOf(path: string, text: string, fed: () => Map<string, Set<string>>)
     const script = scriptOf(text);
     return svelteBindings(text).flatMap((b) => component(b, script));
   }
-  const names = variablesFor(path, fed());
+  if (isJsViewTemplate(path)) {
+    const names = viewVariables(path, fed.js());
+    return rawOutputs(path, text).flatMap((b) => at(b, judgeRawOutput(b.expression, names)));
+  }
+  const names = variablesFor(path, fed.python());
   const hits = safeFilterBindings(text).flatMap((b) => at(b, judgeSafeFilter(b.expression, names)));
   // Plain-text mail bodies and subjects turn escaping off so that `&` stays `&`: Django's own
   // password_reset_email.html does.
@@ -117,17 +135,20 @@ function finding(path: string, lines: readonly string[], hit: Hit, role: FileRol
 }
 
 function isTemplate(path: string): boolean {
-  return path.endsWith('.vue') || path.endsWith('.svelte') || isJinjaTemplate(path);
+  return path.endsWith('.vue') || path.endsWith('.svelte') || isJinjaTemplate(path) || isJsViewTemplate(path);
 }
 
-/** Vue `v-html`, Svelte `{@html}`, Jinja/Django/Nunjucks `|safe` and autoescape turned off. */
+/**
+ * Vue `v-html`, Svelte `{@html}`, Jinja/Django/Nunjucks `|safe` and autoescape turned off, EJS
+ * `<%-`, Handlebars `{{{ }}}` and Pug `!=`/`!{}`.
+ */
 export const templateRawHtml: RepoDetector = {
   id: 'security/template-raw-html',
   category: 'security',
   scope: 'repo',
   title: 'Template outputs data as raw HTML (cross-site scripting)',
   description:
-    'A template inserts a value as HTML without escaping: Vue `v-html`, Svelte `{@html}`, the Jinja/Django/Nunjucks `|safe` filter, or a block with autoescaping turned off. Escaping is what keeps data from becoming markup; without it, script in the value runs with the victim’s session.',
+    'A template inserts a value as HTML without escaping: Vue `v-html`, Svelte `{@html}`, the Jinja/Django/Nunjucks `|safe` filter, a block with autoescaping turned off, EJS `<%- %>`, Handlebars `{{{ }}}` or Pug `!=`. Escaping is what keeps data from becoming markup; without it, script in the value runs with the victim’s session.',
   impact: 'HIGH',
   effort: 'S',
   risk: 'LOW',
@@ -135,7 +156,7 @@ export const templateRawHtml: RepoDetector = {
     'Escaping (or sanitising) changes only how markup inside the value is shown; plain text renders the same.',
   confidence: 'MED',
   fixSketch:
-    'Output the value as text (`{{ value }}` in Vue, Svelte, Jinja and Django escapes it). Where markup is really needed, sanitise it first (`DOMPurify.sanitize` in a computed property, `bleach.clean` or `nh3.clean` in the view) and bind the sanitised value.',
+    'Output the value as text (`{{ value }}` in Vue, Svelte, Jinja, Django and Handlebars, `<%= value %>` in EJS and `p= value` in Pug escape it). Where markup is really needed, sanitise it first (`DOMPurify.sanitize` in a computed property, `bleach.clean` or `nh3.clean` in the view) and bind the sanitised value.',
   steps: [
     'Open the cited template line and find where the value comes from (the component’s props/data/computed, or the view that renders the template).',
     'If the value is plain text, drop the raw-HTML directive: `{{ value }}` instead of `v-html`/`{@html}`, remove `|safe`, or remove the `{% autoescape off %}` block.',
@@ -143,16 +164,24 @@ export const templateRawHtml: RepoDetector = {
     'Add a test that renders the page with `<img src=x onerror=alert(1)>` as the value and asserts the output has no `onerror` attribute.',
   ],
   check(context: RepoContext) {
-    let fed: Map<string, Set<string>> | undefined;
-    const views = () => {
-      fed ??= requestFedVariables(context);
-      return fed;
+    let python: Map<string, Set<string>> | undefined;
+    let js: Map<string, Set<string>> | undefined;
+    const views: Fed = {
+      python: () => {
+        python ??= requestFedVariables(context);
+        return python;
+      },
+      js: () => {
+        js ??= requestFedViews(context);
+        return js;
+      },
     };
     const out: RawFinding[] = [];
     for (const file of context.profile.files) {
       if (!isTemplate(file.path) || SKIPPED_ROLES.has(file.role) || file.size > MAX_SIZE) continue;
       const text = context.read(file.path);
-      if (text === undefined || !/v-html|\{@html|\|\s*safe\b|autoescape/.test(text)) continue;
+      if (text === undefined || !/v-html|\{@html|\|\s*safe\b|autoescape|<%-|\{\{\{|!=|!\{/.test(text))
+        continue;
       const lines = text.split(/\r?\n/);
       const hits = hitsOf(file.path, text, views).slice(0, MAX_PER_FILE);
       for (const hit of hits) out.push(finding(file.path, lines, hit, file.role));
