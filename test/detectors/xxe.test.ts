@@ -15,6 +15,11 @@ describe('security/xxe', () => {
         '  }',
         '};',
       ].join('\n'),
+      'routes/fileUpload.ts': [
+        "const libxml = require('libxmljs2');",
+        'const sandbox = { libxml, data };',
+        "const xmlDoc = vm.runInContext('libxml.parseXml(data, { noblanks: true, noent: true, nocdata: true })', sandbox, { timeout: 2000 });",
+      ].join('\n'),
       'src/feeds.ts': [
         "import { parseXml } from 'libxmljs2';",
         "const OPTIONS = { 'noent': true };",
@@ -42,6 +47,7 @@ describe('security/xxe', () => {
       findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]),
       [
         ['core/appHandler.js', 4, 'HIGH'],
+        ['routes/fileUpload.ts', 3, 'MED'],
         ['src/feeds.ts', 2, 'MED'],
         ['introduction/views.py', 6, 'MED'],
         ['app/xml.py', 2, 'MED'],
@@ -50,7 +56,7 @@ describe('security/xxe', () => {
       ],
     );
     assert.match(findings[0]?.message ?? '', /request data \(`req\.files\.products\.data/);
-    assert.match(findings[4]?.message ?? '', /no_network=False.*SSRF/);
+    assert.match(findings[5]?.message ?? '', /no_network=False.*SSRF/);
   });
 
   it('leaves parsers with entities off, other libraries, and other noent keys alone', () => {
@@ -61,6 +67,7 @@ describe('security/xxe', () => {
         'const other = libxmljs.parseXml(text);',
       ].join('\n'),
       'src/settings.js': [
+        "const text = 'call parseXml(data, { noent: true }) to resolve entities';",
         '// no XML library here: a key that happens to be called noent',
         'module.exports = { noent: true };',
       ].join('\n'),

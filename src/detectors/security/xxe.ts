@@ -23,6 +23,15 @@ function parsedInput(pair: SgNode): SgNode | undefined {
 }
 
 function matchJs(node: SgNode, file: FileInput): RawFinding | undefined {
+  if (node.kind() === 'string' || node.kind() === 'template_string') {
+    // Code run as text (Juice Shop's `vm.runInContext('libxml.parseXml(data, { noent: true })', …)`).
+    if (!LIBXML.test(file.text) || !/parseXml\w*\([^)]*\bnoent\s*:\s*true/.test(node.text()))
+      return undefined;
+    return findingAt(file, node, {
+      message:
+        'The code this string holds parses XML with `noent: true`, which makes libxml substitute entities, external ones included: a document that declares `<!ENTITY x SYSTEM "file:///etc/passwd">` gets the file (or a URL: SSRF) read into it. Anyone who can send this parser a document can read the server’s files (XXE).',
+    });
+  }
   const value = node.field('value');
   if (!value || !TRUE.test(value.text()) || !LIBXML.test(file.text)) return undefined;
   const input = parsedInput(node);
@@ -64,7 +73,13 @@ function matchPython(node: SgNode, file: FileInput): RawFinding | undefined {
 }
 
 const JS_RULE: NapiConfig = {
-  rule: { kind: 'pair', has: { field: 'key', regex: '^[\'"]?noent[\'"]?$' } },
+  rule: {
+    any: [
+      { kind: 'pair', has: { field: 'key', regex: '^[\'"]?noent[\'"]?$' } },
+      { kind: 'string', regex: 'parseXml\\w*\\([^)]*noent\\s*:\\s*true' },
+      { kind: 'template_string', regex: 'parseXml\\w*\\([^)]*noent\\s*:\\s*true' },
+    ],
+  },
 };
 
 const PY_RULE: NapiConfig = {
