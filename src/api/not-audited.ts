@@ -14,8 +14,14 @@ const REASON_TEXT: Record<string, string> = {
   'invalid-utf8': 'not valid UTF-8',
 };
 
-/** Languages whose templates security/template-raw-html reads (`v-html`, `{@html}`). */
-const TEMPLATE_CHECKED: ReadonlySet<string> = new Set(['Vue', 'Svelte']);
+/** Languages whose templates security/template-raw-html reads, and what it looks for there. */
+const TEMPLATE_CHECKED: ReadonlyMap<string, string> = new Map([
+  ['Vue', 'templates checked for raw HTML output only; their script code is not audited'],
+  ['Svelte', 'templates checked for raw HTML output only; their script code is not audited'],
+  ['EJS', 'views checked for raw HTML output of request data only; their code is not audited'],
+  ['Handlebars', 'views checked for raw HTML output of request data only'],
+  ['Pug', 'views checked for raw HTML output of request data only; their code is not audited'],
+]);
 
 /** What the audit did not look at, in words a user can act on. */
 export function describeNotAudited(profile: RepoProfile, extra: readonly string[] = []): string[] {
@@ -50,9 +56,10 @@ export function describeNotAudited(profile: RepoProfile, extra: readonly string[
   }
   for (const [name, count] of [...unaudited].sort(([a], [b]) => a.localeCompare(b))) {
     const files = `${count} ${name} file${count === 1 ? '' : 's'}`;
+    const checked = TEMPLATE_CHECKED.get(name);
     out.push(
-      TEMPLATE_CHECKED.has(name)
-        ? `${files}: templates checked for raw HTML output only; their script code is not audited`
+      checked
+        ? `${files}: ${checked}`
         : `${files}: no code detectors for ${name} yet (repo-level checks still ran)`,
     );
   }

@@ -79,6 +79,8 @@ const NAMES_BY_EXTENSION: Record<string, string> = {
   '.handlebars': 'Handlebars',
   '.hbs': 'Handlebars',
   '.ejs': 'EJS',
+  '.pug': 'Pug',
+  '.jade': 'Pug',
   '.css': 'CSS',
   '.scss': 'SCSS',
   '.sass': 'Sass',

@@ -56,6 +56,7 @@ describe('describeNotAudited', () => {
         { path: 'cmd/util.go', size: 10, role: 'source', languageName: 'Go' },
         { path: 'scripts/build.sh', size: 10, role: 'source', languageName: 'Shell' },
         { path: 'src/App.vue', size: 10, role: 'source', languageName: 'Vue' },
+        { path: 'views/products.ejs', size: 10, role: 'source', languageName: 'EJS' },
         { path: 'types/index.d.ts', size: 10, role: 'source', languageName: 'TypeScript' },
         { path: 'celery/app/task.pyi', size: 10, role: 'source', languageName: 'Python' },
         { path: 'data/seed.json', size: 10, role: 'source', languageName: 'JSON' },
@@ -64,6 +65,7 @@ describe('describeNotAudited', () => {
       ]),
     );
     assert.deepEqual(lines, [
+      '1 EJS file: views checked for raw HTML output of request data only; their code is not audited',
       '2 Go files: no code detectors for Go yet (repo-level checks still ran)',
       '1 Shell file: no code detectors for Shell yet (repo-level checks still ran)',
       '1 Vue file: templates checked for raw HTML output only; their script code is not audited',

@@ -41,6 +41,10 @@ describe('security/autoescape-off', () => {
       ],
     );
     assert.match(findings[2]?.message ?? '', /shows no web pages/);
+    assert.equal(
+      findings[0]?.doneCheck,
+      `! grep -qE -- 'autoescape['\\''"]?[[:space:]]*:[[:space:]]*false|noEscape['\\''"]?[[:space:]]*:[[:space:]]*true' 'server.js'`,
+    );
   });
 
   it('leaves escaping on, other libraries and other settings alone', () => {

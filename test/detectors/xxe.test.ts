@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { xxe } from '../../src/detectors/security/xxe.ts';
 import { detect } from '../helpers/detector.ts';
+import { tempDir, writeTree } from '../helpers/repo.ts';
+
+const run = (command: string, cwd: string) =>
+  spawnSync('sh', ['-c', command], { cwd, stdio: 'ignore' }).status;
 
 describe('security/xxe', () => {
   it('flags parsers told to resolve external entities (DVNA bulk import, PyGoat XXE lab)', () => {
@@ -81,5 +88,42 @@ describe('security/xxe', () => {
       ].join('\n'),
     });
     assert.deepEqual(findings, []);
+  });
+
+  it('done checks pass once the option is gone, however the line is rewritten', () => {
+    const files = {
+      'src/import.js': [
+        "const libxmljs = require('libxmljs');",
+        'const doc = (req) => libxmljs.parseXml(req.body, { noent: true, noblanks: true });',
+      ].join('\n'),
+      'app/xml.py': [
+        'from lxml import etree',
+        'PARSER = etree.XMLParser(resolve_entities=True, no_network=False)',
+      ].join('\n'),
+    };
+    const findings = detect(xxe, files);
+    assert.equal(findings.length, 2);
+    const temp = tempDir('improve-xxe-');
+    try {
+      writeTree(temp.dir, files);
+      for (const finding of findings)
+        assert.notEqual(run(finding.doneCheck ?? '', temp.dir), 0, finding.doneCheck);
+      // Only quotes changed: the option is still on.
+      const js = path.join(temp.dir, 'src/import.js');
+      writeFileSync(
+        js,
+        readFileSync(js, 'utf8').replace("'libxmljs'", '"libxmljs"').replace('noent: true', "'noent' : true"),
+      );
+      assert.notEqual(run(findings[0]?.doneCheck ?? '', temp.dir), 0);
+      writeFileSync(js, readFileSync(js, 'utf8').replace("'noent' : true, ", ''));
+      writeFileSync(
+        path.join(temp.dir, 'app/xml.py'),
+        'from lxml import etree\nPARSER = etree.XMLParser(resolve_entities=False, no_network=True)\n',
+      );
+      for (const finding of findings)
+        assert.equal(run(finding.doneCheck ?? '', temp.dir), 0, finding.doneCheck);
+    } finally {
+      temp.dispose();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
+import { shellQuote } from '../dx/shell-quote.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { requestFlow } from './request-flow.ts';
@@ -12,6 +13,22 @@ const LIBXML = /\blibxml(?:js2?)?\b|['"]libxmljs/;
 /** SAX features that make the parser fetch external entities (files, URLs) while parsing. */
 const SAX_EXTERNAL = /feature_external_[gp]es\b|external-(?:general|parameter)-entities/;
 const TRUE = /^(?:true|True|1)$/;
+
+/**
+ * Done checks that pass once the file no longer turns the option on, wherever and however the line
+ * is rewritten (a check that the cited line changed would pass if only its quotes did).
+ */
+const OPTION_ERE = {
+  noent: `noent['"]?[[:space:]]*:[[:space:]]*true`,
+  feature:
+    'setFeature[(][^)]*(feature_external_[gp]es|external-(general|parameter)-entities)[^)]*,[[:space:]]*(True|1)[[:space:]]*[)]',
+  resolve: 'resolve_entities[[:space:]]*=[[:space:]]*(True|1)',
+  network: 'no_network[[:space:]]*=[[:space:]]*(False|0)',
+};
+
+function optionGone(file: FileInput, option: keyof typeof OPTION_ERE): string {
+  return `! grep -qE -- ${shellQuote(OPTION_ERE[option])} ${shellQuote(file.path)}`;
+}
 
 /** The parse call an options object is passed to, and what it parses (its first argument). */
 function parsedInput(pair: SgNode): SgNode | undefined {
@@ -28,6 +45,7 @@ function matchJs(node: SgNode, file: FileInput): RawFinding | undefined {
     if (!LIBXML.test(file.text) || !/parseXml\w*\([^)]*\bnoent\s*:\s*true/.test(node.text()))
       return undefined;
     return findingAt(file, node, {
+      doneCheck: optionGone(file, 'noent'),
       message:
         'The code this string holds parses XML with `noent: true`, which makes libxml substitute entities, external ones included: a document that declares `<!ENTITY x SYSTEM "file:///etc/passwd">` gets the file (or a URL: SSRF) read into it. Anyone who can send this parser a document can read the server’s files (XXE).',
     });
@@ -37,6 +55,7 @@ function matchJs(node: SgNode, file: FileInput): RawFinding | undefined {
   const input = parsedInput(node);
   const source = input ? requestFlow(input, { python: false }) : undefined;
   return findingAt(file, node, {
+    doneCheck: optionGone(file, 'noent'),
     confidence: source ? 'HIGH' : 'MED',
     message: source
       ? `libxml parses request data (\`${codeText(source)}\`) with \`noent: true\`, so a document that declares \`<!ENTITY x SYSTEM "file:///etc/passwd">\` gets the file's content (or a URL's: SSRF) substituted where it uses \`&x;\`: XML external entities (XXE).`
@@ -57,6 +76,7 @@ function matchPython(node: SgNode, file: FileInput): RawFinding | undefined {
     const [feature, on] = callArguments(node);
     if (!feature || !on || !SAX_EXTERNAL.test(feature.text()) || !TRUE.test(on.text())) return undefined;
     return findingAt(file, node, {
+      doneCheck: optionGone(file, 'feature'),
       message: `\`${codeText(node, 80)}\` makes the SAX parser fetch external entities: a document that declares \`<!ENTITY x SYSTEM "file:///etc/passwd">\` gets the file (or a URL: SSRF) read into it. Anyone who can send this parser a document can read the server’s files (XXE).`,
     });
   }
@@ -66,6 +86,9 @@ function matchPython(node: SgNode, file: FileInput): RawFinding | undefined {
   const fetches = network !== undefined && /^(?:False|0)$/.test(network.text());
   if (!resolves && !fetches) return undefined;
   return findingAt(file, node, {
+    doneCheck: [resolves ? optionGone(file, 'resolve') : '', fetches ? optionGone(file, 'network') : '']
+      .filter(Boolean)
+      .join(' && '),
     message: fetches
       ? `\`${callee}(no_network=False)\` lets lxml fetch external entities and DTDs over the network while parsing: a document can make the server request any URL (SSRF) and, with entities resolved, read its files (XXE).`
       : `\`${callee}(resolve_entities=True)\` makes lxml substitute external entities: a document that declares \`<!ENTITY x SYSTEM "file:///etc/passwd">\` gets the file read into it. Anyone who can send this parser a document can read the server’s files (XXE).`,
