@@ -27,6 +27,7 @@ import { ssrf } from './security/ssrf.ts';
 import { templateInjection } from './security/template-injection.ts';
 import { tlsVerificationDisabled } from './security/tls-verification-disabled.ts';
 import { unsafeDeserialization } from './security/unsafe-deserialization.ts';
+import { urlSubstringCheck } from './security/url-substring-check.ts';
 import { weakCipher } from './security/weak-cipher.ts';
 import { weakHash } from './security/weak-hash.ts';
 import { xxe } from './security/xxe.ts';
@@ -50,6 +51,7 @@ export const CODE_DETECTORS: readonly FileDetector[] = [
   tlsVerificationDisabled,
   pathTraversal,
   openRedirect,
+  urlSubstringCheck,
   ssrf,
   xxe,
   redos,
