@@ -14,6 +14,7 @@ import { syncIoInHandler } from './performance/sync-io-in-handler.ts';
 import { autoescapeOff } from './security/autoescape-off.ts';
 import { codeInjection } from './security/code-injection.ts';
 import { commandInjection } from './security/command-injection.ts';
+import { debugMode } from './security/debug-mode.ts';
 import { htmlInjection } from './security/html-injection.ts';
 import { insecureRandom } from './security/insecure-random.ts';
 import { jwtVerification } from './security/jwt-verification.ts';
@@ -54,6 +55,7 @@ export const CODE_DETECTORS: readonly FileDetector[] = [
   urlSubstringCheck,
   ssrf,
   xxe,
+  debugMode,
   redos,
   htmlInjection,
   autoescapeOff,
