@@ -1,27 +1,45 @@
-import type { SgNode } from '@ast-grep/napi';
+import type { SgNode, SgRoot } from '@ast-grep/napi';
 import { enclosingFunction, kindOf } from '../correctness/enclosing-function.ts';
 
 /** The values of a module-level variable `name` (`const params = …` at the top of the file). */
 export function moduleValues(name: SgNode, python: boolean): SgNode[] {
-  const root = name.getRoot().root();
+  const root = name.getRoot();
+  let index = moduleIndex.get(root);
+  if (!index) {
+    index = indexModule(root.root(), python);
+    moduleIndex.set(root, index);
+  }
+  return [...(index.get(name.text()) ?? [])];
+}
+
+/**
+ * The values a module's top-level statements assign, by name: built once per file, since
+ * detectors ask for names one at a time (a regex, a list of URLs, a template) and a file may have
+ * thousands of top-level statements.
+ */
+const moduleIndex = new WeakMap<SgRoot, Map<string, SgNode[]>>();
+
+function indexModule(root: SgNode, python: boolean): Map<string, SgNode[]> {
+  const index = new Map<string, SgNode[]>();
+  const add = (name: string | undefined, value: SgNode | null | undefined) => {
+    if (!name || !value) return;
+    const values = index.get(name);
+    if (values) values.push(value);
+    else index.set(name, [value]);
+  };
   const statements = root.children().flatMap((c) => (c.kind() === 'export_statement' ? c.children() : [c]));
-  const out: SgNode[] = [];
   for (const statement of statements) {
     const kind = kindOf(statement);
     if (python && kind === 'expression_statement') {
       const assignment = statement.child(0);
-      if (assignment?.kind() === 'assignment' && assignment.field('left')?.text() === name.text()) {
-        const value = assignment.field('right');
-        if (value) out.push(value);
-      }
+      if (assignment?.kind() === 'assignment')
+        add(assignment.field('left')?.text(), assignment.field('right'));
     } else if (!python && (kind === 'lexical_declaration' || kind === 'variable_declaration')) {
-      for (const declarator of statement.children().filter((c) => c.kind() === 'variable_declarator')) {
-        const value = declarator.field('value');
-        if (declarator.field('name')?.text() === name.text() && value) out.push(value);
-      }
+      for (const declarator of statement.children().filter((c) => c.kind() === 'variable_declarator'))
+        add(declarator.field('name')?.text(), declarator.field('value'));
     }
   }
-  return out;
+  return index;
 }
 
 const REQUEST_PARTS = /^(?:params|query|body|headers|cookies|signedCookies|files?)$/;

@@ -43,12 +43,22 @@ function functionName(node: SgNode): string {
  * (`isRedirectAllowed`, `redirectAllowlist`), or the function redirects or sets an origin with it.
  * `url.startswith("https://books.google")` choosing a parser is not a trust decision.
  */
-function decidesTrust(node: SgNode, listName: string | undefined): boolean {
+function decidesTrust(file: FileInput, node: SgNode, listName: string | undefined): boolean {
   if (TRUST_NAME.test(functionName(node)) || (listName !== undefined && TRUST_NAME.test(listName)))
     return true;
   const fn = enclosingFunction(node);
-  return fn !== undefined && GUARDS.test(fn.text());
+  if (!fn) return false;
+  // One look at each function's text, however many checks it holds.
+  const seen = guarding.get(file) ?? new Map<number, boolean>();
+  guarding.set(file, seen);
+  const known = seen.get(fn.id());
+  if (known !== undefined) return known;
+  const guards = GUARDS.test(fn.text());
+  seen.set(fn.id(), guards);
+  return guards;
 }
+
+const guarding = new WeakMap<FileInput, Map<number, boolean>>();
 
 function literalValue(node: SgNode): string | undefined {
   const expr = unwrap(node);
@@ -78,26 +88,34 @@ interface Candidates {
   list?: string;
 }
 
-/** What an identifier holds: a literal, or the values of the list it iterates (`for (const u of LIST)`, `LIST.some((u) => …)`). */
-function candidates(node: SgNode, python: boolean): Candidates {
+/** The collection an identifier runs over, when it is a loop variable or a callback parameter. */
+function listOf(node: SgNode): SgNode | undefined {
+  const expr = unwrap(node);
+  return expr.kind() === 'identifier' ? iteratedBy(expr, expr.text()) : undefined;
+}
+
+/**
+ * What an identifier holds: a literal, or the values of the list it iterates (`for (const u of
+ * LIST)`, `LIST.some((u) => …)`). Resolving names costs a walk of the file: asked only once the
+ * check is known to decide trust.
+ */
+function candidates(node: SgNode, python: boolean, list: SgNode | undefined): Candidates {
   const literal = literalValue(node);
   if (literal !== undefined) return { literals: [literal] };
   const expr = unwrap(node);
   if (expr.kind() !== 'identifier') return { literals: [] };
-  const name = expr.text();
-  const values = assignedValues(name, expr, python);
+  const values = assignedValues(expr.text(), expr, python);
   if (values.length === 1 && values[0]) {
     const value = literalValue(values[0]);
     return { literals: value === undefined ? [] : [value] };
   }
-  const iterable = iteratedBy(expr, name);
-  if (!iterable) return { literals: [] };
-  const own = unwrap(iterable);
+  if (!list) return { literals: [] };
+  const own = unwrap(list);
   const lists =
     own.kind() === 'identifier'
       ? [...assignedValues(own.text(), own, python), ...moduleValues(own, python)]
       : [own];
-  return { literals: lists.flatMap((list) => listLiterals(list) ?? []), list: own.text() };
+  return { literals: lists.flatMap((l) => listLiterals(l) ?? []), list: own.text() };
 }
 
 /** The collection a loop variable or a callback parameter named `name` runs over. */
@@ -139,9 +157,11 @@ function weakness(check: Check, literal: string): string | undefined {
   return `\`attacker-${host}\` ends with it too`;
 }
 
-function report(file: FileInput, node: SgNode, subject: string, check: Check, found: Candidates) {
-  const { literals } = found;
-  if (!decidesTrust(node, found.list)) return undefined;
+function report(file: FileInput, node: SgNode, subject: string, check: Check, arg: SgNode) {
+  const python = isPython(file.language);
+  const list = listOf(arg);
+  if (!decidesTrust(file, node, list && unwrap(list).text())) return undefined;
+  const { literals } = candidates(arg, python, list);
   const weak = literals.map((literal) => ({ literal, why: weakness(check, literal) })).find((l) => l.why);
   // An allow-list of URLs: most entries must be URLs, not a list that merely holds one.
   if (!weak || literals.filter((literal) => URL_LITERAL.test(literal)).length * 2 < literals.length)
@@ -181,7 +201,7 @@ function matchJs(node: SgNode, file: FileInput): RawFinding | undefined {
     if (!comparison) return undefined;
     check = comparison;
   }
-  return report(file, node, object.text(), check, candidates(arg, false));
+  return report(file, node, object.text(), check, arg);
 }
 
 function matchPython(node: SgNode, file: FileInput): RawFinding | undefined {
@@ -192,7 +212,7 @@ function matchPython(node: SgNode, file: FileInput): RawFinding | undefined {
       .find((child) => !child.isNamed())
       ?.text();
     if (operator !== 'in' || !left || !right || !URL_NAME.test(right.text())) return undefined;
-    return report(file, node, right.text(), 'contains', candidates(left, true));
+    return report(file, node, right.text(), 'contains', left);
   }
   const callee = node.field('function');
   const object = callee?.field('object');
@@ -200,7 +220,7 @@ function matchPython(node: SgNode, file: FileInput): RawFinding | undefined {
   const [arg] = callArguments(node);
   if (!object || !arg || !URL_NAME.test(object.text())) return undefined;
   const check: Check = method === 'startswith' ? 'prefix' : method === 'endswith' ? 'suffix' : 'contains';
-  return report(file, node, object.text(), check, candidates(arg, true));
+  return report(file, node, object.text(), check, arg);
 }
 
 const JS_RULE: NapiConfig = {
