@@ -22,6 +22,7 @@ import { nosqlInjection } from './security/nosql-injection.ts';
 import { openRedirect } from './security/open-redirect.ts';
 import { pathTraversal } from './security/path-traversal.ts';
 import { permissiveCors } from './security/permissive-cors.ts';
+import { predictableToken } from './security/predictable-token.ts';
 import { redos } from './security/redos.ts';
 import { sqlInjection } from './security/sql-injection.ts';
 import { ssrf } from './security/ssrf.ts';
@@ -62,6 +63,7 @@ export const CODE_DETECTORS: readonly FileDetector[] = [
   nosqlInjection,
   templateInjection,
   weakHash,
+  predictableToken,
   insecureRandom,
   weakCipher,
   jwtVerification,

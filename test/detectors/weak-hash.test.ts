@@ -111,4 +111,23 @@ describe('security/weak-hash', () => {
     ]);
     assert.match(findings[0]?.message ?? '', /SHA1PasswordHasher/);
   });
+  it('knows hash packages: md5(password), CryptoJS.SHA1(password)', () => {
+    const findings = detect(weakHash, {
+      'routes/users.js': [
+        "const md5 = require('md5');",
+        "import CryptoJS from 'crypto-js';",
+        'exports.register = (req) => ({ password: md5(req.body.password) });',
+        'exports.check = (user, pass) => user.hash === CryptoJS.SHA1(pass).toString();',
+        'exports.cacheKey = (user) => md5(user.email);',
+        'const md5sum = (password) => otherHash(password);',
+      ].join('\n'),
+      'lib/local.js': ['function md5(x) { return x; }', 'module.exports = (password) => md5(password);'].join(
+        '\n',
+      ),
+    });
+    assert.deepEqual(summary(findings), [
+      ['routes/users.js', 3, 'MED'],
+      ['routes/users.js', 4, 'MED'],
+    ]);
+  });
 });

@@ -1,37 +1,26 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { Confidence } from '../../core/types.ts';
-import { jsAndPython, jsCall, pythonCall } from '../call-rules.ts';
+import { jsAndPython } from '../call-rules.ts';
 import { callArguments, calleeText, enclosingFunction } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
+import { hashCall, JS_HASH_CALL, PYTHON_HASH_CALL } from './hash-calls.ts';
 import { isPython } from './value-source.ts';
 
-const BROKEN = /^['"](?:md4|md5|sha1|sha-1|ripemd160|md5-sha1)['"]$/i;
+const BROKEN = /^(?:md4|md5|sha1|sha-1|ripemd160|md5-sha1)$/;
 const PASSWORD = /pass(?:word|wd|phrase)|\bpwd\b|\bpass\b/i;
 const SECRET = /secret|token|api_?key|apikey|credential|\botp\b/i;
 /** Protocols that require MD5/SHA-1 of a password (HTTP Digest, PostgreSQL md5 auth, MySQL native). */
 const PROTOCOL =
   /digest\s+auth|www-authenticate|postgres|\bpg\b|mysql|scram|\bntlm\b|\brfc\s?\d+|protocol|handshake/i;
 
-/** The algorithm name a hashing call uses, e.g. `md5` for `createHash('md5')` or `hashlib.sha1(...)`. */
-function algorithmOf(node: SgNode, python: boolean): string | undefined {
-  const callee = calleeText(node);
-  const args = callArguments(node);
-  if (python) {
-    if (args.some((a) => /^usedforsecurity\s*=\s*False$/.test(a.text()))) return undefined;
-    const direct = /(?:^|\.)(md5|sha1)$/.exec(callee);
-    if (direct) return direct[1];
-    return /(?:^|\.)new$/.test(callee) && args[0] && BROKEN.test(args[0].text()) ? args[0].text() : undefined;
-  }
-  return args[0] && BROKEN.test(args[0].text()) ? args[0].text().slice(1, -1) : undefined;
-}
-
 /** What is hashed: the call's own data argument, or what `.update()` adds to it (chained or via a variable). */
-function hashedData(node: SgNode, python: boolean): string {
+export function hashedData(node: SgNode, python: boolean, takesData: boolean): string {
   const inputs: string[] = [];
   const args = callArguments(node).filter((a) => a.kind() !== 'keyword_argument');
-  if (python) inputs.push(...args.slice(/(?:^|\.)new$/.test(calleeText(node)) ? 1 : 0).map((a) => a.text()));
+  if (takesData)
+    inputs.push(...args.slice(/(?:^|\.)new$/.test(calleeText(node)) ? 1 : 0).map((a) => a.text()));
   const member = node.parent();
   if (member && (member.kind() === 'member_expression' || member.kind() === 'attribute')) {
     const call = member.parent();
@@ -103,9 +92,10 @@ function helperName(node: SgNode, data: string): string {
 
 function matchHash(node: SgNode, file: FileInput): RawFinding | undefined {
   const python = isPython(file.language);
-  const algorithm = algorithmOf(node, python);
-  if (!algorithm) return undefined;
-  const hashed = hashedData(node, python);
+  const call = hashCall(node, file);
+  if (!call || !BROKEN.test(call.algorithm)) return undefined;
+  const { algorithm } = call;
+  const hashed = hashedData(node, python, call.takesData);
   const data = `${hashed} ${helperName(node, hashed)}`;
   const password = PASSWORD.test(data);
   if (!password && !SECRET.test(data)) return undefined;
@@ -122,14 +112,12 @@ function matchHash(node: SgNode, file: FileInput): RawFinding | undefined {
   });
 }
 
-const JS_RULE = jsCall('(^|\\.)createHash$');
-
 /** MD5/SHA-1 applied to passwords, tokens or secrets. */
 export const weakHash: FileDetector = {
   id: 'security/weak-hash',
   category: 'security',
   scope: 'file',
-  requires: { ...jsGate(/createHash/), python: /md5|sha1|\bnew\b/ },
+  requires: { ...jsGate(/createHash|md5|sha1|MD5|SHA1/), python: /md5|sha1|\bnew\b/ },
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'Password or secret hashed with MD5/SHA-1',
   description:
@@ -148,6 +136,6 @@ export const weakHash: FileDetector = {
     'Replace the cited hashing with the helper, and make verification accept the old MD5/SHA-1 format once, re-hashing with the new scheme after a successful check.',
     'Add tests: a new password verifies, a wrong one fails, two users with the same password get different hashes, and an old-format hash still verifies once and is upgraded.',
   ],
-  rule: jsAndPython(JS_RULE, pythonCall('^(hashlib\\.)?(md5|sha1|new)$')),
+  rule: jsAndPython(JS_HASH_CALL, PYTHON_HASH_CALL),
   match: matchHash,
 };
