@@ -1,3 +1,4 @@
+import { ownString } from '../../core/own-string.ts';
 import type { FileRole, Language, SourceFile } from '../../core/types.ts';
 import type { RepoContext } from '../types.ts';
 import { scanJs, scanPython } from './code-scan.ts';
@@ -65,7 +66,9 @@ export function indexFile(path: string, language: Language, text: string): FileF
   const words = [...seen];
   const strings: string[] = [];
   for (const value of scanned.strings.values()) if (value.length <= MAX_STRING) strings.push(value);
-  return { lineCount, facts, words, strings };
+  // The facts outlive the text (the index keeps them for the whole run): a structured clone holds
+  // copies of their names and specifiers, not views into the file (see ownString).
+  return { lineCount, facts: structuredClone(facts), words, strings };
 }
 
 /**
@@ -103,8 +106,15 @@ export function addToIndex(
     facts: indexed.facts,
   };
   index.modules.set(file.path, module);
-  for (const word of indexed.words) index.words.set(word, (index.words.get(word) ?? 0) + 1);
-  for (const value of indexed.strings) index.strings.set(value, (index.strings.get(value) ?? 0) + 1);
+  // Keys outlive the file's text: copied when first seen, so that they do not keep it alive.
+  for (const word of indexed.words) {
+    const count = index.words.get(word);
+    index.words.set(count === undefined ? ownString(word) : word, (count ?? 0) + 1);
+  }
+  for (const value of indexed.strings) {
+    const count = index.strings.get(value);
+    index.strings.set(count === undefined ? ownString(value) : value, (count ?? 0) + 1);
+  }
   return module;
 }
 
