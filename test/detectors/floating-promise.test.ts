@@ -71,6 +71,19 @@ describe('correctness/floating-promise', () => {
     for (const finding of hook)
       assert.match(finding.message ?? '', /the browser only reports it in the console/);
     assert.match(server[1]?.message ?? '', /Node exits by default/);
+    // Words in comments are not code: a server job that mentions "the job document." (apostrophe);
+    // a Vue component's options (`emits: [...]`) run in the page.
+    const apostrophe = detect(floatingPromise, {
+      'modules/job/index.js': source(
+        "// results are stored on the finished job document.\nconst tags = require('common-tags');",
+      ),
+      'modules/schema/ui/logic/AposInputRelationship.js': source(
+        "export default { name: 'AposInputRelationship', emits: [ 'input' ] };",
+      ),
+    });
+    assert.equal(apostrophe.length, 4);
+    assert.match(apostrophe[0]?.message ?? '', /Node exits by default/);
+    assert.match(apostrophe[2]?.message ?? '', /the browser only reports it in the console/);
   });
 
   it('finds calls to async methods whose names hold regex characters ($, #), and only those', () => {

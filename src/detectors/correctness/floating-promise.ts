@@ -1,5 +1,6 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { escapeRegExp } from '../../core/regex-literal.ts';
+import { scanJs } from '../tech-debt/code-scan.ts';
 import { forJs } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { walkFile } from '../walk.ts';
@@ -193,16 +194,31 @@ const SIGNAL_PROPERTY = /^(?:lost|ready|closed|finished|loaded|exited|done)$/;
  * Code that runs in a browser page, not in Node: it touches the page, or it is a React component
  * or hook (ra-core's `useConfigureAdminRouterFromChildren.tsx`), and never the process.
  */
-const BROWSER_PAGE =
-  /\bdocument\.|\bwindow\.|\.addEventListener\(|\bfrom\s+['"]react['"]|\buse(?:Effect|State|Callback|Memo|Ref)\(/;
-const NODE_PROCESS = /\bprocess\.|\brequire\(\s*['"](?:node:|fs|path|child_process|http)/;
+const BROWSER_CODE =
+  /\bdocument\.|\bwindow\.|\.addEventListener\(|\buse(?:Effect|State|Callback|Memo|Ref)\(|\bthis\.\$(?:emit|refs|nextTick|el)\b|\bemits\s*:\s*\[|\bdefineComponent\(/;
+/** Imports of browser-only libraries: React, Vue, DOM positioning (apostrophe's Vue input mixins). */
+const BROWSER_IMPORT = /\bfrom\s+['"](?:react|react-dom|vue|@floating-ui\/dom)['"]/;
+const NODE_CODE = /\bprocess\./;
+const NODE_IMPORT = /\brequire\(\s*['"](?:node:|fs|path|child_process|http)/;
 
-/** What an unhandled rejection does where this file runs. */
+/**
+ * What an unhandled rejection does where this file runs. Code signals are read outside comments
+ * and strings: a comment about "the job document." is not the page's `document`.
+ */
 function unhandledOutcome(file: FileInput): string {
-  return (BROWSER_PAGE.test(file.text) || /\.[jt]sx$/.test(file.path)) && !NODE_PROCESS.test(file.text)
-    ? 'the browser only reports it in the console'
-    : 'Node exits by default';
+  const known = outcomes.get(file);
+  if (known) return known;
+  const { code } = scanJs(file.text);
+  const browser = BROWSER_CODE.test(code) || BROWSER_IMPORT.test(file.text) || /\.[jt]sx$/.test(file.path);
+  const outcome =
+    browser && !NODE_CODE.test(code) && !NODE_IMPORT.test(file.text)
+      ? 'the browser only reports it in the console'
+      : 'Node exits by default';
+  outcomes.set(file, outcome);
+  return outcome;
 }
+
+const outcomes = new WeakMap<FileInput, string>();
 
 function matchFloating(
   node: SgNode,
