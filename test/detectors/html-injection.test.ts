@@ -33,6 +33,21 @@ describe('security/html-injection', () => {
     ]);
   });
 
+  it('cites the piece that carries text, not a local assembled from server values (apostrophe image import)', () => {
+    const findings = detect(htmlInjection, {
+      'modules/rich-text-widget/index.js': [
+        "const cheerio = require('cheerio');",
+        'async function importImages(self, $, $image, image) {',
+        "  const alt = $image.attr('alt');",
+        '  const newSrc = `${self.apos.image.action}/${image.aposDocId}/src`;',
+        '  $image.replaceWith(`<figure><img src="${newSrc}" ${alt && `alt="${alt}"`} /></figure>`);',
+        '}',
+      ].join('\n'),
+    });
+    assert.equal(findings.length, 1);
+    assert.match(findings[0]?.message ?? '', /built with `alt && `alt="\$\{alt\}"`` interpolated unescaped/);
+  });
+
   it('flags dangerouslySetInnerHTML and Angular bypasses on unsanitised values', () => {
     const findings = detect(htmlInjection, {
       'src/components/Post.tsx': [

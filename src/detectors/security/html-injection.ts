@@ -226,6 +226,19 @@ function isRenderedPiece(part: SgNode): boolean {
   return (value.kind() === 'identifier' || value.kind() === 'attribute') && MARKUP_NAME.test(value.text());
 }
 
+/** Names of values that hold text someone wrote: an alt text, a title, a comment, a search. */
+const TEXT_NAME =
+  /(?<![\w$])(?:alt|title|name|label|text|content|description|comment|message|caption|summary|query|search|input)(?![\w$(])/i;
+
+/** How strongly a piece of built markup deserves the citation: text-named values first, locals assembled from other values last. */
+function citeRank(part: SgNode, python: boolean): number {
+  const value = unwrap(part);
+  if (TEXT_NAME.test(value.text())) return 2;
+  if (value.kind() !== 'identifier') return 1;
+  const assigned = assignedValues(value.text(), value, python);
+  return assigned.length > 0 && assigned.every((v) => builtString(v, python) !== undefined) ? 0 : 1;
+}
+
 /** An escaper applied inside the piece (`escape(header).split(',')`). */
 const ESCAPED_ON_THE_WAY = /\b(?:conditional_)?escape\w*\(|\bstrip_tags\(|\bbleach\.clean\(/;
 /** Decorators that make a Python function a template filter or tag (Django, Jinja). */
@@ -269,7 +282,9 @@ function judge(value: SgNode, python: boolean, plainUnknown: Confidence | undefi
         !isTranslation(p) &&
         !BROWSER_FACT.test(p.text()),
     );
-    const [first] = risky;
+    // Cite the piece most likely to carry someone's text: `alt` from imported markup rather than
+    // `newSrc`, a local assembled from server values (apostrophe's rich-text image import).
+    const [first] = [...risky].sort((a, b) => citeRank(b, python) - citeRank(a, python));
     if (!first) return undefined;
     // A Django template filter's argument is whatever the template hands it, a header or a field
     // a user wrote: Django REST framework's `break_long_headers` joined it into `mark_safe()`
