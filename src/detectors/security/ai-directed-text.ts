@@ -26,6 +26,12 @@ const AGENT_GUIDE =
 const SKIPPED_ROLES: ReadonlySet<FileRole> = new Set(['generated', 'vendored']);
 const LOW_ROLES: ReadonlySet<FileRole> = new Set(['test', 'example', 'fixture']);
 const JS_FILE = /\.(?:[cm]?[jt]sx?)$/;
+const DATA_FILE = /\.(?:json5?|jsonc|ya?ml|toml)$/i;
+/** The key a JSON or YAML line sets: `"denyList": …`, `placeholder: …`. */
+const DATA_KEY = /^\s*-?\s*["']?([\w .-]+?)["']?\s*:/;
+/** Keys whose values describe attacks in order to stop or show them. */
+const DEFENSIVE_KEY =
+  /deny|block|ban(?:ned)?(?:[A-Z_ -]|$)|forbid|reject|refus|moderat|guard|filter|placeholder|example|sample|note|hint|test|attack|injection|pattern/i;
 const MAX_SIZE = 512_000;
 const MAX_PER_FILE = 5;
 
@@ -245,6 +251,11 @@ export const aiDirectedText: RepoDetector = {
           : isQuoted(line, hit.index);
         if (quoted) confidence = hit.override ? 'MED' : 'LOW';
         if (code && quoted) confidence = 'LOW';
+        // A data file's deny list, placeholder or example of an attack (Flowise's input moderation
+        // flow: `"denyList": "Ignore previous instruction…"`) describes the attack to stop it.
+        const key = DATA_FILE.test(file.path) ? DATA_KEY.exec(line)?.[1] : undefined;
+        const defensive = key !== undefined && DEFENSIVE_KEY.test(key);
+        if (defensive) confidence = 'LOW';
         if (LOW_ROLES.has(file.role)) confidence = 'LOW';
         count += 1;
         const kind = hit.override
@@ -257,7 +268,7 @@ export const aiDirectedText: RepoDetector = {
           title: hit.override
             ? `Prompt injection: instruction-override text in ${file.path}`
             : `Text addressed to AI agents in ${file.path}`,
-          message: `Line ${index + 1} of ${file.path} ${kind}. This is prompt injection aimed at AI tools that read the repository; improve treated it as data and did not follow it.${quoted ? ' It appears inside a quotation or string literal, so it may be documentation or test data about such attacks.' : ''}`,
+          message: `Line ${index + 1} of ${file.path} ${kind}. This is prompt injection aimed at AI tools that read the repository; improve treated it as data and did not follow it.${defensive ? ` It is the value of \`${key}\`, which reads as a list of attacks to block or an example of one.` : quoted ? ' It appears inside a quotation or string literal, so it may be documentation or test data about such attacks.' : ''}`,
           impact: hit.override ? 'HIGH' : 'MED',
           confidence,
           doneCheck: `! grep -qiE ${shellQuote(toEre(hit.pattern))} ${shellQuote(file.path)}`,
