@@ -254,6 +254,18 @@ describe('security/path-traversal', () => {
         'def settings():',
         "    return open(os.path.join(BASE, 'settings.toml')).read()",
       ].join('\n'),
+      // A test patched with mock.patch is not a route, and its `self` is not the request (locust).
+      'locust/test/test_stats.py': [
+        'from unittest import mock',
+        'class TestCsvStats(LocustTestCase):',
+        '    STATS_HISTORY_FILENAME = f"{STATS_BASE_NAME}_stats_history.csv"',
+        '    @mock.patch("locust.stats.CSV_STATS_INTERVAL_SEC", new=0.2)',
+        '    def test_csv_stats_writer(self, interval=None):',
+        '        with open(self.STATS_HISTORY_FILENAME) as f:',
+        '            rows = list(csv.DictReader(f))',
+        '        with open(interval) as g:',
+        '            pass',
+      ].join('\n'),
     });
     assert.deepEqual(summary(findings), []);
   });

@@ -238,20 +238,23 @@ function alwaysRunsBefore(assignment: SgNode, useAncestors: ReadonlySet<number>)
   return block !== null && BLOCKS.has(kindOf(block)) && useAncestors.has(block.id());
 }
 
+/**
+ * A decorator that routes requests to a function: Flask's `@app.route("/x")`, FastAPI's
+ * `@router.get("/items/{id}")`, with a path (or an empty one under a router's prefix) first.
+ * `@mock.patch("pkg.CONSTANT", …)` in a test is not one (locust's CSV stats tests).
+ */
+const ROUTE_DECORATOR =
+  /^@\s*(?!(?:mock|unittest\.mock|mocker)\.)[\w.]+\.(?:get|post|put|delete|patch|route|api_route|websocket)\s*\(\s*(?:[rbuRBU]?['"](?:\/|['"])|path\s*=|\w+\s*[,)])/;
+
 /** Whether `name` is a parameter of a Python function that a web framework routes requests to. */
 function isRouteParameter(name: string, use: SgNode): boolean {
   const fn = enclosingFunction(use);
   if (fn?.kind() !== 'function_definition') return false;
   const decorated = fn.parent();
   if (decorated?.kind() !== 'decorated_definition') return false;
-  const routed = decorated
-    .children()
-    .some(
-      (d) =>
-        d.kind() === 'decorator' &&
-        /^@\s*[\w.]+\.(?:get|post|put|delete|patch|route|api_route|websocket)\s*\(/.test(d.text()),
-    );
-  if (!routed) return false;
+  const routed = decorated.children().some((d) => d.kind() === 'decorator' && ROUTE_DECORATOR.test(d.text()));
+  // A method's own instance is never what the client sent.
+  if (!routed || name === 'self' || name === 'cls') return false;
   const params = fn.field('parameters')?.children() ?? [];
   return params.some((param) => {
     const id =
