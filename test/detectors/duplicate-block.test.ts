@@ -240,6 +240,51 @@ describe('tech-debt/duplicate-block', () => {
     assert.equal(copies.length, 1);
   });
 
+  it('ignores records that share a shape (detector metadata), but not the logic beside them', () => {
+    const record = (id: string, extra: string[]) =>
+      [
+        "import type { Detector } from './types.ts';",
+        `export const ${id.replace(/\W/g, '')}: Detector = {`,
+        `  id: '${id}',`,
+        "  category: 'security',",
+        "  scope: 'file',",
+        `  title: 'Title of ${id}',`,
+        `  description: 'What ${id} finds, in a sentence or two.',`,
+        `  impact: '${id.length % 2 ? 'HIGH' : 'MED'}',`,
+        "  effort: 'S',",
+        "  risk: 'LOW',",
+        '  riskReason:',
+        `    'Why fixing ${id} is safe.',`,
+        "  confidence: 'MED',",
+        '  fixSketch:',
+        `    'How to fix ${id}.',`,
+        '  enabled: true,',
+        '  weight: 3,',
+        '  steps: [',
+        `    'Open the cited line of ${id}.',`,
+        "    'Add a test.',",
+        '  ],',
+        '  rule: { typescript: JS_RULE, tsx: JS_RULE, javascript: JS_RULE, python: PY_RULE },',
+        '  match: (node, file) => (isPython(file.language) ? matchPython(node, file) : matchJs(node, file)),',
+        ...extra,
+        '};',
+      ].join('\n');
+    const findings = detect(duplicateBlock, {
+      'src/security/xxe.ts': record('security/xxe', []),
+      'src/security/redos.ts': record('security/redos', []),
+    });
+    assert.deepEqual(findings, []);
+    // The same records with a copied function in them are still a copy.
+    const body = ORIGINAL.split('\n')
+      .slice(2)
+      .map((line) => `  ${line.replace('export async function importUsers', 'async run')}`);
+    const copies = detect(duplicateBlock, {
+      'src/security/xxe.ts': record('security/xxe', body),
+      'src/security/redos.ts': record('security/redos', body),
+    });
+    assert.equal(copies.length, 1);
+  });
+
   it('ignores the helpers a compiler writes atop each output file, but not code copied below them (sequelize lib/)', () => {
     // esbuild's prologue, as in sequelize's lib/dialects/*/query-interface.js, and tsc's __awaiter.
     const esbuild = [

@@ -184,8 +184,17 @@ function normalise(line: string, python: boolean): Normalised {
   return { id: (low >>> 0) * 0x200000 + (high >>> 11), count, wordless };
 }
 
+/**
+ * A property set to a literal (`impact: 'MED',`, `"timeout": 30,`, `riskReason:` before its text):
+ * a field of a record, not logic. Records that share a shape (every detector's metadata, every
+ * route's options) would otherwise read as copies of one another.
+ */
+const DATA_LINE =
+  /^(?:[\w$]+|'[^']*'|"[^"]*")\s*:\s*(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`$]*`|-?\d[\w.]*|true|false|null|undefined|True|False|None)?\s*,?$/;
+
 function isSkippable(trimmed: string, tokens: Normalised): boolean {
   if (trimmed === '' || tokens.count === 0) return true;
+  if (DATA_LINE.test(trimmed)) return true;
   if (
     /^(import\b|from\s+\S+\s+import\b|export\s+(\*|\{[^}]*\})\s+from\b|#include\b|using\b|package\b)/.test(
       trimmed,
