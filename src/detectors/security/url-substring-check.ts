@@ -1,4 +1,5 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import { escapeRegExp } from '../../core/regex-literal.ts';
 import { callArguments, enclosingFunction } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
@@ -120,16 +121,17 @@ function candidates(node: SgNode, python: boolean, list: SgNode | undefined): Ca
 
 /** The collection a loop variable or a callback parameter named `name` runs over. */
 function iteratedBy(use: SgNode, name: string): SgNode | undefined {
+  const loopVariable = new RegExp(`(?:^|\\s)${escapeRegExp(name)}$`);
+  const soleParameter = new RegExp(`^\\(?\\s*${escapeRegExp(name)}\\s*\\)?$`);
   for (let node = use.parent(); node; node = node.parent()) {
     const kind = node.kind();
     if (kind === 'for_in_statement' || kind === 'for_statement') {
       const left = node.field('left');
-      if (left && new RegExp(`(?:^|\\s)${name}$`).test(left.text().trim()))
-        return node.field('right') ?? undefined;
+      if (left && loopVariable.test(left.text().trim())) return node.field('right') ?? undefined;
     }
     if (kind === 'arrow_function' || kind === 'function_expression') {
       const params = (node.field('parameters') ?? node.field('parameter'))?.text() ?? '';
-      if (!new RegExp(`^\\(?\\s*${name}\\s*\\)?$`).test(params)) return undefined;
+      if (!soleParameter.test(params)) return undefined;
       const call = node.parent()?.parent();
       const callee = call?.kind() === 'call_expression' ? call.field('function') : undefined;
       if (callee?.kind() !== 'member_expression') return undefined;
