@@ -755,7 +755,8 @@ function pythonSmokeCall(statements: readonly SgNode[]): string | undefined {
     const bound = expression.field('left');
     if (bound?.kind() !== 'identifier') return undefined;
     const later = statements.slice(index + 1).map((s) => s.text());
-    if (!later.some((text) => new RegExp(`\\b${bound.text()}\\b`).test(text))) return undefined;
+    const use = new RegExp(`\\b${bound.text()}\\b`);
+    if (!later.some((text) => use.test(text))) return undefined;
   }
   return smoke;
 }
