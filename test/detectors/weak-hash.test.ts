@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { weakHash } from '../../src/detectors/security/weak-hash.ts';
 import { detect } from '../helpers/detector.ts';
+import { tempDir, writeTree } from '../helpers/repo.ts';
 
 const summary = (findings: ReturnType<typeof detect>) =>
   findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]);
@@ -129,5 +133,62 @@ describe('security/weak-hash', () => {
       ['routes/users.js', 3, 'MED'],
       ['routes/users.js', 4, 'MED'],
     ]);
+  });
+  it('follows a password into a hashing helper of another module (Juice Shop security.hash)', () => {
+    const files = {
+      'lib/insecurity.ts': [
+        "import crypto from 'node:crypto';",
+        "export const hash = (data: string) => crypto.createHash('md5').update(data).digest('hex')",
+        "export const hmac = (data: string) => crypto.createHmac('sha256', key).update(data).digest('hex')",
+      ].join('\n'),
+      'routes/login.ts': [
+        "import * as security from '../lib/insecurity'",
+        'export function login(req) {',
+        "  return User.findOne({ where: { email: req.body.email, password: security.hash(req.body.password || '') } })",
+        '}',
+        'export const sign = (req) => security.hmac(req.body.password)',
+        'export const gravatar = (user) => security.hash(user.email)',
+      ].join('\n'),
+      'models/user.js': [
+        "const { hash } = require('../lib/insecurity.js')",
+        'module.exports = { setPassword(user, clearTextPassword) { user.password = hash(clearTextPassword) } }',
+      ].join('\n'),
+      'src/local.js': [
+        "const helpers = require('./helpers')",
+        'module.exports = (password) => helpers.hash(password)',
+      ].join('\n'),
+      'src/helpers.js': "exports.hash = (value) => require('bcrypt').hashSync(value, 12)\n",
+    };
+    const findings = detect(weakHash, files);
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]),
+      [
+        ['routes/login.ts', 3, 'MED'],
+        ['models/user.js', 2, 'MED'],
+      ],
+    );
+    assert.match(
+      findings[0]?.message ?? '',
+      /`security\.hash\(\)` hashes a password \(`req\.body\.password \|\| ''`\) with MD5: the helper is defined at lib\/insecurity\.ts:2/,
+    );
+    assert.deepEqual(
+      findings[0]?.evidence.map((e) => `${e.file}:${e.startLine}`),
+      ['routes/login.ts:3', 'lib/insecurity.ts:2'],
+    );
+    // The done check passes once the helper is rewritten, whatever the call sites look like.
+    const temp = tempDir('improve-weak-hash-');
+    try {
+      writeTree(temp.dir, files);
+      const check = findings[0]?.doneCheck ?? 'false';
+      const run = () => spawnSync('sh', ['-c', check], { cwd: temp.dir }).status;
+      assert.notEqual(run(), 0);
+      writeFileSync(
+        path.join(temp.dir, 'lib/insecurity.ts'),
+        "export const hash = (data: string) => scryptSync(data, salt, 64).toString('hex')\n",
+      );
+      assert.equal(run(), 0);
+    } finally {
+      temp.dispose();
+    }
   });
 });

@@ -17,7 +17,11 @@ export function shellQuote(text: string): string {
  * `void`, `return`), only a line that still starts with the text counts; the plain check would
  * still find it inside `await sendReceipt(order);`.
  */
-export function lineGoneCheck(file: FileInput, lineNumber: number, atLineStart = false): string | undefined {
+export function lineGoneCheck(
+  file: Pick<FileInput, 'path' | 'lines'>,
+  lineNumber: number,
+  atLineStart = false,
+): string | undefined {
   const text = file.lines[lineNumber - 1]?.trim();
   if (!text || text.length < 6) return undefined;
   if (redactLine(text) !== text) return undefined;

@@ -1,11 +1,13 @@
-import type { SgNode } from '@ast-grep/napi';
+import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import type { Confidence } from '../../core/types.ts';
 import { jsAndPython } from '../call-rules.ts';
 import { callArguments, calleeText, enclosingFunction } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
-import type { FileDetector, FileInput, RawFinding } from '../types.ts';
+import type { FileDetector, FileInput, RawFinding, RepoContext } from '../types.ts';
 import { hashCall, JS_HASH_CALL, PYTHON_HASH_CALL } from './hash-calls.ts';
+import { importedHashHelper } from './imported-hash-helper.ts';
+import { codeText } from './sink-finding.ts';
 import { isPython } from './value-source.ts';
 
 const BROKEN = /^(?:md4|md5|sha1|sha-1|ripemd160|md5-sha1)$/;
@@ -90,9 +92,27 @@ function helperName(node: SgNode, data: string): string {
   return (holder?.field('name') ?? holder?.field('key') ?? holder?.field('left'))?.text() ?? '';
 }
 
-function matchHash(node: SgNode, file: FileInput): RawFinding | undefined {
+/** A password handed to a hashing helper of another module that uses MD5/SHA-1 (Juice Shop's `security.hash`). */
+function matchHelperCall(node: SgNode, file: FileInput, context: RepoContext): RawFinding | undefined {
+  const data = callArguments(node)
+    .map((arg) => arg.text())
+    .join(' ');
+  if (!PASSWORD.test(data)) return undefined;
+  const helper = importedHashHelper(node, file, context);
+  if (!helper) return undefined;
+  const callee = calleeText(node).replace(/\s+/g, '');
+  return findingAt(file, node, {
+    endLine: node.range().start.line + 1,
+    related: [{ file: helper.file, startLine: helper.line, endLine: helper.line }],
+    ...(helper.doneCheck ? { doneCheck: helper.doneCheck } : {}),
+    message: `\`${callee}()\` hashes a password (\`${codeText(callArguments(node)[0] ?? node)}\`) with ${helper.algorithm.toUpperCase()}: the helper is defined at ${helper.file}:${helper.line}. MD5 and SHA-1 are fast and unsalted, so a leaked hash is cracked in seconds with a GPU or a lookup table. Fix the helper (and every place that compares its output), not this call.`,
+  });
+}
+
+function matchHash(node: SgNode, file: FileInput, context: RepoContext): RawFinding | undefined {
   const python = isPython(file.language);
   const call = hashCall(node, file);
+  if (!call && !python) return matchHelperCall(node, file, context);
   if (!call || !BROKEN.test(call.algorithm)) return undefined;
   const { algorithm } = call;
   const hashed = hashedData(node, python, call.takesData);
@@ -112,12 +132,28 @@ function matchHash(node: SgNode, file: FileInput): RawFinding | undefined {
   });
 }
 
+/** Hashing calls, and calls that hand a password to something else (a helper of another module). */
+const JS_RULE: NapiConfig = {
+  rule: {
+    any: [
+      JS_HASH_CALL.rule,
+      {
+        kind: 'call_expression',
+        has: { field: 'arguments', regex: '(?i)pass(?:word|wd|phrase)?\\b|\\bpwd\\b' },
+      },
+    ],
+  },
+};
+
 /** MD5/SHA-1 applied to passwords, tokens or secrets. */
 export const weakHash: FileDetector = {
   id: 'security/weak-hash',
   category: 'security',
   scope: 'file',
-  requires: { ...jsGate(/createHash|md5|sha1|MD5|SHA1/), python: /md5|sha1|\bnew\b/ },
+  requires: {
+    ...jsGate(/createHash|md5|sha1|MD5|SHA1|pass(?:word|wd|phrase)?\b|\bpwd\b/i),
+    python: /md5|sha1|\bnew\b/,
+  },
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'Password or secret hashed with MD5/SHA-1',
   description:
@@ -136,6 +172,6 @@ export const weakHash: FileDetector = {
     'Replace the cited hashing with the helper, and make verification accept the old MD5/SHA-1 format once, re-hashing with the new scheme after a successful check.',
     'Add tests: a new password verifies, a wrong one fails, two users with the same password get different hashes, and an old-format hash still verifies once and is upgraded.',
   ],
-  rule: jsAndPython(JS_HASH_CALL, PYTHON_HASH_CALL),
+  rule: jsAndPython(JS_RULE, PYTHON_HASH_CALL),
   match: matchHash,
 };
