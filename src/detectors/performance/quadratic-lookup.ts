@@ -1,5 +1,5 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
-import { jsAndPython } from '../call-rules.ts';
+import { jsAndPython, jsMethodCall } from '../call-rules.ts';
 import {
   enclosingFunction,
   FUNCTION_KINDS,
@@ -248,14 +248,7 @@ function matchLookup(node: SgNode, file: FileInput): RawFinding | undefined {
 }
 
 const JS_RULE: NapiConfig = {
-  rule: {
-    kind: 'call_expression',
-    has: {
-      field: 'function',
-      kind: 'member_expression',
-      has: { field: 'property', regex: '^(find|filter|includes|indexOf|lastIndexOf|some|findIndex)$' },
-    },
-  },
+  rule: jsMethodCall('^(find|filter|includes|indexOf|lastIndexOf|some|findIndex)$'),
 };
 
 /** A linear search through one collection, repeated for every item of another. */

@@ -1,5 +1,5 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
-import { jsAndPython } from '../call-rules.ts';
+import { jsAndPython, jsMethodCall, pythonMethodCall } from '../call-rules.ts';
 import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
@@ -112,25 +112,11 @@ function matchRegex(node: SgNode, file: FileInput): RawFinding | undefined {
 }
 
 const JS_RULE: NapiConfig = {
-  rule: {
-    kind: 'call_expression',
-    has: {
-      field: 'function',
-      kind: 'member_expression',
-      has: { field: 'property', regex: '^(test|exec|match|matchAll|replace|replaceAll|split|search)$' },
-    },
-  },
+  rule: jsMethodCall('^(test|exec|match|matchAll|replace|replaceAll|split|search)$'),
 };
 
 const PY_RULE: NapiConfig = {
-  rule: {
-    kind: 'call',
-    has: {
-      field: 'function',
-      kind: 'attribute',
-      has: { field: 'attribute', regex: '^(match|search|fullmatch|findall|finditer|sub|subn|split)$' },
-    },
-  },
+  rule: pythonMethodCall('^(match|search|fullmatch|findall|finditer|sub|subn|split)$'),
 };
 
 /** A regular expression with nested repetition matched against request data (ReDoS). */

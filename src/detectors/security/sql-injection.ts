@@ -1,5 +1,6 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { escapeRegExp } from '../../core/regex-literal.ts';
+import { jsMethodCall } from '../call-rules.ts';
 import {
   callArguments,
   calleeText,
@@ -436,18 +437,9 @@ function matchSink(node: SgNode, file: FileInput): RawFinding | undefined {
 }
 
 const JS_RULE: NapiConfig = {
-  rule: {
-    kind: 'call_expression',
-    has: {
-      field: 'function',
-      kind: 'member_expression',
-      has: {
-        field: 'property',
-        regex:
-          '^(query|execute|raw|\\$queryRawUnsafe|\\$executeRawUnsafe|whereRaw|havingRaw|orderByRaw|joinRaw|unsafe)$',
-      },
-    },
-  },
+  rule: jsMethodCall(
+    '^(query|execute|raw|\\$queryRawUnsafe|\\$executeRawUnsafe|whereRaw|havingRaw|orderByRaw|joinRaw|unsafe)$',
+  ),
 };
 
 const PYTHON_RULE: NapiConfig = {

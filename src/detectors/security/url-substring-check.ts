@@ -1,5 +1,6 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { escapeRegExp } from '../../core/regex-literal.ts';
+import { jsMethodCall, pythonMethodCall } from '../call-rules.ts';
 import { callArguments, enclosingFunction } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
@@ -225,29 +226,13 @@ function matchPython(node: SgNode, file: FileInput): RawFinding | undefined {
   return report(file, node, object.text(), check, arg);
 }
 
-const JS_RULE: NapiConfig = {
-  rule: {
-    kind: 'call_expression',
-    has: {
-      field: 'function',
-      kind: 'member_expression',
-      has: { field: 'property', regex: '^(includes|indexOf|startsWith|endsWith)$' },
-    },
-  },
-};
+const JS_RULE: NapiConfig = { rule: jsMethodCall('^(includes|indexOf|startsWith|endsWith)$') };
 
 const PY_RULE: NapiConfig = {
   rule: {
     any: [
       { kind: 'comparison_operator', regex: '^\\s*[rbuRBU]{0,2}[\'"][^\'"]*\\.[^\'"]*[\'"]\\s+in\\s' },
-      {
-        kind: 'call',
-        has: {
-          field: 'function',
-          kind: 'attribute',
-          has: { field: 'attribute', regex: '^(startswith|endswith|find)$' },
-        },
-      },
+      pythonMethodCall('^(startswith|endswith|find)$'),
     ],
   },
 };
