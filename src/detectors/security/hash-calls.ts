@@ -1,5 +1,5 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
-import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
+import { callArguments, calleeText, enclosingFunction } from '../correctness/enclosing-function.ts';
 import type { FileInput } from '../types.ts';
 import { moduleBindings } from './module-bindings.ts';
 import { isPython } from './value-source.ts';
@@ -103,4 +103,30 @@ export function chainTop(node: SgNode): SgNode {
     }
     return top;
   }
+}
+
+/** What is hashed: the call's own data argument, or what `.update()` adds to it (chained or via a variable). */
+export function hashedData(node: SgNode, python: boolean, takesData: boolean): string {
+  const inputs: string[] = [];
+  const args = callArguments(node).filter((a) => a.kind() !== 'keyword_argument');
+  if (takesData)
+    inputs.push(...args.slice(/(?:^|\.)new$/.test(calleeText(node)) ? 1 : 0).map((a) => a.text()));
+  const member = node.parent();
+  if (member && (member.kind() === 'member_expression' || member.kind() === 'attribute')) {
+    const call = member.parent();
+    if (/\.update$/.test(member.text()) && call) inputs.push(...callArguments(call).map((a) => a.text()));
+  }
+  const declarator = node.parent();
+  const name =
+    declarator?.kind() === 'variable_declarator' || declarator?.kind() === 'assignment'
+      ? (declarator.field('name') ?? declarator.field('left'))?.text()
+      : undefined;
+  if (name) {
+    const scope = enclosingFunction(node) ?? node.getRoot().root();
+    const kind = python ? 'call' : 'call_expression';
+    for (const call of scope.findAll({ rule: { kind } })) {
+      if (calleeText(call) === `${name}.update`) inputs.push(...callArguments(call).map((a) => a.text()));
+    }
+  }
+  return inputs.join(' ');
 }

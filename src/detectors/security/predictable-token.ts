@@ -3,9 +3,8 @@ import { jsAndPython } from '../call-rules.ts';
 import { findingAt } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
-import { chainTop, hashCall, JS_HASH_CALL, PYTHON_HASH_CALL } from './hash-calls.ts';
+import { chainTop, hashCall, hashedData, JS_HASH_CALL, PYTHON_HASH_CALL } from './hash-calls.ts';
 import { isPython } from './value-source.ts';
-import { hashedData } from './weak-hash.ts';
 
 /** Names of values that grant access when presented: a reset or verification token, a one-time code. */
 const TOKEN = /token|\breset|\botp\b|nonce|(?:verif\w*|confirm\w*|activation|invite)_?(?:code|key|hash)/i;

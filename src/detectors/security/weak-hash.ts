@@ -5,7 +5,7 @@ import { callArguments, calleeText, enclosingFunction } from '../correctness/enc
 import { findingAt } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding, RepoContext } from '../types.ts';
-import { hashCall, JS_HASH_CALL, PYTHON_HASH_CALL } from './hash-calls.ts';
+import { hashCall, hashedData, JS_HASH_CALL, PYTHON_HASH_CALL } from './hash-calls.ts';
 import { importedHashHelper } from './imported-hash-helper.ts';
 import { codeText } from './sink-finding.ts';
 import { isPython } from './value-source.ts';
@@ -16,32 +16,6 @@ const SECRET = /secret|token|api_?key|apikey|credential|\botp\b/i;
 /** Protocols that require MD5/SHA-1 of a password (HTTP Digest, PostgreSQL md5 auth, MySQL native). */
 const PROTOCOL =
   /digest\s+auth|www-authenticate|postgres|\bpg\b|mysql|scram|\bntlm\b|\brfc\s?\d+|protocol|handshake/i;
-
-/** What is hashed: the call's own data argument, or what `.update()` adds to it (chained or via a variable). */
-export function hashedData(node: SgNode, python: boolean, takesData: boolean): string {
-  const inputs: string[] = [];
-  const args = callArguments(node).filter((a) => a.kind() !== 'keyword_argument');
-  if (takesData)
-    inputs.push(...args.slice(/(?:^|\.)new$/.test(calleeText(node)) ? 1 : 0).map((a) => a.text()));
-  const member = node.parent();
-  if (member && (member.kind() === 'member_expression' || member.kind() === 'attribute')) {
-    const call = member.parent();
-    if (/\.update$/.test(member.text()) && call) inputs.push(...callArguments(call).map((a) => a.text()));
-  }
-  const declarator = node.parent();
-  const name =
-    declarator?.kind() === 'variable_declarator' || declarator?.kind() === 'assignment'
-      ? (declarator.field('name') ?? declarator.field('left'))?.text()
-      : undefined;
-  if (name) {
-    const scope = enclosingFunction(node) ?? node.getRoot().root();
-    const kind = python ? 'call' : 'call_expression';
-    for (const call of scope.findAll({ rule: { kind } })) {
-      if (calleeText(call) === `${name}.update`) inputs.push(...callArguments(call).map((a) => a.text()));
-    }
-  }
-  return inputs.join(' ');
-}
 
 /**
  * The enclosing class or function when its name names the algorithm (`SHA1PasswordHasher`,
