@@ -25,6 +25,14 @@ describe('security/predictable-token', () => {
         "  user.resetToken = createHash('sha256').update(user.email).digest('hex');",
         '}',
       ].join('\n'),
+      'app/data/session-dao.js': [
+        "var crypto = require('crypto');",
+        'this.startSession = function (username, callback) {',
+        '  var current_date = (new Date()).valueOf().toString();',
+        '  var random = Math.random().toString();',
+        "  var session_id = crypto.createHash('sha1').update(current_date + random).digest('hex');",
+        '};',
+      ].join('\n'),
       'accounts/views.py': [
         'import hashlib',
         'def verify(request, user):',
@@ -38,12 +46,17 @@ describe('security/predictable-token', () => {
     assert.deepEqual(summary(findings), [
       ['core/authHandler.js', 4],
       ['src/users.ts', 3],
+      ['app/data/session-dao.js', 5],
       ['accounts/views.py', 3],
       ['accounts/views.py', 6],
     ]);
     assert.match(
       findings[0]?.message ?? '',
       /`req\.query\.token` is checked against the MD5 of `req\.query\.login` alone/,
+    );
+    assert.match(
+      findings[2]?.message ?? '',
+      /`session_id` is set to the SHA1 of `current_date \+ random`, made with `Math\.random\(\)` and no secret/,
     );
   });
 
@@ -60,6 +73,8 @@ describe('security/predictable-token', () => {
         'export function issue(user) {',
         "  user.resetToken = crypto.createHash('sha256').update(user.email + process.env.RESET_SECRET).digest('hex');",
         "  const token = crypto.createHash('sha256').update(crypto.randomBytes(32)).digest('hex');",
+        '  const random = crypto.randomBytes(16);',
+        "  const sessionId = crypto.createHash('sha1').update(Date.now() + random).digest('hex');",
         "  const sessionToken = crypto.createHmac('sha256', key).update(user.id).digest('hex');",
         '  return token;',
         '}',

@@ -4,16 +4,19 @@ import { findingAt } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { chainTop, hashCall, hashedData, JS_HASH_CALL, PYTHON_HASH_CALL } from './hash-calls.ts';
-import { isPython } from './value-source.ts';
+import { assignedValues, isPython } from './value-source.ts';
 
 /** Names of values that grant access when presented: a reset or verification token, a one-time code. */
-const TOKEN = /token|\breset|\botp\b|nonce|(?:verif\w*|confirm\w*|activation|invite)_?(?:code|key|hash)/i;
+const TOKEN =
+  /token|\breset|\botp\b|nonce|session_?id|\bsid\b|(?:verif\w*|confirm\w*|activation|invite)_?(?:code|key|hash)/i;
+/** Randomness an attacker can reproduce: `Math.random()` and Python's `random` module are not for secrets. */
+const WEAK_RANDOM = /Math\.random\(\)|\brandom\.(?:random|randint|randrange|choice|getrandbits)\([^()]*\)/g;
 /** Values anyone can know or guess: a login, a user name, an e-mail address, an id, the time. */
 const PUBLIC =
   /login|user_?name|\buser\b|e_?mail|\bname\b|\bid\b|_id\b|Id\b|phone|Date\.now|getTime|time\(\)|now\(\)/;
 /** What makes a hash unguessable: a server secret, a salt, or randomness. */
 const UNGUESSABLE =
-  /secret|salt|\bkey\b|_key\b|Key\b|pepper|random|uuid|nanoid|randomBytes|urandom|token_(?:hex|bytes|urlsafe)|crypto\.|secrets\.|password|passwd|\bpass\b/i;
+  /secret|salt|\bkey\b|_key\b|Key\b|pepper|uuid|nanoid|randomBytes|randomUUID|getRandomValues|urandom|SystemRandom|random_bytes|token_(?:hex|bytes|urlsafe)|crypto\.|secrets\.|password|passwd|\bpass\b/i;
 
 /** What the hash is compared with or stored in, when that names a token: `req.query.token == md5(login)`, `user.resetToken = …`. */
 function tokenTarget(top: SgNode): string | undefined {
@@ -41,18 +44,37 @@ function tokenTarget(top: SgNode): string | undefined {
   return target && TOKEN.test(target.text()) ? target.text() : undefined;
 }
 
+/**
+ * The hashed text with the local variables it names replaced by what they were assigned
+ * (NodeGoat: `update(current_date + random)` after `random = Math.random().toString()`).
+ */
+function expanded(data: string, node: SgNode, python: boolean): string {
+  const names = new Set(data.match(/(?<![\w$.])[A-Za-z_$][\w$]*(?![\w$]*\s*\()/g) ?? []);
+  const values = [...names].flatMap((name) =>
+    assignedValues(name, node, python).map((value) => value.text()),
+  );
+  return [data, ...values].join(' ');
+}
+
 function match(node: SgNode, file: FileInput): RawFinding | undefined {
   const call = hashCall(node, file);
   if (!call) return undefined;
-  const data = hashedData(node, isPython(file.language), call.takesData).trim();
-  if (!data || !PUBLIC.test(data) || UNGUESSABLE.test(data)) return undefined;
+  const python = isPython(file.language);
+  const data = hashedData(node, python, call.takesData).trim();
+  if (!data) return undefined;
+  const text = expanded(data, node, python);
+  const weakRandom = text.match(WEAK_RANDOM)?.[0];
+  const rest = text.replace(WEAK_RANDOM, ' ');
+  if ((!PUBLIC.test(text) && !weakRandom) || UNGUESSABLE.test(rest)) return undefined;
   const top = chainTop(node);
   const target = tokenTarget(top);
   if (!target) return undefined;
   const compared =
     top.parent()?.kind() === 'binary_expression' || top.parent()?.kind() === 'comparison_operator';
   return findingAt(file, node, {
-    message: `\`${target}\` is ${compared ? 'checked against' : 'set to'} the ${call.algorithm.toUpperCase()} of \`${data}\` alone: no secret and nothing random goes into it, so anyone who knows that value (a login, an e-mail address, an id) computes the same token and uses it for any account, e.g. to reset its password.`,
+    message: weakRandom
+      ? `\`${target}\` is ${compared ? 'checked against' : 'set to'} the ${call.algorithm.toUpperCase()} of \`${data}\`, made with \`${weakRandom}\` and no secret: that generator is not for secrets (its state can be recovered from a few of its outputs), so the token can be guessed. Hashing does not make it unguessable.`
+      : `\`${target}\` is ${compared ? 'checked against' : 'set to'} the ${call.algorithm.toUpperCase()} of \`${data}\` alone: no secret and nothing random goes into it, so anyone who knows that value (a login, an e-mail address, an id) computes the same token and uses it for any account, e.g. to reset its password.`,
   });
 }
 
