@@ -24,6 +24,7 @@ import { pathTraversal } from './security/path-traversal.ts';
 import { permissiveCors } from './security/permissive-cors.ts';
 import { predictableToken } from './security/predictable-token.ts';
 import { redos } from './security/redos.ts';
+import { sessionFixation } from './security/session-fixation.ts';
 import { sqlInjection } from './security/sql-injection.ts';
 import { ssrf } from './security/ssrf.ts';
 import { templateInjection } from './security/template-injection.ts';
@@ -57,6 +58,7 @@ export const CODE_DETECTORS: readonly FileDetector[] = [
   ssrf,
   xxe,
   debugMode,
+  sessionFixation,
   redos,
   htmlInjection,
   autoescapeOff,
