@@ -137,6 +137,19 @@ function resolveBare(
   return undefined;
 }
 
+/** The repository file a relative specifier (`./x`, `../lib/y.js`) names; undefined for any other. */
+export function resolveRelativeJs(
+  importer: string,
+  specifier: string,
+  files: ReadonlySet<string>,
+): string | undefined {
+  const clean = specifier.replace(/[?#].*$/, '');
+  if (!(clean === '.' || clean === '..' || clean.startsWith('./') || clean.startsWith('../')))
+    return undefined;
+  const base = normalise(path.posix.join(path.posix.dirname(importer), clean));
+  return base.startsWith('..') ? undefined : resolveFile(base, files);
+}
+
 /** The repository file `specifier` names when imported from `importer`; undefined for other packages. */
 export function resolveJs(
   importer: string,
@@ -145,10 +158,8 @@ export function resolveJs(
   config: ProjectConfig,
 ): string | undefined {
   const clean = specifier.replace(/[?#].*$/, '');
-  if (clean === '.' || clean === '..' || clean.startsWith('./') || clean.startsWith('../')) {
-    const base = normalise(path.posix.join(path.posix.dirname(importer), clean));
-    return base.startsWith('..') ? undefined : resolveFile(base, files);
-  }
+  if (clean === '.' || clean === '..' || clean.startsWith('./') || clean.startsWith('../'))
+    return resolveRelativeJs(importer, clean, files);
   if (clean.startsWith('/') || /^[a-z][\w+.-]*:/i.test(clean)) return undefined;
   return resolveBare(importer, clean, files, config);
 }

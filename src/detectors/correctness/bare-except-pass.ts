@@ -1,10 +1,11 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { Confidence, Impact } from '../../core/types.ts';
+import { shellQuote } from '../dx/shell-quote.ts';
 import { parametersOf } from '../security/local-bindings.ts';
 import { enclosingClass } from '../security/value-source.ts';
 import type { FileDetector, FileInput } from '../types.ts';
 import { docstringOf, enclosingFunction, kindOf } from './enclosing-function.ts';
-import { findingAt, shellQuote } from './finding-at.ts';
+import { findingAt } from './finding-at.ts';
 
 const EXCEPT_ANY = '^except\\s*(\\(?\\s*(Base)?Exception\\s*\\)?)?(\\s+as\\s+\\w+)?\\s*:';
 // The same shapes for awk (POSIX classes only), over one line or a header line followed by `pass`.

@@ -83,6 +83,12 @@ export function callArguments(call: SgNode): SgNode[] {
   return args ? args.children().filter((child) => child.isNamed() && child.kind() !== 'comment') : [];
 }
 
+/** The value of a Python call's keyword argument `name` (`debug` in `app.run(debug=True)`). */
+export function keywordValue(args: readonly SgNode[], name: string): SgNode | undefined {
+  const arg = args.find((a) => a.kind() === 'keyword_argument' && a.field('name')?.text() === name);
+  return arg?.field('value') ?? undefined;
+}
+
 /**
  * What selects the branch `node` runs in, innermost first, up to its function: the condition of
  * each `if` whose body holds it, and each `case` label around it (`case 'no-verify':`).

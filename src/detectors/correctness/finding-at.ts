@@ -1,12 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import { redactLine } from '../../core/redact.ts';
-import { escapeEre } from '../dx/shell-quote.ts';
+import { escapeEre, shellQuote } from '../dx/shell-quote.ts';
 import type { FileInput, RawFinding } from '../types.ts';
-
-/** Quote text for a POSIX shell: single quotes, with each embedded quote closed, escaped and reopened. */
-export function shellQuote(text: string): string {
-  return `'${text.replaceAll("'", `'\\''`)}'`;
-}
 
 /**
  * A done check that exits non-zero while the cited line's text is still in the file and 0 once it
@@ -48,4 +43,12 @@ export function findingAt(file: FileInput, node: SgNode, extra: Omit<RawFinding,
 /** 1-based line of a node's start. */
 export function lineOf(node: SgNode): number {
   return node.range().start.line + 1;
+}
+
+/**
+ * A done check that passes once no line of the file matches `ere` (POSIX extended): the option or
+ * construct is gone however the line around it is rewritten.
+ */
+export function patternGoneCheck(file: Pick<FileInput, 'path'>, ere: string): string {
+  return `! grep -qE -- ${shellQuote(ere)} ${shellQuote(file.path)}`;
 }

@@ -1,7 +1,8 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { Confidence } from '../../core/types.ts';
+import { shellQuote } from '../dx/shell-quote.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
-import { findingAt, shellQuote } from './finding-at.ts';
+import { findingAt } from './finding-at.ts';
 import { enumMembers, isPlainString, literalUnion } from './literal-union.ts';
 
 /** Lines that hold an exhaustiveness check: `const x: never = …`, `assertNever(…)`, `satisfies never`. */

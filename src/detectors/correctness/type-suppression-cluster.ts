@@ -1,9 +1,10 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import type { RepoProfile } from '../../core/types.ts';
+import { shellQuote } from '../dx/shell-quote.ts';
 import { forJs } from '../text-gate.ts';
 import type { FileDetector } from '../types.ts';
 import { walkFile } from '../walk.ts';
-import { findingAt, shellQuote } from './finding-at.ts';
+import { findingAt } from './finding-at.ts';
 
 /** Suppressions in one file from which the file counts as one where the type checker is routinely overruled. */
 export const SUPPRESSION_THRESHOLD = 3;

@@ -1,6 +1,5 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
-import { findingAt } from '../correctness/finding-at.ts';
-import { shellQuote } from '../dx/shell-quote.ts';
+import { findingAt, patternGoneCheck } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { isPython } from './value-source.ts';
@@ -16,10 +15,6 @@ const DJANGO_TEMPLATES = /\bTEMPLATES\b|DjangoTemplates/;
 const JS_OFF = `autoescape['"]?[[:space:]]*:[[:space:]]*false|noEscape['"]?[[:space:]]*:[[:space:]]*true`;
 const DJANGO_OFF = `['"]autoescape['"][[:space:]]*:[[:space:]]*False`;
 
-function offGone(file: FileInput, ere: string): string {
-  return `! grep -qE -- ${shellQuote(ere)} ${shellQuote(file.path)}`;
-}
-
 function keyOf(pair: SgNode): string {
   return (pair.field('key')?.text() ?? '').replace(/^['"]|['"]$/g, '');
 }
@@ -31,7 +26,7 @@ function matchPair(node: SgNode, file: FileInput): RawFinding | undefined {
     // Django's TEMPLATES options: `'autoescape': False` turns escaping off for every template.
     if (key !== 'autoescape' || value !== 'False' || !DJANGO_TEMPLATES.test(file.text)) return undefined;
     return findingAt(file, node, {
-      doneCheck: offGone(file, DJANGO_OFF),
+      doneCheck: patternGoneCheck(file, DJANGO_OFF),
       message:
         "`'autoescape': False` in Django's TEMPLATES options turns HTML escaping off for every template: each `{{ value }}` is written as raw HTML, so any text a user can set (a name, a comment) runs as script in other users' browsers (stored XSS).",
     });
@@ -42,7 +37,7 @@ function matchPair(node: SgNode, file: FileInput): RawFinding | undefined {
   if (!off) return undefined;
   const pages = WEB_PAGES.test(file.text);
   return findingAt(file, node, {
-    doneCheck: offGone(file, JS_OFF),
+    doneCheck: patternGoneCheck(file, JS_OFF),
     confidence: pages ? 'MED' : 'LOW',
     message: `\`${key}: ${value}\` turns the template engine's HTML escaping off, so every \`{{ value }}\` is written as raw HTML: any text a user can set (a name, a memo) runs as script in other users' browsers (stored XSS).${pages ? '' : ' The file shows no web pages; if these templates render something other than HTML, this is fine.'}`,
   });

@@ -1,7 +1,6 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
-import { callArguments } from '../correctness/enclosing-function.ts';
-import { findingAt } from '../correctness/finding-at.ts';
-import { shellQuote } from '../dx/shell-quote.ts';
+import { callArguments, keywordValue } from '../correctness/enclosing-function.ts';
+import { findingAt, patternGoneCheck } from '../correctness/finding-at.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 
 /** A Django settings module: the names only settings define. */
@@ -13,18 +12,6 @@ const FLASK = /\b(?:flask|Flask|werkzeug)\b/;
 /** Addresses that listen on every interface. */
 const EVERY_INTERFACE = /^[rbuRBU]?(['"])(?:0\.0\.0\.0|::|)\1$/;
 
-function keyword(call: SgNode, name: string): SgNode | undefined {
-  const arg = callArguments(call).find(
-    (a) => a.kind() === 'keyword_argument' && a.field('name')?.text() === name,
-  );
-  return arg?.field('value') ?? undefined;
-}
-
-/** Done check: no line of the file turns the option on any more, however it is rewritten. */
-function gone(file: FileInput, ere: string): string {
-  return `! grep -qE -- ${shellQuote(ere)} ${shellQuote(file.path)}`;
-}
-
 /** `DEBUG = True` at the top level of a Django settings module that is not a developer's or a test run's. */
 function matchSettings(node: SgNode, file: FileInput): RawFinding | undefined {
   if (node.field('right')?.text() !== 'True') return undefined;
@@ -35,7 +22,7 @@ function matchSettings(node: SgNode, file: FileInput): RawFinding | undefined {
   // Set again further down (from the environment, or per deployment): the literal is a default.
   if ((file.text.match(/^\s*DEBUG\s*=/gm) ?? []).length > 1) return undefined;
   return findingAt(file, node, {
-    doneCheck: gone(file, '^DEBUG[[:space:]]*=[[:space:]]*True'),
+    doneCheck: patternGoneCheck(file, '^DEBUG[[:space:]]*=[[:space:]]*True'),
     message: `\`DEBUG = True\` in the Django settings module \`${file.path}\`: every error page shows the stack trace with local variables, the settings and the URL patterns to whoever triggered it, and Django keeps every SQL query in memory. A deployment that uses these settings as they are runs in debug mode.`,
   });
 }
@@ -45,14 +32,15 @@ function matchRun(node: SgNode, file: FileInput): RawFinding | undefined {
   if (!FLASK.test(file.text)) return undefined;
   const callee = node.field('function');
   const method = callee?.kind() === 'attribute' ? callee.field('attribute')?.text() : callee?.text();
-  const debug = method === 'run_simple' ? keyword(node, 'use_debugger') : keyword(node, 'debug');
+  const args = callArguments(node);
+  const debug = keywordValue(args, method === 'run_simple' ? 'use_debugger' : 'debug');
   if (debug?.text() !== 'True') return undefined;
-  const positional = callArguments(node).find((a) => a.kind() !== 'keyword_argument');
-  const host = keyword(node, method === 'run_simple' ? 'hostname' : 'host') ?? positional;
+  const positional = args.find((a) => a.kind() !== 'keyword_argument');
+  const host = keywordValue(args, method === 'run_simple' ? 'hostname' : 'host') ?? positional;
   // On localhost (the default) the debugger is the development loop it is made for.
   if (!host || !EVERY_INTERFACE.test(host.text())) return undefined;
   return findingAt(file, node, {
-    doneCheck: gone(file, `(debug|use_debugger)[[:space:]]*=[[:space:]]*True`),
+    doneCheck: patternGoneCheck(file, `(debug|use_debugger)[[:space:]]*=[[:space:]]*True`),
     message: `\`${method}(…, ${host.text()}, debug=True)\` serves the Werkzeug debugger on every network interface: anyone who can reach the port and trigger an error gets a Python console on the server (its PIN is derived from machine details an attacker can often read), so running the app this way anywhere but a developer's laptop is remote code execution.`,
   });
 }

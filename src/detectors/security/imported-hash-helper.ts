@@ -1,5 +1,5 @@
-import path from 'node:path';
 import type { SgNode } from '@ast-grep/napi';
+import { resolveRelativeJs } from '../../audit/resolve-js.ts';
 import { escapeRegExp } from '../../core/regex-literal.ts';
 import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
 import { lineGoneCheck } from '../correctness/finding-at.ts';
@@ -16,7 +16,6 @@ export interface HashHelper {
   doneCheck: string | undefined;
 }
 
-const EXTENSIONS = ['', '.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx', '/index.ts', '/index.js'];
 /** How far past a helper's name its body may use the hash: a one-liner or a short function. */
 const BODY_CHARS = 400;
 const BROKEN_HASH = /createHash\(\s*['"](md5|sha1|md4)['"]\s*\)/i;
@@ -30,17 +29,6 @@ function repoFiles(context: RepoContext): ReadonlySet<string> {
     knownFiles.set(context.profile, files);
   }
   return files;
-}
-
-/** The repository file a relative specifier names (`../lib/insecurity`, `./hash.js` for `hash.ts`). */
-function resolveRelative(from: string, specifier: string, context: RepoContext): string | undefined {
-  if (!specifier.startsWith('.')) return undefined;
-  const base = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier));
-  const files = repoFiles(context);
-  const stems = /\.[cm]?js$/.test(base) ? [base, base.replace(/\.([cm]?)js$/, '.$1ts')] : [base];
-  for (const stem of stems)
-    for (const extension of EXTENSIONS) if (files.has(stem + extension)) return stem + extension;
-  return undefined;
 }
 
 /**
@@ -98,7 +86,7 @@ export function importedHashHelper(
   if (callArguments(node).length === 0) return undefined;
   const imported = importedFrom(calleeText(node).replace(/\s+/g, ''), file.text);
   if (!imported) return undefined;
-  const target = resolveRelative(file.path, imported.specifier, context);
+  const target = resolveRelativeJs(file.path, imported.specifier, repoFiles(context));
   const text = target ? context.read(target) : undefined;
   if (!target || text === undefined) return undefined;
   const definition = brokenHashDefinition(text, imported.name);

@@ -1,6 +1,12 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { jsAndPython, pythonCall } from '../call-rules.ts';
-import { callArguments, calleeText, FUNCTION_KINDS, kindOf } from '../correctness/enclosing-function.ts';
+import {
+  callArguments,
+  calleeText,
+  FUNCTION_KINDS,
+  keywordValue,
+  kindOf,
+} from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { requestFlow, surroundingText } from './request-flow.ts';
@@ -97,26 +103,19 @@ function matchJsHeader(node: SgNode, file: FileInput): RawFinding | undefined {
   });
 }
 
-function keyword(args: readonly SgNode[], name: string): SgNode | undefined {
-  return (
-    args.find((a) => a.kind() === 'keyword_argument' && a.field('name')?.text() === name)?.field('value') ??
-    undefined
-  );
-}
-
 function matchPython(node: SgNode, file: FileInput): RawFinding | undefined {
   const callee = calleeText(node);
   const args = callArguments(node);
   if (/^(?:\w+\.)?add_middleware$/.test(callee)) {
-    if (args[0]?.text() !== 'CORSMiddleware' || keyword(args, 'allow_credentials')?.text() !== 'True')
+    if (args[0]?.text() !== 'CORSMiddleware' || keywordValue(args, 'allow_credentials')?.text() !== 'True')
       return undefined;
-    const origins = keyword(args, 'allow_origins')?.text() ?? '';
-    const regex = keyword(args, 'allow_origin_regex')?.text() ?? '';
+    const origins = keywordValue(args, 'allow_origins')?.text() ?? '';
+    const regex = keywordValue(args, 'allow_origin_regex')?.text() ?? '';
     if (!/['"]\*['"]/.test(origins) && !/^r?['"]\.[*+]['"]$/.test(regex)) return undefined;
   } else {
-    if (keyword(args, 'supports_credentials')?.text() !== 'True') return undefined;
-    const origins = keyword(args, 'origins')?.text();
-    const resources = keyword(args, 'resources')?.text() ?? '';
+    if (keywordValue(args, 'supports_credentials')?.text() !== 'True') return undefined;
+    const origins = keywordValue(args, 'origins')?.text();
+    const resources = keywordValue(args, 'resources')?.text() ?? '';
     const wildcard =
       origins === undefined
         ? !/['"]origins['"]/.test(resources) || /['"]origins['"]\s*:\s*['"]\*['"]/.test(resources)

@@ -6,7 +6,7 @@ import { findingAt } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { moduleValues } from './local-bindings.ts';
-import { assignedValues, isPython, unwrap } from './value-source.ts';
+import { assignedValues, isPython, isStringLiteral, literalText, unwrap } from './value-source.ts';
 
 /** Names of values that hold a URL or a host: `url`, `redirectTo`, `req.headers.referer`, `origin`. */
 const URL_NAME =
@@ -62,16 +62,13 @@ function decidesTrust(file: FileInput, node: SgNode, listName: string | undefine
 
 const guarding = new WeakMap<FileInput, Map<number, boolean>>();
 
-function literalValue(node: SgNode): string | undefined {
+function literalValue(node: SgNode, python: boolean): string | undefined {
   const expr = unwrap(node);
-  const text = expr.text();
-  if (expr.kind() !== 'string') return undefined;
-  const match = /^[rRbBuU]{0,2}(['"`])(.*)\1$/s.exec(text);
-  return match && !text.includes('${') ? match[2] : undefined;
+  return isStringLiteral(expr, python) ? literalText(expr, python) : undefined;
 }
 
 /** The string literals of an array, a `new Set([…])` or a tuple/list/set literal. */
-function listLiterals(node: SgNode): string[] | undefined {
+function listLiterals(node: SgNode, python: boolean): string[] | undefined {
   let expr = unwrap(node);
   if (expr.kind() === 'new_expression' && /^(?:Set|Array)$/.test(expr.field('constructor')?.text() ?? '')) {
     const first = callArguments(expr)[0];
@@ -80,7 +77,7 @@ function listLiterals(node: SgNode): string[] | undefined {
   }
   if (!/^(?:array|list|tuple|set)$/.test(String(expr.kind()))) return undefined;
   const items = expr.children().filter((child) => child.isNamed() && child.kind() !== 'comment');
-  const values = items.map(literalValue);
+  const values = items.map((item) => literalValue(item, python));
   return values.every((value): value is string => value !== undefined) ? values : undefined;
 }
 
@@ -102,13 +99,13 @@ function listOf(node: SgNode): SgNode | undefined {
  * check is known to decide trust.
  */
 function candidates(node: SgNode, python: boolean, list: SgNode | undefined): Candidates {
-  const literal = literalValue(node);
+  const literal = literalValue(node, python);
   if (literal !== undefined) return { literals: [literal] };
   const expr = unwrap(node);
   if (expr.kind() !== 'identifier') return { literals: [] };
   const values = assignedValues(expr.text(), expr, python);
   if (values.length === 1 && values[0]) {
-    const value = literalValue(values[0]);
+    const value = literalValue(values[0], python);
     return { literals: value === undefined ? [] : [value] };
   }
   if (!list) return { literals: [] };
@@ -117,7 +114,7 @@ function candidates(node: SgNode, python: boolean, list: SgNode | undefined): Ca
     own.kind() === 'identifier'
       ? [...assignedValues(own.text(), own, python), ...moduleValues(own, python)]
       : [own];
-  return { literals: lists.flatMap((l) => listLiterals(l) ?? []), list: own.text() };
+  return { literals: lists.flatMap((l) => listLiterals(l, python) ?? []), list: own.text() };
 }
 
 /** The collection a loop variable or a callback parameter named `name` runs over. */

@@ -120,7 +120,7 @@ export function isPython(language: Language | undefined): boolean {
   return language === 'python';
 }
 
-function isStringLiteral(node: SgNode, python: boolean): boolean {
+export function isStringLiteral(node: SgNode, python: boolean): boolean {
   if (python) {
     // `("SELECT … " # a comment\n "FROM …")`: comments between the parts change nothing.
     if (node.kind() === 'concatenated_string')

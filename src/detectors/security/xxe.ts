@@ -1,7 +1,6 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
-import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
-import { findingAt } from '../correctness/finding-at.ts';
-import { shellQuote } from '../dx/shell-quote.ts';
+import { callArguments, calleeText, keywordValue } from '../correctness/enclosing-function.ts';
+import { findingAt, patternGoneCheck } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { requestFlow } from './request-flow.ts';
@@ -27,7 +26,7 @@ const OPTION_ERE = {
 };
 
 function optionGone(file: FileInput, option: keyof typeof OPTION_ERE): string {
-  return `! grep -qE -- ${shellQuote(OPTION_ERE[option])} ${shellQuote(file.path)}`;
+  return patternGoneCheck(file, OPTION_ERE[option]);
 }
 
 /** The parse call an options object is passed to, and what it parses (its first argument). */
@@ -63,13 +62,6 @@ function matchJs(node: SgNode, file: FileInput): RawFinding | undefined {
   });
 }
 
-function keyword(node: SgNode, name: string): SgNode | undefined {
-  const arg = callArguments(node).find(
-    (a) => a.kind() === 'keyword_argument' && a.field('name')?.text() === name,
-  );
-  return arg?.field('value') ?? undefined;
-}
-
 function matchPython(node: SgNode, file: FileInput): RawFinding | undefined {
   const callee = calleeText(node);
   if (/(?:^|\.)setFeature$/.test(callee)) {
@@ -80,8 +72,8 @@ function matchPython(node: SgNode, file: FileInput): RawFinding | undefined {
       message: `\`${codeText(node, 80)}\` makes the SAX parser fetch external entities: a document that declares \`<!ENTITY x SYSTEM "file:///etc/passwd">\` gets the file (or a URL: SSRF) read into it. Anyone who can send this parser a document can read the server’s files (XXE).`,
     });
   }
-  const resolve = keyword(node, 'resolve_entities');
-  const network = keyword(node, 'no_network');
+  const resolve = keywordValue(callArguments(node), 'resolve_entities');
+  const network = keywordValue(callArguments(node), 'no_network');
   const resolves = resolve !== undefined && TRUE.test(resolve.text());
   const fetches = network !== undefined && /^(?:False|0)$/.test(network.text());
   if (!resolves && !fetches) return undefined;

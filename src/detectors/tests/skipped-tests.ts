@@ -1,4 +1,5 @@
-import { findingAt, shellQuote } from '../correctness/finding-at.ts';
+import { findingAt, patternGoneCheck } from '../correctness/finding-at.ts';
+import { shellQuote } from '../dx/shell-quote.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector } from '../types.ts';
 
@@ -95,7 +96,7 @@ export const skippedTests: FileDetector = {
         doneCheck:
           nested > 0
             ? `[ "$(grep -cE -- ${shellQuote(GREP_PY)} ${shellQuote(file.path)})" -le ${nested} ]`
-            : `! grep -qE -- ${shellQuote(python ? GREP_PY : GREP_JS)} ${shellQuote(file.path)}`,
+            : patternGoneCheck(file, python ? GREP_PY : GREP_JS),
       }),
     ];
   },
