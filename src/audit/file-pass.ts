@@ -57,6 +57,11 @@ export function passesTextGate(
     return found;
   };
   if (regex instanceof RegExp) return test(regex);
+  // A part another detector's gate already found missing settles it without scanning the rest
+  // (the request-source gate, which many share, is often that part).
+  const knownMissing = (each: RegExp) => seen.get(each) === false;
+  if (regex.some((item) => (item instanceof RegExp ? knownMissing(item) : item.every(knownMissing))))
+    return false;
   return regex.every((item) => (item instanceof RegExp ? test(item) : item.some(test)));
 }
 

@@ -76,13 +76,32 @@ describe('text gates (detector `requires`)', () => {
     assert.equal(passesTextGate(detector, 'typescript', 'res.redirect(next)', seen), true);
   });
 
+  it('settle a list by a part another gate already found missing, without scanning the rest', () => {
+    const scanned: string[] = [];
+    class Recorded extends RegExp {
+      override test(text: string): boolean {
+        scanned.push(this.source);
+        return super.test(text);
+      }
+    }
+    const shared = new Recorded('\\breq\\.');
+    const sink = new Recorded('redirect');
+    const detector = { ...recordingDetector([]), requires: { typescript: [sink, [shared]] } };
+    const seen = new Map<RegExp, boolean>([[shared, false]]);
+    assert.equal(passesTextGate(detector, 'typescript', 'res.redirect(next)', seen), false);
+    assert.deepEqual(scanned, []);
+    // Unknown parts are still scanned in order.
+    assert.equal(passesTextGate(detector, 'typescript', 'res.redirect(req.query.next)'), true);
+    assert.deepEqual(scanned, ['redirect', '\\breq\\.']);
+  });
+
   it('built-in gates are plain regexes (no g or y flag, whose lastIndex would skip files at random)', () => {
     for (const detector of CODE_DETECTORS) {
       const gate = detector.scope === 'file' ? detector.requires : undefined;
       if (!gate) continue;
       for (const regex of gate instanceof RegExp || Array.isArray(gate)
-        ? [gate].flat()
-        : Object.values(gate).flat()) {
+        ? [gate].flat(2)
+        : Object.values(gate).flat(2)) {
         assert.ok(regex && !regex.global && !regex.sticky, `${detector.id}: ${String(regex)}`);
       }
     }

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { passesTextGate } from '../../src/audit/file-pass.ts';
 import { typeSuppressionCluster } from '../../src/detectors/correctness/type-suppression-cluster.ts';
 import { detect } from '../helpers/detector.ts';
 import { tempDir, writeTree } from '../helpers/repo.ts';
@@ -90,6 +91,13 @@ describe('correctness/type-suppression-cluster', () => {
       ].join('\n'),
     });
     assert.deepEqual(findings, []);
+  });
+
+  it('lets through only files whose text holds three suppressions (the rest are not parsed for it)', () => {
+    const gated = (text: string) => passesTextGate(typeSuppressionCluster, 'typescript', text);
+    assert.equal(gated('const a = x as any;\n// @ts-ignore\nf();\n'), false);
+    assert.equal(gated('const a = x as any;\n// @ts-ignore\nf();\nconst b = <any>y;\n'), true);
+    assert.equal(gated('const a = x as any, b = y as any, c = z as any;'), true);
   });
 
   it('does not count a runtime global probed through any, or a cast of what is any already (openai-node)', () => {

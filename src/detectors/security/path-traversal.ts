@@ -239,7 +239,8 @@ export const pathTraversal: FileDetector = {
   // archive a JavaScript archive library reads.
   requires: {
     ...REQUEST_GATE,
-    ...jsGate(new RegExp(`${JS_REQUEST_GATE.source}|${ARCHIVE_LIBRARY.source}`)),
+    // Either part: the request gate is shared with other detectors, so it is scanned once per file.
+    ...jsGate([[JS_REQUEST_GATE, ARCHIVE_LIBRARY]]),
   },
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'File path from request data (path traversal)',
