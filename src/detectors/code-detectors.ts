@@ -3,6 +3,7 @@ import { bareExceptPass } from './correctness/bare-except-pass.ts';
 import { emptyCatch } from './correctness/empty-catch.ts';
 import { floatingPromise } from './correctness/floating-promise.ts';
 import { mutableDefaultArgument } from './correctness/mutable-default-argument.ts';
+import { requestWithoutTimeout } from './correctness/request-without-timeout.ts';
 import { silentSwitchDefault } from './correctness/silent-switch-default.ts';
 import { typeSuppressionCluster } from './correctness/type-suppression-cluster.ts';
 import { deepCloneInLoop } from './performance/deep-clone-in-loop.ts';
@@ -47,6 +48,7 @@ export const CODE_DETECTORS: readonly FileDetector[] = [
   asyncForEach,
   typeSuppressionCluster,
   silentSwitchDefault,
+  requestWithoutTimeout,
   sqlInjection,
   commandInjection,
   codeInjection,

@@ -1,0 +1,97 @@
+import type { SgNode } from '@ast-grep/napi';
+import { pythonCall } from '../call-rules.ts';
+import { shellQuote } from '../dx/shell-quote.ts';
+import type { FileDetector, FileInput, RawFinding } from '../types.ts';
+import { callArguments, keywordValue } from './enclosing-function.ts';
+import { findingAt } from './finding-at.ts';
+
+/** `requests`' module-level calls, and the standard library's `urlopen`. */
+const CALLEE =
+  '^(?:requests\\.(?:get|post|put|patch|delete|head|options|request)|(?:urllib\\.request\\.|urllib2\\.)?urlopen)$';
+/** `import requests` (alone or in a list): what makes `requests.get` the library's. */
+const IMPORTS_REQUESTS = /^[ \t]*import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*requests\b(?![ \t]+as\b)/m;
+/** A bare `urlopen` imported from the standard library (Python 3 or 2, or six's alias). */
+const IMPORTS_URLOPEN =
+  /^[ \t]*from[ \t]+(?:urllib\.request|urllib2|six\.moves\.urllib\.request)[ \t]+import[^\n]*\burlopen\b/m;
+/** A process-wide default timeout, which both libraries fall back on. */
+const DEFAULT_TIMEOUT = /\bsetdefaulttimeout\s*\(/;
+
+/**
+ * The done check: exits 1 while a call of these functions whose first line reads `text` has no
+ * timeout, 0 once each has one (or the line is gone). Python's own parser reads the call, so a
+ * timeout added on a later line of a multi-line call counts; a file this Python cannot parse falls
+ * back to "the line is gone".
+ */
+const CHECK_PROGRAM = [
+  'import ast,re,sys',
+  'f,t=sys.argv[1:];s=open(f,encoding="utf-8").read();L=s.splitlines()',
+  'try:c=[n for n in ast.walk(ast.parse(s)) if isinstance(n,ast.Call)]',
+  'except SyntaxError:sys.exit(any(l.strip()==t for l in L))',
+  `N=re.compile(${JSON.stringify(CALLEE)})`,
+  'sys.exit(any(L[n.lineno-1].strip()==t and N.match(ast.unparse(n.func)) and len(n.args)<3 and not any(k.arg in("timeout",None) for k in n.keywords) for n in c))',
+].join('\n');
+
+function doneCheck(file: FileInput, line: number): string | undefined {
+  const text = file.lines[line - 1]?.trim();
+  if (!text) return undefined;
+  return `python3 -c ${shellQuote(CHECK_PROGRAM)} ${shellQuote(file.path)} ${shellQuote(text)}`;
+}
+
+/** Whether the call sets a timeout, or may (`**options`, `*args`): `urlopen(url, data, 10)` is positional. */
+function mayHaveTimeout(call: SgNode, callee: string): boolean {
+  const args = callArguments(call);
+  if (args.some((arg) => arg.kind() === 'dictionary_splat' || arg.kind() === 'list_splat')) return true;
+  if (keywordValue(args, 'timeout')) return true;
+  // `urlopen(url, data, timeout)`; requests' functions take at most two arguments by position.
+  const positional = args.filter((arg) => arg.kind() !== 'keyword_argument');
+  return callee.endsWith('urlopen') && positional.length >= 3;
+}
+
+function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
+  const callee = node.field('function')?.text() ?? '';
+  if (node.field('arguments')?.kind() !== 'argument_list') return undefined;
+  if (
+    callee.startsWith('requests.')
+      ? !IMPORTS_REQUESTS.test(file.text)
+      : callee === 'urlopen' && !IMPORTS_URLOPEN.test(file.text)
+  )
+    return undefined;
+  if (DEFAULT_TIMEOUT.test(file.text) || mayHaveTimeout(node, callee)) return undefined;
+  const line = node.range().start.line + 1;
+  const check = doneCheck(file, line);
+  const library = callee.startsWith('requests.') ? 'requests' : 'urllib';
+  return findingAt(file, node, {
+    endLine: line,
+    ...(check ? { doneCheck: check } : {}),
+    message: `\`${callee}(…)\` has no timeout. ${library === 'requests' ? 'requests never times out by default' : '`urlopen` waits as long as the socket does, which by default is forever'}: if the server accepts the connection and then stops answering (overloaded, a dropped packet, a proxy that hangs), this call waits forever and holds its thread, a web worker or a job, with it.`,
+  });
+}
+
+/** Python HTTP calls made without a timeout (`requests.get(url)`, `urlopen(url)`), which can hang forever. */
+export const requestWithoutTimeout: FileDetector = {
+  id: 'correctness/request-without-timeout',
+  category: 'correctness',
+  scope: 'file',
+  requires: { python: /\brequests\.\w+\(|\burlopen\(/ },
+  languages: ['python'],
+  title: 'HTTP request without a timeout',
+  description:
+    'An HTTP call is made without a timeout. `requests` has none by default and `urlopen` falls back on the socket default, which is none: when the other side accepts the connection and never answers, the call blocks forever. In a web app that is a worker gone until restart; in a job or a CLI, a run that never ends and holds whatever it locked.',
+  impact: 'MED',
+  effort: 'S',
+  risk: 'LOW',
+  riskReason:
+    'A timeout only turns a hang into an exception at the call; callers that already handle connection errors handle it too (`requests.exceptions.Timeout` is a `RequestException`).',
+  confidence: 'MED',
+  fixSketch:
+    'Pass `timeout=` to every call: a (connect, read) pair such as `timeout=(3.05, 30)` for requests, `timeout=30` for `urlopen`, from one module-level constant so that it is chosen in one place; in a library, take a `timeout` parameter with a finite default instead. Where the code already catches `requests.RequestException` or `URLError`, a timeout lands there; otherwise decide what the caller should do on `Timeout` (retry, report, fail the job).',
+  steps: [
+    'Open each cited call and note what it talks to and how long a normal answer takes (a file download may need a longer read timeout than an API call).',
+    'Add one constant for the timeout near the top of the module (or reuse the project’s own, if it has one), e.g. `HTTP_TIMEOUT = (3.05, 30)`, and pass `timeout=HTTP_TIMEOUT` to each cited call.',
+    'Check what happens when the timeout fires: the call raises `requests.exceptions.Timeout` (or `socket.timeout`/`URLError` for urlopen). Make sure the surrounding code catches it where it already catches connection errors, or let it propagate where failing is right.',
+    'Add or update a test that makes the call against a server that never answers (or mocks the call to raise the timeout exception) and asserts the code fails fast the way you chose.',
+    'Run the done check and the test command; both must pass.',
+  ],
+  rule: { python: pythonCall(CALLEE) },
+  match: matchCall,
+};

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { passesTextGate } from '../../src/audit/file-pass.ts';
+import { requestWithoutTimeout } from '../../src/detectors/correctness/request-without-timeout.ts';
+import { detect } from '../helpers/detector.ts';
+import { tempDir, writeTree } from '../helpers/repo.ts';
+
+const CLIENT = [
+  'import json',
+  'import requests',
+  '',
+  'API = "https://api.example.com"',
+  '',
+  'def fetch_user(user_id):',
+  '    response = requests.get(f"{API}/users/{user_id}")',
+  '    response.raise_for_status()',
+  '    return response.json()',
+  '',
+  'def push_event(event):',
+  '    return requests.post(',
+  '        f"{API}/events",',
+  '        data=json.dumps(event),',
+  '        headers={"Content-Type": "application/json"},',
+  '    )',
+].join('\n');
+
+const FEED = [
+  'from urllib.request import urlopen',
+  '',
+  'def read_feed(url):',
+  '    with urlopen(url) as response:',
+  '        return response.read()',
+].join('\n');
+
+describe('correctness/request-without-timeout', () => {
+  it('flags requests calls and urlopen without a timeout, one finding per call', () => {
+    const findings = detect(requestWithoutTimeout, { 'app/client.py': CLIENT, 'app/feed.py': FEED });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]),
+      [
+        ['app/client.py', 7, 'MED'],
+        ['app/client.py', 12, 'MED'],
+        ['app/feed.py', 4, 'MED'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /`requests\.get\(…\)` has no timeout/);
+    assert.match(findings[2]?.message ?? '', /`urlopen\(…\)` has no timeout/);
+  });
+
+  it('leaves calls with a timeout, options passed through, and files with a default timeout alone', () => {
+    const findings = detect(requestWithoutTimeout, {
+      'app/timed.py': CLIENT.replace('{user_id}")', '{user_id}", timeout=10)').replace(
+        '        headers=',
+        '        timeout=(3.05, 30),\n        headers=',
+      ),
+      'app/wrapper.py': [
+        'import requests',
+        'def call(method, url, **options):',
+        '    return requests.request(method, url, **options)',
+      ].join('\n'),
+      'app/positional.py': [
+        'import urllib.request',
+        'def read(url):',
+        '    return urllib.request.urlopen(url, None, 15).read()',
+      ].join('\n'),
+      'app/defaults.py': [
+        'import socket',
+        'import requests',
+        'socket.setdefaulttimeout(20)',
+        'requests.get(URL)',
+      ].join('\n'),
+      // Not the library: a local name, a session (configured elsewhere), another module's urlopen.
+      'app/local.py': ['requests = RequestQueue()', 'requests.get(0)'].join('\n'),
+      'app/session.py': ['import requests', 's = requests.Session()', 's.get(URL)'].join('\n'),
+      'app/opener.py': ['from mylib.net import urlopen', 'urlopen(URL)'].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => `${f.evidence[0]?.file}:${f.evidence[0]?.startLine}`),
+      [],
+    );
+  });
+
+  it('is gated on the call text, and downgrades calls in tests', () => {
+    assert.equal(passesTextGate(requestWithoutTimeout, 'python', 'import requests\nrequests.get(url)'), true);
+    assert.equal(passesTextGate(requestWithoutTimeout, 'python', 'import requests\nsession.get(url)'), false);
+    const [finding] = detect(requestWithoutTimeout, { 'tests/test_client.py': CLIENT });
+    assert.equal(finding?.confidence, 'LOW');
+  });
+
+  it('gives done checks that pass once each call has a timeout, also on a later line of the call', () => {
+    const files = { 'app/client.py': CLIENT, 'app/feed.py': FEED };
+    const findings = detect(requestWithoutTimeout, files);
+    assert.equal(findings.length, 3);
+    const temp = tempDir('improve-timeout-');
+    const run = (command: string) =>
+      spawnSync('sh', ['-c', command], { cwd: temp.dir, stdio: 'ignore' }).status;
+    try {
+      writeTree(temp.dir, files);
+      for (const finding of findings) assert.equal(run(finding.doneCheck ?? 'true'), 1, finding.doneCheck);
+      // Fixing one call leaves the other's check failing.
+      writeFileSync(
+        path.join(temp.dir, 'app/client.py'),
+        CLIENT.replace('data=json.dumps(event),', 'data=json.dumps(event),\n        timeout=HTTP_TIMEOUT,'),
+      );
+      assert.deepEqual(
+        findings.map((f) => run(f.doneCheck ?? 'true')),
+        [1, 0, 1],
+      );
+      writeFileSync(
+        path.join(temp.dir, 'app/client.py'),
+        CLIENT.replace('{user_id}")', '{user_id}", timeout=HTTP_TIMEOUT)').replace(
+          'data=json.dumps(event),',
+          'data=json.dumps(event),\n        timeout=HTTP_TIMEOUT,',
+        ),
+      );
+      writeFileSync(
+        path.join(temp.dir, 'app/feed.py'),
+        FEED.replace('urlopen(url)', 'urlopen(url, timeout=30)'),
+      );
+      for (const finding of findings) assert.equal(run(finding.doneCheck ?? 'false'), 0, finding.doneCheck);
+    } finally {
+      temp.dispose();
+    }
+  });
+});
