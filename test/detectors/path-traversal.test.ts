@@ -118,6 +118,18 @@ describe('security/path-traversal', () => {
         '  fs.unlink(uploadedFile.path, () => next());',
         '  fs.rename(req.file.path, path.join(UPLOADS, `${Date.now()}.png`), next);',
         '});',
+        // NodeBB's admin uploads: the temporary file handed to a helper of this file, removed there.
+        'function upload(name, req, res, next) {',
+        '  var uploadedFile = req.files.files[0];',
+        '  if (validateUpload(req, res, next, uploadedFile, allowedImageTypes)) next();',
+        '}',
+        'function validateUpload(req, res, next, uploadedFile, allowedTypes) {',
+        '  if (allowedTypes.indexOf(uploadedFile.type) === -1) {',
+        '    fs.unlink(uploadedFile.path, () => {});',
+        '    return false;',
+        '  }',
+        '  return true;',
+        '}',
       ].join('\n'),
     });
     assert.deepEqual(summary(findings), []);
@@ -136,9 +148,16 @@ describe('security/path-traversal', () => {
         "  fs.open(tempFile, 'w', (err, fd) => fs.write(fd, req.file.buffer, () => {}));",
         "  fs.open(req.query.log, 'r', (err, fd) => res.end());",
         '});',
+        // A helper given the client's file name, not the stored path, is still followed.
+        'function keep(req, res) {',
+        '  saveAs(req.file, req.body.folder);',
+        '}',
+        'function saveAs(file, folder) {',
+        '  fs.writeFileSync(path.join(UPLOADS, folder, file.originalname), file.buffer);',
+        '}',
       ].join('\n'),
     });
-    assert.equal(findings.length, 3);
+    assert.equal(findings.length, 4);
     assert.match(findings[1]?.message ?? '', /^`fs\.open\(\)` writes or deletes a file/);
     assert.match(findings[2]?.message ?? '', /^`fs\.open\(\)` reads a file/);
   });

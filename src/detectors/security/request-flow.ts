@@ -1,7 +1,14 @@
 import type { SgNode } from '@ast-grep/napi';
 import { calleeText, enclosingFunction, kindOf } from '../correctness/enclosing-function.ts';
 import { isDestructuredRequestPart, moduleValues } from './local-bindings.ts';
-import { assignedValues, builtString, startsWithRequest, unwrap, valueSource } from './value-source.ts';
+import {
+  assignedValues,
+  builtString,
+  helperArguments,
+  startsWithRequest,
+  unwrap,
+  valueSource,
+} from './value-source.ts';
 
 /**
  * How a value may be transformed on its way to a sink and still count as the request's value:
@@ -207,7 +214,17 @@ function serverUploadField(expr: SgNode, options: FlowOptions, depth: number): b
   if (!SERVER_UPLOAD_FIELD.test(expr.field('property')?.text() ?? '')) return false;
   const object = expr.field('object');
   const from = object ? requestFlow(object, options, depth + 1) : undefined;
-  return from !== undefined && UPLOADED_FILES.test(from.text());
+  if (from === undefined) return false;
+  if (UPLOADED_FILES.test(from.text())) return true;
+  // A file-local helper's parameter, given the uploaded file by every call in the file: NodeBB's
+  // `validateUpload(req, res, next, uploadedFile, …)` with `uploadedFile = req.files.files[0]`.
+  if (from.kind() !== 'identifier') return false;
+  const passed = helperArguments(from.text(), from, options.python);
+  return (
+    passed !== undefined &&
+    passed.length > 0 &&
+    passed.every((argument) => UPLOADED_FILES.test(requestFlow(argument, options, depth + 1)?.text() ?? ''))
+  );
 }
 
 function isNode(node: SgNode | null | undefined): node is SgNode {

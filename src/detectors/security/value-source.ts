@@ -715,7 +715,7 @@ function takesReceiver(fn: SgNode): boolean {
  * the file calls it, so what it receives is what each call here passes: those arguments (or the
  * default). Undefined when the function is public or uncalled here, or a call spreads arguments.
  */
-function helperArguments(name: string, use: SgNode, python: boolean): SgNode[] | undefined {
+export function helperArguments(name: string, use: SgNode, python: boolean): SgNode[] | undefined {
   const fn = enclosingFunction(use);
   const fnName = fn?.field('name')?.text() ?? '';
   if (!fn || fnName === '' || /^__\w+__$/.test(fnName)) return undefined;
