@@ -203,6 +203,26 @@ describe('security/hardcoded-secret', () => {
     assertNoSecret(findings);
   });
 
+  it('rates an API key of digits only LOW, a public account id, but not a password or secret of digits (Keystone Cloudinary)', () => {
+    const findings = detect(hardcodedSecret, {
+      'fields/explorer/index.html': [
+        '<script>',
+        '  $.cloudinary.config({"api_key":"333779167276662","cloud_name":"keystone-demo"});',
+        '  Keystone.cloudinary = { cloud_name: "keystone-demo", api_key: "333779167276662" };',
+        '  var client = { apiKey: "84629175930264", password: "84629175930264" };',
+        '  var uploads = { api_key: "a8Fk29dLq0ZpX7" };',
+        '</script>',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [
+      [2, 'LOW'],
+      [3, 'LOW'],
+      [4, 'MED'],
+      [5, 'MED'],
+    ]);
+    assertNoSecret(findings);
+  });
+
   it('leaves the OAuth RFC example tokens alone (restify docs)', () => {
     const findings = detect(hardcodedSecret, {
       'lib/plugins/oauth2TokenParser.js': [

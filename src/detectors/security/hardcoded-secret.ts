@@ -305,6 +305,14 @@ function judge(hit: SecretHit, rawLine: string, file: string, role: FileRole): C
   if (hit.confidence === 'MED' && SCANNER_ALLOWED.test(rawLine)) return 'LOW';
   if (hit.type === 'connection-string-password' && hosts.every((host) => LOCAL_HOST.test(host))) return 'LOW';
   if (hit.type === 'hardcoded-password' && found.every((value) => /^[A-Za-z_-]+$/.test(value))) return 'LOW';
+  // `"api_key":"333779167276662"` (Cloudinary in Keystone's field explorer): an API key of digits
+  // only is an account's public identifier, sent to browsers by design; its secret is another value.
+  if (
+    hit.type === 'hardcoded-password' &&
+    all.length > 0 &&
+    all.every((match) => /^\W*api_?key/i.test(match.whole) && /^\d+$/.test(match.value))
+  )
+    return 'LOW';
   // `postgres://testuser:knextest@postgres/knex_test`: credentials of a throwaway test service.
   if (hit.confidence === 'MED' && found.length > 0 && found.every((value) => /test/i.test(value)))
     return 'LOW';
