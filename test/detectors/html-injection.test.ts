@@ -48,6 +48,32 @@ describe('security/html-injection', () => {
     assert.match(findings[0]?.message ?? '', /built with `alt && `alt="\$\{alt\}"`` interpolated unescaped/);
   });
 
+  it('leaves markup imported from an asset or from a module that exports it written out (Keystone swatches)', () => {
+    const findings = detect(htmlInjection, {
+      'fields/types/color/colored-swatch.js': [
+        'module.exports = (',
+        '  `<svg width="24" height="24" viewBox="0 0 24 24"><rect x="0" y="0" width="24" height="24" /></svg>`',
+        ');',
+      ].join('\n'),
+      'fields/types/color/render-label.js': 'module.exports = (label) => `<b>${label}</b>`;',
+      'fields/types/color/ColorField.js': [
+        "import coloredSwatch from './colored-swatch';",
+        "import checkIcon from './check.svg?raw';",
+        "const renderLabel = require('./render-label');",
+        "import notice from './notice';",
+        'export const Swatch = () => <span dangerouslySetInnerHTML={{ __html: coloredSwatch }} />;',
+        'export const Check = () => <i dangerouslySetInnerHTML={{ __html: checkIcon }} />;',
+        'export const Label = () => <b dangerouslySetInnerHTML={{ __html: renderLabel }} />;',
+        'export const Notice = () => <p dangerouslySetInnerHTML={{ __html: notice }} />;',
+      ].join('\n'),
+    });
+    // A function and a module that is not in the repository stay unknown values.
+    assert.deepEqual(summary(findings), [
+      ['fields/types/color/ColorField.js', 7, 'MED'],
+      ['fields/types/color/ColorField.js', 8, 'MED'],
+    ]);
+  });
+
   it('flags dangerouslySetInnerHTML and Angular bypasses on unsanitised values', () => {
     const findings = detect(htmlInjection, {
       'src/components/Post.tsx': [

@@ -3,7 +3,8 @@ import type { Confidence } from '../../core/types.ts';
 import { callArguments, calleeText, enclosingFunction, kindOf } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
-import type { FileDetector, FileInput, RawFinding } from '../types.ts';
+import type { FileDetector, FileInput, RawFinding, RepoContext } from '../types.ts';
+import { importedConstantMarkup } from './imported-markup.ts';
 import { JQUERY_RULE, jquerySink } from './jquery-sinks.ts';
 import { moduleValues, parametersOf } from './local-bindings.ts';
 import { BROWSER_SOURCE, requestFlow } from './request-flow.ts';
@@ -414,7 +415,7 @@ function markupProp(value: SgNode): string | undefined {
   return fromProps.some((declarator) => destructures(declarator.field('name'), name)) ? name : undefined;
 }
 
-function matchHtml(node: SgNode, file: FileInput): RawFinding | undefined {
+function matchHtml(node: SgNode, file: FileInput, context: RepoContext): RawFinding | undefined {
   if (node.kind() === 'pair') return vueTemplateFinding(node, file);
   const python = isPython(file.language);
   const sink = sinkOf(node, python);
@@ -432,6 +433,9 @@ function matchHtml(node: SgNode, file: FileInput): RawFinding | undefined {
   }
   const message = `\`${sink.sink}\` inserts ${verdict.how} as HTML. Any \`<script>\`, \`<img onerror=…>\` or \`javascript:\` URL inside it runs in the page with the user’s session (cross-site scripting).`;
   if (verdict.confidence === 'HIGH') return sinkFinding(file, node, verdict.part, 'request', message);
+  // `dangerouslySetInnerHTML={{ __html: coloredSwatch }}` with the SVG a sibling module exports.
+  if (verdict.part === sink.value && importedConstantMarkup(unwrap(sink.value), file, context))
+    return undefined;
   const prop =
     sink.sink === 'dangerouslySetInnerHTML' && verdict.part === sink.value
       ? markupProp(sink.value)

@@ -3,6 +3,7 @@ import { resolveRelativeJs } from '../../audit/resolve-js.ts';
 import { escapeRegExp } from '../../core/regex-literal.ts';
 import { callArguments, calleeText } from '../correctness/enclosing-function.ts';
 import { lineGoneCheck } from '../correctness/finding-at.ts';
+import { repoFiles } from '../repo-files.ts';
 import type { FileInput, RepoContext } from '../types.ts';
 
 /** A hashing helper of another module of the repository: where it is defined and what it uses. */
@@ -19,17 +20,6 @@ export interface HashHelper {
 /** How far past a helper's name its body may use the hash: a one-liner or a short function. */
 const BODY_CHARS = 400;
 const BROKEN_HASH = /createHash\(\s*['"](md5|sha1|md4)['"]\s*\)/i;
-
-const knownFiles = new WeakMap<RepoContext['profile'], ReadonlySet<string>>();
-
-function repoFiles(context: RepoContext): ReadonlySet<string> {
-  let files = knownFiles.get(context.profile);
-  if (!files) {
-    files = new Set(context.profile.files.map((file) => file.path));
-    knownFiles.set(context.profile, files);
-  }
-  return files;
-}
 
 /**
  * The relative module a callee's function comes from, and the function's name there:
