@@ -454,6 +454,54 @@ describe('correctness/bare-except-pass', () => {
     ]);
   });
 
+  it('downgrades a default set by a chained assignment, a logout in Disconnect and a socket option (hvac, pyVmomi)', () => {
+    const findings = detect(bareExceptPass, {
+      'hvac/adapters.py': [
+        'def request(self, response, raise_exception=True):',
+        '    if not response.ok and raise_exception:',
+        '        text = errors = None',
+        '        if response.headers.get("Content-Type") == "application/json":',
+        '            try:',
+        '                errors = response.json().get("errors")',
+        '            except Exception:',
+        '                pass',
+        '        if errors is None:',
+        '            text = response.text',
+        '        raise_for_error(response.status_code, text, errors=errors)',
+      ].join('\n'),
+      'pyVim/connect.py': [
+        'def Disconnect(si):',
+        '   try:',
+        '      if si:',
+        '         content = si.RetrieveContent()',
+        '         content.sessionManager.Logout()',
+        '   except Exception as e:',
+        '      pass',
+        'def ConnectDisableNagle(conn):',
+        '   sock = getattr(conn, "sock")',
+        '   if sock:',
+        '      try:',
+        '         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)',
+        '      except Exception:',
+        '         pass',
+        'def Reconnect(si):',
+        '   try:',
+        '      si.content.sessionManager.Login(USER, PASSWORD)',
+        '   except Exception:',
+        '      pass',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]),
+      [
+        ['hvac/adapters.py', 7, 'LOW'],
+        ['pyVim/connect.py', 6, 'LOW'],
+        ['pyVim/connect.py', 13, 'LOW'],
+        ['pyVim/connect.py', 18, 'HIGH'],
+      ],
+    );
+  });
+
   it('downgrades a probed optional capability and curses drawing (Glances)', () => {
     const findings = detect(bareExceptPass, {
       'glances/outputs/glances_curses.py': [

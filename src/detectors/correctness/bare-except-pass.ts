@@ -46,11 +46,18 @@ function assignedNames(statements: readonly SgNode[]): Set<string> {
       statement.kind() === 'expression_statement' && statement.child(0)?.kind() === 'assignment'
         ? [statement.child(0) as SgNode]
         : statement.findAll({ rule: { kind: 'assignment' } });
-    for (const assignment of assignments) {
-      const left = assignment.field('left');
-      if (!left) continue;
-      const ids = left.kind() === 'identifier' ? [left] : left.findAll({ rule: { kind: 'identifier' } });
-      for (const id of ids) names.add(id.text());
+    for (const top of assignments) {
+      // `text = errors = None` (hvac) nests the second target's assignment as the first's value.
+      for (let assignment: SgNode | null = top; assignment?.kind() === 'assignment'; ) {
+        const left = assignment.field('left');
+        const ids = !left
+          ? []
+          : left.kind() === 'identifier'
+            ? [left]
+            : left.findAll({ rule: { kind: 'identifier' } });
+        for (const id of ids) names.add(id.text());
+        assignment = assignment.field('right');
+      }
     }
   }
   return names;
@@ -95,7 +102,12 @@ const COPIES_METADATA =
 const SWALLOWING_FUNCTION = /(?:^|_)(?:ignor\w*|suppress\w*|swallow\w*|silen\w*)(?:_|$)/i;
 const DESCRIBING_FUNCTION = /^__(?:repr|str|format)__$|(?:^|_)repr(?:_|$)/;
 const BEST_EFFORT_FUNCTION =
-  /(?:^|_)(?:close|stop|terminate|unlink)|clean_?up|shutdown|finali[sz]e|dispose|teardown|__del__|__exit__/i;
+  /(?:^|_)(?:close|stop|terminate|unlink)|clean_?up|shutdown|finali[sz]e|dispose|teardown|__del__|__exit__|^(?:_*)(?:disconnect|log_?out|log_?off|sign_?out)(?:_|$)/i;
+/**
+ * A socket option set for speed or convenience (`sock.setsockopt(socket.IPPROTO_TCP,
+ * socket.TCP_NODELAY, 1)` in pyVmomi): the connection works without it where the platform refuses.
+ */
+const SOCKET_OPTION = /^[\w.[\]()]*\.setsockopt\([^;]*\)$/;
 
 /**
  * Words of a comment that says a failure here is expected and may be ignored ("Abort is an
@@ -379,6 +391,11 @@ function bestEffort(handler: SgNode): string | undefined {
   if (last?.kind() === 'return_statement' && fn && endsFunction(tryStatement, fn) && returnsNoneByDesign(fn))
     return 'the function is documented, typed or named to return None when it fails (a `…_safe` variant, an `Optional` result)';
   if (body.length > 0 && body.every(releases)) return 'the `try` only releases a resource';
+  if (
+    body.length > 0 &&
+    body.every((n) => n.kind() === 'expression_statement' && SOCKET_OPTION.test(n.text()))
+  )
+    return 'the `try` only sets a socket option, which the platform may refuse; the socket works without it';
   // `stats_socket = parse_haproxy_file(lb_id)[0]; os.remove(stats_socket)` (Octavia deleting a
   // load balancer): finding what to delete, then deleting it, is still only deleting.
   const undoes = (n: SgNode) =>
