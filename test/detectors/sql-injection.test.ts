@@ -104,6 +104,29 @@ describe('security/sql-injection', () => {
     assert.deepEqual(summary(findings), []);
   });
 
+  it('reads raw() as a SQL fragment only where SQL is spoken, not an IRC client sending a raw line (The Lounge)', () => {
+    const findings = detect(sqlInjection, {
+      'src/plugins/inputs/whois.js': [
+        'exports.input = function ({ irc }, chan, cmd, args) {',
+        '  if (args.length === 1) {',
+        '    irc.raw("WHOIS", args[0], args[0]);',
+        '  } else {',
+        '    irc.raw(`${cmd} ${args.join(" ")}`);',
+        '  }',
+        '};',
+      ].join('\n'),
+      'src/models/report.js': [
+        "const knex = require('knex')(config);",
+        'exports.byStatus = (status, order) => knex("reports").orderByRaw(`${order} ${status}`);',
+        'exports.page = (n) => db.raw(`LIMIT ${n}`);',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['src/models/report.js', 2, 'MED'],
+      ['src/models/report.js', 3, 'MED'],
+    ]);
+  });
+
   it('flags Python f-strings, % and .format() in execute/text, HIGH for request data and route params', () => {
     const findings = detect(sqlInjection, {
       'app/views.py': [

@@ -319,9 +319,26 @@ const FRAGMENT_SINK = /(?:raw|unsafe)$/i;
 const SQLALCHEMY_TEXT = /^(?:sqlalchemy|sa|db)\.text$/;
 const TEXT_IMPORT = /^\s*from\s+sqlalchemy(?:\.sql)?(?:\.expression)?\s+import\s+[^\n]*\btext\b/m;
 
-/** Whether the call takes a SQL fragment (see FRAGMENT_SINK); a bare `text()` only when imported from SQLAlchemy. */
-function takesFragment(callee: string, file: FileInput): boolean {
-  if (FRAGMENT_SINK.test(callee) || SQLALCHEMY_TEXT.test(callee)) return true;
+/**
+ * What says a file works with SQL at all: a SQL library or query builder by name, the word SQL, a
+ * statement keyword, or a query builder's own methods. `irc.raw(\`WHOIS ${nick}\`)` (The Lounge)
+ * sends a raw IRC line; `raw` is only a SQL fragment where SQL is spoken.
+ */
+const SQL_CONTEXT =
+  /\b(?:knex|Knex|sequelize|Sequelize|objection|bookshelf|kysely|Kysely|postgres|mysql2?|sqlite3?|pg|prisma|typeorm|drizzle|sql|SQL|Sql)\b|\b(?:SELECT|INSERT\s+INTO|UPDATE|DELETE\s+FROM|WHERE)\b|\.(?:whereRaw|orWhereRaw|havingRaw|orderByRaw|joinRaw|whereIn|leftJoin|innerJoin|orderBy|groupBy|returning)\(/;
+
+/** Words only SQL fragments hold (`LIMIT ${n}`, `CURRENT_TIMESTAMP(${p})`, `LOAD DATA … INFILE`), in capitals. */
+const SQL_FRAGMENT_WORD =
+  /\b(?:LIMIT|OFFSET|CURRENT_(?:TIMESTAMP|DATE|TIME)|COALESCE|INTERVAL|NULL|IS\s+NOT|LOAD\s+DATA|INFILE|DISTINCT|ASC|DESC|COUNT\(|CAST\()/;
+
+/**
+ * Whether the call takes a SQL fragment (see FRAGMENT_SINK) that `literal`, its written-out text,
+ * belongs to; a bare `text()` only when imported from SQLAlchemy.
+ */
+function takesFragment(callee: string, file: FileInput, literal: string): boolean {
+  if (SQLALCHEMY_TEXT.test(callee)) return true;
+  if (FRAGMENT_SINK.test(callee))
+    return SQL_FRAGMENT_WORD.test(literal) || SQL.test(literal) || SQL_CONTEXT.test(file.text);
   return callee === 'text' && TEXT_IMPORT.test(file.text);
 }
 
@@ -332,7 +349,7 @@ function matchSink(node: SgNode, file: FileInput): RawFinding | undefined {
   const built = builtString(first, python);
   if (!built) return undefined;
   const callee = calleeText(node);
-  if (!takesFragment(callee, file) && !SQL.test(built.literal)) return undefined;
+  if (!takesFragment(callee, file, built.literal) && !SQL.test(built.literal)) return undefined;
   // A value the code just tested to be a number cannot change the query's syntax.
   const dynamic = built.dynamic.filter((d) => !isNumberGuarded(d, python));
   const { source, part } = worstPart(dynamic, python);
