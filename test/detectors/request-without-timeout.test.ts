@@ -35,6 +35,27 @@ const FEED = [
   '        return response.read()',
 ].join('\n');
 
+const SYNC = [
+  'import requests',
+  '',
+  'def sync(urls):',
+  '    s = requests.Session()',
+  '    for url in urls:',
+  '        s.get(url, headers={"Accept": "application/json"})',
+  '',
+  'def upload(url, data):',
+  '    with requests.Session() as session:',
+  '        return session.post(url, data=data)',
+  '',
+  'class Client:',
+  '    def __init__(self):',
+  '        self.session = requests.Session()',
+  '        self.cache = {}',
+  '    def fetch(self, url):',
+  '        cached = self.cache.get(url)',
+  '        return cached or self.session.get(url, timeout=10) or self.session.get(url)',
+].join('\n');
+
 describe('correctness/request-without-timeout', () => {
   it('flags requests calls and urlopen without a timeout, one finding per call', () => {
     const findings = detect(requestWithoutTimeout, { 'app/client.py': CLIENT, 'app/feed.py': FEED });
@@ -48,6 +69,72 @@ describe('correctness/request-without-timeout', () => {
     );
     assert.match(findings[0]?.message ?? '', /`requests\.get\(…\)` has no timeout/);
     assert.match(findings[2]?.message ?? '', /`urlopen\(…\)` has no timeout/);
+  });
+
+  it('flags calls on a plain requests.Session() the file creates: a local, a with block, an attribute', () => {
+    const findings = detect(requestWithoutTimeout, {
+      'app/sync.py': SYNC,
+    });
+    assert.deepEqual(
+      findings.map((f) => f.evidence[0]?.startLine),
+      [6, 10, 18],
+    );
+    assert.match(findings[0]?.message ?? '', /`s` is a plain `requests\.Session\(\)`/);
+    // The done check reads the session's call, not `self.cache.get(url)` beside it.
+    const temp = tempDir('improve-timeout-');
+    const run = (command: string) =>
+      spawnSync('sh', ['-c', command], { cwd: temp.dir, stdio: 'ignore' }).status;
+    try {
+      writeTree(temp.dir, { 'app/sync.py': SYNC });
+      assert.deepEqual(
+        findings.map((f) => run(f.doneCheck ?? 'true')),
+        [1, 1, 1],
+      );
+      writeFileSync(
+        path.join(temp.dir, 'app/sync.py'),
+        SYNC.replace('"application/json"})', '"application/json"}, timeout=30)').replace(
+          'or self.session.get(url)',
+          'or self.session.get(url, timeout=30)',
+        ),
+      );
+      assert.deepEqual(
+        findings.map((f) => run(f.doneCheck ?? 'true')),
+        [0, 1, 0],
+      );
+    } finally {
+      temp.dispose();
+    }
+  });
+
+  it('leaves sessions given a default timeout, other objects and unknown receivers alone', () => {
+    const findings = detect(requestWithoutTimeout, {
+      'app/adapter.py': [
+        'import requests',
+        'from app.http import TimeoutHTTPAdapter',
+        's = requests.Session()',
+        's.mount("https://", TimeoutHTTPAdapter(timeout=5))',
+        's.get(URL)',
+      ].join('\n'),
+      'app/partial.py': [
+        'import functools, requests',
+        's = requests.Session()',
+        's.request = functools.partial(s.request, timeout=5)',
+        's.get(URL)',
+      ].join('\n'),
+      'app/other.py': [
+        'import requests',
+        'def run(session, cache):',
+        '    s = make_session()',
+        '    s.get(URL)',
+        '    session.get(URL)',
+        '    cache.get(URL)',
+        '    requests.get(URL, timeout=5)',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => `${f.evidence[0]?.file}:${f.evidence[0]?.startLine}`),
+      [],
+    );
   });
 
   it('leaves calls with a timeout, options passed through, and files with a default timeout alone', () => {
@@ -72,9 +159,8 @@ describe('correctness/request-without-timeout', () => {
         'socket.setdefaulttimeout(20)',
         'requests.get(URL)',
       ].join('\n'),
-      // Not the library: a local name, a session (configured elsewhere), another module's urlopen.
+      // Not the library: a local name, another module's urlopen.
       'app/local.py': ['requests = RequestQueue()', 'requests.get(0)'].join('\n'),
-      'app/session.py': ['import requests', 's = requests.Session()', 's.get(URL)'].join('\n'),
       'app/opener.py': ['from mylib.net import urlopen', 'urlopen(URL)'].join('\n'),
     });
     assert.deepEqual(

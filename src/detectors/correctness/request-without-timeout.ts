@@ -1,8 +1,10 @@
 import type { SgNode } from '@ast-grep/napi';
-import { pythonCall } from '../call-rules.ts';
+import { escapeRegExp } from '../../core/regex-literal.ts';
+import { pythonCall, pythonMethodCall } from '../call-rules.ts';
 import { shellQuote } from '../dx/shell-quote.ts';
+import { assignedValues } from '../security/value-source.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
-import { callArguments, keywordValue } from './enclosing-function.ts';
+import { callArguments, enclosingFunction, keywordValue } from './enclosing-function.ts';
 import { findingAt } from './finding-at.ts';
 
 /** `requests`' module-level calls, and the standard library's `urlopen`. */
@@ -15,26 +17,36 @@ const IMPORTS_URLOPEN =
   /^[ \t]*from[ \t]+(?:urllib\.request|urllib2|six\.moves\.urllib\.request)[ \t]+import[^\n]*\burlopen\b/m;
 /** A process-wide default timeout, which both libraries fall back on. */
 const DEFAULT_TIMEOUT = /\bsetdefaulttimeout\s*\(/;
+/** Either library imported: what every finding's file has. */
+const IMPORTED = /^[ \t]*(?:import|from)[ \t]+(?:requests|urllib|urllib2|six\.moves\.urllib)\b/m;
+/** The HTTP methods of a `requests.Session`. */
+const SESSION_METHOD = /^(?:get|post|put|patch|delete|head|options|request)$/;
+const NEW_SESSION = /^requests\.[Ss]ession\(\)$/;
+/**
+ * A session given a default timeout another way: a transport adapter mounted on it (the usual
+ * `TimeoutHTTPAdapter`), or its `request` method replaced (`s.request = functools.partial(…)`).
+ */
+const SESSION_DEFAULTS = /\.mount\(|\.request\s*=(?!=)|partial\([^)]*\.request\b/;
 
 /**
- * The done check: exits 1 while a call of these functions whose first line reads `text` has no
- * timeout, 0 once each has one (or the line is gone). Python's own parser reads the call, so a
- * timeout added on a later line of a multi-line call counts; a file this Python cannot parse falls
- * back to "the line is gone".
+ * The done check: exits 1 while a call of `callee` whose first line reads `text` has no timeout,
+ * 0 once it has one (or the line is gone). Python's own parser reads the call, so a timeout added
+ * on a later line of a multi-line call counts; a file this Python cannot parse falls back to "the
+ * line is gone".
  */
 const CHECK_PROGRAM = [
-  'import ast,re,sys',
-  'f,t=sys.argv[1:];s=open(f,encoding="utf-8").read();L=s.splitlines()',
-  'try:c=[n for n in ast.walk(ast.parse(s)) if isinstance(n,ast.Call)]',
+  'import ast,sys',
+  'f,t,c=sys.argv[1:];s=open(f,encoding="utf-8").read();L=s.splitlines()',
+  'try:n=[n for n in ast.walk(ast.parse(s)) if isinstance(n,ast.Call)]',
   'except SyntaxError:sys.exit(any(l.strip()==t for l in L))',
-  `N=re.compile(${JSON.stringify(CALLEE)})`,
-  'sys.exit(any(L[n.lineno-1].strip()==t and N.match(ast.unparse(n.func)) and len(n.args)<3 and not any(k.arg in("timeout",None) for k in n.keywords) for n in c))',
+  'sys.exit(any(L[n.lineno-1].strip()==t and ast.unparse(n.func)==c and len(n.args)<3 and not any(k.arg in("timeout",None) for k in n.keywords) for n in n))',
 ].join('\n');
 
-function doneCheck(file: FileInput, line: number): string | undefined {
+function doneCheck(file: FileInput, line: number, callee: string): string | undefined {
   const text = file.lines[line - 1]?.trim();
   if (!text) return undefined;
-  return `python3 -c ${shellQuote(CHECK_PROGRAM)} ${shellQuote(file.path)} ${shellQuote(text)}`;
+  const args = [CHECK_PROGRAM, file.path, text, callee.replace(/\s+/g, '')].map(shellQuote);
+  return `python3 -c ${args.join(' ')}`;
 }
 
 /** Whether the call sets a timeout, or may (`**options`, `*args`): `urlopen(url, data, 10)` is positional. */
@@ -47,23 +59,56 @@ function mayHaveTimeout(call: SgNode, callee: string): boolean {
   return callee.endsWith('urlopen') && positional.length >= 3;
 }
 
+/**
+ * Whether the receiver of `session.get(…)` is a `requests.Session()` this file creates as it is:
+ * a local assigned one (`s = requests.Session()`, `with requests.Session() as s:`) or an attribute
+ * the class sets to one (`self.session = requests.Session()`).
+ */
+function plainSession(receiver: SgNode, file: FileInput): boolean {
+  if (SESSION_DEFAULTS.test(file.text)) return false;
+  const name = receiver.text();
+  if (receiver.kind() === 'identifier') {
+    const values = assignedValues(name, receiver, true);
+    if (values.length > 0) return values.every((value) => NEW_SESSION.test(value.text()));
+    const scope = enclosingFunction(receiver)?.text() ?? file.text;
+    return new RegExp(`\\bwith\\s+requests\\.[Ss]ession\\(\\)\\s+as\\s+${escapeRegExp(name)}\\s*:`).test(
+      scope,
+    );
+  }
+  const attribute = /^self\.(\w+)$/.exec(name)?.[1];
+  if (!attribute) return false;
+  const assigned = [
+    ...file.text.matchAll(new RegExp(`\\bself\\.${attribute}\\s*=(?!=)[ \\t]*([^\\n]+)`, 'g')),
+  ];
+  return assigned.length > 0 && assigned.every((match) => NEW_SESSION.test((match[1] ?? '').trim()));
+}
+
 function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
   const callee = node.field('function')?.text() ?? '';
-  if (node.field('arguments')?.kind() !== 'argument_list') return undefined;
-  if (
-    callee.startsWith('requests.')
-      ? !IMPORTS_REQUESTS.test(file.text)
-      : callee === 'urlopen' && !IMPORTS_URLOPEN.test(file.text)
-  )
+  if (node.field('arguments')?.kind() !== 'argument_list' || !IMPORTED.test(file.text)) return undefined;
+  const receiver = node.field('function')?.field('object') ?? undefined;
+  const session = !/^(?:requests\.|(?:urllib\.request\.|urllib2\.)?urlopen$)/.test(callee);
+  if (session) {
+    const method = node.field('function')?.field('attribute')?.text() ?? '';
+    if (!SESSION_METHOD.test(method) || !receiver || !IMPORTS_REQUESTS.test(file.text)) return undefined;
+    if (!plainSession(receiver, file)) return undefined;
+  } else if (callee.startsWith('requests.') && !IMPORTS_REQUESTS.test(file.text)) {
     return undefined;
+  } else if (callee === 'urlopen' && !IMPORTS_URLOPEN.test(file.text)) {
+    return undefined;
+  }
   if (DEFAULT_TIMEOUT.test(file.text) || mayHaveTimeout(node, callee)) return undefined;
   const line = node.range().start.line + 1;
-  const check = doneCheck(file, line);
-  const library = callee.startsWith('requests.') ? 'requests' : 'urllib';
+  const check = doneCheck(file, line, callee);
+  const why = session
+    ? `\`${receiver?.text()}\` is a plain \`requests.Session()\`, and a session has no default timeout either`
+    : callee.startsWith('requests.')
+      ? 'requests never times out by default'
+      : '`urlopen` waits as long as the socket does, which by default is forever';
   return findingAt(file, node, {
     endLine: line,
     ...(check ? { doneCheck: check } : {}),
-    message: `\`${callee}(…)\` has no timeout. ${library === 'requests' ? 'requests never times out by default' : '`urlopen` waits as long as the socket does, which by default is forever'}: if the server accepts the connection and then stops answering (overloaded, a dropped packet, a proxy that hangs), this call waits forever and holds its thread, a web worker or a job, with it.`,
+    message: `\`${callee}(…)\` has no timeout. ${why}: if the server accepts the connection and then stops answering (overloaded, a dropped packet, a proxy that hangs), this call waits forever and holds its thread, a web worker or a job, with it.`,
   });
 }
 
@@ -92,6 +137,6 @@ export const requestWithoutTimeout: FileDetector = {
     'Add or update a test that makes the call against a server that never answers (or mocks the call to raise the timeout exception) and asserts the code fails fast the way you chose.',
     'Run the done check and the test command; both must pass.',
   ],
-  rule: { python: pythonCall(CALLEE) },
+  rule: { python: { rule: { any: [pythonCall(CALLEE).rule, pythonMethodCall(SESSION_METHOD.source)] } } },
   match: matchCall,
 };
