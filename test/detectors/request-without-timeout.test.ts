@@ -28,11 +28,14 @@ const CLIENT = [
 ].join('\n');
 
 const FEED = [
+  'import os, urllib.request',
   'from urllib.request import urlopen',
   '',
   'def read_feed(url):',
   '    with urlopen(url) as response:',
   '        return response.read()',
+  'def read_entity(system_id):',
+  '    return urllib.request.urlopen(system_id)',
 ].join('\n');
 
 const SYNC = [
@@ -64,7 +67,8 @@ describe('correctness/request-without-timeout', () => {
       [
         ['app/client.py', 7, 'MED'],
         ['app/client.py', 12, 'MED'],
-        ['app/feed.py', 4, 'MED'],
+        ['app/feed.py', 5, 'MED'],
+        ['app/feed.py', 8, 'MED'],
       ],
     );
     assert.match(findings[0]?.message ?? '', /`requests\.get\(…\)` has no timeout/);
@@ -179,7 +183,7 @@ describe('correctness/request-without-timeout', () => {
   it('gives done checks that pass once each call has a timeout, also on a later line of the call', () => {
     const files = { 'app/client.py': CLIENT, 'app/feed.py': FEED };
     const findings = detect(requestWithoutTimeout, files);
-    assert.equal(findings.length, 3);
+    assert.equal(findings.length, 4);
     const temp = tempDir('improve-timeout-');
     const run = (command: string) =>
       spawnSync('sh', ['-c', command], { cwd: temp.dir, stdio: 'ignore' }).status;
@@ -193,7 +197,7 @@ describe('correctness/request-without-timeout', () => {
       );
       assert.deepEqual(
         findings.map((f) => run(f.doneCheck ?? 'true')),
-        [1, 0, 1],
+        [1, 0, 1, 1],
       );
       writeFileSync(
         path.join(temp.dir, 'app/client.py'),
@@ -204,7 +208,10 @@ describe('correctness/request-without-timeout', () => {
       );
       writeFileSync(
         path.join(temp.dir, 'app/feed.py'),
-        FEED.replace('urlopen(url)', 'urlopen(url, timeout=30)'),
+        FEED.replace('urlopen(url)', 'urlopen(url, timeout=30)').replace(
+          'urlopen(system_id)',
+          'urlopen(system_id, timeout=30)',
+        ),
       );
       for (const finding of findings) assert.equal(run(finding.doneCheck ?? 'false'), 0, finding.doneCheck);
     } finally {

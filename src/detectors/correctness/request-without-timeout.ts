@@ -18,7 +18,8 @@ const IMPORTS_URLOPEN =
 /** A process-wide default timeout, which both libraries fall back on. */
 const DEFAULT_TIMEOUT = /\bsetdefaulttimeout\s*\(/;
 /** Either library imported: what every finding's file has. */
-const IMPORTED = /^[ \t]*(?:import|from)[ \t]+(?:requests|urllib|urllib2|six\.moves\.urllib)\b/m;
+const IMPORTED =
+  /^[ \t]*(?:import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*|from[ \t]+)(?:requests|urllib|urllib2|six\.moves\.urllib)\b/m;
 /** The HTTP methods of a `requests.Session`. */
 const SESSION_METHOD = /^(?:get|post|put|patch|delete|head|options|request)$/;
 const NEW_SESSION = /^requests\.[Ss]ession\(\)$/;
