@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, it } from 'node:test';
 import { debugMode } from '../../src/detectors/security/debug-mode.ts';
-import { detect } from '../helpers/detector.ts';
-import { tempDir, writeTree } from '../helpers/repo.ts';
+import { detect, withCheckTree } from '../helpers/detector.ts';
 
 const SETTINGS = [
   'import os',
@@ -69,24 +65,16 @@ describe('security/debug-mode', () => {
     const files = { 'pygoat/settings.py': SETTINGS, 'app.py': FLASK_APP };
     const findings = detect(debugMode, files);
     assert.equal(findings.length, 2);
-    const temp = tempDir('improve-debug-');
-    const run = (command: string) =>
-      spawnSync('sh', ['-c', command], { cwd: temp.dir, stdio: 'ignore' }).status;
-    try {
-      writeTree(temp.dir, files);
+    withCheckTree(files, (tree) => {
       for (const finding of findings)
-        assert.notEqual(run(finding.doneCheck ?? 'false'), 0, finding.doneCheck);
-      writeFileSync(
-        path.join(temp.dir, 'pygoat/settings.py'),
+        assert.notEqual(tree.run(finding.doneCheck ?? 'false'), 0, finding.doneCheck);
+      tree.write(
+        'pygoat/settings.py',
         SETTINGS.replace('DEBUG = True', "DEBUG = os.environ.get('DJANGO_DEBUG') == '1'"),
       );
-      writeFileSync(
-        path.join(temp.dir, 'app.py'),
-        FLASK_APP.replace('debug=True', "debug=os.environ.get('FLASK_DEBUG') == '1'"),
-      );
-      for (const finding of findings) assert.equal(run(finding.doneCheck ?? 'false'), 0, finding.doneCheck);
-    } finally {
-      temp.dispose();
-    }
+      tree.write('app.py', FLASK_APP.replace('debug=True', "debug=os.environ.get('FLASK_DEBUG') == '1'"));
+      for (const finding of findings)
+        assert.equal(tree.run(finding.doneCheck ?? 'false'), 0, finding.doneCheck);
+    });
   });
 });

@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, it } from 'node:test';
 import { passesTextGate } from '../../src/audit/file-pass.ts';
 import { requestWithoutTimeout } from '../../src/detectors/correctness/request-without-timeout.ts';
-import { detect } from '../helpers/detector.ts';
-import { tempDir, writeTree } from '../helpers/repo.ts';
+import { detect, withCheckTree } from '../helpers/detector.ts';
 
 const CLIENT = [
   'import json',
@@ -85,29 +81,23 @@ describe('correctness/request-without-timeout', () => {
     );
     assert.match(findings[0]?.message ?? '', /`s` is a plain `requests\.Session\(\)`/);
     // The done check reads the session's call, not `self.cache.get(url)` beside it.
-    const temp = tempDir('improve-timeout-');
-    const run = (command: string) =>
-      spawnSync('sh', ['-c', command], { cwd: temp.dir, stdio: 'ignore' }).status;
-    try {
-      writeTree(temp.dir, { 'app/sync.py': SYNC });
+    withCheckTree({ 'app/sync.py': SYNC }, (tree) => {
       assert.deepEqual(
-        findings.map((f) => run(f.doneCheck ?? 'true')),
+        findings.map((f) => tree.run(f.doneCheck ?? 'true')),
         [1, 1, 1],
       );
-      writeFileSync(
-        path.join(temp.dir, 'app/sync.py'),
+      tree.write(
+        'app/sync.py',
         SYNC.replace('"application/json"})', '"application/json"}, timeout=30)').replace(
           'or self.session.get(url)',
           'or self.session.get(url, timeout=30)',
         ),
       );
       assert.deepEqual(
-        findings.map((f) => run(f.doneCheck ?? 'true')),
+        findings.map((f) => tree.run(f.doneCheck ?? 'true')),
         [0, 1, 0],
       );
-    } finally {
-      temp.dispose();
-    }
+    });
   });
 
   it('leaves sessions given a default timeout, other objects and unknown receivers alone', () => {
@@ -184,38 +174,34 @@ describe('correctness/request-without-timeout', () => {
     const files = { 'app/client.py': CLIENT, 'app/feed.py': FEED };
     const findings = detect(requestWithoutTimeout, files);
     assert.equal(findings.length, 4);
-    const temp = tempDir('improve-timeout-');
-    const run = (command: string) =>
-      spawnSync('sh', ['-c', command], { cwd: temp.dir, stdio: 'ignore' }).status;
-    try {
-      writeTree(temp.dir, files);
-      for (const finding of findings) assert.equal(run(finding.doneCheck ?? 'true'), 1, finding.doneCheck);
+    withCheckTree(files, (tree) => {
+      for (const finding of findings)
+        assert.equal(tree.run(finding.doneCheck ?? 'true'), 1, finding.doneCheck);
       // Fixing one call leaves the other's check failing.
-      writeFileSync(
-        path.join(temp.dir, 'app/client.py'),
+      tree.write(
+        'app/client.py',
         CLIENT.replace('data=json.dumps(event),', 'data=json.dumps(event),\n        timeout=HTTP_TIMEOUT,'),
       );
       assert.deepEqual(
-        findings.map((f) => run(f.doneCheck ?? 'true')),
+        findings.map((f) => tree.run(f.doneCheck ?? 'true')),
         [1, 0, 1, 1],
       );
-      writeFileSync(
-        path.join(temp.dir, 'app/client.py'),
+      tree.write(
+        'app/client.py',
         CLIENT.replace('{user_id}")', '{user_id}", timeout=HTTP_TIMEOUT)').replace(
           'data=json.dumps(event),',
           'data=json.dumps(event),\n        timeout=HTTP_TIMEOUT,',
         ),
       );
-      writeFileSync(
-        path.join(temp.dir, 'app/feed.py'),
+      tree.write(
+        'app/feed.py',
         FEED.replace('urlopen(url)', 'urlopen(url, timeout=30)').replace(
           'urlopen(system_id)',
           'urlopen(system_id, timeout=30)',
         ),
       );
-      for (const finding of findings) assert.equal(run(finding.doneCheck ?? 'false'), 0, finding.doneCheck);
-    } finally {
-      temp.dispose();
-    }
+      for (const finding of findings)
+        assert.equal(tree.run(finding.doneCheck ?? 'false'), 0, finding.doneCheck);
+    });
   });
 });

@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { runDetectors } from '../../src/audit/run-detectors.ts';
 import { minimalProfile } from '../../src/core/minimal-profile.ts';
 import type { FileRole, Finding, Language, RepoProfile, SourceFile } from '../../src/core/types.ts';
@@ -65,4 +68,26 @@ export function detect(
 /** Each finding's first cited line and confidence, in order: what most detector tests compare. */
 export function linesAndConfidence(findings: readonly Finding[]): [number | undefined, string][] {
   return findings.map((f) => [f.evidence[0]?.startLine, f.confidence]);
+}
+
+/** A temp checkout of a file tree in which done checks run, as an executor would run them. */
+export interface CheckTree {
+  /** The exit status of a shell command run at the tree's root (-1 when it did not exit). */
+  run(command: string): number;
+  /** Replace a file's text (repo-relative path). */
+  write(file: string, text: string): void;
+}
+
+/** Write `files` to a temp dir, hand `body` a way to run done checks there, and remove it after. */
+export function withCheckTree<T>(files: FileTree, body: (tree: CheckTree) => T): T {
+  const temp = tempDir('improve-checks-');
+  try {
+    writeTree(temp.dir, files);
+    return body({
+      run: (command) => spawnSync('sh', ['-c', command], { cwd: temp.dir, stdio: 'ignore' }).status ?? -1,
+      write: (file, text) => writeFileSync(path.join(temp.dir, file), text),
+    });
+  } finally {
+    temp.dispose();
+  }
 }
