@@ -30,18 +30,17 @@ const NEW_SESSION = /^requests\.[Ss]ession\(\)$/;
 const SESSION_DEFAULTS = /\.mount\(|\.request\s*=(?!=)|partial\([^)]*\.request\b/;
 
 /**
- * The done check: exits 1 while a call of `callee` whose first line reads `text` has no timeout,
- * 0 once it has one (or the line is gone). Python's own parser reads the call, so a timeout added
- * on a later line of a multi-line call counts; a file this Python cannot parse falls back to "the
- * line is gone".
+ * The done check, one line: exits 1 while a call of `callee` whose first line reads `text` has no
+ * timeout, 0 once it has one (or the line is gone). Python's own parser reads the call, so a
+ * timeout added on a later line of a multi-line call counts.
  */
 const CHECK_PROGRAM = [
   'import ast,sys',
-  'f,t,c=sys.argv[1:];s=open(f,encoding="utf-8").read();L=s.splitlines()',
-  'try:n=[n for n in ast.walk(ast.parse(s)) if isinstance(n,ast.Call)]',
-  'except SyntaxError:sys.exit(any(l.strip()==t for l in L))',
-  'sys.exit(any(L[n.lineno-1].strip()==t and ast.unparse(n.func)==c and len(n.args)<3 and not any(k.arg in("timeout",None) for k in n.keywords) for n in n))',
-].join('\n');
+  'f,t,c=sys.argv[1:]',
+  's=open(f,"rb").read()',
+  'L=s.decode(errors="replace").split("\\n")',
+  'sys.exit(any(L[n.lineno-1].strip()==t and ast.unparse(n.func)==c and len(n.args)<3 and not any(k.arg in("timeout",None) for k in n.keywords) for n in ast.walk(ast.parse(s)) if isinstance(n,ast.Call)))',
+].join(';');
 
 function doneCheck(file: FileInput, line: number, callee: string): string | undefined {
   const text = file.lines[line - 1]?.trim();
