@@ -296,4 +296,17 @@ describe('security and correctness detectors on small realistic apps', () => {
   it('report nothing of MED or HIGH confidence on the fixed React front end', () => {
     assert.deepEqual(serious(REACT_APP_FIXED), []);
   });
+
+  it('give done checks of one line (plans quote them in a checklist and as inline code)', () => {
+    const checks = [EXPRESS_API, FLASK_SERVICE, REACT_APP]
+      .flatMap((files) => detect(DETECTORS, files))
+      .flatMap((finding) =>
+        finding.doneCheck === undefined ? [] : [`${finding.ruleId}: ${finding.doneCheck}`],
+      );
+    assert.ok(checks.length >= 20, `${checks.length} done checks`);
+    assert.deepEqual(
+      checks.filter((check) => check.includes('\n')),
+      [],
+    );
+  });
 });
