@@ -7,21 +7,21 @@ import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { callArguments, enclosingFunction, keywordValue } from './enclosing-function.ts';
 import { findingAt } from './finding-at.ts';
 
+/** The HTTP methods of `requests` and of a `requests.Session`. */
+const VERBS = 'get|post|put|patch|delete|head|options|request';
 /** `requests`' module-level calls, and the standard library's `urlopen`. */
-const CALLEE =
-  '^(?:requests\\.(?:get|post|put|patch|delete|head|options|request)|(?:urllib\\.request\\.|urllib2\\.)?urlopen)$';
+const CALLEE = `^(?:requests\\.(?:${VERBS})|(?:urllib\\.request\\.|urllib2\\.)?urlopen)$`;
+const MODULE_CALL = new RegExp(CALLEE);
+const SESSION_METHOD = new RegExp(`^(?:${VERBS})$`);
 /** `import requests` (alone or in a list): what makes `requests.get` the library's. */
 const IMPORTS_REQUESTS = /^[ \t]*import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*requests\b(?![ \t]+as\b)/m;
 /** A bare `urlopen` imported from the standard library (Python 3 or 2, or six's alias). */
 const IMPORTS_URLOPEN =
   /^[ \t]*from[ \t]+(?:urllib\.request|urllib2|six\.moves\.urllib\.request)[ \t]+import[^\n]*\burlopen\b/m;
+/** `import urllib.request` or `import urllib2` (alone or in a list), for `urllib.request.urlopen`. */
+const IMPORTS_URLLIB = /^[ \t]*import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*urllib2?\b/m;
 /** A process-wide default timeout, which both libraries fall back on. */
 const DEFAULT_TIMEOUT = /\bsetdefaulttimeout\s*\(/;
-/** Either library imported: what every finding's file has. */
-const IMPORTED =
-  /^[ \t]*(?:import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*|from[ \t]+)(?:requests|urllib|urllib2|six\.moves\.urllib)\b/m;
-/** The HTTP methods of a `requests.Session`. */
-const SESSION_METHOD = /^(?:get|post|put|patch|delete|head|options|request)$/;
 const NEW_SESSION = /^requests\.[Ss]ession\(\)$/;
 /**
  * A session given a default timeout another way: a transport adapter mounted on it (the usual
@@ -83,19 +83,21 @@ function plainSession(receiver: SgNode, file: FileInput): boolean {
   return assigned.length > 0 && assigned.every((match) => NEW_SESSION.test((match[1] ?? '').trim()));
 }
 
+/** Whether the file imports the library the call belongs to (a session's is `requests`). */
+function libraryImported(callee: string, session: boolean, text: string): boolean {
+  if (session || callee.startsWith('requests.')) return IMPORTS_REQUESTS.test(text);
+  return callee === 'urlopen' ? IMPORTS_URLOPEN.test(text) : IMPORTS_URLLIB.test(text);
+}
+
 function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
   const callee = node.field('function')?.text() ?? '';
-  if (node.field('arguments')?.kind() !== 'argument_list' || !IMPORTED.test(file.text)) return undefined;
+  if (node.field('arguments')?.kind() !== 'argument_list') return undefined;
   const receiver = node.field('function')?.field('object') ?? undefined;
-  const session = !/^(?:requests\.|(?:urllib\.request\.|urllib2\.)?urlopen$)/.test(callee);
+  const session = !MODULE_CALL.test(callee);
+  if (!libraryImported(callee, session, file.text)) return undefined;
   if (session) {
     const method = node.field('function')?.field('attribute')?.text() ?? '';
-    if (!SESSION_METHOD.test(method) || !receiver || !IMPORTS_REQUESTS.test(file.text)) return undefined;
-    if (!plainSession(receiver, file)) return undefined;
-  } else if (callee.startsWith('requests.') && !IMPORTS_REQUESTS.test(file.text)) {
-    return undefined;
-  } else if (callee === 'urlopen' && !IMPORTS_URLOPEN.test(file.text)) {
-    return undefined;
+    if (!SESSION_METHOD.test(method) || !receiver || !plainSession(receiver, file)) return undefined;
   }
   if (DEFAULT_TIMEOUT.test(file.text) || mayHaveTimeout(node, callee)) return undefined;
   const line = node.range().start.line + 1;
