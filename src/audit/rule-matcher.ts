@@ -12,6 +12,8 @@ interface Plan {
   compiled: (CompiledRule | undefined)[];
   /** One native query for every node kind a compiled rule can match, and the folded walks. */
   candidates: NapiConfig | undefined;
+  /** The same query with each compiled rule in full instead of its kinds (see NARROW_FROM_BYTES). */
+  narrow: NapiConfig | undefined;
   /** Node kind → the compiled rules (by index) that can match it. */
   byKind: Map<string, number[]>;
   /** Node kind → the folded walks (by index into the walks) that every node of that kind matched. */
@@ -22,6 +24,15 @@ interface Plan {
 
 const plans = new Map<Language, WeakMap<readonly NapiConfig[], WeakMap<readonly NapiConfig[], Plan>>>();
 const NO_WALKS: readonly NapiConfig[] = [];
+/**
+ * From this size of file on, the one native query asks for each compiled rule in full rather than
+ * for its node kinds, so that only nodes some rule matches cross into JavaScript. Each call
+ * compiles the rules' regexes again (4–8 ms for a file that needs every built-in rule, whatever
+ * its size), while each candidate node handed over costs about 5–10 µs (a node object, its kind,
+ * a field, a text): below this size the bare kinds are cheaper. On the benchmark corpus a switch at
+ * 32 or 64 KB took about 3% off the cold audit (decision record 006).
+ */
+export const NARROW_FROM_BYTES = 48 * 1024;
 const validated = new Map<Language, WeakMap<NapiConfig, boolean>>();
 
 /** Whether ast-grep accepts the rule for this language (unknown kinds and bad regexes throw). */
@@ -102,13 +113,18 @@ function planFor(language: Language, rules: readonly NapiConfig[], walks: readon
       if (!first(index)) return;
       for (const kind of own ?? []) walksByKind.set(kind, [...(walksByKind.get(kind) ?? []), index]);
     });
-    const branches = [
-      ...kinds.map((kind) => ({ kind })),
-      ...walks.flatMap((walk, index) => (walkKinds[index] && first(index) ? [walk.rule] : [])),
+    const folded = walks.flatMap((walk, index) => (walkKinds[index] && first(index) ? [walk.rule] : []));
+    const branches = [...kinds.map((kind) => ({ kind })), ...folded];
+    // A node comes back when some rule or walk matches it, so each rule's test below still sees
+    // every node it matches, and a folded walk's kinds still say which nodes are its own.
+    const full = [
+      ...compiled.flatMap((rule, index) => (rule && rules[index] ? [rules[index].rule] : [])),
+      ...folded,
     ];
     plan = {
       compiled,
       candidates: branches.length > 0 ? { rule: { any: branches } } : undefined,
+      narrow: full.length > 0 ? { rule: { any: full } } : undefined,
       byKind,
       walksByKind,
       folded: walkKinds.map((own) => own !== undefined),
@@ -128,13 +144,16 @@ function planFor(language: Language, rules: readonly NapiConfig[], walks: readon
  * query where their nodes can be told apart (see `foldable`); `walked` holds their nodes, the
  * same as `root.findAll(walk)` would give, and leaves out the walks that could not join.
  *
- * `rules` and `walks` should be stable arrays (the plan is cached per pair).
+ * `rules` and `walks` should be stable arrays (the plan is cached per pair). `narrowFrom` is the
+ * file size from which the query names the rules in full (NARROW_FROM_BYTES); the matches are
+ * the same either way.
  */
 export function matchAll(
   root: SgNode,
   language: Language,
   rules: readonly NapiConfig[],
   walks: readonly NapiConfig[] = NO_WALKS,
+  narrowFrom = NARROW_FROM_BYTES,
 ): { matches: RuleMatches[]; walked: Map<NapiConfig, SgNode[]> } {
   const plan = planFor(language, rules, walks);
   const results: RuleMatches[] = rules.map(() => ({ nodes: [] }));
@@ -142,8 +161,9 @@ export function matchAll(
   walks.forEach((walk, index) => {
     if (plan.folded[index]) walked.set(walk, []);
   });
-  if (plan.candidates) {
-    for (const node of root.findAll(plan.candidates)) {
+  const query = root.range().end.index >= narrowFrom ? plan.narrow : plan.candidates;
+  if (query) {
+    for (const node of root.findAll(query)) {
       const view = new NodeView(node);
       const kind = view.kind();
       for (const index of plan.walksByKind.get(kind) ?? [])
@@ -171,6 +191,11 @@ export function matchAll(
 }
 
 /** `matchAll` without walks: each rule's matches, as `root.findAll(rule)` gives them. */
-export function matchRules(root: SgNode, language: Language, rules: readonly NapiConfig[]): RuleMatches[] {
-  return matchAll(root, language, rules).matches;
+export function matchRules(
+  root: SgNode,
+  language: Language,
+  rules: readonly NapiConfig[],
+  narrowFrom = NARROW_FROM_BYTES,
+): RuleMatches[] {
+  return matchAll(root, language, rules, NO_WALKS, narrowFrom).matches;
 }

@@ -60,8 +60,24 @@ function ruleOf(detector: (typeof CODE_DETECTORS)[number], language: Language): 
 
 const ids = (nodes: SgNode[]) => nodes.map((node) => node.id());
 
+/** Both forms of the one query: bare node kinds (small files) and every rule in full (large ones). */
+const QUERIES = [
+  ['kinds', Number.POSITIVE_INFINITY],
+  ['full rules', 0],
+] as const;
+
 function expectSame(root: SgNode, language: Language, rules: NapiConfig[]): void {
-  const fast = matchRules(root, language, rules);
+  for (const [query, narrowFrom] of QUERIES) expectSameWith(root, language, rules, query, narrowFrom);
+}
+
+function expectSameWith(
+  root: SgNode,
+  language: Language,
+  rules: NapiConfig[],
+  query: string,
+  narrowFrom: number,
+): void {
+  const fast = matchRules(root, language, rules, narrowFrom);
   rules.forEach((rule, index) => {
     const result = fast[index];
     let native: number[] | 'error';
@@ -71,7 +87,11 @@ function expectSame(root: SgNode, language: Language, rules: NapiConfig[]): void
       native = 'error';
     }
     assert.ok(result);
-    assert.deepEqual('nodes' in result ? ids(result.nodes) : 'error', native, JSON.stringify(rule));
+    assert.deepEqual(
+      'nodes' in result ? ids(result.nodes) : 'error',
+      native,
+      `${query}: ${JSON.stringify(rule)}`,
+    );
   });
 }
 
@@ -126,15 +146,17 @@ describe('walks folded into the one pass', () => {
       assert.ok(root);
       const rules = rulesFor(language);
       const walks = CODE_DETECTORS.flatMap((d) => d.walks?.[language] ?? []);
-      const { matches, walked } = matchAll(root, language, rules, walks);
-      assert.ok(walked.size > 0, `${language}: some walk is folded`);
-      for (const [walk, nodes] of walked)
-        assert.deepEqual(ids(nodes), ids(root.findAll(walk)), JSON.stringify(walk));
-      const alone = matchRules(root, language, rules);
-      assert.deepEqual(
-        matches.map((m) => ('nodes' in m ? ids(m.nodes) : 'error')),
-        alone.map((m) => ('nodes' in m ? ids(m.nodes) : 'error')),
-      );
+      for (const [query, narrowFrom] of QUERIES) {
+        const { matches, walked } = matchAll(root, language, rules, walks, narrowFrom);
+        assert.ok(walked.size > 0, `${language}: some walk is folded`);
+        for (const [walk, nodes] of walked)
+          assert.deepEqual(ids(nodes), ids(root.findAll(walk)), `${query}: ${JSON.stringify(walk)}`);
+        const alone = matchRules(root, language, rules, narrowFrom);
+        assert.deepEqual(
+          matches.map((m) => ('nodes' in m ? ids(m.nodes) : 'error')),
+          alone.map((m) => ('nodes' in m ? ids(m.nodes) : 'error')),
+        );
+      }
     }
   });
 
@@ -151,12 +173,21 @@ describe('walks folded into the one pass', () => {
     const own: NapiConfig = { rule: { kind: 'arrow_function', regex: 'async' } };
     const invalid: NapiConfig = { rule: { kind: 'no_such_kind' } };
     // `own` twice, as when two detectors share one query object: still one walk, nodes once.
+    for (const [, narrowFrom] of QUERIES) {
+      const { walked: each } = matchAll(
+        root,
+        'javascript',
+        rules,
+        [bare, overlapping, own, invalid, own],
+        narrowFrom,
+      );
+      assert.deepEqual([...each.keys()], [bare, own]);
+      assert.deepEqual(ids(each.get(bare) ?? []), ids(root.findAll(bare)));
+      assert.equal(each.get(bare)?.length, 3);
+      assert.deepEqual(ids(each.get(own) ?? []), ids(root.findAll(own)));
+      assert.equal(each.get(own)?.length, 1);
+    }
     const { walked } = matchAll(root, 'javascript', rules, [bare, overlapping, own, invalid, own]);
-    assert.deepEqual([...walked.keys()], [bare, own]);
-    assert.deepEqual(ids(walked.get(bare) ?? []), ids(root.findAll(bare)));
-    assert.equal(walked.get(bare)?.length, 3);
-    assert.deepEqual(ids(walked.get(own) ?? []), ids(root.findAll(own)));
-    assert.equal(walked.get(own)?.length, 1);
     // A walk that was not folded is made by walkFile on its own, with the same answer.
     const file = { text, ast: () => parseSource('javascript', text), walked } as unknown as FileInput;
     assert.deepEqual(
