@@ -1,5 +1,6 @@
 import { UsageError } from '../core/errors.ts';
 import type { AuditLevel, Finding } from '../core/types.ts';
+import { fixGroups } from './fix-groups.ts';
 
 /** In a standard or quick table, one rule shows at most this many rows; the rest are counted. */
 export const ROWS_PER_RULE = 5;
@@ -8,25 +9,64 @@ export const ROWS_PER_RULE_AND_FILE = 2;
 
 /**
  * The findings a person is shown and picks from: everything in a deep audit; otherwise without
- * LOW-confidence leads, at most ROWS_PER_RULE rows per rule and ROWS_PER_RULE_AND_FILE of them in
- * one file, so one noisy rule or file cannot fill the table (everything stays in JSON and SARIF).
- * Table numbers and --select refer to this list.
+ * LOW-confidence leads, one row for a systemic problem (the same small fix in SYSTEMIC_FILES files
+ * or more: its plan covers them), and at most ROWS_PER_RULE rows per rule and
+ * ROWS_PER_RULE_AND_FILE of them in one file, so one noisy rule or file cannot fill the table
+ * (everything stays in JSON and SARIF). Table numbers and --select refer to this list.
  */
 export function tableFindings(findings: readonly Finding[], level: AuditLevel): Finding[] {
   if (level === 'deep') return [...findings];
+  const groups = fixGroups(findings);
   const perRule = new Map<string, number>();
   const perFile = new Map<string, number>();
+  const systemicShown = new Set<string>();
   return findings.filter((finding) => {
     if (finding.confidence === 'LOW') return false;
+    const count = perRule.get(finding.ruleId) ?? 0;
+    if (groups.systemic(finding)) {
+      const key = groups.key(finding);
+      if (systemicShown.has(key) || count >= ROWS_PER_RULE) return false;
+      systemicShown.add(key);
+      perRule.set(finding.ruleId, count + 1);
+      return true;
+    }
     const file = finding.evidence[0]?.file;
     const key = file === undefined ? undefined : `${finding.ruleId}\0${file}`;
     const inFile = key === undefined ? 0 : (perFile.get(key) ?? 0);
-    const count = perRule.get(finding.ruleId) ?? 0;
     if (count >= ROWS_PER_RULE || inFile >= ROWS_PER_RULE_AND_FILE) return false;
     perRule.set(finding.ruleId, count + 1);
     if (key !== undefined) perFile.set(key, inFile + 1);
     return true;
   });
+}
+
+/** How far a table row reaches: the places and files of the systemic problem it stands for. */
+export interface RowExtent {
+  places: number;
+  files: number;
+}
+
+/** " (30 places in 28 files)" after the title of a row that stands for a systemic problem. */
+export function extentText(extent: RowExtent | undefined): string {
+  if (!extent) return '';
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  return ` (${plural(extent.places, 'place')} in ${plural(extent.files, 'file')})`;
+}
+
+/**
+ * For the rows `tableFindings` gives: the extent of each row that stands for a systemic problem,
+ * undefined for a row of its own (and for every row of a deep audit, which lists each place).
+ */
+export function rowExtents(
+  findings: readonly Finding[],
+  level: AuditLevel,
+): (row: Finding) => RowExtent | undefined {
+  if (level === 'deep') return () => undefined;
+  const groups = fixGroups(findings);
+  return (row) => {
+    const group = groups.systemic(row);
+    return group && { places: group.findings.length, files: group.files.length };
+  };
 }
 
 export interface Selection {

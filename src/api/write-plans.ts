@@ -13,6 +13,7 @@ import { writePlans } from '../plans/store.ts';
 import { BASELINE_RULE } from '../rank/rank.ts';
 import type { AuditResult } from './audit.ts';
 import type { PlanDrafts } from './draft-plans.ts';
+import { FILES_PER_PLAN, fixGroups } from './fix-groups.ts';
 import type { Selection } from './select.ts';
 
 export interface WriteAuditPlansOptions {
@@ -74,39 +75,74 @@ function placesCheck(root: string, file: string, group: readonly Finding[]): str
   return `[ "$(( ${counts.join(' + ')} ))" -le ${copies - group.length} ]`;
 }
 
-/** What makes findings one thing to fix: the rule, the file, and whether the branch introduced them. */
-function fixKey(finding: Finding): string {
-  const file = finding.evidence[0]?.file;
-  return file === undefined || finding.ruleId === BASELINE_RULE
-    ? `\0${finding.id}`
-    : `${finding.ruleId}\0${file}\0${finding.introduced === true}`;
+/** The done check of one file's places: each finding's own check, or one count when they are alike. */
+function fileCheck(root: string, file: string, group: readonly Finding[]): string | undefined {
+  if (!group.every((finding) => finding.doneCheck !== undefined)) return undefined;
+  const checks = [...new Set(group.map((finding) => finding.doneCheck ?? ''))];
+  // Distinct checks each watch their own place; alike ones cannot tell the places apart.
+  return checks.length === group.length ? checks.map(grouped).join(' && ') : placesCheck(root, file, group);
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** What the merged finding says about the other places it covers. */
+function otherPlaces(
+  first: Finding,
+  rest: readonly Finding[],
+  files: readonly string[],
+  left: number,
+): string {
+  const file = first.evidence[0]?.file;
+  if (files.length === 1) {
+    const lines = rest.map((finding) => finding.evidence[0]?.startLine).filter((line) => line !== undefined);
+    return `The same problem is at ${plural(rest.length, 'more place')} in this file (line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}): fix every one the same way.`;
+  }
+  const places = rest.map((finding) => {
+    const at = finding.evidence[0];
+    return at ? `${at.file === file ? 'line ' : `${at.file}:`}${at.startLine}` : '';
+  });
+  const later =
+    left > 0
+      ? ` ${plural(left, 'more file')} ${left === 1 ? 'has' : 'have'} it too: they are left for another plan (the next audit shows them as one row).`
+      : '';
+  return `The same problem is at ${plural(rest.length, 'more place')} (${places.join(', ')}), ${files.length} files in all: fix every one the same way.${later}`;
 }
 
 /**
  * Findings of one rule in one file are one thing to fix (three redirects from request data in one
  * views.py, four `pickle.loads` in one module): one plan covers them, listing every place, and is
- * done when every place is. A selected finding brings along the others of its rule in its file
- * that are not leads (the table shows two per file; the plan fixes all). Findings the branch
- * introduced stay apart from pre-existing ones. Returns each plan's finding (the first of its
- * group, the highest ranked, with every place) and the ids it covers.
+ * done when every place is. So is the same small fix in many files (a request without a timeout in
+ * thirty modules: see fix-groups.ts), up to FILES_PER_PLAN files per plan. A selected finding
+ * brings along the others of its group that are not leads (the table shows two per file, and one
+ * row for a systemic problem; the plan fixes all). Findings the branch introduced stay apart from
+ * pre-existing ones. Returns each plan's finding (the first of its group, the highest ranked, with
+ * every place) and the ids it covers.
  */
-function sameFix(root: string, selected: readonly Finding[], others: readonly Finding[]): PlanGroup[] {
+function sameFix(root: string, selected: readonly Finding[], all: readonly Finding[]): PlanGroup[] {
+  const fixes = fixGroups(all);
   const groups = new Map<string, Finding[]>();
   for (const finding of selected) {
-    const key = fixKey(finding);
+    const key = fixes.key(finding);
     const group = groups.get(key);
     if (group) group.push(finding);
     else groups.set(key, [finding]);
   }
+  const filesOf = (group: readonly Finding[]) => [
+    ...new Set(group.flatMap((finding) => finding.evidence[0]?.file ?? [])),
+  ];
   const taken = new Set(selected.map((finding) => finding.id));
-  for (const finding of others) {
+  for (const finding of all) {
     if (taken.has(finding.id) || finding.confidence === 'LOW') continue;
     // A finding without a file, or the baseline, has a key of its own id: nothing else joins it.
-    const group = groups.get(fixKey(finding));
-    if (group) {
-      group.push(finding);
-      taken.add(finding.id);
-    }
+    const group = groups.get(fixes.key(finding));
+    if (!group) continue;
+    const files = filesOf(group);
+    const file = finding.evidence[0]?.file ?? '';
+    if (!files.includes(file) && files.length >= FILES_PER_PLAN) continue;
+    group.push(finding);
+    taken.add(finding.id);
   }
   return [...groups.values()].map((group) => {
     const [first, ...rest] = group as [Finding, ...Finding[]];
@@ -120,22 +156,24 @@ function sameFix(root: string, selected: readonly Finding[], others: readonly Fi
         seen.add(key);
         return true;
       });
-    const checks = [
-      ...new Set(group.map((finding) => finding.doneCheck).filter((check) => check !== undefined)),
-    ];
-    const lines = rest.map((finding) => finding.evidence[0]?.startLine).filter((line) => line !== undefined);
+    const files = filesOf(group);
+    const systemic = fixes.systemic(first);
+    const left = systemic ? systemic.files.filter((file) => !files.includes(file)).length : 0;
     const merged: Finding = {
       ...first,
       evidence,
-      message: `${first.message} The same problem is at ${rest.length} more place${rest.length === 1 ? '' : 's'} in this file (line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}): fix every one the same way.`,
+      message: `${first.message} ${otherPlaces(first, rest, files, left)}`,
     };
-    // Distinct checks each watch their own place; alike ones cannot tell the places apart.
-    const check = !group.every((finding) => finding.doneCheck !== undefined)
-      ? undefined
-      : checks.length === group.length
-        ? checks.map(grouped).join(' && ')
-        : placesCheck(root, first.evidence[0]?.file ?? '', group);
-    if (check) merged.doneCheck = check;
+    const checks = files.map((file) =>
+      fileCheck(
+        root,
+        file,
+        group.filter((finding) => finding.evidence[0]?.file === file),
+      ),
+    );
+    if (checks.length === 1 && checks[0] !== undefined) merged.doneCheck = checks[0];
+    else if (checks.every((check) => check !== undefined))
+      merged.doneCheck = checks.map(grouped).join(' && ');
     else delete merged.doneCheck;
     const places = group.flatMap((finding) => finding.evidence.slice(0, 1));
     return { finding: merged, ids: group.map((finding) => finding.id), places };

@@ -5,6 +5,7 @@ import { type AuditResult, audit } from '../api/audit.ts';
 import {
   defaultSelection,
   parseSelect,
+  rowExtents,
   type Selection,
   selectByNumbers,
   selectTop,
@@ -116,7 +117,12 @@ export async function choose(
     process.stdout.isTTY &&
     !options.json?.startsWith('-') &&
     !options.sarif?.startsWith('-');
-  if (interactive && shown.length > 0) return promptSelection(shown.slice(0, TABLE_ROWS), preselected);
+  if (interactive && shown.length > 0)
+    return promptSelection(
+      shown.slice(0, TABLE_ROWS),
+      preselected,
+      rowExtents(result.findings, result.level),
+    );
   return preselected;
 }
 

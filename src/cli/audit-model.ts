@@ -25,7 +25,7 @@ function plannedCount(result: AuditResult, options: AuditModelOptions): number {
   if (options.select)
     return parseSelect(options.select, tableFindings(result.findings, result.level).length).length;
   if (options.top) return Math.min(options.top, result.findings.length);
-  return defaultSelection(result.findings).findings.length;
+  return defaultSelection(tableFindings(result.findings, result.level)).findings.length;
 }
 
 /** `--dry-run`: print the estimate. Returns the exit code, or undefined when this is not a dry run. */

@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import { type BranchAuditResult, type BranchResult, branchTable } from '../api/branch.ts';
+import { extentText, type RowExtent, rowExtents } from '../api/select.ts';
 import type { Finding } from '../core/types.ts';
 import { renderTable } from './render-table.ts';
 
@@ -19,7 +20,11 @@ function where(finding: Finding): string {
   return `${first.file}:${first.startLine}${more}`;
 }
 
-function table(rows: readonly { number: number; finding: Finding }[], width: number): string {
+function table(
+  rows: readonly { number: number; finding: Finding }[],
+  width: number,
+  extent: (row: Finding) => RowExtent | undefined = () => undefined,
+): string {
   return renderTable(
     [
       { header: '#', align: 'right' },
@@ -33,7 +38,7 @@ function table(rows: readonly { number: number; finding: Finding }[], width: num
     ],
     rows.map(({ number, finding: f }) => [
       String(number),
-      f.fileRole && f.fileRole !== 'source' ? `${f.title} [${f.fileRole}]` : f.title,
+      `${f.title}${extentText(extent(f))}${f.fileRole && f.fileRole !== 'source' ? ` [${f.fileRole}]` : ''}`,
       f.category,
       f.confidence,
       f.impact,
@@ -83,13 +88,28 @@ export function renderBranchReport(result: BranchAuditResult, style: Style): str
   out.push('', bold(`Introduced by this branch (${introduced.length})`));
   out.push(introduced.length > 0 ? table(introduced, style.width) : 'None: the branch adds no finding.');
   out.push('', bold(`Pre-existing in files this branch touches or that import them (${existing.length})`));
-  out.push(existing.length > 0 ? table(existing, style.width) : 'None.');
-  const hidden = result.findings.length - shown.length;
+  // Pre-existing rows are chosen like an audit's table: a systemic problem is one row.
+  const extent = rowExtents(
+    result.findings.filter((finding) => !finding.introduced),
+    result.level,
+  );
+  out.push(existing.length > 0 ? table(existing, style.width, extent) : 'None.');
+  const inRows = shown.reduce(
+    (sum, row) => sum + (row.finding.introduced ? 1 : (extent(row.finding)?.places ?? 1)),
+    0,
+  );
+  const hidden = result.findings.length - inRows;
   if (hidden > 0) {
+    const leads = result.findings.filter((f) => !f.introduced && f.confidence === 'LOW').length;
+    const capped = hidden - leads;
+    const parts = [
+      ...(leads > 0 ? [plural(leads, 'pre-existing low-confidence lead')] : []),
+      ...(capped > 0 ? [`${plural(capped, 'more pre-existing finding')} of rules already shown`] : []),
+    ];
     out.push(
       '',
       dim(
-        `${plural(hidden, 'pre-existing low-confidence lead')} not shown: \`improve branch deep\` lists them; --json and --sarif include them.`,
+        `Not shown: ${parts.join(' and ')}. \`improve branch deep\` lists them; --json and --sarif include them.`,
       ),
     );
   }

@@ -1,6 +1,13 @@
 import pc from 'picocolors';
 import type { AuditResult } from '../api/audit.ts';
-import { ROWS_PER_RULE, ROWS_PER_RULE_AND_FILE, tableFindings } from '../api/select.ts';
+import {
+  extentText,
+  ROWS_PER_RULE,
+  ROWS_PER_RULE_AND_FILE,
+  type RowExtent,
+  rowExtents,
+  tableFindings,
+} from '../api/select.ts';
 import type { Finding } from '../core/types.ts';
 import { renderTable } from './render-table.ts';
 
@@ -14,21 +21,37 @@ function evidenceCell(finding: Finding): string {
   return `${first.file}:${first.startLine}${more}`;
 }
 
-function titleCell(finding: Finding): string {
+function titleCell(finding: Finding, extent: RowExtent | undefined): string {
   const labelled =
     finding.fileRole && ['test', 'example', 'fixture', 'generated', 'vendored'].includes(finding.fileRole);
   const label = labelled ? ` [${finding.fileRole}]` : '';
-  return `${finding.title}${label}`;
+  return `${finding.title}${extentText(extent)}${label}`;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 function times(n: number): string {
   return n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`;
 }
 
-export function renderFindingsTable(findings: readonly Finding[], width: number): string {
+export function renderFindingsTable(
+  findings: readonly Finding[],
+  width: number,
+  extent: (row: Finding) => RowExtent | undefined = () => undefined,
+): string {
   const rows = findings
     .slice(0, TABLE_ROWS)
-    .map((f, i) => [String(i + 1), titleCell(f), f.category, f.impact, f.effort, f.risk, evidenceCell(f)]);
+    .map((f, i) => [
+      String(i + 1),
+      titleCell(f, extent(f)),
+      f.category,
+      f.impact,
+      f.effort,
+      f.risk,
+      evidenceCell(f),
+    ]);
   return renderTable(
     [
       { header: '#', align: 'right' },
@@ -42,10 +65,6 @@ export function renderFindingsTable(findings: readonly Finding[], width: number)
     rows,
     width,
   );
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /** The whole terminal report of an audit, before plans are written. */
@@ -64,11 +83,14 @@ export function renderReport(result: AuditResult, options: { width: number; colo
     ),
   );
   const shown = tableFindings(result.findings, result.level);
-  const hidden = result.findings.length - shown.length;
+  const extent = rowExtents(result.findings, result.level);
+  // The other places of a systemic problem are counted in its row.
+  const inRows = shown.reduce((sum, row) => sum + (extent(row)?.places ?? 1), 0);
+  const hidden = result.findings.length - inRows;
   if (shown.length === 0) {
     out.push('', 'No findings. Nothing here needs a plan today.');
   } else {
-    out.push('', renderFindingsTable(shown, options.width));
+    out.push('', renderFindingsTable(shown, options.width, extent));
     if (shown.length > TABLE_ROWS) {
       out.push(dim(`… and ${shown.length - TABLE_ROWS} more (lower leverage): see --json or --sarif.`));
     }

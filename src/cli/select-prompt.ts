@@ -1,10 +1,11 @@
-import type { Selection } from '../api/select.ts';
+import { extentText, type RowExtent, type Selection } from '../api/select.ts';
 import type { Finding } from '../core/types.ts';
 
 /** With a TTY: a multi-select of findings, the default selection pre-checked. */
 export async function promptSelection(
   findings: readonly Finding[],
   preselected: Selection,
+  extent: (row: Finding) => RowExtent | undefined = () => undefined,
 ): Promise<Selection> {
   // Loaded on use: only a terminal session with no --select/--top shows the prompt.
   const { checkbox } = await import('@inquirer/prompts');
@@ -12,7 +13,7 @@ export async function promptSelection(
     message: 'Which findings should become plans?',
     pageSize: 15,
     choices: findings.map((finding, index) => ({
-      name: `${index + 1}. ${finding.title} — ${finding.evidence[0]?.file ?? 'repository'} (${finding.category})`,
+      name: `${index + 1}. ${finding.title}${extentText(extent(finding))} — ${finding.evidence[0]?.file ?? 'repository'} (${finding.category})`,
       value: index + 1,
       short: `#${index + 1}`,
       checked: preselected.findings.includes(finding),

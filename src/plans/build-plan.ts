@@ -349,9 +349,21 @@ export function buildPlan(input: BuildPlanInput): Plan {
   }
   if (input.places && input.places.length > 1) ctx.places = input.places;
   const baseTitle = oneLine(redactText(finding.title));
-  const title = primary && !baseTitle.includes(primary.file) ? `${baseTitle} in ${primary.file}` : baseTitle;
+  // The same fix in several files (fix-groups.ts) is named by how many, not by the first.
+  const fileCount = new Set((ctx.places ?? []).map((place) => place.file)).size;
+  const title =
+    fileCount > 1
+      ? `${baseTitle} in ${fileCount} files`
+      : primary && !baseTitle.includes(primary.file)
+        ? `${baseTitle} in ${primary.file}`
+        : baseTitle;
   const id = formatPlanId(input.number);
-  const stem = primary ? path.posix.basename(primary.file).replace(/\.[^.]*$/, '') : undefined;
+  const stem =
+    fileCount > 1
+      ? `${fileCount}-files`
+      : primary
+        ? path.posix.basename(primary.file).replace(/\.[^.]*$/, '')
+        : undefined;
   const slug = slugify(baseTitle, stem);
 
   const inScope = buildScopeIn(ctx, [finding.fixSketch, ...(input.steps ?? [])]);

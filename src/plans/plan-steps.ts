@@ -126,6 +126,13 @@ function testDetail(ctx: PlanContext): string {
   return `${where}${pattern}`;
 }
 
+/** Where a fix of several places goes: lines of one file, or places in several files. */
+function placesText(primary: string, places: readonly Evidence[]): string {
+  if (places.every((place) => place.file === primary))
+    return ` The code to change is in ${codeSpan(primary)}, at each of lines ${places.map((place) => place.startLine).join(', ')}.`;
+  return ` The code to change is at each of these places: ${places.map((place) => codeSpan(`${place.file}:${place.startLine}`)).join(', ')}.`;
+}
+
 function detectorSteps(ctx: PlanContext, texts: readonly string[]): PlanStep[] {
   const { finding, commands } = ctx;
   const fixIndex = texts.findLastIndex((text) => !MENTIONS_TEST.test(text));
@@ -137,7 +144,7 @@ function detectorSteps(ctx: PlanContext, texts: readonly string[]): PlanStep[] {
     const where =
       index === fixIndex && ctx.primary && ctx.primaryIsCode
         ? ctx.places
-          ? ` The code to change is in ${codeSpan(ctx.primary.file)}, at each of lines ${ctx.places.map((place) => place.startLine).join(', ')}.`
+          ? placesText(ctx.primary.file, ctx.places)
           : ` The code to change is ${location(ctx.primary)}.`
         : '';
     return { title: stepTitle(text), detail: `${text}${where}${isTest ? testDetail(ctx) : ''}`, verify };

@@ -3,6 +3,7 @@
  * what it builds on, and the gate's verdict. Excerpts are the findings' own, already redacted.
  */
 import type { BranchAuditResult, BranchResult, FailOn } from '../api/branch.ts';
+import { extentText, type RowExtent, rowExtents } from '../api/select.ts';
 import { redactText } from '../core/redact.ts';
 import type { Finding } from '../core/types.ts';
 import { codeSpan, fenceFor, tableCell } from '../plans/markdown.ts';
@@ -35,11 +36,17 @@ function cell(text: string): string {
   return tableCell(redactText(text.replace(/\s+/g, ' ').trim()));
 }
 
-function findingTable(findings: readonly Finding[]): string[] {
+function findingTable(
+  findings: readonly Finding[],
+  extent: (row: Finding) => RowExtent | undefined = () => undefined,
+): string[] {
   if (findings.length === 0) return ['None.'];
   const rows = findings
     .slice(0, MAX_ROWS)
-    .map((f) => `| ${cell(f.title)} | ${f.category} | ${f.confidence} | ${f.impact} | ${location(f)} |`);
+    .map(
+      (f) =>
+        `| ${cell(`${f.title}${extentText(extent(f))}`)} | ${f.category} | ${f.confidence} | ${f.impact} | ${location(f)} |`,
+    );
   const more = findings.length > MAX_ROWS ? ['', `…and ${findings.length - MAX_ROWS} more.`] : [];
   return [
     '| finding | category | confidence | impact | where |',
@@ -102,7 +109,13 @@ export function branchSummary(
     '',
     '### Pre-existing in touched files',
     '',
-    ...findingTable(existing),
+    ...findingTable(
+      existing,
+      rowExtents(
+        result.findings.filter((f) => !f.introduced),
+        result.level,
+      ),
+    ),
     '',
     '<sub>Found by improve. Each finding cites real lines; to accept one, add `improve-ignore: REASON` on the line above it.</sub>',
   ];

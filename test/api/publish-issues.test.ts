@@ -116,7 +116,7 @@ describe('publishIssues', { concurrency: true }, () => {
       first.recorded.sort(),
       [
         '001-sql-built-from-interpolated-values-sql-search.md',
-        '002-error-swallowed-by-an-empty-or-log-only-catch-api.md',
+        '002-error-swallowed-by-an-empty-or-log-only-3-files.md',
         'README.md',
       ].sort(),
     );

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { tableFindings } from '../../src/api/select.ts';
+import { FILES_PER_PLAN, fixGroups, SYSTEMIC_FILES } from '../../src/api/fix-groups.ts';
+import { extentText, rowExtents, tableFindings } from '../../src/api/select.ts';
 import type { Finding } from '../../src/core/types.ts';
 
 function finding(
@@ -45,5 +46,71 @@ describe('the findings table', () => {
 
   it('shows everything in a deep audit', () => {
     assert.equal(tableFindings(findings, 'deep').length, findings.length);
+  });
+});
+
+describe('a systemic problem (the same small fix in many files)', () => {
+  const timeout = (id: string, file: string, more: Partial<Finding> = {}): Finding => ({
+    ...finding(id, 'correctness/request-without-timeout', file),
+    ...more,
+  });
+  // Requests without a timeout in four files (two in one), a lead, and one a branch introduced.
+  const findings = [
+    timeout('T1', 'app/a.py'),
+    timeout('T2', 'app/b.py'),
+    timeout('T3', 'app/b.py'),
+    timeout('T4', 'app/c.py'),
+    timeout('T5', 'app/d.py'),
+    timeout('T6', 'app/e.py', { confidence: 'LOW' }),
+    // A model's findings share a rule id per category but are different problems.
+    ...[1, 2, 3, 4].map((n) => ({ ...finding(`M${n}`, 'llm/correctness', `lib/m${n}.ts`) })),
+    // A bigger fix (effort M) in three files stays one row per file.
+    ...[1, 2, 3].map((n) => ({
+      ...finding(`B${n}`, 'security/sql-injection', `db/q${n}.ts`),
+      effort: 'M' as const,
+    })),
+  ];
+
+  it('is one row of the table, with how many places and files it covers', () => {
+    const rows = tableFindings(findings, 'standard');
+    assert.deepEqual(
+      rows.map((f) => f.id),
+      ['T1', 'M1', 'M2', 'M3', 'M4', 'B1', 'B2', 'B3'],
+    );
+    const extent = rowExtents(findings, 'standard');
+    assert.deepEqual(extent(rows[0] as Finding), { places: 5, files: 4 });
+    assert.equal(extentText(extent(rows[0] as Finding)), ' (5 places in 4 files)');
+    assert.equal(extent(rows[1] as Finding), undefined);
+    assert.equal(extent(rows[5] as Finding), undefined);
+  });
+
+  it('needs the fix in SYSTEMIC_FILES files; fewer stay rows of their own', () => {
+    assert.equal(SYSTEMIC_FILES, 3);
+    const two = findings.filter((f) => ['T1', 'T2', 'T3'].includes(f.id));
+    assert.deepEqual(
+      tableFindings(two, 'standard').map((f) => f.id),
+      ['T1', 'T2', 'T3'],
+    );
+    assert.equal(fixGroups(two).key(two[0] as Finding) === fixGroups(two).key(two[1] as Finding), false);
+  });
+
+  it('keeps what a branch introduced apart from what was there before', () => {
+    const branch = [
+      ...findings.slice(0, 5).map((f) => ({ ...f, introduced: false })),
+      ...['x', 'y', 'z'].map((name) => timeout(`N${name}`, `new/${name}.py`, { introduced: true })),
+    ];
+    const groups = fixGroups(branch);
+    const keys = new Set(branch.map((f) => groups.key(f)));
+    assert.equal(keys.size, 2);
+    assert.deepEqual(
+      tableFindings(branch, 'standard').map((f) => f.id),
+      ['T1', 'Nx'],
+    );
+  });
+
+  it('is listed place by place in a deep audit', () => {
+    assert.equal(tableFindings(findings, 'deep').length, findings.length);
+    assert.equal(rowExtents(findings, 'deep')(findings[0] as Finding), undefined);
+    assert.ok(FILES_PER_PLAN >= SYSTEMIC_FILES);
   });
 });

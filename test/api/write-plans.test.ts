@@ -4,7 +4,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { audit } from '../../src/api/audit.ts';
-import { selectTop } from '../../src/api/select.ts';
+import { FILES_PER_PLAN } from '../../src/api/fix-groups.ts';
+import { selectTop, tableFindings } from '../../src/api/select.ts';
 import { writeAuditPlans } from '../../src/api/write-plans.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { makeRepo } from '../helpers/repo.ts';
@@ -76,5 +77,62 @@ describe('writeAuditPlans', () => {
     const written = writeAuditPlans(result, { findings: redirects.slice(0, 1), note: 'one picked' });
     assert.equal(written.plans.length, 1);
     assert.deepEqual([...(written.plans[0]?.findings ?? [])].sort(), redirects.map((f) => f.id).sort());
+  });
+
+  it('writes one plan for the same small fix in many files, up to FILES_PER_PLAN of them, done when each is', async (t) => {
+    const files = Object.fromEntries(
+      Array.from({ length: 10 }, (_, n) => [
+        `client/api${n}.py`,
+        `import requests\n\n\ndef fetch_${n}(url):\n    return requests.get(url).json()\n`,
+      ]),
+    );
+    const repo = makeRepo(files);
+    t.after(repo.dispose);
+    const result = await audit({
+      path: repo.dir,
+      focus: ['correctness'],
+      clock: fixedClock('2026-11-25'),
+      cache: false,
+    });
+    const timeouts = result.findings.filter((f) => f.ruleId === 'correctness/request-without-timeout');
+    assert.equal(timeouts.length, 10);
+    const rows = tableFindings(result.findings, result.level).filter((f) => f.ruleId === timeouts[0]?.ruleId);
+    assert.equal(rows.length, 1, 'one row in the table');
+    const written = writeAuditPlans(result, { findings: rows, note: 'the row' });
+    assert.equal(written.plans.length, 1);
+    const plan = written.plans[0];
+    assert.ok(plan);
+    assert.equal(plan.findings.length, FILES_PER_PLAN);
+    assert.equal(plan.title, `HTTP request without a timeout in ${FILES_PER_PLAN} files`);
+    const covered = plan.scope.in
+      .filter((entry) => entry.reason === 'cited by the finding')
+      .map((e) => e.path);
+    assert.equal(covered.length, FILES_PER_PLAN);
+    const text = readFileSync(path.join(result.plans.dir, `${plan.id}-${plan.slug}.md`), 'utf8');
+    assert.match(text, /The same problem is at 7 more places \(client\/api1\.py:5, /);
+    assert.match(text, /2 more files have it too: they are left for another plan/);
+    assert.match(
+      text,
+      /The code to change is at each of these places: `client\/api0\.py:5`, `client\/api1\.py:5`/,
+    );
+
+    // The done check passes only once every covered file has its timeout.
+    const check = plan.doneCriteria[0]?.run ?? '';
+    assert.ok(!check.includes('\n'), 'one line');
+    const passes = () => spawnSync('bash', ['-c', check], { cwd: repo.dir }).status === 0;
+    assert.equal(passes(), false);
+    const fix = (file: string) =>
+      writeFileSync(
+        path.join(repo.dir, file),
+        readFileSync(path.join(repo.dir, file), 'utf8').replace(
+          'requests.get(url)',
+          'requests.get(url, timeout=10)',
+        ),
+      );
+    const [last, ...others] = [...covered].reverse();
+    for (const file of others) fix(file);
+    assert.equal(passes(), false, 'one covered file still without a timeout');
+    fix(last ?? '');
+    assert.equal(passes(), true);
   });
 });

@@ -146,6 +146,34 @@ describe('improve audit on a repository with planted problems', () => {
     assert.ok(title.startsWith(row.replace(/ \[[a-z]+\]$/, '')), `${title} vs ${row}`);
   });
 
+  it('shows the same small fix in many files as one row, and plans it once', (t) => {
+    const repo = makeRepo(
+      Object.fromEntries(
+        ['billing', 'users', 'search', 'audit'].map((name) => [
+          `services/${name}.py`,
+          `import requests\n\n\ndef ${name}(url):\n    return requests.get(url).json()\n`,
+        ]),
+      ),
+    );
+    t.after(repo.dispose);
+    const table = runCli([repo.dir, '--no-plans']);
+    assert.equal(table.code, 0, table.stderr);
+    const rows = table.stdout.split('\n').filter((line) => line.includes('HTTP request without a timeout'));
+    assert.equal(rows.length, 1, table.stdout);
+    assert.match(rows[0] ?? '', /^\s*(\d+) {2}HTTP request without a timeout \(4 places in 4 files\)/);
+    const number = /^\s*(\d+)/.exec(rows[0] ?? '')?.[1] ?? '';
+    const run = runCli([repo.dir, '--select', number]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /Wrote 1 plan to plans\//);
+    assert.match(
+      run.stdout,
+      /001-http-request-without-a-timeout-4-files\.md {2}HTTP request without a timeout in 4 files/,
+    );
+    const again = runCli([repo.dir, '--no-plans']);
+    assert.doesNotMatch(again.stdout, /HTTP request without a timeout/);
+    assert.match(again.stdout, /4 findings already planned \(plans 001\): not repeated\./);
+  });
+
   it('gives byte-identical plans and JSON for identical runs', (t) => {
     const a = makeRepo(PLANTED_APP);
     t.after(a.dispose);
