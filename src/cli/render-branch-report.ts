@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import { type BranchAuditResult, type BranchResult, branchTable } from '../api/branch.ts';
-import { extentText, type RowExtent, rowExtents } from '../api/select.ts';
+import { type RowExtent, rowExtents, rowTitle } from '../api/select.ts';
 import type { Finding } from '../core/types.ts';
 import { renderTable } from './render-table.ts';
 
@@ -38,7 +38,7 @@ function table(
     ],
     rows.map(({ number, finding: f }) => [
       String(number),
-      `${f.title}${extentText(extent(f))}${f.fileRole && f.fileRole !== 'source' ? ` [${f.fileRole}]` : ''}`,
+      `${rowTitle(f.title, extent(f))}${f.fileRole && f.fileRole !== 'source' ? ` [${f.fileRole}]` : ''}`,
       f.category,
       f.confidence,
       f.impact,

@@ -1,11 +1,11 @@
 import pc from 'picocolors';
 import type { AuditResult } from '../api/audit.ts';
 import {
-  extentText,
   ROWS_PER_RULE,
   ROWS_PER_RULE_AND_FILE,
   type RowExtent,
   rowExtents,
+  rowTitle,
   tableFindings,
 } from '../api/select.ts';
 import type { Finding } from '../core/types.ts';
@@ -25,7 +25,7 @@ function titleCell(finding: Finding, extent: RowExtent | undefined): string {
   const labelled =
     finding.fileRole && ['test', 'example', 'fixture', 'generated', 'vendored'].includes(finding.fileRole);
   const label = labelled ? ` [${finding.fileRole}]` : '';
-  return `${finding.title}${extentText(extent)}${label}`;
+  return `${rowTitle(finding.title, extent)}${label}`;
 }
 
 function plural(count: number, word: string): string {

@@ -1,4 +1,4 @@
-import { extentText, type RowExtent, type Selection } from '../api/select.ts';
+import { type RowExtent, rowTitle, type Selection } from '../api/select.ts';
 import type { Finding } from '../core/types.ts';
 
 /** With a TTY: a multi-select of findings, the default selection pre-checked. */
@@ -13,7 +13,7 @@ export async function promptSelection(
     message: 'Which findings should become plans?',
     pageSize: 15,
     choices: findings.map((finding, index) => ({
-      name: `${index + 1}. ${finding.title}${extentText(extent(finding))} — ${finding.evidence[0]?.file ?? 'repository'} (${finding.category})`,
+      name: `${index + 1}. ${rowTitle(finding.title, extent(finding))} — ${finding.evidence[0]?.file ?? 'repository'} (${finding.category})`,
       value: index + 1,
       short: `#${index + 1}`,
       checked: preselected.findings.includes(finding),

@@ -94,7 +94,11 @@ function confirmStep(ctx: PlanContext): PlanStep {
   const canGrep = offset >= 0 && !primary.excerpt.includes('[REDACTED');
   return {
     title: 'Confirm the current state',
-    detail: `Open ${location(primary)}. They must read exactly as quoted under **Current state**. If they do not, STOP: the code changed since this plan was written.${doneNote}`,
+    detail: `Open ${
+      ctx.places?.some((place) => place.file !== primary.file)
+        ? `each place quoted under **Current state**, starting with ${location(primary)}`
+        : location(primary)
+    }. They must read exactly as quoted under **Current state**. If they do not, STOP: the code changed since this plan was written.${doneNote}`,
     verify: canGrep
       ? {
           run: `grep -n -F -- ${shellQuote(line)} ${shellQuote(primary.file)}`,

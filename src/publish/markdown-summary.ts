@@ -3,7 +3,7 @@
  * what it builds on, and the gate's verdict. Excerpts are the findings' own, already redacted.
  */
 import type { BranchAuditResult, BranchResult, FailOn } from '../api/branch.ts';
-import { extentText, type RowExtent, rowExtents } from '../api/select.ts';
+import { type RowExtent, rowExtents, rowTitle } from '../api/select.ts';
 import { redactText } from '../core/redact.ts';
 import type { Finding } from '../core/types.ts';
 import { codeSpan, fenceFor, tableCell } from '../plans/markdown.ts';
@@ -45,7 +45,7 @@ function findingTable(
     .slice(0, MAX_ROWS)
     .map(
       (f) =>
-        `| ${cell(`${f.title}${extentText(extent(f))}`)} | ${f.category} | ${f.confidence} | ${f.impact} | ${location(f)} |`,
+        `| ${cell(rowTitle(f.title, extent(f)))} | ${f.category} | ${f.confidence} | ${f.impact} | ${location(f)} |`,
     );
   const more = findings.length > MAX_ROWS ? ['', `…and ${findings.length - MAX_ROWS} more.`] : [];
   return [

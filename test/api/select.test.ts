@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FILES_PER_PLAN, fixGroups, SYSTEMIC_FILES } from '../../src/api/fix-groups.ts';
-import { extentText, rowExtents, tableFindings } from '../../src/api/select.ts';
+import { rowExtents, rowTitle, tableFindings } from '../../src/api/select.ts';
 import type { Finding } from '../../src/core/types.ts';
 
 function finding(
@@ -79,7 +79,11 @@ describe('a systemic problem (the same small fix in many files)', () => {
     );
     const extent = rowExtents(findings, 'standard');
     assert.deepEqual(extent(rows[0] as Finding), { places: 5, files: 4 });
-    assert.equal(extentText(extent(rows[0] as Finding)), ' (5 places in 4 files)');
+    assert.equal(
+      rowTitle('HTTP request without a timeout', extent(rows[0] as Finding)),
+      '5× HTTP request without a timeout (in 4 files)',
+    );
+    assert.equal(rowTitle('No README', undefined), 'No README');
     assert.equal(extent(rows[1] as Finding), undefined);
     assert.equal(extent(rows[5] as Finding), undefined);
   });

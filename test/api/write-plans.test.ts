@@ -113,6 +113,10 @@ describe('writeAuditPlans', () => {
     assert.match(text, /2 more files have it too: they are left for another plan/);
     assert.match(
       text,
+      /Open each place quoted under \*\*Current state\*\*, starting with `client\/api0\.py`/,
+    );
+    assert.match(
+      text,
       /The code to change is at each of these places: `client\/api0\.py:5`, `client\/api1\.py:5`/,
     );
 

@@ -160,7 +160,7 @@ describe('improve audit on a repository with planted problems', () => {
     assert.equal(table.code, 0, table.stderr);
     const rows = table.stdout.split('\n').filter((line) => line.includes('HTTP request without a timeout'));
     assert.equal(rows.length, 1, table.stdout);
-    assert.match(rows[0] ?? '', /^\s*(\d+) {2}HTTP request without a timeout \(4 places in 4 files\)/);
+    assert.match(rows[0] ?? '', /^\s*(\d+) {2}4× HTTP request without a timeout \(in 4 files\)/);
     const number = /^\s*(\d+)/.exec(rows[0] ?? '')?.[1] ?? '';
     const run = runCli([repo.dir, '--select', number]);
     assert.equal(run.code, 0, run.stderr);
