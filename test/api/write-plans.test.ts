@@ -8,6 +8,7 @@ import { FILES_PER_PLAN } from '../../src/api/fix-groups.ts';
 import { selectTop, tableFindings } from '../../src/api/select.ts';
 import { writeAuditPlans } from '../../src/api/write-plans.ts';
 import { fixedClock } from '../../src/core/clock.ts';
+import type { Category } from '../../src/core/types.ts';
 import { makeRepo } from '../helpers/repo.ts';
 
 const VIEWS = [
@@ -26,18 +27,28 @@ const VIEWS = [
   '',
 ].join('\n');
 
-/** A security audit of a new repository holding `files`, and its open-redirect findings. */
-async function audited(t: { after: (fn: () => void) => void }, files: Record<string, string>) {
+/** An audit (of `category`) of a new repository holding `files`, and the findings of `rule`. */
+async function auditedFor(
+  t: { after: (fn: () => void) => void },
+  files: Record<string, string>,
+  category: Category,
+  rule: string,
+) {
   const repo = makeRepo(files);
   t.after(repo.dispose);
   const result = await audit({
     path: repo.dir,
-    focus: ['security'],
+    focus: [category],
     clock: fixedClock('2026-11-25'),
     cache: false,
   });
-  const redirects = result.findings.filter((f) => f.ruleId === 'security/open-redirect');
-  return { repo, result, redirects };
+  return { repo, result, found: result.findings.filter((f) => f.ruleId === rule) };
+}
+
+/** A security audit of a new repository holding `files`, and its open-redirect findings. */
+async function audited(t: { after: (fn: () => void) => void }, files: Record<string, string>) {
+  const { repo, result, found } = await auditedFor(t, files, 'security', 'security/open-redirect');
+  return { repo, result, redirects: found };
 }
 
 describe('writeAuditPlans', () => {
@@ -86,15 +97,11 @@ describe('writeAuditPlans', () => {
         `import requests\n\n\ndef fetch_${n}(url):\n    return requests.get(url).json()\n`,
       ]),
     );
-    const repo = makeRepo(files);
-    t.after(repo.dispose);
-    const result = await audit({
-      path: repo.dir,
-      focus: ['correctness'],
-      clock: fixedClock('2026-11-25'),
-      cache: false,
-    });
-    const timeouts = result.findings.filter((f) => f.ruleId === 'correctness/request-without-timeout');
+    const {
+      repo,
+      result,
+      found: timeouts,
+    } = await auditedFor(t, files, 'correctness', 'correctness/request-without-timeout');
     assert.equal(timeouts.length, 10);
     const rows = tableFindings(result.findings, result.level).filter((f) => f.ruleId === timeouts[0]?.ruleId);
     assert.equal(rows.length, 1, 'one row in the table');
