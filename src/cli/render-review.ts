@@ -7,6 +7,13 @@ export interface RenderOptions {
 }
 
 const TAIL_LINES = 12;
+/** A command longer than this (a plan's checks of eight files, joined) is shown by its start. */
+const COMMAND_CHARS = 240;
+
+function commandText(run: string): string {
+  if (run.length <= COMMAND_CHARS) return run;
+  return `${run.slice(0, COMMAND_CHARS - 40).trimEnd()} … (${run.length} characters: the plan's done criteria have it in full)`;
+}
 
 function mark(passed: boolean, options: RenderOptions): string {
   if (!options.color) return passed ? '✓' : '✗';
@@ -53,7 +60,9 @@ export function renderReview(review: Review, options: RenderOptions): string[] {
   const lines: string[] = [];
   for (const result of review.criteria) {
     const got = result.timedOut ? 'timed out' : `exit ${result.exitCode ?? 'signal'}`;
-    lines.push(`  ${mark(result.passed, options)} \`${result.run}\` → ${result.expect}   (got ${got})`);
+    lines.push(
+      `  ${mark(result.passed, options)} \`${commandText(result.run)}\` → ${result.expect}   (got ${got})`,
+    );
     if (!result.passed && result.outputTail.trim() !== '') lines.push(...indented(result.outputTail));
   }
   if (review.scope) {
