@@ -39,7 +39,8 @@ export async function draftPlans(
   const context = repoBrief(result.profile, reader);
   const steps = new Map(DETECTORS.map((d) => [d.id, d.steps]));
   let done = 0;
-  // One draft per plan: a finding with the others of its rule in its file (write-plans.ts).
+  // One draft per plan: a finding with the others of its rule in its file, or of its systemic
+  // problem in up to eight files (write-plans.ts, fix-groups.ts).
   const groups = planGroups(result, selection);
   options.onProgress?.('planner writing plans', 0, groups.length);
   await mapLimit(groups, CONCURRENCY, async ({ finding, places }, index) => {
