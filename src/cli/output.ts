@@ -29,6 +29,12 @@ export interface OutputOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** Table width when stdout is not a terminal: `COLUMNS` when it is a sensible number, else 120. */
+function pipedWidth(env: NodeJS.ProcessEnv): number {
+  const columns = Number(env.COLUMNS);
+  return Number.isInteger(columns) && columns >= 40 && columns <= 1000 ? columns : 120;
+}
+
 export function createOutput(options: OutputOptions = {}): Output {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
@@ -44,7 +50,7 @@ export function createOutput(options: OutputOptions = {}): Output {
   };
   return {
     color,
-    width: stdout.isTTY && stdout.columns ? stdout.columns : 120,
+    width: stdout.isTTY && stdout.columns ? stdout.columns : pipedWidth(env),
     result(text) {
       endProgress();
       stdout.write(`${text}\n`);

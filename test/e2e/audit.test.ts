@@ -161,6 +161,15 @@ describe('improve audit on a repository with planted problems', () => {
     const rows = table.stdout.split('\n').filter((line) => line.includes('HTTP request without a timeout'));
     assert.equal(rows.length, 1, table.stdout);
     assert.match(rows[0] ?? '', /^\s*(\d+) {2}4× HTTP request without a timeout \(in 4 files\)/);
+    // Piped output takes its width from COLUMNS (120 in these runs), as terminals and CI logs set it.
+    const narrow = runCli([repo.dir, '--no-plans'], { env: { COLUMNS: '80' } });
+    const tableLines = narrow.stdout.split('\n').filter((line) => /^\s*(#|\d+) /.test(line));
+    assert.ok(tableLines.length > 1 && tableLines.every((line) => line.length <= 80), narrow.stdout);
+    const wide = runCli([repo.dir, '--no-plans'], { env: { COLUMNS: '200' } });
+    assert.match(
+      wide.stdout,
+      /4× HTTP request without a timeout \(in 4 files\) +correctness +MED +S +LOW +services\/\w+\.py:5\n/,
+    );
     const number = /^\s*(\d+)/.exec(rows[0] ?? '')?.[1] ?? '';
     const run = runCli([repo.dir, '--select', number]);
     assert.equal(run.code, 0, run.stderr);

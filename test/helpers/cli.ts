@@ -22,7 +22,14 @@ export function runCli(
     cwd: options.cwd,
     encoding: 'utf8',
     input: options.input ?? '',
-    env: { ...process.env, IMPROVE_DATE: '2026-11-25', NO_COLOR: '1', CI: 'true', ...options.env },
+    env: {
+      ...process.env,
+      IMPROVE_DATE: '2026-11-25',
+      NO_COLOR: '1',
+      CI: 'true',
+      COLUMNS: '120',
+      ...options.env,
+    },
     timeout: 60_000,
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
