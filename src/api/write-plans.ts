@@ -32,6 +32,7 @@ export interface WrittenPlans {
 }
 
 const stepsByRule = new Map(DETECTORS.map((d) => [d.id, d.steps]));
+const mergersByRule = new Map(DETECTORS.map((d) => [d.id, d.mergeDoneChecks]));
 
 /** One plan to write: its finding (with every place), the ids it covers, and each place's evidence. */
 export interface PlanGroup {
@@ -164,13 +165,19 @@ function sameFix(root: string, selected: readonly Finding[], all: readonly Findi
       evidence,
       message: `${first.message} ${otherPlaces(first, rest, files, left)}`,
     };
-    const checks = files.map((file) =>
-      fileCheck(
-        root,
-        file,
-        group.filter((finding) => finding.evidence[0]?.file === file),
-      ),
-    );
+    // Distinct checks of a rule that can merge them become one command (one program, every place).
+    const own = group.map((finding) => finding.doneCheck);
+    const distinct = own.every((check) => check !== undefined) && new Set(own).size === own.length;
+    const one = distinct ? mergersByRule.get(first.ruleId)?.(own as string[]) : undefined;
+    const checks = one
+      ? [one]
+      : files.map((file) =>
+          fileCheck(
+            root,
+            file,
+            group.filter((finding) => finding.evidence[0]?.file === file),
+          ),
+        );
     if (checks.length === 1 && checks[0] !== undefined) merged.doneCheck = checks[0];
     else if (checks.every((check) => check !== undefined))
       merged.doneCheck = checks.map(grouped).join(' && ');

@@ -38,6 +38,12 @@ export interface DetectorMeta {
    * packages do not ship): skipped when the folder is an installed package, not a repository.
    */
   repoHygiene?: boolean;
+  /**
+   * One done check for several of this detector's findings, which a plan covers together
+   * (write-plans.ts): it must pass only when every one of `checks` would. Undefined when they
+   * cannot be merged; the plan then joins them with `&&`.
+   */
+  mergeDoneChecks?(checks: readonly string[]): string | undefined;
   /** Runs in `quick` audits too (cheap and high-signal). Default true for file detectors. */
   quick?: boolean;
   /**

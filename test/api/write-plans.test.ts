@@ -130,6 +130,7 @@ describe('writeAuditPlans', () => {
     // The done check passes only once every covered file has its timeout.
     const check = plan.doneCriteria[0]?.run ?? '';
     assert.ok(!check.includes('\n'), 'one line');
+    assert.equal(check.match(/python3 -c/g)?.length, 1, 'one program for every covered call');
     const passes = () => spawnSync('bash', ['-c', check], { cwd: repo.dir }).status === 0;
     assert.equal(passes(), false);
     const fix = (file: string) =>

@@ -170,6 +170,34 @@ describe('correctness/request-without-timeout', () => {
     assert.equal(finding?.confidence, 'LOW');
   });
 
+  it('merges the checks of several calls into one command that passes once every call has a timeout', () => {
+    const files = { 'app/client.py': CLIENT, 'app/feed.py': FEED };
+    const findings = detect(requestWithoutTimeout, files);
+    const checks = findings.map((f) => f.doneCheck ?? '');
+    const merged = requestWithoutTimeout.mergeDoneChecks?.(checks) ?? '';
+    assert.equal(merged.match(/python3 -c/g)?.length, 1, merged);
+    assert.equal(requestWithoutTimeout.mergeDoneChecks?.([...checks, 'grep -q x y']), undefined);
+    withCheckTree(files, (tree) => {
+      assert.equal(tree.run(merged), 1);
+      tree.write(
+        'app/feed.py',
+        FEED.replace('urlopen(url)', 'urlopen(url, timeout=30)').replace(
+          'urlopen(system_id)',
+          'urlopen(system_id, timeout=30)',
+        ),
+      );
+      assert.equal(tree.run(merged), 1, 'the client calls still have none');
+      tree.write(
+        'app/client.py',
+        CLIENT.replace('{user_id}")', '{user_id}", timeout=HTTP_TIMEOUT)').replace(
+          'data=json.dumps(event),',
+          'data=json.dumps(event),\n        timeout=HTTP_TIMEOUT,',
+        ),
+      );
+      assert.equal(tree.run(merged), 0);
+    });
+  });
+
   it('gives done checks that pass once each call has a timeout, also on a later line of the call', () => {
     const files = { 'app/client.py': CLIENT, 'app/feed.py': FEED };
     const findings = detect(requestWithoutTimeout, files);

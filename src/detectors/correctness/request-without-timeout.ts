@@ -32,21 +32,26 @@ const SESSION_DEFAULTS = /\.mount\(|\.request\s*=(?!=)|partial\([^)]*\.request\b
 /**
  * The done check, one line: exits 1 while a call of `callee` whose first line reads `text` has no
  * timeout, 0 once it has one (or the line is gone). Python's own parser reads the call, so a
- * timeout added on a later line of a multi-line call counts.
+ * timeout added on a later line of a multi-line call counts. It takes any number of file, text and
+ * callee triples, so that a plan covering several calls has one check (mergeDoneChecks).
  */
 const CHECK_PROGRAM = [
   'import ast,sys',
-  'f,t,c=sys.argv[1:]',
-  's=open(f,"rb").read()',
-  'L=s.decode(errors="replace").split("\\n")',
-  'sys.exit(any(L[n.lineno-1].strip()==t and ast.unparse(n.func)==c and len(n.args)<3 and not any(k.arg in("timeout",None) for k in n.keywords) for n in ast.walk(ast.parse(s)) if isinstance(n,ast.Call)))',
+  'a=sys.argv[1:]',
+  'sys.exit(any(any(L[n.lineno-1].strip()==t and ast.unparse(n.func)==c and len(n.args)<3 and not any(k.arg in("timeout",None) for k in n.keywords) for n in ast.walk(ast.parse(s)) if isinstance(n,ast.Call)) for f,t,c in zip(a[::3],a[1::3],a[2::3]) for s in [open(f,"rb").read()] for L in [s.decode(errors="replace").split("\\n")]))',
 ].join(';');
+const CHECK_PREFIX = `python3 -c ${shellQuote(CHECK_PROGRAM)} `;
 
 function doneCheck(file: FileInput, line: number, callee: string): string | undefined {
   const text = file.lines[line - 1]?.trim();
   if (!text) return undefined;
-  const args = [CHECK_PROGRAM, file.path, text, callee.replace(/\s+/g, '')].map(shellQuote);
-  return `python3 -c ${args.join(' ')}`;
+  return `${CHECK_PREFIX}${[file.path, text, callee.replace(/\s+/g, '')].map(shellQuote).join(' ')}`;
+}
+
+/** One check for several of these findings: the program once, every call's triple after it. */
+function mergeDoneChecks(checks: readonly string[]): string | undefined {
+  if (!checks.every((check) => check.startsWith(CHECK_PREFIX))) return undefined;
+  return `${CHECK_PREFIX}${checks.map((check) => check.slice(CHECK_PREFIX.length)).join(' ')}`;
 }
 
 /** Whether the call sets a timeout, or may (`**options`, `*args`): `urlopen(url, data, 10)` is positional. */
@@ -141,4 +146,5 @@ export const requestWithoutTimeout: FileDetector = {
   ],
   rule: { python: { rule: { any: [pythonCall(CALLEE).rule, pythonMethodCall(SESSION_METHOD.source)] } } },
   match: matchCall,
+  mergeDoneChecks,
 };
