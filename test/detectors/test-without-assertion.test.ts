@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { testWithoutAssertion } from '../../src/detectors/tests/test-without-assertion.ts';
-import { detect, linesAndConfidence } from '../helpers/detector.ts';
+import { detect, linesAndConfidence, withCheckTree } from '../helpers/detector.ts';
 import { tempDir, writeTree } from '../helpers/repo.ts';
 
 const summary = (findings: ReturnType<typeof detect>) =>
@@ -1064,6 +1064,26 @@ describe('tests/test-without-assertion', () => {
     assert.equal(run(source('        self.assertEqual(order.total, 3)')), 0);
     assert.equal(run(source('        with pytest.raises(ValueError):\n            order.pay()')), 0);
     assert.equal(run('class TestOrders:\n    pass\n'), 0);
+  });
+
+  it('merges the checks of Python tests into one command that passes once each of them asserts', (t) => {
+    if (spawnSync('python3', ['--version']).status !== 0) return t.skip('python3 is not installed');
+    const files = {
+      'tests/test_orders.py': 'def test_total():\n    order = make()\n    print(order)\n',
+      'tests/test_users.py': 'def test_name():\n    user = make_user()\n    print(user)\n',
+    };
+    const findings = detect(testWithoutAssertion, files);
+    assert.equal(findings.length, 2);
+    const merged = testWithoutAssertion.mergeDoneChecks?.(findings.map((f) => f.doneCheck ?? '')) ?? '';
+    assert.equal(merged.match(/python3 -c/g)?.length, 1, merged);
+    assert.equal(testWithoutAssertion.mergeDoneChecks?.(['! grep -qF -- x y']), undefined);
+    withCheckTree(files, (tree) => {
+      assert.equal(tree.run(merged), 1);
+      tree.write('tests/test_orders.py', 'def test_total():\n    assert make().total == 3\n');
+      assert.equal(tree.run(merged), 1, 'test_name still asserts nothing');
+      tree.write('tests/test_users.py', 'def test_name():\n    assert make_user().name\n');
+      assert.equal(tree.run(merged), 0);
+    });
   });
 
   it('reads a test whose call another test expects to raise as the other half of that check (Ironic policy)', () => {

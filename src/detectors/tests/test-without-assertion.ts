@@ -810,18 +810,24 @@ function wholeTest(node: SgNode): { endLine: number; anchorEndLine: number } {
  * Passes once every Python function of that name in the file asserts something (an `assert`, a
  * `raise`, or a call to something named for asserting, raising, failing, expecting, checking or
  * verifying), or is gone: Python's own parser reads the test, so a comment or string that says
- * "assert" does not count.
+ * "assert" does not count. It takes any number of file and name pairs (mergeDoneChecks).
  */
 const PY_ASSERTS = [
   'import ast,sys',
-  't=ast.parse(open(sys.argv[1]).read())',
-  'f=[n for n in ast.walk(t) if isinstance(n,(ast.FunctionDef,ast.AsyncFunctionDef)) and n.name==sys.argv[2]]',
+  'a=sys.argv[1:]',
   'c=lambda n:isinstance(n,(ast.Assert,ast.Raise)) or isinstance(n,ast.Call) and any(w in ast.unparse(n.func).lower() for w in ("assert","raises","fail","expect","check","verify"))',
-  'sys.exit(0 if all(any(c(m) for m in ast.walk(x)) for x in f) else 1)',
+  'sys.exit(0 if all(any(c(m) for m in ast.walk(x)) for p,q in zip(a[::2],a[1::2]) for x in ast.walk(ast.parse(open(p).read())) if isinstance(x,(ast.FunctionDef,ast.AsyncFunctionDef)) and x.name==q) else 1)',
 ].join(';');
+const PY_PREFIX = `python3 -c ${shellQuote(PY_ASSERTS)} `;
 
 function pythonAssertsCheck(path: string, name: string): string {
-  return `python3 -c ${shellQuote(PY_ASSERTS)} ${shellQuote(path)} ${shellQuote(name)}`;
+  return `${PY_PREFIX}${shellQuote(path)} ${shellQuote(name)}`;
+}
+
+/** One check for several Python tests: the program once, every test's file and name after it. */
+function mergeDoneChecks(checks: readonly string[]): string | undefined {
+  if (!checks.every((check) => check.startsWith(PY_PREFIX))) return undefined;
+  return `${PY_PREFIX}${checks.map((check) => check.slice(PY_PREFIX.length)).join(' ')}`;
 }
 
 const JS_RULE = jsCall('^(it|test)(\\.only|\\.concurrent)?$');
@@ -861,4 +867,5 @@ export const testWithoutAssertion: FileDetector = {
       delete finding.doneCheck;
     return finding;
   },
+  mergeDoneChecks,
 };
