@@ -2,6 +2,7 @@ import type { SgNode } from '@ast-grep/napi';
 import { escapeRegExp } from '../../core/regex-literal.ts';
 import { pythonCall, pythonMethodCall } from '../call-rules.ts';
 import { shellQuote } from '../dx/shell-quote.ts';
+import { programWithArguments } from '../merge-checks.ts';
 import { assignedValues } from '../security/value-source.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { callArguments, enclosingFunction, keywordValue } from './enclosing-function.ts';
@@ -46,12 +47,6 @@ function doneCheck(file: FileInput, line: number, callee: string): string | unde
   const text = file.lines[line - 1]?.trim();
   if (!text) return undefined;
   return `${CHECK_PREFIX}${[file.path, text, callee.replace(/\s+/g, '')].map(shellQuote).join(' ')}`;
-}
-
-/** One check for several of these findings: the program once, every call's triple after it. */
-function mergeDoneChecks(checks: readonly string[]): string | undefined {
-  if (!checks.every((check) => check.startsWith(CHECK_PREFIX))) return undefined;
-  return `${CHECK_PREFIX}${checks.map((check) => check.slice(CHECK_PREFIX.length)).join(' ')}`;
 }
 
 /** Whether the call sets a timeout, or may (`**options`, `*args`): `urlopen(url, data, 10)` is positional. */
@@ -146,5 +141,5 @@ export const requestWithoutTimeout: FileDetector = {
   ],
   rule: { python: { rule: { any: [pythonCall(CALLEE).rule, pythonMethodCall(SESSION_METHOD.source)] } } },
   match: matchCall,
-  mergeDoneChecks,
+  mergeDoneChecks: programWithArguments(CHECK_PREFIX),
 };

@@ -5,6 +5,7 @@ import { jsAndPython, jsCall } from '../call-rules.ts';
 import { docstringOf, enclosingFunction, kindOf } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
 import { shellQuote } from '../dx/shell-quote.ts';
+import { programWithArguments } from '../merge-checks.ts';
 import { parametersOf } from '../security/local-bindings.ts';
 import { enclosingClass } from '../security/value-source.ts';
 import { jsGate } from '../text-gate.ts';
@@ -824,12 +825,6 @@ function pythonAssertsCheck(path: string, name: string): string {
   return `${PY_PREFIX}${shellQuote(path)} ${shellQuote(name)}`;
 }
 
-/** One check for several Python tests: the program once, every test's file and name after it. */
-function mergeDoneChecks(checks: readonly string[]): string | undefined {
-  if (!checks.every((check) => check.startsWith(PY_PREFIX))) return undefined;
-  return `${PY_PREFIX}${checks.map((check) => check.slice(PY_PREFIX.length)).join(' ')}`;
-}
-
 const JS_RULE = jsCall('^(it|test)(\\.only|\\.concurrent)?$');
 
 /** A test that checks nothing: it passes whatever the code under test does. */
@@ -867,5 +862,5 @@ export const testWithoutAssertion: FileDetector = {
       delete finding.doneCheck;
     return finding;
   },
-  mergeDoneChecks,
+  mergeDoneChecks: programWithArguments(PY_PREFIX),
 };
