@@ -55,6 +55,16 @@ const SYNC = [
   '        return cached or self.session.get(url, timeout=10) or self.session.get(url)',
 ].join('\n');
 
+/** The sample files with every call given a timeout (one of them on a later line of its call). */
+const CLIENT_FIXED = CLIENT.replace('{user_id}")', '{user_id}", timeout=HTTP_TIMEOUT)').replace(
+  'data=json.dumps(event),',
+  'data=json.dumps(event),\n        timeout=HTTP_TIMEOUT,',
+);
+const FEED_FIXED = FEED.replace('urlopen(url)', 'urlopen(url, timeout=30)').replace(
+  'urlopen(system_id)',
+  'urlopen(system_id, timeout=30)',
+);
+
 describe('correctness/request-without-timeout', () => {
   it('flags requests calls and urlopen without a timeout, one finding per call', () => {
     const findings = detect(requestWithoutTimeout, { 'app/client.py': CLIENT, 'app/feed.py': FEED });
@@ -179,21 +189,9 @@ describe('correctness/request-without-timeout', () => {
     assert.equal(requestWithoutTimeout.mergeDoneChecks?.([...checks, 'grep -q x y']), undefined);
     withCheckTree(files, (tree) => {
       assert.equal(tree.run(merged), 1);
-      tree.write(
-        'app/feed.py',
-        FEED.replace('urlopen(url)', 'urlopen(url, timeout=30)').replace(
-          'urlopen(system_id)',
-          'urlopen(system_id, timeout=30)',
-        ),
-      );
+      tree.write('app/feed.py', FEED_FIXED);
       assert.equal(tree.run(merged), 1, 'the client calls still have none');
-      tree.write(
-        'app/client.py',
-        CLIENT.replace('{user_id}")', '{user_id}", timeout=HTTP_TIMEOUT)').replace(
-          'data=json.dumps(event),',
-          'data=json.dumps(event),\n        timeout=HTTP_TIMEOUT,',
-        ),
-      );
+      tree.write('app/client.py', CLIENT_FIXED);
       assert.equal(tree.run(merged), 0);
     });
   });
@@ -214,20 +212,8 @@ describe('correctness/request-without-timeout', () => {
         findings.map((f) => tree.run(f.doneCheck ?? 'true')),
         [1, 0, 1, 1],
       );
-      tree.write(
-        'app/client.py',
-        CLIENT.replace('{user_id}")', '{user_id}", timeout=HTTP_TIMEOUT)').replace(
-          'data=json.dumps(event),',
-          'data=json.dumps(event),\n        timeout=HTTP_TIMEOUT,',
-        ),
-      );
-      tree.write(
-        'app/feed.py',
-        FEED.replace('urlopen(url)', 'urlopen(url, timeout=30)').replace(
-          'urlopen(system_id)',
-          'urlopen(system_id, timeout=30)',
-        ),
-      );
+      tree.write('app/client.py', CLIENT_FIXED);
+      tree.write('app/feed.py', FEED_FIXED);
       for (const finding of findings)
         assert.equal(tree.run(finding.doneCheck ?? 'false'), 0, finding.doneCheck);
     });
