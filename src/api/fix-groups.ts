@@ -51,18 +51,21 @@ export interface FixGroups {
 
 /** Group `findings` (ranked, as an audit returns them) into things to fix. */
 export function fixGroups(findings: readonly Finding[]): FixGroups {
-  const byRule = new Map<string, SystemicGroup>();
+  const byRule = new Map<string, SystemicGroup & { seen: Set<string> }>();
   for (const finding of findings) {
     if (!mechanical(finding)) continue;
     const key = ruleKey(finding);
     let group = byRule.get(key);
     if (!group) {
-      group = { findings: [], files: [] };
+      group = { findings: [], files: [], seen: new Set() };
       byRule.set(key, group);
     }
     group.findings.push(finding);
     const file = finding.evidence[0]?.file ?? '';
-    if (!group.files.includes(file)) group.files.push(file);
+    if (!group.seen.has(file)) {
+      group.seen.add(file);
+      group.files.push(file);
+    }
   }
   const systemic = (finding: Finding): SystemicGroup | undefined => {
     if (!mechanical(finding)) return undefined;

@@ -1,4 +1,5 @@
 import { UsageError } from '../core/errors.ts';
+import { plural } from '../core/plural.ts';
 import type { AuditLevel, Finding } from '../core/types.ts';
 import { fixGroups } from './fix-groups.ts';
 
@@ -53,7 +54,7 @@ export interface RowExtent {
  */
 export function rowTitle(title: string, extent: RowExtent | undefined): string {
   if (!extent) return title;
-  return `${extent.places}× ${title} (in ${extent.files} file${extent.files === 1 ? '' : 's'})`;
+  return `${extent.places}× ${title} (in ${plural(extent.files, 'file')})`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { applyDraft } from '../agents/plan-from-draft.ts';
+import { plural } from '../core/plural.ts';
 import { redactLine } from '../core/redact.ts';
 import type { Evidence, Finding } from '../core/types.ts';
 import { DETECTORS } from '../detectors/index.ts';
@@ -84,10 +85,6 @@ function fileCheck(root: string, file: string, group: readonly Finding[]): strin
   return checks.length === group.length ? checks.map(grouped).join(' && ') : placesCheck(root, file, group);
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-
 /** What the merged finding says about the other places it covers. */
 function otherPlaces(
   first: Finding,
@@ -123,29 +120,34 @@ function otherPlaces(
  */
 function sameFix(root: string, selected: readonly Finding[], all: readonly Finding[]): PlanGroup[] {
   const fixes = fixGroups(all);
-  const groups = new Map<string, Finding[]>();
+  // Each group's findings, and the files they are in (a Set keeps first-seen order).
+  const groups = new Map<string, { findings: Finding[]; files: Set<string> }>();
+  const join = (group: { findings: Finding[]; files: Set<string> }, finding: Finding) => {
+    group.findings.push(finding);
+    const file = finding.evidence[0]?.file;
+    if (file !== undefined) group.files.add(file);
+  };
   for (const finding of selected) {
     const key = fixes.key(finding);
-    const group = groups.get(key);
-    if (group) group.push(finding);
-    else groups.set(key, [finding]);
+    let group = groups.get(key);
+    if (!group) {
+      group = { findings: [], files: new Set() };
+      groups.set(key, group);
+    }
+    join(group, finding);
   }
-  const filesOf = (group: readonly Finding[]) => [
-    ...new Set(group.flatMap((finding) => finding.evidence[0]?.file ?? [])),
-  ];
   const taken = new Set(selected.map((finding) => finding.id));
   for (const finding of all) {
     if (taken.has(finding.id) || finding.confidence === 'LOW') continue;
     // A finding without a file, or the baseline, has a key of its own id: nothing else joins it.
     const group = groups.get(fixes.key(finding));
     if (!group) continue;
-    const files = filesOf(group);
     const file = finding.evidence[0]?.file ?? '';
-    if (!files.includes(file) && files.length >= FILES_PER_PLAN) continue;
-    group.push(finding);
+    if (!group.files.has(file) && group.files.size >= FILES_PER_PLAN) continue;
+    join(group, finding);
     taken.add(finding.id);
   }
-  return [...groups.values()].map((group) => {
+  return [...groups.values()].map(({ findings: group, files: fileSet }) => {
     const [first, ...rest] = group as [Finding, ...Finding[]];
     if (rest.length === 0) return { finding: first, ids: [first.id], places: [] };
     const seen = new Set<string>();
@@ -157,9 +159,9 @@ function sameFix(root: string, selected: readonly Finding[], all: readonly Findi
         seen.add(key);
         return true;
       });
-    const files = filesOf(group);
+    const files = [...fileSet];
     const systemic = fixes.systemic(first);
-    const left = systemic ? systemic.files.filter((file) => !files.includes(file)).length : 0;
+    const left = systemic ? systemic.files.filter((file) => !fileSet.has(file)).length : 0;
     const merged: Finding = {
       ...first,
       evidence,

@@ -1,16 +1,13 @@
 import pc from 'picocolors';
 import { type BranchAuditResult, type BranchResult, branchTable } from '../api/branch.ts';
 import { type RowExtent, rowExtents, rowTitle } from '../api/select.ts';
+import { plural } from '../core/plural.ts';
 import type { Finding } from '../core/types.ts';
 import { renderTable } from './render-table.ts';
 
 interface Style {
   width: number;
   color: boolean;
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 function where(finding: Finding): string {

@@ -1,12 +1,9 @@
 /** Terminal rendering of what models did in a run: the LLM audit's outcome, the cost table, estimates. */
 import type { CostEstimate } from '../agents/estimate-audit.ts';
 import type { LlmAuditReport } from '../agents/llm-audit.ts';
+import { plural } from '../core/plural.ts';
 import { type CostSummary, formatTokens, formatUsd } from '../llm/cost-summary.ts';
 import { renderTable } from './render-table.ts';
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
 
 export function renderLlmReport(llm: LlmAuditReport): string {
   const lines = [

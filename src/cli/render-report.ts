@@ -8,6 +8,7 @@ import {
   rowTitle,
   tableFindings,
 } from '../api/select.ts';
+import { plural } from '../core/plural.ts';
 import type { Finding } from '../core/types.ts';
 import { renderTable } from './render-table.ts';
 
@@ -26,10 +27,6 @@ function titleCell(finding: Finding, extent: RowExtent | undefined): string {
     finding.fileRole && ['test', 'example', 'fixture', 'generated', 'vendored'].includes(finding.fileRole);
   const label = labelled ? ` [${finding.fileRole}]` : '';
   return `${rowTitle(finding.title, extent)}${label}`;
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 function times(n: number): string {

@@ -10,6 +10,7 @@ import { configureHint } from '../api/model-required.ts';
 import { type ReviewPlanResult, reviewPlanFile } from '../api/review-plan.ts';
 import type { PlanFixResult } from '../api/review-plan-model.ts';
 import { UsageError } from '../core/errors.ts';
+import { plural } from '../core/plural.ts';
 import { finishModelRun } from './audit-model.ts';
 import { interruptSignal } from './interrupt.ts';
 import type { ModelCommandOptions, OpenedModels } from './model-options.ts';
@@ -20,8 +21,6 @@ export interface ReviewPlanCommandOptions extends ModelCommandOptions {
   timeout?: number;
   fix?: boolean;
 }
-
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 function staticLines(file: string, result: ReviewPlanResult): string[] {
   if (result.problems.length === 0) return [`${file}: meets the quality bar.`];

@@ -4,6 +4,7 @@
  */
 import type { BranchAuditResult, BranchResult, FailOn } from '../api/branch.ts';
 import { type RowExtent, rowExtents, rowTitle } from '../api/select.ts';
+import { plural } from '../core/plural.ts';
 import { redactText } from '../core/redact.ts';
 import type { Finding } from '../core/types.ts';
 import { codeSpan, fenceFor, tableCell } from '../plans/markdown.ts';
@@ -22,10 +23,6 @@ const LEVEL_TEXT: Record<FailOn, string> = {
   medium: 'MED confidence or higher',
   low: 'any confidence',
 };
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
 
 function location(finding: Finding): string {
   const first = finding.evidence[0];
