@@ -26,7 +26,7 @@ import {
   scriptRunnerFor,
 } from './package-manager.ts';
 import { ReconCache } from './recon-cache.ts';
-import { scanFiles } from './scan-files.ts';
+import { scanFilesInSlices } from './scan-files.ts';
 import { TextStore } from './text-store.ts';
 import { filterListedPaths, MAX_VENDORED, VENDORED_CODE, type WalkResult, walkDirectory } from './walk.ts';
 
@@ -128,7 +128,7 @@ export async function recon(root: string, options: ReconOptions = {}): Promise<R
   const texts = new TextStore(absolute);
   const signals = new ConventionSignals();
   const cache = options.cacheFile === undefined ? undefined : new ReconCache(options.cacheFile(absolute));
-  const scan = scanFiles(
+  const scan = await scanFilesInSlices(
     absolute,
     walk.paths,
     {

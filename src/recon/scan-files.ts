@@ -1,5 +1,6 @@
 import { closeSync, lstatSync, openSync, readFileSync, readSync, type Stats } from 'node:fs';
 import path from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import { isBinaryFileSync } from 'isbinaryfile';
 import { hasErrorCode } from '../core/errors.ts';
 import type { SkippedFile, SourceFile } from '../core/types.ts';
@@ -160,6 +161,13 @@ function classify(root: string, relative: string, visit: TextVisitor, memory?: S
   return { kind: 'file', file };
 }
 
+/** Where the scan puts each path's outcome. */
+function record(result: Classified, relative: string, into: ScanResult): void {
+  if (!result) return;
+  if (result.kind === 'skip') into.skipped.push({ path: relative, reason: result.reason });
+  else into.files.push(result.file);
+}
+
 /**
  * Classify each path: list it as a source file (language, role) or skip it with a reason.
  * Each file is read at most once, and not at all when `memory` recalls its unchanged content;
@@ -171,13 +179,32 @@ export function scanFiles(
   visit: TextVisitor,
   memory?: ScanMemory,
 ): ScanResult {
-  const files: SourceFile[] = [];
-  const skipped: SkippedFile[] = [];
+  const scan: ScanResult = { files: [], skipped: [] };
+  for (const relative of paths) record(classify(root, relative, visit, memory), relative, scan);
+  return scan;
+}
+
+/** How long the scan keeps the thread before it lets waiting I/O through. */
+const SLICE_MS = 10;
+
+/**
+ * `scanFiles`, letting the event loop run every few milliseconds. Recon starts git commands
+ * beside the scan (the history for hotspots; in branch mode, the comparison with the base): their
+ * output would otherwise fill its pipe, and git would wait for the whole scan before it goes on.
+ */
+export async function scanFilesInSlices(
+  root: string,
+  paths: readonly string[],
+  visit: TextVisitor,
+  memory?: ScanMemory,
+): Promise<ScanResult> {
+  const scan: ScanResult = { files: [], skipped: [] };
+  let sliceStart = performance.now();
   for (const relative of paths) {
-    const result = classify(root, relative, visit, memory);
-    if (!result) continue;
-    if (result.kind === 'skip') skipped.push({ path: relative, reason: result.reason });
-    else files.push(result.file);
+    record(classify(root, relative, visit, memory), relative, scan);
+    if (performance.now() - sliceStart < SLICE_MS) continue;
+    await setImmediate();
+    sliceStart = performance.now();
   }
-  return { files, skipped };
+  return scan;
 }

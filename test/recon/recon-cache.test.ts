@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { SourceFile } from '../../src/core/types.ts';
 import { recon } from '../../src/recon/recon.ts';
 import { ReconCache } from '../../src/recon/recon-cache.ts';
-import { scanFiles, type TextVisitor } from '../../src/recon/scan-files.ts';
+import { scanFiles, scanFilesInSlices, type TextVisitor } from '../../src/recon/scan-files.ts';
 import { makeRepo, tempDir, writeTree } from '../helpers/repo.ts';
 
 const TREE = {
@@ -150,5 +150,31 @@ describe('recon cache', () => {
     assert.equal(warm.conventions.testFramework, 'node:test');
     const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as { files: Record<string, unknown> };
     assert.ok('src/app.ts' in cached.files);
+  });
+});
+
+describe('scanFilesInSlices', () => {
+  it('classifies like scanFiles while letting waiting I/O through during a long scan', async (t) => {
+    const temp = tempDir();
+    t.after(temp.dispose);
+    writeTree(temp.dir, TREE);
+    // A visitor slow enough that the scan takes several slices: about 15 ms per text.
+    const slow = recorder();
+    const text = slow.text.bind(slow);
+    slow.text = (file, content, exact) => {
+      const until = performance.now() + 15;
+      while (performance.now() < until);
+      return text(file, content, exact);
+    };
+    let ranDuringScan = false;
+    let scanning = true;
+    setImmediate(() => {
+      ranDuringScan = scanning;
+    });
+    const sliced = await scanFilesInSlices(temp.dir, PATHS, slow);
+    scanning = false;
+    assert.equal(ranDuringScan, true, 'a callback queued before the scan ran before it ended');
+    assert.deepEqual(sliced, scanFiles(temp.dir, PATHS, recorder()));
+    assert.ok(slow.read.length >= 3, 'the scan read several texts');
   });
 });
