@@ -31,6 +31,8 @@ const STOPWORDS = new Set(
     'refactor cleanup clean improve implement optimize optimise rename move simplify workaround perhaps support ' +
     'review revisit consider reconsider default defaults module modules object objects string strings array ' +
     'arrays list lists variable variables argument arguments field fields ' +
+    // Verbs of how the work will be approached, not of what it is about (Flask-Security's "look").
+    'look looks see try figure investigate think find get keep ' +
     // Words of the code itself, not of a subject: `self`, `None`, `args` in Python and JavaScript TODOs.
     'self none true false null undefined return returns else import class args kwargs param params const async await yield lambda'
   ).split(' '),
