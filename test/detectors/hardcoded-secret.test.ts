@@ -336,6 +336,10 @@ describe('security/hardcoded-secret', () => {
         "const docs = new URL('https://abc:xyz12345@example.com');",
       ].join('\n'),
       'src/settings.py': 'API_KEY = os.environ["API_KEY"]\nGITHUB_TOKEN = get_token()\n',
+      // Flask-Security's proxies: annotations that name their type in quotes.
+      'flask_security/proxies.py':
+        '_pwd_context: "CryptContext" = LocalProxy(lambda: _security.pwd_context)\n' +
+        "_hashing_context: 'Optional[CryptContext]'\n",
       // Cinder's Infortrend CLI: the command's password argument as a %-format template.
       'cinder/volume/drivers/infortrend/common_cli.py':
         "raid_password = 'password=%s' % self.password\nauth = 'secret=%(key)s' % {'key': self.key}\n",

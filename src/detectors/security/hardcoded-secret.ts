@@ -267,6 +267,13 @@ interface LineHits {
 const RANK: Record<Confidence, number> = { LOW: 0, MED: 1, HIGH: 2 };
 
 /** Keep the hits that are credible for this file, with the confidence each deserves. */
+const PYTHON_FILE = /\.pyi?$/;
+/**
+ * `_pwd_context: "CryptContext" = LocalProxy(…)` (Flask-Security): a Python annotation that names
+ * its type in quotes, with no string assigned after it.
+ */
+const PYTHON_STRING_ANNOTATION = /^\s*[\w.]+\s*:\s*(["'])[A-Za-z_][\w.[\], |]*\1\s*(?:=(?!\s*[rbuf]*["'])|$)/;
+
 function judge(hit: SecretHit, rawLine: string, file: string, role: FileRole): Confidence | undefined {
   const name = baseName(file);
   if (hit.type === 'env-secret' && !ENV_STYLE.test(name)) return undefined; // code assignments: hardcoded-password
@@ -277,6 +284,8 @@ function judge(hit: SecretHit, rawLine: string, file: string, role: FileRole): C
   const assigned =
     /^\s*(?:export\s+|(?:const|let|var)\s+)?["']?([\w.-]+)["']?\s*[:=]/.exec(rawLine)?.[1] ?? '';
   if (FAKE_NAME.test(assigned)) return 'LOW';
+  if (hit.type === 'hardcoded-password' && PYTHON_FILE.test(file) && PYTHON_STRING_ANNOTATION.test(rawLine))
+    return undefined;
   if (
     hit.type === 'hardcoded-password' &&
     found.length > 0 &&
