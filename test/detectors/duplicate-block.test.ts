@@ -98,6 +98,71 @@ describe('tech-debt/duplicate-block', () => {
     assert.match(findings[0]?.message ?? '', /a facade or a row of accessors/);
   });
 
+  it('rates classes that share a shape LOW, mostly headers, attributes and super() calls (DRF exceptions)', () => {
+    const exceptionClass = (name: string, status: string, detail: string, arg: string) =>
+      [
+        `class ${name}(APIException):`,
+        `    status_code = status.${status}`,
+        `    default_detail = _('${detail}')`,
+        `    default_code = '${name.toLowerCase()}'`,
+        '',
+        `    def __init__(self, ${arg}, detail=None, code=None):`,
+        '        if detail is None:',
+        `            detail = force_str(self.default_detail).format(${arg}=${arg})`,
+        '        super().__init__(detail, code)',
+        '',
+        '',
+      ].join('\n');
+    const exceptions = [
+      exceptionClass(
+        'MethodNotAllowed',
+        'HTTP_405_METHOD_NOT_ALLOWED',
+        'Method "{method}" not allowed.',
+        'method',
+      ),
+      'class NotAcceptable(APIException):\n    status_code = status.HTTP_406_NOT_ACCEPTABLE\n\n',
+      exceptionClass(
+        'UnsupportedMediaType',
+        'HTTP_415_UNSUPPORTED',
+        'Unsupported "{media_type}".',
+        'media_type',
+      ),
+      exceptionClass('Throttled', 'HTTP_429_TOO_MANY_REQUESTS', 'Request was throttled.', 'wait'),
+    ].join('');
+    const findings = detect(duplicateBlock, { 'rest_framework/exceptions.py': exceptions });
+    assert.ok(findings.length > 0);
+    assert.deepEqual(
+      findings.map((f) => f.confidence),
+      findings.map(() => 'LOW'),
+    );
+    assert.match(findings[0]?.message ?? '', /Most of it declares/);
+    // The same shape with logic in it is a copy worth extracting (DRF's IntegerField and FloatField).
+    const field = (name: string) =>
+      [
+        `class ${name}(Field):`,
+        "    default_error_messages = {'invalid': _('A valid number is required.')}",
+        '',
+        '    def __init__(self, **kwargs):',
+        "        self.max_value = kwargs.pop('max_value', None)",
+        "        self.min_value = kwargs.pop('min_value', None)",
+        '        super().__init__(**kwargs)',
+        '        if self.max_value is not None:',
+        "            message = lazy_format(self.error_messages['max_value'], max_value=self.max_value)",
+        '            self.validators.append(MaxValueValidator(self.max_value, message=message))',
+        '        if self.min_value is not None:',
+        "            message = lazy_format(self.error_messages['min_value'], min_value=self.min_value)",
+        '            self.validators.append(MinValueValidator(self.min_value, message=message))',
+        '',
+        '',
+      ].join('\n');
+    const fields = detect(duplicateBlock, {
+      'rest_framework/fields.py': `${field('IntegerField')}${field('FloatField')}`,
+    });
+    assert.equal(fields.length, 1);
+    assert.equal(fields[0]?.confidence, 'MED');
+    assert.doesNotMatch(fields[0]?.message ?? '', /Most of it declares/);
+  });
+
   it('rates the same module in two API versions LOW, and other copies as before (Zaqar wsgi/v1_1, v2_0)', () => {
     const versions = detect(duplicateBlock, {
       'zaqar/transport/wsgi/v1_1/claims.ts': ORIGINAL,

@@ -396,6 +396,7 @@ interface CopyGroup {
   text: string[];
   exact: boolean;
   facade: boolean;
+  declarations: boolean;
   versions: string | undefined;
 }
 
@@ -426,6 +427,55 @@ function smallFunctions(lines: readonly string[]): boolean {
   const starts = lines.filter((line) => FUNCTION_START.test(line)).length;
   const decorators = lines.filter((line) => line.startsWith('@')).length;
   return starts >= 3 && lines.length - starts - decorators <= starts * 2;
+}
+
+/**
+ * Python lines that declare rather than compute: a class or method header, a decorator, a call
+ * handing on to the parent class, a bare return, a keyword argument on its own line.
+ */
+const PY_DECLARATION = [
+  /^class\s+\w+.*:$/,
+  /^(?:async\s+)?def\s+\w+\s*\(/,
+  /^@/,
+  /^(?:\w+\s*=\s*|return\s+)?super\(\)\.\w+\(.*\)$/,
+  /^if not super\(\)\.\w+\(.*\):$/,
+  /^return(?:\s+(?:False|True|None|\[\]|\{\}))?$/,
+  /^(?:pass|\.\.\.)$/,
+  /^assert\s+[\w.]+\s+is not None$/,
+  /^\w+\s*=\s*[\w.]+,$/,
+];
+/** `name = value` or `name: T = value`: a class attribute when the line above it, less indented, is a class header. */
+const PY_ASSIGNMENT = /^[A-Za-z_]\w*\s*(?::\s*[^=]+)?=\s*\S/;
+
+function indentOf(line: string): number {
+  return line.length - line.trimStart().length;
+}
+
+/** Whether line `index` (0-based) of `all` is an attribute of the class it sits in. */
+function classAttribute(all: readonly string[], index: number): boolean {
+  const line = all[index] ?? '';
+  if (!PY_ASSIGNMENT.test(line.trim())) return false;
+  for (let above = index - 1; above >= 0; above -= 1) {
+    const text = all[above] ?? '';
+    if (text.trim() === '' || indentOf(text) >= indentOf(line)) continue;
+    return /^class\s/.test(text.trim());
+  }
+  return false;
+}
+
+/**
+ * Whether a Python copy is mostly declarations (Django REST framework's exception classes,
+ * Flask-Security's forms): fewer than half its lines compute anything. Classes that share a shape
+ * repeat their headers, attributes and `super()` calls by design; there is little to extract.
+ */
+function mostlyDeclarations(path: string, text: string | undefined, lines: readonly number[]): boolean {
+  if (!path.endsWith('.py')) return false;
+  const all = (text ?? '').split(/\r?\n/);
+  const computing = lines.filter((line) => {
+    const trimmed = (all[line - 1] ?? '').trim();
+    return !PY_DECLARATION.some((pattern) => pattern.test(trimmed)) && !classAttribute(all, line - 1);
+  });
+  return computing.length * 2 < WINDOW;
 }
 
 /** A path segment that names a version of an API: `v1`, `v1_1`, `v2.0`, `beta`, `legacy`. */
@@ -610,13 +660,15 @@ export const duplicateBlock: RepoDetector = {
       }
       if (groups.length >= MAX_FINDINGS) continue;
       const exactB = exactLines(context.read(fileB.path), copyB.lines);
-      const textA = exactLines(context.read(fileA.path), copyA.lines);
+      const sourceA = context.read(fileA.path);
+      const textA = exactLines(sourceA, copyA.lines);
       groups.push({
         size,
         copies: [copyA, copyB],
         text: textA,
         exact: sameText(textA, exactB),
         facade: smallFunctions(textA),
+        declarations: mostlyDeclarations(fileA.path, sourceA, copyA.lines),
         versions: versionedCopies(fileA.path, fileB.path),
       });
     }
@@ -635,9 +687,11 @@ export const duplicateBlock: RepoDetector = {
       const listed = `${cited.slice(0, -1).join(', ')} and ${cited.at(-1) ?? ''}`;
       const lead = group.facade
         ? ' Each function in it is a line or two that hands its arguments on (a facade or a row of accessors): there is little to extract, so this is only a lead.'
-        : group.versions && group.copies.length === 2
-          ? ` The two files are the same module in two versions or variants (${group.versions}), kept apart on purpose so that one can change without the other: only a lead.`
-          : '';
+        : group.declarations
+          ? ' Most of it declares (class headers and attributes, method signatures, calls to the parent class) rather than computes: classes that share a shape repeat these by design, so this is only a lead.'
+          : group.versions && group.copies.length === 2
+            ? ` The two files are the same module in two versions or variants (${group.versions}), kept apart on purpose so that one can change without the other: only a lead.`
+            : '';
       out.push({
         file: first.file,
         startLine: first.startLine,
