@@ -4,9 +4,11 @@ import type { SkippedFile } from '../core/types.ts';
 
 /**
  * `LICENSE`, `LICENSE.md`, `license`, `MIT.LICENSE`, `LICENSE-MIT`, `remarkable-license.txt`,
- * `COPYING`: plain text only (TiddlyWiki's `license.tid` is a page of the wiki about a plugin).
+ * `LICENSE-APACHE-2.0.txt`, `COPYING`: plain text only (TiddlyWiki's `license.tid` is a page of the
+ * wiki about a plugin), and never code (Directus's `handle-license-error.ts`).
  */
-const LICENSE_NAME = /^(?:[\w-]+[.-])?(?:licen[cs]e|copying)(?:-[\w.]+)?(?:\.(?:md|markdown|txt|rst))?$/i;
+const LICENSE_NAME =
+  /^(?:[\w-]+[.-])?(?:licen[cs]e|copying)(?:-\w+(?:\.\d+)*)*(?:\.(?:md|markdown|txt|rst))?$/i;
 /** A project's own manifest: a folder with one is a package of the repository, not a copy. */
 const MANIFEST_NAME =
   /^(?:package\.json|pyproject\.toml|setup\.py|setup\.cfg|Cargo\.toml|go\.mod|composer\.json|[\w.-]+\.gemspec|pom\.xml|build\.gradle(?:\.kts)?)$/;

@@ -32,6 +32,13 @@ describe('libraries copied into a repository', () => {
       'packages/ui/index.js': 'exports.ui = 1;\n',
       'tools/LICENSE': MIT('Jeremy Ruston'),
       'tools/build.js': 'exports.build = 1;\n',
+      // Directus: code named after licences, beside other code, is the project's own.
+      'src/license/utils/handle-license-error.ts': 'export const handle = 1;\n',
+      'src/license/utils/check.ts': 'export const check = 1;\n',
+      'src/database/migrations/20250609A-license-banner.ts': 'export const up = 1;\n',
+      'src/database/migrations/20250610A-add-flows.ts': 'export const up = 2;\n',
+      'static/libs/tinylib/LICENSE-APACHE-2.0.txt': MIT('Tiny Lib Authors'),
+      'static/libs/tinylib/tiny.js': 'var tiny = 1;\n',
       'packages/cli/package.json': JSON.stringify({ name: 'cli' }),
       'packages/cli/LICENSE': MIT('Someone Else'),
       'packages/cli/index.js': 'exports.cli = 1;\n',
@@ -43,12 +50,14 @@ describe('libraries copied into a repository', () => {
         'editions/surveys/Interview_files',
         'plugins/tiddlywiki/d3/files',
         'plugins/tiddlywiki/jasmine/files/jasmine-core',
+        'static/libs/tinylib',
       ]);
       // Their code runs with the repository's dependencies (unused-dependency reads its imports).
       assert.deepEqual(profile.vendoredCode, [
         'editions/surveys/Interview_files/backstage.js',
         'plugins/tiddlywiki/d3/files/cloud/d3.layout.cloud.js',
         'plugins/tiddlywiki/jasmine/files/jasmine-core/lib/jasmine.js',
+        'static/libs/tinylib/tiny.js',
       ]);
       const audited = profile.files.filter((f) => f.language).map((f) => f.path);
       assert.deepEqual(audited.sort(), [
@@ -58,6 +67,10 @@ describe('libraries copied into a repository', () => {
         'packages/ui/index.js',
         'plugins/tiddlywiki/d3/barwidget.js',
         'plugins/tiddlywiki/highlight/highlightblock.js',
+        'src/database/migrations/20250609A-license-banner.ts',
+        'src/database/migrations/20250610A-add-flows.ts',
+        'src/license/utils/check.ts',
+        'src/license/utils/handle-license-error.ts',
         'tools/build.js',
       ]);
     } finally {
