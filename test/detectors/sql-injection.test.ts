@@ -100,8 +100,37 @@ describe('security/sql-injection', () => {
         "  await db.query(`SELECT * FROM orders ORDER BY created_at ${desc ? 'DESC' : 'ASC'}`);",
         '}',
       ].join('\n'),
+      // Directus: placeholders mapped without a join, and a dialect helper held by a constant.
+      'src/services/users.js': [
+        'export async function byEmail(knex, emails) {',
+        '  return knex("users").whereRaw(`LOWER(??) IN (${emails.map(() => "?")})`, ["email", ...emails]);',
+        '}',
+      ].join('\n'),
+      'src/database/dialects/postgres.js': [
+        'const parseLocaltime = (type) => {',
+        '  if (type === "timestamp") return " AT TIME ZONE \'UTC\'";',
+        '  return "";',
+        '};',
+        'const zone = (type) => (type === "date" ? "" : " AT TIME ZONE \'UTC\'");',
+        'export function year(knex, table, column, options) {',
+        '  return knex.raw(`EXTRACT(YEAR FROM ??.??${parseLocaltime(options.type)})`, [table, column]);',
+        '}',
+        'export function month(knex, table, column, options) {',
+        '  return knex.raw(`EXTRACT(MONTH FROM ??.??${zone(options.type)})`, [table, column]);',
+        '}',
+      ].join('\n'),
     });
     assert.deepEqual(summary(findings), []);
+    // A helper held by a constant that returns its argument is not constant.
+    const passthrough = detect(sqlInjection, {
+      'src/database/dialects/mysql.js': [
+        'const pick = (type) => type;',
+        'export function year(knex, table, column, options) {',
+        '  return knex.raw(`EXTRACT(YEAR FROM ??.??${pick(options.type)})`, [table, column]);',
+        '}',
+      ].join('\n'),
+    });
+    assert.equal(passthrough.length, 1);
   });
 
   it('reads raw() as a SQL fragment only where SQL is spoken, not an IRC client sending a raw line (The Lounge)', () => {

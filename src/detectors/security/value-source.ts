@@ -585,7 +585,8 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
       if (/^(?:max|min)$/.test(callee) && callArgs(expr).some((arg) => /^-?\d+(?:\.\d+)?$/.test(arg.text())))
         return 'constant';
       if (returnsConstant(expr, callee, python, depth)) return 'constant';
-      if (/\.join$/.test(callee) && PLACEHOLDER_LIST.test(text)) return 'constant';
+      // `ids.map(() => '?')` interpolated is the placeholders joined with commas, like `.join(',')`.
+      if (/\.(?:join|map)$/.test(callee) && PLACEHOLDER_LIST.test(text)) return 'constant';
       // `name.replace('"', '""')`: SQL quote doubling, the escape for an identifier or a literal.
       if (/\.replace(?:All)?$/.test(callee) && QUOTE_DOUBLING.test(expr.field('arguments')?.text() ?? ''))
         return 'constant';
@@ -799,17 +800,35 @@ function returnsConstant(call: SgNode, callee: string, python: boolean, depth: n
   const method = /^(?:self|cls|this)\.([A-Za-z_$][\w$]*)$/.exec(callee)?.[1];
   if (method === undefined && !/^[A-Za-z_$][\w$]*$/.test(callee)) return false;
   const within = method === undefined ? call.getRoot().root() : enclosingClass(call, python);
-  const definition = within?.find({
-    rule: {
-      kind: python
-        ? 'function_definition'
-        : method === undefined
-          ? 'function_declaration'
-          : 'method_definition',
-      has: { field: 'name', regex: `^${escapeRegExp(method ?? callee)}$` },
-    },
-  });
-  if (!definition) return false;
+  const name = `^${escapeRegExp(method ?? callee)}$`;
+  const definition =
+    within?.find({
+      rule: {
+        kind: python
+          ? 'function_definition'
+          : method === undefined
+            ? 'function_declaration'
+            : 'method_definition',
+        has: { field: 'name', regex: name },
+      },
+    }) ??
+    // `const parseLocaltime = (type) => { … }` (Directus's SQL dialects): a function held by a constant.
+    (python || method !== undefined
+      ? undefined
+      : within
+          ?.find({
+            rule: {
+              kind: 'variable_declarator',
+              has: { field: 'name', regex: name },
+              inside: { kind: 'lexical_declaration', regex: '^const\\b' },
+            },
+          })
+          ?.field('value'));
+  if (!definition || !FUNCTION_KINDS.has(kindOf(definition))) return false;
+  // `(type) => type === 'x' ? '…' : ''`: an arrow's expression body is what it returns.
+  const body = definition.field('body');
+  if (definition.kind() === 'arrow_function' && body && body.kind() !== 'statement_block')
+    return valueSource(body, python, depth + 1) === 'constant';
   const returns = definition
     .findAll({ rule: { kind: 'return_statement' } })
     .filter((statement) => enclosingFunction(statement)?.id() === definition.id());
