@@ -78,6 +78,30 @@ describe('security/open-redirect', () => {
       ].join('\n'),
     });
     assert.deepEqual(summary(findings), [['routes/redirect.ts', 6, 'LOW']]);
+    // Directus's SAML login settles the destination through a helper named for it; a helper that
+    // only joins URLs vets nothing.
+    const saml = detect(openRedirect, {
+      'src/auth/saml.js': [
+        "router.post('/acs', async (req, res) => {",
+        '  let redirect = req.body?.RelayState;',
+        '  if (redirect) try {',
+        '    redirect = resolveLoginRedirect(redirect, { provider: providerName });',
+        '  } catch (e) {',
+        "    throw new InvalidPayloadError({ reason: 'bad redirect' });",
+        '  }',
+        '  return res.redirect(redirect);',
+        '});',
+        "router.get('/go', (req, res) => {",
+        '  const to = req.query.to;',
+        '  const base = resolveUrl(config.publicUrl);',
+        '  return res.redirect(to);',
+        '});',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(saml), [
+      ['src/auth/saml.js', 8, 'LOW'],
+      ['src/auth/saml.js', 13, 'HIGH'],
+    ]);
   });
 
   it('leaves pinned paths, allow-listed hosts, self redirects and constants alone', () => {

@@ -28,9 +28,13 @@ const PATH_SEGMENT = /\/[^/\\?#]+\/|[?#]/;
 /** Checks in this function that compare the destination's host or scheme with an allow-list. */
 const VALIDATED =
   /url_has_allowed_host_and_scheme|is_safe_url|allowed_?hosts|\.(?:host|hostname|origin|netloc|protocol|scheme)\s*(?:[!=]==?|not\s+in\b|in\b)|urlparse\(|urlsplit\(/i;
-/** A call to a helper whose name says it vets URLs: whether it does so soundly is not visible here. */
+/**
+ * A call to a helper whose name says it vets URLs: whether it does so soundly is not visible here.
+ * `resolveLoginRedirect(r)` (Directus's SAML login) and `sanitizeRedirect(r)` name a redirect they
+ * settle on; a bare `resolve(base, r)` or `resolveUrl(r)` only joins URLs.
+ */
 const VETTING_HELPER =
-  /\b(?:is|check|validate|verify|ensure|assert|safe)\w*(?:Redirect|Url|URL|Safe|Allowed|Trusted|Valid|Local)\w*\(/;
+  /\b(?:(?:is|check|validate|verify|ensure|assert|safe)\w*(?:Redirect|Url|URL|Safe|Allowed|Trusted|Valid|Local)|(?:resolve|sanitize|sanitise)\w*Redirect)\w*\(/;
 const LEADING_SLASH_ONLY =
   /startsWith\(\s*['"]\/['"]\s*\)|startswith\(\s*['"]\/['"]\s*\)|\[0\]\s*[!=]==?\s*['"]\/['"]/;
 const DOUBLE_SLASH_CHECK = /['"]\/\/['"]|['"]\/\\\\['"]/;
