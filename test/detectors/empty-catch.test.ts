@@ -62,9 +62,28 @@ describe('correctness/empty-catch', () => {
         '} catch (e) {} // eslint-disable-line no-empty',
         '// eslint-disable-next-line no-empty',
         'try { db.insert(row); } catch (e) {}',
+        // Directus's upload: remove the half-written file, then re-throw the error that matters.
+        'try {',
+        '  await storage.location(disk).write(key, stream);',
+        '} catch (err) {',
+        '  try { await storage.location(disk).delete(key); } catch {}',
+        '  throw err;',
+        '}',
       ].join('\n'),
     });
     assert.deepEqual(findings, []);
+    // The same cleanup in a catch that goes on is still a swallowed write failure.
+    const swallowed = detect(emptyCatch, {
+      'src/upload.js': [
+        'try {',
+        '  await storage.location(disk).write(key, stream);',
+        '} catch (err) {',
+        '  try { await storage.location(disk).delete(key); } catch {}',
+        '  status = "failed";',
+        '}',
+      ].join('\n'),
+    });
+    assert.equal(swallowed.length, 1);
   });
 
   it('is only a LOW lead when the catch logs a failed best-effort cleanup (webpack cache)', () => {

@@ -172,6 +172,13 @@ function detachedCallback(node: SgNode): boolean {
   return call?.kind() === 'call_expression' && DETACHING_CALL.test(call.field('function')?.text() ?? '');
 }
 
+/** Whether the catch's try statement sits in the body of another catch that throws. */
+function insideRethrowingCatch(node: SgNode): boolean {
+  const outer = node.parent()?.parent()?.parent();
+  if (outer?.kind() !== 'catch_clause') return false;
+  return (outer.field('body')?.children() ?? []).some((statement) => statement.kind() === 'throw_statement');
+}
+
 /** A function named for the event it handles: `onlogin`, `onSubmit`, `handleClick`. */
 const EVENT_HANDLER = /^on[A-Za-z]|^handle[A-Z]/;
 /** Code that runs in a browser page. */
@@ -235,6 +242,9 @@ export const emptyCatch: FileDetector = {
     if (/^_|^ignored?$/i.test(parameter)) return undefined;
     const tryBlock = node.parent()?.field('body')?.text() ?? '';
     if (CLEANUP_ONLY.test(tryBlock)) return undefined;
+    // Cleanup in a catch that re-throws (Directus's upload: delete the half-written file, then
+    // `throw err`): the error that matters reaches the caller; this one would only replace it.
+    if (insideRethrowingCatch(node)) return undefined;
     // Writes inside a cleanup routine (`_cleanupUnusedFiles`, `prune`, `dispose`): a failure is
     // logged on purpose so housekeeping never breaks the real work; only a lead.
     const tryStatement = node.parent();
