@@ -92,6 +92,28 @@ describe('performance/n-plus-one', () => {
     assert.match(findings[0]?.message ?? '', /a constant of the code/);
   });
 
+  it('leaves a loop over a list of batches alone, by its making or its name (Directus)', () => {
+    const findings = detect(nPlusOne, {
+      'src/services/collections.js': [
+        'export async function deleteMany(trx, ids, groups) {',
+        '  const chunks = chunk(ids, 10000);',
+        '  for (const keys of chunks) {',
+        '    await trx("directus_fields").update({ group: null }).whereIn("group", keys);',
+        '  }',
+        '  for (const keys of idBatches) await trx("directus_files").delete().whereIn("id", keys);',
+        '  const names = ids.map((id) => String(id));',
+        '  for (const name of names) {',
+        '    await trx("directus_collections").update({ group: null }).where({ collection: name });',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => f.evidence[0]?.startLine),
+      [9],
+    );
+  });
+
   it('rates a Python loop over a constant of the code LOW (Glances), and over data MED', () => {
     const findings = detect(nPlusOne, {
       'glances/plugins/cloud.py': [

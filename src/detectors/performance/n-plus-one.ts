@@ -112,8 +112,18 @@ const CHUNKING = /(?:^|[.\s(])(?:chunk\w*|batch(?:ed|es)?|split_?every|partition
 const BATCH_NAME = /^(?:chunk|batch|page)(?:_?\w+)?$|^\w*(?:Chunk|Batch|Page)$/;
 const BATCH_SIZE = /\b(?:batch_?size|chunk_?size|page_?size|per_?page|limit)\b/i;
 
-function overBatches(call: SgNode, loop: Repetition): boolean {
+/** A list of batches by its name: `chunks`, `batches`, `idChunks`. */
+const BATCHES_NAME = /^(?:chunks|batches|pages)$|[a-z](?:Chunks|Batches)$/;
+
+function overBatches(call: SgNode, loop: Repetition, python: boolean): boolean {
   if (loop.collection !== undefined && CHUNKING.test(loop.collection)) return true;
+  // `const chunks = chunk(ids, 10000); for (const keys of chunks) …` (Directus's collection delete).
+  const collection = collectionNode(loop);
+  if (collection?.kind() === 'identifier') {
+    if (BATCHES_NAME.test(collection.text())) return true;
+    const values = assignedValues(collection.text(), collection, python);
+    if (values.length > 0 && values.every((value) => CHUNKING.test(value.text()))) return true;
+  }
   const counters = counterNames(loop);
   if (counters.some((name) => BATCH_NAME.test(name))) return true;
   return isCountedLoop(loop) && callArguments(call).some((argument) => BATCH_SIZE.test(argument.text()));
@@ -130,21 +140,27 @@ const CONSTANT_COLLECTION =
 const LIST_LITERALS: ReadonlySet<string> = new Set(['list', 'tuple', 'set', 'array']);
 
 /**
+ * What a `for … of/in` loop or a comprehension iterates over
+ * (`[cls.objects.filter(user=self) for cls in ticket_classes]`, django-cas-server, too).
+ */
+function collectionNode(loop: Repetition): SgNode | undefined {
+  if (loop.kind === 'for') return loop.node.field('right') ?? undefined;
+  if (loop.kind !== 'comprehension') return undefined;
+  return (
+    loop.node
+      .children()
+      .find((c) => c.kind() === 'for_in_clause')
+      ?.field('right') ?? undefined
+  );
+}
+
+/**
  * A list written out in the code: `for table in [models.A, models.B]`, or a local name only ever
  * set to one and not grown (Barbican's `secret_children = [models.SecretStoreMetadatum, …]`, one
  * soft-delete per child table). No spread, no comprehension: the length is what is written.
  */
 function literalCollection(loop: Repetition, python: boolean): boolean {
-  // `[cls.objects.filter(user=self) for cls in ticket_classes]` (django-cas-server) too.
-  const collection =
-    loop.kind === 'for'
-      ? loop.node.field('right')
-      : loop.kind === 'comprehension'
-        ? loop.node
-            .children()
-            .find((c) => c.kind() === 'for_in_clause')
-            ?.field('right')
-        : undefined;
+  const collection = collectionNode(loop);
   if (!collection) return false;
   const written = (node: SgNode) =>
     LIST_LITERALS.has(kindOf(node)) &&
@@ -360,7 +376,7 @@ function perItemCall(node: SgNode, file: FileInput): PerItemCall | undefined {
   }
   const loop = enclosingRepetition(node);
   if (!loop || (kind === 'database' && runsEachStatement(node, loop, python))) return undefined;
-  if (followsPrevious(node, loop, python) || overBatches(node, loop)) return undefined;
+  if (followsPrevious(node, loop, python) || overBatches(node, loop, python)) return undefined;
   if (BATCH_EMULATION.test(enclosingFunction(node)?.field('name')?.text() ?? '')) return undefined;
   const confidence = confidenceFor(kind, loop, isAwaited(node), python);
   return confidence ? { callee, kind, loop, confidence } : undefined;
