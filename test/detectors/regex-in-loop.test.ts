@@ -68,7 +68,25 @@ describe('performance/regex-in-loop', () => {
         'def run(patterns, text):',
         '    return [re.compile(p).search(text) for p in patterns]',
       ].join('\n'),
+      // Directus's image metadata: five tags, written out; a pattern per tag is five patterns.
+      'src/utils/parse-image-metadata.js': [
+        'export function parseIptc(text) {',
+        '  const out = {};',
+        '  ["caption", "credit", "byline", "title", "keywords"].forEach((key) => {',
+        '    const item = new RegExp("<li>(.*?)</li>", "g");',
+        '    out[key] = text.match(item);',
+        '  });',
+        '  for (const tag of ["a", "b"]) out[tag] = new RegExp("x").test(text);',
+        '  return out;',
+        '}',
+      ].join('\n'),
     });
     assert.deepEqual(summary(findings), []);
+    // A long list, or one that grows with the input, still rebuilds the pattern per item.
+    const spread = detect(regexInLoop, {
+      'src/tags.js':
+        'export const f = (tags, text) => [...tags, "x"].map((t) => new RegExp("<li>").test(text));\n',
+    });
+    assert.deepEqual(summary(spread), [[1, 'MED', undefined]]);
   });
 });

@@ -4,7 +4,7 @@ import { callArguments, calleeText } from '../correctness/enclosing-function.ts'
 import { findingAt, lineOf } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
-import { enclosingRepetition } from './enclosing-loop.ts';
+import { enclosingRepetition, type Repetition } from './enclosing-loop.ts';
 import { identifiersIn, inColdPath, namesBoundIn, namesDeclaredIn } from './loop-bindings.ts';
 
 const LITERAL_KINDS = new Set([
@@ -27,6 +27,35 @@ function cachedOutside(node: SgNode, loop: SgNode, python: boolean): boolean {
   return !namesDeclaredIn(loop, python).has(target.text());
 }
 
+/** Up to this many items in a list written out in the code, rebuilding a pattern per item costs nothing to notice. */
+const SHORT_LIST = 20;
+const LIST_KINDS = new Set(['array', 'list', 'tuple', 'set']);
+
+/** What the loop iterates over: a `for … of/in` head, a comprehension's, or an array method's receiver. */
+function iterated(loop: Repetition): SgNode | undefined {
+  if (loop.kind === 'for') return loop.node.field('right') ?? undefined;
+  if (loop.kind === 'comprehension')
+    return (
+      loop.node
+        .children()
+        .find((child) => child.kind() === 'for_in_clause')
+        ?.field('right') ?? undefined
+    );
+  if (loop.kind !== 'callback') return undefined;
+  const call = loop.node.parent()?.parent();
+  return call?.kind() === 'call_expression'
+    ? (call.field('function')?.field('object') ?? undefined)
+    : undefined;
+}
+
+/** `['a', 'b', 'c'].forEach(…)` (Directus's image metadata): a short list written out, no spread. */
+function shortWrittenList(loop: Repetition): boolean {
+  const list = iterated(loop);
+  if (!list || !LIST_KINDS.has(String(list.kind()))) return false;
+  const items = list.children().filter((child) => child.isNamed() && child.kind() !== 'comment');
+  return items.length <= SHORT_LIST && !items.some((item) => /spread|splat/.test(String(item.kind())));
+}
+
 function matchRegex(node: SgNode, file: FileInput): RawFinding | undefined {
   const python = file.language === 'python';
   const callee = python
@@ -40,7 +69,7 @@ function matchRegex(node: SgNode, file: FileInput): RawFinding | undefined {
   if (!pattern) return undefined;
   if (inColdPath(node)) return undefined;
   const loop = enclosingRepetition(node);
-  if (!loop || cachedOutside(node, loop.node, python)) return undefined;
+  if (!loop || cachedOutside(node, loop.node, python) || shortWrittenList(loop)) return undefined;
   // A template with substitutions is built per iteration only if a substitution changes.
   const bound = namesBoundIn(loop.node, python);
   const read = args.flatMap(identifiersIn);
