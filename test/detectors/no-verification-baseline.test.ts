@@ -31,6 +31,22 @@ describe('tests/no-verification-baseline', () => {
     assert.deepEqual([finding?.evidence[0]?.file, finding?.evidence[0]?.startLine], ['package.json', 3]);
     assert.match(finding?.fixSketch ?? '', /node:test/);
     assert.match(finding?.doneCheck ?? '', /git ls-files .* && npm test$/);
+    // Ghost's Tinybird specs are tests of another tool, not tests a JavaScript runner would run.
+    const specs = detect(noVerificationBaseline, {
+      'package.json': JSON.stringify({ name: 'ghost', scripts: {} }, null, 2),
+      'core/server/services/posts.js': 'module.exports = {};\n',
+      'core/server/data/tinybird/tests/api_kpis.yaml': '- name: kpis\n  sql: select 1\n',
+    });
+    assert.equal(specs[0]?.title, 'No tests and no test command');
+    // Test code without a command is still "tests exist but nothing runs them".
+    const unrun = detect(noVerificationBaseline, {
+      'package.json': JSON.stringify({ name: 'ghost', scripts: {} }, null, 2),
+      'core/server/services/posts.js': 'module.exports = {};\n',
+      'core/server/data/tinybird/tests/api_kpis.yaml': '- name: kpis\n  sql: select 1\n',
+      'test/posts.test.js': "require('node:test');\n",
+    });
+    assert.equal(unrun[0]?.title, 'Tests exist but no command runs them');
+    assert.match(unrun[0]?.message ?? '', /1 test file\(s\) \(for example test\/posts\.test\.js\)/);
   });
 
   it('flags a test command with no test files, citing where the command is defined', () => {

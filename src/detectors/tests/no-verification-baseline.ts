@@ -128,6 +128,9 @@ export const noVerificationBaseline: RepoDetector = {
     const command = profile.commands.find((c) => c.kind === 'test' && !isPlaceholderTest(c, context));
     const testFiles = profile.files.filter((file) => file.role === 'test');
     if (command && testFiles.length > 0) return [];
+    // Without a command, only test code is tests a test runner would run: Ghost's Tinybird specs
+    // (`tinybird/tests/*.yaml`) are run by another tool, and fixtures by none.
+    const testCode = testFiles.filter((file) => file.language !== undefined);
     // `improve packages/api` in a monorepo whose root runs the tests: they may well live outside
     // this folder (a root `test/` tree), which this audit does not read. A lead, not a verdict.
     if (command && fromEnclosingProject(profile, command)) {
@@ -153,14 +156,14 @@ export const noVerificationBaseline: RepoDetector = {
       finding.endLine = evidence.startLine;
     }
     finding.key = 'no-verification-baseline';
-    if (!command && testFiles.length === 0) {
+    if (!command && testCode.length === 0) {
       finding.title = 'No tests and no test command';
       finding.message = `This ${eco.language} repository has no test files and no test command, so no change can be verified. Nothing catches a regression before users do.`;
       finding.fixSketch = `Add ${eco.framework} with a \`test\` command${run ? ` runnable as \`${run}\`` : ''}, and a first few tests that pin the current behaviour of the most central ${eco.language} module.`;
       if (run) finding.doneCheck = `${hasTests} && ${run}`;
     } else if (!command) {
       finding.title = 'Tests exist but no command runs them';
-      finding.message = `There are ${testFiles.length} test file(s) (for example ${testFiles[0]?.path}) but no test command, so nobody, human or CI, runs them routinely and they rot.`;
+      finding.message = `There are ${testCode.length} test file(s) (for example ${testCode[0]?.path}) but no test command, so nobody, human or CI, runs them routinely and they rot.`;
       finding.effort = 'S';
       finding.fixSketch = `Define a \`test\` command that runs the existing tests with ${eco.framework}${run ? ` (so \`${run}\` works)` : ''}, fix or quarantine any test that fails today, and document the command in the README.`;
       if (run) finding.doneCheck = run;
