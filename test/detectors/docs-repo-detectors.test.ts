@@ -81,6 +81,22 @@ describe('docs/broken-link', () => {
     assert.match(findings[0]?.message ?? '', /page of the project’s website/);
   });
 
+  it('rates a link to TypeScript compiled beside it LOW, a missing TypeScript file HIGH (Ghost automations)', () => {
+    const findings = detect(brokenLink, {
+      'core/server/services/automations/README.md':
+        '- [service](service.ts)\n- [repository](repository.ts)\n',
+      'core/server/services/automations/service.js': 'module.exports = {};\n',
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.title, f.confidence]),
+      [
+        ['Broken link to service.ts in core/server/services/automations/README.md', 'LOW'],
+        ['Broken link to repository.ts in core/server/services/automations/README.md', 'HIGH'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /service\.js exists: the link may name the TypeScript source/);
+  });
+
   it('rates links in markdown an application ships as data LOW (NodeBB welcome post)', () => {
     const findings = detect(brokenLink, {
       'install/data/welcome.md':

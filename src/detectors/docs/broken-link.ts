@@ -99,6 +99,8 @@ function underDocsRoot(markdownFile: string, target: string, exists: (path: stri
 }
 
 /** A relative link in a markdown file whose target file or folder does not exist. */
+const TS_SOURCE = /\.([cm]?)tsx?$/;
+
 export const brokenLink: RepoDetector = {
   id: 'docs/broken-link',
   category: 'docs',
@@ -150,14 +152,19 @@ export const brokenLink: RepoDetector = {
         // `[File](/api/field/File)` in keystone's field READMEs: a page of the project's website,
         // not a file of the repository.
         const route = shown.startsWith('/') && !/\.\w+$/.test(target);
+        // `[service](service.ts)` beside `service.js` (Ghost's published automations): the
+        // TypeScript the JavaScript was compiled from, left out of what was published.
+        const compiled = TS_SOURCE.test(target) && exists(target.replace(TS_SOURCE, '.$1js'));
         // Why the link may work where it is read, when it does not resolve here.
         const context = route
           ? ' It has no file extension and starts at the root: it may be a page of the project’s website, which works there and not here.'
-          : HISTORY_FILE.test(file.path)
-            ? ' The file is a change log, which records the past; fix the link if readers still follow it.'
-            : APP_DATA.test(file.path)
-              ? ' The file is in a data folder: if the application shows it as a page, the link is relative to that page, not to the file.'
-              : '';
+          : compiled
+            ? ` ${target.replace(TS_SOURCE, '.$1js')} exists: the link may name the TypeScript source of that compiled file, which this tree leaves out.`
+            : HISTORY_FILE.test(file.path)
+              ? ' The file is a change log, which records the past; fix the link if readers still follow it.'
+              : APP_DATA.test(file.path)
+                ? ' The file is in a data folder: if the application shows it as a page, the link is relative to that page, not to the file.'
+                : '';
         const confidence: Confidence =
           file.role === 'test' || file.role === 'example' || context !== '' ? 'LOW' : 'HIGH';
         out.push({
