@@ -165,6 +165,25 @@ describe('performance/quadratic-lookup', () => {
     ]);
   });
 
+  it('gives LOW to a join over a list capped where it was made (Ghost top posts), MED over a whole one', () => {
+    const findings = detect(quadraticLookup, {
+      'core/server/services/stats/posts-stats-service.js': [
+        'async function topPosts(knex, clicks, remainingCount) {',
+        '  const counts = clicks.filter((c) => c.count > 0);',
+        "  const additionalPosts = await knex('posts').select('id').limit(remainingCount);",
+        "  const allPosts = await knex('posts').select('id');",
+        '  const extra = additionalPosts.map((p) => counts.find((c) => c.post_id === p.id));',
+        '  const every = allPosts.map((p) => counts.find((c) => c.post_id === p.id));',
+        '  return [extra, every];',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [
+      [5, 'LOW'],
+      [6, 'MED'],
+    ]);
+  });
+
   it('finds a module-level list from inside a function, and not a list another function binds', () => {
     const findings = detect(quadraticLookup, {
       'app/check.py': [

@@ -10,7 +10,7 @@ import {
 import { findingAt, lineOf } from '../correctness/finding-at.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
-import { contains, enclosingRepetition } from './enclosing-loop.ts';
+import { contains, enclosingRepetition, type Repetition } from './enclosing-loop.ts';
 
 const JS_ARRAY_CALL =
   /^(?:Array\.(?:from|of)|Object\.(?:keys|values|entries))$|\.(?:map|filter|slice|concat|flat|flatMap|toSorted|findMany|findAll)$/;
@@ -154,6 +154,21 @@ function isPyList(binding: Binding): boolean {
   return false;
 }
 
+/** A query or list cut to a few items: `.limit(n)`, `.take(n)`, `.slice(0, n)`, `[:n]`. */
+const CAPPED = /\.(?:limit|take)\(|\.slice\(\s*0\s*,|\[\s*:\s*\w+\s*\]$/;
+
+/**
+ * Whether the loop walks a list that was capped where it was made (Ghost's top posts:
+ * `additionalPosts = await knex(…).limit(remainingCount)`): the work then grows with one list
+ * only, not with the product of two.
+ */
+function boundedLoop(file: FileInput, loop: Repetition): boolean {
+  const name = loop.collection;
+  if (name === undefined || !/^[\w$]+$/.test(name)) return false;
+  const values = bindingsOf(file, name, loop.node).flatMap((binding) => binding.value ?? []);
+  return values.length > 0 && values.every((value) => CAPPED.test(value.text()));
+}
+
 function lookupFinding(
   file: FileInput,
   node: SgNode,
@@ -201,7 +216,7 @@ function lookupFinding(
       ? !grown && pyComputed && pyProbed.test(probe)
       : !grown && (join.test(args) || (computed && probed.test(args)))) &&
     !bindings.every((b) => enclosingFunction(b.node) === undefined);
-  const joins = joinsOn(KEY_JOIN, KEY_PROBE, PY_KEY_PROBE);
+  const joins = joinsOn(KEY_JOIN, KEY_PROBE, PY_KEY_PROBE) && !boundedLoop(file, loop);
   const byName = !joins && joinsOn(NAME_JOIN, NAME_PROBE, PY_NAME_PROBE);
   const where = `${loop.kind === 'callback' ? `\`.${loop.method}()\` callback` : 'loop'} on line ${loopLine}`;
   return findingAt(file, node, {
