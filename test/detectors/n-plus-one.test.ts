@@ -114,6 +114,34 @@ describe('performance/n-plus-one', () => {
     );
   });
 
+  it('rates a call made only when an in-memory lookup misses LOW (Ghost member repository)', () => {
+    const findings = detect(nPlusOne, {
+      'core/server/repositories/member-repository.js': [
+        'async function linkSubscriptions(subscriptions, prices, products) {',
+        '  for (const subscription of subscriptions) {',
+        '    const price = prices.find((p) => p.currency === subscription.currency);',
+        '    if (!price) {',
+        '      await this._productRepository.update({ id: subscription.product_id, currency: subscription.currency });',
+        '    }',
+        '  }',
+        '  for (const product of products) {',
+        '    const known = await this._productRepository.get({ id: product.id });',
+        '    if (!known) await this._productRepository.update({ id: product.id });',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [
+        [5, 'LOW'],
+        // A miss of a lookup that is itself a round trip is no exception.
+        [10, 'HIGH'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /only for the items a lookup in memory just before it misses/);
+  });
+
   it('rates a Python loop over a constant of the code LOW (Glances), and over data MED', () => {
     const findings = detect(nPlusOne, {
       'glances/plugins/cloud.py': [

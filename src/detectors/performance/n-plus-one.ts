@@ -12,7 +12,7 @@ import { MANAGEMENT_COMMAND_PATH, ONE_OFF_PATH } from '../one-off-code.ts';
 import { assignedValues } from '../security/value-source.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
-import { enclosingRepetition, isAwaited, type Repetition } from './enclosing-loop.ts';
+import { contains, enclosingRepetition, isAwaited, type Repetition } from './enclosing-loop.ts';
 import { identifiersIn } from './loop-bindings.ts';
 
 const GLOBALS =
@@ -384,6 +384,28 @@ function perItemCall(node: SgNode, file: FileInput): PerItemCall | undefined {
 
 const RANK: Record<string, number> = { LOW: 0, MED: 1, HIGH: 2 };
 
+/** An in-memory lookup: `prices.find(…)`, `byId.get(id)`. */
+const LOOKUP = /^[\w$.]+\.(?:find|get)\(/;
+
+/**
+ * Whether the call runs only for items an in-memory lookup in the loop misses (Ghost's member
+ * repository: `const price = prices.find(…); if (!price) { await repo.update(…) }`): a fallback
+ * for the odd item, not a round trip per item.
+ */
+function onLookupMiss(node: SgNode, loop: Repetition): boolean {
+  for (let at = node.parent(); at && at.id() !== loop.node.id(); at = at.parent()) {
+    if (at.kind() !== 'if_statement') continue;
+    const condition = (at.field('condition')?.text() ?? '').replace(/^\(\s*|\s*\)$/g, '');
+    const name = /^!\s*([\w$]+)$/.exec(condition)?.[1];
+    const consequence = at.field('consequence');
+    if (!name || !consequence || !contains(consequence, node)) continue;
+    const values = assignedValues(name, at, false);
+    if (values.length > 0 && values.every((value) => LOOKUP.test(value.text()) && contains(loop.node, value)))
+      return true;
+  }
+  return false;
+}
+
 function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
   const call = perItemCall(node, file);
   if (!call) return undefined;
@@ -419,8 +441,9 @@ function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
   const perModel = !perTable && file.language === 'python' && queriesPerModelClass(call.callee, node, loop);
   // A Django management command runs when an operator starts it, not per request.
   const command = !once && MANAGEMENT_COMMAND_PATH.test(file.path);
+  const miss = others.length === 0 && file.language !== 'python' && onLookupMiss(node, loop);
   const confidence =
-    once || perTable || perModel || constant || delivery || command ? 'LOW' : best.confidence;
+    once || perTable || perModel || constant || delivery || command || miss ? 'LOW' : best.confidence;
   const loopLine = lineOf(loop.node);
   const over = loop.collection ? ` over \`${loop.collection.slice(0, 40)}\`` : '';
   const where =
@@ -440,7 +463,7 @@ function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
     endLine: line,
     confidence,
     related,
-    message: `${what} per iteration of ${where}. The cost grows with the collection: 1,000 items means ${((others.length + 1) * 1000).toLocaleString('en-US')} ${kind === 'database' ? 'queries' : 'requests'} and their latency added together.${once ? ' This file is a migration or seed, which runs once: it matters only if the table is large enough to make the deploy slow.' : perTable ? ' The loop goes over the schema (tables, columns, indexes, the catalog) or a list of statements, which the code fixes: it matters only if there are many.' : perModel ? ' The loop goes over model classes or their fields, and each query is of one model: as many queries as the schema has models, not as the tables have rows.' : command ? ' This is a management command, run by an operator rather than per request: it matters only if the collection is large enough to make the command slow.' : constant ? ' The loop goes over a constant of the code, as long as it is written there: it matters only if that list is long.' : delivery ? ' Each item is sent to the same address (a webhook, a subscriber callback), where one request per item is often the contract: batch only if the receiver accepts a batch, or send them concurrently.' : ''}`,
+    message: `${what} per iteration of ${where}. The cost grows with the collection: 1,000 items means ${((others.length + 1) * 1000).toLocaleString('en-US')} ${kind === 'database' ? 'queries' : 'requests'} and their latency added together.${once ? ' This file is a migration or seed, which runs once: it matters only if the table is large enough to make the deploy slow.' : perTable ? ' The loop goes over the schema (tables, columns, indexes, the catalog) or a list of statements, which the code fixes: it matters only if there are many.' : perModel ? ' The loop goes over model classes or their fields, and each query is of one model: as many queries as the schema has models, not as the tables have rows.' : command ? ' This is a management command, run by an operator rather than per request: it matters only if the collection is large enough to make the command slow.' : constant ? ' The loop goes over a constant of the code, as long as it is written there: it matters only if that list is long.' : delivery ? ' Each item is sent to the same address (a webhook, a subscriber callback), where one request per item is often the contract: batch only if the receiver accepts a batch, or send them concurrently.' : miss ? ' It runs only for the items a lookup in memory just before it misses: it matters only if many do.' : ''}`,
   });
 }
 
