@@ -29,7 +29,7 @@ import type { OpenedModels } from './model-options.ts';
 import { withModels } from './model-run.ts';
 import type { Output } from './output.ts';
 import { planFilesOf, writeChosenPlans } from './plans-step.ts';
-import { renderReport, TABLE_ROWS } from './render-report.ts';
+import { renderReport, tableRowLimit } from './render-report.ts';
 import { promptSelection } from './select-prompt.ts';
 
 export interface AuditCommandOptions extends AuditModelOptions {
@@ -119,7 +119,7 @@ export async function choose(
     !options.sarif?.startsWith('-');
   if (interactive && shown.length > 0)
     return promptSelection(
-      shown.slice(0, TABLE_ROWS),
+      shown.slice(0, tableRowLimit(result.level)),
       preselected,
       rowExtents(result.findings, result.level),
     );

@@ -9,11 +9,16 @@ import {
   tableFindings,
 } from '../api/select.ts';
 import { plural } from '../core/plural.ts';
-import type { Finding } from '../core/types.ts';
+import type { AuditLevel, Finding } from '../core/types.ts';
 import { renderTable } from './render-table.ts';
 
 /** At most this many rows in the terminal table; the rest are in --json / --sarif. */
 export const TABLE_ROWS = 25;
+
+/** Rows the table shows at this level: `deep` lists every finding the table selects. */
+export function tableRowLimit(level: AuditLevel): number {
+  return level === 'deep' ? Number.POSITIVE_INFINITY : TABLE_ROWS;
+}
 
 function evidenceCell(finding: Finding): string {
   const first = finding.evidence[0];
@@ -37,9 +42,10 @@ export function renderFindingsTable(
   findings: readonly Finding[],
   width: number,
   extent: (row: Finding) => RowExtent | undefined = () => undefined,
+  limit = TABLE_ROWS,
 ): string {
   const rows = findings
-    .slice(0, TABLE_ROWS)
+    .slice(0, limit)
     .map((f, i) => [
       String(i + 1),
       titleCell(f, extent(f)),
@@ -87,9 +93,14 @@ export function renderReport(result: AuditResult, options: { width: number; colo
   if (shown.length === 0) {
     out.push('', 'No findings. Nothing here needs a plan today.');
   } else {
-    out.push('', renderFindingsTable(shown, options.width, extent));
-    if (shown.length > TABLE_ROWS) {
-      out.push(dim(`… and ${shown.length - TABLE_ROWS} more (lower leverage): see --json or --sarif.`));
+    const limit = tableRowLimit(result.level);
+    out.push('', renderFindingsTable(shown, options.width, extent, limit));
+    if (shown.length > limit) {
+      out.push(
+        dim(
+          `… and ${shown.length - limit} more (lower leverage): \`improve deep\` lists them; --json and --sarif include them.`,
+        ),
+      );
     }
   }
   if (hidden > 0) {

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { AuditResult } from '../../src/api/audit.ts';
+import { renderReport, TABLE_ROWS } from '../../src/cli/render-report.ts';
+import type { AuditLevel, Finding } from '../../src/core/types.ts';
+
+/** One finding of a rule of its own, so that no rule's row cap hides any. */
+function finding(n: number): Finding {
+  return {
+    id: `F-${n}`,
+    ruleId: `tech-debt/rule-${n}`,
+    category: 'tech-debt',
+    title: `Problem number ${n}`,
+    message: 'Something to fix.',
+    evidence: [{ file: `src/file-${n}.ts`, startLine: 1, endLine: 1, excerpt: 'x' }],
+    impact: 'MED',
+    effort: 'S',
+    risk: 'LOW',
+    riskReason: 'Small.',
+    confidence: 'MED',
+    fixSketch: 'Fix it.',
+  };
+}
+
+function result(level: AuditLevel, count: number): AuditResult {
+  return {
+    profile: { languages: [{ name: 'TypeScript', files: count, bytes: 1 }] },
+    level,
+    findings: Array.from({ length: count }, (_, i) => finding(i + 1)),
+    alreadyPlanned: [],
+    direction: [],
+    rejections: [],
+    notAudited: [],
+    unexplainedIgnores: [],
+    detectorsRun: 70,
+    filesAudited: count,
+  } as unknown as AuditResult;
+}
+
+const rows = (report: string) => report.split('\n').filter((line) => /^\s*\d+\s+Problem number/.test(line));
+
+describe('renderReport', () => {
+  it('shows at most 25 rows at the standard level and says that deep lists the rest', () => {
+    const report = renderReport(result('standard', 30), { width: 120, color: false });
+    assert.equal(rows(report).length, TABLE_ROWS);
+    assert.match(report, /… and 5 more \(lower leverage\): `improve deep` lists them/);
+  });
+
+  it('lists every row at the deep level, as the standard report promises', () => {
+    const report = renderReport(result('deep', 30), { width: 120, color: false });
+    assert.equal(rows(report).length, 30);
+    assert.doesNotMatch(report, /more \(lower leverage\)/);
+  });
+});
