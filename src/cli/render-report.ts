@@ -9,7 +9,7 @@ import {
   tableFindings,
 } from '../api/select.ts';
 import { plural } from '../core/plural.ts';
-import type { AuditLevel, Finding } from '../core/types.ts';
+import type { AuditLevel, Finding, SourceFile } from '../core/types.ts';
 import { renderTable } from './render-table.ts';
 
 /** At most this many rows in the terminal table; the rest are in --json / --sarif. */
@@ -70,16 +70,25 @@ export function renderFindingsTable(
   );
 }
 
+/**
+ * The languages of the files the detectors read (JavaScript, TypeScript, Python), most files
+ * first: the count beside them is of those files, not of the Markdown or JSON around them.
+ */
+function auditedLanguages(files: readonly SourceFile[]): string[] {
+  const counts = new Map<string, number>();
+  for (const file of files)
+    if (file.language && file.languageName)
+      counts.set(file.languageName, (counts.get(file.languageName) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([name]) => name);
+}
+
 /** The whole terminal report of an audit, before plans are written. */
 export function renderReport(result: AuditResult, options: { width: number; color: boolean }): string {
   const bold = (text: string) => (options.color ? pc.bold(text) : text);
   const dim = (text: string) => (options.color ? pc.dim(text) : text);
   const out: string[] = [];
   const { profile } = result;
-  const languages = profile.languages
-    .slice(0, 3)
-    .map((l) => l.name)
-    .join(', ');
+  const languages = auditedLanguages(profile.files).slice(0, 3).join(', ');
   out.push(
     bold(
       `improve: ${plural(result.filesAudited, 'file')} audited (${languages || 'no languages'}), ${result.level} level, ${plural(result.detectorsRun, 'check')}`,

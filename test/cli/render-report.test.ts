@@ -24,7 +24,16 @@ function finding(n: number): Finding {
 
 function result(level: AuditLevel, count: number): AuditResult {
   return {
-    profile: { languages: [{ name: 'TypeScript', files: count, bytes: 1 }] },
+    profile: {
+      files: [
+        { path: 'README.md', size: 1, role: 'docs', languageName: 'Markdown' },
+        { path: 'a.json', size: 1, role: 'config', languageName: 'JSON' },
+        { path: 'b.json', size: 1, role: 'config', languageName: 'JSON' },
+        { path: 'src/a.ts', size: 1, role: 'source', language: 'typescript', languageName: 'TypeScript' },
+        { path: 'src/b.js', size: 1, role: 'source', language: 'javascript', languageName: 'JavaScript' },
+        { path: 'src/c.js', size: 1, role: 'source', language: 'javascript', languageName: 'JavaScript' },
+      ],
+    },
     level,
     findings: Array.from({ length: count }, (_, i) => finding(i + 1)),
     alreadyPlanned: [],
@@ -44,6 +53,11 @@ describe('renderReport', () => {
     const report = renderReport(result('standard', 30), { width: 120, color: false });
     assert.equal(rows(report).length, TABLE_ROWS);
     assert.match(report, /… and 5 more \(lower leverage\): `improve deep` lists them/);
+    // The count is of code files: the header names their languages, not the JSON beside them.
+    assert.match(
+      report,
+      /^improve: 30 files audited \(JavaScript, TypeScript\), standard level, 70 checks$/m,
+    );
   });
 
   it('lists every row at the deep level, as the standard report promises', () => {
