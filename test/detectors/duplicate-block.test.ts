@@ -60,6 +60,8 @@ describe('tech-debt/duplicate-block', () => {
     );
     assert.equal(finding?.confidence, 'MED');
     assert.match(finding?.message ?? '', /renamed identifiers/);
+    // The title counts lines of code; the message's ranges are the lines of the files.
+    assert.match(finding?.title ?? '', /^Duplicated block \(\d+ lines of code\) in /);
     assert.equal(duplicateBlock.quick, false);
   });
 

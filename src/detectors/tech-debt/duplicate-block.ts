@@ -697,7 +697,7 @@ export const duplicateBlock: RepoDetector = {
         startLine: first.startLine,
         endLine: first.endLine,
         related: rest.map((copy) => ({ file: copy.file, startLine: copy.startLine, endLine: copy.endLine })),
-        title: `Duplicated block (${group.size} lines) ${where}`,
+        title: `Duplicated block (${group.size} lines of code) ${where}`,
         message: `${listed.charAt(0).toUpperCase()}${listed.slice(1)} are the same code${group.exact ? '' : ' with renamed identifiers or different literals'}. A fix made in one copy will be missed in the ${group.copies.length > 2 ? 'others' : 'other'}.${lead}`,
         confidence: lead ? 'LOW' : group.exact ? 'HIGH' : 'MED',
         // A short copy is a small risk; a long one is where a fix really gets missed.
