@@ -63,6 +63,13 @@ export function describeNotAudited(profile: RepoProfile, extra: readonly string[
         : `${files}: no code detectors for ${name} yet (repo-level checks still ran)`,
     );
   }
+  // A repository git will not open for this user (another owner's clone): without a word here
+  // the audit would look like one of a repository without history.
+  if (!profile.git.available && /dubious ownership/.test(profile.git.reason ?? '')) {
+    out.push(
+      `git history (hotspots, commit style, branch): git refused the repository, which another user owns; to trust it, run \`git config --global --add safe.directory ${profile.root}\``,
+    );
+  }
   if (profile.publishedPackage) {
     out.push(
       `an installed package (inside ${profile.publishedPackage}), not a repository: repository checks (CI, lockfile, tests, scripts, links, agent guide) skipped`,

@@ -29,6 +29,20 @@ describe('describeNotAudited', () => {
     ]);
   });
 
+  it('says when git refused the repository (another owner), and how to trust it; not for a plain folder', () => {
+    const refused = profile([], {
+      git: {
+        available: false,
+        reason: 'git refused the repository (dubious ownership; see git config safe.directory)',
+        hotspots: [],
+      },
+    });
+    assert.deepEqual(describeNotAudited(refused), [
+      'git history (hotspots, commit style, branch): git refused the repository, which another user owns; to trust it, run `git config --global --add safe.directory /repo`',
+    ]);
+    assert.deepEqual(describeNotAudited(profile([])), []);
+  });
+
   it('lists a path inside a skipped folder with its folder only (a vendored theme’s minified files)', () => {
     const lines = describeNotAudited(
       profile([], {
