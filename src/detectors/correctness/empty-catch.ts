@@ -155,9 +155,13 @@ function inOutermostCode(node: SgNode): boolean {
   return statement?.kind() === 'expression_statement' && statement.parent()?.kind() === 'program';
 }
 
-/** Calls that run a callback later, from an event or a timer, not for the code that made them. */
+/**
+ * Calls that run a callback later, from an event, a timer or a schedule (Directus's daily
+ * telemetry `scheduleSynchronizedJob('…', '0 0 * * *', async () => …)`), not for the code that
+ * made them.
+ */
 const DETACHING_CALL =
-  /(?:^|\.)(?:on|once|addListener|prependListener|setInterval|setTimeout|setImmediate|nextTick)$/;
+  /(?:^|\.)(?:on|once|addListener|prependListener|setInterval|setTimeout|setImmediate|nextTick|schedule\w*|cron\w*)$/i;
 
 /**
  * Whether the catch is in a function handed straight to an event emitter or a timer
