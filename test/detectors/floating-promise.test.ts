@@ -86,6 +86,28 @@ describe('correctness/floating-promise', () => {
     assert.match(apostrophe[2]?.message ?? '', /the browser only reports it in the console/);
   });
 
+  it('rates a call dropped inside a script’s own dropped async wrapper LOW, and says to add .catch (Ghost comment counts)', () => {
+    const findings = detect(floatingPromise, {
+      'core/frontend/src/comment-counts/comment-counts.js': [
+        'async function fetchCounts() { await fetch(url); }',
+        '(async function () {',
+        '  fetchCounts();',
+        '})();',
+        'export async function later() {',
+        '  fetchCounts();',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [
+        [3, 'LOW'],
+        [6, 'MED'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /Add `\.catch\(…\)` to the outer call/);
+  });
+
   it('finds calls to async methods whose names hold regex characters ($, #), and only those', () => {
     const findings = detect(floatingPromise, {
       'src/store.js': [

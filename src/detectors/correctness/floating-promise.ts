@@ -213,12 +213,22 @@ function unhandledOutcome(file: FileInput): string {
   const outcome =
     browser && !NODE_CODE.test(code) && !NODE_IMPORT.test(file.text)
       ? 'the browser only reports it in the console'
-      : 'Node exits by default';
+      : 'Node exits by default, unless the app installs an `unhandledRejection` handler';
   outcomes.set(file, outcome);
   return outcome;
 }
 
 const outcomes = new WeakMap<FileInput, string>();
+
+/** Whether `fn` is an async function expression called at once as a statement of the file's top level. */
+function droppedScript(fn: SgNode): boolean {
+  let callee = fn;
+  while (callee.parent()?.kind() === 'parenthesized_expression') callee = callee.parent() as SgNode;
+  const call = callee.parent();
+  if (call?.kind() !== 'call_expression' || call.field('function')?.id() !== callee.id()) return false;
+  const statement = call.parent();
+  return statement?.kind() === 'expression_statement' && statement.parent()?.kind() === 'program';
+}
 
 function matchFloating(
   node: SgNode,
@@ -262,6 +272,15 @@ function matchFloating(
     return findingAt(file, node, {
       ...checked,
       message: `This \`.then()\` chain is neither awaited nor returned and has no \`.catch()\`, so a rejection becomes an unhandled rejection (${unhandledOutcome(file)}) and the enclosing async function finishes before the work does.`,
+    });
+  }
+  // `(async function () { … compute(); })()` at the top of a script (Ghost's comment counts):
+  // awaiting inside would hand the rejection to the outer promise, which is dropped too.
+  if (droppedScript(fn)) {
+    return findingAt(file, node, {
+      ...checked,
+      confidence: 'LOW',
+      message: `\`${then ? `${calleeText}(…)` : `${calleeText}()`}\` drops its promise inside an async function that is itself called and dropped at the top of the file, so awaiting it here only moves the rejection to that outer promise, which nothing handles either. Add \`.catch(…)\` to the outer call (or here) to handle a failure.`,
     });
   }
   if (saysDeliberate(node, file)) {
