@@ -753,6 +753,25 @@ describe('security/sql-injection', () => {
     ]);
   });
 
+  it('rates a fragment returned with its own bindings as composed (LOW); a bare helper result stays MED (Directus JSON paths)', () => {
+    const findings = detect(sqlInjection, {
+      'src/database/helpers/json/postgres.js': [
+        'export function jsonFilter(knex, table, column, path) {',
+        '  const { template, bindings } = buildPostgresJsonPath(path);',
+        '  return knex.raw(`??.??${template}`, [table, column, ...bindings]);',
+        '}',
+        'export function jsonOrder(knex, column, path) {',
+        '  const suffix = buildPostgresJsonPath(path);',
+        '  return knex.raw(`SELECT * FROM t ORDER BY ??${suffix}`, [column]);',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['src/database/helpers/json/postgres.js', 3, 'LOW'],
+      ['src/database/helpers/json/postgres.js', 7, 'MED'],
+    ]);
+  });
+
   it('reads the name positions of .format() and % placeholders too (mailman sequence reset)', () => {
     const findings = detect(sqlInjection, {
       'mailman/database/postgresql.py': [

@@ -29,6 +29,27 @@ const SQL =
  * from fragments built elsewhere in the program, where any injection would have to be found.
  */
 const SQL_FRAGMENT_NAME = /(?:sql|query|condition|clause|where|fragment|statement)s?$/i;
+/** Names of the values a SQL fragment comes with, to bind to its placeholders. */
+const BINDINGS_NAME = /^(?:bindings|params|parameters|values|args|replacements)$/;
+
+/**
+ * `const { template, bindings } = buildPostgresJsonPath(path)` (Directus's JSON filters): a
+ * fragment returned together with the values for its placeholders, built by a helper elsewhere.
+ */
+function destructuredWithBindings(part: SgNode): boolean {
+  const scope = enclosingFunction(part) ?? part.getRoot().root();
+  const name = part.text();
+  return scope
+    .findAll({ rule: { kind: 'object_pattern', inside: { kind: 'variable_declarator', field: 'name' } } })
+    .some((pattern) => {
+      const names = pattern
+        .children()
+        .filter((child) => child.kind() === 'shorthand_property_identifier_pattern')
+        .map((child) => child.text());
+      return names.includes(name) && names.some((other) => BINDINGS_NAME.test(other));
+    });
+}
+
 /**
  * Whether a part of the SQL is made only of SQL-named fragments and constants: `tablesCondition`,
  * `viewsCondition ? `AND (${viewsCondition})` : ""`.
@@ -40,6 +61,7 @@ function composesFragments(part: SgNode, python: boolean): boolean {
     return inner !== undefined && composesFragments(inner, python);
   }
   if (kind === 'identifier' && SQL_FRAGMENT_NAME.test(part.text())) return true;
+  if (!python && kind === 'identifier' && destructuredWithBindings(part)) return true;
   // `sql.replace(/;\s*$/, '') + ', algorithm=copy'` (Ghost, on knex's generated DDL): trimming or
   // editing a fragment leaves it a fragment.
   const callee = kind === (python ? 'call' : 'call_expression') ? part.field('function') : null;
