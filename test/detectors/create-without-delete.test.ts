@@ -33,6 +33,30 @@ describe('direction/create-without-delete', () => {
     assert.equal(findings[0]?.confidence, 'LOW');
   });
 
+  it('reads only the create function’s own lines for a write, and a lower-case receiver’s create() is no model (Ghost’s Stripe wrapper)', () => {
+    const findings = detect(createWithoutDelete, {
+      'core/server/services/stripe/stripe-api.js': [
+        'module.exports = class StripeAPI {',
+        '  async createBillingPortalConfiguration(options) {',
+        '    await this._rateLimitBucket.throttle();',
+        '    return await this._stripe.billingPortal.configurations.create(options);',
+        '  }',
+        '  async updateBillingPortalConfiguration(id, options) {',
+        '    await this._rateLimitBucket.throttle();',
+        '    return await this._stripe.billingPortal.configurations.update(id, options);',
+        '  }',
+        '  async createCustomer(options) {',
+        '    return await this._stripe.customers.create(options);',
+        '  }',
+        '  async saveLog(entry) {',
+        "    await db.table('stripe_log').insert(entry);",
+        '  }',
+        '};',
+      ].join('\n'),
+    });
+    assert.deepEqual(findings, []);
+  });
+
   it('is satisfied by any delete path: a function, an ORM call or a DELETE route', () => {
     const findings = detect(createWithoutDelete, {
       'src/users.ts': [

@@ -51,13 +51,30 @@ function split(name: string): Verbed | undefined {
 
 /** Calls that store something: an ORM or query-builder write, SQL INSERT, a POST request. */
 const STORE_WRITE =
-  /\b(?:prisma|db|knex|sequelize|repository|repo|session|collection|model|objects|cursor|client|pool|conn|connection|table|store|em|manager|supabase|firestore|redis|api|http|axios)\b[\w.$()'"]*\.(?:create\w*|insert\w*|save|add|put|upsert|execute|query|set|hset|post|push|commit)\(|\bINSERT\s+INTO\b|\.objects\.create\(|\b[A-Z]\w*\.create\(|\bnew\s+[A-Z]\w*\([^)]*\)\.save\(|\bmethod:\s*['"]POST['"]/i;
+  /\b(?:prisma|db|knex|sequelize|repository|repo|session|collection|model|objects|cursor|client|pool|conn|connection|table|store|em|manager|supabase|firestore|redis|api|http|axios)\b[\w.$()'"]*\.(?:create\w*|insert\w*|save|add|put|upsert|execute|query|set|hset|post|push|commit)\(|\bINSERT\s+INTO\b|\.objects\.create\(|\bmethod:\s*['"]POST['"]/i;
+/**
+ * A model class's write (`User.create(…)`, `new Post(…).save()`): its capital matters, so apart
+ * from the case-blind STORE_WRITE (which took `configurations.create(` on Stripe for one).
+ */
+const MODEL_WRITE = /\b[A-Z]\w*\.create\(|\bnew\s+[A-Z]\w*\([^)]*\)\.save\(/;
 const BODY_LINES = 40;
 
-/** Whether the create function stores what it creates (so deleting it is a real operation). */
-function persists(definition: Definition & { file: string }, context: RepoContext): boolean {
+type Located = Definition & {
+  file: string /** The next definition's line in the file, if any. */;
+  next?: number;
+};
+
+/**
+ * Whether the create function stores what it creates (so deleting it is a real operation): a
+ * write in its first lines, before the next definition of the file begins (Ghost's Stripe
+ * wrapper: `createBillingPortalConfiguration` only forwards to Stripe, whose writes further down
+ * belong to other methods).
+ */
+function persists(definition: Located, context: RepoContext): boolean {
   const lines = (context.read(definition.file) ?? '').split(/\r?\n/);
-  return STORE_WRITE.test(lines.slice(definition.line - 1, definition.line - 1 + BODY_LINES).join('\n'));
+  const end = Math.min(definition.line - 1 + BODY_LINES, (definition.next ?? Number.POSITIVE_INFINITY) - 1);
+  const body = lines.slice(definition.line - 1, end).join('\n');
+  return STORE_WRITE.test(body) || MODEL_WRITE.test(body);
 }
 
 /** `prisma.user.delete(…)`, `User.destroy(…)`, `router.delete('/users/:id', …)` anywhere in the source. */
@@ -104,12 +121,10 @@ export const createWithoutDelete: RepoDetector = {
   quick: false,
   check(context) {
     const graph = importGraph(context);
-    const byNoun = new Map<
-      string,
-      { create?: Definition & { file: string }; update?: Definition & { file: string } }
-    >();
+    const byNoun = new Map<string, { create?: Located; update?: Located }>();
     for (const module of graph.index.modules.values()) {
       if (module.role !== 'source') continue;
+      const starts = module.facts.definitions.map((d) => d.line).sort((a, b) => a - b);
       for (const definition of module.facts.definitions) {
         if (definition.kind === 'class') continue;
         const parts = split(definition.name);
@@ -117,7 +132,8 @@ export const createWithoutDelete: RepoDetector = {
         const kind = CREATE.test(parts.verb) ? 'create' : UPDATE.test(parts.verb) ? 'update' : undefined;
         if (!kind) continue;
         const entry = byNoun.get(parts.noun) ?? {};
-        entry[kind] ??= { ...definition, file: module.path };
+        const next = starts.find((line) => line > definition.line);
+        entry[kind] ??= { ...definition, file: module.path, ...(next === undefined ? {} : { next }) };
         byNoun.set(parts.noun, entry);
       }
     }
