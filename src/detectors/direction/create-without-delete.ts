@@ -59,10 +59,11 @@ const STORE_WRITE =
 const MODEL_WRITE = /\b[A-Z]\w*\.create\(|\bnew\s+[A-Z]\w*\([^)]*\)\.save\(/;
 const BODY_LINES = 40;
 
-type Located = Definition & {
-  file: string /** The next definition's line in the file, if any. */;
+interface Located extends Definition {
+  file: string;
+  /** The line of the file's next definition, where this one's body has ended. */
   next?: number;
-};
+}
 
 /**
  * Whether the create function stores what it creates (so deleting it is a real operation): a

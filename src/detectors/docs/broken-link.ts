@@ -98,9 +98,10 @@ function underDocsRoot(markdownFile: string, target: string, exists: (path: stri
   return false;
 }
 
-/** A relative link in a markdown file whose target file or folder does not exist. */
+/** A TypeScript file's extension; the compiled JavaScript beside it has `.$1js`. */
 const TS_SOURCE = /\.([cm]?)tsx?$/;
 
+/** A relative link in a markdown file whose target file or folder does not exist. */
 export const brokenLink: RepoDetector = {
   id: 'docs/broken-link',
   category: 'docs',

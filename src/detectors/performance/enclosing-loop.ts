@@ -12,6 +12,8 @@ export interface Repetition {
   concurrent?: boolean;
   /** The text of the collection iterated over, when known. */
   collection?: string;
+  /** The collection's node: a `for … of/in` head, a comprehension's, an array method's receiver. */
+  iterated?: SgNode;
 }
 
 const FOR_KINDS = new Set(['for_statement', 'for_in_statement']);
@@ -37,17 +39,19 @@ export function enclosingRepetition(node: SgNode): Repetition | undefined {
   while (current) {
     const kind = kindOf(current);
     if (FOR_KINDS.has(kind) && contains(current.field('body'), node)) {
-      const collection = current.field('right')?.text();
-      return collection ? { kind: 'for', node: current, collection } : { kind: 'for', node: current };
+      const iterated = current.field('right');
+      return iterated
+        ? { kind: 'for', node: current, collection: iterated.text(), iterated }
+        : { kind: 'for', node: current };
     }
     if (WHILE_KINDS.has(kind) && contains(current.field('body'), node))
       return { kind: 'while', node: current };
     if (COMPREHENSIONS.has(kind)) {
       const clauses = current.children().filter((c) => c.kind() === 'for_in_clause');
       if (!clauses.some((c) => contains(c.field('right'), node))) {
-        const collection = clauses[0]?.field('right')?.text();
-        return collection
-          ? { kind: 'comprehension', node: current, collection }
+        const iterated = clauses[0]?.field('right');
+        return iterated
+          ? { kind: 'comprehension', node: current, collection: iterated.text(), iterated }
           : { kind: 'comprehension', node: current };
       }
     }
@@ -60,8 +64,16 @@ export function enclosingRepetition(node: SgNode): Repetition | undefined {
       const concurrent =
         wrapper?.kind() === 'call_expression' &&
         /^Promise\.(all|allSettled)$/.test(wrapper.field('function')?.text() ?? '');
-      const collection = callee?.field('object')?.text() ?? '';
-      return { kind: 'callback', node: current, method, concurrent, collection };
+      const iterated = callee?.field('object');
+      const collection = iterated?.text() ?? '';
+      return {
+        kind: 'callback',
+        node: current,
+        method,
+        concurrent,
+        collection,
+        ...(iterated ? { iterated } : {}),
+      };
     }
     current = current.parent();
   }

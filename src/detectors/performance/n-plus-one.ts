@@ -118,7 +118,7 @@ const BATCHES_NAME = /^(?:chunks|batches|pages)$|[a-z](?:Chunks|Batches)$/;
 function overBatches(call: SgNode, loop: Repetition, python: boolean): boolean {
   if (loop.collection !== undefined && CHUNKING.test(loop.collection)) return true;
   // `const chunks = chunk(ids, 10000); for (const keys of chunks) …` (Directus's collection delete).
-  const collection = collectionNode(loop);
+  const collection = loop.iterated;
   if (collection?.kind() === 'identifier') {
     if (BATCHES_NAME.test(collection.text())) return true;
     const values = assignedValues(collection.text(), collection, python);
@@ -140,27 +140,13 @@ const CONSTANT_COLLECTION =
 const LIST_LITERALS: ReadonlySet<string> = new Set(['list', 'tuple', 'set', 'array']);
 
 /**
- * What a `for … of/in` loop or a comprehension iterates over
- * (`[cls.objects.filter(user=self) for cls in ticket_classes]`, django-cas-server, too).
- */
-function collectionNode(loop: Repetition): SgNode | undefined {
-  if (loop.kind === 'for') return loop.node.field('right') ?? undefined;
-  if (loop.kind !== 'comprehension') return undefined;
-  return (
-    loop.node
-      .children()
-      .find((c) => c.kind() === 'for_in_clause')
-      ?.field('right') ?? undefined
-  );
-}
-
-/**
  * A list written out in the code: `for table in [models.A, models.B]`, or a local name only ever
  * set to one and not grown (Barbican's `secret_children = [models.SecretStoreMetadatum, …]`, one
  * soft-delete per child table). No spread, no comprehension: the length is what is written.
  */
 function literalCollection(loop: Repetition, python: boolean): boolean {
-  const collection = collectionNode(loop);
+  // `[cls.objects.filter(user=self) for cls in ticket_classes]` (django-cas-server) too.
+  const collection = loop.kind === 'for' || loop.kind === 'comprehension' ? loop.iterated : undefined;
   if (!collection) return false;
   const written = (node: SgNode) =>
     LIST_LITERALS.has(kindOf(node)) &&

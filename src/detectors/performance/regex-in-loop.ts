@@ -31,26 +31,9 @@ function cachedOutside(node: SgNode, loop: SgNode, python: boolean): boolean {
 const SHORT_LIST = 20;
 const LIST_KINDS = new Set(['array', 'list', 'tuple', 'set']);
 
-/** What the loop iterates over: a `for … of/in` head, a comprehension's, or an array method's receiver. */
-function iterated(loop: Repetition): SgNode | undefined {
-  if (loop.kind === 'for') return loop.node.field('right') ?? undefined;
-  if (loop.kind === 'comprehension')
-    return (
-      loop.node
-        .children()
-        .find((child) => child.kind() === 'for_in_clause')
-        ?.field('right') ?? undefined
-    );
-  if (loop.kind !== 'callback') return undefined;
-  const call = loop.node.parent()?.parent();
-  return call?.kind() === 'call_expression'
-    ? (call.field('function')?.field('object') ?? undefined)
-    : undefined;
-}
-
 /** `['a', 'b', 'c'].forEach(…)` (Directus's image metadata): a short list written out, no spread. */
 function shortWrittenList(loop: Repetition): boolean {
-  const list = iterated(loop);
+  const list = loop.iterated;
   if (!list || !LIST_KINDS.has(String(list.kind()))) return false;
   const items = list.children().filter((child) => child.isNamed() && child.kind() !== 'comment');
   return items.length <= SHORT_LIST && !items.some((item) => /spread|splat/.test(String(item.kind())));
