@@ -34,10 +34,6 @@ function titleCell(finding: Finding, extent: RowExtent | undefined): string {
   return `${rowTitle(finding.title, extent)}${label}`;
 }
 
-function times(n: number): string {
-  return n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`;
-}
-
 export function renderFindingsTable(
   findings: readonly Finding[],
   width: number,
@@ -119,7 +115,7 @@ export function renderReport(result: AuditResult, options: { width: number; colo
       ...(low > 0 ? [plural(low, 'low-confidence lead')] : []),
       ...(capped > 0
         ? [
-            `${capped} more of rules already shown ${times(ROWS_PER_RULE)} (or ${times(ROWS_PER_RULE_AND_FILE)} in one file)`,
+            `${plural(capped, 'more finding')} of rules that have their ${ROWS_PER_RULE} rows already (${ROWS_PER_RULE_AND_FILE} in one file)`,
           ]
         : []),
     ];

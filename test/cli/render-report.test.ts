@@ -60,6 +60,17 @@ describe('renderReport', () => {
     );
   });
 
+  it('says how many findings of a rule the per-rule cap left out', () => {
+    const capped = result('standard', 8);
+    for (const f of capped.findings) f.ruleId = 'tech-debt/one-rule';
+    const report = renderReport(capped, { width: 120, color: false });
+    assert.equal(rows(report).length, 5);
+    assert.match(
+      report,
+      /Not in the table: 3 more findings of rules that have their 5 rows already \(2 in one file\)\./,
+    );
+  });
+
   it('lists every row at the deep level, as the standard report promises', () => {
     const report = renderReport(result('deep', 30), { width: 120, color: false });
     assert.equal(rows(report).length, 30);

@@ -142,6 +142,18 @@ describe('performance/n-plus-one', () => {
     assert.match(findings[0]?.message ?? '', /only for the items a lookup in memory just before it misses/);
   });
 
+  it('quotes a long loop collection cut with an ellipsis, not mid-expression (django-oauth-toolkit)', () => {
+    const findings = detect(nPlusOne, {
+      'oauth2_provider/models.py': [
+        'def revoke(self, user, token_types):',
+        '    for token_type in [_t for _t in token_types.values() if _t.revocable]:',
+        '        Token.objects.filter(user=user, kind=token_type).delete()',
+      ].join('\n'),
+    });
+    assert.equal(findings.length, 1);
+    assert.match(findings[0]?.message ?? '', /over `\[_t for _t in token_types\.values\(\) if _…` on line 2/);
+  });
+
   it('rates a Python loop over a constant of the code LOW (Glances), and over data MED', () => {
     const findings = detect(nPlusOne, {
       'glances/plugins/cloud.py': [

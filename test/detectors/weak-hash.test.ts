@@ -36,6 +36,18 @@ describe('security/weak-hash', () => {
       ['app/auth.py', 3, 'MED'],
     ]);
     assert.match(findings[0]?.message ?? '', /MD5 is applied to a password/);
+    assert.match(findings[0]?.message ?? '', /fast and unsalted here/);
+    // buildbot: a salted SHA-1 is still fast; the message must not call it unsalted.
+    const salted = detect(weakHash, {
+      'buildbot/process/users/users.py': [
+        'import hashlib',
+        'def encrypt(passwd, salt):',
+        '    return salt + hashlib.sha1((salt + passwd).encode()).hexdigest()',
+      ].join('\n'),
+    });
+    assert.equal(salted[0]?.confidence, 'MED');
+    assert.match(salted[0]?.message ?? '', /the salt here stops lookup tables, but a GPU still tries/);
+    assert.doesNotMatch(salted[0]?.message ?? '', /unsalted/);
   });
 
   it('reads what a helper hashes from the helper’s name when it hashes its parameter', () => {

@@ -115,7 +115,7 @@ const WINDOWS = new Set(
   ).split(' '),
 );
 const WELL_KNOWN_PREFIX =
-  /^(?:npm_|NODE_|GITHUB_|RUNNER_|XDG_|CONDA_|SSH_|VERCEL_|NETLIFY_|CI_|VITEST_|BROWSERSLIST|PYTHON|HTTP_|LC_|_)|_(?:host|target)$/;
+  /^(?:npm_|NODE_|GITHUB_|RUNNER_|XDG_|CONDA_|SSH_|VERCEL_|NETLIFY_|CI_|VITEST_|BROWSERSLIST|PYTHON|HTTP_|LC_|KUBERNETES_|_)|_(?:host|target)$/;
 const CODE_ROLES: ReadonlySet<FileRole> = new Set(['source', 'config']);
 /** Non-code files where a variable counts as documented. */
 const DOC_FILE =

@@ -431,7 +431,9 @@ function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
   const confidence =
     once || perTable || perModel || constant || delivery || command || miss ? 'LOW' : best.confidence;
   const loopLine = lineOf(loop.node);
-  const over = loop.collection ? ` over \`${loop.collection.slice(0, 40)}\`` : '';
+  const shown =
+    loop.collection && loop.collection.length > 40 ? `${loop.collection.slice(0, 39)}…` : loop.collection;
+  const over = shown ? ` over \`${shown}\`` : '';
   const where =
     loop.kind === 'callback'
       ? `the \`.${loop.method}()\` callback${over} on line ${loopLine}${loop.concurrent ? ' (run concurrently by Promise.all, but still one query per item)' : ''}`

@@ -97,11 +97,16 @@ function matchHash(node: SgNode, file: FileInput, context: RepoContext): RawFind
   const legacy = implementsAlgorithm(node, algorithm);
   const confidence: Confidence = password && !protocol && !legacy ? 'MED' : 'LOW';
   const what = password ? 'a password' : 'a secret or token';
+  // buildbot's `sha1(salt + password)`: a salt stops lookup tables, not a GPU trying guesses.
+  const salted = /\bsalt/i.test(enclosingFunction(node)?.text() ?? '');
+  const weakness = salted
+    ? 'MD5 and SHA-1 are fast: the salt here stops lookup tables, but a GPU still tries billions of guesses a second against a leaked hash'
+    : 'MD5 and SHA-1 are fast and unsalted here, so a leaked hash is cracked in seconds with a GPU or a lookup table';
   return findingAt(file, node, {
     confidence,
     endLine: node.range().start.line + 1,
     message: password
-      ? `${algorithm.toUpperCase()} is applied to ${what}. MD5 and SHA-1 are fast and unsalted here, so a leaked hash is cracked in seconds with a GPU or a lookup table.${legacy ? ` (It sits in \`${legacy}\`, which is named after the algorithm: likely a legacy hasher kept to verify old hashes; check that nothing new is hashed with it.)` : protocol ? ' (This file looks like it implements a protocol that requires this hash; if so, suppress with that reason.)' : ''}`
+      ? `${algorithm.toUpperCase()} is applied to ${what}. ${weakness}.${legacy ? ` (It sits in \`${legacy}\`, which is named after the algorithm: likely a legacy hasher kept to verify old hashes; check that nothing new is hashed with it.)` : protocol ? ' (This file looks like it implements a protocol that requires this hash; if so, suppress with that reason.)' : ''}`
       : `${algorithm.toUpperCase()} is applied to ${what}. Prefer SHA-256 (or HMAC-SHA-256 with a server key) for anything security-related; MD5 and SHA-1 have practical collisions.`,
   });
 }
