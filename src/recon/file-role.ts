@@ -28,6 +28,19 @@ const TEST_DIRECTORY =
  */
 const TEST_NAME =
   /\.(test|spec)\.[^/.]+$|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|_tests?\.[cm]?[jt]sx?$|(^|\/)(conftest|tests)\.py$/;
+/** A Python module named like a pytest file, outside any test folder: a test by its name alone. */
+const PY_TEST_NAME = /(^|\/)test_[^/]*\.py$/;
+/** What a Python test module holds: a test function or case, or a test framework. */
+const PY_TEST_CODE =
+  /^\s*(?:async\s+)?def\s+test|\bTestCase\b|^\s*(?:import|from)\s+(?:pytest|unittest|nose|hypothesis|twisted\.trial)\b|@pytest\./m;
+
+/**
+ * Whether a file taken for a test by its name alone holds no test (buildbot's `db/test_results.py`
+ * stores test results; `util/test_result_submitter.py` sends them): it is source code.
+ */
+export function namedLikeTestOnly(file: string, text: string): boolean {
+  return PY_TEST_NAME.test(file) && !TEST_DIRECTORY.test(file) && !PY_TEST_CODE.test(text);
+}
 /**
  * Examples, demos, and benchmarks (code run by hand to measure, not shipped): `falcon/bench/`;
  * and Storybook stories (`useDelete.stories.tsx`), which demonstrate components.

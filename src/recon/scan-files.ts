@@ -4,7 +4,7 @@ import { setImmediate } from 'node:timers/promises';
 import { isBinaryFileSync } from 'isbinaryfile';
 import { hasErrorCode } from '../core/errors.ts';
 import type { SkippedFile, SourceFile } from '../core/types.ts';
-import { roleOf } from './file-role.ts';
+import { namedLikeTestOnly, roleOf } from './file-role.ts';
 import { languageNameOf, languageOf } from './languages.ts';
 import {
   BINARY_SNIFF_BYTES,
@@ -36,7 +36,8 @@ export interface TextVisitor {
 
 /**
  * What a scan learned from a file's content: why it is skipped, or a number holding what the
- * visitor returned (bits 0-5) and the language of its `#!` line (bit 6 node, bit 7 python).
+ * visitor returned (bits 0-5), the language of its `#!` line (bit 6 node, bit 7 python), and
+ * whether a file named like a test holds none (bit 8).
  */
 export type Learned = SkipReason | number;
 
@@ -50,6 +51,8 @@ export interface ScanMemory {
 const TEXT_FACTS = 0x3f;
 const NODE_SHEBANG = 0x40;
 const PYTHON_SHEBANG = 0x80;
+/** Named like a test, holding none (see `namedLikeTestOnly`): source. */
+const NOT_A_TEST = 0x100;
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -90,6 +93,7 @@ function recalled(file: SourceFile, learned: Learned, visit: TextVisitor): Class
   if (typeof learned === 'string') return { kind: 'skip', reason: learned };
   if (learned & NODE_SHEBANG) setInterpreter(file, 'node');
   else if (learned & PYTHON_SHEBANG) setInterpreter(file, 'python');
+  if (learned & NOT_A_TEST) file.role = 'source';
   visit.remembered(file, learned & TEXT_FACTS);
   return { kind: 'file', file };
 }
@@ -156,8 +160,10 @@ function classify(root: string, relative: string, visit: TextVisitor, memory?: S
   if (byContent) return skip(byContent);
   // TextDecoder drops a UTF-8 byte-order mark (EF BB BF); readFileSync keeps it.
   const exact = !(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf);
+  const notATest = file.role === 'test' && namedLikeTestOnly(relative, text) ? NOT_A_TEST : 0;
+  if (notATest) file.role = 'source';
   const facts = visit.text(file, text, exact) & TEXT_FACTS;
-  memory?.learn(relative, stats, facts | shebang);
+  memory?.learn(relative, stats, facts | shebang | notATest);
   return { kind: 'file', file };
 }
 

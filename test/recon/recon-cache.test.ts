@@ -21,6 +21,8 @@ const TREE = {
     Buffer.from(' au lait\nx = 1\n'),
   ]),
   'README.md': '# tool\n',
+  // Named like a pytest file, holding no test: source, also when recalled.
+  'pkg/test_results.py': 'class TestResults:\n    pass\n',
 };
 
 interface Recorder extends TextVisitor {
@@ -66,7 +68,13 @@ describe('recon cache', () => {
     const cold = new ReconCache(cacheFile, later);
     const before = scanFiles(temp.dir, PATHS, first, cold);
     cold.save();
-    assert.deepEqual(first.read.sort(), ['README.md', 'bin/tool', 'src/app.ts', 'src/x.ts']);
+    assert.deepEqual(first.read.sort(), [
+      'README.md',
+      'bin/tool',
+      'pkg/test_results.py',
+      'src/app.ts',
+      'src/x.ts',
+    ]);
     assert.deepEqual(before.skipped.map((s) => `${s.path}:${s.reason}`).sort(), [
       'assets/blob.dat2:binary',
       'src/bundle.js:minified',
@@ -76,10 +84,17 @@ describe('recon cache', () => {
     const second = recorder();
     const after = scanFiles(temp.dir, PATHS, second, new ReconCache(cacheFile, later));
     assert.deepEqual(second.read, [], 'no text was read');
-    assert.deepEqual(second.recalled.sort(), ['README.md', 'bin/tool', 'src/app.ts', 'src/x.ts']);
+    assert.deepEqual(second.recalled.sort(), [
+      'README.md',
+      'bin/tool',
+      'pkg/test_results.py',
+      'src/app.ts',
+      'src/x.ts',
+    ]);
     assert.deepEqual(after, before, 'same files, languages (the #! one too), roles and skips');
     assert.deepEqual(second.facts, first.facts, 'what the visitor learned is handed back');
     assert.equal(after.files.find((f) => f.path === 'bin/tool')?.language, 'javascript');
+    assert.equal(after.files.find((f) => f.path === 'pkg/test_results.py')?.role, 'source');
     const held = JSON.parse(readFileSync(cacheFile, 'utf8')) as { files: Record<string, unknown[]> };
     assert.equal(held.files['src/bundle.js']?.[4], 'minified', 'skips found in the content are remembered');
     assert.equal(held.files['src/latin1.py']?.[4], 'invalid-utf8');
@@ -119,13 +134,13 @@ describe('recon cache', () => {
     cold.save();
     const racy = recorder();
     scanFiles(temp.dir, PATHS, racy, new ReconCache(cacheFile));
-    assert.equal(racy.read.length, 4, 'files written just now are read again');
+    assert.equal(racy.read.length, 5, 'files written just now are read again');
 
     for (const garbage of ['{ not json', '{"format":1,"version":"x","files":{}}', '[]']) {
       writeFileSync(cacheFile, garbage);
       const visitor = recorder();
       scanFiles(temp.dir, PATHS, visitor, new ReconCache(cacheFile, later));
-      assert.equal(visitor.read.length, 4);
+      assert.equal(visitor.read.length, 5);
     }
   });
 

@@ -388,10 +388,21 @@ test('a Python package named test with no test modules is library code (django/t
     'calibre/db/__init__.py': '',
     'calibre/db/tests/__init__.py': '',
     'calibre/db/tests/fts.py': 'class FTSTest(BaseTest):\n    def test_basic_fts(self): pass\n',
+    // buildbot: modules about test results, named test_*.py, beside the code that imports them.
+    'buildbot/db/test_results.py':
+      'class TestResultsConnectorComponent(base.DBConnectorComponent):\n    pass\n',
+    'buildbot/util/test_result_submitter.py': 'class TestResultSubmitter:\n    def submit(self): pass\n',
+    'buildbot/util/test_helpers.py': 'import unittest\nclass Helper(unittest.TestCase): pass\n',
+    'buildbot/test_cli.py': 'def test_parse(): pass\n',
   });
   t.after(repo.dispose);
   const profile = await recon(repo.dir);
   const roles = Object.fromEntries(profile.files.map((file) => [file.path, file.role]));
+  assert.equal(roles['buildbot/db/test_results.py'], 'source');
+  assert.equal(roles['buildbot/util/test_result_submitter.py'], 'source');
+  assert.equal(roles['buildbot/util/test_helpers.py'], 'test');
+  assert.equal(roles['buildbot/test_cli.py'], 'test');
+
   assert.equal(roles['django/test/client.py'], 'source');
   assert.equal(roles['django/test/testcases.py'], 'source');
   assert.equal(roles['tests/test_views.py'], 'test');
