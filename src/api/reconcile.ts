@@ -46,7 +46,8 @@ export type ReconcileAction =
   | 'refreshed'
   | 'rejected'
   | 'stale'
-  | 'skipped';
+  | 'skipped'
+  | 'elsewhere';
 
 export interface ReconcileEntry {
   plan: Plan;
@@ -139,7 +140,26 @@ async function reconcileDone(run: Run, plan: Plan): Promise<ReconcileEntry> {
   };
 }
 
+/**
+ * Whether the plan was written on history HEAD does not contain (`improve branch` on a feature
+ * branch, reconciled from main): its code is not here, so nothing here can say it was fixed or
+ * changed. A planned-at commit git no longer knows (rebased away) is judged as before.
+ */
+async function plannedElsewhere(run: Run, plan: Plan): Promise<boolean> {
+  const sha = plan.plannedAt.sha;
+  const git = run.context.project.git;
+  if (!sha || (await git.resolveCommit(sha)) === undefined) return false;
+  return !(await git.isAncestor(sha, run.head));
+}
+
 async function reconcileTodoPlan(run: Run, plan: Plan): Promise<ReconcileEntry> {
+  if (await plannedElsewhere(run, plan)) {
+    return {
+      plan,
+      action: 'elsewhere',
+      detail: `planned at ${plan.plannedAt.sha?.slice(0, 12)}, which HEAD does not contain (another branch): judged where that code is`,
+    };
+  }
   const outcome = await reconcileTodo(run.context.project, plan, run.context.loaded.plans, run.head);
   if (outcome.kind === 'ready' || outcome.kind === 'waiting') {
     if (plan.status.reason?.startsWith('stale')) setStatus(run, plan, { state: 'TODO' });

@@ -7,6 +7,9 @@ import type { Category, Effort, Risk } from '../core/types.ts';
 export const PLAN_STATES = ['TODO', 'IN PROGRESS', 'DONE', 'BLOCKED', 'REJECTED'] as const;
 export type PlanState = (typeof PLAN_STATES)[number];
 
+/** How a plan's status reason begins when reconcile retired it because its finding was gone. */
+export const FIXED_INDEPENDENTLY = 'fixed independently:';
+
 export interface PlanStatus {
   state: PlanState;
   /** Why a plan is BLOCKED or REJECTED (optional for the other states). */

@@ -8,7 +8,7 @@ import type { RunState } from '../execute/run-state.ts';
 import { isLive } from '../execute/run-state.ts';
 import { unmetDependency } from '../execute/start-point.ts';
 import type { Project } from '../execute/workspace.ts';
-import type { Plan, PlanStatus } from '../plans/plan.ts';
+import { FIXED_INDEPENDENTLY, type Plan, type PlanStatus } from '../plans/plan.ts';
 import type { ExcerptMove } from '../plans/refresh-plan.ts';
 import { locateExcerpt } from './locate-excerpt.ts';
 
@@ -96,6 +96,6 @@ export function staleStatus(detail: string): PlanStatus {
 export function fixedStatus(head: string): PlanStatus {
   return {
     state: 'REJECTED',
-    reason: `fixed independently: rule no longer reports it at ${head.slice(0, 12)}`,
+    reason: `${FIXED_INDEPENDENTLY} rule no longer reports it at ${head.slice(0, 12)}`,
   };
 }

@@ -2,11 +2,19 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { audit } from '../../src/api/audit.ts';
 import { executePlan } from '../../src/api/execute.ts';
 import { reconcile } from '../../src/api/reconcile.ts';
 import { UsageError } from '../../src/core/errors.ts';
 import { loadPlans, updatePlanStatus } from '../../src/plans/store.ts';
-import { correctFix, plannedRepo, planText, script, userState } from '../helpers/execute-fixture.ts';
+import {
+  correctFix,
+  plannedRepo,
+  planText,
+  script,
+  TLS_RULE,
+  userState,
+} from '../helpers/execute-fixture.ts';
 import { git } from '../helpers/repo.ts';
 
 function edit(dir: string, file: string, change: (text: string) => string, message: string): string {
@@ -66,6 +74,33 @@ describe('improve reconcile', { concurrency: true }, () => {
       state: 'REJECTED',
       reason: `fixed independently: rule no longer reports it at ${head.slice(0, 12)}`,
     });
+  });
+
+  it('leaves a plan written on another branch alone, and a retired plan hides nothing once its finding is back', async (t) => {
+    const fixture = await plannedRepo();
+    t.after(fixture.dispose);
+    // A history without the planned-at commit: the plan's code is on another branch.
+    git(fixture.dir, 'checkout', '-q', '--orphan', 'other');
+    git(fixture.dir, 'commit', '-qm', 'elsewhere');
+    const elsewhere = await reconcile(undefined, { cwd: fixture.dir });
+    assert.equal(elsewhere.entries[0]?.action, 'elsewhere');
+    assert.match(elsewhere.entries[0]?.detail ?? '', /which HEAD does not contain \(another branch\)/);
+    assert.deepEqual(loadPlans(fixture.plansDir).plans[0]?.status, { state: 'TODO' }, 'status untouched');
+
+    // Retired as fixed, but the code is back: the audit reports the finding again.
+    const id = fixture.plans[0]?.id ?? '';
+    updatePlanStatus(fixture.plansDir, id, {
+      state: 'REJECTED',
+      reason: 'fixed independently: rule no longer reports it at 0123456789ab',
+    });
+    const again = await audit({ path: fixture.dir, focus: ['security'] });
+    assert.ok(again.findings.some((finding) => finding.ruleId === TLS_RULE));
+    assert.equal(again.alreadyPlanned.length, 0);
+    // A plan rejected for another reason still stands for its finding.
+    updatePlanStatus(fixture.plansDir, id, { state: 'REJECTED', reason: 'not worth it here' });
+    const rejected = await audit({ path: fixture.dir, focus: ['security'] });
+    assert.ok(!rejected.findings.some((finding) => finding.ruleId === TLS_RULE));
+    assert.equal(rejected.alreadyPlanned.length, 1);
   });
 
   it('marks a plan stale when its lines changed but the problem is still there', async (t) => {

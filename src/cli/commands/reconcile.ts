@@ -18,6 +18,7 @@ const GROUPS: { title: string; actions: ReconcileAction[] }[] = [
   { title: 'approved, waiting for you to merge', actions: ['not-merged'] },
   { title: 'done, nothing cheap to re-check', actions: ['unverifiable'] },
   { title: 'waiting', actions: ['waiting', 'running'] },
+  { title: 'planned on another branch (not judged here)', actions: ['elsewhere'] },
 ];
 
 function proposalLines(entry: ReconcileEntry): string[] {
