@@ -82,8 +82,16 @@ export function renderBranchReport(result: BranchAuditResult, style: Style): str
   const shown = branchTable(result).map((finding, index) => ({ number: index + 1, finding }));
   const introduced = shown.filter((row) => row.finding.introduced);
   const existing = shown.filter((row) => !row.finding.introduced);
-  out.push('', bold(`Introduced by this branch (${introduced.length})`));
-  out.push(introduced.length > 0 ? table(introduced, style.width) : 'None: the branch adds no finding.');
+  // Introduced findings a plan already covers are still the branch's: the gate counts them.
+  const planned = result.alreadyPlanned.filter((entry) => entry.finding.introduced);
+  out.push('', bold(`Introduced by this branch (${introduced.length + planned.length})`));
+  if (introduced.length > 0) out.push(table(introduced, style.width));
+  else if (planned.length === 0) out.push('None: the branch adds no finding.');
+  for (const { finding, planId } of planned) {
+    const first = finding.evidence[0];
+    const where = first ? ` (${first.file}:${first.startLine})` : '';
+    out.push(`  ${finding.confidence}  ${finding.title}${where}: already planned (plan ${planId})`);
+  }
   out.push('', bold(`Pre-existing in files this branch touches or that import them (${existing.length})`));
   // Pre-existing rows are chosen like an audit's table: a systemic problem is one row.
   const extent = rowExtents(

@@ -91,7 +91,11 @@ export function branchSummary(
   gate?: SummaryGate,
 ): string {
   const { branch } = result;
-  const introduced = result.findings.filter((f) => f.introduced);
+  // Introduced findings a plan already covers are still the branch's: the gate counts them.
+  const planned = result.alreadyPlanned
+    .filter((entry) => entry.finding.introduced)
+    .map((entry) => ({ ...entry.finding, title: `${entry.finding.title} (plan ${entry.planId})` }));
+  const introduced = [...result.findings.filter((f) => f.introduced), ...planned];
   const existing = shown.filter((f) => !f.introduced);
   const lines = [
     `## improve: ${plural(introduced.length, 'finding')} introduced by this branch, ${existing.length} pre-existing`,

@@ -119,6 +119,30 @@ describe('improve branch (built binary)', { concurrency: true }, () => {
     const plan = readFileSync(path.join(repo.dir, 'plans', plans[0]!), 'utf8');
     assert.match(plan, /src\/db\.js/);
     assert.match(plan, /Introduced by the branch under review/);
+    // The planned finding is still the branch's: the gate counts it, and so do the reports.
+    const out = tempDir();
+    t.after(out.dispose);
+    const summary = path.join(out.dir, 'summary.md');
+    const again = await runCliAsync([
+      'branch',
+      repo.dir,
+      '--fail-on',
+      'high',
+      '--no-plans',
+      '--markdown-summary',
+      summary,
+    ]);
+    assert.equal(again.code, 1, again.stderr);
+    assert.match(
+      again.stdout,
+      /Introduced by this branch \(1\)\n {2}HIGH {2}Error swallowed by an empty or log-only catch \(src\/db\.js:12\): already planned \(plan 001\)/,
+    );
+    const markdown = readFileSync(summary, 'utf8');
+    assert.match(markdown, /^## improve: 1 finding introduced by this branch/);
+    assert.match(
+      markdown,
+      /\| Error swallowed by an empty or log-only catch \(plan 001\) \| correctness \| HIGH \|/,
+    );
   });
 
   it('does not blame a branch for the problems of a file it only moved', async (t) => {
