@@ -126,6 +126,16 @@ export async function choose(
   return preselected;
 }
 
+/**
+ * The SARIF of an audit: every finding still in the code, those a plan covers too (marked with
+ * the plan's id), so that a code-scanning dashboard does not lose a problem once it is planned.
+ */
+export function sarifOf(result: AuditResult) {
+  const planned = new Map(result.alreadyPlanned.map((entry) => [entry.finding.id, entry.planId]));
+  const findings = [...result.findings, ...result.alreadyPlanned.map((entry) => entry.finding)];
+  return toSarif(findings, DETECTORS, VERSION, sarifFallback(result), planned);
+}
+
 /** The file repo-level SARIF results point at: the main manifest, else the README. */
 export function sarifFallback(result: AuditResult): string {
   const paths = new Set(result.profile.files.map((f) => f.path));
@@ -192,12 +202,7 @@ async function auditWithModels(
       `${JSON.stringify(toJsonReport(result, written.plans, VERSION, planFiles), null, 2)}\n`,
       output,
     );
-  if (options.sarif)
-    emit(
-      options.sarif,
-      `${JSON.stringify(toSarif(result.findings, DETECTORS, VERSION, sarifFallback(result)), null, 2)}\n`,
-      output,
-    );
+  if (options.sarif) emit(options.sarif, `${JSON.stringify(sarifOf(result), null, 2)}\n`, output);
   const finished = finishModelRun(models, output, !machineOnStdout);
   return finished !== 0 ? finished : published;
 }

@@ -19,7 +19,7 @@ import {
   choose,
   emit,
   parsePathAndLevel,
-  sarifFallback,
+  sarifOf,
 } from './audit-command.ts';
 import { checkIssuesFlags, publishStep } from './issues-step.ts';
 import type { Output } from './output.ts';
@@ -68,8 +68,7 @@ function reportGate(level: FailOn, failures: readonly Finding[], output: Output)
 }
 
 function sarifFor(result: BranchAuditResult): string {
-  const findings = [...result.findings, ...result.alreadyPlanned.map((entry) => entry.finding)];
-  return `${JSON.stringify(toSarif(findings, DETECTORS, VERSION, sarifFallback(result)), null, 2)}\n`;
+  return `${JSON.stringify(sarifOf(result), null, 2)}\n`;
 }
 
 /** `improve branch`: audit what the branch changed; exit 1 when `--fail-on` is reached. */

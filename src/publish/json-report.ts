@@ -45,7 +45,12 @@ export function toJsonReport(
     },
     findings: result.findings,
     direction: result.direction,
-    alreadyPlanned: result.alreadyPlanned.map((a) => ({ findingId: a.finding.id, planId: a.planId })),
+    // Still in the code: each with its finding, so that --json holds every finding there is.
+    alreadyPlanned: result.alreadyPlanned.map((a) => ({
+      findingId: a.finding.id,
+      planId: a.planId,
+      finding: a.finding,
+    })),
     rejections: result.rejections,
     notAudited: result.notAudited,
     plansDir: result.plans.relative,

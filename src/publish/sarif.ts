@@ -44,6 +44,8 @@ export function toSarif(
   version: string,
   /** Where repo-level findings (no cited lines) point: GitHub needs one location per result. */
   fallbackUri = 'README.md',
+  /** Findings a plan already covers, by id: still in the code, so still results, with the plan. */
+  planned: ReadonlyMap<string, string> = new Map(),
 ): Sarif.Log {
   const ruleIds = [...new Set([...rules.map((r) => r.id), ...findings.map((f) => f.ruleId)])].sort();
   const byId = new Map(rules.map((r) => [r.id, r]));
@@ -74,6 +76,7 @@ export function toSarif(
         leverage: finding.leverage ?? 0,
         findingId: finding.id,
         ...(finding.introduced === undefined ? {} : { introduced: finding.introduced }),
+        ...(planned.has(finding.id) ? { planId: planned.get(finding.id) } : {}),
       },
     };
     return result;

@@ -181,6 +181,17 @@ describe('improve audit on a repository with planted problems', () => {
     const again = runCli([repo.dir, '--no-plans']);
     assert.doesNotMatch(again.stdout, /HTTP request without a timeout/);
     assert.match(again.stdout, /4 findings already planned \(plans 001\): not repeated\./);
+    // Planned is not fixed: SARIF and JSON still carry the four findings, with their plan.
+    const sarif = JSON.parse(runCli([repo.dir, '--no-plans', '--sarif', '-']).stdout);
+    const planned = sarif.runs[0].results.filter(
+      (r: { ruleId: string }) => r.ruleId === 'correctness/request-without-timeout',
+    );
+    assert.equal(planned.length, 4);
+    assert.ok(planned.every((r: { properties: { planId?: string } }) => r.properties.planId === '001'));
+    const json = JSON.parse(runCli([repo.dir, '--no-plans', '--json', '-']).stdout);
+    assert.equal(json.alreadyPlanned.length, 4);
+    assert.equal(json.alreadyPlanned[0].planId, '001');
+    assert.equal(json.alreadyPlanned[0].finding.ruleId, 'correctness/request-without-timeout');
   });
 
   it('gives byte-identical plans and JSON for identical runs', (t) => {
