@@ -478,4 +478,30 @@ describe('security/code-injection', () => {
       ],
     );
   });
+
+  it('reads code a constructor wrapped in a function, used by a callback inside it, as code it runs on purpose: LOW (Node-RED Function node)', () => {
+    const findings = detect(codeInjection, {
+      'nodes/core/function/10-function.js': [
+        "const vm = require('vm');",
+        'module.exports = function (RED) {',
+        '    function FunctionNode(n) {',
+        '        var node = this;',
+        '        node.func = n.func;',
+        '        var functionText = "var results = null;" +',
+        '            "results = (async function(msg){ " +',
+        '                node.func + "\\n" +',
+        '            "})(msg);";',
+        '        Promise.resolve().then(() => {',
+        '            node.script = new vm.Script(functionText, { filename: "fn" });',
+        '        });',
+        '    }',
+        '    RED.nodes.registerType("function", FunctionNode);',
+        '};',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => f.confidence),
+      ['LOW'],
+    );
+  });
 });

@@ -465,4 +465,65 @@ describe('correctness/empty-catch', () => {
     assert.equal(findings[0]?.confidence, 'LOW');
     assert.equal(findings[0]?.fileRole, 'test');
   });
+
+  it('rates a logged failure to write a pid or lock file LOW, other writes as before, and a browser callback that logs LOW (pm2, Node-RED)', () => {
+    const daemon = detect(emptyCatch, {
+      'lib/Daemon.js': [
+        "var fs = require('fs')",
+        'function Daemon(opts) { this.pid_path = opts.pid_path }',
+        'Daemon.prototype.start = function () {',
+        '  try {',
+        '    fs.writeFileSync(this.pid_path, process.pid.toString());',
+        '  } catch (e) {',
+        '    console.error(e.stack || e);',
+        '  }',
+        '  return this.listen()',
+        '}',
+        'exports.lockReload = function (lockfile) {',
+        '  try {',
+        '    fs.writeFileSync(lockfile, Date.now().toString());',
+        '    return 0;',
+        '  } catch(e) {',
+        '    console.error(e.message || e);',
+        '  }',
+        '}',
+        'exports.saveConfig = function (dst, conf) {',
+        '  try {',
+        '    fs.writeFileSync(dst, JSON.stringify(conf));',
+        '  } catch (e) {',
+        '    console.error(e.stack || e);',
+        '  }',
+        '  return true',
+        '}',
+        'module.exports.Daemon = Daemon',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      daemon.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [
+        [6, 'LOW'],
+        [15, 'LOW'],
+        [22, 'MED'],
+      ],
+    );
+    const page = detect(emptyCatch, {
+      'nodes/core/common/lib/debug/debug.js': [
+        '$(function() {',
+        '    RED.i18n.init({apiRootUrl:"../../"}, function() {',
+        '        try {',
+        '            var ui = RED.debug.init({});',
+        '            $(".debug-window").append(ui.content);',
+        '            window.addEventListener("message", function (evt) { RED.debug.handle(evt.data) });',
+        '        } catch(err) {',
+        '            console.error(err)',
+        '        }',
+        '    })',
+        '});',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      page.map((f) => f.confidence),
+      ['LOW'],
+    );
+  });
 });

@@ -351,6 +351,8 @@ describe('security/hardcoded-secret', () => {
         '{\n  "reset_password": "パスワードをリセット",\n  "new_password": "新しいパスワード"\n}\n',
       'public/language/th/user.json': '{\n  "change_password": "เปลี่ยนรหัสผ่าน"\n}\n',
       'src/locales/de.json': '{ "password_hint": "Passwort-Hinweis12" }\n',
+      // pm2's translations, one folder per language.
+      'locales/de/messages.json': '{ "password": "Passwort12" }\n',
       'src/i18n.ts': "const labels = { passwordLabel: 'Contraseña_nueva' };\n",
       // Zaqar's option help: the URI's format, its optional parts in brackets.
       'zaqar/conf/redis.py':

@@ -66,6 +66,8 @@ describe('dx/undocumented-env', () => {
     const findings = detect(undocumentedEnv, {
       // Kubernetes sets KUBERNETES_* in every pod (buildbot's kubeclientservice): nobody documents them.
       'app/kube.py': "import os\nport = os.environ.get('KUBERNETES_PORT')\n",
+      // pm2: what the shell and nvm set.
+      'lib/env.js': 'const shell = process.env.OSTYPE;\nconst nvm = process.env.NVM_DIR;\n',
       'app/handler.py': [
         'import os',
         'from os import environ',
@@ -82,7 +84,7 @@ describe('dx/undocumented-env', () => {
       findings[0]?.message ?? '',
       /`DNS_REGION` \(app\/handler\.py:6\), `DNS_ZONE` \(app\/handler\.py:7\)/,
     );
-    assert.doesNotMatch(findings[0]?.message ?? '', /tsigkey|wsgi|KUBERNETES/);
+    assert.doesNotMatch(findings[0]?.message ?? '', /tsigkey|wsgi|KUBERNETES|OSTYPE|NVM_DIR/);
   });
 
   it('takes an option’s help text anywhere in the code that names the variable for documentation (Glance)', () => {

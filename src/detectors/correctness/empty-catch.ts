@@ -44,6 +44,17 @@ const MESSAGE_SEND_ONLY = new RegExp(
 const WRITE_ANYWHERE =
   /(?:[\w$]+\s*)?\.\s*(?:insert\w*|update\w*|upsert|save|create\w*|delete\w*|destroy|remove|write\w*|append\w*|put|post|patch|send\w*|commit|publish|emit|set)\s*\(|\b(?:fetch|writeFile\w*|appendFile\w*|unlink\w*|rename\w*|mkdir\w*)\s*\(/g;
 
+/** Words naming a file kept beside the work: pid and lock files, backups, logs. */
+const AUXILIARY_WORDS: ReadonlySet<string> = new Set([
+  'pid',
+  'pidfile',
+  'lock',
+  'lockfile',
+  'backup',
+  'bak',
+  'log',
+]);
+
 /** Words of a log message that says the failure is expected and the run goes on on purpose. */
 const SAYS_CONTINUING =
   /continu|ignor|skipp|proceed|falling back|not fatal|non-fatal|best[- ]effort|already exists|exists,/i;
@@ -79,6 +90,14 @@ function writesIn(tryBlock: string, text: string): boolean {
     // Removing a file (jsreport's recursive `deleteFiles`): a failure leaves a stray file behind,
     // never half-written state.
     if (/^unlink\w*\s*\($/.test(match[0])) continue;
+    // A pid file, a lock file, a backup copy or a log line (pm2's `fs.writeFileSync(this.pid_path,
+    // …)`, `PM2_RELOAD_LOCKFILE`, `DUMP_BACKUP_FILE_PATH`): bookkeeping beside the real work, whose
+    // failure is logged on purpose.
+    if (/writeFile\w*\s*\($/.test(match[0])) {
+      const target = /^\s*([^,()]+)/.exec(tryBlock.slice((match.index ?? 0) + match[0].length))?.[1] ?? '';
+      const words = target.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/).map((word) => word.toLowerCase());
+      if (words.some((word) => AUXILIARY_WORDS.has(word))) continue;
+    }
     const receiver = /([\w$]+)\s*\.\s*[\w$]+\s*\($/.exec(match[0])?.[1];
     if (receiver === undefined) return true;
     metrics ??= metricNames(text);
@@ -174,6 +193,13 @@ function detachedCallback(node: SgNode): boolean {
   const args = fn.parent();
   const call = args?.kind() === 'arguments' ? args.parent() : undefined;
   return call?.kind() === 'call_expression' && DETACHING_CALL.test(call.field('function')?.text() ?? '');
+}
+
+/** Whether the function around `node` is written as an argument of a call: a callback. */
+function passedAsCallback(node: SgNode): boolean {
+  const fn = enclosingFunction(node);
+  if (!fn || (fn.kind() !== 'function_expression' && fn.kind() !== 'arrow_function')) return false;
+  return fn.parent()?.kind() === 'arguments';
 }
 
 /** Whether the catch's try statement sits in the body of another catch that throws. */
@@ -272,7 +298,10 @@ export const emptyCatch: FileDetector = {
       ) &&
       // An event listener or a timer's callback has no caller to tell either: whatever it throws
       // goes to the emitter or the event loop (Node Media Server's SSE writes and keep-alive ping).
-      !detachedCallback(node);
+      !detachedCallback(node) &&
+      // Nor has a callback in a browser page (Node-RED's debug window: `$(function () {
+      // RED.i18n.init(opts, function () { try { … } catch (err) { console.error(err) } }) })`).
+      !(logOnly && BROWSER_CODE.test(file.text) && passedAsCallback(node));
     const range = node.range();
     return {
       file: file.path,

@@ -255,8 +255,30 @@ const CODE_TEXT = /\bfunction\b|=>|\breturn\b|\b(?:var|let|const)\s+[\w$]/;
 
 /** `(function(${a}, ${b}) {\n${code}\n})`: a string built here whose constant text is code around the parts. */
 function wrapsCode(arg: SgNode, python: boolean): boolean {
-  const built = builtString(arg, python);
+  const built = builtString(arg, python) ?? closureBuilt(arg, python);
   return built !== undefined && CODE_TEXT.test(built.literal);
+}
+
+/**
+ * `var functionText = "… (async function(msg){ " + node.func + "})"` in the node's constructor,
+ * then `new vm.Script(functionText)` in a callback inside it (Node-RED's Function node): the string
+ * an enclosing function built, read through the closure.
+ */
+function closureBuilt(arg: SgNode, python: boolean) {
+  if (python || arg.kind() !== 'identifier') return undefined;
+  const name = arg.text();
+  for (let fn = enclosingFunction(arg); fn; fn = enclosingFunction(fn)) {
+    const outer = enclosingFunction(fn) ?? fn.getRoot().root();
+    const declarations = outer
+      .findAll({
+        rule: { kind: 'variable_declarator', has: { field: 'name', regex: `^${escapeRegExp(name)}$` } },
+      })
+      .filter((d) => (enclosingFunction(d) ?? d.getRoot().root()).id() === outer.id());
+    if (declarations.length === 0) continue;
+    const value = declarations.length === 1 ? declarations[0]?.field('value') : null;
+    return value ? builtString(value, python) : undefined;
+  }
+  return undefined;
 }
 
 /** A code object from a loader or compiler, or the text of a whole file. */

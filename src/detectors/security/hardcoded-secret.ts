@@ -150,7 +150,7 @@ function hostOf(url: string): string {
  * `password` there holds the word for "password" in that language, not a password.
  */
 const TRANSLATIONS =
-  /(?:^|\/)(?:locales?|languages?|lang|i18n|l10n|translations?|messages)\/[^/]+\.(?:json|ya?ml|properties|po|ini|toml)$/i;
+  /(?:^|\/)(?:locales?|languages?|lang|i18n|l10n|translations?|messages)\/(?:[\w@-]+\/)?[^/]+\.(?:json|ya?ml|properties|po|ini|toml)$/i;
 /** Text in a script other than Latin ASCII (`パスワード`, `Contraseña`): words, not credentials. */
 const NATURAL_LANGUAGE = /\P{ASCII}/u;
 

@@ -30,12 +30,40 @@ const LOW_RISK =
 
 type Verdict = { confidence: Confidence; part: SgNode; how: string } | undefined;
 
+/** Calls that keep or cut their input's text and add none (`truncateString(s, n)`, `s.slice(0, 40)`). */
+const TEXT_CUT = /(?:^|\.)(?:truncate\w*|slice|substring|substr|trim\w*|to(?:Upper|Lower)Case)$/;
+
 function isSanitized(node: SgNode, python: boolean, depth = 0): boolean {
   const expr = unwrap(node);
   if (depth > 4) return false;
+  // An escaped piece, a constant, or nothing but escaped pieces and constants.
+  const safe = (part: SgNode) =>
+    valueSource(part, python) === 'constant' || isSanitized(part, python, depth + 1);
   if (kindOf(expr) === 'call_expression' || kindOf(expr) === 'call') {
     const callee = calleeText(expr);
-    return SANITIZER.test(callee) || (python && PY_URL_BUILDER.test(callee)) || escapingTemplate(expr);
+    if (SANITIZER.test(callee) || (python && PY_URL_BUILDER.test(callee)) || escapingTemplate(expr))
+      return true;
+    // `RED.utils.truncateString(topic, 120)`, `escaped.slice(0, 40)`: cutting escaped text keeps it escaped.
+    if (!python && TEXT_CUT.test(callee)) {
+      const [first, ...rest] = callArguments(expr);
+      const receiver = expr.field('function')?.field('object');
+      const cut = /(?:^|\.)truncate\w*$/.test(callee) ? first : receiver;
+      const others = cut === first ? rest : callArguments(expr);
+      return (
+        !!cut &&
+        isSanitized(cut, python, depth + 1) &&
+        others.every((a) => valueSource(a, python) === 'constant' || isNumeric(a, python))
+      );
+    }
+    return false;
+  }
+  if (!python && kindOf(expr) === 'ternary_expression') {
+    const branches = [expr.field('consequence'), expr.field('alternative')];
+    return branches.every((b) => b !== null && safe(b));
+  }
+  if (!python && (kindOf(expr) === 'template_string' || kindOf(expr) === 'binary_expression')) {
+    const built = builtString(expr, python);
+    return built?.dynamic.every(safe) ?? false;
   }
   if (kindOf(expr) === 'identifier') {
     const values = assignedValues(expr.text(), expr, python);

@@ -8,7 +8,7 @@ import {
 } from '../correctness/enclosing-function.ts';
 import { escapeRegExp } from '../dx/shell-quote.ts';
 import { jsGate } from '../text-gate.ts';
-import { bindsName, isDestructuredRequestPart, parametersOf } from './local-bindings.ts';
+import { bindsName, isDestructuredRequestPart, moduleValues, parametersOf } from './local-bindings.ts';
 
 /**
  * Where a value comes from, as far as one function can tell: request data (HTTP input), a constant,
@@ -919,9 +919,73 @@ function joinedArrayElements(call: SgNode): SgNode[] | undefined {
   // `[a, b].filter(Boolean).join(' ')`: the elements kept are some of those written.
   while (array?.kind() === 'call_expression' && /\.filter$/.test(array.field('function')?.text() ?? ''))
     array = array.field('function')?.field('object');
-  if (array?.kind() === 'identifier') return grownArrayElements(array);
-  if (array?.kind() !== 'array') return undefined;
-  return elementsOf(array);
+  return array ? listElements(array) : undefined;
+}
+
+/** The elements of a list written out here, grown here, declared at module level or cut from one by constants. */
+function listElements(array: SgNode): SgNode[] | undefined {
+  if (array.kind() === 'identifier') {
+    // `names = LIST.map((p) => p.replace(/@[^@/]+$/, ''))`: each element cut by constants.
+    const [mapped] = assignedValues(array.text(), array, false);
+    const edited = mapped ? editedElements(mapped) : undefined;
+    if (edited) return edited;
+    return grownArrayElements(array) ?? moduleArrayElements(array);
+  }
+  return array.kind() === 'array' ? elementsOf(array) : undefined;
+}
+
+/** `list.map(function (x) { return x.replace(…) })`: the list's elements, when each is only cut by constants. */
+function editedElements(call: SgNode): SgNode[] | undefined {
+  if (call.kind() !== 'call_expression' || !/\.map$/.test(call.field('function')?.text() ?? ''))
+    return undefined;
+  const list = call.field('function')?.field('object');
+  const [callback] = callArgs(call);
+  if (!list || !callback || !/^(?:arrow_function|function_expression)$/.test(kindOf(callback)))
+    return undefined;
+  const param = (
+    callback.field('parameter') ??
+    callback
+      .field('parameters')
+      ?.children()
+      .find((c) => c.kind() === 'identifier')
+  )?.text();
+  const body = callback.field('body');
+  const statements =
+    body?.kind() === 'statement_block'
+      ? body.children().filter((c) => c.isNamed() && c.kind() !== 'comment')
+      : body
+        ? [body]
+        : [];
+  const [only] = statements;
+  const returned =
+    statements.length === 1 && only?.kind() === 'return_statement'
+      ? only.children().find((c) => c.isNamed())
+      : only;
+  if (!param || returned?.kind() !== 'call_expression') return undefined;
+  const fn = returned.field('function');
+  if (fn?.field('object')?.text() !== param || !STRING_PIECE.test(fn.text())) return undefined;
+  if (!callArgs(returned).every((arg) => valueSource(arg, false) === 'constant')) return undefined;
+  return listElements(list);
+}
+
+/**
+ * `OTEL_PACKAGES.join(' ')` with `var OTEL_PACKAGES = ['@opentelemetry/api@1.9.1', …]` at the top
+ * of the file (pm2's OtelManager): a module-level list written out once, and not changed anywhere
+ * in the file, has the elements written.
+ */
+function moduleArrayElements(list: SgNode): SgNode[] | undefined {
+  if (assignedValues(list.text(), list, false).length > 0) return undefined;
+  const declared = moduleValues(list, false);
+  if (declared.length !== 1 || declared[0]?.kind() !== 'array') return undefined;
+  const escaped = escapeRegExp(list.text());
+  const text = list.getRoot().root().text();
+  // Assigned only by its declaration, and never pushed to or spliced.
+  const assignments =
+    text.match(new RegExp(String.raw`(?<![\w$.])${escaped}\s*(?:\[[^\]]*\]\s*)?=(?!=)`, 'g')) ?? [];
+  const changed = new RegExp(
+    String.raw`(?<![\w$.])${escaped}\.(?:push|unshift|splice|fill|copyWithin|length\s*=)`,
+  ).test(text);
+  return assignments.length === 1 && !changed ? elementsOf(declared[0]) : undefined;
 }
 
 function elementsOf(array: SgNode): SgNode[] {
