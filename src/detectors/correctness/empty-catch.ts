@@ -1,5 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { FileDetector } from '../types.ts';
+import { redactLine } from '../../core/redact.ts';
+import { shellQuote } from '../dx/shell-quote.ts';
+import type { FileDetector, FileInput } from '../types.ts';
 import { enclosingFunction, kindOf } from './enclosing-function.ts';
 
 /** A statement that only logs: `console.error(e);`, `logger.warn("…", e);`. */
@@ -209,6 +211,24 @@ function insideRethrowingCatch(node: SgNode): boolean {
   return (outer.field('body')?.children() ?? []).some((statement) => statement.kind() === 'throw_statement');
 }
 
+/**
+ * The done check's program: the file, whitespace collapsed, holds fewer copies of the catch block
+ * (also collapsed) than it did. A fix changes the block's body, whatever happens to its first line.
+ */
+const FEWER_COPIES =
+  "const t=require('fs').readFileSync(process.argv[1],'utf8').replace(/\\s+/g,' ');process.exit(t.split(process.argv[2]).length-1<Number(process.argv[3])?0:1)";
+
+/**
+ * A check that fails while the catch block reads as it does (`catch (e) { console.error(e); }`,
+ * however it is laid out) and passes once it changed; undefined when its text holds a secret.
+ */
+function blockChangedCheck(node: SgNode, file: FileInput): string | undefined {
+  const block = node.text().replace(/\s+/g, ' ').trim();
+  if (redactLine(block) !== block) return undefined;
+  const copies = file.text.replace(/\s+/g, ' ').split(block).length - 1;
+  return `node -e ${shellQuote(FEWER_COPIES)} ${shellQuote(file.path)} ${shellQuote(block)} ${Math.max(1, copies)}`;
+}
+
 /** A function named for the event it handles: `onlogin`, `onSubmit`, `handleClick`. */
 const EVENT_HANDLER = /^on[A-Za-z]|^handle[A-Z]/;
 /** Code that runs in a browser page. */
@@ -303,8 +323,10 @@ export const emptyCatch: FileDetector = {
       // RED.i18n.init(opts, function () { try { … } catch (err) { console.error(err) } }) })`).
       !(logOnly && BROWSER_CODE.test(file.text) && passedAsCallback(node));
     const range = node.range();
+    const doneCheck = blockChangedCheck(node, file);
     return {
       file: file.path,
+      ...(doneCheck ? { doneCheck } : {}),
       startLine: range.start.line + 1,
       endLine: range.end.line + 1,
       confidence: writes ? (logOnly ? 'MED' : 'HIGH') : 'LOW',
