@@ -91,6 +91,7 @@ function confirmStep(ctx: PlanContext): PlanStep {
   const lines = primary.excerpt.split('\n');
   const offset = lines.findIndex((line) => line.trim() !== '');
   const line = lines[offset]?.trim() ?? '';
+  const redacted = (ctx.places ?? [primary]).some((place) => place.excerpt.includes('[REDACTED'));
   const canGrep = offset >= 0 && !primary.excerpt.includes('[REDACTED');
   return {
     title: 'Confirm the current state',
@@ -98,7 +99,11 @@ function confirmStep(ctx: PlanContext): PlanStep {
       ctx.places?.some((place) => place.file !== primary.file)
         ? `each place quoted under **Current state**, starting with ${location(primary)}`
         : location(primary)
-    }. They must read exactly as quoted under **Current state**. If they do not, STOP: the code changed since this plan was written.${doneNote}`,
+    }. They must read exactly as quoted under **Current state**${
+      redacted
+        ? ', except where the quote says `[REDACTED:…]`: the file holds the secret value there, which this plan never repeats'
+        : ''
+    }. If they do not, STOP: the code changed since this plan was written.${doneNote}`,
     verify: canGrep
       ? {
           run: `grep -n -F -- ${shellQuote(line)} ${shellQuote(primary.file)}`,

@@ -355,6 +355,11 @@ describe('buildPlan', () => {
     const plan = buildPlan({ finding, profile, number: 6, date: DATE });
     assert.equal(plan.priority, 'P1');
     assert.deepEqual(plan.steps[0]?.verify, { run: `test -f 'config/it'\\''s.ts'`, expect: 'exit 0' });
+    // The quote is redacted; step 1 says so, or an executor comparing it word for word would stop.
+    assert.match(
+      plan.steps[0]?.detail ?? '',
+      /except where the quote says `\[REDACTED:…\]`: the file holds the secret value there/,
+    );
     assert.deepEqual(plan.plannedAt, { sha: null, date: DATE });
     assert.deepEqual(plan.driftCheck, { command: null, reason: 'not a git repository' });
     assert.match(plan.gitWorkflow[0] ?? '', /not a git repository/);
