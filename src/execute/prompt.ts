@@ -30,7 +30,7 @@ function preamble(input: PromptInput): string[] {
     `You are the executor of the plan between the ${BEGIN(input.planId)} and ${END(input.planId)} lines below.`,
     `Work in the directory \`${input.workdir}\`. It is a disposable git worktree with the branch \`${input.branch}\` already created and checked out, starting from ${origin}.`,
     '',
-    'Rules:',
+    'Rules (where the plan itself says to create or switch a branch, or to run its drift check first, these rules replace it: improve has done both):',
     '',
     '1. Work only inside this worktree. Do not create, switch, push, merge or rebase branches; the branch you need is already checked out.',
     '2. improve has already run the plan’s drift check before creating this worktree; do not run it again (in a revision round it would show your own earlier changes).',

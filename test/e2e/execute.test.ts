@@ -54,6 +54,13 @@ describe('improve execute from the command line', { concurrency: true }, () => {
     );
     assert.match(prompt, /=== PLAN 001 BEGIN ===\n---\nid: "001"/);
     assert.match(prompt, /STATUS: DONE \| STOPPED \| BLOCKED/);
+    // The plan inside tells a person to switch to a branch and run the drift check first; the
+    // rules above it say that improve has done both.
+    assert.match(
+      prompt,
+      /^Rules \(where the plan itself says to create or switch a branch, or to run its drift check first, these rules replace it/m,
+    );
+    assert.match(prompt, /git switch -c improve\/001-/);
     assert.match(planText(fixture, '001'), /^status: IN PROGRESS$/m);
 
     const notYet = await runCliAsync(['review', '1'], { cwd: fixture.dir });
