@@ -258,10 +258,15 @@ function maintenance(ctx: PlanContext): string[] {
   return notes;
 }
 
+/** Roles of a code finding's file that make it matter less (and lower its confidence). */
+const LESSER_ROLES: ReadonlySet<string> = new Set(['test', 'example', 'fixture', 'generated', 'vendored']);
+
 function why(finding: Finding): string {
-  const role = finding.fileRole
-    ? ` The cited file is a ${finding.fileRole} file, so this matters less than it would in source code.`
-    : '';
+  // A repository-level finding cites a manifest or a config file as its place, not as a lesser one.
+  const role =
+    finding.fileRole && LESSER_ROLES.has(finding.fileRole)
+      ? ` The cited file is a ${finding.fileRole} file, so this matters less than it would in source code.`
+      : '';
   return [
     redactText(finding.message.trim()),
     '',
@@ -321,8 +326,15 @@ function buildScopeIn(ctx: PlanContext, guidance: readonly string[]): ScopeIn[] 
     add(file, 'named by the fix (new file)', true);
   // The first tests go where the language's runner looks by default: node:test and vitest find
   // `test/`, pytest and unittest discovery `tests/`.
-  if (setsUpTests(ctx))
-    add(profile.languages[0]?.name === 'Python' ? 'tests/' : 'test/', 'the first tests (new folder)', true);
+  if (setsUpTests(ctx)) {
+    const folder = profile.languages[0]?.name === 'Python' ? 'tests/' : 'test/';
+    const exists = profile.files.some((file) => file.path.startsWith(folder));
+    add(
+      folder,
+      exists ? 'new tests beside the ones there (new files only)' : 'the first tests (new folder)',
+      true,
+    );
+  }
   // Steps that change the dependencies (`add Biome as a dev dependency`, `reinstall so the
   // lockfile updates`) change the lockfiles too: they are the fix's to change, not out of scope.
   ctx.changesDependencies = guidance.some((text) => CHANGES_DEPENDENCIES.test(text));

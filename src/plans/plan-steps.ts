@@ -147,6 +147,15 @@ function detectorSteps(ctx: PlanContext, texts: readonly string[]): PlanStep[] {
   const fixIndex = texts.findLastIndex((text) => !MENTIONS_TEST.test(text));
   return texts.map((text, index) => {
     const isTest = MENTIONS_TEST.test(text) && index !== fixIndex;
+    // No test command, and this plan sets none up: a test could not be run, and the STOP
+    // conditions forbid inventing a runner. The step keeps what the test would check, by hand.
+    if (isTest && !commands.test && !setsUpTests(ctx)) {
+      return {
+        title: 'Check the fix by hand',
+        detail: `This repository has no test command, so this plan adds no test. What a test would check: ${text} Check that much by hand (with the done check where it applies) and say in your report how you did.`,
+        verify: finding.doneCheck ? { run: finding.doneCheck, expect: EXIT_0 } : fallbackVerify(ctx),
+      };
+    }
     let verify = fallbackVerify(ctx);
     if (index === fixIndex && finding.doneCheck) verify = { run: finding.doneCheck, expect: EXIT_0 };
     else if (isTest && commands.test) verify = { run: commands.test.run, expect: EXIT_0 };

@@ -134,6 +134,21 @@ describe('buildPlan', () => {
     assert.ok(!plan.stopConditions.some((stop) => /do not invent one or add a test framework/.test(stop)));
     assert.ok(plan.stopConditions.some((stop) => /The test command you added cannot run at all/.test(stop)));
     assert.match(plan.testPlan.note ?? '', /sets up the repository’s first tests/);
+    // The baseline cites package.json: a config file is its place, not a reason it matters less.
+    assert.doesNotMatch(
+      renderPlan(buildPlan({ finding: { ...finding, fileRole: 'config' }, profile, number: 3, date: DATE })),
+      /matters less/,
+    );
+    // Tests already there (nothing runs them): new ones go beside them, not into a first folder.
+    profile.files = [
+      ...profile.files,
+      { path: 'test/a.test.js', size: 10, role: 'test', language: 'javascript' },
+    ];
+    const beside = buildPlan({ finding, profile, number: 3, date: DATE });
+    assert.deepEqual(
+      beside.scope.in.find((entry) => entry.path === 'test/'),
+      { path: 'test/', reason: 'new tests beside the ones there (new files only)', create: true },
+    );
   });
 
   it('adds no first-tests folder to a plan that fixes one of the tests nothing runs (JupyterHub)', () => {
@@ -285,6 +300,21 @@ describe('buildPlan', () => {
     const markdown = renderPlan(plan);
     assert.match(markdown, /\*\*Pattern\*\*: none/);
     assert.doesNotMatch(markdown, /npm/);
+    // A detector's step that asks for a test is kept as what to check by hand: a test could not
+    // run, and the STOP conditions forbid inventing a runner.
+    const guided = buildPlan({
+      finding: sampleFinding(),
+      profile,
+      number: 3,
+      date: DATE,
+      steps: ['Re-throw the error with context.', 'Add a test that makes insert fail.'],
+    });
+    const check = guided.steps.find((step) => step.title === 'Check the fix by hand');
+    assert.match(
+      check?.detail ?? '',
+      /no test command, so this plan adds no test\. What a test would check: Add a test that makes insert fail\./,
+    );
+    assert.ok(!guided.steps.some((step) => /^Add a test/.test(step.title)));
   });
 
   it('follows detector steps, verifying the fix step with the done check', () => {
