@@ -111,10 +111,11 @@ async function reconcileDone(run: Run, plan: Plan): Promise<ReconcileEntry> {
   }
   const cheap = cheapCriteria(plan);
   if (cheap.length === 0) {
+    const commands = plan.doneCriteria.map((criterion) => `\`${criterion.run}\``).join(', ');
     return {
       plan,
       action: 'unverifiable',
-      detail: 'no cheap done criterion to re-run (only the full test suite)',
+      detail: `no cheap done criterion to re-run: ${commands ? `${commands} ${plan.doneCriteria.length === 1 ? "is the repository's own check" : "are the repository's own checks"}, not run here` : 'it has none'}`,
     };
   }
   const results = await runCriteria(await run.checkout.dir(), cheap, {

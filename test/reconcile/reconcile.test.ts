@@ -103,6 +103,29 @@ describe('improve reconcile', { concurrency: true }, () => {
     assert.equal(rejected.alreadyPlanned.length, 1);
   });
 
+  it('says which criteria a DONE plan has when none is cheap to re-run', async (t) => {
+    const fixture = await plannedRepo();
+    t.after(fixture.dispose);
+    const file = path.join(
+      fixture.plansDir,
+      readdirSync(fixture.plansDir).find((name) => name.startsWith('001-')) ?? '',
+    );
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(
+        `  - run: "! grep -qF -- 'rejectUnauthorized: false,' 'src/client.js'"\n    expect: exit 0\n`,
+        '',
+      ),
+    );
+    updatePlanStatus(fixture.plansDir, fixture.plans[0]?.id ?? '', { state: 'DONE' });
+    const result = await reconcile(undefined, { cwd: fixture.dir });
+    assert.equal(result.entries[0]?.action, 'unverifiable');
+    assert.equal(
+      result.entries[0]?.detail,
+      "no cheap done criterion to re-run: `npm test` is the repository's own check, not run here",
+    );
+  });
+
   it('marks a plan stale when its lines changed but the problem is still there', async (t) => {
     const fixture = await plannedRepo();
     t.after(fixture.dispose);
