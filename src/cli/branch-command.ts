@@ -56,7 +56,9 @@ function location(finding: Finding): string {
 function reportGate(level: FailOn, failures: readonly Finding[], output: Output): void {
   if (failures.length === 0) {
     output.info(
-      `gate passed: no finding introduced by this branch has ${LEVEL_TEXT[level]} (--fail-on ${level})`,
+      level === 'low'
+        ? 'gate passed: this branch introduces no finding (--fail-on low)'
+        : `gate passed: no finding introduced by this branch has ${LEVEL_TEXT[level]} (--fail-on ${level})`,
     );
     return;
   }

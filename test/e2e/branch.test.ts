@@ -157,6 +157,7 @@ describe('improve branch (built binary)', { concurrency: true }, () => {
     const json = path.join(out.dir, 'report.json');
     const run = await runCliAsync(['branch', repo.dir, '--fail-on', 'low', '--no-plans', '--json', json]);
     assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /gate passed: this branch introduces no finding \(--fail-on low\)/);
     const report = JSON.parse(readFileSync(json, 'utf8'));
     assert.deepEqual(report.branch.changed, ['src/jobs/report.js']);
     const moved = report.findings.filter((f: { ruleId: string }) => f.ruleId === 'correctness/empty-catch');

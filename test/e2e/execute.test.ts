@@ -17,14 +17,17 @@ describe('improve execute from the command line', { concurrency: true }, () => {
   it('refuses with exit 2 and a hint: unknown plan, builtin without a model, missing agent CLI', async (t) => {
     const fixture = await plannedRepo();
     t.after(fixture.dispose);
-    const [unknown, builtin, claude] = await Promise.all([
+    const [unknown, builtin, claude, bogus] = await Promise.all([
       runCliAsync(['execute', '7'], { cwd: fixture.dir }),
       runCliAsync(['execute', '1', '--executor', 'builtin'], { cwd: fixture.dir }),
       runCliAsync(['execute', '1', '--executor', 'claude'], {
         cwd: fixture.dir,
         env: { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin` },
       }),
+      runCliAsync(['execute', '1', '--executor', 'bogus'], { cwd: fixture.dir }),
     ]);
+    assert.equal(bogus.code, 2, bogus.stderr);
+    assert.match(bogus.stderr, /unknown executor "bogus"; choose one of: .*cmd.*, builtin \(on a model\)/);
     assert.equal(unknown.code, 2, unknown.stderr);
     assert.match(unknown.stderr, /error: no plan 007 in plans\/\nerror: hint: Plans here: 001/);
     assert.equal(builtin.code, 2, builtin.stderr);

@@ -27,7 +27,9 @@ interface ExecuteCommandOptions extends ExecutionModelOptions {
 
 function parseExecutor(value: string): string {
   if (value === 'builtin' || executorNames().includes(value)) return value;
-  throw new InvalidArgumentError(`unknown executor "${value}"; choose one of: ${executorNames().join(', ')}`);
+  throw new InvalidArgumentError(
+    `unknown executor "${value}"; choose one of: ${[...executorNames(), 'builtin (on a model)'].join(', ')}`,
+  );
 }
 
 export function registerExecute(program: Command, context: CommandContext): void {
