@@ -65,6 +65,10 @@ describe('direction/todo-theme and direction/unfinished-promise', () => {
       'buildbot/x.py': '# TODO: self.master could be None here, use buildbot config\n',
       'buildbot/y.py': '# TODO: pass self through, buildbot expects it\n',
       'buildbot/z.py': '# TODO: self is None in tests; buildbot again\n',
+      // buildbot's "build", a word of its name, in unrelated TODOs: its domain, not a theme.
+      'buildbot/process/a.py': '# TODO: build properties should be copied\n',
+      'buildbot/process/b.py': '# TODO: handle a build that was cancelled\n',
+      'buildbot/steps/c.py': '# TODO: log the build number here\n',
     });
     assert.deepEqual(
       findings.map((f) => f.title),

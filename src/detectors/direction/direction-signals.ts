@@ -79,6 +79,14 @@ function stem(word: string): string {
   return stripped.length >= 3 && !word.endsWith('ss') ? stripped : word;
 }
 
+/** A word the project's name starts or ends with (buildbot's "build"): the domain, not a theme. */
+function partOfName(key: string, own: ReadonlySet<string>): boolean {
+  if (key.length < 4) return false;
+  for (const name of own)
+    if (name.length > key.length && (name.startsWith(key) || name.endsWith(key))) return true;
+  return false;
+}
+
 /** Stem → the surface form seen (the first one, in file order), per TODO. */
 function words(text: string, own: ReadonlySet<string> = new Set()): Map<string, string> {
   const out = new Map<string, string>();
@@ -88,7 +96,7 @@ function words(text: string, own: ReadonlySet<string> = new Set()): Map<string, 
     if (raw === '' || /^\d/.test(raw) || STOPWORDS.has(raw)) continue;
     if (raw.length < 4 && !SHORT_THEMES.has(raw)) continue;
     const key = stem(raw);
-    if (STOPWORDS.has(key) || own.has(key)) continue;
+    if (STOPWORDS.has(key) || own.has(key) || partOfName(key, own)) continue;
     if (!out.has(key)) out.set(key, raw);
   }
   return out;
