@@ -138,6 +138,31 @@ describe('tech-debt/duplicate-block', () => {
       findings.map(() => 'LOW'),
     );
     assert.match(findings[0]?.message ?? '', /Most of it declares/);
+    // buildbot's model: table declarations whose columns span lines, one class attribute each.
+    const table = (name: string, parent: string) =>
+      [
+        `    ${name} = sautils.Table(`,
+        `        "${name}",`,
+        '        metadata,',
+        "        sa.Column('id', sa.Integer, primary_key=True),",
+        `        sa.Column('${parent}id', sa.Integer, sa.ForeignKey('${parent}s.id', ondelete='CASCADE'), nullable=False),`,
+        "        sa.Column('name', sa.String(length=256), nullable=False),",
+        "        sa.Column('value', sa.Text, nullable=False),",
+        "        sa.Column('updated', sa.Integer, nullable=False),",
+        "        sa.Column('source', sa.String(length=256), nullable=False),",
+        "        sa.Column('changed', sa.Integer, nullable=True),",
+        "        sa.Column('owner', sa.String(length=64), nullable=True),",
+        '    )',
+        '',
+      ].join('\n');
+    const model = detect(duplicateBlock, {
+      'buildbot/db/model.py': `class Model:\n${table('build_properties', 'build')}${table('step_properties', 'step')}`,
+    });
+    assert.ok(model.length > 0);
+    assert.deepEqual(
+      model.map((f) => f.confidence),
+      model.map(() => 'LOW'),
+    );
     // The same shape with logic in it is a copy worth extracting (DRF's IntegerField and FloatField).
     const field = (name: string) =>
       [

@@ -463,6 +463,24 @@ function classAttribute(all: readonly string[], index: number): boolean {
   return false;
 }
 
+/** Lines a statement may span, looked back over for the class attribute it continues. */
+const STATEMENT_LINES = 40;
+
+/**
+ * Whether line `index` is a class attribute or a line of one that spans several (buildbot's
+ * `objects = sautils.Table('objects', metadata, sa.Column(…), …)`): some line above it, whose
+ * brackets are still open at `index`, is a class attribute.
+ */
+function inClassAttribute(all: readonly string[], index: number): boolean {
+  if (classAttribute(all, index)) return true;
+  let balance = 0;
+  for (let above = index - 1; above >= 0 && above >= index - STATEMENT_LINES; above -= 1) {
+    balance += bracketBalance(all[above] ?? '');
+    if (balance > 0 && classAttribute(all, above)) return true;
+  }
+  return false;
+}
+
 /**
  * Whether a Python copy is mostly declarations (Django REST framework's exception classes,
  * Flask-Security's forms): fewer than half its lines compute anything. Classes that share a shape
@@ -473,7 +491,7 @@ function mostlyDeclarations(path: string, text: string | undefined, lines: reado
   const all = (text ?? '').split(/\r?\n/);
   const computing = lines.filter((line) => {
     const trimmed = (all[line - 1] ?? '').trim();
-    return !PY_DECLARATION.some((pattern) => pattern.test(trimmed)) && !classAttribute(all, line - 1);
+    return !PY_DECLARATION.some((pattern) => pattern.test(trimmed)) && !inClassAttribute(all, line - 1);
   });
   return computing.length * 2 < WINDOW;
 }
