@@ -79,6 +79,23 @@ describe('correctness/request-without-timeout', () => {
     );
     assert.match(findings[0]?.message ?? '', /`requests\.get\(…\)` has no timeout/);
     assert.match(findings[2]?.message ?? '', /`urlopen\(…\)` has no timeout/);
+    // buildbot: the module imported under another name; a look-alike `urlopen` of another object is not it.
+    const aliased = detect(requestWithoutTimeout, {
+      'buildbot/buildbot_net_usage_data.py': [
+        'from urllib import request as urllib_request',
+        'import urllib.request as ur',
+        'def send(req, browser):',
+        '    urllib_request.urlopen(req)',
+        '    ur.urlopen(req, timeout=10)',
+        '    ur.urlopen(req)',
+        '    browser.urlopen(req)',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      aliased.map((f) => f.evidence[0]?.startLine),
+      [4, 6],
+    );
+    assert.match(aliased[0]?.message ?? '', /`urllib_request\.urlopen\(…\)` has no timeout/);
   });
 
   it('flags calls on a plain requests.Session() the file creates: a local, a with block, an attribute', () => {

@@ -21,6 +21,17 @@ const IMPORTS_URLOPEN =
   /^[ \t]*from[ \t]+(?:urllib\.request|urllib2|six\.moves\.urllib\.request)[ \t]+import[^\n]*\burlopen\b/m;
 /** `import urllib.request` or `import urllib2` (alone or in a list), for `urllib.request.urlopen`. */
 const IMPORTS_URLLIB = /^[ \t]*import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*urllib2?\b/m;
+/**
+ * Names the file gives the standard library's `urllib.request` (buildbot's `from urllib import
+ * request as urllib_request`, `import urllib.request as ur`): `NAME.urlopen(…)` is its `urlopen`.
+ */
+const URLLIB_ALIAS =
+  /^[ \t]*(?:from[ \t]+(?:six\.moves\.)?urllib[ \t]+import[ \t]+request(?:[ \t]+as[ \t]+(\w+))?|import[ \t]+urllib\.request[ \t]+as[ \t]+(\w+))/gm;
+
+function urllibAliases(text: string): Set<string> {
+  return new Set([...text.matchAll(URLLIB_ALIAS)].map((match) => match[1] ?? match[2] ?? 'request'));
+}
+
 /** A process-wide default timeout, which both libraries fall back on. */
 const DEFAULT_TIMEOUT = /\bsetdefaulttimeout\s*\(/;
 const NEW_SESSION = /^requests\.[Ss]ession\(\)$/;
@@ -93,8 +104,12 @@ function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
   const callee = node.field('function')?.text() ?? '';
   if (node.field('arguments')?.kind() !== 'argument_list') return undefined;
   const receiver = node.field('function')?.field('object') ?? undefined;
-  const session = !MODULE_CALL.test(callee);
-  if (!libraryImported(callee, session, file.text)) return undefined;
+  const aliased =
+    /\.urlopen$/.test(callee) &&
+    receiver?.kind() === 'identifier' &&
+    urllibAliases(file.text).has(receiver.text());
+  const session = !MODULE_CALL.test(callee) && !aliased;
+  if (!aliased && !libraryImported(callee, session, file.text)) return undefined;
   if (session) {
     const method = node.field('function')?.field('attribute')?.text() ?? '';
     if (!SESSION_METHOD.test(method) || !receiver || !plainSession(receiver, file)) return undefined;
@@ -139,7 +154,17 @@ export const requestWithoutTimeout: FileDetector = {
     'Add or update a test that makes the call against a server that never answers (or mocks the call to raise the timeout exception) and asserts the code fails fast the way you chose.',
     'Run the done check and the test command; both must pass.',
   ],
-  rule: { python: { rule: { any: [pythonCall(CALLEE).rule, pythonMethodCall(SESSION_METHOD.source)] } } },
+  rule: {
+    python: {
+      rule: {
+        any: [
+          pythonCall(CALLEE).rule,
+          pythonMethodCall(SESSION_METHOD.source),
+          pythonMethodCall('^urlopen$'),
+        ],
+      },
+    },
+  },
   match: matchCall,
   mergeDoneChecks: programWithArguments(CHECK_PREFIX),
 };
