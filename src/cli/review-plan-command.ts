@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 /**
  * `improve review-plan FILE`: improve's checks, then with a planner a fresh-context critique, and
  * with `--fix` a tightened plan. Exit 1 when a check found a problem or the critique a concrete
@@ -7,6 +8,7 @@
 import path from 'node:path';
 import type { CritiqueProblem } from '../agents/plan-critic.ts';
 import { configureHint } from '../api/model-required.ts';
+import { locatePlan } from '../api/plan-context.ts';
 import { type ReviewPlanResult, reviewPlanFile } from '../api/review-plan.ts';
 import type { PlanFixResult } from '../api/review-plan-model.ts';
 import { UsageError } from '../core/errors.ts';
@@ -69,10 +71,15 @@ export function reviewPlanExitCode(result: ReviewPlanResult): number {
 }
 
 export async function runReviewPlanCommand(
-  file: string,
+  ref: string,
   options: ReviewPlanCommandOptions,
   output: Output,
 ): Promise<number> {
+  // `review-plan 3`, as `execute 3` and `review 3` take it: the plan of that number here.
+  const file =
+    /^\d{1,6}$/.test(ref) && !existsSync(ref)
+      ? path.relative(process.cwd(), (await locatePlan(ref, {}, 'review-plan')).file)
+      : ref;
   const root = path.dirname(path.dirname(path.resolve(file)));
   // One Ctrl-C handler for the whole command: the model session stops with it.
   const interrupt = interruptSignal(output);

@@ -32,6 +32,13 @@ describe('improve review-plan', { concurrency: true }, () => {
     const cli = await runCliAsync(['review-plan', planPath(fixture)], { cwd: fixture.dir });
     assert.equal(cli.code, 0, cli.stderr);
     assert.match(cli.stdout, /meets the quality bar/);
+    // By its number, as `execute 1` and `review 1` take it.
+    const byNumber = await runCliAsync(['review-plan', '1'], { cwd: fixture.dir });
+    assert.equal(byNumber.code, 0, byNumber.stderr);
+    assert.match(byNumber.stdout, /^plans\/001-[\w-]+\.md: meets the quality bar\./m);
+    const unknown = await runCliAsync(['review-plan', '7'], { cwd: fixture.dir });
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /no plan 007 in plans\//);
   });
 
   it('lists each problem of a bad plan with its line, and exits 1', async (t) => {

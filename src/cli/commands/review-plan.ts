@@ -9,7 +9,7 @@ export function registerReviewPlan(program: Command, context: CommandContext): v
     .description(
       'check a plan file against the quality bar (exit 1 with each problem and its line); with a planner, a critique and --fix',
     )
-    .argument('<file>', 'the plan file, e.g. plans/003-slug.md')
+    .argument('<plan>', 'the plan: its number (3) or its file, e.g. plans/003-slug.md')
     .addOption(
       new Option(
         '--timeout <seconds>',
