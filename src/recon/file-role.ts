@@ -30,9 +30,14 @@ const TEST_NAME =
   /\.(test|spec)\.[^/.]+$|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|_tests?\.[cm]?[jt]sx?$|(^|\/)(conftest|tests)\.py$/;
 /** A Python module named like a pytest file, outside any test folder: a test by its name alone. */
 const PY_TEST_NAME = /(^|\/)test_[^/]*\.py$/;
-/** What a Python test module holds: a test function or case, or a test framework. */
+/**
+ * What a Python test module holds: a test function or case, a test framework, or a test class
+ * built on another one (translate's `class TestMoz2POCommand(test_convert.TestConvertCommand)`
+ * inherits its tests). buildbot's `class TestResultSubmitter:` and
+ * `class TestResultsConnectorComponent(base.DBConnectorComponent)` are none of these.
+ */
 const PY_TEST_CODE =
-  /^\s*(?:async\s+)?def\s+test|\bTestCase\b|^\s*(?:import|from)\s+(?:pytest|unittest|nose|hypothesis|twisted\.trial)\b|@pytest\./m;
+  /^\s*(?:async\s+)?def\s+test|\bTestCase\b|^\s*(?:import|from)\s+(?:pytest|unittest|nose|hypothesis|twisted\.trial)\b|@pytest\.|^\s*class\s+Test\w*\s*\([^)]*\bTest\w*[^)]*\)\s*:/m;
 
 /**
  * Whether a file taken for a test by its name alone holds no test (buildbot's `db/test_results.py`

@@ -394,6 +394,9 @@ test('a Python package named test with no test modules is library code (django/t
     'buildbot/util/test_result_submitter.py': 'class TestResultSubmitter:\n    def submit(self): pass\n',
     'buildbot/util/test_helpers.py': 'import unittest\nclass Helper(unittest.TestCase): pass\n',
     'buildbot/test_cli.py': 'def test_parse(): pass\n',
+    // translate: tests inherited from a base test class.
+    'translate/convert/test_moz2po.py':
+      'from translate.convert import test_convert\nclass TestMoz2PO:\n    pass\nclass TestMoz2POCommand(test_convert.TestConvertCommand, TestMoz2PO):\n    convertmodule = 1\n',
   });
   t.after(repo.dispose);
   const profile = await recon(repo.dir);
@@ -402,6 +405,7 @@ test('a Python package named test with no test modules is library code (django/t
   assert.equal(roles['buildbot/util/test_result_submitter.py'], 'source');
   assert.equal(roles['buildbot/util/test_helpers.py'], 'test');
   assert.equal(roles['buildbot/test_cli.py'], 'test');
+  assert.equal(roles['translate/convert/test_moz2po.py'], 'test');
 
   assert.equal(roles['django/test/client.py'], 'source');
   assert.equal(roles['django/test/testcases.py'], 'source');
