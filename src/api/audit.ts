@@ -16,7 +16,7 @@ import { DETECTORS } from '../detectors/index.ts';
 import type { Detector, RepoScope } from '../detectors/types.ts';
 import { userRuleDetector } from '../detectors/user-rule.ts';
 import type { ModelSession } from '../llm/model-session.ts';
-import { FIXED_INDEPENDENTLY } from '../plans/plan.ts';
+import { FIXED_INDEPENDENTLY, VERIFIED } from '../plans/plan.ts';
 import { choosePlansDir, INDEX_FILE, type LoadedPlans, loadPlans } from '../plans/store.ts';
 import { rank } from '../rank/rank.ts';
 import { recon } from '../recon/recon.ts';
@@ -266,11 +266,13 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
     rejectedBefore,
   });
   const ranked = rank(vetted.findings);
-  // A plan reconcile retired because its finding was gone stands for nothing once the finding is
-  // back (a branch's plan reconciled on main, then the branch merged): report it again.
+  // A plan reconcile retired because its finding was gone, or verified as merged, stands for
+  // nothing once the finding is back (a branch's plan reconciled on main, then the branch merged;
+  // a fix undone): report it again.
   const plannedIds = new Map<string, string>();
   for (const plan of loaded.plans) {
     if (plan.status.state === 'REJECTED' && plan.status.reason?.startsWith(FIXED_INDEPENDENTLY)) continue;
+    if (plan.status.state === 'DONE' && plan.status.reason?.startsWith(VERIFIED)) continue;
     for (const id of plan.findings) plannedIds.set(id, plan.id);
   }
 

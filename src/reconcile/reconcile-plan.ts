@@ -8,7 +8,7 @@ import type { RunState } from '../execute/run-state.ts';
 import { isLive } from '../execute/run-state.ts';
 import { unmetDependency } from '../execute/start-point.ts';
 import type { Project } from '../execute/workspace.ts';
-import { FIXED_INDEPENDENTLY, type Plan, type PlanStatus } from '../plans/plan.ts';
+import { FIXED_INDEPENDENTLY, type Plan, type PlanStatus, VERIFIED } from '../plans/plan.ts';
 import type { ExcerptMove } from '../plans/refresh-plan.ts';
 import { locateExcerpt } from './locate-excerpt.ts';
 
@@ -76,7 +76,7 @@ export function cheapCriteria(plan: Plan): Plan['doneCriteria'] {
 }
 
 export function verifiedStatus(head: string): PlanStatus {
-  return { state: 'DONE', reason: `verified on ${head.slice(0, 12)}` };
+  return { state: 'DONE', reason: `${VERIFIED}${head.slice(0, 12)}` };
 }
 
 export function regressedStatus(head: string, failed: string): PlanStatus {

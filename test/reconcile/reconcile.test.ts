@@ -96,6 +96,10 @@ describe('improve reconcile', { concurrency: true }, () => {
     const again = await audit({ path: fixture.dir, focus: ['security'] });
     assert.ok(again.findings.some((finding) => finding.ruleId === TLS_RULE));
     assert.equal(again.alreadyPlanned.length, 0);
+    // So with a plan verified as merged: its finding is back, the fix was undone.
+    updatePlanStatus(fixture.plansDir, id, { state: 'DONE', reason: 'verified on 0123456789ab' });
+    const undone = await audit({ path: fixture.dir, focus: ['security'] });
+    assert.ok(undone.findings.some((finding) => finding.ruleId === TLS_RULE));
     // A plan rejected for another reason still stands for its finding.
     updatePlanStatus(fixture.plansDir, id, { state: 'REJECTED', reason: 'not worth it here' });
     const rejected = await audit({ path: fixture.dir, focus: ['security'] });
