@@ -485,6 +485,33 @@ describe('tests/test-without-assertion', () => {
     assert.match(findings[0]?.message ?? '', /only checks that a callback runs/);
   });
 
+  it('reads a test titled for resolving, or one that awaits an event, as a LOW lead (Etherpad)', () => {
+    const findings = detect(testWithoutAssertion, {
+      'tests/backend/specs/promises.js': [
+        "it('resolves', async function () {",
+        '  await timesLimitPromise;',
+        '});',
+        "it('resolves the path against the root', async function () {",
+        "  await resolvePath('a/b');",
+        '});',
+        "it('reloads the pad', async function () {",
+        '  this.timeout(10000);',
+        "  await new Promise((resolve) => $originalPadFrame.one('load', resolve));",
+        '});',
+        "it('reloads the settings', async function () {",
+        '  await new Promise((resolve) => setTimeout(resolve, 100));',
+        '});',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [
+      [1, 'LOW'],
+      [4, 'MED'],
+      [7, 'LOW'],
+      [11, 'MED'],
+    ]);
+    assert.match(findings[2]?.message ?? '', /only checks that an event fires/);
+  });
+
   it('does not take a throw inside code the test calls, or a sleep, for a check', () => {
     const findings = detect(testWithoutAssertion, {
       'test/runner.test.js': [

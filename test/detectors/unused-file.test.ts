@@ -66,6 +66,24 @@ describe('tech-debt/unused-file', () => {
     assert.deepEqual(findings, []);
   });
 
+  it('counts a worker started through a namespace (`new Threads.Worker(...)`) as used (Etherpad)', () => {
+    const findings = detect(unusedFile, {
+      'package.json': JSON.stringify({ name: 'pad', private: true, main: 'node/server.js' }),
+      'node/server.js': "const minify = require('./utils/Minify');\nminify.run();\n",
+      'node/utils/Minify.js': [
+        "const Threads = require('threads');",
+        "const pool = new Threads.Pool(() => Threads.spawn(new Threads.Worker('./MinifyWorker')), 2);",
+        'exports.run = () => pool;',
+      ].join('\n'),
+      'node/utils/MinifyWorker.js': "const Threads = require('threads');\nThreads.expose({ x: () => 1 });\n",
+      'node/utils/Unused.js': 'exports.y = () => 2;\n',
+    });
+    assert.deepEqual(
+      findings.flatMap((f) => f.evidence.map((e) => e.file)),
+      ['node/utils/Unused.js'],
+    );
+  });
+
   it('rates files a root `"./*"` export publishes LOW: a consumer may import them (@nestjs/core)', () => {
     const files = {
       'package.json': JSON.stringify({

@@ -4,8 +4,9 @@ import type { Definition, ImportRef, ModuleFacts } from './module-facts.ts';
 const STATIC_IMPORT = /\bimport\s+(?!\()([^'"`;]*?)\bfrom\s*(['"])/g;
 const SIDE_EFFECT_IMPORT = /\bimport\s*(['"])/g;
 const REEXPORT = /\bexport\s+(type\s+)?(\*(?:\s+as\s+[\w$]+)?|\{[^}]*\})\s*from\s*(['"])/g;
+/** Also a worker started through a namespace: threads.js's `new Threads.Worker('./MinifyWorker')` (Etherpad). */
 const CALL_IMPORT =
-  /\b(require|import|require\.resolve|__exportStar\s*\(\s*require|new\s+URL|new\s+Worker|new\s+SharedWorker)\s*\(\s*(['"`])/g;
+  /\b(require|import|require\.resolve|__exportStar\s*\(\s*require|new\s+URL|new\s+(?:[\w$]+\.)?(?:Shared)?Worker)\s*\(\s*(['"`])/g;
 const RELATIVE_CODE_PATH = /^\.{1,2}\/[\w./-]*\.(?:[cm]?[jt]sx?)$/;
 const EXPORT_DECLARATION =
   /\bexport\s+(?:declare\s+)?(default\s+)?(?:async\s+)?(?:abstract\s+)?(function\s*\*?|class|const|let|var|enum|interface|type|namespace)\s+([\w$]+)/g;

@@ -89,11 +89,13 @@ const INHERITED_TEST =
  * publish the product`, `should allow a single lock without contention uneventfully`, Apostrophe's
  * mocha steps), or for passing (Barbican's policy tests, `test_should_pass_get_versions`, where a
  * refused request raises; not `should pass the options to the callback`, which hands something on):
- * a deliberate smoke test, where passing without an exception is the check.
+ * a deliberate smoke test, where passing without an exception is the check. So is a title that ends
+ * in `resolves` (Etherpad's `it('resolves', async () => { await timesLimitPromise; })`): the awaited
+ * promise rejecting or never settling is what fails it.
  * Underscores in Python names read as spaces.
  */
 const SMOKE_TITLE =
-  /\b(?:crash\w*|hangs?|hanging|successfully|succeeds?|uneventfully|silent(?:ly)?|no\s?op|(?:does|do|should|must|will)\s*(?:not|n'?t)\s+(?:throw|raise|fail|crash|error|hang|reject)\w*|without\s+(?:an?\s+)?(?:errors?|exceptions?|throwing|raising|crash\w*)|no\s+(?:errors?|exceptions?|crash\w*)|(?:should|must|can|is|are)\s+(?:be\s+)?able\s+to|(?:should|must|will)\s+allow|(?:should|must|will)\s+pass\b(?!\s+(?:through|along|on|down|back)\b|.*\bto\b)|can\s+be\s+\w+ed)\b/i;
+  /\b(?:crash\w*|hangs?|hanging|successfully|succeeds?|uneventfully|silent(?:ly)?|no\s?op|(?:does|do|should|must|will)\s*(?:not|n'?t)\s+(?:throw|raise|fail|crash|error|hang|reject)\w*|without\s+(?:an?\s+)?(?:errors?|exceptions?|throwing|raising|crash\w*)|no\s+(?:errors?|exceptions?|crash\w*)|(?:should|must|can|is|are)\s+(?:be\s+)?able\s+to|(?:should|must|will)\s+allow|(?:should|must|will)\s+pass\b(?!\s+(?:through|along|on|down|back)\b|.*\bto\b)|can\s+be\s+\w+ed|resolves?(?=\s*['"`]?\s*$))\b/i;
 /**
  * A test that is a step of its suite (`it('cleanup', …)`, `it('setup', …)`): state for the tests
  * around it; or one whose title starts with what it can do (`it('can archive a product', …)`).
@@ -341,6 +343,14 @@ function callsFactoryParameter(test: SgNode, body: string): string | undefined {
   return undefined;
 }
 
+/**
+ * `await new Promise((resolve) => frame.one('load', resolve))`: the test waits for an event and
+ * times out unless it comes (Etherpad's reconnect test waits for the pad to reload), as a test that
+ * hands `done` to a callback does.
+ */
+const AWAITS_EVENT =
+  /\bawait\s+new\s+Promise\s*\(\s*(?:async\s+)?(?:function\s*)?\(?\s*([\w$]+)[^=>{]*?(?:=>|\{)[\s\S]{0,300}?\.(?:on|once|one|addEventListener|addListener)\s*\(\s*(['"`])[^'"`]+\2\s*,\s*\1\s*[,)]/;
+
 function onlyAwaitsCallback(callback: SgNode, body: string): boolean {
   const name = firstParameterName(callback);
   if (!name || !/^(?:done|cb|callback|next|end)$/.test(name) || !body.includes(`${name}(`)) return false;
@@ -401,6 +411,13 @@ function matchJsTest(node: SgNode, file: FileInput): RawFinding | undefined {
       ...wholeTest(node),
       confidence: 'LOW',
       message: `The test ${title.text()} only checks that a validator accepts its input (it throws otherwise), not what it returns: assert the parsed value too.`,
+    });
+  }
+  if (!empty && AWAITS_EVENT.test(text)) {
+    return findingAt(file, node, {
+      ...wholeTest(node),
+      confidence: 'LOW',
+      message: `The test ${title.text()} only checks that an event fires (it times out otherwise), not what the code did: assert the state the event leaves behind.`,
     });
   }
   if (!empty && onlyAwaitsCallback(callback, text)) {
