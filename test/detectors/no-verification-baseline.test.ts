@@ -47,6 +47,16 @@ describe('tests/no-verification-baseline', () => {
     });
     assert.equal(unrun[0]?.title, 'Tests exist but no command runs them');
     assert.match(unrun[0]?.message ?? '', /1 test file\(s\) \(for example test\/posts\.test\.js\)/);
+    // Bull: more Lua scripts than JavaScript files, but the tests to add are JavaScript's.
+    const lua = Object.fromEntries(
+      Array.from({ length: 4 }, (_, i) => [`lib/commands/script-${i}.lua`, 'return 1\n']),
+    );
+    const bull = detect(noVerificationBaseline, {
+      'package.json': JSON.stringify({ name: 'bull', scripts: {} }, null, 2),
+      'lib/queue.js': 'module.exports = {};\n',
+      ...lua,
+    });
+    assert.match(bull[0]?.message ?? '', /This JavaScript repository has no test files/);
   });
 
   it('flags a test command with no test files, citing where the command is defined', () => {

@@ -14,6 +14,9 @@ interface Ecosystem {
   command?: string;
 }
 
+/** Languages this check knows a test runner for (see `ecosystem`). */
+const WITH_RUNNER = new Set(['typescript', 'javascript', 'python', 'go', 'rust']);
+
 function primaryLanguage(profile: RepoProfile): string | undefined {
   const counts = new Map<string, number>();
   for (const file of profile.files) {
@@ -23,7 +26,10 @@ function primaryLanguage(profile: RepoProfile): string | undefined {
     const key = name === 'tsx' ? 'typescript' : name;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+  // Bull's 34 Lua scripts for Redis are not what its tests are written in: a language with a test
+  // runner comes first, whatever the count of the others.
+  const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return (ranked.find(([name]) => WITH_RUNNER.has(name)) ?? ranked[0])?.[0];
 }
 
 function ecosystem(profile: RepoProfile): Ecosystem {
