@@ -47,7 +47,7 @@ describe('improve audit on a repository with planted problems', () => {
     ]) {
       assert.ok(rules.includes(planted), `expected ${planted} among ${rules.join(', ')}`);
     }
-    assert.match(run.stdout, /finding\s+category\s+impact\s+effort\s+risk\s+evidence/);
+    assert.match(run.stdout, /finding\s+category\s+confidence\s+impact\s+effort\s+risk\s+evidence/);
     assert.match(run.stdout, /Wrote \d plans to plans\//);
 
     // Only the plans folder changed in the user's tree.
@@ -168,7 +168,7 @@ describe('improve audit on a repository with planted problems', () => {
     const wide = runCli([repo.dir, '--no-plans'], { env: { COLUMNS: '200' } });
     assert.match(
       wide.stdout,
-      /4× HTTP request without a timeout \(in 4 files\) +correctness +MED +S +LOW +services\/\w+\.py:5\n/,
+      /4× HTTP request without a timeout \(in 4 files\) +correctness +MED +MED +S +LOW +services\/\w+\.py:5\n/,
     );
     const number = /^\s*(\d+)/.exec(rows[0] ?? '')?.[1] ?? '';
     const run = runCli([repo.dir, '--select', number]);
