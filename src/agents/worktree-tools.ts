@@ -16,7 +16,7 @@ import {
 import path from 'node:path';
 import { z } from 'zod';
 import { redactSource, redactText } from '../core/redact.ts';
-import { runProcess, worktreeEnv } from '../execute/run-process.ts';
+import { projectEnv, runProcess } from '../execute/run-process.ts';
 import { type AgentTools, defineTool } from '../llm/agent-tool.ts';
 import { numbered } from './prompt-data.ts';
 import { normalisePath } from './repo-tools.ts';
@@ -81,8 +81,8 @@ function readText(absolute: string): string | undefined {
   return text.includes('\0') ? undefined : text;
 }
 
-function commandEnv(): NodeJS.ProcessEnv {
-  const env = worktreeEnv();
+function commandEnv(dir: string): NodeJS.ProcessEnv {
+  const env = projectEnv(dir);
   for (const name of Object.keys(env)) if (SECRET_VARIABLE.test(name)) delete env[name];
   return env;
 }
@@ -193,7 +193,7 @@ export function worktreeTools(options: WorktreeToolOptions): AgentTools {
           command: [command],
           shell: true,
           cwd: realpathSync(root),
-          env: commandEnv(),
+          env: commandEnv(realpathSync(root)),
           timeoutMs: timeout,
           maxOutputBytes: 5 * 1024 * 1024,
           ...(options.signal ? { signal: options.signal } : {}),

@@ -1,7 +1,7 @@
 /** Re-run done criteria (or any `run`/`expect` pairs) in a folder and check each expectation. */
 import { checkExpect } from '../plans/expect.ts';
 import type { DoneCriterion } from '../plans/plan.ts';
-import { outputTail, runProcess, worktreeEnv } from './run-process.ts';
+import { outputTail, projectEnv, runProcess } from './run-process.ts';
 import type { CriterionResult } from './types.ts';
 
 export interface CriteriaOptions {
@@ -19,7 +19,7 @@ export async function runCriterion(
     command: [criterion.run],
     shell: true,
     cwd,
-    env: worktreeEnv(),
+    env: projectEnv(cwd),
     timeoutMs: options.timeoutMs,
     maxOutputBytes: 16 * 1024 * 1024,
     ...(options.signal ? { signal: options.signal } : {}),

@@ -3,6 +3,8 @@
  * ending it ends everything it started (a shell's children, an agent's tools) — not just the shell.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { redactText } from '../core/redact.ts';
 
 export interface ProcessOptions {
@@ -75,6 +77,19 @@ export function worktreeEnv(extra: Record<string, string> = {}): NodeJS.ProcessE
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
   for (const name of GIT_VARIABLES) delete env[name];
   return env;
+}
+
+/**
+ * The environment for commands run in the project folder `dir` of a worktree: Python imports
+ * the worktree's code first (`dir`, and `dir/src` in a src layout). A package installed editable
+ * from the checkout (`pip install -e .`) would otherwise be what `pytest` tests, whatever the
+ * attempt changed (a test folder without `__init__.py` does not put the project on the path).
+ */
+export function projectEnv(dir: string): NodeJS.ProcessEnv {
+  const inherited = process.env.PYTHONPATH;
+  const src = path.join(dir, 'src');
+  const paths = [dir, ...(existsSync(src) ? [src] : []), ...(inherited ? [inherited] : [])];
+  return worktreeEnv({ PYTHONPATH: paths.join(path.delimiter) });
 }
 
 export function runProcess(options: ProcessOptions): Promise<ProcessResult> {

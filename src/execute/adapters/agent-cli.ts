@@ -2,10 +2,9 @@
  * Coding-agent CLIs the user may already have, each in its non-interactive mode, working in the
  * worktree with the executor prompt. Each is offered only when its program is on PATH.
  */
-import { worktreeEnv } from '../run-process.ts';
 import type { ExecutorAdapter, ExecutorRunInput } from '../types.ts';
 import { findOnPath } from './on-path.ts';
-import { executorVariables, runExecutorProcess } from './process-executor.ts';
+import { executorEnv, runExecutorProcess } from './process-executor.ts';
 
 interface AgentCli {
   name: string;
@@ -96,7 +95,7 @@ function agentExecutor(agent: AgentCli): ExecutorAdapter {
       }
       return runExecutorProcess(input, {
         command: [agent.program, ...args],
-        env: worktreeEnv(executorVariables(input)),
+        env: executorEnv(input),
         ...(stdin === undefined ? {} : { input: stdin }),
       });
     },

@@ -1,6 +1,5 @@
-import { worktreeEnv } from '../run-process.ts';
 import type { ExecutorAdapter } from '../types.ts';
-import { executorVariables, runExecutorProcess } from './process-executor.ts';
+import { executorEnv, runExecutorProcess } from './process-executor.ts';
 
 /**
  * `--executor cmd --cmd "COMMAND"`: the command runs in the shell with the worktree as its working
@@ -19,7 +18,7 @@ export function cmdExecutor(command: string): ExecutorAdapter {
       runExecutorProcess(input, {
         command: [command],
         shell: true,
-        env: worktreeEnv(executorVariables(input)),
+        env: executorEnv(input),
       }),
   };
 }

@@ -1,10 +1,10 @@
 /** Shared by every adapter that runs a program: limits, report parsing, output tail. */
 import { parseReport } from '../report.ts';
-import { outputTail, type ProcessOptions, runProcess } from '../run-process.ts';
+import { outputTail, type ProcessOptions, projectEnv, runProcess } from '../run-process.ts';
 import type { ExecutorRun, ExecutorRunInput } from '../types.ts';
 
 /** The environment every executor process gets, so scripts and agents find their inputs. */
-export function executorVariables(input: ExecutorRunInput): Record<string, string> {
+function executorVariables(input: ExecutorRunInput): Record<string, string> {
   const variables: Record<string, string> = {
     IMPROVE_PLAN_FILE: input.planFile,
     IMPROVE_PROMPT_FILE: input.promptFile,
@@ -13,6 +13,14 @@ export function executorVariables(input: ExecutorRunInput): Record<string, strin
   };
   if (input.feedback !== undefined) variables.IMPROVE_FEEDBACK = input.feedback;
   return variables;
+}
+
+/**
+ * The environment of an executor program: the project's (its Python code first on the import
+ * path, see `projectEnv`) with the attempt's variables.
+ */
+export function executorEnv(input: ExecutorRunInput): NodeJS.ProcessEnv {
+  return { ...projectEnv(input.worktree), ...executorVariables(input) };
 }
 
 /** Run an executor program in the worktree; its stdout carries the report. */
