@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { hardcodedSecret } from '../../src/detectors/security/hardcoded-secret.ts';
 import { detect, linesAndConfidence } from '../helpers/detector.ts';
@@ -410,5 +414,32 @@ describe('security/hardcoded-secret', () => {
       [4, 'MED'],
       [5, 'HIGH'],
     ]);
+  });
+
+  it('gives a done check that passes once the reported line is fixed, though a placeholder of the same kind stays (Flask-Security settings)', (t) => {
+    const live = `sk_live_${'Qz8Xv2Lm4Np6Rt9Wk3Yb7Hd'}`;
+    const before = [
+      'import os',
+      'DEBUG = False',
+      '# Stripe',
+      'STRIPE_PUBLIC = os.environ.get("STRIPE_PUBLIC")',
+      `STRIPE_SECRET = "${live}"`,
+      'STRIPE_TEST = "sk_live_00000000001234567890abcd"',
+      '',
+    ].join('\n');
+    const findings = detect(hardcodedSecret, { 'svc/settings.py': before });
+    assert.deepEqual(linesAndConfidence(findings), [[5, 'HIGH']]);
+    const check = findings[0]?.doneCheck ?? '';
+    assert.match(check, /-le 1 \]$/);
+    assert.ok(!check.includes(live), 'the check never holds the value');
+    const dir = mkdtempSync(path.join(tmpdir(), 'improve-done-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    mkdirSync(path.join(dir, 'svc'));
+    const passes = (text: string) => {
+      writeFileSync(path.join(dir, 'svc/settings.py'), text);
+      return spawnSync('sh', ['-c', check], { cwd: dir }).status === 0;
+    };
+    assert.equal(passes(before), false);
+    assert.equal(passes(before.replace(`"${live}"`, 'os.environ["STRIPE_SECRET"]')), true);
   });
 });

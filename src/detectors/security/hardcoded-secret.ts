@@ -223,7 +223,25 @@ function assignedName(type: string, line: string): string | undefined {
   return undefined;
 }
 
-function grepGone(type: string, line: string, file: string): string | undefined {
+/** A `grep -E` pattern of TYPE_ERE's as a JavaScript one (they use no POSIX class but `[:space:]`). */
+function ereToRegExp(ere: string, ignoreCase: boolean): RegExp {
+  return new RegExp(ere.replaceAll('[[:space:]]', '\\s'), ignoreCase ? 'i' : '');
+}
+
+/**
+ * A check that passes once the reported lines no longer hold their credential: no line of the
+ * file matches the type's pattern, or, when lines the detector does not report match it too (a
+ * placeholder such as `sk_live_…1234567` beside a real key in Flask-Security's settings), no more
+ * lines than those.
+ */
+function grepGone(
+  type: string,
+  line: string,
+  file: string,
+  lines: readonly string[],
+  /** The 1-based lines the detector reports with this type in the file. */
+  reported: readonly number[],
+): string | undefined {
   const known = TYPE_ERE[type];
   let ere = known?.ere;
   let flags = known?.ignoreCase ? '-qiE' : '-qE';
@@ -236,7 +254,11 @@ function grepGone(type: string, line: string, file: string): string | undefined 
     flags = '-qE';
   }
   if (!ere) return undefined;
-  return `! grep ${flags} -e ${shellQuote(ere)} ${shellQuote(file)}`;
+  const pattern = ereToRegExp(ere, flags.includes('i'));
+  const matching = lines.flatMap((text, index) => (pattern.test(text) ? [index + 1] : []));
+  const others = matching.filter((number) => !reported.includes(number)).length;
+  if (others <= 0) return `! grep ${flags} -e ${shellQuote(ere)} ${shellQuote(file)}`;
+  return `[ "$(grep ${flags.replace('q', 'c')} -e ${shellQuote(ere)} ${shellQuote(file)})" -le ${others} ]`;
 }
 
 /**
@@ -396,7 +418,15 @@ export const hardcodedSecret: RepoDetector = {
           if (end !== -1) endLine = end + 1;
         }
         const checks = entry.types
-          .map((type) => grepGone(type, rawLine, file.path))
+          .map((type) =>
+            grepGone(
+              type,
+              rawLine,
+              file.path,
+              rawLines,
+              entries.filter((other) => other.types.includes(type)).map((other) => other.line),
+            ),
+          )
           .filter((check): check is string => check !== undefined);
         const where = isEnv ? `the committed environment file ${file.path}` : file.path;
         const finding: RawFinding = {
