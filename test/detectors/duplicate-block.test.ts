@@ -163,6 +163,38 @@ describe('tech-debt/duplicate-block', () => {
       model.map((f) => f.confidence),
       model.map(() => 'LOW'),
     );
+    // Pydantic models that declare different fields (FastAPI's OpenAPI Schema and PathItem): every
+    // line declares and most lines differ, so they share a shape, not code.
+    const pydanticModel = (name: string, fields: string[]) =>
+      [
+        `class ${name}(BaseModel):`,
+        '    ref: Optional[str] = Field(default=None, alias="$ref")',
+        ...fields.map((f) => `    ${f}: Optional[str] = None`),
+        '',
+        '    class Config:',
+        '        extra = "allow"',
+        '',
+        '',
+      ].join('\n');
+    const openapi = detect(duplicateBlock, {
+      'fastapi/openapi/models.py': [
+        pydanticModel('Schema', ['title', 'multipleOf', 'maximum', 'minimum', 'pattern', 'format']),
+        pydanticModel('PathItem', ['summary', 'description', 'get', 'put', 'post', 'delete']),
+        pydanticModel('Header', ['name', 'style', 'explode', 'example', 'schema_', 'content']),
+      ].join(''),
+    });
+    assert.deepEqual(openapi, []);
+    // The same fields declared again remain a lead.
+    const schemaFields = ['title', 'multipleOf', 'maximum', 'minimum', 'pattern', 'format'];
+    const copied = detect(duplicateBlock, {
+      'fastapi/openapi/models.py': ['Schema', 'SchemaIn', 'SchemaOut']
+        .map((name) => pydanticModel(name, schemaFields))
+        .join(''),
+    });
+    assert.deepEqual(
+      copied.map((f) => f.confidence),
+      ['LOW'],
+    );
     // The same shape with logic in it is a copy worth extracting (DRF's IntegerField and FloatField).
     const field = (name: string) =>
       [

@@ -487,13 +487,40 @@ function inClassAttribute(all: readonly string[], index: number): boolean {
  * repeat their headers, attributes and `super()` calls by design; there is little to extract.
  */
 function mostlyDeclarations(path: string, text: string | undefined, lines: readonly number[]): boolean {
-  if (!path.endsWith('.py')) return false;
+  const computing = computingLines(path, text, lines);
+  return computing !== undefined && computing * 2 < WINDOW;
+}
+
+/** How many lines of a Python copy compute anything (undefined for other languages). */
+function computingLines(
+  path: string,
+  text: string | undefined,
+  lines: readonly number[],
+): number | undefined {
+  if (!path.endsWith('.py')) return undefined;
   const all = (text ?? '').split(/\r?\n/);
-  const computing = lines.filter((line) => {
+  return lines.filter((line) => {
     const trimmed = (all[line - 1] ?? '').trim();
     return !PY_DECLARATION.some((pattern) => pattern.test(trimmed)) && !inClassAttribute(all, line - 1);
-  });
-  return computing.length * 2 < WINDOW;
+  }).length;
+}
+
+/**
+ * Whether two Python copies only declare, and declare mostly different things (FastAPI's OpenAPI
+ * models `Schema` and `PathItem`: `title: Optional[str] = None` beside `summary: Optional[str] =
+ * None`): no line computes and fewer than half the lines read the same, so the classes share a
+ * shape, not code.
+ */
+function differentDeclarations(
+  path: string,
+  text: string | undefined,
+  lines: readonly number[],
+  a: readonly string[],
+  b: readonly string[],
+): boolean {
+  if (computingLines(path, text, lines) !== 0) return false;
+  const same = a.filter((line, index) => line === b[index]).length;
+  return same * 2 < a.length;
 }
 
 /** A path segment that names a version of an API: `v1`, `v1_1`, `v2.0`, `beta`, `legacy`. */
@@ -680,6 +707,7 @@ export const duplicateBlock: RepoDetector = {
       const exactB = exactLines(context.read(fileB.path), copyB.lines);
       const sourceA = context.read(fileA.path);
       const textA = exactLines(sourceA, copyA.lines);
+      if (differentDeclarations(fileA.path, sourceA, copyA.lines, textA, exactB)) continue;
       groups.push({
         size,
         copies: [copyA, copyB],
