@@ -71,6 +71,12 @@ export function parsePathAndLevel(args: readonly string[]): { path: string; leve
 
 export function checkOutputPath(file: string | undefined, flag: string): void {
   if (!file || file === '-') return;
+  if (existsSync(file) && statSync(file).isDirectory()) {
+    throw new UsageError(
+      `${flag} ${file} is a folder`,
+      `Pass a file name, e.g. ${path.join(file, 'report.json')}.`,
+    );
+  }
   const dir = path.dirname(path.resolve(file));
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new UsageError(
@@ -100,6 +106,11 @@ export function checkReportFlags(options: {
     throw new UsageError('--no-plans cannot be combined with --select or --top');
   checkOutputPath(options.json, '--json');
   checkOutputPath(options.sarif, '--sarif');
+  if (options.json === '-' && options.sarif === '-')
+    throw new UsageError(
+      'only one of --json and --sarif can write to stdout (-)',
+      'Write the other to a file: --sarif report.sarif.',
+    );
 }
 
 export async function choose(

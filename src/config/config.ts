@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../core/errors.ts';
+import { errorMessage, UsageError } from '../core/errors.ts';
 import { yaml } from '../core/yaml.ts';
 import { parseModelSpec } from '../llm/model-spec.ts';
 import type { ModelPrice } from '../llm/prices.ts';
@@ -133,14 +133,29 @@ function parsePrices(value: unknown, file: string): Map<string, ModelPrice> {
   return prices;
 }
 
+function isLink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 /** Reads the first config file found at the repo root; an empty config when there is none. */
 export function loadConfig(root: string): ImproveConfig {
   for (const name of CONFIG_FILES) {
+    const file = path.join(root, name);
+    // A name that is there but cannot be read (no permission, a folder, a dangling link) is a
+    // config the user meant: silently skipping it would bring back what it accepts or ignores.
+    if (!existsSync(file) && !isLink(file)) continue;
     let text: string;
     try {
-      text = readFileSync(path.join(root, name), 'utf8');
-    } catch {
-      continue;
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(
+        `${name} cannot be read: ${errorMessage(error)}`,
+        `Make ${name} a readable file (or remove it): improve reads its accepted findings and ignore list from it.`,
+      );
     }
     return parseConfig(text, name);
   }

@@ -61,7 +61,14 @@ function usable(dir: string): boolean {
 /** `plans/`, unless it exists for something else; then `advisor-plans/`. `requested` wins. */
 export function choosePlansDir(root: string, requested?: string): PlansDirChoice {
   if (requested !== undefined && requested !== '') {
-    return { dir: path.resolve(root, requested), relative: requested };
+    const dir = path.resolve(root, requested);
+    if (existsSync(dir) && !statSync(dir).isDirectory()) {
+      throw new UsageError(
+        `--plans-dir ${requested} is a file, not a folder`,
+        'Pass a folder for the plans (it is created when missing).',
+      );
+    }
+    return { dir, relative: requested };
   }
   const plans = path.join(root, 'plans');
   if (usable(plans)) return { dir: plans, relative: 'plans' };

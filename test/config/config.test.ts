@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
-import { parseConfig } from '../../src/config/config.ts';
+import { loadConfig, parseConfig } from '../../src/config/config.ts';
 import { UsageError } from '../../src/core/errors.ts';
 
 describe('config', () => {
@@ -31,5 +34,20 @@ describe('config', () => {
         },
       );
     }
+  });
+
+  it('refuses a config file that is there but cannot be read (a folder, a dangling link), and reads none when there is none', (t) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'improve-config-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    assert.deepEqual(loadConfig(dir), { accepted: new Map(), ignore: [] });
+    mkdirSync(path.join(dir, '.improve.yml'));
+    assert.throws(
+      () => loadConfig(dir),
+      (error: unknown) =>
+        error instanceof UsageError && /^\.improve\.yml cannot be read: /.test(error.message),
+    );
+    rmSync(path.join(dir, '.improve.yml'), { recursive: true });
+    symlinkSync(path.join(dir, 'nowhere.yml'), path.join(dir, '.improve.yml'));
+    assert.throws(() => loadConfig(dir), UsageError);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../helpers/cli.ts';
@@ -116,5 +116,27 @@ describe('bad input gets a clear message, exit code 2, and nothing lost', () => 
     assert.equal(run.code, 2);
     assert.match(run.stderr, /no finding #99/);
     assert.ok(!existsSync(path.join(repo.dir, 'plans')));
+  });
+
+  it('rejects a report path that is a folder, a plans folder that is a file, two reports on stdout and an unreadable config', (t) => {
+    const repo = makeRepo(PLANTED_APP);
+    t.after(repo.dispose);
+    const out = tempDir();
+    t.after(out.dispose);
+    const json = runCli([repo.dir, '--no-plans', '--json', out.dir]);
+    assert.equal(json.code, 2, json.stderr);
+    assert.match(json.stderr, /--json .* is a folder/);
+    writeFileSync(path.join(out.dir, 'plans.txt'), 'x');
+    const plans = runCli([repo.dir, '--top', '1', '--plans-dir', path.join(out.dir, 'plans.txt')]);
+    assert.equal(plans.code, 2, plans.stderr);
+    assert.match(plans.stderr, /--plans-dir .*plans\.txt is a file, not a folder/);
+    const both = runCli([repo.dir, '--no-plans', '--json', '-', '--sarif', '-']);
+    assert.equal(both.code, 2, both.stderr);
+    assert.match(both.stderr, /only one of --json and --sarif can write to stdout/);
+    mkdirSync(path.join(repo.dir, '.improve.yml'));
+    const config = runCli([repo.dir, '--no-plans']);
+    assert.equal(config.code, 2, config.stderr);
+    assert.match(config.stderr, /\.improve\.yml cannot be read/);
+    assert.ok(!existsSync(path.join(repo.dir, 'plans')), 'nothing written');
   });
 });
