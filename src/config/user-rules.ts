@@ -110,6 +110,26 @@ function languagesOf(value: unknown, where: string): Language[] {
   ];
 }
 
+/** Every `pattern` string in a rule, its sub-rules, utils and constraints. */
+function patternsIn(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(patternsIn);
+  if (!isRecord(value)) return [];
+  return Object.entries(value).flatMap(([key, inner]) =>
+    key === 'pattern' && typeof inner === 'string' ? [inner] : patternsIn(inner),
+  );
+}
+
+/**
+ * Whether a pattern reads as code of the language: ast-grep accepts one that does not (an
+ * unclosed `print($VALUE`) and then matches nothing the user meant. Metavariables are written as
+ * ast-grep writes them before parsing: `$` itself in JavaScript, `µ` in Python.
+ */
+function patternParses(pattern: string, language: Language): boolean {
+  const code = language === 'python' ? pattern.replaceAll('$', 'µ') : pattern;
+  const root = parseSource(language, code)?.root();
+  return root !== undefined && root.find({ rule: { kind: 'ERROR' } }) === null;
+}
+
 /** Check the rule the way ast-grep will run it: unknown kinds, fields and bad regexes are refused here. */
 function checkNatively(config: NapiConfig, languages: readonly Language[], where: string): void {
   for (const language of languages) {
@@ -119,6 +139,12 @@ function checkNatively(config: NapiConfig, languages: readonly Language[], where
       const reason = (error instanceof Error ? error.message : String(error)).split('\n').join(' ');
       fail(where, `"rule" is not a valid ast-grep rule for ${language}: ${reason}`);
     }
+    const broken = patternsIn(config).find((pattern) => !patternParses(pattern, language));
+    if (broken !== undefined)
+      fail(
+        where,
+        `the pattern ${JSON.stringify(broken)} is not valid ${language} code, so it would match nothing as written`,
+      );
   }
 }
 

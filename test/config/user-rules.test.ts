@@ -53,6 +53,19 @@ function withRules(files: Record<string, string>): FileTree {
 }
 
 describe('user rules in .improve/rules', () => {
+  it('load patterns with metavariables in every language (ast-grep writes them as µ for Python)', (t) => {
+    const repo = makeRepo(
+      withRules({
+        'py.yml': RULES.replace(
+          'kind: call\n  has: { field: function, regex: ^print$ }',
+          'pattern: print($$$ARGS)',
+        ),
+      }),
+    );
+    t.after(repo.dispose);
+    assert.equal(loadUserRules(repo.dir, BUILTIN).specs.length, 2);
+  });
+
   it('run as detectors with their own metadata, pattern and kind rules alike', async (t) => {
     const repo = makeRepo(withRules({ 'team.yml': RULES }));
     t.after(repo.dispose);
@@ -86,6 +99,15 @@ describe('user rules in .improve/rules', () => {
   it('refuse rules ast-grep cannot run, missing fields, bad YAML and ids taken by built-in detectors', (t) => {
     const cases: [string, RegExp][] = [
       [RULES.replace('kind: call', 'kind: no_such_kind'), /is not a valid ast-grep rule for python/],
+      // ast-grep itself accepts a pattern that does not parse, and then matches nothing meant.
+      [
+        RULES.replace('pattern: console.log($VALUE)', 'pattern: console.log($VALUE'),
+        /the pattern "console\.log\(\$VALUE" is not valid javascript code/,
+      ],
+      [
+        RULES.replace('kind: call\n  has: { field: function, regex: ^print$ }', 'pattern: "def def((("'),
+        /the pattern "def def\(\(\(" is not valid python code/,
+      ],
       [RULES.replace('fixSketch: Use logging.\n', ''), /"fixSketch" must be a non-empty string/],
       [
         RULES.replace('category: dx\ntitle: Debug', 'category: style\ntitle: Debug'),
