@@ -82,7 +82,13 @@ export function findCommands(input: CommandInput): CommandFacts {
     if (!seen) missingCommands.push(missing);
   };
 
-  const install = installCommand(input.packageManager, input.lockfiles, input.paths, input.yarnBerry);
+  const install = installCommand(
+    input.packageManager,
+    input.lockfiles,
+    input.paths,
+    input.yarnBerry,
+    input.facts.pyproject,
+  );
   if (install) add(install);
   if (input.facts.packageJson) {
     const scripts = scriptCommands(input.facts.packageJson, input.scriptRunner);

@@ -1,7 +1,7 @@
 import type { RepoCommand, RepoProfile } from '../core/types.ts';
 import { baseName } from './languages.ts';
 import type { ManifestFacts } from './manifests.ts';
-import { recordAt } from './records.ts';
+import { recordAt, type UnknownRecord } from './records.ts';
 
 export type PackageManager = NonNullable<RepoProfile['packageManager']>;
 
@@ -89,12 +89,27 @@ export function detectPackageManager(input: PackageManagerInput): PackageManager
   return javascript ?? python;
 }
 
+/** Extras of a pyproject's optional dependencies that hold the development and test tools. */
+const DEV_EXTRAS = ['dev', 'develop', 'development', 'test', 'tests', 'testing'];
+
+/**
+ * `pip install -e .`, with the extras that bring the test tools (`.[dev]`): pytest declared
+ * only in `[project.optional-dependencies] dev` is missing from a plain editable install.
+ */
+function pipEditable(pyproject: UnknownRecord | undefined): string {
+  const extras = Object.keys(recordAt(pyproject, 'project', 'optional-dependencies') ?? {}).filter((name) =>
+    DEV_EXTRAS.includes(name.toLowerCase()),
+  );
+  return extras.length > 0 ? `pip install -e '.[${extras.join(',')}]'` : 'pip install -e .';
+}
+
 /** The command that installs dependencies, with the file that justifies it. */
 export function installCommand(
   manager: PackageManager | undefined,
   lockfiles: readonly string[],
   paths: ReadonlySet<string>,
   yarnBerry: boolean,
+  pyproject?: UnknownRecord,
 ): RepoCommand | undefined {
   if (!manager) return undefined;
   const lockfile = rootLockfileFor(lockfiles, manager);
@@ -122,7 +137,7 @@ export function installCommand(
     case 'pip': {
       if (paths.has('requirements.txt'))
         return install('pip install -r requirements.txt', 'requirements.txt');
-      if (paths.has('pyproject.toml')) return install('pip install -e .', 'pyproject.toml');
+      if (paths.has('pyproject.toml')) return install(pipEditable(pyproject), 'pyproject.toml');
       if (paths.has('setup.py')) return install('pip install -e .', 'setup.py');
       const requirements = [...paths].filter((file) => /^requirements[^/]*\.txt$/i.test(file)).sort()[0];
       return requirements ? install(`pip install -r ${requirements}`, requirements) : undefined;

@@ -163,6 +163,31 @@ test('plain pip projects use requirements.txt, pytest.ini and [tool.black]', asy
   });
 });
 
+test('a pip project installs itself with the extras that hold its test tools', async (t) => {
+  const profile = await profileOf(t, {
+    'pyproject.toml': [
+      '[project]',
+      'name = "svc"',
+      'dependencies = ["flask"]',
+      '',
+      '[project.optional-dependencies]',
+      'dev = ["pytest", "ruff"]',
+      'docs = ["mkdocs"]',
+      '',
+      '[tool.pytest.ini_options]',
+      'testpaths = ["tests"]',
+      '',
+    ].join('\n'),
+    'svc/app.py': 'print(1)\n',
+  });
+  assert.equal(commandMap(profile).install, "pip install -e '.[dev]' <- pyproject.toml");
+  const plain = await profileOf(t, {
+    'pyproject.toml': '[project]\nname = "svc"\ndependencies = ["flask"]\n',
+    'svc/app.py': 'print(1)\n',
+  });
+  assert.equal(commandMap(plain).install, 'pip install -e . <- pyproject.toml');
+});
+
 const WORKFLOW = `name: ci
 on: [push]
 jobs:
