@@ -372,7 +372,7 @@ export const hardcodedSecret: RepoDetector = {
     'Revoke and rotate the credential at its provider, read it from an environment variable or secret store instead of the file, and keep real values out of version control (.gitignore for .env files, a placeholder-only .env.example).',
   steps: [
     'Tell the repository owner that this credential is exposed and must be revoked at its provider; you cannot do that from the code. Do not print, copy or log the value anywhere.',
-    'Replace the literal with a lookup of an environment variable (for example `process.env.NAME` or `os.environ["NAME"]`) named after what the credential is for; fail with a clear error when it is missing.',
+    'Replace the literal with a lookup of an environment variable (`os.environ.get("NAME")` in Python, `process.env.NAME` in JavaScript) named after what the credential is for; fail with a clear error where the credential is used and missing, not when the module is imported (tests and tools that never use it must still run).',
     'If the value lives in a committed `.env` file: remove that file from version control, add it to `.gitignore`, and add a `.env.example` listing the variable names with placeholder values only.',
     'For a test or fixture: replace the value with an obviously fake one (for example `test-token`) that the code under test accepts.',
     'Run the done check and the test command; both must pass.',

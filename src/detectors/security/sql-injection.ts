@@ -525,8 +525,8 @@ export const sqlInjection: FileDetector = {
     'Use the driver’s placeholders and pass values separately (`db.query("… WHERE id = $1", [id])`, `cursor.execute("… WHERE id = %s", (id,))`). For identifiers such as a sort column, map the input through an allow-list of known names instead of interpolating it.',
   steps: [
     'Open the cited file at the cited line and find the query string and every value interpolated into it (follow local variables back to where they are assigned).',
-    'Rewrite the query with the placeholder syntax this file already uses elsewhere (`$1`/`?` in JS drivers, `%s` or `:name` in Python DB-API/SQLAlchemy) and pass the values as the separate parameters argument of the same call.',
-    'If a value is a column or table name or a sort direction, replace it with a lookup in a constant allow-list (e.g. `const SORTABLE = { name: "name", created: "created_at" }`) and reject anything else.',
+    'Rewrite the query with the placeholder syntax this file already uses elsewhere (in JavaScript `$1` for pg, `?` for mysql and sqlite; in Python `?` for sqlite3, `%s` for psycopg and MySQLdb, `:name` for SQLAlchemy `text()`) and pass the values as the separate parameters argument of the same call.',
+    'If a value is a column or table name or a sort direction, replace it with a lookup in a constant allow-list (in Python `SORTABLE = {"name": "name", "created": "created_at"}`, in JavaScript `const SORTABLE = { name: "name", created: "created_at" }`) and reject anything else.',
     "Add a test that calls the code path with a value containing a quote and SQL (e.g. `1 OR 1=1` or `x'; DROP TABLE users; --`) and asserts that it is treated as data (no extra rows, no error from malformed SQL).",
   ],
   rule: { typescript: JS_RULE, tsx: JS_RULE, javascript: JS_RULE, python: PYTHON_RULE },
