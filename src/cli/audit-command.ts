@@ -60,10 +60,21 @@ export function parsePathAndLevel(args: readonly string[]): { path: string; leve
     if ((LEVELS as readonly string[]).includes(arg)) level = arg as AuditLevel;
     else paths.push(arg);
   }
+  // `improve . superdeep`, `improve Deep`: a level spelled wrong reads as a second or missing path.
+  const misspelled = paths.find(
+    (arg) =>
+      !existsSync(arg) && /^[a-z]+$/i.test(arg) && (paths.length > 1 || /^(quick|standard|deep)$/i.test(arg)),
+  );
+  if (misspelled !== undefined) {
+    throw new UsageError(
+      `"${misspelled}" is neither a level nor an existing path`,
+      `The levels are quick, standard and deep (lower case). Usage: improve [audit] [PATH] [quick|standard|deep]`,
+    );
+  }
   if (paths.length > 1) {
     throw new UsageError(
       `expected one PATH, got ${paths.length}: ${paths.join(' ')}`,
-      'Usage: improve [audit] [PATH] [quick|deep]',
+      'Usage: improve [audit] [PATH] [quick|standard|deep]',
     );
   }
   return { path: paths[0] ?? '.', level };

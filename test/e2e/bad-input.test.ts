@@ -17,6 +17,13 @@ describe('bad input gets a clear message, exit code 2, and nothing lost', () => 
     const file = runCli([path.join(temp.dir, 'file.txt')]);
     assert.equal(file.code, 2);
     assert.match(file.stderr, /not a directory/);
+    // A level spelled wrong is said to be one, not taken for a path.
+    for (const args of [[temp.dir, 'superdeep'], ['Deep']]) {
+      const level = runCli(args, { cwd: temp.dir });
+      assert.equal(level.code, 2, level.stderr);
+      assert.match(level.stderr, /is neither a level nor an existing path/);
+      assert.match(level.stderr, /The levels are quick, standard and deep/);
+    }
   });
 
   it('rejects an unknown category with the list of valid ones, and an unknown option', (t) => {
