@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { unsafeDeserialization } from '../../src/detectors/security/unsafe-deserialization.ts';
 import { detect, linesAndConfidence } from '../helpers/detector.ts';
@@ -53,10 +57,9 @@ describe('security/unsafe-deserialization', () => {
       [29, 'LOW'],
     ]);
     assert.match(findings[5]?.message ?? '', /opt in first/);
-    assert.equal(
-      findings[1]?.doneCheck,
-      `! grep -qF -- 'cfg = yaml.load(request.files["cfg"].read())' 'app/load.py'`,
-    );
+    // YAML's check counts unsafe loads (the last test); pickle's is the line gone.
+    assert.match(findings[1]?.doneCheck ?? '', /^python3 -c 'import ast,re,sys;.*' 'app\/load\.py' 2$/);
+    assert.match(findings[0]?.doneCheck ?? '', /^! grep -qF -- /);
   });
 
   it('rates a class unpickling its own state from a local shelve LOW, one reading a cache MED (Celery worker state)', () => {
@@ -204,5 +207,36 @@ describe('security/unsafe-deserialization', () => {
       'src/php.js': "import { unserialize } from 'php-serialize';\nconst data = unserialize(text);\n",
     });
     assert.deepEqual(safe, []);
+  });
+
+  it('gives YAML a done check that fails until the load names a safe loader, not merely a changed line', (t) => {
+    const before = [
+      'import yaml',
+      'def read_config(path):',
+      '    with open(path) as fh:',
+      '        return yaml.load(fh)',
+      'def read_defaults(fh):',
+      '    return yaml.safe_load(fh)',
+      '',
+    ].join('\n');
+    const findings = detect(unsafeDeserialization, { 'svc/config_loader.py': before });
+    assert.equal(findings.length, 1);
+    const check = findings[0]?.doneCheck ?? '';
+    assert.match(check, /^python3 -c /);
+    const dir = mkdtempSync(path.join(tmpdir(), 'improve-done-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    mkdirSync(path.join(dir, 'svc'));
+    const passes = (text: string) => {
+      writeFileSync(path.join(dir, 'svc/config_loader.py'), text);
+      return spawnSync('sh', ['-c', check], { cwd: dir }).status === 0;
+    };
+    assert.equal(passes(before), false);
+    assert.equal(
+      passes(before.replace('yaml.load(fh)', 'yaml.load(fh, Loader=yaml.Loader)')),
+      false,
+      'still unsafe',
+    );
+    assert.equal(passes(before.replace('yaml.load(fh)', 'yaml.load(fh, Loader=yaml.SafeLoader)')), true);
+    assert.equal(passes(before.replace('yaml.load(fh)', 'yaml.safe_load(fh)')), true);
   });
 });

@@ -2,6 +2,7 @@ import type { SgNode } from '@ast-grep/napi';
 import { jsAndPython, jsCall, pythonCall } from '../call-rules.ts';
 import { callArguments, calleeText, enclosingFunction } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
+import { shellQuote } from '../dx/shell-quote.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { codeText } from './sink-finding.ts';
@@ -28,15 +29,43 @@ function isSafeLoader(loader: string, text: string, depth = 0): boolean {
   return values.length > 0 && values.every((value) => isSafeLoader(value[1] ?? '', text, depth + 1));
 }
 
+/**
+ * The YAML done check's program: the file holds fewer PyYAML loads without a safe-looking loader
+ * than it did. A loader change counts only when it names a safe one: `Loader=yaml.Loader` in
+ * place of no loader is no fix, though the line changed.
+ */
+const FEWER_UNSAFE_YAML =
+  "import ast,re,sys;f,n=sys.argv[1],int(sys.argv[2]);s=open(f).read();L=lambda x:[k.value for k in x.keywords if k.arg=='Loader']+x.args[1:2];c=sum(1 for x in ast.walk(ast.parse(s)) if isinstance(x,ast.Call) and isinstance(x.func,ast.Attribute) and isinstance(x.func.value,ast.Name) and x.func.value.id=='yaml' and x.func.attr in('load','load_all','unsafe_load','unsafe_load_all') and ('unsafe' in x.func.attr or not re.search(r'Safe|BaseLoader|FullLoader',ast.get_source_segment(s,L(x)[0]) if L(x) else '')));sys.exit(0 if c<n else 1)";
+
+/** The loader text of a PyYAML load call: its `Loader=` keyword or its second argument. */
+function loaderTextOf(args: readonly SgNode[]): string {
+  const [, second] = args;
+  const loader = args.find((a) => a.kind() === 'keyword_argument' && a.field('name')?.text() === 'Loader');
+  return (
+    loader?.field('value')?.text() ?? (second && second.kind() !== 'keyword_argument' ? second.text() : '')
+  );
+}
+
+/** The YAML loads of the file that the done check counts as unsafe (its rule, in `FEWER_UNSAFE_YAML`). */
+function unsafeYamlLoads(node: SgNode): number {
+  return node
+    .getRoot()
+    .root()
+    .findAll(pythonCall('^yaml\\.(load|load_all|unsafe_load|unsafe_load_all)$'))
+    .filter(
+      (call) => calleeText(call).includes('unsafe') || !SAFE_LOADER.test(loaderTextOf(callArguments(call))),
+    ).length;
+}
+
 function matchYaml(node: SgNode, file: FileInput, callee: string, args: SgNode[]): RawFinding | undefined {
   const [first, second] = args;
   if (!first || first.kind() === 'keyword_argument' || first.kind() === 'string') return undefined;
   const loader = args.find((a) => a.kind() === 'keyword_argument' && a.field('name')?.text() === 'Loader');
-  const loaderText =
-    loader?.field('value')?.text() ?? (second && second.kind() !== 'keyword_argument' ? second.text() : '');
+  const loaderText = loaderTextOf(args);
   if (!callee.includes('unsafe') && isSafeLoader(loaderText, file.text)) return undefined;
   return findingAt(file, node, {
     endLine: node.range().start.line + 1,
+    doneCheck: `python3 -c ${shellQuote(FEWER_UNSAFE_YAML)} ${shellQuote(file.path)} ${Math.max(1, unsafeYamlLoads(node))}`,
     message: loaderText
       ? `\`${callee}()\` with \`${codeText(loader ?? second ?? node, 40)}\` constructs arbitrary Python objects from the document, so a crafted YAML file runs code on load.`
       : `\`${callee}()\` without \`Loader=yaml.SafeLoader\` either constructs arbitrary Python objects (PyYAML < 6, code execution from a crafted document) or raises TypeError (PyYAML ≥ 6).`,
