@@ -6,6 +6,8 @@
 import { changedPaths, diffStat, diffText } from '../git/changes.ts';
 import { openGit } from '../git/git.ts';
 import type { Plan } from '../plans/plan.ts';
+import { roleOf } from '../recon/file-role.ts';
+import { languageOf } from '../recon/languages.ts';
 import { runCriteria } from './criteria.ts';
 import { checkScope } from './scope-gate.ts';
 import { auditTests } from './test-audit.ts';
@@ -82,12 +84,36 @@ function testProblems(tests: TestAuditResult, prefix: string): string[] {
   );
 }
 
-function summary(criteria: readonly CriterionResult[], scope: ScopeResult, tests: TestAuditResult): string {
+/**
+ * The test files the plan puts in scope for the fix's test (a new one, or the existing tests to
+ * extend): when it names one and the attempt changed no test, the test the steps ask for is missing.
+ */
+function missingTest(plan: Plan, tests: TestAuditResult, prefix: string): string[] {
+  if (tests.files.length > 0) return [];
+  const lead = prefix === '' ? '' : `${prefix}/`;
+  const wanted = plan.scope.in
+    .map((entry) => entry.path)
+    .filter(
+      (file) => !file.endsWith('/') && roleOf(`${lead}${file}`) === 'test' && languageOf(file) !== undefined,
+    );
+  if (wanted.length === 0) return [];
+  return [
+    `No test changed, though the plan asks for one in ${wanted.map((file) => `\`${file}\``).join(' or ')}: add the test its steps describe, one that fails on the old code and passes with the fix.`,
+  ];
+}
+
+function summary(
+  criteria: readonly CriterionResult[],
+  scope: ScopeResult,
+  tests: TestAuditResult,
+  missing: boolean,
+): string {
   const parts: string[] = [];
   const failed = criteria.filter((result) => !result.passed).length;
   if (failed > 0) parts.push(`${failed} of ${criteria.length} done criteria fail`);
   if (!scope.passed) parts.push(`${scope.outside.length} changed path(s) out of scope`);
   if (!tests.passed) parts.push(`${tests.problems.length} test(s) assert nothing useful`);
+  if (missing) parts.push('the test the plan asks for is missing');
   return parts.join('; ');
 }
 
@@ -114,11 +140,13 @@ export async function reviewAttempt(input: ReviewInput): Promise<Review> {
     ...criteria.filter((result) => !result.passed).map(criterionProblem),
     ...scopeProblems(scope, base, project.prefix),
     ...testProblems(tests, project.prefix),
+    ...(changes.length > 0 ? missingTest(plan, tests, project.prefix) : []),
   ];
   const review: Review = { verdict: 'APPROVE', reason: '', criteria, scope, tests, problems, diffStat: stat };
   if (problems.length > 0) {
     review.verdict = 'REVISE';
-    review.reason = changes.length === 0 ? 'nothing changed' : summary(criteria, scope, tests);
+    const missing = changes.length > 0 && missingTest(plan, tests, project.prefix).length > 0;
+    review.reason = changes.length === 0 ? 'nothing changed' : summary(criteria, scope, tests, missing);
     return review;
   }
   if (input.reviewModel) {

@@ -11,12 +11,12 @@ const REPORT = [
   'STATUS: DONE',
   'STEPS COMPLETED: 1, 2, 3',
   'VERIFY RESULTS: npm test → exit 0',
-  'FILES CHANGED: src/client.js',
+  'FILES CHANGED: src/client.js, test/client.test.js',
   'STOP REASON: none',
   'NOTES: none',
 ].join('\n');
 
-/** A cheap executor model that fixes the TLS flag with its tools, and a reviewer that approves. */
+/** A cheap executor model that fixes the TLS flag and adds its test with its tools, and a reviewer that approves. */
 function script(request: FakeRequest): FakeReply {
   const agent = agentOf(request);
   if (agent === 'reviewer')
@@ -32,7 +32,20 @@ function script(request: FakeRequest): FakeReply {
         },
       ],
     };
-  if (request.turn === 2) return { toolCalls: [{ name: 'run_command', input: { command: 'npm test' } }] };
+  if (request.turn === 2)
+    return {
+      toolCalls: [
+        {
+          name: 'edit_file',
+          input: {
+            path: 'test/client.test.js',
+            old: "  assert.equal(clientOptions('example.com').path, '/status');\n});\n",
+            new: "  assert.equal(clientOptions('example.com').path, '/status');\n});\n\ntest('clientOptions keeps certificate verification on', () => {\n  assert.equal(clientOptions('example.com').rejectUnauthorized, undefined);\n});\n",
+          },
+        },
+      ],
+    };
+  if (request.turn === 3) return { toolCalls: [{ name: 'run_command', input: { command: 'npm test' } }] };
   return { text: REPORT };
 }
 

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { runCliAsync } from '../helpers/cli-async.ts';
-import { plannedRepo, planText, userState } from '../helpers/execute-fixture.ts';
+import { addTestByHand, plannedRepo, planText, userState } from '../helpers/execute-fixture.ts';
 import { GIT_ENV, git } from '../helpers/repo.ts';
 
 function worktreeOf(dir: string): string {
@@ -77,6 +77,14 @@ describe('improve execute from the command line', { concurrency: true }, () => {
 
     const file = path.join(worktree, 'src/client.js');
     writeFileSync(file, readFileSync(file, 'utf8').replace('    rejectUnauthorized: false,\n', ''));
+    // The fix alone is sent back: the plan asks for a test too.
+    const untested = await runCliAsync(['review', '1'], { cwd: fixture.dir, env: GIT_ENV });
+    assert.equal(untested.code, 1);
+    assert.match(
+      untested.stdout,
+      /No test changed, though the plan asks for one in `test\/client\.test\.js`/,
+    );
+    addTestByHand(worktree);
     const review = await runCliAsync(['review', '1'], { cwd: fixture.dir, env: GIT_ENV });
     assert.equal(review.code, 0, review.stdout + review.stderr);
     assert.match(review.stdout, /Verdict: APPROVE/);
@@ -116,6 +124,7 @@ describe('improve execute from the command line', { concurrency: true }, () => {
     assert.ok(!readdirSync(worktree).includes('node_modules'));
     const file = path.join(worktree, 'src/client.js');
     writeFileSync(file, readFileSync(file, 'utf8').replace('    rejectUnauthorized: false,\n', ''));
+    addTestByHand(worktree);
     const review = await runCliAsync(['review', '1'], { cwd: fixture.dir, env: GIT_ENV });
     assert.match(review.stdout, /✓ `npm test` → exit 0/);
     assert.equal(review.code, 0, review.stdout + review.stderr);

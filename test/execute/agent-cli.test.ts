@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { executePlan } from '../../src/api/execute.ts';
 import { UsageError } from '../../src/core/errors.ts';
-import { COMMIT, DROP_FLAG, plannedRepo, report } from '../helpers/execute-fixture.ts';
+import { ADD_TEST, COMMIT, DROP_FLAG, plannedRepo, report } from '../helpers/execute-fixture.ts';
 import { tempDir } from '../helpers/repo.ts';
 
 const AGENTS = ['claude', 'codex', 'aider', 'opencode'] as const;
@@ -20,7 +20,9 @@ function fakeAgent(trace: string): string {
     'pwd > "$OUT/cwd"',
     'if [ ! -t 0 ]; then cat > "$OUT/stdin"; fi',
     'FILE=src/client.js',
+    'NAME=client',
     DROP_FLAG,
+    ADD_TEST,
     COMMIT.replace('$1', 'Verify certificates'),
     'echo "I changed the file and ran the checks."',
     report('DONE', 'src/client.js'),

@@ -7,12 +7,13 @@ import { reviewPlan } from '../../src/api/review.ts';
 import { UsageError } from '../../src/core/errors.ts';
 import type { ReviewModelInput } from '../../src/execute/types.ts';
 import { loadPlans } from '../../src/plans/store.ts';
-import { plannedRepo } from '../helpers/execute-fixture.ts';
+import { addTestByHand, plannedRepo } from '../helpers/execute-fixture.ts';
 import { git } from '../helpers/repo.ts';
 
 function fixByHand(workdir: string): void {
   const file = path.join(workdir, 'src/client.js');
   writeFileSync(file, readFileSync(file, 'utf8').replace('    rejectUnauthorized: false,\n', ''));
+  addTestByHand(workdir);
 }
 
 describe('improve review', { concurrency: true }, () => {

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { executePlan } from '../../src/api/execute.ts';
 import { loadPlans } from '../../src/plans/store.ts';
 import {
+  ADD_TEST,
   COMMIT,
   correctFix,
   DROP_FLAG,
@@ -137,6 +138,8 @@ describe('improve execute with a cmd executor', { concurrency: true }, () => {
         'else',
         `  printf '%s' "$IMPROVE_FEEDBACK" > ${feedbackCopy}`,
         '  grep -v "export const broken" "$FILE" > "$FILE.new" && mv "$FILE.new" "$FILE"',
+        '  NAME=client',
+        ADD_TEST,
         `  ${COMMIT.replace('$1', 'Verify certificates')}`,
         `  ${report('DONE', 'src/client.js')}`,
         'fi',

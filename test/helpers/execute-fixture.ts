@@ -2,7 +2,7 @@
  * Fixtures for execute / review / reconcile: a tiny real repository with planted TLS problems,
  * planned by the real audit, and executor scripts that behave like executors.
  */
-import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { audit } from '../../src/api/audit.ts';
 import { fixedClock } from '../../src/core/clock.ts';
@@ -47,6 +47,23 @@ function testFile(name: string): string {
     '});',
     '',
   ].join('\n');
+}
+
+/**
+ * The test a correct fix adds by hand in `dir` (a worktree): the plan asks for one, and a review
+ * sends an attempt without it back.
+ */
+export function addTestByHand(dir: string, name = 'client'): void {
+  appendFileSync(
+    path.join(dir, `test/${name}.test.js`),
+    [
+      '',
+      `test('${name}Options keeps certificate verification on', () => {`,
+      `  assert.equal(${name}Options('example.com').rejectUnauthorized, undefined);`,
+      '});',
+      '',
+    ].join('\n'),
+  );
 }
 
 /** A small ESM package whose `npm test` passes, with one TLS problem per client module. */
@@ -143,16 +160,21 @@ export function report(status: 'DONE' | 'STOPPED' | 'BLOCKED', files: string, st
 }
 
 /** The right fix: drop the flag, add a test that asserts it stays off, commit. */
+/** Shell lines that add the test a correct fix adds (after `CITED`). */
+export const ADD_TEST = [
+  'cat >> "test/$NAME.test.js" <<EOF',
+  '',
+  "test('${NAME}Options keeps certificate verification on', () => {",
+  "  assert.equal(${NAME}Options('example.com').rejectUnauthorized, undefined);",
+  '});',
+  'EOF',
+].join('\n');
+
 export function correctFix(): string {
   return [
     CITED,
     DROP_FLAG,
-    'cat >> "test/$NAME.test.js" <<EOF',
-    '',
-    "test('${NAME}Options keeps certificate verification on', () => {",
-    "  assert.equal(${NAME}Options('example.com').rejectUnauthorized, undefined);",
-    '});',
-    'EOF',
+    ADD_TEST,
     `${COMMIT.replace('$1', 'Verify TLS certificates')}`,
     report('DONE', '$FILE, test/$NAME.test.js'),
   ].join('\n');
