@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, it } from 'node:test';
 import { emptyCatch } from '../../src/detectors/correctness/empty-catch.ts';
-import { detect, linesAndConfidence } from '../helpers/detector.ts';
+import { detect, linesAndConfidence, withCheckTree } from '../helpers/detector.ts';
 
 const summary = (findings: ReturnType<typeof detect>) => linesAndConfidence(findings);
 
@@ -531,7 +527,7 @@ describe('correctness/empty-catch', () => {
     );
   });
 
-  it('gives a done check that fails while the catch block reads as it does, and passes once its body changed', (t) => {
+  it('gives a done check that fails while the catch block reads as it does, and passes once its body changed', () => {
     const before = [
       'export function save(db, row) {',
       '  try {',
@@ -545,13 +541,6 @@ describe('correctness/empty-catch', () => {
     ].join('\n');
     const findings = detect(emptyCatch, { 'src/save.js': before });
     assert.equal(findings.length, 2);
-    const dir = mkdtempSync(path.join(tmpdir(), 'improve-done-'));
-    t.after(() => rmSync(dir, { recursive: true, force: true }));
-    mkdirSync(path.join(dir, 'src'));
-    const passes = (text: string, check: string) => {
-      writeFileSync(path.join(dir, 'src/save.js'), text);
-      return spawnSync('sh', ['-c', check], { cwd: dir }).status === 0;
-    };
     const fixed = before
       .replace('    console.error(err);', '    throw new Error("insert failed", { cause: err });')
       .replace('catch (e) {}', 'catch (e) { throw e; }');
@@ -560,12 +549,18 @@ describe('correctness/empty-catch', () => {
       '  } catch (err) {\n    console.error(err);\n  }',
       '  } catch (err) { console.error(err); }',
     );
-    for (const finding of findings) {
-      const check = finding.doneCheck ?? '';
-      assert.match(check, /^node -e /);
-      assert.equal(passes(before, check), false, check);
-      assert.equal(passes(fixed, check), true, check);
-    }
-    assert.equal(passes(reformatted, findings[0]?.doneCheck ?? ''), false);
+    withCheckTree({ 'src/save.js': before }, (tree) => {
+      const passes = (text: string, check: string) => {
+        tree.write('src/save.js', text);
+        return tree.run(check) === 0;
+      };
+      for (const finding of findings) {
+        const check = finding.doneCheck ?? '';
+        assert.match(check, /^node -e /);
+        assert.equal(passes(before, check), false, check);
+        assert.equal(passes(fixed, check), true, check);
+      }
+      assert.equal(passes(reformatted, findings[0]?.doneCheck ?? ''), false);
+    });
   });
 });

@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, it } from 'node:test';
 import { hardcodedSecret } from '../../src/detectors/security/hardcoded-secret.ts';
-import { detect, linesAndConfidence } from '../helpers/detector.ts';
+import { detect, linesAndConfidence, withCheckTree } from '../helpers/detector.ts';
 
 // Planted credentials are assembled at run time so this file never contains one whole.
 const AWS_KEY_ID = `AKIA${'Q3EGRL5ZJ7XN2KTB'}`;
@@ -416,7 +412,7 @@ describe('security/hardcoded-secret', () => {
     ]);
   });
 
-  it('gives a done check that passes once the reported line is fixed, though a placeholder of the same kind stays (Flask-Security settings)', (t) => {
+  it('gives a done check that passes once the reported line is fixed, though a placeholder of the same kind stays (Flask-Security settings)', () => {
     const live = `sk_live_${'Qz8Xv2Lm4Np6Rt9Wk3Yb7Hd'}`;
     const before = [
       'import os',
@@ -432,14 +428,10 @@ describe('security/hardcoded-secret', () => {
     const check = findings[0]?.doneCheck ?? '';
     assert.match(check, /-le 1 \]$/);
     assert.ok(!check.includes(live), 'the check never holds the value');
-    const dir = mkdtempSync(path.join(tmpdir(), 'improve-done-'));
-    t.after(() => rmSync(dir, { recursive: true, force: true }));
-    mkdirSync(path.join(dir, 'svc'));
-    const passes = (text: string) => {
-      writeFileSync(path.join(dir, 'svc/settings.py'), text);
-      return spawnSync('sh', ['-c', check], { cwd: dir }).status === 0;
-    };
-    assert.equal(passes(before), false);
-    assert.equal(passes(before.replace(`"${live}"`, 'os.environ["STRIPE_SECRET"]')), true);
+    withCheckTree({ 'svc/settings.py': before }, (tree) => {
+      assert.equal(tree.run(check), 1);
+      tree.write('svc/settings.py', before.replace(`"${live}"`, 'os.environ["STRIPE_SECRET"]'));
+      assert.equal(tree.run(check), 0);
+    });
   });
 });

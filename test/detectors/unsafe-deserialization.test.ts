@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, it } from 'node:test';
 import { unsafeDeserialization } from '../../src/detectors/security/unsafe-deserialization.ts';
-import { detect, linesAndConfidence } from '../helpers/detector.ts';
+import { detect, linesAndConfidence, withCheckTree } from '../helpers/detector.ts';
 
 const summary = (findings: ReturnType<typeof detect>) => linesAndConfidence(findings);
 
@@ -209,7 +205,7 @@ describe('security/unsafe-deserialization', () => {
     assert.deepEqual(safe, []);
   });
 
-  it('gives YAML a done check that fails until the load names a safe loader, not merely a changed line', (t) => {
+  it('gives YAML a done check that fails until the load names a safe loader, not merely a changed line', () => {
     const before = [
       'import yaml',
       'def read_config(path):',
@@ -223,20 +219,19 @@ describe('security/unsafe-deserialization', () => {
     assert.equal(findings.length, 1);
     const check = findings[0]?.doneCheck ?? '';
     assert.match(check, /^python3 -c /);
-    const dir = mkdtempSync(path.join(tmpdir(), 'improve-done-'));
-    t.after(() => rmSync(dir, { recursive: true, force: true }));
-    mkdirSync(path.join(dir, 'svc'));
-    const passes = (text: string) => {
-      writeFileSync(path.join(dir, 'svc/config_loader.py'), text);
-      return spawnSync('sh', ['-c', check], { cwd: dir }).status === 0;
-    };
-    assert.equal(passes(before), false);
-    assert.equal(
-      passes(before.replace('yaml.load(fh)', 'yaml.load(fh, Loader=yaml.Loader)')),
-      false,
-      'still unsafe',
-    );
-    assert.equal(passes(before.replace('yaml.load(fh)', 'yaml.load(fh, Loader=yaml.SafeLoader)')), true);
-    assert.equal(passes(before.replace('yaml.load(fh)', 'yaml.safe_load(fh)')), true);
+    withCheckTree({ 'svc/config_loader.py': before }, (tree) => {
+      const passes = (text: string) => {
+        tree.write('svc/config_loader.py', text);
+        return tree.run(check) === 0;
+      };
+      assert.equal(passes(before), false);
+      assert.equal(
+        passes(before.replace('yaml.load(fh)', 'yaml.load(fh, Loader=yaml.Loader)')),
+        false,
+        'still unsafe',
+      );
+      assert.equal(passes(before.replace('yaml.load(fh)', 'yaml.load(fh, Loader=yaml.SafeLoader)')), true);
+      assert.equal(passes(before.replace('yaml.load(fh)', 'yaml.safe_load(fh)')), true);
+    });
   });
 });
