@@ -229,6 +229,15 @@ describe('correctness/request-without-timeout', () => {
         findings.map((f) => tree.run(f.doneCheck ?? 'true')),
         [1, 0, 1, 1],
       );
+      // A call laid out anew but still without a timeout is no fix, though its first line changed.
+      tree.write(
+        'app/feed.py',
+        FEED.replace(
+          'urllib.request.urlopen(system_id)',
+          'urllib.request.urlopen(\n        system_id,\n    )',
+        ),
+      );
+      assert.equal(tree.run(findings[3]?.doneCheck ?? 'true'), 1, findings[3]?.doneCheck);
       tree.write('app/client.py', CLIENT_FIXED);
       tree.write('app/feed.py', FEED_FIXED);
       for (const finding of findings)

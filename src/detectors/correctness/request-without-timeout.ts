@@ -43,21 +43,42 @@ const SESSION_DEFAULTS = /\.mount\(|\.request\s*=(?!=)|partial\([^)]*\.request\b
 
 /**
  * The done check, one line: exits 1 while a call of `callee` whose first line reads `text` has no
- * timeout, 0 once it has one (or the line is gone). Python's own parser reads the call, so a
- * timeout added on a later line of a multi-line call counts. It takes any number of file, text and
- * callee triples, so that a plan covering several calls has one check (mergeDoneChecks).
+ * timeout, or while the file holds more calls of `callee` without one than it did less the places
+ * the check covers (a call laid out anew, with no timeout still, is no fix); 0 otherwise. Python's
+ * own parser reads the calls, so a timeout added on a later line of a call counts. It takes any
+ * number of (file, text, callee, count) quadruples, so that a plan covering several calls has one
+ * check (mergeDoneChecks).
  */
 const CHECK_PROGRAM = [
-  'import ast,sys',
-  'a=sys.argv[1:]',
-  'sys.exit(any(any(L[n.lineno-1].strip()==t and ast.unparse(n.func)==c and len(n.args)<3 and not any(k.arg in("timeout",None) for k in n.keywords) for n in ast.walk(ast.parse(s)) if isinstance(n,ast.Call)) for f,t,c in zip(a[::3],a[1::3],a[2::3]) for s in [open(f,"rb").read()] for L in [s.decode(errors="replace").split("\\n")]))',
+  'import ast,sys,collections',
+  'a=sys.argv[1:];Q=list(zip(a[::4],a[1::4],a[2::4],a[3::4]))',
+  'C=lambda f,c:[(n,L) for s in [open(f,"rb").read()] for L in [s.decode(errors="replace").split("\\n")] for n in ast.walk(ast.parse(s)) if isinstance(n,ast.Call) and ast.unparse(n.func)==c and len(n.args)<3 and not any(isinstance(x,ast.Starred) for x in n.args) and not any(k.arg in("timeout",None) for k in n.keywords)]',
+  'K=collections.Counter((f,c) for f,t,c,n in Q);N={(f,c):int(n) for f,t,c,n in Q}',
+  'sys.exit(any(L[n.lineno-1].strip()==t for f,t,c,_ in Q for n,L in C(f,c)) or any(len(C(f,c))>N[f,c]-K[f,c] for f,c in K))',
 ].join(';');
 const CHECK_PREFIX = `python3 -c ${shellQuote(CHECK_PROGRAM)} `;
 
-function doneCheck(file: FileInput, line: number, callee: string): string | undefined {
+/** Calls of `callee` in the file without a timeout, as the done check counts them. */
+function untimedCalls(node: SgNode, callee: string): number {
+  return node
+    .getRoot()
+    .root()
+    .findAll({ rule: { kind: 'call' } })
+    .filter(
+      (call) =>
+        (call.field('function')?.text() ?? '').replace(/\s+/g, '') === callee &&
+        call.field('arguments')?.kind() === 'argument_list' &&
+        !mayHaveTimeout(call, callee) &&
+        callArguments(call).filter((arg) => arg.kind() !== 'keyword_argument').length < 3,
+    ).length;
+}
+
+function doneCheck(file: FileInput, node: SgNode, line: number, callee: string): string | undefined {
   const text = file.lines[line - 1]?.trim();
   if (!text) return undefined;
-  return `${CHECK_PREFIX}${[file.path, text, callee.replace(/\s+/g, '')].map(shellQuote).join(' ')}`;
+  const compact = callee.replace(/\s+/g, '');
+  const count = String(Math.max(1, untimedCalls(node, compact)));
+  return `${CHECK_PREFIX}${[file.path, text, compact, count].map(shellQuote).join(' ')}`;
 }
 
 /** Whether the call sets a timeout, or may (`**options`, `*args`): `urlopen(url, data, 10)` is positional. */
@@ -116,7 +137,7 @@ function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
   }
   if (DEFAULT_TIMEOUT.test(file.text) || mayHaveTimeout(node, callee)) return undefined;
   const line = node.range().start.line + 1;
-  const check = doneCheck(file, line, callee);
+  const check = doneCheck(file, node, line, callee);
   const why = session
     ? `\`${receiver?.text()}\` is a plain \`requests.Session()\`, and a session has no default timeout either`
     : callee.startsWith('requests.')
