@@ -222,10 +222,18 @@ const FEWER_COPIES =
  * A check that fails while the catch block reads as it does (`catch (e) { console.error(e); }`,
  * however it is laid out) and passes once it changed; undefined when its text holds a secret.
  */
+/** Each file's text with whitespace collapsed, made once for all its catches. */
+const collapsedTexts = new WeakMap<FileInput, string>();
+
 function blockChangedCheck(node: SgNode, file: FileInput): string | undefined {
   const block = node.text().replace(/\s+/g, ' ').trim();
   if (redactLine(block) !== block) return undefined;
-  const copies = file.text.replace(/\s+/g, ' ').split(block).length - 1;
+  let collapsed = collapsedTexts.get(file);
+  if (collapsed === undefined) {
+    collapsed = file.text.replace(/\s+/g, ' ');
+    collapsedTexts.set(file, collapsed);
+  }
+  const copies = collapsed.split(block).length - 1;
   return `node -e ${shellQuote(FEWER_COPIES)} ${shellQuote(file.path)} ${shellQuote(block)} ${Math.max(1, copies)}`;
 }
 

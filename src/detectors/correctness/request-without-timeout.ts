@@ -58,15 +58,18 @@ const CHECK_PROGRAM = [
 ].join(';');
 const CHECK_PREFIX = `python3 -c ${shellQuote(CHECK_PROGRAM)} `;
 
-/** Calls of `callee` in the file without a timeout, as the done check counts them. */
+/**
+ * Calls of `callee` in the file without a timeout, as the done check counts them (it skips any
+ * call with three positional arguments). Only calls of `callee` cross into JavaScript.
+ */
 function untimedCalls(node: SgNode, callee: string): number {
+  const parts = callee.split('.').map(escapeRegExp).join('\\s*\\.\\s*');
   return node
     .getRoot()
     .root()
-    .findAll({ rule: { kind: 'call' } })
+    .findAll(pythonCall(`^${parts}$`))
     .filter(
       (call) =>
-        (call.field('function')?.text() ?? '').replace(/\s+/g, '') === callee &&
         call.field('arguments')?.kind() === 'argument_list' &&
         !mayHaveTimeout(call, callee) &&
         callArguments(call).filter((arg) => arg.kind() !== 'keyword_argument').length < 3,

@@ -482,16 +482,11 @@ function inClassAttribute(all: readonly string[], index: number): boolean {
 }
 
 /**
- * Whether a Python copy is mostly declarations (Django REST framework's exception classes,
- * Flask-Security's forms): fewer than half its lines compute anything. Classes that share a shape
- * repeat their headers, attributes and `super()` calls by design; there is little to extract.
+ * How many lines of a Python copy compute anything (undefined for other languages). Fewer than
+ * half a window's, and the copy mostly declares (Django REST framework's exception classes,
+ * Flask-Security's forms): classes that share a shape repeat their headers, attributes and
+ * `super()` calls by design; there is little to extract.
  */
-function mostlyDeclarations(path: string, text: string | undefined, lines: readonly number[]): boolean {
-  const computing = computingLines(path, text, lines);
-  return computing !== undefined && computing * 2 < WINDOW;
-}
-
-/** How many lines of a Python copy compute anything (undefined for other languages). */
 function computingLines(
   path: string,
   text: string | undefined,
@@ -512,13 +507,11 @@ function computingLines(
  * shape, not code.
  */
 function differentDeclarations(
-  path: string,
-  text: string | undefined,
-  lines: readonly number[],
+  computing: number | undefined,
   a: readonly string[],
   b: readonly string[],
 ): boolean {
-  if (computingLines(path, text, lines) !== 0) return false;
+  if (computing !== 0) return false;
   const same = a.filter((line, index) => line === b[index]).length;
   return same * 2 < a.length;
 }
@@ -707,14 +700,17 @@ export const duplicateBlock: RepoDetector = {
       const exactB = exactLines(context.read(fileB.path), copyB.lines);
       const sourceA = context.read(fileA.path);
       const textA = exactLines(sourceA, copyA.lines);
-      if (differentDeclarations(fileA.path, sourceA, copyA.lines, textA, exactB)) continue;
+      // Python copies that mostly declare (class headers, attributes, `super()` calls): a lead at
+      // most, and not even that when they declare different things.
+      const computing = computingLines(fileA.path, sourceA, copyA.lines);
+      if (differentDeclarations(computing, textA, exactB)) continue;
       groups.push({
         size,
         copies: [copyA, copyB],
         text: textA,
         exact: sameText(textA, exactB),
         facade: smallFunctions(textA),
-        declarations: mostlyDeclarations(fileA.path, sourceA, copyA.lines),
+        declarations: computing !== undefined && computing * 2 < WINDOW,
         versions: versionedCopies(fileA.path, fileB.path),
       });
     }
