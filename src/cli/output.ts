@@ -15,6 +15,8 @@ export interface Output {
   debug(text: string): void;
   warn(text: string): void;
   error(text: string): void;
+  /** How to fix what an error or warning just said, on stderr; shown even under --quiet. */
+  hint(text: string): void;
   /** A transient progress line on a TTY (overwritten in place); nothing otherwise. */
   progress(text: string): void;
   /** Clear any progress line. */
@@ -72,6 +74,10 @@ export function createOutput(options: OutputOptions = {}): Output {
     error(text) {
       endProgress();
       stderr.write(`${color ? pc.red('error') : 'error'}: ${text}\n`);
+    },
+    hint(text) {
+      endProgress();
+      stderr.write(`${color ? pc.cyan('hint') : 'hint'}: ${text}\n`);
     },
     progress(text) {
       if (!showProgress) return;

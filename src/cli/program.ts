@@ -33,10 +33,14 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
   const program = new Command('improve')
     .description('Audit a repository and write self-contained improvement plans (offline by default).')
     .version(VERSION, '-V, --version')
-    .showHelpAfterError('(run `improve --help` for usage)')
+    .showHelpAfterError('run `improve --help` for usage')
     .configureOutput({
       writeOut: (text) => output.result(text.trimEnd()),
-      writeErr: (text) => output.error(text.replace(/^error: /, '').trimEnd()),
+      // Commander writes its error ("error: …") and then the help-after-error line.
+      writeErr: (text) =>
+        text.startsWith('error: ')
+          ? output.error(text.slice('error: '.length).trimEnd())
+          : output.hint(text.trimEnd()),
     })
     .exitOverride();
   const context: CommandContext = { output, setExitCode };

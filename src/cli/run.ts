@@ -23,7 +23,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (error instanceof ImproveError) {
       output.error(error.message);
-      if (error.hint) output.error(`hint: ${error.hint}`);
+      if (error.hint) output.hint(error.hint);
       return error.exitCode;
     }
     if (error instanceof Error && error.name === 'ExitPromptError') {

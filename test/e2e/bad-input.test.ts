@@ -35,9 +35,14 @@ describe('bad input gets a clear message, exit code 2, and nothing lost', () => 
       category.stderr,
       /unknown category "speed"; valid categories: correctness, security, performance/,
     );
+    // The hint is its own line, not a second error.
+    assert.doesNotMatch(category.stderr, /error: hint/);
     const option = runCli([repo.dir, '--frobnicate']);
     assert.equal(option.code, 2);
-    assert.match(option.stderr, /unknown option '--frobnicate'/);
+    assert.match(
+      option.stderr,
+      /^error: unknown option '--frobnicate'\nhint: run `improve --help` for usage\n/,
+    );
     assert.ok(!existsSync(path.join(repo.dir, 'plans')));
   });
 

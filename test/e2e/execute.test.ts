@@ -29,7 +29,7 @@ describe('improve execute from the command line', { concurrency: true }, () => {
     assert.equal(bogus.code, 2, bogus.stderr);
     assert.match(bogus.stderr, /unknown executor "bogus"; choose one of: .*cmd.*, builtin \(on a model\)/);
     assert.equal(unknown.code, 2, unknown.stderr);
-    assert.match(unknown.stderr, /error: no plan 007 in plans\/\nerror: hint: Plans here: 001/);
+    assert.match(unknown.stderr, /error: no plan 007 in plans\/\nhint: Plans here: 001/);
     assert.equal(builtin.code, 2, builtin.stderr);
     assert.match(builtin.stderr, /the builtin executor runs on a model, and no executor model is configured/);
     assert.equal(claude.code, 2, claude.stderr);
