@@ -59,7 +59,7 @@ export function renderExecuteResult(result: ExecuteResult, options: RenderOption
     `executor ${result.executor} in ${result.worktreeShown} on ${result.branch} ${origin(result)}`,
   ];
   for (const round of result.rounds) {
-    lines.push('', `Round ${round.round}`, ...renderRun(round.run));
+    lines.push('', `Round ${round.round}`, ...renderRun(round.run, options));
     if (round.review) lines.push(...renderReview(round.review, options));
   }
   const last = result.rounds[result.rounds.length - 1];

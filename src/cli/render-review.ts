@@ -4,6 +4,8 @@ import type { ExecutorRun, Review, VerdictKind } from '../execute/types.ts';
 
 export interface RenderOptions {
   color: boolean;
+  /** --verbose: also the executor's output when it did report. */
+  verbose?: boolean;
 }
 
 const TAIL_LINES = 12;
@@ -37,7 +39,7 @@ export function verdictWord(verdict: VerdictKind, options: RenderOptions): strin
 }
 
 /** The executor's run in one or two lines: its report, or why there is none. */
-export function renderRun(run: ExecutorRun): string[] {
+export function renderRun(run: ExecutorRun, options: RenderOptions = { color: false }): string[] {
   if (run.timedOut) return ['  executor: stopped at the timeout (its process group was ended)'];
   if (run.outputLimited) return ['  executor: stopped for printing too much output'];
   const report = run.report;
@@ -52,6 +54,8 @@ export function renderRun(run: ExecutorRun): string[] {
   ];
   if (report.stopReason) lines.push(`  stop reason: ${report.stopReason}`);
   if (report.notes) lines.push(`  notes: ${report.notes}`);
+  if (options.verbose && run.outputTail.trim() !== '')
+    lines.push('  executor output (its end):', ...indented(run.outputTail));
   return lines;
 }
 

@@ -143,5 +143,19 @@ describe('improve execute from the command line', { concurrency: true }, () => {
     assert.match(run.stdout, /executor report: STATUS BLOCKED/);
     assert.match(run.stdout, /Plan 001 is BLOCKED \(the executor reported BLOCKED: no access\)/);
     assert.match(run.stdout, /improve execute 1 --clean` discards it/);
+    assert.doesNotMatch(run.stdout, /checked the vendor portal/, 'its other output only under --verbose');
+  });
+
+  it('shows what a reporting executor printed under --verbose', async (t) => {
+    const fixture = await plannedRepo();
+    t.after(fixture.dispose);
+    const script = 'echo "checked the vendor portal"; echo "STATUS: BLOCKED"; echo "STOP REASON: no access"';
+    const quiet = await runCliAsync(['execute', '1', '--cmd', script], { cwd: fixture.dir });
+    assert.doesNotMatch(quiet.stdout, /checked the vendor portal/);
+    const run = await runCliAsync(['execute', '1', '--clean', '--verbose', '--cmd', script], {
+      cwd: fixture.dir,
+    });
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /executor output \(its end\):\n\s+\| checked the vendor portal/);
   });
 });

@@ -98,7 +98,7 @@ export function registerExecute(program: Command, context: CommandContext): void
           output.debug(message);
         },
       };
-      const render = { color: output.color };
+      const render = { color: output.color, ...(options.verbose ? { verbose: true } : {}) };
       try {
         if (options.all) {
           const result = await executeAll({ ...shared, ...(options.jobs ? { jobs: options.jobs } : {}) });
