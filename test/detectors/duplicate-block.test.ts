@@ -465,6 +465,75 @@ describe('tech-debt/duplicate-block', () => {
     assert.ok((copied[0]?.evidence[0]?.startLine ?? 0) > 20, 'cited below the helpers');
   });
 
+  it('ignores esbuild helpers under a licence header, and its export table and imports (nocobase lib/)', () => {
+    // nocobase's lib/*.js: a licence header, the helpers, then the CommonJS wrapper esbuild writes
+    // from each module's exports and imports.
+    const header = [
+      '/**',
+      ' * This file is part of the NocoBase (R) project.',
+      ' * Copyright (c) 2020-2024 NocoBase Co., Ltd.',
+      ' * This project is dual-licensed under AGPL-3.0 and NocoBase Commercial License.',
+      ' */',
+      '',
+    ].join('\n');
+    const helpers = [
+      'var __create = Object.create;',
+      'var __defProp = Object.defineProperty;',
+      'var __getOwnPropDesc = Object.getOwnPropertyDescriptor;',
+      'var __getOwnPropNames = Object.getOwnPropertyNames;',
+      'var __getProtoOf = Object.getPrototypeOf;',
+      'var __hasOwnProp = Object.prototype.hasOwnProperty;',
+      'var __name = (target, value) => __defProp(target, "name", { value, configurable: true });',
+      'var __export = (target, all) => {',
+      '  for (var name in all)',
+      '    __defProp(target, name, { get: all[name], enumerable: true });',
+      '};',
+      'var __copyProps = (to, from, except, desc) => {',
+      '  if (from && typeof from === "object" || typeof from === "function") {',
+      '    for (let key of __getOwnPropNames(from))',
+      '      if (!__hasOwnProp.call(to, key) && key !== except)',
+      '        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });',
+      '  }',
+      '  return to;',
+      '};',
+      'var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(',
+      '  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,',
+      '  mod',
+      '));',
+      'var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);',
+    ].join('\n');
+    const wrapper = (name: string, exported: string[]) =>
+      [
+        `var ${name}_exports = {};`,
+        `__export(${name}_exports, {`,
+        ...exported.map((e, i) => `  ${e}: () => ${e}${i < exported.length - 1 ? ',' : ''}`),
+        '});',
+        `module.exports = __toCommonJS(${name}_exports);`,
+        'var import_fs = __toESM(require("fs"));',
+        'var import_path = __toESM(require("path"));',
+        'var import_utils = require("@nocobase/utils");',
+        'var import_crypto = require("crypto");',
+      ].join('\n');
+    const names = (prefix: string) => Array.from({ length: 10 }, (_, i) => `${prefix}Helper${i}`);
+    const own = (name: string) =>
+      `function ${name}(x) {\n  return import_path.default.join(x, "${name}");\n}\n`;
+    assert.deepEqual(
+      detect(duplicateBlock, {
+        'lib/helper.js': `${header}${helpers}\n${wrapper('helper', names('app'))}\n${own('helper')}`,
+        'lib/plugin-manager/utils.js': `${header}${helpers}\n${wrapper('utils', names('plugin'))}\n${own('utils')}`,
+        'lib/aes-encryptor.js': `${header}${helpers}\n${wrapper('aes_encryptor', ['AesEncryptor', 'default'])}\n${own('aes')}`,
+      }),
+      [],
+    );
+    // Code copied below the wrapper is still found.
+    const copied = detect(duplicateBlock, {
+      'lib/a.js': `${header}${helpers}\n${wrapper('a', names('a'))}\n${ORIGINAL.replace(/^import.*$/m, '')}`,
+      'lib/b.js': `${header}${helpers}\n${wrapper('b', names('b'))}\n${RENAMED.replace(/^import.*$/gm, '')}`,
+    });
+    assert.equal(copied.length, 1);
+    assert.ok((copied[0]?.evidence[0]?.startLine ?? 0) > 45, 'cited below the wrapper');
+  });
+
   it('ignores prose inside block comments whose lines do not start with * (mysql2 auth_41.js)', () => {
     const prose = [
       "'use strict';",

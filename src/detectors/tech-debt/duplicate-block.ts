@@ -231,6 +231,21 @@ const TS_FILE = /\.[cm]?tsx?$/;
  */
 const HELPER_DECLARATION = /^var __[\w$]+ = /;
 const USE_STRICT = /^["']use strict["'];?$/;
+/**
+ * A comment line (`// …`, `/* …`, ` * …`): a licence header the build copies above the helpers
+ * (nocobase's `lib/*.js`, whose 8-line header made every file's helpers read as a copy).
+ */
+const COMMENT_LINE = /^(?:\/\/|\/\*|\*)/;
+/**
+ * esbuild's CommonJS wrapper below the helpers: `var x_exports = {};`, the export table
+ * `__export(x_exports, {` … `name: () => name,` … `});` and `module.exports = __toCommonJS(x_exports);`,
+ * then the imports `var import_fs = __toESM(require("fs"));`. Written by the compiler from the
+ * module's exports and imports: two modules that export ten names each are no copy.
+ */
+const EXPORTS_OBJECT = /^var [\w$]+_exports = \{\};$/;
+const EXPORT_TABLE_OPEN = /^__export\([\w$]+_exports, \{$/;
+const EXPORTS_ASSIGNMENT = /^module\.exports = __toCommonJS\([\w$]+\);$/;
+const IMPORT_REQUIRE = /^var import_[\w$]+ = (?:__toESM\()?require\((["'])[^"']+\1\)\)?;$/;
 
 /** Brackets a line opens minus those it closes (helpers hold no brackets inside strings). */
 function bracketBalance(line: string): number {
@@ -262,6 +277,10 @@ function readLines(path: string, text: string): FileLines {
   /** Inside a block comment that spans lines (JavaScript and TypeScript). */
   let blockComment = false;
   let helperDepth = 0;
+  /** Inside a block comment before the helpers (a licence header). */
+  let headerComment = false;
+  /** Inside esbuild's export table (`__export(x_exports, {` … `});`). */
+  let exportTable = false;
   text.split(/\r?\n/).forEach((raw, index) => {
     const trimmed = raw.trim();
     if (prologue) {
@@ -269,8 +288,25 @@ function readLines(path: string, text: string): FileLines {
         helperDepth = Math.max(0, helperDepth + bracketBalance(trimmed));
         return;
       }
-      // A directive or blank line may come before the helpers; anything else ends the prologue.
+      // A directive, a comment or a blank line may come before the helpers; anything else ends
+      // the prologue.
+      if (headerComment || COMMENT_LINE.test(trimmed)) {
+        headerComment = (headerComment || trimmed.startsWith('/*')) && !trimmed.includes('*/');
+        return;
+      }
       if (trimmed !== '' && !USE_STRICT.test(trimmed)) prologue = false;
+    }
+    if (!python) {
+      if (exportTable) {
+        exportTable = !trimmed.startsWith('});');
+        return;
+      }
+      if (EXPORT_TABLE_OPEN.test(trimmed)) {
+        exportTable = true;
+        return;
+      }
+      if (EXPORTS_OBJECT.test(trimmed) || EXPORTS_ASSIGNMENT.test(trimmed) || IMPORT_REQUIRE.test(trimmed))
+        return;
     }
     if (python) {
       // Docstrings are prose: two functions documented alike are not copied code.
