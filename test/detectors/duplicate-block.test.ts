@@ -534,6 +534,50 @@ describe('tech-debt/duplicate-block', () => {
     assert.ok((copied[0]?.evidence[0]?.startLine ?? 0) > 45, 'cited below the wrapper');
   });
 
+  it('compares the text of template literals as written, not as tokens (Budibase themes.ts)', () => {
+    // Budibase's getThemeVariables: each theme returns its own CSS in a template literal.
+    const theme = (name: string, gray: string, shades: number[]) =>
+      [
+        `  if (theme === Theme.${name}) {`,
+        '    return `',
+        `    --spectrum-global-color-${gray}: rgb(${shades[0]}, ${shades[0]}, ${shades[0]});`,
+        `    --spectrum-global-color-gray-200: rgb(${shades[1]}, ${shades[1]}, ${shades[1]});`,
+        `    --spectrum-global-color-gray-300: rgb(${shades[2]}, ${shades[2]}, ${shades[2]});`,
+        `    --spectrum-global-color-gray-400: rgb(${shades[3]}, ${shades[3]}, ${shades[3]});`,
+        `    --spectrum-alias-background-color-primary: var(--spectrum-global-color-${gray});`,
+        `    --spectrum-alias-border-color: var(--spectrum-global-color-gray-${shades[3]});`,
+        '    `',
+        '  }',
+      ].join('\n');
+    const themes = [
+      'export const getThemeVariables = (theme: Theme | undefined) => {',
+      '  theme = ensureValidTheme(theme, Theme.LIGHT)',
+      theme('LIGHTEST', 'gray-50', [255, 244, 234, 214]),
+      theme('LIGHT', 'gray-50', [255, 234, 225, 202]),
+      theme('DARK', 'gray-100', [50, 62, 74, 90]),
+      theme('DARKEST', 'gray-100', [30, 44, 57, 70]),
+      '}',
+    ].join('\n');
+    assert.deepEqual(detect(duplicateBlock, { 'src/constants/themes.ts': themes }), []);
+    // The same text pasted twice is still a copy.
+    const twice = [
+      'export const light = () => {',
+      theme('LIGHTEST', 'gray-50', [255, 244, 234, 214]),
+      '}',
+      'export const lightAgain = () => {',
+      theme('LIGHTEST', 'gray-50', [255, 244, 234, 214]),
+      '}',
+    ].join('\n');
+    assert.equal(detect(duplicateBlock, { 'src/constants/themes.ts': twice }).length, 1);
+    // A backtick in a regular expression opens no template: the renamed copy below is still code.
+    const escaping = "export const unquote = (s: string) => s.replace(/`/g, '');\n";
+    assert.equal(
+      detect(duplicateBlock, { 'src/users.ts': `${escaping}${ORIGINAL}`, 'src/customers.ts': RENAMED })
+        .length,
+      1,
+    );
+  });
+
   it('ignores prose inside block comments whose lines do not start with * (mysql2 auth_41.js)', () => {
     const prose = [
       "'use strict';",

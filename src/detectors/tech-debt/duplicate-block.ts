@@ -247,6 +247,74 @@ const EXPORT_TABLE_OPEN = /^__export\([\w$]+_exports, \{$/;
 const EXPORTS_ASSIGNMENT = /^module\.exports = __toCommonJS\([\w$]+\);$/;
 const IMPORT_REQUIRE = /^var import_[\w$]+ = (?:__toESM\()?require\((["'])[^"']+\1\)\)?;$/;
 
+/** What the scanner is inside: a template literal's text, or code in its `${…}` (with open braces). */
+type TemplatePart = { text: true } | { text: false; braces: number };
+
+/**
+ * Follow template literals through a JavaScript line, updating `open` (innermost last): a backtick
+ * opens one in code and closes it in its text, `${` opens code in the text, and the `}` that
+ * matches it closes that code. Plain strings and a `//` comment in code are passed over.
+ */
+function followTemplates(line: string, open: TemplatePart[]): void {
+  let quote = 0;
+  for (let at = 0; at < line.length; at += 1) {
+    const code = line.charCodeAt(at);
+    const top = open[open.length - 1];
+    if (top?.text) {
+      if (code === 92) at += 1;
+      else if (code === 96) open.pop();
+      else if (code === 36 && line.charCodeAt(at + 1) === 123) {
+        open.push({ text: false, braces: 0 });
+        at += 1;
+      }
+      continue;
+    }
+    if (quote !== 0) {
+      if (code === 92) at += 1;
+      else if (code === quote) quote = 0;
+      continue;
+    }
+    if (code === 34 || code === 39) quote = code;
+    else if (code === 47 && line.charCodeAt(at + 1) === 47) return;
+    else if (code === 47 && REGEX_BEFORE.test(line.slice(0, at))) at = regexEnd(line, at);
+    else if (code === 96) open.push({ text: true });
+    else if (top && code === 123) top.braces += 1;
+    else if (top && code === 125) {
+      if (top.braces === 0) open.pop();
+      else top.braces -= 1;
+    }
+  }
+}
+
+/** Code before a `/` that starts a regular expression literal (`.replace(/`/g, …)`), not a division. */
+const REGEX_BEFORE = /(?:^|[(,=:[!&|?{};]|\breturn)\s*$/;
+
+/** Where the regular expression literal opened at `start` ends (its closing `/`). */
+function regexEnd(line: string, start: number): number {
+  let inClass = false;
+  for (let at = start + 1; at < line.length; at += 1) {
+    const code = line.charCodeAt(at);
+    if (code === 92) at += 1;
+    else if (code === 91) inClass = true;
+    else if (code === 93) inClass = false;
+    else if (code === 47 && !inClass) return at;
+  }
+  return line.length;
+}
+
+/** A line of a template literal's text, hashed as written: text is compared, not tokenised. */
+function textId(text: string): number {
+  let low = 0x9e3779b9;
+  let high = 0x85ebca6b;
+  for (let at = 0; at < text.length; at += 1) {
+    const code = text.charCodeAt(at);
+    low = Math.imul(low ^ code, 0x01000193);
+    high = Math.imul(high ^ code, 0x5bd1e995);
+    high ^= high >>> 15;
+  }
+  return (low >>> 0) * 0x200000 + (high >>> 11);
+}
+
 /** Brackets a line opens minus those it closes (helpers hold no brackets inside strings). */
 function bracketBalance(line: string): number {
   let depth = 0;
@@ -281,6 +349,8 @@ function readLines(path: string, text: string): FileLines {
   let headerComment = false;
   /** Inside esbuild's export table (`__export(x_exports, {` … `});`). */
   let exportTable = false;
+  /** The template literals open where the line starts (JavaScript and TypeScript). */
+  const templates: TemplatePart[] = [];
   text.split(/\r?\n/).forEach((raw, index) => {
     const trimmed = raw.trim();
     if (prologue) {
@@ -338,7 +408,11 @@ function readLines(path: string, text: string): FileLines {
       if (/^(?:async\s+)?def\s+\w+\s*\(/.test(trimmed) && !/:\s*$/.test(trimmed.replace(/\s*#.*$/, '')))
         signature = true;
     }
-    if (!python) {
+    // A line that starts in a template literal's text (the CSS each theme of Budibase's
+    // `getThemeVariables` returns, an SQL query, an HTML page): its words are text, so it is
+    // compared as written; tokenised, every `--color-50: rgb(255, 255, 255);` would read alike.
+    const inTemplate = !python && templates[templates.length - 1]?.text === true;
+    if (!python && !inTemplate) {
       // Inside a block comment whose lines do not start with `*` (an algorithm written out in
       // prose, as in mysql2's auth_41.js): text, not code.
       if (blockComment) {
@@ -350,7 +424,8 @@ function readLines(path: string, text: string): FileLines {
         return;
       }
     }
-    if (typescript) {
+    if (!python) followTemplates(raw, templates);
+    if (typescript && !inTemplate) {
       if (overloads || OVERLOAD_OPEN.test(raw)) {
         overloads = !OVERLOAD_CLOSE.test(raw);
         return;
@@ -362,7 +437,7 @@ function readLines(path: string, text: string): FileLines {
     const tokens = normalise(trimmed, python);
     if (isSkippable(trimmed, tokens)) return;
     file.line.push(index + 1);
-    file.id.push(tokens.id);
+    file.id.push(inTemplate ? textId(trimmed) : tokens.id);
     file.tokens.push(tokens.count);
   });
   return file;
