@@ -421,6 +421,48 @@ describe('correctness/empty-catch', () => {
     ]);
   });
 
+  it('is only a LOW lead when the try only fetches to read (Budibase SharePoint callback), not when it posts', () => {
+    const findings = detect(emptyCatch, {
+      'src/api/controllers/ai/sharepointAuth.ts': [
+        'export async function callback(ctx: Ctx) {',
+        '  let account = "unknown"',
+        '  try {',
+        '    const meResponse = await fetch(`${MICROSOFT_GRAPH_BASE}/me?$select=mail`, {',
+        '      headers: { Authorization: bearerToken },',
+        '    })',
+        '    if (meResponse.ok) {',
+        '      const mePayload = await meResponse.json()',
+        '      account = mePayload.mail || "unknown"',
+        '    }',
+        '  } catch (error) {',
+        '    console.log("Unable to fetch Microsoft account profile after OAuth", { error })',
+        '  }',
+        '  try {',
+        '    await fetch(url, { method: "POST", body: JSON.stringify({ account }) })',
+        '  } catch (error) {',
+        '    console.log("Unable to record the account", { error })',
+        '  }',
+        '  try {',
+        '    await fetch(url, options)',
+        '  } catch (error) {',
+        '    console.log("Unable to call", { error })',
+        '  }',
+        '  try {',
+        '    await fetch(url, { method: "GET" })',
+        '  } catch (error) {',
+        '    console.log("Unable to read", { error })',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [11, 'LOW'],
+      [16, 'MED'],
+      [21, 'MED'],
+      [26, 'LOW'],
+    ]);
+  });
+
   it('is only a LOW lead when the try only sends a message on a connection (MeshCentral meshuser.js)', () => {
     const findings = detect(emptyCatch, {
       'meshuser.js': [

@@ -81,6 +81,45 @@ function metricNames(text: string): Set<string> {
   return names;
 }
 
+/** The top-level arguments of the call whose argument list starts at `start`, as text. */
+function callArguments(text: string, start: number): string[] {
+  const args: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let from = start;
+  for (let at = start; at < text.length; at += 1) {
+    const char = text[at] ?? '';
+    if (quote) {
+      if (char === '\\') at += 1;
+      else if (char === quote) quote = '';
+    } else if (char === '"' || char === "'" || char === '`') quote = char;
+    else if (char === '(' || char === '{' || char === '[') depth += 1;
+    else if ((char === ')' || char === '}' || char === ']') && depth > 0) depth -= 1;
+    else if (char === ',' && depth === 0) {
+      args.push(text.slice(from, at).trim());
+      from = at + 1;
+    } else if (char === ')') {
+      args.push(text.slice(from, at).trim());
+      return args.filter((arg) => arg !== '');
+    }
+  }
+  return [];
+}
+
+/**
+ * Whether the `fetch(` call whose arguments start at `start` is a GET: no options, or options
+ * written out with no method or with GET/HEAD. Options from elsewhere may say anything.
+ */
+function fetchOnlyReads(tryBlock: string, start: number): boolean {
+  const args = callArguments(tryBlock, start);
+  if (args.length === 0) return false;
+  const options = args[1];
+  if (options === undefined) return true;
+  if (!options.startsWith('{')) return false;
+  const method = /\bmethod\s*:\s*(\S+?)\s*[,}\n]/.exec(options)?.[1];
+  return method === undefined ? !/\bmethod\b|\.\.\./.test(options) : /^['"`](?:GET|HEAD)['"`]$/i.test(method);
+}
+
 /**
  * Whether the try block changes state somewhere, other than recording a metric (Uptime Kuma's
  * Prometheus exporter logs a failed `monitorStatus.set(…)` so that monitoring goes on) or filling
@@ -89,6 +128,9 @@ function metricNames(text: string): Set<string> {
 function writesIn(tryBlock: string, text: string): boolean {
   let metrics: Set<string> | undefined;
   for (const match of tryBlock.matchAll(WRITE_ANYWHERE)) {
+    // A `fetch` that only reads (Budibase's SharePoint callback looks up the account's profile
+    // and keeps "unknown" when that fails).
+    if (/^fetch\s*\($/.test(match[0]) && fetchOnlyReads(tryBlock, (match.index ?? 0) + match[0].length)) continue;
     // Removing a file (jsreport's recursive `deleteFiles`): a failure leaves a stray file behind,
     // never half-written state.
     if (/^unlink\w*\s*\($/.test(match[0])) continue;
