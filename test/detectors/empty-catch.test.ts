@@ -419,6 +419,30 @@ describe('correctness/empty-catch', () => {
       [9, 'LOW'],
       [16, 'HIGH'],
     ]);
+    // A stored file or object removed before its record is (Budibase's knowledge base files).
+    const stored = detect(emptyCatch, {
+      'src/sdk/workspace/ai/knowledgeBase/files.ts': [
+        'export async function removeFile(file: KnowledgeBaseFile) {',
+        '  if (file.objectStoreKey) {',
+        '    try {',
+        '      await objectStore.deleteFile(ObjectStoreBuckets.APPS, file.objectStoreKey)',
+        '    } catch (error) {',
+        '      console.log("Failed to delete knowledge base file from object store", error)',
+        '    }',
+        '  }',
+        '  try {',
+        '    await db.deleteRow(file.rowId)',
+        '  } catch (error) {',
+        '    console.log("Failed to delete the row", error)',
+        '  }',
+        '  await context.getWorkspaceDB().remove(file)',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(stored), [
+      [5, 'LOW'],
+      [11, 'MED'],
+    ]);
   });
 
   it('is only a LOW lead when the try only fetches to read (Budibase SharePoint callback), not when it posts', () => {

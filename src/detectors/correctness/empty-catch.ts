@@ -46,6 +46,9 @@ const MESSAGE_SEND_ONLY = new RegExp(
 const WRITE_ANYWHERE =
   /(?:[\w$]+\s*)?\.\s*(?:insert\w*|update\w*|upsert|save|create\w*|delete\w*|destroy|remove|write\w*|append\w*|put|post|patch|send\w*|commit|publish|emit|set)\s*\(|\b(?:fetch|writeFile\w*|appendFile\w*|unlink\w*|rename\w*|mkdir\w*)\s*\(/g;
 
+/** A method that removes a stored file, object or folder: `deleteFile(`, `removeObjects(`, `deleteBlob(`. */
+const STORED_FILE_REMOVAL = /\.\s*(?:delete|remove)(?:File|Object|Blob|Folder|Dir|Directory)s?\s*\($/;
+
 /** Words naming a file kept beside the work: pid and lock files, backups, logs. */
 const AUXILIARY_WORDS: ReadonlySet<string> = new Set([
   'pid',
@@ -130,10 +133,14 @@ function writesIn(tryBlock: string, text: string): boolean {
   for (const match of tryBlock.matchAll(WRITE_ANYWHERE)) {
     // A `fetch` that only reads (Budibase's SharePoint callback looks up the account's profile
     // and keeps "unknown" when that fails).
-    if (/^fetch\s*\($/.test(match[0]) && fetchOnlyReads(tryBlock, (match.index ?? 0) + match[0].length)) continue;
+    if (/^fetch\s*\($/.test(match[0]) && fetchOnlyReads(tryBlock, (match.index ?? 0) + match[0].length))
+      continue;
     // Removing a file (jsreport's recursive `deleteFiles`): a failure leaves a stray file behind,
     // never half-written state.
     if (/^unlink\w*\s*\($/.test(match[0])) continue;
+    // So does removing a stored file or object (Budibase's `objectStore.deleteFile(bucket, key)`
+    // before it removes the record that named it, `s3.deleteObject(…)`).
+    if (STORED_FILE_REMOVAL.test(match[0])) continue;
     // A pid file, a lock file, a backup copy or a log line (pm2's `fs.writeFileSync(this.pid_path,
     // …)`, `PM2_RELOAD_LOCKFILE`, `DUMP_BACKUP_FILE_PATH`): bookkeeping beside the real work, whose
     // failure is logged on purpose.
