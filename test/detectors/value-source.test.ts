@@ -109,6 +109,83 @@ describe('value sources of interpolated values', () => {
     );
   });
 
+  it('reads a name a callback captures from the function around it (Uptime Kuma prepareChromeExecutable)', () => {
+    const js = (body: string[]) => sources('javascript', body.join('\n'));
+    // Set in the branch the callback runs in; the other branches' values never reach it.
+    assert.deepEqual(
+      js([
+        'async function prepareChromeExecutable(executablePath) {',
+        '  if (executablePath === "#playwright_chromium") {',
+        '    executablePath = undefined;',
+        '  } else if (!executablePath) {',
+        '    if (process.env.UPTIME_KUMA_IS_CONTAINER) {',
+        '      executablePath = "/usr/bin/chromium";',
+        '      await new Promise((resolve, reject) => {',
+        '        child.on("exit", (code) => { execute(`${executablePath} --version`); });',
+        '      });',
+        '    } else {',
+        '      executablePath = findChrome(allowedList);',
+        '    }',
+        '  }',
+        '}',
+      ]),
+      ['executablePath: constant'],
+    );
+    // Request data built in the handler reaches its promise callback.
+    assert.deepEqual(
+      js([
+        'function log(req, res) {',
+        '  const ref = req.query.ref;',
+        '  return new Promise((resolve) => { execute(`git log ${ref}`, resolve); });',
+        '}',
+      ]),
+      ['ref: request'],
+    );
+    // What may still reach the callback: the parameter when only some paths replace it, a later
+    // assignment (the callback runs later), and the other branch when a loop goes round again.
+    assert.deepEqual(
+      js([
+        'function run(dir) {',
+        '  if (clean) dir = "/tmp";',
+        '  return new Promise(() => { execute(`ls ${dir}`); });',
+        '}',
+      ]),
+      ['dir: unknown'],
+    );
+    assert.deepEqual(
+      js([
+        'function later(req) {',
+        '  let dir = "/tmp";',
+        '  setTimeout(() => { execute(`ls ${dir}`); }, 10);',
+        '  dir = req.body.dir;',
+        '}',
+      ]),
+      ['dir: request'],
+    );
+    assert.deepEqual(
+      js([
+        'function each(req) {',
+        '  let dir = "/tmp";',
+        '  for (const item of req.body.items) {',
+        '    if (item.go) { setTimeout(() => { execute(`ls ${dir}`); }, 10); }',
+        '    else { dir = item.dir; }',
+        '  }',
+        '}',
+      ]),
+      ['dir: unknown'],
+    );
+    // The callback's own parameter is its own.
+    assert.deepEqual(
+      js([
+        'function own(req) {',
+        '  const dir = req.body.dir;',
+        '  return (dir) => { execute(`ls ${dir}`); };',
+        '}',
+      ]),
+      ['dir: unknown'],
+    );
+  });
+
   it('reads a loop variable over a literal list as one of its elements (scrapy get_engine_status)', () => {
     assert.deepEqual(
       sources(

@@ -212,7 +212,116 @@ export function assignedValues(name: string, use: SgNode, python: boolean): SgNo
       values.length = 0;
     values.push(value);
   }
+  if (values.length === 0 && !python && scope.id() !== use.getRoot().root().id() && !bindsInside(scope, name))
+    return capturedValues(name, scope, 0);
   return values;
+}
+
+const JS_ASSIGNMENT_KINDS = [
+  'variable_declarator',
+  'assignment_expression',
+  'augmented_assignment_expression',
+];
+
+/**
+ * Whether function `fn` binds `name` itself: as a parameter, a declaration, a `for … of` variable or
+ * a caught error (nested functions included, which can only make this answer yes more often).
+ */
+function bindsInside(fn: SgNode, name: string): boolean {
+  if (parametersOf(fn).some((parameter) => bindsName(parameter, name))) return true;
+  const body = fn.field('body');
+  if (!body || !new RegExp(`(?<![\\w$.])${escapeRegExp(name)}(?![\\w$])`).test(body.text())) return false;
+  return body
+    .findAll({
+      rule: {
+        any: [{ kind: 'variable_declarator' }, { kind: 'for_in_statement' }, { kind: 'catch_clause' }],
+      },
+    })
+    .some((node) => {
+      const kind = kindOf(node);
+      const pattern =
+        kind === 'variable_declarator'
+          ? node.field('name')
+          : kind === 'for_in_statement'
+            ? node.field('left')
+            : node.field('parameter');
+      return bindsName(pattern, name);
+    });
+}
+
+/** Whether `node` sits in a loop below `top` (exclusive): it may run again after a later statement. */
+function inLoopBelow(node: SgNode, top: SgNode): boolean {
+  for (let up = node.parent(); up && up.id() !== top.id(); up = up.parent())
+    if (/^(?:for_statement|for_in_statement|while_statement|do_statement)$/.test(kindOf(up))) return true;
+  return false;
+}
+
+/**
+ * Whether `a` and `b` sit in different branches of one `if` (then and else), with no loop around
+ * that `if` inside `scope`: in one run of `scope` at most one of them runs.
+ */
+function exclusiveBranches(a: SgNode, b: SgNode, scope: SgNode): boolean {
+  const ancestorsOfB = ancestorIds(b);
+  for (let up = a.parent(); up && up.id() !== scope.id(); up = up.parent()) {
+    if (!ancestorsOfB.has(up.id())) continue;
+    if (up.kind() !== 'if_statement') return false;
+    const branches = [up.field('consequence'), up.field('alternative')];
+    const branchOf = (n: SgNode) => {
+      const ids = ancestorIds(n);
+      return branches.findIndex((branch) => branch !== null && ids.has(branch.id()));
+    };
+    const [branchA, branchB] = [branchOf(a), branchOf(b)];
+    return branchA !== -1 && branchB !== -1 && branchA !== branchB && !inLoopBelow(up, scope);
+  }
+  return false;
+}
+
+/**
+ * The values a closure reads for `name`, which the function around it binds (`const cmd = …;
+ * return new Promise((resolve) => exec(cmd, …))`; Uptime Kuma's `executablePath = "/usr/bin/chromium"`
+ * read in the callback of the `apt install` it starts): every assignment there that can run before
+ * the closure does, and the parameter's own value unless a statement the closure comes after always
+ * replaces it. An assignment in the other branch of an `if` cannot; one after the closure can,
+ * since the closure runs later. Only functions: module-level names go through `moduleValues`.
+ */
+function capturedValues(name: string, closure: SgNode, depth: number): SgNode[] {
+  const outer = enclosingFunction(closure);
+  if (!outer || depth > 2) return [];
+  const start = closure.range().start.index;
+  const end = closure.range().end.index;
+  const closureAncestors = ancestorIds(closure);
+  const found: { node: SgNode; value: SgNode; nested: boolean }[] = [];
+  let replacedBefore = -1;
+  for (const node of outer.findAll({ rule: { any: JS_ASSIGNMENT_KINDS.map((kind) => ({ kind })) } })) {
+    const range = node.range();
+    // Inside the closure (its own, read before), or around it (`x = () => …`).
+    if (range.start.index >= start && range.end.index <= end) continue;
+    if (range.start.index < start && range.end.index > start) continue;
+    const target = node.field(node.kind() === 'variable_declarator' ? 'name' : 'left');
+    const value = node.field(node.kind() === 'variable_declarator' ? 'value' : 'right');
+    if (!target || !value || !identifiersIn(target, false).includes(name)) continue;
+    const nested = enclosingFunction(node)?.id() !== outer.id();
+    if (!nested && exclusiveBranches(node, closure, outer)) continue;
+    if (
+      !nested &&
+      range.end.index <= start &&
+      target.kind() === 'identifier' &&
+      alwaysRunsBefore(node, closureAncestors) &&
+      !new RegExp(`(?<![\\w$.])${escapeRegExp(name)}(?![\\w$])`).test(value.text())
+    )
+      replacedBefore = Math.max(replacedBefore, range.start.index);
+    found.push({ node, value, nested });
+  }
+  const values = found
+    .filter(({ node, nested }) => nested || node.range().start.index >= replacedBefore)
+    .map(({ value }) => value);
+  // The parameter's own value reaches the closure unless a statement before it always replaced it.
+  const parameter = parametersOf(outer)
+    .flatMap((p) => (p.kind() === 'identifier' ? [p] : p.findAll({ rule: { kind: 'identifier' } })))
+    .find((id) => id.text() === name);
+  if (parameter && replacedBefore === -1) values.push(parameter);
+  if (values.length > 0 || parameter || bindsInside(outer, name)) return values;
+  return capturedValues(name, outer, depth + 1);
 }
 
 const BLOCKS: ReadonlySet<string> = new Set(['statement_block', 'program', 'block', 'module']);
