@@ -276,7 +276,7 @@ function followTemplates(line: string, open: TemplatePart[]): void {
     }
     if (code === 34 || code === 39) quote = code;
     else if (code === 47 && line.charCodeAt(at + 1) === 47) return;
-    else if (code === 47 && REGEX_BEFORE.test(line.slice(0, at))) at = regexEnd(line, at);
+    else if (code === 47 && regexStartsAt(line, at)) at = regexEnd(line, at);
     else if (code === 96) open.push({ text: true });
     else if (top && code === 123) top.braces += 1;
     else if (top && code === 125) {
@@ -286,8 +286,21 @@ function followTemplates(line: string, open: TemplatePart[]): void {
   }
 }
 
-/** Code before a `/` that starts a regular expression literal (`.replace(/`/g, …)`), not a division. */
-const REGEX_BEFORE = /(?:^|[(,=:[!&|?{};]|\breturn)\s*$/;
+/** Characters after which a `/` starts a regular expression literal (`.replace(/`/g, …)`). */
+const REGEX_AFTER: ReadonlySet<number> = new Set([...'(,=:[!&|?{};'].map((char) => char.charCodeAt(0)));
+
+/**
+ * Whether the `/` at `at` starts a regular expression literal rather than a division: what comes
+ * before it, spaces aside, is nothing, an operator or opening bracket, or `return`. Looks back from
+ * `at` only: testing a pattern anchored at the line's end against the whole line before each `/`
+ * was quadratic on long lines.
+ */
+function regexStartsAt(line: string, at: number): boolean {
+  let before = at - 1;
+  while (before >= 0 && (line.charCodeAt(before) === 32 || line.charCodeAt(before) === 9)) before -= 1;
+  if (before < 0 || REGEX_AFTER.has(line.charCodeAt(before))) return true;
+  return line.startsWith('return', before - 5) && !/[\w$]/.test(line.charAt(before - 6));
+}
 
 /** Where the regular expression literal opened at `start` ends (its closing `/`). */
 function regexEnd(line: string, start: number): number {
@@ -424,7 +437,8 @@ function readLines(path: string, text: string): FileLines {
         return;
       }
     }
-    if (!python) followTemplates(raw, templates);
+    // Only a backtick opens a template: a line without one, outside any, changes nothing.
+    if (!python && (templates.length > 0 || raw.includes('`'))) followTemplates(raw, templates);
     if (typescript && !inTemplate) {
       if (overloads || OVERLOAD_OPEN.test(raw)) {
         overloads = !OVERLOAD_CLOSE.test(raw);
