@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { describe, it } from 'node:test';
+import { runDetectors } from '../../src/audit/run-detectors.ts';
 import { lockfile } from '../../src/detectors/dependencies/lockfile.ts';
-import { detect } from '../helpers/detector.ts';
+import { detect, profileFor } from '../helpers/detector.ts';
+import { tempDir, writeTree } from '../helpers/repo.ts';
 
 const pkg = (extra: Record<string, unknown> = {}) =>
   JSON.stringify({ name: 'app', version: '1.0.0', dependencies: { express: '^4.19.0' }, ...extra }, null, 2);
@@ -59,5 +62,95 @@ describe('dependencies/lockfile', () => {
       findings.map((f) => f.evidence[0]?.file),
       ['package.json', 'web/package.json'],
     );
+  });
+
+  describe('in a workspace (npm, yarn, pnpm), where the root lockfile locks every member', () => {
+    const member = (name: string, deps: Record<string, string>) =>
+      JSON.stringify({ name, version: '1.0.0', dependencies: deps }, null, 2);
+    const npmWorkspace = {
+      'package.json': JSON.stringify(
+        {
+          name: 'mono',
+          private: true,
+          workspaces: ['packages/*'],
+          devDependencies: { typescript: '^5.6.0' },
+        },
+        null,
+        2,
+      ),
+      'packages/api/package.json': member('@acme/api', { express: '^4.21.0', '@acme/shared': '1.0.0' }),
+      'packages/web/package.json': member('@acme/web', { react: '^18.3.0', '@acme/shared': '1.0.0' }),
+      'packages/shared/package.json': JSON.stringify({ name: '@acme/shared', version: '1.0.0' }),
+    };
+
+    it('flags the missing lockfile once, at the workspace root, not in each member folder', () => {
+      const findings = detect(lockfile, npmWorkspace);
+      assert.deepEqual(
+        findings.map((f) => [f.evidence[0]?.file, f.doneCheck]),
+        [['package.json', "test -f 'package-lock.json'"]],
+      );
+      assert.match(
+        findings[0]?.message ?? '',
+        /and the 3 workspace packages it installs declare 4 dependencies/,
+      );
+      assert.match(findings[0]?.fixSketch ?? '', /the workspace root/);
+    });
+
+    it('flags a root that declares no dependency of its own, citing its workspaces', () => {
+      const findings = detect(lockfile, {
+        ...npmWorkspace,
+        'package.json': JSON.stringify(
+          { name: 'mono', private: true, workspaces: { packages: ['packages/**'] } },
+          null,
+          2,
+        ),
+      });
+      assert.deepEqual(
+        findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine]),
+        [['package.json', 4]],
+      );
+    });
+
+    it('asks a pnpm workspace for pnpm-lock.yaml at its root', () => {
+      const findings = detect(lockfile, {
+        'package.json': JSON.stringify({ name: 'mono', private: true }),
+        'pnpm-workspace.yaml': "packages:\n  - 'apps/*'\n  - '!apps/legacy'\n",
+        'apps/site/package.json': member('site', { next: '^14.0.0' }),
+        'apps/legacy/package.json': member('legacy', { jquery: '^3.0.0' }),
+      });
+      // apps/legacy is left out of the workspace: a project of its own, with a lockfile of its own.
+      assert.deepEqual(
+        findings.map((f) => [f.evidence[0]?.file, f.doneCheck?.endsWith("pnpm-lock.yaml'")]),
+        [
+          ['apps/legacy/package.json', false],
+          ['package.json', true],
+        ],
+      );
+    });
+
+    it('reports conflicting root lockfiles once, not again for each member', () => {
+      const findings = detect(lockfile, { ...npmWorkspace, 'package-lock.json': '{}', 'yarn.lock': '' });
+      assert.deepEqual(
+        findings.map((f) => f.evidence[0]?.file),
+        ['package.json'],
+      );
+    });
+
+    it('is silent when the audited folder is a member of a workspace declared above it', () => {
+      const temp = tempDir('improve-lockfile-');
+      try {
+        writeTree(temp.dir, npmWorkspace);
+        const root = path.join(temp.dir, 'packages/api');
+        const profile = profileFor(
+          root,
+          { 'package.json': npmWorkspace['packages/api/package.json'] },
+          { enclosing: { root: '../..', lockfiles: [], ciFiles: [], commands: [] } },
+        );
+        const result = runDetectors(profile, [lockfile], { level: 'deep', focus: [] });
+        assert.deepEqual(result.findings, []);
+      } finally {
+        temp.dispose();
+      }
+    });
   });
 });
