@@ -5,9 +5,10 @@ import { branchScope, tagIntroduced } from '../audit/branch-scope.ts';
 import { reconCacheFile } from '../audit/cache-location.ts';
 import type { Importer } from '../audit/import-graph.ts';
 import { UsageError } from '../core/errors.ts';
+import { plural } from '../core/plural.ts';
 import type { Confidence, Finding, RepoProfile } from '../core/types.ts';
 import type { RepoScope } from '../detectors/types.ts';
-import { openGit } from '../git/git.ts';
+import { type Git, openGit } from '../git/git.ts';
 import { grepSync } from '../git/grep-sync.ts';
 import { choosePlansDir } from '../plans/store.ts';
 import { recon } from '../recon/recon.ts';
@@ -41,6 +42,13 @@ export interface BranchInfo {
   /** Unchanged files pulled into scope because they import a changed file. */
   importers: Importer[];
   includeUncommitted: boolean;
+  /**
+   * Auditing a subfolder: the files the branch changed outside it, relative to the folder
+   * (`../shared/src/index.ts`). Neither they nor the files here that import them are audited.
+   */
+  outside: string[];
+  /** The repository's top level from the audited folder (`../..`), or `.`. */
+  repositoryRoot: string;
 }
 
 /** An audit of the branch's scope. `findings` lists the introduced ones first, each group by leverage. */
@@ -57,6 +65,13 @@ export type BranchResult =
       branch: string | null;
       base: BranchBase;
       commitsAhead: number;
+      /**
+       * Auditing a subfolder: what the branch changed outside it, relative to the folder
+       * (`../shared/src/index.ts`), when it changed nothing inside.
+       */
+      outside: string[];
+      /** The repository's top level from the audited folder (`../..`), or `.`. */
+      repositoryRoot: string;
     };
 
 function checkDirectory(dir: string, given: string): void {
@@ -67,6 +82,34 @@ function checkDirectory(dir: string, given: string): void {
       `${given} is not a directory`,
       'Pass the repository directory, not a file inside it.',
     );
+}
+
+/** A plan or the plans index improve wrote for an audit of another folder (the root's `plans/`). */
+const PLAN_FILE = /(^|\/)(advisor-)?plans\/(\d{3}-[^/]+\.md|README\.md)$/;
+
+/**
+ * Repository paths as seen from the audited folder (`../shared/src/index.ts`), without improve's
+ * own plan files: those are its output, not the branch's code.
+ */
+function fromFolder(git: Git, files: readonly string[]): string[] {
+  return files
+    .filter((file) => !PLAN_FILE.test(file))
+    .map((file) => path.relative(git.dir, path.join(git.root, file)).split(path.sep).join('/'));
+}
+
+/** The repository's top level as seen from the audited folder: `../..`, or `.`. */
+function repositoryRoot(git: Git): string {
+  return path.relative(git.dir, git.root).split(path.sep).join('/') || '.';
+}
+
+/** The branch's changes outside the audited folder, for "Not audited". */
+function outsideNote(outside: readonly string[], root: string): string[] {
+  if (outside.length === 0) return [];
+  const shown = outside.slice(0, 3).join(', ');
+  const more = outside.length > 3 ? ` and ${outside.length - 3} more` : '';
+  return [
+    `${plural(outside.length, 'file')} this branch changes outside this folder (${shown}${more}): not audited, nor the files here that import them; run \`improve branch\` at the repository root (${root}) to audit every change with its importers`,
+  ];
 }
 
 function byIntroduced(findings: readonly Finding[]): Finding[] {
@@ -111,6 +154,8 @@ export async function auditBranch(options: BranchOptions = {}): Promise<BranchRe
       branch: state.branch ?? null,
       base: state.base,
       commitsAhead: state.kind === 'not-ahead' ? state.commitsAhead : 0,
+      outside: state.kind === 'not-ahead' ? fromFolder(git, state.outside) : [],
+      repositoryRoot: repositoryRoot(git),
     };
   }
   options.onProgress?.('mapping the repository');
@@ -118,6 +163,7 @@ export async function auditBranch(options: BranchOptions = {}): Promise<BranchRe
   // The plans folder is improve's own output, not the branch's code.
   const plans = choosePlansDir(profile.root, options.plansDir).relative.replace(/\/+$/, '');
   const changed = state.changed.filter((file) => file !== plans && !file.startsWith(`${plans}/`));
+  const outside = fromFolder(git, state.outside);
   options.onProgress?.('finding importers of the changed files');
   let found: RepoScope['found'];
   const scope = await branchScope(profile, changed, async (groups) => {
@@ -152,6 +198,7 @@ export async function auditBranch(options: BranchOptions = {}): Promise<BranchRe
     kind: 'audited',
     result: {
       ...result,
+      notAudited: [...outsideNote(outside, repositoryRoot(git)), ...result.notAudited],
       findings: byIntroduced(tag(result.findings)),
       direction: tag(result.direction),
       alreadyPlanned: result.alreadyPlanned.map((entry) => ({
@@ -167,6 +214,8 @@ export async function auditBranch(options: BranchOptions = {}): Promise<BranchRe
         changed,
         importers: scope.importers,
         includeUncommitted: state.includeUncommitted,
+        outside,
+        repositoryRoot: repositoryRoot(git),
       },
     },
   };

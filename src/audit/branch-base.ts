@@ -2,6 +2,7 @@
  * Where a branch stands against its base: which ref it is compared with, the merge-base, how many
  * commits it is ahead, and which files and lines it added or changed.
  */
+import path from 'node:path';
 import { UsageError } from '../core/errors.ts';
 import type { DiffHunk } from '../git/diff-hunks.ts';
 import type { Git } from '../git/git.ts';
@@ -27,12 +28,17 @@ export interface BranchDiff {
   /** Added or changed lines, on the working tree's side. */
   hunks: DiffHunk[];
   includeUncommitted: boolean;
+  /**
+   * When the audited folder is a subfolder of the repository: files the branch added or modified
+   * outside it (relative to the repository's top level), which the branch audit does not see.
+   */
+  outside: string[];
 }
 
 export type BranchState =
   | { kind: 'default-branch'; branch: string; base: BranchBase }
   /** Nothing to audit: no commits ahead, or commits that only delete files. */
-  | { kind: 'not-ahead'; branch?: string; base: BranchBase; commitsAhead: number }
+  | { kind: 'not-ahead'; branch?: string; base: BranchBase; commitsAhead: number; outside: string[] }
   | ({ kind: 'ahead' } & BranchDiff);
 
 export interface ReadBranchOptions {
@@ -120,13 +126,20 @@ export async function readBranch(git: Git, options: ReadBranchOptions = {}): Pro
   }
   const includeUncommitted = options.includeUncommitted === true;
   // Line numbers come from the working tree, which is what the detectors read.
-  const [commitsAhead, changed, allHunks] = await Promise.all([
+  const prefix = path.relative(git.root, git.dir).split(path.sep).join('/');
+  const [commitsAhead, changed, allHunks, everywhere] = await Promise.all([
     git.countCommits(mergeBase, 'HEAD'),
     includeUncommitted ? git.changedFiles(mergeBase) : git.changedFiles(mergeBase, 'HEAD'),
     git.diffHunks(mergeBase),
+    prefix === ''
+      ? Promise.resolve([])
+      : includeUncommitted
+        ? git.changedFilesInRepository(mergeBase)
+        : git.changedFilesInRepository(mergeBase, 'HEAD'),
   ]);
+  const outside = everywhere.filter((file) => !file.startsWith(`${prefix}/`));
   if (changed.length === 0 || (commitsAhead === 0 && !includeUncommitted)) {
-    return { kind: 'not-ahead', ...onBranch, base, commitsAhead };
+    return { kind: 'not-ahead', ...onBranch, base, commitsAhead, outside };
   }
   const inChanged = new Set(changed);
   const hunks = allHunks.filter((hunk) => inChanged.has(hunk.file));
@@ -140,5 +153,6 @@ export async function readBranch(git: Git, options: ReadBranchOptions = {}): Pro
     changed,
     hunks,
     includeUncommitted,
+    outside,
   };
 }

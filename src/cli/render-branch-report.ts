@@ -57,6 +57,14 @@ export function renderBranchSkipped(skipped: Extract<BranchResult, { kind: 'skip
     ].join('\n');
   }
   const who = skipped.branch ?? 'HEAD';
+  if (skipped.commitsAhead > 0 && skipped.outside.length > 0) {
+    const shown = skipped.outside.slice(0, 3).join(', ');
+    const more = skipped.outside.length > 3 ? ` and ${skipped.outside.length - 3} more` : '';
+    return [
+      `${who} is ${plural(skipped.commitsAhead, 'commit')} ahead of ${base}, but changes nothing in this folder: its ${plural(skipped.outside.length, 'changed file')} ${skipped.outside.length === 1 ? 'is' : 'are'} elsewhere (${shown}${more}).`,
+      `Run \`improve branch\` at the repository root (\`cd ${skipped.repositoryRoot} && improve branch\`) to audit them with the files that import them, here and in every other folder.`,
+    ].join('\n');
+  }
   const first =
     skipped.commitsAhead === 0
       ? `${who} is 0 commits ahead of ${base}: the branch has no changes of its own to audit.`
@@ -132,6 +140,15 @@ export function renderBranchReport(result: BranchAuditResult, style: Style): str
   const skipped = result.profile.skipped.filter((entry) => branch.changed.includes(entry.path));
   if (skipped.length > 0) {
     out.push(dim(`Not audited: ${skipped.map((entry) => `${entry.path} (${entry.reason})`).join(', ')}`));
+  }
+  if (branch.outside.length > 0) {
+    const shown = branch.outside.slice(0, 3).join(', ');
+    const more = branch.outside.length > 3 ? ` and ${branch.outside.length - 3} more` : '';
+    out.push(
+      dim(
+        `Not audited: ${plural(branch.outside.length, 'file')} this branch changes outside this folder (${shown}${more}), nor the files here that import them. \`cd ${branch.repositoryRoot} && improve branch\` audits every change with its importers.`,
+      ),
+    );
   }
   for (const failure of result.notAudited.filter((line) => line.startsWith('detector ')))
     out.push(dim(failure));

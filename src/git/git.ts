@@ -52,6 +52,12 @@ export interface Git {
    */
   changedFiles(from: string, to?: string): Promise<string[]>;
   /**
+   * Files added or modified between `from` and `to` (default: the working tree, tracked files
+   * only) anywhere in the work tree, relative to its top level: what a branch changed outside a
+   * subfolder the handle was opened on.
+   */
+  changedFilesInRepository(from: string, to?: string): Promise<string[]>;
+  /**
    * Added or changed line ranges since `from`; untracked files count as wholly added. A file
    * renamed since `from` counts only the lines changed with the move.
    */
@@ -215,6 +221,21 @@ function createGit(
       ]);
       const extra = to === undefined ? await untracked() : [];
       return [...new Set([...splitNul(diff), ...extra])].sort();
+    },
+    async changedFilesInRepository(from, to) {
+      assertRev(from);
+      if (to !== undefined) assertRev(to);
+      const diff = await output([
+        'diff',
+        '--name-only',
+        '-z',
+        '--no-renames',
+        '--diff-filter=d',
+        from,
+        ...(to === undefined ? [] : [to]),
+        '--',
+      ]);
+      return [...new Set(splitNul(diff))].sort();
     },
     async diffHunks(from) {
       assertRev(from);

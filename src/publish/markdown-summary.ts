@@ -128,6 +128,8 @@ export function skippedSummary(skipped: Extract<BranchResult, { kind: 'skipped' 
   const what =
     skipped.reason === 'default-branch'
       ? `${codeSpan(skipped.branch ?? skipped.base.ref)} is the default branch: there is no branch to compare.`
-      : `${codeSpan(skipped.branch ?? 'HEAD')} has no changes of its own ahead of ${codeSpan(skipped.base.ref)}.`;
+      : skipped.outside.length > 0
+        ? `${codeSpan(skipped.branch ?? 'HEAD')} changes nothing in the audited folder: its ${skipped.outside.length === 1 ? 'change is' : `${skipped.outside.length} changed files are`} elsewhere in the repository. Run \`improve branch\` at the repository root to audit them.`
+        : `${codeSpan(skipped.branch ?? 'HEAD')} has no changes of its own ahead of ${codeSpan(skipped.base.ref)}.`;
   return `## improve: nothing to audit\n\n${what}\n`;
 }

@@ -81,6 +81,8 @@ describe('auditBranch', { concurrency: true }, () => {
       branch: 'main',
       base: { ref: 'main', name: 'main', source: 'fallback' },
       commitsAhead: 0,
+      outside: [],
+      repositoryRoot: '.',
     });
     git(repo.dir, 'switch', '-q', '-c', 'empty');
     const empty = await auditBranch({ path: repo.dir });

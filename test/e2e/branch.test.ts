@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { MAIN_TREE, makeBranchRepo } from '../helpers/branch-fixture.ts';
 import { runCliAsync } from '../helpers/cli-async.ts';
-import { git, makeRepo, tempDir } from '../helpers/repo.ts';
+import { git, makeRepo, tempDir, writeTree } from '../helpers/repo.ts';
 import { validateSarif } from '../publish/sarif.test.ts';
 
 interface SarifResult {
@@ -209,5 +209,46 @@ describe('improve branch (built binary)', { concurrency: true }, () => {
     const issues = await runCliAsync(['branch', repo.dir, '--issues', '--no-plans']);
     assert.equal(issues.code, 2);
     assert.match(issues.stderr, /--issues publishes the plans a run writes, and --no-plans writes none/);
+  });
+
+  it('in a workspace package, names the changes made in other packages instead of calling them deletions', async (t) => {
+    const shared = 'export function formatUser(u: { name: string }): string {\n  return u.name;\n}\n';
+    const repo = makeRepo({
+      'package.json': JSON.stringify({ name: 'mono', private: true, workspaces: ['packages/*'] }),
+      'packages/shared/package.json': JSON.stringify({ name: '@acme/shared', exports: './src/index.ts' }),
+      'packages/shared/src/index.ts': shared,
+      'packages/api/package.json': JSON.stringify({
+        name: '@acme/api',
+        dependencies: { '@acme/shared': '1.0.0' },
+      }),
+      'packages/api/src/users.ts':
+        "import { formatUser } from '@acme/shared';\nexport const show = formatUser;\n",
+    });
+    t.after(repo.dispose);
+    git(repo.dir, 'switch', '-q', '-c', 'shared-change');
+    writeTree(repo.dir, {
+      'packages/shared/src/index.ts': `${shared}export function greet(name: string): string {\n  return name;\n}\n`,
+    });
+    git(repo.dir, 'commit', '-q', '-am', 'shared: greet');
+    const api = path.join(repo.dir, 'packages/api');
+    const elsewhere = await runCliAsync(['branch', '--no-plans'], { cwd: api });
+    assert.equal(elsewhere.code, 0, elsewhere.stderr);
+    assert.doesNotMatch(elsewhere.stdout, /only deletions/);
+    assert.match(
+      elsewhere.stdout,
+      /changes nothing in this folder: its 1 changed file is elsewhere \(\.\.\/shared\/src\/index\.ts\)[\s\S]*cd \.\.\/\.\. && improve branch/,
+    );
+    // With a change here as well, the audit says what it left out.
+    writeTree(repo.dir, {
+      'packages/api/src/users.ts':
+        "import { formatUser } from '@acme/shared';\nexport const view = formatUser;\n",
+    });
+    git(repo.dir, 'commit', '-q', '-am', 'api: rename');
+    const both = await runCliAsync(['branch', '--no-plans'], { cwd: api });
+    assert.equal(both.code, 0, both.stderr);
+    assert.match(
+      both.stdout,
+      /Not audited: 1 file this branch changes outside this folder \(\.\.\/shared\/src\/index\.ts\), nor the files here that import them/,
+    );
   });
 });
