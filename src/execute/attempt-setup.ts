@@ -18,6 +18,7 @@ import { updatePlanStatus } from '../plans/store.ts';
 import { newRunState, type RunState, writeRunState } from './run-state.ts';
 import type { StartPoint } from './start-point.ts';
 import { attemptName, branchName, displayPath, type Project, runsDir, worktreePath } from './workspace.ts';
+import { linkWorkspacePackages } from './workspace-links.ts';
 
 /** How long a status update waits for another run holding the plans lock. */
 export const LOCK_WAIT_MS = 15_000;
@@ -84,6 +85,7 @@ export async function startAttempt(
   const branch = branchName(plan);
   mkdirSync(path.dirname(worktree), { recursive: true });
   await addWorktree(project.top, worktree, branch, start.base);
+  await linkWorkspacePackages(project.top, worktree);
   const runs = runsDir(project);
   const planCopy = path.join(runs, `${attemptName(plan)}.plan.md`);
   copyFileSync(planFile, planCopy);

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { addDetachedWorktree, removeWorktree } from '../git/worktree.ts';
 import { type Project, projectDirIn, tmpDir } from './workspace.ts';
+import { linkWorkspacePackages } from './workspace-links.ts';
 
 export interface Checkout {
   /** The project folder inside the checkout. */
@@ -17,6 +18,7 @@ export async function openCheckout(project: Project, rev: string, label = 'check
   const worktree = path.join(holder, 'tree');
   try {
     await addDetachedWorktree(project.top, worktree, rev);
+    await linkWorkspacePackages(project.top, worktree);
   } catch (error) {
     rmSync(holder, { recursive: true, force: true });
     throw error;

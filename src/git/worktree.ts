@@ -102,6 +102,11 @@ export async function removeWorktree(root: string, dir: string): Promise<void> {
   if (result.status !== 0) await serially(root, () => runGit(root, ['worktree', 'prune']));
 }
 
+/** Whether git ignores `file` (a path relative to `dir`, which need not exist) in the work tree at `dir`. */
+export async function isIgnored(dir: string, file: string): Promise<boolean> {
+  return (await runGit(dir, ['check-ignore', '-q', '--no-index', '--', file])).status === 0;
+}
+
 /** Every worktree git knows about, the main one first. */
 export async function listWorktrees(root: string): Promise<WorktreeInfo[]> {
   const out = await must(root, ['worktree', 'list', '--porcelain']);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { runCliAsync } from '../helpers/cli-async.ts';
@@ -127,6 +127,52 @@ describe('improve execute from the command line', { concurrency: true }, () => {
     addTestByHand(worktree);
     const review = await runCliAsync(['review', '1'], { cwd: fixture.dir, env: GIT_ENV });
     assert.match(review.stdout, /✓ `npm test` → exit 0/);
+    assert.equal(review.code, 0, review.stdout + review.stderr);
+  });
+
+  it('reviews against the worktree’s own workspace packages, not the copies in the user’s checkout', async (t) => {
+    const fixture = await plannedRepo(
+      ['client'],
+      {},
+      {
+        '.gitignore': 'node_modules/\n',
+        'package.json': `${JSON.stringify(
+          {
+            name: 'status-client',
+            version: '1.0.0',
+            type: 'module',
+            workspaces: ['packages/*'],
+            scripts: { test: 'node --test' },
+          },
+          null,
+          2,
+        )}\n`,
+        'packages/format/package.json':
+          '{ "name": "@acme/format", "type": "module", "exports": "./index.js" }\n',
+        'packages/format/index.js': 'export const shout = (s) => `${s.toUpperCase()}!`;\n',
+        'test/format.test.js': [
+          "import assert from 'node:assert/strict';",
+          "import { test } from 'node:test';",
+          "import { shout } from '@acme/format';",
+          "test('shouts', () => assert.equal(shout('a'), 'A!'));",
+          '',
+        ].join('\n'),
+      },
+    );
+    t.after(fixture.dispose);
+    // `npm install` links the workspace package into node_modules; the user is halfway through
+    // changing it in their checkout.
+    mkdirSync(path.join(fixture.dir, 'node_modules/@acme'), { recursive: true });
+    symlinkSync('../../packages/format', path.join(fixture.dir, 'node_modules/@acme/format'));
+    writeFileSync(path.join(fixture.dir, 'packages/format/index.js'), 'export const shout = (s) => s;\n');
+    assert.equal((await runCliAsync(['execute', '1'], { cwd: fixture.dir })).code, 0);
+    const worktree = worktreeOf(fixture.dir);
+    const file = path.join(worktree, 'src/client.js');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('    rejectUnauthorized: false,\n', ''));
+    addTestByHand(worktree);
+    const review = await runCliAsync(['review', '1'], { cwd: fixture.dir, env: GIT_ENV });
+    assert.match(review.stdout, /✓ `npm test` → exit 0/);
+    assert.match(review.stdout, /✓ scope: \d+ changed path\(s\), all in scope/);
     assert.equal(review.code, 0, review.stdout + review.stderr);
   });
 
