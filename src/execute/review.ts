@@ -102,6 +102,26 @@ function missingTest(plan: Plan, tests: TestAuditResult, prefix: string): string
   ];
 }
 
+/** The shell's answer when a command's program does not exist (`sh: 1: pnpm: not found`). */
+const NOT_FOUND = 127;
+
+/**
+ * Why the done criteria cannot run on this machine: one exited 127, the shell's "command not
+ * found" (pnpm not installed, or `tsc` missing because the dependencies are not installed). That
+ * is the environment's doing, not the attempt's, so it blocks the review instead of sending the
+ * executor back; undefined when every criterion could run.
+ */
+function missingTool(criteria: readonly CriterionResult[], plan: Plan): string | undefined {
+  const failed = criteria.filter((result) => !result.passed && result.exitCode === NOT_FOUND);
+  if (failed.length === 0) return undefined;
+  const commands = failed.map((result) => `\`${result.run}\``).join(', ');
+  const said = failed
+    .flatMap((result) => result.outputTail.split('\n'))
+    .map((line) => line.trim())
+    .find((line) => /not found|not recognized|No such file/i.test(line));
+  return `${commands} could not run here (exit 127, command not found${said ? `: ${said}` : ''}): a tool or the dependencies are not installed in this environment. Install what is missing (the plan's "Commands you will need" lists the install command), then review the attempt again with \`improve review ${Number(plan.id)}\`, or start over with \`improve execute ${Number(plan.id)}\`.`;
+}
+
 function summary(
   criteria: readonly CriterionResult[],
   scope: ScopeResult,
@@ -143,6 +163,11 @@ export async function reviewAttempt(input: ReviewInput): Promise<Review> {
     ...(changes.length > 0 ? missingTest(plan, tests, project.prefix) : []),
   ];
   const review: Review = { verdict: 'APPROVE', reason: '', criteria, scope, tests, problems, diffStat: stat };
+  const cannotRun = missingTool(criteria, plan);
+  if (cannotRun) {
+    // Another round would not help: the executor cannot install what this machine lacks.
+    return { ...review, verdict: 'BLOCK', reason: cannotRun, problems: [cannotRun, ...problems] };
+  }
   if (problems.length > 0) {
     review.verdict = 'REVISE';
     const missing = changes.length > 0 && missingTest(plan, tests, project.prefix).length > 0;

@@ -3,7 +3,14 @@ import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { runCliAsync } from '../helpers/cli-async.ts';
-import { addTestByHand, plannedRepo, planText, userState } from '../helpers/execute-fixture.ts';
+import {
+  addTestByHand,
+  correctFix,
+  plannedRepo,
+  planText,
+  script,
+  userState,
+} from '../helpers/execute-fixture.ts';
 import { GIT_ENV, git } from '../helpers/repo.ts';
 
 function worktreeOf(dir: string): string {
@@ -174,6 +181,40 @@ describe('improve execute from the command line', { concurrency: true }, () => {
     assert.match(review.stdout, /✓ `npm test` → exit 0/);
     assert.match(review.stdout, /✓ scope: \d+ changed path\(s\), all in scope/);
     assert.equal(review.code, 0, review.stdout + review.stderr);
+  });
+
+  it('blocks at once, without sending the executor back, when a done criterion’s tool is not installed', async (t) => {
+    // `pnpm` missing, or a devDependency's binary when nobody ran the install: the shell's 127.
+    const fixture = await plannedRepo(
+      ['client'],
+      {},
+      {
+        'package.json': `${JSON.stringify(
+          {
+            name: 'status-client',
+            version: '1.0.0',
+            type: 'module',
+            scripts: { test: 'node --test && improve-test-missing-tool --check' },
+          },
+          null,
+          2,
+        )}\n`,
+      },
+    );
+    t.after(fixture.dispose);
+    const fix = script(fixture, 'fix', correctFix());
+    const run = await runCliAsync(['execute', '1', '--executor', 'cmd', '--cmd', fix], {
+      cwd: fixture.dir,
+      env: GIT_ENV,
+    });
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.doesNotMatch(run.stdout, /Round 2/);
+    assert.match(run.stdout, /✗ `npm test` → exit 0 {3}\(got exit 127\)/);
+    assert.match(
+      run.stdout,
+      /Verdict: BLOCK — `npm test` could not run here \(exit 127, command not found: .*improve-test-missing-tool.*not found\): a tool or the dependencies are not installed/,
+    );
+    assert.match(run.stdout, /review the attempt again with `improve review 1`/);
   });
 
   it('runs a cmd executor with --cmd alone and exits 1 when the verdict is not APPROVE', async (t) => {
