@@ -3,6 +3,7 @@ import { jsAndPython, jsCall, pythonCall } from '../call-rules.ts';
 import { callArguments, calleeText, enclosingFunction } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
 import { shellQuote } from '../dx/shell-quote.ts';
+import { programWithArguments } from '../merge-checks.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { codeText } from './sink-finding.ts';
@@ -29,13 +30,35 @@ function isSafeLoader(loader: string, text: string, depth = 0): boolean {
   return values.length > 0 && values.every((value) => isSafeLoader(value[1] ?? '', text, depth + 1));
 }
 
+/** The unpickling calls the Python rule matches (and the done check counts), by callee. */
+const PICKLE_CALLEE = 'c?[pP]ickle\\.(?:loads?|Unpickler)|dill\\.loads?|jsonpickle\\.decode';
+
 /**
- * The YAML done check's program: the file holds fewer PyYAML loads without a safe-looking loader
- * than it did. A loader change counts only when it names a safe one: `Loader=yaml.Loader` in
- * place of no loader is no fix, though the line changed.
+ * The Python done check, one line. It takes (file, kind, cited line, count) quadruples, `kind`
+ * being `yaml` or `pickle`, and exits 1 while an unsafe call of that kind still starts on a line
+ * that reads as the cited one, or while the file holds more of them than `count` less the places
+ * the check covers; 0 otherwise. Unsafe YAML is a PyYAML load without a safe-looking loader (a
+ * loader change counts only when it names a safe one: `Loader=yaml.Loader` in place of none is no
+ * fix, though the line changed); unsafe pickle is any unpickling call, so a call laid out anew or
+ * moved within the file is no fix, and only replacing it (JSON) is. Python's own parser reads the
+ * calls. Several places make one check (mergeDoneChecks).
  */
-const FEWER_UNSAFE_YAML =
-  "import ast,re,sys;f,n=sys.argv[1],int(sys.argv[2]);s=open(f).read();L=lambda x:[k.value for k in x.keywords if k.arg=='Loader']+x.args[1:2];c=sum(1 for x in ast.walk(ast.parse(s)) if isinstance(x,ast.Call) and isinstance(x.func,ast.Attribute) and isinstance(x.func.value,ast.Name) and x.func.value.id=='yaml' and x.func.attr in('load','load_all','unsafe_load','unsafe_load_all') and ('unsafe' in x.func.attr or not re.search(r'Safe|BaseLoader|FullLoader',ast.get_source_segment(s,L(x)[0]) if L(x) else '')));sys.exit(0 if c<n else 1)";
+const CHECK_PROGRAM = [
+  'import ast,re,sys,collections',
+  'a=sys.argv[1:];Q=list(zip(a[::4],a[1::4],a[2::4],a[3::4]))',
+  'G=lambda x:[w.value for w in x.keywords if w.arg=="Loader"]+x.args[1:2]',
+  `B=lambda k,x,c,s:(re.fullmatch(r"${PICKLE_CALLEE}",c) is not None) if k=="pickle" else (re.fullmatch(r"yaml\\.(?:load|load_all|unsafe_load|unsafe_load_all)",c) is not None and ("unsafe" in c or not re.search(r"Safe|BaseLoader|FullLoader",ast.get_source_segment(s,G(x)[0]) if G(x) else "")))`,
+  'U=lambda f,k:[L[x.lineno-1].strip() for s in [open(f,"rb").read().decode(errors="replace")] for L in [s.split("\\n")] for x in ast.walk(ast.parse(s)) if isinstance(x,ast.Call) and B(k,x,ast.unparse(x.func),s)]',
+  'K=collections.Counter((f,k) for f,k,t,n in Q);N={(f,k):int(n) for f,k,t,n in Q}',
+  'sys.exit(any(t in U(f,k) for f,k,t,n in Q) or any(len(U(f,k))>N[f,k]-K[f,k] for f,k in K))',
+].join(';');
+const CHECK_PREFIX = `python3 -c ${shellQuote(CHECK_PROGRAM)} `;
+
+/** The done check of one Python finding: `count` is how many calls of its kind the check counts now. */
+function pythonDoneCheck(file: FileInput, node: SgNode, kind: 'yaml' | 'pickle', count: number): string {
+  const text = file.lines[node.range().start.line]?.trim() ?? '';
+  return `${CHECK_PREFIX}${[file.path, kind, text, String(Math.max(1, count))].map(shellQuote).join(' ')}`;
+}
 
 /** The loader text of a PyYAML load call: its `Loader=` keyword or its second argument. */
 function loaderTextOf(args: readonly SgNode[]): string {
@@ -46,7 +69,7 @@ function loaderTextOf(args: readonly SgNode[]): string {
   );
 }
 
-/** The YAML loads of the file that the done check counts as unsafe (its rule, in `FEWER_UNSAFE_YAML`). */
+/** The YAML loads of the file that the done check counts as unsafe (its rule, in `CHECK_PROGRAM`). */
 function unsafeYamlLoads(node: SgNode): number {
   return node
     .getRoot()
@@ -65,7 +88,7 @@ function matchYaml(node: SgNode, file: FileInput, callee: string, args: SgNode[]
   if (!callee.includes('unsafe') && isSafeLoader(loaderText, file.text)) return undefined;
   return findingAt(file, node, {
     endLine: node.range().start.line + 1,
-    doneCheck: `python3 -c ${shellQuote(FEWER_UNSAFE_YAML)} ${shellQuote(file.path)} ${Math.max(1, unsafeYamlLoads(node))}`,
+    doneCheck: pythonDoneCheck(file, node, 'yaml', unsafeYamlLoads(node)),
     message: loaderText
       ? `\`${callee}()\` with \`${codeText(loader ?? second ?? node, 40)}\` constructs arbitrary Python objects from the document, so a crafted YAML file runs code on load.`
       : `\`${callee}()\` without \`Loader=yaml.SafeLoader\` either constructs arbitrary Python objects (PyYAML < 6, code execution from a crafted document) or raises TypeError (PyYAML ≥ 6).`,
@@ -113,6 +136,16 @@ function signedBefore(node: SgNode): boolean {
 /** A security linter's allow marker on the line: bandit's `# nosec`, ruff's `noqa: S301`/`S403`. */
 const REVIEWED = /#.*(?:\bnosec\b|\bnoqa:?\s*S(?:301|403)\b)/i;
 
+/** The unpickling calls of the file, as the done check counts them (every one, whatever it reads). */
+function unpicklingCalls(node: SgNode): number {
+  const callee = new RegExp(`^(?:${PICKLE_CALLEE})$`);
+  return node
+    .getRoot()
+    .root()
+    .findAll(pythonCall(`^(?:${PICKLE_CALLEE})$`))
+    .filter((call) => callee.test(calleeText(call).replace(/\s+/g, ''))).length;
+}
+
 function matchPickle(node: SgNode, file: FileInput, callee: string, first: SgNode): RawFinding | undefined {
   if (first.kind() === 'string' && !builtString(first, true)) return undefined;
   // `pickle.loads(pickle.dumps(exc))`: a deep copy of an object this process made, not foreign bytes.
@@ -141,6 +174,7 @@ function matchPickle(node: SgNode, file: FileInput, callee: string, first: SgNod
   const adapter = source !== 'request' && !roundTrip && !signed && serializerAdapter(node, first);
   return findingAt(file, node, {
     endLine: node.range().start.line + 1,
+    doneCheck: pythonDoneCheck(file, node, 'pickle', unpicklingCalls(node)),
     confidence:
       source === 'request' ? 'HIGH' : fromFile || optIn || reviewed || roundTrip || adapter ? 'LOW' : 'MED',
     message:
@@ -194,9 +228,8 @@ export const unsafeDeserialization: FileDetector = {
   ],
   rule: jsAndPython(
     JS_RULE,
-    pythonCall(
-      '^(yaml\\.(load|load_all|unsafe_load|unsafe_load_all)|c?[pP]ickle\\.(loads?|Unpickler)|dill\\.loads?|jsonpickle\\.decode)$',
-    ),
+    pythonCall(`^(yaml\\.(load|load_all|unsafe_load|unsafe_load_all)|${PICKLE_CALLEE})$`),
   ),
   match: matchDeserialize,
+  mergeDoneChecks: programWithArguments(CHECK_PREFIX),
 };
