@@ -349,6 +349,72 @@ describe('performance/n-plus-one', () => {
     );
   });
 
+  it('flags a sqlite3 or psycopg query per item through a cursor or a connection, not executemany or one query beside the loop', () => {
+    const findings = detect(nPlusOne, {
+      'shop/db.py': [
+        'import sqlite3',
+        'def order_totals(conn, order_ids):',
+        '    cur = conn.cursor()',
+        '    totals = []',
+        '    for oid in order_ids:',
+        '        cur.execute("SELECT SUM(price) FROM items WHERE order_id = ?", (oid,))',
+        '        totals.append(cur.fetchone()[0])',
+        '    return totals',
+        'def customer_names(conn, customer_ids):',
+        '    names = {}',
+        '    for cid in customer_ids:',
+        '        row = conn.execute("SELECT name FROM customers WHERE id = ?", (cid,)).fetchone()',
+        '        names[cid] = row[0]',
+        '    return names',
+        'class Store:',
+        '    def prices(self, skus):',
+        '        return [self._conn.execute("SELECT price FROM items WHERE sku = %s", (s,)).fetchone() for s in skus]',
+        '',
+      ].join('\n'),
+      // django-cas-server's SqlAuthUser: the same query again after a database error, not one per item.
+      'cas_server/auth.py': [
+        'class SqlAuthUser(DBAuthUser):',
+        '    def __init__(self, username):',
+        '        for retry_nb in range(3):',
+        '            try:',
+        '                with connections["cas_server"].cursor() as curs:',
+        '                    curs.execute(settings.CAS_SQL_USER_QUERY, (username,))',
+        '                    results = dictfetchall(curs)',
+        '                break',
+        '            except DatabaseError:',
+        '                connections["cas_server"].close()',
+        '',
+      ].join('\n'),
+      'shop/batch.py': [
+        'def insert_many(conn, rows):',
+        '    conn.executemany("INSERT INTO items (order_id, price) VALUES (?, ?)", rows)',
+        '    conn.commit()',
+        'def names(conn, ids):',
+        '    marks = ",".join("?" for _ in ids)',
+        '    rows = conn.execute(f"SELECT id, name FROM customers WHERE id IN ({marks})", ids).fetchall()',
+        '    by_id = dict(rows)',
+        '    for cid in ids:',
+        '        print(by_id.get(cid))',
+        '    conn.execute("UPDATE stats SET seen = seen + 1")',
+        'def reset(conn):',
+        '    for table in ("users", "items", "customers"):',
+        '        conn.execute(f"DELETE FROM {table}")',
+        '    conn.commit()',
+        '',
+      ].join('\n'),
+    });
+    // The loop over three tables written in the code is a lead, not a hot path.
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]),
+      [
+        ['shop/db.py', 6, 'HIGH'],
+        ['shop/db.py', 12, 'HIGH'],
+        ['shop/db.py', 17, 'HIGH'],
+        ['shop/batch.py', 13, 'LOW'],
+      ],
+    );
+  });
+
   it('leaves batched Python queries alone', () => {
     const findings = detect(nPlusOne, {
       'app/ok.py': [

@@ -30,7 +30,9 @@ const JS_HTTP =
 const PY_DB = [
   /\.objects\.(?:get|filter|exclude|create|get_or_create|update_or_create|count|exists|first|last|aggregate|all|values|values_list)$/,
   /(?:^|\.)(?:session|db\.session|db)\.(?:query|get|execute|scalar|scalars)$/,
-  /(?:^|\.)(?:cursor|cur)\.execute$/,
+  // DB-API cursors (sqlite3, psycopg, MySQLdb) and the connections that execute directly
+  // (sqlite3's `conn.execute`, SQLAlchemy's `connection.execute`).
+  /(?:^|\.)_?(?:cursor|cur|curs|conn|connection|con|cnx)\.execute$/,
 ];
 const PY_HTTP = /^(?:requests|httpx)\.(?:get|post|put|patch|delete|head|request)$/;
 
@@ -215,8 +217,12 @@ function isCountedLoop(loop: Repetition): boolean {
   return /^x?range\(/.test(loop.collection ?? '');
 }
 
-/** `for attempt in range(MAXIMUM_CONSUME_ATTEMPTS)`, `for (let retries = 0; …)`: a retry loop. */
-const RETRY_COUNTER = /^(?:attempts?|retry|retries|tries|try_?count|tries_left)$/i;
+/**
+ * `for attempt in range(MAXIMUM_CONSUME_ATTEMPTS)`, `for (let retries = 0; …)`, django-cas-server's
+ * `for retry_nb in range(3)`: a retry loop.
+ */
+const RETRY_COUNTER =
+  /^(?:n_?)?(?:attempts?|retry|retries|tries|try)(?:_?(?:count|nb|no|num|number|left|index|idx))?$/i;
 /** The bound of a retry loop: `range(HASHDB_RETRIEVE_RETRIES)` (sqlmap), `i < MAX_ATTEMPTS`. */
 const RETRY_BOUND = /attempts|retries|tries\b|_RETRY\b|maxRetry/i;
 
@@ -524,7 +530,7 @@ export const nPlusOne: FileDetector = {
       /\b(?:prisma|db|tx|trx|database|pool|client|conn|connection|knex|sequelize|pg|mysql|fetch|axios|got|ky|superagent|httpClient|apiClient|http)\b|[rR]epo(?:sitory)?\s*\.|[mM]anager\s*\.|\b[A-Z][a-z]\w*\s*\.\s*(?:find|updateOne|updateMany|countDocuments)/,
       /\bawait\b|\.\s*(?:map|forEach|flatMap)\b/,
     ]),
-    python: /\.objects\.|\b(?:session|db|cursor|cur|requests|httpx)\b/,
+    python: /\.objects\.|\b_?(?:session|db|cursor|cur|curs|conn|connection|con|cnx|requests|httpx)\b/,
   },
   languages: ['typescript', 'tsx', 'javascript', 'python'],
   title: 'Query or request inside a loop (N+1)',
