@@ -95,6 +95,12 @@ export interface RepoCommand {
   run: string;
   /** Where it is defined, e.g. `package.json scripts.test` or `Makefile:12`. */
   source: string;
+  /**
+   * The code its tools check, when its definition says: a package.json script runs JavaScript
+   * tools (`eslint frontend`, `jest`), pyproject's and setup.cfg's commands run Python ones (pytest,
+   * ruff, mypy). Undefined for a Makefile target, a CI step or an install, which may cover anything.
+   */
+  language?: 'javascript' | 'python';
 }
 
 /** A command that something references but that is not defined anywhere recon looked. */

@@ -35,6 +35,7 @@ import {
   fenceLanguage,
   filesToCreate,
   filesToEdit,
+  planLanguage,
   repoCommands,
   shellQuote,
   testFileFor,
@@ -354,7 +355,12 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const { finding, profile } = input;
   const primary = finding.evidence[0];
   const sha = profile.git.available ? (profile.git.head ?? null) : null;
-  const ctx: PlanContext = { finding, profile, sha, commands: repoCommands(profile) };
+  const ctx: PlanContext = {
+    finding,
+    profile,
+    sha,
+    commands: repoCommands(profile, planLanguage(profile, primary?.file)),
+  };
   if (primary) {
     ctx.primary = primary;
     ctx.primaryIsCode = testFileFor(profile, primary.file) !== undefined;

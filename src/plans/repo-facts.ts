@@ -8,14 +8,40 @@ export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The first command of each kind the repository defines, in COMMAND_KINDS order. */
-export function repoCommands(profile: RepoProfile): Partial<Record<CommandKind, RepoCommand>> {
+/**
+ * The command of each kind the repository defines, in COMMAND_KINDS order. For a plan about code
+ * in one language, the one for that language, else one that may cover any (a Makefile target);
+ * never one of the other language's tools: `npm run lint` running eslint over `frontend/` proves
+ * nothing about a change to `shop/views.py`. Without a language, the first of each kind.
+ */
+export function repoCommands(
+  profile: RepoProfile,
+  language?: RepoCommand['language'],
+): Partial<Record<CommandKind, RepoCommand>> {
   const found: Partial<Record<CommandKind, RepoCommand>> = {};
   for (const kind of COMMAND_KINDS) {
-    const command = profile.commands.find((item) => item.kind === kind && item.run.trim() !== '');
+    const candidates = profile.commands.filter((item) => item.kind === kind && item.run.trim() !== '');
+    const command =
+      language === undefined
+        ? candidates[0]
+        : (candidates.find((item) => item.language === language) ??
+          candidates.find((item) => item.language === undefined));
     if (command) found[kind] = command;
   }
   return found;
+}
+
+/**
+ * The language of the code a plan changes, for choosing its commands: the cited file's, when it
+ * is Python or JavaScript/TypeScript code. Undefined for a manifest, a config file or no file: a
+ * finding about the repository as a whole (no CI, cited at the setup.cfg that defines pytest)
+ * concerns every command.
+ */
+export function planLanguage(profile: RepoProfile, file: string | undefined): RepoCommand['language'] {
+  if (file === undefined) return undefined;
+  const language = profile.files.find((item) => item.path === file)?.language;
+  if (language === undefined) return undefined;
+  return language === 'python' ? 'python' : 'javascript';
 }
 
 const FENCE_LANGUAGES: Record<string, string> = {

@@ -68,12 +68,24 @@ function missingReason(
   return `package.json has no "${reference.name}" script`;
 }
 
-/** Every command the repository defines (one per kind) and every reference to one that does not exist. */
+/**
+ * Every command the repository defines and every reference to one that does not exist. One per
+ * kind, except that a repository of both languages keeps one of each (a Django app with a
+ * frontend: `npm run lint` runs eslint, `flake8` checks the Python), so that a plan about a Python
+ * file verifies with Python's tools (`repoCommands`).
+ */
 export function findCommands(input: CommandInput): CommandFacts {
   const commands: RepoCommand[] = [];
   const missingCommands: MissingCommand[] = [];
   const add = (command: RepoCommand) => {
-    if (!commands.some((existing) => existing.kind === command.kind)) commands.push(command);
+    const taken = commands.some(
+      (existing) =>
+        existing.kind === command.kind &&
+        (existing.language === undefined ||
+          command.language === undefined ||
+          existing.language === command.language),
+    );
+    if (!taken) commands.push(command);
   };
   const addMissing = (missing: MissingCommand) => {
     const seen = missingCommands.some(

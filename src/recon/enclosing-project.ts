@@ -88,7 +88,7 @@ function commandsAt(
       if (!entries.includes(name)) continue;
       const text = section ? textOf(path.join(dir, name)) : '';
       if (text !== undefined && (!section || section.test(text))) {
-        commands.push({ kind: 'test', run: 'pytest', source: `${up}/${name}` });
+        commands.push({ kind: 'test', run: 'pytest', source: `${up}/${name}`, language: 'python' });
         break;
       }
     }

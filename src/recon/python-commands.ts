@@ -41,7 +41,7 @@ export function pythonCommands(input: PythonCommandInput): RepoCommand[] {
   const commands: RepoCommand[] = [];
   const add = (kind: CommandKind, run: string, source: string | undefined) => {
     if (source && !commands.some((command) => command.kind === kind))
-      commands.push({ kind, run: `${prefix}${run}`, source });
+      commands.push({ kind, run: `${prefix}${run}`, source, language: 'python' });
   };
 
   if (tool('pytest.ini_options')) add('test', 'pytest', fromPyproject('pytest.ini_options'));

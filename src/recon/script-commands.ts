@@ -35,7 +35,12 @@ export function scriptCommands(
         });
         continue;
       }
-      commands.push({ kind, run: scriptRun(runner, name), source: `${packageJson.path} scripts.${name}` });
+      commands.push({
+        kind,
+        run: scriptRun(runner, name),
+        source: `${packageJson.path} scripts.${name}`,
+        language: 'javascript',
+      });
       break;
     }
   }

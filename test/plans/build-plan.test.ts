@@ -317,6 +317,64 @@ describe('buildPlan', () => {
     assert.ok(!guided.steps.some((step) => /^Add a test/.test(step.title)));
   });
 
+  it("verifies a Python file's fix with Python's tools in a repository with a JavaScript frontend", () => {
+    // A Django app whose package.json lints and builds `frontend/`: `npm run lint` runs eslint
+    // there and proves nothing about shop/views.py.
+    const profile = sampleProfile({
+      files: [
+        { path: 'shop/views.py', size: 400, language: 'python', role: 'source' },
+        { path: 'shop/tests/test_views.py', size: 200, language: 'python', role: 'test' },
+        { path: 'frontend/app.js', size: 80, language: 'javascript', role: 'source' },
+      ],
+      manifests: [
+        { path: 'package.json', kind: 'package.json' },
+        { path: 'requirements.txt', kind: 'requirements.txt' },
+      ],
+      commands: [
+        { kind: 'install', run: 'pip install -r requirements.txt', source: 'requirements.txt' },
+        { kind: 'build', run: 'npm run build', source: 'package.json scripts.build', language: 'javascript' },
+        { kind: 'lint', run: 'npm run lint', source: 'package.json scripts.lint', language: 'javascript' },
+        { kind: 'test', run: 'pytest', source: 'setup.cfg:5', language: 'python' },
+        { kind: 'lint', run: 'flake8', source: 'setup.cfg:1', language: 'python' },
+      ],
+    });
+    const finding = sampleFinding({
+      ruleId: 'correctness/bare-except-pass',
+      evidence: [{ file: 'shop/views.py', startLine: 3, endLine: 4, excerpt: '    except:\n        pass' }],
+      doneCheck: "! grep -q 'except:' 'shop/views.py'",
+    });
+    const plan = buildPlan({
+      finding,
+      profile,
+      number: 4,
+      date: DATE,
+      steps: ['Find the caller.', 'Fix it.'],
+    });
+    const runs = [...plan.steps.map((step) => step.verify.run), ...plan.doneCriteria.map((c) => c.run)];
+    assert.ok(!runs.some((run) => run.includes('npm')), runs.join('\n'));
+    assert.equal(plan.steps[1]?.verify.run, 'flake8');
+    assert.equal(plan.steps.at(-1)?.verify.run, 'pytest && flake8');
+    assert.deepEqual(
+      plan.commands.map((row) => row.command),
+      ['pip install -r requirements.txt', 'pytest', 'flake8'],
+    );
+    // A plan about the frontend's code keeps the frontend's lint, and has no test command.
+    const js = buildPlan({
+      finding: sampleFinding({
+        evidence: [
+          { file: 'frontend/app.js', startLine: 1, endLine: 1, excerpt: 'export function total(items) {' },
+        ],
+      }),
+      profile,
+      number: 5,
+      date: DATE,
+    });
+    assert.deepEqual(
+      js.commands.map((row) => row.command),
+      ['pip install -r requirements.txt', 'npm run build', 'npm run lint'],
+    );
+  });
+
   it('follows detector steps, verifying the fix step with the done check', () => {
     const plan = buildPlan({
       finding: sampleFinding(),

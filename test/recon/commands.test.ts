@@ -365,3 +365,26 @@ test('a library README turning on its debug output runs the reader’s app, not 
     ['npm run lint README.md:6'],
   );
 });
+
+test('a repository of both languages keeps a lint command for each, and tells them apart', async (t) => {
+  const profile = await profileOf(t, {
+    'package.json': packageJson({
+      private: true,
+      scripts: { lint: 'eslint frontend', build: 'esbuild frontend/app.js' },
+    }),
+    'requirements.txt': 'django>=4.2\n',
+    'setup.cfg': '[flake8]\nmax-line-length = 100\n\n[tool:pytest]\nDJANGO_SETTINGS_MODULE = shop.settings\n',
+    'frontend/app.js': 'export const total = (items) => items.length;\n',
+    'shop/views.py': 'def index(request):\n    return None\n',
+  });
+  assert.deepEqual(
+    profile.commands.map((command) => [command.kind, command.run, command.language]),
+    [
+      ['install', 'npm install', undefined],
+      ['build', 'npm run build', 'javascript'],
+      ['test', 'pytest', 'python'],
+      ['lint', 'npm run lint', 'javascript'],
+      ['lint', 'flake8', 'python'],
+    ],
+  );
+});

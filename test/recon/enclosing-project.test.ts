@@ -26,8 +26,18 @@ describe('recon/enclosing-project', () => {
       agentGuide: '../../CLAUDE.md',
       ciFiles: ['../../.circleci/config.yml'],
       commands: [
-        { kind: 'test', run: 'cd ../.. && yarn test', source: '../../package.json scripts.test' },
-        { kind: 'lint', run: 'cd ../.. && yarn lint', source: '../../package.json scripts.lint' },
+        {
+          kind: 'test',
+          run: 'cd ../.. && yarn test',
+          source: '../../package.json scripts.test',
+          language: 'javascript',
+        },
+        {
+          kind: 'lint',
+          run: 'cd ../.. && yarn lint',
+          source: '../../package.json scripts.lint',
+          language: 'javascript',
+        },
       ],
     });
   });
@@ -42,12 +52,12 @@ describe('recon/enclosing-project', () => {
       'tools/gen/main.py': 'print(1)\n',
     });
     assert.deepEqual(enclosingProject(path.join(temp.dir, 'src/shop'), temp.dir)?.commands, [
-      { kind: 'test', run: 'cd ../.. && pytest', source: '../../pyproject.toml' },
+      { kind: 'test', run: 'cd ../.. && pytest', source: '../../pyproject.toml', language: 'python' },
     ]);
     // Each kind from the nearest folder that defines it.
     assert.deepEqual(enclosingProject(path.join(temp.dir, 'tools/gen'), temp.dir)?.commands, [
       { kind: 'lint', run: 'cd .. && make lint', source: '../Makefile:1' },
-      { kind: 'test', run: 'cd ../.. && pytest', source: '../../pyproject.toml' },
+      { kind: 'test', run: 'cd ../.. && pytest', source: '../../pyproject.toml', language: 'python' },
     ]);
   });
 
