@@ -10,6 +10,7 @@ import { repoFiles } from '../agents/repo-tools.ts';
 import type { PlanDraft } from '../agents/schemas.ts';
 import { RepoReader } from '../audit/repo-reader.ts';
 import { mapLimit } from '../core/map-limit.ts';
+import { guidanceFor } from '../detectors/guidance.ts';
 import { DETECTORS } from '../detectors/index.ts';
 import type { ModelSession } from '../llm/model-session.ts';
 import { buildPlan } from '../plans/build-plan.ts';
@@ -37,14 +38,15 @@ export async function draftPlans(
   const reader = new RepoReader(result.root);
   const files = repoFiles(result.profile, reader);
   const context = repoBrief(result.profile, reader);
-  const steps = new Map(DETECTORS.map((d) => [d.id, d.steps]));
+  const detectors = new Map(DETECTORS.map((d) => [d.id, d]));
   let done = 0;
   // One draft per plan: a finding with the others of its rule in its file, or of its systemic
   // problem in up to eight files (write-plans.ts, fix-groups.ts).
   const groups = planGroups(result, selection);
   options.onProgress?.('planner writing plans', 0, groups.length);
   await mapLimit(groups, CONCURRENCY, async ({ finding, places }, index) => {
-    const ruleSteps = steps.get(finding.ruleId);
+    const detector = detectors.get(finding.ruleId);
+    const ruleSteps = detector && guidanceFor(detector, finding.evidence[0]?.file).steps;
     const base = buildPlan({
       finding,
       profile: result.profile,

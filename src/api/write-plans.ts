@@ -4,6 +4,7 @@ import { applyDraft } from '../agents/plan-from-draft.ts';
 import { plural } from '../core/plural.ts';
 import { redactLine } from '../core/redact.ts';
 import type { Evidence, Finding } from '../core/types.ts';
+import { guidanceFor } from '../detectors/guidance.ts';
 import { DETECTORS } from '../detectors/index.ts';
 import { formatCostDetails, formatCostLine } from '../llm/cost-summary.ts';
 import type { ModelSession } from '../llm/model-session.ts';
@@ -32,7 +33,7 @@ export interface WrittenPlans {
   backup?: string;
 }
 
-const stepsByRule = new Map(DETECTORS.map((d) => [d.id, d.steps]));
+const detectorsByRule = new Map(DETECTORS.map((d) => [d.id, d]));
 const mergersByRule = new Map(DETECTORS.map((d) => [d.id, d.mergeDoneChecks]));
 
 /** One plan to write: its finding (with every place), the ids it covers, and each place's evidence. */
@@ -227,7 +228,8 @@ export function writeAuditPlans(
   const plans: Plan[] = [];
   for (const { finding, ids, places } of planGroups(result, selection)) {
     const risky = finding.risk !== 'LOW';
-    const steps = stepsByRule.get(finding.ruleId);
+    const detector = detectorsByRule.get(finding.ruleId);
+    const steps = detector && guidanceFor(detector, finding.evidence[0]?.file).steps;
     const plan = buildPlan({
       finding,
       profile: result.profile,

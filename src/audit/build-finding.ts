@@ -1,6 +1,7 @@
 import { shortHash } from '../core/hash.ts';
 import type { LineView } from '../core/redact.ts';
 import type { Evidence, FileRole, Finding } from '../core/types.ts';
+import { guidanceFor } from '../detectors/guidance.ts';
 import type { DetectorMeta, RawFinding } from '../detectors/types.ts';
 
 /** Longest excerpt a finding carries; longer ranges are cited by their first lines. */
@@ -52,6 +53,7 @@ export function buildFinding(
     if (extra) evidence.push(extra);
   }
   const first = evidence[0];
+  const guidance = guidanceFor(detector, raw.file);
   const anchored =
     first && raw.anchorEndLine !== undefined
       ? first.excerpt
@@ -73,9 +75,9 @@ export function buildFinding(
     impact: raw.impact ?? detector.impact,
     effort: raw.effort ?? detector.effort,
     risk: raw.risk ?? detector.risk,
-    riskReason: raw.riskReason ?? detector.riskReason,
+    riskReason: raw.riskReason ?? guidance.riskReason,
     confidence: downgrade ? LOWER[confidence] : confidence,
-    fixSketch: raw.fixSketch ?? detector.fixSketch,
+    fixSketch: raw.fixSketch ?? guidance.fixSketch,
   };
   if (raw.doneCheck) finding.doneCheck = raw.doneCheck;
   if (fileRole && fileRole !== 'source') finding.fileRole = fileRole;

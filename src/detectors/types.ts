@@ -17,6 +17,13 @@ import type {
  */
 export type TextGate = RegExp | readonly (RegExp | readonly RegExp[])[];
 
+/** A detector's advice for findings in one language, replacing its general text there. */
+export interface LanguageGuidance {
+  fixSketch?: string;
+  riskReason?: string;
+  steps?: string[];
+}
+
 export interface DetectorMeta {
   /** Stable rule id, kebab-case, prefixed by category, e.g. `security/sql-injection`. */
   id: string;
@@ -33,6 +40,12 @@ export interface DetectorMeta {
   fixSketch: string;
   /** Concrete steps for a plan, in order, each phrased for an executor that has never seen the repo. */
   steps?: string[];
+  /**
+   * The fix sketch, risk reason and steps for a finding in a Python file, where the general ones
+   * speak of JavaScript too (`const ids = items.map(…)`, `JSON.parse`, `$1` placeholders): a plan
+   * about a .py file is read by an executor that follows it literally (`guidanceFor`).
+   */
+  python?: LanguageGuidance;
   /**
    * About how a repository is run (CI, lockfile, scripts, tests, agent guide, links to files that
    * packages do not ship): skipped when the folder is an installed package, not a repository.

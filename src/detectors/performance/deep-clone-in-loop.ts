@@ -90,6 +90,16 @@ export const deepCloneInLoop: FileDetector = {
     'If only top-level fields change, replace the deep copy with a shallow one (`{ ...value }`, `Object.assign({}, value)`, `dict(value)` / `copy.copy(value)`).',
     'Run the tests that cover this code; add one with two or more items that checks each item’s result is independent of the others.',
   ],
+  python: {
+    fixSketch:
+      'Check what the loop does with the copy. If it only reads it, copy once before the loop (or not at all). If it changes a few top-level keys, use a shallow copy (`dict(base, field=value)`, `{**base, "field": value}`, `copy.copy(base)`). Keep `copy.deepcopy` only when nested data is mutated.',
+    steps: [
+      'Open the cited line and list every write the loop body makes to the copy (assignments to its keys or attributes, appends to its lists).',
+      'If there are none, move the copy before the loop (or drop it) and use the single copy inside.',
+      'If only top-level keys change, replace the deep copy with a shallow one (`dict(value)`, `{**value}` or `copy.copy(value)`).',
+      'Run the tests that cover this code; add one with two or more items that checks each item’s result is independent of the others.',
+    ],
+  },
   rule: jsAndPython(JS_RULE, pythonCall('^(copy\\.)?deepcopy$')),
   match: matchClone,
 };

@@ -550,6 +550,16 @@ export const nPlusOne: FileDetector = {
     'Build a Map/dict from key to result, and replace the call inside the loop with a lookup in that map, handling a missing key the same way the old code handled "not found".',
     'Run the existing tests; add one with several items that asserts the results are unchanged (and, if the test setup allows, that the query/request count is now 1).',
   ],
+  python: {
+    fixSketch:
+      'Fetch everything in one query before the loop (Django `Model.objects.filter(id__in=ids)`, or `select_related`/`prefetch_related` on the queryset the loop goes over; SQLAlchemy `select(Model).where(Model.id.in_(ids))`; a DB-API query with one placeholder per id; a bulk API endpoint), index the rows in a dict by key, and look items up inside the loop. A loop that writes one row per item becomes one `executemany`, `bulk_create` or `bulk_update` call.',
+    steps: [
+      'Open the cited call and the loop around it; list the keys the loop passes to the call on each iteration (usually an id from the current item).',
+      'Before the loop, collect those keys (`ids = [item.user_id for item in items]`) and make one call that fetches all of them: Django `filter(id__in=ids)` (or `select_related`/`prefetch_related` on the queryset the loop goes over), SQLAlchemy `.where(Model.id.in_(ids))`, a DB-API query with one placeholder per key (`"… WHERE id IN ({})".format(", ".join("?" * len(ids)))` for sqlite3, `WHERE id = ANY(%s)` with the list as one parameter for psycopg), or the API’s bulk endpoint. A loop that writes one row per item becomes one `executemany`, `bulk_create` or `bulk_update` call instead.',
+      'Build a dict from key to result (`rows_by_id = {row[0]: row for row in rows}`), and replace the call inside the loop with a lookup in it (`rows_by_id.get(key)`), handling a missing key the same way the old code handled "not found" (`DoesNotExist`, `None` from `fetchone()`).',
+      'Run the existing tests; add one with several items that asserts the results are unchanged (and, if the test setup allows, that the query/request count is now 1).',
+    ],
+  },
   rule: { typescript: JS_RULE, tsx: JS_RULE, javascript: JS_RULE, python: PY_RULE },
   match: matchCall,
 };

@@ -293,6 +293,18 @@ export const quadraticLookup: FileDetector = {
     'Replace the search inside the loop with `set.has(key)` / `map.get(key)`; keep the original behaviour for a missing key (undefined / -1 / False).',
     'Run the existing tests; add one with duplicate and missing keys that asserts the output is unchanged.',
   ],
+  python: {
+    fixSketch:
+      'Before the loop, build a `set` (membership) or a dict keyed by the compared field (`seen = set(seen_list)`, `users_by_id = {u.id: u for u in users}`), then look up inside the loop in constant time.',
+    riskReason:
+      'A set or dict gives the same answers for the same data; only items that cannot be hashed (lists, dicts) need another key, such as a tuple.',
+    steps: [
+      'Open the cited line and identify the searched collection and the value looked up in it (`if name in names:` inside the loop).',
+      'Just before the loop, build an index once: a `set` of the collection’s items for `in`, or a dict from key to item when the loop then uses the item it found (for several matches, map the key to a list of items).',
+      'Replace the search inside the loop with `name in names_set` or `by_key.get(key)`; if the loop also adds to the collection, add to the set too, and keep the list where its order is used.',
+      'Run the existing tests; add one with duplicate and missing keys that asserts the output is unchanged.',
+    ],
+  },
   rule: jsAndPython(JS_RULE, { rule: { kind: 'comparison_operator', regex: '\\bin\\b' } }),
   match: matchLookup,
 };

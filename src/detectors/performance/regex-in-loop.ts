@@ -114,6 +114,16 @@ export const regexInLoop: FileDetector = {
     'Replace the construction inside the loop with the constant. In JavaScript, if the flags include `g` or `y`, reset `lastIndex = 0` before each use or drop the flag when only `test`/`match` of one value is needed.',
     'Run the tests that cover this code; they must pass unchanged.',
   ],
+  python: {
+    riskReason:
+      'A pattern compiled once matches exactly the same strings as one compiled on every iteration.',
+    steps: [
+      'Open the cited line and check that every value the pattern is built from is defined outside the loop.',
+      'Compile the pattern once before the loop (or at module level when the pattern is a literal) into a constant with a descriptive name: `WORD_RE = re.compile(r"…", flags)`.',
+      'Replace the compilation inside the loop with the constant (`WORD_RE.search(text)`), keeping the same flags.',
+      'Run the tests that cover this code; they must pass unchanged.',
+    ],
+  },
   rule: jsAndPython(JS_RULE, pythonCall('^(re|regex)\\.compile$')),
   match: matchRegex,
 };

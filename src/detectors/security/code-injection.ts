@@ -499,6 +499,16 @@ export const codeInjection: FileDetector = {
     'Reject any input the safe construct does not accept with a clear error instead of evaluating it.',
     'Add a test that passes a malicious value (e.g. `process.exit(1)` or `__import__("os").system("id")`) and asserts it is rejected and never executed.',
   ],
+  python: {
+    fixSketch:
+      'Replace evaluation with a parser for the data format (`ast.literal_eval` for Python literals, `json.loads` for JSON), a dict from allowed names to functions for choosing an operation, or a small expression parser for formulas.',
+    steps: [
+      'Open the cited line and work out what the evaluated string is used for: parsing data, choosing an operation, or computing an expression.',
+      'Replace it with the matching safe construct: `ast.literal_eval(text)` or `json.loads(text)` for data, a dict from allowed names to functions (`OPERATIONS = {"sum": sum, "max": max}`) for choosing an operation, or a small expression parser for formulas.',
+      'Reject any input the safe construct does not accept with a clear error (`ValueError`) instead of evaluating it.',
+      'Add a test that passes a malicious value (e.g. `__import__("os").system("id")`) and asserts it is rejected and never executed.',
+    ],
+  },
   rule: jsAndPython(JS_RULE, pythonCall('^(eval|exec)$')),
   match: matchCode,
 };

@@ -103,6 +103,16 @@ export const commandInjection: FileDetector = {
     'If the command needs a pipe or redirection, do that step in code instead (read the output and process it), or keep a constant command string and pass values through environment variables.',
     'Add a test that passes a value such as `x; touch /tmp/pwned` and asserts that it is treated as a single argument (the command fails cleanly or receives the literal text).',
   ],
+  python: {
+    fixSketch:
+      'Run the program without a shell and pass the arguments as a list (`subprocess.run(["git", "log", ref], check=True)`), never `shell=True`, `os.system` or `os.popen` with a built string. Validate values against an allow-list or pattern before use.',
+    steps: [
+      'Open the cited line and identify the program being run and each value interpolated into its command string.',
+      'Replace the call with `subprocess.run([...], check=True)` (or `subprocess.check_output([...])` where the output is used), the program and each value a separate item of the list, without `shell=True`; replace `os.system` and `os.popen` the same way.',
+      'If the command needs a pipe or redirection, do that step in Python instead (read the output and process it), or keep a constant command string and pass values through environment variables (`env={**os.environ, "REF": ref}`).',
+      'Add a test that passes a value such as `x; touch /tmp/pwned` and asserts that it is treated as a single argument (the command fails cleanly or receives the literal text).',
+    ],
+  },
   rule: jsAndPython(
     JS_RULE,
     pythonCall(

@@ -377,6 +377,15 @@ export const hardcodedSecret: RepoDetector = {
     'For a test or fixture: replace the value with an obviously fake one (for example `test-token`) that the code under test accepts.',
     'Run the done check and the test command; both must pass.',
   ],
+  python: {
+    steps: [
+      'Tell the repository owner that this credential is exposed and must be revoked at its provider; you cannot do that from the code. Do not print, copy or log the value anywhere.',
+      'Replace the literal with a lookup of an environment variable (`os.environ.get("NAME")`) named after what the credential is for; fail with a clear error where the credential is used and missing, not when the module is imported (tests and tools that never use it must still run).',
+      'If the value lives in a committed `.env` file: remove that file from version control, add it to `.gitignore`, and add a `.env.example` listing the variable names with placeholder values only.',
+      'For a test or fixture: replace the value with an obviously fake one (for example `test-token`) that the code under test accepts.',
+      'Run the done check and the test command; both must pass.',
+    ],
+  },
   check(context) {
     const out: RawFinding[] = [];
     for (const file of context.profile.files) {

@@ -557,6 +557,16 @@ export const htmlInjection: FileDetector = {
     'If it must stay HTML (rich text, rendered markdown), sanitise it right before insertion with the project’s sanitiser or `DOMPurify.sanitize` (JS) / `bleach.clean` (Python), and keep the sanitised value in a variable named for it.',
     'Add a test that renders the component or view with a value containing `<img src=x onerror=alert(1)>` and asserts the output contains no `onerror` attribute (escaped or removed).',
   ],
+  python: {
+    fixSketch:
+      'Let the template escape the value (drop `Markup(...)`, `mark_safe(...)`, `|safe`), or build the markup with escaping helpers (`markupsafe.escape`, Django `format_html`). Where markup is really needed, pass it through a sanitiser first (`bleach.clean`, `nh3.clean`).',
+    steps: [
+      'Open the cited line and find where the inserted value comes from (follow it back through local variables and view arguments).',
+      'If the value is plain text, let the template escape it: drop `Markup(...)`, `mark_safe(...)` or `|safe`, or build the markup with `markupsafe.escape(value)` or Django’s `format_html("<b>{}</b>", value)`.',
+      'If it must stay HTML (rich text, rendered markdown), sanitise it right before it is marked safe, with the project’s sanitiser or `bleach.clean` / `nh3.clean`, and keep the sanitised value in a variable named for it.',
+      'Add a test that renders the view or template with a value containing `<img src=x onerror=alert(1)>` and asserts the output contains no `onerror` attribute (escaped or removed).',
+    ],
+  },
   rule: {
     typescript: TS_RULE,
     tsx: JSX_RULE,

@@ -216,6 +216,16 @@ export const insecureRandom: FileDetector = {
     'Keep the value’s format identical so stored values and clients keep working.',
     'Add a test that generates many values and asserts their format and that they are all distinct.',
   ],
+  python: {
+    fixSketch:
+      'Use the `secrets` module for anything secret or guessable: `secrets.token_urlsafe(32)`, `secrets.token_hex(16)`, `secrets.choice(alphabet)`, `secrets.randbelow(n)` (or `random.SystemRandom()`), never the `random` module’s functions.',
+    steps: [
+      'Open the cited line and note what shape the generated value must have (length, alphabet, numeric range).',
+      'Replace the generator with the `secrets` equivalent of that shape: `secrets.token_hex(n)` or `secrets.token_urlsafe(n)` for a token, `"".join(secrets.choice(alphabet) for _ in range(length))` for a code from an alphabet, `secrets.randbelow(n)` for a number.',
+      'Keep the value’s format identical so stored values and clients keep working.',
+      'Add a test that generates many values and asserts their format and that they are all distinct.',
+    ],
+  },
   rule: {
     typescript: { rule: { kind: 'call_expression', has: { field: 'function', regex: '^Math\\.random$' } } },
     tsx: { rule: { kind: 'call_expression', has: { field: 'function', regex: '^Math\\.random$' } } },

@@ -210,6 +210,16 @@ export const nosqlInjection: FileDetector = {
     'If the filter uses `$where`, rewrite the condition with query operators (`$regex`, `$expr`, comparisons) so that no data is evaluated as code.',
     'Add a test that posts `{"email": "a@b.c", "password": {"$ne": null}}` (or the equivalent query string) and asserts the request is rejected and no document is returned.',
   ],
+  python: {
+    fixSketch:
+      'Validate the request with a schema (pydantic, marshmallow) that requires strings, or refuse any value that is not a `str` (`isinstance(value, str)`), or wrap it as `{"$eq": value}`. Never build `$where` from data: use query operators instead.',
+    steps: [
+      'Open the cited line and list every filter value that comes from the request (follow local variables such as `email = request.json["email"]`).',
+      'Validate the request body or query with the schema library the project already uses (pydantic, marshmallow), declaring these fields as strings (or numbers); answer 400 when validation fails. Without a schema library, refuse any value that is not a `str` (`isinstance(value, str)`), or wrap it as `{"$eq": value}`.',
+      'If the filter uses `$where`, rewrite the condition with query operators (`$regex`, `$expr`, comparisons) so that no data is evaluated as code.',
+      'Add a test that posts the JSON body `{"email": "a@b.c", "password": {"$ne": ""}}` and asserts the request is rejected and no document is returned.',
+    ],
+  },
   rule: jsAndPython(JS_RULE, {
     rule: {
       any: [

@@ -260,6 +260,16 @@ export const pathTraversal: FileDetector = {
     'Keep the error response free of the resolved path so it does not reveal the server’s layout.',
     'Add a test that requests `../../package.json` (and an absolute path such as `/etc/passwd`) and asserts a 400/404 response with no file content.',
   ],
+  python: {
+    fixSketch:
+      'Resolve the path against a fixed base and reject it unless it stays inside (`full = (BASE / name).resolve()`, then refuse it unless `full.is_relative_to(BASE)`), or reduce the input to a file name (`werkzeug.utils.secure_filename`, `os.path.basename`), or serve through a helper that does this (Flask `send_from_directory`).',
+    steps: [
+      'Open the cited line and identify the base folder the file is meant to come from and the request value that names the file.',
+      'Resolve the full path against that base (`BASE = Path(...).resolve()`, `full = (BASE / name).resolve()`) and answer 400/404 unless it is inside the base (`full.is_relative_to(BASE)`, Python 3.9+; before that `os.path.commonpath([BASE, full]) == str(BASE)`); or use Flask’s `send_from_directory(BASE, name)`, which does this for you.',
+      'Keep the error response free of the resolved path so it does not reveal the server’s layout.',
+      'Add a test that requests `../../etc/passwd` (and an absolute path such as `/etc/passwd`) and asserts a 400/404 response with no file content.',
+    ],
+  },
   rule: {
     typescript: JS_SINK_RULE,
     tsx: JS_SINK_RULE,

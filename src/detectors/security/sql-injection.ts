@@ -529,6 +529,16 @@ export const sqlInjection: FileDetector = {
     'If a value is a column or table name or a sort direction, replace it with a lookup in a constant allow-list (in Python `SORTABLE = {"name": "name", "created": "created_at"}`, in JavaScript `const SORTABLE = { name: "name", created: "created_at" }`) and reject anything else.',
     "Add a test that calls the code path with a value containing a quote and SQL (e.g. `1 OR 1=1` or `x'; DROP TABLE users; --`) and asserts that it is treated as data (no extra rows, no error from malformed SQL).",
   ],
+  python: {
+    fixSketch:
+      'Use the driver’s placeholders and pass the values separately: `cursor.execute("… WHERE name = ?", (name,))` for sqlite3, `%s` for psycopg, MySQLdb and Django’s `cursor.execute`, `text("… WHERE name = :name")` with a dict for SQLAlchemy. For identifiers such as a sort column, map the input through an allow-list of known names instead of interpolating it.',
+    steps: [
+      'Open the cited file at the cited line and find the query string and every value interpolated into it (follow local variables back to where they are assigned).',
+      'Rewrite the query with the placeholder syntax of its driver, as this file already uses elsewhere (`?` for sqlite3; `%s` for psycopg, MySQLdb and Django’s `cursor.execute`; `:name` for SQLAlchemy `text()`), and pass the values as the separate parameters argument of the same call: a tuple such as `(name,)`, or a dict for `:name`. Build no part of the SQL with an f-string, `%` or `.format()`.',
+      'If a value is a column or table name or a sort direction, replace it with a lookup in a constant allow-list (`SORTABLE = {"name": "name", "created": "created_at"}`, then `column = SORTABLE[key]`) and reject any other key with a clear error.',
+      "Add a test that calls the code path with a value containing a quote and SQL (e.g. `1 OR 1=1` or `x'; DROP TABLE users; --`) and asserts that it is treated as data (no extra rows, no error from malformed SQL).",
+    ],
+  },
   rule: { typescript: JS_RULE, tsx: JS_RULE, javascript: JS_RULE, python: PYTHON_RULE },
   match: matchSink,
 };

@@ -135,6 +135,10 @@ export const ssrf: FileDetector = {
     'Call the helper before the cited request, and answer 400 when it refuses the URL.',
     'Add tests that post `http://127.0.0.1:22/`, `http://169.254.169.254/latest/meta-data/` and `http://localhost/` and assert a 400 with no outbound request, plus one with an allowed public URL that still works.',
   ],
+  python: {
+    fixSketch:
+      'Parse the URL (`urllib.parse.urlsplit`), allow only `https` (and `http` if needed), and either check the host against an allow-list or resolve it (`socket.getaddrinfo`) and refuse private, loopback and link-local addresses (`ipaddress.ip_address(…).is_private`, `.is_loopback`, `.is_link_local`), making the request to the address you checked. Do not follow redirects (`allow_redirects=False`), or check each one the same way.',
+  },
   rule: jsAndPython(JS_RULE, PY_RULE),
   match: matchRequest,
 };

@@ -223,6 +223,16 @@ export const tlsVerificationDisabled: FileDetector = {
     'If the server uses a private CA, load that CA certificate from a configurable path and pass it explicitly (`ca:` option in Node, `verify=<path>` in requests/httpx); document the setting in the README or config docs.',
     'Run the tests and, where possible, a manual request against the real endpoint to confirm the connection still succeeds with verification on.',
   ],
+  python: {
+    fixSketch:
+      'Remove the override (`verify=False`, `ssl._create_unverified_context()`, `verify_mode = ssl.CERT_NONE`). If the server uses a private or self-signed CA, trust that CA explicitly (`verify="/path/to/ca.pem"` or `REQUESTS_CA_BUNDLE` for requests, `ssl.create_default_context(cafile=...)` for urllib and sockets) instead of disabling verification.',
+    steps: [
+      'Open the cited line and find out which server the connection goes to and why verification was disabled (search the git log or comments for "self-signed", "certificate", "SSL").',
+      'Delete the override (`verify=False`, `ssl._create_unverified_context()`, `check_hostname = False`, `verify_mode = ssl.CERT_NONE`).',
+      'If the server uses a private CA, load that CA certificate from a configurable path and pass it explicitly (`verify=<path>` in requests/httpx, `ssl.create_default_context(cafile=<path>)` for urllib and sockets); document the setting in the README or config docs.',
+      'Run the tests and, where possible, a manual request against the real endpoint to confirm the connection still succeeds with verification on.',
+    ],
+  },
   rule: jsAndPython(JS_RULE, {
     rule: {
       any: [

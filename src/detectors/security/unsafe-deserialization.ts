@@ -226,6 +226,18 @@ export const unsafeDeserialization: FileDetector = {
     'For pickle, switch the writer and reader to JSON (or another data-only format) when the data crosses a trust boundary; otherwise document why only this process can write the bytes, and verify an HMAC before loading.',
     'Add a test that loads a payload with a custom tag or object (e.g. `!!python/object/apply:os.system ["id"]`) and asserts it is rejected.',
   ],
+  python: {
+    fixSketch:
+      'Use a data-only format and loader: `yaml.safe_load` (or `Loader=yaml.SafeLoader`) for YAML, and `json` instead of pickle (or dill, jsonpickle) for anything that crosses a trust boundary, changing the code that writes the data and the code that reads it.',
+    riskReason:
+      'Safe loaders and JSON read the same plain data (dicts, lists, strings, numbers); only data that relied on custom YAML tags or on pickled objects stops loading, and such objects are rebuilt explicitly.',
+    steps: [
+      'Open each cited line and find where the loaded bytes come from (request, file, cache, queue) and, for pickle, where they are written (`pickle.dump`/`pickle.dumps` of the same data).',
+      'For YAML, replace the call with `yaml.safe_load(...)` (`yaml.safe_load_all(...)` for `load_all`), or pass `Loader=yaml.SafeLoader`.',
+      'For pickle (and dill or jsonpickle), read the data with `json.loads`/`json.load` and write it with `json.dumps`/`json.dump`, converting objects to plain dicts and lists and back explicitly. If the code that writes the data is outside the in-scope files, or the data cannot be expressed as JSON, STOP and report: keeping pickle behind a signature (HMAC) is the repository owner’s decision.',
+      'Add a test that feeds the code a malicious payload and asserts it is rejected: for YAML, a document with `!!python/object/apply:os.system ["id"]`; for former pickle data, bytes that are not JSON (such as `pickle.dumps(object())`).',
+    ],
+  },
   rule: jsAndPython(
     JS_RULE,
     pythonCall(`^(yaml\\.(load|load_all|unsafe_load|unsafe_load_all)|${PICKLE_CALLEE})$`),

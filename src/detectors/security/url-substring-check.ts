@@ -260,6 +260,15 @@ export const urlSubstringCheck: FileDetector = {
     'Replace the text check with a parsed comparison: `const { protocol, hostname } = new URL(value)` (Python: `urlsplit(value)`), then compare the scheme and host exactly with the allowed list; treat a value that does not parse as not allowed.',
     'Add tests: an allowed URL passes; `https://attacker.test/?<allowed host>`, `https://<allowed host>.attacker.test` and `https://attacker.test/<allowed URL>` are refused.',
   ],
+  python: {
+    fixSketch:
+      'Parse the URL (`urllib.parse.urlsplit(value)`) and compare its `scheme` and `hostname` exactly with the allowed ones (or `hostname == allowed or hostname.endswith("." + allowed)` for subdomains); for relative redirects accept only paths that start with a single `/` (in Django, `url_has_allowed_host_and_scheme` does this).',
+    steps: [
+      'Open the cited line and find what the check guards (a redirect, a server request, a CORS origin).',
+      'Replace the text check with a parsed comparison: `parts = urllib.parse.urlsplit(value)`, then compare `parts.scheme` and `parts.hostname` exactly with the allowed list; treat a value that does not parse (`ValueError`) or has no hostname as not allowed.',
+      'Add tests: an allowed URL passes; `https://attacker.test/?<allowed host>`, `https://<allowed host>.attacker.test` and `https://attacker.test/<allowed URL>` are refused.',
+    ],
+  },
   rule: { typescript: JS_RULE, tsx: JS_RULE, javascript: JS_RULE, python: PY_RULE },
   match: (node, file) => (isPython(file.language) ? matchPython(node, file) : matchJs(node, file)),
 };

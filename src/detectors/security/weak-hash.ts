@@ -151,6 +151,16 @@ export const weakHash: FileDetector = {
     'Replace the cited hashing with the helper, and make verification accept the old MD5/SHA-1 format once, re-hashing with the new scheme after a successful check.',
     'Add tests: a new password verifies, a wrong one fails, two users with the same password get different hashes, and an old-format hash still verifies once and is upgraded.',
   ],
+  python: {
+    fixSketch:
+      'Hash passwords with a password KDF: argon2id (`argon2-cffi`), bcrypt, or scrypt/PBKDF2 from the standard library (`hashlib.scrypt`, `hashlib.pbkdf2_hmac`) with a random per-user salt (`os.urandom(16)`), or Django’s `make_password`/`check_password`; compare with `hmac.compare_digest`. For tokens, store SHA-256 (or HMAC-SHA-256) of a random token instead.',
+    steps: [
+      'Open the cited line and find where the resulting hash is stored and where it is compared on login or lookup.',
+      'Add a password-hash helper using the strongest KDF available without new dependencies (`hashlib.scrypt` or `hashlib.pbkdf2_hmac`, or Django’s `make_password`) with a random 16-byte salt (`os.urandom(16)`) stored alongside the hash, or the argon2/bcrypt library the project already uses.',
+      'Replace the cited hashing with the helper, and make verification (with `hmac.compare_digest`) accept the old MD5/SHA-1 format once, re-hashing with the new scheme after a successful check.',
+      'Add tests: a new password verifies, a wrong one fails, two users with the same password get different hashes, and an old-format hash still verifies once and is upgraded.',
+    ],
+  },
   rule: jsAndPython(JS_RULE, PYTHON_HASH_CALL),
   match: matchHash,
 };

@@ -285,6 +285,14 @@ export const circularImport: RepoDetector = {
     'Point the imports of the moved names in the cited files at the new module; where other files import them from the old module, re-export them there so those files need no change. For names only used as types, an `import type` (TypeScript) or an `if TYPE_CHECKING:` import (Python) is enough.',
     'Run the typecheck (if any) and the test command; both must pass. Run the done check: the cited import lines are gone.',
   ],
+  python: {
+    steps: [
+      'List the imports that close the cycle (cited lines) and, for each, which names it takes.',
+      'Pick the edge whose names are the smallest self-contained piece (often constants, exceptions or one helper). Move those names into a new module next to the others that imports none of the modules in the cycle.',
+      'Point the imports of the moved names in the cited files at the new module; where other files import them from the old module, import them there from the new one too so those files need no change. For names used only in type annotations, an import under `if TYPE_CHECKING:` (with `from __future__ import annotations`) is enough.',
+      'Run the type checker (if the repository has one) and the test command; both must pass. Run the done check: the cited import lines are gone.',
+    ],
+  },
   quick: false,
   check(context) {
     const all = loadEdges(context);
