@@ -10,7 +10,7 @@ import { repoFiles } from '../agents/repo-tools.ts';
 import type { PlanDraft } from '../agents/schemas.ts';
 import { RepoReader } from '../audit/repo-reader.ts';
 import { mapLimit } from '../core/map-limit.ts';
-import { guidanceFor } from '../detectors/guidance.ts';
+import { guidanceFor, pythonRepository } from '../detectors/guidance.ts';
 import { DETECTORS } from '../detectors/index.ts';
 import type { ModelSession } from '../llm/model-session.ts';
 import { buildPlan } from '../plans/build-plan.ts';
@@ -46,7 +46,8 @@ export async function draftPlans(
   options.onProgress?.('planner writing plans', 0, groups.length);
   await mapLimit(groups, CONCURRENCY, async ({ finding, places }, index) => {
     const detector = detectors.get(finding.ruleId);
-    const ruleSteps = detector && guidanceFor(detector, finding.evidence[0]?.file).steps;
+    const ruleSteps =
+      detector && guidanceFor(detector, finding.evidence[0]?.file, pythonRepository(result.profile)).steps;
     const base = buildPlan({
       finding,
       profile: result.profile,

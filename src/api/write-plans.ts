@@ -4,7 +4,7 @@ import { applyDraft } from '../agents/plan-from-draft.ts';
 import { plural } from '../core/plural.ts';
 import { redactLine } from '../core/redact.ts';
 import type { Evidence, Finding } from '../core/types.ts';
-import { guidanceFor } from '../detectors/guidance.ts';
+import { guidanceFor, pythonRepository } from '../detectors/guidance.ts';
 import { DETECTORS } from '../detectors/index.ts';
 import { formatCostDetails, formatCostLine } from '../llm/cost-summary.ts';
 import type { ModelSession } from '../llm/model-session.ts';
@@ -229,7 +229,8 @@ export function writeAuditPlans(
   for (const { finding, ids, places } of planGroups(result, selection)) {
     const risky = finding.risk !== 'LOW';
     const detector = detectorsByRule.get(finding.ruleId);
-    const steps = detector && guidanceFor(detector, finding.evidence[0]?.file).steps;
+    const steps =
+      detector && guidanceFor(detector, finding.evidence[0]?.file, pythonRepository(result.profile)).steps;
     const plan = buildPlan({
       finding,
       profile: result.profile,

@@ -38,6 +38,32 @@ describe('Python guidance', () => {
     assert.deepEqual(offenders, []);
   });
 
+  it('tells a plan about a Python project as a whole nothing about JavaScript', () => {
+    // No tests (fastapi service with a requirements.txt), an unused requirement, no README.
+    const ids = new Set([
+      'tests/no-verification-baseline',
+      'tech-debt/unused-dependency',
+      'docs/no-readme',
+      'dx/no-agent-guide',
+    ]);
+    const offenders: string[] = [];
+    for (const detector of DETECTORS.filter((d) => ids.has(d.id))) {
+      for (const guidance of [
+        guidanceFor(detector, undefined, true),
+        guidanceFor(detector, 'requirements.txt'),
+      ]) {
+        for (const text of [guidance.fixSketch, guidance.riskReason, ...(guidance.steps ?? [])]) {
+          const found = JAVASCRIPT.exec(text);
+          if (found) offenders.push(`${detector.id}: \`${found[0]}\` in "${text.slice(0, 70)}…"`);
+        }
+      }
+    }
+    assert.deepEqual(offenders, []);
+    // A JavaScript repository's finding that cites no file keeps the general steps.
+    const baseline = DETECTORS.find((d) => d.id === 'tests/no-verification-baseline');
+    assert.deepEqual(baseline && guidanceFor(baseline, undefined, false).steps, baseline?.steps);
+  });
+
   it('gives a finding in a .py file the Python fix and one in a .ts file the general one', () => {
     const findings = detect(nPlusOne, {
       'shop/db.py': [

@@ -73,4 +73,23 @@ describe('plans for a Python repository', () => {
       assert.match(text, /\*\*Verify\*\*: `pytest && flake8` → exit 0/, `${title}: full verification`);
     }
   });
+
+  it('set up pytest in a service with only a requirements.txt, which they let the executor change', (t) => {
+    const repo = makeRepo({
+      'requirements.txt': 'fastapi\nuvicorn\n',
+      'service/__init__.py': '',
+      'service/main.py':
+        'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/health")\ndef health():\n    return {"ok": True}\n',
+    });
+    t.after(repo.dispose);
+    const run = runCli([repo.dir, '--top', '3'], { env: { IMPROVE_OFFLINE: '1' } });
+    assert.equal(run.code, 0, run.stderr);
+    const dir = path.join(repo.dir, 'plans');
+    const name = readdirSync(dir).find((file) => /^\d{3}-no-tests/.test(file));
+    assert.ok(name, readdirSync(dir).join(', '));
+    const text = readFileSync(path.join(dir, name), 'utf8');
+    assert.match(text, /^ {4}- path: requirements\.txt\n {6}reason: cited by the finding$/m);
+    assert.match(text, /pip install pytest/);
+    assert.doesNotMatch(text, /package\.json|\bnpm\b/);
+  });
 });

@@ -23,7 +23,7 @@ export const noReadme: RepoDetector = {
   steps: [
     'Create README.md at the repository root.',
     'Write a title and one paragraph on what the project does, from the code and any existing docs.',
-    'Add "Install", "Usage" and "Development" sections; use only commands the repository defines (package.json scripts, Makefile targets) and copy them exactly.',
+    'Add "Install", "Usage" and "Development" sections; use only the commands under **Commands you will need** in this plan and others the repository defines (its scripts, Makefile targets), and copy them exactly.',
     'Run the done check.',
   ],
   check(context) {

@@ -305,6 +305,16 @@ export const unusedDependency: RepoDetector = {
     'Otherwise remove it with the package manager so the lockfile updates (`npm uninstall <name>`, `pnpm remove <name>`, `yarn remove <name>`, `poetry remove <name>`, or delete the line from requirements.txt).',
     'Run the install, build and test commands; all must pass. Then run the done check.',
   ],
+  python: {
+    fixSketch:
+      'Search the repository for each package’s import name (`beautifulsoup4` is imported as `bs4`, `PyYAML` as `yaml`) and command name, including configs and scripts. If nothing uses it, remove it where it is declared (its line in the requirements file, its entry in pyproject.toml’s dependencies), or with `poetry remove x` / `uv remove x` / `pdm remove x` where the project uses those, so the lockfile updates too.',
+    steps: [
+      'For each listed package, search the whole repository for its import name, which may differ from the package name (`beautifulsoup4` is imported as `bs4`, `PyYAML` as `yaml`, `python-dateutil` as `dateutil`), and for its command name (e.g. `uvicorn`), including configuration files, CI workflows and scripts.',
+      'If something uses it in a way the scan missed (a plugin loaded by name, a server or CLI run in a Procfile, Dockerfile or CI), keep it and add a short comment next to it in the requirements file or a note in the README.',
+      'Otherwise remove it where it is declared: delete its line from the requirements file, or its entry from `dependencies` in pyproject.toml; where the project uses Poetry, uv or PDM (a poetry.lock, uv.lock or pdm.lock), run `poetry remove <name>`, `uv remove <name>` or `pdm remove <name>` instead, so the lockfile updates.',
+      'Run the install and test commands; both must pass. Then run the done check.',
+    ],
+  },
   quick: false,
   check(context) {
     // Branch mode: findings cite manifests, so a branch that changes none has nothing to report

@@ -90,7 +90,18 @@ export function commandEvidence(
       return { file, startLine: line };
     }
   }
-  for (const file of ['package.json', 'pyproject.toml', 'Makefile', 'setup.py', 'go.mod', 'Cargo.toml']) {
+  // A Python project declared only in setup.cfg or requirements.txt cites it: where the steps
+  // record pytest, so the plan puts it in scope.
+  for (const file of [
+    'package.json',
+    'pyproject.toml',
+    'Makefile',
+    'setup.py',
+    'go.mod',
+    'Cargo.toml',
+    'setup.cfg',
+    'requirements.txt',
+  ]) {
     const text = context.read(file);
     if (text === undefined) continue;
     const line = file === 'package.json' ? findLine(splitLines(text), /^\s*"scripts"\s*:/) : undefined;
@@ -125,6 +136,14 @@ export const noVerificationBaseline: RepoDetector = {
     'Write 3–5 tests for the most central module: call its public functions with ordinary inputs and assert the current outputs. Do not change the module itself.',
     'Run the test command and make sure it passes; then break one assertion on purpose, confirm the command fails, and restore it.',
   ],
+  python: {
+    steps: [
+      'Use pytest (or the runner this plan names). Install it with `pip install pytest`, and record it as a development dependency in the file this plan cites, if it cites one: in pyproject.toml as `"pytest"` in a `dev` list under `[project.optional-dependencies]`, in setup.cfg as `pytest` in a `dev` list under `[options.extras_require]`, in a requirements file as a line `pytest`. If the plan cites none, only install it and say so in your report.',
+      'Record the test command where pytest reads its settings, if the plan cites that file: in pyproject.toml a `[tool.pytest.ini_options]` section with `testpaths = ["tests"]`, in setup.cfg a `[tool:pytest]` section with `testpaths = tests`. Otherwise leave it: `python -m pytest -q` run from the repository root finds `tests/test_*.py` by itself.',
+      'Write 3–5 tests for the most central module in `tests/test_<module>.py`: import its public functions, call them with ordinary inputs and check the current outputs with plain `assert` statements. Do not change the module itself.',
+      'Run the test command and make sure it passes; then break one assertion on purpose, confirm the command fails, and restore it.',
+    ],
+  },
   check(context) {
     const { profile } = context;
     const hasSource = profile.files.some(
