@@ -140,7 +140,7 @@ export const noVerificationBaseline: RepoDetector = {
     steps: [
       'Use pytest (or the runner this plan names). Install it with `pip install pytest`, and record it as a development dependency in the file this plan cites, if it cites one: in pyproject.toml as `"pytest"` in a `dev` list under `[project.optional-dependencies]`, in setup.cfg as `pytest` in a `dev` list under `[options.extras_require]`, in a requirements file as a line `pytest`. If the plan cites none, only install it and say so in your report.',
       'Record the test command where pytest reads its settings, if the plan cites that file: in pyproject.toml a `[tool.pytest.ini_options]` section with `testpaths = ["tests"]`, in setup.cfg a `[tool:pytest]` section with `testpaths = tests`. Otherwise leave it: `python -m pytest -q` run from the repository root finds `tests/test_*.py` by itself.',
-      'Write 3–5 tests for the most central module in `tests/test_<module>.py`: import its public functions, call them with ordinary inputs and check the current outputs with plain `assert` statements. Do not change the module itself.',
+      'If the repository has no tests yet, write 3–5 for the most central module in `tests/test_<module>.py`: import its public functions, call them with ordinary inputs and check the current outputs with plain `assert` statements. Do not change the module itself. If it has tests that nothing ran (**Why this matters** names one), write none: run them with `python -m pytest -q`, and if some fail today, STOP and list them in your report.',
       'Run the test command and make sure it passes; then break one assertion on purpose, confirm the command fails, and restore it.',
     ],
   },
