@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { codeInjection } from '../../src/detectors/security/code-injection.ts';
-import { detect, linesAndConfidence } from '../helpers/detector.ts';
+import { detect, linesAndConfidence, withCheckTree } from '../helpers/detector.ts';
 
 const summary = (findings: ReturnType<typeof detect>) => linesAndConfidence(findings);
 
@@ -503,5 +503,44 @@ describe('security/code-injection', () => {
       findings.map((f) => f.confidence),
       ['LOW'],
     );
+  });
+
+  it('gives Python a done check that fails while eval is still called, however the call is laid out (django-q)', () => {
+    const before = [
+      'def run(s):',
+      '    kwargs = eval(f"dict({s.kwargs})")',
+      '    return s.func(**kwargs)',
+      'def defaults():',
+      '    return eval("dict(a=1)")',
+      '',
+    ].join('\n');
+    const findings = detect(codeInjection, { 'django_q/cluster.py': before });
+    assert.deepEqual(linesAndConfidence(findings), [[2, 'MED']]);
+    const check = findings[0]?.doneCheck ?? '';
+    withCheckTree({ 'django_q/cluster.py': before }, (tree) => {
+      const passes = (text: string) => {
+        tree.write('django_q/cluster.py', text);
+        return tree.run(check) === 0;
+      };
+      assert.equal(passes(before), false);
+      assert.equal(
+        passes(before.replace('eval(f"dict({s.kwargs})")', 'eval(\n        f"dict({s.kwargs})"\n    )')),
+        false,
+        'reformatted',
+      );
+      assert.equal(
+        passes(
+          before.replace(
+            '    kwargs = eval(',
+            '    code = f"dict({s.kwargs})"\n    kwargs = eval(code) if code else eval(',
+          ),
+        ),
+        false,
+        'moved',
+      );
+      assert.equal(passes(before.replace('eval(f"dict({s.kwargs})")', 'ast.literal_eval(s.kwargs)')), true);
+      // The file's other, constant eval may stay.
+      assert.equal(passes(before.replace('eval("dict(a=1)")', 'dict(a=1)')), false, 'the other call');
+    });
   });
 });

@@ -7,6 +7,7 @@ import {
   calleeText,
   enclosingFunction,
 } from '../correctness/enclosing-function.ts';
+import { callCountCheck, mergeCallCounts } from '../python-call-count.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { moduleValues } from './local-bindings.ts';
@@ -76,6 +77,8 @@ function matchCode(node: SgNode, file: FileInput): RawFinding | undefined {
     source,
     `\`${what}\` evaluates code built from ${describeSource(source, part)}. Anyone who can influence that value can run arbitrary code inside this process, with all its credentials and data.`,
   );
+  // `eval(…)` rewritten over three lines is still `eval`: the check counts the calls.
+  if (python) finding.doneCheck = callCountCheck(file, node, 'eval|exec');
   // A code generator (ajv, template engines) evaluates text it assembled itself in this function,
   // named as code: a lead for a reviewer to check what feeds the generator, not a finding to act on.
   const argumentNodes =
@@ -510,5 +513,6 @@ export const codeInjection: FileDetector = {
     ],
   },
   rule: jsAndPython(JS_RULE, pythonCall('^(eval|exec)$')),
+  mergeDoneChecks: mergeCallCounts,
   match: matchCode,
 };
