@@ -37,9 +37,26 @@ function pipedWidth(env: NodeJS.ProcessEnv): number {
   return Number.isInteger(columns) && columns >= 40 && columns <= 1000 ? columns : 120;
 }
 
+/** Streams already told to ignore a reader that went away. */
+const pipesWatched = new WeakSet<NodeJS.WriteStream>();
+
+/**
+ * `improve . | head`: once the reader has what it wanted and closes the pipe, the next write fails
+ * with EPIPE, which, unhandled, kills the run with a stack trace. What the reader did not read is
+ * not wanted: the write is dropped and the run goes on. Other errors are not ignored.
+ */
+function ignoreClosedReader(stream: NodeJS.WriteStream): void {
+  if (pipesWatched.has(stream)) return;
+  pipesWatched.add(stream);
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 export function createOutput(options: OutputOptions = {}): Output {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
+  ignoreClosedReader(stdout);
   const env = options.env ?? process.env;
   const color = Boolean(stdout.isTTY) && !('NO_COLOR' in env) && env.TERM !== 'dumb';
   const showProgress = Boolean(stderr.isTTY) && !options.quiet && env.CI !== 'true';

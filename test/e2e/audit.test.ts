@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { runCli } from '../helpers/cli.ts';
+import { BIN, runCli } from '../helpers/cli.ts';
 import { git, makeRepo, tempDir } from '../helpers/repo.ts';
 import { validateSarif } from '../publish/sarif.test.ts';
 import { PLANTED_APP, SECRETS } from './fixture-app.ts';
@@ -320,5 +321,19 @@ describe('improve audit on a repository with planted problems', () => {
       'tests/no-verification-baseline',
     ])
       assert.ok(ownRules.includes(rule), `${rule} missing from ${ownRules.join(', ')}`);
+  });
+});
+
+describe('output into a pipe', () => {
+  it('ends quietly with exit 0 when the reader stops early (improve . | head -c 1)', (t) => {
+    const repo = makeRepo(PLANTED_APP);
+    t.after(repo.dispose);
+    const err = path.join(repo.dir, '.git', 'stderr.txt');
+    const code = path.join(repo.dir, '.git', 'code.txt');
+    const script = `IMPROVE_OFFLINE=1 NO_COLOR=1 IMPROVE_DATE=2026-11-25 "${process.execPath}" "${BIN}" . --top 10 2>"${err}"; echo $? >"${code}"`;
+    spawnSync('sh', ['-c', `(${script}) | head -c 1 >/dev/null`], { cwd: repo.dir, timeout: 60_000 });
+    assert.equal(readFileSync(code, 'utf8').trim(), '0', readFileSync(err, 'utf8'));
+    assert.doesNotMatch(readFileSync(err, 'utf8'), /EPIPE|Error/);
+    assert.ok(existsSync(path.join(repo.dir, 'plans', 'README.md')), 'the plans are written');
   });
 });
