@@ -69,6 +69,17 @@ export function renderReview(review: Review, options: RenderOptions): string[] {
     );
     if (!result.passed && result.outputTail.trim() !== '') lines.push(...indented(result.outputTail));
   }
+  if (review.rule) {
+    const { ruleId, still } = review.rule;
+    if (still.length === 0)
+      lines.push(
+        `  ${mark(true, options)} rule ${ruleId}: no longer reports it where the plan's findings were`,
+      );
+    for (const item of still)
+      lines.push(
+        `  ${mark(false, options)} rule ${ruleId}: still reports "${item.title}" at ${item.file}:${item.line} (${item.confidence})`,
+      );
+  }
   if (review.scope) {
     const { changed, outside } = review.scope;
     lines.push(

@@ -4,10 +4,12 @@
  * reviewer model, and give a verdict with the evidence.
  */
 import { changedPaths, diffStat, diffText } from '../git/changes.ts';
+import type { DiffHunk } from '../git/diff-hunks.ts';
 import { openGit } from '../git/git.ts';
 import type { Plan } from '../plans/plan.ts';
 import { roleOf } from '../recon/file-role.ts';
 import { languageOf } from '../recon/languages.ts';
+import { planRuleFindings } from '../reconcile/rerun-detector.ts';
 import { runCriteria } from './criteria.ts';
 import { checkScope } from './scope-gate.ts';
 import { auditTests } from './test-audit.ts';
@@ -16,6 +18,7 @@ import type {
   ExecutorRun,
   Review,
   ReviewModel,
+  RuleRecheck,
   ScopeResult,
   TestAuditResult,
 } from './types.ts';
@@ -102,6 +105,50 @@ function missingTest(plan: Plan, tests: TestAuditResult, prefix: string): string
   ];
 }
 
+/**
+ * The plan's rule, run again over the attempt's project folder. A done check that looks for the
+ * cited line is passed by laying the same code out anew (`pickle.loads(  data )`, a
+ * `dangerouslySetInnerHTML` split over three lines); the rule that found the problem is not. Only
+ * what it reports where the plan's findings were counts: the plan's own finding, its code
+ * untouched, or any finding on the lines the attempt added or changed. A finding of the same rule
+ * elsewhere in the file, which the plan did not select, is not this attempt's business; nor is a
+ * LOW-confidence lead.
+ */
+async function recheckRule(
+  projectDir: string,
+  plan: Plan,
+  hunks: readonly DiffHunk[],
+  prefix: string,
+): Promise<RuleRecheck | undefined> {
+  const run = await planRuleFindings(projectDir, plan).catch(() => undefined);
+  if (run?.kind !== 'ran') return undefined;
+  const lead = prefix === '' ? '' : `${prefix}/`;
+  const touched = (file: string, start: number, end: number) =>
+    hunks.some((hunk) => hunk.file === `${lead}${file}` && hunk.startLine <= end && hunk.endLine >= start);
+  const still: RuleRecheck['still'] = [];
+  for (const finding of run.findings) {
+    if (finding.confidence === 'LOW') continue;
+    const at = finding.evidence[0];
+    const here =
+      plan.findings.includes(finding.id) || (at !== undefined && touched(at.file, at.startLine, at.endLine));
+    if (here)
+      still.push({
+        file: at?.file ?? '(repository)',
+        line: at?.startLine ?? 0,
+        confidence: finding.confidence,
+        title: finding.title,
+      });
+  }
+  return { ruleId: run.ruleId, still };
+}
+
+function ruleProblems(rule: RuleRecheck | undefined): string[] {
+  return (rule?.still ?? []).map(
+    (item) =>
+      `The rule this plan was written for (\`${rule?.ruleId}\`) still reports "${item.title}" at \`${item.file}:${item.line}\` (${item.confidence} confidence): the change does not remove the problem, whatever the done criteria say. Fix the code itself, as the steps describe.`,
+  );
+}
+
 /** The shell's answer when a command's program does not exist (`sh: 1: pnpm: not found`). */
 const NOT_FOUND = 127;
 
@@ -124,6 +171,7 @@ function missingTool(criteria: readonly CriterionResult[], plan: Plan): string |
 
 function summary(
   criteria: readonly CriterionResult[],
+  rule: RuleRecheck | undefined,
   scope: ScopeResult,
   tests: TestAuditResult,
   missing: boolean,
@@ -131,6 +179,7 @@ function summary(
   const parts: string[] = [];
   const failed = criteria.filter((result) => !result.passed).length;
   if (failed > 0) parts.push(`${failed} of ${criteria.length} done criteria fail`);
+  if (rule && rule.still.length > 0) parts.push(`its rule still reports the problem`);
   if (!scope.passed) parts.push(`${scope.outside.length} changed path(s) out of scope`);
   if (!tests.passed) parts.push(`${tests.problems.length} test(s) assert nothing useful`);
   if (missing) parts.push('the test the plan asks for is missing');
@@ -153,16 +202,30 @@ export async function reviewAttempt(input: ReviewInput): Promise<Review> {
   const worktreeGit = await openGit(worktree);
   const hunks = worktreeGit ? await worktreeGit.diffHunks(base) : [];
   const tests = auditTests(worktree, changes, hunks);
+  const rule =
+    changes.length > 0 && criteria.every((result) => result.passed)
+      ? await recheckRule(projectDirIn(project, worktree), plan, hunks, project.prefix)
+      : undefined;
   const problems = [
     ...(changes.length === 0
       ? [`Nothing changed: the worktree is identical to ${base.slice(0, 12)}. Carry out the steps.`]
       : []),
     ...criteria.filter((result) => !result.passed).map(criterionProblem),
+    ...ruleProblems(rule),
     ...scopeProblems(scope, base, project.prefix),
     ...testProblems(tests, project.prefix),
     ...(changes.length > 0 ? missingTest(plan, tests, project.prefix) : []),
   ];
-  const review: Review = { verdict: 'APPROVE', reason: '', criteria, scope, tests, problems, diffStat: stat };
+  const review: Review = {
+    verdict: 'APPROVE',
+    reason: '',
+    criteria,
+    scope,
+    ...(rule ? { rule } : {}),
+    tests,
+    problems,
+    diffStat: stat,
+  };
   const cannotRun = missingTool(criteria, plan);
   if (cannotRun) {
     // Another round would not help: the executor cannot install what this machine lacks.
@@ -171,7 +234,7 @@ export async function reviewAttempt(input: ReviewInput): Promise<Review> {
   if (problems.length > 0) {
     review.verdict = 'REVISE';
     const missing = changes.length > 0 && missingTest(plan, tests, project.prefix).length > 0;
-    review.reason = changes.length === 0 ? 'nothing changed' : summary(criteria, scope, tests, missing);
+    review.reason = changes.length === 0 ? 'nothing changed' : summary(criteria, rule, scope, tests, missing);
     return review;
   }
   if (input.reviewModel) {

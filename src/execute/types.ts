@@ -114,12 +114,24 @@ export interface ReviewModelAnswer {
 export type ReviewModel = (input: ReviewModelInput) => Promise<ReviewModelAnswer>;
 
 /** The reviewer's judgement of one attempt, with the evidence behind it. */
+/** The plan's rule run again over the attempt. */
+export interface RuleRecheck {
+  ruleId: string;
+  /**
+   * What it still reports, at MED or HIGH confidence, where the plan's findings were: the same
+   * finding with its code untouched, or one on lines the attempt added or changed.
+   */
+  still: { file: string; line: number; confidence: 'HIGH' | 'MED'; title: string }[];
+}
+
 export interface Review {
   verdict: VerdictKind;
   /** One line: why this verdict. */
   reason: string;
   criteria: CriterionResult[];
   scope?: ScopeResult;
+  /** Absent when the rule could not be run (a plan from a model, or no rule named). */
+  rule?: RuleRecheck;
   tests?: TestAuditResult;
   model?: ReviewModelAnswer;
   /** Specific problems, one per line: the feedback a REVISE sends back. */

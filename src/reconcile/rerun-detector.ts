@@ -1,5 +1,6 @@
 /** Re-run the detector that produced a plan, over the plan's files in a checkout, to see if the problem is still there. */
 import { runDetectors } from '../audit/run-detectors.ts';
+import type { Finding } from '../core/types.ts';
 import { DETECTORS } from '../detectors/index.ts';
 import type { Plan } from '../plans/plan.ts';
 import { recon } from '../recon/recon.ts';
@@ -15,11 +16,11 @@ export function planRuleId(plan: Pick<Plan, 'why' | 'maintenance'>): string | un
   return /(?:Found by rule|Rule) `([a-z0-9-]+\/[a-z0-9-]+)`/.exec(text)?.[1];
 }
 
-/**
- * `present` when the plan's finding (by id) or any finding of the same rule in the plan's cited
- * files is found in `dir`; `gone` when neither is; `unknown` when the rule cannot be run.
- */
-export async function rerunDetector(dir: string, plan: Plan): Promise<DetectorVerdict> {
+/** The findings of the plan's rule in `dir`: over the plan's cited files for a file rule. */
+export async function planRuleFindings(
+  dir: string,
+  plan: Plan,
+): Promise<{ kind: 'ran'; ruleId: string; findings: Finding[] } | { kind: 'unknown'; reason: string }> {
   const ruleId = planRuleId(plan);
   const detector = DETECTORS.find((item) => item.id === ruleId);
   if (!ruleId || !detector) {
@@ -29,11 +30,26 @@ export async function rerunDetector(dir: string, plan: Plan): Promise<DetectorVe
     };
   }
   const profile = await recon(dir);
-  const cited = new Set(plan.currentState.map((excerpt) => excerpt.file));
+  const cited = citedFiles(plan);
   const files = detector.scope === 'file' && cited.size > 0 ? cited : undefined;
   const run = runDetectors(profile, [detector], { level: 'deep', focus: [], ...(files ? { files } : {}) });
   if (run.errors.length > 0)
     return { kind: 'unknown', reason: `the detector failed: ${run.errors[0]?.message}` };
+  return { kind: 'ran', ruleId, findings: run.findings };
+}
+
+function citedFiles(plan: Pick<Plan, 'currentState'>): Set<string> {
+  return new Set(plan.currentState.map((excerpt) => excerpt.file));
+}
+
+/**
+ * `present` when the plan's finding (by id) or any finding of the same rule in the plan's cited
+ * files is found in `dir`; `gone` when neither is; `unknown` when the rule cannot be run.
+ */
+export async function rerunDetector(dir: string, plan: Plan): Promise<DetectorVerdict> {
+  const run = await planRuleFindings(dir, plan);
+  if (run.kind === 'unknown') return run;
+  const cited = citedFiles(plan);
   const same = run.findings.filter(
     (finding) =>
       plan.findings.includes(finding.id) ||

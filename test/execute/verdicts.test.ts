@@ -43,6 +43,7 @@ describe('improve execute with a cmd executor', { concurrency: true }, () => {
         ['npm test', true, 0],
       ],
     );
+    assert.deepEqual(result.review?.rule, { ruleId: 'security/tls-verification-disabled', still: [] });
     assert.equal(result.status.state, 'DONE');
     assert.equal(result.status.reason, 'approved, not merged yet');
     assert.equal(userState(fixture.dir), before, 'working tree, index and branches are untouched');
@@ -90,6 +91,33 @@ describe('improve execute with a cmd executor', { concurrency: true }, () => {
     assert.ok(!existsSync(result.worktree), 'the blocked worktree is gone');
     assert.equal(git(fixture.dir, 'branch', '--list', 'improve/*').trim(), '', 'and its branch');
     assert.equal(loadPlans(fixture.plansDir).plans[0]?.status.state, 'BLOCKED');
+  });
+
+  it('sends back a change that only lays the flagged code out anew: the rule still reports it', async (t) => {
+    const fixture = await plannedRepo();
+    t.after(fixture.dispose);
+    // The done check looks for the cited line; spacing it differently passes that check.
+    const command = script(
+      fixture,
+      'respace',
+      [
+        CITED,
+        'sed "s/rejectUnauthorized: false,/rejectUnauthorized:  false,/" "$FILE" > "$FILE.new" && mv "$FILE.new" "$FILE"',
+        COMMIT.replace('$1', 'Tidy the options'),
+        report('DONE', 'src/client.js, test/client.test.js'),
+      ].join('\n'),
+    );
+    const result = await run(fixture, command, { maxRevisions: 0 });
+
+    const review = result.rounds[0]?.review;
+    assert.ok(review?.criteria[0]?.passed, 'the line-based done check is fooled');
+    assert.deepEqual(
+      review?.rule?.still.map((item) => [item.file, item.line]),
+      [['src/client.js', 7]],
+    );
+    assert.equal(result.verdict, 'BLOCK');
+    assert.match(review?.problems.join('\n') ?? '', /still reports .* at `src\/client\.js:7`/);
+    assert.match(result.status.reason ?? '', /its rule still reports the problem/);
   });
 
   it('fails the test audit when the new test asserts nothing', async (t) => {
