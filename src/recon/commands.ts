@@ -17,6 +17,13 @@ export interface CommandInput {
   paths: ReadonlySet<string>;
   texts: TextStore;
   packageManager: PackageManager | undefined;
+  /**
+   * The other language's package manager in a repository of both (a Django app with a frontend
+   * built by npm): its install command is kept too, for plans about that language's code.
+   */
+  otherPackageManager?: PackageManager | undefined;
+  /** The Python package manager, whose `run` prefix Python's commands take (`poetry run pytest`). */
+  pythonPackageManager?: PackageManager | undefined;
   /** The JavaScript package manager that runs package.json scripts. */
   scriptRunner: PackageManager;
   yarnBerry: boolean;
@@ -102,6 +109,17 @@ export function findCommands(input: CommandInput): CommandFacts {
     input.facts.pyproject,
   );
   if (install) add(install);
+  const otherInstall =
+    input.otherPackageManager === undefined
+      ? undefined
+      : installCommand(
+          input.otherPackageManager,
+          input.lockfiles,
+          input.paths,
+          input.yarnBerry,
+          input.facts.pyproject,
+        );
+  if (otherInstall) add(otherInstall);
   if (input.facts.packageJson) {
     const scripts = scriptCommands(input.facts.packageJson, input.scriptRunner);
     scripts.commands.forEach(add);
@@ -116,7 +134,10 @@ export function findCommands(input: CommandInput): CommandFacts {
         add({ kind, run: `make ${name}`, source: `${makefile.file}:${line}` });
     }
   }
-  pythonCommands({ ...input, prefix: pythonRunPrefix(input.packageManager) }).forEach(add);
+  pythonCommands({
+    ...input,
+    prefix: pythonRunPrefix(input.pythonPackageManager ?? input.packageManager),
+  }).forEach(add);
   toolchainCommands(input.paths).forEach(add);
 
   const check = (command: string, referencedIn: string, elsewhere: boolean): boolean => {

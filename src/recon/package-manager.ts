@@ -49,7 +49,7 @@ export interface PackageManagerInput {
   pythonBytes: number;
 }
 
-function javascriptManager(input: PackageManagerInput): PackageManager | undefined {
+export function javascriptManager(input: PackageManagerInput): PackageManager | undefined {
   if (!input.facts.packageJson && !input.paths.has('package.json')) return undefined;
   const field = fromPackageManagerField(input.facts.packageJson?.packageManager);
   if (field) return field;
@@ -69,7 +69,7 @@ export function isYarnBerry(input: PackageManagerInput): boolean {
   );
 }
 
-function pythonManager(input: PackageManagerInput): PackageManager | undefined {
+export function pythonManager(input: PackageManagerInput): PackageManager | undefined {
   const locked = PYTHON_MANAGERS.find((manager) => rootLockfileFor(input.lockfiles, manager));
   if (locked) return locked;
   const pyproject = input.facts.pyproject;
@@ -113,7 +113,8 @@ export function installCommand(
 ): RepoCommand | undefined {
   if (!manager) return undefined;
   const lockfile = rootLockfileFor(lockfiles, manager);
-  const install = (run: string, source: string): RepoCommand => ({ kind: 'install', run, source });
+  const language = manager === 'pip' || PYTHON_MANAGERS.includes(manager) ? 'python' : 'javascript';
+  const install = (run: string, source: string): RepoCommand => ({ kind: 'install', run, source, language });
   switch (manager) {
     case 'npm':
       return lockfile ? install('npm ci', lockfile) : install('npm install', 'package.json');

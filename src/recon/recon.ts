@@ -22,7 +22,9 @@ import {
   detectPackageManager,
   findLockfiles,
   isYarnBerry,
+  javascriptManager,
   type PackageManagerInput,
+  pythonManager,
   scriptRunnerFor,
 } from './package-manager.ts';
 import { ReconCache } from './recon-cache.ts';
@@ -201,6 +203,8 @@ export async function recon(root: string, options: ReconOptions = {}): Promise<R
     pythonBytes: bytesOf(scan.files, ['Python']),
   };
   const packageManager = detectPackageManager(managerInput);
+  const managers = [javascriptManager(managerInput), pythonManager(managerInput)];
+  const otherPackageManager = managers.find((manager) => manager !== undefined && manager !== packageManager);
   const ciFiles = walk.paths.filter(isCiFile);
   const problems = [...facts.problems];
   const { commands, missingCommands } = findCommands({
@@ -208,6 +212,8 @@ export async function recon(root: string, options: ReconOptions = {}): Promise<R
     paths,
     texts,
     packageManager,
+    otherPackageManager,
+    pythonPackageManager: managers[1],
     scriptRunner: scriptRunnerFor(managerInput),
     yarnBerry: isYarnBerry(managerInput),
     lockfiles,

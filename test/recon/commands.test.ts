@@ -366,7 +366,7 @@ test('a library README turning on its debug output runs the reader’s app, not 
   );
 });
 
-test('a repository of both languages keeps a lint command for each, and tells them apart', async (t) => {
+test('a repository of both languages keeps an install and a lint command for each, and tells them apart', async (t) => {
   const profile = await profileOf(t, {
     'package.json': packageJson({
       private: true,
@@ -380,11 +380,38 @@ test('a repository of both languages keeps a lint command for each, and tells th
   assert.deepEqual(
     profile.commands.map((command) => [command.kind, command.run, command.language]),
     [
-      ['install', 'npm install', undefined],
+      ['install', 'npm install', 'javascript'],
+      ['install', 'pip install -r requirements.txt', 'python'],
       ['build', 'npm run build', 'javascript'],
       ['test', 'pytest', 'python'],
       ['lint', 'npm run lint', 'javascript'],
       ['lint', 'flake8', 'python'],
+    ],
+  );
+});
+
+test("Python's commands run through the Python package manager, though JavaScript is the larger part", async (t) => {
+  const profile = await profileOf(t, {
+    'package.json': packageJson({ private: true, scripts: { build: 'vite build' } }),
+    'package-lock.json': '{}\n',
+    'pyproject.toml': '[tool.poetry]\nname = "api"\n\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\n',
+    'poetry.lock': '# poetry\n',
+    'web/app.js': Array.from(
+      { length: 60 },
+      (_, n) => `export const total${n} = (items) => items.length + ${n};`,
+    ).join('\n'),
+    'api/views.py': 'def index(request):\n    return None\n',
+    'tests/test_views.py': 'def test_index():\n    assert True\n',
+  });
+  assert.equal(profile.packageManager, 'npm');
+  assert.deepEqual(
+    profile.commands
+      .filter((command) => command.kind === 'install' || command.kind === 'test')
+      .map((command) => [command.kind, command.run, command.language]),
+    [
+      ['install', 'npm ci', 'javascript'],
+      ['install', 'poetry install', 'python'],
+      ['test', 'poetry run pytest', 'python'],
     ],
   );
 });
