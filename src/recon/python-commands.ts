@@ -32,6 +32,17 @@ function iniSource(input: PythonCommandInput, file: string, sectionName: string)
     : undefined;
 }
 
+/** `manage.py` at the root when it is Django's (it names `django` and its settings). */
+function djangoManage(input: PythonCommandInput): string | undefined {
+  if (!input.paths.has('manage.py')) return undefined;
+  const text = input.texts.get('manage.py');
+  return text !== undefined &&
+    /\bdjango\b/.test(text) &&
+    /DJANGO_SETTINGS_MODULE|execute_from_command_line/.test(text)
+    ? sourceAt(input.texts, 'manage.py', /execute_from_command_line|DJANGO_SETTINGS_MODULE/)
+    : undefined;
+}
+
 /** Test, lint, typecheck and format commands from pyproject.toml, pytest.ini, setup.cfg, tox.ini. */
 export function pythonCommands(input: PythonCommandInput): RepoCommand[] {
   const { facts, paths, texts, prefix } = input;
@@ -49,6 +60,9 @@ export function pythonCommands(input: PythonCommandInput): RepoCommand[] {
   add('test', 'pytest', iniSource(input, 'setup.cfg', 'tool:pytest'));
   add('test', 'pytest', iniSource(input, 'tox.ini', 'pytest') ?? iniSource(input, 'tox.ini', 'tool:pytest'));
   add('test', 'pytest', facts.pythonDependencies.get('pytest'));
+  // A Django project without pytest runs its tests with Django's runner, which sets up the
+  // settings and a test database; bare pytest would fail to import the models.
+  add('test', 'python manage.py test', djangoManage(input));
 
   if (tool('ruff')) add('lint', 'ruff check .', fromPyproject('ruff'));
   for (const file of ['ruff.toml', '.ruff.toml']) if (paths.has(file)) add('lint', 'ruff check .', file);

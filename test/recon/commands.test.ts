@@ -415,3 +415,50 @@ test("Python's commands run through the Python package manager, though JavaScrip
     ],
   );
 });
+
+const MANAGE_PY = [
+  '#!/usr/bin/env python',
+  'import os',
+  'import sys',
+  '',
+  'if __name__ == "__main__":',
+  '    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")',
+  '    from django.core.management import execute_from_command_line',
+  '    execute_from_command_line(sys.argv)',
+  '',
+].join('\n');
+
+test("a Django project without pytest is tested with Django's runner, and pytest wins where configured", async (t) => {
+  const django = await profileOf(t, {
+    'manage.py': MANAGE_PY,
+    'requirements.txt': 'django>=4.2\n',
+    'shop/views.py': 'def index(request):\n    return None\n',
+    'shop/tests.py':
+      'from django.test import TestCase\n\nclass ViewTests(TestCase):\n    def test_index(self):\n        self.assertTrue(True)\n',
+  });
+  assert.deepEqual(
+    django.commands
+      .filter((command) => command.kind === 'test')
+      .map((command) => [command.run, command.source]),
+    [['python manage.py test', 'manage.py:6']],
+  );
+  const pytestDjango = await profileOf(t, {
+    'manage.py': MANAGE_PY,
+    'requirements.txt': 'django>=4.2\npytest-django\n',
+    'pytest.ini': '[pytest]\nDJANGO_SETTINGS_MODULE = shop.settings\n',
+    'shop/views.py': 'def index(request):\n    return None\n',
+  });
+  assert.deepEqual(
+    pytestDjango.commands.filter((command) => command.kind === 'test').map((command) => command.run),
+    ['pytest'],
+  );
+  // A manage.py that is not Django's gives no command.
+  const other = await profileOf(t, {
+    'manage.py': 'import click\n\n@click.group()\ndef cli():\n    pass\n',
+    'app/main.py': 'def run():\n    return 1\n',
+  });
+  assert.equal(
+    other.commands.find((command) => command.kind === 'test'),
+    undefined,
+  );
+});
