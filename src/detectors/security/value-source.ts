@@ -291,6 +291,8 @@ function capturedValues(name: string, closure: SgNode, depth: number): SgNode[] 
   const end = closure.range().end.index;
   const closureAncestors = ancestorIds(closure);
   const found: { node: SgNode; value: SgNode; nested: boolean }[] = [];
+  /** The name read in a value (`x = x.trim()` keeps what `x` was; `x = "/usr/bin/chromium"` does not). */
+  const readsName = new RegExp(`(?<![\\w$.])${escapeRegExp(name)}(?![\\w$])`);
   let replacedBefore = -1;
   for (const node of outer.findAll({ rule: { any: JS_ASSIGNMENT_KINDS.map((kind) => ({ kind })) } })) {
     const range = node.range();
@@ -307,7 +309,7 @@ function capturedValues(name: string, closure: SgNode, depth: number): SgNode[] 
       range.end.index <= start &&
       target.kind() === 'identifier' &&
       alwaysRunsBefore(node, closureAncestors) &&
-      !new RegExp(`(?<![\\w$.])${escapeRegExp(name)}(?![\\w$])`).test(value.text())
+      !readsName.test(value.text())
     )
       replacedBefore = Math.max(replacedBefore, range.start.index);
     found.push({ node, value, nested });
