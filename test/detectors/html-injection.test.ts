@@ -162,6 +162,32 @@ describe('security/html-injection', () => {
     assert.match(findings[0]?.message ?? '', /component's `html` prop/);
   });
 
+  it('follows a memo hook to the sanitised value its function returns', () => {
+    // LobeChat's SVG artifact renderer: `useMemo(() => sanitizeSVGContent(content), [content])`.
+    const findings = detect(htmlInjection, {
+      'src/Renderer/SVG.tsx': [
+        "import { useMemo } from 'react';",
+        "import { sanitizeSVGContent } from '@lobechat/utils/client';",
+        'export const SVGRenderer = ({ content }: { content: string }) => {',
+        '  const sanitizedContent = useMemo(() => sanitizeSVGContent(content), [content]);',
+        '  const cleaned = React.useMemo(() => {',
+        '    if (!content) return "";',
+        '    return DOMPurify.sanitize(content);',
+        '  }, [content]);',
+        '  const raw = useMemo(() => content.trim(), [content]);',
+        '  return (',
+        '    <div>',
+        '      <div dangerouslySetInnerHTML={{ __html: sanitizedContent }} />',
+        '      <div dangerouslySetInnerHTML={{ __html: cleaned }} />',
+        '      <div dangerouslySetInnerHTML={{ __html: raw }} />',
+        '    </div>',
+        '  );',
+        '};',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [['src/Renderer/SVG.tsx', 14, 'MED']]);
+  });
+
   it('leaves constants, sanitised values, escaped interpolations and text sinks alone', () => {
     const findings = detect(htmlInjection, {
       'src/components/Safe.tsx': [

@@ -33,6 +33,22 @@ type Verdict = { confidence: Confidence; part: SgNode; how: string } | undefined
 /** Calls that keep or cut their input's text and add none (`truncateString(s, n)`, `s.slice(0, 40)`). */
 const TEXT_CUT = /(?:^|\.)(?:truncate\w*|slice|substring|substr|trim\w*|to(?:Upper|Lower)Case)$/;
 
+/** React's memo hook: its value is what the function passed to it returns. */
+const MEMO_HOOK = /^(?:React\.)?useMemo$/;
+
+/** What an inline function returns: its expression body, or the value of each of its own returns. */
+function returnedValues(fn: SgNode | undefined): SgNode[] {
+  if (!fn || !/^(?:arrow_function|function_expression)$/.test(kindOf(fn))) return [];
+  const body = fn.field('body');
+  if (!body) return [];
+  if (body.kind() !== 'statement_block') return [body];
+  return body
+    .findAll({ rule: { kind: 'return_statement' } })
+    .filter((statement) => enclosingFunction(statement)?.id() === fn.id())
+    .map((statement) => statement.children().find((child) => child.isNamed() && child.kind() !== 'comment'))
+    .filter((value): value is SgNode => value !== undefined);
+}
+
 function isSanitized(node: SgNode, python: boolean, depth = 0): boolean {
   const expr = unwrap(node);
   if (depth > 4) return false;
@@ -43,6 +59,12 @@ function isSanitized(node: SgNode, python: boolean, depth = 0): boolean {
     const callee = calleeText(expr);
     if (SANITIZER.test(callee) || (python && PY_URL_BUILDER.test(callee)) || escapingTemplate(expr))
       return true;
+    // `useMemo(() => sanitizeSVGContent(content), [content])` (LobeChat's SVG artifact): the value
+    // is what the function returns.
+    if (!python && MEMO_HOOK.test(callee)) {
+      const returned = returnedValues(callArguments(expr)[0]);
+      return returned.length > 0 && returned.every(safe);
+    }
     // `RED.utils.truncateString(topic, 120)`, `escaped.slice(0, 40)`: cutting escaped text keeps it escaped.
     if (!python && TEXT_CUT.test(callee)) {
       const [first, ...rest] = callArguments(expr);
