@@ -366,6 +366,9 @@ describe('security/hardcoded-secret', () => {
       // Uptime Kuma's Apprise form: the URL's parts named as placeholders.
       'src/components/notifications/Apprise.vue':
         '<p>{{ $t("Example:", ["twilio://AccountSid:AuthToken@FromPhoneNo"]) }}</p>\n',
+      // Casdoor's init data (LobeChat's docker-compose): when a password was last changed.
+      'docker-compose/init_data.json':
+        '{\n  "lastChangePasswordTime": "2025-08-11T09:19:46Z",\n  "passwordChangedAt": "2024-01-02"\n}\n',
     });
     assert.deepEqual(findings, []);
   });

@@ -75,6 +75,8 @@ const ENV_TEMPLATE = /^\.env\.(example|sample|template|dist|defaults?)$|\.env\.(
  */
 const SAMPLE_FILE = /(?:^|[._-])(?:examples?|samples?|templates?)(?:[._-]|$)/i;
 /** Names that say their value is not real: `FAKE_JWT`, `dummyToken`, `EXAMPLE_KEY`, `invalid_secret`. */
+/** A date or an ISO 8601 time (`2025-08-11`, `2025-08-11T09:19:46Z`, `2025-08-11 09:19:46.123+02:00`). */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const FAKE_NAME = /fake|dummy|example|sample|mock|bogus|invalid/i;
 /**
  * A test double's module (Heat's `engine/clients/os/keystone/fake_keystoneclient.py`, whose
@@ -318,6 +320,10 @@ function judge(hit: SecretHit, rawLine: string, file: string, role: FileRole): C
     hit.type === 'hardcoded-password' &&
     (TRANSLATIONS.test(file) || found.every((v) => NATURAL_LANGUAGE.test(v)))
   )
+    return undefined;
+  // `"lastChangePasswordTime": "2025-08-11T09:19:46Z"` (Casdoor's init data in LobeChat): a date
+  // under a name that mentions a password is when it changed, not what it is.
+  if (hit.type === 'hardcoded-password' && found.length > 0 && found.every((v) => TIMESTAMP.test(v)))
     return undefined;
   if (PART_NAME.test(assigned)) return 'LOW';
   const hosts = all.map((match) => hostOf(match.whole));
