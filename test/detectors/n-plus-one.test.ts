@@ -92,6 +92,41 @@ describe('performance/n-plus-one', () => {
     assert.match(findings[0]?.message ?? '', /a constant of the code/);
   });
 
+  it('rates a loop over the entries of an object written out LOW, and over one filled at run time as data (LobeChat)', () => {
+    // LobeChat's Python interpreter worker fetches each font of a fixed table.
+    const findings = detect(nPlusOne, {
+      'packages/python-interpreter/src/worker.ts': [
+        'class PythonWorker {',
+        '  async patchFonts() {',
+        '    const fontFiles = {',
+        "      'STSong.ttf': 'https://cdn.example.com/fonts/STSong.ttf',",
+        '    };',
+        '    for (const [filename, url] of Object.entries(fontFiles)) {',
+        "      const buffer = await fetch(url, { cache: 'force-cache' }).then((res) => res.arrayBuffer());",
+        '    }',
+        '  }',
+        '  async loadAll(files: File[]) {',
+        '    const urls = {};',
+        '    for (const file of files) urls[file.name] = file.url;',
+        '    for (const url of Object.values(urls)) {',
+        '      await fetch(url);',
+        '    }',
+        '    for (const url of Object.values({ ...this.extra, a: 1 })) await fetch(url);',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence]),
+      [
+        [7, 'LOW'],
+        [14, 'MED'],
+        [16, 'MED'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /constant of the code/);
+  });
+
   it('leaves a loop over a list of batches alone, by its making or its name (Directus)', () => {
     const findings = detect(nPlusOne, {
       'src/services/collections.js': [

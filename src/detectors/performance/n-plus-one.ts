@@ -140,6 +140,8 @@ const CONSTANT_COLLECTION =
   /^(?:(?:Object\.(?:entries|keys|values)|(?:six\.)?iter(?:items|keys|values)|enumerate|sorted)\(\s*)?(?:[\w$]+\.)*[A-Z][A-Z0-9_]*(?:\.(?:items|keys|values)\(\))?\s*\)?$/;
 
 const LIST_LITERALS: ReadonlySet<string> = new Set(['list', 'tuple', 'set', 'array']);
+const OBJECT_LITERALS: ReadonlySet<string> = new Set(['object']);
+const OBJECT_ENTRIES = /^Object\.(?:entries|keys|values)$/;
 
 /**
  * A list written out in the code: `for table in [models.A, models.B]`, or a local name only ever
@@ -148,10 +150,21 @@ const LIST_LITERALS: ReadonlySet<string> = new Set(['list', 'tuple', 'set', 'arr
  */
 function literalCollection(loop: Repetition, python: boolean): boolean {
   // `[cls.objects.filter(user=self) for cls in ticket_classes]` (django-cas-server) too.
-  const collection = loop.kind === 'for' || loop.kind === 'comprehension' ? loop.iterated : undefined;
+  let collection = loop.kind === 'for' || loop.kind === 'comprehension' ? loop.iterated : undefined;
   if (!collection) return false;
+  // `Object.entries(fontFiles)` where `const fontFiles = { 'STSong.ttf': '…' }` (LobeChat's Python
+  // interpreter worker): the entries of an object written out, as many as it has keys.
+  const entriesOf =
+    !python && collection.kind() === 'call_expression' && OBJECT_ENTRIES.test(calleeText(collection))
+      ? callArguments(collection)
+      : undefined;
+  if (entriesOf) {
+    if (entriesOf.length !== 1 || !entriesOf[0]) return false;
+    collection = entriesOf[0];
+  }
+  const literalKinds = entriesOf ? OBJECT_LITERALS : LIST_LITERALS;
   const written = (node: SgNode) =>
-    LIST_LITERALS.has(kindOf(node)) &&
+    literalKinds.has(kindOf(node)) &&
     !node.children().some((c) => /spread|splat|comprehension/.test(kindOf(c)));
   if (written(collection)) return true;
   if (collection.kind() !== 'identifier') return false;
@@ -159,7 +172,9 @@ function literalCollection(loop: Repetition, python: boolean): boolean {
   const values = assignedValues(name, collection, python);
   const scope = enclosingFunction(loop.node)?.text() ?? '';
   const grown = new RegExp(
-    `\\b${name}\\s*\\.\\s*(?:append|extend|insert|push|unshift|splice|add|update)\\s*\\(`,
+    entriesOf
+      ? `\\b${name}\\s*(?:\\.\\s*[\\w$]+|\\[[^\\]]*\\])\\s*=(?!=)|\\bObject\\.assign\\(\\s*${name}\\b`
+      : `\\b${name}\\s*\\.\\s*(?:append|extend|insert|push|unshift|splice|add|update)\\s*\\(`,
   );
   return values.length > 0 && values.every(written) && !grown.test(scope);
 }
