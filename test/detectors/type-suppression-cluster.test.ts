@@ -33,6 +33,22 @@ describe('correctness/type-suppression-cluster', () => {
     );
   });
 
+  it('counts the casts and directives of a TSX component (LobeChat AgentModal)', () => {
+    // The TSX grammar has no `<any>x` assertion: a query naming one failed on every such file.
+    const findings = detect(typeSuppressionCluster, {
+      'src/features/AgentModal/index.tsx': [
+        'export const AgentModal = ({ config }: Props) => {',
+        '  // @ts-ignore',
+        '  const model = config.model as any;',
+        '  const params = (config.params as any) ?? {};',
+        '  return <Form initialValues={params} model={model} />;',
+        '};',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [['src/features/AgentModal/index.tsx', 2, 'MED']]);
+    assert.equal(findings[0]?.title, '3 type-check suppressions in one file');
+  });
+
   it('counts bare directives in JavaScript files checked with checkJs', () => {
     const findings = detect(typeSuppressionCluster, {
       'src/legacy.js': [

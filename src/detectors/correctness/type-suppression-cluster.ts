@@ -1,7 +1,6 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import type { RepoProfile } from '../../core/types.ts';
 import { shellQuote } from '../dx/shell-quote.ts';
-import { forJs } from '../text-gate.ts';
 import type { FileDetector } from '../types.ts';
 import { walkFile } from '../walk.ts';
 import { findingAt } from './finding-at.ts';
@@ -21,13 +20,13 @@ const GREP_JS =
 /** The text of every suppression the tree query below can count (and more). */
 const SUPPRESSION_TEXT = /@ts-(?:ignore|expect-error)|\bas\s+any\b|<\s*any\s*>/g;
 const DIRECTIVE = { kind: 'comment', regex: '@ts-(ignore|expect-error)' };
-const CASTS = [
-  { kind: 'as_expression', has: { kind: 'predefined_type', regex: '^any$' } },
-  { kind: 'type_assertion', has: { kind: 'type_arguments', regex: '^<\\s*any\\s*>$' } },
-];
+const AS_ANY = { kind: 'as_expression', has: { kind: 'predefined_type', regex: '^any$' } };
+const CASTS = [AS_ANY, { kind: 'type_assertion', has: { kind: 'type_arguments', regex: '^<\\s*any\\s*>$' } }];
 
 /** Directives everywhere; casts only in TypeScript (the JavaScript grammar has no cast nodes). */
 const TS_SUPPRESSIONS: NapiConfig = { rule: { any: [DIRECTIVE, ...CASTS] } };
+/** TSX has no `<any>x` assertion (it would be an element), and its grammar no node kind for one. */
+const TSX_SUPPRESSIONS: NapiConfig = { rule: { any: [DIRECTIVE, AS_ANY] } };
 const JS_SUPPRESSIONS: NapiConfig = { rule: DIRECTIVE };
 
 /**
@@ -71,7 +70,7 @@ export const typeSuppressionCluster: FileDetector = {
     Array.from({ length: SUPPRESSION_THRESHOLD }, () => `(?:${SUPPRESSION_TEXT.source})`).join('[^]*?'),
   ),
   languages: ['typescript', 'tsx', 'javascript'],
-  walks: { ...forJs([TS_SUPPRESSIONS]), javascript: [JS_SUPPRESSIONS] },
+  walks: { typescript: [TS_SUPPRESSIONS], tsx: [TSX_SUPPRESSIONS], javascript: [JS_SUPPRESSIONS] },
   title: 'Type checking overruled repeatedly (`as any`, bare `@ts-ignore`)',
   description:
     'This file silences the type checker in several places (`as any` casts, `@ts-ignore`/`@ts-expect-error` with no reason given). Each one hides whatever type error is there today and every one introduced later on those lines, so mistakes the compiler would catch reach runtime instead.',
@@ -95,9 +94,13 @@ export const typeSuppressionCluster: FileDetector = {
     if ((file.text.match(SUPPRESSION_TEXT)?.length ?? 0) < SUPPRESSION_THRESHOLD) return [];
     const root = file.ast();
     if (!root || (file.language === 'javascript' && isCompiledOutput(file.path, context.profile))) return [];
-    const found = walkFile(file, file.language === 'javascript' ? JS_SUPPRESSIONS : TS_SUPPRESSIONS).filter(
-      isCounted,
-    );
+    const config =
+      file.language === 'javascript'
+        ? JS_SUPPRESSIONS
+        : file.language === 'tsx'
+          ? TSX_SUPPRESSIONS
+          : TS_SUPPRESSIONS;
+    const found = walkFile(file, config).filter(isCounted);
     const [first, ...rest] = found;
     if (!first || found.length < SUPPRESSION_THRESHOLD) return [];
     const line = (n: SgNode) => n.range().start.line + 1;
