@@ -105,6 +105,56 @@ describe('correctness/empty-catch', () => {
     assert.equal(findings[0]?.impact, 'LOW');
   });
 
+  it('is only a LOW lead when the try recovers from another error in a catch (LobeChat static file server)', () => {
+    const findings = detect(emptyCatch, {
+      'src/main/core/StaticFileServerManager.ts': [
+        'export class StaticFileServerManager {',
+        '  async serve(req, res) {',
+        '    try {',
+        '      await this.handleHttpRequest(req, res);',
+        '    } catch (error) {',
+        "      logger.error('Unhandled error in HTTP request handler:', error);",
+        '      if (!res.headersSent) {',
+        '        try {',
+        "          res.writeHead(500, { 'Content-Type': 'text/plain' });",
+        "          res.end('Internal Server Error');",
+        '        } catch (responseError) {',
+        "          logger.error('Failed to send error response:', responseError);",
+        '        }',
+        '      }',
+        '    }',
+        '  }',
+        '  async save(record) {',
+        '    try {',
+        '      await db.insert(record);',
+        '    } catch (error) {',
+        "      logger.error('Failed to save', error);",
+        '    }',
+        '  }',
+        '  async retry(record) {',
+        '    try {',
+        '      await db.insert(record);',
+        '    } catch (error) {',
+        '      await queue.push(async () => {',
+        '        try {',
+        '          await db.insert(record);',
+        '        } catch (again) {',
+        "          logger.error('Retry failed', again);",
+        '        }',
+        '      });',
+        '      throw error;',
+        '    }',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [11, 'LOW'],
+      [20, 'MED'],
+      [31, 'MED'],
+    ]);
+  });
+
   it('is only a LOW lead when a logged failure ends the iteration of a loop (NodeBB loader)', () => {
     const findings = detect(emptyCatch, {
       'loader.js': [

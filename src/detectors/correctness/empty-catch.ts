@@ -261,6 +261,20 @@ function insideRethrowingCatch(node: SgNode): boolean {
 }
 
 /**
+ * Whether the catch's try statement runs while another error is being handled: inside the body of
+ * a catch of the same function (LobeChat's static file server writes a 500 response in its catch,
+ * and logs if even that fails). The first error is the one that matters; a failure of the
+ * recovery can only be logged beside it.
+ */
+function inRecoveryOfAnotherError(node: SgNode): boolean {
+  const tryStatement = node.parent();
+  const fn = enclosingFunction(node);
+  for (let up = tryStatement?.parent(); up && up.id() !== fn?.id(); up = up.parent())
+    if (up.kind() === 'catch_clause') return true;
+  return false;
+}
+
+/**
  * The done check's program: the file, whitespace collapsed, holds fewer copies of the catch block
  * (also collapsed) than it did. A fix changes the block's body, whatever happens to its first line.
  */
@@ -373,6 +387,9 @@ export const emptyCatch: FileDetector = {
         logOnly &&
         (inOutermostCode(node) || (EVENT_HANDLER.test(functionName) && BROWSER_CODE.test(file.text)))
       ) &&
+      // A failure while recovering from another error (the error response, marking the tasks
+      // failed): the error being handled is what the caller learns about.
+      !inRecoveryOfAnotherError(node) &&
       // An event listener or a timer's callback has no caller to tell either: whatever it throws
       // goes to the emitter or the event loop (Node Media Server's SSE writes and keep-alive ping).
       !detachedCallback(node) &&
