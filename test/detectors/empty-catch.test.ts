@@ -155,6 +155,32 @@ describe('correctness/empty-catch', () => {
     ]);
   });
 
+  it('leaves a release or close under one guard alone, like an unguarded one (LobeChat proxy dispatcher)', () => {
+    const findings = detect(emptyCatch, {
+      'src/modules/networkProxy/dispatcher.ts': [
+        'export class ProxyDispatcherManager {',
+        '  private static async safeDestroyDispatcher(dispatcher: any): Promise<void> {',
+        '    try {',
+        "      if (dispatcher && typeof dispatcher.destroy === 'function') {",
+        '        await dispatcher.destroy();',
+        '      }',
+        '    } catch (error) {',
+        "      logger.warn('Failed to destroy dispatcher:', error);",
+        '    }',
+        '  }',
+        '  static async apply(dispatcher: any, config: any) {',
+        '    try {',
+        '      if (config.enabled) await dispatcher.update(config);',
+        '    } catch (error) {',
+        "      logger.warn('Failed to apply proxy:', error);",
+        '    }',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [[14, 'MED']]);
+  });
+
   it('is only a LOW lead when a logged failure ends the iteration of a loop (NodeBB loader)', () => {
     const findings = detect(emptyCatch, {
       'loader.js': [

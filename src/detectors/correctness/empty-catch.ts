@@ -300,6 +300,21 @@ function blockChangedCheck(node: SgNode, file: FileInput): string | undefined {
   return `node -e ${shellQuote(FEWER_COPIES)} ${shellQuote(file.path)} ${shellQuote(block)} ${Math.max(1, copies)}`;
 }
 
+/**
+ * `{ if (dispatcher && typeof dispatcher.destroy === 'function') await dispatcher.destroy(); }`
+ * (LobeChat's proxy dispatcher): the one statement under the only `if` of a block (no else), as a
+ * block of its own; undefined for any other block.
+ */
+function guardedStatement(block: SgNode | null | undefined): string | undefined {
+  const statements = block?.children().filter((child) => child.isNamed() && child.kind() !== 'comment') ?? [];
+  const [only] = statements;
+  if (statements.length !== 1 || only?.kind() !== 'if_statement' || only.field('alternative'))
+    return undefined;
+  const consequence = only.field('consequence');
+  if (!consequence) return undefined;
+  return consequence.kind() === 'statement_block' ? consequence.text() : `{ ${consequence.text()} }`;
+}
+
 /** A function named for the event it handles: `onlogin`, `onSubmit`, `handleClick`. */
 const EVENT_HANDLER = /^on[A-Za-z]|^handle[A-Z]/;
 /** Code that runs in a browser page. */
@@ -361,8 +376,9 @@ export const emptyCatch: FileDetector = {
     // best-effort cleanup. Neither is an accident.
     const parameter = node.field('parameter')?.text() ?? '';
     if (/^_|^ignored?$/i.test(parameter)) return undefined;
-    const tryBlock = node.parent()?.field('body')?.text() ?? '';
-    if (CLEANUP_ONLY.test(tryBlock)) return undefined;
+    const tryBody = node.parent()?.field('body');
+    const tryBlock = tryBody?.text() ?? '';
+    if (CLEANUP_ONLY.test(tryBlock) || CLEANUP_ONLY.test(guardedStatement(tryBody) ?? '')) return undefined;
     // Cleanup in a catch that re-throws (Directus's upload: delete the half-written file, then
     // `throw err`): the error that matters reaches the caller; this one would only replace it.
     if (insideRethrowingCatch(node)) return undefined;
