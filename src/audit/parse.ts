@@ -35,25 +35,41 @@ const MAX_TYPE_ARGUMENTS = 400;
 
 /**
  * Where the type argument list opened at `open` ends (its `>`), when a call's arguments follow it;
- * -1 when it is not one (a comparison, `&&` or `;` before it closes, or too long).
+ * -1 when it is not one (a comparison, `&&`, or a `;` outside braces before it closes, or too long).
  */
 function typeArgumentsEnd(text: string, open: number): number {
   let depth = 0;
+  // Braces and parentheses opened inside the list: an object type's members end with `;`
+  // (`await get<{ data: ArrayBuffer; name: string }>(key)`), and a `)` or `}` that closes one
+  // opened before the `<` means it was a comparison (`if (!a < b) { c; } d > (e)`).
+  let braces = 0;
+  let parentheses = 0;
   const limit = Math.min(text.length, open + MAX_TYPE_ARGUMENTS);
   for (let at = open; at < limit; at += 1) {
     const code = text.charCodeAt(at);
-    if (code === 60)
+    if (code === 123)
+      braces += 1; // {
+    else if (code === 125) {
+      braces -= 1; // }
+      if (braces < 0) return -1;
+    } else if (code === 40)
+      parentheses += 1; // (
+    else if (code === 41) {
+      parentheses -= 1; // )
+      if (parentheses < 0) return -1;
+    } else if (code === 60)
       depth += 1; // <
     else if (code === 62 && text.charCodeAt(at - 1) !== 61) {
       // > (not the `=>` of a function type)
       depth -= 1;
       if (depth === 0) {
+        if (braces !== 0 || parentheses !== 0) return -1;
         let next = at + 1;
         while (next < text.length && /\s/.test(text.charAt(next))) next += 1;
         return text.charCodeAt(next) === 40 ? at : -1; // (
       }
-    } else if (code === 59)
-      return -1; // ;
+    } else if (code === 59 && braces === 0)
+      return -1; // ; (not one ending an object type's member)
     else if (code === 63 && !/[:.]/.test(text.charAt(at + 1)))
       return -1; // a ternary's ?, not `a?:` or `?.`
     else if ((code === 38 || code === 124) && text.charCodeAt(at + 1) === code) return -1; // && ||

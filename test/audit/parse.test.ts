@@ -26,7 +26,21 @@ describe('parsing TypeScript calls with type arguments under await', () => {
       `await a.b().c${' '.repeat('<Map<K, V[]>>'.length)}(\n  x)`,
     );
     assert.equal(withoutPrefixedTypeArguments('!x.has<T>(y)'), '!x.has   (y)');
+    // An object type's members end with `;` (LobeChat's ClientS3 service, better-auth's providers).
+    const objectType = '<{ data: ArrayBuffer; name: string; type: string }>';
+    assert.equal(
+      withoutPrefixedTypeArguments(`await get${objectType}(key, this.store)`),
+      `await get${' '.repeat(objectType.length)}(key, this.store)`,
+    );
+    const multiline = '<{\n    access_token: string;\n    expires_in?: number;\n  }>';
+    assert.equal(
+      withoutPrefixedTypeArguments(`await betterFetch${multiline}(url, { method: 'POST' })`),
+      `await betterFetch${multiline.replace(/[^\n]/g, ' ')}(url, { method: 'POST' })`,
+    );
     for (const text of [
+      'if (!a < b) { c; } d > (e)',
+      'while (!done < limit) { step(); } if (a > (b)) {}',
+      'for (;!i < n;) { x = y > (z); }',
       'if (a < b && c > (d)) {}',
       'const n = await list.length < max ? 1 : 2 > (3)',
       'x < y; z > (w)',
