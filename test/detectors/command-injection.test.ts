@@ -139,6 +139,42 @@ describe('security/command-injection', () => {
     ]);
   });
 
+  it('rates a command built from a path in the program’s own folder as a LOW lead (LobeChat build script)', () => {
+    const findings = detect(commandInjection, {
+      'scripts/electronWorkflow/moveNextStandalone.ts': [
+        "import { execSync } from 'node:child_process';",
+        "import path from 'node:path';",
+        "const rootDir = path.resolve(__dirname, '../..');",
+        "const sourceDir: string = path.join(rootDir, '.next/standalone');",
+        "const targetDir: string = path.join(rootDir, 'apps/desktop/dist/next');",
+        'execSync(`rm -rf "${targetDir}"`, { stdio: \'inherit\' });',
+        'execSync(`mv "${sourceDir}" "${targetDir}"`, { stdio: \'inherit\' });',
+        'execSync(`tar czf out.tgz -C ${process.cwd()}/build .`);',
+        'export function move(name: string) {',
+        '  const target = path.join(rootDir, name);',
+        '  execSync(`rm -rf "${target}"`);',
+        '}',
+      ].join('\n'),
+      'tools/pack.py': [
+        'import os, subprocess',
+        'def pack(name):',
+        '    here = os.path.dirname(os.path.abspath(__file__))',
+        '    subprocess.run(f"tar czf out.tgz {here}", shell=True)',
+        '    subprocess.run(f"tar czf {name}.tgz {here}", shell=True)',
+      ].join('\n'),
+    });
+    // A name from elsewhere joined to the folder is no longer the program's own path: MED.
+    assert.deepEqual(summary(findings), [
+      [6, 'LOW'],
+      [7, 'LOW'],
+      [8, 'LOW'],
+      [11, 'MED'],
+      [4, 'LOW'],
+      [5, 'MED'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /program's own place/);
+  });
+
   it('flags os.system and subprocess with shell=True on formatted strings (Python)', () => {
     const findings = detect(commandInjection, {
       'tools/convert.py': [

@@ -5,7 +5,13 @@ import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { moduleFunction } from './module-bindings.ts';
 import { describeSource, sinkFinding, worstPart } from './sink-finding.ts';
-import { builtString, COMMAND_LINE_MODULE, fromConfiguration, isPython } from './value-source.ts';
+import {
+  builtString,
+  COMMAND_LINE_MODULE,
+  fromConfiguration,
+  fromProgramLocation,
+  isPython,
+} from './value-source.ts';
 
 const CHILD_PROCESS = `['"](?:node:)?child_process['"]`;
 const SHELL_ALWAYS = new Set(['exec', 'execSync']);
@@ -47,6 +53,21 @@ function matchCommand(node: SgNode, file: FileInput): RawFinding | undefined {
       part,
       source,
       `A shell command is built from \`${part.text().slice(0, 60)}\`, read from the program's configuration (a settings file or the environment), and run through a shell by \`${callee}()\`. Whoever writes that configuration runs the program anyway, so this is only a lead: pass the value as an argument (\`execFile\`, a list of arguments) so that a stray space or quote in it cannot break the command.`,
+    );
+    finding.confidence = 'LOW';
+    return finding;
+  }
+  if (
+    source === 'unknown' &&
+    dynamic.every((d) => fromProgramLocation(d, python) || fromConfiguration(d, python))
+  ) {
+    // LobeChat's build script: `rm -rf "${targetDir}"`, a folder of its own checkout.
+    const finding = sinkFinding(
+      file,
+      node,
+      part,
+      source,
+      `A shell command is built from \`${part.text().slice(0, 60)}\`, a path in the program's own place (its folder, the working directory) made with constants, and run through a shell by \`${callee}()\`. Nobody outside the program chooses that path, so this is only a lead: a space, quote or \`$\` in the folder's name still breaks the command, so pass the path as an argument (\`execFile\`, \`fs.rmSync\`).`,
     );
     finding.confidence = 'LOW';
     return finding;

@@ -597,6 +597,49 @@ export function fromConfiguration(part: SgNode, python: boolean, depth = 0): boo
 }
 
 /**
+ * The program's own place: its folder and file, the working directory, the temporary and home
+ * folders (`__dirname`, `import.meta.dirname`, `process.cwd()`, `os.tmpdir()`, Python's `__file__`).
+ */
+const PROGRAM_LOCATION =
+  /^(?:__dirname|__filename|import\.meta\.(?:dirname|filename|url)|process\.cwd\(\)|process\.execPath|(?:os\.)?(?:tmpdir|homedir)\(\)|__file__|os\.getcwd\(\)|sys\.executable|tempfile\.gettempdir\(\))$/;
+/** Path functions whose result is made of their arguments (`path.join`, `os.path.dirname`). */
+const PATH_FUNCTION =
+  /^(?:(?:path|nodePath)\.(?:join|resolve|dirname|normalize)|join|resolve|dirname|(?:url\.)?fileURLToPath|os\.path\.(?:join|dirname|abspath|realpath|normpath))$/;
+
+/**
+ * Whether a value is a path in the program's own place, made only of that place and constants:
+ * LobeChat's build script runs `rm -rf "${targetDir}"` with `targetDir = path.join(rootDir,
+ * 'apps/desktop/dist/next')` and `rootDir = path.resolve(__dirname, '../..')`. Nobody outside the
+ * program chooses it. Followed through local assignments.
+ */
+export function fromProgramLocation(part: SgNode, python: boolean, depth = 0): boolean {
+  const expr = unwrap(part);
+  const text = expr.text();
+  if (PROGRAM_LOCATION.test(text)) return true;
+  if (depth > 4) return false;
+  const kind = kindOf(expr);
+  const place = (node: SgNode) =>
+    fromProgramLocation(node, python, depth + 1) || valueSource(node, python) === 'constant';
+  if (kind === 'call_expression' || kind === 'call') {
+    const callee = expr.field('function')?.text() ?? '';
+    const args = callArgs(expr);
+    return (
+      PATH_FUNCTION.test(callee) &&
+      args.length > 0 &&
+      args.every(place) &&
+      args.some((arg) => fromProgramLocation(arg, python, depth + 1))
+    );
+  }
+  // A template or concatenation of the place and constants (`${root}/dist`).
+  const built = builtString(expr, python);
+  if (built)
+    return built.dynamic.length > 0 && built.dynamic.every((d) => fromProgramLocation(d, python, depth + 1));
+  if (kind !== 'identifier') return false;
+  const values = assignedValues(text, expr, python);
+  return values.length > 0 && values.every((value) => fromProgramLocation(value, python, depth + 1));
+}
+
+/**
  * The values assigned before `expr` to the local its text starts from: `cfg` in `cfg.user`,
  * `args` in `args[-1]`, the name itself for a plain identifier. None for `this`/`self`.
  */
