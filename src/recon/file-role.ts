@@ -17,11 +17,12 @@ const CONFIG_EXTENSIONS = new Set([
 const FIXTURE = /(^|\/)(fixtures?|__fixtures__|__testfixtures__|test[-_]?fixtures|testdata|__mocks__)\//;
 /**
  * `test/`, `__tests__/`, test suites named by kind (`e2e-tests/`, `stress-test/`,
- * `integration_tests/`), environments made for tests (Signal K's `tools/oidc-test-env/`), and the
- * Django apps and projects a reusable app's tests run in (django-guardian's `guardian/testapp/`).
+ * `integration_tests/`), environments made for tests (Signal K's `tools/oidc-test-env/`), the
+ * Django apps and projects a reusable app's tests run in (django-guardian's `guardian/testapp/`),
+ * and the snapshots Jest and Vitest write beside a test (`__snapshots__/settings.test.ts.snap`).
  */
 const TEST_DIRECTORY =
-  /(^|\/)(tests?|__tests__|[\w.]+[-_]tests?|(?:[\w.]+[-_])?tests?[-_]env(?:ironment)?|tests?[-_]?(?:apps?|project|proj|site))\//;
+  /(^|\/)(tests?|__tests__|__snapshots__|[\w.]+[-_]tests?|(?:[\w.]+[-_])?tests?[-_]env(?:ironment)?|tests?[-_]?(?:apps?|project|proj|site))\//;
 /**
  * Test files by name; `tests.py` is Django's test module inside each app (django-allauth), and
  * `x_test.js` / `x_tests.js` the Closure-style name (Etherpad's `easysync_tests.js`).

@@ -299,6 +299,8 @@ test('files get languages and roles from their paths', async (t) => {
     'src/util.mjs': 'export {};\n',
     'src/main.go': 'package main\n',
     'src/__tests__/view.tsx': 'test();\n',
+    // LobeChat's selector snapshots: a test's expected output, password fixtures and all.
+    'src/selectors/__snapshots__/settings.test.ts.snap': 'exports[`x`] = `{}`;\n',
     'lib/parse.spec.js': 'it();\n',
     'tests/test_api.py': 'def test(): pass\n',
     'pkg/api_test.py': 'def test(): pass\n',
@@ -358,6 +360,7 @@ test('files get languages and roles from their paths', async (t) => {
     'guardian/testapp/testsettings.py': 'python Python test',
     'src/latest/index.ts': 'typescript TypeScript source',
     'src/__tests__/view.tsx': 'tsx TypeScript test',
+    'src/selectors/__snapshots__/settings.test.ts.snap': '- - test',
     'src/index.ts': 'typescript TypeScript source',
     'src/main.go': '- Go source',
     'src/types.d.ts': '- TypeScript source',
