@@ -81,6 +81,22 @@ describe('docs/broken-link', () => {
     assert.match(findings[0]?.message ?? '', /page of the project’s website/);
   });
 
+  it('rates an extensionless link to a markdown page beside it LOW, one to nothing HIGH (LobeChat docs)', () => {
+    const findings = detect(brokenLink, {
+      'docs/development/i18n/implementation.mdx':
+        'See the [New Locale Addition Guide](add-new-locale) and the [FAQ](faq).\n',
+      'docs/development/i18n/add-new-locale.mdx': '# Add a locale\n',
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.title, f.confidence]),
+      [
+        ['Broken link to add-new-locale in docs/development/i18n/implementation.mdx', 'LOW'],
+        ['Broken link to faq in docs/development/i18n/implementation.mdx', 'HIGH'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /add-new-locale\.mdx exists: the link names the page/);
+  });
+
   it('rates a link to TypeScript compiled beside it LOW, a missing TypeScript file HIGH (Ghost automations)', () => {
     const findings = detect(brokenLink, {
       'core/server/services/automations/README.md':

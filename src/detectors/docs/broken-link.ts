@@ -156,16 +156,23 @@ export const brokenLink: RepoDetector = {
         // `[service](service.ts)` beside `service.js` (Ghost's published automations): the
         // TypeScript the JavaScript was compiled from, left out of what was published.
         const compiled = TS_SOURCE.test(target) && exists(target.replace(TS_SOURCE, '.$1js'));
+        // `[New Locale Addition Guide](add-new-locale)` beside `add-new-locale.mdx` (LobeChat's
+        // docs): the page a documentation site builds from that file.
+        const page = /\.\w+$/.test(target)
+          ? undefined
+          : ['.md', '.mdx', '.markdown'].map((ext) => target + ext).find(exists);
         // Why the link may work where it is read, when it does not resolve here.
         const context = route
           ? ' It has no file extension and starts at the root: it may be a page of the project’s website, which works there and not here.'
-          : compiled
-            ? ` ${target.replace(TS_SOURCE, '.$1js')} exists: the link may name the TypeScript source of that compiled file, which this tree leaves out.`
-            : HISTORY_FILE.test(file.path)
-              ? ' The file is a change log, which records the past; fix the link if readers still follow it.'
-              : APP_DATA.test(file.path)
-                ? ' The file is in a data folder: if the application shows it as a page, the link is relative to that page, not to the file.'
-                : '';
+          : page
+            ? ` ${page} exists: the link names the page a documentation site builds from it, which works there and not when the file is read here.`
+            : compiled
+              ? ` ${target.replace(TS_SOURCE, '.$1js')} exists: the link may name the TypeScript source of that compiled file, which this tree leaves out.`
+              : HISTORY_FILE.test(file.path)
+                ? ' The file is a change log, which records the past; fix the link if readers still follow it.'
+                : APP_DATA.test(file.path)
+                  ? ' The file is in a data folder: if the application shows it as a page, the link is relative to that page, not to the file.'
+                  : '';
         const confidence: Confidence =
           file.role === 'test' || file.role === 'example' || context !== '' ? 'LOW' : 'HIGH';
         out.push({
