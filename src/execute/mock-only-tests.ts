@@ -6,6 +6,7 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { parseSource } from '../audit/parse.ts';
 import type { Language } from '../core/types.ts';
+import { withoutLiteralAssertions } from '../detectors/tests/literal-assertions.ts';
 
 const JS_TEST: NapiConfig = {
   rule: { kind: 'call_expression', has: { field: 'function', regex: '^(it|test)(\\.only|\\.concurrent)?$' } },
@@ -39,8 +40,13 @@ export function pyAssertsOnlyMocks(body: string): boolean {
   return lines.length > 0 && lines.every((line) => PY_MOCK.test(line));
 }
 
+/** A test's body text, without its assertions about constants only (`expect(true).toBe(true)`). */
 function testBody(node: SgNode, python: boolean): string | undefined {
-  if (python) return node.field('body')?.text();
+  const body = python ? node.field('body') : callbackBody(node);
+  return body ? withoutLiteralAssertions(body, python).text : undefined;
+}
+
+function callbackBody(node: SgNode): SgNode | null | undefined {
   const args =
     node
       .field('arguments')
@@ -49,7 +55,7 @@ function testBody(node: SgNode, python: boolean): string | undefined {
   const callback = args.find(
     (arg) => arg.kind() === 'arrow_function' || arg.kind() === 'function_expression',
   );
-  return callback?.field('body')?.text();
+  return callback?.field('body');
 }
 
 export interface TestBlock {

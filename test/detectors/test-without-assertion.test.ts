@@ -1091,6 +1091,10 @@ describe('tests/test-without-assertion', () => {
     assert.equal(run(source('        self.assertEqual(order.total, 3)')), 0);
     assert.equal(run(source('        with pytest.raises(ValueError):\n            order.pay()')), 0);
     assert.equal(run('class TestOrders:\n    pass\n'), 0);
+    // An assertion about constants is no assertion.
+    assert.equal(run(source('        assert True')), 1);
+    assert.equal(run(source('        self.assertEqual(1, 1)')), 1);
+    assert.equal(run(source('        self.fail("not written yet")')), 0);
   });
 
   it('merges the checks of Python tests into one command that passes once each of them asserts', (t) => {
@@ -1242,5 +1246,63 @@ describe('tests/test-without-assertion', () => {
       ].join('\n'),
     });
     assert.deepEqual(findings, []);
+  });
+
+  it('counts assertions about constants as none (assert.equal(1, 1), expect(true).toBe(true), assert True)', () => {
+    const findings = detect(testWithoutAssertion, {
+      'packages/web/test/profile.test.ts': [
+        "import assert from 'node:assert/strict';",
+        "import { test } from 'node:test';",
+        "test('escapes the bio', () => {",
+        '  assert.equal(1, 1);',
+        '});',
+        "test('renders', () => {",
+        '  render(profile);',
+        '  expect(true).toBe(true);',
+        '  expect(1).toEqual(1);',
+        '  assert.ok(true);',
+        '  expect(true).to.be.true;',
+        '});',
+        // Real assertions, on what the code returns.
+        "test('adds', () => {",
+        '  assert.equal(add(1, 1), 2);',
+        '});',
+        "test('renders to true', () => {",
+        '  expect(render()).toBe(true);',
+        '});',
+        "test('returns something', () => {",
+        '  const result = run();',
+        '  assert.ok(result);',
+        '});',
+        "test('looks the same', () => {",
+        '  expect(render(profile)).toMatchSnapshot();',
+        '});',
+        "test('counts assertions', (t) => {",
+        '  t.plan(1);',
+        '  t.pass();',
+        '});',
+      ].join('\n'),
+      'tests/test_profile.py': [
+        'def test_bio():',
+        '    assert True',
+        '',
+        'def test_name():',
+        '    profile = load()',
+        '    assert 1 == 1',
+        '',
+        'def test_real():',
+        '    assert load().name == "Ada"',
+        '',
+        'def test_fails_on_purpose():',
+        '    pytest.fail("not written yet")',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['packages/web/test/profile.test.ts', 3, 'HIGH'],
+      ['packages/web/test/profile.test.ts', 6, 'MED'],
+      ['tests/test_profile.py', 1, 'HIGH'],
+      ['tests/test_profile.py', 4, 'MED'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /asserts only about constants \(`assert\.equal\(1, 1\)`\)/);
   });
 });

@@ -122,4 +122,46 @@ describe('the test audit', () => {
       ],
     );
   });
+
+  it('counts an assertion about constants as none: a new test with only assert.equal(1, 1) fails', (t) => {
+    const temp = tempDir();
+    t.after(temp.dispose);
+    writeTree(temp.dir, {
+      'test/profile.test.ts': [
+        "import assert from 'node:assert/strict';",
+        "import { test } from 'node:test';",
+        "import { renderBio } from '../src/profile.ts';",
+        "test('escapes the bio', () => {",
+        '  assert.equal(1, 1);',
+        '});',
+        "test('keeps plain text', () => {",
+        "  renderBio('hi');",
+        '  expect(true).toBe(true);',
+        '});',
+        "test('saves once', () => {",
+        '  save(db);',
+        '  expect(db.insert).toHaveBeenCalled();',
+        '  expect(1).toEqual(1);',
+        '});',
+        "test('renders the bio as text', () => {",
+        "  assert.equal(renderBio('<b>x</b>'), '&lt;b&gt;x&lt;/b&gt;');",
+        '  assert.ok(renderBio("a"));',
+        '});',
+        '',
+      ].join('\n'),
+    });
+    const result = auditTests(
+      temp.dir,
+      [{ path: 'test/profile.test.ts', change: 'added' }],
+      [{ file: 'test/profile.test.ts', startLine: 1, endLine: 20 }],
+    );
+    assert.deepEqual(
+      result.problems.map((problem) => [problem.line, problem.message.slice(0, 50)]),
+      [
+        [4, "The test 'escapes the bio' asserts only about cons"],
+        [7, "The test 'keeps plain text' asserts only about con"],
+        [11, 'This test asserts only that a mock was called, not'],
+      ],
+    );
+  });
 });

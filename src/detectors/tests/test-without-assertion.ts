@@ -10,6 +10,7 @@ import { parametersOf } from '../security/local-bindings.ts';
 import { enclosingClass } from '../security/value-source.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding, RepoContext } from '../types.ts';
+import { withoutLiteralAssertions } from './literal-assertions.ts';
 
 /**
  * Anything that checks a result: assertion libraries, test-context assertions, helpers named like
@@ -395,7 +396,8 @@ function matchJsTest(node: SgNode, file: FileInput): RawFinding | undefined {
   if (!callback || !title || !/^(?:string|template_string)$/.test(kindOf(title))) return undefined;
   const body = callback.field('body');
   if (!body) return undefined;
-  const text = body.text();
+  // `assert.equal(1, 1)`, `expect(true).toBe(true)`: assertions about constants check nothing.
+  const { text, removed } = withoutLiteralAssertions(body, false);
   if (
     JS_ASSERTION.test(text) ||
     (file.language !== 'javascript' && TYPE_ASSERTION.test(text)) ||
@@ -451,12 +453,37 @@ function matchJsTest(node: SgNode, file: FileInput): RawFinding | undefined {
       message: `The test ${title.text()} asserts nothing: it sets up state for the tests after it. As a \`before\` hook it would not count as a passing test, and a failure there would skip the tests that depend on it.`,
     });
   }
+  if (removed.length > 0) return literalOnly(file, node, title.text(), text, removed);
   return findingAt(file, node, {
     ...wholeTest(node),
     confidence: empty ? 'HIGH' : CRASH_REGRESSION.test(text) || isSmokeTitle(title.text()) ? 'LOW' : 'MED',
     message: empty
       ? `The test ${title.text()} has an empty body: it always passes and tests nothing.`
       : `The test ${title.text()} runs code but asserts nothing, so it passes whatever the code returns; it only fails if something throws.`,
+  });
+}
+
+/**
+ * A test whose only assertions compare constants (`assert.equal(1, 1)`, `assert True`): HIGH when
+ * that is all it does (a placeholder), else as a test that asserts nothing.
+ */
+function literalOnly(
+  file: FileInput,
+  node: SgNode,
+  title: string,
+  rest: string,
+  removed: readonly string[],
+  extra: Omit<RawFinding, 'file'> = {},
+): RawFinding {
+  const shown = (removed[0] ?? '').replace(/\s+/g, ' ').slice(0, 60);
+  const placeholder = /^[\s{}();:]*(?:pass[\s;]*)?$/.test(
+    rest.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\/|#[^\n]*/g, ''),
+  );
+  return findingAt(file, node, {
+    ...wholeTest(node),
+    ...extra,
+    confidence: placeholder ? 'HIGH' : CRASH_REGRESSION.test(rest) || isSmokeTitle(title) ? 'LOW' : 'MED',
+    message: `The test ${title} asserts only about constants (\`${shown}\`), which holds whatever the code does: it ${placeholder ? 'tests nothing' : 'passes whatever the code returns'}. Assert on what the code under test returns or changes.`,
   });
 }
 
@@ -623,7 +650,8 @@ function matchPyTest(node: SgNode, file: FileInput, context?: RepoContext): RawF
   const owner = name === 'test' ? enclosingClass(node, true) : undefined;
   if (owner && notATestClass(owner)) return undefined;
   const cited = { ...wholeTest(node), doneCheck: pythonAssertsCheck(file.path, name) };
-  const text = body.text();
+  // `assert True`, `self.assertEqual(1, 1)`: assertions about constants check nothing.
+  const { text, removed } = withoutLiteralAssertions(body, true);
   if (PY_ASSERTION.test(text) || callsHelper(text, assertingHelpers(file, true), true)) return undefined;
   if (callsHelper(text, assertAliases(text))) return undefined;
   const attributes = assertAttributes(file);
@@ -720,6 +748,8 @@ function matchPyTest(node: SgNode, file: FileInput, context?: RepoContext): RawF
       message: `\`${name}\` checks only that \`${counterpart}\` does not raise here; another test checks that it raises when it should (\`assertRaises\`), so this is its other half. Assert what it returns or changes too.`,
     });
   }
+  if (removed.length > 0)
+    return literalOnly(file, node, `\`${name}\``, text, removed, { doneCheck: cited.doneCheck });
   return findingAt(file, node, {
     ...cited,
     confidence: empty
@@ -827,13 +857,18 @@ function wholeTest(node: SgNode): { endLine: number; anchorEndLine: number } {
 /**
  * Passes once every Python function of that name in the file asserts something (an `assert`, a
  * `raise`, or a call to something named for asserting, raising, failing, expecting, checking or
- * verifying), or is gone: Python's own parser reads the test, so a comment or string that says
- * "assert" does not count. It takes any number of file and name pairs (mergeDoneChecks).
+ * verifying; a constant tested for truth or compared with itself, `assert True`, does not count),
+ * or is gone: Python's own parser reads the test, so a comment or string that says "assert" does
+ * not count. It takes any number of file and name pairs (mergeDoneChecks).
  */
 const PY_ASSERTS = [
   'import ast,sys',
   'a=sys.argv[1:]',
-  'c=lambda n:isinstance(n,(ast.Assert,ast.Raise)) or isinstance(n,ast.Call) and any(w in ast.unparse(n.func).lower() for w in ("assert","raises","fail","expect","check","verify"))',
+  'T=lambda x:all(isinstance(y,(ast.Constant,ast.List,ast.Tuple,ast.Dict,ast.Set,ast.UnaryOp,ast.unaryop,ast.expr_context)) for y in ast.walk(x))',
+  'S=lambda x,y:T(x) and T(y) and ast.dump(x)==ast.dump(y)',
+  'Z=lambda t:T(t) or isinstance(t,ast.Compare) and len(t.ops)==1 and isinstance(t.ops[0],(ast.Eq,ast.Is)) and S(t.left,t.comparators[0])',
+  'L=lambda n:"assert" in ast.unparse(n.func).lower() and len(n.args)>0 and (T(n.args[0]) if len(n.args)==1 else S(n.args[0],n.args[1]))',
+  'c=lambda n:isinstance(n,ast.Assert) and not Z(n.test) or isinstance(n,ast.Raise) or isinstance(n,ast.Call) and any(w in ast.unparse(n.func).lower() for w in ("assert","raises","fail","expect","check","verify")) and not L(n)',
   'sys.exit(0 if all(any(c(m) for m in ast.walk(x)) for p,q in zip(a[::2],a[1::2]) for x in ast.walk(ast.parse(open(p).read())) if isinstance(x,(ast.FunctionDef,ast.AsyncFunctionDef)) and x.name==q) else 1)',
 ].join(';');
 const PY_PREFIX = `python3 -c ${shellQuote(PY_ASSERTS)} `;
