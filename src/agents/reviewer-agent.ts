@@ -37,7 +37,7 @@ export function reviewPrompt(input: ReviewModelInput): string {
     'improve’s checks:',
     criteria || '- no done criteria',
     `- scope: ${input.scope.passed ? 'only in-scope files changed' : `out of scope: ${input.scope.outside.map((c) => c.path).join(', ')}`}`,
-    `- tests: ${input.tests.passed ? `${input.tests.files.length} changed test file(s) assert` : input.tests.problems.map((p) => `${p.file}:${p.line} ${p.message}`).join('; ')}`,
+    `- tests: ${input.tests.passed ? `${input.tests.files.length} changed test file(s) assert` : [...input.tests.problems.map((p) => `${p.file}:${p.line} ${p.message}`), ...(input.tests.unrun ?? []).map((u) => `${u.file} is not run by \`${u.command}\``)].join('; ')}`,
   ].join('\n');
 }
 

@@ -90,13 +90,17 @@ export function renderReview(review: Review, options: RenderOptions): string[] {
   }
   if (review.tests) {
     const { files, problems } = review.tests;
-    if (problems.length === 0) {
+    if (review.tests.passed) {
       lines.push(
         `  ${mark(true, options)} tests: ${files.length === 0 ? 'no test file changed' : `${files.join(', ')} assert${files.length === 1 ? 's' : ''}`}`,
       );
     }
     for (const problem of problems)
       lines.push(`  ${mark(false, options)} tests: ${problem.file}:${problem.line} — ${problem.message}`);
+    for (const test of review.tests.unrun ?? [])
+      lines.push(
+        `  ${mark(false, options)} tests: ${test.file} is not run by the test command (\`${test.command}\` in ${test.manifest})`,
+      );
   }
   if (review.model) lines.push(`  reviewer model: ${review.model.verdict} — ${review.model.notes}`);
   lines.push(`Verdict: ${verdictWord(review.verdict, options)} — ${review.reason}`);

@@ -87,6 +87,16 @@ function testProblems(tests: TestAuditResult, prefix: string): string[] {
   );
 }
 
+/** New test files the test command does not run: they prove nothing however well they assert. */
+function unrunProblems(tests: TestAuditResult, prefix: string): string[] {
+  const lead = prefix === '' ? '' : `${prefix}/`;
+  const shown = (file: string) => (file.startsWith(lead) ? file.slice(lead.length) : file);
+  return (tests.unrun ?? []).map(
+    (test) =>
+      `\`${shown(test.file)}\` is a new test the test command never runs: \`${shown(test.manifest)}\` runs \`${test.command}\`, which does not match it. Name and place it like the tests that command runs, or STOP if the plan's scope does not allow that.`,
+  );
+}
+
 /**
  * The test files the plan puts in scope for the fix's test (a new one, or the existing tests to
  * extend): when it names one and the attempt changed no test, the test the steps ask for is missing.
@@ -181,7 +191,9 @@ function summary(
   if (failed > 0) parts.push(`${failed} of ${criteria.length} done criteria fail`);
   if (rule && rule.still.length > 0) parts.push(`its rule still reports the problem`);
   if (!scope.passed) parts.push(`${scope.outside.length} changed path(s) out of scope`);
-  if (!tests.passed) parts.push(`${tests.problems.length} test(s) assert nothing useful`);
+  if (tests.problems.length > 0) parts.push(`${tests.problems.length} test(s) assert nothing useful`);
+  if (tests.unrun && tests.unrun.length > 0)
+    parts.push(`${tests.unrun.length} new test file(s) the test command does not run`);
   if (missing) parts.push('the test the plan asks for is missing');
   return parts.join('; ');
 }
@@ -214,6 +226,7 @@ export async function reviewAttempt(input: ReviewInput): Promise<Review> {
     ...ruleProblems(rule),
     ...scopeProblems(scope, base, project.prefix),
     ...testProblems(tests, project.prefix),
+    ...unrunProblems(tests, project.prefix),
     ...(changes.length > 0 ? missingTest(plan, tests, project.prefix) : []),
   ];
   const review: Review = {

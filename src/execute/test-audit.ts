@@ -2,7 +2,7 @@
  * The test audit: new or changed test files must assert something. It runs the
  * `tests/test-without-assertion` detector itself (the same logic the audit uses) over the test
  * files an attempt touched, keeps what falls on changed lines, and adds tests that assert only on
- * mocks.
+ * mocks, and new test files the package's test script never runs (test-reach.ts).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import type { DiffHunk } from '../git/diff-hunks.ts';
 import { roleOf } from '../recon/file-role.ts';
 import { languageOf } from '../recon/languages.ts';
 import { type TestBlock, testBlocks } from './mock-only-tests.ts';
+import { unrunTests } from './test-reach.ts';
 import type { TestAuditResult, TestProblem } from './types.ts';
 
 /** Whether any changed line falls inside the test block. */
@@ -78,5 +79,15 @@ export function auditTests(
     }
   }
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
-  return { passed: problems.length === 0, files: files.map((file) => file.path), problems };
+  const added = new Set(changes.filter((change) => change.change === 'added').map((change) => change.path));
+  const unrun = unrunTests(
+    root,
+    files.filter((file) => added.has(file.path)).map((file) => file.path),
+  );
+  return {
+    passed: problems.length === 0 && unrun.length === 0,
+    files: files.map((file) => file.path),
+    problems,
+    ...(unrun.length > 0 ? { unrun } : {}),
+  };
 }

@@ -1,6 +1,7 @@
 /** The vocabulary of execution: executor adapters, their reports, review evidence and verdicts. */
 import type { PathChange } from '../git/changes.ts';
 import type { Plan } from '../plans/plan.ts';
+import type { UnrunTest } from './test-reach.ts';
 
 /** What an executor says about its own work, read from the fixed report format. */
 export interface ExecutorReport {
@@ -95,6 +96,8 @@ export interface TestAuditResult {
   /** New or changed test files that were read. */
   files: string[];
   problems: TestProblem[];
+  /** New test files that the package's test script, which names its files, does not run. */
+  unrun?: UnrunTest[];
 }
 
 /** What an optional reviewer model gets, and what it answers. */

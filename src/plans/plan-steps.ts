@@ -128,11 +128,16 @@ const MENTIONS_TEST =
 function testDetail(ctx: PlanContext): string {
   const { testFile } = ctx;
   const exemplar = patternFor(ctx);
+  // A new file the test command does not pick up passes every check without running (a
+  // `.test.tsx` beside `node --test test/*.test.ts`): the review fails it, so say so first.
   const where = testFile
     ? ` Put it in ${codeSpan(testFile.path)}${testFile.create ? ' (a new file: create it)' : ''}.`
     : '';
   const pattern = exemplar ? ` Follow the pattern of ${codeSpan(exemplar)}.` : '';
-  return `${where}${pattern}`;
+  const runs = testFile?.create
+    ? ' The test command must run it: if the tests it runs are named or placed otherwise (see the test script of the nearest package.json, or the runner’s configuration), STOP and report the path it needs.'
+    : '';
+  return `${where}${pattern}${runs}`;
 }
 
 /** Where a fix of several places goes: lines of one file, or places in several files. */

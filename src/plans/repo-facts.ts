@@ -133,6 +133,28 @@ export function exemplarFor(profile: RepoProfile, source: string): string | unde
   return medianBySize(nearest)?.path;
 }
 
+/** The folder of the package (the deepest folder with a manifest) that holds `file`; '' for the root. */
+function packageDir(profile: RepoProfile, file: string): string {
+  let best = '';
+  for (const manifest of profile.manifests) {
+    const dir = path.posix.dirname(manifest.path);
+    if (dir !== '.' && file.startsWith(`${dir}/`) && dir.length > best.length) best = dir;
+  }
+  return best;
+}
+
+/**
+ * The source's own package folder when the exemplar's test folder sits right under another
+ * package's folder (`packages/api/` + `test/`) and the source is in a package of its own;
+ * undefined otherwise.
+ */
+function siblingTestDir(profile: RepoProfile, source: string, testParent: string): string | undefined {
+  const own = packageDir(profile, source);
+  if (own === '' || source.startsWith(testParent)) return undefined;
+  const theirs = packageDir(profile, `${testParent}x`);
+  return theirs !== '' && `${theirs}/` === testParent ? own : undefined;
+}
+
 /**
  * Where a test for `source` belongs, following the test it should imitate (`exemplarFor`) and the
  * repository's test file pattern when it is in the same language:
@@ -149,9 +171,13 @@ export function testFileFor(profile: RepoProfile, source: string): string | unde
   const base = path.posix.basename(source, ext);
   const hint = exemplar ?? pattern ?? '';
   // The test folder of the exemplar, under the same folders when they hold `source` too (a
-  // monorepo package's `packages/api/tests/`); else one at the root.
+  // monorepo package's `packages/api/tests/`); else one at the root. An exemplar in a sibling
+  // package (`packages/api/test/`, for a package with no tests yet) is followed in the source's
+  // own package (`packages/web/test/`): its test command runs from there.
   const at = TEST_DIR_AT.exec(hint);
-  const prefix = at && source.startsWith(at[1] ?? '') ? (at[1] ?? '').replace(/\/$/, '') : undefined;
+  const sibling = at ? siblingTestDir(profile, source, at[1] ?? '') : undefined;
+  const prefix =
+    sibling ?? (at && source.startsWith(at[1] ?? '') ? (at[1] ?? '').replace(/\/$/, '') : undefined);
   if (ext === '.py') {
     const folder =
       at && /^tests?$/.test(at[2] ?? '') && prefix !== undefined ? join(prefix, at[2] ?? '') : 'tests';
@@ -160,7 +186,11 @@ export function testFileFor(profile: RepoProfile, source: string): string | unde
   if (!JS_SOURCE.test(source)) return undefined;
   const kind = /\.spec\./.test(hint) ? 'spec' : 'test';
   const hintExt = /\.(?:test|spec)\.([mc]?[jt]sx?)$/.exec(hint)?.[1];
-  const testExt = ext.endsWith('x') || !hintExt || hintExt.endsWith('x') ? ext.slice(1) : hintExt;
+  // The tests' own extension: a component (`.tsx`) gets a `.test.tsx` only where the repository
+  // has such tests, since a runner given `test/*.test.ts` never runs one.
+  const jsxTests =
+    ext.endsWith('x') && profile.files.some((file) => /\.(?:test|spec)\.[mc]?[jt]sx$/.test(file.path));
+  const testExt = !hintExt || hintExt.endsWith('x') || jsxTests ? ext.slice(1) : hintExt;
   const name = `${base}.${kind}.${testExt}`;
   if (/(^|\/)__tests__\//.test(hint) && !hint.startsWith('__tests__/')) {
     return join(dir, '__tests__', name);

@@ -164,4 +164,66 @@ describe('the test audit', () => {
       ],
     );
   });
+
+  it("fails a new test file the package's test script never runs, and leaves runners that find their own tests", (t) => {
+    const temp = tempDir();
+    t.after(temp.dispose);
+    const test = [
+      "import assert from 'node:assert/strict';",
+      "import { test } from 'node:test';",
+      "import { initials } from '../src/format.ts';",
+      "test('initials', () => assert.equal(initials('Ada Lovelace'), 'AL'));",
+      '',
+    ].join('\n');
+    const manifest = (script: string) => JSON.stringify({ name: 'web', scripts: { test: script } });
+    writeTree(temp.dir, {
+      'package.json': JSON.stringify({
+        workspaces: ['packages/*'],
+        scripts: { test: 'npm test --workspaces' },
+      }),
+      'packages/web/package.json': manifest('node --test test/*.test.ts'),
+      'packages/web/test/Profile.test.tsx': test,
+      'packages/web/test/initials.test.ts': test,
+      'packages/web/src/Profile.test.tsx': test,
+      'packages/api/package.json': manifest('vitest run'),
+      'packages/api/src/sum.test.ts': test,
+      'packages/cli/package.json': manifest("c8 mocha --require test/setup.js 'test/**/*.spec.js'"),
+      'packages/cli/test/unit/args.spec.js': test,
+      'packages/cli/test/args.test.js': test,
+    });
+    const files = [
+      'packages/web/test/Profile.test.tsx',
+      'packages/web/test/initials.test.ts',
+      'packages/web/src/Profile.test.tsx',
+      'packages/api/src/sum.test.ts',
+      'packages/cli/test/unit/args.spec.js',
+      'packages/cli/test/args.test.js',
+    ];
+    const result = auditTests(
+      temp.dir,
+      files.map((path) => ({ path, change: 'added' as const })),
+      files.map((file) => ({ file, startLine: 1, endLine: 5 })),
+    );
+    assert.deepEqual(result.problems, []);
+    assert.equal(result.passed, false);
+    assert.deepEqual(
+      result.unrun?.map((unrun) => [unrun.file, unrun.manifest, unrun.command]),
+      [
+        ['packages/web/test/Profile.test.tsx', 'packages/web/package.json', 'node --test test/*.test.ts'],
+        ['packages/web/src/Profile.test.tsx', 'packages/web/package.json', 'node --test test/*.test.ts'],
+        [
+          'packages/cli/test/args.test.js',
+          'packages/cli/package.json',
+          "c8 mocha --require test/setup.js 'test/**/*.spec.js'",
+        ],
+      ],
+    );
+    // A test the script runs, changed rather than added, is not the attempt's to place.
+    const changed = auditTests(
+      temp.dir,
+      [{ path: 'packages/web/test/Profile.test.tsx', change: 'modified' }],
+      [{ file: 'packages/web/test/Profile.test.tsx', startLine: 1, endLine: 5 }],
+    );
+    assert.equal(changed.passed, true);
+  });
 });

@@ -741,6 +741,34 @@ describe('plan naming and paths', () => {
     assert.equal(testFileFor(mixed, 'packages/api/src/server.ts'), 'packages/api/test/server.test.ts');
     assert.equal(testFileFor(mixed, 'services/worker/jobs.py'), 'services/worker/tests/test_jobs.py');
     assert.equal(testFileFor(mixed, 'app/models.py'), 'tests/test_models.py');
+    // A React component in a package whose tests are `.test.ts` (run by `node --test
+    // test/*.test.ts`): its test is one too, or the runner never picks it up.
+    const web = sampleProfile({
+      files: [
+        file('packages/web/src/Profile.tsx', 'source'),
+        file('packages/web/test/format.test.ts', 'test'),
+        file('packages/api/src/server.ts', 'source'),
+        file('packages/api/test/server.test.ts', 'test'),
+        file('packages/admin/src/Panel.tsx', 'source'),
+      ],
+      manifests: [
+        { path: 'package.json', kind: 'package.json' },
+        { path: 'packages/web/package.json', kind: 'package.json' },
+        { path: 'packages/api/package.json', kind: 'package.json' },
+        { path: 'packages/admin/package.json', kind: 'package.json' },
+      ],
+    });
+    assert.equal(testFileFor(web, 'packages/web/src/Profile.tsx'), 'packages/web/test/Profile.test.ts');
+    // A package with no tests yet follows its sibling's layout in its own folder, not beside the source.
+    assert.equal(testFileFor(web, 'packages/admin/src/Panel.tsx'), 'packages/admin/test/Panel.test.ts');
+    const withJsxTests = sampleProfile({
+      files: [...web.files, file('packages/web/test/Header.test.tsx', 'test')],
+      manifests: web.manifests,
+    });
+    assert.equal(
+      testFileFor(withJsxTests, 'packages/web/src/Profile.tsx'),
+      'packages/web/test/Profile.test.tsx',
+    );
     // No TypeScript test at all: no pattern to follow rather than a Python one.
     const pythonOnly = sampleProfile({
       files: [file('tests/test_models.py', 'test'), file('web/app.ts', 'source')],
