@@ -11,7 +11,7 @@ import {
   script,
   userState,
 } from '../helpers/execute-fixture.ts';
-import { GIT_ENV, git } from '../helpers/repo.ts';
+import { type FileTree, GIT_ENV, git, makeRepo } from '../helpers/repo.ts';
 
 function worktreeOf(dir: string): string {
   const root = path.join(dir, '.git/improve/worktrees');
@@ -244,5 +244,193 @@ describe('improve execute from the command line', { concurrency: true }, () => {
     });
     assert.equal(run.code, 1);
     assert.match(run.stdout, /executor output \(its end\):\n\s+\| checked the vendor portal/);
+  });
+});
+
+/**
+ * An npm-workspaces monorepo whose web package inserts a fetched profile's bio as HTML, planned by
+ * the real CLI. `webTest` is the web package's test script; `webTests` its tests.
+ */
+async function profileRepo(
+  webTest: string,
+  webTests: FileTree,
+): Promise<{ dir: string; dispose: () => void }> {
+  const manifest = (name: string, test: string) =>
+    `${JSON.stringify({ name, version: '1.0.0', type: 'module', scripts: { test } }, null, 2)}\n`;
+  const repo = makeRepo({
+    '.gitignore': 'node_modules/\n',
+    'package.json': `${JSON.stringify(
+      {
+        name: 'acme',
+        private: true,
+        type: 'module',
+        workspaces: ['packages/*'],
+        scripts: { test: 'npm test --workspaces' },
+      },
+      null,
+      2,
+    )}\n`,
+    'README.md': '# acme\n\nRun `npm test`.\n',
+    'packages/web/package.json': manifest('@acme/web', webTest),
+    'packages/web/src/profile-card.ts': [
+      'export interface Profile {',
+      '  name: string;',
+      '  bio: string;',
+      '}',
+      '',
+      'export function showProfile(el: { innerHTML: string }, profile: Profile): void {',
+      '  el.innerHTML = `<p class="bio">${profile.bio}</p>`;',
+      '}',
+      '',
+    ].join('\n'),
+    'packages/web/src/format.ts':
+      "export const initials = (name: string) => name.split(' ').map((part) => part[0]).join('');\n",
+    ...webTests,
+    'packages/api/package.json': manifest('@acme/api', 'node --test test/*.test.ts'),
+    'packages/api/src/sum.ts':
+      'export const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);\n',
+    'packages/api/test/sum.test.ts': [
+      "import assert from 'node:assert/strict';",
+      "import { test } from 'node:test';",
+      "import { sum } from '../src/sum.ts';",
+      '',
+      "test('sum', () => {",
+      '  assert.equal(sum([1, 2]), 3);',
+      '});',
+      '',
+    ].join('\n'),
+  });
+  const planned = await runCliAsync([repo.dir, '--focus', 'security', '--top', '1'], {
+    env: { IMPROVE_OFFLINE: '1' },
+  });
+  assert.equal(planned.code, 0, planned.stdout + planned.stderr);
+  return repo;
+}
+
+const WEB_TEST = {
+  'packages/web/test/format.test.ts': [
+    "import assert from 'node:assert/strict';",
+    "import { test } from 'node:test';",
+    "import { initials } from '../src/format.ts';",
+    '',
+    "test('initials', () => {",
+    "  assert.equal(initials('Ada Lovelace'), 'AL');",
+    '});',
+    '',
+  ].join('\n'),
+};
+
+/** An executor script: write `files` (path → text) in the worktree, commit, report DONE. */
+function executorScript(dir: string, name: string, files: Record<string, string>): string {
+  const lines = ['#!/bin/sh', 'set -e'];
+  for (const [file, text] of Object.entries(files))
+    lines.push(`mkdir -p '${path.posix.dirname(file)}'`, `cat > '${file}' <<'EOF'`, text, 'EOF');
+  lines.push(
+    'git add -A',
+    'git -c user.name=Executor -c user.email=exec@example.com commit -q -m "Escape the profile bio"',
+    'echo "STATUS: DONE"',
+    'echo "STEPS COMPLETED: 1, 2, 3, 4, 5, 6"',
+    'echo "VERIFY RESULTS: all as expected"',
+    `echo "FILES CHANGED: ${Object.keys(files).join(', ')}"`,
+    'echo "STOP REASON: none"',
+    'echo "NOTES: none"',
+  );
+  const file = path.join(dir, `${name}.sh`);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return `sh ${file}`;
+}
+
+const CARD = 'packages/web/src/profile-card.ts';
+const FIXED_CARD = [
+  'export interface Profile {',
+  '  name: string;',
+  '  bio: string;',
+  '}',
+  '',
+  'const escapeHtml = (text: string) =>',
+  "  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\"/g, '&quot;');",
+  '',
+  'export function showProfile(el: { innerHTML: string }, profile: Profile): void {',
+  '  el.innerHTML = `<p class="bio">${escapeHtml(profile.bio)}</p>`;',
+  '}',
+].join('\n');
+const REAL_TEST = [
+  "import assert from 'node:assert/strict';",
+  "import { test } from 'node:test';",
+  "import { showProfile } from '../src/profile-card.ts';",
+  '',
+  "test('showProfile escapes markup in the bio', () => {",
+  "  const el = { innerHTML: '' };",
+  "  showProfile(el, { name: 'Ada', bio: '<img src=x onerror=alert(1)>' });",
+  '  assert.doesNotMatch(el.innerHTML, /<img/);',
+  '});',
+].join('\n');
+
+describe('improve execute on a wrong fix of unescaped HTML', { concurrency: true }, () => {
+  it('sends back a reformatted sink and a test asserting 1 == 1, and approves the real fix', async (t) => {
+    const repo = await profileRepo('node --test test/*.test.ts', WEB_TEST);
+    t.after(repo.dispose);
+    const plan = planText({ plansDir: path.join(repo.dir, 'plans') }, '001');
+    // The test goes where the web package's test command looks, named like its tests.
+    assert.match(plan, /path: packages\/web\/test\/profile-card\.test\.ts\n\s+reason: the test for this fix/);
+    const wrong = executorScript(repo.dir, 'wrong', {
+      [CARD]: readFileSync(path.join(repo.dir, CARD), 'utf8').replace(
+        '  el.innerHTML = `<p class="bio">${profile.bio}</p>`;',
+        '  el.innerHTML =\n    `<p class="bio">${\n      profile.bio\n    }</p>`;',
+      ),
+      'packages/web/test/profile-card.test.ts': [
+        "import assert from 'node:assert/strict';",
+        "import { test } from 'node:test';",
+        '',
+        "test('showProfile escapes markup in the bio', () => {",
+        '  assert.equal(1, 1);',
+        '});',
+      ].join('\n'),
+    });
+    const run = await runCliAsync(['execute', '1', '--cmd', wrong], {
+      cwd: repo.dir,
+      env: GIT_ENV,
+    });
+    assert.notEqual(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /✗ `node -e /);
+    assert.match(run.stdout, /✓ `npm test` → exit 0/);
+    assert.match(run.stdout, /asserts only about constants \(`assert\.equal\(1, 1\)`\)/);
+    assert.match(
+      run.stdout,
+      /Verdict: REVISE — 1 of 3 done criteria fail; 1 test\(s\) assert nothing useful/,
+    );
+    assert.doesNotMatch(run.stdout, /APPROVE/);
+
+    const right = executorScript(repo.dir, 'right', {
+      [CARD]: FIXED_CARD,
+      'packages/web/test/profile-card.test.ts': REAL_TEST,
+    });
+    const fixed = await runCliAsync(['execute', '1', '--clean', '--cmd', right], {
+      cwd: repo.dir,
+      env: GIT_ENV,
+    });
+    assert.match(fixed.stdout, /Verdict: APPROVE/, fixed.stdout + fixed.stderr);
+    assert.equal(fixed.code, 0);
+  });
+
+  it("sends back a new test the package's test command never runs", async (t) => {
+    // The web package has no tests yet and its script looks in `spec/`: the plan follows the api
+    // package's `test/` layout, and only the review can tell that nothing runs it there.
+    const repo = await profileRepo('node --test spec/*.test.ts', {});
+    t.after(repo.dispose);
+    const right = executorScript(repo.dir, 'right', {
+      [CARD]: FIXED_CARD,
+      'packages/web/test/profile-card.test.ts': REAL_TEST,
+    });
+    const run = await runCliAsync(['execute', '1', '--cmd', right], {
+      cwd: repo.dir,
+      env: GIT_ENV,
+    });
+    assert.notEqual(run.code, 0, run.stdout + run.stderr);
+    assert.match(
+      run.stdout,
+      /✗ tests: packages\/web\/test\/profile-card\.test\.ts is not run by the test command \(`node --test spec\/\*\.test\.ts` in packages\/web\/package\.json\)/,
+    );
+    assert.match(run.stdout, /Verdict: REVISE — 1 new test file\(s\) the test command does not run/);
   });
 });
