@@ -392,12 +392,16 @@ describe('improve execute on a wrong fix of unescaped HTML', { concurrency: true
       env: GIT_ENV,
     });
     assert.notEqual(run.code, 0, run.stdout + run.stderr);
-    assert.match(run.stdout, /✗ `node -e /);
+    // The line-based done check is fooled by the new layout; the rule that found it is not.
+    assert.match(
+      run.stdout,
+      /✗ rule security\/html-injection: still reports .* at packages\/web\/src\/profile-card\.ts:7/,
+    );
     assert.match(run.stdout, /✓ `npm test` → exit 0/);
     assert.match(run.stdout, /asserts only about constants \(`assert\.equal\(1, 1\)`\)/);
     assert.match(
       run.stdout,
-      /Verdict: REVISE — 1 of 3 done criteria fail; 1 test\(s\) assert nothing useful/,
+      /Verdict: REVISE — its rule still reports the problem; 1 test\(s\) assert nothing useful/,
     );
     assert.doesNotMatch(run.stdout, /APPROVE/);
 
