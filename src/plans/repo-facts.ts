@@ -179,6 +179,14 @@ export function testFileFor(profile: RepoProfile, source: string): string | unde
   const prefix =
     sibling ?? (at && source.startsWith(at[1] ?? '') ? (at[1] ?? '').replace(/\/$/, '') : undefined);
   if (ext === '.py') {
+    // A Django app's test module (`shop/tests.py`) holds the tests of the app's code, and another
+    // app gets its own beside its code: a new `tests/test_views.py` at the root, without an
+    // `__init__.py`, is never found by `manage.py test`.
+    const module = /^(?:(.*)\/)?tests\.py$/.exec(hint);
+    if (module) {
+      if (module[1] === undefined || source.startsWith(`${module[1]}/`)) return hint;
+      return join(dir, 'tests.py');
+    }
     const folder =
       at && /^tests?$/.test(at[2] ?? '') && prefix !== undefined ? join(prefix, at[2] ?? '') : 'tests';
     return join(folder, /_test\.py$/.test(hint) ? `${base}_test.py` : `test_${base}.py`);

@@ -698,6 +698,9 @@ describe('plan naming and paths', () => {
     assert.equal(testFileFor(with_(), 'src/foo.tsx'), 'test/foo.test.tsx');
     assert.equal(testFileFor(with_(), 'app/models/foo.py'), 'tests/test_foo.py');
     assert.equal(testFileFor(with_('test/*_test.py'), 'foo.py'), 'test/foo_test.py');
+    // A Django app's tests module is where `manage.py test` finds the app's tests: extend it.
+    assert.equal(testFileFor(with_(undefined, 'shop/tests.py'), 'shop/views.py'), 'shop/tests.py');
+    assert.equal(testFileFor(with_(undefined, 'shop/tests.py'), 'billing/views.py'), 'billing/tests.py');
     assert.equal(testFileFor(with_(), 'README.md'), undefined);
   });
 
