@@ -81,6 +81,35 @@ function isConstant(node: SgNode, python: boolean): boolean {
 }
 
 /**
+ * What a constant is as a value, for telling an assertion that always passes from one that always
+ * fails (`assert(false, 'unreachable')`, `self.assertTrue(False)`: how a test says a line must not
+ * run, a real assertion). Undefined when it is not a single constant.
+ */
+function constantValue(node: SgNode, python: boolean): { truthy: boolean; nullish: boolean } | undefined {
+  if (!isConstant(node, python)) return undefined;
+  const text = node
+    .text()
+    .replace(/^\((.*)\)$/s, '$1')
+    .trim();
+  if (/^(?:null|undefined|None)$/.test(text)) return { truthy: false, nullish: true };
+  if (/^(?:false|False|NaN)$/.test(text)) return { truthy: false, nullish: false };
+  if (/^(?:true|True)$/.test(text)) return { truthy: true, nullish: false };
+  if (/^[-+]?(?:0+(?:\.0*)?|0x0+|0b0+|0o0+)$/i.test(text)) return { truthy: false, nullish: false };
+  if (/^(?:[rbuf]*)?(?:''|""|``)$/i.test(text)) return { truthy: false, nullish: false };
+  return { truthy: true, nullish: false };
+}
+
+/** Whether a truth assertion named `name` passes for `value`; undefined for an unknown name. */
+function truthPasses(name: string, value: { truthy: boolean; nullish: boolean }): boolean | undefined {
+  if (/^(?:assert|ok|true|truthy|isTrue|isOk|toBeTruthy|toBeTrue|assertTrue|assert_)$/.test(name))
+    return value.truthy;
+  if (/^(?:false|falsy|isFalse|isNotOk|toBeFalsy|toBeFalse|assertFalse)$/.test(name)) return !value.truthy;
+  if (/^(?:exists?|isDefined|toBeDefined|assertIsNotNone)$/.test(name)) return !value.nullish;
+  if (/^(?:isNull|toBeNull|null|toBeUndefined|undefined|assertIsNone)$/.test(name)) return value.nullish;
+  return undefined;
+}
+
+/**
  * Two values that are the same constant written the same way (`1, 1`, `true, true`, `[1], [1]`).
  * Constants written differently (`0x0, 0X0`, `1 in {}, False`) are how a language's own test suite
  * checks its parser and operators (CPython's test_int_literal), so they are left alone.
@@ -123,23 +152,37 @@ function constantExpectChain(expectCall: SgNode): SgNode | undefined {
   const [subject] = callArgs(expectCall);
   if (!subject || !isConstant(subject, false)) return undefined;
   let top = expectCall;
+  let negated = false;
+  let compared = false;
+  let last = '';
   for (;;) {
     const parent = top.parent();
     if (parent?.kind() === 'member_expression' && parent.field('object')?.id() === top.id()) {
-      if (!JS_MATCHER.test(parent.field('property')?.text() ?? '')) return undefined;
+      last = parent.field('property')?.text() ?? '';
+      if (!JS_MATCHER.test(last)) return undefined;
+      if (last === 'not') negated = !negated;
       top = parent;
     } else if (parent?.kind() === 'call_expression' && parent.field('function')?.id() === top.id()) {
       const [expected, ...rest] = callArgs(parent);
       if (rest.length > 0 || (expected && !sameConstant(subject, expected, false))) return undefined;
+      if (expected) compared = true;
       top = parent;
     } else break;
   }
-  return top === expectCall ? undefined : top;
+  if (top === expectCall) return undefined;
+  // `expect(1).toEqual(1)` always passes, `expect(1).not.toEqual(1)` always fails. With no value to
+  // compare with, the last word says what is asserted: `expect(true).toBeFalsy()` always fails,
+  // which is a test saying a line must not run.
+  const value = constantValue(subject, false);
+  const passes = compared ? true : value === undefined ? undefined : truthPasses(last, value);
+  if (passes === undefined) return compared && !negated ? top : undefined;
+  return passes !== negated ? top : undefined;
 }
 
 /**
- * The assertions in `body` (a test's body) that hold whatever the code does: a constant tested for
- * truth (`assert.ok(true)`, `assert True`), or a constant compared with itself
+ * The assertions in `body` (a test's body) that hold whatever the code does: a constant that
+ * passes its truth test (`assert.ok(true)`, `assert True`; not `assert(false, 'unreachable')`,
+ * which always fails and so asserts a line is never reached), or a constant compared with itself
  * (`assert.equal(1, 1)`, `expect(true).toBe(true)`, `assert 1 == 1`, `self.assertEqual(1, 1)`).
  */
 export function literalAssertions(body: SgNode, python: boolean): SgNode[] {
@@ -158,13 +201,15 @@ export function literalAssertions(body: SgNode, python: boolean): SgNode[] {
         operators.length === 1 &&
         /^(?:==|is)$/.test(operators[0] ?? '') &&
         sameConstant(sides[0], sides[1], true);
-      if (compared || isConstant(test, true)) found.push(statement);
+      const value = constantValue(test, true);
+      if (compared || value?.truthy) found.push(statement);
     }
     for (const call of body.findAll({ rule: { kind: 'call' } })) {
       const callee = call.field('function')?.text() ?? '';
       const args = callArgs(call).filter((arg) => arg.kind() !== 'keyword_argument');
+      const value = args[0] ? constantValue(args[0], true) : undefined;
       if (
-        (PY_TRUTH_METHOD.test(callee) && args[0] && isConstant(args[0], true)) ||
+        (PY_TRUTH_METHOD.test(callee) && value && truthPasses(callee.replace(/^self\./, ''), value)) ||
         (PY_COMPARE_METHOD.test(callee) && sameConstant(args[0], args[1], true))
       )
         found.push(call);
@@ -174,8 +219,9 @@ export function literalAssertions(body: SgNode, python: boolean): SgNode[] {
   for (const call of body.findAll({ rule: { kind: 'call_expression' } })) {
     const callee = call.field('function')?.text() ?? '';
     const args = callArgs(call);
+    const value = args[0] ? constantValue(args[0], false) : undefined;
     if (
-      (JS_TRUTH_CALLEE.test(callee) && args[0] && isConstant(args[0], false)) ||
+      (JS_TRUTH_CALLEE.test(callee) && value && truthPasses(callee.replace(/^.*\./, ''), value)) ||
       (JS_COMPARE_CALLEE.test(callee) && sameConstant(args[0], args[1], false))
     )
       found.push(call);
