@@ -6,6 +6,7 @@ import { mutableDefaultArgument } from './correctness/mutable-default-argument.t
 import { requestWithoutTimeout } from './correctness/request-without-timeout.ts';
 import { silentSwitchDefault } from './correctness/silent-switch-default.ts';
 import { typeSuppressionCluster } from './correctness/type-suppression-cluster.ts';
+import { unawaitedReturnInTry } from './correctness/unawaited-return-in-try.ts';
 import { deepCloneInLoop } from './performance/deep-clone-in-loop.ts';
 import { nPlusOne } from './performance/n-plus-one.ts';
 import { quadraticLookup } from './performance/quadratic-lookup.ts';
@@ -46,6 +47,7 @@ export const CODE_DETECTORS: readonly FileDetector[] = [
   mutableDefaultArgument,
   floatingPromise,
   asyncForEach,
+  unawaitedReturnInTry,
   typeSuppressionCluster,
   silentSwitchDefault,
   requestWithoutTimeout,

@@ -12,7 +12,7 @@ import { findingAt, lineGoneCheck } from './finding-at.ts';
  * few functions instead of all of them. One query for every language the detector reads, so the
  * file pass can fold it into its own walk of the tree (`walks`).
  */
-const ASYNC_CANDIDATES: NapiConfig = {
+export const ASYNC_CANDIDATES: NapiConfig = {
   rule: {
     any: [
       { kind: 'function_declaration' },
@@ -28,7 +28,7 @@ const ASYNC_CANDIDATES: NapiConfig = {
  * Functions declared `async` in this file, by name: `name` for functions, `this.name` for methods
  * (several when a name is declared more than once).
  */
-function asyncFunctions(file: FileInput): Map<string, SgNode[]> {
+export function asyncFunctions(file: FileInput): Map<string, SgNode[]> {
   const byName = new Map<string, SgNode[]>();
   const add = (name: string, fn: SgNode) => byName.set(name, [...(byName.get(name) ?? []), fn]);
   const fns = walkFile(file, ASYNC_CANDIDATES);

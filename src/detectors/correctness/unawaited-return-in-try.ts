@@ -1,0 +1,123 @@
+import type { SgNode } from '@ast-grep/napi';
+import { forJs, jsGate } from '../text-gate.ts';
+import type { FileDetector, FileInput, RawFinding } from '../types.ts';
+import { enclosingFunction, isAsyncFunction } from './enclosing-function.ts';
+import { findingAt } from './finding-at.ts';
+import { ASYNC_CANDIDATES, asyncFunctions } from './floating-promise.ts';
+
+/**
+ * Callees whose result is a promise that may reject whatever the code around them: `fetch`,
+ * `Promise.all`… Not `Promise.resolve(value)` of a value already awaited (refine's auth
+ * handlers), which cannot reject, nor `Promise.reject(error)`, which rejects on purpose.
+ */
+const PROMISE_CALLEE = /^(?:fetch|(?:globalThis|window)\.fetch|Promise\.(?:all|allSettled|any|race))$/;
+/** `x.then(…)`, `x.catch(…)`, `x.finally(…)`: a promise's own methods return one. */
+const PROMISE_METHOD = /\.(?:then|catch|finally)$/;
+
+/** The try statement whose block (not its catch or finally) holds `node`, with nothing in between. */
+function tryAround(node: SgNode, fn: SgNode): SgNode | undefined {
+  for (let child = node, up = node.parent(); up && up.id() !== fn.id(); child = up, up = up.parent()) {
+    if (up.kind() === 'try_statement') return up.field('body')?.id() === child.id() ? up : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Whether the catch does anything but throw the same error again (`catch (e) { throw e; }`): only
+ * then does skipping it change what happens.
+ */
+function catchActs(tryStatement: SgNode): boolean {
+  const handler = tryStatement.field('handler');
+  if (!handler) return false;
+  const body = handler.field('body');
+  const name = handler.field('parameter')?.text();
+  const statements = body?.children().filter((child) => child.isNamed() && child.kind() !== 'comment') ?? [];
+  if (statements.length === 0) return true;
+  return !(
+    statements.length === 1 &&
+    statements[0]?.kind() === 'throw_statement' &&
+    name !== undefined &&
+    statements[0].text().replace(/\s+/g, '') === `throw${name};`
+  );
+}
+
+/** Whether the try's catch ends with a `throw`. */
+function endsByThrowing(tryStatement: SgNode): boolean {
+  const statements =
+    tryStatement
+      .field('handler')
+      ?.field('body')
+      ?.children()
+      .filter((child) => child.isNamed() && child.kind() !== 'comment') ?? [];
+  return statements[statements.length - 1]?.kind() === 'throw_statement';
+}
+
+/** The names of the file's async functions, listed once per file. */
+const ASYNC_NAMES = new WeakMap<FileInput, Set<string>>();
+
+/** What the return gives back, when it is a call certain to be a promise; undefined otherwise. */
+function returnedPromise(node: SgNode, asyncNames: ReadonlySet<string>): SgNode | undefined {
+  const value = node.children().find((child) => child.isNamed() && child.kind() !== 'comment');
+  if (value?.kind() !== 'call_expression') return undefined;
+  const callee = value.field('function')?.text().replace(/\s+/g, '') ?? '';
+  if (PROMISE_CALLEE.test(callee) || PROMISE_METHOD.test(callee) || asyncNames.has(callee)) return value;
+  return undefined;
+}
+
+/**
+ * `try { return fetch(url); } catch (error) { … }` in an async function (LobeChat's trace helper):
+ * the function returns the promise itself, so when it rejects, the rejection passes the `catch`,
+ * which only sees what is thrown before the promise is handed back. `return await` makes the catch
+ * see it.
+ */
+function match(node: SgNode, file: FileInput): RawFinding | undefined {
+  const fn = enclosingFunction(node);
+  if (!fn || !isAsyncFunction(fn)) return undefined;
+  const tryStatement = tryAround(node, fn);
+  if (!tryStatement || !catchActs(tryStatement)) return undefined;
+  let names = ASYNC_NAMES.get(file);
+  if (!names) {
+    names = new Set(asyncFunctions(file).keys());
+    ASYNC_NAMES.set(file, names);
+  }
+  const promise = returnedPromise(node, names);
+  if (!promise) return undefined;
+  const callee = promise.field('function')?.text() ?? 'the call';
+  // A catch that ends by throwing still sends a failure to the caller; skipping it loses only its
+  // own handling (a log line, a wrapped error). One that returns a fallback is bypassed entirely.
+  const rethrows = endsByThrowing(tryStatement);
+  return findingAt(file, node, {
+    endLine: node.range().start.line + 1,
+    confidence: rethrows ? 'MED' : 'HIGH',
+    ...(rethrows ? { impact: 'LOW' as const } : {}),
+    message: `This async function returns \`${callee}(…)\`'s promise from inside a \`try\` without awaiting it, so when that promise rejects, the rejection goes straight to the caller: the \`catch\` below never runs for it. Write \`return await ${callee}(…)\` so that the catch handles the failure it was written for.`,
+  });
+}
+
+/** A promise returned without `await` from a `try` whose `catch` is meant to handle its failure. */
+export const unawaitedReturnInTry: FileDetector = {
+  id: 'correctness/unawaited-return-in-try',
+  category: 'correctness',
+  scope: 'file',
+  requires: jsGate([/\breturn\s+(?!await\b)[\w$.]+\s*\(/, /\bcatch\b/, /\basync\b/]),
+  languages: ['typescript', 'tsx', 'javascript'],
+  title: 'Promise returned from a try without await (its catch never runs)',
+  description:
+    'Inside an async function, `try { return somethingAsync(); } catch { … }` hands the promise back before it settles: a rejection skips the catch and reaches the caller unhandled by the code written for it.',
+  impact: 'MED',
+  effort: 'S',
+  risk: 'LOW',
+  riskReason:
+    "Awaiting the returned promise only lets the catch run for its rejection, as the code intends; callers see the catch's outcome (a fallback value or a wrapped error) instead of the raw rejection.",
+  confidence: 'HIGH',
+  fixSketch:
+    'Write `return await call(…)` inside the `try`, so that its rejection is caught by the `catch` below.',
+  steps: [
+    'Open the cited line: a `return` of a call inside a `try` block, in an async function, with a `catch` after the block.',
+    'Change `return call(…)` to `return await call(…)`. Change nothing else.',
+    'Add a test that makes the called function reject (a fake that throws, or a rejecting stub) and asserts what the catch produces: the fallback value it returns, or the error it throws instead.',
+  ],
+  rule: forJs({ rule: { kind: 'return_statement', inside: { kind: 'try_statement', stopBy: 'end' } } }),
+  walks: forJs([ASYNC_CANDIDATES]),
+  match,
+};

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { unawaitedReturnInTry } from '../../src/detectors/correctness/unawaited-return-in-try.ts';
+import { detect, withCheckTree } from '../helpers/detector.ts';
+
+const summary = (findings: ReturnType<typeof detect>) =>
+  findings.map((f) => [f.evidence[0]?.startLine, f.confidence]);
+
+describe('correctness/unawaited-return-in-try', () => {
+  it('flags a promise returned from a try without await, when the catch does something (LobeChat)', () => {
+    const findings = detect(unawaitedReturnInTry, {
+      'src/trace.ts': [
+        'export async function sendTrace(url: string, body: string) {',
+        '  try {',
+        "    return fetch(url, { method: 'POST', body });",
+        '  } catch (error) {',
+        "    console.warn('trace failed', error);",
+        '    return undefined;',
+        '  }',
+        '}',
+        'async function loadUser(id: string) {',
+        '  return db.users.find(id);',
+        '}',
+        'export const profile = async (id: string) => {',
+        '  try {',
+        '    return loadUser(id);',
+        '  } catch {',
+        '    return null;',
+        '  }',
+        '};',
+        'class Store {',
+        '  async read(key: string) { return cache.get(key); }',
+        '  async safeRead(key: string) {',
+        '    try {',
+        '      return this.read(key).then((value) => value ?? null);',
+        '    } catch (error) {',
+        '      throw new StoreError(key, error);',
+        '    }',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    // The last catch wraps and throws: the failure still reaches the caller, as another error.
+    assert.deepEqual(summary(findings), [
+      [3, 'HIGH'],
+      [14, 'HIGH'],
+      [23, 'MED'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /`return await fetch\(…\)`/);
+  });
+
+  it('leaves awaited returns, rethrowing catches, sync functions and unknown calls alone', () => {
+    const findings = detect(unawaitedReturnInTry, {
+      'src/ok.ts': [
+        'export async function a(url: string) {',
+        '  try {',
+        '    return await fetch(url);',
+        '  } catch (error) {',
+        '    return null;',
+        '  }',
+        '}',
+        // The catch only rethrows: skipping it changes nothing.
+        'export async function b(url: string) {',
+        '  try {',
+        '    return fetch(url);',
+        '  } catch (error) {',
+        '    throw error;',
+        '  }',
+        '}',
+        // Not async: `return await` is not possible, and the promise is the caller's to handle.
+        'export function c(url: string) {',
+        '  try {',
+        '    return fetch(url);',
+        '  } catch (error) {',
+        '    return null;',
+        '  }',
+        '}',
+        // A promise that cannot reject, or rejects on purpose (refine's auth handlers).
+        'export const check = async (params: unknown) => {',
+        '  try {',
+        '    const result = await provider.check(params);',
+        '    return Promise.resolve(result);',
+        '  } catch (error) {',
+        '    return Promise.reject(error);',
+        '  }',
+        '};',
+        // A call that may not return a promise.
+        'export async function d(key: string) {',
+        '  try {',
+        '    return parse(key);',
+        '  } catch {',
+        '    return null;',
+        '  }',
+        '}',
+        // In the catch or finally, or in a callback inside the try: not the try's own return.
+        'export async function e(url: string) {',
+        '  try {',
+        '    await ready();',
+        '    items.forEach((item) => { return fetch(item); });',
+        '  } catch {',
+        '    return fetch(url);',
+        '  } finally {',
+        '    done();',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), []);
+  });
+
+  it('gives a done check that fails until the return awaits', () => {
+    const source = [
+      'export async function sendTrace(url) {',
+      '  try {',
+      '    return fetch(url);',
+      '  } catch (error) {',
+      '    return undefined;',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const [finding] = detect(unawaitedReturnInTry, { 'src/trace.js': source });
+    const check = finding?.doneCheck ?? '';
+    withCheckTree({ 'src/trace.js': source }, (tree) => {
+      assert.notEqual(tree.run(check), 0);
+      tree.write('src/trace.js', source.replace('return fetch(url);', 'return await fetch(url);'));
+      assert.equal(tree.run(check), 0);
+    });
+  });
+});
