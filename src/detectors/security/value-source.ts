@@ -216,7 +216,8 @@ export function assignedValues(name: string, use: SgNode, python: boolean): SgNo
   // function's free names are the module's), so that is asked first, before the binding index.
   if (values.length === 0 && !python && scope.id() !== use.getRoot().root().id()) {
     const within = outerFunctionOf(scope);
-    if (within && !bindsInside(scope, name, within)) return capturedValues(name, scope, within, 0);
+    if (within && followsCaptures(within) && !bindsInside(scope, name, within))
+      return capturedValues(name, scope, within, 0);
   }
   return values;
 }
@@ -228,7 +229,8 @@ interface Binding {
   declares: boolean;
   /** Assigned here (a declarator with a value, `=`, `+=`): its value. */
   value: SgNode | null;
-  target: SgNode;
+  /** The target is the plain name (`x = …`), not a pattern that binds it among others. */
+  plain: boolean;
   start: number;
   end: number;
 }
@@ -240,7 +242,7 @@ interface Binding {
  * enclosing functions (and copying their text) for every name cost the bench's cold audit 1.8
  * CPU-seconds, and indexing every file whole 0.5.
  */
-const bindingIndex = new WeakMap<SgRoot, Map<number, Map<string, Binding[]>>>();
+let bindingIndex: { root: SgRoot; byFunction: Map<number, Map<string, Binding[]>> } | undefined;
 
 const BINDING_KINDS = [
   'variable_declarator',
@@ -257,11 +259,8 @@ const BINDING_KINDS = [
  */
 function outerFunctionOf(fn: SgNode): SgNode | undefined {
   const root = fn.getRoot();
-  let known = outermostKnown.get(root);
-  if (!known) {
-    known = new Map();
-    outermostKnown.set(root, known);
-  }
+  if (outermostKnown?.root !== root) outermostKnown = { root, functions: new Map() };
+  const known = outermostKnown.functions;
   const id = fn.id();
   if (known.has(id)) return known.get(id) ?? undefined;
   let top: SgNode | undefined;
@@ -270,7 +269,7 @@ function outerFunctionOf(fn: SgNode): SgNode | undefined {
   return top;
 }
 
-const outermostKnown = new WeakMap<SgRoot, Map<number, SgNode | null>>();
+let outermostKnown: { root: SgRoot; functions: Map<number, SgNode | null> } | undefined;
 
 function indexBindings(within: SgNode): Map<string, Binding[]> {
   const index = new Map<string, Binding[]>();
@@ -294,7 +293,7 @@ function indexBindings(within: SgNode): Map<string, Binding[]> {
           : kind === 'for_in_statement' || kind === 'catch_clause'
             ? null
             : binding.field('right'),
-      target,
+      plain: target.kind() === 'identifier',
       start: range.start.index,
       end: range.end.index,
     };
@@ -308,14 +307,25 @@ function indexBindings(within: SgNode): Map<string, Binding[]> {
   return index;
 }
 
+/**
+ * The largest top-level function whose closures' captured names are followed. Bigger ones are
+ * module wrappers (lodash is one function around 540 KB): their names are module-wide, and
+ * indexing them held enough of the tree to add 25 MiB to the bench corpus's peak memory.
+ */
+const MAX_CAPTURE_FUNCTION = 64 * 1024;
+
+function followsCaptures(within: SgNode): boolean {
+  const range = within.range();
+  return range.end.index - range.start.index <= MAX_CAPTURE_FUNCTION;
+}
+
 /** The bindings of `name` inside the top-level function `within`. */
 function bindingsNamed(within: SgNode, name: string): Binding[] {
   const root = within.getRoot();
-  let byFunction = bindingIndex.get(root);
-  if (!byFunction) {
-    byFunction = new Map();
-    bindingIndex.set(root, byFunction);
-  }
+  // Only the file being read is kept: the index holds nodes, which keep the previous file's tree
+  // (native memory the collector does not see) alive until the index itself goes.
+  if (bindingIndex?.root !== root) bindingIndex = { root, byFunction: new Map() };
+  const { byFunction } = bindingIndex;
   let index = byFunction.get(within.id());
   if (!index) {
     index = indexBindings(within);
@@ -383,7 +393,7 @@ function capturedValues(name: string, closure: SgNode, within: SgNode, depth: nu
   let replacedBefore = -1;
   const outerRange = outer.range();
   for (const binding of bindingsNamed(within, name)) {
-    const { node, target, value } = binding;
+    const { node, value } = binding;
     if (!value || binding.start < outerRange.start.index || binding.end > outerRange.end.index) continue;
     // Inside the closure (its own, read before), or around it (`x = () => …`).
     if (binding.start >= start && binding.end <= end) continue;
@@ -393,7 +403,7 @@ function capturedValues(name: string, closure: SgNode, within: SgNode, depth: nu
     if (
       !nested &&
       binding.end <= start &&
-      target.kind() === 'identifier' &&
+      binding.plain &&
       alwaysRunsBefore(node, closureAncestors) &&
       !readsName.test(value.text())
     )
