@@ -124,6 +124,23 @@ function createGit(
   };
 
   const untracked = async () => splitNul(await output(['ls-files', '-o', '--exclude-standard', '-z']));
+  /** Files added or modified from `from` to `to` (or the working tree), relative to `dir` or to the top. */
+  const namesChanged = async (from: string, to: string | undefined, relative: boolean) => {
+    assertRev(from);
+    if (to !== undefined) assertRev(to);
+    const diff = await output([
+      'diff',
+      '--name-only',
+      '-z',
+      '--no-renames',
+      '--diff-filter=d',
+      ...(relative ? ['--relative'] : []),
+      from,
+      ...(to === undefined ? [] : [to]),
+      '--',
+    ]);
+    return splitNul(diff);
+  };
   /** A `git log`'s output; empty in a repository without commits (asked only when the log fails). */
   const history = async (args: readonly string[]): Promise<string> => {
     const result = await run(args);
@@ -206,36 +223,11 @@ function createGit(
       return Number((await output(['rev-list', '--count', `${from}..${to}`])).trim()) || 0;
     },
     async changedFiles(from, to) {
-      assertRev(from);
-      if (to !== undefined) assertRev(to);
-      const diff = await output([
-        'diff',
-        '--name-only',
-        '-z',
-        '--no-renames',
-        '--diff-filter=d',
-        '--relative',
-        from,
-        ...(to === undefined ? [] : [to]),
-        '--',
-      ]);
       const extra = to === undefined ? await untracked() : [];
-      return [...new Set([...splitNul(diff), ...extra])].sort();
+      return [...new Set([...(await namesChanged(from, to, true)), ...extra])].sort();
     },
     async changedFilesInRepository(from, to) {
-      assertRev(from);
-      if (to !== undefined) assertRev(to);
-      const diff = await output([
-        'diff',
-        '--name-only',
-        '-z',
-        '--no-renames',
-        '--diff-filter=d',
-        from,
-        ...(to === undefined ? [] : [to]),
-        '--',
-      ]);
-      return [...new Set(splitNul(diff))].sort();
+      return [...new Set(await namesChanged(from, to, false))].sort();
     },
     async diffHunks(from) {
       assertRev(from);
