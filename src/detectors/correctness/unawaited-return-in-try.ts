@@ -22,34 +22,33 @@ function tryAround(node: SgNode, fn: SgNode): SgNode | undefined {
   return undefined;
 }
 
+/** The statements of the try's catch block; undefined when it has no catch. */
+function catchStatements(
+  tryStatement: SgNode,
+): { name: string | undefined; statements: SgNode[] } | undefined {
+  const handler = tryStatement.field('handler');
+  if (!handler) return undefined;
+  const statements =
+    handler
+      .field('body')
+      ?.children()
+      .filter((child) => child.isNamed() && child.kind() !== 'comment') ?? [];
+  return { name: handler.field('parameter')?.text(), statements };
+}
+
 /**
  * Whether the catch does anything but throw the same error again (`catch (e) { throw e; }`): only
  * then does skipping it change what happens.
  */
-function catchActs(tryStatement: SgNode): boolean {
-  const handler = tryStatement.field('handler');
-  if (!handler) return false;
-  const body = handler.field('body');
-  const name = handler.field('parameter')?.text();
-  const statements = body?.children().filter((child) => child.isNamed() && child.kind() !== 'comment') ?? [];
-  if (statements.length === 0) return true;
+function catchActs(caught: { name: string | undefined; statements: SgNode[] }): boolean {
+  const [only, ...rest] = caught.statements;
   return !(
-    statements.length === 1 &&
-    statements[0]?.kind() === 'throw_statement' &&
-    name !== undefined &&
-    statements[0].text().replace(/\s+/g, '') === `throw${name};`
+    only !== undefined &&
+    rest.length === 0 &&
+    only.kind() === 'throw_statement' &&
+    caught.name !== undefined &&
+    only.text().replace(/\s+/g, '') === `throw${caught.name};`
   );
-}
-
-/** Whether the try's catch ends with a `throw`. */
-function endsByThrowing(tryStatement: SgNode): boolean {
-  const statements =
-    tryStatement
-      .field('handler')
-      ?.field('body')
-      ?.children()
-      .filter((child) => child.isNamed() && child.kind() !== 'comment') ?? [];
-  return statements[statements.length - 1]?.kind() === 'throw_statement';
 }
 
 /** The names of the file's async functions, listed once per file. */
@@ -74,7 +73,8 @@ function match(node: SgNode, file: FileInput): RawFinding | undefined {
   const fn = enclosingFunction(node);
   if (!fn || !isAsyncFunction(fn)) return undefined;
   const tryStatement = tryAround(node, fn);
-  if (!tryStatement || !catchActs(tryStatement)) return undefined;
+  const caught = tryStatement ? catchStatements(tryStatement) : undefined;
+  if (!caught || !catchActs(caught)) return undefined;
   let names = ASYNC_NAMES.get(file);
   if (!names) {
     names = new Set(asyncFunctions(file).keys());
@@ -85,7 +85,7 @@ function match(node: SgNode, file: FileInput): RawFinding | undefined {
   const callee = promise.field('function')?.text() ?? 'the call';
   // A catch that ends by throwing still sends a failure to the caller; skipping it loses only its
   // own handling (a log line, a wrapped error). One that returns a fallback is bypassed entirely.
-  const rethrows = endsByThrowing(tryStatement);
+  const rethrows = caught.statements[caught.statements.length - 1]?.kind() === 'throw_statement';
   return findingAt(file, node, {
     endLine: node.range().start.line + 1,
     confidence: rethrows ? 'MED' : 'HIGH',

@@ -5,6 +5,7 @@
  * `assert.equal(1, 1)` to a new test got it past the review's test audit as "asserts".
  */
 import type { SgNode } from '@ast-grep/napi';
+import { callArguments } from '../correctness/enclosing-function.ts';
 
 const JS_LITERAL_KINDS: ReadonlySet<string> = new Set([
   'number',
@@ -139,15 +140,6 @@ const JS_CONSTANT_ASSERTION =
 const PY_CONSTANT_ASSERTION =
   /\bassert\s+(?:True|False|None|[-+]?\.?\d|[rbuRBU]?['"[({])|\bassert\w*\s*\(\s*(?:True|False|None|[-+]?\.?\d|[rbuRBU]?['"[({])/;
 
-function callArgs(call: SgNode): SgNode[] {
-  return (
-    call
-      .field('arguments')
-      ?.children()
-      .filter((child) => child.isNamed() && child.kind() !== 'comment') ?? []
-  );
-}
-
 /**
  * The outermost expression of `expect(constant)…`, the chain of members and calls built on it
  * (`expect(1).toEqual(1)`, `expect(true).to.be.true`), when every word in it compares or tests
@@ -155,7 +147,7 @@ function callArgs(call: SgNode): SgNode[] {
  * throw, a value the code computed, a different constant).
  */
 function constantExpectChain(expectCall: SgNode): SgNode | undefined {
-  const [subject] = callArgs(expectCall);
+  const [subject] = callArguments(expectCall);
   if (!subject || !isConstant(subject, false)) return undefined;
   let top = expectCall;
   let negated = false;
@@ -169,7 +161,7 @@ function constantExpectChain(expectCall: SgNode): SgNode | undefined {
       if (last === 'not') negated = !negated;
       top = parent;
     } else if (parent?.kind() === 'call_expression' && parent.field('function')?.id() === top.id()) {
-      const [expected, ...rest] = callArgs(parent);
+      const [expected, ...rest] = callArguments(parent);
       if (rest.length > 0 || (expected && !sameConstant(subject, expected, false))) return undefined;
       if (expected) compared = true;
       top = parent;
@@ -215,7 +207,7 @@ export function literalAssertions(body: SgNode, python: boolean): SgNode[] {
     }
     for (const call of body.findAll({ rule: { kind: 'call' } })) {
       const callee = call.field('function')?.text() ?? '';
-      const args = callArgs(call).filter((arg) => arg.kind() !== 'keyword_argument');
+      const args = callArguments(call).filter((arg) => arg.kind() !== 'keyword_argument');
       const value = args[0] ? constantValue(args[0], true) : undefined;
       if (
         (PY_TRUTH_METHOD.test(callee) && value && truthPasses(callee.replace(/^self\./, ''), value)) ||
@@ -227,7 +219,7 @@ export function literalAssertions(body: SgNode, python: boolean): SgNode[] {
   }
   for (const call of body.findAll({ rule: { kind: 'call_expression' } })) {
     const callee = call.field('function')?.text() ?? '';
-    const args = callArgs(call);
+    const args = callArguments(call);
     const value = args[0] ? constantValue(args[0], false) : undefined;
     if (
       (JS_TRUTH_CALLEE.test(callee) && value && truthPasses(callee.replace(/^.*\./, ''), value)) ||
