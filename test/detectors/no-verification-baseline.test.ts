@@ -123,6 +123,36 @@ describe('tests/no-verification-baseline', () => {
     assert.match(findings[0]?.doneCheck ?? '', /python -m pytest/);
   });
 
+  it("does not take a Python library's helpers for its users' tests as tests", () => {
+    // aiohttp ships `aiohttp/test_utils.py` (TestServer, AioHTTPTestCase) and mitmproxy
+    // `mitmproxy/test/taddons.py`: pytest collects no test from them, so `python -m pytest -q`
+    // exits 5 and "run the existing tests" cannot be done.
+    const helpers = {
+      'aiohttp/web.py': 'def run_app(app):\n    return app\n',
+      'aiohttp/test_utils.py': [
+        'from unittest import TestCase',
+        'class TestServer:',
+        '    def __init__(self, app):',
+        '        self.app = app',
+        'class AioHTTPTestCase(TestCase):',
+        '    async def get_application(self):',
+        '        raise NotImplementedError',
+      ].join('\n'),
+      'mitmproxy/test/taddons.py':
+        'class TestAddons:\n    def __init__(self, master):\n        self.master = master\n',
+    };
+    const none = detect(noVerificationBaseline, helpers);
+    assert.equal(none[0]?.title, 'No tests and no test command');
+    // A file that defines a test (a pytest function or a unittest method) is still one.
+    const unrun = detect(noVerificationBaseline, {
+      ...helpers,
+      'tests/test_web.py':
+        'class WebTests(TestCase):\n    async def test_run(self):\n        assert run_app(1) == 1\n',
+    });
+    assert.equal(unrun[0]?.title, 'Tests exist but no command runs them');
+    assert.match(unrun[0]?.message ?? '', /There are 1 test file\(s\) \(for example tests\/test_web\.py\)/);
+  });
+
   it('is silent when a test command and test files exist, and for a docs-only repo', () => {
     assert.deepEqual(
       detect(

@@ -110,6 +110,19 @@ export function commandEvidence(
   return undefined;
 }
 
+/** A test function or method as pytest and unittest collect them by default: `def test…(`. */
+const PYTHON_TEST_DEFINITION = /^[ \t]*(?:async[ \t]+)?def[ \t]+test\w*[ \t]*\(/m;
+
+/**
+ * Whether a Python file named or placed like a test defines a test. A library's helpers for its
+ * users' tests (aiohttp's `aiohttp/test_utils.py`, mitmproxy's `mitmproxy/test/taddons.py`) define
+ * none: pytest collects nothing from them and exits 5. An unreadable file counts as tests.
+ */
+function definesTests(path: string, context: RepoContext): boolean {
+  const text = context.read(path);
+  return text === undefined || PYTHON_TEST_DEFINITION.test(text);
+}
+
 /**
  * Nothing verifies a change: no test command, or a test command with no tests behind it. Every
  * other plan depends on this one, because without a baseline an executor cannot tell whether its
@@ -155,7 +168,10 @@ export const noVerificationBaseline: RepoDetector = {
     if (command && testFiles.length > 0) return [];
     // Without a command, only test code is tests a test runner would run: Ghost's Tinybird specs
     // (`tinybird/tests/*.yaml`) are run by another tool, and fixtures by none.
-    const testCode = testFiles.filter((file) => file.language !== undefined);
+    const testCode = testFiles.filter(
+      (file) =>
+        file.language !== undefined && (file.language !== 'python' || definesTests(file.path, context)),
+    );
     // `improve packages/api` in a monorepo whose root runs the tests: they may well live outside
     // this folder (a root `test/` tree), which this audit does not read. A lead, not a verdict.
     if (command && fromEnclosingProject(profile, command)) {
