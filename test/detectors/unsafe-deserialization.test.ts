@@ -196,6 +196,48 @@ describe('security/unsafe-deserialization', () => {
     assert.equal(unsafe.length, 2);
   });
 
+  it('reads a ruamel.yaml instance by its typ: unsafe is flagged, safe and round-trip are not', () => {
+    // mitmproxy's optmanager.parse loads the options file with an unsafe ruamel.yaml instance.
+    const optmanager = [
+      'import ruamel.yaml',
+      'def parse(text):',
+      '    if not text:',
+      '        return {}',
+      '    try:',
+      '        yaml = ruamel.yaml.YAML(typ="unsafe", pure=True)',
+      '        data = yaml.load(text)',
+      '    except ruamel.yaml.error.YAMLError as v:',
+      '        raise ValueError(v)',
+      '    return data',
+    ].join('\n');
+    const findings = detect(unsafeDeserialization, { 'mitmproxy/optmanager.py': optmanager });
+    assert.deepEqual(summary(findings), [[7, 'HIGH']]);
+    assert.match(findings[0]?.message ?? '', /`YAML\(typ="unsafe"\)` of line 6/);
+    assert.doesNotMatch(findings[0]?.message ?? '', /SafeLoader/);
+    assert.match(findings[0]?.fixSketch ?? '', /typ="safe"/);
+    // The same instance made safe (mitmproxy's keymap), or ruamel's default round-trip loader.
+    const safe = detect(unsafeDeserialization, {
+      'mitmproxy/optmanager.py': optmanager.replace('typ="unsafe"', 'typ="safe"'),
+      'app/config.py': [
+        'from ruamel.yaml import YAML',
+        'yaml = YAML()',
+        'def read(path):',
+        '    with open(path) as f:',
+        '        return yaml.load(f)',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(safe), []);
+    // The done check passes once the instance is safe, and not before.
+    withCheckTree({ 'mitmproxy/optmanager.py': optmanager }, (tree) => {
+      const passes = (text: string) => {
+        tree.write('mitmproxy/optmanager.py', text);
+        return tree.run(findings[0]?.doneCheck ?? 'false') === 0;
+      };
+      assert.equal(passes(optmanager), false);
+      assert.equal(passes(optmanager.replace('typ="unsafe"', 'typ="safe"')), true);
+    });
+  });
+
   it('flags node-serialize unserialize but not other unserialize methods', () => {
     const vulnerable = detect(unsafeDeserialization, {
       'src/session.js': [

@@ -80,9 +80,50 @@ function unsafeYamlLoads(node: SgNode): number {
     ).length;
 }
 
+/** `yaml = ruamel.yaml.YAML(typ="unsafe", pure=True)`: the receiver set to a ruamel.yaml instance. */
+const RUAMEL_INSTANCE = /^[ \t]*yaml[ \t]*=[ \t]*(?:[\w.]*\.)?YAML\(([^)]*)\)/gm;
+const ASSIGNED_YAML = /^[ \t]*yaml[ \t]*=(?!=)/gm;
+/** ruamel.yaml's unsafe loader, `typ="unsafe"` (or `typ=["unsafe"]`); `rt`, its default, and `safe` build plain data. */
+const RUAMEL_UNSAFE = /\btyp\s*=\s*[[(]?\s*(['"])unsafe\1/;
+
+/**
+ * The line of each ruamel.yaml `YAML(…)` instance `yaml` is set to, and whether it loads unsafely,
+ * when every assignment of `yaml` in the file is one (mitmproxy's `yaml =
+ * ruamel.yaml.YAML(typ="unsafe", pure=True)` then `yaml.load(text)`); undefined otherwise (PyYAML).
+ * Its `load` takes no loader: the instance's `typ` decides what it constructs.
+ */
+function ruamelInstances(file: FileInput): { line: number; unsafe: boolean }[] | undefined {
+  if (!/\bruamel\b/.test(file.text)) return undefined;
+  const instances = [...file.text.matchAll(RUAMEL_INSTANCE)];
+  if (instances.length === 0 || instances.length !== [...file.text.matchAll(ASSIGNED_YAML)].length)
+    return undefined;
+  return instances.map((m) => ({
+    line: file.text.slice(0, m.index).split('\n').length,
+    unsafe: RUAMEL_UNSAFE.test(m[1] ?? ''),
+  }));
+}
+
+/** Exits 1 while a file holds a ruamel.yaml `YAML(typ=…unsafe…)`, by Python's own parser. */
+const RUAMEL_CHECK = `python3 -c ${shellQuote(
+  'import ast,sys;sys.exit(any(isinstance(x,ast.Call) and ast.unparse(x.func).split(".")[-1]=="YAML" and any(k.arg=="typ" and "unsafe" in ast.unparse(k.value) for k in x.keywords) for f in sys.argv[1:] for x in ast.walk(ast.parse(open(f,"rb").read()))))',
+)}`;
+
 function matchYaml(node: SgNode, file: FileInput, callee: string, args: SgNode[]): RawFinding | undefined {
   const [first, second] = args;
   if (!first || first.kind() === 'keyword_argument' || first.kind() === 'string') return undefined;
+  const ruamel = ruamelInstances(file);
+  if (ruamel) {
+    const unsafe = ruamel.find((instance) => instance.unsafe);
+    if (!unsafe) return undefined;
+    return findingAt(file, node, {
+      endLine: node.range().start.line + 1,
+      related: [{ file: file.path, startLine: unsafe.line, endLine: unsafe.line }],
+      doneCheck: `${RUAMEL_CHECK} ${shellQuote(file.path)}`,
+      message: `\`${callee}()\` reads with the ruamel.yaml instance \`YAML(typ="unsafe")\` of line ${unsafe.line}, which constructs arbitrary Python objects from the document's tags, so a crafted YAML file runs code on load.`,
+      fixSketch:
+        'Create the ruamel.yaml instance with `typ="safe"` (or the default round-trip `YAML()`), which builds only plain data (dicts, lists, strings, numbers).',
+    });
+  }
   const loader = args.find((a) => a.kind() === 'keyword_argument' && a.field('name')?.text() === 'Loader');
   const loaderText = loaderTextOf(args);
   if (!callee.includes('unsafe') && isSafeLoader(loaderText, file.text)) return undefined;
@@ -233,7 +274,7 @@ export const unsafeDeserialization: FileDetector = {
       'Safe loaders and JSON read the same plain data (dicts, lists, strings, numbers); only data that relied on custom YAML tags or on pickled objects stops loading, and such objects are rebuilt explicitly.',
     steps: [
       'Open each cited line and find where the loaded bytes come from (request, file, cache, queue) and, for pickle, where they are written (`pickle.dump`/`pickle.dumps` of the same data).',
-      'For YAML, replace the call with `yaml.safe_load(...)` (`yaml.safe_load_all(...)` for `load_all`), or pass `Loader=yaml.SafeLoader`.',
+      'For YAML, replace the call with `yaml.safe_load(...)` (`yaml.safe_load_all(...)` for `load_all`), or pass `Loader=yaml.SafeLoader`. When `yaml` is a ruamel.yaml instance (`yaml = ruamel.yaml.YAML(typ="unsafe")`), keep the call and create the instance with `typ="safe"` instead.',
       'For pickle (and dill or jsonpickle), read the data with `json.loads`/`json.load` and write it with `json.dumps`/`json.dump`, converting objects to plain dicts and lists and back explicitly. If the code that writes the data is outside the in-scope files, or the data cannot be expressed as JSON, STOP and report: keeping pickle behind a signature (HMAC) is the repository owner’s decision.',
       'Add a test that feeds the code a malicious payload and asserts it is rejected: for YAML, a document with `!!python/object/apply:os.system ["id"]`; for former pickle data, bytes that are not JSON (such as `pickle.dumps(object())`).',
     ],
