@@ -51,6 +51,27 @@ describe('correctness/bare-except-pass', () => {
     );
   });
 
+  it('names `except BaseException: pass` as what it is (aiohttp GunicornWebWorker._run)', () => {
+    const [finding] = detect(bareExceptPass, {
+      'aiohttp/worker.py': [
+        'async def _run(self):',
+        '    try:',
+        '        while self.alive:',
+        '            self.notify()',
+        '            await self._wait_next_notify()',
+        '    except BaseException:',
+        '        pass',
+        '    await runner.cleanup()',
+      ].join('\n'),
+    });
+    assert.equal(finding?.evidence[0]?.startLine, 6);
+    assert.equal(finding?.title, 'Every exception silently ignored (`except BaseException: pass`)');
+    assert.match(
+      finding?.message ?? '',
+      /every `BaseException` \(KeyboardInterrupt, SystemExit and asyncio cancellation/,
+    );
+  });
+
   it('has a done check that fails while a swallowing handler remains and passes once one is fixed', () => {
     const [finding] = detect(bareExceptPass, { 'app/io.py': SOURCE });
     const check = finding?.doneCheck ?? '';

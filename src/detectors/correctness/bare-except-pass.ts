@@ -530,6 +530,11 @@ export const bareExceptPass: FileDetector = {
       extra.title = 'Every exception silently ignored (`except Exception: pass`)';
       extra.message =
         'This handler catches every `Exception` and does nothing, so typos, failed I/O and real bugs disappear without a trace and the code continues in a broken state. Catch the exceptions this call is expected to raise instead.';
+    } else if (/^except\s*\(?\s*BaseException\b/.test(node.text())) {
+      // aiohttp's GunicornWebWorker._run: `except BaseException: pass` is no bare `except:` either.
+      extra.title = 'Every exception silently ignored (`except BaseException: pass`)';
+      extra.message =
+        'This handler catches every `BaseException` (KeyboardInterrupt, SystemExit and asyncio cancellation included) and does nothing, so typos, failed I/O and real bugs disappear without a trace and the code continues in a broken state. Catch the exceptions this call is expected to raise instead.';
     }
     const reason = bestEffort(node);
     if (reason) {
