@@ -6,14 +6,21 @@
 import type { RepoReader } from '../audit/repo-reader.ts';
 import { mapLimit } from '../core/map-limit.ts';
 import { redactText } from '../core/redact.ts';
-import type { AuditLevel, Category, Finding, Rejection, RepoProfile } from '../core/types.ts';
+import {
+  type AuditLevel,
+  type Category,
+  type Finding,
+  LLM_RULE_PREFIX,
+  type Rejection,
+  type RepoProfile,
+} from '../core/types.ts';
 import type { ModelSession } from '../llm/model-session.ts';
 import type { IndexRejection } from '../plans/index-file.ts';
 import { rejection } from '../vet/vet.ts';
 import { AUDITOR_CONCURRENCY, type AuditCluster, auditClusters } from './audit-clusters.ts';
 import { runAuditor } from './auditor.ts';
 import { findingFromModel } from './llm-finding.ts';
-import { repoBrief } from './repo-brief.ts';
+import { type BranchFocus, branchBrief, repoBrief } from './repo-brief.ts';
 import { repoFiles } from './repo-tools.ts';
 import type { AuditorReport } from './schemas.ts';
 import type { StructuredOutcome } from './structured-reply.ts';
@@ -30,6 +37,8 @@ export interface LlmAuditInput {
   /** Finding ids accepted in config or rejected earlier: passed on unvetted (vet drops them). */
   settled: ReadonlySet<string>;
   onProgress?: (stage: string, done?: number, total?: number) => void;
+  /** `improve branch`: audit what the branch changed, not the whole repository. */
+  branch?: BranchFocus;
 }
 
 export interface InjectionAttempt {
@@ -67,7 +76,9 @@ function overlaps(a: Finding, b: Finding): boolean {
 export async function llmAudit(input: LlmAuditInput): Promise<LlmAuditReport> {
   const { session, profile, reader } = input;
   const files = repoFiles(profile, reader);
-  const context = repoBrief(profile, reader);
+  const context = input.branch
+    ? `${repoBrief(profile, reader)}\n\n${branchBrief(input.branch)}`
+    : repoBrief(profile, reader);
   const clusters = auditClusters(input.level, input.focus);
   const report: LlmAuditReport = {
     planner: session.describe('planner') ?? 'none',
@@ -83,7 +94,14 @@ export async function llmAudit(input: LlmAuditInput): Promise<LlmAuditReport> {
   let done = 0;
   input.onProgress?.('model auditors', 0, clusters.length);
   const outcomes = await mapLimit(clusters, AUDITOR_CONCURRENCY[input.level], async (cluster) => {
-    const outcome = await runAuditor(session, cluster, context, files, input.leads);
+    const outcome = await runAuditor(
+      session,
+      cluster,
+      context,
+      files,
+      input.leads,
+      input.branch !== undefined,
+    );
     done += 1;
     input.onProgress?.('model auditors', done, clusters.length);
     return { cluster, outcome };
@@ -94,9 +112,20 @@ export async function llmAudit(input: LlmAuditInput): Promise<LlmAuditReport> {
 
   const fresh: Finding[] = [];
   const seen = new Set<string>();
+  const inScope = input.branch ? new Set([...input.branch.changed, ...input.branch.importers]) : undefined;
   for (const candidate of candidates) {
     if (seen.has(candidate.id)) continue;
     seen.add(candidate.id);
+    // `improve branch`: a finding about a file the branch did not touch is not vetted (nor paid for).
+    if (inScope && !candidate.evidence.some((e) => inScope.has(e.file))) {
+      report.dropped.push(
+        rejection(
+          candidate,
+          `outside the branch's scope: ${candidate.evidence[0]?.file ?? 'no file'} is neither changed nor an importer of a changed file`,
+        ),
+      );
+      continue;
+    }
     const lead = input.leads.find((l) => l.category === candidate.category && overlaps(l, candidate));
     if (lead)
       report.dropped.push(
@@ -157,7 +186,7 @@ function collect(
     else
       report.dropped.push({
         findingId: '(none)',
-        ruleId: `llm/${raw.category}`,
+        ruleId: `${LLM_RULE_PREFIX}${raw.category}`,
         title: redactText(raw.title),
         reason: converted.reason,
       });

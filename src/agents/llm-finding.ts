@@ -5,13 +5,12 @@
 import { makeEvidence, normaliseForId } from '../audit/build-finding.ts';
 import { shortHash } from '../core/hash.ts';
 import { redactText } from '../core/redact.ts';
-import type { Finding, RepoProfile } from '../core/types.ts';
+import { type Finding, LLM_RULE_PREFIX, type RepoProfile } from '../core/types.ts';
 import { locate } from './cited-lines.ts';
 import type { RepoFiles } from './repo-tools.ts';
 import type { AuditorFinding } from './schemas.ts';
 
-/** Rule ids of model findings: `llm/<category>`. */
-export const LLM_RULE_PREFIX = 'llm/';
+export { LLM_RULE_PREFIX };
 
 function clean(text: string): string {
   return redactText(text).replace(/\s+/g, ' ').trim();

@@ -82,3 +82,47 @@ export function repoBrief(profile: RepoProfile, reader: RepoReader): string {
   ];
   return lines.join('\n');
 }
+
+/** `improve branch` with a model: what the branch changed, so that the auditors look there. */
+export interface BranchFocus {
+  /** Files the branch added or modified. */
+  changed: readonly string[];
+  /** Unchanged files in scope because they import a changed file. */
+  importers: readonly string[];
+  /** The lines the branch added or changed, on the new side. */
+  lines: readonly { file: string; startLine: number; endLine: number }[];
+}
+
+const MAX_BRANCH_FILES = 200;
+const MAX_RANGES_PER_FILE = 12;
+
+/** The brief's section about the branch under review: its files, and the lines it touched. */
+export function branchBrief(branch: BranchFocus): string {
+  const ranges = new Map<string, string[]>();
+  for (const hunk of branch.lines) {
+    const list = ranges.get(hunk.file) ?? [];
+    list.push(hunk.startLine === hunk.endLine ? `${hunk.startLine}` : `${hunk.startLine}-${hunk.endLine}`);
+    ranges.set(hunk.file, list);
+  }
+  const changed = branch.changed.slice(0, MAX_BRANCH_FILES).map((file) => {
+    const lines = ranges.get(file) ?? [];
+    const shown = lines.slice(0, MAX_RANGES_PER_FILE).join(', ');
+    const more =
+      lines.length > MAX_RANGES_PER_FILE ? ` and ${lines.length - MAX_RANGES_PER_FILE} more ranges` : '';
+    return lines.length > 0 ? `${file} (lines ${shown}${more})` : `${file} (lines removed only)`;
+  });
+  const importers = branch.importers.slice(0, MAX_BRANCH_FILES);
+  const cut = (all: readonly string[], shown: readonly string[]) =>
+    all.length > shown.length ? ` (first ${shown.length} of ${all.length})` : '';
+  return [
+    '## The branch under review',
+    '',
+    'This run audits a branch before its pull request: only these files are in scope.',
+    '',
+    `### Files the branch added or changed${cut(branch.changed, changed)}, with the lines it added or changed`,
+    asData(changed.join('\n') || 'none', { source: 'git diff' }),
+    '',
+    `### Unchanged files that import one of them${cut(branch.importers, importers)}`,
+    asData(importers.join('\n') || 'none', { source: 'import graph' }),
+  ].join('\n');
+}

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import ignore from 'ignore';
 import type { LlmAuditReport } from '../agents/llm-audit.ts';
+import type { BranchFocus } from '../agents/repo-brief.ts';
 import { reconCacheFile } from '../audit/cache-location.ts';
 import type { WarmWorkers } from '../audit/file-scheduler.ts';
 import { RepoReader } from '../audit/repo-reader.ts';
@@ -15,6 +16,7 @@ import { advisoryNotes } from '../detectors/dependencies/advisory-notes.ts';
 import { DETECTORS } from '../detectors/index.ts';
 import type { Detector, RepoScope } from '../detectors/types.ts';
 import { userRuleDetector } from '../detectors/user-rule.ts';
+import type { DiffHunk } from '../git/diff-hunks.ts';
 import type { ModelSession } from '../llm/model-session.ts';
 import { FIXED_INDEPENDENTLY, VERIFIED } from '../plans/plan.ts';
 import { choosePlansDir, INDEX_FILE, type LoadedPlans, loadPlans } from '../plans/store.ts';
@@ -59,6 +61,8 @@ export interface AuditOptions {
    * nothing.
    */
   model?: ModelSession;
+  /** Branch mode: the lines the branch added or changed, which the model auditors look at first. */
+  changedLines?: readonly DiffHunk[];
 }
 
 export interface PlansFolder {
@@ -256,6 +260,7 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
           leads: run.findings,
           settled: new Set([...config.accepted.keys(), ...rejectedBefore.keys()]),
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+          ...(scope && options.branch ? { branch: branchFocus(scope, options.branch.changed, options) } : {}),
         })
       : undefined;
   if (llm && scope) llm.findings = llm.findings.filter((f) => f.evidence.some((e) => scope.has(e.file)));
@@ -313,6 +318,19 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
     config,
     date: clock.today(),
     ...(llm ? { llm } : {}),
+  };
+}
+
+/** What the model auditors are told about the branch: its changed files and lines, and the importers. */
+function branchFocus(
+  scope: ReadonlySet<string>,
+  changed: ReadonlySet<string>,
+  options: AuditOptions,
+): BranchFocus {
+  return {
+    changed: [...changed].filter((file) => scope.has(file)).sort(),
+    importers: [...scope].filter((file) => !changed.has(file)).sort(),
+    lines: (options.changedLines ?? []).filter((hunk) => scope.has(hunk.file)),
   };
 }
 

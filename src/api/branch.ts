@@ -15,7 +15,7 @@ import { recon } from '../recon/recon.ts';
 import { type AuditOptions, type AuditResult, audit } from './audit.ts';
 import { tableFindings } from './select.ts';
 
-export interface BranchOptions extends Omit<AuditOptions, 'files' | 'profile' | 'branch'> {
+export interface BranchOptions extends Omit<AuditOptions, 'files' | 'profile' | 'branch' | 'changedLines'> {
   /** The ref to compare with; default: `origin/HEAD`'s branch, else `main`, else `master`. */
   base?: string;
   /** Count uncommitted and untracked changes as part of the branch. */
@@ -191,6 +191,7 @@ export async function auditBranch(options: BranchOptions = {}): Promise<BranchRe
     path: dir,
     profile,
     files: scope.files,
+    changedLines: state.hunks,
     branch: { changed: new Set(changed), ...(search ? { search } : {}), ...(found ? { found } : {}) },
   });
   const tag = (findings: readonly Finding[]) => tagIntroduced(findings, state.hunks);

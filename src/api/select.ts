@@ -1,6 +1,6 @@
 import { UsageError } from '../core/errors.ts';
 import { plural } from '../core/plural.ts';
-import type { AuditLevel, Finding } from '../core/types.ts';
+import { type AuditLevel, type Finding, LLM_RULE_PREFIX, type Rejection } from '../core/types.ts';
 import { fixGroups } from './fix-groups.ts';
 
 /** In a standard or quick table, one rule shows at most this many rows; the rest are counted. */
@@ -15,6 +15,15 @@ export const ROWS_PER_RULE_AND_FILE = 2;
  * ROWS_PER_RULE_AND_FILE of them in one file, so one noisy rule or file cannot fill the table
  * (everything stays in JSON and SARIF). Table numbers and --select refer to this list.
  */
+/**
+ * What improve's own vetting dropped (suppressions, accepted findings, cited lines gone): the
+ * model's rejections and the model findings improve's checks dropped are reported with the model
+ * audit instead.
+ */
+export function vettingRejections(rejections: readonly Rejection[]): Rejection[] {
+  return rejections.filter((rejection) => !rejection.ruleId.startsWith(LLM_RULE_PREFIX));
+}
+
 export function tableFindings(findings: readonly Finding[], level: AuditLevel): Finding[] {
   if (level === 'deep') return [...findings];
   const groups = fixGroups(findings);

@@ -6,7 +6,7 @@ import {
   gateFailures,
 } from '../api/branch.ts';
 import { UsageError } from '../core/errors.ts';
-import type { Finding } from '../core/types.ts';
+import type { AuditLevel, Finding } from '../core/types.ts';
 import { VERSION } from '../core/version.ts';
 import { DETECTORS } from '../detectors/index.ts';
 import { skippedBranchJsonReport, toBranchJsonReport } from '../publish/branch-report.ts';
@@ -21,7 +21,10 @@ import {
   parsePathAndLevel,
   sarifOf,
 } from './audit-command.ts';
+import { answerDryRun, finishModelRun, modelPlanOptions, reportModelAudit } from './audit-model.ts';
 import { checkIssuesFlags, publishStep } from './issues-step.ts';
+import type { OpenedModels } from './model-options.ts';
+import { withModels } from './model-run.ts';
 import type { Output } from './output.ts';
 import { planFilesOf, writeChosenPlans } from './plans-step.ts';
 import { renderBranchReport, renderBranchSkipped } from './render-branch-report.ts';
@@ -81,8 +84,21 @@ export async function runBranchCommand(
 ): Promise<number> {
   const { path: target, level } = parsePathAndLevel(args);
   validate(options);
+  return withModels(options, target, { command: 'branch', uses: ['planner'], output }, (models) =>
+    branchWithModels(target, level, options, output, models),
+  );
+}
+
+async function branchWithModels(
+  target: string,
+  level: AuditLevel,
+  options: BranchCommandOptions,
+  output: Output,
+  models: OpenedModels,
+): Promise<number> {
   const machineOnStdout = [options.json, options.sarif, options.markdownSummary].includes('-');
   const outcome = await auditBranch({
+    ...(models.session ? { model: models.session } : {}),
     path: target,
     level,
     focus: options.focus ?? [],
@@ -113,10 +129,17 @@ export async function runBranchCommand(
     output.debug(`in scope: ${importer.file} imports ${importer.imports.join(', ')}`);
   if (!machineOnStdout)
     output.result(renderBranchReport(result, { width: output.width, color: output.color }));
-
   const rows = branchTable(result);
-  const selection = await choose({ ...result, findings: rows }, options);
-  const written = writeChosenPlans(result, selection, output, machineOnStdout);
+  const dryRun = await answerDryRun({ ...result, findings: rows }, models, options, output);
+  if (dryRun !== undefined) return dryRun;
+  reportModelAudit(result, models, output, !machineOnStdout);
+
+  const selection = models.interrupted() ? undefined : await choose({ ...result, findings: rows }, options);
+  const planOptions =
+    selection && selection.findings.length > 0
+      ? await modelPlanOptions(result, selection, models, output)
+      : {};
+  const written = writeChosenPlans(result, selection, output, machineOnStdout, planOptions);
   const published = options.issues ? await publishStep(result, written, options, output, machineOnStdout) : 0;
   const gate = options.failOn
     ? { level: options.failOn, failures: gateFailures(result, options.failOn) }
@@ -129,7 +152,10 @@ export async function runBranchCommand(
     );
   if (options.sarif) emit(options.sarif, sarifFor(result), output);
   if (options.markdownSummary) emit(options.markdownSummary, branchSummary(result, rows, gate), output);
+  const finished = finishModelRun(models, output, !machineOnStdout);
   if (gate) reportGate(gate.level, gate.failures, output);
-  // A failed gate is the answer the caller asked for; it outranks a publishing failure.
+  // Ctrl-C ends with 130 whatever was found. A failed gate is the answer the caller asked for; it
+  // outranks a publishing failure.
+  if (finished !== 0) return finished;
   return gate && gate.failures.length > 0 ? 1 : published;
 }

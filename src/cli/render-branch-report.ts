@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import { type BranchAuditResult, type BranchResult, branchTable } from '../api/branch.ts';
-import { type RowExtent, rowExtents, rowTitle } from '../api/select.ts';
+import { type RowExtent, rowExtents, rowTitle, vettingRejections } from '../api/select.ts';
 import { plural } from '../core/plural.ts';
 import type { Finding } from '../core/types.ts';
 import { renderTable } from './render-table.ts';
@@ -132,10 +132,9 @@ export function renderBranchReport(result: BranchAuditResult, style: Style): str
       dim(`${plural(result.alreadyPlanned.length, 'finding')} already planned (plans ${ids.join(', ')}).`),
     );
   }
-  if (result.rejections.length > 0) {
-    out.push(
-      dim(`${plural(result.rejections.length, 'finding')} dropped by vetting (suppressed or accepted).`),
-    );
+  const vetted = vettingRejections(result.rejections);
+  if (vetted.length > 0) {
+    out.push(dim(`${plural(vetted.length, 'finding')} dropped by vetting (suppressed or accepted).`));
   }
   const skipped = result.profile.skipped.filter((entry) => branch.changed.includes(entry.path));
   if (skipped.length > 0) {

@@ -13,6 +13,12 @@ export function renderLlmReport(llm: LlmAuditReport): string {
     (d) => d.reason.startsWith('hallucinated') || d.reason.includes('does not exist'),
   );
   for (const item of dropped.slice(0, 5)) lines.push(`  • dropped "${item.title}": ${item.reason}`);
+  // `improve branch`: what the auditors reported about files the branch does not touch.
+  const outside = llm.dropped.filter((d) => d.reason.startsWith("outside the branch's scope"));
+  if (outside.length > 0)
+    lines.push(
+      `  • ${plural(outside.length, 'finding')} about files outside the branch's scope dropped before vetting`,
+    );
   for (const item of llm.rejected.slice(0, 5))
     lines.push(`  • rejected "${item.title}": ${item.reason.replace(/^planner: /, '')}`);
   for (const injection of llm.injections)

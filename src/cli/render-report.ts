@@ -7,6 +7,7 @@ import {
   rowExtents,
   rowTitle,
   tableFindings,
+  vettingRejections,
 } from '../api/select.ts';
 import { plural } from '../core/plural.ts';
 import type { AuditLevel, Finding, SourceFile } from '../core/types.ts';
@@ -143,10 +144,11 @@ export function renderReport(result: AuditResult, options: { width: number; colo
       ),
     );
   }
-  if (result.rejections.length > 0) {
+  const vetted = vettingRejections(result.rejections);
+  if (vetted.length > 0) {
     out.push(
       dim(
-        `${plural(result.rejections.length, 'finding')} dropped by vetting (suppressed, accepted or no longer matching): see --json.`,
+        `${plural(vetted.length, 'finding')} dropped by vetting (suppressed, accepted or no longer matching): see --json.`,
       ),
     );
   }

@@ -70,6 +70,9 @@ export interface Finding {
 }
 
 /** A finding that vet dropped, with the reason. */
+/** Rule ids of findings a model auditor reported: `llm/<category>`. */
+export const LLM_RULE_PREFIX = 'llm/';
+
 export interface Rejection {
   findingId: string;
   ruleId: string;

@@ -3,9 +3,10 @@ import { FAIL_ON_LEVELS } from '../../api/branch.ts';
 import { CATEGORIES } from '../../core/types.ts';
 import { type BranchCommandOptions, runBranchCommand } from '../branch-command.ts';
 import { type CommandContext, parseCategories, parsePositiveInteger } from '../command-context.ts';
+import { addModelOptions } from '../model-options.ts';
 
 export function registerBranch(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command('branch')
     .description('audit what the current branch changes: its files since the merge-base and their importers')
     .argument('[path-and-level...]', 'PATH (default: current directory), then quick|standard|deep')
@@ -33,8 +34,8 @@ export function registerBranch(program: Command, context: CommandContext): void 
     .option('--issues', 'publish the written plans as GitHub issues of the origin repository')
     .option('--yes-public', 'with --issues: publish security plans on a public repository without asking')
     .option('-q, --quiet', 'print only the result')
-    .option('-v, --verbose', 'print detail about each stage')
-    .action(async (args: string[], options: BranchCommandOptions) => {
-      context.setExitCode(await runBranchCommand(args, options, context.output));
-    });
+    .option('-v, --verbose', 'print detail about each stage');
+  addModelOptions(command, ['planner']).action(async (args: string[], options: BranchCommandOptions) => {
+    context.setExitCode(await runBranchCommand(args, options, context.output));
+  });
 }
