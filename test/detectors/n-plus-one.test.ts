@@ -779,4 +779,64 @@ describe('performance/n-plus-one', () => {
       ],
     );
   });
+
+  it('leaves Convex database reads in a loop alone, but not actions calling a query or mutation per item', () => {
+    // Convex runs `ctx.db` reads inside the deployment, in the function's one transaction: its docs
+    // join documents with a loop of `ctx.db.get`. `ctx.runMutation` from an action is a separate
+    // transaction each time, a real round trip per item.
+    const convexFile = [
+      "import { action, query } from './_generated/server';",
+      "import { api } from './_generated/api';",
+      'export const withAuthors = query({',
+      '  handler: async (ctx) => {',
+      "    const posts = await ctx.db.query('posts').collect();",
+      '    const out = [];',
+      '    for (const post of posts) {',
+      '      const author = await ctx.db.get(post.authorId);',
+      "      const comments = await ctx.db.query('comments').withIndex('by_post', (q) => q.eq('postId', post._id)).collect();",
+      '      out.push({ post, author, comments });',
+      '    }',
+      '    return Promise.all(posts.map((p) => ctx.db.get(p.authorId)));',
+      '  },',
+      '});',
+      'export const touchAll = action({',
+      '  handler: async (ctx, { ids }) => {',
+      '    for (const id of ids) {',
+      '      await ctx.runMutation(api.posts.touch, { id });',
+      '    }',
+      '  },',
+      '});',
+    ];
+    const findings = detect(nPlusOne, {
+      'convex/posts.ts': convexFile.join('\n'),
+      // A helper typed with the generated context is Convex code too, whatever its folder.
+      'backend/lib/joins.ts': [
+        "import type { QueryCtx } from '../_generated/server';",
+        'export async function authors(ctx: QueryCtx, posts) {',
+        '  const out = [];',
+        '  for (const post of posts) out.push(await ctx.db.get(post.authorId));',
+        '  return out;',
+        '}',
+      ].join('\n'),
+      // The same names with no Convex import: a Koa context carrying a database client.
+      'convex/legacy.ts': [
+        'export async function authors(ctx, posts) {',
+        '  const out = [];',
+        '  for (const post of posts) out.push(await ctx.db.get(post.authorId));',
+        '  return out;',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.startLine, f.confidence]),
+      [
+        ['convex/posts.ts', 18, 'HIGH'],
+        ['convex/legacy.ts', 3, 'HIGH'],
+      ],
+    );
+    assert.match(
+      findings[0]?.message ?? '',
+      /`ctx\.runMutation\(\)` makes one database round trip.*its own transaction/,
+    );
+  });
 });

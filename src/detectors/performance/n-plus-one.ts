@@ -38,6 +38,35 @@ const PY_HTTP = /^(?:requests|httpx)\.(?:get|post|put|patch|delete|head|request)
 
 type Kind = 'database' | 'HTTP';
 
+/**
+ * Convex code: a module that imports from the deployment's generated server module
+ * (`./_generated/server`, where `query`, `mutation`, `action` and `QueryCtx` come from) or from
+ * `convex/server`.
+ */
+const CONVEX_IMPORT =
+  /\bfrom\s*['"](?:\.{1,2}\/)+(?:[\w-]+\/)*_generated\/server(?:\.js)?['"]|\bfrom\s*['"]convex\/server['"]/;
+const convexFiles = new WeakMap<FileInput, boolean>();
+function isConvex(file: FileInput): boolean {
+  let known = convexFiles.get(file);
+  if (known === undefined) {
+    known = file.language !== 'python' && CONVEX_IMPORT.test(file.text);
+    convexFiles.set(file, known);
+  }
+  return known;
+}
+/**
+ * A Convex read through the function's context (`ctx.db.get(id)`, `ctx.db.query('posts')`, or `db`
+ * destructured from it): it runs inside the deployment, next to the data, in the function's one
+ * transaction, so a read per item is not a round trip per item; Convex's docs join documents that
+ * way.
+ */
+const CONVEX_DB_READ = /^(?:[A-Za-z_$][\w$]*\.)?db\.(?:get|query)$/;
+/**
+ * An action calling a query or mutation (`ctx.runMutation(internal.posts.touch, …)`): each call is
+ * its own transaction, sent from the action's runtime to the deployment.
+ */
+const CONVEX_RUN = /^(?:[A-Za-z_$][\w$]*\.)?run(?:Query|Mutation)$/;
+
 /** The HTTP session of a Django or Flask request: a dict loaded once per request, not a database session. */
 const HTTP_SESSION = /(?:^|\.)request\.session\./;
 
@@ -47,7 +76,11 @@ const HTTP_SESSION = /(?:^|\.)request\.session\./;
  */
 const SELF_OBJECTS = /(?:^|\.)self\.objects\./;
 
-function callKind(callee: string, python: boolean): Kind | undefined {
+function callKind(callee: string, python: boolean, convex: boolean): Kind | undefined {
+  if (convex) {
+    if (CONVEX_DB_READ.test(callee)) return undefined;
+    if (CONVEX_RUN.test(callee)) return 'database';
+  }
   if (python) {
     if (HTTP_SESSION.test(callee) || SELF_OBJECTS.test(callee)) return undefined;
     if (PY_DB.some((re) => re.test(callee))) return 'database';
@@ -360,7 +393,7 @@ function collectedUnevaluated(call: SgNode): boolean {
 function perItemCall(node: SgNode, file: FileInput): PerItemCall | undefined {
   const python = file.language === 'python';
   const callee = calleeText(node);
-  const kind = callKind(callee, python);
+  const kind = callKind(callee, python, isConvex(file));
   if (!kind) return undefined;
   // A bare `knex(...)` only counts with a table name: `knex('users')`.
   if (/^(?:knex|trx)$/.test(callee) && !/^\(\s*['"`]/.test(node.field('arguments')?.text() ?? ''))
@@ -468,11 +501,15 @@ function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
     others.length === 0
       ? `\`${call.callee}()\` makes one ${kind} round trip`
       : `\`${call.callee}()\` and ${others.length} more call${others.length === 1 ? '' : 's'} (line${others.length === 1 ? '' : 's'} ${others.map((o) => lineOf(o.node)).join(', ')}) make ${others.length + 1} round trips`;
+  const convexRun =
+    isConvex(file) && CONVEX_RUN.test(call.callee)
+      ? ' In Convex each `runQuery`/`runMutation` from an action is its own transaction: pass the whole list to one internal query or mutation that loops over `ctx.db` inside it.'
+      : '';
   return findingAt(file, node, {
     endLine: line,
     confidence,
     related,
-    message: `${what} per iteration of ${where}. The cost grows with the collection: 1,000 items means ${((others.length + 1) * 1000).toLocaleString('en-US')} ${kind === 'database' ? 'queries' : 'requests'} and their latency added together.${once ? ' This file is a migration or seed, which runs once: it matters only if the table is large enough to make the deploy slow.' : perTable ? ' The loop goes over the schema (tables, columns, indexes, the catalog) or a list of statements, which the code fixes: it matters only if there are many.' : perModel ? ' The loop goes over model classes or their fields, and each query is of one model: as many queries as the schema has models, not as the tables have rows.' : command ? ' This is a management command, run by an operator rather than per request: it matters only if the collection is large enough to make the command slow.' : constant ? ' The loop goes over a constant of the code, as long as it is written there: it matters only if that list is long.' : delivery ? ' Each item is sent to the same address (a webhook, a subscriber callback), where one request per item is often the contract: batch only if the receiver accepts a batch, or send them concurrently.' : miss ? ' It runs only for the items a lookup in memory just before it misses: it matters only if many do.' : ''}`,
+    message: `${what} per iteration of ${where}. The cost grows with the collection: 1,000 items means ${((others.length + 1) * 1000).toLocaleString('en-US')} ${kind === 'database' ? 'queries' : 'requests'} and their latency added together.${once ? ' This file is a migration or seed, which runs once: it matters only if the table is large enough to make the deploy slow.' : perTable ? ' The loop goes over the schema (tables, columns, indexes, the catalog) or a list of statements, which the code fixes: it matters only if there are many.' : perModel ? ' The loop goes over model classes or their fields, and each query is of one model: as many queries as the schema has models, not as the tables have rows.' : command ? ' This is a management command, run by an operator rather than per request: it matters only if the collection is large enough to make the command slow.' : constant ? ' The loop goes over a constant of the code, as long as it is written there: it matters only if that list is long.' : delivery ? ' Each item is sent to the same address (a webhook, a subscriber callback), where one request per item is often the contract: batch only if the receiver accepts a batch, or send them concurrently.' : miss ? ' It runs only for the items a lookup in memory just before it misses: it matters only if many do.' : ''}${convexRun}`,
   });
 }
 
@@ -527,7 +564,10 @@ function calleeRegex(patterns: readonly RegExp[]): string {
 }
 
 const JS_RULE: NapiConfig = {
-  rule: { kind: 'call_expression', has: { field: 'function', regex: calleeRegex([...JS_DB, JS_HTTP]) } },
+  rule: {
+    kind: 'call_expression',
+    has: { field: 'function', regex: calleeRegex([...JS_DB, JS_HTTP, CONVEX_RUN]) },
+  },
 };
 const PY_RULE: NapiConfig = {
   rule: { kind: 'call', has: { field: 'function', regex: calleeRegex([...PY_DB, PY_HTTP]) } },
@@ -542,7 +582,7 @@ export const nPlusOne: FileDetector = {
   // to report anything: an `await`, or a per-item callback.
   requires: {
     ...jsGate([
-      /\b(?:prisma|db|tx|trx|database|pool|client|conn|connection|knex|sequelize|pg|mysql|fetch|axios|got|ky|superagent|httpClient|apiClient|http)\b|[rR]epo(?:sitory)?\s*\.|[mM]anager\s*\.|\b[A-Z][a-z]\w*\s*\.\s*(?:find|updateOne|updateMany|countDocuments)/,
+      /\b(?:prisma|db|tx|trx|database|pool|client|conn|connection|knex|sequelize|pg|mysql|fetch|axios|got|ky|superagent|httpClient|apiClient|http|runQuery|runMutation)\b|[rR]epo(?:sitory)?\s*\.|[mM]anager\s*\.|\b[A-Z][a-z]\w*\s*\.\s*(?:find|updateOne|updateMany|countDocuments)/,
       /\bawait\b|\.\s*(?:map|forEach|flatMap)\b/,
     ]),
     python: /\.objects\.|\b_?(?:session|db|cursor|cur|curs|conn|connection|con|cnx|requests|httpx)\b/,
