@@ -27,6 +27,7 @@ import {
   buildSteps,
   buildStopConditions,
   buildTestPlan,
+  compileCheckPurpose,
   type PlanContext,
   setsUpTests,
   testsRunOutside,
@@ -113,7 +114,7 @@ const PURPOSES = {
 } as const;
 
 function commandRows(ctx: PlanContext): PlanCommand[] {
-  return COMMAND_KINDS.flatMap((kind) => {
+  const rows = COMMAND_KINDS.flatMap((kind) => {
     const command = ctx.commands[kind];
     return command ? [command] : [];
   }).map((command) => ({
@@ -121,6 +122,18 @@ function commandRows(ctx: PlanContext): PlanCommand[] {
     command: command.run,
     expected: 'exit 0',
   }));
+  if (ctx.compileCheck)
+    rows.push({ purpose: compileCheckPurpose(ctx), command: ctx.compileCheck, expected: 'exit 0' });
+  return rows;
+}
+
+/**
+ * Compile Python files without importing or running them: a syntax check for code no test command
+ * runs. `compile()` rather than `python -m py_compile`, which writes `__pycache__/*.pyc` beside
+ * the file, an untracked change in the executor's worktree.
+ */
+function pythonCompileCheck(files: readonly string[]): string {
+  return `python3 -c 'import sys; [compile(open(f, "rb").read(), f, "exec") for f in sys.argv[1:]]' ${files.map(shellQuote).join(' ')}`;
 }
 
 /**
@@ -355,17 +368,30 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const { finding, profile } = input;
   const primary = finding.evidence[0];
   const sha = profile.git.available ? (profile.git.head ?? null) : null;
-  const ctx: PlanContext = {
-    finding,
-    profile,
-    sha,
-    commands: repoCommands(profile, planLanguage(profile, primary?.file)),
-  };
+  const language = planLanguage(profile, primary?.file);
+  const ctx: PlanContext = { finding, profile, sha, commands: repoCommands(profile, language) };
   if (primary) {
     ctx.primary = primary;
     ctx.primaryIsCode = testFileFor(profile, primary.file) !== undefined;
   }
   if (input.places && input.places.length > 1) ctx.places = input.places;
+  if (language !== undefined && !ctx.commands.test) {
+    // `npm test` in a Node package with one Python script: a test command, not this code's.
+    const other = profile.commands.find(
+      (command) =>
+        command.kind === 'test' &&
+        command.language !== undefined &&
+        command.language !== language &&
+        command.run.trim() !== '',
+    );
+    if (other) ctx.otherLanguageTest = other;
+  }
+  if (language === 'python' && ctx.primaryIsCode && !ctx.commands.test && !setsUpTests(ctx)) {
+    const files = [...new Set((ctx.places ?? [primary]).map((place) => place?.file))].filter(
+      (file): file is string => file?.endsWith('.py') === true,
+    );
+    if (files.length > 0) ctx.compileCheck = pythonCompileCheck(files);
+  }
   const baseTitle = oneLine(redactText(finding.title));
   // The same fix in several files (fix-groups.ts) is named by how many, not by the first.
   const fileCount = new Set((ctx.places ?? []).map((place) => place.file)).size;

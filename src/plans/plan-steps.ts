@@ -26,6 +26,40 @@ export interface PlanContext {
    * package, remove an unused one): the package they name and the lockfile are the fix's to change.
    */
   changesDependencies?: boolean;
+  /**
+   * The test command of the repository's other language when none runs this plan's code (`npm
+   * test` in a Node package, for a fix to its one Python script): it proves nothing about this
+   * change, but the repository is not without tests.
+   */
+  otherLanguageTest?: RepoCommand;
+  /**
+   * For Python code no test command runs: a command that compiles the changed files (a syntax
+   * check that writes no bytecode into the worktree).
+   */
+  compileCheck?: string;
+}
+
+const LANGUAGE_NAMES = { python: 'Python', javascript: 'JavaScript' } as const;
+
+/**
+ * Why no test can run this plan's change, as the start of a sentence: the repository has no test
+ * command, or none for this code's language (its test command runs the other language's tests).
+ */
+function noTestCommand(ctx: Pick<PlanContext, 'otherLanguageTest'>): string {
+  const other = ctx.otherLanguageTest;
+  if (!other?.language) return 'This repository has no test command';
+  const mine = other.language === 'python' ? 'JavaScript' : 'Python';
+  return `This repository has no ${mine} test command (${codeSpan(other.run)} runs its ${LANGUAGE_NAMES[other.language]} tests)`;
+}
+
+/** ' and the compile check', when the plan has one. */
+function andCompileCheck(ctx: PlanContext): string {
+  return ctx.compileCheck ? ' and the compile check' : '';
+}
+
+/** The row of "Commands you will need" for the compile check. */
+export function compileCheckPurpose(ctx: PlanContext): string {
+  return `Check that the changed Python code still compiles (writes no files). ${noTestCommand(ctx)}.`;
 }
 
 /**
@@ -73,6 +107,7 @@ function fallbackVerify(ctx: PlanContext): DoneCriterion {
   const { typecheck, lint, test, build } = ctx.commands;
   const command = typecheck ?? lint ?? test ?? build;
   if (command) return { run: command.run, expect: EXIT_0 };
+  if (ctx.compileCheck) return { run: ctx.compileCheck, expect: EXIT_0 };
   return { run: ctx.primary ? `test -f ${shellQuote(ctx.primary.file)}` : 'test -d .', expect: EXIT_0 };
 }
 
@@ -157,7 +192,7 @@ function detectorSteps(ctx: PlanContext, texts: readonly string[]): PlanStep[] {
     if (isTest && !commands.test && !setsUpTests(ctx)) {
       return {
         title: 'Check the fix by hand',
-        detail: `This repository has no test command, so this plan adds no test. What a test would check: ${text} Check that much by hand (with the done check where it applies) and say in your report how you did.`,
+        detail: `${noTestCommand(ctx)}, so this plan adds no test. What a test would check: ${text} Check that much by hand (with the done check${andCompileCheck(ctx)} where it applies) and say in your report how you did.`,
         verify: finding.doneCheck ? { run: finding.doneCheck, expect: EXIT_0 } : fallbackVerify(ctx),
       };
     }
@@ -191,9 +226,10 @@ function sketchSteps(ctx: PlanContext): PlanStep[] {
   ];
 }
 
-function verificationCommands(ctx: PlanContext): RepoCommand[] {
+function verificationCommands(ctx: PlanContext): { run: string }[] {
   const { test, lint, typecheck } = ctx.commands;
-  return [test, lint, typecheck].filter((command): command is RepoCommand => command !== undefined);
+  const own = [test, lint, typecheck].filter((command): command is RepoCommand => command !== undefined);
+  return ctx.compileCheck ? [...own, { run: ctx.compileCheck }] : own;
 }
 
 export function buildSteps(ctx: PlanContext, guidance: readonly string[] | undefined): PlanStep[] {
@@ -219,8 +255,9 @@ export function buildSteps(ctx: PlanContext, guidance: readonly string[] | undef
   const doneCheck = ctx.finding.doneCheck;
   steps.push({
     title: 'Run the full verification',
-    detail:
-      all.length > 0
+    detail: ctx.compileCheck
+      ? `${noTestCommand(ctx)}. Run the command below from the repository root: it ${all.length > 1 ? 'runs the checks this repository defines for this code and ' : ''}checks that the changed Python code still compiles, and it must exit 0; the done check shows the problem itself is gone. Then run each command under **Done criteria** and compare it with its expected result.`
+      : all.length > 0
         ? 'Run the command below from the repository root: it runs every check this repository defines, and it must exit 0. Then run each command under **Done criteria** and compare it with its expected result.'
         : 'This repository defines no test, lint or typecheck command, so the done check is the verification. Then run each command under **Done criteria** and compare it with its expected result.',
     verify:
@@ -291,7 +328,7 @@ export function buildStopConditions(ctx: PlanContext): string[] {
       ? 'The test command cannot run at all (missing tools, install fails): if you cannot run the tests, stop. Do not change the test setup.'
       : setsUpTests(ctx)
         ? 'The test command you added cannot run at all (missing tools, install fails): stop rather than work around it.'
-        : 'This repository has no test command: do not invent one or add a test framework. If you cannot verify the fix with the done check, stop.',
+        : `${noTestCommand(ctx)}: do not invent one or add a test framework. If you cannot verify the fix with the done check${andCompileCheck(ctx)}, stop.`,
   );
   return stops;
 }
@@ -311,8 +348,7 @@ export function buildTestPlan(ctx: PlanContext): TestPlan {
     return plan;
   }
   if (!ctx.commands.test) {
-    plan.note =
-      'This repository defines no test command, so no automated test can be run here. Verification relies on the done check and the commands under **Done criteria**; if you cannot run the tests, stop.';
+    plan.note = `${ctx.otherLanguageTest ? noTestCommand(ctx) : 'This repository defines no test command'}, so no automated test can be run here. Verification relies on the done check${ctx.compileCheck ? ', the compile check' : ''} and the commands under **Done criteria**; if you cannot run the tests, stop.`;
     return plan;
   }
   if (testsRunOutside(ctx)) {

@@ -317,6 +317,67 @@ describe('buildPlan', () => {
     assert.ok(!guided.steps.some((step) => /^Add a test/.test(step.title)));
   });
 
+  it('verifies a Python script in a JavaScript repository by compiling it, without claiming there is no test command', () => {
+    // A Node package (`"test": "node --test"`) with one helper script in Python: `npm test` never
+    // runs Python, but the repository does have a test command.
+    const profile = sampleProfile({
+      files: [
+        { path: 'src/sum.js', size: 80, language: 'javascript', role: 'source' },
+        { path: 'test/sum.test.js', size: 120, language: 'javascript', role: 'test' },
+        { path: 'scripts/tool.py', size: 200, language: 'python', role: 'source' },
+      ],
+      commands: [
+        { kind: 'install', run: 'npm install', source: 'package.json', language: 'javascript' },
+        { kind: 'test', run: 'npm test', source: 'package.json scripts.test', language: 'javascript' },
+      ],
+    });
+    const finding = sampleFinding({
+      ruleId: 'correctness/bare-except-pass',
+      evidence: [
+        { file: 'scripts/tool.py', startLine: 12, endLine: 13, excerpt: '    except:\n        pass' },
+      ],
+      doneCheck: "! grep -q 'except:' 'scripts/tool.py'",
+    });
+    const plan = buildPlan({
+      finding,
+      profile,
+      number: 2,
+      date: DATE,
+      steps: ['Catch the exceptions the call raises.', 'Add a test that feeds a missing file.'],
+    });
+    const markdown = renderPlan(plan);
+    assert.doesNotMatch(
+      markdown,
+      /defines no (?:install|test)|has no test command|no test, lint or typecheck command\b/,
+    );
+    assert.ok(!plan.commands.some((row) => row.command.startsWith('npm')), 'npm test does not run Python');
+    const compile = plan.commands.find((row) => /compile/.test(row.command));
+    assert.ok(compile, JSON.stringify(plan.commands));
+    assert.match(compile.purpose, /no Python test command.*`npm test`.*JavaScript/);
+    assert.ok(plan.doneCriteria.some((criterion) => criterion.run === compile.command));
+    assert.equal(plan.steps.at(-1)?.verify.run, compile.command);
+    const check = plan.steps.find((step) => step.title === 'Check the fix by hand');
+    assert.match(check?.detail ?? '', /no Python test command \(`npm test` runs its JavaScript tests\)/);
+    assert.match(plan.testPlan.note ?? '', /no Python test command/);
+    assert.ok(
+      plan.stopConditions.some((stop) =>
+        /no Python test command \(`npm test` runs its JavaScript tests\): do not invent one/.test(stop),
+      ),
+    );
+    // The check compiles the file without writing bytecode into the worktree, and fails on a
+    // syntax error.
+    const { dir, dispose } = tempDir();
+    try {
+      writeTree(dir, { 'scripts/tool.py': 'def main():\n    return 1\n' });
+      assert.equal(run(compile.command, dir).exitCode, 0);
+      assert.equal(run('find . -name "*.pyc"', dir).stdout, '');
+      writeTree(dir, { 'scripts/tool.py': 'def main(:\n    return 1\n' });
+      assert.notEqual(run(compile.command, dir).exitCode, 0);
+    } finally {
+      dispose();
+    }
+  });
+
   it("verifies a Python file's fix with Python's tools in a repository with a JavaScript frontend", () => {
     // A Django app whose package.json lints and builds `frontend/`: `npm run lint` runs eslint
     // there and proves nothing about shop/views.py.
