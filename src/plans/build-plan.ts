@@ -33,6 +33,7 @@ import {
   testsRunOutside,
 } from './plan-steps.ts';
 import {
+  existingTestFolder,
   fenceLanguage,
   filesToCreate,
   filesToEdit,
@@ -339,9 +340,11 @@ function buildScopeIn(ctx: PlanContext, guidance: readonly string[]): ScopeIn[] 
   for (const file of [...filesToCreate(profile, guidance), ...doneCheckFiles(finding.doneCheck)])
     add(file, 'named by the fix (new file)', true);
   // The first tests go where the language's runner looks by default: node:test and vitest find
-  // `test/`, pytest and unittest discovery `tests/`.
+  // `test/`, pytest and unittest discovery `tests/`. Tests that nothing runs yet stay where they
+  // are, and new ones go beside them (`pkg/tests/` in a package that carries its tests).
   if (setsUpTests(ctx)) {
-    const folder = profile.languages[0]?.name === 'Python' ? 'tests/' : 'test/';
+    const python = profile.languages[0]?.name === 'Python';
+    const folder = existingTestFolder(profile, python ? 'python' : 'js') ?? (python ? 'tests/' : 'test/');
     const exists = profile.files.some((file) => file.path.startsWith(folder));
     add(
       folder,

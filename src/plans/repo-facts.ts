@@ -133,6 +133,27 @@ export function exemplarFor(profile: RepoProfile, source: string): string | unde
   return medianBySize(nearest)?.path;
 }
 
+/**
+ * The test folder where the repository keeps its tests of one language (`pkg/tests/` for a package
+ * that carries its tests, `test/`): the one holding the most of them, the shallowest of equals.
+ * Undefined when none of its tests sits in a test folder (Django's `shop/tests.py`, colocated
+ * `src/a.test.ts`) or it has none.
+ */
+export function existingTestFolder(profile: RepoProfile, family: 'python' | 'js'): string | undefined {
+  const counts = new Map<string, number>();
+  for (const file of profile.files) {
+    if (file.role !== 'test' || testFamily(file.path) !== family) continue;
+    const at = TEST_DIR_AT.exec(file.path);
+    if (!at) continue;
+    const folder = `${at[1] ?? ''}${at[2]}/`;
+    counts.set(folder, (counts.get(folder) ?? 0) + 1);
+  }
+  const depth = (folder: string) => folder.split('/').length;
+  return [...counts.entries()].sort(
+    ([a, m], [b, n]) => n - m || depth(a) - depth(b) || (a < b ? -1 : a > b ? 1 : 0),
+  )[0]?.[0];
+}
+
 /** The folder of the package (the deepest folder with a manifest) that holds `file`; '' for the root. */
 function packageDir(profile: RepoProfile, file: string): string {
   let best = '';

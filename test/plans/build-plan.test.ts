@@ -151,6 +151,54 @@ describe('buildPlan', () => {
     );
   });
 
+  it('puts the tests of a package that carries them in its own tests folder, with no manifest to go by', () => {
+    // No pyproject.toml, setup.py or requirements: a package with `pkg/tests/test_core.py` and no
+    // test command. A new `tests/` at the root would sit apart from the tests it joins.
+    const profile = sampleProfile({
+      files: [
+        { path: 'pkg/__init__.py', size: 0, language: 'python', role: 'source' },
+        { path: 'pkg/core.py', size: 300, language: 'python', role: 'source' },
+        { path: 'pkg/tests/__init__.py', size: 0, language: 'python', role: 'test' },
+        { path: 'pkg/tests/test_core.py', size: 120, language: 'python', role: 'test' },
+      ],
+      manifests: [],
+      lockfiles: [],
+      commands: [],
+      languages: [{ name: 'Python', files: 4, bytes: 420 }],
+    });
+    const finding = sampleFinding({
+      ruleId: 'tests/no-verification-baseline',
+      category: 'tests',
+      title: 'Tests exist but no command runs them',
+      evidence: [],
+      doneCheck: undefined,
+      fixSketch: 'Run the tests with pytest.',
+    });
+    const plan = buildPlan({ finding, profile, number: 1, date: DATE });
+    const created = plan.scope.in.filter((entry) => entry.create).map((entry) => entry.path);
+    assert.deepEqual(created, ['pkg/tests/'], JSON.stringify(plan.scope.in));
+    assert.match(plan.scope.in.find((entry) => entry.create)?.reason ?? '', /beside the ones there/);
+    // A repository whose Python tests sit in a root `tests/` keeps it.
+    const rooted = {
+      ...profile,
+      files: [
+        ...profile.files,
+        ...['a', 'b'].map((n) => ({
+          path: `tests/test_${n}.py`,
+          size: 50,
+          language: 'python' as const,
+          role: 'test' as const,
+        })),
+      ],
+    };
+    assert.deepEqual(
+      buildPlan({ finding, profile: rooted, number: 1, date: DATE })
+        .scope.in.filter((e) => e.create)
+        .map((e) => e.path),
+      ['tests/'],
+    );
+  });
+
   it('adds no first-tests folder to a plan that fixes one of the tests nothing runs (JupyterHub)', () => {
     const finding = sampleFinding({
       ruleId: 'tests/test-without-assertion',
