@@ -99,7 +99,7 @@ export function renderReview(review: Review, options: RenderOptions): string[] {
       lines.push(`  ${mark(false, options)} tests: ${problem.file}:${problem.line} — ${problem.message}`);
     for (const test of review.tests.unrun ?? [])
       lines.push(
-        `  ${mark(false, options)} tests: ${test.file} is not run by the test command (\`${test.command}\` in ${test.manifest})`,
+        `  ${mark(false, options)} tests: ${test.file} is not run by the test command (\`${test.command}\` in ${test.manifest}${test.patterns ? `, which runs ${test.patterns}` : ''})`,
       );
   }
   if (review.model) lines.push(`  reviewer model: ${review.model.verdict} — ${review.model.notes}`);

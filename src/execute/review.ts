@@ -93,7 +93,7 @@ function unrunProblems(tests: TestAuditResult, prefix: string): string[] {
   const shown = (file: string) => (file.startsWith(lead) ? file.slice(lead.length) : file);
   return (tests.unrun ?? []).map(
     (test) =>
-      `\`${shown(test.file)}\` is a new test the test command never runs: \`${shown(test.manifest)}\` runs \`${test.command}\`, which does not match it. Name and place it like the tests that command runs, or STOP if the plan's scope does not allow that.`,
+      `\`${shown(test.file)}\` is a new test the test command never runs: \`${shown(test.manifest)}\` runs \`${test.command}\`, ${test.patterns ? `which picks its test files by ${test.patterns}, and none matches it` : 'which does not match it'}. Name and place it like the tests that command runs, or STOP if the plan's scope does not allow that.`,
   );
 }
 

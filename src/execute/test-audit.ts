@@ -49,8 +49,8 @@ export function auditTests(
     files.push({ path: change.path, size: 0, language, role: 'test' });
   }
   const problems: TestProblem[] = [];
+  const blocks = new Map<string, TestBlock[]>();
   if (files.length > 0) {
-    const blocks = new Map<string, TestBlock[]>();
     for (const file of files) {
       const text = readText(root, file.path);
       blocks.set(file.path, text === undefined ? [] : testBlocks(file.language ?? 'javascript', text));
@@ -80,9 +80,12 @@ export function auditTests(
   }
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
   const added = new Set(changes.filter((change) => change.change === 'added').map((change) => change.path));
+  // A new file with no test in it (a helper, a fixture beside the tests) is not run by name.
   const unrun = unrunTests(
     root,
-    files.filter((file) => added.has(file.path)).map((file) => file.path),
+    files
+      .filter((file) => added.has(file.path) && (blocks.get(file.path)?.length ?? 0) > 0)
+      .map((file) => file.path),
   );
   return {
     passed: problems.length === 0 && unrun.length === 0,

@@ -2,58 +2,114 @@
  * Whether the test command runs a test file an attempt added. A package whose test script names
  * its files (`node --test test/*.test.ts`, `mocha 'test/**\/*.spec.js'`) runs only those: a new
  * `test/Profile.test.tsx` beside them passes every gate, `npm test` included, without ever
- * running. Scripts that find their tests themselves (`vitest`, `jest`, a bare `node --test`) are
- * not judged: their patterns live in their own configuration.
+ * running. Vitest and Jest find their tests by their configuration, read as text
+ * (test-runner-config.ts); a script whose files cannot be told for certain (a bare `node --test`,
+ * another script, a config this reading cannot follow) is not judged.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { splitCommands, tokenize } from '../recon/shell-command.ts';
+import { jestReach, type RunnerReach, vitestReach } from './test-runner-config.ts';
 
 /** A new test file and the test script that does not run it. */
 export interface UnrunTest {
   file: string;
   /** The package.json whose `scripts.test` it is, relative to the same root as `file`. */
   manifest: string;
-  /** The script's command that names the test files. */
+  /** The script's commands that run tests. */
   command: string;
+  /**
+   * For a runner that finds its own files (Vitest, Jest): the patterns it runs and where they are
+   * set (`src/**\/*.test.ts (vitest.config.ts test.include)`).
+   */
+  patterns?: string;
 }
 
 /** Runners whose arguments are the test files to run (for `node`, with `--test`). */
 const FILE_RUNNERS = /^(?:node|mocha|tape|tap|ava|uvu|jasmine|bun|tsx)$/;
 /** Words that run the next word as the program. */
 const WRAPPERS = /^(?:npx|pnpx|exec|cross-env|dotenv|c8|nyc|env)$/;
+/**
+ * Programs that run something else: another script (`npm run test:unit`), a task runner, a shell,
+ * a Node script. Bare, they may run anything.
+ */
+const DELEGATES =
+  /^(?:npm|pnpm|yarn|bun|node|tsx|turbo|nx|lerna|make|sh|bash|run-s|run-p|npm-run-all|concurrently)$/;
+/** A word that names tests or a test runner (`test:e2e`, `playwright`, `cypress`). */
+const NAMES_TESTS =
+  /test|spec|e2e|check|verify|jest|vitest|mocha|playwright|cypress|karma|wdio|testcafe|cucumber|(?:^|[:/-])ci(?:$|[:/-])/i;
 
-/** The glob patterns a test script's commands name as their test files, with the command naming them. */
-function scriptGlobs(script: string): { globs: string[]; command: string } {
-  const globs: string[] = [];
+/**
+ * Whether a command other than the runners read here may run tests (`playwright test`, `npm run
+ * test:unit`, a bare `make`): then files it runs cannot be told, and the script is not judged. One
+ * that names no tests (`npm run build`, `tsc -p .`) is left out.
+ */
+function mayRunTests(words: readonly string[]): boolean {
+  if (words.length === 1 && DELEGATES.test(path.posix.basename(words[0] ?? ''))) return true;
+  return words.some((word) => NAMES_TESTS.test(word));
+}
+
+/** What one test script runs: the runners whose files it can tell, or undefined when it cannot. */
+interface ScriptReach {
+  reaches: RunnerReach[];
+  commands: string[];
+}
+
+/** The glob patterns a file runner's command names as its test files. */
+function namedGlobs(words: readonly string[]): string[] {
+  return words
+    .slice(1)
+    .filter((word) => !word.startsWith('-') && /[*?[{]/.test(word))
+    .map((glob) => glob.replace(/^\.\//, ''));
+}
+
+/**
+ * The runners of a test script's commands and the files each runs. Undefined when any command may
+ * run tests in a way this reading cannot tell: a runner that finds its own files by rules not read
+ * here (a bare `node --test`), an unreadable Vitest or Jest config, another script.
+ */
+function scriptReach(script: string, dir: string, manifest: unknown): ScriptReach | undefined {
+  const reaches: RunnerReach[] = [];
   const commands: string[] = [];
   for (const command of splitCommands(script)) {
     const words = tokenize(command);
     while ((words.length > 1 && /^(?:-|[A-Za-z_]\w*=)/.test(words[0] ?? '')) || WRAPPERS.test(words[0] ?? ''))
       words.shift();
     const program = path.posix.basename(words[0] ?? '');
-    if (!FILE_RUNNERS.test(program)) continue;
-    if (
-      (program === 'node' || program === 'bun' || program === 'tsx') &&
-      !words.includes('--test') &&
-      words[1] !== 'test'
-    )
-      continue;
-    const named = words.slice(1).filter((word) => !word.startsWith('-') && /[*?[{]/.test(word));
-    if (named.length === 0) continue;
-    globs.push(...named.map((glob) => glob.replace(/^\.\//, '')));
+    let reach: RunnerReach | undefined;
+    if (program === 'vitest') reach = vitestReach(dir, words.slice(1));
+    else if (program === 'jest') reach = jestReach(dir, manifest, words.slice(1));
+    else if (FILE_RUNNERS.test(program)) {
+      const runsTests =
+        !/^(?:node|bun|tsx)$/.test(program) || words.includes('--test') || words[1] === 'test';
+      if (!runsTests) {
+        if (mayRunTests(words)) return undefined;
+        continue;
+      }
+      const globs = namedGlobs(words);
+      // Without globs the runner finds its files by its own defaults.
+      if (globs.length === 0) return undefined;
+      reach = {
+        patterns: globs,
+        source: 'the test script',
+        runs: (relative) => picomatch.isMatch(relative, globs),
+      };
+    } else if (mayRunTests(words)) return undefined;
+    else continue;
+    if (!reach) return undefined;
+    reaches.push(reach);
     commands.push(command);
   }
-  return { globs, command: commands.join(' && ') };
+  return { reaches, commands };
 }
 
-function readScript(file: string): string | undefined {
+function readManifest(file: string): { script?: string; manifest: unknown } | undefined {
   try {
     const manifest: unknown = JSON.parse(readFileSync(file, 'utf8'));
     const scripts = (manifest as { scripts?: Record<string, unknown> } | null)?.scripts;
     const test = scripts?.test;
-    return typeof test === 'string' ? test : undefined;
+    return typeof test === 'string' ? { script: test, manifest } : { manifest };
   } catch {
     return undefined;
   }
@@ -61,7 +117,8 @@ function readScript(file: string): string | undefined {
 
 /**
  * The JavaScript and TypeScript test files among `files` (relative to `root`) that the nearest
- * package.json test script above each names no glob for, when it names its files by glob.
+ * package.json test script above each does not run, when that can be told for certain: the files
+ * its runners name by glob, or the files a Vitest or Jest configuration (or their defaults) picks.
  */
 export function unrunTests(root: string, files: readonly string[]): UnrunTest[] {
   const unrun: UnrunTest[] = [];
@@ -69,12 +126,25 @@ export function unrunTests(root: string, files: readonly string[]): UnrunTest[] 
     if (!/\.[mc]?[jt]sx?$/.test(file)) continue;
     let dir = path.posix.dirname(file);
     for (;;) {
-      const manifest = dir === '.' ? 'package.json' : `${dir}/package.json`;
-      const script = readScript(path.join(root, manifest));
-      if (script !== undefined) {
-        const { globs, command } = scriptGlobs(script);
+      const manifestPath = dir === '.' ? 'package.json' : `${dir}/package.json`;
+      const read = readManifest(path.join(root, manifestPath));
+      if (read?.script !== undefined) {
+        const reach = scriptReach(read.script, path.join(root, dir), read.manifest);
         const relative = dir === '.' ? file : file.slice(dir.length + 1);
-        if (globs.length > 0 && !picomatch.isMatch(relative, globs)) unrun.push({ file, manifest, command });
+        const absolute = path.join(root, file);
+        if (reach && reach.reaches.length > 0 && !reach.reaches.some((r) => r.runs(relative, absolute))) {
+          const configured = reach.reaches.filter((r) => r.source !== 'the test script');
+          unrun.push({
+            file,
+            manifest: manifestPath,
+            command: reach.commands.join(' && '),
+            ...(configured.length > 0
+              ? {
+                  patterns: configured.map((r) => `${r.patterns.join(', ')} (${r.source})`).join('; '),
+                }
+              : {}),
+          });
+        }
         break;
       }
       if (dir === '.') break;
