@@ -108,6 +108,45 @@ describe('correctness/unawaited-return-in-try', () => {
     assert.deepEqual(summary(findings), []);
   });
 
+  it('leaves a returned chain that ends in its own rejection handler alone (Node-RED runtime API)', () => {
+    const findings = detect(unawaitedReturnInTry, {
+      'lib/api/nodes.js': [
+        'var api = module.exports = {',
+        '  removeModule: async function(opts) {',
+        '    try {',
+        '      return runtime.nodes.uninstallModule(opts.module).then(function() {',
+        '        runtime.log.audit({event: "nodes.remove", module: opts.module}, opts.req);',
+        '      }).catch(function(err) {',
+        '        err.status = 400;',
+        '        throw err;',
+        '      })',
+        '    } catch(error) {',
+        '      runtime.log.audit({event: "nodes.remove", error: error.code}, opts.req);',
+        '      error.status = 400;',
+        '      throw error;',
+        '    }',
+        '  },',
+        '  setState: async function(opts) {',
+        '    try {',
+        '      return fetch(opts.url).then(function(res) { return res.json(); }, function(err) { return null; });',
+        '    } catch(error) {',
+        '      return null;',
+        '    }',
+        '  },',
+        // Still flagged: `.then` alone leaves the rejection to the try's catch, which never sees it.
+        '  getInfo: async function(opts) {',
+        '    try {',
+        '      return fetch(opts.url).then(function(res) { return res.json(); });',
+        '    } catch(error) {',
+        '      return null;',
+        '    }',
+        '  }',
+        '};',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [[25, 'HIGH']]);
+  });
+
   it('gives a done check that fails until the return awaits', () => {
     const source = [
       'export async function sendTrace(url) {',

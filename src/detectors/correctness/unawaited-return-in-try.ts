@@ -54,11 +54,28 @@ function catchActs(caught: { name: string | undefined; statements: SgNode[] }): 
 /** The names of the file's async functions, listed once per file. */
 const ASYNC_NAMES = new WeakMap<FileInput, Set<string>>();
 
+/**
+ * Whether the chain's last link handles a rejection itself: `p.then(…).catch((err) => { … })`, or
+ * `p.then(onDone, onFailed)`. Node-RED's runtime API returns `runtime.nodes.uninstallModule(m)
+ * .then(…).catch((err) => { audit; throw err; })` from a try whose catch handles what is thrown
+ * before the promise exists; the rejection has its handler already.
+ */
+function handlesRejection(call: SgNode, callee: string): boolean {
+  if (/\.catch$/.test(callee)) return true;
+  if (!/\.then$/.test(callee)) return false;
+  const args = call
+    .field('arguments')
+    ?.children()
+    .filter((child) => child.isNamed() && child.kind() !== 'comment');
+  return (args?.length ?? 0) >= 2;
+}
+
 /** What the return gives back, when it is a call certain to be a promise; undefined otherwise. */
 function returnedPromise(node: SgNode, asyncNames: ReadonlySet<string>): SgNode | undefined {
   const value = node.children().find((child) => child.isNamed() && child.kind() !== 'comment');
   if (value?.kind() !== 'call_expression') return undefined;
   const callee = value.field('function')?.text().replace(/\s+/g, '') ?? '';
+  if (handlesRejection(value, callee)) return undefined;
   if (PROMISE_CALLEE.test(callee) || PROMISE_METHOD.test(callee) || asyncNames.has(callee)) return value;
   return undefined;
 }
