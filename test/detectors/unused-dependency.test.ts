@@ -336,4 +336,32 @@ describe('tech-debt/unused-dependency', () => {
       ['prefix is declared in package.json but never used'],
     );
   });
+
+  it('counts what code written in a string for a bundler imports as used (Apostrophe admin UI prologue)', () => {
+    const findings = detect(unusedDependency, {
+      'package.json': manifest({
+        dependencies: { 'tiny-emitter': '^2', 'common-tags': '^1', 'import-fresh': '^3', lodash: '^4' },
+      }),
+      'modules/asset/index.js': [
+        "const { stripIndent } = require('common-tags');",
+        'module.exports = {',
+        '  builds: {',
+        '    apos: {',
+        '      prologue: stripIndent`',
+        "        import 'Modules/ui/scss/global/import-all.scss';",
+        "        import emitter from 'tiny-emitter/instance';",
+        '        window.apos.bus = { $on: (...args) => emitter.on(...args) };`',
+        '    }',
+        '  },',
+        // A message that only mentions an import is not code.
+        "  hint: 'To load a module fresh, use import-fresh from lodash.'",
+        '};',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => f.title),
+      ['2 dependencies in package.json are never used'],
+    );
+    assert.match(findings[0]?.message ?? '', /`import-fresh`, `lodash`/);
+  });
 });

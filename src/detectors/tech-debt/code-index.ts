@@ -1,3 +1,4 @@
+import { jsSpecifiers } from '../../audit/import-specifiers.ts';
 import { ownString } from '../../core/own-string.ts';
 import type { FileRole, Language, SourceFile } from '../../core/types.ts';
 import type { RepoContext } from '../types.ts';
@@ -36,6 +37,12 @@ const INDEXED_ROLES: ReadonlySet<FileRole> = new Set([
   'docs',
 ]);
 const IDENTIFIER = /[A-Za-z_$][\w$]*/g;
+/**
+ * A string that holds an import statement at the start of one of its lines: `import x from 'y'`,
+ * `import 'y'`, `const x = require('y')`. A message that only mentions `import` does not.
+ */
+const CODE_IN_STRING =
+  /(?:^|[\n;])[ \t]*(?:import\s*(?:['"]|[\w$*{][^\n;]*?\bfrom\s*['"])|(?:const|let|var)\s+[^\n;=]+=\s*require\s*\(\s*['"])/;
 
 const cache = profileMemo<CodeIndex>();
 
@@ -45,7 +52,10 @@ export interface FileFacts {
   facts: ModuleFacts;
   /** Distinct identifiers in its code (outside strings and comments). */
   words: string[];
-  /** Its string literals of up to 100 characters, with repeats. */
+  /**
+   * Its string literals of up to 100 characters, with repeats, and the package specifiers of code
+   * written in a string (`import x from 'y'` in a bundler's prologue).
+   */
   strings: string[];
 }
 
@@ -65,7 +75,20 @@ export function indexFile(path: string, language: Language, text: string): FileF
     seen.add(match[0]);
   const words = [...seen];
   const strings: string[] = [];
-  for (const value of scanned.strings.values()) if (value.length <= MAX_STRING) strings.push(value);
+  for (const value of scanned.strings.values()) {
+    if (value.length <= MAX_STRING) strings.push(value);
+    // Code written in a string for a bundler to build (Apostrophe's admin UI prologue:
+    // stripIndent`import emitter from 'tiny-emitter/instance'; …`) imports packages too: its
+    // module specifiers are string literals of that code.
+    if (
+      !python &&
+      value.length > 8 &&
+      (value.includes('import') || value.includes('require')) &&
+      CODE_IN_STRING.test(value)
+    )
+      for (const specifier of jsSpecifiers(value))
+        if (!/^[./]/.test(specifier) && specifier.length <= MAX_STRING) strings.push(specifier);
+  }
   // The facts outlive the text (the index keeps them for the whole run): a structured clone holds
   // copies of their names and specifiers, not views into the file (see ownString).
   return { lineCount, facts: structuredClone(facts), words, strings };
