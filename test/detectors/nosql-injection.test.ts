@@ -41,6 +41,37 @@ describe('security/nosql-injection', () => {
     assert.match(findings[4]?.message ?? '', /\$where/);
   });
 
+  it("rates MED a model that only its capital names as one, taken from a package that is no MongoDB library (Saltcorn's SQL models)", () => {
+    const findings = detect(nosqlInjection, {
+      'routes/actions.js': [
+        'const Table = require("@saltcorn/data/models/table");',
+        'const { User, View } = require("@saltcorn/data/models");',
+        'const Post = require("../models/post");',
+        'import { Comment } from "@acme/typegoose-models";',
+        'router.get("/table", async (req, res) => {',
+        '  const table = Table.findOne({ name: req.query.table });',
+        '  const user = await User.findOne({ id: (req.body || {}).id });',
+        '  const view = await View.findOne({ name: req.query.view });',
+        // The app's own models (Mongoose in most Express apps) and a Mongo package stay HIGH.
+        '  const post = await Post.findOne({ slug: req.query.slug });',
+        '  const comment = await Comment.findOne({ author: req.query.author });',
+        '  res.json({ table, user, view, post, comment });',
+        '});',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['routes/actions.js', 6, 'MED'],
+      ['routes/actions.js', 7, 'MED'],
+      ['routes/actions.js', 8, 'MED'],
+      ['routes/actions.js', 9, 'HIGH'],
+      ['routes/actions.js', 10, 'HIGH'],
+    ]);
+    assert.match(
+      findings[0]?.message ?? '',
+      /`Table` comes from `@saltcorn\/data\/models\/table`, not a MongoDB library/,
+    );
+  });
+
   it('flags a $where clause built from a parameter wherever the filter object is assembled (MED)', () => {
     const findings = detect(nosqlInjection, {
       'app/data/allocations-dao.js': [

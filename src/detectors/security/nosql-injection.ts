@@ -96,6 +96,24 @@ function isTypeChecked(node: SgNode, python: boolean): boolean {
       );
 }
 
+/** A package that is a MongoDB driver or object mapper, or builds on one. */
+const MONGO_PACKAGE = /mongo|\bmonk\b|typegoose|mongoist/i;
+
+/**
+ * The module the file takes `name` from: `const Table = require('x')`, `import Table from 'x'`,
+ * `const { Table } = require('x')`, `import { Table } from 'x'`; undefined when the file does not
+ * import it (a global, a parameter, a class of its own).
+ */
+function importedFrom(name: string, text: string): string | undefined {
+  if (!text.includes(name)) return undefined;
+  const id = name.replace(/\$/g, '\\$');
+  const binding = String.raw`(?:${id}|\{(?:[^}]*?[\s,:])?${id}\s*(?=[,}])[^}]*\}|\*\s+as\s+${id})`;
+  const pattern = new RegExp(
+    String.raw`(?:\b(?:const|let|var)\s+${binding}\s*=\s*require\s*\(\s*|\bimport\s+(?:type\s+)?${binding}\s+from\s*)(['"])([^'"\n]+)\1`,
+  );
+  return pattern.exec(text)?.[2];
+}
+
 function matchQuery(node: SgNode, file: FileInput): RawFinding | undefined {
   const python = isPython(file.language);
   const callee = calleeText(node);
@@ -113,13 +131,25 @@ function matchQuery(node: SgNode, file: FileInput): RawFinding | undefined {
   const found = injectionIn(filter, python);
   if (!found || isTypeChecked(node, python)) return undefined;
   const method = callee.slice(callee.lastIndexOf('.') + 1);
-  return sinkFinding(
+  // Only the receiver's capital says "model": when the file takes it from a package that is no
+  // MongoDB library (Saltcorn's `const Table = require("@saltcorn/data/models/table")`, over SQL),
+  // whether its filters read operator objects is that package's business, not a certainty.
+  const onlyByName = !python && !MONGO_FILE.test(file.text) && !operators && !/_one$|_many$/.test(callee);
+  const from = onlyByName ? importedFrom(receiver, file.text) : undefined;
+  const otherLibrary = from !== undefined && !/^[./]/.test(from) && !MONGO_PACKAGE.test(from);
+  const finding = sinkFinding(
     file,
     node,
     found.source,
     'request',
-    `The filter of this \`${method}()\` takes \`${codeText(found.source)}\` from the request as it is, so a JSON body or query string such as \`{"$ne": null}\` / \`?password[$ne]=x\` becomes a query operator: a login check matches any user, a lookup returns every document.`,
+    `The filter of this \`${method}()\` takes \`${codeText(found.source)}\` from the request as it is, so a JSON body or query string such as \`{"$ne": null}\` / \`?password[$ne]=x\` becomes a query operator: a login check matches any user, a lookup returns every document.${
+      otherLibrary
+        ? ` \`${receiver}\` comes from \`${from}\`, not a MongoDB library: this holds if its filters read operator objects (\`{ gt: … }\`, \`{ in: […] }\`), which that package decides.`
+        : ''
+    }`,
   );
+  if (otherLibrary) finding.confidence = 'MED';
+  return finding;
 }
 
 /** `{ $where: … }` built from anything but a constant: JavaScript evaluated by the database. */
