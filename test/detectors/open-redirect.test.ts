@@ -102,6 +102,27 @@ describe('security/open-redirect', () => {
       ['src/auth/saml.js', 8, 'LOW'],
       ['src/auth/saml.js', 13, 'HIGH'],
     ]);
+    // Saltcorn's routes name their helper in snake case; `format_url` vets nothing.
+    const snake = detect(openRedirect, {
+      'routes/viewedit.js': [
+        'router.post("/save", isAdmin, async (req, res) => {',
+        '  const redirectTarget =',
+        '    req.query.on_done_redirect &&',
+        '    is_relative_url("/" + req.query.on_done_redirect)',
+        '      ? `/${req.query.on_done_redirect}`',
+        '      : "/viewedit";',
+        '  res.redirect(redirectTarget);',
+        '});',
+        'router.get("/go", (req, res) => {',
+        '  const base = format_url(config.base);',
+        '  res.redirect(req.query.to);',
+        '});',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(snake), [
+      ['routes/viewedit.js', 7, 'LOW'],
+      ['routes/viewedit.js', 11, 'HIGH'],
+    ]);
   });
 
   it('leaves pinned paths, allow-listed hosts, self redirects and constants alone', () => {

@@ -31,10 +31,11 @@ const VALIDATED =
 /**
  * A call to a helper whose name says it vets URLs: whether it does so soundly is not visible here.
  * `resolveLoginRedirect(r)` (Directus's SAML login) and `sanitizeRedirect(r)` name a redirect they
- * settle on; a bare `resolve(base, r)` or `resolveUrl(r)` only joins URLs.
+ * settle on; a bare `resolve(base, r)` or `resolveUrl(r)` only joins URLs. Named in snake case
+ * too: Saltcorn checks `is_relative_url("/" + req.query.on_done_redirect)` before redirecting.
  */
 const VETTING_HELPER =
-  /\b(?:(?:is|check|validate|verify|ensure|assert|safe)\w*(?:Redirect|Url|URL|Safe|Allowed|Trusted|Valid|Local)|(?:resolve|sanitize|sanitise)\w*Redirect)\w*\(/;
+  /\b(?:(?:is|check|validate|verify|ensure|assert|safe)\w*(?:Redirect|Url|URL|Safe|Allowed|Trusted|Valid|Local)|(?:resolve|sanitize|sanitise)\w*Redirect)\w*\(|\b(?:is|check|validate|verify|ensure|assert|safe)_(?:\w+_)?(?:redirect|url|uri|safe|allowed|trusted|valid|local)(?:_\w+)?\(/;
 const LEADING_SLASH_ONLY =
   /startsWith\(\s*['"]\/['"]\s*\)|startswith\(\s*['"]\/['"]\s*\)|\[0\]\s*[!=]==?\s*['"]\/['"]/;
 const DOUBLE_SLASH_CHECK = /['"]\/\/['"]|['"]\/\\\\['"]/;
