@@ -37,6 +37,42 @@ describe('tests/test-without-assertion', () => {
     );
   });
 
+  it("rates LOW a placeholder test that is one branch of an if/else around the real tests (Saltcorn's sync tests)", () => {
+    const findings = detect(testWithoutAssertion, {
+      'tests/sync.test.js': [
+        'describe("load remote updates", () => {',
+        '  if (!db.isSQLite) {',
+        '    it("loads updates", async () => {',
+        '      expect((await load()).rows.length).toBe(1);',
+        '    });',
+        '  } else',
+        '    it("only pq support", () => {',
+        '      expect(true).toBe(true);',
+        '    });',
+        '});',
+        'describe("uploads", () => {',
+        '  if (db.isSQLite) {',
+        '    it("only pq support", () => {});',
+        '  } else {',
+        '    it("uploads", async () => { expect(await upload()).toBe(true); });',
+        '  }',
+        '});',
+        // Without an else, the placeholder stands alone: still HIGH.
+        'describe("other", () => {',
+        '  if (db.isSQLite) it("placeholder", () => { expect(true).toBe(true); });',
+        '  it("todo", () => {});',
+        '});',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['tests/sync.test.js', 7, 'LOW'],
+      ['tests/sync.test.js', 13, 'LOW'],
+      ['tests/sync.test.js', 19, 'HIGH'],
+      ['tests/sync.test.js', 20, 'HIGH'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /it\.skip/);
+  });
+
   it('reads a test named for not failing as a smoke test (LOW), and keeps other names MED', () => {
     const findings = detect(testWithoutAssertion, {
       'test/close.test.js': [
