@@ -107,6 +107,8 @@ const SERVED_FOLDER = /(?:^|\/)(?:public|static|assets|wwwroot|www|webroot)\//;
 /** The two tests of a universal module definition, the wrapper of a library's browser build. */
 const UMD_EXPORTS = /typeof exports\s*===?\s*['"]object['"]/;
 const UMD_AMD = /\bdefine\.amd\b/;
+/** A `'use strict';` directive opening a file, before anything else. */
+const LEADING_DIRECTIVE = /^\s*(['"])use strict\1;?/;
 /** A preserved licence banner naming a version (`/*! jQuery v3.7.1 | (c) OpenJS Foundation`). */
 const VERSIONED_BANNER = /^\/\*![\s\S]{0,300}?\bv?\d+\.\d+(?:\.\d+)?\b/;
 
@@ -263,7 +265,9 @@ export function textSkipReason(file: string, text: string): SkipReason | undefin
   // A library's distributed build copied into a served folder: its UMD wrapper or versioned
   // banner opens the file. The project's own scripts there are written as plain scripts or modules.
   if (/\.(js|mjs|cjs)$/i.test(file) && SERVED_FOLDER.test(file)) {
-    const head = text.slice(0, 2048);
+    // A `'use strict';` directive may come before the banner (Monaco's AMD `loader.js`, copied
+    // into Saltcorn's `public/monaco/`).
+    const head = text.slice(0, 2048).replace(LEADING_DIRECTIVE, '');
     if ((UMD_EXPORTS.test(head) && UMD_AMD.test(head)) || VERSIONED_BANNER.test(head) || libraryBanner(head))
       return 'vendored';
   }
