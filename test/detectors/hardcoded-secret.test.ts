@@ -305,6 +305,37 @@ describe('security/hardcoded-secret', () => {
     assertNoSecret(findings);
   });
 
+  it('reads a source file that imports a test library as test support: LOW, grouped (Saltcorn auth/testhelp.js)', () => {
+    const helper = [
+      'const request = require("supertest");',
+      'const getAdminJwt = async () => {',
+      '  const res = await request(app).post("/auth/login-with/jwt")',
+      `    .send({ email: "admin@foo.com", password: "${DB_PASSWORD}" });`,
+      '  return res.body;',
+      '};',
+      'const getStaffJwt = async () => {',
+      '  const res = await request(app).post("/auth/login-with/jwt")',
+      `    .send({ email: "staff@foo.com", password: "${DB_PASSWORD}x" });`,
+      '  return res.body;',
+      '};',
+    ].join('\n');
+    const findings = detect(hardcodedSecret, {
+      'auth/testhelp.js': helper,
+      // The same login in a module that imports no test library stays a finding to act on.
+      'auth/bootstrap.js': helper.replace('require("supertest")', 'require("node-fetch")'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence.map((e) => `${e.file}:${e.startLine}`).join(' '), f.confidence]),
+      [
+        ['auth/testhelp.js:4 auth/testhelp.js:9', 'LOW'],
+        ['auth/bootstrap.js:4', 'MED'],
+        ['auth/bootstrap.js:9', 'MED'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /test support \(it imports `supertest`\)/);
+    assertNoSecret(findings);
+  });
+
   it('rates example request bodies in API documentation LOW (Strapi plugin documentation overrides)', () => {
     const findings = detect(hardcodedSecret, {
       'documentation/1.0.0/overrides/users-permissions-User.json':

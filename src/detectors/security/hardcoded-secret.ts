@@ -86,6 +86,12 @@ const FAKE_NAME = /fake|dummy|example|sample|mock|bogus|invalid/i;
 const TEST_DOUBLE_FILE =
   /(?:^|\/)(?:fakes?|mocks?|stubs?|dummy)(?:[_-][^/]*)?\.\w+$|[_-](?:fakes?|mocks?|stubs?)\.\w+$/i;
 /**
+ * A module that imports a test library (Saltcorn's `auth/testhelp.js`: `require("supertest")`,
+ * then logs in as the fixture users `admin@foo.com`): test support, whatever folder it is in.
+ */
+const TEST_LIBRARY_IMPORT =
+  /(?:\brequire\(\s*|\bfrom\s*|\bimport\s*)['"](supertest|chai|sinon|mocha|vitest|jest|@jest\/globals|node:test|nock|ava|tap|@testing-library\/[\w-]+)['"]/;
+/**
  * A key file named or kept for tests (mailman's `testing/ssl_test_key.key`, `snakeoil.key`,
  * `test/certs/server.key`): a throwaway key that test servers use, not a deployed one.
  */
@@ -405,11 +411,14 @@ export const hardcodedSecret: RepoDetector = {
       const { hits } = redactSource(text);
       if (hits.length === 0) continue;
       const rawLines = text.split(/\r?\n/);
+      // A source file that imports a test library is read as the test file it serves.
+      const testLibrary = file.role === 'source' ? TEST_LIBRARY_IMPORT.exec(text)?.[1] : undefined;
+      const role: FileRole = testLibrary ? 'test' : file.role;
       const byLine = new Map<number, LineHits>();
       const docstrings = file.path.endsWith('.py') ? tripleQuotedLines(text) : undefined;
       for (const hit of hits) {
         if (hit.type === 'session-secret' && !sessionSecret(rawLines, hit.line)) continue;
-        let confidence = judge(hit, rawLines[hit.line - 1] ?? '', file.path, file.role);
+        let confidence = judge(hit, rawLines[hit.line - 1] ?? '', file.path, role);
         if (!confidence) continue;
         // Inside a docstring a credential is a usage example, like one in a comment.
         if (confidence === 'MED' && hit.confidence === 'MED' && docstrings?.has(hit.line)) confidence = 'LOW';
@@ -452,14 +461,17 @@ export const hardcodedSecret: RepoDetector = {
           message: `Line ${entry.line} of ${where} contains a ${names.join(' and a ')}. Anyone with access to the repository or its history can use it; it must be revoked and moved out of the code, not just deleted.`,
           confidence: entry.confidence,
         };
-        if (LOW_ROLES.has(file.role)) {
+        if (LOW_ROLES.has(role)) {
           finding.impact = 'LOW';
-          finding.message += ` The file is a ${file.role} file, so this may be a deliberate fake; confirm before rotating.`;
+          finding.message += testLibrary
+            ? ` The file imports the test library \`${testLibrary}\`, so this may be a test fixture's credential; confirm before rotating.`
+            : ` The file is a ${role} file, so this may be a deliberate fake; confirm before rotating.`;
         }
         if (checks.length > 0) finding.doneCheck = checks.join(' && ');
         perLine.push(finding);
       }
-      out.push(...(LOW_ROLES.has(file.role) ? groupedFakes(file.path, file.role, perLine) : perLine));
+      const kind = testLibrary ? `test support (it imports \`${testLibrary}\`)` : `a ${role} file`;
+      out.push(...(LOW_ROLES.has(role) ? groupedFakes(file.path, kind, perLine) : perLine));
     }
     return out;
   },
@@ -469,7 +481,7 @@ export const hardcodedSecret: RepoDetector = {
  * The credentials of one test, example or fixture file as one finding (ghost-cli's MySQL
  * extension spec repeats `password: 'somepass'` on 17 lines): likely fakes, judged together.
  */
-function groupedFakes(path: string, role: FileRole, findings: readonly RawFinding[]): RawFinding[] {
+function groupedFakes(path: string, kind: string, findings: readonly RawFinding[]): RawFinding[] {
   const [first, ...rest] = findings;
   if (!first || rest.length === 0) return [...findings];
   const lines = findings.map((finding) => finding.startLine);
@@ -481,7 +493,7 @@ function groupedFakes(path: string, role: FileRole, findings: readonly RawFindin
       return { file: path, startLine: line, endLine: finding.endLine ?? line };
     }),
     title: `${findings.length} hardcoded passwords or secrets in ${path}`,
-    message: `Lines ${lines.slice(0, 8).join(', ')}${lines.length > 8 ? ` and ${lines.length - 8} more` : ''} of ${path} contain passwords or secrets. The file is a ${role} file, so these may be deliberate fakes; confirm before rotating, and prefer values that say they are fake (\`test-password\`).`,
+    message: `Lines ${lines.slice(0, 8).join(', ')}${lines.length > 8 ? ` and ${lines.length - 8} more` : ''} of ${path} contain passwords or secrets. The file is ${kind}, so these may be deliberate fakes; confirm before rotating, and prefer values that say they are fake (\`test-password\`).`,
   };
   if (checks.length > 0) grouped.doneCheck = checks.join(' && ');
   else delete grouped.doneCheck;
