@@ -133,6 +133,26 @@ describe('security/sql-injection', () => {
     assert.equal(passthrough.length, 1);
   });
 
+  it("takes a value passed through a SQL sanitiser named for it as safe (Saltcorn's db.sqlsanitize), not a generic sanitiser", () => {
+    const findings = detect(sqlInjection, {
+      'routes/sync.js': [
+        'const getSyncRows = async (syncInfo, table, lastRef) => {',
+        '  const tblName = syncInfo.tableName;',
+        '  const pkName = table.pk_name;',
+        '  const { rows } = await db.query(',
+        '    `select info_tbl.ref from "${db.sqlsanitize(tblName)}_sync_info" "info_tbl"',
+        '     right join "${db.sqlsanitize(tblName)}" "data_tbl"',
+        '       on info_tbl.ref = data_tbl."${db.sqlsanitize(pkName)}"::text where info_tbl.ref > $1`,',
+        '    [lastRef]',
+        '  );',
+        "  await db.query(`select * from logs where note = '${sanitizeHtml(syncInfo.note)}'`);",
+        '  return rows;',
+        '};',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [['routes/sync.js', 10, 'MED']]);
+  });
+
   it('reads raw() as a SQL fragment only where SQL is spoken, not an IRC client sending a raw line (The Lounge)', () => {
     const findings = detect(sqlInjection, {
       'src/plugins/inputs/whois.js': [

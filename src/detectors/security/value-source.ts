@@ -84,10 +84,11 @@ const CONSTANT_KEY = /\[\s*(["'`])([\w.]+)\1\s*\]$/;
 const CONSTANT_NAME = /^[A-Z][A-Z0-9_]*$/;
 /**
  * Escaping and quoting calls, including identifier preparers (SQLAlchemy's
- * `identifier_preparer.format_table(table)`, Django's `quote_name`).
+ * `identifier_preparer.format_table(table)`, Django's `quote_name`) and SQL sanitisers named for
+ * it (Saltcorn's `db.sqlsanitize(tableName)`).
  */
 const SANITISER =
-  /(?:^|\.)(?:escape\w*|quote\w*|ident|literal|sqlstring\.\w+|format\.(?:ident|literal)|format_(?:table|column|schema|index|constraint|sequence|label|alias)\w*)$/i;
+  /(?:^|\.)(?:escape\w*|quote\w*|ident|literal|sqlstring\.\w+|format\.(?:ident|literal)|format_(?:table|column|schema|index|constraint|sequence|label|alias)\w*|sql_?(?:saniti[sz]e|escape|quote)\w*|sanitize_?sql\w*)$/i;
 const NUMERIC =
   /^(?:Number|parseInt|parseFloat|Math\.\w+|int|float|len|bool|abs|round|String\(\w+\.length\))$/;
 /**
