@@ -182,7 +182,7 @@ async function reconcileTodoPlan(run: Run, plan: Plan): Promise<ReconcileEntry> 
       detail: `the quoted code is intact${moved.length > 0 ? ` (moved: ${moved.join(', ')})` : ''}; planned-at commit now ${run.head.slice(0, 12)}`,
     };
   }
-  const verdict = await rerunDetector(await run.checkout.dir(), plan);
+  const verdict = await rerunDetector(await run.checkout.dir(), plan, outcome.renamed);
   if (verdict.kind === 'gone') {
     const status = fixedStatus(run.head);
     setStatus(run, plan, status);

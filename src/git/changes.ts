@@ -65,6 +65,43 @@ export async function changedBetween(
   return splitNul(out).sort();
 }
 
+/**
+ * Where each of `paths` that git sees as renamed between two commits went (old path → new path,
+ * both relative to `dir`): a file moved with `git mv`, or moved and lightly edited.
+ */
+export async function renamedBetween(
+  dir: string,
+  from: string,
+  to: string,
+  paths: readonly string[],
+): Promise<Map<string, string>> {
+  assertRev(from);
+  assertRev(to);
+  const renamed = new Map<string, string>();
+  if (paths.length === 0) return renamed;
+  const wanted = new Set(paths);
+  // No pathspec: it would hide the new side of a rename, and git pairs renames only within it.
+  const out = splitNul(
+    await gitOutput(dir, [
+      'diff',
+      '--name-status',
+      '-z',
+      '-M',
+      '--diff-filter=R',
+      '--relative',
+      from,
+      to,
+      '--',
+    ]),
+  );
+  for (let index = 0; index + 2 < out.length; index += 3) {
+    const before = out[index + 1] ?? '';
+    const after = out[index + 2] ?? '';
+    if (wanted.has(before)) renamed.set(before, after);
+  }
+  return renamed;
+}
+
 /** `git diff --stat` of the work tree against `base` (tracked files), for reports. */
 export async function diffStat(dir: string, base: string): Promise<string> {
   assertRev(base);

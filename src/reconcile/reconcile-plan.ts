@@ -8,6 +8,7 @@ import type { RunState } from '../execute/run-state.ts';
 import { isLive } from '../execute/run-state.ts';
 import { unmetDependency } from '../execute/start-point.ts';
 import type { Project } from '../execute/workspace.ts';
+import { renamedBetween } from '../git/changes.ts';
 import { FIXED_INDEPENDENTLY, type Plan, type PlanStatus, VERIFIED } from '../plans/plan.ts';
 import type { ExcerptMove } from '../plans/refresh-plan.ts';
 import { locateExcerpt } from './locate-excerpt.ts';
@@ -16,7 +17,12 @@ export type TodoOutcome =
   | { kind: 'ready' }
   | { kind: 'waiting'; reason: string }
   | { kind: 'refresh'; moves: ExcerptMove[] }
-  | { kind: 'check-detector'; detail: string };
+  | {
+      kind: 'check-detector';
+      detail: string;
+      /** Cited files git sees as moved since the planned-at commit: old path → new path. */
+      renamed?: Map<string, string>;
+    };
 
 /** A TODO plan: executable now, waiting on a dependency, refreshable, or needing the detector. */
 export async function reconcileTodo(
@@ -36,9 +42,22 @@ export async function reconcileTodo(
     const text = await project.git.readFileAt(head, excerpt.file);
     const place = locateExcerpt(text === undefined ? undefined : redactSource(text).lines, excerpt);
     if (place.kind === 'missing') {
+      const cited = `${excerpt.file}:${excerpt.startLine}-${excerpt.endLine}`;
+      if (text !== undefined)
+        return {
+          kind: 'check-detector',
+          detail: `${cited} is no longer in the file as quoted`,
+          drifted: true,
+        };
+      // The file is gone: moved (the problem went with it) or deleted.
+      const renamed = await renamedSincePlan(project, plan, head);
+      const target = renamed.get(excerpt.file);
       return {
         kind: 'check-detector',
-        detail: `${excerpt.file}:${excerpt.startLine}-${excerpt.endLine} is no longer in the file as quoted`,
+        detail: target
+          ? `${excerpt.file} was moved to ${target}; the plan still cites ${cited}`
+          : `${excerpt.file} is no longer in the repository (cited as ${cited})`,
+        renamed,
         drifted: true,
       };
     }
@@ -51,6 +70,14 @@ export async function reconcileTodo(
     }
   }
   return { kind: 'refresh', moves, drifted: true };
+}
+
+/** The plan's cited files that git sees as renamed from the planned-at commit to `head`. */
+async function renamedSincePlan(project: Project, plan: Plan, head: string): Promise<Map<string, string>> {
+  const sha = plan.plannedAt.sha;
+  if (!sha || !(await project.git.revExists(sha))) return new Map();
+  const cited = [...new Set(plan.currentState.map((excerpt) => excerpt.file))];
+  return renamedBetween(project.root, sha, head, cited);
 }
 
 export type ProgressOutcome =

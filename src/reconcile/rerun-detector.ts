@@ -20,6 +20,7 @@ export function planRuleId(plan: Pick<Plan, 'why' | 'maintenance'>): string | un
 export async function planRuleFindings(
   dir: string,
   plan: Plan,
+  renamed: ReadonlyMap<string, string> = new Map(),
 ): Promise<{ kind: 'ran'; ruleId: string; findings: Finding[] } | { kind: 'unknown'; reason: string }> {
   const ruleId = planRuleId(plan);
   const detector = DETECTORS.find((item) => item.id === ruleId);
@@ -30,7 +31,7 @@ export async function planRuleFindings(
     };
   }
   const profile = await recon(dir);
-  const cited = citedFiles(plan);
+  const cited = citedFiles(plan, renamed);
   const files = detector.scope === 'file' && cited.size > 0 ? cited : undefined;
   const run = runDetectors(profile, [detector], { level: 'deep', focus: [], ...(files ? { files } : {}) });
   if (run.errors.length > 0)
@@ -38,18 +39,28 @@ export async function planRuleFindings(
   return { kind: 'ran', ruleId, findings: run.findings };
 }
 
-function citedFiles(plan: Pick<Plan, 'currentState'>): Set<string> {
-  return new Set(plan.currentState.map((excerpt) => excerpt.file));
+/** The files the plan cites, and where git sees any of them moved (`renamed`: old → new path). */
+function citedFiles(plan: Pick<Plan, 'currentState'>, renamed: ReadonlyMap<string, string>): Set<string> {
+  const files = new Set(plan.currentState.map((excerpt) => excerpt.file));
+  for (const file of [...files]) {
+    const target = renamed.get(file);
+    if (target !== undefined) files.add(target);
+  }
+  return files;
 }
 
 /**
  * `present` when the plan's finding (by id) or any finding of the same rule in the plan's cited
- * files is found in `dir`; `gone` when neither is; `unknown` when the rule cannot be run.
+ * files (or where git saw them moved, `renamed`) is found in `dir`; `gone` when neither is; `unknown` when the rule cannot be run.
  */
-export async function rerunDetector(dir: string, plan: Plan): Promise<DetectorVerdict> {
-  const run = await planRuleFindings(dir, plan);
+export async function rerunDetector(
+  dir: string,
+  plan: Plan,
+  renamed: ReadonlyMap<string, string> = new Map(),
+): Promise<DetectorVerdict> {
+  const run = await planRuleFindings(dir, plan, renamed);
   if (run.kind === 'unknown') return run;
-  const cited = citedFiles(plan);
+  const cited = citedFiles(plan, renamed);
   const same = run.findings.filter(
     (finding) =>
       plan.findings.includes(finding.id) ||

@@ -76,6 +76,35 @@ describe('improve reconcile', { concurrency: true }, () => {
     });
   });
 
+  it('keeps a plan whose cited file was moved but not fixed, and says where it went', async (t) => {
+    const fixture = await plannedRepo();
+    t.after(fixture.dispose);
+    git(fixture.dir, 'mv', 'src', 'lib');
+    edit(
+      fixture.dir,
+      'test/client.test.js',
+      (text) => text.replace("'../src/client.js'", "'../lib/client.js'"),
+      'refactor: src/ is lib/ now',
+    );
+    const result = await reconcile(undefined, { cwd: fixture.dir });
+    assert.equal(result.entries[0]?.action, 'stale', 'the problem moved with its file: not fixed');
+    const plan = loadPlans(fixture.plansDir).plans[0];
+    assert.equal(plan?.status.state, 'TODO');
+    assert.match(
+      plan?.status.reason ?? '',
+      /^stale: src\/client\.js was moved to lib\/client\.js; the plan still cites src\/client\.js:7-7/,
+    );
+  });
+
+  it('retires a plan whose cited file was deleted with its problem', async (t) => {
+    const fixture = await plannedRepo();
+    t.after(fixture.dispose);
+    git(fixture.dir, 'rm', '-q', 'src/client.js', 'test/client.test.js');
+    git(fixture.dir, 'commit', '-qm', 'drop the status client');
+    const result = await reconcile(undefined, { cwd: fixture.dir });
+    assert.equal(result.entries[0]?.action, 'rejected');
+  });
+
   it('leaves a plan written on another branch alone, and a retired plan hides nothing once its finding is back', async (t) => {
     const fixture = await plannedRepo();
     t.after(fixture.dispose);
