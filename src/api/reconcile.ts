@@ -2,8 +2,8 @@
  * `improve reconcile [PATH]`: keep the backlog true as the code moves on. DONE plans are
  * re-verified once merged, BLOCKED ones shown with their reason (and, with a planner, a proposed
  * rewrite written next to them), abandoned attempts flagged with their worktree, and drifted TODO
- * plans refreshed, retired (fixed independently) or marked stale. Checks run in a temporary
- * checkout of HEAD; only the plans folder is written.
+ * plans refreshed (quoted code intact, rule still reporting it), retired (fixed independently) or
+ * marked stale. Checks run in a temporary checkout of HEAD; only the plans folder is written.
  */
 
 import { existsSync } from 'node:fs';
@@ -153,6 +153,12 @@ async function plannedElsewhere(run: Run, plan: Plan): Promise<boolean> {
   return !(await git.isAncestor(sha, run.head));
 }
 
+function retireAsFixed(run: Run, plan: Plan): ReconcileEntry {
+  const status = fixedStatus(run.head);
+  setStatus(run, plan, status);
+  return { plan, action: 'rejected', detail: status.reason ?? '', changedTo: status };
+}
+
 async function reconcileTodoPlan(run: Run, plan: Plan): Promise<ReconcileEntry> {
   if (await plannedElsewhere(run, plan)) {
     return {
@@ -169,6 +175,10 @@ async function reconcileTodoPlan(run: Run, plan: Plan): Promise<ReconcileEntry> 
       : { plan, action: 'waiting', detail: outcome.reason };
   }
   if (outcome.kind === 'refresh') {
+    // Quoted code can outlive its problem: a test's opening lines are quoted, the assertion it
+    // lacked is added below them. Only a rule that still reports it keeps the plan.
+    if ((await rerunDetector(await run.checkout.dir(), plan)).kind === 'gone')
+      return retireAsFixed(run, plan);
     rewritePlan(
       run.context.plansDir,
       plan.id,
@@ -183,11 +193,7 @@ async function reconcileTodoPlan(run: Run, plan: Plan): Promise<ReconcileEntry> 
     };
   }
   const verdict = await rerunDetector(await run.checkout.dir(), plan, outcome.renamed);
-  if (verdict.kind === 'gone') {
-    const status = fixedStatus(run.head);
-    setStatus(run, plan, status);
-    return { plan, action: 'rejected', detail: status.reason ?? '', changedTo: status };
-  }
+  if (verdict.kind === 'gone') return retireAsFixed(run, plan);
   const why = verdict.kind === 'unknown' ? `${outcome.detail} (${verdict.reason})` : outcome.detail;
   const status = staleStatus(why);
   if (plan.status.reason !== status.reason) setStatus(run, plan, status);

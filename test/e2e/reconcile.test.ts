@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { runCli } from '../helpers/cli.ts';
+import { git, makeRepo } from '../helpers/repo.ts';
+
+/** A test whose quoted opening (its first 12 lines) stays as it is when the assertion is added. */
+const CART_TEST = [
+  "import assert from 'node:assert/strict';",
+  "import { test } from 'node:test';",
+  "import { total } from '../src/cart.js';",
+  '',
+  "test('total of an empty cart is zero', () => {",
+  '  assert.equal(total([]), 0);',
+  '});',
+  '',
+  "test('total adds up every line of a large cart', () => {",
+  '  const items = [',
+  '    { price: 3, quantity: 2 },',
+  '    { price: 5, quantity: 1 },',
+  '    { price: 7, quantity: 4 },',
+  '    { price: 11, quantity: 3 },',
+  '    { price: 13, quantity: 1 },',
+  '    { price: 17, quantity: 2 },',
+  '    { price: 19, quantity: 5 },',
+  '    { price: 23, quantity: 1 },',
+  '    { price: 29, quantity: 2 },',
+  '  ];',
+  '  total(items);',
+  '});',
+  '',
+].join('\n');
+
+const CART = {
+  'package.json': `${JSON.stringify({ name: 'cart', version: '1.0.0', type: 'module', scripts: { test: 'node --test' } }, null, 2)}\n`,
+  'README.md': '# cart\n\nRun `npm test`.\n',
+  'src/cart.js':
+    'export function total(items) {\n  return items.reduce((sum, item) => sum + item.price * item.quantity, 0);\n}\n',
+  'test/cart.test.js': CART_TEST,
+};
+
+const ENV = { IMPROVE_OFFLINE: '1' };
+
+function commitAll(dir: string, message: string): void {
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', message);
+}
+
+describe('improve reconcile, a month later', () => {
+  it('retires a plan whose problem was fixed below the quoted lines, and says so', (t) => {
+    const repo = makeRepo(CART);
+    t.after(repo.dispose);
+    const audit = runCli([repo.dir, '--top', '10', '--no-cache'], { env: ENV });
+    assert.equal(audit.code, 0, audit.stderr);
+    const plansDir = path.join(repo.dir, 'plans');
+    const name = readdirSync(plansDir).find((file) => /^\d{3}-test-without-any-assertion/.test(file));
+    assert.ok(name, `a plan for the test without assertion: ${readdirSync(plansDir).join(', ')}`);
+    const number = name.slice(0, 3);
+    assert.match(readFileSync(path.join(plansDir, name), 'utf8'), /^`test\/cart\.test\.js:9-20`$/m);
+    commitAll(repo.dir, 'chore: improvement plans');
+
+    // The developer adds the missing assertion on the test's last line, outside the quote.
+    const test = path.join(repo.dir, 'test/cart.test.js');
+    writeFileSync(
+      test,
+      readFileSync(test, 'utf8').replace('  total(items);', '  assert.equal(total(items), 295);'),
+    );
+    commitAll(repo.dir, 'test: assert the large cart total');
+
+    const run = runCli(['reconcile', repo.dir], { env: ENV });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /rejected \(fixed independently\) \(1\):/);
+    assert.match(
+      run.stdout,
+      new RegExp(`${number} Test without any assertion in test/cart\\.test\\.js → REJECTED`),
+    );
+    assert.doesNotMatch(run.stdout, /the quoted code is intact/, 'a fixed problem is not refreshed');
+    assert.match(
+      readFileSync(path.join(plansDir, name), 'utf8'),
+      /^status: "?REJECTED \(fixed independently/m,
+    );
+    assert.match(
+      readFileSync(path.join(plansDir, 'README.md'), 'utf8'),
+      new RegExp(`\\| ${number} \\| \\[Test without any assertion[^|]*\\| REJECTED`),
+    );
+  });
+});
