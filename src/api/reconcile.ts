@@ -196,7 +196,8 @@ async function reconcileTodoPlan(run: Run, plan: Plan): Promise<ReconcileEntry> 
   if (verdict.kind === 'gone') return retireAsFixed(run, plan);
   const why = verdict.kind === 'unknown' ? `${outcome.detail} (${verdict.reason})` : outcome.detail;
   const status = staleStatus(why);
-  if (plan.status.reason !== status.reason) setStatus(run, plan, status);
+  if (plan.status.reason === status.reason) return { plan, action: 'stale', detail: why };
+  setStatus(run, plan, status);
   return { plan, action: 'stale', detail: why, changedTo: status };
 }
 

@@ -73,7 +73,10 @@ describe('improve reconcile, a month later', () => {
     assert.match(run.stdout, /rejected \(fixed independently\) \(1\):/);
     assert.match(
       run.stdout,
-      new RegExp(`${number} Test without any assertion in test/cart\\.test\\.js → REJECTED`),
+      new RegExp(
+        `  ${number} Test without any assertion in test/cart\\.test\\.js → REJECTED \\(fixed independently\\)\\n      rule no longer reports it at [0-9a-f]{12}\\n`,
+      ),
+      'the reason is said once, under the title',
     );
     assert.doesNotMatch(run.stdout, /the quoted code is intact/, 'a fixed problem is not refreshed');
     assert.match(

@@ -180,6 +180,7 @@ describe('improve reconcile', { concurrency: true }, () => {
     await assert.rejects(executePlan('1', { cwd: fixture.dir }), UsageError, 'a stale plan still drifts');
     const again = await reconcile(undefined, { cwd: fixture.dir });
     assert.equal(again.entries[0]?.action, 'stale', 'a second run says the same and changes nothing');
+    assert.equal(again.entries[0]?.changedTo, undefined, 'and does not report a change of status');
     assert.deepEqual(
       readdirSync(path.join(fixture.dir, '.git/improve/tmp')),
       [],

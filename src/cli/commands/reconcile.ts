@@ -48,6 +48,24 @@ function proposalAdvice(result: ReconcileResult): string[] {
   return [];
 }
 
+/**
+ * The new status after the title, and the line under it. A new status's reason usually holds the
+ * detail (`stale: DETAIL; …`): then the title line names the status by its label (`→ TODO
+ * (stale)`) and the line under it carries the rest of the reason, so nothing is said twice.
+ */
+function describeChange(entry: ReconcileEntry): { change: string; detail: string } {
+  const status = entry.changedTo;
+  if (!status) return { change: '', detail: entry.detail };
+  const reason = status.reason ?? '';
+  const colon = reason.indexOf(': ');
+  if (colon < 0 || !reason.includes(entry.detail))
+    return { change: ` → ${formatStatus(status)}`, detail: entry.detail };
+  return {
+    change: ` → ${status.state} (${reason.slice(0, colon)})`,
+    detail: reason.slice(colon + 2),
+  };
+}
+
 export function renderReconcile(result: ReconcileResult): string {
   const lines = [
     `Reconciled ${result.entries.length} plan(s) in ${result.plansRelative}/ against ${result.head.slice(0, 12)}:`,
@@ -57,8 +75,8 @@ export function renderReconcile(result: ReconcileResult): string {
     if (entries.length === 0) continue;
     lines.push('', `${group.title} (${entries.length}):`);
     for (const entry of entries) {
-      const changed = entry.changedTo ? ` → ${formatStatus(entry.changedTo)}` : '';
-      lines.push(`  ${entry.plan.id} ${entry.plan.title}${changed}`, `      ${entry.detail}`);
+      const { change, detail } = describeChange(entry);
+      lines.push(`  ${entry.plan.id} ${entry.plan.title}${change}`, `      ${detail}`);
       lines.push(...proposalLines(entry));
     }
   }
