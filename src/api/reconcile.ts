@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type Clock, systemClock } from '../core/clock.ts';
+import type { Finding } from '../core/types.ts';
 import { lazyCheckout } from '../execute/checkout.ts';
 import { runCriteria } from '../execute/criteria.ts';
 import { readRunState } from '../execute/run-state.ts';
@@ -16,7 +17,7 @@ import { branchExists } from '../git/worktree.ts';
 import type { ModelSession } from '../llm/model-session.ts';
 import type { Plan, PlanStatus } from '../plans/plan.ts';
 import { proposalFileName } from '../plans/plan-proposal.ts';
-import { refreshPlanText } from '../plans/refresh-plan.ts';
+import { type ExcerptMove, refreshPlanText } from '../plans/refresh-plan.ts';
 import { loadPlans, refreshIndex, rewritePlan, updatePlanStatus } from '../plans/store.ts';
 import { proposeRewrite, type RewriteRepo } from '../reconcile/blocked-proposal.ts';
 import {
@@ -153,6 +154,31 @@ async function plannedElsewhere(run: Run, plan: Plan): Promise<boolean> {
   return !(await git.isAncestor(sha, run.head));
 }
 
+/**
+ * The ids the plan's findings have in the files git saw renamed: a finding's id names its file, so
+ * the audit would plan the moved problem again under the new id. A finding counts when it starts
+ * inside a moved excerpt.
+ */
+function idsInRenamedFiles(
+  plan: Plan,
+  findings: readonly Finding[],
+  moves: readonly ExcerptMove[],
+): string[] {
+  const ids = findings
+    .filter((finding) => {
+      const first = finding.evidence[0];
+      return moves.some(
+        (move) =>
+          move.toFile !== undefined &&
+          first?.file === move.toFile &&
+          first.startLine >= move.to.startLine &&
+          first.startLine <= move.to.endLine,
+      );
+    })
+    .map((finding) => finding.id);
+  return [...new Set(ids)].filter((id) => !plan.findings.includes(id));
+}
+
 function retireAsFixed(run: Run, plan: Plan): ReconcileEntry {
   const status = fixedStatus(run.head);
   setStatus(run, plan, status);
@@ -177,15 +203,20 @@ async function reconcileTodoPlan(run: Run, plan: Plan): Promise<ReconcileEntry> 
   if (outcome.kind === 'refresh') {
     // Quoted code can outlive its problem: a test's opening lines are quoted, the assertion it
     // lacked is added below them. Only a rule that still reports it keeps the plan.
-    if ((await rerunDetector(await run.checkout.dir(), plan)).kind === 'gone')
-      return retireAsFixed(run, plan);
+    const renamed = new Map(outcome.moves.flatMap((move) => (move.toFile ? [[move.file, move.toFile]] : [])));
+    const verdict = await rerunDetector(await run.checkout.dir(), plan, renamed);
+    if (verdict.kind === 'gone') return retireAsFixed(run, plan);
+    const ids = verdict.kind === 'present' ? idsInRenamedFiles(plan, verdict.findings, outcome.moves) : [];
     rewritePlan(
       run.context.plansDir,
       plan.id,
-      (text, file) => refreshPlanText(text, plan.plannedAt.sha, run.head, outcome.moves, file),
+      (text, file) => refreshPlanText(text, plan.plannedAt.sha, run.head, outcome.moves, file, ids),
       { waitMs: LOCK_WAIT_MS },
     );
-    const moved = outcome.moves.map((move) => `${move.file}:${move.from.startLine}→${move.to.startLine}`);
+    const moved = outcome.moves.map(
+      (move) =>
+        `${move.file}:${move.from.startLine}→${move.toFile ? `${move.toFile}:` : ''}${move.to.startLine}`,
+    );
     return {
       plan,
       action: 'refreshed',

@@ -10,6 +10,8 @@ import { splitFrontMatter } from './front-matter.ts';
 
 export interface ExcerptMove {
   file: string;
+  /** The file the excerpt is in now, when git saw `file` renamed. */
+  toFile?: string;
   from: { startLine: number; endLine: number };
   to: { startLine: number; endLine: number };
 }
@@ -57,15 +59,44 @@ function moveCitations(text: string, move: ExcerptMove): string {
     .join('\n');
 }
 
-/** The plan text re-pointed at `newSha`, with each moved excerpt's citations updated. */
+/**
+ * Every mention of the path `from` as a whole path (not part of a longer path) becomes `to`: in
+ * the scope, the citations, the steps, the commands and the title.
+ */
+function renamePath(text: string, from: string, to: string): string {
+  return text.replace(new RegExp(`(?<![\\w./-])${escapeRegExp(from)}(?![\\w/-]|\\.\\w)`, 'g'), to);
+}
+
+function addFindings(markdown: string, ids: readonly string[], file: string): string {
+  const current = splitFrontMatter(markdown, file).data.findings;
+  const known = Array.isArray(current) ? current.map(String) : [];
+  const added = ids.filter((id) => !known.includes(id));
+  if (added.length === 0) return markdown;
+  const lines = markdown.split('\n');
+  const close = lines.findIndex(
+    (line, index) => index > 0 && (line.trim() === '---' || line.trim() === '...'),
+  );
+  const document = yaml().parseDocument(lines.slice(1, close).join('\n'));
+  document.setIn(['findings'], [...known, ...added]);
+  const yamlText = document.toString({ lineWidth: 0, minContentWidth: 0 }).replace(/\n$/, '');
+  return ['---', yamlText, ...lines.slice(close)].join('\n');
+}
+
+/**
+ * The plan text re-pointed at `newSha`, with each moved excerpt's citations updated (and its
+ * file's path, when git saw the file renamed). `findingIds` join the plan's findings: the ids its
+ * problem has now (a finding's id names its file), so that the audit still sees it as planned.
+ */
 export function refreshPlanText(
   markdown: string,
   oldSha: string | null,
   newSha: string,
   moves: readonly ExcerptMove[],
   file = 'plan',
+  findingIds: readonly string[] = [],
 ): string {
   let text = oldSha ? markdown.split(oldSha).join(newSha) : setPlannedSha(markdown, newSha, file);
   for (const move of moves) text = moveCitations(text, move);
-  return text;
+  for (const move of moves) if (move.toFile) text = renamePath(text, move.file, move.toFile);
+  return findingIds.length > 0 ? addFindings(text, findingIds, file) : text;
 }

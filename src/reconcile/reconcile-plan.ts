@@ -38,34 +38,35 @@ export async function reconcileTodo(
   }
   if (plan.currentState.length === 0) return { kind: 'check-detector', detail: drift.detail, drifted: true };
   const moves: ExcerptMove[] = [];
+  let renamed: Map<string, string> | undefined;
   for (const excerpt of plan.currentState) {
-    const text = await project.git.readFileAt(head, excerpt.file);
-    const place = locateExcerpt(text === undefined ? undefined : redactSource(text).lines, excerpt);
-    if (place.kind === 'missing') {
-      const cited = `${excerpt.file}:${excerpt.startLine}-${excerpt.endLine}`;
-      if (text !== undefined)
-        return {
-          kind: 'check-detector',
-          detail: `${cited} is no longer in the file as quoted`,
-          drifted: true,
-        };
-      // The file is gone: moved (the problem went with it) or deleted.
-      const renamed = await renamedSincePlan(project, plan, head);
-      const target = renamed.get(excerpt.file);
-      return {
-        kind: 'check-detector',
-        detail: target
-          ? `${excerpt.file} was moved to ${target}; the plan still cites ${cited}`
-          : `${excerpt.file} is no longer in the repository (cited as ${cited})`,
-        renamed,
-        drifted: true,
-      };
+    let text = await project.git.readFileAt(head, excerpt.file);
+    // The file is gone: moved (the problem went with it, the quote maybe too) or deleted.
+    let target: string | undefined;
+    if (text === undefined) {
+      renamed ??= await renamedSincePlan(project, plan, head);
+      target = renamed.get(excerpt.file);
+      if (target !== undefined) text = await project.git.readFileAt(head, target);
     }
-    if (place.kind === 'moved') {
+    const place = locateExcerpt(text === undefined ? undefined : redactSource(text).lines, excerpt);
+    const cited = `${excerpt.file}:${excerpt.startLine}-${excerpt.endLine}`;
+    if (place.kind === 'missing') {
+      const detail = target
+        ? `${excerpt.file} was moved to ${target}, and ${cited} is no longer in it as quoted`
+        : text === undefined
+          ? `${excerpt.file} is no longer in the repository (cited as ${cited})`
+          : `${cited} is no longer in the file as quoted`;
+      return { kind: 'check-detector', detail, ...(renamed ? { renamed } : {}), drifted: true };
+    }
+    if (place.kind === 'moved' || target !== undefined) {
       moves.push({
         file: excerpt.file,
+        ...(target !== undefined ? { toFile: target } : {}),
         from: { startLine: excerpt.startLine, endLine: excerpt.endLine },
-        to: { startLine: place.startLine, endLine: place.endLine },
+        to:
+          place.kind === 'moved'
+            ? { startLine: place.startLine, endLine: place.endLine }
+            : { startLine: excerpt.startLine, endLine: excerpt.endLine },
       });
     }
   }

@@ -6,7 +6,7 @@ import type { Plan } from '../plans/plan.ts';
 import { recon } from '../recon/recon.ts';
 
 export type DetectorVerdict =
-  | { kind: 'present'; findingIds: string[] }
+  | { kind: 'present'; findingIds: string[]; findings: Finding[] }
   | { kind: 'gone' }
   | { kind: 'unknown'; reason: string };
 
@@ -67,6 +67,6 @@ export async function rerunDetector(
       (cited.size > 0 && finding.evidence.some((evidence) => cited.has(evidence.file))),
   );
   return same.length > 0
-    ? { kind: 'present', findingIds: same.map((finding) => finding.id) }
+    ? { kind: 'present', findingIds: same.map((finding) => finding.id), findings: same }
     : { kind: 'gone' };
 }

@@ -99,4 +99,52 @@ describe('refreshing a plan whose code moved', () => {
     assert.match(text, /My note about line 2\./, 'hand edits stay');
     assert.ok(!text.includes(SHA));
   });
+
+  it('follows a renamed file: every whole mention of its path, not longer paths that contain it', (t) => {
+    const temp = tempDir();
+    t.after(temp.dispose);
+    writePlans(temp.dir, { plans: [plan()] });
+    const file = path.join(temp.dir, '001-error-swallowed-by-an-empty-or-log-only-catch-save.md');
+    const note = 'See also lib/src/save.ts, src/save.tsx and src/save.ts.bak; src/save.ts.';
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('## Why this matters\n', `## Why this matters\n\n${note}\n`),
+    );
+    const NEW = 'f'.repeat(40);
+    rewritePlan(temp.dir, '001', (text, fileName) =>
+      refreshPlanText(
+        text,
+        SHA,
+        NEW,
+        [
+          {
+            file: 'src/save.ts',
+            toFile: 'src/store/save.ts',
+            from: { startLine: 2, endLine: 4 },
+            to: { startLine: 2, endLine: 4 },
+          },
+        ],
+        fileName,
+        ['F-0000beef'],
+      ),
+    );
+    const text = readFileSync(file, 'utf8');
+    const refreshed = parsePlan(text);
+    assert.deepEqual(
+      refreshed.currentState.map((excerpt) => [excerpt.file, excerpt.startLine]),
+      [['src/store/save.ts', 2]],
+    );
+    assert.ok(refreshed.scope.in.some((entry) => entry.path === 'src/store/save.ts'));
+    assert.ok(!refreshed.scope.in.some((entry) => entry.path === 'src/save.ts'));
+    assert.equal(
+      refreshed.driftCheck.command,
+      `git diff --stat ${NEW} -- 'src/store/save.ts' 'test/save.test.ts'`,
+    );
+    assert.match(text, /Open `src\/store\/save\.ts` lines 2-4\./);
+    assert.ok(
+      text.includes('See also lib/src/save.ts, src/save.tsx and src/save.ts.bak; src/store/save.ts.'),
+      'only whole mentions of the path change',
+    );
+    assert.deepEqual(refreshed.findings, [...plan().findings, 'F-0000beef']);
+  });
 });

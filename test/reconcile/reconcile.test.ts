@@ -76,23 +76,55 @@ describe('improve reconcile', { concurrency: true }, () => {
     });
   });
 
-  it('keeps a plan whose cited file was moved but not fixed, and says where it went', async (t) => {
+  it('follows a cited file moved but not fixed: the plan cites the new path and still holds its finding', async (t) => {
     const fixture = await plannedRepo();
     t.after(fixture.dispose);
     git(fixture.dir, 'mv', 'src', 'lib');
-    edit(
+    const head = edit(
       fixture.dir,
       'test/client.test.js',
       (text) => text.replace("'../src/client.js'", "'../lib/client.js'"),
       'refactor: src/ is lib/ now',
     );
     const result = await reconcile(undefined, { cwd: fixture.dir });
+    assert.equal(result.entries[0]?.action, 'refreshed', 'the problem moved with its file: not fixed');
+    assert.match(result.entries[0]?.detail ?? '', /moved: src\/client\.js:7→lib\/client\.js:7/);
+    const text = planText(fixture, '001');
+    assert.ok(!/\bsrc\/client\.js/.test(text), 'no citation of the old path is left');
+    assert.match(text, /^`lib\/client\.js:7-7`$/m);
+    assert.match(text, /^ {4}- path: lib\/client\.js$/m);
+    assert.match(text, new RegExp(`sha: ${head}`));
+    assert.equal(loadPlans(fixture.plansDir).plans[0]?.status.state, 'TODO');
+
+    const again = await audit({ path: fixture.dir, focus: ['security'] });
+    assert.ok(!again.findings.some((finding) => finding.ruleId === TLS_RULE), 'not planned twice');
+    assert.deepEqual(
+      again.alreadyPlanned.map((entry) => entry.planId),
+      ['001'],
+    );
+    const run = await executePlan('1', { cwd: fixture.dir });
+    assert.equal(run.handedOff, true, 'the drift check passes on the new path');
+  });
+
+  it('marks a plan stale when its file was moved and the quoted lines changed, and says where it went', async (t) => {
+    const fixture = await plannedRepo();
+    t.after(fixture.dispose);
+    git(fixture.dir, 'mv', 'src', 'lib');
+    edit(
+      fixture.dir,
+      'lib/client.js',
+      (text) =>
+        text.replace(
+          '    rejectUnauthorized: false,',
+          '    rejectUnauthorized: false, // the proxy re-signs',
+        ),
+      'refactor: src/ is lib/ now',
+    );
+    const result = await reconcile(undefined, { cwd: fixture.dir });
     assert.equal(result.entries[0]?.action, 'stale', 'the problem moved with its file: not fixed');
-    const plan = loadPlans(fixture.plansDir).plans[0];
-    assert.equal(plan?.status.state, 'TODO');
     assert.match(
-      plan?.status.reason ?? '',
-      /^stale: src\/client\.js was moved to lib\/client\.js; the plan still cites src\/client\.js:7-7/,
+      loadPlans(fixture.plansDir).plans[0]?.status.reason ?? '',
+      /^stale: src\/client\.js was moved to lib\/client\.js, and src\/client\.js:7-7 is no longer in it as quoted/,
     );
   });
 
