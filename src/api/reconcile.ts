@@ -179,6 +179,32 @@ function idsInRenamedFiles(
   return [...new Set(ids)].filter((id) => !plan.findings.includes(id));
 }
 
+/**
+ * The quoted places (as the plan cites them) where the rule reports nothing now, at the place the
+ * quote is found at HEAD: a plan grouping several findings, some of them fixed below their quote.
+ */
+function unreportedExcerpts(
+  plan: Plan,
+  findings: readonly Finding[],
+  moves: readonly ExcerptMove[],
+): string[] {
+  return plan.currentState
+    .filter((excerpt) => {
+      const move = moves.find(
+        (candidate) => candidate.file === excerpt.file && candidate.from.startLine === excerpt.startLine,
+      );
+      const file = move?.toFile ?? excerpt.file;
+      const { startLine, endLine } = move ? move.to : excerpt;
+      return !findings.some((finding) =>
+        finding.evidence.some(
+          (evidence) =>
+            evidence.file === file && evidence.startLine <= endLine && evidence.endLine >= startLine,
+        ),
+      );
+    })
+    .map((excerpt) => `${excerpt.file}:${excerpt.startLine}-${excerpt.endLine}`);
+}
+
 function retireAsFixed(run: Run, plan: Plan): ReconcileEntry {
   const status = fixedStatus(run.head);
   setStatus(run, plan, status);
@@ -206,6 +232,18 @@ async function reconcileTodoPlan(run: Run, plan: Plan): Promise<ReconcileEntry> 
     const renamed = new Map(outcome.moves.flatMap((move) => (move.toFile ? [[move.file, move.toFile]] : [])));
     const verdict = await rerunDetector(await run.checkout.dir(), plan, renamed);
     if (verdict.kind === 'gone') return retireAsFixed(run, plan);
+    const unreported =
+      verdict.kind === 'present' ? unreportedExcerpts(plan, verdict.findings, outcome.moves) : [];
+    if (unreported.length > 0) {
+      const more = unreported.length > 1 ? ` and ${unreported.length - 1} more quoted place(s)` : '';
+      return markStale(
+        run,
+        plan,
+        unreported.length > 1
+          ? `${unreported[0]}${more} still read as quoted, but the rule no longer reports them there (fixed below the quote?)`
+          : `${unreported[0]} still reads as quoted, but the rule no longer reports it there (fixed below the quote?)`,
+      );
+    }
     const ids = verdict.kind === 'present' ? idsInRenamedFiles(plan, verdict.findings, outcome.moves) : [];
     rewritePlan(
       run.context.plansDir,
@@ -226,6 +264,10 @@ async function reconcileTodoPlan(run: Run, plan: Plan): Promise<ReconcileEntry> 
   const verdict = await rerunDetector(await run.checkout.dir(), plan, outcome.renamed);
   if (verdict.kind === 'gone') return retireAsFixed(run, plan);
   const why = verdict.kind === 'unknown' ? `${outcome.detail} (${verdict.reason})` : outcome.detail;
+  return markStale(run, plan, why);
+}
+
+function markStale(run: Run, plan: Plan, why: string): ReconcileEntry {
   const status = staleStatus(why);
   if (plan.status.reason === status.reason) return { plan, action: 'stale', detail: why };
   setStatus(run, plan, status);

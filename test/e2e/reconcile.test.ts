@@ -32,6 +32,26 @@ const CART_TEST = [
   '',
 ].join('\n');
 
+/** A second test without assertion, in the same file: the audit plans both in one plan. */
+const DISCOUNT_TEST = [
+  '',
+  "test('total applies no discount to a large order', () => {",
+  '  const items = [',
+  '    { price: 100, quantity: 2 },',
+  '    { price: 250, quantity: 1 },',
+  '    { price: 75, quantity: 4 },',
+  '    { price: 40, quantity: 3 },',
+  '    { price: 60, quantity: 1 },',
+  '    { price: 90, quantity: 2 },',
+  '    { price: 15, quantity: 5 },',
+  '    { price: 30, quantity: 1 },',
+  '    { price: 45, quantity: 2 },',
+  '  ];',
+  '  total(items);',
+  '});',
+  '',
+].join('\n');
+
 const CART = {
   'package.json': `${JSON.stringify({ name: 'cart', version: '1.0.0', type: 'module', scripts: { test: 'node --test' } }, null, 2)}\n`,
   'README.md': '# cart\n\nRun `npm test`.\n',
@@ -47,7 +67,43 @@ function commitAll(dir: string, message: string): void {
   git(dir, 'commit', '-qm', message);
 }
 
+function planFor(plansDir: string, pattern: RegExp): { name: string; number: string } {
+  const name = readdirSync(plansDir).find((file) => pattern.test(file));
+  assert.ok(name, `a plan matching ${pattern}: ${readdirSync(plansDir).join(', ')}`);
+  return { name, number: name.slice(0, 3) };
+}
+
 describe('improve reconcile, a month later', () => {
+  it('marks a plan stale when only some of its quoted problems were fixed below the quote', (t) => {
+    const repo = makeRepo({ ...CART, 'test/cart.test.js': CART_TEST + DISCOUNT_TEST });
+    t.after(repo.dispose);
+    const audit = runCli([repo.dir, '--top', '10', '--no-cache'], { env: ENV });
+    assert.equal(audit.code, 0, audit.stderr);
+    const plansDir = path.join(repo.dir, 'plans');
+    const { name, number } = planFor(plansDir, /^\d{3}-test-without-any-assertion/);
+    const before = readFileSync(path.join(plansDir, name), 'utf8');
+    assert.match(before, /^`test\/cart\.test\.js:9-20`$/m);
+    assert.match(before, /^`test\/cart\.test\.js:24-35`$/m);
+    commitAll(repo.dir, 'chore: improvement plans');
+
+    const test = path.join(repo.dir, 'test/cart.test.js');
+    writeFileSync(
+      test,
+      readFileSync(test, 'utf8').replace('  total(items);', '  assert.equal(total(items), 295);'),
+    );
+    commitAll(repo.dir, 'test: assert the large cart total');
+
+    const run = runCli(['reconcile', repo.dir], { env: ENV });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stdout,
+      new RegExp(
+        `  ${number} Test without any assertion[^\n]* → TODO \\(stale\\)\n      test/cart\\.test\\.js:9-20 still reads? as quoted, but the rule no longer reports it there`,
+      ),
+    );
+    assert.doesNotMatch(run.stdout, /the quoted code is intact/, 'half a fix is not "intact"');
+  });
+
   it('retires a plan whose problem was fixed below the quoted lines, and says so', (t) => {
     const repo = makeRepo(CART);
     t.after(repo.dispose);
