@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type Clock, systemClock } from '../core/clock.ts';
-import type { Finding } from '../core/types.ts';
+import type { Finding, RepoProfile } from '../core/types.ts';
 import { lazyCheckout } from '../execute/checkout.ts';
 import { runCriteria } from '../execute/criteria.ts';
 import { readRunState } from '../execute/run-state.ts';
@@ -19,6 +19,7 @@ import type { Plan, PlanStatus } from '../plans/plan.ts';
 import { proposalFileName } from '../plans/plan-proposal.ts';
 import { type ExcerptMove, refreshPlanText } from '../plans/refresh-plan.ts';
 import { loadPlans, refreshIndex, rewritePlan, updatePlanStatus } from '../plans/store.ts';
+import { recon } from '../recon/recon.ts';
 import { proposeRewrite, type RewriteRepo } from '../reconcile/blocked-proposal.ts';
 import {
   cheapCriteria,
@@ -95,6 +96,8 @@ interface Run {
   date: string;
   /** The repository at HEAD as the planner sees it, made once when first needed. */
   repo: () => Promise<RewriteRepo>;
+  /** Recon of the checkout, made once: every plan whose rule is re-run reads the same tree. */
+  profileOf: (dir: string) => Promise<RepoProfile>;
 }
 
 function setStatus(run: Run, plan: Plan, status: PlanStatus): void {
@@ -230,7 +233,7 @@ async function reconcileTodoPlan(run: Run, plan: Plan): Promise<ReconcileEntry> 
     // Quoted code can outlive its problem: a test's opening lines are quoted, the assertion it
     // lacked is added below them. Only a rule that still reports it keeps the plan.
     const renamed = new Map(outcome.moves.flatMap((move) => (move.toFile ? [[move.file, move.toFile]] : [])));
-    const verdict = await rerunDetector(await run.checkout.dir(), plan, renamed);
+    const verdict = await rerunDetector(await run.checkout.dir(), plan, renamed, run.profileOf);
     if (verdict.kind === 'gone') return retireAsFixed(run, plan);
     const unreported =
       verdict.kind === 'present' ? unreportedExcerpts(plan, verdict.findings, outcome.moves) : [];
@@ -261,7 +264,7 @@ async function reconcileTodoPlan(run: Run, plan: Plan): Promise<ReconcileEntry> 
       detail: `the quoted code is intact${moved.length > 0 ? ` (moved: ${moved.join(', ')})` : ''}; planned-at commit now ${run.head.slice(0, 12)}`,
     };
   }
-  const verdict = await rerunDetector(await run.checkout.dir(), plan, outcome.renamed);
+  const verdict = await rerunDetector(await run.checkout.dir(), plan, outcome.renamed, run.profileOf);
   if (verdict.kind === 'gone') return retireAsFixed(run, plan);
   const why = verdict.kind === 'unknown' ? `${outcome.detail} (${verdict.reason})` : outcome.detail;
   return markStale(run, plan, why);
@@ -345,6 +348,7 @@ export async function reconcile(
   const head = (await project.git.head()) ?? '';
   const checkout = lazyCheckout(project, head);
   let repo: Promise<RewriteRepo> | undefined;
+  const profiles = new Map<string, Promise<RepoProfile>>();
   const run: Run = {
     context,
     head,
@@ -356,6 +360,14 @@ export async function reconcile(
     repo: () => {
       repo ??= checkout.dir().then(reworkRepo);
       return repo;
+    },
+    profileOf: (dir) => {
+      let profile = profiles.get(dir);
+      if (!profile) {
+        profile = recon(dir);
+        profiles.set(dir, profile);
+      }
+      return profile;
     },
   };
   const entries: ReconcileEntry[] = [];

@@ -1,6 +1,6 @@
 /** Re-run the detector that produced a plan, over the plan's files in a checkout, to see if the problem is still there. */
 import { runDetectors } from '../audit/run-detectors.ts';
-import type { Finding } from '../core/types.ts';
+import type { Finding, RepoProfile } from '../core/types.ts';
 import { DETECTORS } from '../detectors/index.ts';
 import type { Plan } from '../plans/plan.ts';
 import { recon } from '../recon/recon.ts';
@@ -16,11 +16,16 @@ export function planRuleId(plan: Pick<Plan, 'why' | 'maintenance'>): string | un
   return /(?:Found by rule|Rule) `([a-z0-9-]+\/[a-z0-9-]+)`/.exec(text)?.[1];
 }
 
-/** The findings of the plan's rule in `dir`: over the plan's cited files for a file rule. */
+/**
+ * The findings of the plan's rule in `dir`: over the plan's cited files for a file rule.
+ * `profileOf` maps `dir` (recon); a run that checks many plans in one checkout passes one that
+ * maps it once.
+ */
 export async function planRuleFindings(
   dir: string,
   plan: Plan,
   renamed: ReadonlyMap<string, string> = new Map(),
+  profileOf: (dir: string) => Promise<RepoProfile> = (at) => recon(at),
 ): Promise<{ kind: 'ran'; ruleId: string; findings: Finding[] } | { kind: 'unknown'; reason: string }> {
   const ruleId = planRuleId(plan);
   const detector = DETECTORS.find((item) => item.id === ruleId);
@@ -30,7 +35,7 @@ export async function planRuleFindings(
       reason: ruleId ? `rule ${ruleId} is not a built-in detector` : 'the plan names no rule',
     };
   }
-  const profile = await recon(dir);
+  const profile = await profileOf(dir);
   const cited = citedFiles(plan, renamed);
   const files = detector.scope === 'file' && cited.size > 0 ? cited : undefined;
   const run = runDetectors(profile, [detector], { level: 'deep', focus: [], ...(files ? { files } : {}) });
@@ -57,8 +62,9 @@ export async function rerunDetector(
   dir: string,
   plan: Plan,
   renamed: ReadonlyMap<string, string> = new Map(),
+  profileOf?: (dir: string) => Promise<RepoProfile>,
 ): Promise<DetectorVerdict> {
-  const run = await planRuleFindings(dir, plan, renamed);
+  const run = await planRuleFindings(dir, plan, renamed, profileOf);
   if (run.kind === 'unknown') return run;
   const cited = citedFiles(plan, renamed);
   const same = run.findings.filter(
