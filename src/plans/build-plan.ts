@@ -328,7 +328,7 @@ function buildScopeIn(ctx: PlanContext, guidance: readonly string[]): ScopeIn[] 
   for (const evidence of finding.evidence) add(evidence.file, 'cited by the finding');
   const testPath =
     primary && ctx.commands.test && !testsRunOutside(ctx) ? testFileFor(profile, primary.file) : undefined;
-  if (testPath && !inScope.some((entry) => entry.path === testPath)) {
+  if (testPath) {
     const create = !profile.files.some((file) => file.path === testPath);
     ctx.testFile = { path: testPath, create };
     add(

@@ -244,7 +244,9 @@ export function buildSteps(ctx: PlanContext, guidance: readonly string[] | undef
       .filter((text) => text !== '') ?? [];
   steps.push(...(texts.length > 0 ? detectorSteps(ctx, texts) : sketchSteps(ctx)));
   const { test } = ctx.commands;
-  if (test && ctx.testFile && !texts.some((text) => MENTIONS_TEST.test(text))) {
+  // A finding in a test file is fixed in the tests themselves: no other test guards that fix.
+  const inTests = ctx.testFile?.path === ctx.primary?.file;
+  if (test && ctx.testFile && !inTests && !texts.some((text) => MENTIONS_TEST.test(text))) {
     steps.push({
       title: 'Add or extend a test',
       detail: `Add a test that fails on the old code and passes with your fix.${testDetail(ctx)} Then run the test command.`,

@@ -183,6 +183,10 @@ function siblingTestDir(profile: RepoProfile, source: string, testParent: string
  * Undefined for files that are not code a test can import.
  */
 export function testFileFor(profile: RepoProfile, source: string): string | undefined {
+  // A finding in a test file (a test that asserts nothing) is fixed in that file, and its tests
+  // are the ones the plan extends: `test/decorator.test.js`, not a new `test/test/decorator.test.test.js`.
+  const role = profile.files.find((file) => file.path === source)?.role;
+  if (role === 'test' && (JS_SOURCE.test(source) || source.endsWith('.py'))) return source;
   const exemplar = exemplarFor(profile, source);
   const { testFilePattern } = profile.conventions;
   const pattern =

@@ -786,6 +786,40 @@ describe('plan naming and paths', () => {
     assert.equal(formatPlanId(1234), '1234');
   });
 
+  it('fixes a finding in a test file in that file: no test of the test, no extra test step (fastify)', () => {
+    const finding = sampleFinding({
+      ruleId: 'tests/test-without-assertion',
+      category: 'tests',
+      title: 'Test without any assertion',
+      evidence: [
+        { file: 'test/decorator.test.js', startLine: 5, endLine: 8, excerpt: "test('decorates', () => {" },
+      ],
+    });
+    const sample = sampleProfile({});
+    const profile = {
+      ...sample,
+      files: [
+        ...sample.files,
+        {
+          path: 'test/decorator.test.js',
+          size: 100,
+          role: 'test' as const,
+          language: 'javascript' as const,
+          languageName: 'JavaScript',
+        },
+      ],
+    };
+    assert.equal(testFileFor(profile, 'test/decorator.test.js'), 'test/decorator.test.js');
+    const plan = buildPlan({ finding, profile, number: 1, date: DATE });
+    const text = renderPlan(plan);
+    assert.doesNotMatch(text, /test\/test\/|\.test\.test\./);
+    assert.deepEqual(
+      plan.scope.in.map((entry) => entry.path),
+      ['test/decorator.test.js'],
+    );
+    assert.ok(!plan.steps.some((step) => step.title === 'Add or extend a test'));
+  });
+
   it('places the test file the way the repo does', () => {
     const with_ = (testFilePattern?: string, exemplarTest?: string) =>
       sampleProfile({
