@@ -467,6 +467,32 @@ describe('tests/test-without-assertion', () => {
     assert.deepEqual(linesAndConfidence(findings), [[17, 'MED']]);
   });
 
+  it('reads an asserting helper of the file handed to a callback by name as a check (Horizon user-session spec)', () => {
+    const findings = detect(testWithoutAssertion, {
+      'static/app/user-session.service.spec.js': [
+        "describe('isCurrentProject', function() {",
+        "  it('resolves when the project matches', function() {",
+        "    factory.isCurrentProject('abc').then(pass, fail);",
+        '    $timeout.flush();',
+        '  });',
+        "  it('logs the project', function() {",
+        "    factory.isCurrentProject('abc').then(log);",
+        '  });',
+        '  function pass() {',
+        '    expect(true).toBe(true);',
+        '  }',
+        '  function fail() {',
+        '    expect(true).toBe(false);',
+        '  }',
+        '  function log(value) {',
+        '    console.log(value);',
+        '  }',
+        '});',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [[6, 'MED']]);
+  });
+
   it('accepts asserting helpers written as function expressions, even one named test (mongo-express)', () => {
     const findings = detect(testWithoutAssertion, {
       'test/lib/csvSpec.js': [

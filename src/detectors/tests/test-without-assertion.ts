@@ -300,6 +300,15 @@ function callsHelper(body: string, helpers: readonly string[], python = false): 
   );
 }
 
+/**
+ * Whether the body hands an asserting helper of this file over by name, as an argument
+ * (`factory.isCurrentProject('abc').then(pass, fail)` in Horizon's specs, where `fail` expects
+ * `true` to be `false`): the callback runs the helper's assertions.
+ */
+function handsOverHelper(body: string, helpers: readonly string[]): boolean {
+  return helpers.some((name) => new RegExp(`[(,]\\s*${name}\\s*[,)]`).test(body));
+}
+
 const JS_ASSIGNMENT = { rule: { kind: 'assignment_expression' } };
 const JS_DECLARATOR = { rule: { kind: 'variable_declarator' } };
 const JS_PUSH = { rule: { kind: 'call_expression', has: { field: 'function', regex: '^[\\w$]+\\.push$' } } };
@@ -402,6 +411,7 @@ function matchJsTest(node: SgNode, file: FileInput): RawFinding | undefined {
     JS_ASSERTION.test(text) ||
     (file.language !== 'javascript' && TYPE_ASSERTION.test(text)) ||
     callsHelper(text, assertingHelpers(file, false)) ||
+    handsOverHelper(text, assertingHelpers(file, false)) ||
     usesBinding(text, assertionBindings(file.text))
   )
     return undefined;
