@@ -407,6 +407,28 @@ describe('security/html-injection', () => {
     ]);
   });
 
+  it('reads a %-tuple in extra parentheses value by value (Horizon table cells)', () => {
+    const findings = detect(htmlInjection, {
+      'tables/base.py': [
+        'from django.utils.html import escape',
+        'from django.utils.safestring import mark_safe',
+        'def cell_link(url, data):',
+        '    return mark_safe(\'<a href="%s">%s</a>\' % ((escape(url), escape(data))))',
+        'def cell_attrs(url, link_attrs, data):',
+        '    return mark_safe(\'<a href="%s" %s>%s</a>\' % ((escape(url), link_attrs, escape(data))))',
+        'def cell_label(url, label):',
+        '    return mark_safe(\'<a href="%s">%s</a>\' % ((escape(url), label)))',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.startLine, f.confidence, /`(\w+)`/.exec(f.message)?.[1]]),
+      [
+        [6, 'LOW', 'link_attrs'],
+        [8, 'MED', 'label'],
+      ],
+    );
+  });
+
   it('rates markup joined from a template filter’s own argument MED (Django REST framework CVE-2024-21520)', () => {
     const findings = detect(htmlInjection, {
       'rest_framework/templatetags/rest_framework.py': [

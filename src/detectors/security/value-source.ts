@@ -1400,7 +1400,10 @@ export function builtString(node: SgNode, python: boolean, depth = 0): BuiltStri
     // By field, not position: `query % \` then the values on the next line puts a
     // `line_continuation` among the named children (Swift's account broker).
     const left = expr.field('left');
-    const right = expr.field('right');
+    // `'<a href="%s">%s</a>' % ((escape(url), escape(data)))` (Horizon's table cells): the tuple
+    // in extra parentheses is still the tuple of values, not one value.
+    const operand = expr.field('right');
+    const right = operand ? unwrap(operand) : undefined;
     if (!left || !right || !isStringLiteral(left, true)) return undefined;
     const literal = literalText(left, true);
     const numeric = numericPlaceholders(literal);
