@@ -456,6 +456,26 @@ describe('security/html-injection', () => {
     assert.match(findings[0]?.message ?? '', /the value a template passes to this filter/);
   });
 
+  it('takes a date or number rendered as text in a filter for no markup (Horizon timesince_sortable)', () => {
+    const findings = detect(htmlInjection, {
+      'utils/filters.py': [
+        'from django import template',
+        'from django.utils.safestring import mark_safe',
+        'from django.utils.timesince import timesince',
+        'register = template.Library()',
+        '@register.filter',
+        'def timesince_sortable(dt):',
+        '    seconds = (timezone.now() - dt).seconds',
+        '    return mark_safe("<span data-seconds=\\"%d\\">%s</span>" % (seconds, timesince(dt)))',
+        '@register.filter',
+        'def labelled_since(dt, label):',
+        '    return mark_safe("<span title=\\"%s\\">%s</span>" % (label, timesince(dt)))',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [['utils/filters.py', 11, 'MED']]);
+    assert.match(findings[0]?.message ?? '', /`label`, the value a template passes/);
+  });
+
   it('follows a local function’s parameters to the literals every call passes, and a value rewritten by a call (django-debug-toolbar)', () => {
     const findings = detect(htmlInjection, {
       'debug_toolbar/static/js/timer.js': [

@@ -137,6 +137,13 @@ const LITERAL_KINDS: ReadonlySet<string> = new Set(['string', 'number', 'regex']
  */
 const TIME_CALL =
   /(?:^|\.)(?:toISOString|toLocaleDateString|toLocaleTimeString|toDateString|toTimeString|toUTCString)$|^Date\.now$|(?:^|\.)(?:get|format)(?:Timestamp|Time|Date|DateTime)$/;
+/**
+ * Python calls that render a number or a date as text (`timesince(dt)` in Horizon's
+ * `timesince_sortable` filter, Django's humanize `naturaltime`, `d.strftime(…)`, `len(items)`):
+ * digits, separators and the app's own translated units, no markup.
+ */
+const PY_NUMBER_OR_TIME_CALL =
+  /^(?:int|float|len|round|abs)$|(?:^|\.)(?:timesince|timeuntil|naturaltime|naturalday|intcomma|intword|filesizeformat|date_format|time_format|number_format|strftime|isoformat)$/;
 const ARITHMETIC = new Set(['-', '*', '/', '%', '**']);
 /**
  * Names that hold a number by convention (`socketCount`, `data.timing`, `totalMs`, `pageIndex`):
@@ -184,6 +191,8 @@ function isNumeric(value: SgNode, python: boolean, depth = 0): boolean {
         return isNumeric(receiver, python);
       return /\.toString$/.test(callee) && args.length === 0 && !!receiver && isNumeric(receiver, python);
     }
+    case 'call':
+      return python && PY_NUMBER_OR_TIME_CALL.test(expr.field('function')?.text() ?? '');
     case 'unary_expression':
       return /^[-+~]/.test(expr.text());
     case 'binary_expression': {
