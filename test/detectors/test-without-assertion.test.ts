@@ -998,6 +998,33 @@ describe('tests/test-without-assertion', () => {
     assert.match(findings[0]?.message ?? '', /only the response status/);
   });
 
+  it('reads a request helper the file calls with an expected status as a status check (LOW), Keystone auth tests', () => {
+    const findings = detect(testWithoutAssertion, {
+      'keystone/tests/unit/test_v3_auth.py': [
+        'class TestMFARules(test_v3.RestfulTestCase):',
+        '    def test_MFA_rules_all_bogus_rules_results_in_default_behavior(self):',
+        "        self._update_user_with_MFA_rules(rule_list=[['password', 'totp']], rules_enabled=False)",
+        '        with freezegun.freeze_time(time):',
+        '            self.v3_create_token(',
+        '                self.build_authentication_request(',
+        "                    user_id=self.user_id, password=self.user['password']))",
+        '',
+        '    def test_MFA_rules_enabled_MFA_fails(self):',
+        '        self.v3_create_token(',
+        '            self.build_authentication_request(user_id=self.user_id),',
+        '            expected_status=http.client.UNAUTHORIZED)',
+        '',
+        '    def test_list_user_groups(self):',
+        "        PROVIDERS.identity_api.list_groups_for_user(self.user['id'])",
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['keystone/tests/unit/test_v3_auth.py', 2, 'LOW'],
+      ['keystone/tests/unit/test_v3_auth.py', 14, 'MED'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /only the response status/);
+  });
+
   it('follows inherited tests run over a line break or a name for super, and validators named validate_* (Keystone)', () => {
     const findings = detect(testWithoutAssertion, {
       'keystone/tests/unit/test_backend_ldap.py': [

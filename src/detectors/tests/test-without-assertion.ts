@@ -112,6 +112,47 @@ const STEP_TITLE =
 const STATUS_CHECKING_CLIENT =
   /\bexpected_status(?:_code)?\s*=|\.(?:get|post|put|patch|delete|head|options)(?:_json)?\([^()\n]*\bstatus\s*=\s*\d/;
 const REQUEST_CALL = /\.(?:get|post|put|patch|delete|head|options)(?:_json)?\s*\(/;
+const EXPECTED_STATUS = /\bexpected_status(?:_code)?\s*=(?!=)/g;
+
+/** Names of the calls this file passes an expected status to, per file. */
+const statusCallsOf = new WeakMap<FileInput, string[]>();
+
+/**
+ * The methods this file calls with an expected status (`self.v3_create_token(auth,
+ * expected_status=http.client.UNAUTHORIZED)` in Keystone's auth tests): request helpers that fail
+ * the test on any other status, success when none is given. Found by walking back from each
+ * `expected_status=` to the parenthesis its call opened.
+ */
+function statusCheckingCalls(file: FileInput): string[] {
+  let names = statusCallsOf.get(file);
+  if (names) return names;
+  const found = new Set<string>();
+  const text = file.text;
+  for (const m of text.matchAll(EXPECTED_STATUS)) {
+    let depth = 0;
+    for (let i = m.index - 1; i >= 0 && i > m.index - 2000; i -= 1) {
+      const c = text[i];
+      if (c === ')' || c === ']' || c === '}') depth += 1;
+      else if (c === '(' || c === '[' || c === '{') {
+        if (depth === 0) {
+          const name = /(\w+)\s*$/.exec(text.slice(Math.max(0, i - 80), i))?.[1];
+          if (c === '(' && name) found.add(name);
+          break;
+        }
+        depth -= 1;
+      }
+    }
+  }
+  names = [...found];
+  statusCallsOf.set(file, names);
+  return names;
+}
+
+/** Whether the test makes a request: a client call, or a helper this file calls with an expected status. */
+function makesCheckedRequest(body: string, file: FileInput): boolean {
+  if (REQUEST_CALL.test(body)) return true;
+  return statusCheckingCalls(file).some((name) => new RegExp(`\\.${name}\\s*\\(`).test(body));
+}
 
 function isSmokeTitle(title: string): boolean {
   const words = title.replace(/_/g, ' ');
@@ -767,7 +808,7 @@ function matchPyTest(node: SgNode, file: FileInput, context?: RepoContext): RawF
   }
   // Keystone's protection tests: `with self.test_client() as c: c.get(url, headers=…)`, where the
   // client fails the test unless the status is the expected one (200 when not given).
-  if (!empty && REQUEST_CALL.test(text) && STATUS_CHECKING_CLIENT.test(file.text)) {
+  if (!empty && STATUS_CHECKING_CLIENT.test(file.text) && makesCheckedRequest(text, file)) {
     return findingAt(file, node, {
       ...cited,
       confidence: 'LOW',
