@@ -1237,6 +1237,31 @@ describe('tests/test-without-assertion', () => {
     assert.match(findings[0]?.message ?? '', /`policy\.authorize` does not raise here/);
   });
 
+  it('reads testtools.ExpectedException around the call as its raising half (Designate central)', () => {
+    const findings = detect(testWithoutAssertion, {
+      'designate/tests/unit/test_central/test_basic.py': [
+        'class CentralBasic(TestCase):',
+        '    def test_is_valid_zone_name_valid(self):',
+        '        self.service._is_blacklisted_zone_name = mock.Mock()',
+        "        self.service._is_valid_zone_name(self.context, 'valid.org.')",
+        '',
+        '    def test_is_valid_zone_name_invalid(self):',
+        '        self.service._is_blacklisted_zone_name = mock.Mock()',
+        '        with testtools.ExpectedException(exceptions.InvalidZoneName):',
+        '            self.service._is_valid_zone_name(self.context,',
+        "                                             'example^org.')",
+        '',
+        '    def test_update_zone(self):',
+        '        self.backend.update_zone(self.context, self.zone)',
+      ].join('\n'),
+    });
+    assert.deepEqual(linesAndConfidence(findings), [
+      [2, 'LOW'],
+      [12, 'MED'],
+    ]);
+    assert.match(findings[0]?.message ?? '', /`self\.service\._is_valid_zone_name` does not raise here/);
+  });
+
   it('reads an empty test that switches off the one it inherits as a LOW lead, and skip decorators as skips (Nova)', () => {
     const findings = detect(testWithoutAssertion, {
       'nova/tests/functional/api_sample_tests/test_evacuate.py': [

@@ -898,8 +898,9 @@ function pythonSmokeCall(statements: readonly SgNode[]): string | undefined {
 /**
  * A function this test calls that another test of the file expects to raise: Ironic's
  * `test_authorize_passes` calls `policy.authorize(…)`, and `test_authorize_access_forbidden` runs
- * `self.assertRaises(exception.HTTPForbidden, policy.authorize, …)`. Then not raising is the
- * check, by design.
+ * `self.assertRaises(exception.HTTPForbidden, policy.authorize, …)`, or (Designate's central
+ * tests) `with testtools.ExpectedException(exceptions.InvalidZoneName):` around the call. Then not
+ * raising is the check, by design.
  */
 function raisingCounterpart(statements: readonly SgNode[], text: string): string | undefined {
   for (const statement of statements) {
@@ -909,7 +910,7 @@ function raisingCounterpart(statements: readonly SgNode[], text: string): string
     if (!callee || !last || /^(?:self|cls)$/.test(callee)) continue;
     const name = escapeRegExp(last);
     const raises = new RegExp(
-      `assertRaises\\w*\\(\\s*[\\w.]+\\s*,\\s*(?:[\\w.]+\\.)?${name}\\b|(?:assertRaises\\w*|pytest\\.raises)\\([^)\\n]*\\)[^:\\n]*:[ \\t]*\\n[ \\t]+[^\\n]*\\b${name}\\(`,
+      `assertRaises\\w*\\(\\s*[\\w.]+\\s*,\\s*(?:[\\w.]+\\.)?${name}\\b|(?:assertRaises\\w*|pytest\\.raises|(?:testtools\\.)?ExpectedException)\\([^)\\n]*\\)[^:\\n]*:[ \\t]*\\n[ \\t]+[^\\n]*\\b${name}\\(`,
     );
     if (raises.test(text)) return callee;
   }
