@@ -49,6 +49,29 @@ describe('tech-debt/todo-cluster', () => {
     assert.match(findings[0]?.message ?? '', /Most are XXX, which also marks notes and warnings/);
   });
 
+  it('rates the FIXMEs of a migration MED and sends the work to a new migration (Keystone initial version)', () => {
+    const fixmes = [
+      '# FIXME(stephenfin): Remove this as soon as we are done reworking the SQL models',
+      '# FIXME(stephenfin): This should have a foreign key constraint on project.id',
+      '# TODO(stephenfin): Remove these procedures in a future contract migration',
+      '# FIXME(stephenfin): Remove these indexes, left over from attempts at FKs',
+      '# FIXME(stephenfin): This should be dropped when we add the FK',
+    ].join('\n');
+    const findings = detect(todoCluster, {
+      'keystone/common/sql/migrations/versions/27e647c0fad4_initial_version.py': `${fixmes}\n`,
+      'keystone/assignment/core.py': `${fixmes.replaceAll('Remove', 'Drop').replaceAll('This', 'It')}\n`,
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.confidence]),
+      [
+        ['keystone/assignment/core.py', 'HIGH'],
+        ['keystone/common/sql/migrations/versions/27e647c0fad4_initial_version.py', 'MED'],
+      ],
+    );
+    assert.match(findings[1]?.message ?? '', /line 1\. This file is a migration .* goes in a new migration/);
+    assert.match(findings[0]?.message ?? '', /line 1\. Together they mark this file as unfinished/);
+  });
+
   it('reports a file whose TODOs other files copy word for word once, naming the copies', () => {
     const todos = Array.from({ length: 5 }, (_, i) => `// TODO: step ${i} of the terminal`).join('\n');
     const findings = detect(todoCluster, {

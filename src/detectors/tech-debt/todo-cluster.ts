@@ -1,4 +1,5 @@
 import { shellQuote } from '../dx/shell-quote.ts';
+import { ONE_OFF_PATH } from '../one-off-code.ts';
 import type { RawFinding, RepoDetector } from '../types.ts';
 import { TODO_MARKER_ERE, type TodoComment, todoComments, todoCopies, todoItem } from './todo-comments.ts';
 
@@ -79,9 +80,12 @@ export const todoCluster: RepoDetector = {
       // pre_signature_part`, passlib's `# XXX: would this be useful?`): when most markers are XXX,
       // the file is less surely unfinished.
       const mostlyXxx = (counts.get('XXX') ?? 0) * 2 > todos.length;
+      // A migration is history once it has run (Keystone's initial migration carries six FIXMEs
+      // about the schema it creates): the work they name goes in a new migration, not this file.
+      const migration = ONE_OFF_PATH.test(file);
       out.push({
         file,
-        ...(mostlyXxx ? { confidence: 'MED' as const } : {}),
+        ...(mostlyXxx || migration ? { confidence: 'MED' as const } : {}),
         startLine: first?.line ?? 1,
         endLine: first?.line ?? 1,
         related: copied.slice(0, MAX_COPIES_CITED).map((copy) => {
@@ -89,7 +93,11 @@ export const todoCluster: RepoDetector = {
           return { file: copy, startLine: line, endLine: line };
         }),
         title: `${todos.length} TODO/FIXME comments in ${file}`,
-        message: `${file} has ${todos.length} deferred-work comments (${summary}${distinct < todos.length ? `; ${distinct} different ones` : ''}), the first at line ${first?.line ?? 1}. Together they mark this file as unfinished, and nobody can tell which gaps still matter.${mostlyXxx ? ' Most are XXX, which also marks notes and warnings: read them before counting them as work.' : ''}${copiedNote}`,
+        message: `${file} has ${todos.length} deferred-work comments (${summary}${distinct < todos.length ? `; ${distinct} different ones` : ''}), the first at line ${first?.line ?? 1}. ${
+          migration
+            ? 'This file is a migration or seed, which is not edited once it has run: what they ask for goes in a new migration, and the notes themselves belong in the issue tracker.'
+            : 'Together they mark this file as unfinished, and nobody can tell which gaps still matter.'
+        }${mostlyXxx ? ' Most are XXX, which also marks notes and warnings: read them before counting them as work.' : ''}${copiedNote}`,
         // Count the markers as found above: TODOs scheduled for a future release do not count.
         doneCheck: `test "$(grep -E ${shellQuote(TODO_MARKER_ERE)} ${shellQuote(file)} | grep -viE ${shellQuote(SCHEDULED_ERE)} | grep -c .)" -lt ${THRESHOLD}`,
       });
