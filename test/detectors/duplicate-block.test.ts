@@ -100,6 +100,57 @@ describe('tech-debt/duplicate-block', () => {
     assert.match(findings[0]?.message ?? '', /a facade or a row of accessors/);
   });
 
+  it('reads RPC stubs whose signature and call wrap over lines as a facade, a computing copy as MED (Designate rpcapi)', () => {
+    const stubs = (kind: string) => [
+      `    def create_zone_${kind}(self, context, request_body):`,
+      `        return self.client.call(context, 'create_zone_${kind}',`,
+      '                                request_body=request_body)',
+      '',
+      `    def find_zone_${kind}s(self, context, criterion=None, marker=None,`,
+      '                          limit=None, sort_key=None, sort_dir=None):',
+      `        return self.client.call(context, 'find_zone_${kind}s',`,
+      '                                criterion=criterion, marker=marker,',
+      '                                limit=limit, sort_key=sort_key,',
+      '                                sort_dir=sort_dir)',
+      '',
+      `    def get_zone_${kind}(self, context, zone_${kind}_id):`,
+      `        return self.client.call(context, 'get_zone_${kind}',`,
+      `                                zone_${kind}_id=zone_${kind}_id)`,
+      '',
+      `    def update_zone_${kind}(self, context, zone_${kind}):`,
+      `        return self.client.call(context, 'update_zone_${kind}',`,
+      `                                zone_${kind}=zone_${kind})`,
+      '',
+    ];
+    const worker = (kind: string) => [
+      `    def purge_${kind}s(self, context, criterion, limit):`,
+      `        rows = self.find_${kind}s(context, criterion, limit=limit)`,
+      '        if not rows:',
+      `            LOG.info('No ${kind}s to purge')`,
+      '            return 0',
+      '        by_id = {row.id: row for row in rows}',
+      '        for row in rows:',
+      '            parent = self._walk_up(row, by_id)',
+      '            self.reparent(row.id, parent)',
+      '            self.purge_one(context, row)',
+      `        LOG.info('Purged %d ${kind}s', len(rows))`,
+      '        return len(rows)',
+      '',
+    ];
+    const findings = detect(duplicateBlock, {
+      'designate/central/rpcapi.py': ['class CentralAPI:', ...stubs('import'), ...stubs('export')].join('\n'),
+      'designate/storage/purge.py': ['class Purger:', ...worker('zone'), ...worker('record')].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.confidence]),
+      [
+        ['designate/central/rpcapi.py', 'LOW'],
+        ['designate/storage/purge.py', 'MED'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /a facade or a row of accessors/);
+  });
+
   it('rates classes that share a shape LOW, mostly headers, attributes and super() calls (DRF exceptions)', () => {
     const exceptionClass = (name: string, status: string, detail: string, arg: string) =>
       [

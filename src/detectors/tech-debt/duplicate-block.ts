@@ -543,15 +543,41 @@ function overlaps(a: Copy, b: Copy): boolean {
 const FUNCTION_START =
   /^(?:async\s+)?def\s+\w+\s*\(|^(?:export\s+)?(?:async\s+)?function\b|^(?:(?:public|private|protected|static|async|get|set)\s+)*[\w$]+\s*\([^)]*\)\s*(?::[^{]*)?\{$/;
 
+/** A comment line, Python's or JavaScript's. */
+const COMMENT_START = /^(?:#|\/\/|\/\*|\*)/;
+/** Quoted text on one line, whose brackets are not the code's. */
+const QUOTED = /(["'`])(?:\\.|(?!\1).)*\1/g;
+
 /**
- * Whether a copied block is a row of small functions, each a line or two (Mistral's
- * `def f(**kw): return IMPL.f(**kw)` database facade, fail2ban's server get/set delegators): at
- * least three functions, and no more than two other lines per function.
+ * The first line of each statement: a line that continues a call's arguments or a signature's
+ * parameters (an open `(` or `[` above it) belongs to the statement it continues. Braces are left
+ * alone, since they open JavaScript blocks.
+ */
+function statementStarts(lines: readonly string[]): string[] {
+  const starts: string[] = [];
+  let depth = 0;
+  for (const line of lines) {
+    if (depth === 0) starts.push(line);
+    for (const char of line.replace(QUOTED, '')) {
+      if (char === '(' || char === '[') depth += 1;
+      else if ((char === ')' || char === ']') && depth > 0) depth -= 1;
+    }
+  }
+  return starts;
+}
+
+/**
+ * Whether a copied block is a row of small functions, each a statement or two (Mistral's
+ * `def f(**kw): return IMPL.f(**kw)` database facade, fail2ban's server get/set delegators,
+ * Designate's RPC client stubs whose signature and call wrap over several lines): at least three
+ * functions, and no more than two other statements per function.
  */
 function smallFunctions(lines: readonly string[]): boolean {
-  const starts = lines.filter((line) => FUNCTION_START.test(line)).length;
-  const decorators = lines.filter((line) => line.startsWith('@')).length;
-  return starts >= 3 && lines.length - starts - decorators <= starts * 2;
+  const code = lines.map((line) => line.trim()).filter((line) => line !== '' && !COMMENT_START.test(line));
+  const statements = statementStarts(code);
+  const starts = statements.filter((line) => FUNCTION_START.test(line)).length;
+  const decorators = statements.filter((line) => line.startsWith('@')).length;
+  return starts >= 3 && statements.length - starts - decorators <= starts * 2;
 }
 
 /**
@@ -834,7 +860,9 @@ export const duplicateBlock: RepoDetector = {
         copies: [copyA, copyB],
         text: textA,
         exact: sameText(textA, exactB),
-        facade: smallFunctions(textA),
+        // Every line of the copy, the skipped ones too: a wrapped signature's last line
+        // (`limit=None, sort_dir=None):`) closes the bracket its first line opened.
+        facade: smallFunctions((sourceA ?? '').split(/\r?\n/).slice(copyA.startLine - 1, copyA.endLine)),
         declarations: computing !== undefined && computing * 2 < WINDOW,
         versions: versionedCopies(fileA.path, fileB.path),
       });
@@ -853,7 +881,7 @@ export const duplicateBlock: RepoDetector = {
       const cited = group.copies.map((copy) => `lines ${copy.startLine}–${copy.endLine} of ${copy.file}`);
       const listed = `${cited.slice(0, -1).join(', ')} and ${cited.at(-1) ?? ''}`;
       const lead = group.facade
-        ? ' Each function in it is a line or two that hands its arguments on (a facade or a row of accessors): there is little to extract, so this is only a lead.'
+        ? ' Each function in it is a statement or two that hands its arguments on (a facade or a row of accessors): there is little to extract, so this is only a lead.'
         : group.declarations
           ? ' Most of it declares (class headers and attributes, method signatures, calls to the parent class) rather than computes: classes that share a shape repeat these by design, so this is only a lead.'
           : group.versions && group.copies.length === 2
