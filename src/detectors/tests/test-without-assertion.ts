@@ -347,7 +347,7 @@ function callsHelper(body: string, helpers: readonly string[], python = false): 
  * `true` to be `false`): the callback runs the helper's assertions.
  */
 function handsOverHelper(body: string, helpers: readonly string[]): boolean {
-  return helpers.some((name) => new RegExp(`[(,]\\s*${name}\\s*[,)]`).test(body));
+  return helpers.some((name) => new RegExp(`[(,]\\s*${escapeRegExp(name)}\\s*[,)]`).test(body));
 }
 
 const JS_ASSIGNMENT = { rule: { kind: 'assignment_expression' } };
