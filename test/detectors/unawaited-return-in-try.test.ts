@@ -147,6 +147,46 @@ describe('correctness/unawaited-return-in-try', () => {
     assert.deepEqual(summary(findings), [[25, 'HIGH']]);
   });
 
+  it('leaves a retry that calls the function itself alone: its own catch handles it (fastify link check)', () => {
+    const findings = detect(unawaitedReturnInTry, {
+      'scripts/validate-links.js': [
+        'async function checkRepo(owner, repo, retries = 3) {',
+        '  try {',
+        '    const response = await fetch(`https://api.github.com/repos/${owner}/${repo}`);',
+        '    if (response.status === 403 && retries > 0) {',
+        '      return checkRepo(owner, repo, retries - 1);',
+        '    }',
+        '    return { owner, repo, exists: response.status === 200 };',
+        '  } catch (err) {',
+        '    return { owner, repo, exists: false, error: err.message };',
+        '  }',
+        '}',
+        'class Client {',
+        '  async load(id, retries) {',
+        '    try {',
+        '      if (retries > 0) return this.load(id, retries - 1);',
+        '      return fetch(`/items/${id}`);',
+        '    } catch (err) {',
+        '      return null;',
+        '    }',
+        '  }',
+        '}',
+        // Another async function of the file is still flagged: its catch never runs.
+        'const checkAll = async (repos) => {',
+        '  try {',
+        '    return checkRepo(repos[0].owner, repos[0].name);',
+        '  } catch (err) {',
+        '    return null;',
+        '  }',
+        '};',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      [16, 'HIGH'],
+      [24, 'HIGH'],
+    ]);
+  });
+
   it('gives a done check that fails until the return awaits', () => {
     const source = [
       'export async function sendTrace(url) {',

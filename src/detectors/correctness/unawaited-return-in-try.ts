@@ -70,6 +70,18 @@ function handlesRejection(call: SgNode, callee: string): boolean {
   return (args?.length ?? 0) >= 2;
 }
 
+/**
+ * The names a call of `fn` itself is written with: `checkRepo` for `async function checkRepo()` or
+ * `const checkRepo = async () => …`, `this.load` for a method `async load()`.
+ */
+function ownCallees(fn: SgNode): string[] {
+  const own = fn.field('name')?.text();
+  if (own) return fn.kind() === 'method_definition' ? [`this.${own}`] : [own];
+  const holder = fn.parent();
+  const name = holder?.kind() === 'variable_declarator' ? holder.field('name')?.text() : undefined;
+  return name ? [name] : [];
+}
+
 /** What the return gives back, when it is a call certain to be a promise; undefined otherwise. */
 function returnedPromise(node: SgNode, asyncNames: ReadonlySet<string>): SgNode | undefined {
   const value = node.children().find((child) => child.isNamed() && child.kind() !== 'comment');
@@ -100,6 +112,10 @@ function match(node: SgNode, file: FileInput): RawFinding | undefined {
   const promise = returnedPromise(node, names);
   if (!promise) return undefined;
   const callee = promise.field('function')?.text() ?? 'the call';
+  // A retry that calls the function itself (fastify's `return checkGitHubRepo(owner, repo,
+  // retries - 1)` after a rate limit): the call runs this same try, and its own copy of the catch
+  // handles what fails in there. Awaiting it would only run the catch a second time.
+  if (ownCallees(fn).includes(callee.replace(/\s+/g, ''))) return undefined;
   // A catch that ends by throwing still sends a failure to the caller; skipping it loses only its
   // own handling (a log line, a wrapped error). One that returns a fallback is bypassed entirely.
   const rethrows = caught.statements[caught.statements.length - 1]?.kind() === 'throw_statement';
