@@ -33,6 +33,50 @@ describe('security/html-injection', () => {
     ]);
   });
 
+  it('makes markup joined from an array escaped as it is filled a LOW lead (Etherpad line renderer)', () => {
+    const findings = detect(htmlInjection, {
+      'static/js/domline.js': [
+        'domline.createDomLine = (doesWrap) => {',
+        "  const result = { node: document.createElement('div') };",
+        '  let html = [];',
+        '  const perHtmlLineProcess = doesWrap ? processSpaces : (s) => s;',
+        '  result.appendSpan = (txt, cls, extraOpenTags) => {',
+        "    html.push('<span class=\"', Security.escapeHTMLAttribute(cls), '\">', extraOpenTags, Security.escapeHTML(txt), '</span>');",
+        '  };',
+        '  result.finishUpdate = (listType) => {',
+        "    let newHTML = perHtmlLineProcess(html.join(''));",
+        "    if (!newHTML) newHTML += '<br/>';",
+        '    newHTML = `<ul class="${Security.escapeHTMLAttribute(listType)}">` + newHTML + \'</ul>\';',
+        '    result.node.innerHTML = newHTML;',
+        '  };',
+        // The list markup around the spans is not escaped: its `start` is the piece cited, at MED.
+        '  result.writeList = (start) => {',
+        '    const preHtml = `<ol start=${start}>`;',
+        "    result.node.innerHTML = preHtml + perHtmlLineProcess(html.join('')) + '</ol>';",
+        '  };',
+        '  return result;',
+        '};',
+        // Still MED: nothing pushed into `rows` is escaped, and `title` is text.
+        'export function renderList(el, items, title) {',
+        '  const rows = [];',
+        "  for (const item of items) rows.push('<li>', item.name, '</li>');",
+        "  el.innerHTML = '<ul>' + rows.join('') + '</ul>';",
+        '  const parts = [];',
+        "  parts.push('<b>', escapeHtml(title), '</b>');",
+        "  el.innerHTML = `<h2>${title}</h2>${parts.join('')}`;",
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['static/js/domline.js', 12, 'LOW'],
+      ['static/js/domline.js', 16, 'MED'],
+      ['static/js/domline.js', 23, 'MED'],
+      ['static/js/domline.js', 26, 'MED'],
+    ]);
+    assert.match(findings[1]?.message ?? '', /markup built with `start` interpolated unescaped/);
+    assert.match(findings[0]?.message ?? '', /escaped as they are pushed \(check that every piece is\)/);
+  });
+
   it('cites the piece that carries text, not a local assembled from server values (apostrophe image import)', () => {
     const findings = detect(htmlInjection, {
       'modules/rich-text-widget/index.js': [

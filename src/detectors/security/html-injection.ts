@@ -2,6 +2,7 @@ import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import type { Confidence } from '../../core/types.ts';
 import { callArguments, calleeText, enclosingFunction, kindOf } from '../correctness/enclosing-function.ts';
 import { findingAt } from '../correctness/finding-at.ts';
+import { escapeRegExp } from '../dx/shell-quote.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding, RepoContext } from '../types.ts';
 import { importedConstantMarkup } from './imported-markup.ts';
@@ -321,6 +322,45 @@ function templateFilterInput(part: SgNode): boolean {
   return names.some((name) => new RegExp(`(?<![\\w.])${name}(?![\\w])`).test(part.text()));
 }
 
+/** `parts.join('')`: the array an HTML builder joins, by its name. */
+const JOINED_ARRAY = /^([A-Za-z_$][\w$]*)\.join$/;
+
+/**
+ * Whether `part` is (or wraps, as `processSpaces(html.join(''))` does) the join of a local array
+ * that the code fills with `push` calls and escapes pieces of as it pushes them: Etherpad's line
+ * renderer pushes `'<span class="', escapeHTMLAttribute(cls), '">', escapeHTML(txt), '</span>'` and
+ * sets `innerHTML` to the joined array. The escaping is at the pushes, which the string builder
+ * does not see; the pushes may still add an unescaped piece, so this is a lead, not a finding.
+ */
+function joinsEscapingBuilder(part: SgNode): boolean {
+  const expr = unwrap(part);
+  const joins = [expr, ...expr.findAll({ rule: { kind: 'call_expression' } })].filter(
+    (call) => call.kind() === 'call_expression' && JOINED_ARRAY.test(calleeText(call)),
+  );
+  return (
+    joins.length > 0 &&
+    joins.every((join) => {
+      const name = JOINED_ARRAY.exec(calleeText(join))?.[1] ?? '';
+      const values = assignedValues(name, join, false);
+      const array = values.find((value) => unwrap(value).kind() === 'array');
+      if (!array) return false;
+      const scope = enclosingFunction(array) ?? array.getRoot().root();
+      const pushes = scope.findAll({
+        rule: {
+          kind: 'call_expression',
+          has: { field: 'function', regex: `^${escapeRegExp(name)}\\.push$` },
+        },
+      });
+      return pushes.some((push) =>
+        callArguments(push).some((arg) => {
+          const value = unwrap(arg);
+          return value.kind() === 'call_expression' && SANITIZER.test(calleeText(value));
+        }),
+      );
+    })
+  );
+}
+
 /**
  * How risky it is to insert `value` as HTML; undefined when it is constant, numeric or sanitised.
  * `plainUnknown` rates a value of unknown origin (undefined: not a finding).
@@ -343,8 +383,12 @@ function judge(value: SgNode, python: boolean, plainUnknown: Confidence | undefi
         !BROWSER_FACT.test(p.text()),
     );
     // Cite the piece most likely to carry someone's text: `alt` from imported markup rather than
-    // `newSrc`, a local assembled from server values (apostrophe's rich-text image import).
-    const [first] = [...risky].sort((a, b) => citeRank(b, python) - citeRank(a, python));
+    // `newSrc`, a local assembled from server values (apostrophe's rich-text image import). A join
+    // of an array escaped as it is filled comes last: Etherpad's line renderer escapes its spans,
+    // while the list markup it wraps them in (`preHtml`) is the piece to check.
+    const builders = new Set(python ? [] : risky.filter(joinsEscapingBuilder).map((part) => part.id()));
+    const rank = (part: SgNode) => (builders.has(part.id()) ? -1 : citeRank(part, python));
+    const [first] = [...risky].sort((a, b) => rank(b) - rank(a));
     if (!first) return undefined;
     // A Django template filter's argument is whatever the template hands it, a header or a field
     // a user wrote: Django REST framework's `break_long_headers` joined it into `mark_safe()`
@@ -359,12 +403,15 @@ function judge(value: SgNode, python: boolean, plainUnknown: Confidence | undefi
     // Python markup joined from rendered pieces (`mark_safe(str(form) + forms)`,
     // `' '.join(classes)`) is how Django and Jinja code assemble HTML escaped elsewhere: a lead.
     const assembled = python && risky.every(isRenderedPiece);
+    const builder = !python && risky.every((part) => builders.has(part.id()));
     return {
-      confidence: assembled ? 'LOW' : 'MED',
+      confidence: assembled || builder ? 'LOW' : 'MED',
       part: first,
       how: assembled
         ? `markup joined from \`${codeText(first)}\`, a piece rendered or escaped elsewhere (check that it is)`
-        : `markup built with \`${codeText(first)}\` interpolated unescaped`,
+        : builder
+          ? `markup joined from \`${codeText(first)}\`, an array whose pieces are escaped as they are pushed (check that every piece is)`
+          : `markup built with \`${codeText(first)}\` interpolated unescaped`,
     };
   }
   if (
