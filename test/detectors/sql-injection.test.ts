@@ -133,6 +133,48 @@ describe('security/sql-injection', () => {
     assert.equal(passthrough.length, 1);
   });
 
+  it('reads a list mapped by a function that returns only placeholders as constant (Objection where-in)', () => {
+    const findings = detect(sqlInjection, {
+      'lib/operations/WhereInCompositeOperation.js': [
+        'function buildCompositeArgs(knex, columns, subquery) {',
+        '  const sql = `(${columns',
+        '    .map((col) => {',
+        '      if (isObject(col)) {',
+        "        return '?';",
+        '      } else {',
+        "        return '??';",
+        '      }',
+        '    })',
+        "    .join(',')})`;",
+        '  return [knex.raw(sql, columns), subquery];',
+        '}',
+        'function buildValues(knex, helperColumns, values) {',
+        '  return knex.raw(',
+        "    `(VALUES ${values.map((value) => `(${value.map((_) => '?').join(',')})`).join(',')}) AS V(${helperColumns.map((_) => '??')})`,",
+        '    values.flat().concat(helperColumns),',
+        '  );',
+        '}',
+        'function whereKeys(knex, field, keys) {',
+        '  const marks = keys.map((key) => {',
+        "    if (typeof key !== 'string') throw new Error('All keys to find must be strings.');",
+        "    return '?';",
+        '  });',
+        "  return knex.raw('array[' + marks.join(',') + ']', keys);",
+        '}',
+        // Still flagged: the function returns the item itself, or a value it reads from it.
+        'function byNames(knex, names, rows) {',
+        "  knex.raw(`SELECT * FROM t WHERE name IN (${names.map((name) => `'${name}'`).join(',')})`);",
+        '  const ids = rows.map((row) => { return row.id; });',
+        "  return knex.raw(`SELECT * FROM t WHERE id IN (${ids.join(',')})`);",
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['lib/operations/WhereInCompositeOperation.js', 27, 'MED'],
+      ['lib/operations/WhereInCompositeOperation.js', 29, 'MED'],
+    ]);
+  });
+
   it("takes a value passed through a SQL sanitiser named for it as safe (Saltcorn's db.sqlsanitize), not a generic sanitiser", () => {
     const findings = detect(sqlInjection, {
       'routes/sync.js': [

@@ -2,6 +2,7 @@ import type { SgNode, SgRoot } from '@ast-grep/napi';
 import type { Language } from '../../core/types.ts';
 import {
   branchConditions,
+  calleeText,
   enclosingFunction,
   FUNCTION_KINDS,
   kindOf,
@@ -838,6 +839,8 @@ export function valueSource(node: SgNode, python: boolean, depth = 0): ValueSour
       if (returnsConstant(expr, callee, python, depth)) return 'constant';
       // `ids.map(() => '?')` interpolated is the placeholders joined with commas, like `.join(',')`.
       if (/\.(?:join|map)$/.test(callee) && PLACEHOLDER_LIST.test(text)) return 'constant';
+      // `helperColumns.map((_) => '??')` interpolated: as safe as what the function returns.
+      if (!python && mappedLiterals(expr)) return 'constant';
       // `name.replace('"', '""')`: SQL quote doubling, the escape for an identifier or a literal.
       if (/\.replace(?:All)?$/.test(callee) && QUOTE_DOUBLING.test(expr.field('arguments')?.text() ?? ''))
         return 'constant';
@@ -1177,12 +1180,73 @@ function joinedArrayElements(call: SgNode): SgNode[] | undefined {
 function listElements(array: SgNode): SgNode[] | undefined {
   if (array.kind() === 'identifier') {
     // `names = LIST.map((p) => p.replace(/@[^@/]+$/, ''))`: each element cut by constants.
-    const [mapped] = assignedValues(array.text(), array, false);
+    const assigned = assignedValues(array.text(), array, false);
+    const [mapped] = assigned;
     const edited = mapped ? editedElements(mapped) : undefined;
     if (edited) return edited;
+    // `const marks = keys.map((key) => '?')`: what the mapping function returns.
+    const returned =
+      assigned.length === 1 && mapped?.kind() === 'call_expression' ? mappedLiterals(mapped) : undefined;
+    if (returned) return returned;
     return grownArrayElements(array) ?? moduleArrayElements(array);
   }
+  if (array.kind() === 'call_expression') return mappedLiterals(array);
   return array.kind() === 'array' ? elementsOf(array) : undefined;
+}
+
+/**
+ * `columns.map((col) => (isObject(col) ? '?' : '??'))` (Objection's composite where-in, a
+ * placeholder per column): the elements of a list mapped by a function written here are what that
+ * function returns, its expression body or the value of each of its own returns. Only a function
+ * that returns text written out (literals, or placeholders mapped and joined the same way) counts:
+ * one that returns a value read from the item (`(f) => `${f.column} = ?``) is judged as before.
+ */
+function mappedLiterals(call: SgNode, depth = 0): SgNode[] | undefined {
+  if (depth > 3 || !/\.map$/.test(call.field('function')?.text() ?? '')) return undefined;
+  const [callback] = callArgs(call);
+  if (!callback || !/^(?:arrow_function|function_expression)$/.test(kindOf(callback))) return undefined;
+  const body = callback.field('body');
+  if (!body) return undefined;
+  const values =
+    body.kind() !== 'statement_block'
+      ? [body]
+      : body
+          .findAll({ rule: { kind: 'return_statement' } })
+          .filter((statement) => enclosingFunction(statement)?.id() === callback.id())
+          .map((statement) =>
+            statement.children().find((child) => child.isNamed() && child.kind() !== 'comment'),
+          );
+  if (values.length === 0) return undefined;
+  const written: SgNode[] = [];
+  for (const value of values) {
+    if (!value || !writtenText(value, depth + 1)) return undefined;
+    written.push(value);
+  }
+  return written;
+}
+
+/** Text written out: a literal, a choice of literals, or literals and mapped placeholder lists joined. */
+function writtenText(node: SgNode, depth: number): boolean {
+  const expr = unwrap(node);
+  const kind = kindOf(expr);
+  if (isStringLiteral(expr, false) || JS_LITERALS.has(kind)) return true;
+  if (kind === 'ternary_expression') {
+    const branches = [expr.field('consequence'), expr.field('alternative')];
+    return branches.every((branch) => branch !== null && writtenText(branch, depth));
+  }
+  if (kind === 'template_string' || kind === 'binary_expression') {
+    const built = builtString(expr, false);
+    return built?.dynamic.every((part) => writtenText(part, depth)) ?? false;
+  }
+  if (kind !== 'call_expression') return false;
+  if (mappedLiterals(expr, depth)) return true;
+  const receiver = expr.field('function')?.field('object');
+  return (
+    /\.join$/.test(calleeText(expr)) &&
+    receiver?.kind() === 'call_expression' &&
+    mappedLiterals(receiver, depth) !== undefined &&
+    callArgs(expr).every((arg) => isStringLiteral(arg, false))
+  );
 }
 
 /** `list.map(function (x) { return x.replace(…) })`: the list's elements, when each is only cut by constants. */
