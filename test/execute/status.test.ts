@@ -79,6 +79,40 @@ describe('improve status', { concurrency: true }, () => {
     assert.deepEqual(result.problems, ['the cost ledger has 1 unreadable line(s)']);
   });
 
+  it('shows a status by its label and keeps the plan titles readable; the reasons follow, one line each', () => {
+    const row = (id: string, title: string, state: string, reason?: string) => ({
+      plan: { id, title, status: reason ? { state, reason } : { state } },
+    });
+    const result = {
+      plansRelative: 'plans',
+      rows: [
+        row('002', 'No README', 'REJECTED', 'fixed independently: rule no longer reports it at 98fa078b5380'),
+        row(
+          '007',
+          'Duplicated block (9 lines of code) twice in werkzeug/urls.py',
+          'TODO',
+          'stale: werkzeug/urls.py was moved to werkzeug/_urls.py; the plan still cites werkzeug/urls.py:104-115',
+        ),
+        row('009', 'Pin the runtime', 'BLOCKED', 'the CI image has no Node 22'),
+      ],
+      worktrees: [],
+      problems: [],
+    } as unknown as Parameters<typeof renderStatus>[0];
+    const text = renderStatus(result, 140);
+    assert.match(text, /^002 {2}REJECTED \(fixed independently\) +No README/m);
+    assert.match(
+      text,
+      /^007 {2}TODO \(stale\) +Duplicated block \(9 lines of code\) twice in werkzeug\/urls\.py/m,
+    );
+    // A reason without a label is short: it stays in the table, and is not repeated below.
+    assert.match(text, /^009 {2}BLOCKED \(the CI image has no Node 22\)/m);
+    assert.match(
+      text,
+      /^Why:\n {2}002 {2}rule no longer reports it at 98fa078b5380\n {2}007 {2}werkzeug\/urls\.py was moved/m,
+    );
+    assert.doesNotMatch(text, /^ {2}009 /m);
+  });
+
   it('still lists the plans of a folder that is not a git repository', async (t) => {
     const fixture = await plannedRepo();
     t.after(fixture.dispose);
