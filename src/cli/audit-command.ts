@@ -11,8 +11,9 @@ import {
   selectTop,
   tableFindings,
 } from '../api/select.ts';
+import type { WrittenPlans } from '../api/write-plans.ts';
 import { UsageError } from '../core/errors.ts';
-import type { AuditLevel, Category } from '../core/types.ts';
+import type { AuditLevel, Category, Finding } from '../core/types.ts';
 import { VERSION } from '../core/version.ts';
 import { DETECTORS } from '../detectors/index.ts';
 import { toJsonReport } from '../publish/json-report.ts';
@@ -169,6 +170,31 @@ export function emit(file: string, content: string, output: Output): void {
   else writeFileAtomic.sync(path.resolve(file), content);
 }
 
+/**
+ * After the report, for every planning command: the dry-run estimate (which ends the run), the
+ * model audit's summary, the findings chosen from `table` (the rows the report numbered), and the
+ * plans written for them, drafted by the planner when there is one.
+ */
+export async function planFindings(
+  result: AuditResult,
+  table: Finding[],
+  models: OpenedModels,
+  options: AuditCommandOptions,
+  output: Output,
+  machineOnStdout: boolean,
+): Promise<{ exitCode: number } | { written: WrittenPlans }> {
+  const shown = { ...result, findings: table };
+  const dryRun = await answerDryRun(shown, models, options, output);
+  if (dryRun !== undefined) return { exitCode: dryRun };
+  reportModelAudit(result, models, output, !machineOnStdout);
+  const selection = models.interrupted() ? undefined : await choose(shown, options);
+  const planOptions =
+    selection && selection.findings.length > 0
+      ? await modelPlanOptions(result, selection, models, output)
+      : {};
+  return { written: writeChosenPlans(result, selection, output, machineOnStdout, planOptions) };
+}
+
 export async function runAuditCommand(
   args: string[],
   options: AuditCommandOptions,
@@ -206,16 +232,9 @@ async function auditWithModels(
   );
   const machineOnStdout = options.json === '-' || options.sarif === '-';
   if (!machineOnStdout) output.result(renderReport(result, { width: output.width, color: output.color }));
-  const dryRun = await answerDryRun(result, models, options, output);
-  if (dryRun !== undefined) return dryRun;
-  reportModelAudit(result, models, output, !machineOnStdout);
-
-  const selection = models.interrupted() ? undefined : await choose(result, options);
-  const planOptions =
-    selection && selection.findings.length > 0
-      ? await modelPlanOptions(result, selection, models, output)
-      : {};
-  const written = writeChosenPlans(result, selection, output, machineOnStdout, planOptions);
+  const planned = await planFindings(result, result.findings, models, options, output, machineOnStdout);
+  if ('exitCode' in planned) return planned.exitCode;
+  const { written } = planned;
   const published = options.issues ? await publishStep(result, written, options, output, machineOnStdout) : 0;
   const planFiles = planFilesOf(result, written);
   if (options.json)

@@ -16,17 +16,17 @@ import {
   type AuditCommandOptions,
   checkOutputPath,
   checkReportFlags,
-  choose,
   emit,
   parsePathAndLevel,
+  planFindings,
   sarifOf,
 } from './audit-command.ts';
-import { answerDryRun, finishModelRun, modelPlanOptions, reportModelAudit } from './audit-model.ts';
+import { finishModelRun } from './audit-model.ts';
 import { checkIssuesFlags, publishStep } from './issues-step.ts';
 import type { OpenedModels } from './model-options.ts';
 import { withModels } from './model-run.ts';
 import type { Output } from './output.ts';
-import { planFilesOf, writeChosenPlans } from './plans-step.ts';
+import { planFilesOf } from './plans-step.ts';
 import { renderBranchReport, renderBranchSkipped } from './render-branch-report.ts';
 
 export interface BranchCommandOptions extends AuditCommandOptions {
@@ -103,6 +103,7 @@ async function branchWithModels(
     level,
     focus: options.focus ?? [],
     ...(options.plansDir ? { plansDir: options.plansDir } : {}),
+    ...(options.cache === false ? { cache: false } : {}),
     ...(options.base === undefined ? {} : { base: options.base }),
     includeUncommitted: options.includeUncommitted === true,
     onProgress: (stage, done, total) =>
@@ -130,16 +131,9 @@ async function branchWithModels(
   if (!machineOnStdout)
     output.result(renderBranchReport(result, { width: output.width, color: output.color }));
   const rows = branchTable(result);
-  const dryRun = await answerDryRun({ ...result, findings: rows }, models, options, output);
-  if (dryRun !== undefined) return dryRun;
-  reportModelAudit(result, models, output, !machineOnStdout);
-
-  const selection = models.interrupted() ? undefined : await choose({ ...result, findings: rows }, options);
-  const planOptions =
-    selection && selection.findings.length > 0
-      ? await modelPlanOptions(result, selection, models, output)
-      : {};
-  const written = writeChosenPlans(result, selection, output, machineOnStdout, planOptions);
+  const planned = await planFindings(result, rows, models, options, output, machineOnStdout);
+  if ('exitCode' in planned) return planned.exitCode;
+  const { written } = planned;
   const published = options.issues ? await publishStep(result, written, options, output, machineOnStdout) : 0;
   const gate = options.failOn
     ? { level: options.failOn, failures: gateFailures(result, options.failOn) }

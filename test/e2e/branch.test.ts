@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { MAIN_TREE, makeBranchRepo } from '../helpers/branch-fixture.ts';
@@ -85,9 +85,11 @@ describe('improve branch (built binary)', { concurrency: true }, () => {
   it('passes --fail-on high on a LOW-confidence introduction next to pre-existing HIGH ones; fails low', async (t) => {
     const repo = makeBranchRepo('low');
     t.after(repo.dispose);
-    const high = await runCliAsync(['branch', repo.dir, '--fail-on', 'high', '--no-plans']);
+    // --no-cache, as for `improve`: a CI job that must not leave caches behind writes none.
+    const high = await runCliAsync(['branch', repo.dir, '--fail-on', 'high', '--no-plans', '--no-cache']);
     assert.equal(high.code, 0, high.stderr);
     assert.match(high.stderr, /gate passed: no finding introduced by this branch has HIGH confidence/);
+    assert.equal(existsSync(path.join(repo.dir, '.git', 'improve')), false, 'no cache written');
     const low = await runCliAsync(['branch', repo.dir, '--fail-on', 'low', '--no-plans']);
     assert.equal(low.code, 1, low.stderr);
     assert.match(low.stderr, /LOW {2}Error swallowed by an empty or log-only catch {2}\(src\/db\.js:12\)/);

@@ -2,7 +2,7 @@ import { type Command, Option } from 'commander';
 import { FAIL_ON_LEVELS } from '../../api/branch.ts';
 import { CATEGORIES } from '../../core/types.ts';
 import { type BranchCommandOptions, runBranchCommand } from '../branch-command.ts';
-import { type CommandContext, parseCategories, parsePositiveInteger } from '../command-context.ts';
+import { addPlanningOptions, type CommandContext, parseCategories } from '../command-context.ts';
 import { addModelOptions } from '../model-options.ts';
 
 export function registerBranch(program: Command, context: CommandContext): void {
@@ -26,16 +26,10 @@ export function registerBranch(program: Command, context: CommandContext): void 
     )
     .option('--json <file>', 'write findings, the branch and the gate as JSON (- for stdout)')
     .option('--sarif <file>', 'write SARIF 2.1.0 with `introduced` on each result (- for stdout)')
-    .option('--markdown-summary <file>', 'write a summary for a pull-request comment (- for stdout)')
-    .option('--select <numbers>', 'plan these table rows, e.g. 1,3,5 or 2-4')
-    .addOption(new Option('--top <n>', 'plan the top N findings by leverage').argParser(parsePositiveInteger))
-    .option('--no-plans', 'report only; write no plan files')
-    .option('--plans-dir <dir>', 'where plans go, relative to the repository (default: plans/)')
-    .option('--issues', 'publish the written plans as GitHub issues of the origin repository')
-    .option('--yes-public', 'with --issues: publish security plans on a public repository without asking')
-    .option('-q, --quiet', 'print only the result')
-    .option('-v, --verbose', 'print detail about each stage');
-  addModelOptions(command, ['planner']).action(async (args: string[], options: BranchCommandOptions) => {
-    context.setExitCode(await runBranchCommand(args, options, context.output));
-  });
+    .option('--markdown-summary <file>', 'write a summary for a pull-request comment (- for stdout)');
+  addModelOptions(addPlanningOptions(command), ['planner']).action(
+    async (args: string[], options: BranchCommandOptions) => {
+      context.setExitCode(await runBranchCommand(args, options, context.output));
+    },
+  );
 }
