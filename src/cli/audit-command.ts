@@ -195,15 +195,35 @@ export async function planFindings(
   return { written: writeChosenPlans(result, selection, output, machineOnStdout, planOptions) };
 }
 
-export async function runAuditCommand(
+/**
+ * A planning command's run: PATH and level from the arguments, the flags checked before any work
+ * (`check` throws a usage error), then `work` with the planner opened (or none: offline).
+ */
+export function runPlanningCommand<O extends AuditCommandOptions>(
+  command: 'audit' | 'branch',
+  args: readonly string[],
+  options: O,
+  output: Output,
+  check: (options: O) => void,
+  work: (target: string, level: AuditLevel, models: OpenedModels) => Promise<number>,
+): Promise<number> {
+  const { path: target, level } = parsePathAndLevel(args);
+  check(options);
+  return withModels(options, target, { command, uses: ['planner'], output }, (models) =>
+    work(target, level, models),
+  );
+}
+
+export function runAuditCommand(
   args: string[],
   options: AuditCommandOptions,
   output: Output,
 ): Promise<number> {
-  const { path: target, level } = parsePathAndLevel(args);
-  checkReportFlags(options);
-  checkIssuesFlags(options);
-  return withModels(options, target, { command: 'audit', uses: ['planner'], output }, (models) =>
+  const check = (given: AuditCommandOptions) => {
+    checkReportFlags(given);
+    checkIssuesFlags(given);
+  };
+  return runPlanningCommand('audit', args, options, output, check, (target, level, models) =>
     auditWithModels(target, level, options, output, models),
   );
 }

@@ -17,14 +17,13 @@ import {
   checkOutputPath,
   checkReportFlags,
   emit,
-  parsePathAndLevel,
   planFindings,
+  runPlanningCommand,
   sarifOf,
 } from './audit-command.ts';
 import { finishModelRun } from './audit-model.ts';
 import { checkIssuesFlags, publishStep } from './issues-step.ts';
 import type { OpenedModels } from './model-options.ts';
-import { withModels } from './model-run.ts';
 import type { Output } from './output.ts';
 import { planFilesOf } from './plans-step.ts';
 import { renderBranchReport, renderBranchSkipped } from './render-branch-report.ts';
@@ -77,14 +76,12 @@ function sarifFor(result: BranchAuditResult): string {
 }
 
 /** `improve branch`: audit what the branch changed; exit 1 when `--fail-on` is reached. */
-export async function runBranchCommand(
+export function runBranchCommand(
   args: string[],
   options: BranchCommandOptions,
   output: Output,
 ): Promise<number> {
-  const { path: target, level } = parsePathAndLevel(args);
-  validate(options);
-  return withModels(options, target, { command: 'branch', uses: ['planner'], output }, (models) =>
+  return runPlanningCommand('branch', args, options, output, validate, (target, level, models) =>
     branchWithModels(target, level, options, output, models),
   );
 }
