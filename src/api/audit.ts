@@ -18,7 +18,7 @@ import type { Detector, RepoScope } from '../detectors/types.ts';
 import { userRuleDetector } from '../detectors/user-rule.ts';
 import type { DiffHunk } from '../git/diff-hunks.ts';
 import type { ModelSession } from '../llm/model-session.ts';
-import { FIXED_INDEPENDENTLY, VERIFIED } from '../plans/plan.ts';
+import { FIXED_INDEPENDENTLY, STALE, VERIFIED } from '../plans/plan.ts';
 import { choosePlansDir, INDEX_FILE, type LoadedPlans, loadPlans } from '../plans/store.ts';
 import { rank } from '../rank/rank.ts';
 import { recon } from '../recon/recon.ts';
@@ -273,11 +273,14 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
   const ranked = rank(vetted.findings);
   // A plan reconcile retired because its finding was gone, or verified as merged, stands for
   // nothing once the finding is back (a branch's plan reconciled on main, then the branch merged;
-  // a fix undone): report it again.
+  // a fix undone): report it again. A plan reconcile found stale quotes code that is no longer
+  // there: its finding is planned again for the code as it is, and the next reconcile retires the
+  // stale plan as superseded.
   const plannedIds = new Map<string, string>();
   for (const plan of loaded.plans) {
     if (plan.status.state === 'REJECTED' && plan.status.reason?.startsWith(FIXED_INDEPENDENTLY)) continue;
     if (plan.status.state === 'DONE' && plan.status.reason?.startsWith(VERIFIED)) continue;
+    if (plan.status.state === 'TODO' && plan.status.reason?.startsWith(STALE)) continue;
     for (const id of plan.findings) plannedIds.set(id, plan.id);
   }
 

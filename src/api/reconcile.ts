@@ -15,7 +15,7 @@ import { runCriteria } from '../execute/criteria.ts';
 import { readRunState } from '../execute/run-state.ts';
 import { branchExists } from '../git/worktree.ts';
 import type { ModelSession } from '../llm/model-session.ts';
-import type { Plan, PlanStatus } from '../plans/plan.ts';
+import { type Plan, type PlanStatus, STALE } from '../plans/plan.ts';
 import { proposalFileName } from '../plans/plan-proposal.ts';
 import { type ExcerptMove, refreshPlanText } from '../plans/refresh-plan.ts';
 import { loadPlans, refreshIndex, rewritePlan, updatePlanStatus } from '../plans/store.ts';
@@ -47,6 +47,7 @@ export type ReconcileAction =
   | 'waiting'
   | 'refreshed'
   | 'rejected'
+  | 'superseded'
   | 'stale'
   | 'skipped'
   | 'elsewhere';
@@ -224,7 +225,7 @@ async function reconcileTodoPlan(run: Run, plan: Plan): Promise<ReconcileEntry> 
   }
   const outcome = await reconcileTodo(run.context.project, plan, run.context.loaded.plans, run.head);
   if (outcome.kind === 'ready' || outcome.kind === 'waiting') {
-    if (plan.status.reason?.startsWith('stale')) setStatus(run, plan, { state: 'TODO' });
+    if (plan.status.reason?.startsWith(STALE)) setStatus(run, plan, { state: 'TODO' });
     return outcome.kind === 'ready'
       ? { plan, action: 'ready', detail: `executable now: \`improve execute ${plan.number}\`` }
       : { plan, action: 'waiting', detail: outcome.reason };
@@ -266,8 +267,42 @@ async function reconcileTodoPlan(run: Run, plan: Plan): Promise<ReconcileEntry> 
   }
   const verdict = await rerunDetector(await run.checkout.dir(), plan, outcome.renamed, run.profileOf);
   if (verdict.kind === 'gone') return retireAsFixed(run, plan);
+  const superseding = verdict.kind === 'present' ? supersedingPlans(run, plan, verdict.findingIds) : [];
+  if (superseding.length > 0) return retireAsSuperseded(run, plan, superseding);
   const why = verdict.kind === 'unknown' ? `${outcome.detail} (${verdict.reason})` : outcome.detail;
   return markStale(run, plan, why);
+}
+
+/**
+ * The other plans, still to do, that plan every finding the rule reports now where this plan's
+ * quote no longer reads as written: an audit after the code changed planned the problem again
+ * under its new id (a finding's id holds its cited text). Empty when any is planned nowhere else.
+ */
+function supersedingPlans(run: Run, plan: Plan, findingIds: readonly string[]): string[] {
+  const others = run.context.loaded.plans.filter(
+    (other) =>
+      other.id !== plan.id &&
+      (other.status.state === 'IN PROGRESS' ||
+        other.status.state === 'BLOCKED' ||
+        (other.status.state === 'TODO' && !other.status.reason?.startsWith(STALE))),
+  );
+  const covering = new Set<string>();
+  for (const id of findingIds) {
+    const other = others.find((candidate) => candidate.findings.includes(id));
+    if (!other) return [];
+    covering.add(other.id);
+  }
+  return [...covering].sort();
+}
+
+function retireAsSuperseded(run: Run, plan: Plan, by: readonly string[]): ReconcileEntry {
+  const which = by.length === 1 ? `plan ${by[0]}` : `plans ${by.join(', ')}`;
+  const status: PlanStatus = {
+    state: 'REJECTED',
+    reason: `superseded: ${which} ${by.length === 1 ? 'plans' : 'plan'} what the rule reports here now, in the code as it is`,
+  };
+  setStatus(run, plan, status);
+  return { plan, action: 'superseded', detail: status.reason ?? '', changedTo: status };
 }
 
 function markStale(run: Run, plan: Plan, why: string): ReconcileEntry {

@@ -9,6 +9,8 @@ export type PlanState = (typeof PLAN_STATES)[number];
 
 /** How a plan's status reason begins when reconcile retired it because its finding was gone. */
 export const FIXED_INDEPENDENTLY = 'fixed independently:';
+/** How a TODO plan's status reason begins once reconcile found its quoted code changed. */
+export const STALE = 'stale:';
 /** How a DONE plan's status reason begins once reconcile found its fix merged and passing. */
 export const VERIFIED = 'verified on ';
 

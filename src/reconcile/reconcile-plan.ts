@@ -9,7 +9,7 @@ import { isLive } from '../execute/run-state.ts';
 import { unmetDependency } from '../execute/start-point.ts';
 import type { Project } from '../execute/workspace.ts';
 import { renamedBetween } from '../git/changes.ts';
-import { FIXED_INDEPENDENTLY, type Plan, type PlanStatus, VERIFIED } from '../plans/plan.ts';
+import { FIXED_INDEPENDENTLY, type Plan, type PlanStatus, STALE, VERIFIED } from '../plans/plan.ts';
 import type { ExcerptMove } from '../plans/refresh-plan.ts';
 import { locateExcerpt } from './locate-excerpt.ts';
 
@@ -117,7 +117,7 @@ export function regressedStatus(head: string, failed: string): PlanStatus {
 export function staleStatus(detail: string): PlanStatus {
   return {
     state: 'TODO',
-    reason: `stale: ${detail}; the problem may still be there — re-plan it or edit the plan`,
+    reason: `${STALE} ${detail}; the problem may still be there — \`improve\` plans it again for the code as it is (then reconcile retires this plan), or edit this plan`,
   };
 }
 

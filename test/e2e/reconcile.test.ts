@@ -144,4 +144,52 @@ describe('improve reconcile, a month later', () => {
       new RegExp(`\\| ${number} \\| \\[Test without any assertion[^|]*\\| REJECTED`),
     );
   });
+
+  it('retires a stale plan once a re-audit planned its problem again in the changed code', (t) => {
+    const repo = makeRepo(CART);
+    t.after(repo.dispose);
+    assert.equal(runCli([repo.dir, '--top', '10', '--no-cache'], { env: ENV }).code, 0);
+    const plansDir = path.join(repo.dir, 'plans');
+    const old = planFor(plansDir, /^\d{3}-test-without-any-assertion/);
+    commitAll(repo.dir, 'chore: improvement plans');
+
+    // The quoted lines change (a price), and the test still asserts nothing.
+    const test = path.join(repo.dir, 'test/cart.test.js');
+    writeFileSync(
+      test,
+      readFileSync(test, 'utf8').replace('{ price: 7, quantity: 4 }', '{ price: 8, quantity: 4 }'),
+    );
+    commitAll(repo.dir, 'test: another price');
+    const first = runCli(['reconcile', repo.dir], { env: ENV });
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(
+      first.stdout,
+      new RegExp(`  ${old.number} Test without any assertion[^\n]* → TODO \\(stale\\)`),
+    );
+    commitAll(repo.dir, 'chore: reconcile');
+
+    // The next audit plans the problem as the code is now; the stale plan adds nothing any more.
+    assert.equal(runCli([repo.dir, '--top', '10', '--no-cache'], { env: ENV }).code, 0);
+    const fresh = readdirSync(plansDir).filter(
+      (file) => /^\d{3}-test-without-any-assertion/.test(file) && file !== old.name,
+    );
+    assert.equal(fresh.length, 1, readdirSync(plansDir).join(', '));
+    const number = fresh[0]?.slice(0, 3) ?? '';
+    commitAll(repo.dir, 'chore: new plans');
+    const second = runCli(['reconcile', repo.dir], { env: ENV });
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stdout, /superseded \(planned again for the code as it is now\) \(1\):/);
+    assert.match(
+      second.stdout,
+      new RegExp(
+        `  ${old.number} Test without any assertion[^\n]* → REJECTED \\(superseded\\)\n      plan ${number} plans what the rule reports here now`,
+      ),
+    );
+    assert.match(
+      readFileSync(path.join(plansDir, old.name), 'utf8'),
+      /^status: "?REJECTED \(superseded: plan /m,
+    );
+    // The new plan is the one to execute.
+    assert.match(second.stdout, new RegExp(`executable now[^]*  ${number} Test without any assertion`));
+  });
 });

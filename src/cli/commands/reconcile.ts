@@ -11,6 +11,7 @@ const GROUPS: { title: string; actions: ReconcileAction[] }[] = [
   { title: 'regressed', actions: ['regressed'] },
   { title: 'refreshed', actions: ['refreshed'] },
   { title: 'rejected (fixed independently)', actions: ['rejected'] },
+  { title: 'superseded (planned again for the code as it is now)', actions: ['superseded'] },
   { title: 'stale (the code changed; look at these)', actions: ['stale'] },
   { title: 'abandoned attempts', actions: ['abandoned'] },
   { title: 'blocked', actions: ['blocked'] },
@@ -84,7 +85,7 @@ export function renderReconcile(result: ReconcileResult): string {
   const proposed = result.entries.filter((entry) => entry.proposal?.written).length;
   lines.push(
     '',
-    `Summary: ${count('verified')} verified, ${count('refreshed')} refreshed, ${count('rejected')} rejected, ${count('stale')} stale, ${count('abandoned')} abandoned, ${count('ready')} executable now.`,
+    `Summary: ${count('verified')} verified, ${count('refreshed')} refreshed, ${count('rejected')} rejected, ${count('superseded') > 0 ? `${count('superseded')} superseded, ` : ''}${count('stale')} stale, ${count('abandoned')} abandoned, ${count('ready')} executable now.`,
   );
   if (proposed > 0) lines.push(`${proposed} rewrite(s) of blocked plans proposed.`);
   lines.push(...proposalAdvice(result));
