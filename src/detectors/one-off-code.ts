@@ -13,3 +13,9 @@ export const ONE_OFF_PATH =
  * it (`manage.py syncdata`), with values from its options and the settings, never per request.
  */
 export const MANAGEMENT_COMMAND_PATH = /(?:^|\/)management\/commands\/[^/]+\.py$/;
+
+/**
+ * A script an operator or developer runs by hand (Etherpad's `bin/checkAllPads.js`, a repository's
+ * `scripts/backfill.ts`), not code that serves requests.
+ */
+export const OPERATOR_SCRIPT_PATH = /(?:^|\/)(?:bin|scripts?)\//;

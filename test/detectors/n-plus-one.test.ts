@@ -251,6 +251,32 @@ describe('performance/n-plus-one', () => {
     assert.match(findings[4]?.message ?? '', /management command, run by an operator/);
   });
 
+  it("rates a script's per-item queries LOW: it runs by hand, not per request (Etherpad's bin/)", () => {
+    const loop = [
+      "const db = require('../node/db/DB');",
+      'async function main(padIds) {',
+      '  for (const padId of padIds) {',
+      '    const pad = await db.get(`pad:${padId}`);',
+      '    check(pad);',
+      '  }',
+      '}',
+    ].join('\n');
+    const findings = detect(nPlusOne, {
+      'src/bin/checkAllPads.js': loop,
+      'scripts/backfill.js': loop,
+      'src/node/handler/PadMessageHandler.js': loop,
+    });
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.confidence]),
+      [
+        ['src/bin/checkAllPads.js', 'LOW'],
+        ['scripts/backfill.js', 'LOW'],
+        ['src/node/handler/PadMessageHandler.js', 'HIGH'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /a script someone runs by hand/);
+  });
+
   it('leaves counted loops that follow redirects or pages, and retry loops, alone; still flags a counted loop over items (Budibase, Keystone, sqlmap, Glance)', () => {
     const findings = detect(nPlusOne, {
       'src/fetch.ts': [

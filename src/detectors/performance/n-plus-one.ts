@@ -8,7 +8,7 @@ import {
   kindOf,
 } from '../correctness/enclosing-function.ts';
 import { findingAt, lineOf } from '../correctness/finding-at.ts';
-import { MANAGEMENT_COMMAND_PATH, ONE_OFF_PATH } from '../one-off-code.ts';
+import { MANAGEMENT_COMMAND_PATH, ONE_OFF_PATH, OPERATOR_SCRIPT_PATH } from '../one-off-code.ts';
 import { assignedValues } from '../security/value-source.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
@@ -479,11 +479,15 @@ function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
   // `for model in apps.get_models(): model.objects.all()` (django-extensions' syncdata): one query
   // per model class, as many as the schema has, not one per row.
   const perModel = !perTable && file.language === 'python' && queriesPerModelClass(call.callee, node, loop);
-  // A Django management command runs when an operator starts it, not per request.
+  // A Django management command runs when an operator starts it, not per request; so does a
+  // script in `bin/` or `scripts/`.
   const command = !once && MANAGEMENT_COMMAND_PATH.test(file.path);
+  const script = !once && !command && OPERATOR_SCRIPT_PATH.test(file.path);
   const miss = others.length === 0 && file.language !== 'python' && onLookupMiss(node, loop);
   const confidence =
-    once || perTable || perModel || constant || delivery || command || miss ? 'LOW' : best.confidence;
+    once || perTable || perModel || constant || delivery || command || script || miss
+      ? 'LOW'
+      : best.confidence;
   const loopLine = lineOf(loop.node);
   const shown =
     loop.collection && loop.collection.length > 40 ? `${loop.collection.slice(0, 39)}…` : loop.collection;
@@ -509,7 +513,7 @@ function matchCall(node: SgNode, file: FileInput): RawFinding | undefined {
     endLine: line,
     confidence,
     related,
-    message: `${what} per iteration of ${where}. The cost grows with the collection: 1,000 items means ${((others.length + 1) * 1000).toLocaleString('en-US')} ${kind === 'database' ? 'queries' : 'requests'} and their latency added together.${once ? ' This file is a migration or seed, which runs once: it matters only if the table is large enough to make the deploy slow.' : perTable ? ' The loop goes over the schema (tables, columns, indexes, the catalog) or a list of statements, which the code fixes: it matters only if there are many.' : perModel ? ' The loop goes over model classes or their fields, and each query is of one model: as many queries as the schema has models, not as the tables have rows.' : command ? ' This is a management command, run by an operator rather than per request: it matters only if the collection is large enough to make the command slow.' : constant ? ' The loop goes over a constant of the code, as long as it is written there: it matters only if that list is long.' : delivery ? ' Each item is sent to the same address (a webhook, a subscriber callback), where one request per item is often the contract: batch only if the receiver accepts a batch, or send them concurrently.' : miss ? ' It runs only for the items a lookup in memory just before it misses: it matters only if many do.' : ''}${convexRun}`,
+    message: `${what} per iteration of ${where}. The cost grows with the collection: 1,000 items means ${((others.length + 1) * 1000).toLocaleString('en-US')} ${kind === 'database' ? 'queries' : 'requests'} and their latency added together.${once ? ' This file is a migration or seed, which runs once: it matters only if the table is large enough to make the deploy slow.' : perTable ? ' The loop goes over the schema (tables, columns, indexes, the catalog) or a list of statements, which the code fixes: it matters only if there are many.' : perModel ? ' The loop goes over model classes or their fields, and each query is of one model: as many queries as the schema has models, not as the tables have rows.' : command ? ' This is a management command, run by an operator rather than per request: it matters only if the collection is large enough to make the command slow.' : script ? ' This is a script someone runs by hand (it is in a `bin/` or `scripts/` folder), not code that serves requests: it matters only if the collection is large enough to make the script slow.' : constant ? ' The loop goes over a constant of the code, as long as it is written there: it matters only if that list is long.' : delivery ? ' Each item is sent to the same address (a webhook, a subscriber callback), where one request per item is often the contract: batch only if the receiver accepts a batch, or send them concurrently.' : miss ? ' It runs only for the items a lookup in memory just before it misses: it matters only if many do.' : ''}${convexRun}`,
   });
 }
 
