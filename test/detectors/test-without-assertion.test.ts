@@ -1179,11 +1179,49 @@ describe('tests/test-without-assertion', () => {
     assert.equal(run(source('        assert order.total == 3')), 0);
     assert.equal(run(source('        self.assertEqual(order.total, 3)')), 0);
     assert.equal(run(source('        with pytest.raises(ValueError):\n            order.pay()')), 0);
-    assert.equal(run('class TestOrders:\n    pass\n'), 0);
+    // A test that runs code is fixed by asserting, not by deleting it.
+    assert.equal(run('class TestOrders(unittest.TestCase):\n    pass\n'), 1);
     // An assertion about constants is no assertion.
     assert.equal(run(source('        assert True')), 1);
     assert.equal(run(source('        self.assertEqual(1, 1)')), 1);
     assert.equal(run(source('        self.fail("not written yet")')), 0);
+  });
+
+  it('lets a Python placeholder test be deleted, but not a test that runs code (aodh test_impl_log)', (t) => {
+    if (spawnSync('python3', ['--version']).status !== 0) return t.skip('python3 is not installed');
+    const files = {
+      'aodh/tests/functional/storage/test_impl_log.py': [
+        'class ConnectionTest(base.BaseTestCase):',
+        '    @staticmethod',
+        '    def test_get_connection():',
+        '        impl_log.Connection(cfg.CONF, None)',
+        '',
+        '    def test_todo(self):',
+        '        pass',
+        '',
+      ].join('\n'),
+    };
+    const findings = detect(testWithoutAssertion, files);
+    assert.deepEqual(
+      findings.map((f) => f.evidence[0]?.startLine),
+      [3, 6],
+    );
+    const [runsCode, placeholder] = findings.map((f) => f.doneCheck ?? '');
+    withCheckTree(files, (tree) => {
+      tree.write(
+        'aodh/tests/functional/storage/test_impl_log.py',
+        'class ConnectionTest(base.BaseTestCase):\n    pass\n',
+      );
+      assert.equal(tree.run(runsCode ?? ''), 1, 'deleting the test that runs code does not fix it');
+      assert.equal(tree.run(placeholder ?? ''), 0, 'deleting an empty placeholder does');
+      const merged = testWithoutAssertion.mergeDoneChecks?.([runsCode ?? '', placeholder ?? '']) ?? '';
+      assert.equal(tree.run(merged), 1);
+      tree.write(
+        'aodh/tests/functional/storage/test_impl_log.py',
+        'class ConnectionTest(base.BaseTestCase):\n    def test_get_connection(self):\n        self.assertIsNotNone(impl_log.Connection(cfg.CONF, None))\n',
+      );
+      assert.equal(tree.run(merged), 0);
+    });
   });
 
   it('merges the checks of Python tests into one command that passes once each of them asserts', (t) => {

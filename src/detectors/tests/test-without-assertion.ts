@@ -735,7 +735,6 @@ function matchPyTest(node: SgNode, file: FileInput, context?: RepoContext): RawF
   // A method named just `test` is often part of a class's own API (a plugin's self-test).
   const owner = name === 'test' ? enclosingClass(node, true) : undefined;
   if (owner && notATestClass(owner)) return undefined;
-  const cited = { ...wholeTest(node), doneCheck: pythonAssertsCheck(file.path, name) };
   // `assert True`, `self.assertEqual(1, 1)`: assertions about constants check nothing.
   const { text, removed } = withoutLiteralAssertions(body, true);
   if (PY_ASSERTION.test(text) || callsHelper(text, assertingHelpers(file, true), true)) return undefined;
@@ -758,6 +757,9 @@ function matchPyTest(node: SgNode, file: FileInput, context?: RepoContext): RawF
       s.kind() === 'pass_statement' ||
       (s.kind() === 'expression_statement' && /^(?:\.\.\.|["'])/.test(s.text())),
   );
+  // A placeholder may be deleted (the fix sketch says so); a test that runs code must stay and
+  // assert: deleting it passes no check a reviewer would accept.
+  const cited = { ...wholeTest(node), doneCheck: pythonAssertsCheck(file.path, name, !empty) };
   // Nova's microversion test classes: `def test_server_evacuate_with_force(self): # doesn't apply
   // to v2.68+ … pass` in a subclass switches off the test of that name it inherits.
   if (empty && switchesOffInherited(node, name, file.text)) {
@@ -945,8 +947,9 @@ function wholeTest(node: SgNode): { endLine: number; anchorEndLine: number } {
  * Passes once every Python function of that name in the file asserts something (an `assert`, a
  * `raise`, or a call to something named for asserting, raising, failing, expecting, checking or
  * verifying; a constant tested for truth or compared with itself, `assert True`, does not count),
- * or is gone: Python's own parser reads the test, so a comment or string that says "assert" does
- * not count. It takes any number of file and name pairs (mergeDoneChecks).
+ * and, where its flag is 0 (an empty placeholder), also once it is gone: Python's own parser reads
+ * the test, so a comment or string that says "assert" does not count. It takes any number of file,
+ * name and flag triples (mergeDoneChecks).
  */
 const PY_ASSERTS = [
   'import ast,sys',
@@ -956,12 +959,16 @@ const PY_ASSERTS = [
   'Z=lambda t:T(t) or isinstance(t,ast.Compare) and len(t.ops)==1 and isinstance(t.ops[0],(ast.Eq,ast.Is)) and S(t.left,t.comparators[0])',
   'L=lambda n:"assert" in ast.unparse(n.func).lower() and len(n.args)>0 and (T(n.args[0]) if len(n.args)==1 else S(n.args[0],n.args[1]))',
   'c=lambda n:isinstance(n,ast.Assert) and not Z(n.test) or isinstance(n,ast.Raise) or isinstance(n,ast.Call) and any(w in ast.unparse(n.func).lower() for w in ("assert","raises","fail","expect","check","verify")) and not L(n)',
-  'sys.exit(0 if all(any(c(m) for m in ast.walk(x)) for p,q in zip(a[::2],a[1::2]) for x in ast.walk(ast.parse(open(p).read())) if isinstance(x,(ast.FunctionDef,ast.AsyncFunctionDef)) and x.name==q) else 1)',
+  'sys.exit(0 if all((lambda F:(F or k=="0") and all(any(c(m) for m in ast.walk(x)) for x in F))([x for x in ast.walk(ast.parse(open(p).read())) if isinstance(x,(ast.FunctionDef,ast.AsyncFunctionDef)) and x.name==q]) for p,q,k in zip(a[::3],a[1::3],a[2::3])) else 1)',
 ].join(';');
 const PY_PREFIX = `python3 -c ${shellQuote(PY_ASSERTS)} `;
 
-function pythonAssertsCheck(path: string, name: string): string {
-  return `${PY_PREFIX}${shellQuote(path)} ${shellQuote(name)}`;
+/**
+ * Passes once every function named `name` in `path` asserts; when `mustStay`, only if there is
+ * one: a test that runs code is fixed by asserting, not by deleting it.
+ */
+function pythonAssertsCheck(path: string, name: string, mustStay: boolean): string {
+  return `${PY_PREFIX}${shellQuote(path)} ${shellQuote(name)} ${mustStay ? '1' : '0'}`;
 }
 
 const JS_RULE = jsCall('^(it|test)(\\.only|\\.concurrent)?$');
