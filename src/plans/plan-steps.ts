@@ -362,6 +362,19 @@ export function buildTestPlan(ctx: PlanContext): TestPlan {
       'No new test: this plan changes no code file that a test could import. The done check and the repository’s own checks verify it.';
     return plan;
   }
+  if (ctx.testFile.path === ctx.primary?.file) {
+    // The finding is in a test (one that asserts nothing): the fix is to that test, which no other
+    // test can show failing, and the file's own tests are the pattern, not another file's.
+    plan.patternFile = ctx.testFile.path;
+    plan.note =
+      'No new test: the problem is in the tests themselves, so the fix changes the cited tests, and no other test can show it.';
+    plan.cases = [
+      'Each cited test checks the behaviour its name promises, in the assertion style of the other tests in its file.',
+      'Each of them fails when the code it tests is broken on purpose; undo the break afterwards.',
+      'The whole test command still exits 0.',
+    ];
+    return plan;
+  }
   const where = ctx.primary ? ` in ${location(ctx.primary)}` : '';
   plan.cases = [
     `A test that shows the problem${where}: it fails on the current code (${ctx.finding.title}).`,

@@ -153,10 +153,15 @@ function steps(plan: Plan): string[] {
 
 function testPlan(plan: Plan): string[] {
   const { patternFile, note, cases } = plan.testPlan;
+  // A plan about tests themselves (one that asserts nothing) changes tests in the file it cites.
+  const citedTests =
+    patternFile !== undefined && plan.currentState.some((excerpt) => excerpt.file === patternFile);
   const lines = [
-    patternFile
-      ? `**Pattern**: ${codeSpan(patternFile)} — read it first and write the new test the same way: same imports, helpers, layout and assertion style.`
-      : '**Pattern**: none — there is no test in this language here yet, so the first test you write sets the pattern: keep it small and plain.',
+    citedTests
+      ? `**Pattern**: ${codeSpan(patternFile)} — the tests to fix are in this file (and any other file cited): follow the imports, helpers and assertion style of its other tests.`
+      : patternFile
+        ? `**Pattern**: ${codeSpan(patternFile)} — read it first and write the new test the same way: same imports, helpers, layout and assertion style.`
+        : '**Pattern**: none — there is no test in this language here yet, so the first test you write sets the pattern: keep it small and plain.',
   ];
   if (note) lines.push('', `**Note**: ${note}`);
   if (cases.length > 0) lines.push('', 'Cases to cover:', '', ...cases.map((item) => bullet(item)));

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { buildPlan, formatPlanId, slugify } from '../../src/plans/build-plan.ts';
+import { parsePlan } from '../../src/plans/parse-plan.ts';
 import { checkExpect, parseExpect } from '../../src/plans/plan.ts';
 import { renderPlan } from '../../src/plans/render-plan.ts';
 import { exemplarFor, shellQuote, testFileFor } from '../../src/plans/repo-facts.ts';
@@ -818,6 +819,43 @@ describe('plan naming and paths', () => {
       ['test/decorator.test.js'],
     );
     assert.ok(!plan.steps.some((step) => step.title === 'Add or extend a test'));
+  });
+
+  it('asks a plan about a test that asserts nothing for no new test that fails on the old code (aodh)', () => {
+    const file = 'aodh/tests/functional/storage/test_impl_log.py';
+    const finding = sampleFinding({
+      ruleId: 'tests/test-without-assertion',
+      category: 'tests',
+      title: 'Test without any assertion',
+      evidence: [{ file, startLine: 23, endLine: 24, excerpt: '    def test_get_connection():' }],
+    });
+    const sample = sampleProfile({ languages: [{ name: 'Python', files: 3, bytes: 300 }] });
+    const test = (path: string) => ({
+      path,
+      size: 100,
+      role: 'test' as const,
+      language: 'python' as const,
+      languageName: 'Python',
+    });
+    const profile = {
+      ...sample,
+      files: [
+        ...sample.files,
+        test(file),
+        test('aodh/tests/functional/storage/sqlalchemy/test_migrations.py'),
+      ],
+    };
+    const plan = buildPlan({ finding, profile, number: 1, date: DATE });
+    assert.equal(plan.testPlan.patternFile, file);
+    assert.ok(
+      !plan.testPlan.cases.some((item) => /fails on the current code/.test(item)),
+      plan.testPlan.cases.join('\n'),
+    );
+    const text = renderPlan(plan);
+    assert.doesNotMatch(text, /test_migrations\.py/);
+    assert.doesNotMatch(text, /write the new test the same way/);
+    assert.match(text, /No new test: the problem is in the tests themselves/);
+    assert.equal(parsePlan(text, 'plans/001-x.md').testPlan.patternFile, file);
   });
 
   it('places the test file the way the repo does', () => {
