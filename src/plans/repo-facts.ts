@@ -106,6 +106,65 @@ function sharedFolders(a: string, b: string): number {
 }
 
 /**
+ * The name a test of `source` carries: its file's stem, or for a package's `__init__.py` the
+ * package's folder name (`impl_sqlalchemy/__init__.py` is tested by `test_impl_sqlalchemy.py`).
+ */
+function testedName(source: string): string {
+  const base = path.posix.basename(source, path.posix.extname(source));
+  if (base !== '__init__') return base;
+  const dir = path.posix.dirname(source);
+  return dir === '.' ? base : path.posix.basename(dir);
+}
+
+/** Whether `test` is named as a test of `name`: `test_name.py`, `name_test.py`, `name.test.ts`, `name.spec.js`. */
+function namedTestOf(test: string, name: string, family: 'python' | 'js'): boolean {
+  const base = path.posix.basename(test);
+  if (family === 'python') return base === `test_${name}.py` || base === `${name}_test.py`;
+  return base.startsWith(`${name}.`) && /^\.(?:test|spec)\.[mc]?[jt]sx?$/.test(base.slice(name.length));
+}
+
+/**
+ * The repository's existing test file of `source`, found by name (`test_query.py` for
+ * `query.py`) in a folder that mirrors the source's (`aodh/tests/functional/api/v2/` for
+ * `aodh/api/controllers/v2/`): the one whose folders share the most names with the source's.
+ * When another source file has the same name, the test's folders must name the source's own
+ * folder. Undefined when there is none, or two fit equally well.
+ */
+export function existingTestFor(profile: RepoProfile, source: string): string | undefined {
+  const family = testFamily(source);
+  if (!family) return undefined;
+  const name = testedName(source);
+  if (name === '__init__') return undefined;
+  const folders = path.posix
+    .dirname(source)
+    .split('/')
+    .filter((part) => part !== '.' && !/^(?:src|lib)$/.test(part));
+  const own = folders.at(-1);
+  const namesake = profile.files.some(
+    (file) =>
+      file.path !== source &&
+      file.role !== 'test' &&
+      testFamily(file.path) === family &&
+      testedName(file.path) === name,
+  );
+  const testFolders = (test: string) => path.posix.dirname(test).split('/');
+  const candidates = profile.files.filter(
+    (file) =>
+      file.role === 'test' &&
+      testFamily(file.path) === family &&
+      namedTestOf(file.path, name, family) &&
+      (!namesake || own === undefined || testFolders(file.path).includes(own)),
+  );
+  const score = (test: string) => {
+    const names = new Set(testFolders(test));
+    return folders.filter((part) => names.has(part)).length;
+  };
+  const best = Math.max(...candidates.map((file) => score(file.path)));
+  const top = candidates.filter((file) => score(file.path) === best);
+  return top.length === 1 ? top[0]?.path : undefined;
+}
+
+/**
  * The test a plan about `source` should imitate. A test in the same language (a TypeScript fix is
  * not tested like the repository's Python) and, of those, the nearest by shared folders (a
  * monorepo package's own tests); named tests (`*.test.ts`, `test_*.py`) before other files in test
@@ -116,6 +175,9 @@ export function exemplarFor(profile: RepoProfile, source: string): string | unde
   const family = testFamily(source);
   const repoExemplar = profile.conventions.exemplarTest;
   if (!family) return repoExemplar;
+  // The source's own tests, when it has them: the plan extends them.
+  const existing = existingTestFor(profile, source);
+  if (existing) return existing;
   const tests = profile.files.flatMap((file) => {
     const pattern =
       file.role === 'test' && testFamily(file.path) === family ? testNamePattern(file) : undefined;
@@ -187,13 +249,15 @@ export function testFileFor(profile: RepoProfile, source: string): string | unde
   // are the ones the plan extends: `test/decorator.test.js`, not a new `test/test/decorator.test.test.js`.
   const role = profile.files.find((file) => file.path === source)?.role;
   if (role === 'test' && (JS_SOURCE.test(source) || source.endsWith('.py'))) return source;
+  const existing = existingTestFor(profile, source);
+  if (existing) return existing;
   const exemplar = exemplarFor(profile, source);
   const { testFilePattern } = profile.conventions;
   const pattern =
     testFilePattern && testFamily(testFilePattern) === testFamily(source) ? testFilePattern : undefined;
   const ext = path.posix.extname(source);
   const dir = path.posix.dirname(source);
-  const base = path.posix.basename(source, ext);
+  const base = ext === '.py' ? testedName(source) : path.posix.basename(source, ext);
   const hint = exemplar ?? pattern ?? '';
   // The test folder of the exemplar, under the same folders when they hold `source` too (a
   // monorepo package's `packages/api/tests/`); else one at the root. An exemplar in a sibling

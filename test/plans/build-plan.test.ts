@@ -885,6 +885,65 @@ describe('plan naming and paths', () => {
     assert.equal(testFileFor(with_(), 'README.md'), undefined);
   });
 
+  it('extends a source file’s existing tests in a mirrored folder, not a new file (aodh, designate)', () => {
+    const file = (path: string, role: 'source' | 'test') => ({
+      path,
+      size: 100,
+      role,
+      languageName: 'Python',
+      language: 'python' as const,
+    });
+    const profile = sampleProfile({
+      files: [
+        file('aodh/api/controllers/v2/query.py', 'source'),
+        file('aodh/storage/query.py', 'source'),
+        file('aodh/tests/functional/api/v2/test_query.py', 'test'),
+        file('aodh/tests/functional/api/v2/test_complex_query.py', 'test'),
+        file('aodh/tests/unit/test_bin.py', 'test'),
+        file('aodh/evaluator/threshold.py', 'source'),
+        file('designate/storage/impl_sqlalchemy/__init__.py', 'source'),
+        file('designate/tests/test_notification_handler/test_neutron.py', 'test'),
+      ],
+      conventions: { commitStyle: { kind: 'unknown', samples: [] }, testFilePattern: 'tests/test_*.py' },
+    });
+    assert.equal(
+      testFileFor(profile, 'aodh/api/controllers/v2/query.py'),
+      'aodh/tests/functional/api/v2/test_query.py',
+    );
+    assert.equal(
+      exemplarFor(profile, 'aodh/api/controllers/v2/query.py'),
+      'aodh/tests/functional/api/v2/test_query.py',
+    );
+    // Another query.py, in a folder the test's path does not name: not its test.
+    assert.notEqual(
+      testFileFor(profile, 'aodh/storage/query.py'),
+      'aodh/tests/functional/api/v2/test_query.py',
+    );
+    // No test of that name: a new file, as before.
+    assert.equal(testFileFor(profile, 'aodh/evaluator/threshold.py'), 'aodh/tests/test_threshold.py');
+    // A package's __init__.py is tested under the package's name, not `test___init__.py`.
+    assert.equal(
+      testFileFor(profile, 'designate/storage/impl_sqlalchemy/__init__.py'),
+      'designate/tests/test_impl_sqlalchemy.py',
+    );
+    const finding = sampleFinding({
+      ruleId: 'tech-debt/duplicate-block',
+      category: 'tech-debt',
+      evidence: [
+        {
+          file: 'aodh/api/controllers/v2/query.py',
+          startLine: 350,
+          endLine: 361,
+          excerpt: 'def post(self, body):',
+        },
+      ],
+    });
+    const plan = buildPlan({ finding, profile, number: 1, date: DATE });
+    const entry = plan.scope.in.find((item) => item.path === 'aodh/tests/functional/api/v2/test_query.py');
+    assert.ok(entry && !entry.create, JSON.stringify(plan.scope.in));
+    assert.ok(!plan.doneCriteria.some((criterion) => criterion.run.startsWith('test -f')));
+  });
+
   it('follows a test in the cited file’s language and nearest to it, not the repository’s dominant one', () => {
     const file = (path: string, role: 'source' | 'test', size = 100) => ({
       path,
@@ -917,7 +976,8 @@ describe('plan naming and paths', () => {
       },
     });
     assert.equal(exemplarFor(mixed, 'packages/web/src/ui/button.ts'), 'packages/web/test/app.test.ts');
-    assert.equal(exemplarFor(mixed, 'packages/api/src/server.ts'), 'packages/api/test/routes.test.ts');
+    // server.ts has its own test: that is the one to follow, not the median of its neighbours.
+    assert.equal(exemplarFor(mixed, 'packages/api/src/server.ts'), 'packages/api/test/server.test.ts');
     assert.equal(exemplarFor(mixed, 'app/models.py'), 'tests/test_models.py');
     assert.equal(exemplarFor(mixed, 'services/worker/jobs.py'), 'services/worker/tests/test_jobs.py');
     assert.equal(exemplarFor(mixed, 'package.json'), 'tests/test_models.py');
