@@ -23,7 +23,24 @@ function assertRev(rev: string): void {
 
 const KINDS: Record<string, ChangeKind> = { A: 'added', D: 'deleted' };
 
-/** Every path that differs between `base` and the work tree at `dir` (untracked files included). */
+/** Python's bytecode cache: `pkg/__pycache__/mod.cpython-311.pyc`, and Python 2's `mod.pyc`. */
+const BYTECODE_CACHE = /(?:^|\/)__pycache__\/|\.py[co]$/;
+
+/**
+ * Untracked files that are not ignored, but for Python's bytecode cache: Python writes it beside
+ * the code whenever the tests run, so in a repository that does not ignore it, it is left over
+ * from running them, not a change (a committed one is).
+ */
+async function untrackedFiles(dir: string): Promise<string[]> {
+  return splitNul(await gitOutput(dir, ['ls-files', '-o', '--exclude-standard', '-z'])).filter(
+    (file) => !BYTECODE_CACHE.test(file),
+  );
+}
+
+/**
+ * Every path that differs between `base` and the work tree at `dir` (untracked files included,
+ * except an untracked Python bytecode cache).
+ */
 export async function changedPaths(dir: string, base: string): Promise<PathChange[]> {
   assertRev(base);
   const diff = splitNul(await gitOutput(dir, ['diff', '--name-status', '-z', '--no-renames', base, '--']));
@@ -33,9 +50,7 @@ export async function changedPaths(dir: string, base: string): Promise<PathChang
     const file = diff[index + 1] ?? '';
     changes.set(file, KINDS[status.charAt(0)] ?? 'modified');
   }
-  for (const file of splitNul(await gitOutput(dir, ['ls-files', '-o', '--exclude-standard', '-z']))) {
-    changes.set(file, 'added');
-  }
+  for (const file of await untrackedFiles(dir)) changes.set(file, 'added');
   return [...changes]
     .map(([file, change]) => ({ path: file, change }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -112,7 +127,7 @@ export async function diffStat(dir: string, base: string): Promise<string> {
 export async function diffText(dir: string, base: string, maxChars = 200_000): Promise<string> {
   assertRev(base);
   let text = await gitOutput(dir, ['diff', '--no-color', '--no-ext-diff', '--no-textconv', base, '--']);
-  for (const file of splitNul(await gitOutput(dir, ['ls-files', '-o', '--exclude-standard', '-z']))) {
+  for (const file of await untrackedFiles(dir)) {
     if (text.length > maxChars) break;
     const added = await runGit(dir, ['diff', '--no-color', '--no-index', '--', '/dev/null', file]);
     text += added.stdout;
@@ -125,15 +140,20 @@ export async function uncommittedPaths(dir: string): Promise<string[]> {
   const out = await gitOutput(dir, ['status', '--porcelain', '-z', '--untracked-files=all']);
   return splitNul(out)
     .filter((entry) => /^[ MADRCU?!]{2} /.test(entry))
+    .filter((entry) => !(entry.startsWith('?? ') && BYTECODE_CACHE.test(entry.slice(3))))
     .map((entry) => entry.slice(3));
 }
 
 /**
- * Commit everything in the work tree at `dir` (an improve worktree) on its branch. Uses the
+ * Commit everything in the work tree at `dir` (an improve worktree) on its branch, but for an
+ * untracked Python bytecode cache (see `untrackedFiles`). Uses the
  * repository's identity, or `improve <improve@localhost>` when none is configured; skips hooks.
  */
 export async function commitAll(dir: string, message: string): Promise<string> {
-  await gitOutput(dir, ['add', '-A']);
+  await gitOutput(dir, ['add', '-u']);
+  const untracked = await untrackedFiles(dir);
+  for (let at = 0; at < untracked.length; at += 500)
+    await gitOutput(dir, ['--literal-pathspecs', 'add', '--', ...untracked.slice(at, at + 500)]);
   const args = ['commit', '-q', '--no-verify', '-m', message];
   const first = await runGit(dir, args);
   if (first.status !== 0) {

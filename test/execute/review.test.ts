@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { executePlan } from '../../src/api/execute.ts';
@@ -46,6 +46,41 @@ describe('improve review', { concurrency: true }, () => {
     assert.equal(loadPlans(fixture.plansDir).plans[0]?.status.state, 'DONE');
     assert.deepEqual(readdirSync(path.join(fixture.dir, '.git/improve/tmp')), [], 'the checkout is removed');
     assert.equal(git(fixture.dir, 'worktree', 'list').trim().split('\n').length, 1);
+  });
+
+  it('ignores the Python bytecode cache running the tests leaves untracked, but not a committed one', async (t) => {
+    const fixture = await plannedRepo();
+    t.after(fixture.dispose);
+    const handoff = await executePlan('1', { cwd: fixture.dir });
+    fixByHand(handoff.workdir);
+    git(handoff.workdir, 'commit', '-qam', 'fix: verify certificates');
+    // What `pytest` leaves in a repository with no .gitignore (designate, extracted from its package).
+    mkdirSync(path.join(handoff.workdir, 'src/__pycache__'), { recursive: true });
+    writeFileSync(path.join(handoff.workdir, 'src/__pycache__/client.cpython-311.pyc'), 'x');
+    writeFileSync(path.join(handoff.workdir, 'src/helper.pyc'), 'x');
+    writeFileSync(path.join(handoff.workdir, 'src/extra.js'), 'module.exports = 1;\n');
+    const outOfScope = await reviewPlan('1', { cwd: fixture.dir });
+    assert.equal(outOfScope.verdict, 'REVISE');
+    assert.deepEqual(
+      outOfScope.review.scope?.outside.map((change) => change.path),
+      ['src/extra.js'],
+    );
+    rmSync(path.join(handoff.workdir, 'src/extra.js'));
+    const clean = await reviewPlan('1', { cwd: fixture.dir });
+    assert.equal(clean.verdict, 'APPROVE', JSON.stringify(clean.review.problems));
+    assert.doesNotMatch(
+      git(handoff.workdir, 'show', '--stat', 'HEAD'),
+      /pyc/,
+      'improve commits no cache either',
+    );
+    git(handoff.workdir, 'add', '-A');
+    git(handoff.workdir, 'commit', '-qm', 'add caches');
+    const committed = await reviewPlan('1', { cwd: fixture.dir });
+    assert.equal(committed.verdict, 'REVISE');
+    assert.match(
+      committed.review.problems.join('\n'),
+      /src\/__pycache__\/client\.cpython-311\.pyc. \(added\) is not on the in-scope list/,
+    );
   });
 
   it('asks an optional reviewer model once the gates pass, and follows its REVISE', async (t) => {
