@@ -314,6 +314,9 @@ function driftCheck(ctx: PlanContext, paths: readonly string[]): DriftCheck {
   return { command: `git diff --stat ${ctx.sha} -- ${paths.map(shellQuote).join(' ')}` };
 }
 
+/** Categories whose fixes change documentation, configuration or the set-up, not code a test runs. */
+const NOT_CODE_FIXES: ReadonlySet<string> = new Set(['docs', 'dx']);
+
 /**
  * The files the fix may change: the cited ones, the test for it, and what its steps and done check
  * name. Sets `ctx.testFile` and `ctx.changesDependencies`, which the steps read.
@@ -326,8 +329,12 @@ function buildScopeIn(ctx: PlanContext, guidance: readonly string[]): ScopeIn[] 
     inScope.push(create ? { path: file, reason, create: true } : { path: file, reason });
   };
   for (const evidence of finding.evidence) add(evidence.file, 'cited by the finding');
+  // A docs or dx finding cited at code (aodh's keystone_client.py reading OS_REGION_NAME) is fixed
+  // in the documentation or the set-up, which no test of that code can see.
   const testPath =
-    primary && ctx.commands.test && !testsRunOutside(ctx) ? testFileFor(profile, primary.file) : undefined;
+    primary && ctx.commands.test && !testsRunOutside(ctx) && !NOT_CODE_FIXES.has(finding.category)
+      ? testFileFor(profile, primary.file)
+      : undefined;
   if (testPath) {
     const create = !profile.files.some((file) => file.path === testPath);
     ctx.testFile = { path: testPath, create };

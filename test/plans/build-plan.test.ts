@@ -586,7 +586,6 @@ describe('buildPlan', () => {
       plan.scope.in.map((entry) => [entry.path, entry.create ?? false]),
       [
         ['src/save.ts', false],
-        ['test/save.test.ts', true],
         ['.env.example', true],
         ['README.md', false],
       ],
@@ -883,6 +882,59 @@ describe('plan naming and paths', () => {
     assert.equal(testFileFor(with_(undefined, 'shop/tests.py'), 'shop/views.py'), 'shop/tests.py');
     assert.equal(testFileFor(with_(undefined, 'shop/tests.py'), 'billing/views.py'), 'billing/tests.py');
     assert.equal(testFileFor(with_(), 'README.md'), undefined);
+  });
+
+  it('asks no test of a plan that documents what code reads (aodh OS_REGION_NAME)', () => {
+    const finding = sampleFinding({
+      ruleId: 'dx/undocumented-env',
+      category: 'dx',
+      title: '3 environment variables are read but documented nowhere',
+      evidence: [
+        {
+          file: 'aodh/keystone_client.py',
+          startLine: 114,
+          endLine: 114,
+          excerpt: "               default=os.environ.get('OS_REGION_NAME'),",
+        },
+      ],
+    });
+    const sample = sampleProfile({
+      languages: [{ name: 'Python', files: 2, bytes: 200 }],
+      commands: [{ kind: 'test', run: 'pytest', source: 'pyproject.toml', language: 'python' }],
+    });
+    const file = (path: string, role: 'source' | 'test') => ({
+      path,
+      size: 100,
+      role,
+      languageName: 'Python',
+      language: 'python' as const,
+    });
+    const profile = {
+      ...sample,
+      files: [
+        ...sample.files,
+        file('aodh/keystone_client.py', 'source'),
+        file('aodh/tests/unit/test_bin.py', 'test'),
+      ],
+    };
+    const plan = buildPlan({
+      finding,
+      profile,
+      number: 1,
+      date: DATE,
+      steps: ['Create `.env.example` at the repository root with one line per variable.'],
+    });
+    assert.ok(
+      plan.doneCriteria.some((criterion) => criterion.run === 'pytest'),
+      'the repository has a test command',
+    );
+    assert.deepEqual(
+      plan.scope.in.filter((entry) => /tests?\//.test(entry.path)),
+      [],
+    );
+    assert.ok(!plan.doneCriteria.some((criterion) => criterion.run.startsWith('test -f')));
+    assert.ok(!plan.steps.some((step) => step.title === 'Add or extend a test'));
+    assert.deepEqual(plan.testPlan.cases, []);
   });
 
   it('extends a source file’s existing tests in a mirrored folder, not a new file (aodh, designate)', () => {
