@@ -249,7 +249,7 @@ export function buildSteps(ctx: PlanContext, guidance: readonly string[] | undef
   if (test && ctx.testFile && !inTests && !texts.some((text) => MENTIONS_TEST.test(text))) {
     steps.push({
       title: 'Add or extend a test',
-      detail: `Add a test that fails on the old code and passes with your fix.${testDetail(ctx)} Then run the test command.`,
+      detail: `${preservesBehaviour(ctx) ? 'Add a test that pins what the code you change does now: it passes before your change and still passes after it.' : 'Add a test that fails on the old code and passes with your fix.'}${testDetail(ctx)} Then run the test command.`,
       verify: { run: test.run, expect: EXIT_0 },
     });
   }
@@ -376,10 +376,25 @@ export function buildTestPlan(ctx: PlanContext): TestPlan {
     return plan;
   }
   const where = ctx.primary ? ` in ${location(ctx.primary)}` : '';
-  plan.cases = [
-    `A test that shows the problem${where}: it fails on the current code (${ctx.finding.title}).`,
-    'The same test passes after the fix.',
-    'The behaviour next to the change is unchanged: the whole test command still exits 0.',
-  ];
+  plan.cases = preservesBehaviour(ctx)
+    ? [
+        `A test that pins what the code${where} does now: it passes on the current code, since the fix (${ctx.finding.title}) must not change what the code does.`,
+        'The same test still passes after the change.',
+        'The whole test command still exits 0.',
+      ]
+    : [
+        `A test that shows the problem${where}: it fails on the current code (${ctx.finding.title}).`,
+        'The same test passes after the fix.',
+        'The behaviour next to the change is unchanged: the whole test command still exits 0.',
+      ];
   return plan;
+}
+
+/**
+ * Whether the fix must leave behaviour as it is: a refactor (a duplicate merged, a module split, a
+ * cycle broken) or a speed-up (queries batched, a lookup indexed). No test can fail on the current
+ * code for it; the test to write pins what the code does, before and after.
+ */
+function preservesBehaviour(ctx: PlanContext): boolean {
+  return ctx.finding.category === 'tech-debt' || ctx.finding.category === 'performance';
 }

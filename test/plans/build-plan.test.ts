@@ -857,6 +857,25 @@ describe('plan naming and paths', () => {
     assert.equal(parsePlan(text, 'plans/001-x.md').testPlan.patternFile, file);
   });
 
+  it('asks a refactor or a speed-up for a test that pins what the code does, and a bug fix for one that fails first', () => {
+    const profile = sampleProfile();
+    const cases = (category: 'tech-debt' | 'performance' | 'correctness') =>
+      buildPlan({ finding: sampleFinding({ category }), profile, number: 1, date: DATE }).testPlan.cases.join(
+        '\n',
+      );
+    for (const category of ['tech-debt', 'performance'] as const) {
+      assert.match(
+        cases(category),
+        /pins what the code in `src\/save\.ts` lines 2-4 does now: it passes on the current code/,
+      );
+      assert.doesNotMatch(cases(category), /fails on the current code/);
+    }
+    assert.match(
+      cases('correctness'),
+      /A test that shows the problem in `src\/save\.ts` lines 2-4: it fails on the current code/,
+    );
+  });
+
   it('places the test file the way the repo does', () => {
     const with_ = (testFilePattern?: string, exemplarTest?: string) =>
       sampleProfile({
