@@ -27,19 +27,34 @@ const KINDS: Record<string, ChangeKind> = { A: 'added', D: 'deleted' };
 const BYTECODE_CACHE = /(?:^|\/)__pycache__\/|\.py[co]$/;
 
 /**
- * Untracked files that are not ignored, but for Python's bytecode cache: Python writes it beside
- * the code whenever the tests run, so in a repository that does not ignore it, it is left over
- * from running them, not a change (a committed one is).
+ * `git ls-files` arguments for the untracked files an attempt made: the ones `.gitignore` does not
+ * hide, less what the plan's own commands leave behind in a repository that ignores nothing (a
+ * package published without its `.gitignore`): `npm install` fills `node_modules/`, and running
+ * pytest writes `__pycache__/` and `.pytest_cache/`. Counted as changes they failed the scope
+ * check with thousands of paths and fed every installed package's tests to the test audit.
+ */
+export const UNTRACKED_ARGS = [
+  'ls-files',
+  '-o',
+  '--exclude-standard',
+  '--exclude=node_modules/',
+  '--exclude=__pycache__/',
+  '--exclude=.pytest_cache/',
+  '-z',
+];
+
+/**
+ * Untracked files that are not ignored, but for what running the plan's commands leaves behind
+ * (see UNTRACKED_ARGS; a stray `.pyc` beside the code too): not a change of the attempt (a
+ * committed one is).
  */
 async function untrackedFiles(dir: string): Promise<string[]> {
-  return splitNul(await gitOutput(dir, ['ls-files', '-o', '--exclude-standard', '-z'])).filter(
-    (file) => !BYTECODE_CACHE.test(file),
-  );
+  return splitNul(await gitOutput(dir, UNTRACKED_ARGS)).filter((file) => !BYTECODE_CACHE.test(file));
 }
 
 /**
  * Every path that differs between `base` and the work tree at `dir` (untracked files included,
- * except an untracked Python bytecode cache).
+ * except what running the plan's commands leaves behind).
  */
 export async function changedPaths(dir: string, base: string): Promise<PathChange[]> {
   assertRev(base);

@@ -121,3 +121,30 @@ describe('improve review', { concurrency: true }, () => {
     assert.equal(git(handoff.workdir, 'status', '--porcelain'), '');
   });
 });
+
+describe('improve review: what the plan’s own commands leave behind', () => {
+  it('does not count an install’s node_modules or Python caches in a repository that ignores nothing', async (t) => {
+    // A published package has no .gitignore: `npm install` (the plan's install command) and a test
+    // run leave these untracked; they are not the attempt's changes, nor its tests.
+    const fixture = await plannedRepo();
+    t.after(fixture.dispose);
+    const handoff = await executePlan('1', { cwd: fixture.dir });
+    fixByHand(handoff.workdir);
+    const installed = path.join(handoff.workdir, 'node_modules/left-pad');
+    mkdirSync(path.join(installed, 'test'), { recursive: true });
+    writeFileSync(path.join(installed, 'index.js'), 'module.exports = (s) => s;\n');
+    writeFileSync(
+      path.join(installed, 'test/index.js'),
+      "const test = require('node:test');\ntest('pads', () => { require('..')('a'); });\n",
+    );
+    mkdirSync(path.join(handoff.workdir, 'src/__pycache__'));
+    writeFileSync(path.join(handoff.workdir, 'src/__pycache__/client.cpython-312.pyc'), 'x');
+
+    const result = await reviewPlan('1', { cwd: fixture.dir });
+    assert.equal(result.verdict, 'APPROVE', JSON.stringify(result.review.problems));
+    assert.deepEqual(
+      result.review.scope?.outside.map((change) => change.path),
+      [],
+    );
+  });
+});
