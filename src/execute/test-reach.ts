@@ -6,7 +6,7 @@
  * (test-runner-config.ts); a script whose files cannot be told for certain (a bare `node --test`,
  * another script, a config this reading cannot follow) is not judged.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { splitCommands, tokenize } from '../recon/shell-command.ts';
@@ -56,12 +56,48 @@ interface ScriptReach {
   commands: string[];
 }
 
-/** The glob patterns a file runner's command names as its test files. */
-function namedGlobs(words: readonly string[]): string[] {
-  return words
-    .slice(1)
-    .filter((word) => !word.startsWith('-') && /[*?[{]/.test(word))
-    .map((glob) => glob.replace(/^\.\//, ''));
+/** Mocha's default spec extensions, for a folder it is given. */
+const MOCHA_EXTENSIONS = ['js', 'cjs', 'mjs'];
+
+function isDirectory(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The glob patterns a file runner's command names as its test files, relative to `dir`: its glob
+ * words, and for Mocha the folders it names (`mocha --recursive tests/backend/specs`, Etherpad's
+ * script): their files of its spec extensions, in subfolders too with `--recursive`. Undefined
+ * when another runner is given a folder, whose files it picks by rules not read here. Other plain
+ * words are option values (`--timeout 120000`) or single files, which say nothing of a new test.
+ */
+function namedGlobs(program: string, words: readonly string[], dir: string): string[] | undefined {
+  const globs: string[] = [];
+  const extensions = words.flatMap((word, index) =>
+    word === '--extension'
+      ? [words[index + 1] ?? '']
+      : word.startsWith('--extension=')
+        ? [word.slice(12)]
+        : [],
+  );
+  const recursive = words.includes('--recursive');
+  // `bun test …`: the second word is the subcommand, not a folder.
+  for (const word of words.slice(program === 'bun' && words[1] === 'test' ? 2 : 1)) {
+    if (word.startsWith('-')) continue;
+    const clean = word.replace(/^\.\//, '').replace(/\/+$/, '');
+    if (/[*?[{]/.test(word)) globs.push(clean);
+    else if (clean !== '' && isDirectory(path.join(dir, clean))) {
+      if (program !== 'mocha') return undefined;
+      const folder = clean === '.' ? '' : `${clean}/`;
+      const list = extensions.length > 0 ? extensions.map((ext) => ext.replace(/^\./, '')) : MOCHA_EXTENSIONS;
+      const names = list.length === 1 ? `*.${list[0]}` : `*.{${list.join(',')}}`;
+      globs.push(`${folder}${recursive ? '**/' : ''}${names}`);
+    }
+  }
+  return globs;
 }
 
 /**
@@ -87,9 +123,9 @@ function scriptReach(script: string, dir: string, manifest: unknown): ScriptReac
         if (mayRunTests(words)) return undefined;
         continue;
       }
-      const globs = namedGlobs(words);
+      const globs = namedGlobs(program, words, dir);
       // Without globs the runner finds its files by its own defaults.
-      if (globs.length === 0) return undefined;
+      if (globs === undefined || globs.length === 0) return undefined;
       reach = {
         patterns: globs,
         source: 'the test script',

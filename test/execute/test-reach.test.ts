@@ -278,3 +278,35 @@ describe('test reach of Vitest and Jest configurations', () => {
       assert.deepEqual(unrunIn({ 'package.json': pkg(script) }, ['e2e/c.ts']), [], script);
   });
 });
+
+describe('test reach of folders a runner is given', () => {
+  it("reads Mocha's folders: their spec files, in subfolders with --recursive", () => {
+    // Etherpad 1.8.14: a folder and a glob of plugins' specs; a new spec in the folder runs.
+    const tree = {
+      'package.json': pkg(
+        'mocha --timeout 120000 --recursive tests/backend/specs ../node_modules/ep_*/static/tests/backend/specs',
+      ),
+      'tests/backend/specs/api/sessions.js': '',
+    };
+    assert.deepEqual(
+      unrunIn(tree, [
+        'tests/backend/specs/importHandler.js',
+        'tests/backend/specs/api/pads.js',
+        'node/handler/ImportHandler.test.js',
+        'tests/frontend/specs/chat.js',
+      ]).map(([file]) => file),
+      ['node/handler/ImportHandler.test.js', 'tests/frontend/specs/chat.js'],
+    );
+    // Without --recursive only the folder's own files; --extension picks the extensions.
+    const flat = { 'package.json': pkg('mocha --extension ts test'), 'test/unit/a.ts': '' };
+    assert.deepEqual(
+      unrunIn(flat, ['test/b.ts', 'test/c.js', 'test/unit/d.ts']).map(([file]) => file),
+      ['test/c.js', 'test/unit/d.ts'],
+    );
+  });
+
+  it('does not judge another runner given a folder beside its globs', () => {
+    const tree = { 'package.json': pkg("node --test test/ 'src/**/*.test.js'"), 'test/a.test.js': '' };
+    assert.deepEqual(unrunIn(tree, ['test/b.test.js', 'lib/c.test.js']), []);
+  });
+});
