@@ -1,6 +1,7 @@
 /** What the plan builder needs to know about a repository: its own commands, test file paths, fence languages. */
 import path from 'node:path';
 import { COMMAND_KINDS, type CommandKind, type RepoCommand, type RepoProfile } from '../core/types.ts';
+import { unrunTests } from '../execute/test-reach.ts';
 import { medianBySize, testNamePattern } from '../recon/test-pattern.ts';
 
 /** Quote one shell word: always single quotes, embedded single quotes escaped. */
@@ -175,14 +176,19 @@ export function exemplarFor(profile: RepoProfile, source: string): string | unde
   const family = testFamily(source);
   const repoExemplar = profile.conventions.exemplarTest;
   if (!family) return repoExemplar;
-  // The source's own tests, when it has them: the plan extends them.
+  // The source's own tests, when it has them and the test command runs them: the plan extends them.
+  const unrun = unrunTestFiles(profile);
   const existing = existingTestFor(profile, source);
-  if (existing) return existing;
-  const tests = profile.files.flatMap((file) => {
+  if (existing && !unrun.has(existing)) return existing;
+  const all = profile.files.flatMap((file) => {
     const pattern =
       file.role === 'test' && testFamily(file.path) === family ? testNamePattern(file) : undefined;
     return pattern === undefined ? [] : [{ ...file, named: /test|spec/.test(pattern) }];
   });
+  // A test the test command never runs (Etherpad's `node/easysync_tests.js` beside
+  // `mocha --recursive tests/backend/specs`) is no pattern for one that must run.
+  const run = all.filter((file) => !unrun.has(file.path));
+  const tests = run.length > 0 ? run : all;
   const named = tests.filter((file) => file.named);
   const candidates = named.length > 0 ? named : tests;
   if (candidates.length === 0) {
@@ -245,12 +251,74 @@ function siblingTestDir(profile: RepoProfile, source: string, testParent: string
  * Undefined for files that are not code a test can import.
  */
 export function testFileFor(profile: RepoProfile, source: string): string | undefined {
+  const placed = placedTestFile(profile, source);
+  if (placed === undefined || !JS_SOURCE.test(placed) || placed === source) return placed;
+  if (profile.files.some((file) => file.path === placed) || runsTest(profile, placed)) return placed;
+  return runTestFor(profile, source, placed) ?? placed;
+}
+
+/** Test files of the repository that the nearest package.json test script does not run, when that can be told. */
+const unrunCache = new WeakMap<RepoProfile, Set<string>>();
+
+function unrunTestFiles(profile: RepoProfile): Set<string> {
+  let unrun = unrunCache.get(profile);
+  if (!unrun) {
+    const tests = profile.files.filter((file) => file.role === 'test').map((file) => file.path);
+    unrun = new Set(unrunTests(profile.root, tests).map((test) => test.file));
+    unrunCache.set(profile, unrun);
+  }
+  return unrun;
+}
+
+function runsTest(profile: RepoProfile, file: string): boolean {
+  return unrunTests(profile.root, [file]).length === 0;
+}
+
+/** `webaccess` for `webaccess.js`, `webaccess.test.ts` and `webaccess.spec.js`, lower-cased. */
+function testStem(file: string): string {
+  return path.posix
+    .basename(file)
+    .replace(/(?:\.(?:test|spec))?\.[mc]?[jt]sx?$/, '')
+    .toLowerCase();
+}
+
+/**
+ * Where a test for `source` runs, when the place `placedTestFile` chose is one the test script
+ * never runs (Etherpad: `node/hooks/express/webaccess.test.js` beside `mocha --recursive
+ * tests/backend/specs`): the one test the script runs that is named like `source` (its
+ * `tests/backend/specs/webaccess.js`), else a new file of that name in the folder of the test to
+ * imitate, when the script runs it there. Undefined when neither is known to run.
+ */
+function runTestFor(profile: RepoProfile, source: string, placed: string): string | undefined {
+  const stem = testStem(source);
+  const unrun = unrunTestFiles(profile);
+  const family = testFamily(source);
+  // Only in the source's own package: another package's tests run by another script, and could
+  // not import the code the way its own tests do.
+  const own = packageDir(profile, source);
+  const runTests = profile.files.filter(
+    (file) =>
+      file.role === 'test' &&
+      testFamily(file.path) === family &&
+      !unrun.has(file.path) &&
+      packageDir(profile, file.path) === own,
+  );
+  const namesake = runTests.filter((file) => testStem(file.path) === stem);
+  if (stem !== 'index' && namesake.length === 1) return namesake[0]?.path;
+  const exemplar = exemplarFor(profile, source);
+  if (!exemplar || unrun.has(exemplar) || !runTests.some((file) => file.path === exemplar)) return undefined;
+  const candidate = join(path.posix.dirname(exemplar), path.posix.basename(placed));
+  if (profile.files.some((file) => file.path === candidate)) return undefined;
+  return runsTest(profile, candidate) ? candidate : undefined;
+}
+
+function placedTestFile(profile: RepoProfile, source: string): string | undefined {
   // A finding in a test file (a test that asserts nothing) is fixed in that file, and its tests
   // are the ones the plan extends: `test/decorator.test.js`, not a new `test/test/decorator.test.test.js`.
   const role = profile.files.find((file) => file.path === source)?.role;
   if (role === 'test' && (JS_SOURCE.test(source) || source.endsWith('.py'))) return source;
   const existing = existingTestFor(profile, source);
-  if (existing) return existing;
+  if (existing && !unrunTestFiles(profile).has(existing)) return existing;
   const exemplar = exemplarFor(profile, source);
   const { testFilePattern } = profile.conventions;
   const pattern =

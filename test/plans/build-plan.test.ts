@@ -6,6 +6,7 @@ import { parsePlan } from '../../src/plans/parse-plan.ts';
 import { checkExpect, parseExpect } from '../../src/plans/plan.ts';
 import { renderPlan } from '../../src/plans/render-plan.ts';
 import { exemplarFor, shellQuote, testFileFor } from '../../src/plans/repo-facts.ts';
+import { profileFor } from '../helpers/detector.ts';
 import { tempDir, writeTree } from '../helpers/repo.ts';
 import { DATE, SAVE_TS, SHA, sampleFinding, sampleProfile } from './fixtures.ts';
 
@@ -1013,6 +1014,33 @@ describe('plan naming and paths', () => {
     const entry = plan.scope.in.find((item) => item.path === 'aodh/tests/functional/api/v2/test_query.py');
     assert.ok(entry && !entry.create, JSON.stringify(plan.scope.in));
     assert.ok(!plan.doneCriteria.some((criterion) => criterion.run.startsWith('test -f')));
+  });
+
+  it('places a new test where the test script runs it, not beside a test it never runs', (t) => {
+    // Etherpad 1.8.14: `mocha --recursive tests/backend/specs`; `node/easysync_tests.js`, nearest
+    // to the code, is never run. Beside it, `node/handler/ImportHandler.test.js` would pass every
+    // check without running.
+    const temp = tempDir();
+    t.after(temp.dispose);
+    const tree = {
+      'package.json': JSON.stringify({
+        name: 'ep',
+        scripts: { test: 'mocha --recursive tests/backend/specs' },
+      }),
+      'node/handler/ImportHandler.js': 'module.exports = async () => {};\n',
+      'node/hooks/express/webaccess.js': 'module.exports = () => {};\n',
+      'node/easysync.test.js': "require('../static/js/Changeset');\n",
+      'tests/backend/specs/api/pad.js': "describe('pad', () => { it('gets', () => {}); });\n",
+      'tests/backend/specs/webaccess.js': "describe('webaccess', () => { it('logs in', () => {}); });\n",
+    };
+    writeTree(temp.dir, tree);
+    const profile = profileFor(temp.dir, tree);
+    const exemplar = exemplarFor(profile, 'node/handler/ImportHandler.js') ?? '';
+    assert.match(exemplar, /^tests\/backend\/specs\//);
+    const placed = testFileFor(profile, 'node/handler/ImportHandler.js') ?? '';
+    assert.match(placed, /^tests\/backend\/specs\/(?:api\/)?ImportHandler\.test\.js$/);
+    // The one test the script runs that is named like the code: extend it.
+    assert.equal(testFileFor(profile, 'node/hooks/express/webaccess.js'), 'tests/backend/specs/webaccess.js');
   });
 
   it('follows a test in the cited file’s language and nearest to it, not the repository’s dominant one', () => {
