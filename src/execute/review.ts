@@ -3,7 +3,7 @@
  * check that only in-scope files changed, read what the new tests assert, optionally ask a
  * reviewer model, and give a verdict with the evidence.
  */
-import { changedPaths, diffStat, diffText } from '../git/changes.ts';
+import { changedPaths, diffStat, diffText, lineCounts } from '../git/changes.ts';
 import type { DiffHunk } from '../git/diff-hunks.ts';
 import { openGit } from '../git/git.ts';
 import type { Plan } from '../plans/plan.ts';
@@ -159,6 +159,41 @@ function ruleProblems(rule: RuleRecheck | undefined): string[] {
   );
 }
 
+/** A fix that takes code away says so (`Remove the override`, `implement it or delete it`). */
+const REMOVES_CODE = /\b(?:remov|delet|drop|strip|get rid of)/i;
+
+/**
+ * Cited files the attempt only took lines out of, when the plan's fix is not a removal: deleting
+ * the flagged code (an empty catch with the call it guarded, an unawaited call) passes a done check
+ * that looks for the line and the rule run again, yet throws away the work the code did.
+ */
+async function deletionProblems(
+  worktree: string,
+  base: string,
+  plan: Plan,
+  prefix: string,
+): Promise<string[]> {
+  const fix = [
+    /^Suggested fix:.*$/m.exec(plan.why)?.[0] ?? '',
+    ...plan.steps.map((step) => `${step.title} ${step.detail}`),
+  ].join('\n');
+  if (REMOVES_CODE.test(fix)) return [];
+  const lead = prefix === '' ? '' : `${prefix}/`;
+  const cited = [...new Set(plan.currentState.map((excerpt) => excerpt.file))];
+  const counts = await lineCounts(
+    worktree,
+    base,
+    cited.map((file) => `${lead}${file}`),
+  ).catch(() => new Map<string, { added: number; deleted: number }>());
+  return cited.flatMap((file) => {
+    const count = counts.get(`${lead}${file}`);
+    if (!count || count.added > 0 || count.deleted === 0) return [];
+    return [
+      `\`${file}\` only loses lines (${count.deleted} deleted, none added), but this plan's fix changes the code rather than removing it: deleting the flagged code hides the finding along with the work that code did. Fix it as the steps describe, or STOP if removing it is really right.`,
+    ];
+  });
+}
+
 /** The shell's answer when a command's program does not exist (`sh: 1: pnpm: not found`). */
 const NOT_FOUND = 127;
 
@@ -185,6 +220,7 @@ function summary(
   scope: ScopeResult,
   tests: TestAuditResult,
   missing: boolean,
+  deleted: number,
 ): string {
   const parts: string[] = [];
   const failed = criteria.filter((result) => !result.passed).length;
@@ -195,6 +231,7 @@ function summary(
   if (tests.unrun && tests.unrun.length > 0)
     parts.push(`${tests.unrun.length} new test file(s) the test command does not run`);
   if (missing) parts.push('the test the plan asks for is missing');
+  if (deleted > 0) parts.push(`${deleted} cited file(s) only lose lines, though the fix is not a removal`);
   return parts.join('; ');
 }
 
@@ -218,6 +255,7 @@ export async function reviewAttempt(input: ReviewInput): Promise<Review> {
     changes.length > 0 && criteria.every((result) => result.passed)
       ? await recheckRule(projectDirIn(project, worktree), plan, hunks, project.prefix)
       : undefined;
+  const deleted = changes.length > 0 ? await deletionProblems(worktree, base, plan, project.prefix) : [];
   const problems = [
     ...(changes.length === 0
       ? [`Nothing changed: the worktree is identical to ${base.slice(0, 12)}. Carry out the steps.`]
@@ -228,6 +266,7 @@ export async function reviewAttempt(input: ReviewInput): Promise<Review> {
     ...testProblems(tests, project.prefix),
     ...unrunProblems(tests, project.prefix),
     ...(changes.length > 0 ? missingTest(plan, tests, project.prefix) : []),
+    ...deleted,
   ];
   const review: Review = {
     verdict: 'APPROVE',
@@ -247,7 +286,10 @@ export async function reviewAttempt(input: ReviewInput): Promise<Review> {
   if (problems.length > 0) {
     review.verdict = 'REVISE';
     const missing = changes.length > 0 && missingTest(plan, tests, project.prefix).length > 0;
-    review.reason = changes.length === 0 ? 'nothing changed' : summary(criteria, rule, scope, tests, missing);
+    review.reason =
+      changes.length === 0
+        ? 'nothing changed'
+        : summary(criteria, rule, scope, tests, missing, deleted.length);
     return review;
   }
   if (input.reviewModel) {

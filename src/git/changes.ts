@@ -71,6 +71,35 @@ export async function changedPaths(dir: string, base: string): Promise<PathChang
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
+/**
+ * Lines added and deleted in each of `paths` between `base` and the work tree at `dir` (committed
+ * and uncommitted edits, `git diff --numstat`); a path with no change or a binary one is left out.
+ */
+export async function lineCounts(
+  dir: string,
+  base: string,
+  paths: readonly string[],
+): Promise<Map<string, { added: number; deleted: number }>> {
+  assertRev(base);
+  const counts = new Map<string, { added: number; deleted: number }>();
+  if (paths.length === 0) return counts;
+  const out = await gitOutput(dir, [
+    '--literal-pathspecs',
+    'diff',
+    '--numstat',
+    '-z',
+    '--no-renames',
+    base,
+    '--',
+    ...paths,
+  ]);
+  for (const row of splitNul(out)) {
+    const match = /^(\d+)\t(\d+)\t(.+)$/s.exec(row);
+    if (match) counts.set(match[3] ?? '', { added: Number(match[1]), deleted: Number(match[2]) });
+  }
+  return counts;
+}
+
 /** Paths that differ between two commits, limited to `paths` (literal paths or folders). */
 export async function changedBetween(
   dir: string,

@@ -2,13 +2,16 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { audit } from '../../src/api/audit.ts';
 import { executePlan } from '../../src/api/execute.ts';
 import { reviewPlan } from '../../src/api/review.ts';
+import { writeAuditPlans } from '../../src/api/write-plans.ts';
+import { fixedClock } from '../../src/core/clock.ts';
 import { UsageError } from '../../src/core/errors.ts';
 import type { ReviewModelInput } from '../../src/execute/types.ts';
 import { loadPlans } from '../../src/plans/store.ts';
 import { addTestByHand, plannedRepo } from '../helpers/execute-fixture.ts';
-import { git } from '../helpers/repo.ts';
+import { git, makeRepo } from '../helpers/repo.ts';
 
 function fixByHand(workdir: string): void {
   const file = path.join(workdir, 'src/client.js');
@@ -146,5 +149,75 @@ describe('improve review: what the plan’s own commands leave behind', () => {
       result.review.scope?.outside.map((change) => change.path),
       [],
     );
+  });
+});
+
+describe('improve review: a fix that deletes the flagged code', () => {
+  const SETTINGS = [
+    "import { writeFileSync } from 'node:fs';",
+    '',
+    'export function setState(settings, state) {',
+    '  try {',
+    '    writeFileSync(settings.file, JSON.stringify({ state }));',
+    '  } catch (err) {}',
+    '  settings.state = state;',
+    '  return settings.state;',
+    '}',
+    '',
+  ].join('\n');
+  const TEST = [
+    "import assert from 'node:assert/strict';",
+    "import { test } from 'node:test';",
+    "import { setState } from '../src/settings.js';",
+    '',
+    "test('setState keeps the state', () => {",
+    "  assert.equal(setState({ file: '/tmp/improve-settings-test.json' }, 'start'), 'start');",
+    '});',
+    '',
+  ].join('\n');
+
+  it('sends back an attempt that deletes the guarded call instead of handling its error', async (t) => {
+    // Node-RED's flows.js: `try { runtime.settings.set(…) } catch(err) {}`. Deleting the whole try
+    // passes the done check and the rule, and the state is never saved.
+    const repo = makeRepo({
+      'package.json': `${JSON.stringify({ name: 'flows', type: 'module', scripts: { test: 'node --test' } })}\n`,
+      'src/settings.js': SETTINGS,
+      'test/settings.test.js': TEST,
+    });
+    t.after(repo.dispose);
+    const result = await audit({ path: repo.dir, clock: fixedClock('2026-01-02'), focus: ['correctness'] });
+    const findings = result.findings.filter((finding) => finding.ruleId === 'correctness/empty-catch');
+    assert.equal(findings.length, 1, JSON.stringify(result.findings.map((finding) => finding.ruleId)));
+    const [plan] = writeAuditPlans(result, { findings, note: 'test' }).plans;
+    assert.ok(plan);
+    const handoff = await executePlan(String(plan.number), { cwd: repo.dir });
+    const file = path.join(handoff.workdir, 'src/settings.js');
+    const gutted = SETTINGS.replace(
+      '  try {\n    writeFileSync(settings.file, JSON.stringify({ state }));\n  } catch (err) {}\n',
+      '',
+    );
+    writeFileSync(file, gutted);
+    const wrong = await reviewPlan(String(plan.number), { cwd: repo.dir });
+    assert.equal(wrong.verdict, 'REVISE');
+    assert.ok(
+      wrong.review.problems.some((problem) =>
+        /^`src\/settings\.js` only loses lines \(3 deleted, none added\), but this plan's fix changes the code rather than removing it/.test(
+          problem,
+        ),
+      ),
+      JSON.stringify(wrong.review.problems),
+    );
+    assert.match(wrong.review.reason, /1 cited file\(s\) only lose lines/);
+
+    // Handling the error instead: nothing is said about deletions.
+    writeFileSync(
+      file,
+      SETTINGS.replace(
+        '} catch (err) {}',
+        "} catch (err) {\n    throw new Error('could not save the state', { cause: err });\n  }",
+      ),
+    );
+    const right = await reviewPlan(String(plan.number), { cwd: repo.dir });
+    assert.ok(!right.review.problems.some((problem) => /only loses lines/.test(problem)));
   });
 });
