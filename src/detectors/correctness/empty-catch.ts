@@ -356,7 +356,7 @@ export const emptyCatch: FileDetector = {
     'Decide what the caller should see: re-throw (wrapped with context), return a typed error value, or handle the failure explicitly. If ignoring is truly intended, say why in a comment inside the block.',
   steps: [
     'Read the function around the catch block and find every caller of it, to learn what they expect on failure.',
-    'Replace the empty or log-only catch body with explicit handling: re-throw with context (`throw new Error("…", { cause: error })`) or return the error to the caller, following how the rest of the file reports failures.',
+    'Replace the empty or log-only catch body with explicit handling: re-throw with context (`throw new Error("…", { cause: error })`) or return the error to the caller, following how the rest of the file reports failures. If the callers show that carrying on after this failure is intended (best-effort work that must not stop them), keep the block and the code it guards, and write a comment inside the block that says why instead.',
     'Add a test that makes the guarded call fail and asserts that the failure reaches the caller.',
   ],
   rule: { rule: { kind: 'catch_clause' } },
