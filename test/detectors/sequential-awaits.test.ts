@@ -54,3 +54,26 @@ describe('performance/sequential-awaits', () => {
     assert.deepEqual(summary(findings), []);
   });
 });
+
+describe('performance/sequential-awaits steps', () => {
+  it('say to stop when one call depends on another through their object', () => {
+    // Etherpad's API.createDiffHTML: `await padDiff.getHtml()` then `await padDiff.getAuthors()`,
+    // whose body awaits `this.getHtml()` when `this._html` is not set yet. Nothing in the cited
+    // lines shows it, and the steps said what to confirm but not what to do when it is not so.
+    const findings = detect(sequentialAwaits, {
+      'node/db/API.js': [
+        'exports.createDiffHTML = async (padDiff) => {',
+        '  const html = await padDiff.getHtml();',
+        '  const authors = await padDiff.getAuthors();',
+        '  return {html, authors};',
+        '};',
+      ].join('\n'),
+    });
+    assert.equal(findings.length, 1);
+    for (const steps of [sequentialAwaits.steps, sequentialAwaits.python?.steps]) {
+      const confirm = steps?.[0] ?? '';
+      assert.match(confirm, /Read each called function too/);
+      assert.match(confirm, /STOP and report that the calls depend on each other/);
+    }
+  });
+});

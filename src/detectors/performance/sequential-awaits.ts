@@ -142,7 +142,7 @@ export const sequentialAwaits: FileDetector = {
   fixSketch:
     'Start the independent calls together and await them at once: `const [a, b] = await Promise.all([f(), g()])` in JavaScript, `a, b = await asyncio.gather(f(), g())` in Python. Keep calls sequential when one needs the other, shares a transaction or connection, or the API rate-limits.',
   steps: [
-    'Open the cited lines and confirm that no call uses the result of an earlier one and that they do not share a transaction, a single connection or a rate-limited client.',
+    'Open the cited lines and confirm that no call uses the result of an earlier one and that they do not share a transaction, a single connection or a rate-limited client. Read each called function too: if one waits for another or reads what it leaves behind (methods of one object, where the second uses what the first computed), STOP and report that the calls depend on each other.',
     'Replace the consecutive awaits with one `Promise.all([...])` (JavaScript) or `asyncio.gather(...)` (Python) and destructure the results into the same names.',
     'Keep error handling equivalent: if the old code caught errors per call, use `Promise.allSettled` or wrap each call.',
     'Run the tests that cover this code; they must pass unchanged.',
@@ -153,7 +153,7 @@ export const sequentialAwaits: FileDetector = {
     riskReason:
       'Running reads concurrently changes their order and error behaviour: with `asyncio.gather` the first exception propagates while the other calls keep running; the calls must not rely on running in sequence (rate limits, one shared connection or session).',
     steps: [
-      'Open the cited lines and confirm that no call uses the result of an earlier one and that they do not share a transaction, a single connection or session, or a rate-limited client.',
+      'Open the cited lines and confirm that no call uses the result of an earlier one and that they do not share a transaction, a single connection or session, or a rate-limited client. Read each called function too: if one waits for another or reads what it leaves behind (methods of one object, where the second uses what the first computed), STOP and report that the calls depend on each other.',
       'Replace the consecutive awaits with one `asyncio.gather(...)` and unpack the results into the same names (`user, orders = await asyncio.gather(get_user(uid), get_orders(uid))`).',
       'Keep error handling equivalent: if the old code caught errors per call, pass `return_exceptions=True` and check each result, or wrap each call.',
       'Run the tests that cover this code; they must pass unchanged.',
