@@ -588,3 +588,40 @@ describe('security/html-injection', () => {
     assert.equal(raw.length, 1);
   });
 });
+
+describe('security/html-injection steps', () => {
+  it('give the executor a way to stop when every part is escaped or written in the code', () => {
+    // Etherpad 1.8.14 static/js/domline.js: the line's HTML is escaped text in spans, list tags
+    // and plugin hooks' markup. The steps offered a text sink or a sanitiser: neither fits, and
+    // the executor had no step that says what to do when the value is already safe.
+    const findings = detect(htmlInjection, {
+      'static/js/domline.js': [
+        'domline.createDomLine = (hooks, document, Security) => {',
+        '  const result = { node: document.createElement("div") };',
+        '  let html = [];',
+        "  let preHtml = '';",
+        '  result.appendSpan = (txt, cls) => {',
+        "    for (const modifier of hooks.callAll('aceDomLinePreProcessLineAttributes', { cls })) {",
+        '      preHtml += modifier.preHtml;',
+        '    }',
+        "    html.push('<span class=\"', Security.escapeHTMLAttribute(cls), '\">', Security.escapeHTML(txt), '</span>');",
+        '  };',
+        '  result.finishUpdate = () => {',
+        "    const curHTML = (preHtml || '') + html.join('');",
+        '    result.node.innerHTML = curHTML;',
+        '  };',
+        '  return result;',
+        '};',
+      ].join('\n'),
+    });
+    assert.equal(findings.length, 1);
+    for (const steps of [htmlInjection.steps, htmlInjection.python?.steps]) {
+      const first = steps?.[0] ?? '';
+      assert.match(
+        first,
+        /If every part of it is escaped where it is built or is markup written in the code itself/,
+      );
+      assert.match(first, /STOP and report where each part comes from: the finding is a false positive/);
+    }
+  });
+});

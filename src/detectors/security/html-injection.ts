@@ -630,7 +630,7 @@ export const htmlInjection: FileDetector = {
   fixSketch:
     'Insert text, not HTML (`textContent`, JSX `{value}`, template auto-escaping). Where markup is really needed, pass it through a sanitiser first (`DOMPurify.sanitize(html)`, `bleach.clean`), or build it with escaping helpers (`markupsafe.escape`, Django `format_html`).',
   steps: [
-    'Open the cited line and find where the inserted value comes from (follow it back through local variables and props).',
+    'Open the cited line and find where the inserted value comes from (follow it back through local variables and props). If every part of it is escaped where it is built or is markup written in the code itself (literal tags, a plugin hook’s return value), with no text from users, requests or stored data left unescaped, STOP and report where each part comes from: the finding is a false positive.',
     'If the value is plain text, switch to a text sink: `el.textContent = value`, JSX `{value}`, or let the template escape it (drop `Markup`/`mark_safe`/`|safe`).',
     'If it must stay HTML (rich text, rendered markdown), sanitise it right before insertion with the project’s sanitiser or `DOMPurify.sanitize` (JS) / `bleach.clean` (Python), and keep the sanitised value in a variable named for it.',
     'Add a test that renders the component or view with a value containing `<img src=x onerror=alert(1)>` and asserts the output contains no `onerror` attribute (escaped or removed).',
@@ -639,7 +639,7 @@ export const htmlInjection: FileDetector = {
     fixSketch:
       'Let the template escape the value (drop `Markup(...)`, `mark_safe(...)`, `|safe`), or build the markup with escaping helpers (`markupsafe.escape`, Django `format_html`). Where markup is really needed, pass it through a sanitiser first (`bleach.clean`, `nh3.clean`).',
     steps: [
-      'Open the cited line and find where the inserted value comes from (follow it back through local variables and view arguments).',
+      'Open the cited line and find where the inserted value comes from (follow it back through local variables and view arguments). If every part of it is escaped where it is built or is markup written in the code itself (literal tags, a plugin hook’s return value), with no text from users, requests or stored data left unescaped, STOP and report where each part comes from: the finding is a false positive.',
       'If the value is plain text, let the template escape it: drop `Markup(...)`, `mark_safe(...)` or `|safe`, or build the markup with `markupsafe.escape(value)` or Django’s `format_html("<b>{}</b>", value)`.',
       'If it must stay HTML (rich text, rendered markdown), sanitise it right before it is marked safe, with the project’s sanitiser or `bleach.clean` / `nh3.clean`, and keep the sanitised value in a variable named for it.',
       'Add a test that renders the view or template with a value containing `<img src=x onerror=alert(1)>` and asserts the output contains no `onerror` attribute (escaped or removed).',
