@@ -317,6 +317,33 @@ function driftCheck(ctx: PlanContext, paths: readonly string[]): DriftCheck {
 /** Categories whose fixes change documentation, configuration or the set-up, not code a test runs. */
 const NOT_CODE_FIXES: ReadonlySet<string> = new Set(['docs', 'dx']);
 
+/** The lockfile each JavaScript package manager writes when there is none yet. */
+const FIRST_LOCKFILE: Partial<Record<NonNullable<RepoProfile['packageManager']>, string>> = {
+  npm: 'package-lock.json',
+  yarn: 'yarn.lock',
+  pnpm: 'pnpm-lock.yaml',
+  bun: 'bun.lock',
+};
+
+/**
+ * The lockfile that installing a dependency writes beside the package.json a plan changes, when
+ * the repository has none (a package published without it, Node-RED's runtime): `npm install -D
+ * @biomejs/biome` creates `package-lock.json`, and a plan that asks for the install cannot leave
+ * it out of scope. Undefined when a lockfile exists here or above, or the plan is not about a
+ * package.json's package.
+ */
+function firstLockfile(profile: RepoProfile, file: string | undefined): string | undefined {
+  if (profile.lockfiles.length > 0 || (profile.enclosing?.lockfiles.length ?? 0) > 0) return undefined;
+  const manifests = profile.manifests.filter((manifest) => manifest.kind === 'package.json');
+  const manifest =
+    manifests.find((candidate) => candidate.path === file) ??
+    manifests.find((candidate) => candidate.path === 'package.json');
+  const name = FIRST_LOCKFILE[profile.packageManager ?? 'npm'];
+  if (!manifest || !name) return undefined;
+  const dir = path.posix.dirname(manifest.path);
+  return dir === '.' ? name : `${dir}/${name}`;
+}
+
 /**
  * The files the fix may change: the cited ones, the test for it, and what its steps and done check
  * name. Sets `ctx.testFile` and `ctx.changesDependencies`, which the steps read.
@@ -362,8 +389,11 @@ function buildScopeIn(ctx: PlanContext, guidance: readonly string[]): ScopeIn[] 
   // Steps that change the dependencies (`add Biome as a dev dependency`, `reinstall so the
   // lockfile updates`) change the lockfiles too: they are the fix's to change, not out of scope.
   ctx.changesDependencies = guidance.some((text) => CHANGES_DEPENDENCIES.test(text));
-  if (ctx.changesDependencies)
+  if (ctx.changesDependencies) {
     for (const lockfile of profile.lockfiles) add(lockfile, 'records the dependency change the steps make');
+    const first = firstLockfile(profile, primary?.file);
+    if (first) add(first, 'written by installing the dependency the steps add (new file)', true);
+  }
   // A refactor that extracts a new module (an import cycle broken by a shared module, one function
   // for two copies, a module split) needs a file no one can name yet: new files beside the cited
   // code are in scope, changes to other existing files there are not.

@@ -329,6 +329,46 @@ describe('buildPlan', () => {
     assert.ok(plan.stopConditions.some((stop) => /A package the steps name cannot be installed/.test(stop)));
   });
 
+  it('lets the install write the first lockfile of a package that has none (missing lint script)', () => {
+    // Node-RED's runtime as published: no lockfile. `npm install -D @biomejs/biome` writes
+    // package-lock.json, which the review found out of scope.
+    const finding = sampleFinding({
+      ruleId: 'dx/missing-scripts',
+      category: 'dx',
+      title: 'package.json has no lint script',
+      evidence: [{ file: 'package.json', startLine: 1, endLine: 1, excerpt: '{' }],
+    });
+    const steps = ['Otherwise add Biome as a dev dependency with `"lint": "biome lint ."`.'];
+    const build = (overrides: Parameters<typeof sampleProfile>[0]) =>
+      buildPlan({ finding, profile: sampleProfile(overrides), number: 4, date: DATE, steps });
+    const npm = build({ lockfiles: [] });
+    assert.deepEqual(
+      npm.scope.in.find((entry) => entry.path === 'package-lock.json'),
+      {
+        path: 'package-lock.json',
+        reason: 'written by installing the dependency the steps add (new file)',
+        create: true,
+      },
+    );
+    assert.ok(
+      build({ lockfiles: [], packageManager: 'pnpm' }).scope.in.some((e) => e.path === 'pnpm-lock.yaml'),
+    );
+    // A lockfile in the repository around the package is the one the install updates.
+    const enclosed = build({
+      lockfiles: [],
+      enclosing: { root: '../..', lockfiles: ['../../package-lock.json'], ciFiles: [], commands: [] },
+    });
+    assert.ok(!enclosed.scope.in.some((entry) => entry.create && /lock/.test(entry.path)));
+    // A plan that installs nothing leaves the lockfile alone.
+    const noInstall = buildPlan({
+      finding,
+      profile: sampleProfile({ lockfiles: [] }),
+      number: 4,
+      date: DATE,
+    });
+    assert.ok(!noInstall.scope.in.some((entry) => entry.path === 'package-lock.json'));
+  });
+
   it('says plainly when the repo has no test command and invents none', () => {
     const profile = sampleProfile({
       commands: [{ kind: 'lint', run: 'make lint', source: 'Makefile:3' }],
