@@ -866,3 +866,31 @@ describe('performance/n-plus-one', () => {
     );
   });
 });
+
+describe('performance/n-plus-one steps', () => {
+  it('say to stop when the client has no batched call', () => {
+    // Etherpad 1.8.14 bin/checkAllPads.js: `await db.get(`pad:${pad.id}:revs:${revNum}`)` per
+    // revision, on ueberdb, whose API has no multi-get. The steps asked for "one batched call" with
+    // no word on what to do when there is none.
+    const findings = detect(nPlusOne, {
+      'bin/checkAllPads.js': [
+        "const db = require('../node/db/DB');",
+        'exports.check = async (pad, revisionsNeeded) => {',
+        '  for (const revNum of revisionsNeeded) {',
+        '    const revision = await db.get(`pad:${pad.id}:revs:${revNum}`);',
+        '    if (revision == null) console.error(revNum);',
+        '  }',
+        '};',
+      ].join('\n'),
+    });
+    assert.equal(findings.length, 1);
+    for (const steps of [nPlusOne.steps, nPlusOne.python?.steps]) {
+      const batch = steps?.[1] ?? '';
+      assert.match(
+        batch,
+        /If the client offers no call that (?:fetches|fetches or writes) many keys at once/,
+      );
+      assert.match(batch, /STOP and report which client it is: do not write a batch call it lacks/);
+    }
+  });
+});
