@@ -74,6 +74,16 @@ describe('dx/missing-scripts', () => {
       'src/a.js': '',
     });
     assert.equal(js[0]?.title, 'package.json has no lint script');
+    // Each script's step says when it applies: a plan about lint alone must not add a typecheck.
+    const steps = missingScripts.steps ?? [];
+    assert.ok(
+      steps.some((step) =>
+        /^Only if this plan’s title names `typecheck` \(skip this step otherwise\)/.test(step),
+      ),
+    );
+    assert.ok(
+      steps.some((step) => /^Only if this plan’s title names `lint` \(skip this step otherwise\)/.test(step)),
+    );
     assert.deepEqual(
       detect(missingScripts, {
         'package.json': PACKAGE.replace('"test"', '"check": "eslint .", "test"'),

@@ -32,8 +32,8 @@ export const missingScripts: RepoDetector = {
     'Add `lint` (running the linter the project already configures, or Biome/ESLint) and, for TypeScript, `typecheck` (`tsc --noEmit`) to package.json "scripts".',
   steps: [
     'Open package.json and find "scripts".',
-    'For a missing `typecheck`: add `"typecheck": "tsc --noEmit"` (add `-p <tsconfig>` if the project’s tsconfig is not at the root).',
-    'For a missing `lint`: if a linter config exists (eslint.config.*, .eslintrc*, biome.json), add `"lint"` running that linter on the project; otherwise add Biome as a dev dependency with `"lint": "biome lint ."`.',
+    'Only if this plan’s title names `typecheck` (skip this step otherwise): add `"typecheck": "tsc --noEmit"` (add `-p <tsconfig>` if the project’s tsconfig is not at the root).',
+    'Only if this plan’s title names `lint` (skip this step otherwise): if a linter config exists (eslint.config.*, .eslintrc*, biome.json), add `"lint"` running that linter on the project; otherwise add Biome as a dev dependency with `"lint": "biome lint ."`.',
     'Run each new script. If it reports existing problems, do not fix them in this plan: record the count in the plan’s report.',
   ],
   check(context) {
