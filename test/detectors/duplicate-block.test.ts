@@ -151,6 +151,41 @@ describe('tech-debt/duplicate-block', () => {
     assert.match(findings[0]?.message ?? '', /a facade or a row of accessors/);
   });
 
+  it("does not count a small function's docstring as work (werkzeug's cache-control accessors)", () => {
+    const accessors = (name: string) => [
+      `class ${name}(CallbackDict):`,
+      '    def to_header(self):',
+      '        """Convert the stored values into a cache control header.',
+      '',
+      '        The header lists every directive that is set.',
+      '        """',
+      '        return http.dump_header(self)',
+      '',
+      '    def __str__(self):',
+      '        """The header value."""',
+      '        return self.to_header()',
+      '',
+      '    def __repr__(self):',
+      '        kv_str = " ".join(f"{k}={v!r}" for k, v in sorted(self.items()))',
+      '        return f"<{type(self).__name__} {kv_str}>"',
+      '',
+      '    def __len__(self):',
+      '        return len(self.items())',
+      '',
+    ];
+    const findings = detect(duplicateBlock, {
+      'werkzeug/datastructures.py': [
+        ...accessors('RequestCacheControl'),
+        ...accessors('ResponseCacheControl'),
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => f.confidence),
+      ['LOW'],
+    );
+    assert.match(findings[0]?.message ?? '', /a facade or a row of accessors/);
+  });
+
   it('rates classes that share a shape LOW, mostly headers, attributes and super() calls (DRF exceptions)', () => {
     const exceptionClass = (name: string, status: string, detail: string, arg: string) =>
       [

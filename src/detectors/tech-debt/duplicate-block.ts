@@ -543,8 +543,29 @@ function overlaps(a: Copy, b: Copy): boolean {
 const FUNCTION_START =
   /^(?:async\s+)?def\s+\w+\s*\(|^(?:export\s+)?(?:async\s+)?function\b|^(?:(?:public|private|protected|static|async|get|set)\s+)*[\w$]+\s*\([^)]*\)\s*(?::[^{]*)?\{$/;
 
-/** A comment line, Python's or JavaScript's. */
-const COMMENT_START = /^(?:#|\/\/|\/\*|\*)/;
+/**
+ * A line that does no work: a comment, Python's or JavaScript's, or a string on its own (a
+ * docstring, `'use strict'`).
+ */
+const COMMENT_START = /^(?:#|\/\/|\/\*|\*|[rRbBuU]?(?:"[^"]*"|'[^']*');?$)/;
+/** A Python triple quote, which opens or closes a docstring. */
+const TRIPLE_QUOTE = /"""|'''/g;
+
+/** The lines that do work: no blank line, comment, docstring (however many lines) or lone string. */
+function workingLines(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  let inDocstring = false;
+  for (const raw of lines) {
+    const line = raw.trim();
+    const quotes = line.match(TRIPLE_QUOTE)?.length ?? 0;
+    // A line that opens or closes a docstring, or one inside it, is the docstring's.
+    const docstring = inDocstring || (quotes > 0 && /^[rRbBuU]?(?:"""|''')/.test(line));
+    if (quotes % 2 === 1 && (inDocstring || docstring)) inDocstring = !inDocstring;
+    if (docstring || line === '' || COMMENT_START.test(line)) continue;
+    out.push(line);
+  }
+  return out;
+}
 /** Quoted text on one line, whose brackets are not the code's. */
 const QUOTED = /(["'`])(?:\\.|(?!\1).)*\1/g;
 
@@ -573,8 +594,7 @@ function statementStarts(lines: readonly string[]): string[] {
  * functions, and no more than two other statements per function.
  */
 function smallFunctions(lines: readonly string[]): boolean {
-  const code = lines.map((line) => line.trim()).filter((line) => line !== '' && !COMMENT_START.test(line));
-  const statements = statementStarts(code);
+  const statements = statementStarts(workingLines(lines));
   const starts = statements.filter((line) => FUNCTION_START.test(line)).length;
   const decorators = statements.filter((line) => line.startsWith('@')).length;
   return starts >= 3 && statements.length - starts - decorators <= starts * 2;
