@@ -336,6 +336,40 @@ describe('security/hardcoded-secret', () => {
     assertNoSecret(findings);
   });
 
+  it('keeps a live key, and a module that loads a test library only in a branch, as the code they are', () => {
+    const findings = detect(hardcodedSecret, {
+      // A GitHub client that replays recorded responses with nock: its token is still GitHub's.
+      'src/github.js': [
+        'const nock = require("nock");',
+        'const { Octokit } = require("@octokit/rest");',
+        'if (process.env.REPLAY) nock.back.setMode("lockdown");',
+        `const client = new Octokit({ auth: "${GITHUB_TOKEN}" });`,
+        `const db = { user: "app", password: "${DB_PASSWORD}" };`,
+      ].join('\n'),
+      // A server that loads nock only for an offline demo mode is the server.
+      'src/server.js': [
+        'const express = require("express");',
+        'if (process.env.DEMO) {',
+        '  require("nock")("https://api.example.org").get("/").reply(200);',
+        '}',
+        `const db = { user: "app", password: "${DB_PASSWORD}" };`,
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      findings.map((f) => [
+        f.evidence.map((e) => `${e.file}:${e.startLine}`).join(' '),
+        f.confidence,
+        f.impact,
+      ]),
+      [
+        ['src/github.js:4', 'HIGH', 'HIGH'],
+        ['src/github.js:5', 'LOW', 'LOW'],
+        ['src/server.js:5', 'MED', 'HIGH'],
+      ],
+    );
+    assertNoSecret(findings);
+  });
+
   it('rates example request bodies in API documentation LOW (Strapi plugin documentation overrides)', () => {
     const findings = detect(hardcodedSecret, {
       'documentation/1.0.0/overrides/users-permissions-User.json':

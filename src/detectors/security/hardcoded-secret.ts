@@ -88,9 +88,11 @@ const TEST_DOUBLE_FILE =
 /**
  * A module that imports a test library (Saltcorn's `auth/testhelp.js`: `require("supertest")`,
  * then logs in as the fixture users `admin@foo.com`): test support, whatever folder it is in.
+ * Only an import at the top of the module counts: a server that loads `nock` inside a branch for
+ * an offline demo mode is still the server.
  */
 const TEST_LIBRARY_IMPORT =
-  /(?:\brequire\(\s*|\bfrom\s*|\bimport\s*)['"](supertest|chai|sinon|mocha|vitest|jest|@jest\/globals|node:test|nock|ava|tap|@testing-library\/[\w-]+)['"]/;
+  /^(?:(?:const|let|var)\s+[\w${}\s,:]+=\s*require\(\s*|import\s+(?:[\w${}\s,*]+\s+from\s*)?)['"](supertest|chai|sinon|mocha|vitest|jest|@jest\/globals|node:test|nock|ava|tap|@testing-library\/[\w-]+)['"]/m;
 /**
  * A key file named or kept for tests (mailman's `testing/ssl_test_key.key`, `snakeoil.key`,
  * `test/certs/server.key`): a throwaway key that test servers use, not a deployed one.
@@ -292,6 +294,8 @@ interface LineHits {
   line: number;
   types: string[];
   confidence: Confidence;
+  /** A provider-format key in a module taken as test support only for its imports: judged as its own. */
+  ownRole?: boolean;
 }
 
 const RANK: Record<Confidence, number> = { LOW: 0, MED: 1, HIGH: 2 };
@@ -418,12 +422,17 @@ export const hardcodedSecret: RepoDetector = {
       const docstrings = file.path.endsWith('.py') ? tripleQuotedLines(text) : undefined;
       for (const hit of hits) {
         if (hit.type === 'session-secret' && !sessionSecret(rawLines, hit.line)) continue;
-        let confidence = judge(hit, rawLines[hit.line - 1] ?? '', file.path, role);
+        // A key in a provider's own format (`ghp_…`, `AKIA…`, a private key) is judged by the file's
+        // own role: importing a test library is weaker evidence than a test folder, and a live key
+        // in such a module is still live.
+        const hitRole = testLibrary && hit.confidence === 'HIGH' ? file.role : role;
+        let confidence = judge(hit, rawLines[hit.line - 1] ?? '', file.path, hitRole);
         if (!confidence) continue;
         // Inside a docstring a credential is a usage example, like one in a comment.
         if (confidence === 'MED' && hit.confidence === 'MED' && docstrings?.has(hit.line)) confidence = 'LOW';
         const entry = byLine.get(hit.line) ?? { line: hit.line, types: [], confidence: 'LOW' };
         if (!entry.types.includes(hit.type)) entry.types.push(hit.type);
+        if (hitRole !== role) entry.ownRole = true;
         if (RANK[confidence] > RANK[entry.confidence]) entry.confidence = confidence;
         byLine.set(hit.line, entry);
       }
@@ -461,14 +470,15 @@ export const hardcodedSecret: RepoDetector = {
           message: `Line ${entry.line} of ${where} contains a ${names.join(' and a ')}. Anyone with access to the repository or its history can use it; it must be revoked and moved out of the code, not just deleted.`,
           confidence: entry.confidence,
         };
-        if (LOW_ROLES.has(role)) {
+        if (LOW_ROLES.has(role) && !entry.ownRole) {
           finding.impact = 'LOW';
           finding.message += testLibrary
             ? ` The file imports the test library \`${testLibrary}\`, so this may be a test fixture's credential; confirm before rotating.`
             : ` The file is a ${role} file, so this may be a deliberate fake; confirm before rotating.`;
         }
         if (checks.length > 0) finding.doneCheck = checks.join(' && ');
-        perLine.push(finding);
+        if (entry.ownRole) out.push(finding);
+        else perLine.push(finding);
       }
       const kind = testLibrary ? `test support (it imports \`${testLibrary}\`)` : `a ${role} file`;
       out.push(...(LOW_ROLES.has(role) ? groupedFakes(file.path, kind, perLine) : perLine));
