@@ -72,6 +72,26 @@ describe('security/nosql-injection', () => {
     );
   });
 
+  it('keeps HIGH a model the app imports through a path alias (a Next.js login route over Mongoose)', () => {
+    const findings = detect(nosqlInjection, {
+      'pages/api/login.js': [
+        'import User from "@/models/User";',
+        'import { Session } from "~/models";',
+        'import dbConnect from "@/lib/dbConnect";',
+        'export default async function handler(req, res) {',
+        '  await dbConnect();',
+        '  const user = await User.findOne({ email: req.body.email, password: req.body.password });',
+        '  const session = await Session.findOne({ token: req.query.token });',
+        '  res.json({ user, session });',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['pages/api/login.js', 6, 'HIGH'],
+      ['pages/api/login.js', 7, 'HIGH'],
+    ]);
+  });
+
   it('flags a $where clause built from a parameter wherever the filter object is assembled (MED)', () => {
     const findings = detect(nosqlInjection, {
       'app/data/allocations-dao.js': [

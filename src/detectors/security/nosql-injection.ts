@@ -96,6 +96,12 @@ function isTypeChecked(node: SgNode, python: boolean): boolean {
       );
 }
 
+/**
+ * A module path of the project's own: relative, or through the aliases bundlers and Node give the
+ * source folder (`@/models/User` in a Next.js app over Mongoose, `~/models`, `#models/user`,
+ * `src/models`).
+ */
+const OWN_MODULE = /^(?:[./~#]|@\/|src\/)/;
 /** A package that is a MongoDB driver or object mapper, or builds on one. */
 const MONGO_PACKAGE = /mongo|\bmonk\b|typegoose|mongoist/i;
 
@@ -136,7 +142,7 @@ function matchQuery(node: SgNode, file: FileInput): RawFinding | undefined {
   // whether its filters read operator objects is that package's business, not a certainty.
   const onlyByName = !python && !MONGO_FILE.test(file.text) && !operators && !/_one$|_many$/.test(callee);
   const from = onlyByName ? importedFrom(receiver, file.text) : undefined;
-  const otherLibrary = from !== undefined && !/^[./]/.test(from) && !MONGO_PACKAGE.test(from);
+  const otherLibrary = from !== undefined && !OWN_MODULE.test(from) && !MONGO_PACKAGE.test(from);
   const finding = sinkFinding(
     file,
     node,
