@@ -175,6 +175,24 @@ describe('security/sql-injection', () => {
     ]);
   });
 
+  it('still flags a mapped placeholder list that the function then pushes a request value onto', () => {
+    const findings = detect(sqlInjection, {
+      'src/routes/items.js': [
+        'router.post("/items/:id", async (req, res) => {',
+        '  const fields = Object.keys(req.body.fields);',
+        "  const sets = fields.map(() => '?? = ?');",
+        "  if (req.body.touch) sets.push(`updated_at = '${req.body.touch}'`);",
+        "  await knex.raw(`UPDATE items SET ${sets.join(', ')} WHERE id = ?`, [req.params.id]);",
+        '  res.sendStatus(204);',
+        '});',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      summary(findings).map(([, line]) => line),
+      [5],
+    );
+  });
+
   it("takes a value passed through a SQL sanitiser named for it as safe (Saltcorn's db.sqlsanitize), not a generic sanitiser", () => {
     const findings = detect(sqlInjection, {
       'routes/sync.js': [

@@ -1187,7 +1187,8 @@ function listElements(array: SgNode): SgNode[] | undefined {
     // `const marks = keys.map((key) => '?')`: what the mapping function returns.
     const returned =
       assigned.length === 1 && mapped?.kind() === 'call_expression' ? mappedLiterals(mapped) : undefined;
-    if (returned) return returned;
+    // What the function pushes onto it later counts too (`sets.push(`updated_at = '${…}'`)`).
+    if (returned) return grownElements(array, returned);
     return grownArrayElements(array) ?? moduleArrayElements(array);
   }
   if (array.kind() === 'call_expression') return mappedLiterals(array);
@@ -1319,9 +1320,17 @@ function elementsOf(array: SgNode): SgNode[] {
  * elsewhere or is changed any other way (an index assignment, `splice`).
  */
 function grownArrayElements(list: SgNode): SgNode[] | undefined {
-  const name = list.text();
-  const declared = assignedValues(name, list, false);
+  const declared = assignedValues(list.text(), list, false);
   if (declared.length !== 1 || declared[0]?.kind() !== 'array') return undefined;
+  return grownElements(list, elementsOf(declared[0]));
+}
+
+/**
+ * The elements of the list `list` names, starting from `initial`, with what its function pushes or
+ * unshifts onto it; undefined when an element is set by index or spliced in.
+ */
+function grownElements(list: SgNode, initial: SgNode[]): SgNode[] | undefined {
+  const name = list.text();
   const scope = enclosingFunction(list) ?? list.getRoot().root();
   const escaped = escapeRegExp(name);
   if (
@@ -1333,7 +1342,7 @@ function grownArrayElements(list: SgNode): SgNode[] | undefined {
   const added = scope
     .findAll({ rule: { kind: 'call_expression', regex: String.raw`^${escaped}\.(?:push|unshift)\(` } })
     .flatMap((call) => elementsOf(call.field('arguments') ?? call));
-  return [...elementsOf(declared[0]), ...added];
+  return [...initial, ...added];
 }
 
 /**
