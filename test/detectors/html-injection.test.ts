@@ -77,6 +77,21 @@ describe('security/html-injection', () => {
     assert.match(findings[0]?.message ?? '', /escaped as they are pushed \(check that every piece is\)/);
   });
 
+  it('keeps MED an array that escapes one push and pushes a user field as it is', () => {
+    const findings = detect(htmlInjection, {
+      'public/js/post.js': [
+        'export function renderPost(el, post) {',
+        '  const html = [];',
+        "  html.push('<h3>', escapeHtml(post.title), '</h3>');",
+        "  html.push('<div class=\"body\">', post.body, '</div>');",
+        "  el.innerHTML = '<article>' + html.join('') + '</article>';",
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [['public/js/post.js', 5, 'MED']]);
+    assert.match(findings[0]?.message ?? '', /built with `html\.join\(''\)` interpolated unescaped/);
+  });
+
   it('cites the piece that carries text, not a local assembled from server values (apostrophe image import)', () => {
     const findings = detect(htmlInjection, {
       'modules/rich-text-widget/index.js': [

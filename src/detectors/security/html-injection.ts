@@ -330,7 +330,8 @@ const JOINED_ARRAY = /^([A-Za-z_$][\w$]*)\.join$/;
  * that the code fills with `push` calls and escapes pieces of as it pushes them: Etherpad's line
  * renderer pushes `'<span class="', escapeHTMLAttribute(cls), '">', escapeHTML(txt), '</span>'` and
  * sets `innerHTML` to the joined array. The escaping is at the pushes, which the string builder
- * does not see; the pushes may still add an unescaped piece, so this is a lead, not a finding.
+ * does not see. Only an array whose every pushed piece is escaped, written out or named as markup
+ * counts: one that also pushes a user's field as it is (`post.body`) is judged as before.
  */
 function joinsEscapingBuilder(part: SgNode): boolean {
   const expr = unwrap(part);
@@ -351,14 +352,38 @@ function joinsEscapingBuilder(part: SgNode): boolean {
           has: { field: 'function', regex: `^${escapeRegExp(name)}\\.push$` },
         },
       });
-      return pushes.some((push) =>
-        callArguments(push).some((arg) => {
-          const value = unwrap(arg);
-          return value.kind() === 'call_expression' && SANITIZER.test(calleeText(value));
-        }),
-      );
+      const args = pushes.flatMap((push) => callArguments(push).map((arg) => unwrap(arg)));
+      return args.some(escapedPiece) && args.every((arg) => escapedPiece(arg) || writtenPiece(arg));
     })
   );
+}
+
+/** A piece pushed through an escaper: `Security.escapeHTML(txt)`. */
+function escapedPiece(value: SgNode): boolean {
+  return value.kind() === 'call_expression' && SANITIZER.test(calleeText(value));
+}
+
+/** Names that say the value is markup already (Etherpad's `extraOpenTags`, `rowHtml`). */
+const MARKUP_PIECE = /(?:html|tags?|markup)$/i;
+
+/**
+ * A piece pushed as written markup: a literal, a template whose every substitution is escaped, or a
+ * value named as markup. A user's field pushed as it is (`post.body`) is none of these.
+ */
+function writtenPiece(value: SgNode): boolean {
+  const kind = kindOf(value);
+  if (kind === 'string' || kind === 'number') return true;
+  if (kind === 'template_string')
+    return value
+      .children()
+      .filter((child) => child.kind() === 'template_substitution')
+      .every((sub) =>
+        sub
+          .children()
+          .filter((n) => n.isNamed())
+          .every((n) => escapedPiece(unwrap(n))),
+      );
+  return (kind === 'identifier' || kind === 'member_expression') && MARKUP_PIECE.test(value.text());
 }
 
 /**
