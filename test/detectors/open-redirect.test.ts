@@ -125,6 +125,31 @@ describe('security/open-redirect', () => {
     ]);
   });
 
+  it('takes a helper as vetting the redirect only when it is handed the redirect (a Flask profile form)', () => {
+    const findings = detect(openRedirect, {
+      'app/views.py': [
+        '@app.route("/profile", methods=["POST"])',
+        'def save_profile():',
+        '    homepage = request.form.get("homepage")',
+        '    if homepage and not is_valid_url(homepage):',
+        '        abort(400)',
+        '    current_user.homepage = homepage',
+        '    return redirect(request.args.get("next"))',
+        '',
+        '@app.route("/login", methods=["POST"])',
+        'def login():',
+        '    target = request.args.get("next")',
+        '    if not check_redirect_allowed(target):',
+        '        target = url_for("index")',
+        '    return redirect(target)',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [
+      ['app/views.py', 7, 'HIGH'],
+      ['app/views.py', 14, 'LOW'],
+    ]);
+  });
+
   it('leaves pinned paths, allow-listed hosts, self redirects and constants alone', () => {
     const findings = detect(openRedirect, {
       'src/safe.ts': [

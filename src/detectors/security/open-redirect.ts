@@ -1,6 +1,7 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { jsAndPython, pythonCall } from '../call-rules.ts';
-import { callArguments, calleeText, kindOf } from '../correctness/enclosing-function.ts';
+import { callArguments, calleeText, enclosingFunction, kindOf } from '../correctness/enclosing-function.ts';
+import { escapeRegExp } from '../dx/shell-quote.ts';
 import { jsGate } from '../text-gate.ts';
 import type { FileDetector, FileInput, RawFinding } from '../types.ts';
 import { constantPrefix, textBeforeTainted } from './constant-prefix.ts';
@@ -75,6 +76,33 @@ function destination(node: SgNode, python: boolean): SgNode | undefined {
   return undefined;
 }
 
+/**
+ * Whether a call in the redirect's function to a helper named for vetting URLs is handed the
+ * redirect: the request value itself (Saltcorn's `is_relative_url("/" + req.query.on_done_redirect)`)
+ * or a name the destination is built from (`isRedirectAllowed(toUrl)` before `res.redirect(toUrl)`).
+ * A helper that checks another field (`is_valid_url(homepage)` in a profile form that then redirects
+ * to `request.args.get("next")`) vets nothing about the redirect.
+ */
+function vettedBy(node: SgNode, target: SgNode, source: SgNode, python: boolean): boolean {
+  const scope = enclosingFunction(node) ?? node.getRoot().root();
+  if (!VETTING_HELPER.test(scope.text())) return false;
+  const names = new Set(
+    [target, ...target.findAll({ rule: { kind: 'identifier' } })]
+      .filter((n) => n.kind() === 'identifier')
+      .map((n) => n.text()),
+  );
+  const mentions = (text: string) =>
+    text.includes(source.text()) ||
+    [...names].some((name) => new RegExp(String.raw`(?<![\w$.])${escapeRegExp(name)}(?![\w$])`).test(text));
+  return scope
+    .findAll({ rule: { kind: python ? 'call' : 'call_expression' } })
+    .some(
+      (call) =>
+        VETTING_HELPER.test(`${call.field('function')?.text() ?? ''}(`) &&
+        mentions(call.field('arguments')?.text() ?? ''),
+    );
+}
+
 function matchRedirect(node: SgNode, file: FileInput): RawFinding | undefined {
   const python = isPython(file.language);
   const target = destination(node, python);
@@ -92,7 +120,7 @@ function matchRedirect(node: SgNode, file: FileInput): RawFinding | undefined {
   if (before?.afterValue && PATH_SEGMENT.test(before.constant)) return undefined;
   const scope = surroundingText(node);
   if (VALIDATED.test(scope)) return undefined;
-  const vetted = VETTING_HELPER.test(scope);
+  const vetted = vettedBy(node, target, source, python);
   const slashOnly = !vetted && LEADING_SLASH_ONLY.test(scope) && !DOUBLE_SLASH_CHECK.test(scope);
   const finding = sinkFinding(
     file,
