@@ -187,6 +187,24 @@ describe('correctness/unawaited-return-in-try', () => {
     ]);
   });
 
+  it('still flags a retry whose function can fail outside its try (the last retry throws before it)', () => {
+    const findings = detect(unawaitedReturnInTry, {
+      'src/github.js': [
+        'async function checkRepo(owner, repo, retries = 3) {',
+        "  if (retries === 0) throw new Error('GitHub rate limit: out of retries');",
+        '  try {',
+        '    const response = await fetch(`https://api.github.com/repos/${owner}/${repo}`);',
+        '    if (response.status === 403) return checkRepo(owner, repo, retries - 1);',
+        '    return response.status === 200;',
+        '  } catch (err) {',
+        '    return false;',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [[5, 'HIGH']]);
+  });
+
   it('gives a done check that fails until the return awaits', () => {
     const source = [
       'export async function sendTrace(url) {',

@@ -82,6 +82,23 @@ function ownCallees(fn: SgNode): string[] {
   return name ? [name] : [];
 }
 
+/**
+ * Whether nothing in `fn`'s body outside `tryStatement` throws or awaits: then every failure of a
+ * call of `fn` happens inside its own copy of the try, and its catch handles it.
+ */
+function onlyTryFails(fn: SgNode, tryStatement: SgNode | undefined): boolean {
+  const body = fn.field('body');
+  if (!body || !tryStatement) return false;
+  return body
+    .children()
+    .filter((statement) => statement.isNamed() && statement.id() !== tryStatement.id())
+    .every(
+      (statement) =>
+        !/^(?:throw_statement|await_expression)$/.test(String(statement.kind())) &&
+        !statement.find({ rule: { any: [{ kind: 'throw_statement' }, { kind: 'await_expression' }] } }),
+    );
+}
+
 /** What the return gives back, when it is a call certain to be a promise; undefined otherwise. */
 function returnedPromise(node: SgNode, asyncNames: ReadonlySet<string>): SgNode | undefined {
   const value = node.children().find((child) => child.isNamed() && child.kind() !== 'comment');
@@ -115,7 +132,9 @@ function match(node: SgNode, file: FileInput): RawFinding | undefined {
   // A retry that calls the function itself (fastify's `return checkGitHubRepo(owner, repo,
   // retries - 1)` after a rate limit): the call runs this same try, and its own copy of the catch
   // handles what fails in there. Awaiting it would only run the catch a second time.
-  if (ownCallees(fn).includes(callee.replace(/\s+/g, ''))) return undefined;
+  // Only when all that can fail in the function is inside that try: a retry whose function throws
+  // before it (`if (retries === 0) throw …`) hands that rejection past this catch.
+  if (ownCallees(fn).includes(callee.replace(/\s+/g, '')) && onlyTryFails(fn, tryStatement)) return undefined;
   // A catch that ends by throwing still sends a failure to the caller; skipping it loses only its
   // own handling (a log line, a wrapped error). One that returns a fallback is bypassed entirely.
   const rethrows = caught.statements[caught.statements.length - 1]?.kind() === 'throw_statement';
