@@ -205,6 +205,24 @@ describe('correctness/unawaited-return-in-try', () => {
     assert.deepEqual(summary(findings), [[5, 'HIGH']]);
   });
 
+  it('still flags a chain whose rejection handler rethrows past a catch that returns a fallback', () => {
+    const findings = detect(unawaitedReturnInTry, {
+      'src/settings.js': [
+        'export async function loadSettings(api) {',
+        '  try {',
+        "    return api.get('/settings').catch((err) => {",
+        "      logger.warn('settings unavailable', err);",
+        '      throw err;',
+        '    });',
+        '  } catch (err) {',
+        '    return DEFAULT_SETTINGS;',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [[3, 'HIGH']]);
+  });
+
   it('gives a done check that fails until the return awaits', () => {
     const source = [
       'export async function sendTrace(url) {',

@@ -60,14 +60,26 @@ const ASYNC_NAMES = new WeakMap<FileInput, Set<string>>();
  * .then(…).catch((err) => { audit; throw err; })` from a try whose catch handles what is thrown
  * before the promise exists; the rejection has its handler already.
  */
-function handlesRejection(call: SgNode, callee: string): boolean {
-  if (/\.catch$/.test(callee)) return true;
-  if (!/\.then$/.test(callee)) return false;
-  const args = call
-    .field('arguments')
-    ?.children()
-    .filter((child) => child.isNamed() && child.kind() !== 'comment');
-  return (args?.length ?? 0) >= 2;
+function handlesRejection(call: SgNode, callee: string, catchRethrows: boolean): boolean {
+  const args =
+    call
+      .field('arguments')
+      ?.children()
+      .filter((child) => child.isNamed() && child.kind() !== 'comment') ?? [];
+  const handler = /\.catch$/.test(callee) ? args[0] : /\.then$/.test(callee) ? args[1] : undefined;
+  if (!handler) return false;
+  // A handler that ends by throwing passes the rejection on: when the try's catch returns a fallback
+  // (`.catch((err) => { log(err); throw err; })` inside `try { … } catch { return DEFAULTS; }`), that
+  // fallback is still skipped.
+  return catchRethrows || !endsByThrowing(handler);
+}
+
+/** Whether a function's block body ends with a `throw` statement. */
+function endsByThrowing(fn: SgNode): boolean {
+  const body = fn.field('body');
+  if (body?.kind() !== 'statement_block') return false;
+  const statements = body.children().filter((child) => child.isNamed() && child.kind() !== 'comment');
+  return statements[statements.length - 1]?.kind() === 'throw_statement';
 }
 
 /**
@@ -100,11 +112,15 @@ function onlyTryFails(fn: SgNode, tryStatement: SgNode | undefined): boolean {
 }
 
 /** What the return gives back, when it is a call certain to be a promise; undefined otherwise. */
-function returnedPromise(node: SgNode, asyncNames: ReadonlySet<string>): SgNode | undefined {
+function returnedPromise(
+  node: SgNode,
+  asyncNames: ReadonlySet<string>,
+  catchRethrows: boolean,
+): SgNode | undefined {
   const value = node.children().find((child) => child.isNamed() && child.kind() !== 'comment');
   if (value?.kind() !== 'call_expression') return undefined;
   const callee = value.field('function')?.text().replace(/\s+/g, '') ?? '';
-  if (handlesRejection(value, callee)) return undefined;
+  if (handlesRejection(value, callee, catchRethrows)) return undefined;
   if (PROMISE_CALLEE.test(callee) || PROMISE_METHOD.test(callee) || asyncNames.has(callee)) return value;
   return undefined;
 }
@@ -126,7 +142,10 @@ function match(node: SgNode, file: FileInput): RawFinding | undefined {
     names = new Set(asyncFunctions(file).keys());
     ASYNC_NAMES.set(file, names);
   }
-  const promise = returnedPromise(node, names);
+  // A catch that ends by throwing still sends a failure to the caller; skipping it loses only its
+  // own handling (a log line, a wrapped error). One that returns a fallback is bypassed entirely.
+  const rethrows = caught.statements[caught.statements.length - 1]?.kind() === 'throw_statement';
+  const promise = returnedPromise(node, names, rethrows);
   if (!promise) return undefined;
   const callee = promise.field('function')?.text() ?? 'the call';
   // A retry that calls the function itself (fastify's `return checkGitHubRepo(owner, repo,
@@ -135,9 +154,6 @@ function match(node: SgNode, file: FileInput): RawFinding | undefined {
   // Only when all that can fail in the function is inside that try: a retry whose function throws
   // before it (`if (retries === 0) throw …`) hands that rejection past this catch.
   if (ownCallees(fn).includes(callee.replace(/\s+/g, '')) && onlyTryFails(fn, tryStatement)) return undefined;
-  // A catch that ends by throwing still sends a failure to the caller; skipping it loses only its
-  // own handling (a log line, a wrapped error). One that returns a fallback is bypassed entirely.
-  const rethrows = caught.statements[caught.statements.length - 1]?.kind() === 'throw_statement';
   return findingAt(file, node, {
     endLine: node.range().start.line + 1,
     confidence: rethrows ? 'MED' : 'HIGH',
