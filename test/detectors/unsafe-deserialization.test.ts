@@ -238,6 +238,27 @@ describe('security/unsafe-deserialization', () => {
     });
   });
 
+  it('reads a yaml.load by PyYAML when the ruamel instance is a local of another function', () => {
+    const findings = detect(unsafeDeserialization, {
+      'app/plugins.py': [
+        'import yaml',
+        'from ruamel.yaml import YAML',
+        '',
+        'def save_config(cfg, path):',
+        '    yaml = YAML()',
+        '    yaml.dump(cfg, path)',
+        '',
+        'def load_plugin(text):',
+        '    return yaml.load(text, Loader=yaml.Loader)',
+        '',
+        'def load_config(path):',
+        '    yaml = YAML()',
+        '    return yaml.load(path)',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), [[9, 'HIGH']]);
+  });
+
   it('flags node-serialize unserialize but not other unserialize methods', () => {
     const vulnerable = detect(unsafeDeserialization, {
       'src/session.js': [

@@ -84,6 +84,8 @@ function unsafeYamlLoads(node: SgNode): number {
 const RUAMEL_INSTANCE = /^[ \t]*yaml[ \t]*=[ \t]*(?:[\w.]*\.)?YAML\(([^)]*)\)/gm;
 const ASSIGNED_YAML = /^[ \t]*yaml[ \t]*=(?!=)/gm;
 /** ruamel.yaml's unsafe loader, `typ="unsafe"` (or `typ=["unsafe"]`); `rt`, its default, and `safe` build plain data. */
+/** PyYAML imported as `yaml` (`import yaml`), which a function's `yaml = YAML()` only shadows there. */
+const PYYAML_IMPORT = /^[ \t]*import[ \t]+yaml\b(?![.\w])(?![ \t]+as[ \t]+(?!yaml\b))/m;
 const RUAMEL_UNSAFE = /\btyp\s*=\s*[[(]?\s*(['"])unsafe\1/;
 
 /**
@@ -92,13 +94,19 @@ const RUAMEL_UNSAFE = /\btyp\s*=\s*[[(]?\s*(['"])unsafe\1/;
  * ruamel.yaml.YAML(typ="unsafe", pure=True)` then `yaml.load(text)`); undefined otherwise (PyYAML).
  * Its `load` takes no loader: the instance's `typ` decides what it constructs.
  */
-function ruamelInstances(file: FileInput): { line: number; unsafe: boolean }[] | undefined {
+function ruamelInstances(file: FileInput, node: SgNode): { line: number; unsafe: boolean }[] | undefined {
   if (!/\bruamel\b/.test(file.text)) return undefined;
-  const instances = [...file.text.matchAll(RUAMEL_INSTANCE)];
-  if (instances.length === 0 || instances.length !== [...file.text.matchAll(ASSIGNED_YAML)].length)
+  // In a file that also imports PyYAML as `yaml`, a `yaml = YAML()` of one function is a local:
+  // only one in the function of the call makes its `yaml` ruamel's.
+  const fn = PYYAML_IMPORT.test(file.text) ? enclosingFunction(node) : undefined;
+  if (PYYAML_IMPORT.test(file.text) && !fn) return undefined;
+  const text = fn ? fn.text() : file.text;
+  const offset = fn ? fn.range().start.line : 0;
+  const instances = [...text.matchAll(RUAMEL_INSTANCE)];
+  if (instances.length === 0 || instances.length !== [...text.matchAll(ASSIGNED_YAML)].length)
     return undefined;
   return instances.map((m) => ({
-    line: file.text.slice(0, m.index).split('\n').length,
+    line: offset + text.slice(0, m.index).split('\n').length,
     unsafe: RUAMEL_UNSAFE.test(m[1] ?? ''),
   }));
 }
@@ -111,7 +119,7 @@ const RUAMEL_CHECK = `python3 -c ${shellQuote(
 function matchYaml(node: SgNode, file: FileInput, callee: string, args: SgNode[]): RawFinding | undefined {
   const [first, second] = args;
   if (!first || first.kind() === 'keyword_argument' || first.kind() === 'string') return undefined;
-  const ruamel = ruamelInstances(file);
+  const ruamel = ruamelInstances(file, node);
   if (ruamel) {
     const unsafe = ruamel.find((instance) => instance.unsafe);
     if (!unsafe) return undefined;
