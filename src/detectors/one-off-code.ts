@@ -16,6 +16,8 @@ export const MANAGEMENT_COMMAND_PATH = /(?:^|\/)management\/commands\/[^/]+\.py$
 
 /**
  * A script an operator or developer runs by hand (Etherpad's `bin/checkAllPads.js`, a repository's
- * `scripts/backfill.ts`), not code that serves requests.
+ * `scripts/backfill.ts`), not code that serves requests. A `scripts/` folder under a served or
+ * client folder (`public/scripts/feed.js`) holds the pages' own code, which runs on every visit.
  */
-export const OPERATOR_SCRIPT_PATH = /(?:^|\/)(?:bin|scripts?)\//;
+export const OPERATOR_SCRIPT_PATH =
+  /^(?!(?:[^/]+\/)*(?:public|static|assets|wwwroot|www|webroot|client|frontend|browser)\/)(?:[^/]+\/)*(?:bin|scripts?)\//;

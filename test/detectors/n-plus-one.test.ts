@@ -265,6 +265,15 @@ describe('performance/n-plus-one', () => {
       'src/bin/checkAllPads.js': loop,
       'scripts/backfill.js': loop,
       'src/node/handler/PadMessageHandler.js': loop,
+      // A page's own scripts run on every visit: a request per item there is a real N+1.
+      'public/scripts/feed.js': [
+        'async function loadFeed(ids) {',
+        '  for (const id of ids) {',
+        '    const res = await fetch(`/api/items/${id}`);',
+        '    render(await res.json());',
+        '  }',
+        '}',
+      ].join('\n'),
     });
     assert.deepEqual(
       findings.map((f) => [f.evidence[0]?.file, f.confidence]),
@@ -272,6 +281,7 @@ describe('performance/n-plus-one', () => {
         ['src/bin/checkAllPads.js', 'LOW'],
         ['scripts/backfill.js', 'LOW'],
         ['src/node/handler/PadMessageHandler.js', 'HIGH'],
+        ['public/scripts/feed.js', 'MED'],
       ],
     );
     assert.match(findings[0]?.message ?? '', /a script someone runs by hand/);
