@@ -3,6 +3,14 @@ import { ONE_OFF_PATH } from '../one-off-code.ts';
 import type { RawFinding, RepoDetector } from '../types.ts';
 import { TODO_MARKER_ERE, type TodoComment, todoComments, todoCopies, todoItem } from './todo-comments.ts';
 
+/**
+ * A file named as one migration, by the version or timestamp it starts with (Keystone's
+ * `27e647c0fad4_initial_version.py`, Django's `0001_initial.py`, Rails' and knex's
+ * `20230101120000_add_users.js`), or a file in such a folder (Prisma's `20230101_init/migration.sql`).
+ */
+const MIGRATION_FILE = /(?:^|\/)(?:\d{3,}|[0-9a-f]{12}_|v\d+[_.-])[^/]*(?:\/[^/]+)?$/i;
+const SEED_PATH = /(?:^|\/)seed(?:s|ers?)?\//i;
+
 const THRESHOLD = 5;
 const MAX_COPIES_CITED = 4;
 
@@ -82,7 +90,9 @@ export const todoCluster: RepoDetector = {
       const mostlyXxx = (counts.get('XXX') ?? 0) * 2 > todos.length;
       // A migration is history once it has run (Keystone's initial migration carries six FIXMEs
       // about the schema it creates): the work they name goes in a new migration, not this file.
-      const migration = ONE_OFF_PATH.test(file);
+      // Only a file named as one migration counts, not the code that runs them (knex's
+      // `lib/migrations/migrate/Migrator.js`) or a seed, which is edited like any source.
+      const migration = ONE_OFF_PATH.test(file) && MIGRATION_FILE.test(file) && !SEED_PATH.test(file);
       out.push({
         file,
         ...(mostlyXxx || migration ? { confidence: 'MED' as const } : {}),
