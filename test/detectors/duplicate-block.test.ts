@@ -186,6 +186,30 @@ describe('tech-debt/duplicate-block', () => {
     assert.match(findings[0]?.message ?? '', /a facade or a row of accessors/);
   });
 
+  it('counts the statements of a callback handed to a call: handlers doing their work in one stay MED', () => {
+    const handlers = (table: string) =>
+      ['list', 'get', 'remove'].flatMap((verb) => [
+        `function ${verb}${table}(req, res) {`,
+        `  db.query('SELECT * FROM ${table.toLowerCase()} WHERE owner = ?', [req.user.id], (err, rows) => {`,
+        '    if (err) return res.status(500).json({ error: err.message });',
+        '    const visible = rows.filter((row) => !row.deleted);',
+        '    const page = visible.slice(req.query.offset || 0, 50);',
+        `    audit.log(req.user.id, '${verb}', page.length);`,
+        '    res.json({ items: page, total: visible.length });',
+        '  });',
+        '}',
+        '',
+      ]);
+    const findings = detect(duplicateBlock, {
+      'src/routes/projects.js': handlers('Projects').join('\n'),
+      'src/routes/reports.js': handlers('Projects').join('\n').replaceAll('Projects', 'Reports'),
+    });
+    assert.deepEqual(
+      findings.map((f) => f.confidence),
+      ['MED'],
+    );
+  });
+
   it('rates classes that share a shape LOW, mostly headers, attributes and super() calls (DRF exceptions)', () => {
     const exceptionClass = (name: string, status: string, detail: string, arg: string) =>
       [

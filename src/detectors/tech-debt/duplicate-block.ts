@@ -571,18 +571,25 @@ const QUOTED = /(["'`])(?:\\.|(?!\1).)*\1/g;
 
 /**
  * The first line of each statement: a line that continues a call's arguments or a signature's
- * parameters (an open `(` or `[` above it) belongs to the statement it continues. Braces are left
- * alone, since they open JavaScript blocks.
+ * parameters (an open `(` or `[` above it) belongs to the statement it continues, unless it is in
+ * a function body opened inside that call (a callback). Braces are otherwise left alone, since
+ * they open JavaScript blocks.
  */
 function statementStarts(lines: readonly string[]): string[] {
   const starts: string[] = [];
   let depth = 0;
+  // The bracket depths at which a function body handed to a call is open (`db.query(sql, args,
+  // (err, rows) => {`): its lines are statements of their own, not arguments of the call.
+  const bodies: number[] = [];
   for (const line of lines) {
-    if (depth === 0) starts.push(line);
-    for (const char of line.replace(QUOTED, '')) {
+    if (depth === 0 || depth === bodies.at(-1)) starts.push(line);
+    const code = line.replace(QUOTED, '');
+    for (const char of code) {
       if (char === '(' || char === '[') depth += 1;
       else if ((char === ')' || char === ']') && depth > 0) depth -= 1;
     }
+    while (bodies.length > 0 && depth < (bodies.at(-1) ?? 0)) bodies.pop();
+    if (depth > 0 && /(?:=>|\))\s*\{$/.test(code)) bodies.push(depth);
   }
   return starts;
 }
