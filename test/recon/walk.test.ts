@@ -61,6 +61,9 @@ const SKIPPABLE = {
   // The project's own script with its licence header: no library hosting named.
   'public/js/admin.js':
     '/*\n * Admin 2.1.0 (https://example.com)\n * Copyright 2020 Example Ltd. Licensed under the MIT license\n */\nvar admin = {};\n',
+  // The same own header after a `'use strict'` directive: still the project's code, still read.
+  'public/js/checkout.js':
+    "'use strict';\n/*\n * Checkout 3.4.1 (https://shop.example.com)\n * Copyright 2024 Example Ltd. Licensed under the MIT license\n */\ndocument.querySelector('#total').innerHTML = location.hash.slice(1);\n",
   'lib/md4.js':
     "(function (root) {\n  if (typeof exports === 'object') module.exports = md4;\n  else if (typeof define === 'function' && define.amd) define(function () { return md4; });\n})(this);\n",
   // A minified template (MeshCentral's views/default-min.handlebars); a written one stays.
@@ -102,6 +105,7 @@ test('dependencies, build output, vendored, minified, generated, large, binary a
   assert.deepEqual(paths(profile), [
     'lib/md4.js',
     'public/js/admin.js',
+    'public/js/checkout.js',
     'public/scripts/amt-0.2.0.js',
     'src/app.ts',
     'src/core/lib/Magic.mjs',
@@ -158,6 +162,7 @@ test('the same files are skipped the same way without git', async (t) => {
   assert.deepEqual(paths(profile), [
     'lib/md4.js',
     'public/js/admin.js',
+    'public/js/checkout.js',
     'public/scripts/amt-0.2.0.js',
     'src/app.ts',
     'src/core/lib/Magic.mjs',
