@@ -76,6 +76,43 @@ describe('tech-debt/duplicate-block', () => {
     assert.equal(exact[0]?.confidence, 'HIGH');
   });
 
+  it('rates copies MED, not HIGH, when only a field set to a literal differs (react-admin edit/show controllers)', () => {
+    const controller = (action: string) =>
+      [
+        `export const use${action}Controller = (props: Props) => {`,
+        '  const { disableAuthentication, id: propsId, resource } = props;',
+        '  const { isPending: isPendingAuthenticated } = useAuthenticated({',
+        '    enabled: !disableAuthentication,',
+        '  });',
+        '  const { isPending: isPendingCanAccess } = useRequireAccess<RecordType>({',
+        `    action: '${action.toLowerCase()}',`,
+        '    resource,',
+        '    enabled: !disableAuthentication && !isPendingAuthenticated,',
+        '  });',
+        '  const getRecordRepresentation = useGetRecordRepresentation(resource);',
+        '  const translate = useTranslate();',
+        '  const notify = useNotify();',
+        '  const redirect = useRedirect();',
+        '  const { id: routeId } = useParams<{ id?: string }>();',
+        '  return { getRecordRepresentation, translate, notify, redirect, routeId, isPendingCanAccess };',
+        '};',
+      ].join('\n');
+    const differing = detect(duplicateBlock, {
+      'src/edit/useEditController.ts': controller('Edit'),
+      'src/show/useShowController.ts': controller('Show').replace('useShowController', 'useEditController'),
+    });
+    assert.equal(differing.length, 1);
+    assert.equal(differing[0]?.confidence, 'MED');
+    assert.match(differing[0]?.message ?? '', /different literals/);
+    // The same two files asking for the same action are one code: still HIGH.
+    const same = detect(duplicateBlock, {
+      'src/edit/useEditController.ts': controller('Edit'),
+      'src/show/useShowController.ts': `// copy\n${controller('Edit')}`,
+    });
+    assert.equal(same[0]?.confidence, 'HIGH');
+    assert.doesNotMatch(same[0]?.message ?? '', /different literals/);
+  });
+
   it('rates a row of one-line delegating functions LOW: a facade, little to extract (Mistral db API)', () => {
     const names = ['task_execution', 'workflow_execution', 'action_execution', 'cron_trigger', 'environment'];
     const facade = names

@@ -457,10 +457,31 @@ function readLines(path: string, text: string): FileLines {
   return file;
 }
 
-/** The line with whitespace collapsed, to tell exact copies from renamed ones. */
-function exactLines(text: string | undefined, lines: readonly number[]): string[] {
+/** A literal on a line: a quote, a digit or a constant keyword. */
+const LITERAL = /['"`\d]|\b(?:true|false|null|undefined|True|False|None)\b/;
+
+/**
+ * The copy's lines with whitespace collapsed, to tell exact copies from renamed ones: the lines it
+ * was matched on and, between them, the ones matching skips that set a literal (`action: 'edit',`,
+ * a row of constants). Those are where two copies of one block most often differ
+ * (react-admin's useEditController and useShowController ask `useRequireAccess` for `'edit'` and
+ * `'show'`), so they decide whether the copies are the same code.
+ */
+function exactLines(text: string | undefined, copy: Copy): string[] {
   const all = (text ?? '').split(/\r?\n/);
-  return lines.map((line) => (all[line - 1] ?? '').trim().replace(/\s+/g, ' '));
+  const python = copy.file.endsWith('.py');
+  const counted = new Set(copy.lines);
+  const out: string[] = [];
+  for (let line = copy.startLine; line <= copy.endLine; line += 1) {
+    const trimmed = (all[line - 1] ?? '').trim();
+    if (!counted.has(line)) {
+      if (!LITERAL.test(trimmed) || /^(?:\/\/|\/\*|\*|#)/.test(trimmed)) continue;
+      const tokens = normalise(trimmed, python);
+      if (tokens.count === 0 || !(tokens.wordless || DATA_LINE.test(trimmed))) continue;
+    }
+    out.push(trimmed.replace(/\s+/g, ' '));
+  }
+  return out;
 }
 
 /**
@@ -870,14 +891,14 @@ export const duplicateBlock: RepoDetector = {
           if (joined.copies.some((c) => overlaps(c, copy))) continue;
           joined.copies.push(copy);
           // Exact only while every copy reads as the first one does.
-          joined.exact &&= sameText(joined.text, exactLines(context.read(copy.file), copy.lines));
+          joined.exact &&= sameText(joined.text, exactLines(context.read(copy.file), copy));
         }
         continue;
       }
       if (groups.length >= MAX_FINDINGS) continue;
-      const exactB = exactLines(context.read(fileB.path), copyB.lines);
+      const exactB = exactLines(context.read(fileB.path), copyB);
       const sourceA = context.read(fileA.path);
-      const textA = exactLines(sourceA, copyA.lines);
+      const textA = exactLines(sourceA, copyA);
       // Python copies that mostly declare (class headers, attributes, `super()` calls): a lead at
       // most, and not even that when they declare different things.
       const computing = computingLines(fileA.path, sourceA, copyA.lines);
