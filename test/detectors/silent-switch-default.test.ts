@@ -34,10 +34,10 @@ describe('correctness/silent-switch-default', () => {
         '    default:',
         '  }',
         '}',
-        'export function onKey(event: KeyboardEvent) {',
-        '  switch (event.key) {',
-        "    case 'Enter': submit(); break;",
-        "    case 'Escape': close(); break;",
+        "export function onMessage(message: import('./worker').WorkerMessage) {",
+        '  switch (message.type) {',
+        "    case 'ready': start(); break;",
+        "    case 'closed': stop(); break;",
         '    default: break;',
         '  }',
         '}',
@@ -56,6 +56,36 @@ describe('correctness/silent-switch-default', () => {
       findings[0]?.doneCheck,
       "[ \"$(grep -cE -- ':[[:space:]]*never[[:space:]]*=|assertNever[(]|assertUnreachable[(]|[Ee]xhaustive[A-Za-z]*[(]|satisfies never' 'src/orders.ts')\" -gt 0 ]",
     );
+  });
+
+  it("leaves a switch over a keyboard event's key alone: any string, never a union (Docusaurus Tabs)", () => {
+    const findings = detect(silentSwitchDefault, {
+      'src/theme/Tabs/index.tsx': [
+        'export function Tabs({ tabRefs }: Props) {',
+        '  const handleKeydown = (event: React.KeyboardEvent<HTMLLIElement>) => {',
+        '    let focusElement: HTMLLIElement | null = null;',
+        '    switch (event.key) {',
+        "      case 'Enter': { select(event); break; }",
+        "      case 'ArrowRight': { focusElement = tabRefs[0] ?? null; break; }",
+        '      default:',
+        '        break;',
+        '    }',
+        '    focusElement?.focus();',
+        '  };',
+        '  return <ul role="tablist" onKeyDown={handleKeydown} />;',
+        '}',
+      ].join('\n'),
+      'src/shortcuts.ts': [
+        'export function onKey(e: KeyboardEvent) {',
+        '  switch (e.code) {',
+        "    case 'KeyK': openSearch(); break;",
+        "    case 'Escape': close(); break;",
+        '    default: break;',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(summary(findings), []);
   });
 
   it('leaves exhaustive checks, defaults that act or explain, fall-through defaults and non-literal cases alone', () => {

@@ -23,9 +23,20 @@ function annotationType(holder: SgNode): SgNode | undefined {
   return annotation?.children().find((c) => c.isNamed()) ?? undefined;
 }
 
+/**
+ * A keyboard event, the DOM's or React's (`event: React.KeyboardEvent<HTMLLIElement>`): its `key`
+ * and `code` are typed `string`, whatever key was pressed.
+ */
+const KEYBOARD_EVENT = /\bKeyboardEvent\b/;
+
 /** Whether the file declares `expr` as a plain `string` (or it is a `String(…)` conversion): a switch over it cannot be exhaustive. */
 export function isPlainString(expr: SgNode): boolean {
   if (expr.kind() === 'call_expression' && expr.field('function')?.text() === 'String') return true;
+  if (expr.kind() === 'member_expression' && /^(?:key|code)$/.test(expr.field('property')?.text() ?? '')) {
+    const object = expr.field('object');
+    const type = object?.kind() === 'identifier' ? typeOfExpression(object) : undefined;
+    if (type && KEYBOARD_EVENT.test(type.text())) return true;
+  }
   return expr.kind() === 'identifier' && typeOfExpression(expr)?.text() === 'string';
 }
 
