@@ -66,6 +66,41 @@ describe('tech-debt/unused-file', () => {
     assert.deepEqual(findings, []);
   });
 
+  it('counts an import through a scope no manifest declares as an alias that may name a file (Docusaurus @theme/)', () => {
+    const findings = detect(unusedFile, {
+      'package.json': JSON.stringify({
+        name: 'site-theme',
+        private: true,
+        main: 'src/index.ts',
+        dependencies: { '@docusaurus/theme-common': '3.10.2', clsx: '^2.0.0' },
+      }),
+      'src/index.ts': "import CodeBlock from './theme/CodeBlock/index.js';\nexport { CodeBlock };\n",
+      'src/theme/CodeBlock/index.tsx': [
+        "import ElementContent from '@theme/CodeBlock/Content/Element';",
+        "import { useThemeConfig } from '@docusaurus/theme-common';",
+        "import { Legacy } from './Legacy.js';",
+        'export default function CodeBlock(props: Props) {',
+        '  useThemeConfig();',
+        '  return <ElementContent {...props} fallback={Legacy} />;',
+        '}',
+      ].join('\n'),
+      'src/theme/CodeBlock/Legacy.tsx': 'export const Legacy = () => null;\n',
+      'src/theme/CodeBlock/Content/Element.tsx': 'export default function Element() { return null; }\n',
+      'src/theme/CodeBlock/Content/Old.tsx': 'export default function Old() { return null; }\n',
+      'src/theme/CodeBlock/Content/Plain.tsx':
+        "import { Legacy } from '../Legacy.js';\nexport const Plain = Legacy;\n",
+      'src/theme/CodeBlock/Content/Used.tsx':
+        "import { Plain } from './Plain.js';\nexport const Used = Plain;\n",
+      'src/theme/CodeBlock/Content/common.ts': "import { Used } from './Used.js';\nexport const x = Used;\n",
+      'src/theme/CodeBlock/Content/index.tsx': "import { x } from './common.js';\nexport default x;\n",
+    });
+    // Element is what `@theme/CodeBlock/Content/Element` names; Old is still imported by nothing.
+    assert.deepEqual(
+      findings.flatMap((f) => f.evidence.map((e) => e.file)),
+      ['src/theme/CodeBlock/Content/Old.tsx'],
+    );
+  });
+
   it('counts a worker started through a namespace (`new Threads.Worker(...)`) as used (Etherpad)', () => {
     const findings = detect(unusedFile, {
       'package.json': JSON.stringify({ name: 'pad', private: true, main: 'node/server.js' }),

@@ -1,5 +1,6 @@
 import { jsSpecifiers } from '../../audit/import-specifiers.ts';
 import type { Confidence } from '../../core/types.ts';
+import { dependencies, isRecord, packageManifests } from '../dependencies/package-manifests.ts';
 import { baseName, dirOf } from '../dx/find-line.ts';
 import { escapeEre, shellQuote } from '../dx/shell-quote.ts';
 import type { RawFinding, RepoContext, RepoDetector } from '../types.ts';
@@ -157,7 +158,10 @@ export const unusedFile: RepoDetector = {
       generated ??= importedByGenerated(context, graph);
       if (generated.has(file)) continue;
       const tail = stemOf(file).split('/').slice(-2).join('/');
-      aliasTails ??= new Set(graph.unresolved.map((edge) => aliasTail(edge.ref.specifier)));
+      aliasTails ??= new Set([
+        ...graph.unresolved.map((edge) => aliasTail(edge.ref.specifier)),
+        ...undeclaredScopeTails(context, graph),
+      ]);
       if ([...aliasTails].some((alias) => tail.endsWith(alias) || alias.endsWith(stem))) continue;
       // A folder none of whose files is imported is a set of standalone programs, not dead code.
       if (!dirImported(dirOf(file))) continue;
@@ -214,6 +218,27 @@ export const unusedFile: RepoDetector = {
     return out;
   },
 };
+
+/**
+ * Tails of `@scope/…` imports where no manifest declares a package of that scope: aliases a
+ * framework provides, which read as packages (Docusaurus's `@theme/CodeBlock/Content/Element`,
+ * `@site/…`, `@generated/…`). Like an unresolved alias, each may name a file of the repository.
+ */
+function undeclaredScopeTails(context: RepoContext, graph: ImportGraph): string[] {
+  const scopes = new Set(
+    packageManifests(context).flatMap((manifest) => {
+      const peers = manifest.json.peerDependencies;
+      const names = [...dependencies(manifest).keys(), ...(isRecord(peers) ? Object.keys(peers) : [])];
+      return names.flatMap((name) => (name.startsWith('@') ? [name.split('/')[0]] : []));
+    }),
+  );
+  const tails: string[] = [];
+  for (const edges of graph.edges.values())
+    for (const edge of edges)
+      if (edge.package?.startsWith('@') && !scopes.has(edge.package.split('/')[0]))
+        tails.push(aliasTail(edge.ref.specifier));
+  return tails;
+}
 
 /** Whether some import goes through an alias nobody configured (branch mode: searched for first). */
 function anyUnresolvedAlias(context: RepoContext, graph: ImportGraph): boolean {
