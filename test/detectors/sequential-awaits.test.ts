@@ -56,6 +56,24 @@ describe('performance/sequential-awaits', () => {
 });
 
 describe('performance/sequential-awaits steps', () => {
+  it("leaves Testing Library's waiting queries alone: they poll one rendered page (react-admin specs)", () => {
+    const findings = detect(sequentialAwaits, {
+      'src/input/ReferenceArrayInput.spec.tsx': [
+        "it('should unselect a value when types of ids are different', async () => {",
+        '  render(<DifferentIdTypes />);',
+        "  const chip1 = await screen.findByText('artist_1', { selector: '.MuiChip-label' });",
+        "  const chip2 = await screen.findByText('artist_2', { selector: '.MuiChip-label' });",
+        "  const rows = await within(table).findAllByRole('row');",
+        '  expect(chip1).not.toBeNull();',
+        '  const user = await getUser(chip2.id);',
+        '  const orders = await getOrders(rows.length);',
+        '});',
+      ].join('\n'),
+    });
+    // Only the two independent reads that follow are a run.
+    assert.deepEqual(summary(findings), [[[7, 8], 'LOW']]);
+  });
+
   it('say to stop when one call depends on another through their object', () => {
     // Etherpad's API.createDiffHTML: `await padDiff.getHtml()` then `await padDiff.getAuthors()`,
     // whose body awaits `this.getHtml()` when `this._html` is not set yet. Nothing in the cited

@@ -53,9 +53,17 @@ function awaitedStatement(statement: SgNode): AwaitedStatement | undefined {
   return undefined;
 }
 
+/**
+ * Testing Library's waiting queries (`screen.findByText`, `within(row).findAllByRole`): each polls
+ * the one rendered document until an element shows, an assertion about the UI rather than a read
+ * that waits on I/O, so awaiting them side by side saves nothing.
+ */
+const DOM_WAIT = /^find(?:All)?By[A-Z]/;
+
 function isRead(call: SgNode): boolean {
   const callee = calleeText(call);
   const method = callee.split('.').at(-1) ?? '';
+  if (DOM_WAIT.test(method)) return false;
   return READ_CALLEE.test(callee.split('.')[0] ?? '') || READ.test(method);
 }
 
