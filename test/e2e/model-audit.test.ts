@@ -1,32 +1,12 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, it, type TestContext } from 'node:test';
+import { describe, it } from 'node:test';
 import { SHOP } from '../agents/fixture-shop.ts';
 import { shopPlanner } from '../agents/shop-planner.ts';
-import { type FakeServer, startFakeLlm } from '../helpers/fake-llm.ts';
+import { modelEnv, serverFor } from '../helpers/model-env.ts';
 import { git, makeRepo } from '../helpers/repo.ts';
 import { runCliAsync } from '../helpers/run-cli-async.ts';
-
-/** Keys and endpoints for the real SDK clients, pointed at the fake server; no user key leaks in. */
-function modelEnv(server: FakeServer, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return {
-    ANTHROPIC_API_KEY: 'test-key',
-    ANTHROPIC_BASE_URL: server.url,
-    OPENAI_API_KEY: '',
-    IMPROVE_PLANNER: '',
-    IMPROVE_EXECUTOR: '',
-    IMPROVE_REVIEWER: '',
-    ...extra,
-  };
-}
-
-/** A fresh model server per test, so that the tests can run at the same time. */
-async function serverFor(t: TestContext): Promise<FakeServer> {
-  const server = await startFakeLlm();
-  t.after(() => server.close());
-  return server;
-}
 
 describe('improve --planner (the built binary against a local model server)', { concurrency: true }, () => {
   it('audits with the model, writes the vetted plan, prints and records the cost, and appends the ledger', async (t) => {

@@ -4,29 +4,11 @@ import path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { OFF_BY_ONE_LINE, SHOP } from '../agents/fixture-shop.ts';
 import { OFF_BY_ONE, shopPlanner } from '../agents/shop-planner.ts';
-import { type FakeReply, type FakeRequest, type FakeServer, startFakeLlm } from '../helpers/fake-llm.ts';
+import type { FakeReply, FakeRequest } from '../helpers/fake-llm.ts';
 import { agentOf, json } from '../helpers/llm-script.ts';
+import { modelEnv, serverFor } from '../helpers/model-env.ts';
 import { git, makeRepo } from '../helpers/repo.ts';
 import { runCliAsync } from '../helpers/run-cli-async.ts';
-
-/** Keys and endpoints for the real SDK clients, pointed at the fake server; no user key leaks in. */
-function modelEnv(server: FakeServer, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return {
-    ANTHROPIC_API_KEY: 'test-key',
-    ANTHROPIC_BASE_URL: server.url,
-    OPENAI_API_KEY: '',
-    IMPROVE_PLANNER: '',
-    IMPROVE_EXECUTOR: '',
-    IMPROVE_REVIEWER: '',
-    ...extra,
-  };
-}
-
-async function serverFor(t: TestContext): Promise<FakeServer> {
-  const server = await startFakeLlm();
-  t.after(() => server.close());
-  return server;
-}
 
 /** The shop on `main` with a correct loop; the branch `feature/cart` brings the off-by-one in. */
 function shopBranch(t: TestContext): string {
