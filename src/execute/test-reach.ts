@@ -158,14 +158,21 @@ function readManifest(file: string): { script?: string; manifest: unknown } | un
  */
 export function unrunTests(root: string, files: readonly string[]): UnrunTest[] {
   const unrun: UnrunTest[] = [];
+  // Each folder's manifest, and each test script's reach (a parsed Vitest or Jest config), read
+  // once for all the files: the plan writer asks about every test of the repository.
+  const manifests = new Map<string, ReturnType<typeof readManifest>>();
+  const reaches = new Map<string, ScriptReach | undefined>();
   for (const file of files) {
     if (!/\.[mc]?[jt]sx?$/.test(file)) continue;
     let dir = path.posix.dirname(file);
     for (;;) {
       const manifestPath = dir === '.' ? 'package.json' : `${dir}/package.json`;
-      const read = readManifest(path.join(root, manifestPath));
+      if (!manifests.has(dir)) manifests.set(dir, readManifest(path.join(root, manifestPath)));
+      const read = manifests.get(dir);
       if (read?.script !== undefined) {
-        const reach = scriptReach(read.script, path.join(root, dir), read.manifest);
+        if (!reaches.has(dir))
+          reaches.set(dir, scriptReach(read.script, path.join(root, dir), read.manifest));
+        const reach = reaches.get(dir);
         const relative = dir === '.' ? file : file.slice(dir.length + 1);
         const absolute = path.join(root, file);
         if (reach && reach.reaches.length > 0 && !reach.reaches.some((r) => r.runs(relative, absolute))) {
