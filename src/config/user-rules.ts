@@ -20,7 +20,10 @@ const EXAMPLE = `id: no-sync-fs-in-routes
 language: typescript
 rule:
   pattern: fs.readFileSync($$$)
-  inside: { kind: function_declaration, stopBy: end }
+  inside:
+    kind: function_declaration
+    has: { field: name, pattern: $NAME }
+    stopBy: end
 message: Synchronous file read in $NAME blocks the event loop
 category: performance
 title: Synchronous file read

@@ -96,6 +96,36 @@ describe('user rules in .improve/rules', () => {
     assert.ok(!existsSync(path.join(repo.dir, 'plans')));
   });
 
+  it('give, in the message for an invalid file, an example that works when copied', async (t) => {
+    const broken = makeRepo(withRules({ 'broken.yml': 'id: x\nlanguage: typescript\n' }));
+    t.after(broken.dispose);
+    let hint = '';
+    try {
+      loadUserRules(broken.dir, BUILTIN);
+    } catch (error) {
+      assert.ok(error instanceof UsageError);
+      hint = error.hint ?? '';
+    }
+    const example = hint.slice(hint.indexOf('id: '));
+    assert.match(example, /^id: /);
+    const repo = makeRepo({
+      'package.json': '{"name":"files","version":"1.0.0","scripts":{"test":"node --test"}}\n',
+      'src/load.ts': [
+        "import fs from 'node:fs';",
+        'export function loadConfig(name: string) {',
+        "  return fs.readFileSync(name, 'utf8');",
+        '}',
+        '',
+      ].join('\n'),
+      '.improve/rules/example.yml': `${example}\n`,
+    });
+    t.after(repo.dispose);
+    const result = await audit({ path: repo.dir, level: 'deep' });
+    const found = result.findings.find((f) => f.ruleId === 'no-sync-fs-in-routes');
+    assert.ok(found, 'the example rule found the synchronous read');
+    assert.equal(found.message, 'Synchronous file read in loadConfig blocks the event loop');
+  });
+
   it('refuse rules ast-grep cannot run, missing fields, bad YAML and ids taken by built-in detectors', (t) => {
     const cases: [string, RegExp][] = [
       [RULES.replace('kind: call', 'kind: no_such_kind'), /is not a valid ast-grep rule for python/],
