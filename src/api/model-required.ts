@@ -14,10 +14,13 @@ export function configureHint(command: string): string {
   return CONFIGURE_MODEL_HINT.replaceAll('COMMAND', command);
 }
 
-/** The error for a command that cannot work without a planner (exit 2). */
-export function noPlannerError(command: string): UsageError {
+/**
+ * The error for a command that cannot work without a planner (exit 2). `usage` is the command as
+ * the hint's examples write it, with its required arguments (`plan "DESCRIPTION"`).
+ */
+export function noPlannerError(command: string, usage = command): UsageError {
   return new UsageError(
     `improve ${command} needs a planner model, and none is configured.`,
-    configureHint(command),
+    configureHint(usage),
   );
 }

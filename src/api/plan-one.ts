@@ -110,7 +110,7 @@ function decisionText(decisions: readonly PlanDecision[]): string {
 
 export async function planOne(options: PlanOneOptions): Promise<PlanOneResult> {
   const session = options.model;
-  if (!session?.has('planner')) throw noPlannerError('plan');
+  if (!session?.has('planner')) throw noPlannerError('plan', 'plan "DESCRIPTION"');
   if (options.description.trim() === '')
     throw new UsageError(
       'the description is empty',

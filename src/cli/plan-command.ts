@@ -33,7 +33,7 @@ export async function runPlanCommand(
   const where = target ?? '.';
   return withModels(options, where, { command: 'plan', uses: ['planner'], output }, async (models) => {
     const session = models.session;
-    if (!session) throw noPlannerError('plan');
+    if (!session) throw noPlannerError('plan', 'plan "DESCRIPTION"');
     if (session.dryRun) {
       const profile = await recon(where);
       const estimate = estimateSingle({

@@ -91,6 +91,8 @@ describe('improve plan and improve next with a planner', { concurrency: true }, 
         error.hint ?? '',
         /--planner anthropic:claude-sonnet-4-5[\s\S]*ollama[\s\S]*IMPROVE_PLANNER/,
       );
+      // Each example is a command that runs as written: plan's description is required.
+      assert.match(error.hint ?? '', /improve plan "DESCRIPTION" --planner anthropic:claude-sonnet-4-5/);
       return true;
     });
   });

@@ -120,7 +120,7 @@ describe('improve --planner (the built binary against a local model server)', { 
     ]);
     assert.equal(plan.code, 2);
     assert.match(plan.stderr, /improve plan needs a planner model, and none is configured/);
-    assert.match(plan.stderr, /improve plan --planner anthropic:claude-sonnet-4-5/);
+    assert.match(plan.stderr, /improve plan "DESCRIPTION" --planner anthropic:claude-sonnet-4-5/);
     assert.equal(nextRun.code, 0, nextRun.stderr);
     assert.match(
       nextRun.stdout,
