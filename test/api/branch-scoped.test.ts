@@ -148,6 +148,43 @@ describe('improve branch reads only what its scope needs', { concurrency: true }
     );
   });
 
+  it('counts a variable as documented by a help text or docstring in code outside the scope, as the full audit does', async (t) => {
+    const repo = branchRepo(
+      {
+        ...SHOP,
+        // Unchanged files that neither import nor are imported by the changed ones.
+        'src/cli.js': 'export const usage = "Set SHOP_TIMEOUT to wait longer for the payment provider";\n',
+        'tools/helpers.py':
+          'def flavor():\n    """Return the build flavor, from SHOP_FLAVOR."""\n    return None\n',
+        'tools/reference.py': '"""Settings.\n\n.. envvar:: SHOP_REGION\n\n   Where the shop sells.\n"""\n',
+      },
+      {
+        'src/settings.js': 'export const timeout = Number(process.env.SHOP_TIMEOUT ?? 30);\n',
+        'src/index.js':
+          "export { checkout } from './cart.js';\nexport { summary } from './report.js';\nexport { timeout } from './settings.js';\n",
+        'tools/build.py': [
+          'import os',
+          '',
+          'FLAVOR = os.environ.get("SHOP_FLAVOR")',
+          'REGION = os.environ.get("SHOP_REGION")',
+          'SECRET = os.environ.get("SHOP_SECRET_MODE")',
+          '',
+        ].join('\n'),
+      },
+    );
+    t.after(repo.dispose);
+    const result = await branchFindings(repo.dir);
+    const undocumented = result.findings.filter((f) => f.ruleId === 'dx/undocumented-env');
+    assert.deepEqual(
+      undocumented.map((f) => f.title),
+      ['Environment variable SHOP_SECRET_MODE is read but documented nowhere'],
+    );
+    assert.deepEqual(
+      undocumented.map((f) => f.title),
+      titles(await fullFindings(repo.dir), 'dx/undocumented-env'),
+    );
+  });
+
   it('does not call an export unused when an unchanged file that does not import it uses it', async (t) => {
     const repo = branchRepo(SHOP, {
       'src/format.js': [

@@ -2,6 +2,8 @@ import { escapeRegExp } from '../../core/regex-literal.ts';
 import type { FileRole } from '../../core/types.ts';
 import { codeIndex } from '../tech-debt/code-index.ts';
 import { lineAt, lineStarts, scanJs, scanPython } from '../tech-debt/code-scan.ts';
+import { importGraph } from '../tech-debt/import-graph.ts';
+import { ensureWords } from '../tech-debt/scoped-graph.ts';
 import type { RawFinding, RepoContext, RepoDetector } from '../types.ts';
 import { shellQuote } from './shell-quote.ts';
 
@@ -360,12 +362,12 @@ export const undocumentedEnv: RepoDetector = {
         !WINDOWS.has(read.name.toUpperCase()) &&
         !WELL_KNOWN_PREFIX.test(read.name),
     );
+    // Branch mode with a search: the code files that name a variable the scope reads (as a word).
+    let found: Set<string> | undefined;
     if (scope && named.length > 0) {
       // Branch mode reads the scope's code; code anywhere may set what it reads.
       const names = [...new Set(named.map((read) => read.name))];
-      const found = scope.search
-        ? new Set(scope.search.files(names, { words: true, globs: CODE }))
-        : undefined;
+      found = scope.search ? new Set(scope.search.files(names, { words: true, globs: CODE })) : undefined;
       for (const file of code)
         if (!scope.files.has(file.path) && (!found || found.has(file.path))) scan(file);
     }
@@ -391,9 +393,11 @@ export const undocumentedEnv: RepoDetector = {
     }
     // So does the help text of an option elsewhere that defaults to it (Glance's
     // `help='Defaults to env[OS_USERNAME].'` beside the client that reads it). The full audit has
-    // every short string of the code indexed already; branch mode keeps to the files it read.
-    if (!scope && firstRead.size > 0) {
-      const strings = [...codeIndex(context).strings.keys()];
+    // every short string of the code indexed already; branch mode indexes the code files that
+    // contain one of the names, which hold every string that can name one.
+    if (firstRead.size > 0) {
+      if (scope) ensureWords(context, [...firstRead.keys()]);
+      const strings = [...(scope ? importGraph(context).index : codeIndex(context)).strings.keys()];
       for (const name of firstRead.keys())
         if (strings.some((value) => value.includes(name) && namedInMessage(`"${value}"`, name)))
           firstRead.delete(name);
@@ -402,9 +406,16 @@ export const undocumentedEnv: RepoDetector = {
       // the API docs; one pass over the Python files for the names. (JSDoc documents the function
       // it stands on, in the file that reads the variable: that was looked at above.)
       const wanted = new RegExp([...firstRead.keys()].map(escapeRegExp).join('|'));
-      for (const file of context.profile.files) {
+      // Branch mode reads only the Python files that may name one: a docstring or Sphinx markup
+      // that does contains it as a word (a Python file without the `.py` the search looks in is
+      // read anyway).
+      const python = context.profile.files.filter(
+        (file) =>
+          file.language === 'python' && (!found || found.has(file.path) || !file.path.endsWith('.py')),
+      );
+      for (const file of python) {
         if (firstRead.size === 0) break;
-        if (file.language !== 'python' || !CODE_ROLES.has(file.role)) continue;
+        if (!CODE_ROLES.has(file.role)) continue;
         const text = context.read(file.path) ?? '';
         if (!wanted.test(text)) continue;
         const names = docCommentNames(text, true, new Set(firstRead.keys()));
@@ -412,9 +423,8 @@ export const undocumentedEnv: RepoDetector = {
       }
       // Sphinx's `.. envvar:: CELERY_RDB_HOST` and :envvar:`CELERY_TRACE_APP` in docstrings
       // document a variable for the API docs built from the code.
-      for (const file of context.profile.files) {
+      for (const file of python) {
         if (firstRead.size === 0) break;
-        if (file.language !== 'python') continue;
         const text = context.read(file.path) ?? '';
         if (!text.includes('envvar')) continue;
         for (const match of text.matchAll(SPHINX_ENVVAR)) firstRead.delete(match[1] ?? '');
