@@ -185,6 +185,30 @@ describe('improve branch reads only what its scope needs', { concurrency: true }
     );
   });
 
+  it('reports a churn hotspot only when the full audit ranks it among those it reports', async (t) => {
+    // Five untested modules changed as often (e.js once more on the branch); the full audit
+    // reports the three first by path.
+    const edit = (n: number, names = ['a', 'b', 'c', 'd', 'e']): FileTree =>
+      Object.fromEntries(names.map((name) => [`src/${name}.js`, `export const ${name} = ${n};\n`]));
+    const repo = makeRepo(
+      { ...edit(0), 'test/other.test.js': "import { strict } from 'node:assert';\nstrict.ok(true);\n" },
+      {
+        commits: [
+          { message: 'chore: edit 1', files: edit(1) },
+          { message: 'chore: edit 2', files: edit(2, ['a', 'b', 'c', 'd']) },
+        ],
+      },
+    );
+    t.after(repo.dispose);
+    git(repo.dir, 'switch', '-q', '-c', 'feature');
+    writeTree(repo.dir, { 'src/e.js': 'export const e = 3;\n' });
+    git(repo.dir, 'commit', '-q', '-am', 'feat: e');
+    const hotspots = (findings: readonly Finding[]) =>
+      findings.filter((f) => f.ruleId === 'tests/untested-hotspot').map((f) => f.evidence[0]?.file);
+    assert.deepEqual(hotspots(await fullFindings(repo.dir)), ['src/a.js', 'src/b.js', 'src/c.js']);
+    assert.deepEqual(hotspots((await branchFindings(repo.dir)).findings), []);
+  });
+
   it('does not call an export unused when an unchanged file that does not import it uses it', async (t) => {
     const repo = branchRepo(SHOP, {
       'src/format.js': [

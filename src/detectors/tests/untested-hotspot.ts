@@ -140,15 +140,19 @@ export const untestedHotspot: RepoDetector = {
       .filter((spot) => spot.commits >= MIN_COMMITS)
       .sort((a, b) => b.commits - a.commits || a.path.localeCompare(b.path));
     const out: RawFinding[] = [];
+    // The untested hotspots the full audit reports, most changed first; branch mode reports those
+    // in its scope among them (a hotspot further down the list is not "among the most").
+    let untested = 0;
     for (const spot of hotspots) {
-      if (out.length >= MAX_FINDINGS) break;
+      if (untested >= MAX_FINDINGS) break;
       const file = byPath.get(spot.path);
       if (file?.role !== 'source' || !file.language) continue;
-      if (context.scope && !context.scope.files.has(spot.path)) continue; // branch mode: out of scope
       const name = moduleName(spot.path);
       if (!name) continue;
       if (referenced.has(name) || isMentioned(spot.path, mentioned) || runByCli(spot.path)) continue;
       if (context.read(spot.path) === undefined) continue;
+      untested += 1;
+      if (context.scope && !context.scope.files.has(spot.path)) continue; // branch mode: out of scope
       const through = testedImporter(context, spot.path, (candidate) => {
         const candidateName = moduleName(candidate);
         return (
