@@ -209,6 +209,32 @@ describe('improve branch reads only what its scope needs', { concurrency: true }
     assert.deepEqual(hotspots((await branchFindings(repo.dir)).findings), []);
   });
 
+  it('finds the tested module that reaches a churn hotspot through an unchanged importer', async (t) => {
+    // deep.js ← mid.js ← top.js ← the test: neither top.js nor the test imports a changed file.
+    const tree = (n: number): FileTree => ({
+      'src/deep.js': `export const deep = ${n};\n`,
+      'src/mid.js': "import { deep } from './deep.js';\n\nexport const mid = () => deep + 1;\n",
+      'src/top.js': "import { mid } from './mid.js';\n\nexport const top = () => mid() + 1;\n",
+      'test/top.test.js':
+        "import { strict } from 'node:assert';\nimport { top } from '../src/top.js';\n\nstrict.equal(typeof top(), 'number');\n",
+    });
+    const repo = makeRepo(tree(0), {
+      commits: [1, 2].map((n) => ({ message: `chore: edit ${n}`, files: tree(n) })),
+    });
+    t.after(repo.dispose);
+    git(repo.dir, 'switch', '-q', '-c', 'feature');
+    writeTree(repo.dir, { 'src/deep.js': 'export const deep = 3;\n' });
+    git(repo.dir, 'commit', '-q', '-am', 'feat: deeper');
+    const hotspot = (findings: readonly Finding[]) =>
+      findings
+        .filter((f) => f.ruleId === 'tests/untested-hotspot')
+        .map((f) => [f.evidence[0]?.file, f.confidence, f.message]);
+    const branch = hotspot((await branchFindings(repo.dir)).findings);
+    assert.equal(branch[0]?.[1], 'LOW');
+    assert.match(String(branch[0]?.[2]), /only through `src\/top\.js`/);
+    assert.deepEqual(branch, hotspot(await fullFindings(repo.dir)));
+  });
+
   it('does not call an export unused when an unchanged file that does not import it uses it', async (t) => {
     const repo = branchRepo(SHOP, {
       'src/format.js': [

@@ -25,6 +25,8 @@ export interface ScopedState {
   words: Set<string>;
   /** Files whose re-export chain is indexed already. */
   chains: Set<string>;
+  /** Files whose possible importers were searched for already. */
+  targets: Set<string>;
   /** Whether folder loaders by prefix and alias imports are indexed already. */
   aliases: boolean;
   /** Whether a search for any unresolved alias was made already. */
@@ -113,7 +115,13 @@ function wordPattern(words: readonly string[]): RegExp {
  * words), or (with `folders`) load one of those folders by computed name; then each found file is
  * read and indexed when it does.
  */
-export function addFound(state: ScopedState, targets: readonly string[], words: readonly string[]): void {
+export function addFound(
+  state: ScopedState,
+  wantedTargets: readonly string[],
+  words: readonly string[],
+): void {
+  const targets = wantedTargets.filter((target) => !state.targets.has(target));
+  for (const target of targets) state.targets.add(target);
   const read = (file: string) => state.context.read(file);
   const all = [...state.files.values()];
   const query = (wanted: string[]) =>

@@ -18,6 +18,7 @@
  *   top, so entry points, mentions and `publicModules` answer for it;
  * - `ensureLoaders`: every file that may load a changed file's folder by computed name, and the
  *   alias imports that may stand for a changed file, so `loadedDirs` and `unresolved` answer for it;
+ * - `ensureImporters`: every file that may import the given files, so their `importers` are complete;
  * - `folderImported`: whether any file imports a file of a folder.
  *
  * A search (`git grep`) finds the files that contain the text such an import or mention must
@@ -67,6 +68,7 @@ function build(context: RepoContext): ScopedState | undefined {
     mentions: new Set(),
     words: new Set(),
     chains: new Set(),
+    targets: new Set(),
     aliases: false,
     anyAlias: false,
   };
@@ -125,6 +127,15 @@ export function ensureLoaders(context: RepoContext): void {
 export function ensureAnyAlias(context: RepoContext): void {
   const state = scopedState(context);
   if (state) addAnyAlias(state);
+}
+
+/**
+ * Branch mode: index every file that may import one of `files`, so the graph's `importers` of each
+ * are complete (they are for the changed files already).
+ */
+export function ensureImporters(context: RepoContext, files: readonly string[]): void {
+  const state = scopedState(context);
+  if (state) addFound(state, files, []);
 }
 
 /** Branch mode: index `file` (to follow its imports), when it is a code file. */

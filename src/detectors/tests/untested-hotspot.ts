@@ -1,6 +1,7 @@
 import { baseName, dirOf } from '../dx/find-line.ts';
 import { escapeEre, shellQuote } from '../dx/shell-quote.ts';
 import { importGraph } from '../tech-debt/import-graph.ts';
+import { ensureImporters } from '../tech-debt/scoped-graph.ts';
 import type { RawFinding, RepoContext, RepoDetector } from '../types.ts';
 import { spawnedCliModules } from './cli-entry-coverage.ts';
 import { TEST_PATH_ERE } from './no-verification-baseline.ts';
@@ -77,6 +78,8 @@ function testedImporter(
   let level = [file];
   const seen = new Set(level);
   for (let depth = 0; depth < MAX_DEPTH && level.length > 0; depth += 1) {
+    // Branch mode: the graph knows every importer of a changed file, not of its importers.
+    ensureImporters(context, level);
     const next: string[] = [];
     for (const current of level) {
       for (const edge of graph.importers.get(current) ?? []) {
