@@ -23,8 +23,16 @@ function assertRev(rev: string): void {
 
 const KINDS: Record<string, ChangeKind> = { A: 'added', D: 'deleted' };
 
-/** Python's bytecode cache: `pkg/__pycache__/mod.cpython-311.pyc`, and Python 2's `mod.pyc`. */
-const BYTECODE_CACHE = /(?:^|\/)__pycache__\/|\.py[co]$/;
+/** What `npm install` and a test run leave in the tree (see UNTRACKED_ARGS), a stray `.pyc` too. */
+const LEFT_OVER = /(?:^|\/)(?:node_modules|__pycache__|\.pytest_cache)\/|\.py[co]$/;
+
+/**
+ * Whether an untracked path is left over from running the plan's commands, not made by the
+ * attempt (a committed one is the attempt's).
+ */
+export function isLeftOver(file: string): boolean {
+  return LEFT_OVER.test(file);
+}
 
 /**
  * `git ls-files` arguments for the untracked files an attempt made: the ones `.gitignore` does not
@@ -49,7 +57,7 @@ export const UNTRACKED_ARGS = [
  * committed one is).
  */
 async function untrackedFiles(dir: string): Promise<string[]> {
-  return splitNul(await gitOutput(dir, UNTRACKED_ARGS)).filter((file) => !BYTECODE_CACHE.test(file));
+  return splitNul(await gitOutput(dir, UNTRACKED_ARGS)).filter((file) => !isLeftOver(file));
 }
 
 /**
@@ -184,13 +192,13 @@ export async function uncommittedPaths(dir: string): Promise<string[]> {
   const out = await gitOutput(dir, ['status', '--porcelain', '-z', '--untracked-files=all']);
   return splitNul(out)
     .filter((entry) => /^[ MADRCU?!]{2} /.test(entry))
-    .filter((entry) => !(entry.startsWith('?? ') && BYTECODE_CACHE.test(entry.slice(3))))
+    .filter((entry) => !(entry.startsWith('?? ') && isLeftOver(entry.slice(3))))
     .map((entry) => entry.slice(3));
 }
 
 /**
  * Commit everything in the work tree at `dir` (an improve worktree) on its branch, but for an
- * untracked Python bytecode cache (see `untrackedFiles`). Uses the
+ * untracked path left over from running the plan's commands (see `isLeftOver`). Uses the
  * repository's identity, or `improve <improve@localhost>` when none is configured; skips hooks.
  */
 export async function commitAll(dir: string, message: string): Promise<string> {

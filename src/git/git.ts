@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Hotspot } from '../core/types.ts';
-import { UNTRACKED_ARGS } from './changes.ts';
+import { isLeftOver, UNTRACKED_ARGS } from './changes.ts';
 import { type DiffHunk, parseDiffHunks } from './diff-hunks.ts';
 import { GitError, GitNotInstalledError } from './git-error.ts';
 import { gitOutput, type RunGitOptions, runGit } from './run-git.ts';
@@ -124,7 +124,7 @@ function createGit(
     return result.status === 0 ? result.stdout.trim() || undefined : undefined;
   };
 
-  const untracked = async () => splitNul(await output(UNTRACKED_ARGS));
+  const untracked = async () => splitNul(await output(UNTRACKED_ARGS)).filter((file) => !isLeftOver(file));
   /** Files added or modified from `from` to `to` (or the working tree), relative to `dir` or to the top. */
   const namesChanged = async (from: string, to: string | undefined, relative: boolean) => {
     assertRev(from);

@@ -3,6 +3,7 @@ import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { EnvironmentError } from '../../src/core/errors.ts';
+import { changedPaths, commitAll, isLeftOver, uncommittedPaths } from '../../src/git/changes.ts';
 import { churnOf, type Git, openGit, probeGit } from '../../src/git/git.ts';
 import { GitError } from '../../src/git/git-error.ts';
 import { git, makeRepo, tempDir } from '../helpers/repo.ts';
@@ -205,4 +206,31 @@ test('git never takes the index lock, so it does not touch the repository', asyn
   const handle = await open(repo.dir);
   assert.deepEqual(await handle.listFiles(), ['a.txt']);
   assert.deepEqual(await handle.changedFiles('HEAD'), []);
+});
+
+test("what the plan's commands leave behind is no change: status, diff, commit and a branch's uncommitted files agree", async (t) => {
+  const repo = makeRepo({ 'src/a.py': 'x = 1\n' });
+  t.after(repo.dispose);
+  const write = (file: string) => {
+    mkdirSync(path.dirname(path.join(repo.dir, file)), { recursive: true });
+    writeFileSync(path.join(repo.dir, file), 'left over\n');
+  };
+  for (const file of [
+    'node_modules/lodash/index.js',
+    'src/__pycache__/a.cpython-311.pyc',
+    'src/a.pyc',
+    '.pytest_cache/v/cache/lastfailed',
+  ])
+    write(file);
+  write('src/b.py');
+  assert.deepEqual(await uncommittedPaths(repo.dir), ['src/b.py']);
+  assert.deepEqual(
+    (await changedPaths(repo.dir, 'HEAD')).map((change) => change.path),
+    ['src/b.py'],
+  );
+  await commitAll(repo.dir, 'attempt');
+  assert.deepEqual(git(repo.dir, 'show', '--name-only', '--format=', 'HEAD').trim().split('\n'), [
+    'src/b.py',
+  ]);
+  assert.equal(isLeftOver('lib/node_modules.js'), false);
 });
