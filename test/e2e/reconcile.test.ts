@@ -73,18 +73,27 @@ function planFor(plansDir: string, pattern: RegExp): { name: string; number: str
   return { name, number: name.slice(0, 3) };
 }
 
+/**
+ * Audit the repository, commit the plans as a user would, and return the plan for the test
+ * without assertion (with its plain text as written).
+ */
+function auditAndCommit(dir: string): { plansDir: string; name: string; number: string; text: string } {
+  const audit = runCli([dir, '--top', '10', '--no-cache'], { env: ENV });
+  assert.equal(audit.code, 0, audit.stderr);
+  const plansDir = path.join(dir, 'plans');
+  const plan = planFor(plansDir, /^\d{3}-test-without-any-assertion/);
+  const text = readFileSync(path.join(plansDir, plan.name), 'utf8');
+  commitAll(dir, 'chore: improvement plans');
+  return { plansDir, ...plan, text };
+}
+
 describe('improve reconcile, a month later', () => {
   it('marks a plan stale when only some of its quoted problems were fixed below the quote', (t) => {
     const repo = makeRepo({ ...CART, 'test/cart.test.js': CART_TEST + DISCOUNT_TEST });
     t.after(repo.dispose);
-    const audit = runCli([repo.dir, '--top', '10', '--no-cache'], { env: ENV });
-    assert.equal(audit.code, 0, audit.stderr);
-    const plansDir = path.join(repo.dir, 'plans');
-    const { name, number } = planFor(plansDir, /^\d{3}-test-without-any-assertion/);
-    const before = readFileSync(path.join(plansDir, name), 'utf8');
+    const { number, text: before } = auditAndCommit(repo.dir);
     assert.match(before, /^`test\/cart\.test\.js:9-20`$/m);
     assert.match(before, /^`test\/cart\.test\.js:24-35`$/m);
-    commitAll(repo.dir, 'chore: improvement plans');
 
     const test = path.join(repo.dir, 'test/cart.test.js');
     writeFileSync(
@@ -107,14 +116,8 @@ describe('improve reconcile, a month later', () => {
   it('retires a plan whose problem was fixed below the quoted lines, and says so', (t) => {
     const repo = makeRepo(CART);
     t.after(repo.dispose);
-    const audit = runCli([repo.dir, '--top', '10', '--no-cache'], { env: ENV });
-    assert.equal(audit.code, 0, audit.stderr);
-    const plansDir = path.join(repo.dir, 'plans');
-    const name = readdirSync(plansDir).find((file) => /^\d{3}-test-without-any-assertion/.test(file));
-    assert.ok(name, `a plan for the test without assertion: ${readdirSync(plansDir).join(', ')}`);
-    const number = name.slice(0, 3);
-    assert.match(readFileSync(path.join(plansDir, name), 'utf8'), /^`test\/cart\.test\.js:9-20`$/m);
-    commitAll(repo.dir, 'chore: improvement plans');
+    const { plansDir, name, number, text } = auditAndCommit(repo.dir);
+    assert.match(text, /^`test\/cart\.test\.js:9-20`$/m);
 
     // The developer adds the missing assertion on the test's last line, outside the quote.
     const test = path.join(repo.dir, 'test/cart.test.js');
@@ -148,10 +151,7 @@ describe('improve reconcile, a month later', () => {
   it('retires a stale plan once a re-audit planned its problem again in the changed code', (t) => {
     const repo = makeRepo(CART);
     t.after(repo.dispose);
-    assert.equal(runCli([repo.dir, '--top', '10', '--no-cache'], { env: ENV }).code, 0);
-    const plansDir = path.join(repo.dir, 'plans');
-    const old = planFor(plansDir, /^\d{3}-test-without-any-assertion/);
-    commitAll(repo.dir, 'chore: improvement plans');
+    const { plansDir, ...old } = auditAndCommit(repo.dir);
 
     // The quoted lines change (a price), and the test still asserts nothing.
     const test = path.join(repo.dir, 'test/cart.test.js');
