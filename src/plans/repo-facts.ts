@@ -251,6 +251,19 @@ function siblingTestDir(profile: RepoProfile, source: string, testParent: string
  * Undefined for files that are not code a test can import.
  */
 export function testFileFor(profile: RepoProfile, source: string): string | undefined {
+  // Asked more than once per plan, and it may read the packages' test configuration.
+  let known = testFiles.get(profile);
+  if (!known) {
+    known = new Map();
+    testFiles.set(profile, known);
+  }
+  if (!known.has(source)) known.set(source, findTestFile(profile, source));
+  return known.get(source);
+}
+
+const testFiles = new WeakMap<RepoProfile, Map<string, string | undefined>>();
+
+function findTestFile(profile: RepoProfile, source: string): string | undefined {
   const placed = placedTestFile(profile, source);
   if (placed === undefined || !JS_SOURCE.test(placed) || placed === source) return placed;
   if (profile.files.some((file) => file.path === placed) || runsTest(profile, placed)) return placed;
